@@ -1,0 +1,898 @@
+//! Typed requests and responses for the Ashby endpoints this extension calls
+//! (`shared/ashby-api.md` §6). Field names follow Ashby's camelCase.
+//!
+//! Requests leave out every `None` field, so Ashby applies its own defaults. Responses are
+//! lenient: unknown fields are ignored, and missing or `null` optional fields become `None` or
+//! empty, because Ashby adds fields over time and its examples are not exhaustive. Only the
+//! ids that make an object usable are required.
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// Treats `null` like a missing field: the type's default. Pair with `#[serde(default)]`.
+fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+// ---- Shared pieces ---------------------------------------------------------------------------
+
+/// An email address or phone number as Ashby returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ContactValue {
+    #[serde(deserialize_with = "null_as_default")]
+    pub value: String,
+    /// `Personal`, `Work` or `Other`.
+    pub r#type: Option<String>,
+    #[serde(deserialize_with = "null_as_default")]
+    pub is_primary: bool,
+}
+
+/// A social profile link, e.g. `{type: "LinkedIn", url: "…"}`; also sent by `candidate.update`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SocialLink {
+    /// `LinkedIn`, `GitHub`, `Twitter`, `Medium`, `StackOverflow`, `YouTube`, `CodePen`,
+    /// `Website`; kept as text so a new kind does not break parsing.
+    #[serde(deserialize_with = "null_as_default")]
+    pub r#type: String,
+    #[serde(deserialize_with = "null_as_default")]
+    pub url: String,
+}
+
+/// A candidate tag (`candidateTag.list`, `Candidate::tags`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Tag {
+    pub id: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub title: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub is_archived: bool,
+}
+
+/// The kind of a source (Inbound, Internal, Referral, Sourced, …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceType {
+    pub id: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub title: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub is_archived: bool,
+}
+
+/// Where a candidate or application came from (`source.list`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Source {
+    pub id: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub title: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub is_archived: bool,
+    #[serde(default)]
+    pub source_type: Option<SourceType>,
+}
+
+/// An Ashby user (`user.search`; also `creditedToUser`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    pub id: String,
+    #[serde(default)]
+    pub first_name: Option<String>,
+    #[serde(default)]
+    pub last_name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// `Organization Admin`, `Elevated Access`, `Limited Access`, `External Recruiter`.
+    #[serde(default)]
+    pub global_role: Option<String>,
+    /// Missing means unknown; treat as enabled rather than hiding the user.
+    #[serde(default)]
+    pub is_enabled: Option<bool>,
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    #[serde(default)]
+    pub manager_id: Option<String>,
+}
+
+/// An uploaded file's handle (resume, other files).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct FileHandle {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub handle: Option<String>,
+}
+
+/// A custom field value on an object. `value` varies by field type, so it stays raw JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CustomFieldValue {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub value: serde_json::Value,
+    pub value_label: Option<String>,
+    pub is_private: Option<bool>,
+}
+
+// ---- apiKey.info -----------------------------------------------------------------------------
+
+/// `apiKey.info` results: the connection check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ApiKeyInfo {
+    /// The key's name as set by the admin.
+    #[serde(deserialize_with = "null_as_default")]
+    pub title: String,
+    pub created_at: Option<String>,
+    /// Granted permissions, in either spelling (`candidates:read` or `candidatesRead`); see
+    /// [`crate::ashby::scopes`].
+    #[serde(deserialize_with = "null_as_default")]
+    pub scopes: Vec<String>,
+}
+
+// ---- Jobs ------------------------------------------------------------------------------------
+
+/// A job's status; also the `job.list` status filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum JobStatus {
+    Draft,
+    Open,
+    Closed,
+    Archived,
+    /// A status this code does not know yet. Never sent.
+    #[serde(other)]
+    Unknown,
+}
+
+/// Related objects `job.list` / `job.info` can inline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum JobExpand {
+    Location,
+    Openings,
+}
+
+/// `job.list` request. Every filter is optional; `Default` lists open, closed and archived
+/// jobs (Ashby returns drafts only when `Draft` is in `status`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct JobListRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Vec<JobStatus>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<JobExpand>>,
+    /// Page size; Ashby's maximum and default is 100.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sync_token: Option<String>,
+    /// Epoch milliseconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_after: Option<i64>,
+}
+
+impl JobListRequest {
+    /// The job picker's call: open jobs with their location inlined.
+    pub fn open_jobs_with_location() -> Self {
+        Self {
+            status: Some(vec![JobStatus::Open]),
+            expand: Some(vec![JobExpand::Location]),
+            ..Self::default()
+        }
+    }
+}
+
+/// `job.info` request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobInfoRequest {
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<JobExpand>>,
+}
+
+/// A job's location, present only with `expand: ["location"]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct JobLocation {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    /// `OnSite`, `Remote`, `Hybrid`, …
+    pub workplace_type: Option<String>,
+    /// Address shape varies; kept raw.
+    pub address: Option<serde_json::Value>,
+}
+
+/// A member of a job's or application's hiring team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct HiringTeamMember {
+    pub user_id: Option<String>,
+    pub email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub role: Option<String>,
+}
+
+/// A job (`job.list`, `job.info`). Ashby sends no location or department *name* unless
+/// `location` is expanded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Job {
+    pub id: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub title: String,
+    #[serde(default)]
+    pub status: Option<JobStatus>,
+    #[serde(default)]
+    pub confidential: Option<bool>,
+    /// `FullTime`, `PartTime`, `Intern`, `Contract`, `Temporary`.
+    #[serde(default)]
+    pub employment_type: Option<String>,
+    #[serde(default)]
+    pub location_id: Option<String>,
+    #[serde(default)]
+    pub department_id: Option<String>,
+    #[serde(default)]
+    pub default_interview_plan_id: Option<String>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub interview_plan_ids: Vec<String>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub job_posting_ids: Vec<String>,
+    #[serde(default)]
+    pub custom_requisition_id: Option<String>,
+    #[serde(default)]
+    pub brand_id: Option<String>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub hiring_team: Vec<HiringTeamMember>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub custom_fields: Vec<CustomFieldValue>,
+    #[serde(default)]
+    pub created_at: Option<String>,
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    #[serde(default)]
+    pub opened_at: Option<String>,
+    #[serde(default)]
+    pub closed_at: Option<String>,
+    #[serde(default)]
+    pub location: Option<JobLocation>,
+}
+
+// ---- Candidates ------------------------------------------------------------------------------
+
+/// A candidate's location as Ashby returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CandidateLocation {
+    pub id: Option<String>,
+    /// e.g. "Germany, Berlin, Berlin".
+    pub location_summary: Option<String>,
+    #[serde(deserialize_with = "null_as_default")]
+    pub location_components: Vec<LocationComponent>,
+}
+
+/// One part of a location: `{type: "Country"|"Region"|"City", name}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LocationComponent {
+    pub r#type: Option<String>,
+    pub name: Option<String>,
+}
+
+/// A location to set on `candidate.create` / `candidate.update`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct LocationInput {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+}
+
+/// The Candidate object (`candidate.search`, `.info`, `.create`, `.update`, `.addTag`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Candidate {
+    pub id: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub name: String,
+    #[serde(default)]
+    pub created_at: Option<String>,
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    #[serde(default)]
+    pub primary_email_address: Option<ContactValue>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub email_addresses: Vec<ContactValue>,
+    #[serde(default)]
+    pub primary_phone_number: Option<ContactValue>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub phone_numbers: Vec<ContactValue>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub social_links: Vec<SocialLink>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub tags: Vec<Tag>,
+    #[serde(default)]
+    pub position: Option<String>,
+    #[serde(default)]
+    pub company: Option<String>,
+    #[serde(default)]
+    pub school: Option<String>,
+    /// Every application of this candidate: how to see whether one exists for a job.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub application_ids: Vec<String>,
+    #[serde(default)]
+    pub resume_file_handle: Option<FileHandle>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub file_handles: Vec<FileHandle>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub custom_fields: Vec<CustomFieldValue>,
+    /// Deep link to the candidate in Ashby ("open in Ashby").
+    #[serde(default)]
+    pub profile_url: Option<String>,
+    #[serde(default)]
+    pub source: Option<Source>,
+    #[serde(default)]
+    pub credited_to_user: Option<User>,
+    #[serde(default)]
+    pub timezone: Option<String>,
+    #[serde(default)]
+    pub location: Option<CandidateLocation>,
+    #[serde(default)]
+    pub fraud_status: Option<String>,
+}
+
+impl Candidate {
+    /// Every email Ashby holds for this candidate, primary first, without repeats.
+    pub fn all_emails(&self) -> Vec<&str> {
+        let mut emails: Vec<&str> = Vec::new();
+        let all = self
+            .primary_email_address
+            .iter()
+            .chain(self.email_addresses.iter());
+        for contact in all {
+            let email = contact.value.trim();
+            if !email.is_empty() && !emails.iter().any(|e| e.eq_ignore_ascii_case(email)) {
+                emails.push(email);
+            }
+        }
+        emails
+    }
+}
+
+/// `candidate.search` request. Ashby ANDs the two when both are set; at most 100 results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct CandidateSearchRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl CandidateSearchRequest {
+    pub fn by_email(email: impl Into<String>) -> Self {
+        Self {
+            email: Some(email.into()),
+            name: None,
+        }
+    }
+
+    pub fn by_name(name: impl Into<String>) -> Self {
+        Self {
+            email: None,
+            name: Some(name.into()),
+        }
+    }
+}
+
+/// `candidate.info` request: by Ashby id or by an external system's id (one of the two).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CandidateInfoRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_mapping_id: Option<String>,
+}
+
+impl CandidateInfoRequest {
+    pub fn by_id(id: impl Into<String>) -> Self {
+        Self {
+            id: Some(id.into()),
+            external_mapping_id: None,
+        }
+    }
+}
+
+/// `candidate.create` request. Only `name` is required; URLs must be valid URLs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct CandidateCreateRequest {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub linked_in_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub github_url: Option<String>,
+    /// Named `website` here but `websiteUrl` on update (an Ashby quirk).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alternate_email_addresses: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credited_to_user_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<LocationInput>,
+    /// ISO 8601.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+}
+
+/// `candidate.update` request. Its field names differ from create: `websiteUrl` and a single
+/// `alternateEmail`. Sending `social_links` REPLACES all links and makes Ashby ignore
+/// `linkedInUrl` / `githubUrl` / `websiteUrl`; build it with
+/// [`crate::ashby::social_links::merge_social_links`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct CandidateUpdateRequest {
+    pub candidate_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub linked_in_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub github_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub website_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alternate_email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub social_links: Option<Vec<SocialLink>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credited_to_user_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<LocationInput>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// Ashby's default is `true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub send_notifications: Option<bool>,
+}
+
+impl CandidateUpdateRequest {
+    /// An update that changes nothing yet.
+    pub fn new(candidate_id: impl Into<String>) -> Self {
+        Self {
+            candidate_id: candidate_id.into(),
+            ..Self::default()
+        }
+    }
+}
+
+// ---- Notes and tags --------------------------------------------------------------------------
+
+/// A note's body: plain text, or typed (`text/plain` / `text/html`). Ashby keeps only `b`, `i`,
+/// `u`, `a`, lists, `code` and `pre` in HTML notes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum NoteBody {
+    Plain(String),
+    Typed {
+        r#type: NoteContentType,
+        value: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NoteContentType {
+    #[serde(rename = "text/plain")]
+    PlainText,
+    #[serde(rename = "text/html")]
+    Html,
+}
+
+/// `candidate.createNote` request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateNoteRequest {
+    pub candidate_id: String,
+    pub note: NoteBody,
+    /// Ashby's default is `false`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub send_notifications: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_private: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+}
+
+/// The author of a note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct NoteAuthor {
+    pub id: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub email: Option<String>,
+}
+
+/// `candidate.createNote` results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Note {
+    pub id: String,
+    #[serde(default)]
+    pub created_at: Option<String>,
+    #[serde(default)]
+    pub is_private: Option<bool>,
+    #[serde(default)]
+    pub content: Option<String>,
+    #[serde(default)]
+    pub author: Option<NoteAuthor>,
+}
+
+/// `candidate.addTag` request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddTagRequest {
+    pub candidate_id: String,
+    pub tag_id: String,
+}
+
+/// `candidateTag.list` request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct CandidateTagListRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_archived: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sync_token: Option<String>,
+}
+
+// ---- Applications ----------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ApplicationStatus {
+    Lead,
+    Active,
+    Hired,
+    Archived,
+    /// A status this code does not know yet. Never sent.
+    #[serde(other)]
+    Unknown,
+}
+
+/// `application.create` request: consider a candidate for a job.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicationCreateRequest {
+    pub candidate_id: String,
+    pub job_id: String,
+    /// The job's default plan when omitted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interview_plan_id: Option<String>,
+    /// The first "Lead" stage when omitted; `"FirstPreInterviewScreen"` is also accepted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interview_stage_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credited_to_user_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+}
+
+/// `application.list` request. It filters by job; Ashby has no candidate filter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicationListRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// A single status (unlike `job.list`, which takes several).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<ApplicationStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sync_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_after: Option<i64>,
+}
+
+impl ApplicationListRequest {
+    pub fn for_job(job_id: impl Into<String>) -> Self {
+        Self {
+            job_id: Some(job_id.into()),
+            ..Self::default()
+        }
+    }
+}
+
+/// The candidate summary inside an application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicationCandidate {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub primary_email_address: Option<ContactValue>,
+    #[serde(default)]
+    pub primary_phone_number: Option<ContactValue>,
+}
+
+/// The job summary inside an application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicationJob {
+    pub id: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub location_id: Option<String>,
+    #[serde(default)]
+    pub department_id: Option<String>,
+}
+
+/// An interview stage (`currentInterviewStage`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct InterviewStage {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    /// `Lead`, `PreInterviewScreen`, `Active`, `Offer`, `Hired`, `Archived`.
+    pub r#type: Option<String>,
+    pub order_in_interview_plan: Option<i64>,
+    pub interview_stage_group_id: Option<String>,
+    pub interview_plan_id: Option<String>,
+}
+
+/// An application (`application.create`, `application.list`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Application {
+    pub id: String,
+    #[serde(default)]
+    pub created_at: Option<String>,
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    #[serde(default)]
+    pub status: Option<ApplicationStatus>,
+    #[serde(default)]
+    pub candidate: Option<ApplicationCandidate>,
+    #[serde(default)]
+    pub job: Option<ApplicationJob>,
+    #[serde(default)]
+    pub current_interview_stage: Option<InterviewStage>,
+    #[serde(default)]
+    pub source: Option<Source>,
+    #[serde(default)]
+    pub credited_to_user: Option<User>,
+    #[serde(default)]
+    pub archive_reason: Option<serde_json::Value>,
+    #[serde(default)]
+    pub archived_at: Option<String>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub hiring_team: Vec<HiringTeamMember>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub custom_fields: Vec<CustomFieldValue>,
+    #[serde(default)]
+    pub applied_via_job_posting_id: Option<String>,
+}
+
+// ---- Sources and users -----------------------------------------------------------------------
+
+/// `source.list` request (not paginated by cursor).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceListRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_archived: Option<bool>,
+}
+
+/// `user.search` request: find the Ashby user with the recruiter's email.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserSearchRequest {
+    pub email: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn requests_leave_out_unset_fields() {
+        let request = CandidateSearchRequest::by_email("jane@example.com");
+        assert_eq!(
+            serde_json::to_value(&request).unwrap(),
+            json!({"email": "jane@example.com"})
+        );
+        assert_eq!(
+            serde_json::to_value(JobListRequest::default()).unwrap(),
+            json!({})
+        );
+    }
+
+    #[test]
+    fn job_picker_request_shape() {
+        let request = JobListRequest {
+            limit: Some(100),
+            ..JobListRequest::open_jobs_with_location()
+        };
+        assert_eq!(
+            serde_json::to_value(&request).unwrap(),
+            json!({"status": ["Open"], "expand": ["location"], "limit": 100})
+        );
+    }
+
+    #[test]
+    fn create_and_update_use_their_own_field_names() {
+        let create = CandidateCreateRequest {
+            name: "Jane Doe".into(),
+            linked_in_url: Some("https://www.linkedin.com/in/jane".into()),
+            github_url: Some("https://github.com/jane".into()),
+            website: Some("https://jane.dev".into()),
+            alternate_email_addresses: Some(vec!["jane@work.com".into()]),
+            phone_number: Some("+1 555 0100".into()),
+            source_id: Some("src".into()),
+            credited_to_user_id: Some("usr".into()),
+            ..CandidateCreateRequest::default()
+        };
+        assert_eq!(
+            serde_json::to_value(&create).unwrap(),
+            json!({
+                "name": "Jane Doe",
+                "phoneNumber": "+1 555 0100",
+                "linkedInUrl": "https://www.linkedin.com/in/jane",
+                "githubUrl": "https://github.com/jane",
+                "website": "https://jane.dev",
+                "alternateEmailAddresses": ["jane@work.com"],
+                "sourceId": "src",
+                "creditedToUserId": "usr"
+            })
+        );
+
+        let update = CandidateUpdateRequest {
+            website_url: Some("https://jane.dev".into()),
+            alternate_email: Some("jane@work.com".into()),
+            send_notifications: Some(false),
+            ..CandidateUpdateRequest::new("cand-1")
+        };
+        assert_eq!(
+            serde_json::to_value(&update).unwrap(),
+            json!({
+                "candidateId": "cand-1",
+                "websiteUrl": "https://jane.dev",
+                "alternateEmail": "jane@work.com",
+                "sendNotifications": false
+            })
+        );
+    }
+
+    #[test]
+    fn note_body_is_a_string_or_typed_object() {
+        let plain = CreateNoteRequest {
+            candidate_id: "c".into(),
+            note: NoteBody::Plain("Sourced in Fetcher".into()),
+            send_notifications: None,
+            is_private: None,
+            created_at: None,
+        };
+        assert_eq!(
+            serde_json::to_value(&plain).unwrap(),
+            json!({"candidateId": "c", "note": "Sourced in Fetcher"})
+        );
+        let html = CreateNoteRequest {
+            note: NoteBody::Typed {
+                r#type: NoteContentType::Html,
+                value: "<b>Fetcher</b>".into(),
+            },
+            ..plain
+        };
+        assert_eq!(
+            serde_json::to_value(&html).unwrap()["note"],
+            json!({"type": "text/html", "value": "<b>Fetcher</b>"})
+        );
+    }
+
+    #[test]
+    fn application_requests() {
+        let create = ApplicationCreateRequest {
+            candidate_id: "c".into(),
+            job_id: "j".into(),
+            source_id: Some("s".into()),
+            ..ApplicationCreateRequest::default()
+        };
+        assert_eq!(
+            serde_json::to_value(&create).unwrap(),
+            json!({"candidateId": "c", "jobId": "j", "sourceId": "s"})
+        );
+        let list = ApplicationListRequest {
+            status: Some(ApplicationStatus::Active),
+            ..ApplicationListRequest::for_job("j")
+        };
+        assert_eq!(
+            serde_json::to_value(&list).unwrap(),
+            json!({"jobId": "j", "status": "Active"})
+        );
+    }
+
+    #[test]
+    fn unknown_statuses_do_not_break_parsing() {
+        let status: JobStatus = serde_json::from_value(json!("Paused")).unwrap();
+        assert_eq!(status, JobStatus::Unknown);
+        let status: ApplicationStatus = serde_json::from_value(json!("Lead")).unwrap();
+        assert_eq!(status, ApplicationStatus::Lead);
+    }
+
+    #[test]
+    fn candidate_with_nulls_everywhere_still_parses() {
+        let candidate: Candidate = serde_json::from_value(json!({
+            "id": "c1",
+            "name": null,
+            "emailAddresses": null,
+            "socialLinks": null,
+            "tags": null,
+            "applicationIds": null,
+            "primaryEmailAddress": null,
+            "source": null,
+            "location": {"id": null, "locationComponents": null},
+            "brandNewField": {"x": 1}
+        }))
+        .unwrap();
+        assert_eq!(candidate.name, "");
+        assert!(candidate.social_links.is_empty());
+        assert!(candidate.application_ids.is_empty());
+        assert!(candidate.all_emails().is_empty());
+    }
+
+    #[test]
+    fn all_emails_puts_primary_first_without_repeats() {
+        let candidate: Candidate = serde_json::from_value(json!({
+            "id": "c1",
+            "primaryEmailAddress": {"value": "Jane@Example.com", "isPrimary": true},
+            "emailAddresses": [
+                {"value": "jane@example.com", "type": "Personal", "isPrimary": true},
+                {"value": "jane@work.com", "type": "Work", "isPrimary": false},
+                {"value": "  ", "type": "Other"}
+            ]
+        }))
+        .unwrap();
+        assert_eq!(
+            candidate.all_emails(),
+            vec!["Jane@Example.com", "jane@work.com"]
+        );
+    }
+}

@@ -1,0 +1,14 @@
+// Service worker shim. MV3 wakes the worker for an event and delivers it only to listeners
+// registered in the first turn, so they are registered here, synchronously, and forward to
+// Rust once the wasm module is ready. No top-level await: service workers forbid it.
+import init, * as worker from './background/background.js';
+
+const ready = init({ module_or_path: new URL('./background/background_bg.wasm', import.meta.url) })
+  .then(() => worker.start_background());
+
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  ready
+    .then(() => worker.handle_message(message, sender))
+    .then(sendResponse, () => sendResponse({ type: 'Error', message: 'The extension hit an internal error. Reload it and try again.' }));
+  return true; // the reply is sent asynchronously
+});

@@ -1,0 +1,55 @@
+//! [`Transport`] over the worker's `fetch` (gloo-net). With `host_permissions` for Ashby the
+//! worker's fetch is not subject to CORS, which Ashby does not enable.
+
+use crate::ashby::http::{HttpRequest, HttpResponse, Transport, TransportError};
+use gloo_net::http::Request;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `AbortSignal.timeout(ms)`: aborts with a `TimeoutError` DOMException.
+    #[wasm_bindgen(js_namespace = AbortSignal, js_name = timeout)]
+    fn abort_signal_timeout(milliseconds: u32) -> web_sys::AbortSignal;
+}
+
+pub struct FetchTransport;
+
+impl Transport for FetchTransport {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let signal = abort_signal_timeout(request.timeout_ms);
+        let mut builder = Request::post(&request.url).abort_signal(Some(&signal));
+        for (name, value) in &request.headers {
+            builder = builder.header(name, value);
+        }
+        let response = builder
+            .body(request.body)
+            .map_err(network_error)?
+            .send()
+            .await
+            .map_err(|error| classify(error, &signal))?;
+        let headers = response.headers().entries().collect();
+        let status = response.status();
+        let body = response
+            .text()
+            .await
+            .map_err(|error| classify(error, &signal))?;
+        Ok(HttpResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+/// A fetch that failed after our deadline fired is a timeout; anything else is the network.
+fn classify(error: gloo_net::Error, signal: &web_sys::AbortSignal) -> TransportError {
+    if signal.aborted() {
+        TransportError::Timeout
+    } else {
+        network_error(error)
+    }
+}
+
+fn network_error(error: gloo_net::Error) -> TransportError {
+    TransportError::Network(error.to_string())
+}

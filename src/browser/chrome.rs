@@ -1,0 +1,57 @@
+//! Bindings to the few chrome.* APIs the extension uses. Promise-returning MV3 forms only.
+
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = sendMessage, catch)]
+    fn runtime_send_message(message: &JsValue) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = getURL)]
+    pub fn runtime_get_url(path: &str) -> String;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = get, catch)]
+    fn local_get(keys: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = set, catch)]
+    fn local_set(items: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = remove, catch)]
+    fn local_remove(keys: &JsValue) -> Result<Promise, JsValue>;
+}
+
+/// This extension's id (`chrome.runtime.id`).
+pub fn runtime_id() -> Option<String> {
+    let chrome = js_sys::Reflect::get(&js_sys::global(), &"chrome".into()).ok()?;
+    let runtime = js_sys::Reflect::get(&chrome, &"runtime".into()).ok()?;
+    js_sys::Reflect::get(&runtime, &"id".into())
+        .ok()?
+        .as_string()
+}
+
+/// Sends a message to the worker and waits for its reply.
+pub async fn send_message(message: &JsValue) -> Result<JsValue, JsValue> {
+    JsFuture::from(runtime_send_message(message)?).await
+}
+
+/// `chrome.storage.local`: the durable store, readable only by this extension's own code.
+pub mod local {
+    use super::*;
+
+    /// Reads one key; `undefined` when absent.
+    pub async fn get(key: &str) -> Result<JsValue, JsValue> {
+        let all = JsFuture::from(local_get(&JsValue::from_str(key))?).await?;
+        js_sys::Reflect::get(&all, &JsValue::from_str(key))
+    }
+
+    pub async fn set(key: &str, value: &JsValue) -> Result<(), JsValue> {
+        let items = js_sys::Object::new();
+        js_sys::Reflect::set(&items, &JsValue::from_str(key), value)?;
+        JsFuture::from(local_set(&items)?).await.map(drop)
+    }
+
+    pub async fn remove(keys: &[&str]) -> Result<(), JsValue> {
+        let list: js_sys::Array = keys.iter().map(|k| JsValue::from_str(k)).collect();
+        JsFuture::from(local_remove(&list)?).await.map(drop)
+    }
+}

@@ -1,0 +1,30 @@
+//! fetcher-ashby: send Fetcher candidates to Ashby.
+//!
+//! The crate is a pure core (no browser types, tested natively with `cargo test`) plus one thin
+//! browser shell per extension surface. Each surface is compiled to its own wasm module by
+//! enabling exactly one of the features `background`, `content`, `popup`, `options`.
+
+pub mod ashby;
+pub mod domain;
+pub mod fetcher;
+pub mod messages;
+pub mod text;
+
+// Shared by the surfaces; each uses only part of it.
+#[cfg(feature = "browser")]
+#[allow(dead_code)]
+mod browser;
+
+#[cfg(feature = "background")]
+mod background;
+#[cfg(feature = "content")]
+mod content;
+#[cfg(feature = "options")]
+mod options;
+#[cfg(feature = "popup")]
+mod popup;
+
+// Browser-side unit tests (`cargo test --target wasm32-unknown-unknown`) run in headless
+// Chromium through wasm-bindgen-test-runner.
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

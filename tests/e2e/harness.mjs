@@ -1,0 +1,101 @@
+// Shared set-up for the end-to-end suites: the Ashby sandbox (which also serves the fake
+// Fetcher site) and headless Chromium with the production dist/ loaded, where
+// api.ashbyhq.com and app.fetcher.ai resolve to the sandbox on loopback.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const DIST = process.env.FETCHER_ASHBY_DIST ?? path.join(ROOT, 'dist');
+const SANDBOX_BIN = process.env.ASHBY_SANDBOX_BIN ?? path.join(ROOT, 'target/debug/ashby-sandbox');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/lib/chromium/chromium';
+
+export const FETCHER = 'https://app.fetcher.ai';
+export const KEYS = {
+  full: 'sandbox-key-full',
+  readonly: 'sandbox-key-readonly',
+  disabled: 'sandbox-key-disabled',
+};
+
+/** Starts the sandbox on ephemeral ports; resolves once it printed its ports. */
+export async function startSandbox(extraArgs = []) {
+  const child = spawn(SANDBOX_BIN, ['--fetcher-root', path.join(ROOT, 'tests/fixtures/fetcher'), ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const firstLine = await new Promise((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout });
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`ashby-sandbox exited early (${code})`)));
+  });
+  const info = JSON.parse(firstLine);
+  const adminUrl = `http://127.0.0.1:${info.admin}`;
+  return {
+    ...info,
+    async admin(route, body) {
+      const response = await fetch(`${adminUrl}${route}`, body === undefined
+        ? {}
+        : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (!response.ok) throw new Error(`admin ${route}: ${response.status} ${await response.text()}`);
+      const text = await response.text();
+      return text ? JSON.parse(text) : null;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+    },
+  };
+}
+
+/** Launches Chromium with the extension, in a fresh profile unless one is given. */
+export async function launchBrowser(sandbox, { profileDir } = {}) {
+  const userDataDir = profileDir ?? (await mkdtemp(path.join(tmpdir(), 'fetcher-ashby-profile-')));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 860 },
+    args: [
+      `--disable-extensions-except=${DIST}`,
+      `--load-extension=${DIST}`,
+      `--host-resolver-rules=MAP api.ashbyhq.com 127.0.0.1:${sandbox.ashby}, MAP app.fetcher.ai 127.0.0.1:${sandbox.fetcher}, EXCLUDE localhost`,
+      `--ignore-certificate-errors-spki-list=${sandbox.spki}`,
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    extensionId,
+    userDataDir,
+    url: (page) => `chrome-extension://${extensionId}/${page}`,
+    /** The current worker (a stopped worker is replaced by a new one when woken). */
+    worker: () => context.serviceWorkers().find((w) => w.url().includes(extensionId)),
+    async openExtensionPage(page) {
+      const tab = await context.newPage();
+      await tab.goto(`chrome-extension://${extensionId}/${page}`);
+      return tab;
+    },
+    /** Stops every service worker, as Chrome does to an idle worker. */
+    async stopWorkers() {
+      const page = context.pages()[0] ?? (await context.newPage());
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await cdp.detach();
+    },
+    async close({ keepProfile = false } = {}) {
+      await context.close();
+      if (!keepProfile) await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Sends a message to the worker from an extension page, as the popup does. */
+export function sendFromPage(page, message) {
+  return page.evaluate((m) => chrome.runtime.sendMessage(m), message);
+}

@@ -2,4 +2,5 @@
 //! is, and how untrusted page text becomes bounded, validated fields. The DOM-reading half of
 //! the adapter lives in the content script and applies these rules.
 
+pub mod fields;
 pub mod route;

@@ -1,0 +1,1114 @@
+//! The page model's field rules (`shared/fetcher-page-model.md`, "Hostile content"): how the
+//! raw strings the content script reads off a Fetcher page become bounded, validated fields.
+//!
+//! Everything read from the page is untrusted. Every function here is total and pure: it takes
+//! whatever the page held (markup, control characters, bidi overrides, 10,000-character
+//! strings, nothing at all) and returns either a clean value or `None`. Nothing here produces
+//! markup; text stays text (`<img onerror=…>` in a name is kept as those literal characters,
+//! and the UI renders it as text).
+
+use crate::domain::{CandidateStatus, FetcherCandidate};
+
+/// Longest candidate name kept, in characters.
+pub const NAME_MAX_CHARS: usize = 200;
+/// Longest job title kept, in characters.
+pub const TITLE_MAX_CHARS: usize = 200;
+/// Longest company name kept, in characters.
+pub const COMPANY_MAX_CHARS: usize = 200;
+/// Longest location kept, in characters.
+pub const LOCATION_MAX_CHARS: usize = 200;
+/// The whole headline is cleaned to this before it is split into title and company.
+pub const HEADLINE_MAX_CHARS: usize = 500;
+/// Longest email address accepted (RFC 5321's path limit).
+pub const EMAIL_MAX_CHARS: usize = 254;
+/// Longest phone number accepted, in characters.
+pub const PHONE_MAX_CHARS: usize = 32;
+/// Fewest and most digits a phone number may have.
+pub const PHONE_DIGITS: std::ops::RangeInclusive<usize> = 4..=20;
+/// Longest URL accepted.
+pub const URL_MAX_CHARS: usize = 2048;
+/// At most this many emails, phones and website links are kept per candidate.
+pub const MAX_CONTACTS: usize = 10;
+/// At most this many raw hrefs of each kind are even looked at (bounds the work per candidate).
+const MAX_RAW_ITEMS: usize = 100;
+
+const ELLIPSIS: char = '…';
+
+// ---- Text --------------------------------------------------------------------------------------
+
+/// Zero-width and bidirectional formatting characters: invisible, and able to make text render
+/// differently from what it is (U+202E turns "gpj.exe" around). Always dropped.
+fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'              // Arabic letter mark
+            | '\u{200B}'..='\u{200F}' // zero-width space/non-joiner/joiner, LRM, RLM
+            | '\u{202A}'..='\u{202E}' // LRE, RLE, PDF, LRO, RLO
+            | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
+            | '\u{2066}'..='\u{2069}' // LRI, RLI, FSI, PDI
+            | '\u{FEFF}' // zero-width no-break space (BOM)
+    )
+}
+
+/// Page text as a single clean line: trimmed; C0/C1 control characters removed, except that
+/// tabs, newlines and every other kind of whitespace become a space; bidi and zero-width
+/// characters removed; runs of whitespace collapsed to one space; at most `max_chars`
+/// characters (not bytes), ending in "…" when cut (the "…" counts towards `max_chars`).
+pub fn clean_text(raw: &str, max_chars: usize) -> String {
+    let mut out = String::with_capacity(raw.len().min(max_chars.saturating_mul(4)));
+    let mut count = 0usize;
+    let mut pending_space = false;
+    let mut cut = false;
+    for c in raw.chars() {
+        if c.is_whitespace() {
+            // Includes \t \n \r, U+0085, U+00A0, U+2028/2029 and the other Unicode spaces.
+            pending_space = count > 0;
+            continue;
+        }
+        if c.is_control() || is_invisible_format(c) {
+            continue;
+        }
+        let needed = usize::from(pending_space) + 1;
+        if count + needed > max_chars {
+            cut = true;
+            break;
+        }
+        if pending_space {
+            out.push(' ');
+            count += 1;
+            pending_space = false;
+        }
+        out.push(c);
+        count += 1;
+    }
+    if cut && max_chars > 0 {
+        // Make room for the ellipsis within the cap, on a char boundary.
+        while count + 1 > max_chars {
+            out.pop();
+            count -= 1;
+        }
+        let trimmed_len = out.trim_end().len();
+        out.truncate(trimmed_len);
+        out.push(ELLIPSIS);
+    }
+    out
+}
+
+/// Cleaned text, or `None` when nothing visible is left.
+fn clean_field(raw: &str, max_chars: usize) -> Option<String> {
+    Some(clean_text(raw, max_chars)).filter(|s| !s.is_empty())
+}
+
+/// A status element's text (`New`, `Liked`, `Contacted`, `Replied`, `Interested`,
+/// case-insensitive, surrounding whitespace and invisible characters ignored).
+pub fn parse_status(raw: &str) -> Option<CandidateStatus> {
+    let text = clean_text(raw, 16).to_ascii_lowercase();
+    Some(match text.as_str() {
+        "new" => CandidateStatus::New,
+        "liked" => CandidateStatus::Liked,
+        "contacted" => CandidateStatus::Contacted,
+        "replied" => CandidateStatus::Replied,
+        "interested" => CandidateStatus::Interested,
+        _ => return None,
+    })
+}
+
+/// A profile headline, "Title at Company", as `(title, company)`, each cleaned and capped.
+///
+/// The split is at the **last** " at " (after whitespace is collapsed, so "CTO\n at  Acme"
+/// splits too): Fetcher writes "{title} at {company}", and free-text titles contain " at "
+/// far more often than company names do ("Head of Data at Scale at Acme" is the title
+/// "Head of Data at Scale" at "Acme"). The separator is lower-case, as the page model writes
+/// it. Without a separator the whole headline is the title. An empty side is `None`.
+pub fn parse_headline(raw: &str) -> (Option<String>, Option<String>) {
+    let headline = clean_text(raw, HEADLINE_MAX_CHARS);
+    match headline.rsplit_once(" at ") {
+        Some((title, company)) => (
+            clean_field(title, TITLE_MAX_CHARS),
+            clean_field(company, COMPANY_MAX_CHARS),
+        ),
+        None => (clean_field(&headline, TITLE_MAX_CHARS), None),
+    }
+}
+
+// ---- Emails and phones ---------------------------------------------------------------------
+
+/// Strips a case-insensitive ASCII `prefix`.
+fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
+}
+
+/// Decodes `%XX` escapes; `None` on a malformed escape or when the bytes are not UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    if !s.contains('%') {
+        return Some(s.to_owned());
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(
+                u8::from_str_radix(hex, 16)
+                    .ok()
+                    .filter(|_| hex.bytes().all(|b| b.is_ascii_hexdigit()))?,
+            );
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Characters allowed in an email's local part: RFC 5322 "atext" and dots, minus the ones
+/// that are trouble in HTML, headers or URLs (`'`, `` ` ``, `%`, `?`). No quoted strings.
+fn is_email_local_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"._+-!#$&*/=^{|}~".contains(&b)
+}
+
+/// A DNS host name of at least two labels: each label 1–63 ASCII letters, digits or hyphens,
+/// not starting or ending with a hyphen; the last label (the TLD) is not all digits.
+fn is_domain(domain: &str) -> bool {
+    let labels: Vec<&str> = domain.split('.').collect();
+    let label_ok = |l: &&str| {
+        (1..=63).contains(&l.len())
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    domain.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(label_ok)
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && !tld.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// An email from a `mailto:` href or from plain text.
+///
+/// `mailto:` (any case) is stripped and the href's `?subject=…` query and `#fragment` dropped;
+/// a `mailto:` href is then percent-decoded (it is a URL: `mailto:jane%40acme.com`), plain text
+/// is not (a `%` in plain text is rejected). What is left must be a plain ASCII
+/// `local@domain.tld`: one `@`, no whitespace, quotes, brackets, commas, semicolons, colons,
+/// backslashes or `%`; a local part of 1–64 characters without leading, trailing or double
+/// dots; a domain of DNS labels with a dot; at most 254 characters. Case is preserved (compare
+/// with [`normalise_email`]). Internationalised addresses are not accepted.
+pub fn parse_email(raw: &str) -> Option<String> {
+    let trimmed = raw.trim();
+    let address = match strip_prefix_ignore_case(trimmed, "mailto:") {
+        Some(rest) => {
+            let rest = rest.split(['?', '#']).next().unwrap_or_default();
+            if rest.len() > EMAIL_MAX_CHARS * 3 {
+                return None;
+            }
+            percent_decode(rest)?
+        }
+        None => trimmed.to_owned(),
+    };
+    let address = address.trim();
+    if address.is_empty() || address.len() > EMAIL_MAX_CHARS || !address.is_ascii() {
+        return None;
+    }
+    let (local, domain) = address.split_once('@')?;
+    let local_ok = (1..=64).contains(&local.len())
+        && local.bytes().all(is_email_local_char)
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..");
+    (local_ok && is_domain(domain)).then(|| address.to_owned())
+}
+
+/// The form emails are compared in (deduplication, matching in Ashby): trimmed, lower case.
+pub fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// A phone number from a `tel:` href or plain text: `tel:` (any case) stripped, a `tel:` href
+/// percent-decoded (`tel:+1%20555…`) and cut at its first `;` parameter; then only digits,
+/// spaces, `+ ( ) - .` are allowed, with 4–20 digits and at most 32 characters. Whitespace is
+/// collapsed; the number is otherwise kept as written.
+pub fn parse_phone(raw: &str) -> Option<String> {
+    let trimmed = raw.trim();
+    let number = match strip_prefix_ignore_case(trimmed, "tel:") {
+        Some(rest) => {
+            let rest = rest.split(';').next().unwrap_or_default();
+            if rest.len() > PHONE_MAX_CHARS * 3 {
+                return None;
+            }
+            percent_decode(rest)?
+        }
+        None => trimmed.to_owned(),
+    };
+    if number.len() > PHONE_MAX_CHARS * 2 {
+        return None;
+    }
+    let allowed = |c: char| c.is_ascii_digit() || c.is_whitespace() || "+()-.".contains(c);
+    if !number.chars().all(allowed) {
+        return None;
+    }
+    let number = number.split_whitespace().collect::<Vec<_>>().join(" ");
+    let digits = number.bytes().filter(u8::is_ascii_digit).count();
+    (PHONE_DIGITS.contains(&digits) && number.len() <= PHONE_MAX_CHARS).then_some(number)
+}
+
+/// The digits of a phone number, for deduplication.
+fn phone_digits(phone: &str) -> String {
+    phone.chars().filter(char::is_ascii_digit).collect()
+}
+
+// ---- URLs ----------------------------------------------------------------------------------
+
+/// The parts of an absolute `http(s)` URL that the rules look at.
+struct WebUrl<'a> {
+    https: bool,
+    /// Lower case, without a trailing dot.
+    host: String,
+    /// From the first `/` (or empty), without query or fragment.
+    path: &'a str,
+}
+
+/// Splits an absolute `http://` or `https://` URL. Refuses whitespace, control, bidi and
+/// zero-width characters anywhere, backslashes (browsers read them as `/`), `<>"` and
+/// backticks, userinfo (`user@host`, a classic way to disguise the real host), empty or
+/// non-DNS hosts (IP literals included), and anything over 2048 characters.
+fn split_web_url(raw: &str) -> Option<WebUrl<'_>> {
+    let url = raw.trim();
+    if url.is_empty() || url.chars().count() > URL_MAX_CHARS {
+        return None;
+    }
+    let bad = |c: char| {
+        c.is_whitespace() || c.is_control() || is_invisible_format(c) || "\\<>\"`".contains(c)
+    };
+    if url.chars().any(bad) {
+        return None;
+    }
+    let (https, rest) = if let Some(rest) = strip_prefix_ignore_case(url, "https://") {
+        (true, rest)
+    } else {
+        (false, strip_prefix_ignore_case(url, "http://")?)
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, after) = rest.split_at(authority_end);
+    if authority.contains('@') {
+        return None;
+    }
+    let host = match authority.rsplit_once(':') {
+        Some((host, port)) => {
+            let port_ok = (1..=5).contains(&port.len()) && port.bytes().all(|b| b.is_ascii_digit());
+            port_ok.then_some(host)?
+        }
+        None => authority,
+    };
+    let host = host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase();
+    if !is_domain(&host) {
+        return None;
+    }
+    let path_end = after.find(['?', '#']).unwrap_or(after.len());
+    Some(WebUrl {
+        https,
+        host,
+        path: &after[..path_end],
+    })
+}
+
+/// An absolute `https://` URL with a DNS host, returned as given (trimmed). Rejects every
+/// other scheme (`javascript:`, `data:`, `http:`…), relative URLs, userinfo, whitespace,
+/// control and bidi characters inside, and URLs over 2048 characters.
+pub fn parse_https_url(raw: &str) -> Option<String> {
+    let url = split_web_url(raw)?;
+    url.https.then(|| raw.trim().to_owned())
+}
+
+/// Is `host` exactly `domain` or one subdomain label under it (`de.linkedin.com`)?
+/// Look-alikes (`linkedin.com.evil.example`, `evil-linkedin.com`) are not.
+fn is_host_or_subdomain(host: &str, domain: &str) -> bool {
+    host == domain
+        || host
+            .strip_suffix(domain)
+            .and_then(|sub| sub.strip_suffix('.'))
+            .is_some_and(|sub| !sub.is_empty() && !sub.contains('.'))
+}
+
+/// A LinkedIn profile URL in the one form used for comparison and upload:
+/// `https://www.linkedin.com/in/<slug>`.
+///
+/// Accepts `http` or `https` on `linkedin.com`, `www.linkedin.com` or a one-label country
+/// subdomain (`de.linkedin.com`), with the path `/in/<slug>[/…]`. Query, fragment, trailing
+/// slash and further path segments are dropped. The slug is percent-decoded, must then be
+/// letters, digits, `-` or `_` (Unicode letters allowed: LinkedIn has `/in/jürgen-…`), is
+/// lower-cased, and re-encoded with every non-ASCII byte as lower-case `%xx` — so `/in/J%C3%BCrgen`,
+/// `/in/j%c3%bcrgen` and `/in/Jürgen` all become `/in/j%c3%bcrgen`.
+pub fn normalise_linkedin(raw: &str) -> Option<String> {
+    let url = split_web_url(raw)?;
+    if !is_host_or_subdomain(&url.host, "linkedin.com") {
+        return None;
+    }
+    let mut segments = url.path.strip_prefix('/')?.split('/');
+    if !segments.next()?.eq_ignore_ascii_case("in") {
+        return None;
+    }
+    let slug = percent_decode(segments.next()?)?.to_lowercase();
+    let slug_ok = (1..=100).contains(&slug.chars().count())
+        && slug
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    if !slug_ok {
+        return None;
+    }
+    let mut encoded = String::with_capacity(slug.len() * 3);
+    for b in slug.bytes() {
+        if b.is_ascii() {
+            encoded.push(char::from(b));
+        } else {
+            encoded.push_str(&format!("%{b:02x}"));
+        }
+    }
+    Some(format!("https://www.linkedin.com/in/{encoded}"))
+}
+
+/// GitHub paths that are site pages, not users.
+const GITHUB_RESERVED: &[&str] = &[
+    "about",
+    "apps",
+    "collections",
+    "contact",
+    "enterprise",
+    "explore",
+    "features",
+    "issues",
+    "join",
+    "login",
+    "marketplace",
+    "new",
+    "notifications",
+    "orgs",
+    "organizations",
+    "pricing",
+    "pulls",
+    "search",
+    "settings",
+    "site",
+    "sponsors",
+    "topics",
+    "trending",
+];
+
+/// A GitHub profile as `https://github.com/<user>`, lower case.
+///
+/// Accepts `http` or `https` on `github.com` or `www.github.com` (not `github.com.evil…`);
+/// the first path segment is the user, `[a-z0-9-]{1,39}` not starting or ending with `-`, and
+/// not a site page (`/features`, `/login`…). Repository paths (`/user/repo`), query and
+/// fragment are dropped.
+pub fn normalise_github(raw: &str) -> Option<String> {
+    let url = split_web_url(raw)?;
+    if url.host != "github.com" && url.host != "www.github.com" {
+        return None;
+    }
+    let user = url
+        .path
+        .strip_prefix('/')?
+        .split('/')
+        .next()?
+        .to_ascii_lowercase();
+    let user_ok = (1..=39).contains(&user.len())
+        && user.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !user.starts_with('-')
+        && !user.ends_with('-')
+        && !GITHUB_RESERVED.contains(&user.as_str());
+    user_ok.then(|| format!("https://github.com/{user}"))
+}
+
+// ---- Ids -------------------------------------------------------------------------------------
+
+/// Fetcher ids (searches, candidates) are `[A-Za-z0-9_-]{1,64}`, the same rule as the routes.
+pub fn valid_id(raw: &str) -> Option<String> {
+    let ok = (1..=64).contains(&raw.len())
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    ok.then(|| raw.to_owned())
+}
+
+// ---- The candidate ---------------------------------------------------------------------------
+
+/// What the content script collects from a card or profile, as raw page strings. Nothing in it
+/// is trusted; [`RawCandidate::validate`] turns it into a [`FetcherCandidate`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RawCandidate {
+    /// From the route (cards: from the profile link's path).
+    pub search_id: String,
+    pub candidate_id: String,
+    pub name: String,
+    /// "Title at Company", when the page shows one.
+    pub headline: Option<String>,
+    pub location: Option<String>,
+    /// Every `mailto:` href, in page order (the first is primary).
+    pub email_hrefs: Vec<String>,
+    /// Every `tel:` href, in page order.
+    pub phone_hrefs: Vec<String>,
+    /// LinkedIn, GitHub and other profile links (absolute, as the browser resolved them).
+    pub link_hrefs: Vec<String>,
+    /// The `role="status"` element's text, when there is one.
+    pub status_text: Option<String>,
+    /// Whether the `Like` button has `aria-pressed="true"`.
+    pub like_pressed: bool,
+}
+
+/// Does a link mention LinkedIn or GitHub (look-alikes, company pages, redirects)?
+fn mentions_profile_site(link: &str) -> bool {
+    let lower = link.to_ascii_lowercase();
+    lower.contains("linkedin") || lower.contains("github")
+}
+
+/// Why a raw candidate cannot be used at all. Anything else that is wrong with a field only
+/// drops that field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidCandidate {
+    #[error("the search id is not a Fetcher id")]
+    SearchId,
+    #[error("the candidate id is not a Fetcher id")]
+    CandidateId,
+}
+
+impl RawCandidate {
+    /// Applies every field rule. The ids must be valid Fetcher ids (the candidate cannot be
+    /// keyed otherwise, so that is an error); every other field is cleaned or dropped:
+    /// the name is cleaned (possibly empty); the headline split into title and company;
+    /// malformed emails, phones and links are skipped; emails are deduplicated
+    /// case-insensitively keeping the first spelling and the primary first; phones are
+    /// deduplicated by digits; links are classified: the first LinkedIn profile and the first
+    /// GitHub profile are kept (later ones ignored); a link that mentions LinkedIn or GitHub
+    /// but is not a profile there (look-alike hosts, company pages, redirectors) is dropped,
+    /// because the adapter collects such links from the whole profile, not only from its
+    /// Links section; any other `https` link is a website (deduplicated); at most [`MAX_CONTACTS`] emails, phones and websites each; an unknown
+    /// status text is no status.
+    pub fn validate(self) -> Result<FetcherCandidate, InvalidCandidate> {
+        let search_id = valid_id(&self.search_id).ok_or(InvalidCandidate::SearchId)?;
+        let candidate_id = valid_id(&self.candidate_id).ok_or(InvalidCandidate::CandidateId)?;
+        let (title, company) = self
+            .headline
+            .as_deref()
+            .map(parse_headline)
+            .unwrap_or_default();
+
+        let mut emails: Vec<String> = Vec::new();
+        for email in self
+            .email_hrefs
+            .iter()
+            .take(MAX_RAW_ITEMS)
+            .filter_map(|e| parse_email(e))
+        {
+            let key = normalise_email(&email);
+            if emails.len() < MAX_CONTACTS && !emails.iter().any(|e| normalise_email(e) == key) {
+                emails.push(email);
+            }
+        }
+
+        let mut phones: Vec<String> = Vec::new();
+        for phone in self
+            .phone_hrefs
+            .iter()
+            .take(MAX_RAW_ITEMS)
+            .filter_map(|p| parse_phone(p))
+        {
+            let key = phone_digits(&phone);
+            if phones.len() < MAX_CONTACTS && !phones.iter().any(|p| phone_digits(p) == key) {
+                phones.push(phone);
+            }
+        }
+
+        let mut linkedin_url = None;
+        let mut github_url = None;
+        let mut website_urls: Vec<String> = Vec::new();
+        for link in self.link_hrefs.iter().take(MAX_RAW_ITEMS) {
+            if let Some(url) = normalise_linkedin(link) {
+                linkedin_url.get_or_insert(url);
+            } else if let Some(url) = normalise_github(link) {
+                github_url.get_or_insert(url);
+            } else if mentions_profile_site(link) {
+                // A look-alike or a non-profile LinkedIn/GitHub page: not the candidate's site.
+            } else if let Some(url) = parse_https_url(link) {
+                if website_urls.len() < MAX_CONTACTS && !website_urls.contains(&url) {
+                    website_urls.push(url);
+                }
+            }
+        }
+
+        Ok(FetcherCandidate {
+            search_id,
+            candidate_id,
+            name: clean_text(&self.name, NAME_MAX_CHARS),
+            title,
+            company,
+            location: self
+                .location
+                .as_deref()
+                .and_then(|l| clean_field(l, LOCATION_MAX_CHARS)),
+            emails,
+            phones,
+            linkedin_url,
+            github_url,
+            website_urls,
+            status: self.status_text.as_deref().and_then(parse_status),
+            liked: self.like_pressed,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // ---- clean_text ----
+
+    #[test]
+    fn clean_text_table() {
+        let cases: &[(&str, usize, &str)] = &[
+            ("  Jane   Doe  ", 200, "Jane Doe"),
+            ("Jane\tDoe\nSmith\r\n", 200, "Jane Doe Smith"),
+            ("", 200, ""),
+            ("   \n\t ", 200, ""),
+            (
+                "<img src=x onerror=alert(1)>",
+                200,
+                "<img src=x onerror=alert(1)>",
+            ),
+            (
+                "<script>alert('x')</script>",
+                200,
+                "<script>alert('x')</script>",
+            ),
+            ("Ja\u{0000}ne\u{0007} \u{001B}[31mDoe", 200, "Jane [31mDoe"),
+            ("Jane\u{0085}Doe", 200, "Jane Doe"), // C1 NEL is whitespace
+            ("Jane\u{009B}Doe\u{007F}", 200, "JaneDoe"), // C1 CSI and DEL removed
+            ("\u{202E}gpj.exe\u{202C}", 200, "gpj.exe"),
+            ("\u{200E}Jane\u{200F} \u{2066}Doe\u{2069}", 200, "Jane Doe"),
+            ("J\u{200B}a\u{200C}n\u{200D}e\u{FEFF}", 200, "Jane"),
+            ("\u{FEFF} Jane \u{200B} Doe", 200, "Jane Doe"),
+            ("Jane\u{00A0}\u{2028}Doe", 200, "Jane Doe"),
+            ("José Müller 山田", 200, "José Müller 山田"),
+            ("abcdef", 6, "abcdef"),
+            ("abcdefg", 6, "abcde…"),
+            ("abc defg", 5, "abc…"), // no space before the ellipsis
+            ("ééééééé", 4, "ééé…"),  // characters, not bytes
+            ("😀😀😀😀😀", 3, "😀😀…"),
+            ("abc", 0, ""),
+            ("abc", 1, "…"),
+        ];
+        for (raw, max, want) in cases {
+            assert_eq!(clean_text(raw, *max), *want, "{raw:?} max {max}");
+            assert!(clean_text(raw, *max).chars().count() <= *max);
+        }
+    }
+
+    #[test]
+    fn clean_text_caps_huge_input() {
+        let huge = "A".repeat(10_000);
+        let name = clean_text(&huge, NAME_MAX_CHARS);
+        assert_eq!(name.chars().count(), NAME_MAX_CHARS);
+        assert!(name.ends_with('…'));
+        let multibyte = "ж\u{202E} ".repeat(10_000);
+        let cleaned = clean_text(&multibyte, NAME_MAX_CHARS);
+        assert_eq!(cleaned.chars().count(), NAME_MAX_CHARS);
+        assert!(!cleaned.contains('\u{202E}'));
+    }
+
+    // ---- status and headline ----
+
+    #[test]
+    fn status_table() {
+        use CandidateStatus::*;
+        let cases: &[(&str, Option<CandidateStatus>)] = &[
+            ("New", Some(New)),
+            ("  liked\n", Some(Liked)),
+            ("CONTACTED", Some(Contacted)),
+            ("Replied", Some(Replied)),
+            ("interested", Some(Interested)),
+            ("\u{200E}Interested\u{200F}", Some(Interested)),
+            ("", None),
+            ("Rejected", None),
+            ("New!", None),
+            ("Not interested", None),
+            ("Liked Contacted", None),
+            ("<b>New</b>", None),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(parse_status(raw), *want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn headline_table() {
+        let s = |v: &str| Some(v.to_owned());
+        type TitleCompany = (Option<String>, Option<String>);
+        let cases: &[(&str, TitleCompany)] = &[
+            ("Engineer at Acme", (s("Engineer"), s("Acme"))),
+            (
+                "Head of Data at Scale at Acme",
+                (s("Head of Data at Scale"), s("Acme")),
+            ),
+            ("  CTO\n at \t Acme Inc.  ", (s("CTO"), s("Acme Inc."))),
+            ("Freelance designer", (s("Freelance designer"), None)),
+            ("Looking at options", (s("Looking"), s("options"))),
+            ("Engineer at", (s("Engineer at"), None)), // no " at " with a space after
+            (" at Acme", (s("at Acme"), None)),        // trimmed first: no separator left
+            ("Engineer at  ", (s("Engineer at"), None)),
+            ("", (None, None)),
+            ("Engineer AT Acme", (s("Engineer AT Acme"), None)),
+            ("<b>Dev</b> at <i>Co</i>", (s("<b>Dev</b>"), s("<i>Co</i>"))),
+            ("Dev\u{202E} at \u{202E}Co", (s("Dev"), s("Co"))),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(&parse_headline(raw), want, "{raw:?}");
+        }
+        let long = format!("{} at {}", "T".repeat(10_000), "C".repeat(10_000));
+        let (title, company) = parse_headline(&long);
+        assert!(title.unwrap().chars().count() <= TITLE_MAX_CHARS);
+        assert!(company.is_none() || company.unwrap().chars().count() <= COMPANY_MAX_CHARS);
+    }
+
+    // ---- emails and phones ----
+
+    #[test]
+    fn email_table() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("jane@acme.com", Some("jane@acme.com")),
+            ("  Jane.Doe@Acme.COM ", Some("Jane.Doe@Acme.COM")),
+            ("mailto:jane@acme.com", Some("jane@acme.com")),
+            ("MAILTO:jane@acme.com", Some("jane@acme.com")),
+            (
+                "mailto:jane@acme.com?subject=Hi&body=x",
+                Some("jane@acme.com"),
+            ),
+            ("mailto:jane@acme.com#x", Some("jane@acme.com")),
+            ("mailto:jane%40acme.com", Some("jane@acme.com")),
+            (
+                "mailto:jane+fetcher@mail.acme.co.uk",
+                Some("jane+fetcher@mail.acme.co.uk"),
+            ),
+            ("mailto:o%27brien@acme.com", None), // decodes to a quote: rejected
+            ("mailto:%3Cscript%3E@acme.com", None),
+            ("mailto:jane%4", None),
+            ("mailto:jane%ZZ@acme.com", None),
+            ("mailto:%FF@acme.com", None),
+            ("jane%40acme.com", None), // plain text is not decoded
+            ("mailto:", None),
+            ("", None),
+            ("not-an-email", None),
+            ("a@b", None),
+            ("@acme.com", None),
+            ("jane@", None),
+            ("jane@@acme.com", None),
+            ("jane@acme@evil.com", None),
+            ("jane doe@acme.com", None),
+            ("jane@acme .com", None),
+            ("\"jane\"@acme.com", None),
+            ("\"><svg onload=alert(1)>@x.com", None),
+            ("<jane@acme.com>", None),
+            ("jane@acme.com, bob@acme.com", None),
+            ("jane;bob@acme.com", None),
+            ("jane@[127.0.0.1]", None),
+            ("jane@127.0.0.1", None),
+            ("jane@acme..com", None),
+            ("jane@-acme.com", None),
+            ("jane@acme-.com", None),
+            ("jane@acme.c", None),
+            ("jane@acme_co.com", None),
+            (".jane@acme.com", None),
+            ("jane.@acme.com", None),
+            ("ja..ne@acme.com", None),
+            ("jan\u{00E9}@acme.com", None),
+            ("jane@\u{0430}cme.com", None), // Cyrillic a
+            ("jane\u{202E}@acme.com", None),
+            ("jane@acme.com\u{0000}", None),
+            ("javascript:alert(1)", None),
+            ("javascript:alert(1)//@x.com", None),
+            ("data:text/html,<b>@x.com", None),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(parse_email(raw).as_deref(), *want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn email_length_limits() {
+        let local = "a".repeat(64);
+        let ok = format!("{local}@{}.com", "b".repeat(63));
+        assert_eq!(parse_email(&ok).as_deref(), Some(ok.as_str()));
+        assert_eq!(parse_email(&format!("a{ok}")), None); // local part of 65
+        let labels = vec!["c".repeat(60); 4].join(".");
+        let long = format!("{local}@{labels}.com"); // 64 + 1 + 244 + 4 > 254
+        assert!(long.len() > EMAIL_MAX_CHARS);
+        assert_eq!(parse_email(&long), None);
+        assert_eq!(parse_email(&"x".repeat(10_000)), None);
+        assert_eq!(
+            parse_email(&format!("mailto:{}", "%41".repeat(10_000))),
+            None
+        );
+    }
+
+    #[test]
+    fn emails_compare_in_lower_case() {
+        assert_eq!(normalise_email(" Jane.Doe@Acme.COM "), "jane.doe@acme.com");
+    }
+
+    #[test]
+    fn phone_table() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("tel:+14155550100", Some("+14155550100")),
+            ("TEL:+1 (415) 555-0100", Some("+1 (415) 555-0100")),
+            ("tel:+1%20415%20555%200100", Some("+1 415 555 0100")),
+            ("tel:+1-415-555-0100;ext=12", Some("+1-415-555-0100")),
+            ("  030.1234.5678 ", Some("030.1234.5678")),
+            ("+44  20\t7946 0958", Some("+44 20 7946 0958")),
+            ("1234", Some("1234")),
+            ("123", None),
+            ("123456789012345678901", None), // 21 digits
+            ("12345678901234567890", Some("12345678901234567890")),
+            ("+1 (415) 555-0100 ext 12", None),
+            ("tel:javascript:alert(1)", None),
+            ("javascript:alert(1)", None),
+            ("<b>5550100</b>", None),
+            ("", None),
+            ("tel:", None),
+            (
+                "+---------------------------1234",
+                Some("+---------------------------1234"),
+            ), // 32 characters
+            ("+----------------------------1234", None), // 33 characters
+            ("tel:%2B1%ZZ5550100", None),
+            ("555\u{202E}0100", None),
+            ("\u{0661}\u{0662}\u{0663}\u{0664}", None), // Arabic-Indic digits
+        ];
+        for (raw, want) in cases {
+            assert_eq!(parse_phone(raw).as_deref(), *want, "{raw:?}");
+        }
+    }
+
+    // ---- URLs ----
+
+    #[test]
+    fn https_url_table() {
+        let cases: &[(&str, bool)] = &[
+            ("https://jane.dev", true),
+            ("https://jane.dev/", true),
+            ("https://blog.jane.dev/posts?id=1#top", true),
+            ("HTTPS://Jane.dev/About", true),
+            ("https://jane.dev:8443/x", true),
+            ("  https://jane.dev  ", true),
+            ("http://jane.dev", false),
+            ("javascript:alert(1)", false),
+            ("JaVaScRiPt:alert(1)", false),
+            ("javascript://https://jane.dev", false),
+            ("data:text/html,<script>alert(1)</script>", false),
+            ("data:text/html;base64,PHNjcmlwdD4=", false),
+            ("vbscript:msgbox", false),
+            ("file:///etc/passwd", false),
+            ("//jane.dev", false),
+            ("/in/jane", false),
+            ("jane.dev", false),
+            ("https://", false),
+            ("https:///path", false),
+            ("https://user@evil.example", false),
+            ("https://jane.dev@evil.example/", false),
+            ("https://user:pw@jane.dev/", false),
+            ("https://jane.dev\\@evil.example", false),
+            ("https://jane.dev/a b", false),
+            ("https://jane.dev/\u{202E}fdp.exe", false),
+            ("https://jane.dev/\u{200B}", false),
+            ("https://jane.dev/\u{0000}", false),
+            ("https://jane.dev/\"onmouseover=\"x", false),
+            ("https://jane.dev/<script>", false),
+            ("https://localhost/", false),
+            ("https://127.0.0.1/", false),
+            ("https://[::1]/", false),
+            ("https://jane.dev:99999999/", false),
+            ("https://jane.dev:/", false),
+            ("https://-jane.dev/", false),
+            ("", false),
+        ];
+        for (raw, ok) in cases {
+            let want = ok.then(|| raw.trim().to_owned());
+            assert_eq!(parse_https_url(raw), want, "{raw:?}");
+        }
+        let long = format!("https://jane.dev/{}", "a".repeat(URL_MAX_CHARS));
+        assert_eq!(parse_https_url(&long), None);
+        let max = format!("https://jane.dev/{}", "a".repeat(URL_MAX_CHARS - 17));
+        assert_eq!(parse_https_url(&max).as_deref(), Some(max.as_str()));
+    }
+
+    #[test]
+    fn linkedin_table() {
+        let jane = Some("https://www.linkedin.com/in/jane-doe");
+        let cases: &[(&str, Option<&str>)] = &[
+            ("https://www.linkedin.com/in/jane-doe", jane),
+            ("https://linkedin.com/in/jane-doe", jane),
+            ("http://www.linkedin.com/in/jane-doe", jane),
+            ("https://de.linkedin.com/in/jane-doe/", jane),
+            ("https://WWW.LinkedIn.com/in/Jane-Doe", jane),
+            ("https://www.linkedin.com/IN/jane-doe", jane),
+            ("https://www.linkedin.com./in/jane-doe", jane),
+            ("https://www.linkedin.com/in/jane-doe?trk=x#about", jane),
+            (
+                "https://www.linkedin.com/in/jane-doe/details/experience/",
+                jane,
+            ),
+            ("https://www.linkedin.com:443/in/jane-doe", jane),
+            (
+                "https://www.linkedin.com/in/Existing-LinkedIn/?utm_source=share",
+                Some("https://www.linkedin.com/in/existing-linkedin"),
+            ),
+            (
+                "https://www.linkedin.com/in/john_smith_42",
+                Some("https://www.linkedin.com/in/john_smith_42"),
+            ),
+            (
+                "https://www.linkedin.com/in/J%C3%BCrgen-m",
+                Some("https://www.linkedin.com/in/j%c3%bcrgen-m"),
+            ),
+            (
+                "https://www.linkedin.com/in/j%c3%bcrgen-m",
+                Some("https://www.linkedin.com/in/j%c3%bcrgen-m"),
+            ),
+            (
+                "https://www.linkedin.com/in/J\u{00DC}rgen-m",
+                Some("https://www.linkedin.com/in/j%c3%bcrgen-m"),
+            ),
+            ("https://linkedin.com.evil.example/in/jane-doe", None),
+            ("https://evil-linkedin.com/in/jane-doe", None),
+            ("https://evillinkedin.com/in/jane-doe", None),
+            ("https://www.linkedin.co/in/jane-doe", None),
+            ("https://a.b.linkedin.com/in/jane-doe", None),
+            ("https://www.linkedin.com@evil.example/in/jane-doe", None),
+            ("https://evil.example/www.linkedin.com/in/jane-doe", None),
+            (
+                "https://evil.example/?u=https://www.linkedin.com/in/jane-doe",
+                None,
+            ),
+            ("https://www.linkedin.com/company/acme", None),
+            ("https://www.linkedin.com/in/", None),
+            ("https://www.linkedin.com/in", None),
+            ("https://www.linkedin.com/", None),
+            ("https://www.linkedin.com/in/jane%20doe", None),
+            ("https://www.linkedin.com/in/jane%2Fdoe", None),
+            ("https://www.linkedin.com/in/%3Cscript%3E", None),
+            ("https://www.linkedin.com/in/jane%ZZ", None),
+            ("https://www.linkedin.com/in/jane.doe", None),
+            ("https://www.linkedin.com/in/\u{202E}jane", None),
+            (
+                "javascript:alert('https://www.linkedin.com/in/jane-doe')",
+                None,
+            ),
+            ("www.linkedin.com/in/jane-doe", None),
+            ("ftp://www.linkedin.com/in/jane-doe", None),
+            ("", None),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(normalise_linkedin(raw).as_deref(), *want, "{raw:?}");
+        }
+        let long = format!("https://www.linkedin.com/in/{}", "a".repeat(101));
+        assert_eq!(normalise_linkedin(&long), None);
+    }
+
+    #[test]
+    fn github_table() {
+        let jane = Some("https://github.com/jane-doe");
+        let cases: &[(&str, Option<&str>)] = &[
+            ("https://github.com/jane-doe", jane),
+            ("https://github.com/Jane-Doe/", jane),
+            ("http://www.github.com/jane-doe", jane),
+            ("https://github.com/jane-doe/some-repo/tree/main", jane),
+            ("https://github.com/jane-doe?tab=repositories#x", jane),
+            ("https://github.com.evil.example/jane-doe", None),
+            ("https://evil-github.com/jane-doe", None),
+            ("https://gist.github.com/jane-doe", None),
+            ("https://github.com/", None),
+            ("https://github.com", None),
+            ("https://github.com/features", None),
+            ("https://github.com/login", None),
+            ("https://github.com/-jane", None),
+            ("https://github.com/jane_doe", None),
+            ("https://github.com/jane%2Edoe", None),
+            ("https://github.com@evil.example/jane-doe", None),
+            ("javascript:alert(1)//github.com/jane", None),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(normalise_github(raw).as_deref(), *want, "{raw:?}");
+        }
+        let max = "a".repeat(39);
+        assert_eq!(
+            normalise_github(&format!("https://github.com/{max}")),
+            Some(format!("https://github.com/{max}"))
+        );
+        assert_eq!(
+            normalise_github(&format!("https://github.com/a{max}")),
+            None
+        );
+    }
+
+    // ---- ids and the whole candidate ----
+
+    #[test]
+    fn id_table() {
+        for ok in ["a", "abc-1_2", "Z9", &"a".repeat(64)] {
+            assert_eq!(valid_id(ok).as_deref(), Some(ok));
+        }
+        for bad in [
+            "",
+            "has space",
+            "a/b",
+            "<script>",
+            "é",
+            "a.b",
+            &"a".repeat(65),
+        ] {
+            assert_eq!(valid_id(bad), None, "{bad:?}");
+        }
+    }
+
+    fn raw(search_id: &str, candidate_id: &str) -> RawCandidate {
+        RawCandidate {
+            search_id: search_id.into(),
+            candidate_id: candidate_id.into(),
+            ..RawCandidate::default()
+        }
+    }
+
+    #[test]
+    fn validate_rejects_bad_ids() {
+        assert_eq!(raw("", "c1").validate(), Err(InvalidCandidate::SearchId));
+        assert_eq!(raw("s 1", "c1").validate(), Err(InvalidCandidate::SearchId));
+        assert_eq!(raw("s1", "").validate(), Err(InvalidCandidate::CandidateId));
+        assert_eq!(
+            raw("s1", "../c1").validate(),
+            Err(InvalidCandidate::CandidateId)
+        );
+        assert_eq!(
+            raw("s1", &"c".repeat(65)).validate(),
+            Err(InvalidCandidate::CandidateId)
+        );
+    }
+
+    #[test]
+    fn validate_empty_candidate() {
+        let candidate = raw("s1", "c1").validate().unwrap();
+        assert_eq!(
+            candidate,
+            FetcherCandidate {
+                search_id: "s1".into(),
+                candidate_id: "c1".into(),
+                ..FetcherCandidate::default()
+            }
+        );
+    }
+
+    #[test]
+    fn validate_a_full_profile() {
+        let candidate = RawCandidate {
+            name: "  Jane \u{202E}Doe\n".into(),
+            headline: Some("Head of Data at Scale at Acme".into()),
+            location: Some(" Berlin,\tGermany ".into()),
+            email_hrefs: vec![
+                "mailto:Jane.Doe@Acme.com?subject=Hello".into(),
+                "mailto:not-an-email".into(),
+                "mailto:jane.doe@acme.com".into(),
+                "mailto:JANE.DOE@ACME.COM".into(),
+                "mailto:jane@home.example".into(),
+            ],
+            phone_hrefs: vec![
+                "tel:+49 30 1234567".into(),
+                "tel:+49-30-1234567".into(),
+                "tel:javascript:alert(1)".into(),
+                "tel:+1 415 555 0100".into(),
+            ],
+            link_hrefs: vec![
+                "javascript:alert(1)".into(),
+                "https://linkedin.com.evil.example/in/jane".into(),
+                "https://www.linkedin.com/in/Existing-LinkedIn/?utm_source=share".into(),
+                "https://www.linkedin.com/in/someone-else".into(),
+                "https://github.com/JaneDoe/dotfiles".into(),
+                "https://github.com/other".into(),
+                "https://jane.dev/".into(),
+                "http://insecure.example/".into(),
+                "data:text/html,<script>alert(1)</script>".into(),
+                "https://jane.dev/".into(),
+                "https://www.linkedin.com/company/acme".into(),
+                "https://evil.example/?r=github.com/x".into(),
+                "https://blog.jane.dev/".into(),
+            ],
+            status_text: Some(" Contacted ".into()),
+            like_pressed: true,
+            ..raw("s1", "c1")
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(candidate.name, "Jane Doe");
+        assert_eq!(candidate.title.as_deref(), Some("Head of Data at Scale"));
+        assert_eq!(candidate.company.as_deref(), Some("Acme"));
+        assert_eq!(candidate.location.as_deref(), Some("Berlin, Germany"));
+        assert_eq!(candidate.emails, ["Jane.Doe@Acme.com", "jane@home.example"]);
+        assert_eq!(candidate.phones, ["+49 30 1234567", "+1 415 555 0100"]);
+        assert_eq!(
+            candidate.linkedin_url.as_deref(),
+            Some("https://www.linkedin.com/in/existing-linkedin")
+        );
+        assert_eq!(
+            candidate.github_url.as_deref(),
+            Some("https://github.com/janedoe")
+        );
+        assert_eq!(
+            candidate.website_urls,
+            ["https://jane.dev/", "https://blog.jane.dev/"]
+        );
+        assert_eq!(candidate.status, Some(CandidateStatus::Contacted));
+        assert!(candidate.liked);
+    }
+
+    #[test]
+    fn validate_hostile_card() {
+        let candidate = RawCandidate {
+            name: format!("<img src=x onerror=alert(1)>{}", "\u{0007}A".repeat(10_000)),
+            headline: Some("   ".into()),
+            location: Some("\u{200B}\u{FEFF}".into()),
+            status_text: Some("Hired".into()),
+            ..raw("s1", "c1")
+        }
+        .validate()
+        .unwrap();
+        assert!(candidate
+            .name
+            .starts_with("<img src=x onerror=alert(1)>AAA"));
+        assert_eq!(candidate.name.chars().count(), NAME_MAX_CHARS);
+        assert!(candidate.name.ends_with('…'));
+        assert!(!candidate.name.chars().any(char::is_control));
+        assert_eq!(candidate.title, None);
+        assert_eq!(candidate.company, None);
+        assert_eq!(candidate.location, None);
+        assert_eq!(candidate.status, None);
+        assert!(!candidate.liked);
+    }
+
+    #[test]
+    fn validate_bounds_lists() {
+        let candidate = RawCandidate {
+            email_hrefs: (0..50).map(|i| format!("mailto:p{i}@acme.com")).collect(),
+            phone_hrefs: (0..50).map(|i| format!("tel:+1555000{i:04}")).collect(),
+            link_hrefs: (0..50)
+                .map(|i| format!("https://site{i}.example/"))
+                .collect(),
+            ..raw("s1", "c1")
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(candidate.emails.len(), MAX_CONTACTS);
+        assert_eq!(candidate.emails[0], "p0@acme.com");
+        assert_eq!(candidate.phones.len(), MAX_CONTACTS);
+        assert_eq!(candidate.website_urls.len(), MAX_CONTACTS);
+        assert_eq!(candidate.website_urls[9], "https://site9.example/");
+    }
+}

@@ -12,10 +12,11 @@ use super::http::{HttpRequest, Transport};
 use super::retry::OperationKind;
 use super::scopes::Permission;
 use super::types::{
-    AddTagRequest, ApiKeyInfo, Application, ApplicationCreateRequest, ApplicationListRequest,
-    Candidate, CandidateCreateRequest, CandidateInfoRequest, CandidateSearchRequest,
-    CandidateTagListRequest, CandidateUpdateRequest, CreateNoteRequest, Job, JobInfoRequest,
-    JobListRequest, Note, Source, SourceListRequest, Tag, User, UserSearchRequest,
+    AddTagRequest, ApiKeyInfo, Application, ApplicationCreateRequest, ApplicationInfoRequest,
+    ApplicationListRequest, Candidate, CandidateCreateRequest, CandidateInfoRequest,
+    CandidateSearchRequest, CandidateTagListRequest, CandidateUpdateRequest, CreateNoteRequest,
+    Job, JobInfoRequest, JobListRequest, Note, Source, SourceListRequest, Tag, User,
+    UserSearchRequest,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -54,6 +55,7 @@ pub enum Endpoint {
     CandidateTagList,
     ApplicationCreate,
     ApplicationList,
+    ApplicationInfo,
     SourceList,
     UserSearch,
 }
@@ -74,6 +76,7 @@ impl Endpoint {
             Endpoint::CandidateTagList => "/candidateTag.list",
             Endpoint::ApplicationCreate => "/application.create",
             Endpoint::ApplicationList => "/application.list",
+            Endpoint::ApplicationInfo => "/application.info",
             Endpoint::SourceList => "/source.list",
             Endpoint::UserSearch => "/user.search",
         }
@@ -95,9 +98,10 @@ impl Endpoint {
         match self {
             Endpoint::ApiKeyInfo => Permission::ApiKeysRead,
             Endpoint::JobList | Endpoint::JobInfo => Permission::JobsRead,
-            Endpoint::CandidateSearch | Endpoint::CandidateInfo | Endpoint::ApplicationList => {
-                Permission::CandidatesRead
-            }
+            Endpoint::CandidateSearch
+            | Endpoint::CandidateInfo
+            | Endpoint::ApplicationList
+            | Endpoint::ApplicationInfo => Permission::CandidatesRead,
             Endpoint::CandidateCreate
             | Endpoint::CandidateUpdate
             | Endpoint::CandidateCreateNote
@@ -422,6 +426,16 @@ impl<T: Transport> AshbyClient<T> {
         filter: &ApplicationListRequest,
     ) -> Result<AllPages<Application>, AshbyError> {
         self.all_pages(Endpoint::ApplicationList, filter).await
+    }
+
+    /// `application.info`: one application, with its job and candidate. With
+    /// `candidate.info` → `applicationIds`, how to see whether a candidate already has an
+    /// application for a job (Ashby's `application.list` filters by job, not by candidate).
+    pub async fn application_info(
+        &self,
+        request: &ApplicationInfoRequest,
+    ) -> Result<Application, AshbyError> {
+        self.results(Endpoint::ApplicationInfo, request).await
     }
 
     /// `source.list` (not paginated by cursor).
@@ -770,6 +784,27 @@ mod tests {
         assert_eq!(
             body_of(&sent[2]),
             json!({"candidateId": "cand-1", "tagId": "tag-1"})
+        );
+    }
+
+    #[test]
+    fn application_info_asks_by_application_id() {
+        let client = client(vec![ok(APPLICATION_CREATE)]);
+        let application = block_on(
+            client.application_info(&crate::ashby::types::ApplicationInfoRequest::new("app-3")),
+        )
+        .unwrap();
+        assert_eq!(application.id, "app-3");
+        let request = &client.transport().requests()[0];
+        assert!(request.url.ends_with("/application.info"));
+        assert_eq!(body_of(request), json!({"applicationId": "app-3"}));
+        assert_eq!(
+            Endpoint::ApplicationInfo.permission(),
+            Permission::CandidatesRead
+        );
+        assert_eq!(
+            Endpoint::ApplicationInfo.operation_kind(),
+            OperationKind::Read
         );
     }
 

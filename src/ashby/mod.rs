@@ -22,7 +22,7 @@ pub mod social_links;
 pub mod types;
 
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 
 pub use client::{AshbyClient, Endpoint};
 pub use envelope::{classify, classify_as, Envelope};

@@ -638,6 +638,21 @@ impl ApplicationListRequest {
     }
 }
 
+/// `application.info` request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicationInfoRequest {
+    pub application_id: String,
+}
+
+impl ApplicationInfoRequest {
+    pub fn new(application_id: impl Into<String>) -> Self {
+        Self {
+            application_id: application_id.into(),
+        }
+    }
+}
+
 /// The candidate summary inside an application.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

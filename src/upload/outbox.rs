@@ -1,0 +1,488 @@
+//! The durable queue's data: entries, their progress through the pipeline, and the per-card
+//! upload records, with the storage keys they live under.
+//!
+//! Storage layout (`chrome.storage.local`, one JSON value per key):
+//!
+//! | key | value |
+//! |---|---|
+//! | `outbox/<searchId>/<candidateId>/<jobId>` | one [`OutboxEntry`] |
+//! | `outbox/index` | the keys of the **pending** entries, oldest first (FIFO) |
+//! | `outbox/paused` | the recruiter-facing reason while the queue is paused (absent otherwise) |
+//! | `outbox/rate` | the rate guard's bucket ([`crate::upload::runner::RateState`]) |
+//! | `upload/<searchId>/<candidateId>` | one [`UploadRecord`], what the card shows |
+//!
+//! A step rewrites only its own entry and record (one batched write of two keys), never the
+//! queue; the index changes only when an entry is added, retried or leaves the queue. Ids are
+//! validated to `[A-Za-z0-9_-]{1,128}` (Fetcher ids and Ashby's UUIDs), so `/` can separate
+//! them without escaping and an id can never collide with `index`, `paused` or `rate` (those
+//! keys have one segment after `outbox/`, entries three).
+
+use super::dedupe::MatchReason;
+use crate::ashby::types::SocialLink;
+use crate::domain::{FetcherCandidate, Trigger};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+pub const INDEX_KEY: &str = "outbox/index";
+pub const PAUSED_KEY: &str = "outbox/paused";
+pub const RATE_KEY: &str = "outbox/rate";
+const ENTRY_PREFIX: &str = "outbox/";
+const RECORD_PREFIX: &str = "upload/";
+const MAX_ID_CHARS: usize = 128;
+
+/// An id that cannot be part of a storage key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {what} id for the outbox: {id:?}")]
+pub struct InvalidId {
+    pub what: &'static str,
+    pub id: String,
+}
+
+fn valid_id(what: &'static str, id: &str) -> Result<(), InvalidId> {
+    let ok = (1..=MAX_ID_CHARS).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err(InvalidId {
+            what,
+            id: id.chars().take(MAX_ID_CHARS).collect(),
+        })
+    }
+}
+
+/// What makes an upload unique: this Fetcher candidate, seen in this search, to this job.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EntryKey {
+    pub search_id: String,
+    pub candidate_id: String,
+    pub job_id: String,
+}
+
+impl EntryKey {
+    /// A key from validated ids.
+    pub fn new(
+        search_id: impl Into<String>,
+        candidate_id: impl Into<String>,
+        job_id: impl Into<String>,
+    ) -> Result<Self, InvalidId> {
+        let key = Self {
+            search_id: search_id.into(),
+            candidate_id: candidate_id.into(),
+            job_id: job_id.into(),
+        };
+        valid_id("search", &key.search_id)?;
+        valid_id("candidate", &key.candidate_id)?;
+        valid_id("job", &key.job_id)?;
+        Ok(key)
+    }
+
+    /// The key of sending `candidate` to `job_id`.
+    pub fn for_candidate(candidate: &FetcherCandidate, job_id: &str) -> Result<Self, InvalidId> {
+        Self::new(
+            candidate.search_id.clone(),
+            candidate.candidate_id.clone(),
+            job_id,
+        )
+    }
+
+    /// `outbox/<search>/<candidate>/<job>`.
+    pub fn storage_key(&self) -> String {
+        format!(
+            "{ENTRY_PREFIX}{}/{}/{}",
+            self.search_id, self.candidate_id, self.job_id
+        )
+    }
+
+    /// Reads a storage key back (`None` for any other key, e.g. `outbox/index`).
+    pub fn from_storage_key(key: &str) -> Option<Self> {
+        let rest = key.strip_prefix(ENTRY_PREFIX)?;
+        let mut parts = rest.split('/');
+        let (search, candidate, job) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() {
+            return None;
+        }
+        Self::new(search, candidate, job).ok()
+    }
+
+    /// The storage key of this candidate's [`UploadRecord`].
+    pub fn record_key(&self) -> String {
+        record_key(&self.search_id, &self.candidate_id)
+    }
+}
+
+impl fmt::Display for EntryKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.storage_key())
+    }
+}
+
+/// `upload/<search>/<candidate>`: where the card's [`UploadRecord`] lives.
+pub fn record_key(search_id: &str, candidate_id: &str) -> String {
+    format!("{RECORD_PREFIX}{search_id}/{candidate_id}")
+}
+
+/// Why the upload was asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum UploadOrigin {
+    /// The recruiter clicked "Send to Ashby".
+    Manual,
+    /// The search's automation fired.
+    Automatic { trigger: Trigger },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EntryState {
+    /// In the queue (possibly waiting for `next_attempt_at_ms`, or for the queue to resume).
+    Pending,
+    /// Everything is in Ashby.
+    Done,
+    /// Stopped on an error retrying cannot fix by itself; waits for a manual retry.
+    Failed,
+}
+
+/// The Ashby candidate an entry uploads to, once known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AshbyCandidateRef {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_url: Option<String>,
+    /// This entry created it (including a create whose answer was lost and that a re-check
+    /// then found). `false`: it was already in Ashby and is reused.
+    pub created: bool,
+    /// Why an existing candidate was taken to be this one (`None` when created).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matched_by: Option<MatchReason>,
+}
+
+/// The contact data a reused candidate lacks, sent with one `candidate.update`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactUpdate {
+    /// The complete new list (current links plus the new ones): Ashby replaces all links.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub social_links: Option<Vec<SocialLink>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alternate_email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+}
+
+/// A write whose request is about to be sent by this very process. Never stored: an entry read
+/// back from storage with `*_attempted` set but not armed means the request may have been sent
+/// and its answer lost, so the pipeline re-checks Ashby before anything else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Armed {
+    Create,
+    Apply,
+    Note,
+}
+
+/// Each completed step's result. Persisted after every Ashby call, so a worker killed at any
+/// point resumes at the next step and never creates anything twice.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Progress {
+    // -- find the candidate (the current pass)
+    /// How many of the candidate's emails have been searched without a match.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub emails_searched: u32,
+    /// The name search (with social-link matching) ran without a match.
+    #[serde(skip_serializing_if = "is_false")]
+    pub name_searched: bool,
+    /// The candidate in Ashby, once found or created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub candidate: Option<AshbyCandidateRef>,
+    /// A `candidate.create` is about to be sent or may have been sent; set and persisted
+    /// BEFORE sending, cleared when its outcome is known.
+    #[serde(skip_serializing_if = "is_false")]
+    pub create_attempted: bool,
+    /// A create's answer was lost (timeout, dropped connection, 5xx, killed worker): it may
+    /// have landed, so the candidate is looked up again before creating.
+    #[serde(skip_serializing_if = "is_false")]
+    pub create_maybe_landed: bool,
+
+    // -- contact data (reused candidates only)
+    /// What `candidate.update` must add; `None` once done or when nothing is new.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_update: Option<ContactUpdate>,
+    #[serde(skip_serializing_if = "is_false")]
+    pub contact_update_done: bool,
+    /// Why Ashby refused the contact update (the upload went on without it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_update_error: Option<String>,
+
+    // -- the application
+    /// The candidate's application ids as last read from Ashby; `None` = read them
+    /// (`candidate.info`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub known_application_ids: Option<Vec<String>>,
+    /// When they were read (set by the runner); older ones are read again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub known_applications_at_ms: Option<f64>,
+    /// Applications already looked at (`application.info`) that are for other jobs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_job_application_ids: Vec<String>,
+    /// The application for this job, once found or created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_id: Option<String>,
+    /// This entry created the application (`false`: it already existed).
+    #[serde(skip_serializing_if = "is_false")]
+    pub application_created: bool,
+    /// An `application.create` is about to be sent or may have been sent; persisted first.
+    #[serde(skip_serializing_if = "is_false")]
+    pub apply_attempted: bool,
+    /// An apply's answer was lost; the applications are read again before applying.
+    #[serde(skip_serializing_if = "is_false")]
+    pub apply_maybe_landed: bool,
+    /// `application_already_exists` answers seen (a second one fails the entry).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub apply_conflicts: u32,
+
+    // -- the note
+    /// A `candidate.createNote` is about to be sent or may have been sent; persisted first.
+    #[serde(skip_serializing_if = "is_false")]
+    pub note_attempted: bool,
+    /// The note step is over (added, not needed, or given up on).
+    #[serde(skip_serializing_if = "is_false")]
+    pub note_done: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note_id: Option<String>,
+    /// Why there is no note although one was wanted (its answer was lost, or Ashby refused).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note_error: Option<String>,
+
+    /// Ashby calls this entry has made, all attempts included.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub calls: u32,
+
+    /// In-process only; see [`Armed`].
+    #[serde(skip)]
+    pub armed: Option<Armed>,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+fn is_zero(value: &u32) -> bool {
+    *value == 0
+}
+
+/// One queued upload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutboxEntry {
+    pub key: EntryKey,
+    pub candidate: FetcherCandidate,
+    pub job_title: String,
+    pub origin: UploadOrigin,
+    /// The recruiter's email, for the note ("Sent from Fetcher by …").
+    pub recruiter_email: Option<String>,
+    pub enqueued_at_ms: f64,
+    pub state: EntryState,
+    #[serde(default)]
+    pub progress: Progress,
+    /// Failed attempts of the current step (reset after a successful step).
+    #[serde(default)]
+    pub attempts: u32,
+    /// Not before this time (epoch ms).
+    #[serde(default)]
+    pub next_attempt_at_ms: f64,
+    /// Recruiter-facing text of the last error.
+    #[serde(default)]
+    pub last_error: Option<String>,
+    /// When this entry last changed (epoch ms).
+    #[serde(default)]
+    pub updated_at_ms: f64,
+}
+
+impl OutboxEntry {
+    pub fn new(
+        key: EntryKey,
+        candidate: FetcherCandidate,
+        job_title: impl Into<String>,
+        origin: UploadOrigin,
+        recruiter_email: Option<String>,
+        now_ms: f64,
+    ) -> Self {
+        Self {
+            key,
+            candidate,
+            job_title: job_title.into(),
+            origin,
+            recruiter_email,
+            enqueued_at_ms: now_ms,
+            state: EntryState::Pending,
+            progress: Progress::default(),
+            attempts: 0,
+            next_attempt_at_ms: now_ms,
+            last_error: None,
+            updated_at_ms: now_ms,
+        }
+    }
+
+    /// Back to the queue after a failure: attempts and error cleared, due now. Progress is
+    /// kept, so finished steps are not repeated (and a possibly-landed create is re-checked).
+    /// A re-check that cannot run (a candidate without email or profile link) is waived: the
+    /// recruiter was asked to check Ashby before retrying.
+    pub fn reset_for_retry(&mut self, now_ms: f64) {
+        self.state = EntryState::Pending;
+        self.attempts = 0;
+        self.next_attempt_at_ms = now_ms;
+        self.last_error = None;
+        self.updated_at_ms = now_ms;
+        self.progress.apply_conflicts = 0;
+        if self.progress.candidate.is_none() && !super::pipeline::can_search(&self.candidate) {
+            self.progress.create_maybe_landed = false;
+            self.progress.create_attempted = false;
+        }
+    }
+
+    /// What the card shows for this entry.
+    pub fn record(&self, status: UploadStatus) -> UploadRecord {
+        let candidate = self.progress.candidate.as_ref();
+        UploadRecord {
+            status,
+            job_id: self.key.job_id.clone(),
+            job_title: self.job_title.clone(),
+            ashby_candidate_id: candidate.map(|c| c.id.clone()),
+            profile_url: candidate.and_then(|c| c.profile_url.clone()),
+            application_id: self.progress.application_id.clone(),
+            reused: candidate.is_some_and(|c| !c.created),
+            matched_by: candidate.and_then(|c| c.matched_by.clone()),
+            at_ms: self.updated_at_ms,
+            error: match status {
+                UploadStatus::Sent => None,
+                _ => self.last_error.clone(),
+            },
+            origin: self.origin,
+        }
+    }
+
+    /// The record matching the entry's state (`Queued` for a pending entry not being worked).
+    pub fn resting_record(&self) -> UploadRecord {
+        self.record(match self.state {
+            EntryState::Pending => UploadStatus::Queued,
+            EntryState::Done => UploadStatus::Sent,
+            EntryState::Failed => UploadStatus::Failed,
+        })
+    }
+}
+
+/// The card's status (the UI contract's "Queued for Ashby", "Sending to Ashby", "Sent to
+/// Ashby", "Ashby upload failed").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UploadStatus {
+    Queued,
+    Sending,
+    Sent,
+    Failed,
+}
+
+/// What the content script shows on a Fetcher candidate's card: the latest upload of that
+/// candidate. Small on purpose (one per candidate, read on every render).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UploadRecord {
+    pub status: UploadStatus,
+    pub job_id: String,
+    pub job_title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ashby_candidate_id: Option<String>,
+    /// Ashby's `profileUrl` ("Open in Ashby").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application_id: Option<String>,
+    /// The candidate was already in Ashby.
+    #[serde(default)]
+    pub reused: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matched_by: Option<MatchReason>,
+    /// When the status was set (epoch ms).
+    pub at_ms: f64,
+    /// Recruiter-facing error (failed, or waiting to retry / for the queue to resume).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub origin: UploadOrigin,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_round_trip_and_reject_separators() {
+        let key = EntryKey::new("s_1", "c-2", "00000001-0000-4000-8000-000000000001").unwrap();
+        assert_eq!(
+            key.storage_key(),
+            "outbox/s_1/c-2/00000001-0000-4000-8000-000000000001"
+        );
+        assert_eq!(
+            EntryKey::from_storage_key(&key.storage_key()),
+            Some(key.clone())
+        );
+        assert_eq!(key.record_key(), "upload/s_1/c-2");
+        assert_eq!(EntryKey::from_storage_key(INDEX_KEY), None);
+        assert_eq!(EntryKey::from_storage_key("outbox/a/b/c/d"), None);
+        for bad in ["", "a/b", "a b", "ä", "..", &"x".repeat(129)] {
+            assert!(EntryKey::new(bad, "c", "j").is_err(), "{bad:?}");
+            assert!(EntryKey::new("s", "c", bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn entries_round_trip_without_the_armed_flag() {
+        let key = EntryKey::new("s", "c", "j").unwrap();
+        let mut entry = OutboxEntry::new(
+            key,
+            FetcherCandidate::default(),
+            "Job",
+            UploadOrigin::Automatic {
+                trigger: Trigger::OnReply,
+            },
+            None,
+            5.0,
+        );
+        entry.progress.create_attempted = true;
+        entry.progress.armed = Some(Armed::Create);
+        let json = serde_json::to_value(&entry).unwrap();
+        assert_eq!(
+            json["origin"],
+            serde_json::json!({"kind": "automatic", "trigger": "OnReply"})
+        );
+        let back: OutboxEntry = serde_json::from_value(json).unwrap();
+        assert!(back.progress.create_attempted);
+        assert_eq!(back.progress.armed, None);
+    }
+
+    #[test]
+    fn records_are_small() {
+        let key = EntryKey::new("s", "c", "00000001-0000-4000-8000-000000000001").unwrap();
+        let mut entry = OutboxEntry::new(
+            key,
+            FetcherCandidate::default(),
+            "Senior Backend Engineer",
+            UploadOrigin::Manual,
+            None,
+            1.0,
+        );
+        entry.progress.candidate = Some(AshbyCandidateRef {
+            id: "00000002-0000-4000-8000-000000000001".into(),
+            profile_url: Some(
+                "https://app.ashbyhq.com/candidates/00000002-0000-4000-8000-000000000001".into(),
+            ),
+            created: false,
+            matched_by: Some(MatchReason::Email("jane@example.com".into())),
+        });
+        entry.progress.application_id = Some("00000003-0000-4000-8000-000000000001".into());
+        let record = serde_json::to_string(&entry.record(UploadStatus::Sent)).unwrap();
+        assert!(record.len() < 600, "{} bytes: {record}", record.len());
+    }
+}

@@ -1,0 +1,727 @@
+//! The outbox runner: enqueue durably, drain in FIFO order within a call budget and a rate
+//! limit, persist after every step, pause on auth problems, retry failed entries by hand.
+//!
+//! One call at a time: the runner never overlaps Ashby calls, which serialises writes per
+//! candidate (no two creates for the same person can race) and keeps well inside Ashby's rate
+//! limit. A second `drain` while one is running returns at once (`busy`), so an alarm and a
+//! message arriving together cannot process the same entry twice.
+//!
+//! Time is always passed in (`now_ms`, epoch milliseconds) and never read from a clock, so the
+//! runner is deterministic under test; waits become a `next_wake_at_ms` for `chrome.alarms`.
+//! The worker should keep one `Runner` for its lifetime: the pending index is cached in it.
+
+use super::outbox::{
+    record_key, EntryKey, EntryState, InvalidId, OutboxEntry, UploadOrigin, UploadRecord,
+    UploadStatus, INDEX_KEY, PAUSED_KEY, RATE_KEY,
+};
+use super::pipeline::{advance, next_step, Step, StepResult, UploadContext};
+use super::store::{Store, StoreError};
+use crate::ashby::http::Transport;
+use crate::ashby::AshbyClient;
+use crate::domain::FetcherCandidate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::cell::{Cell, RefCell};
+
+/// How many entries a drain reads from storage per `get`.
+const READ_BATCH: usize = 100;
+/// Application ids read longer ago than this are read again before applying.
+pub const APPLICATIONS_FRESH_MS: f64 = 10.0 * 60.0 * 1000.0;
+/// Guard against a bug looping on one entry without calls.
+const MAX_STEPS_PER_ENTRY_PER_DRAIN: u32 = 64;
+
+/// Runner settings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RunnerConfig {
+    /// Ashby calls per minute, sustained. Ashby allows about 1,000 per key (third-party
+    /// figure); 300 leaves room for the popup's calls and for other integrations on the key.
+    pub calls_per_minute: u32,
+    /// Calls allowed back to back before the per-minute pace applies.
+    pub burst: u32,
+}
+
+impl Default for RunnerConfig {
+    fn default() -> Self {
+        Self {
+            calls_per_minute: 300,
+            burst: 20,
+        }
+    }
+}
+
+/// The rate guard's bucket, persisted under `outbox/rate` between worker runs.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RateState {
+    pub tokens: f64,
+    pub updated_at_ms: f64,
+    /// After a 429: no call before this time.
+    #[serde(default)]
+    pub blocked_until_ms: f64,
+}
+
+/// A token bucket as pure arithmetic: answers "may I call now?" or "not before T".
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RateGuard {
+    per_ms: f64,
+    burst: f64,
+}
+
+impl RateGuard {
+    pub fn new(calls_per_minute: u32, burst: u32) -> Self {
+        Self {
+            per_ms: f64::from(calls_per_minute.max(1)) / 60_000.0,
+            burst: f64::from(burst.max(1)),
+        }
+    }
+
+    /// A full bucket.
+    pub fn fresh(&self, now_ms: f64) -> RateState {
+        RateState {
+            tokens: self.burst,
+            updated_at_ms: now_ms,
+            blocked_until_ms: 0.0,
+        }
+    }
+
+    fn refill(&self, state: &mut RateState, now_ms: f64) {
+        // A clock that went backwards refills nothing (and does not move the bucket back).
+        if now_ms > state.updated_at_ms {
+            let elapsed = now_ms - state.updated_at_ms;
+            state.tokens = (state.tokens + elapsed * self.per_ms).min(self.burst);
+            state.updated_at_ms = now_ms;
+        }
+        state.tokens = state.tokens.min(self.burst);
+    }
+
+    /// `Ok` when a call may be made now, else the earliest time one may.
+    pub fn check(&self, state: &mut RateState, now_ms: f64) -> Result<(), f64> {
+        if now_ms < state.blocked_until_ms {
+            return Err(state.blocked_until_ms);
+        }
+        self.refill(state, now_ms);
+        if state.tokens >= 1.0 {
+            Ok(())
+        } else {
+            Err(now_ms + ((1.0 - state.tokens) / self.per_ms).ceil())
+        }
+    }
+
+    /// Records `calls` calls made.
+    pub fn consume(&self, state: &mut RateState, calls: u32) {
+        state.tokens -= f64::from(calls);
+    }
+
+    /// Ashby said 429: nothing before `until_ms`.
+    pub fn block_until(&self, state: &mut RateState, until_ms: f64) {
+        state.blocked_until_ms = state.blocked_until_ms.max(until_ms);
+    }
+}
+
+/// Why a runner operation failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RunnerError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    InvalidId(#[from] InvalidId),
+    #[error("no upload {0} in the outbox")]
+    NotFound(String),
+    #[error("unreadable outbox data under {key}: {detail}")]
+    Corrupt { key: String, detail: String },
+}
+
+/// What to upload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadRequest {
+    pub candidate: FetcherCandidate,
+    pub job_id: String,
+    pub job_title: String,
+    pub origin: UploadOrigin,
+    /// For the note ("Sent from Fetcher by …").
+    pub recruiter_email: Option<String>,
+}
+
+/// The result of [`Runner::enqueue`], with the record the card now shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EnqueueOutcome {
+    /// A new entry is in the queue.
+    Queued(UploadRecord),
+    /// The same upload is already queued (or being sent); nothing changed.
+    AlreadyQueued(UploadRecord),
+    /// The same upload was already completed; nothing changed.
+    AlreadySent(UploadRecord),
+    /// The same upload had failed; a manual send put it back in the queue.
+    Requeued(UploadRecord),
+    /// The same upload had failed; an automatic trigger does not retry it (the recruiter does).
+    AlreadyFailed(UploadRecord),
+}
+
+impl EnqueueOutcome {
+    pub fn record(&self) -> &UploadRecord {
+        match self {
+            Self::Queued(r)
+            | Self::AlreadyQueued(r)
+            | Self::AlreadySent(r)
+            | Self::Requeued(r)
+            | Self::AlreadyFailed(r) => r,
+        }
+    }
+}
+
+/// What a [`Runner::drain`] did and when to wake up next.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DrainReport {
+    /// Steps taken (calls plus call-free steps).
+    pub processed: u32,
+    /// Ashby calls made.
+    pub calls: u32,
+    /// Entries that reached `Done` / `Failed`.
+    pub completed: u32,
+    pub failed: u32,
+    /// When to drain again (`chrome.alarms`); `None` = nothing left to do (or paused). A time
+    /// at or before `now_ms` means "as soon as possible" (the budget ran out with work due).
+    pub next_wake_at_ms: Option<f64>,
+    /// Set while the queue is paused (recruiter-facing reason).
+    pub paused: Option<String>,
+    /// Another drain was already running; this one did nothing.
+    pub busy: bool,
+    /// Unreadable entries taken out of the queue.
+    pub skipped: u32,
+}
+
+/// Resets the `draining` flag however the drain ends.
+struct DrainGuard<'a>(&'a Cell<bool>);
+
+impl Drop for DrainGuard<'_> {
+    fn drop(&mut self) {
+        self.0.set(false);
+    }
+}
+
+/// The outbox over a store and an Ashby client.
+pub struct Runner<S: Store, T: Transport> {
+    store: S,
+    client: AshbyClient<T>,
+    ctx: RefCell<UploadContext>,
+    guard: RateGuard,
+    /// The pending keys in FIFO order, once loaded. All index changes go through it
+    /// synchronously, so concurrent enqueues and drains cannot lose each other's keys.
+    index: RefCell<Option<Vec<String>>>,
+    draining: Cell<bool>,
+}
+
+impl<S: Store, T: Transport> Runner<S, T> {
+    pub fn new(store: S, client: AshbyClient<T>, ctx: UploadContext) -> Self {
+        Self::with_config(store, client, ctx, RunnerConfig::default())
+    }
+
+    pub fn with_config(
+        store: S,
+        client: AshbyClient<T>,
+        ctx: UploadContext,
+        config: RunnerConfig,
+    ) -> Self {
+        Self {
+            store,
+            client,
+            ctx: RefCell::new(ctx),
+            guard: RateGuard::new(config.calls_per_minute, config.burst),
+            index: RefCell::new(None),
+            draining: Cell::new(false),
+        }
+    }
+
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    pub fn client(&self) -> &AshbyClient<T> {
+        &self.client
+    }
+
+    /// New source / credited user (e.g. after the connection's caches refresh).
+    pub fn set_context(&self, ctx: UploadContext) {
+        *self.ctx.borrow_mut() = ctx;
+    }
+
+    // ---- Queue operations ------------------------------------------------------------------
+
+    /// Puts an upload in the queue, durably (entry, card record and index in one write)
+    /// before returning. The same (search, candidate, job) twice is one entry.
+    pub async fn enqueue(
+        &self,
+        request: UploadRequest,
+        now_ms: f64,
+    ) -> Result<EnqueueOutcome, RunnerError> {
+        self.enqueue_many(vec![request], now_ms)
+            .await?
+            .pop()
+            .unwrap_or_else(|| Err(RunnerError::NotFound(String::new())))
+    }
+
+    /// [`Runner::enqueue`] for many uploads with one storage write (an automation batch).
+    /// Each request gets its own outcome; an invalid id fails only its own request.
+    pub async fn enqueue_many(
+        &self,
+        requests: Vec<UploadRequest>,
+        now_ms: f64,
+    ) -> Result<Vec<Result<EnqueueOutcome, RunnerError>>, RunnerError> {
+        self.load_index().await?;
+        let keys: Vec<Result<EntryKey, InvalidId>> = requests
+            .iter()
+            .map(|r| EntryKey::for_candidate(&r.candidate, &r.job_id))
+            .collect();
+        let storage_keys: Vec<String> = keys
+            .iter()
+            .filter_map(|k| k.as_ref().ok().map(EntryKey::storage_key))
+            .collect();
+        let mut stored = self.store.get(&storage_keys).await?;
+        let mut writes: Vec<(String, Value)> = Vec::new();
+        let mut index_changed = false;
+        let mut outcomes = Vec::with_capacity(requests.len());
+        for (request, key) in requests.into_iter().zip(keys) {
+            let key = match key {
+                Ok(key) => key,
+                Err(error) => {
+                    outcomes.push(Err(error.into()));
+                    continue;
+                }
+            };
+            let storage_key = key.storage_key();
+            let existing: Option<OutboxEntry> = match stored.get(&storage_key) {
+                Some(value) => match parse(&storage_key, value) {
+                    Ok(entry) => Some(entry),
+                    Err(error) => {
+                        outcomes.push(Err(error));
+                        continue;
+                    }
+                },
+                None => None,
+            };
+            let outcome = match existing {
+                Some(entry) if entry.state == EntryState::Pending => {
+                    // Only the index is repaired: the entry itself may be mid-drain, and a
+                    // stale copy must never overwrite its progress.
+                    index_changed |= self.index_entry(&storage_key);
+                    EnqueueOutcome::AlreadyQueued(entry.resting_record())
+                }
+                Some(entry) if entry.state == EntryState::Done => {
+                    EnqueueOutcome::AlreadySent(entry.resting_record())
+                }
+                Some(mut entry) => match request.origin {
+                    UploadOrigin::Manual => {
+                        entry.reset_for_retry(now_ms);
+                        entry.origin = UploadOrigin::Manual;
+                        index_changed |= self.index_entry(&storage_key);
+                        writes.extend(entry_writes(&entry));
+                        stored.insert(storage_key, to_value(&entry));
+                        EnqueueOutcome::Requeued(entry.resting_record())
+                    }
+                    UploadOrigin::Automatic { .. } => {
+                        EnqueueOutcome::AlreadyFailed(entry.resting_record())
+                    }
+                },
+                None => {
+                    let entry = OutboxEntry::new(
+                        key,
+                        request.candidate,
+                        request.job_title,
+                        request.origin,
+                        request.recruiter_email,
+                        now_ms,
+                    );
+                    index_changed |= self.index_entry(&storage_key);
+                    writes.extend(entry_writes(&entry));
+                    // A repeat of this key later in the same batch sees it as queued.
+                    stored.insert(storage_key, to_value(&entry));
+                    EnqueueOutcome::Queued(entry.resting_record())
+                }
+            };
+            outcomes.push(Ok(outcome));
+        }
+        if index_changed {
+            writes.push((INDEX_KEY.to_owned(), to_value(&self.index_snapshot())));
+        }
+        if !writes.is_empty() {
+            self.store.set(writes).await?;
+        }
+        Ok(outcomes)
+    }
+
+    /// Puts a failed entry back in the queue (progress kept, attempts cleared, due now).
+    pub async fn retry(&self, key: &EntryKey, now_ms: f64) -> Result<UploadRecord, RunnerError> {
+        let storage_key = key.storage_key();
+        self.load_index().await?;
+        let mut entry = self
+            .read_entry(&storage_key)
+            .await?
+            .ok_or_else(|| RunnerError::NotFound(storage_key.clone()))?;
+        let was_failed = entry.state == EntryState::Failed;
+        if was_failed {
+            entry.reset_for_retry(now_ms);
+        }
+        let newly_indexed = entry.state == EntryState::Pending && self.index_entry(&storage_key);
+        if was_failed || newly_indexed {
+            let mut writes = if was_failed {
+                entry_writes(&entry)
+            } else {
+                Vec::new()
+            };
+            writes.push((INDEX_KEY.to_owned(), to_value(&self.index_snapshot())));
+            self.store.set(writes).await?;
+        }
+        Ok(entry.resting_record())
+    }
+
+    /// [`Runner::retry`] for the upload a card shows (its record names the job).
+    pub async fn retry_candidate(
+        &self,
+        search_id: &str,
+        candidate_id: &str,
+        now_ms: f64,
+    ) -> Result<UploadRecord, RunnerError> {
+        let record = self
+            .record(search_id, candidate_id)
+            .await?
+            .ok_or_else(|| RunnerError::NotFound(record_key(search_id, candidate_id)))?;
+        let key = EntryKey::new(search_id, candidate_id, record.job_id)?;
+        self.retry(&key, now_ms).await
+    }
+
+    /// Ends a pause (the recruiter reconnected). The caller then drains.
+    pub async fn resume(&self) -> Result<(), RunnerError> {
+        self.store.remove(&[PAUSED_KEY.to_owned()]).await?;
+        Ok(())
+    }
+
+    /// The pause reason, while paused.
+    pub async fn paused(&self) -> Result<Option<String>, RunnerError> {
+        let got = self.store.get(&[PAUSED_KEY.to_owned()]).await?;
+        Ok(got
+            .get(PAUSED_KEY)
+            .and_then(Value::as_str)
+            .map(str::to_owned))
+    }
+
+    pub async fn entry(&self, key: &EntryKey) -> Result<Option<OutboxEntry>, RunnerError> {
+        self.read_entry(&key.storage_key()).await
+    }
+
+    /// The card record of a Fetcher candidate.
+    pub async fn record(
+        &self,
+        search_id: &str,
+        candidate_id: &str,
+    ) -> Result<Option<UploadRecord>, RunnerError> {
+        let key = record_key(search_id, candidate_id);
+        let got = self.store.get(std::slice::from_ref(&key)).await?;
+        got.get(&key).map(|v| parse(&key, v)).transpose()
+    }
+
+    /// The pending entries' keys, oldest first.
+    pub async fn pending_keys(&self) -> Result<Vec<String>, RunnerError> {
+        self.load_index().await?;
+        Ok(self.index.borrow().clone().unwrap_or_default())
+    }
+
+    // ---- Drain -----------------------------------------------------------------------------
+
+    /// Works through due entries in FIFO order until the queue is empty or waiting, paused,
+    /// rate-limited, or `budget` Ashby calls were made. Persists each entry (with its card
+    /// record) after every step.
+    pub async fn drain(&self, now_ms: f64, budget: u32) -> Result<DrainReport, RunnerError> {
+        if self.draining.replace(true) {
+            return Ok(DrainReport {
+                busy: true,
+                ..DrainReport::default()
+            });
+        }
+        let _guard = DrainGuard(&self.draining);
+        let mut report = DrainReport::default();
+
+        if let Some(reason) = self.paused().await? {
+            report.paused = Some(reason);
+            return Ok(report);
+        }
+        let mut rate = self.read_rate(now_ms).await?;
+        let rate_before = rate;
+        self.load_index().await?;
+        let index_before = self.index.borrow().clone().unwrap_or_default();
+        let snapshot = index_before.clone();
+
+        let mut earliest_wait: Option<f64> = None;
+        let mut stop_wake: Option<f64> = None;
+        'batches: for batch in snapshot.chunks(READ_BATCH) {
+            let stored = self.store.get(batch).await?;
+            for storage_key in batch {
+                let Some(value) = stored.get(storage_key) else {
+                    self.unindex(storage_key);
+                    continue;
+                };
+                let Ok(mut entry) = parse::<OutboxEntry>(storage_key, value) else {
+                    // Unreadable (hand-edited, or a future version's): one bad entry must not
+                    // block the queue. It stays in storage, out of the index.
+                    self.unindex(storage_key);
+                    report.skipped += 1;
+                    continue;
+                };
+                if entry.state != EntryState::Pending {
+                    self.unindex(storage_key);
+                    continue;
+                }
+                if entry.next_attempt_at_ms > now_ms {
+                    earliest_wait = min_time(earliest_wait, entry.next_attempt_at_ms);
+                    continue;
+                }
+                match self
+                    .work_on(&mut entry, &mut rate, now_ms, budget, &mut report)
+                    .await?
+                {
+                    Worked::Left => {}
+                    Worked::Waiting(at) => earliest_wait = min_time(earliest_wait, at),
+                    Worked::Stop(wake) => {
+                        stop_wake = wake;
+                        break 'batches;
+                    }
+                    Worked::Paused(reason) => {
+                        report.paused = Some(reason);
+                        break 'batches;
+                    }
+                }
+            }
+        }
+
+        let mut writes = Vec::new();
+        if rate != rate_before {
+            writes.push((RATE_KEY.to_owned(), to_value(&rate)));
+        }
+        let index_after = self.index.borrow().clone().unwrap_or_default();
+        if index_after != index_before {
+            writes.push((INDEX_KEY.to_owned(), to_value(&index_after)));
+        }
+        if !writes.is_empty() {
+            self.store.set(writes).await?;
+        }
+        report.next_wake_at_ms = if report.paused.is_some() {
+            None
+        } else {
+            stop_wake.or(earliest_wait)
+        };
+        Ok(report)
+    }
+
+    /// Steps one due entry until it completes, waits, or the drain must stop.
+    async fn work_on(
+        &self,
+        entry: &mut OutboxEntry,
+        rate: &mut RateState,
+        now_ms: f64,
+        budget: u32,
+        report: &mut DrainReport,
+    ) -> Result<Worked, RunnerError> {
+        let storage_key = entry.key.storage_key();
+        let ctx = self.ctx.borrow().clone();
+        for _ in 0..MAX_STEPS_PER_ENTRY_PER_DRAIN {
+            refresh_if_stale(entry, now_ms);
+            let step = next_step(entry);
+            if step == Step::Idle {
+                self.unindex(&storage_key);
+                return Ok(Worked::Left);
+            }
+            if step.needs_call() {
+                if report.calls >= budget {
+                    self.persist(entry, UploadStatus::Queued, now_ms, None)
+                        .await?;
+                    return Ok(Worked::Stop(Some(now_ms)));
+                }
+                if let Err(wake) = self.guard.check(rate, now_ms) {
+                    self.persist(entry, UploadStatus::Queued, now_ms, None)
+                        .await?;
+                    return Ok(Worked::Stop(Some(wake)));
+                }
+            }
+            let calls_before = entry.progress.calls;
+            let result = advance(entry, &self.client, &ctx).await;
+            let calls = entry.progress.calls.saturating_sub(calls_before);
+            self.guard.consume(rate, calls);
+            report.calls += calls;
+            report.processed += 1;
+            if entry.progress.known_application_ids.is_some()
+                && entry.progress.known_applications_at_ms.is_none()
+            {
+                entry.progress.known_applications_at_ms = Some(now_ms);
+            }
+            entry.updated_at_ms = now_ms;
+            match result {
+                StepResult::Continue => {
+                    self.persist(entry, UploadStatus::Sending, now_ms, None)
+                        .await?;
+                }
+                StepResult::Done => {
+                    self.unindex(&storage_key);
+                    self.persist(entry, UploadStatus::Sent, now_ms, None)
+                        .await?;
+                    report.completed += 1;
+                    return Ok(Worked::Left);
+                }
+                StepResult::Failed(_) => {
+                    self.unindex(&storage_key);
+                    self.persist(entry, UploadStatus::Failed, now_ms, None)
+                        .await?;
+                    report.failed += 1;
+                    return Ok(Worked::Left);
+                }
+                StepResult::RetryAfter {
+                    after_ms,
+                    rate_limited,
+                } => {
+                    #[allow(clippy::cast_precision_loss)]
+                    let at = now_ms + after_ms as f64;
+                    entry.next_attempt_at_ms = at;
+                    self.persist(entry, UploadStatus::Queued, now_ms, None)
+                        .await?;
+                    if rate_limited {
+                        // Every call would get the same 429: hold the whole queue.
+                        self.guard.block_until(rate, at);
+                        return Ok(Worked::Stop(Some(at)));
+                    }
+                    return Ok(Worked::Waiting(at));
+                }
+                StepResult::PauseQueue(reason) => {
+                    self.persist(
+                        entry,
+                        UploadStatus::Queued,
+                        now_ms,
+                        Some((PAUSED_KEY.to_owned(), Value::String(reason.clone()))),
+                    )
+                    .await?;
+                    return Ok(Worked::Paused(reason));
+                }
+            }
+        }
+        // Not reached unless the step machine loops without calls (a bug): try again later.
+        Ok(Worked::Waiting(now_ms + 60_000.0))
+    }
+
+    // ---- Storage helpers -------------------------------------------------------------------
+
+    /// Writes the entry and its card record (plus `extra`) in one batch.
+    async fn persist(
+        &self,
+        entry: &OutboxEntry,
+        status: UploadStatus,
+        now_ms: f64,
+        extra: Option<(String, Value)>,
+    ) -> Result<(), RunnerError> {
+        let mut record = entry.record(status);
+        record.at_ms = now_ms;
+        let mut items = vec![
+            (entry.key.storage_key(), to_value(entry)),
+            (entry.key.record_key(), to_value(&record)),
+        ];
+        items.extend(extra);
+        self.store.set(items).await?;
+        Ok(())
+    }
+
+    /// Appends a key to the cached index; `true` if it was not there.
+    fn index_entry(&self, storage_key: &str) -> bool {
+        let mut cached = self.index.borrow_mut();
+        let index = cached.get_or_insert_with(Vec::new);
+        if index.iter().any(|k| k == storage_key) {
+            return false;
+        }
+        index.push(storage_key.to_owned());
+        true
+    }
+
+    fn index_snapshot(&self) -> Vec<String> {
+        self.index.borrow().clone().unwrap_or_default()
+    }
+
+    fn unindex(&self, storage_key: &str) {
+        if let Some(index) = self.index.borrow_mut().as_mut() {
+            index.retain(|k| k != storage_key);
+        }
+    }
+
+    async fn load_index(&self) -> Result<(), RunnerError> {
+        if self.index.borrow().is_some() {
+            return Ok(());
+        }
+        let got = self.store.get(&[INDEX_KEY.to_owned()]).await?;
+        let loaded: Vec<String> = match got.get(INDEX_KEY) {
+            Some(value) => parse(INDEX_KEY, value)?,
+            None => Vec::new(),
+        };
+        // Another task may have loaded it while this one waited for storage.
+        self.index.borrow_mut().get_or_insert(loaded);
+        Ok(())
+    }
+
+    async fn read_entry(&self, storage_key: &str) -> Result<Option<OutboxEntry>, RunnerError> {
+        let got = self.store.get(&[storage_key.to_owned()]).await?;
+        got.get(storage_key)
+            .map(|v| parse(storage_key, v))
+            .transpose()
+    }
+
+    async fn read_rate(&self, now_ms: f64) -> Result<RateState, RunnerError> {
+        let got = self.store.get(&[RATE_KEY.to_owned()]).await?;
+        Ok(got
+            .get(RATE_KEY)
+            .and_then(|v| serde_json::from_value(v.clone()).ok())
+            .unwrap_or_else(|| self.guard.fresh(now_ms)))
+    }
+}
+
+enum Worked {
+    /// The entry is done, failed or not pending: go on with the next.
+    Left,
+    /// The entry waits until then: go on with the next.
+    Waiting(f64),
+    /// Stop the drain; wake at this time.
+    Stop(Option<f64>),
+    /// Stop the drain: the queue is paused.
+    Paused(String),
+}
+
+/// Application ids read too long ago are read again before deciding to apply.
+pub(crate) fn refresh_if_stale(entry: &mut OutboxEntry, now_ms: f64) {
+    let p = &mut entry.progress;
+    if p.application_id.is_some() || p.armed.is_some() {
+        return;
+    }
+    if let Some(at) = p.known_applications_at_ms {
+        if now_ms - at > APPLICATIONS_FRESH_MS {
+            p.known_application_ids = None;
+            p.known_applications_at_ms = None;
+        }
+    }
+}
+
+/// An entry and its resting card record, as storage writes.
+fn entry_writes(entry: &OutboxEntry) -> Vec<(String, Value)> {
+    vec![
+        (entry.key.storage_key(), to_value(entry)),
+        (entry.key.record_key(), to_value(&entry.resting_record())),
+    ]
+}
+
+fn min_time(current: Option<f64>, candidate: f64) -> Option<f64> {
+    Some(current.map_or(candidate, |c| c.min(candidate)))
+}
+
+fn parse<D: serde::de::DeserializeOwned>(key: &str, value: &Value) -> Result<D, RunnerError> {
+    serde_json::from_value(value.clone()).map_err(|error| RunnerError::Corrupt {
+        key: key.to_owned(),
+        detail: error.to_string(),
+    })
+}
+
+fn to_value<V: Serialize>(value: &V) -> Value {
+    // Our own types always serialise (no maps with non-string keys, no non-finite floats
+    // from Ashby); `Null` would only ever replace a broken value.
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}

@@ -1,16 +1,25 @@
-//! Connecting to Ashby: a key is saved only after Ashby accepts it (`apiKey.info`).
+//! Connecting to Ashby: a key is saved only after Ashby accepts it (`apiKey.info`), in
+//! `chrome.storage.session` (until the browser closes) or `.local` (remembered), as the
+//! recruiter chose. The key is read only here; nothing sends it to a page or a content script.
 
 use super::fetch_transport::FetchTransport;
+use super::settings::{self, store};
 use crate::ashby::client::AshbyClient;
-use crate::browser::{chrome::local, from_js, to_js};
+use crate::ashby::error::AshbyError;
+use crate::ashby::types::{User, UserSearchRequest};
+use crate::browser::chrome::local;
+use crate::browser::now_ms;
 use crate::messages::{ConnectionView, WorkerReply, MAX_API_KEY_LEN};
+use crate::storage_schema::{
+    self as schema, same_email, KeyStorage, StorageReport, StoredConnection, UserMatch,
+};
 use crate::text;
 
-/// Storage keys. The key itself is only ever read by the worker.
-const API_KEY: &str = "ashbyApiKey";
-const CONNECTION: &str = "ashbyConnection";
+/// Where the outbox keeps its pause reason (owned by the outbox; read for the popup).
+const OUTBOX_PAUSED: &str = crate::upload::outbox::PAUSED_KEY;
 
 pub async fn connect(api_key: String) -> WorkerReply {
+    settings::ready().await;
     let api_key = api_key.trim().to_owned();
     if api_key.is_empty() || api_key.len() > MAX_API_KEY_LEN || !api_key.is_ascii() {
         return error(text::API_KEY_MALFORMED);
@@ -18,39 +27,204 @@ pub async fn connect(api_key: String) -> WorkerReply {
     let client = AshbyClient::new(FetchTransport, api_key.clone());
     let info = match client.api_key_info().await {
         Ok(info) => info,
-        Err(failure) => return error(&text::ashby_error(&failure)),
+        Err(failure) => return error(&connect_error(&failure)),
     };
-    let view = ConnectionView {
-        connected: true,
-        key_title: Some(info.title),
+    let user = match settings::account_email().await {
+        Some(email) => look_up_user(&client, &email).await,
+        None => UserMatch::Unknown,
+    };
+    let record = StoredConnection {
+        key_title: info.title,
         scopes: info.scopes,
+        checked_at_ms: now_ms(),
+        user,
     };
     let saved = async {
-        local::set(API_KEY, &api_key.into()).await?;
-        local::set(CONNECTION, &to_js(&view)?).await
+        save_key(&api_key, key_storage().await).await?;
+        store::local_write(schema::CONNECTION, &record).await
     };
     match saved.await {
-        Ok(()) => WorkerReply::Connection(view),
+        Ok(()) => status().await,
         Err(_) => error(text::STORAGE_FAILED),
     }
 }
 
+/// The recruiter-facing reason a key was not accepted: bad, deactivated, unreachable, ….
+fn connect_error(failure: &AshbyError) -> String {
+    match failure {
+        AshbyError::InvalidKey {
+            message: Some(message),
+            ..
+        } if ["deactivat", "disabled", "revoked"]
+            .iter()
+            .any(|w| message.to_lowercase().contains(w)) =>
+        {
+            text::API_KEY_DISABLED.to_owned()
+        }
+        AshbyError::MissingPermission { .. } => text::API_KEY_CANNOT_BE_CHECKED.to_owned(),
+        other => text::ashby_error(other),
+    }
+}
+
+async fn look_up_user(client: &AshbyClient<FetchTransport>, email: &str) -> UserMatch {
+    let request = UserSearchRequest {
+        email: email.to_owned(),
+    };
+    match client.search_users(&request).await {
+        Ok(users) => match_user(email, &users),
+        Err(failure) => UserMatch::LookupFailed {
+            email: email.to_owned(),
+            message: text::ashby_error(&failure),
+        },
+    }
+}
+
+/// The user with exactly this email, an enabled one first.
+fn match_user(email: &str, users: &[User]) -> UserMatch {
+    let same = |u: &&User| u.email.as_deref().is_some_and(|e| same_email(e, email));
+    let enabled = users
+        .iter()
+        .filter(same)
+        .find(|u| u.is_enabled != Some(false));
+    let name = |u: &User| {
+        let name = [u.first_name.as_deref(), u.last_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if name.trim().is_empty() {
+            email.to_owned()
+        } else {
+            name
+        }
+    };
+    match (enabled, users.iter().find(same)) {
+        (Some(user), _) => UserMatch::Found {
+            user_id: user.id.clone(),
+            name: name(user),
+            email: email.to_owned(),
+        },
+        (None, Some(user)) => UserMatch::Disabled {
+            name: name(user),
+            email: email.to_owned(),
+        },
+        (None, None) => UserMatch::NotFound {
+            email: email.to_owned(),
+        },
+    }
+}
+
+/// Looks the Fetcher account up in Ashby when it is not the one the connection matched.
+pub async fn match_user_if_needed(account_email: &str) {
+    let Some(mut record) = store::local_read::<StoredConnection>(schema::CONNECTION).await else {
+        return;
+    };
+    if record
+        .user
+        .fetcher_email()
+        .is_some_and(|e| same_email(e, account_email))
+    {
+        return;
+    }
+    let Some(client) = client().await else {
+        return;
+    };
+    record.user = look_up_user(&client, account_email).await;
+    let _ = store::local_write(schema::CONNECTION, &record).await;
+}
+
+/// What the popup and options pages show. Never contains the key.
 pub async fn status() -> WorkerReply {
-    let stored = local::get(CONNECTION)
-        .await
-        .ok()
-        .filter(|v| !v.is_undefined());
-    let view = stored
-        .and_then(|value| from_js::<ConnectionView>(value).ok())
-        .unwrap_or_default();
+    settings::ready().await;
+    let has_key = saved_key().await.is_some();
+    let record = store::local_read::<StoredConnection>(schema::CONNECTION).await;
+    let storage = key_storage().await;
+    let report = store::local_read::<StorageReport>(schema::REPORT).await;
+    let view = ConnectionView {
+        connected: has_key,
+        key_title: record.as_ref().map(|r| r.key_title.clone()),
+        scopes: record
+            .as_ref()
+            .map(|r| r.scopes.clone())
+            .unwrap_or_default(),
+        remember_key: storage == KeyStorage::Local,
+        session_ended: !has_key && record.is_some() && storage == KeyStorage::Session,
+        account_email: settings::account_email().await,
+        user: record.map(|r| r.user).unwrap_or_default(),
+        uploads_paused: store::local_read::<String>(OUTBOX_PAUSED).await,
+        storage_problems: report.map(|r| r.problems).unwrap_or_default(),
+    };
     WorkerReply::Connection(view)
 }
 
+/// Forgets the key (in both places), the connection and every cached Ashby answer. Automation
+/// settings, searches seen and the outbox stay: queued uploads wait for a new key.
 pub async fn disconnect() -> WorkerReply {
-    match local::remove(&[API_KEY, CONNECTION]).await {
-        Ok(()) => WorkerReply::Ok,
+    settings::ready().await;
+    let session = store::session_delete(schema::API_KEY).await;
+    let all = store::local_all().await.unwrap_or_default();
+    let mut keys: Vec<&str> = vec![schema::API_KEY, schema::CONNECTION, schema::REPORT];
+    keys.extend(
+        all.keys()
+            .filter(|k| k.starts_with(schema::CACHE_PREFIX))
+            .map(String::as_str),
+    );
+    match (session, local::remove(&keys).await) {
+        (Ok(()), Ok(())) => WorkerReply::Ok,
+        _ => error(text::STORAGE_FAILED),
+    }
+}
+
+/// Keeps the key until the browser closes (`remember: false`) or remembers it; a saved key
+/// moves at once.
+pub async fn set_key_storage(remember: bool) -> WorkerReply {
+    settings::ready().await;
+    let storage = if remember {
+        KeyStorage::Local
+    } else {
+        KeyStorage::Session
+    };
+    let moved = async {
+        store::local_write(schema::KEY_STORAGE, &storage).await?;
+        match saved_key().await {
+            Some(key) => save_key(&key, storage).await,
+            None => Ok(()),
+        }
+    };
+    match moved.await {
+        Ok(()) => status().await,
         Err(_) => error(text::STORAGE_FAILED),
     }
+}
+
+async fn key_storage() -> KeyStorage {
+    store::local_read::<KeyStorage>(schema::KEY_STORAGE)
+        .await
+        .unwrap_or_default()
+}
+
+/// Writes the key where `storage` says and removes it from the other place.
+async fn save_key(key: &str, storage: KeyStorage) -> Result<(), wasm_bindgen::JsValue> {
+    match storage {
+        KeyStorage::Session => {
+            store::session_write(schema::API_KEY, key).await?;
+            local::remove(&[schema::API_KEY]).await
+        }
+        KeyStorage::Local => {
+            local::set(schema::API_KEY, &key.into()).await?;
+            store::session_delete(schema::API_KEY).await
+        }
+    }
+}
+
+/// The saved key, wherever it is.
+async fn saved_key() -> Option<String> {
+    let session = store::session_read(schema::API_KEY).await;
+    let key = match session {
+        Some(key) => Some(key),
+        None => local::get(schema::API_KEY).await.ok()?.as_string(),
+    };
+    key.filter(|k| !k.trim().is_empty())
 }
 
 fn error(message: &str) -> WorkerReply {
@@ -61,7 +235,14 @@ fn error(message: &str) -> WorkerReply {
 
 /// Whether a key is saved (the key itself stays here).
 pub async fn is_connected() -> bool {
-    local::get(API_KEY)
-        .await
-        .is_ok_and(|key| key.as_string().is_some_and(|k| !k.is_empty()))
+    settings::ready().await;
+    saved_key().await.is_some()
+}
+
+/// A client with the saved key, or `None` when disconnected. The only way other worker modules
+/// reach Ashby, so the key never leaves this module's storage handling.
+pub async fn client() -> Option<AshbyClient<FetchTransport>> {
+    settings::ready().await;
+    let key = saved_key().await?;
+    Some(AshbyClient::new(FetchTransport, key))
 }

@@ -1,7 +1,8 @@
-//! The options page (Leptos): connection details and Disconnect.
+//! The options page (Leptos): connection details, where the key is kept, and Disconnect.
 
 use crate::browser::ask_worker;
 use crate::messages::{ConnectionView, UiToWorker, WorkerReply};
+use crate::page_components::{ConnectionDetails, Notice, NoticeLine};
 use crate::text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -16,39 +17,125 @@ pub fn start_options() {
 #[component]
 fn OptionsPage() -> impl IntoView {
     let connection = RwSignal::new(None::<ConnectionView>);
-    let message = RwSignal::new(None::<String>);
+    let notice = RwSignal::new(None::<Notice>);
     spawn_local(async move {
         match ask_worker(&UiToWorker::ConnectionStatus).await {
             Ok(WorkerReply::Connection(view)) => connection.set(Some(view)),
             Ok(_) => {}
-            Err(failure) => message.set(Some(failure)),
+            Err(failure) => notice.set(Some(Notice::Failed(failure))),
         }
     });
-    let disconnect = move |_| {
+    view! {
+        <main id="fetcher-ashby-options">
+            <h1>{text::OPTIONS_TITLE}</h1>
+            {move || match connection.get() {
+                None => view! { <p>{text::LOADING}</p> }.into_any(),
+                Some(view) => view! { <Settings view connection notice /> }.into_any(),
+            }}
+            <NoticeLine notice />
+        </main>
+    }
+}
+
+#[component]
+fn Settings(
+    view: ConnectionView,
+    connection: RwSignal<Option<ConnectionView>>,
+    notice: RwSignal<Option<Notice>>,
+) -> impl IntoView {
+    let details = if view.connected {
+        view! { <ConnectionDetails view=view.clone() /> }.into_any()
+    } else if view.session_ended {
+        view! { <p class="warning">{text::SESSION_ENDED}</p> }.into_any()
+    } else {
+        view! { <p>{text::NOT_CONNECTED}</p> }.into_any()
+    };
+    let problems = (!view.storage_problems.is_empty()).then(|| {
+        let lines = view
+            .storage_problems
+            .iter()
+            .map(|p| view! { <li>{p.clone()}</li> })
+            .collect_view();
+        view! {
+            <section class="warning" aria-label=text::STORAGE_PROBLEMS_HEADING>
+                <p>{text::STORAGE_PROBLEMS_HEADING}</p>
+                <ul>{lines}</ul>
+            </section>
+        }
+    });
+    let remember = RwSignal::new(view.remember_key);
+    let choose = move |value: bool| {
+        remember.set(value);
         spawn_local(async move {
-            match ask_worker(&UiToWorker::Disconnect).await {
+            match ask_worker(&UiToWorker::SetKeyStorage { remember: value }).await {
+                Ok(WorkerReply::Connection(view)) => {
+                    remember.set(view.remember_key);
+                    notice.set(Some(Notice::Done(text::KEY_STORAGE_CHANGED.into())));
+                }
+                Ok(WorkerReply::Error { message }) | Err(message) => {
+                    notice.set(Some(Notice::Failed(message)))
+                }
+                Ok(_) => notice.set(Some(Notice::Failed(text::EXTENSION_UNAVAILABLE.into()))),
+            }
+        });
+    };
+    let forget = RwSignal::new(false);
+    let disconnect = move |_| {
+        let forget_settings = forget.get_untracked();
+        spawn_local(async move {
+            let mut reply = ask_worker(&UiToWorker::Disconnect).await;
+            if forget_settings && matches!(reply, Ok(WorkerReply::Ok)) {
+                reply = ask_worker(&UiToWorker::ForgetAutomation).await;
+            }
+            match reply {
                 Ok(WorkerReply::Ok) => {
-                    connection.set(Some(ConnectionView::default()));
-                    message.set(Some(text::DISCONNECTED.into()));
+                    connection.set(Some(ConnectionView {
+                        remember_key: remember.get_untracked(),
+                        ..ConnectionView::default()
+                    }));
+                    let done = if forget_settings {
+                        text::DISCONNECTED_SETTINGS_FORGOTTEN
+                    } else {
+                        text::DISCONNECTED_SETTINGS_KEPT
+                    };
+                    notice.set(Some(Notice::Done(done.into())));
                 }
-                Ok(WorkerReply::Error { message: failure }) | Err(failure) => {
-                    message.set(Some(failure))
+                Ok(WorkerReply::Error { message }) | Err(message) => {
+                    notice.set(Some(Notice::Failed(message)))
                 }
-                Ok(_) => message.set(Some(text::EXTENSION_UNAVAILABLE.into())),
+                Ok(_) => notice.set(Some(Notice::Failed(text::EXTENSION_UNAVAILABLE.into()))),
             }
         });
     };
     view! {
-        <main id="fetcher-ashby-options">
-            <h1>{text::OPTIONS_TITLE}</h1>
-            <p>{move || match connection.get() {
-                Some(ConnectionView { connected: true, key_title, .. }) =>
-                    format!("{} {}", text::CONNECTED_AS, key_title.unwrap_or_default()),
-                Some(_) => text::NOT_CONNECTED.to_owned(),
-                None => text::LOADING.to_owned(),
-            }}</p>
+        {details}
+        {problems}
+        <fieldset class="storage">
+            <legend>{text::KEY_STORAGE_HEADING}</legend>
+            <div class="row">
+                <input id="key-session" type="radio" name="key-storage"
+                    prop:checked=move || !remember.get()
+                    on:change=move |_| choose(false) />
+                <label for="key-session" class="inline">{text::KEY_IN_SESSION}</label>
+            </div>
+            <div class="row">
+                <input id="key-local" type="radio" name="key-storage"
+                    prop:checked=move || remember.get()
+                    on:change=move |_| choose(true) />
+                <label for="key-local" class="inline">{text::KEY_REMEMBERED}</label>
+            </div>
+            <p class="hint">{text::KEY_STORAGE_HELP}</p>
+        </fieldset>
+        <section class="disconnect" aria-label=text::DISCONNECT>
+            <h2>{text::DISCONNECT}</h2>
+            <p>{text::DISCONNECT_EXPLAINED}</p>
+            <div class="row">
+                <input id="forget-automation" type="checkbox"
+                    prop:checked=move || forget.get()
+                    on:change=move |ev| forget.set(event_target_checked(&ev)) />
+                <label for="forget-automation" class="inline">{text::FORGET_AUTOMATION}</label>
+            </div>
             <button type="button" on:click=disconnect>{text::DISCONNECT}</button>
-            <p role="status">{move || message.get().unwrap_or_default()}</p>
-        </main>
+        </section>
     }
 }

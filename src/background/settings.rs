@@ -1,0 +1,376 @@
+//! What the popup shows and edits, kept by the worker: the Fetcher account and searches seen in
+//! tabs, each search's automation ("Ashby Sync"), recent upload activity, and the storage
+//! schema's migration (run once per worker instance before anything here reads storage).
+//! The layout and every rule are in the pure [`crate::storage_schema`].
+
+use super::connection;
+use super::jobs;
+use crate::browser::{chrome::local, from_js, now_ms, to_js};
+use crate::domain::SearchAutomation;
+use crate::messages::{ActivityItem, PageSeen, SearchItem, SearchesView, WorkerReply};
+use crate::storage_schema::{self as schema, AccountSeen, EditRight, SearchSeen, StorageReport};
+use crate::text;
+use crate::upload::UploadRecord;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+/// How many uploads the activity list shows.
+const ACTIVITY_ITEMS: usize = 20;
+/// A search seen again within this time is not rewritten (fewer storage writes).
+const SEEN_REFRESH_MS: f64 = 60_000.0;
+
+/// The storage calls this module and the connection need beyond `browser::chrome::local`:
+/// everything in `.local`, batched writes, and `chrome.storage.session` (where a key kept only
+/// until the browser closes lives; its default access level keeps it from content scripts).
+pub(super) mod store {
+    use super::*;
+
+    #[wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = get, catch)]
+        fn local_get(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
+        #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = set, catch)]
+        fn local_set(items: &JsValue) -> Result<js_sys::Promise, JsValue>;
+        #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = get, catch)]
+        fn session_get(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
+        #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = set, catch)]
+        fn session_set(items: &JsValue) -> Result<js_sys::Promise, JsValue>;
+        #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = remove, catch)]
+        fn session_remove(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
+    }
+
+    /// Every key in `chrome.storage.local`, as JSON.
+    pub async fn local_all() -> Result<BTreeMap<String, Value>, JsValue> {
+        let all = JsFuture::from(local_get(&JsValue::NULL)?).await?;
+        from_js(all)
+    }
+
+    /// Writes several keys in one batch.
+    pub async fn local_set_many(items: &[(String, Value)]) -> Result<(), JsValue> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        let object = js_sys::Object::new();
+        for (key, value) in items {
+            js_sys::Reflect::set(&object, &JsValue::from_str(key), &to_js(value)?)?;
+        }
+        JsFuture::from(local_set(&object)?).await.map(drop)
+    }
+
+    /// One `.local` value decoded, `None` when absent or unreadable (never an error).
+    pub async fn local_read<T: DeserializeOwned>(key: &str) -> Option<T> {
+        let value = local::get(key).await.ok()?;
+        if value.is_undefined() {
+            return None;
+        }
+        from_js(value).ok()
+    }
+
+    pub async fn local_write<T: serde::Serialize>(key: &str, value: &T) -> Result<(), JsValue> {
+        local::set(key, &to_js(value)?).await
+    }
+
+    /// One `chrome.storage.session` string.
+    pub async fn session_read(key: &str) -> Option<String> {
+        let all = JsFuture::from(session_get(&JsValue::from_str(key)).ok()?)
+            .await
+            .ok()?;
+        js_sys::Reflect::get(&all, &JsValue::from_str(key))
+            .ok()?
+            .as_string()
+    }
+
+    pub async fn session_write(key: &str, value: &str) -> Result<(), JsValue> {
+        let items = js_sys::Object::new();
+        js_sys::Reflect::set(&items, &JsValue::from_str(key), &JsValue::from_str(value))?;
+        JsFuture::from(session_set(&items)?).await.map(drop)
+    }
+
+    pub async fn session_delete(key: &str) -> Result<(), JsValue> {
+        JsFuture::from(session_remove(&JsValue::from_str(key))?)
+            .await
+            .map(drop)
+    }
+}
+
+thread_local! {
+    /// The migration of this worker instance, shared by every caller of [`ready`].
+    static MIGRATION: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
+}
+
+/// Waits until storage is at the current schema version (migrating once per worker instance).
+/// Never fails: a migration that cannot run is retried by the next worker instance.
+pub async fn ready() {
+    let promise = MIGRATION.with(|slot| {
+        slot.borrow_mut()
+            .get_or_insert_with(|| {
+                wasm_bindgen_futures::future_to_promise(async {
+                    migrate().await;
+                    Ok(JsValue::UNDEFINED)
+                })
+            })
+            .clone()
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+async fn migrate() {
+    let version = local::get(schema::SCHEMA_VERSION_KEY).await.ok();
+    if version.and_then(|v| v.as_f64()) == Some(schema::CURRENT_VERSION as f64) {
+        return;
+    }
+    let Ok(all) = store::local_all().await else {
+        return;
+    };
+    let plan = schema::migrate(&all);
+    let mut writes = plan.set.clone();
+    if !plan.problems.is_empty() {
+        let report = StorageReport {
+            at_ms: now_ms(),
+            problems: plan.problems.iter().map(text::storage_problem).collect(),
+        };
+        web_sys::console::warn_1(&JsValue::from_str(&format!(
+            "fetcher-ashby: storage reset: {:?}",
+            plan.problems
+        )));
+        writes.push((
+            schema::REPORT.into(),
+            serde_json::to_value(report).unwrap_or_default(),
+        ));
+    }
+    // Values first, then removals: a worker stopped in between leaves only stale keys behind,
+    // which the next migration removes.
+    if store::local_set_many(&writes).await.is_ok() && !plan.remove.is_empty() {
+        let keys: Vec<&str> = plan.remove.iter().map(String::as_str).collect();
+        let _ = local::remove(&keys).await;
+    }
+}
+
+/// The Fetcher account last seen in a tab.
+pub async fn account_email() -> Option<String> {
+    store::local_read::<AccountSeen>(schema::ACCOUNT)
+        .await
+        .map(|a| a.email)
+}
+
+/// Records what a Fetcher tab shows: the signed-in account and the current search (title,
+/// owner). A new account is looked up in Ashby (`user.search`) when a key is saved.
+pub async fn record_page_seen(seen: PageSeen) -> WorkerReply {
+    ready().await;
+    let now = now_ms();
+    if let Some(email) = seen.account_email.as_deref().and_then(schema::clean_email) {
+        let previous = store::local_read::<AccountSeen>(schema::ACCOUNT).await;
+        let changed = previous.as_ref().map(|a| a.email.as_str()) != Some(email.as_str());
+        if changed || previous.is_some_and(|a| now - a.seen_at_ms > SEEN_REFRESH_MS) {
+            let account = AccountSeen {
+                email: email.clone(),
+                seen_at_ms: now,
+            };
+            let _ = store::local_write(schema::ACCOUNT, &account).await;
+        }
+        connection::match_user_if_needed(&email).await;
+    }
+    if let Some(search_id) = seen.search_id.filter(|id| schema::valid_id(id)) {
+        let key = schema::search_key(&search_id);
+        let previous = store::local_read::<SearchSeen>(&key).await;
+        let title = seen.search_title.as_deref().and_then(schema::clean_text);
+        let owner = seen
+            .search_owner_email
+            .as_deref()
+            .and_then(schema::clean_email);
+        let next = SearchSeen {
+            search_id: search_id.clone(),
+            title: title.or_else(|| previous.as_ref().and_then(|p| p.title.clone())),
+            owner_email: owner.or_else(|| previous.as_ref().and_then(|p| p.owner_email.clone())),
+            last_seen_ms: now,
+        };
+        let unchanged = previous.as_ref().is_some_and(|p| {
+            p.title == next.title
+                && p.owner_email == next.owner_email
+                && now - p.last_seen_ms < SEEN_REFRESH_MS
+        });
+        if !unchanged {
+            let _ = store::local_write(&key, &next).await;
+        }
+        if previous.is_none() {
+            forget_old_searches().await;
+        }
+    }
+    WorkerReply::Ok
+}
+
+async fn forget_old_searches() {
+    let Ok(all) = store::local_all().await else {
+        return;
+    };
+    let searches: Vec<SearchSeen> = prefixed(&all, schema::SEARCH_PREFIX);
+    let forget = schema::searches_to_forget(&searches, &|id| {
+        all.contains_key(&schema::automation_key(id))
+    });
+    let keys: Vec<String> = forget.iter().map(|id| schema::search_key(id)).collect();
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    if !keys.is_empty() {
+        let _ = local::remove(&keys).await;
+    }
+}
+
+/// Every readable value under `prefix` (unreadable ones are skipped).
+fn prefixed<T: DeserializeOwned>(all: &BTreeMap<String, Value>, prefix: &str) -> Vec<T> {
+    all.iter()
+        .filter(|(key, _)| key.starts_with(prefix))
+        .filter_map(|(_, value)| serde_json::from_value(value.clone()).ok())
+        .collect()
+}
+
+/// The automation settings of one search, for the automation engine (`None`: none saved).
+#[allow(dead_code)] // for the worker's automation wiring (`automation::decide`)
+pub async fn automation_for(search_id: &str) -> Option<SearchAutomation> {
+    if !schema::valid_id(search_id) {
+        return None;
+    }
+    ready().await;
+    store::local_read::<SearchAutomation>(&schema::automation_key(search_id))
+        .await
+        .filter(|a| a.search_id == search_id)
+}
+
+/// The popup's "Ashby Sync" list: every search seen, most recent first.
+pub async fn list_searches() -> WorkerReply {
+    ready().await;
+    let Ok(all) = store::local_all().await else {
+        return error(text::STORAGE_FAILED);
+    };
+    let account = all
+        .get(schema::ACCOUNT)
+        .and_then(|v| serde_json::from_value::<AccountSeen>(v.clone()).ok())
+        .map(|a| a.email);
+    let mut searches: Vec<SearchSeen> = prefixed(&all, schema::SEARCH_PREFIX);
+    searches.sort_by(|a, b| b.last_seen_ms.total_cmp(&a.last_seen_ms));
+    let items = searches
+        .into_iter()
+        .map(|search| {
+            let automation = all
+                .get(&schema::automation_key(&search.search_id))
+                .and_then(|v| serde_json::from_value::<SearchAutomation>(v.clone()).ok())
+                .unwrap_or_else(|| SearchAutomation {
+                    search_id: search.search_id.clone(),
+                    ..SearchAutomation::default()
+                });
+            SearchItem {
+                read_only_reason: text::read_only_reason(&schema::edit_right(
+                    &search,
+                    account.as_deref(),
+                )),
+                uploaded: schema::automatic_uploads(&search.search_id, &all),
+                automation,
+                search_id: search.search_id,
+                title: search.title,
+                owner_email: search.owner_email,
+            }
+        })
+        .collect();
+    WorkerReply::Searches(SearchesView {
+        account_email: account,
+        searches: items,
+    })
+}
+
+/// Saves one search's automation: only its owner may, with an open job when it is on.
+pub async fn save_automation(automation: SearchAutomation) -> WorkerReply {
+    ready().await;
+    if !schema::valid_id(&automation.search_id) {
+        return error(&text::automation_problem(
+            &schema::AutomationProblem::BadSearch,
+        ));
+    }
+    let Some(search) =
+        store::local_read::<SearchSeen>(&schema::search_key(&automation.search_id)).await
+    else {
+        return error(text::UNKNOWN_SEARCH);
+    };
+    let right = schema::edit_right(&search, account_email().await.as_deref());
+    if right != EditRight::Owner {
+        return error(&text::read_only_reason(&right).unwrap_or_default());
+    }
+    // The job list is checked only when it matters; if Ashby cannot be asked, the job is
+    // taken on trust (the popup offered it from the same list).
+    let jobs = if automation.enabled {
+        jobs::choices(false).await.ok()
+    } else {
+        None
+    };
+    if let Err(problem) = schema::validate_automation(&automation, jobs.as_deref()) {
+        return error(&text::automation_problem(&problem));
+    }
+    let key = schema::automation_key(&automation.search_id);
+    let previous = store::local_read::<SearchAutomation>(&key).await;
+    let stamped = schema::stamp_automation(previous.as_ref(), automation, now_ms() as u64);
+    if store::local_write(&key, &stamped).await.is_err() {
+        return error(text::STORAGE_FAILED);
+    }
+    list_searches().await
+}
+
+/// Forgets every search's automation settings and the searches seen.
+pub async fn forget_automation() -> WorkerReply {
+    ready().await;
+    let Ok(all) = store::local_all().await else {
+        return error(text::STORAGE_FAILED);
+    };
+    let keys: Vec<&str> = all
+        .keys()
+        .filter(|k| {
+            k.starts_with(schema::AUTOMATION_PREFIX) || k.starts_with(schema::SEARCH_PREFIX)
+        })
+        .map(String::as_str)
+        .collect();
+    match local::remove(&keys).await {
+        Ok(()) => WorkerReply::Ok,
+        Err(_) => error(text::STORAGE_FAILED),
+    }
+}
+
+/// Recent uploads and failures, newest first, with the candidate's name from its outbox entry.
+pub async fn list_activity() -> WorkerReply {
+    ready().await;
+    let Ok(all) = store::local_all().await else {
+        return error(text::STORAGE_FAILED);
+    };
+    let mut items: Vec<ActivityItem> = all
+        .iter()
+        .filter_map(|(key, value)| {
+            let rest = key.strip_prefix("upload/")?;
+            let (search_id, candidate_id) = rest.split_once('/')?;
+            if candidate_id.contains('/') {
+                return None;
+            }
+            let record: UploadRecord = serde_json::from_value(value.clone()).ok()?;
+            let entry = format!("outbox/{search_id}/{candidate_id}/{}", record.job_id);
+            let candidate_name = all
+                .get(&entry)
+                .and_then(|e| e.pointer("/candidate/name"))
+                .and_then(Value::as_str)
+                .filter(|name| !name.trim().is_empty())
+                .map(str::to_owned);
+            Some(ActivityItem {
+                search_id: search_id.to_owned(),
+                candidate_id: candidate_id.to_owned(),
+                candidate_name,
+                record,
+            })
+        })
+        .collect();
+    items.sort_by(|a, b| b.record.at_ms.total_cmp(&a.record.at_ms));
+    items.truncate(ACTIVITY_ITEMS);
+    WorkerReply::Activity { items }
+}
+
+fn error(message: &str) -> WorkerReply {
+    WorkerReply::Error {
+        message: message.to_owned(),
+    }
+}

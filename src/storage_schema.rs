@@ -1,0 +1,915 @@
+//! The one versioned schema of what the connection, the popup and the options page store, with
+//! the migrations from every earlier version and the rules that keep stored data trustworthy.
+//! Pure Rust (JSON values in, a plan of writes out): the worker applies the plan, the tests
+//! run natively.
+//!
+//! Storage layout (`chrome.storage.local` unless said otherwise):
+//!
+//! | key | value | since |
+//! |---|---|---|
+//! | `schemaVersion` | [`CURRENT_VERSION`] | 2 |
+//! | `ashbyApiKey` | the API key; in `chrome.storage.session` or `.local`, per `settings/keyStorage`; read only by the worker | 1 |
+//! | `settings/keyStorage` | [`KeyStorage`] | 2 |
+//! | `connection` | [`StoredConnection`]: what Ashby said about the key, and the matched Ashby user | 2 |
+//! | `fetcher/account` | [`AccountSeen`]: the Fetcher account last seen in a tab | 2 |
+//! | `search/<searchId>` | [`SearchSeen`]: a Fetcher search seen in a tab | 2 |
+//! | `automation/<searchId>` | [`SearchAutomation`] ("Ashby Sync") | 2 |
+//! | `storage/report` | [`StorageReport`]: what the last migration had to reset | 2 |
+//!
+//! Version 1 (the first release) stored only `ashbyApiKey` (always in `.local`) and
+//! `ashbyConnection` (`{connected, keyTitle, scopes}`), and had no `schemaVersion`.
+//!
+//! Other modules own other keys (`cache/…`, `lastJob/…`, `outbox/…`, `upload/…`); this schema
+//! never touches them, except that [`CACHE_PREFIX`] keys are dropped on disconnect.
+
+use crate::domain::SearchAutomation;
+use crate::messages::JobChoice;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+pub const SCHEMA_VERSION_KEY: &str = "schemaVersion";
+/// The version this build writes.
+pub const CURRENT_VERSION: u64 = 2;
+
+pub const API_KEY: &str = "ashbyApiKey";
+pub const KEY_STORAGE: &str = "settings/keyStorage";
+pub const CONNECTION: &str = "connection";
+pub const ACCOUNT: &str = "fetcher/account";
+pub const SEARCH_PREFIX: &str = "search/";
+pub const AUTOMATION_PREFIX: &str = "automation/";
+pub const REPORT: &str = "storage/report";
+/// Cached Ashby answers (other modules' caches too): forgotten on disconnect.
+pub const CACHE_PREFIX: &str = "cache/";
+
+/// Version 1's connection record.
+pub const V1_CONNECTION: &str = "ashbyConnection";
+
+/// Longest API key accepted (Ashby keys are far shorter).
+pub const MAX_API_KEY_LEN: usize = crate::messages::MAX_API_KEY_LEN;
+const MAX_ID_CHARS: usize = 128;
+const MAX_TEXT_CHARS: usize = 300;
+const MAX_EMAIL_CHARS: usize = 254;
+/// At most this many searches are remembered (the least recently seen are dropped).
+pub const MAX_SEARCHES: usize = 200;
+
+/// `search/<id>`.
+pub fn search_key(search_id: &str) -> String {
+    format!("{SEARCH_PREFIX}{search_id}")
+}
+
+/// `automation/<id>`.
+pub fn automation_key(search_id: &str) -> String {
+    format!("{AUTOMATION_PREFIX}{search_id}")
+}
+
+/// Where the API key lives: only until the browser closes (`chrome.storage.session`, which
+/// content scripts cannot read) or remembered (`chrome.storage.local`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum KeyStorage {
+    #[default]
+    Session,
+    Local,
+}
+
+/// Which Ashby user the recruiter's Fetcher account maps to (credited with uploads).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum UserMatch {
+    /// No Fetcher account seen yet (no Fetcher tab open since connecting).
+    #[default]
+    Unknown,
+    /// An enabled Ashby user has the Fetcher account's email.
+    Found {
+        user_id: String,
+        name: String,
+        email: String,
+    },
+    /// The Ashby user with this email is deactivated: uploads are not credited.
+    Disabled { name: String, email: String },
+    /// No Ashby user has the Fetcher account's email.
+    NotFound { email: String },
+    /// `user.search` failed (e.g. the key lacks Organization: Read).
+    LookupFailed { email: String, message: String },
+}
+
+impl UserMatch {
+    /// The Ashby user id to credit, when there is one.
+    pub fn credited_user_id(&self) -> Option<&str> {
+        match self {
+            UserMatch::Found { user_id, .. } => Some(user_id),
+            _ => None,
+        }
+    }
+
+    /// The Fetcher email this match was made for.
+    pub fn fetcher_email(&self) -> Option<&str> {
+        match self {
+            UserMatch::Unknown => None,
+            UserMatch::Found { email, .. }
+            | UserMatch::Disabled { email, .. }
+            | UserMatch::NotFound { email }
+            | UserMatch::LookupFailed { email, .. } => Some(email),
+        }
+    }
+}
+
+/// What Ashby said about the saved key (`apiKey.info`), and the matched user. Never the key.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoredConnection {
+    pub key_title: String,
+    pub scopes: Vec<String>,
+    /// When Ashby last accepted the key (epoch ms; 0 when migrated from version 1).
+    #[serde(default)]
+    pub checked_at_ms: f64,
+    #[serde(default)]
+    pub user: UserMatch,
+}
+
+/// The Fetcher account last seen in a tab.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountSeen {
+    pub email: String,
+    pub seen_at_ms: f64,
+}
+
+/// A Fetcher search seen in a tab.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchSeen {
+    pub search_id: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub owner_email: Option<String>,
+    pub last_seen_ms: f64,
+}
+
+/// What the last migration found unreadable and reset (shown on the options page).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StorageReport {
+    pub at_ms: f64,
+    pub problems: Vec<String>,
+}
+
+// ---- Validation of what tabs report ---------------------------------------------------------
+
+/// A Fetcher or Ashby id usable in a storage key: `[A-Za-z0-9_-]{1,128}`.
+pub fn valid_id(id: &str) -> bool {
+    (1..=MAX_ID_CHARS).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// A plausible email, trimmed and lower-cased; `None` for anything else.
+pub fn clean_email(email: &str) -> Option<String> {
+    let email = email.trim().to_lowercase();
+    let (local, domain) = email.split_once('@')?;
+    let ok = !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && email.len() <= MAX_EMAIL_CHARS
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
+    ok.then_some(email)
+}
+
+/// Display text from a page: no control or bidi characters, whitespace collapsed, bounded.
+pub fn clean_text(text: &str) -> Option<String> {
+    let cleaned: String = text
+        .chars()
+        .filter(|c| !c.is_control() && !is_bidi_control(*c))
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let bounded: String = cleaned.chars().take(MAX_TEXT_CHARS).collect();
+    (!bounded.is_empty()).then_some(bounded)
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Same email, ignoring case and surrounding space.
+pub fn same_email(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
+}
+
+/// Whether the signed-in recruiter may change a search's automation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditRight {
+    Owner,
+    /// No Fetcher account seen yet.
+    AccountUnknown,
+    /// The page did not show the search's owner.
+    OwnerUnknown,
+    /// Someone else owns the search.
+    NotOwner {
+        owner: String,
+    },
+}
+
+/// Only the search's owner (owner email = Fetcher account email) may set its automation.
+pub fn edit_right(search: &SearchSeen, account_email: Option<&str>) -> EditRight {
+    let Some(account) = account_email else {
+        return EditRight::AccountUnknown;
+    };
+    match search.owner_email.as_deref() {
+        None => EditRight::OwnerUnknown,
+        Some(owner) if same_email(owner, account) => EditRight::Owner,
+        Some(owner) => EditRight::NotOwner {
+            owner: owner.to_owned(),
+        },
+    }
+}
+
+// ---- Automation settings --------------------------------------------------------------------
+
+/// Why an automation setting cannot be saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AutomationProblem {
+    /// Automatic upload without a job.
+    NoJob,
+    /// The applicant limit is not a positive whole number.
+    BadLimit,
+    /// The job is not open in Ashby (closed, draft, archived or gone).
+    JobNotOpen { title: Option<String> },
+    /// The search id cannot be stored.
+    BadSearch,
+}
+
+/// The "Applicant limit" box: empty = no limit; otherwise a positive whole number.
+pub fn parse_limit(input: &str) -> Result<Option<u32>, AutomationProblem> {
+    let input = input.trim();
+    if input.is_empty() {
+        return Ok(None);
+    }
+    match input.parse::<u32>() {
+        Ok(limit) if limit > 0 && input.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(limit)),
+        _ => Err(AutomationProblem::BadLimit),
+    }
+}
+
+/// Checks a setting before it is saved. `jobs` is the open-job list when known (`None` when
+/// Ashby could not be asked: the job is then taken on trust).
+pub fn validate_automation(
+    automation: &SearchAutomation,
+    jobs: Option<&[JobChoice]>,
+) -> Result<(), AutomationProblem> {
+    if !valid_id(&automation.search_id) {
+        return Err(AutomationProblem::BadSearch);
+    }
+    if automation.applicant_limit == Some(0) {
+        return Err(AutomationProblem::BadLimit);
+    }
+    let job_id = automation
+        .job_id
+        .as_deref()
+        .filter(|j| !j.trim().is_empty());
+    if automation.enabled && job_id.is_none() {
+        return Err(AutomationProblem::NoJob);
+    }
+    if let (Some(job_id), Some(jobs)) = (job_id, jobs) {
+        match jobs.iter().find(|job| job.id == job_id) {
+            Some(job) if job.status == "Open" => {}
+            found if automation.enabled => {
+                return Err(AutomationProblem::JobNotOpen {
+                    title: found.map(|job| job.title.clone()),
+                })
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The setting to store: `enabled_at_ms` is set when automation is turned on or its trigger
+/// changes while on, kept otherwise, and cleared when it is turned off.
+pub fn stamp_automation(
+    previous: Option<&SearchAutomation>,
+    mut next: SearchAutomation,
+    now_ms: u64,
+) -> SearchAutomation {
+    next.job_id = next.job_id.filter(|j| !j.trim().is_empty());
+    next.enabled_at_ms = match previous {
+        _ if !next.enabled => None,
+        Some(before) if before.enabled && before.trigger == next.trigger => {
+            before.enabled_at_ms.or(Some(now_ms))
+        }
+        _ => Some(now_ms),
+    };
+    next
+}
+
+/// Whether the job linked to a search is still open: `None` when it is (or when unknown).
+pub fn job_flag(job_id: Option<&str>, open_jobs: &[JobChoice]) -> Option<JobFlag> {
+    let job_id = job_id?;
+    match open_jobs.iter().find(|job| job.id == job_id) {
+        Some(job) if job.status == "Open" => None,
+        Some(job) => Some(JobFlag::NotOpen {
+            title: job.title.clone(),
+            status: job.status.clone(),
+        }),
+        None => Some(JobFlag::Gone),
+    }
+}
+
+/// A linked job that automation cannot apply candidates to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobFlag {
+    NotOpen {
+        title: String,
+        status: String,
+    },
+    /// Not among Ashby's open jobs any more (closed, archived or deleted).
+    Gone,
+}
+
+/// How many candidates a search's automation has sent (or queued) to Ashby, from the upload
+/// records `upload/<searchId>/<candidateId>` (each a `UploadRecord` as JSON).
+pub fn automatic_uploads(search_id: &str, all: &BTreeMap<String, Value>) -> u32 {
+    let prefix = format!("upload/{search_id}/");
+    let count = all
+        .iter()
+        .filter(|(key, _)| key.starts_with(&prefix) && !key[prefix.len()..].contains('/'))
+        .filter(|(_, record)| {
+            record
+                .get("origin")
+                .and_then(|origin| origin.get("kind"))
+                .and_then(Value::as_str)
+                == Some("automatic")
+        })
+        .count();
+    u32::try_from(count).unwrap_or(u32::MAX)
+}
+
+// ---- Migrations -----------------------------------------------------------------------------
+
+/// One thing found wrong in storage, and what was done about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// `schemaVersion` was not a version number at all.
+    UnreadableVersion,
+    /// Written by a newer version of the extension (after a downgrade).
+    NewerVersion(u64),
+    /// A stored value had the wrong shape and was removed.
+    Corrupt { key: String },
+}
+
+/// What to write to bring storage to [`CURRENT_VERSION`]: `set` then `remove`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Migration {
+    /// The version found (`None` when unreadable).
+    pub from: Option<u64>,
+    pub set: Vec<(String, Value)>,
+    pub remove: Vec<String>,
+    pub problems: Vec<Problem>,
+}
+
+impl Migration {
+    pub fn is_empty(&self) -> bool {
+        self.set.is_empty() && self.remove.is_empty()
+    }
+}
+
+/// The version storage is at: absent `schemaVersion` = version 1 (the first release had none;
+/// a fresh install has nothing to migrate either way).
+fn found_version(all: &BTreeMap<String, Value>) -> Result<u64, Problem> {
+    match all.get(SCHEMA_VERSION_KEY) {
+        None => Ok(1),
+        Some(value) => match value.as_u64() {
+            Some(v) if (1..=CURRENT_VERSION).contains(&v) => Ok(v),
+            Some(v) if v > CURRENT_VERSION => Err(Problem::NewerVersion(v)),
+            _ => Err(Problem::UnreadableVersion),
+        },
+    }
+}
+
+/// Plans the migration of `all` (a snapshot of `chrome.storage.local`) to the current
+/// version. Never fails: whatever cannot be read is removed and reported.
+pub fn migrate(all: &BTreeMap<String, Value>) -> Migration {
+    let mut state = all.clone();
+    let mut plan = Migration::default();
+    let version = match found_version(all) {
+        Ok(v) => Some(v),
+        Err(problem) => {
+            plan.problems.push(problem);
+            None
+        }
+    };
+    plan.from = version.or_else(|| all.get(SCHEMA_VERSION_KEY).and_then(Value::as_u64));
+    // Each step takes storage from version n to n + 1. An unreadable or newer version runs no
+    // step: the validation below keeps what the current version can read and drops the rest.
+    if let Some(mut v) = version {
+        while v < CURRENT_VERSION {
+            match v {
+                1 => v1_to_v2(&mut state),
+                _ => unreachable!("no step from version {v}"),
+            }
+            v += 1;
+        }
+    }
+    plan.problems.extend(validate(&mut state));
+    if state.get(SCHEMA_VERSION_KEY) != Some(&Value::from(CURRENT_VERSION)) {
+        state.insert(SCHEMA_VERSION_KEY.into(), Value::from(CURRENT_VERSION));
+    }
+    for (key, value) in &state {
+        if all.get(key) != Some(value) {
+            plan.set.push((key.clone(), value.clone()));
+        }
+    }
+    for key in all.keys() {
+        if !state.contains_key(key) {
+            plan.remove.push(key.clone());
+        }
+    }
+    plan
+}
+
+/// Version 1 → 2: the connection record gets its own shape (and the user match); the key
+/// stays where version 1 kept it, so upgrading does not disconnect anyone.
+fn v1_to_v2(state: &mut BTreeMap<String, Value>) {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct V1Connection {
+        #[serde(default)]
+        connected: bool,
+        #[serde(default)]
+        key_title: Option<String>,
+        #[serde(default)]
+        scopes: Vec<String>,
+    }
+    if let Some(old) = state.remove(V1_CONNECTION) {
+        if let Ok(V1Connection {
+            connected: true,
+            key_title,
+            scopes,
+        }) = serde_json::from_value(old)
+        {
+            let connection = StoredConnection {
+                key_title: key_title.unwrap_or_default(),
+                scopes,
+                checked_at_ms: 0.0,
+                user: UserMatch::Unknown,
+            };
+            state.insert(CONNECTION.into(), to_value(&connection));
+        }
+    }
+    if state.contains_key(API_KEY) {
+        state.insert(KEY_STORAGE.into(), to_value(&KeyStorage::Local));
+    }
+}
+
+fn to_value<T: Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+fn reads_as<T: DeserializeOwned>(value: &Value) -> Option<T> {
+    serde_json::from_value(value.clone()).ok()
+}
+
+/// Removes every value of this schema that the current version cannot read.
+fn validate(state: &mut BTreeMap<String, Value>) -> Vec<Problem> {
+    let mut bad: Vec<String> = Vec::new();
+    for (key, value) in state.iter() {
+        let ok = match key.as_str() {
+            API_KEY => value.as_str().is_some_and(|k| {
+                !k.trim().is_empty() && k.len() <= MAX_API_KEY_LEN && k.is_ascii()
+            }),
+            KEY_STORAGE => reads_as::<KeyStorage>(value).is_some(),
+            CONNECTION => reads_as::<StoredConnection>(value).is_some(),
+            ACCOUNT => {
+                reads_as::<AccountSeen>(value).is_some_and(|a| clean_email(&a.email).is_some())
+            }
+            REPORT => reads_as::<StorageReport>(value).is_some(),
+            V1_CONNECTION => false,
+            _ => {
+                if let Some(id) = key.strip_prefix(SEARCH_PREFIX) {
+                    reads_as::<SearchSeen>(value).is_some_and(|s| s.search_id == id && valid_id(id))
+                } else if let Some(id) = key.strip_prefix(AUTOMATION_PREFIX) {
+                    reads_as::<SearchAutomation>(value).is_some_and(|a| {
+                        a.search_id == id && valid_id(id) && a.applicant_limit != Some(0)
+                    })
+                } else {
+                    true // another module's key
+                }
+            }
+        };
+        if !ok {
+            bad.push(key.clone());
+        }
+    }
+    bad.into_iter()
+        .map(|key| {
+            state.remove(&key);
+            // A leftover version-1 record is not a problem worth reporting.
+            Problem::Corrupt { key }
+        })
+        .filter(|p| !matches!(p, Problem::Corrupt { key } if key == V1_CONNECTION))
+        .collect()
+}
+
+/// The ids of the searches to forget so at most [`MAX_SEARCHES`] remain: the least recently
+/// seen first, never one that has automation settings.
+pub fn searches_to_forget(
+    searches: &[SearchSeen],
+    with_automation: &dyn Fn(&str) -> bool,
+) -> Vec<String> {
+    if searches.len() <= MAX_SEARCHES {
+        return Vec::new();
+    }
+    let mut candidates: Vec<&SearchSeen> = searches
+        .iter()
+        .filter(|s| !with_automation(&s.search_id))
+        .collect();
+    candidates.sort_by(|a, b| a.last_seen_ms.total_cmp(&b.last_seen_ms));
+    candidates
+        .into_iter()
+        .take(searches.len() - MAX_SEARCHES)
+        .map(|s| s.search_id.clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Trigger;
+    use serde_json::json;
+
+    fn snapshot(items: Value) -> BTreeMap<String, Value> {
+        serde_json::from_value(items).unwrap()
+    }
+
+    fn apply(all: &BTreeMap<String, Value>, plan: &Migration) -> BTreeMap<String, Value> {
+        let mut after = all.clone();
+        for (key, value) in &plan.set {
+            after.insert(key.clone(), value.clone());
+        }
+        for key in &plan.remove {
+            after.remove(key);
+        }
+        after
+    }
+
+    fn automation(search_id: &str) -> SearchAutomation {
+        SearchAutomation {
+            search_id: search_id.into(),
+            job_id: Some("00000001-0000-4000-8000-000000000001".into()),
+            enabled: true,
+            trigger: Trigger::OnReply,
+            applicant_limit: Some(10),
+            enabled_at_ms: Some(5),
+        }
+    }
+
+    #[test]
+    fn a_fresh_install_only_gets_the_version() {
+        let plan = migrate(&BTreeMap::new());
+        assert_eq!(plan.set, vec![(SCHEMA_VERSION_KEY.into(), json!(2))]);
+        assert!(plan.remove.is_empty() && plan.problems.is_empty());
+    }
+
+    #[test]
+    fn version_1_keeps_the_key_remembered_and_reshapes_the_connection() {
+        let v1 = snapshot(json!({
+            "ashbyApiKey": "sandbox-key-full",
+            "ashbyConnection": {"connected": true, "keyTitle": "Fetcher extension", "scopes": ["jobs:read"]},
+            "cache/jobs": {"fetchedAtMs": 1.0, "jobs": []},
+            "outbox/index": []
+        }));
+        let plan = migrate(&v1);
+        assert_eq!(plan.from, Some(1));
+        assert!(plan.problems.is_empty(), "{:?}", plan.problems);
+        let after = apply(&v1, &plan);
+        assert_eq!(after["schemaVersion"], json!(2));
+        assert_eq!(after["ashbyApiKey"], json!("sandbox-key-full"));
+        assert_eq!(after[KEY_STORAGE], json!("local"));
+        let connection: StoredConnection =
+            serde_json::from_value(after[CONNECTION].clone()).unwrap();
+        assert_eq!(connection.key_title, "Fetcher extension");
+        assert_eq!(connection.scopes, ["jobs:read"]);
+        assert_eq!(connection.user, UserMatch::Unknown);
+        assert!(!after.contains_key(V1_CONNECTION));
+        // Other modules' keys are untouched.
+        assert_eq!(after["cache/jobs"], v1["cache/jobs"]);
+        assert_eq!(after["outbox/index"], json!([]));
+        // Migrating again changes nothing.
+        assert!(migrate(&after).is_empty());
+    }
+
+    #[test]
+    fn version_1_disconnected_or_odd_records_migrate_to_nothing() {
+        for old in [json!({"connected": false}), json!("garbage"), json!(null)] {
+            let v1 = snapshot(json!({ "ashbyConnection": old }));
+            let after = apply(&v1, &migrate(&v1));
+            assert_eq!(after, snapshot(json!({"schemaVersion": 2})), "{old}");
+        }
+    }
+
+    #[test]
+    fn the_current_version_round_trips_unchanged() {
+        let v2 = snapshot(json!({
+            "schemaVersion": 2,
+            "ashbyApiKey": "k",
+            "settings/keyStorage": "session",
+            "connection": to_value(&StoredConnection {
+                key_title: "t".into(),
+                scopes: vec![],
+                checked_at_ms: 3.0,
+                user: UserMatch::Found { user_id: "u".into(), name: "Jane".into(), email: "jane@agency.com".into() },
+            }),
+            "fetcher/account": {"email": "jane@agency.com", "seenAtMs": 1.0},
+            "search/s1": {"searchId": "s1", "title": "Eng", "ownerEmail": "jane@agency.com", "lastSeenMs": 1.0},
+            "automation/s1": to_value(&automation("s1")),
+            "storage/report": {"atMs": 1.0, "problems": []}
+        }));
+        let plan = migrate(&v2);
+        assert!(plan.is_empty(), "{plan:?}");
+        assert!(plan.problems.is_empty());
+    }
+
+    #[test]
+    fn automation_from_before_enabled_at_still_reads() {
+        let v2 = snapshot(json!({
+            "schemaVersion": 2,
+            "automation/s1": {"searchId": "s1", "jobId": "j", "enabled": true, "trigger": "OnLike", "applicantLimit": null}
+        }));
+        assert!(migrate(&v2).is_empty());
+    }
+
+    #[test]
+    fn corrupt_values_are_removed_and_reported() {
+        let v2 = snapshot(json!({
+            "schemaVersion": 2,
+            "ashbyApiKey": 42,
+            "settings/keyStorage": "somewhere",
+            "connection": {"keyTitle": 7},
+            "fetcher/account": {"email": "not an email", "seenAtMs": 1},
+            "search/s1": {"searchId": "other", "lastSeenMs": 1},
+            "search/s2": {"searchId": "s2", "lastSeenMs": 1},
+            "automation/s1": {"searchId": "s1", "enabled": true, "trigger": "Sometimes"},
+            "automation/s2": {"searchId": "s2", "jobId": "j", "enabled": true, "trigger": "OnLike", "applicantLimit": 0},
+            "automation/bad id": to_value(&automation("bad id")),
+            "upload/s1/c1": "not mine to judge"
+        }));
+        let plan = migrate(&v2);
+        let after = apply(&v2, &plan);
+        let mut removed = plan.remove.clone();
+        removed.sort();
+        assert_eq!(
+            removed,
+            [
+                "ashbyApiKey",
+                "automation/bad id",
+                "automation/s1",
+                "automation/s2",
+                "connection",
+                "fetcher/account",
+                "search/s1",
+                "settings/keyStorage"
+            ]
+        );
+        assert_eq!(plan.problems.len(), removed.len());
+        assert!(after.contains_key("search/s2"));
+        assert_eq!(after["upload/s1/c1"], json!("not mine to judge"));
+        assert!(migrate(&after).is_empty());
+    }
+
+    #[test]
+    fn an_unreadable_or_newer_version_is_reported_and_reset_to_what_reads() {
+        for version in [json!("two"), json!(-1), json!(0), json!(1.5), json!(null)] {
+            let stored = snapshot(json!({
+                "schemaVersion": version,
+                "automation/s1": to_value(&automation("s1")),
+                "connection": "?"
+            }));
+            let plan = migrate(&stored);
+            assert_eq!(plan.problems[0], Problem::UnreadableVersion, "{version}");
+            let after = apply(&stored, &plan);
+            assert_eq!(after["schemaVersion"], json!(2));
+            assert!(after.contains_key("automation/s1"));
+            assert!(!after.contains_key("connection"));
+        }
+        let newer =
+            snapshot(json!({"schemaVersion": 9, "automation/s1": to_value(&automation("s1"))}));
+        let plan = migrate(&newer);
+        assert_eq!(plan.from, Some(9));
+        assert_eq!(plan.problems, [Problem::NewerVersion(9)]);
+        assert_eq!(apply(&newer, &plan)["schemaVersion"], json!(2));
+    }
+
+    #[test]
+    fn limits_are_positive_whole_numbers_or_nothing() {
+        assert_eq!(parse_limit(""), Ok(None));
+        assert_eq!(parse_limit("  "), Ok(None));
+        assert_eq!(parse_limit("25"), Ok(Some(25)));
+        assert_eq!(parse_limit(" 7 "), Ok(Some(7)));
+        for bad in ["0", "-3", "1.5", "1e3", "ten", "+4", "99999999999"] {
+            assert_eq!(parse_limit(bad), Err(AutomationProblem::BadLimit), "{bad}");
+        }
+    }
+
+    fn job(id: &str, status: &str) -> JobChoice {
+        JobChoice {
+            id: id.into(),
+            title: format!("Job {id}"),
+            status: status.into(),
+            location: None,
+            department: None,
+        }
+    }
+
+    #[test]
+    fn automation_needs_an_open_job() {
+        let jobs = [job("open", "Open"), job("closed", "Closed")];
+        let mut a = automation("s1");
+        a.job_id = None;
+        assert_eq!(
+            validate_automation(&a, Some(&jobs)),
+            Err(AutomationProblem::NoJob)
+        );
+        a.enabled = false;
+        assert_eq!(
+            validate_automation(&a, Some(&jobs)),
+            Ok(()),
+            "off without a job is fine"
+        );
+        a.enabled = true;
+        a.job_id = Some("open".into());
+        assert_eq!(validate_automation(&a, Some(&jobs)), Ok(()));
+        assert_eq!(
+            validate_automation(&a, None),
+            Ok(()),
+            "unknown jobs: taken on trust"
+        );
+        a.job_id = Some("closed".into());
+        assert_eq!(
+            validate_automation(&a, Some(&jobs)),
+            Err(AutomationProblem::JobNotOpen {
+                title: Some("Job closed".into())
+            })
+        );
+        a.job_id = Some("gone".into());
+        assert_eq!(
+            validate_automation(&a, Some(&jobs)),
+            Err(AutomationProblem::JobNotOpen { title: None })
+        );
+        a.job_id = Some("open".into());
+        a.applicant_limit = Some(0);
+        assert_eq!(
+            validate_automation(&a, Some(&jobs)),
+            Err(AutomationProblem::BadLimit)
+        );
+        a.applicant_limit = None;
+        a.search_id = "a/b".into();
+        assert_eq!(
+            validate_automation(&a, Some(&jobs)),
+            Err(AutomationProblem::BadSearch)
+        );
+    }
+
+    #[test]
+    fn closed_and_vanished_jobs_are_flagged() {
+        let jobs = [job("open", "Open"), job("closed", "Closed")];
+        assert_eq!(job_flag(None, &jobs), None);
+        assert_eq!(job_flag(Some("open"), &jobs), None);
+        assert_eq!(
+            job_flag(Some("closed"), &jobs),
+            Some(JobFlag::NotOpen {
+                title: "Job closed".into(),
+                status: "Closed".into()
+            })
+        );
+        assert_eq!(job_flag(Some("gone"), &jobs), Some(JobFlag::Gone));
+    }
+
+    #[test]
+    fn enabled_at_is_set_when_automation_starts_or_its_trigger_changes() {
+        let mut off = automation("s1");
+        off.enabled = false;
+        off.enabled_at_ms = None;
+        let on = stamp_automation(Some(&off), automation("s1"), 100);
+        assert_eq!(on.enabled_at_ms, Some(100));
+        let mut limit_changed = on.clone();
+        limit_changed.applicant_limit = Some(3);
+        assert_eq!(
+            stamp_automation(Some(&on), limit_changed, 200).enabled_at_ms,
+            Some(100)
+        );
+        let mut trigger_changed = on.clone();
+        trigger_changed.trigger = Trigger::OnLike;
+        assert_eq!(
+            stamp_automation(Some(&on), trigger_changed, 300).enabled_at_ms,
+            Some(300)
+        );
+        assert_eq!(
+            stamp_automation(Some(&on), off.clone(), 400).enabled_at_ms,
+            None
+        );
+        assert_eq!(
+            stamp_automation(None, automation("s1"), 500).enabled_at_ms,
+            Some(500)
+        );
+        let mut blank_job = automation("s1");
+        blank_job.job_id = Some(" ".into());
+        assert_eq!(stamp_automation(None, blank_job, 1).job_id, None);
+    }
+
+    #[test]
+    fn only_the_owner_may_edit() {
+        let search = SearchSeen {
+            search_id: "s1".into(),
+            title: None,
+            owner_email: Some("Jane@Agency.com".into()),
+            last_seen_ms: 0.0,
+        };
+        assert_eq!(
+            edit_right(&search, Some("jane@agency.com")),
+            EditRight::Owner
+        );
+        assert_eq!(
+            edit_right(&search, Some("lead@agency.com")),
+            EditRight::NotOwner {
+                owner: "Jane@Agency.com".into()
+            }
+        );
+        assert_eq!(edit_right(&search, None), EditRight::AccountUnknown);
+        let unowned = SearchSeen {
+            owner_email: None,
+            ..search
+        };
+        assert_eq!(
+            edit_right(&unowned, Some("jane@agency.com")),
+            EditRight::OwnerUnknown
+        );
+    }
+
+    #[test]
+    fn page_text_is_cleaned() {
+        assert_eq!(
+            clean_email(" Jane@Agency.COM "),
+            Some("jane@agency.com".into())
+        );
+        for bad in [
+            "",
+            "jane",
+            "jane@",
+            "@agency.com",
+            "jane@agency",
+            "ja ne@agency.com",
+            "<a@b.c>",
+        ] {
+            assert_eq!(clean_email(bad), None, "{bad}");
+        }
+        assert_eq!(
+            clean_text("  Eng\u{202e}ineers \n Berlin "),
+            Some("Engineers Berlin".into())
+        );
+        assert_eq!(clean_text(" \u{200f} "), None);
+        assert_eq!(clean_text(&"x".repeat(1000)).unwrap().len(), 300);
+        assert!(valid_id("search-eng_berlin1"));
+        assert!(!valid_id("") && !valid_id("a/b") && !valid_id(&"x".repeat(129)));
+    }
+
+    #[test]
+    fn automatic_uploads_are_counted_per_search() {
+        let all = snapshot(json!({
+            "upload/s1/c1": {"origin": {"kind": "automatic", "trigger": "OnReply"}},
+            "upload/s1/c2": {"origin": {"kind": "manual"}},
+            "upload/s1/c3": {"origin": {"kind": "automatic", "trigger": "OnLike"}},
+            "upload/s10/c1": {"origin": {"kind": "automatic", "trigger": "OnLike"}},
+            "upload/s1/c4/extra": {"origin": {"kind": "automatic"}},
+            "outbox/s1/c1/j": {"origin": {"kind": "automatic"}}
+        }));
+        assert_eq!(automatic_uploads("s1", &all), 2);
+        assert_eq!(automatic_uploads("s2", &all), 0);
+    }
+
+    #[test]
+    fn old_searches_are_forgotten_but_not_those_with_automation() {
+        let searches: Vec<SearchSeen> = (0..MAX_SEARCHES + 2)
+            .map(|i| SearchSeen {
+                search_id: format!("s{i}"),
+                title: None,
+                owner_email: None,
+                last_seen_ms: i as f64,
+            })
+            .collect();
+        let forget = searches_to_forget(&searches, &|id| id == "s0");
+        assert_eq!(forget, ["s1", "s2"]);
+        assert!(searches_to_forget(&searches[..MAX_SEARCHES], &|_| false).is_empty());
+    }
+}

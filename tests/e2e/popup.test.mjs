@@ -1,0 +1,408 @@
+// The popup and options pages end to end on the production build: connecting (bad, disabled,
+// unreachable and good keys), the permission report, the Ashby user match, per-search
+// automation ("Ashby Sync") surviving a browser restart, and Disconnect.
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { FETCHER, KEYS, ROOT, launchBrowser, sendFromPage, startSandbox } from './harness.mjs';
+
+const SHOTS = path.join(ROOT, 'tests/screenshots');
+const OWN_SEARCH = { id: 'search-eng-berlin', title: 'Senior Backend Engineer – Berlin' };
+const SHARED_SEARCH = { id: 'search-design-remote', title: 'Product Designer (Remote, EU)' };
+const JOB_TITLE = 'Senior Backend Engineer';
+
+describe('popup and options', () => {
+  let sandbox;
+  let browser;
+  let jobId;
+
+  before(async () => {
+    await mkdir(SHOTS, { recursive: true });
+    sandbox = await startSandbox();
+    browser = await launchBrowser(sandbox);
+    const state = await sandbox.admin('/admin/state');
+    jobId = state.jobs.find((j) => j.title === JOB_TITLE && j.status === 'Open').id;
+  });
+  after(async () => {
+    await browser?.close();
+    await sandbox?.stop();
+  });
+
+  async function openPopup(b = browser) {
+    const popup = await b.openExtensionPage('popup/index.html');
+    await popup.setViewportSize({ width: 440, height: 900 });
+    return popup;
+  }
+
+  /** Both storage areas, read from an extension page (a trusted context). */
+  async function storage(b = browser) {
+    const page = await b.openExtensionPage('manifest.json');
+    const areas = await page.evaluate(async () => ({
+      local: await chrome.storage.local.get(null),
+      session: await chrome.storage.session.get(null),
+    }));
+    await page.close();
+    return areas;
+  }
+
+  async function waitForStorage(predicate, b = browser) {
+    for (let i = 0; i < 100; i += 1) {
+      const areas = await storage(b);
+      if (predicate(areas)) return areas;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('storage never reached the expected state');
+  }
+
+  async function disconnect(b = browser) {
+    const page = await b.openExtensionPage('manifest.json');
+    assert.equal((await sendFromPage(page, { type: 'Disconnect' })).type, 'Ok');
+    await page.close();
+  }
+
+  async function connectThroughPopup(key, { remember = false, b = browser } = {}) {
+    const popup = await openPopup(b);
+    await popup.getByRole('textbox', { name: 'Ashby API key' }).fill(key);
+    if (remember) await popup.getByRole('checkbox', { name: 'Remember the key after the browser closes' }).check();
+    await popup.getByRole('button', { name: 'Connect' }).click();
+    return popup;
+  }
+
+  /** Opens a Fetcher search as `account` and waits until the worker has recorded it. */
+  async function visitSearch(search, account = 'jane@agency.com', b = browser) {
+    const page = await b.context.newPage();
+    await page.goto(`${FETCHER}/searches/${search.id}?delay=0&account=${encodeURIComponent(account)}`);
+    await waitForStorage(({ local }) =>
+      local['fetcher/account']?.email === account && local[`search/${search.id}`]?.title === search.title, b);
+    await page.close();
+  }
+
+  test('a bad, a deactivated and an unreachable key each get their own message and nothing is saved', async () => {
+    await sandbox.admin('/admin/reset', {});
+    const popup = await openPopup();
+    const keyBox = popup.getByRole('textbox', { name: 'Ashby API key' });
+    assert.equal(await keyBox.getAttribute('type'), 'password');
+    const alert = popup.getByRole('alert');
+
+    await keyBox.fill('not-a-real-key');
+    await popup.getByRole('button', { name: 'Connect' }).click();
+    await alert.waitFor();
+    assert.match(await alert.textContent(), /^Ashby rejected the API key\. Check that it is copied whole/);
+
+    await keyBox.fill(KEYS.disabled);
+    await popup.getByRole('button', { name: 'Connect' }).click();
+    await alert.filter({ hasText: /deactivated/ }).waitFor();
+    assert.match(await alert.textContent(), /^Ashby says this API key has been deactivated/);
+
+    // Every attempt fails (the client retries a dropped read before giving up).
+    await sandbox.admin('/admin/faults', { endpoint: 'apiKey.info', mode: 'drop', count: 20 });
+    await keyBox.fill(KEYS.full);
+    await popup.getByRole('button', { name: 'Connect' }).click();
+    await alert.filter({ hasText: /reach Ashby/ }).waitFor();
+    assert.equal(await alert.textContent(), 'Could not reach Ashby. Check the internet connection and try again.');
+    await sandbox.admin('/admin/faults/clear', {});
+
+    const { local, session } = await storage();
+    assert.equal(local.ashbyApiKey, undefined);
+    assert.equal(session.ashbyApiKey, undefined);
+    assert.equal(local.connection, undefined);
+    assert.equal(local.schemaVersion, 2, 'the storage schema is versioned');
+    await popup.close();
+  });
+
+  test('a good key connects: its title, every permission granted, kept only for the session', async () => {
+    await sandbox.admin('/admin/reset', {});
+    const popup = await connectThroughPopup(KEYS.full);
+    await popup.getByText('Connected to Ashby with the key Fetcher extension (sandbox)').waitFor();
+    const permissions = popup.getByRole('region', { name: 'Permissions' });
+    await permissions.getByText('The key has every permission the extension needs.').waitFor();
+    const rows = permissions.getByRole('listitem');
+    assert.equal(await rows.count(), 6);
+    for (const row of await rows.all()) assert.match(await row.textContent(), /Granted$/);
+    assert.match(await rows.nth(3).textContent(), /^✓Candidates: Write — adds candidates/);
+    assert.equal(await popup.getByText(/never uses/).count(), 0);
+
+    const { local, session } = await storage();
+    assert.equal(session.ashbyApiKey, KEYS.full, 'kept until the browser closes');
+    assert.equal(local.ashbyApiKey, undefined, 'not where content scripts could read it');
+    assert.equal(local['settings/keyStorage'], 'session');
+    assert.ok(!JSON.stringify(local).includes(KEYS.full), 'the key is nowhere in local storage');
+    // The content script can tell only that a key is saved (SendReadiness), never read it.
+    const fetcher = await browser.context.newPage();
+    await fetcher.goto(`${FETCHER}/searches/${OWN_SEARCH.id}?delay=0`);
+    assert.ok(!(await fetcher.content()).includes(KEYS.full));
+    await fetcher.close();
+    await popup.close();
+  });
+
+  test('a key without a needed permission, or with unneeded ones, is reported', async () => {
+    await disconnect();
+    let popup = await connectThroughPopup(KEYS.readonly);
+    const permissions = popup.getByRole('region', { name: 'Permissions' });
+    await permissions.getByRole('alert').waitFor();
+    assert.match(await permissions.getByRole('alert').textContent(), /^This key lacks permissions the extension needs/);
+    const missing = permissions.getByRole('listitem').filter({ hasText: /Missing$/ });
+    assert.equal(await missing.count(), 1);
+    assert.match(await missing.textContent(), /Candidates: Write — adds candidates, their applications to your job/);
+    await popup.close();
+
+    await disconnect();
+    popup = await connectThroughPopup('sandbox-key-overprivileged');
+    const advice = popup.getByText(/never uses/);
+    await advice.waitFor();
+    const text = await advice.textContent();
+    assert.match(text, /reportsRead/);
+    assert.match(text, /make a key with only the permissions listed above/);
+    await popup.close();
+  });
+
+  test('the Ashby user is matched by the Fetcher account email, and a mismatch is explained', async () => {
+    await disconnect();
+    await visitSearch(OWN_SEARCH, 'jane@agency.com');
+    let popup = await connectThroughPopup(KEYS.full);
+    await popup.getByText('Jane Agency (jane@agency.com): uploads are credited to this Ashby user.').waitFor();
+    await popup.close();
+
+    await visitSearch(OWN_SEARCH, 'nobody@agency.com');
+    await waitForStorage(({ local }) => local.connection?.user?.email === 'nobody@agency.com');
+    popup = await openPopup();
+    const explained = popup.getByText(/^No Ashby user has the email nobody@agency\.com/);
+    await explained.waitFor();
+    assert.match(await explained.textContent(), /Uploads still work, but they are not credited to anyone\./);
+    await popup.close();
+    await visitSearch(OWN_SEARCH, 'jane@agency.com');
+  });
+
+  test('automation is saved per search, only by its owner, and read back after a restart', async () => {
+    await sandbox.admin('/admin/reset', {});
+    const first = await launchBrowser(sandbox);
+    const profileDir = first.userDataDir;
+    await visitSearch(OWN_SEARCH, 'jane@agency.com', first);
+    await visitSearch(SHARED_SEARCH, 'jane@agency.com', first);
+    let popup = await connectThroughPopup(KEYS.full, { remember: true, b: first });
+    await popup.getByText('Connected to Ashby with the key').waitFor();
+    await popup.getByText('Jane Agency (jane@agency.com)', { exact: false }).waitFor();
+    await popup.screenshot({ path: path.join(SHOTS, 'popup-connected.png'), fullPage: true });
+
+    // Someone else's search: listed, read-only, with the reason.
+    const shared = popup.getByRole('region', { name: SHARED_SEARCH.title });
+    await shared.getByText('Shared by lead@agency.com: only its owner can set up Ashby Sync for it.').waitFor();
+    assert.ok(await shared.getByRole('combobox', { name: 'Ashby job' }).isDisabled());
+    assert.equal(await shared.getByRole('button', { name: 'Save' }).count(), 0);
+
+    const own = popup.getByRole('region', { name: OWN_SEARCH.title });
+    const job = own.getByRole('combobox', { name: 'Ashby job' });
+    await job.locator(`option[value="${jobId}"]`).waitFor({ state: 'attached' });
+    const when = own.getByRole('combobox', { name: 'When' });
+    assert.deepEqual(
+      (await when.locator('option').allTextContents()).map((t) => t.trim()),
+      ['All new candidates', 'On like', 'On contact', 'On reply', 'On interested reply'],
+    );
+    // No automation without a job; a limit is a positive whole number.
+    await own.getByRole('checkbox', { name: 'Upload automatically' }).check();
+    await own.getByRole('button', { name: 'Save' }).click();
+    assert.equal(await own.getByRole('alert').textContent(), 'Choose an Ashby job before turning on automatic upload.');
+    await job.selectOption(jobId);
+    await own.getByRole('spinbutton', { name: 'Applicant limit' }).fill('2.5');
+    await own.getByRole('button', { name: 'Save' }).click();
+    assert.match(await own.getByRole('alert').textContent(), /^The applicant limit must be a whole number above 0/);
+    await own.getByRole('spinbutton', { name: 'Applicant limit' }).fill('5');
+    await when.selectOption({ label: 'On reply' });
+    await own.getByRole('button', { name: 'Save' }).click();
+    await own.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await popup.screenshot({ path: path.join(SHOTS, 'popup-automation.png'), fullPage: true });
+    await popup.close();
+
+    const saved = (await storage(first)).local[`automation/${OWN_SEARCH.id}`];
+    assert.equal(saved.jobId, jobId);
+    assert.equal(saved.enabled, true);
+    assert.equal(saved.trigger, 'OnReply');
+    assert.equal(saved.applicantLimit, 5);
+    assert.ok(Math.abs(saved.enabledAtMs - Date.now()) < 120_000, 'the time automation was turned on');
+    // The worker refuses a change from someone who does not own the search.
+    const page = await first.openExtensionPage('manifest.json');
+    const refused = await sendFromPage(page, {
+      type: 'SaveAutomation',
+      automation: { searchId: SHARED_SEARCH.id, jobId, enabled: true, trigger: 'OnLike', applicantLimit: null },
+    });
+    assert.equal(refused.type, 'Error');
+    assert.match(refused.message, /^Shared by lead@agency\.com/);
+    await page.close();
+    await first.close({ keepProfile: true });
+
+    // Same profile, new browser: the key was remembered and the settings read back.
+    const second = await launchBrowser(sandbox, { profileDir });
+    try {
+      popup = await openPopup(second);
+      await popup.getByText('Connected to Ashby with the key Fetcher extension (sandbox)').waitFor();
+      const again = popup.getByRole('region', { name: OWN_SEARCH.title });
+      const jobAgain = again.getByRole('combobox', { name: 'Ashby job' });
+      await jobAgain.locator(`option[value="${jobId}"]`).waitFor({ state: 'attached' });
+      assert.equal(await jobAgain.inputValue(), jobId);
+      assert.ok(await again.getByRole('checkbox', { name: 'Upload automatically' }).isChecked());
+      assert.equal(await again.getByRole('combobox', { name: 'When' }).inputValue(), 'OnReply');
+      assert.equal(await again.getByRole('spinbutton', { name: 'Applicant limit' }).inputValue(), '5');
+      assert.equal(await again.getByText('0 of 5 candidates uploaded automatically').count(), 1);
+      await popup.close();
+
+      // A job closed in Ashby since is flagged once the job list is fetched again.
+      await sandbox.admin('/admin/seed', { jobs: [{ id: jobId, status: 'Closed' }] });
+      const jobsPage = await second.openExtensionPage('manifest.json');
+      await jobsPage.evaluate(() => chrome.storage.local.remove('cache/jobs'));
+      await jobsPage.close();
+      popup = await openPopup(second);
+      await popup
+        .getByRole('region', { name: OWN_SEARCH.title })
+        .getByText(/^The linked Ashby job is no longer open/)
+        .waitFor();
+      await popup.close();
+    } finally {
+      await second.close();
+    }
+  });
+
+  test('a key kept only for the session is gone after a restart, and the popup says so', async () => {
+    await sandbox.admin('/admin/reset', {});
+    const first = await launchBrowser(sandbox);
+    const profileDir = first.userDataDir;
+    const popup = await connectThroughPopup(KEYS.full, { b: first });
+    await popup.getByText('Connected to Ashby with the key').waitFor();
+    await first.close({ keepProfile: true });
+    const second = await launchBrowser(sandbox, { profileDir });
+    try {
+      const again = await openPopup(second);
+      await again.getByText(/^The browser was closed, so the API key kept for that session is gone/).waitFor();
+      await again.getByRole('textbox', { name: 'Ashby API key' }).waitFor();
+      const { local, session } = await storage(second);
+      assert.equal(local.ashbyApiKey, undefined);
+      assert.equal(session.ashbyApiKey, undefined);
+    } finally {
+      await second.close();
+    }
+  });
+
+  test('Disconnect forgets the key and cached Ashby data, and keeps automation unless asked', async () => {
+    await sandbox.admin('/admin/reset', {});
+    await disconnect();
+    await visitSearch(OWN_SEARCH);
+    let popup = await connectThroughPopup(KEYS.full, { remember: true });
+    await popup.getByText('Connected to Ashby with the key').waitFor();
+    const own = popup.getByRole('region', { name: OWN_SEARCH.title });
+    await own.getByRole('combobox', { name: 'Ashby job' }).locator(`option[value="${jobId}"]`).waitFor({ state: 'attached' });
+    await own.getByRole('combobox', { name: 'Ashby job' }).selectOption(jobId);
+    await own.getByRole('button', { name: 'Save' }).click();
+    await own.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await popup.close();
+    let areas = await storage();
+    assert.equal(areas.local.ashbyApiKey, KEYS.full);
+    assert.ok(areas.local['cache/jobs'], 'the job list was cached');
+
+    let options = await browser.openExtensionPage('options/index.html');
+    await options.getByText('Queued uploads are paused, not lost: they resume when you connect again.').first().waitFor();
+    assert.ok(await options.getByRole('radio', { name: 'Remembered on this computer until you disconnect' }).isChecked());
+    await options.screenshot({ path: path.join(SHOTS, 'options.png'), fullPage: true });
+    await options.getByRole('button', { name: 'Disconnect' }).click();
+    await options.getByRole('status').filter({ hasText: /^Disconnected\./ }).waitFor();
+    assert.match(await options.getByRole('status').textContent(), /your automation settings are kept/);
+    areas = await storage();
+    assert.equal(areas.local.ashbyApiKey, undefined);
+    assert.equal(areas.session.ashbyApiKey, undefined);
+    assert.equal(areas.local.connection, undefined);
+    assert.equal(areas.local['cache/jobs'], undefined);
+    assert.equal(areas.local[`automation/${OWN_SEARCH.id}`].jobId, jobId, 'automation kept');
+    await options.close();
+
+    // Reconnect, then disconnect and forget the automation settings too.
+    popup = await connectThroughPopup(KEYS.full);
+    await popup.getByText('Connected to Ashby with the key').waitFor();
+    await popup.close();
+    options = await browser.openExtensionPage('options/index.html');
+    await options.getByRole('checkbox', { name: 'Forget my automation settings' }).check();
+    await options.getByRole('button', { name: 'Disconnect' }).click();
+    await options.getByRole('status').filter({ hasText: /automation settings are forgotten/ }).waitFor();
+    areas = await storage();
+    assert.equal(areas.session.ashbyApiKey, undefined);
+    assert.equal(areas.local[`automation/${OWN_SEARCH.id}`], undefined);
+    await options.close();
+  });
+
+  test('recent uploads and failures are listed, with a link to Ashby and Retry', async () => {
+    await sandbox.admin('/admin/reset', {});
+    await disconnect();
+    let popup = await connectThroughPopup(KEYS.full);
+    await popup.getByText('Connected to Ashby with the key').waitFor();
+    await popup.close();
+
+    async function send(candidateId, { closeJobFirst = false } = {}) {
+      const page = await browser.context.newPage();
+      await page.goto(`${FETCHER}/searches/${OWN_SEARCH.id}/candidates/${candidateId}?delay=0`);
+      await page.getByRole('button', { name: 'More actions' }).click();
+      await page.getByRole('menuitem', { name: 'Send to Ashby' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Send to Ashby' });
+      await dialog.getByRole('combobox', { name: 'Ashby job' }).fill('backend berlin');
+      await dialog.getByRole('option', { name: new RegExp(`^${JOB_TITLE}`) }).first().click();
+      if (closeJobFirst) await sandbox.admin('/admin/seed', { jobs: [{ id: jobId, status: 'Closed' }] });
+      await dialog.getByRole('button', { name: 'Send' }).click();
+      await page
+        .getByRole('status', { name: 'Ashby upload status' })
+        .filter({ hasText: /^Sent to Ashby|^Ashby upload failed/ })
+        .waitFor();
+      await page.close();
+    }
+    await send('cand-lena-hoffmann');
+    await send('cand-amira-haddad', { closeJobFirst: true });
+
+    popup = await openPopup();
+    const activity = popup.getByRole('region', { name: 'Recent uploads' });
+    const sent = activity.getByRole('listitem').filter({ hasText: 'Lena Hoffmann' });
+    await sent.waitFor();
+    assert.match(await sent.textContent(), /Sent by hand/);
+    assert.match(await sent.textContent(), new RegExp(`Sent to Ashby · ${JOB_TITLE}`));
+    assert.match(
+      await sent.getByRole('link', { name: 'Open in Ashby' }).getAttribute('href'),
+      /^https:\/\/app\.ashbyhq\.com\/candidates\//,
+    );
+    const failed = activity.getByRole('listitem').filter({ hasText: 'Amira' });
+    assert.match(await failed.textContent(), /Ashby upload failed/);
+    await sandbox.admin('/admin/seed', { jobs: [{ id: jobId, status: 'Open' }] });
+    await failed.getByRole('button', { name: 'Retry' }).click();
+    await popup.close();
+    // The retried upload goes through.
+    for (let i = 0; ; i += 1) {
+      popup = await openPopup();
+      const row = popup.getByRole('region', { name: 'Recent uploads' }).getByRole('listitem').filter({ hasText: 'Amira' });
+      await row.waitFor();
+      const text = await row.textContent();
+      await popup.close();
+      if (/Sent to Ashby/.test(text)) break;
+      assert.ok(i < 50, `still not sent: ${text}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  });
+
+  test('stored data from the first release is migrated, and corrupt data is reset with a report', async () => {
+    await disconnect();
+    const page = await browser.openExtensionPage('manifest.json');
+    await page.evaluate(async (key) => {
+      await chrome.storage.local.clear();
+      await chrome.storage.local.set({
+        ashbyApiKey: key,
+        ashbyConnection: { connected: true, keyTitle: 'Old key', scopes: ['jobs:read'] },
+        'automation/search-eng-berlin': { searchId: 'search-eng-berlin', enabled: true, trigger: 'Sometimes' },
+      });
+    }, KEYS.full);
+    await page.close();
+    await browser.stopWorkers(); // a new worker instance migrates before its first answer
+    const options = await browser.openExtensionPage('options/index.html');
+    await options.getByText('Connected to Ashby with the key Old key').waitFor();
+    await options.getByText(/a search's automation settings \(automation\/search-eng-berlin\)/).waitFor();
+    const { local } = await storage();
+    assert.equal(local.schemaVersion, 2);
+    assert.equal(local.ashbyApiKey, KEYS.full, 'an upgrade does not disconnect');
+    assert.equal(local['settings/keyStorage'], 'local');
+    assert.equal(local.ashbyConnection, undefined);
+    assert.equal(local['automation/search-eng-berlin'], undefined);
+    await options.close();
+  });
+});

@@ -12,3 +12,11 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
     .then(sendResponse, () => sendResponse({ type: 'Error', message: 'The extension hit an internal error. Reload it and try again.' }));
   return true; // the reply is sent asynchronously
 });
+
+// Retries are scheduled with alarms (they survive the worker being stopped; timers do not).
+chrome.alarms.onAlarm.addListener((alarm) => {
+  ready.then(() => worker.handle_alarm(alarm.name));
+});
+// Starting the worker (above) resumes the queue; these events just make sure it starts.
+chrome.runtime.onStartup.addListener(() => {});
+chrome.runtime.onInstalled.addListener(() => {});

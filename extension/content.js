@@ -7,6 +7,7 @@
     await content.default({ module_or_path: chrome.runtime.getURL('content/content_bg.wasm') });
     content.start_content();
   } catch (error) {
+    console.warn('Fetcher → Ashby could not start on this page:', error);
     chrome.runtime.sendMessage({ type: 'ContentBlocked', reason: String(error).slice(0, 300) }).catch(() => {});
   }
 })();

@@ -81,4 +81,7 @@ pub struct SearchAutomation {
     pub trigger: Trigger,
     /// At most this many uploads for the search; `None` = no limit.
     pub applicant_limit: Option<u32>,
+    /// When automation was last turned on or its trigger changed (epoch ms); `None` while off.
+    #[serde(default)]
+    pub enabled_at_ms: Option<u64>,
 }

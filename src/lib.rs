@@ -5,10 +5,14 @@
 //! enabling exactly one of the features `background`, `content`, `popup`, `options`.
 
 pub mod ashby;
+pub mod automation;
 pub mod domain;
 pub mod fetcher;
+pub mod job_picker;
 pub mod messages;
+pub mod storage_schema;
 pub mod text;
+pub mod upload;
 
 // Shared by the surfaces; each uses only part of it.
 #[cfg(feature = "browser")]
@@ -21,6 +25,10 @@ mod background;
 mod content;
 #[cfg(feature = "options")]
 mod options;
+// Views shared by the two Leptos pages; the options page uses only some of them.
+#[cfg(any(feature = "popup", feature = "options"))]
+#[allow(dead_code)]
+mod page_components;
 #[cfg(feature = "popup")]
 mod popup;
 

@@ -2,6 +2,7 @@
 //! `UiToWorker` from the popup and options pages, `ContentToWorker` from content scripts,
 //! and the worker's replies. Plain serde types: the worker validates every field before use.
 
+use crate::domain::FetcherCandidate;
 use serde::{Deserialize, Serialize};
 
 /// Longest API key the worker accepts from the popup (Ashby keys are far shorter).
@@ -22,6 +23,30 @@ pub enum UiToWorker {
     ConnectionStatus,
     /// Forget the key and every cached Ashby answer.
     Disconnect,
+    /// The Ashby jobs the pickers offer, from the worker's cache (`refresh` asks Ashby again).
+    ListJobs { refresh: bool },
+    /// Keep the key only until the browser closes (`remember: false`, `chrome.storage.session`)
+    /// or remember it (`chrome.storage.local`). Moves a saved key at once; `Connect` saves new
+    /// keys there. Answered with [`WorkerReply::Connection`].
+    SetKeyStorage { remember: bool },
+    /// The Fetcher searches seen, with their automation. Answered with [`WorkerReply::Searches`].
+    ListSearches,
+    /// Save one search's automation ("Ashby Sync"); only the search's owner may. Answered with
+    /// [`WorkerReply::Searches`].
+    SaveAutomation {
+        automation: crate::domain::SearchAutomation,
+    },
+    /// Forget every search's automation settings (and the searches seen).
+    ForgetAutomation,
+    /// Recent uploads and failures. Answered with [`WorkerReply::Activity`].
+    ListActivity,
+    /// Retry a failed upload from the popup's activity list (as the card's Retry does).
+    RetryFromActivity {
+        #[serde(rename = "searchId")]
+        search_id: String,
+        #[serde(rename = "candidateId")]
+        candidate_id: String,
+    },
 }
 
 /// Reports and requests from the content script on Fetcher pages.
@@ -35,6 +60,67 @@ pub enum ContentToWorker {
     },
     /// Can a candidate be sent now (is a key saved)? Answered with [`WorkerReply::Readiness`].
     SendReadiness,
+    /// What the page shows about the signed-in recruiter and the current search.
+    PageSeen(PageSeen),
+    /// Open Ashby jobs for the Send dialog's picker, and the job last used for this search.
+    JobsForSearch {
+        #[serde(rename = "searchId")]
+        search_id: String,
+    },
+    /// Is this candidate already in Ashby, and already applied to this job? Answered with
+    /// [`WorkerReply::Preview`] before the recruiter sends.
+    PreviewSend {
+        candidate: FetcherCandidate,
+        #[serde(rename = "jobId")]
+        job_id: String,
+    },
+    /// Queue this candidate for this job (the outbox makes a second request a no-op).
+    SendNow {
+        candidate: FetcherCandidate,
+        #[serde(rename = "jobId")]
+        job_id: String,
+    },
+    /// Try a failed upload again.
+    RetryUpload {
+        #[serde(rename = "searchId")]
+        search_id: String,
+        #[serde(rename = "candidateId")]
+        candidate_id: String,
+    },
+    /// The loader could not start the wasm content script (e.g. the page's CSP forbids wasm).
+    ContentBlocked { reason: String },
+}
+
+/// The page's recruiter and search, as the content script read them (validated fields).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct PageSeen {
+    pub account_email: Option<String>,
+    pub search_id: Option<String>,
+    pub search_title: Option<String>,
+    pub search_owner_email: Option<String>,
+}
+
+/// An Ashby job as the pickers show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobChoice {
+    pub id: String,
+    pub title: String,
+    /// `Open`, `Closed`, `Draft`, `Archived`.
+    pub status: String,
+    pub location: Option<String>,
+    pub department: Option<String>,
+}
+
+/// What the Send dialog shows before sending.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct SendPreview {
+    /// The Ashby candidate this one would be merged into, and why it matched.
+    pub existing_profile_url: Option<String>,
+    pub matched_by: Option<String>,
+    pub already_applied: bool,
 }
 
 /// Everything the worker answers.
@@ -52,6 +138,17 @@ pub enum WorkerReply {
     Readiness {
         connected: bool,
     },
+    Jobs {
+        jobs: Vec<JobChoice>,
+        /// The job this search used last (preselected in the Send dialog).
+        #[serde(rename = "lastJobId")]
+        last_job_id: Option<String>,
+    },
+    Preview(SendPreview),
+    Searches(SearchesView),
+    Activity {
+        items: Vec<ActivityItem>,
+    },
     Ok,
     /// A recruiter-facing message (from `text`), never containing the key.
     Error {
@@ -67,9 +164,64 @@ pub struct ConnectionView {
     #[serde(rename = "keyTitle")]
     pub key_title: Option<String>,
     pub scopes: Vec<String>,
+    /// The key is remembered after the browser closes (`chrome.storage.local`).
+    #[serde(default, rename = "rememberKey")]
+    pub remember_key: bool,
+    /// A key was kept only until the browser closed, and the browser has closed since.
+    #[serde(default, rename = "sessionEnded")]
+    pub session_ended: bool,
+    /// The Fetcher account last seen in a tab.
+    #[serde(default, rename = "accountEmail")]
+    pub account_email: Option<String>,
+    /// The Ashby user matched to that account.
+    #[serde(default)]
+    pub user: crate::storage_schema::UserMatch,
+    /// Why uploads are paused, while they are.
+    #[serde(default, rename = "uploadsPaused")]
+    pub uploads_paused: Option<String>,
+    /// Saved data that could not be read at the last start and was reset (recruiter-facing).
+    #[serde(default, rename = "storageProblems")]
+    pub storage_problems: Vec<String>,
+}
+
+/// The popup's "Ashby Sync" list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchesView {
+    /// The Fetcher account last seen (owners of searches may change their automation).
+    pub account_email: Option<String>,
+    /// Most recently seen first.
+    pub searches: Vec<SearchItem>,
+}
+
+/// One Fetcher search in the popup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchItem {
+    pub search_id: String,
+    pub title: Option<String>,
+    pub owner_email: Option<String>,
+    /// Why the recruiter may only look (`None`: they own the search and may change it).
+    pub read_only_reason: Option<String>,
+    /// The saved settings (defaults, switched off, when none are saved).
+    pub automation: crate::domain::SearchAutomation,
+    /// Candidates the automation has uploaded or queued so far (compared with the limit).
+    pub uploaded: u32,
+}
+
+/// One recent upload or failure in the popup's activity list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityItem {
+    pub search_id: String,
+    pub candidate_id: String,
+    pub candidate_name: Option<String>,
+    pub record: crate::upload::UploadRecord,
 }
 
 /// Any message the worker may receive; which variant is allowed depends on the sender.
+/// (One short-lived value per message, so the variants' size difference does not matter.)
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Incoming {

@@ -26,6 +26,27 @@ pub const API_KEY_MALFORMED: &str =
 pub const STORAGE_FAILED: &str =
     "The browser could not save the extension's data. Check the browser's storage and try again.";
 
+// ---- Send to Ashby dialog --------------------------------------------------------------------
+
+pub const SEND_DIALOG_TITLE: &str = "Send to Ashby";
+pub const JOB_PICKER_LABEL: &str = "Ashby job";
+pub const JOB_PICKER_PLACEHOLDER: &str = "Type to search open jobs";
+pub const SEND: &str = "Send";
+pub const CANCEL: &str = "Cancel";
+pub const NO_OPEN_JOBS: &str = "No open jobs in Ashby.";
+pub const NO_MATCHING_JOBS: &str = "No open job matches what you typed.";
+pub const CHECKING_ASHBY: &str = "Checking Ashby for this candidate…";
+pub const PREVIEW_NEW_CANDIDATE: &str =
+    "Not in Ashby yet: a new candidate will be created with this application.";
+pub const PREVIEW_ALREADY_IN_ASHBY: &str =
+    "Already in Ashby: this candidate will be reused, not duplicated. Matched by";
+pub const PREVIEW_ALREADY_APPLIED: &str =
+    "They already have an application for this job, so none will be added.";
+pub const OPEN_IN_ASHBY: &str = "Open in Ashby";
+pub const UNNAMED_CANDIDATE: &str = "Unnamed candidate";
+pub const PROFILE_NOT_READABLE: &str =
+    "This Fetcher page could not be read: the candidate's profile is not fully shown yet. Try again in a moment.";
+
 // ---- Ashby errors ----------------------------------------------------------------------------
 
 use crate::ashby::error::AshbyError;
@@ -168,6 +189,296 @@ pub fn missing_permission_lines(missing: &[Permission]) -> Vec<String> {
         .iter()
         .map(|&p| format!("{} — {}", permission_label(p), permission_purpose(p)))
         .collect()
+}
+
+// ---- Uploads (outbox and pipeline) -----------------------------------------------------------
+
+/// The name a candidate gets in Ashby when Fetcher showed none (Ashby requires a name).
+pub fn unnamed_candidate_in_ashby(fetcher_candidate_id: &str) -> String {
+    format!("Unnamed Fetcher candidate ({fetcher_candidate_id})")
+}
+
+/// Who a note says sent the candidate when the recruiter's email is unknown.
+pub const UPLOAD_NOTE_UNKNOWN_RECRUITER: &str = "a recruiter";
+
+/// The plain-text note added in Ashby when an upload creates the candidate or the application.
+pub fn upload_note(fetcher_profile_url: &str, search_id: &str, recruiter: Option<&str>) -> String {
+    let recruiter = recruiter
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .unwrap_or(UPLOAD_NOTE_UNKNOWN_RECRUITER);
+    format!(
+        "Sent from Fetcher by {recruiter}.\nFetcher profile: {fetcher_profile_url}\nFetcher \
+         search: {search_id}"
+    )
+}
+
+pub const UPLOAD_PAUSED: &str = "Uploads to Ashby are paused.";
+
+/// Why the whole queue waits (an auth or permission problem): the Ashby message says what to do.
+pub fn upload_paused(reason: &str) -> String {
+    format!("{UPLOAD_PAUSED} {reason}")
+}
+
+pub const UPLOAD_MAYBE_CREATED: &str = "Ashby may have received this candidate, but its answer \
+was lost and the candidate has no email or profile link to look them up by. Check Ashby for \
+this candidate before choosing Retry, or a duplicate may be created.";
+
+pub const UPLOAD_APPLICATION_CONFLICT: &str = "Ashby says this candidate already has an \
+application for this job, but it could not be found. Check the candidate in Ashby, then choose \
+Retry.";
+
+pub const UPLOAD_NOTE_UNCERTAIN: &str =
+    "Ashby's answer to adding the Fetcher note was lost; the note may be missing.";
+
+// ---- Upload status on cards and profiles -----------------------------------------------------
+
+pub const RETRY_NOTHING_TO_RETRY: &str =
+    "There is no failed upload of this candidate to retry. Send them again from the ⋮ menu.";
+pub const MATCHED_BY_LINKEDIN: &str = "the same LinkedIn profile";
+pub const MATCHED_BY_GITHUB: &str = "the same GitHub profile";
+
+/// Why an existing Ashby candidate is this one: "the email jane@x.com".
+pub fn matched_by_email(email: &str) -> String {
+    format!("the email {email}")
+}
+
+/// The accessible name of the status element (UI contract).
+pub const UPLOAD_STATUS_NAME: &str = "Ashby upload status";
+pub const RETRY: &str = "Retry";
+
+/// The status line for a card: "Sent to Ashby · <job> · <time>", "Queued for Ashby · <job>",
+/// "Sending to Ashby · <job>", or "Ashby upload failed: <reason>". `time` is already formatted
+/// in the recruiter's locale by the caller.
+pub fn upload_status_line(record: &crate::upload::outbox::UploadRecord, time: &str) -> String {
+    use crate::upload::outbox::UploadStatus;
+    let job = if record.job_title.is_empty() {
+        "Ashby job"
+    } else {
+        &record.job_title
+    };
+    match record.status {
+        UploadStatus::Sent => format!("Sent to Ashby · {job} · {time}"),
+        UploadStatus::Sending => format!("Sending to Ashby · {job}"),
+        UploadStatus::Queued => match &record.error {
+            Some(waiting) => format!("Queued for Ashby · {job} · {waiting}"),
+            None => format!("Queued for Ashby · {job}"),
+        },
+        UploadStatus::Failed => format!(
+            "Ashby upload failed: {}",
+            record
+                .error
+                .as_deref()
+                .unwrap_or("Ashby did not accept the upload.")
+        ),
+    }
+}
+
+// ---- Popup and options: connection, permissions, Ashby Sync, activity -----------------------
+
+use crate::domain::Trigger;
+use crate::storage_schema::{AutomationProblem, EditRight, JobFlag, Problem, UserMatch};
+
+pub const REMEMBER_KEY: &str = "Remember the key after the browser closes";
+pub const REMEMBER_KEY_HELP: &str = "Unticked, the key is kept only until the browser closes, \
+where neither web pages nor the extension's script on Fetcher pages can read it.";
+pub const KEY_STORAGE_HEADING: &str = "Where the key is kept";
+pub const KEY_STORAGE_HELP: &str = "Kept only until the browser closes, the key is where \
+neither web pages nor the extension's script on Fetcher pages can read it. Remembered, it \
+survives restarts, so automatic uploads keep going.";
+pub const KEY_IN_SESSION: &str = "Only until the browser closes";
+pub const KEY_REMEMBERED: &str = "Remembered on this computer until you disconnect";
+pub const KEY_STORAGE_CHANGED: &str = "Saved.";
+pub const SESSION_ENDED: &str = "The browser was closed, so the API key kept for that session \
+is gone. Paste it again to reconnect; queued uploads resume once you do.";
+pub const API_KEY_DISABLED: &str = "Ashby says this API key has been deactivated. Ask an Ashby \
+admin for an active key (Admin → Integrations → API Keys), then connect again.";
+pub const API_KEY_CANNOT_BE_CHECKED: &str = "This API key lacks the permission “API Keys: \
+Read”, so the extension cannot check it. Ask an Ashby admin to add it, then connect again.";
+
+pub const PERMISSIONS_HEADING: &str = "Permissions";
+pub const PERMISSION_GRANTED: &str = "Granted";
+pub const PERMISSION_MISSING: &str = "Missing";
+pub const PERMISSIONS_COMPLETE: &str = "The key has every permission the extension needs.";
+pub const PERMISSIONS_INCOMPLETE: &str = "This key lacks permissions the extension needs. \
+Ask an Ashby admin to add the missing ones to the key (Admin → Integrations → API Keys), or to \
+make a new key with them, then connect again.";
+
+/// The advice about granted permissions the extension never uses.
+pub fn unneeded_permissions(scopes: &[String]) -> String {
+    format!(
+        "The key also has permissions the extension never uses: {}. For safety, make a key with \
+         only the permissions listed above.",
+        scopes.join(", ")
+    )
+}
+
+pub const ASHBY_USER_HEADING: &str = "Ashby user";
+
+/// Which Ashby user uploads are credited to, or why none is.
+pub fn user_match(user: &UserMatch) -> String {
+    const UNCREDITED: &str = "Uploads still work, but they are not credited to anyone.";
+    match user {
+        UserMatch::Unknown => "Open Fetcher in a tab so the extension can see your Fetcher \
+account and find your Ashby user."
+            .to_owned(),
+        UserMatch::Found { name, email, .. } => {
+            format!("{name} ({email}): uploads are credited to this Ashby user.")
+        }
+        UserMatch::NotFound { email } => format!(
+            "No Ashby user has the email {email}, the Fetcher account you are signed in with. \
+             {UNCREDITED} Ask an Ashby admin to give your Ashby user this email, or sign in to \
+             Fetcher with your Ashby email."
+        ),
+        UserMatch::Disabled { name, email } => {
+            format!("The Ashby user {name} ({email}) is deactivated. {UNCREDITED}")
+        }
+        UserMatch::LookupFailed { email, message } => {
+            format!("Your Ashby user ({email}) could not be looked up. {message} {UNCREDITED}")
+        }
+    }
+}
+
+pub const SYNC_HEADING: &str = "Ashby Sync";
+pub const NO_SEARCHES_YET: &str = "No Fetcher searches seen yet. Open one of your searches on \
+Fetcher and it appears here.";
+pub const UNTITLED_SEARCH: &str = "Untitled search";
+pub const OWNER: &str = "Owner";
+pub const CHOOSE_JOB: &str = "Choose a job";
+pub const UPLOAD_AUTOMATICALLY: &str = "Upload automatically";
+pub const WHEN: &str = "When";
+pub const APPLICANT_LIMIT: &str = "Applicant limit";
+pub const APPLICANT_LIMIT_HINT: &str = "Leave empty for no limit.";
+pub const SAVE: &str = "Save";
+pub const SAVED: &str = "Saved.";
+pub const SAVING: &str = "Saving…";
+pub const JOBS_UNAVAILABLE: &str = "The Ashby job list could not be loaded.";
+/// The picker's entry for a linked job that is not among the open jobs (or not loaded yet).
+pub const JOB_NO_LONGER_OPEN: &str = "Linked job (no longer open)";
+pub const LINKED_JOB: &str = "Linked job";
+pub const UNKNOWN_SEARCH: &str =
+    "This search has not been seen on Fetcher yet. Open it in a tab first.";
+
+/// The "When" choices, exactly as the UI contract names them.
+pub fn trigger_label(trigger: Trigger) -> &'static str {
+    match trigger {
+        Trigger::AllNewCandidates => "All new candidates",
+        Trigger::OnLike => "On like",
+        Trigger::OnContact => "On contact",
+        Trigger::OnReply => "On reply",
+        Trigger::OnInterestedReply => "On interested reply",
+    }
+}
+
+/// Why a search's automation cannot be saved as it is.
+pub fn automation_problem(problem: &AutomationProblem) -> String {
+    match problem {
+        AutomationProblem::NoJob => {
+            "Choose an Ashby job before turning on automatic upload.".to_owned()
+        }
+        AutomationProblem::BadLimit => "The applicant limit must be a whole number above 0, or \
+empty for no limit."
+            .to_owned(),
+        AutomationProblem::JobNotOpen { title: Some(title) } => format!(
+            "The job “{title}” is not open in Ashby, so candidates cannot be applied to it. \
+             Choose an open job."
+        ),
+        AutomationProblem::JobNotOpen { title: None } => "The chosen job is no longer open in \
+Ashby, so candidates cannot be applied to it. Choose an open job."
+            .to_owned(),
+        AutomationProblem::BadSearch => {
+            "This search cannot be saved: Fetcher did not give it a usable id.".to_owned()
+        }
+    }
+}
+
+/// A warning on a search whose linked job is no longer open.
+pub fn job_flag(flag: &JobFlag) -> String {
+    match flag {
+        JobFlag::NotOpen { title, status } => format!(
+            "The linked job “{title}” is {status} in Ashby: candidates cannot be applied to it. \
+             Choose an open job."
+        ),
+        JobFlag::Gone => "The linked Ashby job is no longer open (closed, archived or removed): \
+candidates cannot be applied to it. Choose an open job."
+            .to_owned(),
+    }
+}
+
+/// Why the recruiter may only look at a search's automation (`None`: they may change it).
+pub fn read_only_reason(right: &EditRight) -> Option<String> {
+    match right {
+        EditRight::Owner => None,
+        EditRight::AccountUnknown => Some(
+            "Open Fetcher in a tab so the extension can see who you are: only a search's owner \
+             can set up Ashby Sync for it."
+                .to_owned(),
+        ),
+        EditRight::OwnerUnknown => Some(
+            "Fetcher did not show who owns this search, so Ashby Sync cannot be set up for it."
+                .to_owned(),
+        ),
+        EditRight::NotOwner { owner } => Some(format!(
+            "Shared by {owner}: only its owner can set up Ashby Sync for it."
+        )),
+    }
+}
+
+/// "3 of 10 candidates uploaded automatically", "1 candidate uploaded automatically (no limit)".
+pub fn uploaded_count(uploaded: u32, limit: Option<u32>) -> String {
+    match limit {
+        Some(limit) => format!("{uploaded} of {limit} candidates uploaded automatically"),
+        None => format!(
+            "{uploaded} candidate{} uploaded automatically (no limit)",
+            plural(u64::from(uploaded))
+        ),
+    }
+}
+
+pub const SETTINGS_LINK: &str = "Settings and Disconnect";
+pub const DISCONNECT_EXPLAINED: &str = "Disconnecting forgets the API key and the cached Ashby \
+data. Queued uploads are paused, not lost: they resume when you connect again.";
+pub const FORGET_AUTOMATION: &str = "Forget my automation settings";
+pub const DISCONNECTED_SETTINGS_KEPT: &str = "Disconnected. The API key and cached Ashby data are \
+forgotten; your automation settings are kept. Queued uploads are paused, not lost: they resume \
+when you connect again.";
+pub const DISCONNECTED_SETTINGS_FORGOTTEN: &str = "Disconnected. The API key, cached Ashby data \
+and your automation settings are forgotten. Queued uploads are paused, not lost: they resume \
+when you connect again.";
+pub const STORAGE_PROBLEMS_HEADING: &str = "Some saved settings could not be read and were reset:";
+
+/// One line of the storage report.
+pub fn storage_problem(problem: &Problem) -> String {
+    match problem {
+        Problem::UnreadableVersion => {
+            "the record of which version saved the settings was unreadable".to_owned()
+        }
+        Problem::NewerVersion(v) => format!(
+            "the settings were saved by a newer version of the extension (schema {v}); what \
+             this version cannot read was dropped"
+        ),
+        Problem::Corrupt { key } => {
+            let what = match key.split('/').next().unwrap_or_default() {
+                "ashbyApiKey" => "the saved API key (connect again)",
+                "connection" => "the connection details (connect again)",
+                "automation" => "a search's automation settings",
+                "search" => "a search seen on Fetcher",
+                "fetcher" => "the Fetcher account seen",
+                "settings" => "where the key is kept",
+                _ => "other saved data",
+            };
+            format!("{what} ({key})")
+        }
+    }
+}
+
+pub const ACTIVITY_HEADING: &str = "Recent uploads";
+pub const NO_ACTIVITY: &str = "Nothing sent to Ashby yet.";
+pub const MANUAL_UPLOAD: &str = "Sent by hand";
+
+/// "Automatic · On reply".
+pub fn automatic_upload(trigger: Trigger) -> String {
+    format!("Automatic · {}", trigger_label(trigger))
 }
 
 #[cfg(test)]

@@ -6,8 +6,12 @@
 
 mod connection;
 mod fetch_transport;
+mod jobs;
+mod outbox;
+mod settings;
 
 use crate::browser::{chrome, from_js, now_ms, to_js};
+use crate::fetcher::fields;
 use crate::messages::{classify_sender, ContentToWorker, Incoming, UiToWorker, WorkerReply};
 use crate::text;
 use std::cell::Cell;
@@ -22,6 +26,16 @@ thread_local! {
 #[wasm_bindgen]
 pub fn start_background() {
     STARTED_AT.with(|started| started.set(now_ms()));
+    // A worker stopped mid-upload resumes here: pending entries are in storage.
+    outbox::kick();
+}
+
+/// Handles a `chrome.alarms.onAlarm` event (registered by the shim at start).
+#[wasm_bindgen]
+pub fn handle_alarm(name: String) {
+    if name == outbox::ALARM {
+        outbox::kick();
+    }
 }
 
 /// Handles one `chrome.runtime.onMessage` message; the reply goes back through `sendResponse`.
@@ -59,9 +73,28 @@ async fn handle_ui(request: UiToWorker) -> WorkerReply {
             version: env!("CARGO_PKG_VERSION").into(),
             started_at: STARTED_AT.with(Cell::get),
         },
-        UiToWorker::Connect { api_key } => connection::connect(api_key).await,
+        UiToWorker::Connect { api_key } => {
+            let reply = connection::connect(api_key).await;
+            if matches!(&reply, WorkerReply::Connection(view) if view.connected) {
+                outbox::reconnected().await;
+            }
+            reply
+        }
         UiToWorker::ConnectionStatus => connection::status().await,
-        UiToWorker::Disconnect => connection::disconnect().await,
+        UiToWorker::Disconnect => {
+            outbox::reset();
+            connection::disconnect().await
+        }
+        UiToWorker::ListJobs { refresh } => jobs::list(refresh).await,
+        UiToWorker::SetKeyStorage { remember } => connection::set_key_storage(remember).await,
+        UiToWorker::ListSearches => settings::list_searches().await,
+        UiToWorker::SaveAutomation { automation } => settings::save_automation(automation).await,
+        UiToWorker::ForgetAutomation => settings::forget_automation().await,
+        UiToWorker::ListActivity => settings::list_activity().await,
+        UiToWorker::RetryFromActivity {
+            search_id,
+            candidate_id,
+        } => outbox::retry(&search_id, &candidate_id).await,
     }
 }
 
@@ -71,5 +104,33 @@ async fn handle_content(report: ContentToWorker) -> WorkerReply {
         ContentToWorker::SendReadiness => WorkerReply::Readiness {
             connected: connection::is_connected().await,
         },
+        ContentToWorker::JobsForSearch { search_id } => jobs::for_search(&search_id).await,
+        ContentToWorker::PageSeen(seen) => {
+            if let Some(email) = seen.account_email.as_deref().and_then(fields::parse_email) {
+                outbox::record_account_email(&email).await;
+            }
+            settings::record_page_seen(seen).await
+        }
+        ContentToWorker::ContentBlocked { .. } => WorkerReply::Ok,
+        ContentToWorker::PreviewSend { candidate, job_id } => {
+            if !outbox::valid_key(&candidate, &job_id) {
+                return WorkerReply::Error {
+                    message: text::MESSAGE_REFUSED.into(),
+                };
+            }
+            outbox::preview(candidate, job_id).await
+        }
+        ContentToWorker::SendNow { candidate, job_id } => {
+            if !outbox::valid_key(&candidate, &job_id) {
+                return WorkerReply::Error {
+                    message: text::MESSAGE_REFUSED.into(),
+                };
+            }
+            outbox::send_now(candidate, job_id).await
+        }
+        ContentToWorker::RetryUpload {
+            search_id,
+            candidate_id,
+        } => outbox::retry(&search_id, &candidate_id).await,
     }
 }

@@ -18,6 +18,31 @@ extern "C" {
     fn local_set(items: &JsValue) -> Result<Promise, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = remove, catch)]
     fn local_remove(keys: &JsValue) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "onChanged"], js_name = addListener, catch)]
+    fn storage_on_changed_add_listener(callback: &js_sys::Function) -> Result<(), JsValue>;
+}
+
+/// Calls `on_change(key, new_value)` for every change to `chrome.storage.local`
+/// (`new_value` is `undefined` when the key was removed). The listener lives as long as the page.
+pub fn on_local_storage_change(mut on_change: impl FnMut(String, JsValue) + 'static) {
+    let callback =
+        Closure::<dyn FnMut(JsValue, JsValue)>::new(move |changes: JsValue, area: JsValue| {
+            if area.as_string().as_deref() != Some("local") {
+                return;
+            }
+            let entries = js_sys::Object::entries(changes.unchecked_ref());
+            for entry in entries.iter() {
+                let pair: js_sys::Array = entry.unchecked_into();
+                let key = pair.get(0).as_string().unwrap_or_default();
+                let new_value = js_sys::Reflect::get(&pair.get(1), &"newValue".into())
+                    .unwrap_or(JsValue::UNDEFINED);
+                on_change(key, new_value);
+            }
+        });
+    if storage_on_changed_add_listener(callback.as_ref().unchecked_ref()).is_ok() {
+        callback.forget();
+    }
 }
 
 /// This extension's id (`chrome.runtime.id`).

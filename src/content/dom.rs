@@ -64,3 +64,8 @@ mod browser_tests {
         assert!(with_role(&wrapper, "dialog").is_empty());
     }
 }
+
+/// A text node (page and API text always go in as text, never markup).
+pub fn text(content: &str) -> web_sys::Text {
+    document().create_text_node(content)
+}

@@ -6,11 +6,14 @@
 
 mod dom;
 mod notice;
+mod page_reader;
+mod send_dialog;
 mod send_menu_item;
+mod upload_status;
 
 use crate::browser::{chrome, to_js};
 use crate::fetcher::route::FetcherRoute;
-use crate::messages::ContentToWorker;
+use crate::messages::{ContentToWorker, PageSeen};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use web_sys::{MutationObserver, MutationObserverInit, MutationRecord};
@@ -19,15 +22,21 @@ use web_sys::{MutationObserver, MutationObserverInit, MutationRecord};
 struct Page {
     href: String,
     route: Option<FetcherRoute>,
+    /// What was last reported to the worker about the recruiter and search; reporting stops
+    /// once everything the page model promises has been read.
+    reported: PageSeen,
 }
 
 thread_local! {
     static PAGE: RefCell<Option<Page>> = const { RefCell::new(None) };
+    /// Held for the page's lifetime: an observer nobody references may be garbage-collected.
+    static OBSERVER: RefCell<Option<MutationObserver>> = const { RefCell::new(None) };
 }
 
 /// Called once by the loader after the wasm module is instantiated.
 #[wasm_bindgen]
 pub fn start_content() -> Result<(), JsValue> {
+    upload_status::install();
     on_possible_navigation();
     observe_document()?;
     let on_popstate = Closure::<dyn FnMut()>::new(on_possible_navigation);
@@ -40,19 +49,7 @@ pub fn start_content() -> Result<(), JsValue> {
 /// One observer for the whole document: SPA navigations re-render the page, so route changes
 /// are noticed here too, and each feature gets only the batch of added nodes to look at.
 fn observe_document() -> Result<(), JsValue> {
-    let callback =
-        Closure::<dyn FnMut(Vec<MutationRecord>)>::new(|records: Vec<MutationRecord>| {
-            on_possible_navigation();
-            let on_profile = PAGE.with(|page| {
-                matches!(
-                    page.borrow().as_ref().and_then(|p| p.route.as_ref()),
-                    Some(FetcherRoute::Profile { .. })
-                )
-            });
-            if on_profile {
-                send_menu_item::on_mutations(&records);
-            }
-        });
+    let callback = Closure::<dyn FnMut(Vec<MutationRecord>)>::new(on_mutations);
     let observer = MutationObserver::new(callback.as_ref().unchecked_ref())?;
     callback.forget();
     let options = MutationObserverInit::new();
@@ -61,7 +58,32 @@ fn observe_document() -> Result<(), JsValue> {
     let root = dom::document()
         .document_element()
         .ok_or("no document element")?;
-    observer.observe_with_options(&root, &options)
+    observer.observe_with_options(&root, &options)?;
+    OBSERVER.with(|slot| *slot.borrow_mut() = Some(observer));
+    Ok(())
+}
+
+/// One batch of DOM changes (delivered before the next paint, so what is re-attached here is
+/// never seen missing). Only batches that add nodes can need anything re-attached.
+fn on_mutations(records: Vec<MutationRecord>) {
+    on_possible_navigation();
+    if !records
+        .iter()
+        .any(|record| record.added_nodes().length() > 0)
+    {
+        return;
+    }
+    report_page_seen();
+    upload_status::refresh();
+    let on_profile = PAGE.with(|page| {
+        matches!(
+            page.borrow().as_ref().and_then(|p| p.route.as_ref()),
+            Some(FetcherRoute::Profile { .. })
+        )
+    });
+    if on_profile {
+        send_menu_item::on_mutations(&records);
+    }
 }
 
 /// Re-reads the URL; on a change, tears down the old page's features and attaches the new.
@@ -79,12 +101,54 @@ fn on_possible_navigation() {
     let path = dom::window().location().pathname().unwrap_or_default();
     let route = FetcherRoute::from_path(&path);
     send_menu_item::teardown();
+    send_dialog::close();
     if let Some(route) = &route {
         report(ContentToWorker::Hello {
             page_kind: route.kind().into(),
         });
     }
-    PAGE.with(|page| *page.borrow_mut() = Some(Page { href, route }));
+    PAGE.with(|page| {
+        *page.borrow_mut() = Some(Page {
+            href,
+            route,
+            reported: PageSeen::default(),
+        })
+    });
+    let route = PAGE.with(|page| page.borrow().as_ref().and_then(|p| p.route.clone()));
+    upload_status::on_route(route.as_ref());
+    report_page_seen();
+}
+
+/// Tells the worker who is signed in and which search this is, once each becomes readable
+/// (the SPA renders them late). Cheap: stops reading once complete.
+fn report_page_seen() {
+    let Some(route) = PAGE.with(|page| {
+        let page = page.borrow();
+        let page = page.as_ref()?;
+        let complete = page.reported.account_email.is_some()
+            && (page.reported.search_title.is_some()
+                || matches!(page.route, Some(FetcherRoute::Profile { .. })));
+        if complete {
+            None
+        } else {
+            page.route.clone()
+        }
+    }) else {
+        return;
+    };
+    let seen = page_reader::page_seen(&route);
+    let changed = PAGE.with(|page| {
+        let mut page = page.borrow_mut();
+        let Some(page) = page.as_mut() else {
+            return false;
+        };
+        let changed = page.reported != seen;
+        page.reported = seen.clone();
+        changed
+    });
+    if changed && seen.account_email.is_some() {
+        report(ContentToWorker::PageSeen(seen));
+    }
 }
 
 /// Fire-and-forget report to the worker (a worker that is waking up still receives it).

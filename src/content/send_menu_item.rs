@@ -1,9 +1,11 @@
 //! Adds "Send to Ashby" to the profile's ⋮ (More actions) menu. Fetcher renders the menu each
 //! time it opens and removes it on close, so the item is added to every new menu.
 
-use super::dom;
+use super::{dom, page_reader};
 use crate::browser::ask_worker;
-use crate::messages::{ContentToWorker, WorkerReply};
+use crate::domain::FetcherCandidate;
+use crate::fetcher::route::FetcherRoute;
+use crate::messages::{ContentToWorker, JobChoice, WorkerReply};
 use crate::text;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, MutationRecord};
@@ -54,14 +56,52 @@ fn add_item(menu: &Element) {
     let _ = menu.append_child(&item);
 }
 
-/// Asks the worker whether sending is possible now and tells the recruiter if not.
+/// Reads the profile, then opens the Send dialog with the worker's jobs; explains instead when
+/// the extension is not connected or the profile cannot be read.
 async fn on_choose() {
-    let notice = match ask_worker(&ContentToWorker::SendReadiness).await {
-        Ok(WorkerReply::Readiness { connected: true }) => return,
-        Ok(WorkerReply::Readiness { connected: false }) => text::CONNECT_FIRST,
-        _ => text::EXTENSION_UNAVAILABLE,
+    let return_focus = more_actions_button();
+    let notice = match prepare().await {
+        Ok((candidate, jobs, last_job_id)) => {
+            super::send_dialog::open(candidate, jobs, last_job_id, return_focus);
+            return;
+        }
+        Err(message) => message,
     };
-    super::notice::show(notice);
+    super::notice::show(&notice);
+}
+
+async fn prepare() -> Result<(FetcherCandidate, Vec<JobChoice>, Option<String>), String> {
+    match ask_worker(&ContentToWorker::SendReadiness).await? {
+        WorkerReply::Readiness { connected: true } => {}
+        WorkerReply::Readiness { connected: false } => return Err(text::CONNECT_FIRST.into()),
+        _ => return Err(text::EXTENSION_UNAVAILABLE.into()),
+    }
+    let path = dom::window().location().pathname().unwrap_or_default();
+    let Some(FetcherRoute::Profile {
+        search_id,
+        candidate_id,
+    }) = FetcherRoute::from_path(&path)
+    else {
+        return Err(text::PROFILE_NOT_READABLE.into());
+    };
+    let candidate = page_reader::profile(&search_id, &candidate_id)
+        .and_then(|raw| raw.validate().ok())
+        .ok_or_else(|| text::PROFILE_NOT_READABLE.to_owned())?;
+    match ask_worker(&ContentToWorker::JobsForSearch { search_id }).await? {
+        WorkerReply::Jobs { jobs, last_job_id } => Ok((candidate, jobs, last_job_id)),
+        WorkerReply::Error { message } => Err(message),
+        _ => Err(text::EXTENSION_UNAVAILABLE.into()),
+    }
+}
+
+/// The ⋮ button, where focus returns when the dialog closes.
+fn more_actions_button() -> Option<web_sys::HtmlElement> {
+    dom::document()
+        .query_selector("button[aria-label=\"More actions\"]")
+        .ok()
+        .flatten()?
+        .dyn_into()
+        .ok()
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]

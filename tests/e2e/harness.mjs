@@ -23,7 +23,7 @@ export const KEYS = {
 
 /** Starts the sandbox on ephemeral ports; resolves once it printed its ports. */
 export async function startSandbox(extraArgs = []) {
-  const child = spawn(SANDBOX_BIN, ['--fetcher-root', path.join(ROOT, 'tests/fixtures/fetcher'), ...extraArgs], {
+  const child = spawn(SANDBOX_BIN, ['--fetcher-root', path.join(ROOT, 'tests/fixtures/fetcher'), ...(process.env.SANDBOX_VERBOSE ? [] : ['--quiet']), ...extraArgs], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const firstLine = await new Promise((resolve, reject) => {

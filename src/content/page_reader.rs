@@ -1,0 +1,272 @@
+//! Reads Fetcher pages the way a screen reader does (`shared/fetcher-page-model.md`): routes,
+//! landmarks, roles, accessible names and link targets, never CSS classes or exact nesting.
+//! It only collects raw strings; `fetcher::fields` validates and bounds them.
+
+use super::dom;
+use crate::fetcher::fields::RawCandidate;
+use crate::fetcher::route::FetcherRoute;
+use crate::messages::PageSeen;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlAnchorElement};
+
+const HEADING_1: &str = "h1, [role=\"heading\"][aria-level=\"1\"]";
+/// A text value on a page is read only up to this many characters (the rest is cut anyway).
+const MAX_RAW_CHARS: usize = 4096;
+
+/// The recruiter and search the page shows.
+pub fn page_seen(route: &FetcherRoute) -> PageSeen {
+    let document = dom::document();
+    let root = document.document_element();
+    let named = |name: &str| {
+        root.as_ref()
+            .and_then(|r| by_name(r, name))
+            .map(|e| raw_text(&e))
+    };
+    let on_search_page = matches!(route, FetcherRoute::Search { .. });
+    PageSeen {
+        account_email: named("Account"),
+        search_id: Some(route.search_id().to_owned()),
+        search_title: on_search_page
+            .then(|| {
+                root.as_ref()
+                    .and_then(|r| first(r, HEADING_1))
+                    .map(|h| raw_text(&h))
+            })
+            .flatten(),
+        search_owner_email: named("Search owner"),
+    }
+}
+
+/// The candidate on a profile page, or `None` until its heading has rendered.
+pub fn profile(search_id: &str, candidate_id: &str) -> Option<RawCandidate> {
+    let main = first(&dom::document().document_element()?, "main")?;
+    let heading = first(&main, HEADING_1)?;
+    let headline = all(&main, "p")
+        .into_iter()
+        .filter(|p| follows(&heading, p))
+        .map(|p| raw_text(&p))
+        .find(|text| text.contains(" at "));
+    let mut links: Vec<String> = all(&main, "a[href]")
+        .iter()
+        .filter_map(href)
+        .filter(|url| url.contains("linkedin.com/") || url.contains("github.com/"))
+        .collect();
+    if let Some(section) = by_name(&main, "Links") {
+        links.extend(all(&section, "a[href]").iter().filter_map(href));
+    }
+    Some(RawCandidate {
+        search_id: search_id.to_owned(),
+        candidate_id: candidate_id.to_owned(),
+        name: raw_text(&heading),
+        headline,
+        location: by_name(&main, "Location").map(|e| raw_text(&e)),
+        email_hrefs: attributes(&main, "a[href^=\"mailto:\" i]", "href"),
+        phone_hrefs: attributes(&main, "a[href^=\"tel:\" i]", "href"),
+        link_hrefs: links,
+        status_text: first(&main, "[role=\"status\"]").map(|e| raw_text(&e)),
+        like_pressed: like_pressed(&main),
+    })
+}
+
+/// The candidate a search-page card shows (`article` or `role="article"`), if it links to a
+/// profile in this search.
+pub fn card(article: &Element, search_id: &str) -> Option<RawCandidate> {
+    let (link, candidate_id) = all(article, "a[href]").into_iter().find_map(|a| {
+        let path = a.dyn_ref::<HtmlAnchorElement>()?.pathname();
+        match FetcherRoute::from_path(&path)? {
+            FetcherRoute::Profile {
+                search_id: s,
+                candidate_id,
+            } if s == search_id => Some((a, candidate_id)),
+            _ => None,
+        }
+    })?;
+    Some(RawCandidate {
+        search_id: search_id.to_owned(),
+        candidate_id,
+        name: raw_text(&link),
+        status_text: first(article, "[role=\"status\"]").map(|e| raw_text(&e)),
+        like_pressed: like_pressed(article),
+        ..RawCandidate::default()
+    })
+}
+
+/// The profile's name heading (where the profile's upload status goes).
+pub fn profile_heading() -> Option<Element> {
+    first(
+        &first(&dom::document().document_element()?, "main")?,
+        HEADING_1,
+    )
+}
+
+/// Every candidate card on the page.
+pub fn cards() -> Vec<Element> {
+    dom::document()
+        .document_element()
+        .map(|root| all(&root, "article, [role=\"article\"]"))
+        .unwrap_or_default()
+}
+
+fn like_pressed(scope: &Element) -> bool {
+    all(
+        scope,
+        "button[aria-label=\"Like\"], [role=\"button\"][aria-label=\"Like\"]",
+    )
+    .first()
+    .and_then(|b| b.get_attribute("aria-pressed"))
+    .is_some_and(|v| v == "true")
+}
+
+/// The first element inside `scope` whose accessible name (`aria-label`) is `name`.
+fn by_name(scope: &Element, name: &str) -> Option<Element> {
+    first(scope, &format!("[aria-label=\"{name}\"]"))
+}
+
+fn first(scope: &Element, selector: &str) -> Option<Element> {
+    scope.query_selector(selector).ok().flatten()
+}
+
+fn all(scope: &Element, selector: &str) -> Vec<Element> {
+    let Ok(list) = scope.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+        .collect()
+}
+
+fn attributes(scope: &Element, selector: &str, attribute: &str) -> Vec<String> {
+    all(scope, selector)
+        .iter()
+        .filter_map(|e| e.get_attribute(attribute))
+        .map(bounded)
+        .collect()
+}
+
+/// A link's resolved URL (relative links become absolute), bounded.
+fn href(element: &Element) -> Option<String> {
+    Some(bounded(element.dyn_ref::<HtmlAnchorElement>()?.href()))
+}
+
+/// Whether `later` comes after `earlier` in document order.
+fn follows(earlier: &Element, later: &Element) -> bool {
+    const DOCUMENT_POSITION_FOLLOWING: u16 = 4;
+    earlier.compare_document_position(later) & DOCUMENT_POSITION_FOLLOWING != 0
+}
+
+fn raw_text(element: &Element) -> String {
+    bounded(element.text_content().unwrap_or_default())
+}
+
+fn bounded(mut text: String) -> String {
+    if text.len() > MAX_RAW_CHARS {
+        let mut cut = MAX_RAW_CHARS;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+    }
+    text
+}
+
+/// The adapter read against the stored page fixtures (`tests/fixtures/pages`), in Chromium.
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use super::*;
+    use crate::domain::CandidateStatus;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    /// Loads a fixture into the test page (test-only: the fixture is our own file), replacing
+    /// the previous one but not the test runner's own elements.
+    fn load(fixture: &str) {
+        let document = dom::document();
+        if let Some(old) = document.get_element_by_id("fixture") {
+            old.remove();
+        }
+        let body = document.create_element("div").unwrap();
+        body.set_id("fixture");
+        document.body().unwrap().append_child(&body).unwrap();
+        let template = dom::document().create_element("template").unwrap();
+        template
+            .unchecked_ref::<web_sys::HtmlTemplateElement>()
+            .set_inner_html(fixture);
+        let content = template
+            .unchecked_ref::<web_sys::HtmlTemplateElement>()
+            .content();
+        body.append_child(&content).unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    fn reads_a_profile_by_roles_and_names_only() {
+        load(include_str!("../../tests/fixtures/pages/profile.html"));
+        let candidate = profile("search-eng-berlin", "cand-lena")
+            .unwrap()
+            .validate()
+            .unwrap();
+        assert_eq!(candidate.name, "Lena Hoffmann");
+        assert_eq!(candidate.title.as_deref(), Some("Staff Engineer"));
+        assert_eq!(candidate.company.as_deref(), Some("Zalando"));
+        assert_eq!(candidate.location.as_deref(), Some("Berlin, Germany"));
+        assert_eq!(
+            candidate.emails,
+            ["Lena.Hoffmann@Example.com", "lena@work.example"]
+        );
+        assert_eq!(candidate.phones.len(), 1);
+        assert_eq!(
+            candidate.linkedin_url.as_deref(),
+            Some("https://www.linkedin.com/in/lena-hoffmann")
+        );
+        assert_eq!(
+            candidate.github_url.as_deref(),
+            Some("https://github.com/lenah")
+        );
+        assert_eq!(candidate.website_urls, ["https://lena.dev/"]);
+        assert_eq!(candidate.status, Some(CandidateStatus::New));
+        assert!(!candidate.liked);
+    }
+
+    #[wasm_bindgen_test]
+    fn hostile_profile_content_is_bounded_text() {
+        load(include_str!(
+            "../../tests/fixtures/pages/hostile-profile.html"
+        ));
+        let candidate = profile("s", "c").unwrap().validate().unwrap();
+        assert!(
+            candidate.name.starts_with("<img src=x onerror="),
+            "kept literally"
+        );
+        assert!(!candidate.name.contains('\u{202E}') && !candidate.name.contains('\u{7}'));
+        assert!(candidate.emails.is_empty(), "{:?}", candidate.emails);
+        assert!(candidate.linkedin_url.is_none() && candidate.website_urls.is_empty());
+        assert_eq!(candidate.status, None);
+        assert!(js_sys::Reflect::get(&js_sys::global(), &"__xss".into())
+            .unwrap()
+            .is_undefined());
+    }
+
+    #[wasm_bindgen_test]
+    fn reads_cards_and_the_search_in_this_search_only() {
+        load(include_str!("../../tests/fixtures/pages/search.html"));
+        let route = FetcherRoute::Search {
+            search_id: "search-eng-berlin".into(),
+        };
+        let seen = page_seen(&route);
+        assert_eq!(seen.account_email.as_deref(), Some("jane@agency.com"));
+        assert_eq!(
+            seen.search_title.as_deref(),
+            Some("Senior Backend Engineer – Berlin")
+        );
+        assert_eq!(seen.search_owner_email.as_deref(), Some("jane@agency.com"));
+        let cards: Vec<_> = cards()
+            .iter()
+            .filter_map(|c| card(c, "search-eng-berlin"))
+            .map(|raw| raw.validate().unwrap())
+            .collect();
+        assert_eq!(cards.len(), 2, "the card for another search is ignored");
+        assert_eq!(cards[0].name, "Ana Alves");
+        assert_eq!(cards[0].status, Some(CandidateStatus::Liked));
+        assert!(cards[0].liked);
+        assert_eq!(cards[1].candidate_id, "cand-b");
+        assert_eq!(cards[1].status, Some(CandidateStatus::Contacted));
+    }
+}

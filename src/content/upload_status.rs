@@ -1,0 +1,225 @@
+//! The upload status on each candidate card and on the profile: "Sent to Ashby · <job> ·
+//! <time>" with a link to Ashby, or why it failed with a Retry button. Rendered from the upload
+//! records the worker keeps in storage, live on every change, and re-attached when the page
+//! re-renders a card (React throws away what was injected into it).
+
+use super::{dom, page_reader};
+use crate::browser::{ask_worker, chrome, from_js};
+use crate::fetcher::route::FetcherRoute;
+use crate::messages::ContentToWorker;
+use crate::text;
+use crate::upload::outbox::{record_key, UploadRecord, UploadStatus};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, ShadowRootInit, ShadowRootMode};
+
+/// Marks our host element inside a card or profile (its content is in a shadow root).
+const HOST_ATTRIBUTE: &str = "data-fetcher-ashby-status";
+
+thread_local! {
+    /// The records known for the current search, by candidate id (`None` = none stored).
+    static RECORDS: RefCell<HashMap<String, Option<UploadRecord>>> = RefCell::new(HashMap::new());
+    static ROUTE: RefCell<Option<FetcherRoute>> = const { RefCell::new(None) };
+}
+
+/// Starts listening to storage changes (once per page load).
+pub fn install() {
+    chrome::on_local_storage_change(|key, value| {
+        let Some(route) = ROUTE.with(|r| r.borrow().clone()) else {
+            return;
+        };
+        let prefix = record_key(route.search_id(), "");
+        let Some(candidate_id) = key.strip_prefix(&prefix) else {
+            return;
+        };
+        let record = from_js::<UploadRecord>(value).ok();
+        RECORDS.with(|r| r.borrow_mut().insert(candidate_id.to_owned(), record));
+        render_for(&route, candidate_id);
+    });
+}
+
+/// A new page: forget the old search's records and attach to whatever is already shown.
+pub fn on_route(route: Option<&FetcherRoute>) {
+    RECORDS.with(|r| r.borrow_mut().clear());
+    ROUTE.with(|r| *r.borrow_mut() = route.cloned());
+    refresh();
+}
+
+/// Called for each mutation batch: attaches to cards (or the profile) that lack a status.
+pub fn refresh() {
+    let Some(route) = ROUTE.with(|r| r.borrow().clone()) else {
+        return;
+    };
+    let mut unknown = Vec::new();
+    for (candidate_id, anchor) in targets(&route) {
+        match RECORDS.with(|r| r.borrow().get(&candidate_id).cloned()) {
+            // Known: draw it only where a re-render threw it away.
+            Some(Some(record)) if existing_host(&anchor).is_none() => {
+                render(route.search_id(), &candidate_id, &anchor, &record)
+            }
+            Some(_) => {}
+            None => unknown.push(candidate_id),
+        }
+    }
+    if unknown.is_empty() {
+        return;
+    }
+    // Mark them as being looked up, so the next batch does not ask again.
+    RECORDS.with(|r| {
+        let mut records = r.borrow_mut();
+        for id in &unknown {
+            records.insert(id.clone(), None);
+        }
+    });
+    wasm_bindgen_futures::spawn_local(async move {
+        for candidate_id in unknown {
+            let key = record_key(route.search_id(), &candidate_id);
+            let value = chrome::local::get(&key).await.unwrap_or(JsValue::UNDEFINED);
+            if value.is_undefined() {
+                continue;
+            }
+            let record = from_js::<UploadRecord>(value).ok();
+            RECORDS.with(|r| r.borrow_mut().insert(candidate_id.clone(), record));
+            render_for(&route, &candidate_id);
+        }
+    });
+}
+
+/// Where statuses go on this page: each card, or the profile's heading.
+fn targets(route: &FetcherRoute) -> Vec<(String, Element)> {
+    match route {
+        FetcherRoute::Search { search_id } => page_reader::cards()
+            .into_iter()
+            .filter_map(|card| {
+                let raw = page_reader::card(&card, search_id)?;
+                Some((raw.candidate_id, card))
+            })
+            .collect(),
+        FetcherRoute::Profile { candidate_id, .. } => page_reader::profile_heading()
+            .map(|heading| vec![(candidate_id.clone(), heading)])
+            .unwrap_or_default(),
+    }
+}
+
+fn render_for(route: &FetcherRoute, candidate_id: &str) {
+    let Some(record) = RECORDS.with(|r| r.borrow().get(candidate_id).cloned().flatten()) else {
+        return;
+    };
+    for (id, anchor) in targets(route) {
+        if id == candidate_id {
+            render(route.search_id(), candidate_id, &anchor, &record);
+        }
+    }
+}
+
+/// Draws (or redraws) the status for one candidate next to `anchor`.
+fn render(search_id: &str, candidate_id: &str, anchor: &Element, record: &UploadRecord) {
+    let host = existing_host(anchor).unwrap_or_else(|| new_host(anchor));
+    let Some(shadow) = host.shadow_root() else {
+        return;
+    };
+    shadow.set_text_content(None);
+    shadow
+        .append_child(&dom::element("style", STATUS_CSS, &[]))
+        .ok();
+    let time = js_sys::Date::new(&JsValue::from_f64(record.at_ms))
+        .to_locale_time_string("default")
+        .as_string()
+        .unwrap_or_default();
+    let class = match record.status {
+        UploadStatus::Sent => "sent",
+        UploadStatus::Failed => "failed",
+        UploadStatus::Queued | UploadStatus::Sending => "pending",
+    };
+    let status = dom::element(
+        "div",
+        &text::upload_status_line(record, &time),
+        &[
+            ("role", "status"),
+            ("aria-label", text::UPLOAD_STATUS_NAME),
+            ("class", class),
+        ],
+    );
+    if let Some(url) = record
+        .profile_url
+        .as_deref()
+        .filter(|url| url.starts_with("https://"))
+    {
+        status.append_child(&dom::text(" · ")).ok();
+        let link = dom::element(
+            "a",
+            text::OPEN_IN_ASHBY,
+            &[
+                ("href", url),
+                ("target", "_blank"),
+                ("rel", "noopener noreferrer"),
+            ],
+        );
+        status.append_child(&link).ok();
+    }
+    shadow.append_child(&status).ok();
+    if record.status == UploadStatus::Failed {
+        let retry = dom::element("button", text::RETRY, &[("type", "button")]);
+        let request = ContentToWorker::RetryUpload {
+            search_id: search_id.to_owned(),
+            candidate_id: candidate_id.to_owned(),
+        };
+        let on_click = Closure::<dyn FnMut()>::new(move || {
+            let request = request.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(message) = ask_worker(&request).await {
+                    super::notice::show(&message);
+                }
+            });
+        });
+        retry
+            .add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())
+            .ok();
+        // One closure per render of a failed record; failures are rare and re-renders few.
+        on_click.forget();
+        shadow.append_child(&retry).ok();
+    }
+}
+
+/// Our host inside a card, or right after the profile heading.
+fn existing_host(anchor: &Element) -> Option<Element> {
+    let selector = format!("[{HOST_ATTRIBUTE}]");
+    if anchor
+        .matches("article, [role=\"article\"]")
+        .unwrap_or(false)
+    {
+        anchor.query_selector(&selector).ok().flatten()
+    } else {
+        anchor
+            .next_element_sibling()
+            .filter(|next| next.has_attribute(HOST_ATTRIBUTE))
+    }
+}
+
+fn new_host(anchor: &Element) -> Element {
+    let host = dom::element("div", "", &[(HOST_ATTRIBUTE, "")]);
+    if host
+        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+        .is_ok()
+    {
+        if anchor
+            .matches("article, [role=\"article\"]")
+            .unwrap_or(false)
+        {
+            anchor.append_child(&host).ok();
+        } else {
+            anchor.after_with_node_1(&host).ok();
+        }
+    }
+    host
+}
+
+const STATUS_CSS: &str = "\
+:host{all:initial;display:block;margin:6px 0}\
+div{font:13px/1.4 system-ui,-apple-system,'Segoe UI',sans-serif;padding:4px 8px;border-radius:6px;\
+display:inline-block;overflow-wrap:anywhere}\
+.sent{background:#ecfdf5;color:#065f46}.pending{background:#eff6ff;color:#1e40af}\
+.failed{background:#fef2f2;color:#991b1b}a{color:inherit;font-weight:600}\
+button{margin-left:8px;font:13px system-ui,sans-serif;padding:3px 10px;border-radius:6px;border:0;\
+background:#991b1b;color:#fff;cursor:pointer}:focus-visible{outline:3px solid #a5b4fc;outline-offset:2px}";

@@ -1,0 +1,122 @@
+// The bench command's browser half: measures the production dist/ and writes BENCHMARKS.md.
+// Never part of the test suite: figures are reported, not asserted (except the size budget,
+// which names the module that is over and by how much, and fails the bench).
+import { execSync } from 'node:child_process';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { DIST, FETCHER, KEYS, ROOT, launchBrowser, startSandbox } from '../e2e/harness.mjs';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 50);
+/** Size budgets after wasm-opt, gzip bytes: the content script must stay small. */
+const BUDGET_GZIP = { content: 90_000, background: 160_000, popup: 220_000, options: 220_000 };
+
+function quantile(values, q) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+const fmt = (ms) => `${ms.toFixed(1)} ms`;
+
+function sizes() {
+  const rows = [];
+  const over = [];
+  for (const surface of ['background', 'content', 'popup', 'options']) {
+    const dir = path.join(DIST, surface);
+    for (const file of readdirSync(dir).filter((f) => /\.(wasm|js)$/.test(f) && !f.includes('boot'))) {
+      const bytes = readFileSync(path.join(dir, file));
+      const gzip = gzipSync(bytes, { level: 9 }).length;
+      rows.push({ surface, file, raw: statSync(path.join(dir, file)).size, gzip });
+    }
+    const total = rows.filter((r) => r.surface === surface).reduce((sum, r) => sum + r.gzip, 0);
+    if (total > BUDGET_GZIP[surface]) over.push(`${surface}: ${total} B gzip, ${total - BUDGET_GZIP[surface]} B over its ${BUDGET_GZIP[surface]} B budget`);
+  }
+  return { rows, over };
+}
+
+/** Profile render → "Send to Ashby" present in the opened menu, and navigation → that moment. */
+async function contentTimings(browser) {
+  const menuLatency = [];
+  const navigationToItem = [];
+  const page = await browser.context.newPage();
+  for (let run = 0; run < RUNS; run += 1) {
+    await page.goto(`${FETCHER}/searches/search-eng-berlin/candidates/cand-lena-hoffmann?delay=0&seed=${run}`);
+    await page.getByRole('button', { name: 'More actions' }).waitFor();
+    // Watch from the page: when the menu is inserted, and when our item appears in it.
+    await page.evaluate(() => {
+      window.__bench = {};
+      new MutationObserver(() => {
+        const menu = document.querySelector('[role="menu"]');
+        if (menu && !window.__bench.menu) window.__bench.menu = performance.now();
+        const item = [...document.querySelectorAll('[role="menuitem"]')].find((e) => e.textContent === 'Send to Ashby');
+        if (item && !window.__bench.item) window.__bench.item = performance.now();
+      }).observe(document.documentElement, { childList: true, subtree: true });
+    });
+    await page.getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menuitem', { name: 'Send to Ashby' }).waitFor();
+    const t = await page.evaluate(() => window.__bench);
+    menuLatency.push(t.item - t.menu);
+    navigationToItem.push(t.item);
+  }
+  await page.close();
+  return { menuLatency, navigationToItem };
+}
+
+async function main() {
+  const { rows, over } = sizes();
+  const sandbox = await startSandbox();
+  const browser = await launchBrowser(sandbox);
+  let timings;
+  try {
+    timings = await contentTimings(browser);
+  } finally {
+    await browser.close();
+    await sandbox.stop();
+  }
+  let calls = '';
+  try {
+    calls = readFileSync(path.join(ROOT, 'target/bench-calls.md'), 'utf8');
+  } catch {
+    calls = '_Not measured in this run (`cargo test -p ashby-sandbox --test upload_pipeline calls_per_operation`)._\n';
+  }
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const rustc = execSync('rustc --version').toString().trim();
+  const chromium = execSync(`${process.env.CHROMIUM ?? '/usr/lib/chromium/chromium'} --version`).toString().trim();
+  const md = `# Benchmarks
+
+Produced by \`bash .ci/bench\` (never by the tests). Machine: ${os.cpus().length} × ${cpu},
+${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}; ${rustc}; ${chromium}.
+Date: ${new Date().toISOString().slice(0, 10)}.
+
+## Sizes of dist/ (after wasm-opt -Oz)
+
+| surface | file | raw | gzip |
+|---|---|---:|---:|
+${rows.map((r) => `| ${r.surface} | ${r.file} | ${r.raw.toLocaleString('en')} B | ${r.gzip.toLocaleString('en')} B |`).join('\n')}
+
+Budgets (gzip, per surface): ${Object.entries(BUDGET_GZIP).map(([k, v]) => `${k} ${v.toLocaleString('en')} B`).join(', ')}.
+${over.length ? `**Over budget:** ${over.join('; ')}` : 'All surfaces are within budget.'}
+
+## Content script (headless Chromium, ${RUNS} runs, fake Fetcher site with \`delay=0\`)
+
+| measure | median | p95 |
+|---|---:|---:|
+| profile menu opened → "Send to Ashby" in it | ${fmt(quantile(timings.menuLatency, 0.5))} | ${fmt(quantile(timings.menuLatency, 0.95))} |
+| navigation start → item available after opening the menu | ${fmt(quantile(timings.navigationToItem, 0.5))} | ${fmt(quantile(timings.navigationToItem, 0.95))} |
+
+The item is added in the same mutation callback that sees the menu, so the first figure is
+the cost of that callback; the second includes page load, wasm start and the click.
+
+## Ashby calls per operation
+
+${calls}
+`;
+  writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), md);
+  console.log(md);
+  if (over.length) {
+    console.error(`size budget exceeded: ${over.join('; ')}`);
+    process.exit(1);
+  }
+}
+
+await main();

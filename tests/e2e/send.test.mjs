@@ -1,0 +1,213 @@
+// "Send to Ashby" end to end on the production build: the profile menu, the job picker, the
+// worker's dedupe and upload against the Ashby sandbox, and the status on the profile.
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { FETCHER, KEYS, launchBrowser, sendFromPage, startSandbox } from './harness.mjs';
+
+const SEARCH = 'search-eng-berlin';
+const JOB_TITLE = 'Senior Backend Engineer';
+
+describe('send to Ashby', () => {
+  let sandbox;
+  let browser;
+  let jobId;
+
+  before(async () => {
+    sandbox = await startSandbox();
+    browser = await launchBrowser(sandbox);
+    const state = await sandbox.admin('/admin/state');
+    jobId = state.jobs.find((j) => j.title === JOB_TITLE && j.status === 'Open').id;
+  });
+  after(async () => {
+    await browser?.close();
+    await sandbox?.stop();
+  });
+  beforeEach(async () => {
+    await sandbox.admin('/admin/reset', {});
+    const popup = await browser.openExtensionPage('popup/index.html');
+    const reply = await sendFromPage(popup, { type: 'Connect', apiKey: KEYS.full });
+    assert.equal(reply.type, 'Connection');
+    await popup.close();
+  });
+
+  /** Opens a profile, sends it to the job through the menu and dialog, returns the page. */
+  async function sendFromProfile(candidateId, { expectPreview, search = SEARCH } = {}) {
+    const page = await browser.context.newPage();
+    await page.goto(`${FETCHER}/searches/${search}/candidates/${candidateId}?delay=0`);
+    await page.getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menuitem', { name: 'Send to Ashby' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Send to Ashby' });
+    await dialog.waitFor();
+    const picker = dialog.getByRole('combobox', { name: 'Ashby job' });
+    await picker.fill('backend berlin');
+    await dialog.getByRole('option', { name: new RegExp(`^${JOB_TITLE}`) }).first().click();
+    if (expectPreview) await dialog.getByText(expectPreview).waitFor();
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    return page;
+  }
+
+  async function statusText(page) {
+    const status = page.getByRole('status', { name: 'Ashby upload status' });
+    await status.filter({ hasText: /^Sent to Ashby|^Ashby upload failed/ }).waitFor();
+    return status.textContent();
+  }
+
+  const candidatesWithEmail = (state, email) =>
+    state.candidates.filter((c) => c.emailAddresses.some((e) => e.value.toLowerCase() === email));
+
+  test('a new candidate lands once, with an application, the Fetcher source and the recruiter', async () => {
+    const page = await sendFromProfile('cand-lena-hoffmann', { expectPreview: /Not in Ashby yet/ });
+    assert.match(await statusText(page), new RegExp(`^Sent to Ashby · ${JOB_TITLE} · `));
+    assert.equal(await page.getByRole('link', { name: 'Open in Ashby' }).count(), 1);
+
+    const state = await sandbox.admin('/admin/state');
+    const created = state.candidates.filter((c) => c.name === 'Lena Hoffmann');
+    assert.equal(created.length, 1, 'exactly one candidate');
+    const [candidate] = created;
+    assert.equal(candidate.source?.title, 'Fetcher');
+    assert.equal(candidate.creditedToUser?.email, 'jane@agency.com');
+    assert.ok(candidate.socialLinks.some((l) => l.type === 'LinkedIn'));
+    const applications = state.applications.filter((a) => a.candidate.id === candidate.id);
+    assert.equal(applications.length, 1, 'exactly one application');
+    assert.equal(applications[0].job.id, jobId);
+    assert.match(candidate.notes.map((n) => n.content).join('\n'), /app\.fetcher\.ai\/searches\/search-eng-berlin\/candidates\/cand-lena-hoffmann/);
+    await page.close();
+  });
+
+  test('sending twice creates nothing new', async () => {
+    // A candidate no other test sends (the outbox remembers sends across tests).
+    const twice = { search: 'search-design-remote' };
+    const firstPage = await sendFromProfile('cand-noor-elsayed', twice);
+    await statusText(firstPage);
+    await firstPage.close();
+    const first = await sandbox.admin('/admin/state');
+    const page = await sendFromProfile('cand-noor-elsayed', { ...twice, expectPreview: /Already in Ashby/ });
+    await statusText(page);
+    const second = await sandbox.admin('/admin/state');
+    assert.equal(second.candidates.length, first.candidates.length);
+    assert.equal(second.applications.length, first.applications.length);
+    await page.close();
+  });
+
+  test('an existing candidate with the same email in another case is reused', async () => {
+    const before = await sandbox.admin('/admin/state');
+    const existing = candidatesWithEmail(before, 'existing.person@example.com');
+    assert.equal(existing.length, 1);
+    const page = await sendFromProfile('cand-existing-person', { expectPreview: /Already in Ashby.*existing\.person@example\.com/ });
+    await statusText(page);
+    const after = await sandbox.admin('/admin/state');
+    assert.equal(after.candidates.length, before.candidates.length, 'no new candidate');
+    const applied = after.applications.filter((a) => a.candidate.id === existing[0].id && a.job.id === jobId);
+    assert.equal(applied.length, 1);
+    await page.close();
+  });
+
+  test('an existing candidate with the same LinkedIn profile and another email is reused', async () => {
+    const before = await sandbox.admin('/admin/state');
+    const page = await sendFromProfile('cand-linkedin-match', { expectPreview: /Already in Ashby.*LinkedIn/ });
+    await statusText(page);
+    const after = await sandbox.admin('/admin/state');
+    assert.equal(after.candidates.length, before.candidates.length, 'no new candidate');
+    const linked = after.candidates.find((c) => c.socialLinks.some((l) => /existing-linkedin/i.test(l.url)));
+    assert.ok(linked.emailAddresses.some((e) => e.value === 'linda.linkedin@example.net'), 'the new email was added');
+    assert.equal(after.applications.filter((a) => a.candidate.id === linked.id && a.job.id === jobId).length, 1);
+    await page.close();
+  });
+
+  test('a job closed after it was picked fails with the recruiter-facing message and can be retried', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${FETCHER}/searches/${SEARCH}/candidates/cand-amira-haddad?delay=0`);
+    await page.getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menuitem', { name: 'Send to Ashby' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Send to Ashby' });
+    await dialog.getByRole('combobox', { name: 'Ashby job' }).fill('backend berlin');
+    await dialog.getByRole('option', { name: new RegExp(`^${JOB_TITLE}`) }).first().click();
+    await sandbox.admin('/admin/seed', { jobs: [{ id: jobId, status: 'Closed' }] });
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    const text = await statusText(page);
+    assert.match(text, /^Ashby upload failed: /);
+    assert.match(text, /open|closed/i);
+    await page.getByRole('button', { name: 'Retry' }).waitFor();
+    await page.close();
+  });
+
+  test('a hostile name runs no script and arrives in Ashby as literal text', async () => {
+    const page = await sendFromProfile('hostile-img', { search: 'hostile-search' });
+    await statusText(page);
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+    const state = await sandbox.admin('/admin/state');
+    const created = state.candidates.filter((c) => c.name.includes('onerror'));
+    assert.equal(created.length, 1);
+    assert.match(created[0].name, /<img src=x onerror=/, 'kept as text, not stripped into markup');
+    await page.close();
+  });
+
+  test('a key without write permission leaves the upload queued with the reason, creating nothing', async () => {
+    const popup = await browser.openExtensionPage('popup/index.html');
+    assert.equal((await sendFromPage(popup, { type: 'Connect', apiKey: KEYS.readonly })).type, 'Connection');
+    await popup.close();
+    const before = await sandbox.admin('/admin/state');
+    const page = await sendFromProfile('cand-tomasz-nowak');
+    const status = page.getByRole('status', { name: 'Ashby upload status' });
+    await status.filter({ hasText: /permission/i }).waitFor();
+    assert.match(await status.textContent(), /^Queued for Ashby/);
+    const after = await sandbox.admin('/admin/state');
+    assert.equal(after.candidates.length, before.candidates.length);
+    await page.close();
+  });
+
+  test('a worker stopped while application.create hangs ends with exactly one of each', async () => {
+    // The sandbox commits the application, then never answers: the worker cannot know.
+    await sandbox.admin('/admin/faults', { endpoint: 'application.create', mode: 'hang', after: true, count: 1 });
+    const page = await sendFromProfile('cand-sofia-rossi');
+    const status = page.getByRole('status', { name: 'Ashby upload status' });
+    await status.filter({ hasText: /^(Queued|Sending)/ }).waitFor();
+    await waitForLog((log) => log.some((r) => r.endpoint === 'application.create'));
+    await browser.stopWorkers();
+    await sandbox.admin('/admin/release', {});
+    // Any event wakes the worker, which resumes the queue from storage.
+    const popup = await browser.openExtensionPage('popup/index.html');
+    assert.equal((await sendFromPage(popup, { type: 'Ping' })).type, 'Pong');
+    await popup.close();
+    assert.match(await statusText(page), /^Sent to Ashby/);
+    const state = await sandbox.admin('/admin/state');
+    const candidates = state.candidates.filter((c) => c.name === 'Sofia Rossi');
+    assert.equal(candidates.length, 1, 'one candidate');
+    assert.equal(state.applications.filter((a) => a.candidate.id === candidates[0].id).length, 1, 'one application');
+    await page.close();
+  });
+
+  test('the status shows on the search card and survives re-renders, navigation and reloads', async () => {
+    const search = 'search-design-remote';
+    (await sendFromProfile('cand-lucas-martin', { search })).close();
+    const page = await browser.context.newPage();
+    await page.goto(`${FETCHER}/searches/${search}?delay=0`);
+    const card = page.getByRole('article').filter({ hasText: 'Lucas Martin' });
+    const status = card.getByRole('status', { name: 'Ashby upload status' });
+    await status.filter({ hasText: /^Sent to Ashby · / }).waitFor();
+    await page.evaluate(() => window.fetcherDemo.rerender());
+    await status.filter({ hasText: /^Sent to Ashby · / }).waitFor();
+    assert.equal(await status.count(), 1, 'attached once after the re-render');
+    // Candidates never sent (by any test) show no upload status.
+    for (const name of ['Freya Larsen', 'Inês Duarte']) {
+      const other = page.getByRole('article').filter({ hasText: name });
+      assert.equal(await other.getByRole('status', { name: 'Ashby upload status' }).count(), 0, name);
+    }
+    await page.evaluate(() => window.fetcherDemo.navigate('/searches/search-eng-berlin'));
+    await page.evaluate(() => window.fetcherDemo.navigate('/searches/search-design-remote'));
+    await status.filter({ hasText: /^Sent to Ashby/ }).waitFor();
+    await page.reload();
+    await status.filter({ hasText: /^Sent to Ashby/ }).waitFor();
+    await page.close();
+  });
+
+  async function waitForLog(predicate) {
+    for (let i = 0; i < 100; i += 1) {
+      const log = await sandbox.admin('/admin/requests');
+      if (predicate(log.requests ?? log)) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('the expected Ashby call never came');
+  }
+});

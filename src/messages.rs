@@ -182,6 +182,9 @@ pub struct ConnectionView {
     /// Saved data that could not be read at the last start and was reset (recruiter-facing).
     #[serde(default, rename = "storageProblems")]
     pub storage_problems: Vec<String>,
+    /// Why the extension could not work on the last Fetcher page it ran on (recruiter-facing).
+    #[serde(default, rename = "pageProblem")]
+    pub page_problem: Option<String>,
 }
 
 /// The popup's "Ashby Sync" list.

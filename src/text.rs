@@ -481,6 +481,14 @@ pub fn automatic_upload(trigger: Trigger) -> String {
     format!("Automatic · {}", trigger_label(trigger))
 }
 
+// ---- The last Fetcher page ---------------------------------------------------------------------
+
+pub const PAGE_NOT_RECOGNISED: &str = "The last Fetcher page you opened is not a search or a \
+candidate profile, so there is nothing to send from it. Open a search or a candidate in Fetcher.";
+pub const CONTENT_BLOCKED: &str = "Fetcher's page blocked the extension (its security policy \
+does not allow WebAssembly), so Send to Ashby and upload statuses cannot appear there. Your \
+settings and queued uploads are safe; tell your Fetcher administrator or try again after a reload.";
+
 #[cfg(test)]
 mod ashby_text_tests {
     use super::*;

@@ -153,6 +153,7 @@ pub async fn status() -> WorkerReply {
         user: record.map(|r| r.user).unwrap_or_default(),
         uploads_paused: store::local_read::<String>(OUTBOX_PAUSED).await,
         storage_problems: report.map(|r| r.problems).unwrap_or_default(),
+        page_problem: super::outbox::page_problem().await,
     };
     WorkerReply::Connection(view)
 }

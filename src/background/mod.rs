@@ -100,7 +100,13 @@ async fn handle_ui(request: UiToWorker) -> WorkerReply {
 
 async fn handle_content(report: ContentToWorker) -> WorkerReply {
     match report {
-        ContentToWorker::Hello { .. } => WorkerReply::Ok,
+        ContentToWorker::Hello { page_kind } => {
+            outbox::record_page_problem(
+                (page_kind == "unrecognised").then_some(text::PAGE_NOT_RECOGNISED),
+            )
+            .await;
+            WorkerReply::Ok
+        }
         ContentToWorker::SendReadiness => WorkerReply::Readiness {
             connected: connection::is_connected().await,
         },
@@ -111,7 +117,11 @@ async fn handle_content(report: ContentToWorker) -> WorkerReply {
             }
             settings::record_page_seen(seen).await
         }
-        ContentToWorker::ContentBlocked { .. } => WorkerReply::Ok,
+        // The loader's error text comes from the page's context: only the fact is kept.
+        ContentToWorker::ContentBlocked { .. } => {
+            outbox::record_page_problem(Some(text::CONTENT_BLOCKED)).await;
+            WorkerReply::Ok
+        }
         ContentToWorker::PreviewSend { candidate, job_id } => {
             if !outbox::valid_key(&candidate, &job_id) {
                 return WorkerReply::Error {

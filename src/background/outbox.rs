@@ -29,6 +29,7 @@ const SAFETY_WAKE_MS: f64 = 30_000.0;
 /// Storage keys of what the worker knows about the recruiter.
 const ACCOUNT_EMAIL: &str = "fetcher/accountEmail";
 const CONTEXT_CACHE: &str = "cache/uploadContext";
+const PAGE_PROBLEM: &str = "fetcher/pageProblem";
 
 type ChromeRunner = Runner<ChromeStore, FetchTransport>;
 
@@ -172,6 +173,18 @@ async fn upload_context(runner: &ChromeRunner) -> UploadContext {
         fetcher_source_id,
         credited_user_id,
     }
+}
+
+/// What the popup says about the last Fetcher page (`None`: it worked there).
+pub async fn record_page_problem(problem: Option<&str>) {
+    let _ = match problem {
+        Some(problem) => local::set(PAGE_PROBLEM, &problem.into()).await,
+        None => local::remove(&[PAGE_PROBLEM]).await,
+    };
+}
+
+pub async fn page_problem() -> Option<String> {
+    local::get(PAGE_PROBLEM).await.ok()?.as_string()
 }
 
 /// The signed-in Fetcher recruiter, as last reported by a content script.

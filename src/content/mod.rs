@@ -102,11 +102,12 @@ fn on_possible_navigation() {
     let route = FetcherRoute::from_path(&path);
     send_menu_item::teardown();
     send_dialog::close();
-    if let Some(route) = &route {
-        report(ContentToWorker::Hello {
-            page_kind: route.kind().into(),
-        });
-    }
+    report(ContentToWorker::Hello {
+        page_kind: route
+            .as_ref()
+            .map_or("unrecognised", FetcherRoute::kind)
+            .into(),
+    });
     PAGE.with(|page| {
         *page.borrow_mut() = Some(Page {
             href,

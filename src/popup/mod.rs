@@ -45,6 +45,10 @@ fn Popup() -> impl IntoView {
         <main id="fetcher-ashby-popup">
             <h1>{text::PRODUCT_NAME}</h1>
             {move || match status.get() {
+                Status::Connected(view) | Status::Disconnected(view) => view.page_problem,
+                Status::Loading => None,
+            }.map(|problem| view! { <p role="note" class="page-problem">{problem}</p> })}
+            {move || match status.get() {
                 Status::Loading => view! { <p>{text::LOADING}</p> }.into_any(),
                 Status::Disconnected(view) => view! {
                     <ConnectForm status error view />

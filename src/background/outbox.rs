@@ -4,7 +4,7 @@
 
 use super::{connection, fetch_transport::FetchTransport, jobs};
 use crate::ashby::types::{ApplicationInfoRequest, SourceListRequest, UserSearchRequest};
-use crate::browser::{chrome::local, now_ms, to_js};
+use crate::browser::{chrome, chrome::local, now_ms, to_js};
 use crate::domain::FetcherCandidate;
 use crate::messages::{SendPreview, WorkerReply};
 use crate::text;
@@ -40,12 +40,6 @@ thread_local! {
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = get, catch)]
-    fn storage_get(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
-    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = set, catch)]
-    fn storage_set(items: &JsValue) -> Result<js_sys::Promise, JsValue>;
-    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = remove, catch)]
-    fn storage_remove(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "alarms"], js_name = create, catch)]
     fn alarms_create(name: &str, info: &JsValue) -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "alarms"], js_name = clear, catch)]
@@ -62,7 +56,7 @@ fn store_error(error: JsValue) -> StoreError {
 impl Store for ChromeStore {
     async fn get(&self, keys: &[String]) -> Result<BTreeMap<String, Value>, StoreError> {
         let list: js_sys::Array = keys.iter().map(|k| JsValue::from_str(k)).collect();
-        let found = JsFuture::from(storage_get(&list).map_err(store_error)?)
+        let found = JsFuture::from(chrome::local_get(&list).map_err(store_error)?)
             .await
             .map_err(store_error)?;
         serde_wasm_bindgen::from_value(found).map_err(|e| StoreError(e.to_string()))
@@ -71,7 +65,7 @@ impl Store for ChromeStore {
     async fn set(&self, items: Vec<(String, Value)>) -> Result<(), StoreError> {
         let map: BTreeMap<String, Value> = items.into_iter().collect();
         let object = to_js(&map).map_err(store_error)?;
-        JsFuture::from(storage_set(&object).map_err(store_error)?)
+        JsFuture::from(chrome::local_set(&object).map_err(store_error)?)
             .await
             .map(drop)
             .map_err(store_error)
@@ -79,7 +73,7 @@ impl Store for ChromeStore {
 
     async fn remove(&self, keys: &[String]) -> Result<(), StoreError> {
         let list: js_sys::Array = keys.iter().map(|k| JsValue::from_str(k)).collect();
-        JsFuture::from(storage_remove(&list).map_err(store_error)?)
+        JsFuture::from(chrome::local_remove(&list).map_err(store_error)?)
             .await
             .map(drop)
             .map_err(store_error)

@@ -13,11 +13,11 @@ extern "C" {
     pub fn runtime_get_url(path: &str) -> String;
 
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = get, catch)]
-    fn local_get(keys: &JsValue) -> Result<Promise, JsValue>;
+    pub fn local_get(keys: &JsValue) -> Result<Promise, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = set, catch)]
-    fn local_set(items: &JsValue) -> Result<Promise, JsValue>;
+    pub fn local_set(items: &JsValue) -> Result<Promise, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = remove, catch)]
-    fn local_remove(keys: &JsValue) -> Result<Promise, JsValue>;
+    pub fn local_remove(keys: &JsValue) -> Result<Promise, JsValue>;
 
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "onChanged"], js_name = addListener, catch)]
     fn storage_on_changed_add_listener(callback: &js_sys::Function) -> Result<(), JsValue>;

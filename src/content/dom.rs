@@ -65,6 +65,21 @@ mod browser_tests {
     }
 }
 
+/// "Open in Ashby" for an Ashby profile URL; `None` unless it is `https` (it came from an API).
+pub fn ashby_link(url: &str) -> Option<Element> {
+    url.starts_with("https://").then(|| {
+        element(
+            "a",
+            crate::text::OPEN_IN_ASHBY,
+            &[
+                ("href", url),
+                ("target", "_blank"),
+                ("rel", "noopener noreferrer"),
+            ],
+        )
+    })
+}
+
 /// A text node (page and API text always go in as text, never markup).
 pub fn text(content: &str) -> web_sys::Text {
     document().create_text_node(content)

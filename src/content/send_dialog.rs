@@ -398,21 +398,12 @@ fn show_preview(target: &Element, preview: &SendPreview) {
         }
     };
     target.append_child(&dom::text(&summary)).ok();
-    if let Some(url) = preview
+    if let Some(link) = preview
         .existing_profile_url
         .as_deref()
-        .filter(|u| u.starts_with("https://"))
+        .and_then(dom::ashby_link)
     {
         target.append_child(&dom::text(" ")).ok();
-        let link = dom::element(
-            "a",
-            text::OPEN_IN_ASHBY,
-            &[
-                ("href", url),
-                ("target", "_blank"),
-                ("rel", "noopener noreferrer"),
-            ],
-        );
         target.append_child(&link).ok();
     }
 }

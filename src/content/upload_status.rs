@@ -141,21 +141,8 @@ fn render(search_id: &str, candidate_id: &str, anchor: &Element, record: &Upload
             ("class", class),
         ],
     );
-    if let Some(url) = record
-        .profile_url
-        .as_deref()
-        .filter(|url| url.starts_with("https://"))
-    {
+    if let Some(link) = record.profile_url.as_deref().and_then(dom::ashby_link) {
         status.append_child(&dom::text(" · ")).ok();
-        let link = dom::element(
-            "a",
-            text::OPEN_IN_ASHBY,
-            &[
-                ("href", url),
-                ("target", "_blank"),
-                ("rel", "noopener noreferrer"),
-            ],
-        );
         status.append_child(&link).ok();
     }
     shadow.append_child(&status).ok();

@@ -271,7 +271,22 @@ pub fn upload_status_line(record: &crate::upload::outbox::UploadRecord, time: &s
                 .as_deref()
                 .unwrap_or("Ashby did not accept the upload.")
         ),
+        UploadStatus::Skipped => format!(
+            "Not sent to Ashby · {job} · {}",
+            record.error.as_deref().unwrap_or(SKIPPED_OVER_LIMIT)
+        ),
     }
+}
+
+/// Why an automatic upload waits (shown after "Queued for Ashby · <job> · ").
+pub const WAITING_FOR_CONTACT_DETAILS: &str = "waiting for an email or LinkedIn profile: open the candidate's profile in Fetcher so the extension can check Ashby for duplicates first";
+
+/// Why automation did not send a candidate (the search's applicant limit).
+pub const SKIPPED_OVER_LIMIT: &str = "the search reached its applicant limit";
+
+pub fn skipped_over_limit(limit: u32) -> String {
+    let plural = if limit == 1 { "" } else { "s" };
+    format!("the search reached its applicant limit of {limit} candidate{plural}")
 }
 
 // ---- Popup and options: connection, permissions, Ashby Sync, activity -----------------------

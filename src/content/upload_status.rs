@@ -131,6 +131,7 @@ fn render(search_id: &str, candidate_id: &str, anchor: &Element, record: &Upload
         UploadStatus::Sent => "sent",
         UploadStatus::Failed => "failed",
         UploadStatus::Queued | UploadStatus::Sending => "pending",
+        UploadStatus::Skipped => "skipped",
     };
     let status = dom::element(
         "div",
@@ -207,6 +208,6 @@ const STATUS_CSS: &str = "\
 div{font:13px/1.4 system-ui,-apple-system,'Segoe UI',sans-serif;padding:4px 8px;border-radius:6px;\
 display:inline-block;overflow-wrap:anywhere}\
 .sent{background:#ecfdf5;color:#065f46}.pending{background:#eff6ff;color:#1e40af}\
-.failed{background:#fef2f2;color:#991b1b}a{color:inherit;font-weight:600}\
+.failed{background:#fef2f2;color:#991b1b}.skipped{background:#f4f4f5;color:#3f3f46}a{color:inherit;font-weight:600}\
 button{margin-left:8px;font:13px system-ui,sans-serif;padding:3px 10px;border-radius:6px;border:0;\
 background:#991b1b;color:#fff;cursor:pointer}:focus-visible{outline:3px solid #a5b4fc;outline-offset:2px}";

@@ -143,6 +143,11 @@ pub enum EntryState {
     Done,
     /// Stopped on an error retrying cannot fix by itself; waits for a manual retry.
     Failed,
+    /// An automatic upload of a candidate the extension cannot look up in Ashby yet (a card
+    /// showing neither an email nor a LinkedIn/GitHub link): creating it blind could duplicate
+    /// someone already in Ashby. Not in the queue; it joins it once the candidate is seen with
+    /// contact details (e.g. the recruiter opens the profile) or is sent by hand.
+    Waiting,
 }
 
 /// The Ashby candidate an entry uploads to, once known.
@@ -368,7 +373,7 @@ impl OutboxEntry {
     /// The record matching the entry's state (`Queued` for a pending entry not being worked).
     pub fn resting_record(&self) -> UploadRecord {
         self.record(match self.state {
-            EntryState::Pending => UploadStatus::Queued,
+            EntryState::Pending | EntryState::Waiting => UploadStatus::Queued,
             EntryState::Done => UploadStatus::Sent,
             EntryState::Failed => UploadStatus::Failed,
         })
@@ -376,13 +381,15 @@ impl OutboxEntry {
 }
 
 /// The card's status (the UI contract's "Queued for Ashby", "Sending to Ashby", "Sent to
-/// Ashby", "Ashby upload failed").
+/// Ashby", "Ashby upload failed"), or why automation did not send the candidate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UploadStatus {
     Queued,
     Sending,
     Sent,
     Failed,
+    /// Automation fired but the search had reached its applicant limit: nothing was sent.
+    Skipped,
 }
 
 /// What the content script shows on a Fetcher candidate's card: the latest upload of that

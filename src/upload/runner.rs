@@ -14,7 +14,7 @@ use super::outbox::{
     record_key, EntryKey, EntryState, InvalidId, OutboxEntry, UploadOrigin, UploadRecord,
     UploadStatus, INDEX_KEY, PAUSED_KEY, RATE_KEY,
 };
-use super::pipeline::{advance, next_step, Step, StepResult, UploadContext};
+use super::pipeline::{advance, can_search, next_step, Step, StepResult, UploadContext};
 use super::store::{Store, StoreError};
 use crate::ashby::http::Transport;
 use crate::ashby::AshbyClient;
@@ -300,6 +300,29 @@ impl<S: Store, T: Transport> Runner<S, T> {
                 None => None,
             };
             let outcome = match existing {
+                // A waiting automatic upload goes once the candidate can be looked up in Ashby,
+                // or when the recruiter sends it by hand (their call).
+                Some(mut entry)
+                    if entry.state == EntryState::Waiting
+                        && (request.origin == UploadOrigin::Manual
+                            || can_search(&request.candidate)) =>
+                {
+                    entry.candidate = request.candidate;
+                    entry.state = EntryState::Pending;
+                    entry.last_error = None;
+                    entry.next_attempt_at_ms = now_ms;
+                    entry.updated_at_ms = now_ms;
+                    if request.origin == UploadOrigin::Manual {
+                        entry.origin = UploadOrigin::Manual;
+                    }
+                    index_changed |= self.index_entry(&storage_key);
+                    writes.extend(entry_writes(&entry));
+                    stored.insert(storage_key, to_value(&entry));
+                    EnqueueOutcome::Queued(entry.resting_record())
+                }
+                Some(entry) if entry.state == EntryState::Waiting => {
+                    EnqueueOutcome::AlreadyQueued(entry.resting_record())
+                }
                 Some(entry) if entry.state == EntryState::Pending => {
                     // Only the index is repaired: the entry itself may be mid-drain, and a
                     // stale copy must never overwrite its progress.
@@ -323,7 +346,9 @@ impl<S: Store, T: Transport> Runner<S, T> {
                     }
                 },
                 None => {
-                    let entry = OutboxEntry::new(
+                    let waits = matches!(request.origin, UploadOrigin::Automatic { .. })
+                        && !can_search(&request.candidate);
+                    let mut entry = OutboxEntry::new(
                         key,
                         request.candidate,
                         request.job_title,
@@ -331,7 +356,12 @@ impl<S: Store, T: Transport> Runner<S, T> {
                         request.recruiter_email,
                         now_ms,
                     );
-                    index_changed |= self.index_entry(&storage_key);
+                    if waits {
+                        entry.state = EntryState::Waiting;
+                        entry.last_error = Some(crate::text::WAITING_FOR_CONTACT_DETAILS.into());
+                    } else {
+                        index_changed |= self.index_entry(&storage_key);
+                    }
                     writes.extend(entry_writes(&entry));
                     // A repeat of this key later in the same batch sees it as queued.
                     stored.insert(storage_key, to_value(&entry));

@@ -441,6 +441,60 @@ fn a_batch_enqueue_writes_once_and_dedupes_within_the_batch() {
     assert_eq!(block_on(runner.pending_keys()).unwrap().len(), 2);
 }
 
+#[test]
+fn an_automatic_upload_without_contact_details_waits_for_them_instead_of_creating_blind() {
+    let h = Harness::new();
+    let name_only = candidate("c-name", "Name Only", &[]);
+    let runner = h.runner();
+    let outcome = block_on(runner.enqueue(automatic(name_only.clone(), JOB), T0)).unwrap();
+    let EnqueueOutcome::Queued(record) = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert_eq!(record.status, UploadStatus::Queued);
+    assert_eq!(
+        record.error.as_deref(),
+        Some(text::WAITING_FOR_CONTACT_DETAILS)
+    );
+    assert_eq!(h.entry(&name_only, JOB).state, EntryState::Waiting);
+    assert!(block_on(runner.pending_keys()).unwrap().is_empty());
+    let report = block_on(runner.drain(T0, 100)).unwrap();
+    assert_eq!((report.calls, report.next_wake_at_ms), (0, None));
+
+    // Seen again without details: still waiting. Retry does not send it blind either.
+    let again = block_on(runner.enqueue(automatic(name_only.clone(), JOB), T0 + 1.0)).unwrap();
+    assert!(matches!(again, EnqueueOutcome::AlreadyQueued(_)));
+    let key = EntryKey::for_candidate(&name_only, JOB).unwrap();
+    block_on(runner.retry(&key, T0 + 2.0)).unwrap();
+    assert_eq!(h.entry(&name_only, JOB).state, EntryState::Waiting);
+
+    // The profile shows an email: the entry joins the queue with it and goes once.
+    let with_email = candidate("c-name", "Name Only", &["name.only@example.com"]);
+    let upgraded = block_on(runner.enqueue(automatic(with_email, JOB), T0 + 3.0)).unwrap();
+    assert!(matches!(upgraded, EnqueueOutcome::Queued(_)));
+    block_on(runner.drain(T0 + 3.0, 100)).unwrap();
+    assert_eq!(h.entry(&name_only, JOB).state, EntryState::Done);
+    assert_eq!(h.ashby.candidates().len(), 1);
+    assert_eq!(h.ashby.applications().len(), 1);
+    assert_eq!(h.record(&name_only).status, UploadStatus::Sent);
+}
+
+#[test]
+fn a_manual_send_of_a_waiting_upload_goes_at_once() {
+    let h = Harness::new();
+    let name_only = candidate("c-name", "Name Only", &[]);
+    let runner = h.runner();
+    block_on(runner.enqueue(automatic(name_only.clone(), JOB), T0)).unwrap();
+    let outcome = h.enqueue(&runner, name_only.clone());
+    assert!(matches!(outcome, EnqueueOutcome::Queued(_)));
+    let entry = h.entry(&name_only, JOB);
+    assert_eq!(
+        (entry.state, entry.origin),
+        (EntryState::Pending, UploadOrigin::Manual)
+    );
+    block_on(runner.drain(T0, 100)).unwrap();
+    assert_eq!(h.ashby.candidates().len(), 1);
+}
+
 // ---- Crashes and lost answers ----------------------------------------------------------------
 
 /// Runs `candidate` through a worker that is killed right after its `n`-th storage write (the

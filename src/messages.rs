@@ -80,6 +80,11 @@ pub enum ContentToWorker {
         #[serde(rename = "jobId")]
         job_id: String,
     },
+    /// Candidates as the page shows them now (cards on a search page, or the profile), sent
+    /// when first read and whenever their status or Like button changes. The worker records
+    /// every observation and runs the search's automation (`automation::batch`); it answers
+    /// `Ok` only once that is stored, so an unanswered report is sent again.
+    CandidatesSeen { candidates: Vec<FetcherCandidate> },
     /// Try a failed upload again.
     RetryUpload {
         #[serde(rename = "searchId")]

@@ -35,6 +35,7 @@
 use crate::domain::{CandidateStatus, FetcherCandidate, SearchAutomation, Trigger};
 use serde::{Deserialize, Serialize};
 
+pub mod batch;
 #[cfg(test)]
 mod tests;
 

@@ -4,6 +4,7 @@
 //! lives in `chrome.storage.local`. The JS shim (`extension/background.js`) registers the
 //! listeners synchronously at start and forwards to the exports below once wasm is ready.
 
+mod automation;
 mod connection;
 mod fetch_transport;
 mod jobs;
@@ -138,6 +139,7 @@ async fn handle_content(report: ContentToWorker) -> WorkerReply {
             }
             outbox::send_now(candidate, job_id).await
         }
+        ContentToWorker::CandidatesSeen { candidates } => automation::observe(candidates).await,
         ContentToWorker::RetryUpload {
             search_id,
             candidate_id,

@@ -4,6 +4,7 @@
 
 use super::{connection, fetch_transport::FetchTransport, jobs};
 use crate::ashby::types::{ApplicationInfoRequest, SourceListRequest, UserSearchRequest};
+use crate::ashby::AshbyClient;
 use crate::browser::{chrome, chrome::local, now_ms, to_js};
 use crate::domain::FetcherCandidate;
 use crate::messages::{SendPreview, WorkerReply};
@@ -26,6 +27,8 @@ pub const ALARM: &str = "outbox";
 const CALLS_PER_DRAIN: u32 = 40;
 /// Chrome's shortest alarm delay: a stopped worker resumes its queue within this time.
 const SAFETY_WAKE_MS: f64 = 30_000.0;
+/// Waits up to this long are slept in the running drain rather than left to an alarm.
+const SHORT_WAIT_MS: f64 = 10_000.0;
 /// Storage keys of what the worker knows about the recruiter.
 const ACCOUNT_EMAIL: &str = "fetcher/accountEmail";
 const CONTEXT_CACHE: &str = "cache/uploadContext";
@@ -33,9 +36,16 @@ const PAGE_PROBLEM: &str = "fetcher/pageProblem";
 
 type ChromeRunner = Runner<ChromeStore, FetchTransport>;
 
+/// The worker's runner and whether it holds a key (a keyless one only queues: automation
+/// keeps recording uploads while disconnected, and they go once the recruiter reconnects).
+struct SharedRunner {
+    runner: Rc<ChromeRunner>,
+    connected: bool,
+}
+
 thread_local! {
     /// One runner per worker instance: its in-memory index must be the only one.
-    static RUNNER: std::cell::RefCell<Option<Rc<ChromeRunner>>> = const { std::cell::RefCell::new(None) };
+    static RUNNER: std::cell::RefCell<Option<SharedRunner>> = const { std::cell::RefCell::new(None) };
 }
 
 #[wasm_bindgen]
@@ -83,14 +93,40 @@ impl Store for ChromeStore {
 /// The shared runner, created with the saved key; `None` while disconnected (the queue then
 /// waits: entries stay in storage and go when the recruiter reconnects).
 async fn runner() -> Option<Rc<ChromeRunner>> {
-    if let Some(runner) = RUNNER.with(|r| r.borrow().clone()) {
+    let shared = RUNNER.with(|r| r.borrow().as_ref().map(|s| (s.runner.clone(), s.connected)));
+    if let Some((runner, true)) = shared {
         return Some(runner);
     }
+    // A keyless runner, if any, is replaced once a key is saved.
     let client = connection::client().await?;
     let runner = Rc::new(Runner::new(ChromeStore, client, UploadContext::default()));
     runner.set_context(upload_context(&runner).await);
-    RUNNER.with(|r| *r.borrow_mut() = Some(runner.clone()));
+    RUNNER.with(|r| {
+        *r.borrow_mut() = Some(SharedRunner {
+            runner: runner.clone(),
+            connected: true,
+        })
+    });
     Some(runner)
+}
+
+/// The runner for queueing, connected or not (a keyless runner never drains).
+pub async fn queue() -> Rc<ChromeRunner> {
+    if let Some(runner) = runner().await {
+        return runner;
+    }
+    if let Some(shared) = RUNNER.with(|r| r.borrow().as_ref().map(|s| s.runner.clone())) {
+        return shared;
+    }
+    let keyless = AshbyClient::new(FetchTransport, String::new());
+    let runner = Rc::new(Runner::new(ChromeStore, keyless, UploadContext::default()));
+    RUNNER.with(|r| {
+        *r.borrow_mut() = Some(SharedRunner {
+            runner: runner.clone(),
+            connected: false,
+        })
+    });
+    runner
 }
 
 /// Forgets the runner (the key changed or was removed); the queue itself stays in storage.
@@ -286,11 +322,12 @@ async fn drain() {
     let Some(runner) = runner().await else {
         return;
     };
-    // If Chrome stops the worker mid-drain, this alarm wakes it to resume (every step is
-    // already persisted); a drain that ends normally replaces or clears it.
-    schedule(now_ms() + SAFETY_WAKE_MS);
     // Several rounds while work is due now; each round persists after every step.
     for _ in 0..25 {
+        // If Chrome stops the worker mid-drain, this alarm wakes it to resume (every step is
+        // already persisted). Re-armed each round, as a long drain outlives one; a drain that
+        // ends normally replaces or clears it.
+        schedule(now_ms() + SAFETY_WAKE_MS);
         let Ok(report) = runner.drain(now_ms(), CALLS_PER_DRAIN).await else {
             return schedule(now_ms() + 60_000.0);
         };
@@ -302,11 +339,26 @@ async fn drain() {
         }
         match report.next_wake_at_ms {
             Some(at) if at <= now_ms() => continue,
+            // A short wait (rate limit, Retry-After, first backoffs) is slept here: the worker
+            // is awake anyway, and Chrome may delay alarms by up to 30 s.
+            Some(at) if at - now_ms() <= SHORT_WAIT_MS => sleep(at - now_ms()).await,
             Some(at) => return schedule(at),
             None => return clear_alarm(),
         }
     }
     schedule(now_ms() + 1_000.0);
+}
+
+/// Resolves after `ms` (a timer in the worker's global scope).
+async fn sleep(ms: f64) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let global = js_sys::global();
+        if let Ok(set_timeout) = js_sys::Reflect::get(&global, &"setTimeout".into()) {
+            let set_timeout: js_sys::Function = set_timeout.unchecked_into();
+            let _ = set_timeout.call2(&global, &resolve, &JsValue::from_f64(ms.max(0.0)));
+        }
+    });
+    let _ = JsFuture::from(promise).await;
 }
 
 fn clear_alarm() {

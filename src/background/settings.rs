@@ -226,18 +226,6 @@ fn prefixed<T: DeserializeOwned>(all: &BTreeMap<String, Value>, prefix: &str) ->
         .collect()
 }
 
-/// The automation settings of one search, for the automation engine (`None`: none saved).
-#[allow(dead_code)] // for the worker's automation wiring (`automation::decide`)
-pub async fn automation_for(search_id: &str) -> Option<SearchAutomation> {
-    if !schema::valid_id(search_id) {
-        return None;
-    }
-    ready().await;
-    store::local_read::<SearchAutomation>(&schema::automation_key(search_id))
-        .await
-        .filter(|a| a.search_id == search_id)
-}
-
 /// The popup's "Ashby Sync" list: every search seen, most recent first.
 pub async fn list_searches() -> WorkerReply {
     ready().await;
@@ -265,7 +253,10 @@ pub async fn list_searches() -> WorkerReply {
                     &search,
                     account.as_deref(),
                 )),
-                uploaded: schema::automatic_uploads(&search.search_id, &all),
+                // Automation's own count (what its applicant limit compares with); records
+                // from before it was kept are counted instead.
+                uploaded: crate::automation::batch::uploads_counted(&search.search_id, &all)
+                    .unwrap_or_else(|| schema::automatic_uploads(&search.search_id, &all)),
                 automation,
                 search_id: search.search_id,
                 title: search.title,

@@ -4,6 +4,7 @@
 //! Fetcher is a single-page app, so the script follows route changes without reloads: each
 //! feature is attached for the current route and torn down when the route changes.
 
+mod candidate_watch;
 mod dom;
 mod notice;
 mod page_reader;
@@ -55,6 +56,9 @@ fn observe_document() -> Result<(), JsValue> {
     let options = MutationObserverInit::new();
     options.set_child_list(true);
     options.set_subtree(true);
+    // Status text is updated in place and Like flips `aria-pressed`: automation needs both.
+    options.set_character_data(true);
+    options.set_attribute_filter(&js_sys::Array::of1(&"aria-pressed".into()));
     let root = dom::document()
         .document_element()
         .ok_or("no document element")?;
@@ -67,6 +71,7 @@ fn observe_document() -> Result<(), JsValue> {
 /// never seen missing). Only batches that add nodes can need anything re-attached.
 fn on_mutations(records: Vec<MutationRecord>) {
     on_possible_navigation();
+    candidate_watch::scan();
     if !records
         .iter()
         .any(|record| record.added_nodes().length() > 0)
@@ -117,6 +122,7 @@ fn on_possible_navigation() {
     });
     let route = PAGE.with(|page| page.borrow().as_ref().and_then(|p| p.route.clone()));
     upload_status::on_route(route.as_ref());
+    candidate_watch::on_route(route.as_ref());
     report_page_seen();
 }
 

@@ -46,11 +46,7 @@ pub fn profile(search_id: &str, candidate_id: &str) -> Option<RawCandidate> {
         .filter(|p| follows(&heading, p))
         .map(|p| raw_text(&p))
         .find(|text| text.contains(" at "));
-    let mut links: Vec<String> = all(&main, "a[href]")
-        .iter()
-        .filter_map(href)
-        .filter(|url| url.contains("linkedin.com/") || url.contains("github.com/"))
-        .collect();
+    let mut links = profile_links(&main);
     if let Some(section) = by_name(&main, "Links") {
         links.extend(all(&section, "a[href]").iter().filter_map(href));
     }
@@ -81,14 +77,28 @@ pub fn card(article: &Element, search_id: &str) -> Option<RawCandidate> {
             _ => None,
         }
     })?;
+    // Contact links are optional on cards; when shown they let automation check Ashby for
+    // duplicates without waiting for the profile.
     Some(RawCandidate {
         search_id: search_id.to_owned(),
         candidate_id,
         name: raw_text(&link),
+        email_hrefs: attributes(article, "a[href^=\"mailto:\" i]", "href"),
+        phone_hrefs: attributes(article, "a[href^=\"tel:\" i]", "href"),
+        link_hrefs: profile_links(article),
         status_text: first(article, "[role=\"status\"]").map(|e| raw_text(&e)),
         like_pressed: like_pressed(article),
         ..RawCandidate::default()
     })
+}
+
+/// LinkedIn and GitHub links inside `scope`.
+fn profile_links(scope: &Element) -> Vec<String> {
+    all(scope, "a[href]")
+        .iter()
+        .filter_map(href)
+        .filter(|url| url.contains("linkedin.com/") || url.contains("github.com/"))
+        .collect()
 }
 
 /// The profile's name heading (where the profile's upload status goes).

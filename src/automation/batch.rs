@@ -1,0 +1,399 @@
+//! One batch of observations from a page → what the worker writes and queues. Pure: the worker
+//! reads the keys named by [`keys_to_read`] in one storage call, calls [`plan`], queues the
+//! uploads in the outbox, then writes the plan's values (histories last, so a worker stopped
+//! in between decides again and the outbox's keys turn the repeat into a no-op).
+//!
+//! Storage layout (`chrome.storage.local`):
+//!
+//! | key | value |
+//! |---|---|
+//! | `history/<searchId>/<candidateId>` | [`CandidateHistory`]: what was observed and fired |
+//! | `autoUploads/<searchId>` | how many candidates the search's automation has queued (its applicant limit counts these) |
+//!
+//! Ids are validated before they get here (`[A-Za-z0-9_-]`), so `/` separates them safely.
+
+use super::{decide, Action, CandidateHistory};
+use crate::domain::{FetcherCandidate, SearchAutomation};
+use crate::storage_schema::automation_key;
+use crate::text;
+use crate::upload::outbox::{record_key, UploadOrigin, UploadRecord, UploadStatus};
+use crate::upload::pipeline::can_search;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+const HISTORY_PREFIX: &str = "history/";
+const COUNT_PREFIX: &str = "autoUploads/";
+
+/// `history/<search>/<candidate>`.
+pub fn history_key(search_id: &str, candidate_id: &str) -> String {
+    format!("{HISTORY_PREFIX}{search_id}/{candidate_id}")
+}
+
+/// `autoUploads/<search>`.
+pub fn count_key(search_id: &str) -> String {
+    format!("{COUNT_PREFIX}{search_id}")
+}
+
+/// Every key [`plan`] needs for these candidates: each search's settings and count, each
+/// candidate's history and card record.
+pub fn keys_to_read(candidates: &[FetcherCandidate]) -> Vec<String> {
+    let searches: BTreeSet<&str> = candidates.iter().map(|c| c.search_id.as_str()).collect();
+    let mut keys: Vec<String> = searches
+        .iter()
+        .flat_map(|s| [automation_key(s), count_key(s)])
+        .collect();
+    for candidate in candidates {
+        keys.push(history_key(&candidate.search_id, &candidate.candidate_id));
+        keys.push(record_key(&candidate.search_id, &candidate.candidate_id));
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// An upload automation asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedUpload {
+    pub candidate: FetcherCandidate,
+    pub job_id: String,
+    pub origin: UploadOrigin,
+}
+
+/// What to do about a batch.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BatchPlan {
+    /// Queue these first (the outbox makes a repeat of the same key a no-op).
+    pub uploads: Vec<PlannedUpload>,
+    /// Card records for candidates skipped over the applicant limit (only where the card shows
+    /// nothing yet: an earlier upload's record is never replaced by a skip).
+    pub skipped: Vec<(String, UploadRecord)>,
+    /// Then write these: changed histories and counts.
+    pub writes: Vec<(String, Value)>,
+}
+
+/// Decides a batch of observations (in page order) against what is stored under
+/// [`keys_to_read`]. Unreadable stored values count as absent. `job_title` names a job for
+/// the skip records.
+pub fn plan(
+    candidates: &[FetcherCandidate],
+    stored: &BTreeMap<String, Value>,
+    job_title: &dyn Fn(&str) -> String,
+    now_ms: u64,
+) -> BatchPlan {
+    let read = |key: &str| stored.get(key).cloned();
+    let mut histories: BTreeMap<String, CandidateHistory> = BTreeMap::new();
+    let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+    let mut changed: BTreeSet<String> = BTreeSet::new();
+    let mut plan = BatchPlan::default();
+    for candidate in candidates {
+        let search = candidate.search_id.as_str();
+        let settings: Option<SearchAutomation> = read(&automation_key(search))
+            .and_then(|v| serde_json::from_value(v).ok())
+            .filter(|s: &SearchAutomation| s.search_id == search);
+        let count_key = count_key(search);
+        let count = *counts.entry(count_key.clone()).or_insert_with(|| {
+            read(&count_key)
+                .and_then(|v| v.as_u64())
+                .and_then(|n| u32::try_from(n).ok())
+                .unwrap_or(0)
+        });
+        let key = history_key(search, &candidate.candidate_id);
+        if !histories.contains_key(&key) {
+            if let Some(history) = read(&key).and_then(|v| serde_json::from_value(v).ok()) {
+                histories.insert(key.clone(), history);
+            }
+        }
+        let decision = decide(
+            candidate,
+            settings.as_ref(),
+            histories.get(&key),
+            count,
+            now_ms,
+        );
+        let record_key = record_key(search, &candidate.candidate_id);
+        let record: Option<UploadRecord> =
+            read(&record_key).and_then(|v| serde_json::from_value(v).ok());
+        match decision.action {
+            Action::Upload { job_id, trigger } => {
+                counts.insert(count_key.clone(), count.saturating_add(1));
+                changed.insert(count_key);
+                plan.uploads.push(PlannedUpload {
+                    candidate: candidate.clone(),
+                    job_id,
+                    origin: UploadOrigin::Automatic { trigger },
+                });
+            }
+            Action::SkipOverLimit { trigger } => {
+                let already_shown =
+                    record.is_some() || plan.skipped.iter().any(|(key, _)| key == &record_key);
+                if let (false, Some(settings)) = (already_shown, settings.as_ref()) {
+                    let job_id = settings.job_id.clone().unwrap_or_default();
+                    let limit = settings.applicant_limit.unwrap_or(0);
+                    plan.skipped.push((
+                        record_key,
+                        UploadRecord {
+                            status: UploadStatus::Skipped,
+                            job_title: job_title(&job_id),
+                            job_id,
+                            ashby_candidate_id: None,
+                            profile_url: None,
+                            application_id: None,
+                            reused: false,
+                            matched_by: None,
+                            at_ms: now_ms as f64,
+                            error: Some(text::skipped_over_limit(limit)),
+                            origin: UploadOrigin::Automatic { trigger },
+                        },
+                    ));
+                }
+            }
+            // An automatic upload waiting for contact details goes once they are seen.
+            Action::Nothing => {
+                if let Some(record) = record.filter(|r| {
+                    r.status == UploadStatus::Queued
+                        && matches!(r.origin, UploadOrigin::Automatic { .. })
+                        && can_search(candidate)
+                }) {
+                    plan.uploads.push(PlannedUpload {
+                        candidate: candidate.clone(),
+                        job_id: record.job_id,
+                        origin: record.origin,
+                    });
+                }
+            }
+        }
+        if decision.history_changed {
+            histories.insert(key.clone(), decision.new_history);
+            changed.insert(key);
+        }
+    }
+    for key in changed {
+        let value = if key.starts_with(COUNT_PREFIX) {
+            counts.get(&key).map(|n| Value::from(*n))
+        } else {
+            histories
+                .get(&key)
+                .and_then(|h| serde_json::to_value(h).ok())
+        };
+        if let Some(value) = value {
+            plan.writes.push((key, value));
+        }
+    }
+    plan
+}
+
+/// How many candidates a search's automation has queued (for the popup).
+pub fn uploads_counted(search_id: &str, stored: &BTreeMap<String, Value>) -> Option<u32> {
+    stored
+        .get(&count_key(search_id))
+        .and_then(Value::as_u64)
+        .and_then(|n| u32::try_from(n).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{CandidateStatus, Trigger};
+    use serde_json::json;
+
+    const SEARCH: &str = "s1";
+
+    fn card(id: &str, status: CandidateStatus, email: Option<&str>) -> FetcherCandidate {
+        FetcherCandidate {
+            search_id: SEARCH.into(),
+            candidate_id: id.into(),
+            name: format!("Name {id}"),
+            emails: email.map(|e| vec![e.to_owned()]).unwrap_or_default(),
+            status: Some(status),
+            ..FetcherCandidate::default()
+        }
+    }
+
+    fn armed(trigger: Trigger, limit: Option<u32>) -> BTreeMap<String, Value> {
+        let settings = SearchAutomation {
+            search_id: SEARCH.into(),
+            job_id: Some("job-1".into()),
+            enabled: true,
+            trigger,
+            applicant_limit: limit,
+            enabled_at_ms: Some(1),
+        };
+        BTreeMap::from([(
+            automation_key(SEARCH),
+            serde_json::to_value(settings).unwrap(),
+        )])
+    }
+
+    fn title(_: &str) -> String {
+        "Backend".into()
+    }
+
+    /// Applies a plan's writes (and skip records) to the stored map, as the worker does.
+    fn apply(stored: &mut BTreeMap<String, Value>, plan: &BatchPlan) {
+        for (key, value) in &plan.writes {
+            stored.insert(key.clone(), value.clone());
+        }
+        for (key, record) in &plan.skipped {
+            stored.insert(key.clone(), serde_json::to_value(record).unwrap());
+        }
+    }
+
+    #[test]
+    fn keys_cover_settings_counts_histories_and_records_once() {
+        let batch = [
+            card("a", CandidateStatus::New, None),
+            card("a", CandidateStatus::Liked, None),
+        ];
+        assert_eq!(
+            keys_to_read(&batch),
+            [
+                "autoUploads/s1",
+                "automation/s1",
+                "history/s1/a",
+                "upload/s1/a"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_limit_of_two_uploads_two_of_five_new_cards_and_records_the_rest_as_skipped() {
+        let mut stored = armed(Trigger::AllNewCandidates, Some(2));
+        let batch: Vec<_> = (1..=5)
+            .map(|n| {
+                let email = format!("c{n}@example.com");
+                card(&format!("c{n}"), CandidateStatus::New, Some(email.as_str()))
+            })
+            .collect();
+        let plan = plan(&batch, &stored, &title, 10);
+        let uploaded: Vec<_> = plan
+            .uploads
+            .iter()
+            .map(|u| u.candidate.candidate_id.as_str())
+            .collect();
+        assert_eq!(uploaded, ["c1", "c2"]);
+        assert!(plan.uploads.iter().all(|u| u.job_id == "job-1"
+            && u.origin
+                == UploadOrigin::Automatic {
+                    trigger: Trigger::AllNewCandidates
+                }));
+        let skipped: Vec<_> = plan.skipped.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(skipped, ["upload/s1/c3", "upload/s1/c4", "upload/s1/c5"]);
+        let record = &plan.skipped[0].1;
+        assert_eq!(record.status, UploadStatus::Skipped);
+        assert_eq!(record.job_title, "Backend");
+        assert!(record.error.as_deref().unwrap().contains("limit of 2"));
+        assert!(plan
+            .writes
+            .contains(&("autoUploads/s1".to_owned(), json!(2))));
+        assert_eq!(plan.writes.len(), 6, "five histories and the count");
+
+        // The same page again (a re-render or a reload): nothing new at all.
+        apply(&mut stored, &plan);
+        let again = super::plan(&batch, &stored, &title, 20);
+        assert_eq!(again, BatchPlan::default());
+    }
+
+    #[test]
+    fn observations_without_settings_are_remembered_so_automation_is_not_retroactive() {
+        let mut stored = BTreeMap::new();
+        let batch = [card("a", CandidateStatus::Liked, Some("a@example.com"))];
+        let first = plan(&batch, &stored, &title, 1);
+        assert!(first.uploads.is_empty());
+        assert_eq!(first.writes.len(), 1);
+        apply(&mut stored, &first);
+        // Automation is turned on for likes afterwards: the like seen before does not fire.
+        stored.extend(armed(Trigger::OnLike, None));
+        assert!(plan(&batch, &stored, &title, 2).uploads.is_empty());
+        // A status change observed afterwards does fire the later triggers, once.
+        stored.extend(armed(Trigger::OnContact, None));
+        let contacted = [card("a", CandidateStatus::Contacted, Some("a@example.com"))];
+        let fired = plan(&contacted, &stored, &title, 3);
+        assert_eq!(fired.uploads.len(), 1);
+        apply(&mut stored, &fired);
+        assert!(plan(&contacted, &stored, &title, 4).uploads.is_empty());
+    }
+
+    #[test]
+    fn a_waiting_upload_is_asked_for_again_once_contact_details_are_seen() {
+        let mut stored = armed(Trigger::AllNewCandidates, None);
+        let name_only = [card("a", CandidateStatus::New, None)];
+        let first = plan(&name_only, &stored, &title, 1);
+        assert_eq!(first.uploads.len(), 1);
+        apply(&mut stored, &first);
+        let waiting = UploadRecord {
+            status: UploadStatus::Queued,
+            job_id: "job-1".into(),
+            job_title: "Backend".into(),
+            ashby_candidate_id: None,
+            profile_url: None,
+            application_id: None,
+            reused: false,
+            matched_by: None,
+            at_ms: 1.0,
+            error: Some(text::WAITING_FOR_CONTACT_DETAILS.into()),
+            origin: UploadOrigin::Automatic {
+                trigger: Trigger::AllNewCandidates,
+            },
+        };
+        stored.insert(
+            record_key(SEARCH, "a"),
+            serde_json::to_value(&waiting).unwrap(),
+        );
+        // Seen again without details: nothing to do.
+        assert!(plan(&name_only, &stored, &title, 2).uploads.is_empty());
+        // The profile shows an email: the same upload is asked for with the richer data.
+        let profile = [card("a", CandidateStatus::New, Some("a@example.com"))];
+        let upgrade = plan(&profile, &stored, &title, 3);
+        assert_eq!(upgrade.uploads.len(), 1);
+        assert_eq!(upgrade.uploads[0].candidate.emails, ["a@example.com"]);
+        assert_eq!(upgrade.uploads[0].job_id, "job-1");
+        // The count is not raised again: it is the same upload.
+        assert!(upgrade.writes.iter().all(|(k, _)| k != "autoUploads/s1"));
+    }
+
+    #[test]
+    fn a_skip_never_replaces_an_earlier_upload_record() {
+        let mut stored = armed(Trigger::OnLike, Some(0));
+        let sent = UploadRecord {
+            status: UploadStatus::Sent,
+            job_id: "job-1".into(),
+            job_title: "Backend".into(),
+            ashby_candidate_id: None,
+            profile_url: None,
+            application_id: None,
+            reused: false,
+            matched_by: None,
+            at_ms: 1.0,
+            error: None,
+            origin: UploadOrigin::Manual,
+        };
+        stored.insert(
+            record_key(SEARCH, "a"),
+            serde_json::to_value(&sent).unwrap(),
+        );
+        let plan = plan(
+            &[card("a", CandidateStatus::Liked, Some("a@example.com"))],
+            &stored,
+            &title,
+            5,
+        );
+        assert!(plan.uploads.is_empty());
+        assert!(plan.skipped.is_empty());
+        assert_eq!(plan.writes.len(), 1, "the history still records the skip");
+    }
+
+    #[test]
+    fn unreadable_stored_values_count_as_absent() {
+        let mut stored = armed(Trigger::AllNewCandidates, None);
+        stored.insert(history_key(SEARCH, "a"), json!("garbage"));
+        stored.insert(count_key(SEARCH), json!(-3));
+        let plan = plan(
+            &[card("a", CandidateStatus::New, Some("a@example.com"))],
+            &stored,
+            &title,
+            1,
+        );
+        assert_eq!(plan.uploads.len(), 1);
+        assert_eq!(uploads_counted(SEARCH, &stored), None);
+    }
+}

@@ -1,0 +1,131 @@
+//! The worker's side of automation: every batch of observations from a Fetcher tab is decided
+//! by the pure [`crate::automation::batch::plan`] and made durable before the tab is answered.
+//!
+//! Batches are handled one at a time (tabs report concurrently, and two batches deciding from
+//! the same stored history could both fire a trigger). Order of writes: the outbox entries
+//! first, then the skip records, then the histories and counts. A worker stopped in between
+//! decides the batch again when the tab re-sends it (it was not answered), and the outbox
+//! turns the repeat into a no-op.
+
+use super::outbox::{self, ChromeStore};
+use super::{jobs, settings};
+use crate::automation::batch::{self, PlannedUpload};
+use crate::browser::now_ms;
+use crate::domain::FetcherCandidate;
+use crate::messages::WorkerReply;
+use crate::text;
+use crate::upload::outbox::EntryKey;
+use crate::upload::runner::UploadRequest;
+use crate::upload::store::Store;
+use serde_json::Value;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+/// More candidates than a search page shows in one batch is not a real page.
+pub const MAX_CANDIDATES_PER_REPORT: usize = 200;
+
+thread_local! {
+    /// The batch being handled; the next one waits for it.
+    static TAIL: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
+}
+
+/// Records a batch of observations and queues what the searches' automation asks for.
+pub async fn observe(candidates: Vec<FetcherCandidate>) -> WorkerReply {
+    let valid = candidates.len() <= MAX_CANDIDATES_PER_REPORT
+        && candidates
+            .iter()
+            .all(|c| EntryKey::new(&c.search_id, &c.candidate_id, "job").is_ok());
+    if !valid {
+        return error(text::MESSAGE_REFUSED);
+    }
+    one_at_a_time(handle(candidates)).await
+}
+
+async fn handle(candidates: Vec<FetcherCandidate>) -> WorkerReply {
+    settings::ready().await;
+    let keys = batch::keys_to_read(&candidates);
+    let Ok(stored) = ChromeStore.get(&keys).await else {
+        return error(text::STORAGE_FAILED);
+    };
+    let titles = job_titles(&stored).await;
+    let title = |job_id: &str| titles.get(job_id).cloned().unwrap_or_default();
+    let plan = batch::plan(&candidates, &stored, &title, now_ms() as u64);
+
+    if !plan.uploads.is_empty() {
+        let recruiter_email = outbox::account_email().await;
+        let requests = plan
+            .uploads
+            .into_iter()
+            .map(
+                |PlannedUpload {
+                     candidate,
+                     job_id,
+                     origin,
+                 }| UploadRequest {
+                    job_title: title(&job_id),
+                    candidate,
+                    job_id,
+                    origin,
+                    recruiter_email: recruiter_email.clone(),
+                },
+            )
+            .collect();
+        if outbox::queue()
+            .await
+            .enqueue_many(requests, now_ms())
+            .await
+            .is_err()
+        {
+            return error(text::STORAGE_FAILED);
+        }
+        outbox::kick();
+    }
+    let mut writes: Vec<(String, Value)> = plan
+        .skipped
+        .iter()
+        .filter_map(|(key, record)| Some((key.clone(), serde_json::to_value(record).ok()?)))
+        .collect();
+    writes.extend(plan.writes);
+    if !writes.is_empty() && ChromeStore.set(writes).await.is_err() {
+        return error(text::STORAGE_FAILED);
+    }
+    WorkerReply::Ok
+}
+
+/// The titles of the jobs the batch's searches are linked to, from the worker's job cache.
+async fn job_titles(stored: &BTreeMap<String, Value>) -> BTreeMap<String, String> {
+    let mut titles = BTreeMap::new();
+    let linked = stored
+        .iter()
+        .filter(|(key, _)| key.starts_with(crate::storage_schema::AUTOMATION_PREFIX))
+        .filter_map(|(_, value)| value.get("jobId")?.as_str().map(str::to_owned));
+    for job_id in linked {
+        if let Some(title) = jobs::title_of(&job_id).await {
+            titles.insert(job_id, title);
+        }
+    }
+    titles
+}
+
+/// Runs `work` after every batch handed in before it has finished.
+async fn one_at_a_time<F: std::future::Future<Output = WorkerReply>>(work: F) -> WorkerReply {
+    let mut release: Option<js_sys::Function> = None;
+    let mine = js_sys::Promise::new(&mut |resolve, _| release = Some(resolve));
+    let previous = TAIL.with(|tail| tail.borrow_mut().replace(mine));
+    if let Some(previous) = previous {
+        let _ = JsFuture::from(previous).await;
+    }
+    let reply = work.await;
+    if let Some(release) = release {
+        let _ = release.call0(&JsValue::NULL);
+    }
+    reply
+}
+
+fn error(message: &str) -> WorkerReply {
+    WorkerReply::Error {
+        message: message.to_owned(),
+    }
+}

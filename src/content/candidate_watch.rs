@@ -1,0 +1,146 @@
+//! Reports the candidates the page shows to the worker, which runs the searches' automation
+//! (`shared/fetcher-page-model.md`, "Events the extension reacts to"). State-based: each
+//! candidate is reported when first read and again whenever what automation cares about
+//! changes (status, Like, whether contact details are shown), never for a mere re-render.
+//!
+//! A report counts as delivered only when the worker answers `Ok` (it answers after storing
+//! it); otherwise the candidates are reported again on the next scan, and a scan is scheduled
+//! in case the page stays still.
+
+use super::{dom, page_reader};
+use crate::browser::ask_worker;
+use crate::domain::{CandidateStatus, FetcherCandidate};
+use crate::fetcher::route::FetcherRoute;
+use crate::messages::{ContentToWorker, WorkerReply};
+use crate::upload::pipeline::can_search;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use wasm_bindgen::prelude::*;
+
+/// Candidates per message (a big batch page is split, keeping each message small).
+const CANDIDATES_PER_REPORT: usize = 50;
+/// A report the worker did not take is tried again after this long if nothing else happens.
+const RETRY_AFTER_MS: i32 = 3_000;
+
+/// What automation decides on, per candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Observed {
+    status: Option<CandidateStatus>,
+    liked: bool,
+    searchable: bool,
+}
+
+impl Observed {
+    fn of(candidate: &FetcherCandidate) -> Self {
+        Self {
+            status: candidate.status,
+            liked: candidate.liked,
+            searchable: can_search(candidate),
+        }
+    }
+}
+
+thread_local! {
+    static ROUTE: RefCell<Option<FetcherRoute>> = const { RefCell::new(None) };
+    /// What was last reported (or is being reported) on this page, by candidate id.
+    static REPORTED: RefCell<HashMap<String, Observed>> = RefCell::new(HashMap::new());
+    static RETRY_PENDING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// A new page: forget what was reported on the previous one and read this one.
+pub fn on_route(route: Option<&FetcherRoute>) {
+    REPORTED.with(|r| r.borrow_mut().clear());
+    ROUTE.with(|r| *r.borrow_mut() = route.cloned());
+    scan();
+}
+
+/// Reads the candidates shown and reports those that changed. Called for every mutation batch,
+/// so it does no work beyond reading the cards when nothing changed.
+pub fn scan() {
+    let Some(route) = ROUTE.with(|r| r.borrow().clone()) else {
+        return;
+    };
+    let changed: Vec<FetcherCandidate> = shown(&route)
+        .into_iter()
+        .filter(|candidate| {
+            REPORTED.with(|r| r.borrow().get(&candidate.candidate_id).copied())
+                != Some(Observed::of(candidate))
+        })
+        .collect();
+    if changed.is_empty() {
+        return;
+    }
+    // Marked before sending, so the next mutation batch does not send them again meanwhile.
+    REPORTED.with(|r| {
+        let mut reported = r.borrow_mut();
+        for candidate in &changed {
+            reported.insert(candidate.candidate_id.clone(), Observed::of(candidate));
+        }
+    });
+    for chunk in changed.chunks(CANDIDATES_PER_REPORT) {
+        let candidates = chunk.to_vec();
+        let search_id = route.search_id().to_owned();
+        wasm_bindgen_futures::spawn_local(async move {
+            let report = ContentToWorker::CandidatesSeen {
+                candidates: candidates.clone(),
+            };
+            if matches!(ask_worker(&report).await, Ok(WorkerReply::Ok)) {
+                return;
+            }
+            forget(&search_id, &candidates);
+            schedule_retry();
+        });
+    }
+}
+
+/// Un-marks candidates whose report was not taken (if the page has not moved on meanwhile).
+fn forget(search_id: &str, candidates: &[FetcherCandidate]) {
+    let same_search = ROUTE.with(|r| {
+        r.borrow()
+            .as_ref()
+            .is_some_and(|route| route.search_id() == search_id)
+    });
+    if !same_search {
+        return;
+    }
+    REPORTED.with(|r| {
+        let mut reported = r.borrow_mut();
+        for candidate in candidates {
+            if reported.get(&candidate.candidate_id) == Some(&Observed::of(candidate)) {
+                reported.remove(&candidate.candidate_id);
+            }
+        }
+    });
+}
+
+fn schedule_retry() {
+    if RETRY_PENDING.with(|p| p.replace(true)) {
+        return;
+    }
+    let retry = Closure::once_into_js(|| {
+        RETRY_PENDING.with(|p| p.set(false));
+        scan();
+    });
+    let _ = dom::window().set_timeout_with_callback_and_timeout_and_arguments_0(
+        retry.unchecked_ref(),
+        RETRY_AFTER_MS,
+    );
+}
+
+/// The candidates the page shows, validated (unreadable ones are skipped: a card whose link,
+/// id or fields fail the page model's rules is not a candidate automation can act on).
+fn shown(route: &FetcherRoute) -> Vec<FetcherCandidate> {
+    match route {
+        FetcherRoute::Search { search_id } => page_reader::cards()
+            .iter()
+            .filter_map(|card| page_reader::card(card, search_id)?.validate().ok())
+            .collect(),
+        FetcherRoute::Profile {
+            search_id,
+            candidate_id,
+        } => page_reader::profile(search_id, candidate_id)
+            .and_then(|raw| raw.validate().ok())
+            .into_iter()
+            .collect(),
+    }
+}

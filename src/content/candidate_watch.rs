@@ -16,6 +16,7 @@ use crate::upload::pipeline::can_search;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
+use web_sys::{Element, MutationRecord};
 
 /// Candidates per message (a big batch page is split, keeping each message small).
 const CANDIDATES_PER_REPORT: usize = 50;
@@ -54,13 +55,27 @@ pub fn on_route(route: Option<&FetcherRoute>) {
     scan();
 }
 
-/// Reads the candidates shown and reports those that changed. Called for every mutation batch,
-/// so it does no work beyond reading the cards when nothing changed.
+/// Reads every candidate shown and reports those that changed.
 pub fn scan() {
-    let Some(route) = ROUTE.with(|r| r.borrow().clone()) else {
-        return;
-    };
-    let changed: Vec<FetcherCandidate> = shown(&route)
+    if let Some(route) = ROUTE.with(|r| r.borrow().clone()) {
+        let cards = matches!(route, FetcherRoute::Search { .. }).then(page_reader::cards);
+        report_changes(&route, cards);
+    }
+}
+
+/// For a batch of DOM changes: reads only the cards it touched (a profile is read whole).
+pub fn on_mutations(records: &[MutationRecord]) {
+    if let Some(route) = ROUTE.with(|r| r.borrow().clone()) {
+        let cards = matches!(route, FetcherRoute::Search { .. })
+            .then(|| page_reader::cards_touched(records));
+        report_changes(&route, cards);
+    }
+}
+
+/// Reports the candidates (of `cards` on a search page, of the profile otherwise) whose
+/// observation differs from what was last reported.
+fn report_changes(route: &FetcherRoute, cards: Option<Vec<Element>>) {
+    let changed: Vec<FetcherCandidate> = shown(route, cards.as_deref())
         .into_iter()
         .filter(|candidate| {
             REPORTED.with(|r| r.borrow().get(&candidate.candidate_id).copied())
@@ -129,9 +144,10 @@ fn schedule_retry() {
 
 /// The candidates the page shows, validated (unreadable ones are skipped: a card whose link,
 /// id or fields fail the page model's rules is not a candidate automation can act on).
-fn shown(route: &FetcherRoute) -> Vec<FetcherCandidate> {
+fn shown(route: &FetcherRoute, cards: Option<&[Element]>) -> Vec<FetcherCandidate> {
     match route {
-        FetcherRoute::Search { search_id } => page_reader::cards()
+        FetcherRoute::Search { search_id } => cards
+            .unwrap_or_default()
             .iter()
             .filter_map(|card| page_reader::card(card, search_id)?.validate().ok())
             .collect(),

@@ -71,7 +71,7 @@ fn observe_document() -> Result<(), JsValue> {
 /// never seen missing). Only batches that add nodes can need anything re-attached.
 fn on_mutations(records: Vec<MutationRecord>) {
     on_possible_navigation();
-    candidate_watch::scan();
+    candidate_watch::on_mutations(&records);
     if !records
         .iter()
         .any(|record| record.added_nodes().length() > 0)
@@ -79,7 +79,7 @@ fn on_mutations(records: Vec<MutationRecord>) {
         return;
     }
     report_page_seen();
-    upload_status::refresh();
+    upload_status::on_mutations(&records);
     let on_profile = PAGE.with(|page| {
         matches!(
             page.borrow().as_ref().and_then(|p| p.route.as_ref()),

@@ -7,7 +7,7 @@ use crate::fetcher::fields::RawCandidate;
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::PageSeen;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlAnchorElement};
+use web_sys::{Element, HtmlAnchorElement, MutationRecord};
 
 const HEADING_1: &str = "h1, [role=\"heading\"][aria-level=\"1\"]";
 /// A text value on a page is read only up to this many characters (the rest is cut anyway).
@@ -109,12 +109,47 @@ pub fn profile_heading() -> Option<Element> {
     )
 }
 
+const CARD: &str = "article, [role=\"article\"]";
+
 /// Every candidate card on the page.
 pub fn cards() -> Vec<Element> {
     dom::document()
         .document_element()
-        .map(|root| all(&root, "article, [role=\"article\"]"))
+        .map(|root| all(&root, CARD))
         .unwrap_or_default()
+}
+
+/// The cards a batch of DOM changes touched: cards added (or inside added nodes) and cards
+/// whose content changed. Keeps per-batch work proportional to what changed, not to the page.
+pub fn cards_touched(records: &[MutationRecord]) -> Vec<Element> {
+    let mut touched: Vec<Element> = Vec::new();
+    let mut add = |card: Element| {
+        if !touched.contains(&card) {
+            touched.push(card);
+        }
+    };
+    for record in records {
+        let target = record.target().and_then(|node| match node.node_type() {
+            web_sys::Node::ELEMENT_NODE => node.dyn_into::<Element>().ok(),
+            _ => node.parent_element(),
+        });
+        if let Some(card) = target.and_then(|t| t.closest(CARD).ok().flatten()) {
+            add(card);
+        }
+        let added = record.added_nodes();
+        for element in (0..added.length())
+            .filter_map(|i| added.item(i))
+            .filter_map(dom::as_element)
+        {
+            if element.matches(CARD).unwrap_or(false) {
+                add(element.clone());
+            }
+            for card in all(&element, CARD) {
+                add(card);
+            }
+        }
+    }
+    touched
 }
 
 fn like_pressed(scope: &Element) -> bool {
@@ -252,6 +287,68 @@ mod browser_tests {
         assert!(js_sys::Reflect::get(&js_sys::global(), &"__xss".into())
             .unwrap()
             .is_undefined());
+    }
+
+    #[wasm_bindgen_test]
+    fn a_batch_of_changes_touches_only_the_cards_it_changed() {
+        load(include_str!("../../tests/fixtures/pages/search.html"));
+        let observer = web_sys::MutationObserver::new(&js_sys::Function::new_no_args("")).unwrap();
+        let options = web_sys::MutationObserverInit::new();
+        options.set_child_list(true);
+        options.set_subtree(true);
+        options.set_character_data(true);
+        options.set_attribute_filter(&js_sys::Array::of1(&"aria-pressed".into()));
+        observer
+            .observe_with_options(&dom::document().body().unwrap(), &options)
+            .unwrap();
+        let all_cards = cards();
+        // A status text updated in place, and a Like pressed on another card.
+        let status = all_cards[0]
+            .query_selector("[role=\"status\"]")
+            .unwrap()
+            .unwrap();
+        status
+            .first_child()
+            .unwrap()
+            .set_node_value(Some("Contacted"));
+        let like = all_cards[1]
+            .query_selector("[aria-label=\"Like\"]")
+            .unwrap()
+            .unwrap();
+        like.set_attribute("aria-pressed", "true").unwrap();
+        let touched = cards_touched(&records(&observer));
+        assert_eq!(touched, [all_cards[0].clone(), all_cards[1].clone()]);
+        // A card added inside a wrapper is found; unrelated changes touch nothing.
+        let wrapper = dom::element("div", "", &[]);
+        wrapper
+            .append_child(&all_cards[2].clone_node_with_deep(true).unwrap())
+            .unwrap();
+        dom::document()
+            .body()
+            .unwrap()
+            .append_child(&wrapper)
+            .unwrap();
+        let unrelated = dom::element("p", "x", &[]);
+        dom::document()
+            .body()
+            .unwrap()
+            .append_child(&unrelated)
+            .unwrap();
+        let touched = cards_touched(&records(&observer));
+        assert_eq!(touched.len(), 1);
+        assert!(touched[0].parent_element().unwrap() == wrapper);
+        observer.disconnect();
+        // Leave only the fixture behind for the other tests.
+        wrapper.remove();
+        unrelated.remove();
+    }
+
+    fn records(observer: &web_sys::MutationObserver) -> Vec<MutationRecord> {
+        observer
+            .take_records()
+            .iter()
+            .map(|r| r.unchecked_into())
+            .collect()
     }
 
     #[wasm_bindgen_test]

@@ -12,7 +12,7 @@ use crate::upload::outbox::{record_key, UploadRecord, UploadStatus};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, ShadowRootInit, ShadowRootMode};
+use web_sys::{Element, MutationRecord, ShadowRootInit, ShadowRootMode};
 
 /// Marks our host element inside a card or profile (its content is in a shadow root).
 const HOST_ATTRIBUTE: &str = "data-fetcher-ashby-status";
@@ -46,13 +46,27 @@ pub fn on_route(route: Option<&FetcherRoute>) {
     refresh();
 }
 
-/// Called for each mutation batch: attaches to cards (or the profile) that lack a status.
+/// Attaches to every card (or the profile) that lacks a status.
 pub fn refresh() {
-    let Some(route) = ROUTE.with(|r| r.borrow().clone()) else {
-        return;
-    };
+    if let Some(route) = ROUTE.with(|r| r.borrow().clone()) {
+        let cards = matches!(route, FetcherRoute::Search { .. }).then(page_reader::cards);
+        attach(&route, cards);
+    }
+}
+
+/// For a batch of DOM changes: looks only at the cards it touched (re-rendered or new ones).
+pub fn on_mutations(records: &[MutationRecord]) {
+    if let Some(route) = ROUTE.with(|r| r.borrow().clone()) {
+        let cards = matches!(route, FetcherRoute::Search { .. })
+            .then(|| page_reader::cards_touched(records));
+        attach(&route, cards);
+    }
+}
+
+fn attach(route: &FetcherRoute, cards: Option<Vec<Element>>) {
+    let route = route.clone();
     let mut unknown = Vec::new();
-    for (candidate_id, anchor) in targets(&route) {
+    for (candidate_id, anchor) in targets(&route, cards) {
         match RECORDS.with(|r| r.borrow().get(&candidate_id).cloned()) {
             // Known: draw it only where a re-render threw it away.
             Some(Some(record)) if existing_host(&anchor).is_none() => {
@@ -86,10 +100,12 @@ pub fn refresh() {
     });
 }
 
-/// Where statuses go on this page: each card, or the profile's heading.
-fn targets(route: &FetcherRoute) -> Vec<(String, Element)> {
+/// Where statuses go: each of `cards` (all cards when `None`) on a search page, or the
+/// profile's heading.
+fn targets(route: &FetcherRoute, cards: Option<Vec<Element>>) -> Vec<(String, Element)> {
     match route {
-        FetcherRoute::Search { search_id } => page_reader::cards()
+        FetcherRoute::Search { search_id } => cards
+            .unwrap_or_else(page_reader::cards)
             .into_iter()
             .filter_map(|card| {
                 let raw = page_reader::card(&card, search_id)?;
@@ -106,7 +122,7 @@ fn render_for(route: &FetcherRoute, candidate_id: &str) {
     let Some(record) = RECORDS.with(|r| r.borrow().get(candidate_id).cloned().flatten()) else {
         return;
     };
-    for (id, anchor) in targets(route) {
+    for (id, anchor) in targets(route, None) {
         if id == candidate_id {
             render(route.search_id(), candidate_id, &anchor, &record);
         }

@@ -45,11 +45,12 @@ pub async fn observe(candidates: Vec<FetcherCandidate>) -> WorkerReply {
 
 async fn handle(candidates: Vec<FetcherCandidate>) -> WorkerReply {
     settings::ready().await;
-    let keys = batch::keys_to_read(&candidates);
+    let mut keys = batch::keys_to_read(&candidates);
+    keys.push(jobs::JOB_CACHE.to_owned());
     let Ok(stored) = ChromeStore.get(&keys).await else {
         return error(text::STORAGE_FAILED);
     };
-    let titles = job_titles(&stored).await;
+    let titles = cached_job_titles(&stored);
     let title = |job_id: &str| titles.get(job_id).cloned().unwrap_or_default();
     let plan = batch::plan(&candidates, &stored, &title, now_ms() as u64);
 
@@ -73,7 +74,6 @@ async fn handle(candidates: Vec<FetcherCandidate>) -> WorkerReply {
             )
             .collect();
         if outbox::queue()
-            .await
             .enqueue_many(requests, now_ms())
             .await
             .is_err()
@@ -94,19 +94,21 @@ async fn handle(candidates: Vec<FetcherCandidate>) -> WorkerReply {
     WorkerReply::Ok
 }
 
-/// The titles of the jobs the batch's searches are linked to, from the worker's job cache.
-async fn job_titles(stored: &BTreeMap<String, Value>) -> BTreeMap<String, String> {
-    let mut titles = BTreeMap::new();
-    let linked = stored
-        .iter()
-        .filter(|(key, _)| key.starts_with(crate::storage_schema::AUTOMATION_PREFIX))
-        .filter_map(|(_, value)| value.get("jobId")?.as_str().map(str::to_owned));
-    for job_id in linked {
-        if let Some(title) = jobs::title_of(&job_id).await {
-            titles.insert(job_id, title);
-        }
-    }
-    titles
+/// Job titles from the worker's job cache (never from Ashby: a slow or unreachable Ashby must
+/// not hold up queueing; an unknown title is shown as "Ashby job").
+fn cached_job_titles(stored: &BTreeMap<String, Value>) -> BTreeMap<String, String> {
+    let jobs = stored
+        .get(jobs::JOB_CACHE)
+        .and_then(|cache| cache.get("jobs"))
+        .and_then(Value::as_array);
+    jobs.into_iter()
+        .flatten()
+        .filter_map(|job| {
+            let id = job.get("id")?.as_str()?;
+            let title = job.get("title")?.as_str()?;
+            Some((id.to_owned(), title.to_owned()))
+        })
+        .collect()
 }
 
 /// Runs `work` after every batch handed in before it has finished.

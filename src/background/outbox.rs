@@ -36,16 +36,12 @@ const PAGE_PROBLEM: &str = "fetcher/pageProblem";
 
 type ChromeRunner = Runner<ChromeStore, FetchTransport>;
 
-/// The worker's runner and whether it holds a key (a keyless one only queues: automation
-/// keeps recording uploads while disconnected, and they go once the recruiter reconnects).
-struct SharedRunner {
-    runner: Rc<ChromeRunner>,
-    connected: bool,
-}
-
 thread_local! {
-    /// One runner per worker instance: its in-memory index must be the only one.
-    static RUNNER: std::cell::RefCell<Option<SharedRunner>> = const { std::cell::RefCell::new(None) };
+    /// One runner per worker instance: its in-memory index must be the only one. Created
+    /// without a key (it can queue while disconnected); [`runner`] gives it the key.
+    static RUNNER: std::cell::RefCell<Option<Rc<ChromeRunner>>> = const { std::cell::RefCell::new(None) };
+    /// Whether the runner holds the saved key and the upload context for the current account.
+    static READY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 #[wasm_bindgen]
@@ -90,48 +86,39 @@ impl Store for ChromeStore {
     }
 }
 
-/// The shared runner, created with the saved key; `None` while disconnected (the queue then
-/// waits: entries stay in storage and go when the recruiter reconnects).
+/// The worker's one runner, made on first use (no storage or network involved).
+fn shared() -> Rc<ChromeRunner> {
+    RUNNER.with(|slot| {
+        slot.borrow_mut()
+            .get_or_insert_with(|| {
+                let keyless = AshbyClient::new(FetchTransport, String::new());
+                Rc::new(Runner::new(ChromeStore, keyless, UploadContext::default()))
+            })
+            .clone()
+    })
+}
+
+/// The runner, ready to call Ashby with the saved key; `None` while disconnected (the queue
+/// then waits: entries stay in storage and go when the recruiter reconnects).
 async fn runner() -> Option<Rc<ChromeRunner>> {
-    let shared = RUNNER.with(|r| r.borrow().as_ref().map(|s| (s.runner.clone(), s.connected)));
-    if let Some((runner, true)) = shared {
+    let runner = shared();
+    if READY.with(|ready| ready.get()) {
         return Some(runner);
     }
-    // A keyless runner, if any, is replaced once a key is saved.
-    let client = connection::client().await?;
-    let runner = Rc::new(Runner::new(ChromeStore, client, UploadContext::default()));
+    runner.set_client(connection::client().await?);
     runner.set_context(upload_context(&runner).await);
-    RUNNER.with(|r| {
-        *r.borrow_mut() = Some(SharedRunner {
-            runner: runner.clone(),
-            connected: true,
-        })
-    });
+    READY.with(|ready| ready.set(true));
     Some(runner)
 }
 
-/// The runner for queueing, connected or not (a keyless runner never drains).
-pub async fn queue() -> Rc<ChromeRunner> {
-    if let Some(runner) = runner().await {
-        return runner;
-    }
-    if let Some(shared) = RUNNER.with(|r| r.borrow().as_ref().map(|s| s.runner.clone())) {
-        return shared;
-    }
-    let keyless = AshbyClient::new(FetchTransport, String::new());
-    let runner = Rc::new(Runner::new(ChromeStore, keyless, UploadContext::default()));
-    RUNNER.with(|r| {
-        *r.borrow_mut() = Some(SharedRunner {
-            runner: runner.clone(),
-            connected: false,
-        })
-    });
-    runner
+/// The runner for queueing, connected or not (it drains only once connected).
+pub fn queue() -> Rc<ChromeRunner> {
+    shared()
 }
 
-/// Forgets the runner (the key changed or was removed); the queue itself stays in storage.
+/// The key or the account changed: the next drain reads them again. The queue stays.
 pub fn reset() {
-    RUNNER.with(|r| r.borrow_mut().take());
+    READY.with(|ready| ready.set(false));
 }
 
 /// What to stamp on uploads: the "Fetcher" source and the recruiter's Ashby user. Cached per

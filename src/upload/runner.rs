@@ -22,6 +22,7 @@ use crate::domain::FetcherCandidate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 /// How many entries a drain reads from storage per `get`.
 const READ_BATCH: usize = 100;
@@ -202,7 +203,8 @@ impl Drop for DrainGuard<'_> {
 /// The outbox over a store and an Ashby client.
 pub struct Runner<S: Store, T: Transport> {
     store: S,
-    client: AshbyClient<T>,
+    /// Swappable: the worker keeps one runner (one index) across connects and disconnects.
+    client: RefCell<Rc<AshbyClient<T>>>,
     ctx: RefCell<UploadContext>,
     guard: RateGuard,
     /// The pending keys in FIFO order, once loaded. All index changes go through it
@@ -224,7 +226,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
     ) -> Self {
         Self {
             store,
-            client,
+            client: RefCell::new(Rc::new(client)),
             ctx: RefCell::new(ctx),
             guard: RateGuard::new(config.calls_per_minute, config.burst),
             index: RefCell::new(None),
@@ -236,8 +238,13 @@ impl<S: Store, T: Transport> Runner<S, T> {
         &self.store
     }
 
-    pub fn client(&self) -> &AshbyClient<T> {
-        &self.client
+    pub fn client(&self) -> Rc<AshbyClient<T>> {
+        self.client.borrow().clone()
+    }
+
+    /// Uses another client from the next call on (the recruiter connected with a new key).
+    pub fn set_client(&self, client: AshbyClient<T>) {
+        *self.client.borrow_mut() = Rc::new(client);
     }
 
     /// New source / credited user (e.g. after the connection's caches refresh).
@@ -533,8 +540,13 @@ impl<S: Store, T: Transport> Runner<S, T> {
         if !writes.is_empty() {
             self.store.set(writes).await?;
         }
+        // Entries queued while this drain ran are not in its snapshot: they are due now, or
+        // a drain that ends here would leave them waiting for the next event.
+        let queued_meanwhile = index_after.iter().any(|key| !index_before.contains(key));
         report.next_wake_at_ms = if report.paused.is_some() {
             None
+        } else if queued_meanwhile {
+            min_time(stop_wake.or(earliest_wait), now_ms)
         } else {
             stop_wake.or(earliest_wait)
         };
@@ -572,7 +584,8 @@ impl<S: Store, T: Transport> Runner<S, T> {
                 }
             }
             let calls_before = entry.progress.calls;
-            let result = advance(entry, &self.client, &ctx).await;
+            let client = self.client();
+            let result = advance(entry, &client, &ctx).await;
             let calls = entry.progress.calls.saturating_sub(calls_before);
             self.guard.consume(rate, calls);
             report.calls += calls;

@@ -495,6 +495,65 @@ fn a_manual_send_of_a_waiting_upload_goes_at_once() {
     assert_eq!(h.ashby.candidates().len(), 1);
 }
 
+/// A store that runs a hook once, at its first write: lets a test act in the middle of a drain.
+struct HookStore {
+    inner: Rc<MemoryStore>,
+    hook: std::cell::RefCell<Option<Box<dyn FnOnce()>>>,
+}
+
+impl super::Store for HookStore {
+    async fn get(
+        &self,
+        keys: &[String],
+    ) -> Result<std::collections::BTreeMap<String, serde_json::Value>, super::StoreError> {
+        self.inner.get(keys).await
+    }
+
+    async fn set(&self, items: Vec<(String, serde_json::Value)>) -> Result<(), super::StoreError> {
+        let hook = self.hook.borrow_mut().take();
+        if let Some(hook) = hook {
+            hook();
+        }
+        self.inner.set(items).await
+    }
+
+    async fn remove(&self, keys: &[String]) -> Result<(), super::StoreError> {
+        self.inner.remove(keys).await
+    }
+}
+
+#[test]
+fn an_upload_queued_during_a_drain_is_due_at_once_not_left_for_the_next_event() {
+    let h = Harness::new();
+    type HookRunner = Runner<Rc<HookStore>, FakeAshby>;
+    let store = Rc::new(HookStore {
+        inner: h.store.clone(),
+        hook: std::cell::RefCell::new(None),
+    });
+    let runner: Rc<HookRunner> = Rc::new(Runner::new(
+        store.clone(),
+        AshbyClient::new(h.ashby.clone(), "test-key"),
+        ctx(),
+    ));
+    block_on(runner.enqueue(manual(jane(), JOB), T0)).unwrap();
+    // While the first upload is being sent, the recruiter sends a second candidate.
+    let during = Rc::downgrade(&runner);
+    *store.hook.borrow_mut() = Some(Box::new(move || {
+        let runner = during.upgrade().unwrap();
+        let second = candidate("c2", "Second", &["second@example.com"]);
+        assert!(matches!(
+            block_on(runner.enqueue(manual(second, JOB), T0)).unwrap(),
+            EnqueueOutcome::Queued(_)
+        ));
+    }));
+    let report = block_on(runner.drain(T0, 1_000)).unwrap();
+    assert_eq!(report.completed, 1, "the first upload");
+    assert_eq!(report.next_wake_at_ms, Some(T0), "the second is due now");
+    let report = block_on(runner.drain(T0, 1_000)).unwrap();
+    assert_eq!((report.completed, report.next_wake_at_ms), (1, None));
+    assert_eq!(h.ashby.applications().len(), 2);
+}
+
 // ---- Crashes and lost answers ----------------------------------------------------------------
 
 /// Runs `candidate` through a worker that is killed right after its `n`-th storage write (the

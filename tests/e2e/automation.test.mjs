@@ -59,7 +59,7 @@ async function setUp({ trigger, limit = null, remember = false, sandboxArgs = []
   await page.evaluate(() => window.fetcherDemo.ready());
   await until('the first batch to be recorded', async () => {
     const local = await popup.evaluate(() => chrome.storage.local.get(null));
-    return FIRST_BATCH.every((id) => local[`history/${SEARCH}/${id}`]);
+    return local[`search/${SEARCH}`] && FIRST_BATCH.every((id) => local[`history/${SEARCH}/${id}`]);
   });
   const saved = await sendFromPage(popup, {
     type: 'SaveAutomation',
@@ -178,9 +178,11 @@ describe('automation limits and missing contact details', () => {
     await until('three skipped cards', async () =>
       (await page.getByRole('status', { name: 'Ashby upload status' })
         .filter({ hasText: /^Not sent to Ashby · .*applicant limit of 2/ }).count()) === 3);
-    const applied = (await ashby(jobId)).appliedNames.filter((name) => !seeded.includes(name));
-    assert.equal(applied.length, 2, JSON.stringify(applied));
+    const uploaded = async () => (await ashby(jobId)).appliedNames.filter((name) => !seeded.includes(name));
+    await until('two uploads', async () => (await uploaded()).length >= 2);
+    const applied = await uploaded();
     await expectApplied(jobId, applied);
+    assert.equal(applied.length, 2, JSON.stringify(applied));
     const searches = await sendFromPage(popup, { type: 'ListSearches' });
     assert.equal(searches.searches.find((s) => s.searchId === SEARCH).uploaded, 2);
   });

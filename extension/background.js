@@ -17,6 +17,13 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
 chrome.alarms.onAlarm.addListener((alarm) => {
   ready.then(() => worker.handle_alarm(alarm.name));
 });
+// The "Send to Ashby" shortcut: the content script in the active tab does the rest (a tab
+// without it, i.e. not a Fetcher page, just does not answer).
+chrome.commands?.onCommand.addListener((command, tab) => {
+  if (command === 'send-to-ashby' && tab?.id !== undefined) {
+    chrome.tabs.sendMessage(tab.id, { type: 'ShortcutSend' }).catch(() => {});
+  }
+});
 // Starting the worker (above) resumes the queue; these events just make sure it starts.
 chrome.runtime.onStartup.addListener(() => {});
 chrome.runtime.onInstalled.addListener(() => {});

@@ -96,6 +96,14 @@ pub enum ContentToWorker {
     ContentBlocked { reason: String },
 }
 
+/// Messages from the worker to the content script in a Fetcher tab.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum WorkerToContent {
+    /// The recruiter pressed the "Send to Ashby" keyboard shortcut (`commands` API) in this tab.
+    ShortcutSend,
+}
+
 /// The page's recruiter and search, as the content script read them (validated fields).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]

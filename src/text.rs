@@ -278,6 +278,19 @@ pub fn upload_status_line(record: &crate::upload::outbox::UploadRecord, time: &s
     }
 }
 
+/// The keyboard shortcut pressed away from a candidate profile.
+pub const SHORTCUT_NEEDS_PROFILE: &str = "Open a candidate's profile in a Fetcher search, then press the shortcut again to send them to Ashby.";
+
+/// The keyboard shortcut queued the open profile for the search's job.
+pub fn shortcut_queued(name: &str, job: &str) -> String {
+    let name = if name.is_empty() {
+        "The candidate"
+    } else {
+        name
+    };
+    format!("{name} is queued for Ashby · {job}. The status under the name follows the upload.")
+}
+
 /// Why an automatic upload waits (shown after "Queued for Ashby · <job> · ").
 pub const WAITING_FOR_CONTACT_DETAILS: &str = "waiting for an email or LinkedIn profile: open the candidate's profile in Fetcher so the extension can check Ashby for duplicates first";
 

@@ -45,6 +45,29 @@ pub fn on_local_storage_change(mut on_change: impl FnMut(String, JsValue) + 'sta
     }
 }
 
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["chrome", "runtime", "onMessage"], js_name = addListener, catch)]
+    fn runtime_on_message_add_listener(callback: &js_sys::Function) -> Result<(), JsValue>;
+}
+
+/// Calls `on_message(message)` for each message another part of this extension sends here
+/// (content scripts receive them from the worker through `chrome.tabs.sendMessage`). Messages
+/// from anywhere else are dropped.
+pub fn on_extension_message(mut on_message: impl FnMut(JsValue) + 'static) {
+    let callback = Closure::<dyn FnMut(JsValue, JsValue)>::new(move |message, sender: JsValue| {
+        let sender_id = js_sys::Reflect::get(&sender, &"id".into())
+            .ok()
+            .and_then(|id| id.as_string());
+        if sender_id.is_some() && sender_id == runtime_id() {
+            on_message(message);
+        }
+    });
+    if runtime_on_message_add_listener(callback.as_ref().unchecked_ref()).is_ok() {
+        callback.forget();
+    }
+}
+
 /// This extension's id (`chrome.runtime.id`).
 pub fn runtime_id() -> Option<String> {
     let chrome = js_sys::Reflect::get(&js_sys::global(), &"chrome".into()).ok()?;

@@ -10,6 +10,7 @@ mod notice;
 mod page_reader;
 mod send_dialog;
 mod send_menu_item;
+mod shortcut;
 mod upload_status;
 
 use crate::browser::{chrome, to_js};
@@ -38,6 +39,7 @@ thread_local! {
 #[wasm_bindgen]
 pub fn start_content() -> Result<(), JsValue> {
     upload_status::install();
+    shortcut::install();
     on_possible_navigation();
     observe_document()?;
     let on_popstate = Closure::<dyn FnMut()>::new(on_possible_navigation);

@@ -70,7 +70,9 @@ async fn on_choose() {
     super::notice::show(&notice);
 }
 
-async fn prepare() -> Result<(FetcherCandidate, Vec<JobChoice>, Option<String>), String> {
+/// Checks the connection and reads the profile and the worker's jobs for its search.
+pub(super) async fn prepare() -> Result<(FetcherCandidate, Vec<JobChoice>, Option<String>), String>
+{
     match ask_worker(&ContentToWorker::SendReadiness).await? {
         WorkerReply::Readiness { connected: true } => {}
         WorkerReply::Readiness { connected: false } => return Err(text::CONNECT_FIRST.into()),
@@ -95,7 +97,7 @@ async fn prepare() -> Result<(FetcherCandidate, Vec<JobChoice>, Option<String>),
 }
 
 /// The ⋮ button, where focus returns when the dialog closes.
-fn more_actions_button() -> Option<web_sys::HtmlElement> {
+pub(super) fn more_actions_button() -> Option<web_sys::HtmlElement> {
     dom::document()
         .query_selector("button[aria-label=\"More actions\"]")
         .ok()

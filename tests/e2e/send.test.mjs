@@ -210,4 +210,48 @@ describe('send to Ashby', () => {
     }
     throw new Error('the expected Ashby call never came');
   }
+  test('the keyboard shortcut sends the open profile to its search\'s last job, or asks for one', async () => {
+    // Headless Chromium does not route shortcuts to extensions: the test checks the command is
+    // declared, then delivers it the way the worker's shim does (to the active tab).
+    const commands = await browser.worker().evaluate(() => chrome.commands.getAll());
+    const command = commands.find((c) => c.name === 'send-to-ashby');
+    assert.match(command?.description ?? '', /Send the open Fetcher profile to Ashby/, JSON.stringify(commands));
+    const before = (await sandbox.admin('/admin/state')).applications.filter((a) => a.job.id === jobId).length;
+    const pressShortcut = (page) => page.bringToFront().then(() => browser.worker().evaluate(async () => {
+      const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+      await chrome.tabs.sendMessage(tab.id, { type: 'ShortcutSend' });
+    }));
+    // Not on a profile: explained.
+    const searchPage = await browser.context.newPage();
+    await searchPage.goto(`${FETCHER}/searches/${SEARCH}?delay=0`);
+    await searchPage.evaluate(() => window.fetcherDemo.ready());
+    await pressShortcut(searchPage);
+    await searchPage.getByRole('alert').filter({ hasText: /Open a candidate's profile/ }).waitFor();
+    await searchPage.close();
+    // No job used for this search yet: the dialog opens instead of guessing.
+    const popup = await browser.openExtensionPage('popup/index.html');
+    await popup.evaluate((search) => chrome.storage.local.remove(`lastJob/${search}`), SEARCH);
+    await popup.close();
+    const first = await browser.context.newPage();
+    await first.goto(`${FETCHER}/searches/${SEARCH}/candidates/gen-21?delay=0`);
+    await first.evaluate(() => window.fetcherDemo.ready());
+    await pressShortcut(first);
+    const dialog = first.getByRole('dialog', { name: 'Send to Ashby' });
+    await dialog.getByRole('combobox', { name: 'Ashby job' }).fill('backend berlin');
+    await dialog.getByRole('option', { name: new RegExp(`^${JOB_TITLE}`) }).first().click();
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    assert.match(await statusText(first), /^Sent to Ashby/);
+    await first.close();
+    // Now the search has a job: the shortcut sends straight away.
+    const second = await browser.context.newPage();
+    await second.goto(`${FETCHER}/searches/${SEARCH}/candidates/gen-22?delay=0`);
+    await second.evaluate(() => window.fetcherDemo.ready());
+    await pressShortcut(second);
+    await second.getByRole('alert').filter({ hasText: /is queued for Ashby · Senior Backend Engineer/ }).waitFor();
+    assert.equal(await second.getByRole('dialog').count(), 0);
+    assert.match(await statusText(second), /^Sent to Ashby · Senior Backend Engineer/);
+    const after = (await sandbox.admin('/admin/state')).applications.filter((a) => a.job.id === jobId).length;
+    assert.equal(after, before + 2, 'one application each for the two profiles');
+    await second.close();
+  });
 });

@@ -1,0 +1,45 @@
+//! The "Send to Ashby" keyboard shortcut (`commands` in the manifest; Alt+Shift+A unless the
+//! recruiter changes it). The worker's shim forwards the command to the active tab; here the
+//! open profile goes to the job last used for its search, or the Send dialog opens when the
+//! search has no job yet (or that job is no longer open), so a keypress never guesses a job.
+
+use super::{notice, send_dialog, send_menu_item};
+use crate::browser::{ask_worker, chrome, from_js};
+use crate::messages::{ContentToWorker, WorkerReply, WorkerToContent};
+use crate::text;
+
+/// Starts listening for the worker's shortcut messages (once per page load).
+pub fn install() {
+    chrome::on_extension_message(|message| {
+        if let Ok(WorkerToContent::ShortcutSend) = from_js::<WorkerToContent>(message) {
+            wasm_bindgen_futures::spawn_local(send_open_profile());
+        }
+    });
+}
+
+async fn send_open_profile() {
+    let (candidate, jobs, last_job_id) = match send_menu_item::prepare().await {
+        Ok(prepared) => prepared,
+        Err(message) if message == text::PROFILE_NOT_READABLE => {
+            return notice::show(text::SHORTCUT_NEEDS_PROFILE)
+        }
+        Err(message) => return notice::show(&message),
+    };
+    let open_job = last_job_id
+        .as_deref()
+        .and_then(|id| jobs.iter().find(|job| job.id == id && job.status == "Open"));
+    let Some(job) = open_job else {
+        let return_focus = send_menu_item::more_actions_button();
+        return send_dialog::open(candidate, jobs, last_job_id, return_focus);
+    };
+    let queued = text::shortcut_queued(&candidate.name, &job.title);
+    let request = ContentToWorker::SendNow {
+        candidate,
+        job_id: job.id.clone(),
+    };
+    match ask_worker(&request).await {
+        Ok(WorkerReply::Ok) => notice::show(&queued),
+        Ok(WorkerReply::Error { message }) | Err(message) => notice::show(&message),
+        Ok(_) => notice::show(text::EXTENSION_UNAVAILABLE),
+    }
+}

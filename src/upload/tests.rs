@@ -554,6 +554,46 @@ fn an_upload_queued_during_a_drain_is_due_at_once_not_left_for_the_next_event() 
     assert_eq!(h.ashby.applications().len(), 2);
 }
 
+#[test]
+fn thousands_of_queued_entries_are_read_in_batches_and_never_rewritten_per_step() {
+    let h = Harness::new();
+    let runner = h.runner();
+    let requests: Vec<UploadRequest> = (0..3_000)
+        .map(|n| {
+            let email = format!("c{n}@example.com");
+            automatic(
+                candidate(&format!("c{n}"), "Candidate", &[email.as_str()]),
+                JOB,
+            )
+        })
+        .collect();
+    let before = h.store.stats();
+    block_on(runner.enqueue_many(requests, T0)).unwrap();
+    assert_eq!(
+        h.store.stats().set_calls - before.set_calls,
+        1,
+        "one write for the batch"
+    );
+
+    // A drain with a budget for the first candidate only (a fresh worker: index read from
+    // storage) writes that entry per step and the index once, never the other 2,999 entries.
+    let runner = h.runner();
+    let before = h.store.stats();
+    let report = block_on(runner.drain(T0, 4)).unwrap();
+    let after = h.store.stats();
+    assert_eq!(report.completed, 1);
+    let steps = u64::from(report.processed);
+    // Each step writes (and a create/apply/note also before sending), then one final write.
+    let writes = after.set_calls - before.set_calls;
+    assert!(writes <= 2 * steps + 1, "{writes} writes for {steps} steps");
+    assert!(
+        after.keys_written - before.keys_written <= 2 * writes,
+        "only the entry and its record per write, then the index and the rate once"
+    );
+    assert!(after.get_calls - before.get_calls <= 4, "reads are batched");
+    assert_eq!(block_on(runner.pending_keys()).unwrap().len(), 2_999);
+}
+
 // ---- Crashes and lost answers ----------------------------------------------------------------
 
 /// Runs `candidate` through a worker that is killed right after its `n`-th storage write (the

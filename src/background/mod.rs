@@ -12,7 +12,6 @@ mod outbox;
 mod settings;
 
 use crate::browser::{chrome, from_js, now_ms, to_js};
-use crate::fetcher::fields;
 use crate::messages::{classify_sender, ContentToWorker, Incoming, UiToWorker, WorkerReply};
 use crate::text;
 use std::cell::Cell;
@@ -29,6 +28,7 @@ pub fn start_background() {
     STARTED_AT.with(|started| started.set(now_ms()));
     // A worker stopped mid-upload resumes here: pending entries are in storage.
     outbox::kick();
+    wasm_bindgen_futures::spawn_local(outbox::prune_if_due());
 }
 
 /// Handles a `chrome.alarms.onAlarm` event (registered by the shim at start).
@@ -113,10 +113,13 @@ async fn handle_content(report: ContentToWorker) -> WorkerReply {
         },
         ContentToWorker::JobsForSearch { search_id } => jobs::for_search(&search_id).await,
         ContentToWorker::PageSeen(seen) => {
-            if let Some(email) = seen.account_email.as_deref().and_then(fields::parse_email) {
-                outbox::record_account_email(&email).await;
+            let before = settings::account_email().await;
+            let reply = settings::record_page_seen(seen).await;
+            // Uploads are credited to the Ashby user of the account: look it up again.
+            if settings::account_email().await != before {
+                outbox::reset();
             }
-            settings::record_page_seen(seen).await
+            reply
         }
         // The loader's error text comes from the page's context: only the fact is kept.
         ContentToWorker::ContentBlocked { .. } => {

@@ -10,7 +10,9 @@ use crate::domain::FetcherCandidate;
 use crate::messages::{SendPreview, WorkerReply};
 use crate::text;
 use crate::upload::dedupe::MatchReason;
-use crate::upload::outbox::{EntryKey, UploadOrigin};
+use crate::upload::outbox::{
+    entries_to_prune, EntryKey, UploadOrigin, PRUNED_AT_KEY, PRUNE_EVERY_MS,
+};
 use crate::upload::pipeline::{find_existing, UploadContext};
 use crate::upload::runner::{Runner, UploadRequest};
 use crate::upload::store::{Store, StoreError};
@@ -29,8 +31,9 @@ const CALLS_PER_DRAIN: u32 = 40;
 const SAFETY_WAKE_MS: f64 = 30_000.0;
 /// Waits up to this long are slept in the running drain rather than left to an alarm.
 const SHORT_WAIT_MS: f64 = 10_000.0;
-/// Storage keys of what the worker knows about the recruiter.
-const ACCOUNT_EMAIL: &str = "fetcher/accountEmail";
+/// Where earlier builds kept the account email (now only `fetcher/account`); removed on prune.
+const LEGACY_ACCOUNT_EMAIL: &str = "fetcher/accountEmail";
+/// The source and credited user looked up for the account.
 const CONTEXT_CACHE: &str = "cache/uploadContext";
 const PAGE_PROBLEM: &str = "fetcher/pageProblem";
 
@@ -206,16 +209,7 @@ pub async fn page_problem() -> Option<String> {
 
 /// The signed-in Fetcher recruiter, as last reported by a content script.
 pub async fn account_email() -> Option<String> {
-    local::get(ACCOUNT_EMAIL).await.ok()?.as_string()
-}
-
-pub async fn record_account_email(email: &str) {
-    if account_email().await.as_deref() != Some(email) {
-        let _ = local::set(ACCOUNT_EMAIL, &email.into()).await;
-        // The credited user follows the account: look it up again on the next upload.
-        let _ = local::remove(&[CONTEXT_CACHE]).await;
-        reset();
-    }
+    super::settings::account_email().await
 }
 
 /// The recruiter connected (again): a queue paused by an auth problem resumes.
@@ -298,6 +292,30 @@ pub async fn preview(candidate: FetcherCandidate, job_id: String) -> WorkerReply
         }),
         already_applied,
     })
+}
+
+/// Removes long-finished entries, at most once a day (called when the worker starts).
+pub async fn prune_if_due() {
+    let now = now_ms();
+    let last = local::get(PRUNED_AT_KEY)
+        .await
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0);
+    if now - last < PRUNE_EVERY_MS {
+        return;
+    }
+    let Ok(all) = super::settings::store::local_all().await else {
+        return;
+    };
+    let mut old = entries_to_prune(&all, now);
+    if all.contains_key(LEGACY_ACCOUNT_EMAIL) {
+        old.push(LEGACY_ACCOUNT_EMAIL.to_owned());
+    }
+    if !old.is_empty() && ChromeStore.remove(&old).await.is_err() {
+        return;
+    }
+    let _ = local::set(PRUNED_AT_KEY, &JsValue::from_f64(now)).await;
 }
 
 /// Starts draining in the background (no-op while a drain runs or while disconnected).

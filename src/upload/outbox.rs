@@ -9,6 +9,7 @@
 //! | `outbox/index` | the keys of the **pending** entries, oldest first (FIFO) |
 //! | `outbox/paused` | the recruiter-facing reason while the queue is paused (absent otherwise) |
 //! | `outbox/rate` | the rate guard's bucket ([`crate::upload::runner::RateState`]) |
+//! | `outbox/prunedAt` | when finished entries were last pruned ([`entries_to_prune`]) |
 //! | `upload/<searchId>/<candidateId>` | one [`UploadRecord`], what the card shows |
 //!
 //! A step rewrites only its own entry and record (one batched write of two keys), never the
@@ -24,6 +25,14 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 pub const INDEX_KEY: &str = "outbox/index";
+/// When finished entries were last pruned (epoch ms).
+pub const PRUNED_AT_KEY: &str = "outbox/prunedAt";
+/// Finished entries are kept this long, then removed (their card records stay). Storage is
+/// limited (10 MB for `storage.local`), and once the upload is in Ashby a repeat is caught by
+/// the pipeline's search anyway.
+pub const KEEP_DONE_MS: f64 = 30.0 * 24.0 * 60.0 * 60.0 * 1000.0;
+/// How often to look for entries to prune.
+pub const PRUNE_EVERY_MS: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
 pub const PAUSED_KEY: &str = "outbox/paused";
 pub const RATE_KEY: &str = "outbox/rate";
 const ENTRY_PREFIX: &str = "outbox/";
@@ -420,9 +429,73 @@ pub struct UploadRecord {
     pub origin: UploadOrigin,
 }
 
+/// The entries to remove from storage: finished (`Done`) more than [`KEEP_DONE_MS`] ago.
+/// Pending, waiting and failed entries are never pruned (they are the queue, or wait for the
+/// recruiter); unreadable values are left to the runner's own handling.
+pub fn entries_to_prune<'a>(
+    stored: impl IntoIterator<Item = (&'a String, &'a serde_json::Value)>,
+    now_ms: f64,
+) -> Vec<String> {
+    stored
+        .into_iter()
+        .filter(|(key, _)| EntryKey::from_storage_key(key).is_some())
+        .filter(|(_, value)| {
+            value.get("state").and_then(serde_json::Value::as_str) == Some("Done")
+                && value
+                    .get("updatedAtMs")
+                    .and_then(serde_json::Value::as_f64)
+                    .is_some_and(|at| now_ms - at > KEEP_DONE_MS)
+        })
+        .map(|(key, _)| key.clone())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_entries_finished_long_ago_are_pruned() {
+        let now = 100.0 * KEEP_DONE_MS;
+        let entry = |state: EntryState, updated: f64| {
+            let key = EntryKey::new("s", "c", "j").unwrap();
+            let mut entry = OutboxEntry::new(
+                key,
+                FetcherCandidate::default(),
+                "Job",
+                UploadOrigin::Manual,
+                None,
+                updated,
+            );
+            entry.state = state;
+            serde_json::to_value(entry).unwrap()
+        };
+        let stored = std::collections::BTreeMap::from([
+            (
+                "outbox/s/old-done/j".to_owned(),
+                entry(EntryState::Done, now - KEEP_DONE_MS - 1.0),
+            ),
+            (
+                "outbox/s/new-done/j".to_owned(),
+                entry(EntryState::Done, now - 1.0),
+            ),
+            (
+                "outbox/s/old-failed/j".to_owned(),
+                entry(EntryState::Failed, 0.0),
+            ),
+            (
+                "outbox/s/old-waiting/j".to_owned(),
+                entry(EntryState::Waiting, 0.0),
+            ),
+            (
+                "outbox/s/old-pending/j".to_owned(),
+                entry(EntryState::Pending, 0.0),
+            ),
+            ("upload/s/old-done".to_owned(), entry(EntryState::Done, 0.0)),
+            (INDEX_KEY.to_owned(), serde_json::json!([])),
+        ]);
+        assert_eq!(entries_to_prune(&stored, now), ["outbox/s/old-done/j"]);
+    }
 
     #[test]
     fn keys_round_trip_and_reject_separators() {

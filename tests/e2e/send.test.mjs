@@ -217,9 +217,18 @@ describe('send to Ashby', () => {
     const command = commands.find((c) => c.name === 'send-to-ashby');
     assert.match(command?.description ?? '', /Send the open Fetcher profile to Ashby/, JSON.stringify(commands));
     const before = (await sandbox.admin('/admin/state')).applications.filter((a) => a.job.id === jobId).length;
+    // The content script starts after the page (document_idle, then wasm): until it listens, a
+    // shortcut finds no receiver, as it would for a recruiter pressing it that early.
     const pressShortcut = (page) => page.bringToFront().then(() => browser.worker().evaluate(async () => {
       const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
-      await chrome.tabs.sendMessage(tab.id, { type: 'ShortcutSend' });
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          return await chrome.tabs.sendMessage(tab.id, { type: 'ShortcutSend' });
+        } catch (error) {
+          if (attempt > 50) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
     }));
     // Not on a profile: explained.
     const searchPage = await browser.context.newPage();

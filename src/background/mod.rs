@@ -28,6 +28,7 @@ pub fn start_background() {
     STARTED_AT.with(|started| started.set(now_ms()));
     // A worker stopped mid-upload resumes here: pending entries are in storage.
     outbox::kick();
+    jobs::schedule_refresh();
 }
 
 /// Handles a `chrome.alarms.onAlarm` event (registered by the shim at start).
@@ -35,6 +36,8 @@ pub fn start_background() {
 pub fn handle_alarm(name: String) {
     if name == outbox::ALARM {
         outbox::kick();
+    } else if name == jobs::ALARM {
+        wasm_bindgen_futures::spawn_local(jobs::refresh_in_background());
     }
 }
 

@@ -1,14 +1,18 @@
 //! The popup (Leptos): connect with an Ashby API key, see the connection and its permissions,
 //! set each Fetcher search's automation ("Ashby Sync"), and see recent uploads.
 
-use crate::browser::ask_worker;
+mod activity_csv;
+
+use crate::browser::{ask_worker, now_ms};
 use crate::domain::SearchAutomation;
 use crate::messages::{ConnectionView, JobChoice, SearchItem, UiToWorker, WorkerReply};
 use crate::page_components::{ActivityList, ConnectionDetails, Notice, NoticeLine, SearchCard};
 use crate::text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Called by `popup-boot.js` after the wasm module is instantiated.
 #[wasm_bindgen]
@@ -28,6 +32,8 @@ enum Status {
 fn Popup() -> impl IntoView {
     let status = RwSignal::new(Status::Loading);
     let error = RwSignal::new(None::<String>);
+    // Search id → title, for the activity export (filled by the search list).
+    let search_titles = RwSignal::new(BTreeMap::<String, String>::new());
     spawn_local(async move {
         match ask_worker(&UiToWorker::ConnectionStatus).await {
             Ok(WorkerReply::Connection(view)) if view.connected => {
@@ -55,8 +61,8 @@ fn Popup() -> impl IntoView {
                 }.into_any(),
                 Status::Connected(view) => view! {
                     <ConnectionDetails view />
-                    <SyncSection />
-                    <ActivitySection />
+                    <SyncSection search_titles />
+                    <ActivitySection search_titles />
                     <p class="footer">
                         <a href="../options/index.html" target="_blank">{text::SETTINGS_LINK}</a>
                     </p>
@@ -128,13 +134,21 @@ fn ConnectForm(
 
 /// The searches seen on Fetcher, each with its automation form.
 #[component]
-fn SyncSection() -> impl IntoView {
+fn SyncSection(search_titles: RwSignal<BTreeMap<String, String>>) -> impl IntoView {
     let searches = RwSignal::new(None::<Vec<SearchItem>>);
     let jobs = RwSignal::new(None::<Vec<JobChoice>>);
     let problem = RwSignal::new(None::<String>);
     spawn_local(async move {
         match ask_worker(&UiToWorker::ListSearches).await {
-            Ok(WorkerReply::Searches(view)) => searches.set(Some(view.searches)),
+            Ok(WorkerReply::Searches(view)) => {
+                search_titles.set(
+                    view.searches
+                        .iter()
+                        .filter_map(|s| Some((s.search_id.clone(), s.title.clone()?)))
+                        .collect(),
+                );
+                searches.set(Some(view.searches))
+            }
             Ok(WorkerReply::Error { message }) | Err(message) => problem.set(Some(message)),
             Ok(_) => problem.set(Some(text::EXTENSION_UNAVAILABLE.into())),
         }
@@ -183,7 +197,7 @@ fn SyncSection() -> impl IntoView {
 
 /// Recent uploads and failures.
 #[component]
-fn ActivitySection() -> impl IntoView {
+fn ActivitySection(search_titles: RwSignal<BTreeMap<String, String>>) -> impl IntoView {
     let items = RwSignal::new(None::<Vec<crate::messages::ActivityItem>>);
     let notice = RwSignal::new(None::<Notice>);
     let load = move || {
@@ -217,15 +231,51 @@ fn ActivitySection() -> impl IntoView {
         <section class="activity" aria-label=text::ACTIVITY_HEADING>
             <h2>{text::ACTIVITY_HEADING}</h2>
             {move || items.get().map(|items| view! { <ActivityList items on_retry /> })}
+            <Show when=move || items.with(|i| i.as_ref().is_some_and(|i| !i.is_empty()))>
+                <button type="button" class="secondary" on:click=move |_| {
+                    let csv = items.with_untracked(|i| {
+                        search_titles.with_untracked(|titles| {
+                            activity_csv::activity_csv(i.as_deref().unwrap_or_default(), titles)
+                        })
+                    });
+                    if download(&activity_csv::file_name(now_ms()), &csv).is_err() {
+                        notice.set(Some(Notice::Failed(text::EXPORT_FAILED.into())));
+                    }
+                }>{text::EXPORT_CSV}</button>
+            </Show>
             <NoticeLine notice />
         </section>
     }
 }
 
+/// Saves `content` as a file through a temporary object URL and `<a download>` (no markup is
+/// built from the data; it only ever becomes the Blob's bytes).
+fn download(file_name: &str, content: &str) -> Result<(), JsValue> {
+    let window = web_sys::window().ok_or(JsValue::NULL)?;
+    let document = window.document().ok_or(JsValue::NULL)?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(content));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/csv;charset=utf-8");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
+    link.set_href(&url);
+    link.set_download(file_name);
+    link.set_hidden(true);
+    document.body().ok_or(JsValue::NULL)?.append_child(&link)?;
+    link.click();
+    link.remove();
+    // Revoked a little later: revoking during the click can cancel the download in Firefox.
+    let revoke = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000)?;
+    Ok(())
+}
+
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests {
     use super::*;
-    use wasm_bindgen::JsCast;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     async fn next_tick() {

@@ -82,10 +82,10 @@ async fn refresh(
             closed_after_ms,
         } => match incremental(client, cached, sync_token, closed_after_ms).await {
             // The token expired, is invalid, or the change set is too large: start over.
-            Err(failure) if failure.requires_full_sync() => full(client).await?,
+            Err(failure) if failure.requires_full_sync() => full(client, cached).await?,
             other => other?,
         },
-        Refresh::Full => full(client).await?,
+        Refresh::Full => full(client, cached).await?,
     };
     if let Ok(value) = to_js(&fresh) {
         let _ = local::set(JOB_CACHE, &value).await;
@@ -93,8 +93,14 @@ async fn refresh(
     Ok(fresh)
 }
 
-async fn full(client: &AshbyClient<FetchTransport>) -> Result<JobCache, AshbyError> {
-    let departments = departments(client).await.unwrap_or_default();
+async fn full(
+    client: &AshbyClient<FetchTransport>,
+    cached: &JobCache,
+) -> Result<JobCache, AshbyError> {
+    // Names from the last refresh if departments cannot be read this time.
+    let departments = departments(client)
+        .await
+        .unwrap_or_else(|| cached.departments.clone());
     let listed = client.list_jobs_all(&sync_request(None)).await?;
     Ok(JobCache::from_full(
         &listed.items,

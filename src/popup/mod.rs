@@ -32,8 +32,6 @@ enum Status {
 fn Popup() -> impl IntoView {
     let status = RwSignal::new(Status::Loading);
     let error = RwSignal::new(None::<String>);
-    // Search id → title, for the activity export (filled by the search list).
-    let search_titles = RwSignal::new(BTreeMap::<String, String>::new());
     spawn_local(async move {
         match ask_worker(&UiToWorker::ConnectionStatus).await {
             Ok(WorkerReply::Connection(view)) if view.connected => {
@@ -61,8 +59,8 @@ fn Popup() -> impl IntoView {
                 }.into_any(),
                 Status::Connected(view) => view! {
                     <ConnectionDetails view />
-                    <SyncSection search_titles />
-                    <ActivitySection search_titles />
+                    <SyncSection />
+                    <ActivitySection />
                     <p class="footer">
                         <a href="../options/index.html" target="_blank">{text::SETTINGS_LINK}</a>
                     </p>
@@ -134,21 +132,13 @@ fn ConnectForm(
 
 /// The searches seen on Fetcher, each with its automation form.
 #[component]
-fn SyncSection(search_titles: RwSignal<BTreeMap<String, String>>) -> impl IntoView {
+fn SyncSection() -> impl IntoView {
     let searches = RwSignal::new(None::<Vec<SearchItem>>);
     let jobs = RwSignal::new(None::<Vec<JobChoice>>);
     let problem = RwSignal::new(None::<String>);
     spawn_local(async move {
         match ask_worker(&UiToWorker::ListSearches).await {
-            Ok(WorkerReply::Searches(view)) => {
-                search_titles.set(
-                    view.searches
-                        .iter()
-                        .filter_map(|s| Some((s.search_id.clone(), s.title.clone()?)))
-                        .collect(),
-                );
-                searches.set(Some(view.searches))
-            }
+            Ok(WorkerReply::Searches(view)) => searches.set(Some(view.searches)),
             Ok(WorkerReply::Error { message }) | Err(message) => problem.set(Some(message)),
             Ok(_) => problem.set(Some(text::EXTENSION_UNAVAILABLE.into())),
         }
@@ -197,9 +187,11 @@ fn SyncSection(search_titles: RwSignal<BTreeMap<String, String>>) -> impl IntoVi
 
 /// Recent uploads and failures.
 #[component]
-fn ActivitySection(search_titles: RwSignal<BTreeMap<String, String>>) -> impl IntoView {
+fn ActivitySection() -> impl IntoView {
     let items = RwSignal::new(None::<Vec<crate::messages::ActivityItem>>);
     let notice = RwSignal::new(None::<Notice>);
+    // Search id → title, for the CSV export (the activity records only the search's id).
+    let search_titles = RwSignal::new(BTreeMap::<String, String>::new());
     let load = move || {
         spawn_local(async move {
             match ask_worker(&UiToWorker::ListActivity).await {
@@ -211,7 +203,18 @@ fn ActivitySection(search_titles: RwSignal<BTreeMap<String, String>>) -> impl In
             }
         })
     };
-    load();
+    // Titles first, so the list (and its Export button) appears with them known.
+    spawn_local(async move {
+        if let Ok(WorkerReply::Searches(view)) = ask_worker(&UiToWorker::ListSearches).await {
+            search_titles.set(
+                view.searches
+                    .into_iter()
+                    .filter_map(|s| Some((s.search_id, s.title?)))
+                    .collect(),
+            );
+        }
+        load();
+    });
     let on_retry = Callback::new(move |item: crate::messages::ActivityItem| {
         spawn_local(async move {
             let request = UiToWorker::RetryFromActivity {

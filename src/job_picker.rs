@@ -1,71 +1,296 @@
 //! The job pickers' rules, shared by the Send dialog and the popup: which Ashby jobs are
-//! offered, how they are described, how typing filters them, and when the cache is stale.
+//! offered, how they are described, how typing filters them, when the cache is stale, and how
+//! an incremental (`syncToken`) refresh is merged into it.
 
-use crate::ashby::types::{Job, JobStatus};
+use crate::ashby::types::{Department, Job, JobExpand, JobListRequest, JobStatus};
 use crate::messages::JobChoice;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
-/// How long the worker trusts its cached job list before asking Ashby again.
+/// How long the worker trusts its cached job list before asking Ashby again when a picker
+/// opens (the periodic alarm refreshes it in the background as well).
 pub const CACHE_MAX_AGE_MS: f64 = 15.0 * 60.0 * 1000.0;
+
+/// A full listing at least this often even while incremental syncs succeed: it catches what a
+/// sync may not report (a job archived straight from open, a renamed department).
+pub const FULL_REFRESH_MAX_AGE_MS: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
+
+/// Overlap when asking for jobs closed since the last refresh, so clock skew between the
+/// browser and Ashby cannot hide a closure.
+pub const CLOSED_SINCE_MARGIN_MS: f64 = 10.0 * 60.0 * 1000.0;
+
+/// At most this many options are rendered by a picker; typing narrows the rest.
+pub const MAX_OPTIONS: usize = 50;
 
 /// The worker's cached job list, as stored.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JobCache {
+    /// When the cache was last brought up to date (full or incremental).
     pub fetched_at_ms: f64,
     pub jobs: Vec<JobChoice>,
+    /// From the last `job.list` page: the next refresh asks only for what changed since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync_token: Option<String>,
+    /// When the last full listing was made (0 for caches written before syncs existed).
+    #[serde(default)]
+    pub full_at_ms: f64,
+    /// Department id → name from `department.list`, for jobs that change between full
+    /// listings. Empty when the key may not read departments.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub departments: BTreeMap<String, String>,
 }
 
 impl JobCache {
     pub fn is_stale(&self, now_ms: f64) -> bool {
         self.jobs.is_empty() || now_ms - self.fetched_at_ms > CACHE_MAX_AGE_MS
     }
-}
 
-impl From<&Job> for JobChoice {
-    fn from(job: &Job) -> Self {
-        let status = match &job.status {
-            Some(JobStatus::Open) => "Open",
-            Some(JobStatus::Closed) => "Closed",
-            Some(JobStatus::Draft) => "Draft",
-            Some(JobStatus::Archived) => "Archived",
-            _ => "Unknown",
-        };
-        JobChoice {
-            id: job.id.clone(),
-            title: job.title.clone(),
-            status: status.to_owned(),
-            location: job.location.as_ref().and_then(|l| l.name.clone()),
-            department: None,
+    /// How the next refresh should ask Ashby.
+    pub fn next_refresh(&self, now_ms: f64) -> Refresh {
+        match &self.sync_token {
+            Some(token) if now_ms - self.full_at_ms <= FULL_REFRESH_MAX_AGE_MS => {
+                Refresh::Incremental {
+                    sync_token: token.clone(),
+                    closed_after_ms: (self.fetched_at_ms - CLOSED_SINCE_MARGIN_MS).max(0.0),
+                }
+            }
+            _ => Refresh::Full,
+        }
+    }
+
+    /// The cache after a full listing: exactly what Ashby listed.
+    pub fn from_full(
+        jobs: &[Job],
+        departments: BTreeMap<String, String>,
+        sync_token: Option<String>,
+        now_ms: f64,
+    ) -> Self {
+        let jobs = jobs
+            .iter()
+            .filter(|job| is_offered(job.status.as_ref()))
+            .map(|job| choice(job, &departments))
+            .collect();
+        Self {
+            fetched_at_ms: now_ms,
+            jobs: sorted(jobs),
+            sync_token,
+            full_at_ms: now_ms,
+            departments,
+        }
+    }
+
+    /// The cache after an incremental refresh: `changed` (jobs created or changed since the
+    /// token) replace their cached versions, or leave the cache when no longer offered;
+    /// `closed` (ids of jobs closed since the last refresh) leave it. A fresh department list
+    /// replaces the cached one; `None` (it could not be read) keeps it.
+    pub fn merged(
+        &self,
+        changed: &[Job],
+        closed: &[String],
+        departments: Option<BTreeMap<String, String>>,
+        sync_token: Option<String>,
+        now_ms: f64,
+    ) -> Self {
+        let departments = departments.unwrap_or_else(|| self.departments.clone());
+        let mut by_id: BTreeMap<String, JobChoice> = self
+            .jobs
+            .iter()
+            .map(|job| (job.id.clone(), job.clone()))
+            .collect();
+        for id in closed {
+            by_id.remove(id);
+        }
+        for job in changed {
+            if is_offered(job.status.as_ref()) {
+                by_id.insert(job.id.clone(), choice(job, &departments));
+            } else {
+                by_id.remove(&job.id);
+            }
+        }
+        Self {
+            fetched_at_ms: now_ms,
+            jobs: sorted(by_id.into_values().collect()),
+            // Ashby sends a token on the last page; without one, the next refresh is full.
+            sync_token,
+            full_at_ms: self.full_at_ms,
+            departments,
         }
     }
 }
 
-/// Jobs sorted for display: by title, then location, so the list reads like Ashby's.
-pub fn sorted_choices(jobs: &[Job]) -> Vec<JobChoice> {
-    let mut choices: Vec<JobChoice> = jobs.iter().map(JobChoice::from).collect();
+/// How a refresh asks Ashby for jobs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refresh {
+    /// List every offered job (`job.list` with [`sync_request`] and no token).
+    Full,
+    /// Only what changed since the token, plus jobs closed after `closed_after_ms`.
+    Incremental {
+        sync_token: String,
+        closed_after_ms: f64,
+    },
+}
+
+/// Statuses the cache keeps: open jobs, which take applications, and drafts, which the popup
+/// shows flagged so a recruiter sees why a job they expect cannot be used yet.
+pub const OFFERED_STATUSES: [JobStatus; 2] = [JobStatus::Open, JobStatus::Draft];
+
+fn is_offered(status: Option<&JobStatus>) -> bool {
+    status.is_some_and(|status| OFFERED_STATUSES.contains(status))
+}
+
+/// The `job.list` request of both full and incremental refreshes (a sync token is bound to
+/// its filter): offered statuses, location inlined.
+pub fn sync_request(sync_token: Option<String>) -> JobListRequest {
+    JobListRequest {
+        status: Some(OFFERED_STATUSES.to_vec()),
+        expand: Some(vec![JobExpand::Location]),
+        sync_token,
+        ..JobListRequest::default()
+    }
+}
+
+/// Jobs closed or archived after `closed_after_ms`: a sync filtered to offered statuses
+/// may not report a job that left them.
+pub fn closed_since_request(closed_after_ms: f64) -> JobListRequest {
+    JobListRequest {
+        status: Some(vec![JobStatus::Closed, JobStatus::Archived]),
+        closed_after: Some(closed_after_ms as i64),
+        ..JobListRequest::default()
+    }
+}
+
+/// Department id → name, skipping nameless entries.
+pub fn department_names(departments: &[Department]) -> BTreeMap<String, String> {
+    departments
+        .iter()
+        .filter(|d| !d.name.trim().is_empty())
+        .map(|d| (d.id.clone(), d.name.trim().to_owned()))
+        .collect()
+}
+
+fn status_name(status: Option<&JobStatus>) -> &'static str {
+    match status {
+        Some(JobStatus::Open) => "Open",
+        Some(JobStatus::Closed) => "Closed",
+        Some(JobStatus::Draft) => "Draft",
+        Some(JobStatus::Archived) => "Archived",
+        _ => "Unknown",
+    }
+}
+
+/// A picker's view of an Ashby job, with its department's name when known.
+pub fn choice(job: &Job, departments: &BTreeMap<String, String>) -> JobChoice {
+    JobChoice {
+        id: job.id.clone(),
+        title: job.title.clone(),
+        status: status_name(job.status.as_ref()).to_owned(),
+        location: job
+            .location
+            .as_ref()
+            .and_then(|l| l.name.clone())
+            .filter(|name| !name.trim().is_empty()),
+        department: job
+            .department_id
+            .as_ref()
+            .and_then(|id| departments.get(id))
+            .cloned(),
+    }
+}
+
+impl From<&Job> for JobChoice {
+    fn from(job: &Job) -> Self {
+        choice(job, &BTreeMap::new())
+    }
+}
+
+/// Sorted for display: by title, then location, then department, so the list reads like
+/// Ashby's.
+fn sorted(mut choices: Vec<JobChoice>) -> Vec<JobChoice> {
     choices.sort_by(|a, b| {
-        (a.title.to_lowercase(), &a.location).cmp(&(b.title.to_lowercase(), &b.location))
+        (a.title.to_lowercase(), &a.location, &a.department).cmp(&(
+            b.title.to_lowercase(),
+            &b.location,
+            &b.department,
+        ))
     });
     choices
 }
 
-/// Whether a job matches what the recruiter typed: every word must appear (any case) in the
-/// title, location or department. An empty query matches everything.
-pub fn matches_query(job: &JobChoice, query: &str) -> bool {
-    let haystack = format!(
-        "{} {} {}",
-        job.title,
-        job.location.as_deref().unwrap_or_default(),
-        job.department.as_deref().unwrap_or_default()
-    )
-    .to_lowercase();
-    query
-        .split_whitespace()
-        .all(|word| haystack.contains(&word.to_lowercase()))
+/// Jobs sorted for display (see [`sorted`]).
+pub fn sorted_choices(jobs: &[Job]) -> Vec<JobChoice> {
+    sorted(jobs.iter().map(JobChoice::from).collect())
 }
 
-/// The line a picker shows for a job: "Title · Location".
+/// The jobs the Send dialog offers: only open ones take applications.
+pub fn open_only(jobs: Vec<JobChoice>) -> Vec<JobChoice> {
+    jobs.into_iter()
+        .filter(|job| job.status == "Open")
+        .collect()
+}
+
+/// The text typing is matched against: title, department and location, lower case.
+fn haystack(job: &JobChoice) -> String {
+    format!(
+        "{} {} {}",
+        job.title,
+        job.department.as_deref().unwrap_or_default(),
+        job.location.as_deref().unwrap_or_default(),
+    )
+    .to_lowercase()
+}
+
+/// Whether a job matches what the recruiter typed: every word must appear (any case) in the
+/// title, department or location. An empty query matches everything.
+pub fn matches_query(job: &JobChoice, query: &str) -> bool {
+    words_match(&haystack(job), &query_words(query))
+}
+
+fn query_words(query: &str) -> Vec<String> {
+    query.split_whitespace().map(str::to_lowercase).collect()
+}
+
+fn words_match(haystack: &str, words: &[String]) -> bool {
+    words.iter().all(|word| haystack.contains(word.as_str()))
+}
+
+/// The one filter both pickers use. Built once per job list (lower-casing 2,000 titles on
+/// every keystroke would be wasted work), then asked per keystroke.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JobFilter {
+    haystacks: Vec<String>,
+}
+
+impl JobFilter {
+    pub fn new(jobs: &[JobChoice]) -> Self {
+        Self {
+            haystacks: jobs.iter().map(haystack).collect(),
+        }
+    }
+
+    /// Positions (in the list given to [`JobFilter::new`]) of the first `limit` jobs matching
+    /// `query`, in list order.
+    pub fn matching(&self, query: &str, limit: usize) -> Vec<usize> {
+        let words = query_words(query);
+        self.haystacks
+            .iter()
+            .enumerate()
+            .filter(|(_, haystack)| words_match(haystack, &words))
+            .map(|(position, _)| position)
+            .take(limit)
+            .collect()
+    }
+
+    pub fn len(&self) -> usize {
+        self.haystacks.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.haystacks.is_empty()
+    }
+}
+
+/// The line a picker shows for a job: "Title · Department · Location".
 pub fn describe(job: &JobChoice) -> String {
     [
         Some(job.title.as_str()),
@@ -79,59 +304,269 @@ pub fn describe(job: &JobChoice) -> String {
     .join(" · ")
 }
 
+/// The flag a picker shows next to a job that cannot take applications (its Ashby status).
+pub fn status_flag(job: &JobChoice) -> Option<&str> {
+    (job.status != "Open").then_some(job.status.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
-    fn choice(title: &str, location: Option<&str>) -> JobChoice {
+    fn choice_of(title: &str, department: Option<&str>, location: Option<&str>) -> JobChoice {
         JobChoice {
             id: title.to_lowercase(),
             title: title.into(),
             status: "Open".into(),
             location: location.map(str::to_owned),
-            department: None,
+            department: department.map(str::to_owned),
         }
     }
 
+    fn jobs(value: serde_json::Value) -> Vec<Job> {
+        serde_json::from_value(value).unwrap()
+    }
+
+    fn departments() -> BTreeMap<String, String> {
+        BTreeMap::from([
+            ("d-eng".to_owned(), "Engineering".to_owned()),
+            ("d-sales".to_owned(), "Sales".to_owned()),
+        ])
+    }
+
     #[test]
-    fn every_typed_word_must_match_title_or_location() {
-        let job = choice("Senior Backend Engineer", Some("Berlin"));
+    fn every_typed_word_must_match_title_department_or_location() {
+        let job = choice_of("Senior Backend Engineer", Some("Platform"), Some("Berlin"));
         assert!(matches_query(&job, ""));
         assert!(matches_query(&job, "  backend  "));
         assert!(matches_query(&job, "ENG berl"));
+        assert!(matches_query(&job, "platform berlin"));
         assert!(!matches_query(&job, "backend london"));
+    }
+
+    #[test]
+    fn the_shared_filter_agrees_with_matches_query_and_stops_at_the_limit() {
+        let list = vec![
+            choice_of("Backend Engineer", Some("Engineering"), Some("Berlin")),
+            choice_of("Account Executive", Some("Sales"), Some("London")),
+            choice_of("Frontend Engineer", Some("Engineering"), Some("London")),
+            choice_of("Engineering Manager", None, None),
+        ];
+        let filter = JobFilter::new(&list);
+        assert_eq!(filter.len(), 4);
+        assert_eq!(filter.matching("", 10), [0, 1, 2, 3]);
+        assert_eq!(filter.matching("engineering", 10), [0, 2, 3]);
+        assert_eq!(filter.matching("ENGINEERING london", 10), [2]);
+        assert_eq!(filter.matching("sales", 10), [1]);
+        assert_eq!(filter.matching("engineer", 2), [0, 2]);
+        assert!(filter.matching("nothing like it", 10).is_empty());
+        for query in ["", "eng", "london sales", "x"] {
+            let expected: Vec<usize> = (0..list.len())
+                .filter(|&i| matches_query(&list[i], query))
+                .collect();
+            assert_eq!(filter.matching(query, usize::MAX), expected, "{query}");
+        }
+        assert!(JobFilter::default().is_empty());
     }
 
     #[test]
     fn describes_with_the_parts_it_has() {
         assert_eq!(
-            describe(&choice("Designer", Some("Remote"))),
+            describe(&choice_of("Designer", Some("Design"), Some("Remote"))),
+            "Designer · Design · Remote"
+        );
+        assert_eq!(
+            describe(&choice_of("Designer", None, Some("Remote"))),
             "Designer · Remote"
         );
-        assert_eq!(describe(&choice("Designer", None)), "Designer");
+        assert_eq!(describe(&choice_of("Designer", None, None)), "Designer");
     }
 
     #[test]
-    fn maps_ashby_jobs_and_sorts_by_title() {
-        let jobs: Vec<Job> = serde_json::from_value(serde_json::json!([
-            {"id": "j2", "title": "zeta", "status": "Open", "location": {"name": "Berlin"}},
-            {"id": "j1", "title": "Alpha", "status": "Closed", "location": null}
+    fn only_jobs_that_cannot_take_applications_are_flagged() {
+        let mut job = choice_of("Designer", None, None);
+        assert_eq!(status_flag(&job), None);
+        job.status = "Draft".into();
+        assert_eq!(status_flag(&job), Some("Draft"));
+        job.status = "Closed".into();
+        assert_eq!(status_flag(&job), Some("Closed"));
+        let open = open_only(vec![job, choice_of("Open one", None, None)]);
+        assert_eq!(open.len(), 1);
+        assert_eq!(open[0].title, "Open one");
+    }
+
+    #[test]
+    fn maps_ashby_jobs_with_department_names_and_sorts_by_title() {
+        let listed = jobs(json!([
+            {"id": "j2", "title": "zeta", "status": "Open", "location": {"name": "Berlin"},
+             "departmentId": "d-eng"},
+            {"id": "j1", "title": "Alpha", "status": "Draft", "location": null,
+             "departmentId": "d-unknown"},
+            {"id": "j3", "title": "Beta", "status": "Closed"}
+        ]));
+        let cache = JobCache::from_full(&listed, departments(), Some("t1".into()), 5.0);
+        let ids: Vec<&str> = cache.jobs.iter().map(|j| j.id.as_str()).collect();
+        assert_eq!(ids, ["j1", "j2"], "closed jobs are not offered");
+        assert_eq!(cache.jobs[0].status, "Draft");
+        assert_eq!(cache.jobs[0].department, None, "unknown department: absent");
+        assert_eq!(cache.jobs[1].department.as_deref(), Some("Engineering"));
+        assert_eq!(cache.jobs[1].location.as_deref(), Some("Berlin"));
+        assert_eq!(cache.sync_token.as_deref(), Some("t1"));
+        assert_eq!((cache.fetched_at_ms, cache.full_at_ms), (5.0, 5.0));
+        // Without department names (no permission), jobs are listed all the same.
+        let bare = JobCache::from_full(&listed, BTreeMap::new(), None, 5.0);
+        assert_eq!(bare.jobs.len(), 2);
+        assert!(bare.jobs.iter().all(|j| j.department.is_none()));
+        assert_eq!(sorted_choices(&listed)[0].id, "j1");
+    }
+
+    #[test]
+    fn department_names_skip_blank_ones() {
+        let list: Vec<Department> = serde_json::from_value(json!([
+            {"id": "d1", "name": " Engineering "},
+            {"id": "d2", "name": ""},
+            {"id": "d3", "name": null}
         ]))
         .unwrap();
-        let choices = sorted_choices(&jobs);
-        assert_eq!(choices[0].id, "j1");
-        assert_eq!(choices[0].status, "Closed");
-        assert_eq!(choices[1].location.as_deref(), Some("Berlin"));
+        assert_eq!(
+            department_names(&list),
+            BTreeMap::from([("d1".to_owned(), "Engineering".to_owned())])
+        );
+    }
+
+    fn full_cache() -> JobCache {
+        JobCache::from_full(
+            &jobs(json!([
+                {"id": "a", "title": "Backend", "status": "Open", "departmentId": "d-eng"},
+                {"id": "b", "title": "Closer", "status": "Open", "departmentId": "d-sales"},
+                {"id": "c", "title": "Designer", "status": "Open"}
+            ])),
+            departments(),
+            Some("t1".into()),
+            1_000.0,
+        )
     }
 
     #[test]
-    fn the_cache_goes_stale() {
+    fn a_sync_adds_updates_and_removes_jobs() {
+        let cache = full_cache();
+        let changed = jobs(json!([
+            // Renamed and moved.
+            {"id": "a", "title": "Backend Lead", "status": "Open", "departmentId": "d-sales"},
+            // Closed: reported by the sync itself.
+            {"id": "b", "title": "Closer", "status": "Closed"},
+            // New, and a new draft.
+            {"id": "d", "title": "Analyst", "status": "Open", "departmentId": "d-new"},
+            {"id": "e", "title": "Zed", "status": "Draft"}
+        ]));
+        let mut names = departments();
+        names.insert("d-new".into(), "Data".into());
+        let merged = cache.merged(&changed, &[], Some(names), Some("t2".into()), 2_000.0);
+        let summary: Vec<(&str, &str, Option<&str>)> = merged
+            .jobs
+            .iter()
+            .map(|j| (j.id.as_str(), j.title.as_str(), j.department.as_deref()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("d", "Analyst", Some("Data")),
+                ("a", "Backend Lead", Some("Sales")),
+                ("c", "Designer", None),
+                ("e", "Zed", None),
+            ]
+        );
+        assert_eq!(merged.sync_token.as_deref(), Some("t2"));
+        assert_eq!(merged.fetched_at_ms, 2_000.0);
+        assert_eq!(
+            merged.full_at_ms, 1_000.0,
+            "still the time of the last full listing"
+        );
+    }
+
+    #[test]
+    fn jobs_closed_since_leave_the_cache_and_departments_survive_a_failed_read() {
+        let cache = full_cache();
+        let merged = cache.merged(&[], &["c".into(), "not-cached".into()], None, None, 3_000.0);
+        let ids: Vec<&str> = merged.jobs.iter().map(|j| j.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        assert_eq!(merged.departments, departments());
+        assert_eq!(merged.sync_token, None);
+        assert_eq!(merged.next_refresh(3_001.0), Refresh::Full);
+        // Nothing changed: the same jobs, a new token.
+        let same = cache.merged(&[], &[], None, Some("t3".into()), 4_000.0);
+        assert_eq!(same.jobs, cache.jobs);
+    }
+
+    #[test]
+    fn refreshes_are_incremental_while_a_token_is_fresh() {
+        let cache = full_cache();
+        assert_eq!(
+            cache.next_refresh(1_000.0 + CACHE_MAX_AGE_MS),
+            Refresh::Incremental {
+                sync_token: "t1".into(),
+                closed_after_ms: 0.0,
+            }
+        );
+        let later = cache.merged(
+            &[],
+            &[],
+            None,
+            Some("t2".into()),
+            1_000.0 + 3.0 * 3_600_000.0,
+        );
+        assert_eq!(
+            later.next_refresh(later.fetched_at_ms + 1.0),
+            Refresh::Incremental {
+                sync_token: "t2".into(),
+                closed_after_ms: later.fetched_at_ms - CLOSED_SINCE_MARGIN_MS,
+            }
+        );
+        assert_eq!(
+            later.next_refresh(1_001.0 + FULL_REFRESH_MAX_AGE_MS),
+            Refresh::Full,
+            "a daily full listing"
+        );
+        assert_eq!(JobCache::default().next_refresh(0.0), Refresh::Full);
+    }
+
+    #[test]
+    fn both_refreshes_send_the_same_filter() {
+        let full = serde_json::to_value(sync_request(None)).unwrap();
+        assert_eq!(
+            full,
+            json!({"status": ["Open", "Draft"], "expand": ["location"]})
+        );
+        let incremental = serde_json::to_value(sync_request(Some("t".into()))).unwrap();
+        assert_eq!(
+            incremental,
+            json!({"status": ["Open", "Draft"], "expand": ["location"], "syncToken": "t"})
+        );
+        assert_eq!(
+            serde_json::to_value(closed_since_request(1_234.9)).unwrap(),
+            json!({"status": ["Closed", "Archived"], "closedAfter": 1234})
+        );
+    }
+
+    #[test]
+    fn the_cache_goes_stale_and_old_caches_still_read() {
         let cache = JobCache {
             fetched_at_ms: 1_000.0,
-            jobs: vec![choice("A", None)],
+            jobs: vec![choice_of("A", None, None)],
+            ..JobCache::default()
         };
         assert!(!cache.is_stale(1_000.0 + CACHE_MAX_AGE_MS));
         assert!(cache.is_stale(1_001.0 + CACHE_MAX_AGE_MS));
         assert!(JobCache::default().is_stale(0.0));
+        // A cache stored before incremental refresh existed: no token, so a full refresh next.
+        let old: JobCache = serde_json::from_value(json!({
+            "fetchedAtMs": 10.0,
+            "jobs": [{"id": "j", "title": "T", "status": "Open", "location": null,
+                      "department": null}]
+        }))
+        .unwrap();
+        assert_eq!(old.jobs.len(), 1);
+        assert_eq!(old.next_refresh(11.0), Refresh::Full);
     }
 }

@@ -509,6 +509,41 @@ pub fn automatic_upload(trigger: Trigger) -> String {
     format!("Automatic · {}", trigger_label(trigger))
 }
 
+pub const EXPORT_CSV: &str = "Export CSV";
+pub const EXPORT_FAILED: &str = "The browser could not save the CSV file. Try again.";
+/// The CSV export's header row.
+pub const ACTIVITY_CSV_HEADER: [&str; 8] = [
+    "Candidate",
+    "Fetcher search",
+    "Ashby job",
+    "Trigger",
+    "Time (UTC)",
+    "Result",
+    "Error",
+    "Ashby link",
+];
+pub const CSV_MANUAL: &str = "Manual";
+
+/// The result column of the CSV export.
+pub fn upload_result(status: crate::upload::outbox::UploadStatus) -> &'static str {
+    use crate::upload::outbox::UploadStatus;
+    match status {
+        UploadStatus::Queued => "Queued",
+        UploadStatus::Sending => "Sending",
+        UploadStatus::Sent => "Sent",
+        UploadStatus::Failed => "Failed",
+    }
+}
+
+/// The flag the popup's job picker shows next to a job that cannot take candidates.
+pub fn job_status_flag(status: &str) -> String {
+    match status {
+        "Draft" => "Draft: not open yet".to_owned(),
+        other => format!("{other}: not open"),
+    }
+}
+pub const NO_JOB_CHOSEN: &str = "No job chosen";
+
 // ---- The last Fetcher page ---------------------------------------------------------------------
 
 pub const PAGE_NOT_RECOGNISED: &str = "The last Fetcher page you opened is not a search or a \

@@ -15,8 +15,8 @@ use super::types::{
     AddTagRequest, ApiKeyInfo, Application, ApplicationCreateRequest, ApplicationInfoRequest,
     ApplicationListRequest, Candidate, CandidateCreateRequest, CandidateInfoRequest,
     CandidateSearchRequest, CandidateTagListRequest, CandidateUpdateRequest, CreateNoteRequest,
-    Job, JobInfoRequest, JobListRequest, Note, Source, SourceListRequest, Tag, User,
-    UserSearchRequest,
+    Department, DepartmentListRequest, Job, JobInfoRequest, JobListRequest, Note, Source,
+    SourceListRequest, Tag, User, UserSearchRequest,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -58,6 +58,7 @@ pub enum Endpoint {
     ApplicationInfo,
     SourceList,
     UserSearch,
+    DepartmentList,
 }
 
 impl Endpoint {
@@ -79,6 +80,7 @@ impl Endpoint {
             Endpoint::ApplicationInfo => "/application.info",
             Endpoint::SourceList => "/source.list",
             Endpoint::UserSearch => "/user.search",
+            Endpoint::DepartmentList => "/department.list",
         }
     }
 
@@ -110,7 +112,7 @@ impl Endpoint {
             Endpoint::CandidateTagList | Endpoint::SourceList => {
                 Permission::HiringProcessMetadataRead
             }
-            Endpoint::UserSearch => Permission::OrganizationRead,
+            Endpoint::UserSearch | Endpoint::DepartmentList => Permission::OrganizationRead,
         }
     }
 }
@@ -449,6 +451,14 @@ impl<T: Transport> AshbyClient<T> {
     /// `user.search` by email; Ashby returns a list.
     pub async fn search_users(&self, request: &UserSearchRequest) -> Result<Vec<User>, AshbyError> {
         self.results(Endpoint::UserSearch, request).await
+    }
+
+    /// `department.list` (not paginated by cursor): the names behind jobs' `departmentId`.
+    pub async fn list_departments(
+        &self,
+        request: &DepartmentListRequest,
+    ) -> Result<Vec<Department>, AshbyError> {
+        self.results(Endpoint::DepartmentList, request).await
     }
 }
 
@@ -824,6 +834,32 @@ mod tests {
         assert_eq!(
             block_on(client.api_key_info()).unwrap_err(),
             AshbyError::Network("offline".into())
+        );
+    }
+
+    #[test]
+    fn list_departments_reads_names_and_needs_organization_read() {
+        let client = client(vec![ok(
+            r#"{"success": true, "moreDataAvailable": false, "results": [
+            {"id": "d1", "name": "Engineering", "isArchived": false, "parentId": null},
+            {"id": "d2", "name": null}
+        ]}"#,
+        )]);
+        let departments =
+            block_on(client.list_departments(&DepartmentListRequest::default())).unwrap();
+        assert_eq!(departments[0].name, "Engineering");
+        assert_eq!(departments[0].is_archived, Some(false));
+        assert_eq!(departments[1].name, "");
+        let request = &client.transport().requests()[0];
+        assert!(request.url.ends_with("/department.list"));
+        assert_eq!(body_of(request), json!({}));
+        assert_eq!(
+            Endpoint::DepartmentList.permission(),
+            Permission::OrganizationRead
+        );
+        assert_eq!(
+            Endpoint::DepartmentList.operation_kind(),
+            OperationKind::Read
         );
     }
 

@@ -178,6 +178,9 @@ pub struct JobListRequest {
     /// Epoch milliseconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_after: Option<i64>,
+    /// Jobs closed after this time (epoch milliseconds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closed_after: Option<i64>,
 }
 
 impl JobListRequest {
@@ -266,6 +269,28 @@ pub struct Job {
     pub closed_at: Option<String>,
     #[serde(default)]
     pub location: Option<JobLocation>,
+}
+
+/// `department.list` request (not paginated by cursor). Jobs carry only a `departmentId`;
+/// this is where the pickers get department names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct DepartmentListRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_archived: Option<bool>,
+}
+
+/// A department (`department.list`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Department {
+    pub id: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub name: String,
+    #[serde(default)]
+    pub is_archived: Option<bool>,
+    #[serde(default)]
+    pub parent_id: Option<String>,
 }
 
 // ---- Candidates ------------------------------------------------------------------------------

@@ -1,51 +1,167 @@
-//! The worker's cache of open Ashby jobs, which both pickers read. Ashby is asked again when
-//! the cache is older than `job_picker::CACHE_MAX_AGE_MS` or the recruiter asks to refresh.
+//! The worker's cache of Ashby jobs, which both pickers read. Ashby is asked again when the
+//! cache is older than `job_picker::CACHE_MAX_AGE_MS`, when the recruiter asks to refresh, and
+//! every [`REFRESH_MINUTES`] by the `jobs` alarm. Refreshes are incremental (`syncToken`) when
+//! the cache has a token, with a full listing when Ashby says the token is no longer usable.
+//! A failed refresh never replaces the cache.
 
 use super::connection;
-use crate::ashby::types::JobListRequest;
+use super::fetch_transport::FetchTransport;
+use crate::ashby::client::AshbyClient;
+use crate::ashby::error::AshbyError;
+use crate::ashby::types::DepartmentListRequest;
 use crate::browser::{chrome::local, from_js, now_ms, to_js};
-use crate::job_picker::{sorted_choices, JobCache};
+use crate::job_picker::{
+    closed_since_request, department_names, open_only, sync_request, JobCache, Refresh,
+};
 use crate::messages::{JobChoice, WorkerReply};
 use crate::text;
+use std::collections::BTreeMap;
+use wasm_bindgen::prelude::*;
 
 /// Storage keys: the cache, and the job each Fetcher search used last.
 pub const JOB_CACHE: &str = "cache/jobs";
 const LAST_JOB_PREFIX: &str = "lastJob/";
 
-/// The pickers' job list: from cache when fresh, else from Ashby (falling back to a stale cache
-/// with no error when Ashby cannot be reached, so the recruiter can still pick).
-pub async fn choices(refresh: bool) -> Result<Vec<JobChoice>, String> {
-    let cached: JobCache = match local::get(JOB_CACHE).await {
+/// The periodic refresh alarm, and how often it fires.
+pub const ALARM: &str = "jobs";
+const REFRESH_MINUTES: f64 = 30.0;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["chrome", "alarms"], js_name = create, catch)]
+    fn alarms_create(name: &str, info: &JsValue) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "alarms"], js_name = get, catch)]
+    fn alarms_get(name: &str) -> Result<js_sys::Promise, JsValue>;
+}
+
+/// Creates the periodic alarm unless it exists. Called at every worker start: re-creating it
+/// each time would push its first firing back by a period whenever the worker wakes often.
+pub fn schedule_refresh() {
+    wasm_bindgen_futures::spawn_local(async {
+        if let Ok(promise) = alarms_get(ALARM) {
+            match wasm_bindgen_futures::JsFuture::from(promise).await {
+                Ok(existing) if existing.is_object() => return,
+                _ => {}
+            }
+        }
+        let info = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&info, &"periodInMinutes".into(), &REFRESH_MINUTES.into());
+        if let Ok(promise) = alarms_create(ALARM, &info) {
+            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        }
+    });
+}
+
+/// The alarm's refresh: only when connected and something was cached before (a recruiter who
+/// never opened a picker costs Ashby nothing).
+pub async fn refresh_in_background() {
+    let cached = read_cache().await;
+    if cached.jobs.is_empty() && cached.sync_token.is_none() {
+        return;
+    }
+    if let Some(client) = connection::client().await {
+        let _ = refresh(&client, &cached).await;
+    }
+}
+
+async fn read_cache() -> JobCache {
+    match local::get(JOB_CACHE).await {
         Ok(value) if !value.is_undefined() => from_js(value).unwrap_or_default(),
         _ => JobCache::default(),
+    }
+}
+
+/// Brings `cached` up to date and stores it; on failure the stored cache is left as it was.
+async fn refresh(
+    client: &AshbyClient<FetchTransport>,
+    cached: &JobCache,
+) -> Result<JobCache, AshbyError> {
+    let fresh = match cached.next_refresh(now_ms()) {
+        Refresh::Incremental {
+            sync_token,
+            closed_after_ms,
+        } => match incremental(client, cached, sync_token, closed_after_ms).await {
+            // The token expired, is invalid, or the change set is too large: start over.
+            Err(failure) if failure.requires_full_sync() => full(client, cached).await?,
+            other => other?,
+        },
+        Refresh::Full => full(client, cached).await?,
     };
-    if !refresh && !cached.is_stale(now_ms()) {
+    if let Ok(value) = to_js(&fresh) {
+        let _ = local::set(JOB_CACHE, &value).await;
+    }
+    Ok(fresh)
+}
+
+async fn full(
+    client: &AshbyClient<FetchTransport>,
+    cached: &JobCache,
+) -> Result<JobCache, AshbyError> {
+    // Names from the last refresh if departments cannot be read this time.
+    let departments = departments(client)
+        .await
+        .unwrap_or_else(|| cached.departments.clone());
+    let listed = client.list_jobs_all(&sync_request(None)).await?;
+    Ok(JobCache::from_full(
+        &listed.items,
+        departments,
+        listed.sync_token,
+        now_ms(),
+    ))
+}
+
+async fn incremental(
+    client: &AshbyClient<FetchTransport>,
+    cached: &JobCache,
+    sync_token: String,
+    closed_after_ms: f64,
+) -> Result<JobCache, AshbyError> {
+    let changed = client
+        .list_jobs_all(&sync_request(Some(sync_token)))
+        .await?;
+    let closed = client
+        .list_jobs_all(&closed_since_request(closed_after_ms))
+        .await?;
+    let closed_ids: Vec<String> = closed.items.into_iter().map(|job| job.id).collect();
+    Ok(cached.merged(
+        &changed.items,
+        &closed_ids,
+        departments(client).await,
+        changed.sync_token,
+        now_ms(),
+    ))
+}
+
+/// Department names, or `None` when they cannot be read (e.g. the key lacks Organization
+/// read): jobs are listed all the same, without departments.
+async fn departments(client: &AshbyClient<FetchTransport>) -> Option<BTreeMap<String, String>> {
+    client
+        .list_departments(&DepartmentListRequest::default())
+        .await
+        .ok()
+        .map(|list| department_names(&list))
+}
+
+/// The pickers' job list (open jobs and drafts): from cache when fresh, else from Ashby
+/// (falling back to a stale cache with no error when Ashby cannot be reached, so the recruiter
+/// can still pick).
+pub async fn choices(refresh_now: bool) -> Result<Vec<JobChoice>, String> {
+    let cached = read_cache().await;
+    if !refresh_now && !cached.is_stale(now_ms()) {
         return Ok(cached.jobs);
     }
     let Some(client) = connection::client().await else {
         return Err(text::CONNECT_FIRST.into());
     };
-    match client
-        .list_jobs_all(&JobListRequest::open_jobs_with_location())
-        .await
-    {
-        Ok(all) => {
-            let fresh = JobCache {
-                fetched_at_ms: now_ms(),
-                jobs: sorted_choices(&all.items),
-            };
-            if let Ok(value) = to_js(&fresh) {
-                let _ = local::set(JOB_CACHE, &value).await;
-            }
-            Ok(fresh.jobs)
-        }
+    match refresh(&client, &cached).await {
+        Ok(fresh) => Ok(fresh.jobs),
         Err(_) if !cached.jobs.is_empty() => Ok(cached.jobs),
         Err(failure) => Err(text::ashby_error(&failure)),
     }
 }
 
-pub async fn list(refresh: bool) -> WorkerReply {
-    match choices(refresh).await {
+pub async fn list(refresh_now: bool) -> WorkerReply {
+    match choices(refresh_now).await {
         Ok(jobs) => WorkerReply::Jobs {
             jobs,
             last_job_id: None,
@@ -54,14 +170,18 @@ pub async fn list(refresh: bool) -> WorkerReply {
     }
 }
 
-/// The Send dialog's list, with the job this search used last preselected.
+/// The Send dialog's list (open jobs only: drafts take no applications), with the job this
+/// search used last preselected.
 pub async fn for_search(search_id: &str) -> WorkerReply {
     let last_job_id = local::get(&last_job_key(search_id))
         .await
         .ok()
         .and_then(|value| value.as_string());
     match choices(false).await {
-        Ok(jobs) => WorkerReply::Jobs { jobs, last_job_id },
+        Ok(jobs) => WorkerReply::Jobs {
+            jobs: open_only(jobs),
+            last_job_id,
+        },
         Err(message) => WorkerReply::Error { message },
     }
 }

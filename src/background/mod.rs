@@ -29,6 +29,7 @@ pub fn start_background() {
     // A worker stopped mid-upload resumes here: pending entries are in storage.
     outbox::kick();
     wasm_bindgen_futures::spawn_local(outbox::prune_if_due());
+    jobs::schedule_refresh();
 }
 
 /// Handles a `chrome.alarms.onAlarm` event (registered by the shim at start).
@@ -36,6 +37,8 @@ pub fn start_background() {
 pub fn handle_alarm(name: String) {
     if name == outbox::ALARM {
         outbox::kick();
+    } else if name == jobs::ALARM {
+        wasm_bindgen_futures::spawn_local(jobs::refresh_in_background());
     }
 }
 

@@ -5,7 +5,7 @@
 use super::dom;
 use crate::browser::ask_worker;
 use crate::domain::FetcherCandidate;
-use crate::job_picker::{describe, matches_query};
+use crate::job_picker::{describe, JobFilter, MAX_OPTIONS};
 use crate::messages::{ContentToWorker, JobChoice, SendPreview, WorkerReply};
 use crate::text;
 use std::cell::RefCell;
@@ -16,8 +16,6 @@ use web_sys::{
 };
 
 const HOST_ID: &str = "fetcher-ashby-send-dialog";
-/// At most this many options are rendered; typing narrows the rest.
-const MAX_OPTIONS: usize = 50;
 
 /// The dialog's state while it is open.
 struct Dialog {
@@ -27,6 +25,8 @@ struct Dialog {
     preview: Element,
     send: HtmlElement,
     jobs: Vec<JobChoice>,
+    /// The pickers' shared filter over `jobs` (the popup's combobox uses the same one).
+    filter: JobFilter,
     /// The options currently shown (indices into `jobs`) and the highlighted one.
     shown: Vec<usize>,
     active: Option<usize>,
@@ -135,6 +135,7 @@ pub fn open(
         listbox,
         preview,
         send: send.clone(),
+        filter: JobFilter::new(&jobs),
         jobs,
         shown: Vec::new(),
         active: None,
@@ -231,10 +232,7 @@ impl Dialog {
     /// Re-renders the options that match what was typed (as text; job titles are API text).
     fn render_options(&mut self) {
         let query = self.input.value();
-        self.shown = (0..self.jobs.len())
-            .filter(|&i| matches_query(&self.jobs[i], &query))
-            .take(MAX_OPTIONS)
-            .collect();
+        self.shown = self.filter.matching(&query, MAX_OPTIONS);
         self.active = None;
         self.input.remove_attribute("aria-activedescendant").ok();
         self.listbox.set_text_content(None);

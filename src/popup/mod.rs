@@ -1,14 +1,18 @@
 //! The popup (Leptos): connect with an Ashby API key, see the connection and its permissions,
 //! set each Fetcher search's automation ("Ashby Sync"), and see recent uploads.
 
-use crate::browser::ask_worker;
+mod activity_csv;
+
+use crate::browser::{ask_worker, now_ms};
 use crate::domain::SearchAutomation;
 use crate::messages::{ConnectionView, JobChoice, SearchItem, UiToWorker, WorkerReply};
 use crate::page_components::{ActivityList, ConnectionDetails, Notice, NoticeLine, SearchCard};
 use crate::text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Called by `popup-boot.js` after the wasm module is instantiated.
 #[wasm_bindgen]
@@ -186,6 +190,8 @@ fn SyncSection() -> impl IntoView {
 fn ActivitySection() -> impl IntoView {
     let items = RwSignal::new(None::<Vec<crate::messages::ActivityItem>>);
     let notice = RwSignal::new(None::<Notice>);
+    // Search id → title, for the CSV export (the activity records only the search's id).
+    let search_titles = RwSignal::new(BTreeMap::<String, String>::new());
     let load = move || {
         spawn_local(async move {
             match ask_worker(&UiToWorker::ListActivity).await {
@@ -197,7 +203,18 @@ fn ActivitySection() -> impl IntoView {
             }
         })
     };
-    load();
+    // Titles first, so the list (and its Export button) appears with them known.
+    spawn_local(async move {
+        if let Ok(WorkerReply::Searches(view)) = ask_worker(&UiToWorker::ListSearches).await {
+            search_titles.set(
+                view.searches
+                    .into_iter()
+                    .filter_map(|s| Some((s.search_id, s.title?)))
+                    .collect(),
+            );
+        }
+        load();
+    });
     let on_retry = Callback::new(move |item: crate::messages::ActivityItem| {
         spawn_local(async move {
             let request = UiToWorker::RetryFromActivity {
@@ -217,15 +234,51 @@ fn ActivitySection() -> impl IntoView {
         <section class="activity" aria-label=text::ACTIVITY_HEADING>
             <h2>{text::ACTIVITY_HEADING}</h2>
             {move || items.get().map(|items| view! { <ActivityList items on_retry /> })}
+            <Show when=move || items.with(|i| i.as_ref().is_some_and(|i| !i.is_empty()))>
+                <button type="button" class="secondary" on:click=move |_| {
+                    let csv = items.with_untracked(|i| {
+                        search_titles.with_untracked(|titles| {
+                            activity_csv::activity_csv(i.as_deref().unwrap_or_default(), titles)
+                        })
+                    });
+                    if download(&activity_csv::file_name(now_ms()), &csv).is_err() {
+                        notice.set(Some(Notice::Failed(text::EXPORT_FAILED.into())));
+                    }
+                }>{text::EXPORT_CSV}</button>
+            </Show>
             <NoticeLine notice />
         </section>
     }
 }
 
+/// Saves `content` as a file through a temporary object URL and `<a download>` (no markup is
+/// built from the data; it only ever becomes the Blob's bytes).
+fn download(file_name: &str, content: &str) -> Result<(), JsValue> {
+    let window = web_sys::window().ok_or(JsValue::NULL)?;
+    let document = window.document().ok_or(JsValue::NULL)?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(content));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/csv;charset=utf-8");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
+    link.set_href(&url);
+    link.set_download(file_name);
+    link.set_hidden(true);
+    document.body().ok_or(JsValue::NULL)?.append_child(&link)?;
+    link.click();
+    link.remove();
+    // Revoked a little later: revoking during the click can cancel the download in Firefox.
+    let revoke = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000)?;
+    Ok(())
+}
+
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests {
     use super::*;
-    use wasm_bindgen::JsCast;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     async fn next_tick() {

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DIST, FETCHER, KEYS, ROOT, launchBrowser, startSandbox } from '../e2e/harness.mjs';
+import { popupJobsBench } from './popup-jobs.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 50);
 /** Size budgets after wasm-opt, gzip bytes: the content script must stay small. */
@@ -73,6 +74,7 @@ async function main() {
     await browser.close();
     await sandbox.stop();
   }
+  const popupJobs = await popupJobsBench();
   let calls = '';
   try {
     calls = readFileSync(path.join(ROOT, 'target/bench-calls.md'), 'utf8');
@@ -107,6 +109,7 @@ ${over.length ? `**Over budget:** ${over.join('; ')}` : 'All surfaces are within
 The item is added in the same mutation callback that sees the menu, so the first figure is
 the cost of that callback; the second includes page load, wasm start and the click.
 
+${popupJobs}
 ## Ashby calls per operation
 
 ${calls}

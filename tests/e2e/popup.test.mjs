@@ -2,7 +2,7 @@
 // unreachable and good keys), the permission report, the Ashby user match, per-search
 // automation ("Ashby Sync") surviving a browser restart, and Disconnect.
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { FETCHER, KEYS, ROOT, launchBrowser, sendFromPage, startSandbox } from './harness.mjs';
@@ -11,6 +11,39 @@ const SHOTS = path.join(ROOT, 'tests/screenshots');
 const OWN_SEARCH = { id: 'search-eng-berlin', title: 'Senior Backend Engineer – Berlin' };
 const SHARED_SEARCH = { id: 'search-design-remote', title: 'Product Designer (Remote, EU)' };
 const JOB_TITLE = 'Senior Backend Engineer';
+/** How the "Ashby job" combobox shows that job: title · department · location. */
+const JOB_LINE = `${JOB_TITLE} · Engineering · Berlin`;
+
+/** Waits until a control's value is `expected` (the job list loads after the popup opens). */
+async function waitForValue(locator, expected) {
+  let value;
+  for (let i = 0; i < 100; i += 1) {
+    value = await locator.inputValue();
+    if (value === expected) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.equal(value, expected);
+}
+
+/** Minimal RFC 4180 reader for the exported CSV (quoted cells may hold commas and quotes). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i += 1; } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i += 1; }
+    else cell += c;
+  }
+  if (cell || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
 
 describe('popup and options', () => {
   let sandbox;
@@ -193,7 +226,6 @@ describe('popup and options', () => {
 
     const own = popup.getByRole('region', { name: OWN_SEARCH.title });
     const job = own.getByRole('combobox', { name: 'Ashby job' });
-    await job.locator(`option[value="${jobId}"]`).waitFor({ state: 'attached' });
     const when = own.getByRole('combobox', { name: 'When' });
     assert.deepEqual(
       (await when.locator('option').allTextContents()).map((t) => t.trim()),
@@ -203,7 +235,29 @@ describe('popup and options', () => {
     await own.getByRole('checkbox', { name: 'Upload automatically' }).check();
     await own.getByRole('button', { name: 'Save' }).click();
     assert.equal(await own.getByRole('alert').textContent(), 'Choose an Ashby job before turning on automatic upload.');
-    await job.selectOption(jobId);
+    // Type to filter (title, department, location), then pick with the keyboard.
+    assert.equal(await job.getAttribute('aria-expanded'), 'false');
+    await job.fill('backend engineering berl');
+    const options = own.getByRole('listbox', { name: 'Ashby job' }).getByRole('option');
+    await options.filter({ hasText: JOB_LINE }).waitFor();
+    assert.equal(await job.getAttribute('aria-expanded'), 'true');
+    assert.deepEqual(await options.allTextContents(), [JOB_LINE]);
+    await job.fill('sales');
+    // The draft "Head of Sales, EMEA" is offered, flagged as not open.
+    const draft = options.filter({ hasText: 'Head of Sales' });
+    await draft.waitFor();
+    assert.match(await draft.textContent(), /Draft: not open yet$/);
+    for (const text of await options.allTextContents()) assert.match(text, /Sales/);
+    await job.press('Escape');
+    assert.equal(await job.getAttribute('aria-expanded'), 'false');
+    assert.equal(await job.inputValue(), '', 'Escape restores the choice (none yet)');
+    await job.fill('backend engineering berl');
+    await options.filter({ hasText: JOB_LINE }).waitFor();
+    await job.press('ArrowDown');
+    assert.equal(await job.getAttribute('aria-activedescendant'), await options.first().getAttribute('id'));
+    await job.press('Enter');
+    assert.equal(await job.inputValue(), JOB_LINE);
+    assert.equal(await job.getAttribute('aria-expanded'), 'false');
     await own.getByRole('spinbutton', { name: 'Applicant limit' }).fill('2.5');
     await own.getByRole('button', { name: 'Save' }).click();
     assert.match(await own.getByRole('alert').textContent(), /^The applicant limit must be a whole number above 0/);
@@ -238,8 +292,7 @@ describe('popup and options', () => {
       await popup.getByText('Connected to Ashby with the key Fetcher extension (sandbox)').waitFor();
       const again = popup.getByRole('region', { name: OWN_SEARCH.title });
       const jobAgain = again.getByRole('combobox', { name: 'Ashby job' });
-      await jobAgain.locator(`option[value="${jobId}"]`).waitFor({ state: 'attached' });
-      assert.equal(await jobAgain.inputValue(), jobId);
+      await waitForValue(jobAgain, JOB_LINE);
       assert.ok(await again.getByRole('checkbox', { name: 'Upload automatically' }).isChecked());
       assert.equal(await again.getByRole('combobox', { name: 'When' }).inputValue(), 'OnReply');
       assert.equal(await again.getByRole('spinbutton', { name: 'Applicant limit' }).inputValue(), '5');
@@ -289,8 +342,8 @@ describe('popup and options', () => {
     let popup = await connectThroughPopup(KEYS.full, { remember: true });
     await popup.getByText('Connected to Ashby with the key').waitFor();
     const own = popup.getByRole('region', { name: OWN_SEARCH.title });
-    await own.getByRole('combobox', { name: 'Ashby job' }).locator(`option[value="${jobId}"]`).waitFor({ state: 'attached' });
-    await own.getByRole('combobox', { name: 'Ashby job' }).selectOption(jobId);
+    await own.getByRole('combobox', { name: 'Ashby job' }).fill('senior backend');
+    await own.getByRole('option', { name: JOB_LINE, exact: true }).click();
     await own.getByRole('button', { name: 'Save' }).click();
     await own.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     await popup.close();
@@ -330,6 +383,7 @@ describe('popup and options', () => {
   test('recent uploads and failures are listed, with a link to Ashby and Retry', async () => {
     await sandbox.admin('/admin/reset', {});
     await disconnect();
+    await visitSearch(OWN_SEARCH); // its title goes into the CSV export
     let popup = await connectThroughPopup(KEYS.full);
     await popup.getByText('Connected to Ashby with the key').waitFor();
     await popup.close();
@@ -379,6 +433,31 @@ describe('popup and options', () => {
       assert.ok(i < 50, `still not sent: ${text}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+
+    // Export CSV downloads the list: one row per upload, formula-safe, with the Ashby link.
+    popup = await openPopup();
+    const list = popup.getByRole('region', { name: 'Recent uploads' });
+    await list.getByRole('listitem').filter({ hasText: 'Lena Hoffmann' }).waitFor();
+    const [download] = await Promise.all([
+      popup.waitForEvent('download'),
+      list.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^ashby-activity-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = await readFile(await download.path(), 'utf8');
+    assert.ok(csv.startsWith('\ufeff'), 'a byte-order mark, for spreadsheet apps');
+    const [header, ...rows] = parseCsv(csv.slice(1));
+    assert.deepEqual(header, ['Candidate', 'Fetcher search', 'Ashby job', 'Trigger', 'Time (UTC)', 'Result', 'Error', 'Ashby link']);
+    assert.equal(rows.length, 2, JSON.stringify(rows));
+    for (const name of ['Lena Hoffmann', 'Amira Haddad']) {
+      const row = rows.find((r) => r[0] === name);
+      assert.ok(row, `${name} is exported: ${JSON.stringify(rows)}`);
+      assert.deepEqual(row.slice(1, 4), [OWN_SEARCH.title, JOB_TITLE, 'Manual']);
+      assert.match(row[4], /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+      assert.equal(row[5], 'Sent');
+      assert.equal(row[6], '');
+      assert.match(row[7], /^https:\/\/app\.ashbyhq\.com\/candidates\//);
+    }
+    await popup.close();
   });
 
   test('stored data from the first release is migrated, and corrupt data is reset with a report', async () => {

@@ -40,7 +40,9 @@ describe('send to Ashby', () => {
     await dialog.waitFor();
     const picker = dialog.getByRole('combobox', { name: 'Ashby job' });
     await picker.fill('backend berlin');
-    await dialog.getByRole('option', { name: new RegExp(`^${JOB_TITLE}`) }).first().click();
+    // Each option names the job's department (from department.list) and location.
+    await dialog.getByRole('option', { name: `${JOB_TITLE} · Engineering · Berlin`, exact: true }).click();
+    assert.equal(await picker.inputValue(), `${JOB_TITLE} · Engineering · Berlin`);
     if (expectPreview) await dialog.getByText(expectPreview).waitFor();
     await dialog.getByRole('button', { name: 'Send' }).click();
     await dialog.waitFor({ state: 'detached' });

@@ -13,8 +13,9 @@ use fetcher_ashby::ashby::social_links::update_adding_social_links;
 use fetcher_ashby::ashby::types::{
     AddTagRequest, ApplicationCreateRequest, ApplicationInfoRequest, ApplicationListRequest,
     ApplicationStatus, CandidateCreateRequest, CandidateInfoRequest, CandidateSearchRequest,
-    CandidateTagListRequest, CandidateUpdateRequest, CreateNoteRequest, JobExpand, JobInfoRequest,
-    JobListRequest, JobStatus, NoteBody, SocialLink, SourceListRequest, UserSearchRequest,
+    CandidateTagListRequest, CandidateUpdateRequest, CreateNoteRequest, DepartmentListRequest,
+    JobExpand, JobInfoRequest, JobListRequest, JobStatus, NoteBody, SocialLink, SourceListRequest,
+    UserSearchRequest,
 };
 use fetcher_ashby::ashby::{
     retry_decision, AshbyClient, AshbyError, OperationKind, Permission, RetryDecision, ScopeReport,
@@ -183,6 +184,61 @@ fn list_jobs_all_pages_once_each_then_syncs_only_changes() {
     assert_eq!(changed.items[0].id, JOB_FRONTEND);
     assert_eq!(changed.items[0].status, Some(JobStatus::Closed));
     assert!(changed.sync_token.is_some());
+}
+
+#[test]
+fn department_list_names_every_department_a_job_points_at() {
+    let sb = start();
+    let c = client(&sb, FULL);
+    let departments = block_on(c.list_departments(&DepartmentListRequest::default())).unwrap();
+    let names: HashSet<&str> = departments.iter().map(|d| d.name.as_str()).collect();
+    assert!(names.contains("Engineering"), "{names:?}");
+    let jobs = block_on(c.list_jobs_all(&JobListRequest::default())).unwrap();
+    for job in &jobs.items {
+        let id = job
+            .department_id
+            .as_deref()
+            .expect("seeded jobs have a department");
+        assert!(
+            departments.iter().any(|d| d.id == id && !d.name.is_empty()),
+            "{} points at an unknown department {id}",
+            job.title
+        );
+    }
+    let backend = jobs.items.iter().find(|j| j.id == JOB_OPEN).unwrap();
+    let engineering = departments
+        .iter()
+        .find(|d| Some(d.id.as_str()) == backend.department_id.as_deref())
+        .unwrap();
+    assert_eq!(engineering.name, "Engineering");
+    // A filter the endpoint does not know is refused, as everywhere in the sandbox.
+    let error = block_on(c.call::<_, Value>(
+        Endpoint::DepartmentList,
+        &json!({"includeArchived": true, "cursor": "x"}),
+    ))
+    .unwrap_err();
+    assert_eq!(error.api_code(), Some("invalid_input"), "{error:?}");
+}
+
+#[test]
+fn department_list_without_organization_read_is_a_missing_permission() {
+    let sb = start();
+    sb.admin().seed(json!({"keys": [{
+        "key": "jobs-only-key", "title": "Jobs only", "scopes": ["apiKeysRead", "jobsRead"]
+    }]}));
+    let c = client(&sb, "jobs-only-key");
+    // Jobs still list; only the department names are out of reach.
+    assert!(
+        !block_on(c.list_jobs(&JobListRequest::open_jobs_with_location()))
+            .unwrap()
+            .items
+            .is_empty()
+    );
+    let error = block_on(c.list_departments(&DepartmentListRequest::default())).unwrap_err();
+    assert!(
+        matches!(&error, AshbyError::MissingPermission { message, .. } if message.contains("organizationRead")),
+        "{error:?}"
+    );
 }
 
 #[test]
@@ -974,6 +1030,7 @@ fn every_call_is_a_post_to_its_endpoint() {
         email: "jane@agency.com".into(),
     }))
     .unwrap();
+    block_on(c.list_departments(&DepartmentListRequest::default())).unwrap();
 
     let log = sb.admin().requests();
     let log = log.as_array().unwrap();
@@ -997,6 +1054,7 @@ fn every_call_is_a_post_to_its_endpoint() {
         Endpoint::ApplicationInfo,
         Endpoint::SourceList,
         Endpoint::UserSearch,
+        Endpoint::DepartmentList,
     ]
     .iter()
     .map(|e| e.path().trim_start_matches('/'))

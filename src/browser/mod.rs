@@ -59,7 +59,9 @@ pub fn now_ms() -> f64 {
 }
 
 /// Sends a request to the worker and decodes its reply; failures become a recruiter-facing text.
-pub async fn ask_worker<M: Serialize>(message: &M) -> Result<crate::messages::WorkerReply, String> {
+pub async fn ask_worker<M: crate::messages::WorkerRequest>(
+    message: &M,
+) -> Result<M::Reply, String> {
     let unavailable = |_| crate::text::EXTENSION_UNAVAILABLE.to_owned();
     let message = to_js(message).map_err(unavailable)?;
     let reply = chrome::send_message(&message).await.map_err(unavailable)?;

@@ -169,6 +169,40 @@ pub enum WorkerReply {
     },
 }
 
+/// The worker's replies to content scripts: the variants of [`WorkerReply`] that
+/// `ContentToWorker` requests get, with the same wire form. The content script decodes only
+/// these, so its wasm carries no decoder for the pages' views (measured: ~10 KB gzip).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum ContentReply {
+    Readiness {
+        connected: bool,
+    },
+    Jobs {
+        jobs: Vec<JobChoice>,
+        #[serde(rename = "lastJobId")]
+        last_job_id: Option<String>,
+    },
+    Preview(SendPreview),
+    Ok,
+    Error {
+        message: String,
+    },
+}
+
+/// A request to the worker and the type its reply is decoded as.
+pub trait WorkerRequest: Serialize {
+    type Reply: serde::de::DeserializeOwned;
+}
+
+impl WorkerRequest for UiToWorker {
+    type Reply = WorkerReply;
+}
+
+impl WorkerRequest for ContentToWorker {
+    type Reply = ContentReply;
+}
+
 /// The connection as the popup and options pages show it. Never contains the key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct ConnectionView {
@@ -263,6 +297,39 @@ mod tests {
                 api_key: "k".into()
             })
         );
+    }
+
+    #[test]
+    fn content_replies_read_the_worker_replies_content_scripts_get() {
+        let sent = [
+            WorkerReply::Readiness { connected: true },
+            WorkerReply::Jobs {
+                jobs: vec![JobChoice {
+                    id: "j".into(),
+                    title: "Engineer".into(),
+                    status: "Open".into(),
+                    location: Some("Paris".into()),
+                    department: None,
+                }],
+                last_job_id: Some("j".into()),
+            },
+            WorkerReply::Preview(SendPreview {
+                existing_profile_url: Some("https://app.ashbyhq.com/candidates/c".into()),
+                matched_by: Some("email".into()),
+                already_applied: true,
+            }),
+            WorkerReply::Ok,
+            WorkerReply::Error {
+                message: "no".into(),
+            },
+        ];
+        for reply in sent {
+            let json = serde_json::to_value(&reply).unwrap();
+            let read: ContentReply = serde_json::from_value(json.clone()).unwrap();
+            assert_eq!(serde_json::to_value(&read).unwrap(), json);
+        }
+        let pages_only = serde_json::to_value(WorkerReply::Searches(SearchesView::default()));
+        assert!(serde_json::from_value::<ContentReply>(pages_only.unwrap()).is_err());
     }
 
     #[test]

@@ -532,6 +532,7 @@ pub fn upload_result(status: crate::upload::outbox::UploadStatus) -> &'static st
         UploadStatus::Sending => "Sending",
         UploadStatus::Sent => "Sent",
         UploadStatus::Failed => "Failed",
+        UploadStatus::Skipped => "Skipped (applicant limit)",
     }
 }
 

@@ -5,7 +5,7 @@
 use super::{connection, fetch_transport::FetchTransport, jobs};
 use crate::ashby::types::{ApplicationInfoRequest, SourceListRequest, UserSearchRequest};
 use crate::ashby::AshbyClient;
-use crate::browser::{chrome, chrome::local, now_ms, to_js};
+use crate::browser::{chrome, chrome::local, from_js, now_ms, to_js};
 use crate::domain::FetcherCandidate;
 use crate::messages::{SendPreview, WorkerReply};
 use crate::text;
@@ -68,7 +68,7 @@ impl Store for ChromeStore {
         let found = JsFuture::from(chrome::local_get(&list).map_err(store_error)?)
             .await
             .map_err(store_error)?;
-        serde_wasm_bindgen::from_value(found).map_err(|e| StoreError(e.to_string()))
+        from_js(found).map_err(store_error)
     }
 
     async fn set(&self, items: Vec<(String, Value)>) -> Result<(), StoreError> {

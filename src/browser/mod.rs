@@ -6,7 +6,41 @@ pub mod chrome;
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::JsValue;
 
+// One serde backend per surface, so every serde impl is instantiated once, not once per
+// format (measured: each extra backend costs tens of KB of wasm). The worker already needs
+// serde_json for Ashby and for its storage migrations (`serde_json::Value`), so its JS
+// values cross as JSON text, read through `Value` like everything else there. The content
+// script and pages have no other serde_json use and keep the smaller serde-wasm-bindgen.
+// chrome.runtime messages and chrome.storage values are JSON either way.
+
+/// Rust value → plain JS object, as chrome.* APIs expect.
+#[cfg(feature = "background")]
+pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let value = serde_json::to_value(value).map_err(json_error)?;
+    js_sys::JSON::parse(&value.to_string())
+}
+
+/// JS value → Rust value; a shape mismatch is an error, never a panic. `undefined` reads as
+/// `null`.
+#[cfg(feature = "background")]
+pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
+    let text = js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|text| JsValue::from(text).as_string());
+    let value: serde_json::Value = match text {
+        Some(text) => serde_json::from_str(&text).map_err(json_error)?,
+        None => serde_json::Value::Null,
+    };
+    serde_json::from_value(value).map_err(json_error)
+}
+
+#[cfg(feature = "background")]
+fn json_error(error: serde_json::Error) -> JsValue {
+    JsValue::from_str(&error.to_string())
+}
+
 /// Rust value → plain JS object (maps as objects, not `Map`), as chrome.* APIs expect.
+#[cfg(not(feature = "background"))]
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -14,6 +48,7 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 }
 
 /// JS value → Rust value; a shape mismatch is an error, never a panic.
+#[cfg(not(feature = "background"))]
 pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
     serde_wasm_bindgen::from_value(value).map_err(JsValue::from)
 }
@@ -24,7 +59,9 @@ pub fn now_ms() -> f64 {
 }
 
 /// Sends a request to the worker and decodes its reply; failures become a recruiter-facing text.
-pub async fn ask_worker<M: Serialize>(message: &M) -> Result<crate::messages::WorkerReply, String> {
+pub async fn ask_worker<M: crate::messages::WorkerRequest>(
+    message: &M,
+) -> Result<M::Reply, String> {
     let unavailable = |_| crate::text::EXTENSION_UNAVAILABLE.to_owned();
     let message = to_js(message).map_err(unavailable)?;
     let reply = chrome::send_message(&message).await.map_err(unavailable)?;

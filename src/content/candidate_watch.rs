@@ -11,7 +11,7 @@ use super::{dom, page_reader};
 use crate::browser::ask_worker;
 use crate::domain::{CandidateStatus, FetcherCandidate};
 use crate::fetcher::route::FetcherRoute;
-use crate::messages::{ContentToWorker, WorkerReply};
+use crate::messages::{ContentReply, ContentToWorker};
 use crate::upload::pipeline::can_search;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -99,7 +99,7 @@ fn report_changes(route: &FetcherRoute, cards: Option<Vec<Element>>) {
             let report = ContentToWorker::CandidatesSeen {
                 candidates: candidates.clone(),
             };
-            if matches!(ask_worker(&report).await, Ok(WorkerReply::Ok)) {
+            if matches!(ask_worker(&report).await, Ok(ContentReply::Ok)) {
                 return;
             }
             forget(&search_id, &candidates);

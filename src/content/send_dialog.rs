@@ -6,7 +6,7 @@ use super::dom;
 use crate::browser::ask_worker;
 use crate::domain::FetcherCandidate;
 use crate::job_picker::{describe, JobFilter, MAX_OPTIONS};
-use crate::messages::{ContentToWorker, JobChoice, SendPreview, WorkerReply};
+use crate::messages::{ContentReply, ContentToWorker, JobChoice, SendPreview};
 use crate::text;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -320,8 +320,8 @@ impl Dialog {
         let preview = self.preview.clone();
         wasm_bindgen_futures::spawn_local(async move {
             match ask_worker(&request).await {
-                Ok(WorkerReply::Preview(found)) => show_preview(&preview, &found),
-                Ok(WorkerReply::Error { message }) | Err(message) => {
+                Ok(ContentReply::Preview(found)) => show_preview(&preview, &found),
+                Ok(ContentReply::Error { message }) | Err(message) => {
                     preview.set_text_content(Some(&message))
                 }
                 Ok(_) => preview.set_text_content(None),
@@ -350,8 +350,8 @@ impl Dialog {
         let send = self.send.clone();
         wasm_bindgen_futures::spawn_local(async move {
             match ask_worker(&request).await {
-                Ok(WorkerReply::Ok) => close(),
-                Ok(WorkerReply::Error { message }) | Err(message) => {
+                Ok(ContentReply::Ok) => close(),
+                Ok(ContentReply::Error { message }) | Err(message) => {
                     preview.set_text_content(Some(&message));
                     send.remove_attribute("disabled").ok();
                 }

@@ -5,7 +5,7 @@ use super::{dom, page_reader};
 use crate::browser::ask_worker;
 use crate::domain::FetcherCandidate;
 use crate::fetcher::route::FetcherRoute;
-use crate::messages::{ContentToWorker, JobChoice, WorkerReply};
+use crate::messages::{ContentReply, ContentToWorker, JobChoice};
 use crate::text;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, MutationRecord};
@@ -74,8 +74,8 @@ async fn on_choose() {
 pub(super) async fn prepare() -> Result<(FetcherCandidate, Vec<JobChoice>, Option<String>), String>
 {
     match ask_worker(&ContentToWorker::SendReadiness).await? {
-        WorkerReply::Readiness { connected: true } => {}
-        WorkerReply::Readiness { connected: false } => return Err(text::CONNECT_FIRST.into()),
+        ContentReply::Readiness { connected: true } => {}
+        ContentReply::Readiness { connected: false } => return Err(text::CONNECT_FIRST.into()),
         _ => return Err(text::EXTENSION_UNAVAILABLE.into()),
     }
     let path = dom::window().location().pathname().unwrap_or_default();
@@ -90,8 +90,8 @@ pub(super) async fn prepare() -> Result<(FetcherCandidate, Vec<JobChoice>, Optio
         .and_then(|raw| raw.validate().ok())
         .ok_or_else(|| text::PROFILE_NOT_READABLE.to_owned())?;
     match ask_worker(&ContentToWorker::JobsForSearch { search_id }).await? {
-        WorkerReply::Jobs { jobs, last_job_id } => Ok((candidate, jobs, last_job_id)),
-        WorkerReply::Error { message } => Err(message),
+        ContentReply::Jobs { jobs, last_job_id } => Ok((candidate, jobs, last_job_id)),
+        ContentReply::Error { message } => Err(message),
         _ => Err(text::EXTENSION_UNAVAILABLE.into()),
     }
 }

@@ -5,7 +5,7 @@
 
 use super::{notice, send_dialog, send_menu_item};
 use crate::browser::{ask_worker, chrome, from_js};
-use crate::messages::{ContentToWorker, WorkerReply, WorkerToContent};
+use crate::messages::{ContentReply, ContentToWorker, WorkerToContent};
 use crate::text;
 
 /// Starts listening for the worker's shortcut messages (once per page load).
@@ -38,8 +38,8 @@ async fn send_open_profile() {
         job_id: job.id.clone(),
     };
     match ask_worker(&request).await {
-        Ok(WorkerReply::Ok) => notice::show(&queued),
-        Ok(WorkerReply::Error { message }) | Err(message) => notice::show(&message),
+        Ok(ContentReply::Ok) => notice::show(&queued),
+        Ok(ContentReply::Error { message }) | Err(message) => notice::show(&message),
         Ok(_) => notice::show(text::EXTENSION_UNAVAILABLE),
     }
 }

@@ -5,6 +5,8 @@
 //! feature is attached for the current route and torn down when the route changes.
 
 mod dom;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod hostile_pages;
 mod notice;
 mod page_reader;
 mod send_dialog;

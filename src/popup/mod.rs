@@ -10,6 +10,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 
+mod host_access;
+
 /// Called by `popup-boot.js` after the wasm module is instantiated.
 #[wasm_bindgen]
 pub fn start_popup() {
@@ -44,6 +46,7 @@ fn Popup() -> impl IntoView {
     view! {
         <main id="fetcher-ashby-popup">
             <h1>{text::PRODUCT_NAME}</h1>
+            <host_access::HostAccess />
             {move || match status.get() {
                 Status::Connected(view) | Status::Disconnected(view) => view.page_problem,
                 Status::Loading => None,

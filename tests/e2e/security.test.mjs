@@ -347,6 +347,10 @@ describe('security in the browser', () => {
         await browser.stopWorkers();
         const status = await sendFromPage(popup, { type: 'ConnectionStatus' });
         assert.equal(status.connected, true);
+        // Disconnect forgets it there too.
+        assert.equal((await sendFromPage(popup, { type: 'Disconnect' })).type, 'Ok');
+        await browser.stopWorkers();
+        assert.equal((await sendFromPage(popup, { type: 'ConnectionStatus' })).connected, false);
         workerConsole = await recordWorkerConsole(browser);
       }
       await page.close();

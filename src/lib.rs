@@ -9,6 +9,7 @@ pub mod automation;
 pub mod domain;
 pub mod fetcher;
 pub mod job_picker;
+pub mod message_checks;
 pub mod messages;
 pub mod storage_schema;
 pub mod text;

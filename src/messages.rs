@@ -26,7 +26,7 @@ pub enum UiToWorker {
     /// The Ashby jobs the pickers offer, from the worker's cache (`refresh` asks Ashby again).
     ListJobs { refresh: bool },
     /// Keep the key only until the browser closes (`remember: false`, `chrome.storage.session`)
-    /// or remember it (`chrome.storage.local`). Moves a saved key at once; `Connect` saves new
+    /// or remember it (the worker's IndexedDB). Moves a saved key at once; `Connect` saves new
     /// keys there. Answered with [`WorkerReply::Connection`].
     SetKeyStorage { remember: bool },
     /// The Fetcher searches seen, with their automation. Answered with [`WorkerReply::Searches`].
@@ -211,7 +211,7 @@ pub struct ConnectionView {
     #[serde(rename = "keyTitle")]
     pub key_title: Option<String>,
     pub scopes: Vec<String>,
-    /// The key is remembered after the browser closes (`chrome.storage.local`).
+    /// The key is remembered after the browser closes (in the worker's IndexedDB).
     #[serde(default, rename = "rememberKey")]
     pub remember_key: bool,
     /// A key was kept only until the browser closed, and the browser has closed since.

@@ -8,7 +8,7 @@
 //! | key | value | since |
 //! |---|---|---|
 //! | `schemaVersion` | [`CURRENT_VERSION`] | 2 |
-//! | `ashbyApiKey` | the API key; in `chrome.storage.session` or `.local`, per `settings/keyStorage`; read only by the worker | 1 |
+//! | `ashbyApiKey` | the API key; only in version 1 here: now in `chrome.storage.session` or, remembered, the worker's IndexedDB (per `settings/keyStorage`), where content scripts cannot read it; read only by the worker | 1 |
 //! | `settings/keyStorage` | [`KeyStorage`] | 2 |
 //! | `connection` | [`StoredConnection`]: what Ashby said about the key, and the matched Ashby user | 2 |
 //! | `fetcher/account` | [`AccountSeen`]: the Fetcher account last seen in a tab | 2 |
@@ -65,7 +65,8 @@ pub fn automation_key(search_id: &str) -> String {
 }
 
 /// Where the API key lives: only until the browser closes (`chrome.storage.session`, which
-/// content scripts cannot read) or remembered (`chrome.storage.local`).
+/// content scripts cannot read) or remembered (`Local`: the worker's IndexedDB, likewise out of
+/// their reach; the name is kept for stored values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum KeyStorage {

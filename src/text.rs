@@ -553,6 +553,16 @@ pub const CONTENT_BLOCKED: &str = "Fetcher's page blocked the extension (its sec
 does not allow WebAssembly), so Send to Ashby and upload statuses cannot appear there. Your \
 settings and queued uploads are safe; tell your Fetcher administrator or try again after a reload.";
 
+// ---- Host access (Firefox asks at run time) ----------------------------------------------------
+
+pub const HOST_ACCESS_HEADING: &str = "Site access";
+pub const HOST_ACCESS_MISSING: &str =
+    "The extension needs access to Ashby (to send candidates) and \
+to Fetcher (to add Send to Ashby to its pages). Your browser has not allowed it yet.";
+pub const ALLOW_HOST_ACCESS: &str = "Allow access to Ashby and Fetcher";
+pub const HOST_ACCESS_REFUSED: &str =
+    "Access was not allowed, so nothing can be sent to Ashby yet.";
+
 #[cfg(test)]
 mod ashby_text_tests {
     use super::*;

@@ -1,6 +1,10 @@
 //! Connecting to Ashby: a key is saved only after Ashby accepts it (`apiKey.info`), in
-//! `chrome.storage.session` (until the browser closes) or `.local` (remembered), as the
-//! recruiter chose. The key is read only here; nothing sends it to a page or a content script.
+//! `chrome.storage.session` (until the browser closes) or the worker's IndexedDB
+//! ([`key_vault`], remembered), as the recruiter chose. Never in `chrome.storage.local`: content
+//! scripts can read that. The key is read only here; nothing sends it to a page or a content
+//! script.
+
+mod key_vault;
 
 use super::fetch_transport::FetchTransport;
 use super::settings::{self, store};
@@ -163,6 +167,7 @@ pub async fn status() -> WorkerReply {
 pub async fn disconnect() -> WorkerReply {
     settings::ready().await;
     let session = store::session_delete(schema::API_KEY).await;
+    let vault = key_vault::forget().await;
     let all = store::local_all().await.unwrap_or_default();
     let mut keys: Vec<&str> = vec![schema::API_KEY, schema::CONNECTION, schema::REPORT];
     keys.extend(
@@ -170,8 +175,8 @@ pub async fn disconnect() -> WorkerReply {
             .filter(|k| k.starts_with(schema::CACHE_PREFIX))
             .map(String::as_str),
     );
-    match (session, local::remove(&keys).await) {
-        (Ok(()), Ok(())) => WorkerReply::Ok,
+    match (session, vault, local::remove(&keys).await) {
+        (Ok(()), Ok(()), Ok(())) => WorkerReply::Ok,
         _ => error(text::STORAGE_FAILED),
     }
 }
@@ -204,26 +209,36 @@ async fn key_storage() -> KeyStorage {
         .unwrap_or_default()
 }
 
-/// Writes the key where `storage` says and removes it from the other place.
+/// Writes the key where `storage` says (`Local` means remembered, in the vault) and removes it
+/// from the other places.
 async fn save_key(key: &str, storage: KeyStorage) -> Result<(), wasm_bindgen::JsValue> {
     match storage {
         KeyStorage::Session => {
             store::session_write(schema::API_KEY, key).await?;
-            local::remove(&[schema::API_KEY]).await
+            key_vault::forget().await?;
         }
         KeyStorage::Local => {
-            local::set(schema::API_KEY, &key.into()).await?;
-            store::session_delete(schema::API_KEY).await
+            key_vault::write(key).await?;
+            store::session_delete(schema::API_KEY).await?;
         }
     }
+    local::remove(&[schema::API_KEY]).await
 }
 
-/// The saved key, wherever it is.
+/// The saved key, wherever it is. A key an earlier version kept in `chrome.storage.local`
+/// moves out of it on first read.
 async fn saved_key() -> Option<String> {
-    let session = store::session_read(schema::API_KEY).await;
-    let key = match session {
+    let key = match store::session_read(schema::API_KEY).await {
         Some(key) => Some(key),
-        None => local::get(schema::API_KEY).await.ok()?.as_string(),
+        None => match key_vault::read().await {
+            Some(key) => Some(key),
+            None => {
+                let legacy = local::get(schema::API_KEY).await.ok()?.as_string()?;
+                // A move that fails is tried again on the next read.
+                let _ = save_key(&legacy, key_storage().await).await;
+                Some(legacy)
+            }
+        },
     };
     key.filter(|k| !k.trim().is_empty())
 }

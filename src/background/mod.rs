@@ -68,6 +68,7 @@ fn accept(message: JsValue, sender: &JsValue) -> Option<Incoming> {
         from_tab,
     )?;
     let incoming: Incoming = from_js(message).ok()?;
+    crate::message_checks::check(&incoming).ok()?;
     incoming.allowed_from(kind).then_some(incoming)
 }
 

@@ -6,6 +6,8 @@
 
 mod candidate_watch;
 mod dom;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod hostile_pages;
 mod notice;
 mod page_reader;
 mod send_dialog;

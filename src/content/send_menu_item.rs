@@ -53,7 +53,45 @@ fn add_item(menu: &Element) {
     let on_click = Closure::<dyn FnMut()>::new(|| wasm_bindgen_futures::spawn_local(on_choose()));
     let _ = item.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
     on_click.forget();
+    // Keyboard users choose it with Enter or Space whether or not the page's menu forwards
+    // those keys as clicks (the click then bubbles to the menu, which closes).
+    let on_key =
+        Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(|event: web_sys::KeyboardEvent| {
+            if matches!(event.key().as_str(), "Enter" | " ") {
+                event.prevent_default();
+                event.stop_propagation();
+                if let Some(item) = event
+                    .current_target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    item.click();
+                }
+            }
+        });
+    let _ = item.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
+    on_key.forget();
+    add_focus_style();
     let _ = menu.append_child(&item);
+}
+
+/// A visible focus ring for the item, whatever the page's CSS does to its own items.
+fn add_focus_style() {
+    const STYLE_ID: &str = "fetcher-ashby-menu-focus";
+    let document = dom::document();
+    if document.get_element_by_id(STYLE_ID).is_some() {
+        return;
+    }
+    let css =
+        format!("[{MARK}=\"{MARK_VALUE}\"]:focus{{outline:2px solid #4f46e5;outline-offset:-2px}}");
+    let style = dom::element("style", &css, &[("id", STYLE_ID)]);
+    if let Some(parent) = document
+        .query_selector("head")
+        .ok()
+        .flatten()
+        .or_else(|| document.document_element())
+    {
+        let _ = parent.append_child(&style);
+    }
 }
 
 /// Reads the profile, then opens the Send dialog with the worker's jobs; explains instead when

@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+mod host_access;
+
 /// Called by `popup-boot.js` after the wasm module is instantiated.
 #[wasm_bindgen]
 pub fn start_popup() {
@@ -48,6 +50,7 @@ fn Popup() -> impl IntoView {
     view! {
         <main id="fetcher-ashby-popup">
             <h1>{text::PRODUCT_NAME}</h1>
+            <host_access::HostAccess />
             {move || match status.get() {
                 Status::Connected(view) | Status::Disconnected(view) => view.page_problem,
                 Status::Loading => None,

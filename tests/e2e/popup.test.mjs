@@ -348,7 +348,7 @@ describe('popup and options', () => {
     await own.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     await popup.close();
     let areas = await storage();
-    assert.equal(areas.local.ashbyApiKey, KEYS.full);
+    assert.equal(areas.local.ashbyApiKey, undefined, 'a remembered key is kept out of .local (content scripts read it)');
     assert.ok(areas.local['cache/jobs'], 'the job list was cached');
 
     let options = await browser.openExtensionPage('options/index.html');
@@ -478,7 +478,7 @@ describe('popup and options', () => {
     await options.getByText(/a search's automation settings \(automation\/search-eng-berlin\)/).waitFor();
     const { local } = await storage();
     assert.equal(local.schemaVersion, 2);
-    assert.equal(local.ashbyApiKey, KEYS.full, 'an upgrade does not disconnect');
+    assert.equal(local.ashbyApiKey, undefined, 'the remembered key moved out of .local (the upgrade still did not disconnect: see above)');
     assert.equal(local['settings/keyStorage'], 'local');
     assert.equal(local.ashbyConnection, undefined);
     assert.equal(local['automation/search-eng-berlin'], undefined);

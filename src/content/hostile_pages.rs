@@ -1,0 +1,139 @@
+//! The hostile page corpus (`tests/fixtures/hostile/`, written by its `generate.mjs`) through
+//! the content script's page reader, the field rules and the Send dialog, in Chromium: no
+//! script runs, nothing panics, and every field that would reach the worker passes the
+//! worker's own checks (bounded, clean, well-formed).
+
+use super::{dom, page_reader, send_dialog};
+use crate::fetcher::route::FetcherRoute;
+use crate::message_checks;
+use crate::messages::{ContentToWorker, Incoming, JobChoice};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const FIXTURES: &[(&str, &str)] = include!("../../tests/fixtures/hostile/index.rs");
+/// The page reader's bound on any one raw string, in bytes.
+const MAX_RAW_BYTES: usize = 4096;
+
+/// Inserts a fixture through a `<template>` (test-only markup loading: the file is ours), so
+/// the fixture's own `<script>` elements stay inert and only the code under test could make
+/// its payloads run.
+fn load(fixture: &str) {
+    let document = dom::document();
+    // Also another test module's fixture, so only this page is read.
+    for id in ["hostile-fixture", "fixture"] {
+        if let Some(old) = document.get_element_by_id(id) {
+            old.remove();
+        }
+    }
+    let holder = document.create_element("div").unwrap();
+    holder.set_id("hostile-fixture");
+    let template: web_sys::HtmlTemplateElement = document
+        .create_element("template")
+        .unwrap()
+        .unchecked_into();
+    template.set_inner_html(fixture);
+    holder.append_child(&template.content()).unwrap();
+    document.body().unwrap().append_child(&holder).unwrap();
+}
+
+fn xss_ran() -> bool {
+    !js_sys::Reflect::get(&js_sys::global(), &"__xss".into())
+        .unwrap()
+        .is_undefined()
+}
+
+fn accepted(message: ContentToWorker, fixture: &str) {
+    let checked = message_checks::check(&Incoming::Content(message));
+    assert_eq!(checked, Ok(()), "{fixture}: the worker would refuse this");
+}
+
+async fn settle() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        dom::window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+fn the_corpus_is_large_enough() {
+    assert!(FIXTURES.len() >= 50, "{} fixtures", FIXTURES.len());
+}
+
+#[wasm_bindgen_test]
+async fn hostile_pages_run_no_script_and_yield_only_bounded_valid_fields() {
+    let search = FetcherRoute::Search {
+        search_id: "s".into(),
+    };
+    let profile_route = FetcherRoute::Profile {
+        search_id: "s".into(),
+        candidate_id: "c".into(),
+    };
+    for (name, fixture) in FIXTURES {
+        load(fixture);
+        assert!(!xss_ran(), "{name}: the fixture itself ran script");
+
+        for route in [&search, &profile_route] {
+            let seen = page_reader::page_seen(route);
+            for text in [
+                &seen.account_email,
+                &seen.search_title,
+                &seen.search_owner_email,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                assert!(text.len() <= MAX_RAW_BYTES, "{name}: raw text unbounded");
+            }
+            accepted(ContentToWorker::PageSeen(seen), name);
+        }
+
+        let mut candidates = Vec::new();
+        if let Some(raw) = page_reader::profile("s", "c") {
+            let raws = raw
+                .email_hrefs
+                .iter()
+                .chain(&raw.phone_hrefs)
+                .chain(&raw.link_hrefs)
+                .chain([&raw.name]);
+            assert!(
+                raws.into_iter().all(|s| s.len() <= MAX_RAW_BYTES),
+                "{name}: raw profile field unbounded"
+            );
+            candidates.push(raw.validate().expect("the route's ids are valid"));
+        }
+        for card in page_reader::cards() {
+            if let Some(raw) = page_reader::card(&card, "s") {
+                // A card whose link carries a bad candidate id is skipped, never a crash.
+                if let Ok(candidate) = raw.validate() {
+                    candidates.push(candidate);
+                }
+            }
+        }
+        for candidate in candidates.into_iter().take(20) {
+            accepted(
+                ContentToWorker::SendNow {
+                    candidate: candidate.clone(),
+                    job_id: "job-1".into(),
+                },
+                name,
+            );
+            // The dialog shows page text (and job titles from Ashby) as text only.
+            let job = JobChoice {
+                id: "job-1".into(),
+                title: candidate.name.clone(),
+                status: "Open".into(),
+                location: candidate.location.clone(),
+                department: candidate.company.clone(),
+            };
+            send_dialog::open(candidate, vec![job], None, None);
+            settle().await;
+            send_dialog::close();
+        }
+        assert!(!xss_ran(), "{name}: a payload ran");
+    }
+    if let Some(old) = dom::document().get_element_by_id("hostile-fixture") {
+        old.remove();
+    }
+}

@@ -1,0 +1,210 @@
+//! Field checks on every message the worker accepts, before any field is used: ids have the
+//! id shape, texts are bounded, a candidate is exactly what `fetcher::fields` produces (so a
+//! compromised or buggy content script cannot smuggle markup, control characters, 10 MB
+//! strings or 10,000 emails into the outbox or into Ashby). Serde has already checked the
+//! types; this checks the values. Pure, so it is tested natively.
+
+use crate::domain::FetcherCandidate;
+use crate::fetcher::fields;
+use crate::messages::{ContentToWorker, Incoming, PageSeen, UiToWorker};
+use crate::storage_schema;
+
+/// A pasted key longer than this is refused outright; shorter malformed keys get the
+/// connection's own, friendlier "malformed key" answer.
+pub const MAX_PASTED_KEY_BYTES: usize = 4096;
+/// Raw page text the content script reports (`PageSeen`; the worker cleans it): the page
+/// reader reads at most 4,096 characters of any text.
+pub const MAX_RAW_TEXT_CHARS: usize = 4096;
+/// The loader's error text is cut to 300 UTF-16 units before it is sent.
+pub const MAX_REASON_CHARS: usize = 300;
+/// Page kinds are short words (`search`, `profile`, `unrecognised`).
+pub const MAX_PAGE_KIND_CHARS: usize = 32;
+/// More than any search's applicant limit a recruiter would set.
+pub const MAX_APPLICANT_LIMIT: u32 = 100_000;
+
+/// Why a message was refused (never shown to the recruiter as such; the worker answers with
+/// its generic refusal).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidField {
+    #[error("{0} is not an id")]
+    Id(&'static str),
+    #[error("{0} is too long")]
+    TooLong(&'static str),
+    #[error("{0} has too many entries")]
+    TooMany(&'static str),
+    #[error("{0} is not in the validated form")]
+    NotClean(&'static str),
+}
+
+type Checked = Result<(), InvalidField>;
+
+/// Checks every field of one message.
+pub fn check(message: &Incoming) -> Checked {
+    match message {
+        Incoming::Ui(ui) => check_ui(ui),
+        Incoming::Content(content) => check_content(content),
+    }
+}
+
+fn check_ui(message: &UiToWorker) -> Checked {
+    match message {
+        UiToWorker::Ping
+        | UiToWorker::ConnectionStatus
+        | UiToWorker::Disconnect
+        | UiToWorker::ListJobs { .. }
+        | UiToWorker::SetKeyStorage { .. }
+        | UiToWorker::ListSearches
+        | UiToWorker::ForgetAutomation
+        | UiToWorker::ListActivity => Ok(()),
+        UiToWorker::Connect { api_key } => bytes_at_most("apiKey", api_key, MAX_PASTED_KEY_BYTES),
+        UiToWorker::SaveAutomation { automation } => {
+            storage_id("searchId", &automation.search_id)?;
+            if let Some(job_id) = &automation.job_id {
+                storage_id("jobId", job_id)?;
+            }
+            match automation.applicant_limit {
+                Some(limit) if limit > MAX_APPLICANT_LIMIT => {
+                    Err(InvalidField::TooLong("applicantLimit"))
+                }
+                _ => Ok(()),
+            }
+        }
+        UiToWorker::RetryFromActivity {
+            search_id,
+            candidate_id,
+        } => {
+            storage_id("searchId", search_id)?;
+            storage_id("candidateId", candidate_id)
+        }
+    }
+}
+
+fn check_content(message: &ContentToWorker) -> Checked {
+    match message {
+        ContentToWorker::SendReadiness => Ok(()),
+        ContentToWorker::Hello { page_kind } => {
+            let word = !page_kind.is_empty()
+                && page_kind.chars().count() <= MAX_PAGE_KIND_CHARS
+                && page_kind
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'-');
+            word.then_some(()).ok_or(InvalidField::NotClean("pageKind"))
+        }
+        ContentToWorker::PageSeen(seen) => check_page_seen(seen),
+        ContentToWorker::JobsForSearch { search_id } => storage_id("searchId", search_id),
+        ContentToWorker::PreviewSend { candidate, job_id }
+        | ContentToWorker::SendNow { candidate, job_id } => {
+            check_candidate(candidate)?;
+            storage_id("jobId", job_id)
+        }
+        ContentToWorker::RetryUpload {
+            search_id,
+            candidate_id,
+        } => {
+            storage_id("searchId", search_id)?;
+            storage_id("candidateId", candidate_id)
+        }
+        ContentToWorker::ContentBlocked { reason } => {
+            chars_at_most("reason", reason, MAX_REASON_CHARS)
+        }
+    }
+}
+
+/// Raw page strings, bounded (the worker cleans them before storing anything).
+fn check_page_seen(seen: &PageSeen) -> Checked {
+    if let Some(id) = &seen.search_id {
+        storage_id("searchId", id)?;
+    }
+    for (name, text) in [
+        ("accountEmail", &seen.account_email),
+        ("searchTitle", &seen.search_title),
+        ("searchOwnerEmail", &seen.search_owner_email),
+    ] {
+        if let Some(text) = text {
+            chars_at_most(name, text, MAX_RAW_TEXT_CHARS)?;
+        }
+    }
+    Ok(())
+}
+
+/// A candidate must be exactly what [`fields::RawCandidate::validate`] produces: every field
+/// already clean, bounded and well-formed (cleaning it again changes nothing).
+fn check_candidate(c: &FetcherCandidate) -> Checked {
+    fields::valid_id(&c.search_id).ok_or(InvalidField::Id("candidate.searchId"))?;
+    fields::valid_id(&c.candidate_id).ok_or(InvalidField::Id("candidate.candidateId"))?;
+    clean_text("candidate.name", &c.name, fields::NAME_MAX_CHARS)?;
+    for (name, text, max) in [
+        ("candidate.title", &c.title, fields::TITLE_MAX_CHARS),
+        ("candidate.company", &c.company, fields::COMPANY_MAX_CHARS),
+        (
+            "candidate.location",
+            &c.location,
+            fields::LOCATION_MAX_CHARS,
+        ),
+    ] {
+        if let Some(text) = text {
+            clean_text(name, text, max)?;
+        }
+    }
+    list("candidate.emails", &c.emails, fields::parse_email)?;
+    list("candidate.phones", &c.phones, fields::parse_phone)?;
+    list(
+        "candidate.websiteUrls",
+        &c.website_urls,
+        fields::parse_https_url,
+    )?;
+    if let Some(url) = &c.linkedin_url {
+        fixed_point("candidate.linkedinUrl", url, fields::normalise_linkedin)?;
+    }
+    if let Some(url) = &c.github_url {
+        fixed_point("candidate.githubUrl", url, fields::normalise_github)?;
+    }
+    Ok(())
+}
+
+fn storage_id(name: &'static str, id: &str) -> Checked {
+    storage_schema::valid_id(id)
+        .then_some(())
+        .ok_or(InvalidField::Id(name))
+}
+
+fn bytes_at_most(name: &'static str, text: &str, max: usize) -> Checked {
+    (text.len() <= max)
+        .then_some(())
+        .ok_or(InvalidField::TooLong(name))
+}
+
+fn chars_at_most(name: &'static str, text: &str, max: usize) -> Checked {
+    // Counting stops early: a 10 MB string is not walked to the end.
+    (text.chars().nth(max).is_none())
+        .then_some(())
+        .ok_or(InvalidField::TooLong(name))
+}
+
+/// Bounded, and unchanged by the page-text cleaning (no control, bidi or zero-width
+/// characters, no runs of whitespace).
+fn clean_text(name: &'static str, text: &str, max: usize) -> Checked {
+    chars_at_most(name, text, max)?;
+    (fields::clean_text(text, max) == text)
+        .then_some(())
+        .ok_or(InvalidField::NotClean(name))
+}
+
+fn fixed_point(name: &'static str, value: &str, rule: fn(&str) -> Option<String>) -> Checked {
+    chars_at_most(name, value, fields::URL_MAX_CHARS)?;
+    (rule(value).as_deref() == Some(value))
+        .then_some(())
+        .ok_or(InvalidField::NotClean(name))
+}
+
+fn list(name: &'static str, values: &[String], rule: fn(&str) -> Option<String>) -> Checked {
+    if values.len() > fields::MAX_CONTACTS {
+        return Err(InvalidField::TooMany(name));
+    }
+    values
+        .iter()
+        .try_for_each(|value| fixed_point(name, value, rule))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,292 @@
+use super::*;
+use crate::domain::SearchAutomation;
+use crate::fetcher::fields::RawCandidate;
+
+fn candidate() -> FetcherCandidate {
+    RawCandidate {
+        search_id: "s-1".into(),
+        candidate_id: "c_1".into(),
+        name: "  Jane \u{202E}Doe ".into(),
+        headline: Some("Staff Engineer at Acme".into()),
+        location: Some("Berlin".into()),
+        email_hrefs: vec!["mailto:jane%40acme.com".into(), "jane@home.example".into()],
+        phone_hrefs: vec!["tel:+1%20555%20123%204567".into()],
+        link_hrefs: vec![
+            "https://de.linkedin.com/in/J%C3%BCrgen/?trk=x".into(),
+            "http://github.com/Jane/repo".into(),
+            "https://jane.example/blog".into(),
+        ],
+        status_text: None,
+        like_pressed: false,
+    }
+    .validate()
+    .unwrap()
+}
+
+fn send(candidate: FetcherCandidate) -> Incoming {
+    Incoming::Content(ContentToWorker::SendNow {
+        candidate,
+        job_id: "7e1b3f5e-0000-4000-8000-000000000001".into(),
+    })
+}
+
+fn huge(n: usize) -> String {
+    "a".repeat(n)
+}
+
+#[test]
+fn a_candidate_from_the_page_rules_passes() {
+    let c = candidate();
+    assert_eq!(c.name, "Jane Doe");
+    assert!(c.linkedin_url.is_some() && c.github_url.is_some());
+    assert_eq!(check(&send(c.clone())), Ok(()));
+    let preview = Incoming::Content(ContentToWorker::PreviewSend {
+        candidate: c,
+        job_id: "job_1".into(),
+    });
+    assert_eq!(check(&preview), Ok(()));
+}
+
+/// Whatever a hostile page holds, what the page rules make of it is accepted: the checks
+/// never refuse a genuine send.
+#[test]
+fn the_page_rules_output_always_passes() {
+    let hostile = [
+        "<script>window.__xss=1</script>",
+        "\u{0000}\u{0007}\u{001B}[31m",
+        "\u{202E}\u{2066}\u{200B}\u{FEFF}",
+        "",
+        "   ",
+        "javascript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "mailto:a@b@c",
+        "tel:+1;ext=<x>",
+        "https://linkedin.com.evil.example/in/x",
+        "ﷺ".repeat(5000).as_str(),
+    ]
+    .map(String::from);
+    for text in &hostile {
+        let raw = RawCandidate {
+            search_id: "s".into(),
+            candidate_id: "c".into(),
+            name: text.clone(),
+            headline: Some(format!("{text} at {text}")),
+            location: Some(text.clone()),
+            email_hrefs: vec![text.clone(); 50],
+            phone_hrefs: vec![text.clone(); 50],
+            link_hrefs: vec![text.clone(); 50],
+            status_text: Some(text.clone()),
+            like_pressed: true,
+        };
+        assert_eq!(check(&send(raw.validate().unwrap())), Ok(()), "{text:?}");
+    }
+}
+
+#[test]
+fn bad_ids_are_refused() {
+    for bad in ["", "../x", "a b", "<x>", &huge(200), "é"] {
+        let mut c = candidate();
+        c.candidate_id = bad.into();
+        assert_eq!(
+            check(&send(c)),
+            Err(InvalidField::Id("candidate.candidateId"))
+        );
+        let retry = Incoming::Content(ContentToWorker::RetryUpload {
+            search_id: bad.into(),
+            candidate_id: "c".into(),
+        });
+        assert_eq!(check(&retry), Err(InvalidField::Id("searchId")));
+        let jobs = Incoming::Content(ContentToWorker::JobsForSearch {
+            search_id: bad.into(),
+        });
+        assert!(check(&jobs).is_err());
+        let job = Incoming::Content(ContentToWorker::SendNow {
+            candidate: candidate(),
+            job_id: bad.into(),
+        });
+        assert_eq!(check(&job), Err(InvalidField::Id("jobId")));
+        let activity = Incoming::Ui(UiToWorker::RetryFromActivity {
+            search_id: "s".into(),
+            candidate_id: bad.into(),
+        });
+        assert_eq!(check(&activity), Err(InvalidField::Id("candidateId")));
+    }
+}
+
+#[test]
+fn oversized_and_unclean_candidate_fields_are_refused() {
+    let mut c = candidate();
+    c.name = huge(fields::NAME_MAX_CHARS + 1);
+    assert_eq!(
+        check(&send(c)),
+        Err(InvalidField::TooLong("candidate.name"))
+    );
+
+    let mut c = candidate();
+    c.name = "Jane\u{202E}Doe".into();
+    assert_eq!(
+        check(&send(c)),
+        Err(InvalidField::NotClean("candidate.name"))
+    );
+
+    let mut c = candidate();
+    c.title = Some(" padded ".into());
+    assert_eq!(
+        check(&send(c)),
+        Err(InvalidField::NotClean("candidate.title"))
+    );
+
+    let mut c = candidate();
+    c.location = Some(huge(10_000_000));
+    assert_eq!(
+        check(&send(c)),
+        Err(InvalidField::TooLong("candidate.location"))
+    );
+}
+
+#[test]
+fn too_many_or_malformed_contacts_are_refused() {
+    let mut c = candidate();
+    c.emails = (0..=fields::MAX_CONTACTS)
+        .map(|i| format!("a{i}@x.example"))
+        .collect();
+    assert_eq!(
+        check(&send(c)),
+        Err(InvalidField::TooMany("candidate.emails"))
+    );
+
+    for bad in ["not-an-email", "a@b", "<a@b.example>", "mailto:a@b.example"] {
+        let mut c = candidate();
+        c.emails = vec![bad.into()];
+        assert_eq!(
+            check(&send(c)),
+            Err(InvalidField::NotClean("candidate.emails")),
+            "{bad}"
+        );
+    }
+
+    let mut c = candidate();
+    c.phones = vec!["call me".into()];
+    assert!(check(&send(c)).is_err());
+
+    for bad in [
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "http://x.example",
+    ] {
+        let mut c = candidate();
+        c.website_urls = vec![bad.into()];
+        assert_eq!(
+            check(&send(c)),
+            Err(InvalidField::NotClean("candidate.websiteUrls"))
+        );
+    }
+
+    let mut c = candidate();
+    c.linkedin_url = Some("https://linkedin.com.evil.example/in/jane".into());
+    assert_eq!(
+        check(&send(c)),
+        Err(InvalidField::NotClean("candidate.linkedinUrl"))
+    );
+
+    let mut c = candidate();
+    c.github_url = Some("https://github.com/Jane".into()); // not the normalised form
+    assert_eq!(
+        check(&send(c)),
+        Err(InvalidField::NotClean("candidate.githubUrl"))
+    );
+}
+
+#[test]
+fn page_reports_are_bounded() {
+    let seen = |title: String| {
+        Incoming::Content(ContentToWorker::PageSeen(PageSeen {
+            account_email: Some("me@fetcher.example".into()),
+            search_id: Some("s1".into()),
+            search_title: Some(title),
+            search_owner_email: None,
+        }))
+    };
+    // Raw page text is allowed (the worker cleans it), up to the reader's bound.
+    assert_eq!(check(&seen("<b>\u{202E}Q4</b>".into())), Ok(()));
+    assert_eq!(check(&seen(huge(MAX_RAW_TEXT_CHARS))), Ok(()));
+    assert_eq!(
+        check(&seen(huge(MAX_RAW_TEXT_CHARS + 1))),
+        Err(InvalidField::TooLong("searchTitle"))
+    );
+    let bad_id = Incoming::Content(ContentToWorker::PageSeen(PageSeen {
+        search_id: Some("a/b".into()),
+        ..PageSeen::default()
+    }));
+    assert_eq!(check(&bad_id), Err(InvalidField::Id("searchId")));
+
+    let hello = |kind: &str| {
+        check(&Incoming::Content(ContentToWorker::Hello {
+            page_kind: kind.into(),
+        }))
+    };
+    assert_eq!(hello("profile"), Ok(()));
+    assert_eq!(hello("unrecognised"), Ok(()));
+    assert!(hello("").is_err());
+    assert!(hello("<script>").is_err());
+    assert!(hello(&"a".repeat(33)).is_err());
+
+    let blocked = |reason: String| {
+        check(&Incoming::Content(ContentToWorker::ContentBlocked {
+            reason,
+        }))
+    };
+    assert_eq!(blocked("CompileError: wasm blocked by CSP".into()), Ok(()));
+    assert!(blocked(huge(MAX_REASON_CHARS + 1)).is_err());
+}
+
+#[test]
+fn ui_fields_are_checked() {
+    let connect = |key: String| check(&Incoming::Ui(UiToWorker::Connect { api_key: key }));
+    // Short malformed keys pass here: the connection answers them with a friendlier message.
+    assert_eq!(connect(String::new()), Ok(()));
+    assert_eq!(connect("sandbox-key-full".into()), Ok(()));
+    assert_eq!(
+        connect(huge(MAX_PASTED_KEY_BYTES + 1)),
+        Err(InvalidField::TooLong("apiKey"))
+    );
+
+    let save = |automation: SearchAutomation| {
+        check(&Incoming::Ui(UiToWorker::SaveAutomation { automation }))
+    };
+    let good = SearchAutomation {
+        search_id: "s1".into(),
+        job_id: Some("job-1".into()),
+        applicant_limit: Some(50),
+        ..SearchAutomation::default()
+    };
+    assert_eq!(save(good.clone()), Ok(()));
+    assert_eq!(
+        save(SearchAutomation {
+            search_id: "".into(),
+            ..good.clone()
+        }),
+        Err(InvalidField::Id("searchId"))
+    );
+    assert_eq!(
+        save(SearchAutomation {
+            job_id: Some("<img>".into()),
+            ..good.clone()
+        }),
+        Err(InvalidField::Id("jobId"))
+    );
+    assert_eq!(
+        save(SearchAutomation {
+            applicant_limit: Some(u32::MAX),
+            ..good
+        }),
+        Err(InvalidField::TooLong("applicantLimit"))
+    );
+    for plain in [
+        UiToWorker::Ping,
+        UiToWorker::ListJobs { refresh: true },
+        UiToWorker::SetKeyStorage { remember: true },
+    ] {
+        assert_eq!(check(&Incoming::Ui(plain)), Ok(()));
+    }
+}

@@ -1,0 +1,181 @@
+//! Host access in Firefox: there, MV3 host permissions are optional and start ungranted, so
+//! the worker cannot reach Ashby and the content script does not run on Fetcher until the
+//! recruiter allows them. Chrome grants them at install, so this normally shows nothing.
+
+use crate::text;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+/// The manifest's `host_permissions`, exactly.
+pub const HOSTS: [&str; 2] = ["https://api.ashbyhq.com/*", "https://app.fetcher.ai/*"];
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["chrome", "permissions"], js_name = contains, catch)]
+    fn permissions_contains(permissions: &JsValue) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "permissions"], js_name = request, catch)]
+    fn permissions_request(permissions: &JsValue) -> Result<js_sys::Promise, JsValue>;
+}
+
+/// `{ origins: HOSTS }`.
+fn origins() -> JsValue {
+    let object = js_sys::Object::new();
+    let list: js_sys::Array = HOSTS.iter().map(|h| JsValue::from_str(h)).collect();
+    let _ = js_sys::Reflect::set(&object, &"origins".into(), &list);
+    object.into()
+}
+
+/// Resolves a permissions promise to its boolean; `None` when the API is not there.
+async fn answer(promise: Result<js_sys::Promise, JsValue>) -> Option<bool> {
+    JsFuture::from(promise.ok()?).await.ok()?.as_bool()
+}
+
+/// Shows "Allow access to Ashby and Fetcher" while either host is not granted.
+#[component]
+pub fn HostAccess() -> impl IntoView {
+    let missing = RwSignal::new(false);
+    let problem = RwSignal::new(None::<&'static str>);
+    spawn_local(async move {
+        // Without the permissions API (a test page) there is nothing to ask for.
+        let granted = answer(permissions_contains(&origins())).await;
+        missing.set(granted == Some(false));
+    });
+    let allow = move |_| {
+        // Firefox honours the request only inside the click handler itself, so it is made
+        // here and only its answer is awaited.
+        let request = permissions_request(&origins());
+        spawn_local(async move {
+            let granted = answer(request).await == Some(true);
+            missing.set(!granted);
+            problem.set((!granted).then_some(text::HOST_ACCESS_REFUSED));
+        });
+    };
+    view! {
+        <Show when=move || missing.get()>
+            <section class="host-access warning" aria-label=text::HOST_ACCESS_HEADING>
+                <p>{text::HOST_ACCESS_MISSING}</p>
+                <button type="button" on:click=allow>{text::ALLOW_HOST_ACCESS}</button>
+                {move || problem.get().map(|p| view! { <p role="alert" class="error">{p}</p> })}
+            </section>
+        </Show>
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    async fn next_tick() {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50)
+                .unwrap();
+        });
+        JsFuture::from(promise).await.unwrap();
+    }
+
+    /// Installs a fake `chrome.permissions` whose `contains` answers `granted` and whose
+    /// `request` answers `grant` and records the origins asked for in `window.__asked`.
+    fn fake_permissions(granted: bool, grant: bool) {
+        let window = web_sys::window().unwrap();
+        let chrome = js_sys::Reflect::get(&window, &"chrome".into())
+            .ok()
+            .filter(|c| c.is_object())
+            .unwrap_or_else(|| js_sys::Object::new().into());
+        js_sys::Reflect::set(&window, &"chrome".into(), &chrome).unwrap();
+        let permissions = js_sys::Object::new();
+        let contains = js_sys::Function::new_with_args(
+            "p",
+            &format!("return Promise.resolve({granted} && p.origins.length === 2)"),
+        );
+        let request = js_sys::Function::new_with_args(
+            "p",
+            &format!("window.__asked = p.origins.join(' '); return Promise.resolve({grant})"),
+        );
+        js_sys::Reflect::set(&permissions, &"contains".into(), &contains).unwrap();
+        js_sys::Reflect::set(&permissions, &"request".into(), &request).unwrap();
+        js_sys::Reflect::set(&chrome, &"permissions".into(), &permissions).unwrap();
+    }
+
+    fn remove_fake() {
+        let window = web_sys::window().unwrap();
+        let chrome = js_sys::Reflect::get(&window, &"chrome".into()).unwrap();
+        js_sys::Reflect::delete_property(
+            chrome.unchecked_ref::<js_sys::Object>(),
+            &"permissions".into(),
+        )
+        .unwrap();
+    }
+
+    fn mount() -> web_sys::HtmlElement {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+        document.body().unwrap().append_child(&host).unwrap();
+        std::mem::forget(leptos::mount::mount_to(host.clone(), HostAccess));
+        host
+    }
+
+    fn button(host: &web_sys::HtmlElement) -> Option<web_sys::HtmlElement> {
+        host.query_selector("section.host-access button")
+            .unwrap()
+            .map(|b| b.unchecked_into())
+    }
+
+    #[wasm_bindgen_test]
+    async fn granted_hosts_show_nothing() {
+        fake_permissions(true, true);
+        let host = mount();
+        next_tick().await;
+        assert!(button(&host).is_none());
+        remove_fake();
+    }
+
+    #[wasm_bindgen_test]
+    async fn missing_hosts_are_requested_with_the_button() {
+        fake_permissions(false, true);
+        let host = mount();
+        next_tick().await;
+        let allow = button(&host).expect("the button is shown");
+        assert_eq!(
+            allow.text_content().as_deref(),
+            Some(text::ALLOW_HOST_ACCESS)
+        );
+        allow.click();
+        next_tick().await;
+        let asked = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__asked".into()).unwrap();
+        assert_eq!(asked.as_string().as_deref(), Some(HOSTS.join(" ").as_str()));
+        assert!(button(&host).is_none(), "granted: the section goes away");
+        remove_fake();
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_refusal_is_explained_and_the_button_stays() {
+        fake_permissions(false, false);
+        let host = mount();
+        next_tick().await;
+        button(&host).expect("the button is shown").click();
+        next_tick().await;
+        assert!(button(&host).is_some());
+        let alert = host
+            .query_selector("[role=alert]")
+            .unwrap()
+            .expect("an alert");
+        assert_eq!(
+            alert.text_content().as_deref(),
+            Some(text::HOST_ACCESS_REFUSED)
+        );
+        remove_fake();
+    }
+
+    #[wasm_bindgen_test]
+    async fn without_the_permissions_api_nothing_is_shown() {
+        let host = mount();
+        next_tick().await;
+        assert!(button(&host).is_none());
+    }
+}

@@ -1,0 +1,432 @@
+// The security review's points, each with a test: the manifest asks for exactly what the
+// extension needs; the API key never reaches content scripts, the DOM, logs or replies; the
+// worker takes messages only from this extension (content-script messages only from Fetcher
+// tabs, UI messages only from its own pages) and checks every field; hostile pages run no
+// script; the code never builds markup from strings.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { DIST, FETCHER, KEYS, ROOT, launchBrowser, sendFromPage, startSandbox } from './harness.mjs';
+
+const HOSTS = ['https://api.ashbyhq.com/*', 'https://app.fetcher.ai/*'];
+const REFUSED = 'This request was refused: it did not come from this extension.';
+
+// ---- The manifest --------------------------------------------------------------------------
+
+/** Every way the manifest could grant more than storage, alarms and the two hosts. */
+export function manifestProblems(manifest) {
+  const problems = [];
+  const same = (what, actual, expected) => {
+    const a = JSON.stringify([...(actual ?? [])].sort());
+    const e = JSON.stringify([...expected].sort());
+    if (a !== e) problems.push(`${what} is ${a}, expected ${e}`);
+  };
+  same('permissions', manifest.permissions, ['alarms', 'storage']);
+  same('host_permissions', manifest.host_permissions, HOSTS);
+  same('optional_permissions', manifest.optional_permissions, []);
+  same('optional_host_permissions', manifest.optional_host_permissions, []);
+  for (const [i, script] of (manifest.content_scripts ?? []).entries()) {
+    same(`content_scripts[${i}].matches`, script.matches, ['https://app.fetcher.ai/*']);
+    if (script.all_frames || script.match_about_blank || script.match_origin_as_fallback) {
+      problems.push(`content_scripts[${i}] reaches into other frames`);
+    }
+    if (script.world && script.world !== 'ISOLATED') problems.push(`content_scripts[${i}] runs in the page's world`);
+  }
+  for (const [i, entry] of (manifest.web_accessible_resources ?? []).entries()) {
+    same(`web_accessible_resources[${i}].matches`, entry.matches, ['https://app.fetcher.ai/*']);
+    if (entry.extension_ids || entry.use_dynamic_url === false) problems.push(`web_accessible_resources[${i}] is shared more widely`);
+  }
+  if ('externally_connectable' in manifest) problems.push('externally_connectable lets web pages message the worker');
+  const csp = manifest.content_security_policy ?? {};
+  for (const key of Object.keys(csp)) if (key !== 'extension_pages') problems.push(`content_security_policy.${key} is set`);
+  const directives = String(csp.extension_pages ?? '').split(';').map((d) => d.trim()).filter(Boolean);
+  const allowed = new Set(["script-src 'self' 'wasm-unsafe-eval'", "object-src 'self'"]);
+  for (const directive of directives) if (!allowed.has(directive)) problems.push(`CSP directive "${directive}" goes beyond 'self' and 'wasm-unsafe-eval'`);
+  if (!directives.includes("script-src 'self' 'wasm-unsafe-eval'")) problems.push('CSP lacks script-src');
+  for (const key of ['sandbox', 'chrome_url_overrides', 'devtools_page', 'declarative_net_request', 'key', 'update_url']) {
+    if (key in manifest) problems.push(`${key} is set`);
+  }
+  return problems;
+}
+
+describe('manifest', () => {
+  const manifests = [path.join(ROOT, 'extension/manifest.json'), path.join(DIST, 'manifest.json')].filter(existsSync);
+
+  test('asks for exactly storage, alarms and the two hosts, with a CSP of self + wasm-unsafe-eval', () => {
+    assert.ok(manifests.length > 0);
+    for (const file of manifests) {
+      assert.deepEqual(manifestProblems(JSON.parse(readFileSync(file, 'utf8'))), [], file);
+    }
+  });
+
+  test('the check notices anything more', () => {
+    const good = JSON.parse(readFileSync(manifests[0], 'utf8'));
+    const worse = [
+      { permissions: [...good.permissions, 'tabs'] },
+      { host_permissions: ['<all_urls>'] },
+      { optional_permissions: ['cookies'] },
+      { content_scripts: [{ ...good.content_scripts[0], matches: ['https://*/*'] }] },
+      { content_scripts: [{ ...good.content_scripts[0], all_frames: true }] },
+      { web_accessible_resources: [{ ...good.web_accessible_resources[0], matches: ['<all_urls>'] }] },
+      { externally_connectable: { matches: ['https://app.fetcher.ai/*'] } },
+      { content_security_policy: { extension_pages: "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'; object-src 'self'" } },
+      { content_security_policy: { extension_pages: "script-src 'self' 'wasm-unsafe-eval' https://cdn.example; object-src 'self'" } },
+    ];
+    for (const change of worse) {
+      assert.notDeepEqual(manifestProblems({ ...good, ...change }), [], JSON.stringify(change));
+    }
+  });
+
+  test('the README justifies each permission', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const section = readme.split(/^## Permissions$/m)[1]?.split(/^## /m)[0] ?? '';
+    for (const word of ['`storage`', '`alarms`', ...HOSTS.map((h) => `\`${h}\``)]) {
+      assert.ok(section.includes(word), `the Permissions section explains ${word}`);
+    }
+  });
+});
+
+// ---- No markup from strings ----------------------------------------------------------------
+
+const MARKUP_SINKS = /inner_?html|outer_?html|insert_?adjacent_?html|document\.write|set_inner_html|dangerouslySetInner/i;
+
+/** Rust source with its test-only code removed: `#[cfg(test)]`-like items (brace-matched). */
+export function withoutTestCode(source) {
+  const lines = source.split('\n');
+  const out = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (/^\s*#\[cfg\((all\()?test\b/.test(lines[i])) {
+      // Skip the attribute and the item it guards: up to a `;` line or the matching brace.
+      let depth = 0;
+      let opened = false;
+      for (i += 1; i < lines.length; i++) {
+        const code = lines[i].replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/'(?:[^'\\]|\\.)'/g, "''").replace(/\/\/.*$/, '');
+        for (const ch of code) {
+          if (ch === '{') { depth += 1; opened = true; }
+          if (ch === '}') depth -= 1;
+        }
+        if ((opened && depth <= 0) || (!opened && code.trim().endsWith(';'))) break;
+      }
+      continue;
+    }
+    out.push(lines[i]);
+  }
+  return out.join('\n');
+}
+
+/** Files that are test modules as a whole (`#[cfg(test)] mod x;` declarations). */
+function testOnlyFiles(files) {
+  const testOnly = new Set();
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/#\[cfg\((?:all\()?test\b[^\]]*\]\s*mod\s+(\w+)\s*;/g)) {
+      const dir = path.basename(file) === 'mod.rs' || path.basename(file) === 'lib.rs'
+        ? path.dirname(file) : path.join(path.dirname(file), path.basename(file, '.rs'));
+      testOnly.add(path.join(dir, `${m[1]}.rs`));
+      testOnly.add(path.join(dir, m[1], 'mod.rs'));
+    }
+  }
+  return testOnly;
+}
+
+function filesUnder(dir, ext) {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return filesUnder(full, ext);
+    return full.endsWith(ext) ? [full] : [];
+  });
+}
+
+describe('no markup from strings', () => {
+  test('src/ and the JS shims use no innerHTML / outerHTML / insertAdjacentHTML outside tests', () => {
+    const rust = filesUnder(path.join(ROOT, 'src'), '.rs');
+    const testOnly = testOnlyFiles(rust);
+    const offenders = [];
+    for (const file of rust.filter((f) => !testOnly.has(f))) {
+      const code = withoutTestCode(readFileSync(file, 'utf8'));
+      code.split('\n').forEach((line, i) => {
+        if (MARKUP_SINKS.test(line.replace(/\/\/.*$/, ''))) offenders.push(`${path.relative(ROOT, file)}: ${line.trim()}`);
+      });
+    }
+    for (const file of [...filesUnder(path.join(ROOT, 'extension'), '.js')]) {
+      readFileSync(file, 'utf8').split('\n').forEach((line) => {
+        if (MARKUP_SINKS.test(line)) offenders.push(`${path.relative(ROOT, file)}: ${line.trim()}`);
+      });
+    }
+    assert.ok(rust.length > 20 && testOnly.size > 0);
+    assert.deepEqual(offenders, []);
+  });
+
+  test('the scan sees a sink outside tests and ignores one inside', () => {
+    const sample = [
+      'fn show(e: &Element, t: &str) { e.set_inner_html(t); }',
+      '#[cfg(test)]',
+      'mod tests {',
+      '    fn load() { let s = "}"; template.set_inner_html(s); }',
+      '}',
+      'fn after() {}',
+    ].join('\n');
+    const kept = withoutTestCode(sample);
+    assert.match(kept, /fn show/);
+    assert.match(kept, /fn after/);
+    assert.equal(kept.split('\n').filter((l) => MARKUP_SINKS.test(l)).length, 1);
+  });
+});
+
+// ---- In the browser ------------------------------------------------------------------------
+
+/** Runs `expression` in the extension's content-script world of `page` (its isolated world). */
+async function inContentScript(browser, page, expression) {
+  const cdp = await browser.context.newCDPSession(page);
+  const contexts = [];
+  cdp.on('Runtime.executionContextCreated', ({ context }) => contexts.push(context));
+  await cdp.send('Runtime.enable');
+  let world;
+  for (let tries = 0; tries < 100 && !world; tries++) {
+    world = contexts.find((c) => c.auxData?.type === 'isolated' && (c.origin?.includes(browser.extensionId) || c.name === 'Fetcher → Ashby'));
+    if (!world) await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.ok(world, 'the content script runs on this page');
+  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
+    expression, contextId: world.id, awaitPromise: true, returnByValue: true,
+  });
+  await cdp.detach();
+  if (exceptionDetails) return { thrown: exceptionDetails.exception?.description ?? exceptionDetails.text };
+  return result.value;
+}
+
+/** Everything a page shows: markup of the document and every open shadow root, and values. */
+function everythingOnPage(page) {
+  return page.evaluate(() => {
+    const parts = [];
+    const walk = (root) => {
+      for (const el of root.querySelectorAll('*')) {
+        if ('value' in el && typeof el.value === 'string') parts.push(el.value);
+        if (el.shadowRoot) { parts.push(el.shadowRoot.innerHTML); walk(el.shadowRoot); }
+      }
+    };
+    parts.push(document.documentElement.outerHTML);
+    walk(document);
+    return parts.join('\n');
+  });
+}
+
+/** Records the worker's console (the worker has no page to listen on). */
+async function recordWorkerConsole(browser) {
+  await browser.worker().evaluate(() => {
+    globalThis.__recorded = [];
+    for (const level of ['log', 'info', 'warn', 'error', 'debug', 'trace']) {
+      const original = console[level].bind(console);
+      console[level] = (...args) => {
+        globalThis.__recorded.push(args.map((a) => (a instanceof Error ? `${a.message} ${a.stack}` : typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+        original(...args);
+      };
+    }
+    self.addEventListener('error', (e) => globalThis.__recorded.push(String(e.message)));
+    self.addEventListener('unhandledrejection', (e) => globalThis.__recorded.push(String(e.reason)));
+  });
+  return () => browser.worker().evaluate(() => globalThis.__recorded.join('\n'));
+}
+
+const CANDIDATE = {
+  searchId: 'search-eng-berlin', candidateId: 'cand-security-check', name: 'Sec Check', title: null, company: null,
+  location: null, emails: ['sec.check@example.com'], phones: [], linkedinUrl: null, githubUrl: null,
+  websiteUrls: [], status: null, liked: false,
+};
+
+describe('security in the browser', () => {
+  let sandbox;
+  let browser;
+  const pageConsole = [];
+  let workerConsole;
+  let jobId;
+
+  before(async () => {
+    sandbox = await startSandbox();
+    browser = await launchBrowser(sandbox);
+    browser.context.on('console', (message) => pageConsole.push(message.text()));
+    browser.context.on('weberror', (error) => pageConsole.push(String(error.error())));
+    workerConsole = await recordWorkerConsole(browser);
+    const state = await sandbox.admin('/admin/state');
+    jobId = state.jobs.find((j) => j.status === 'Open').id;
+  });
+  after(async () => {
+    await browser?.close();
+    await sandbox?.stop();
+  });
+
+  /** A profile page with the content script running, and a way to message from its world. */
+  async function fetcherTab() {
+    const page = await browser.context.newPage();
+    await page.goto(`${FETCHER}/searches/search-eng-berlin/candidates/cand-lena-hoffmann?delay=0`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    return page;
+  }
+  const fromContent = (page, message) =>
+    inContentScript(browser, page, `chrome.runtime.sendMessage(${JSON.stringify(message)})`);
+
+  test('failed connections leave the key nowhere: not in replies, the popup, or any console', async () => {
+    const popup = await browser.openExtensionPage('popup/index.html');
+    for (const apiKey of ['not-a-real-key-zq81', KEYS.disabled]) {
+      const reply = await sendFromPage(popup, { type: 'Connect', apiKey });
+      assert.equal(reply.type, 'Error');
+      assert.ok(!JSON.stringify(reply).includes(apiKey));
+    }
+    // Through the form: the error shown does not echo the key (only the box typed into holds it).
+    const keyBox = popup.getByRole('textbox', { name: 'Ashby API key' });
+    await keyBox.fill('not-a-real-key-zq81');
+    await popup.getByRole('button', { name: 'Connect' }).click();
+    await popup.getByRole('alert').waitFor();
+    const markup = await popup.evaluate(() => document.documentElement.outerHTML);
+    assert.ok(!markup.includes('not-a-real-key-zq81'), 'not in the popup markup');
+    const logs = `${pageConsole.join('\n')}\n${await workerConsole()}`;
+    assert.ok(!logs.includes('not-a-real-key-zq81') && !logs.includes(KEYS.disabled), logs);
+    await popup.close();
+  });
+
+  for (const remember of [false, true]) {
+    const mode = remember ? 'remembered' : 'kept for the session';
+    test(`a key ${mode} is out of reach of content scripts, pages, logs and replies`, async () => {
+      const popup = await browser.openExtensionPage('popup/index.html');
+      await sendFromPage(popup, { type: 'Disconnect' });
+      await sendFromPage(popup, { type: 'SetKeyStorage', remember });
+      const connected = await sendFromPage(popup, { type: 'Connect', apiKey: KEYS.full });
+      assert.equal(connected.type, 'Connection');
+      assert.equal(connected.connected, true);
+      assert.equal(connected.rememberKey, remember);
+      assert.ok(!JSON.stringify(connected).includes(KEYS.full));
+      await popup.reload();
+      await popup.getByText('Connected to Ashby with the key').waitFor();
+      assert.ok(!(await everythingOnPage(popup)).includes(KEYS.full), 'not in the popup');
+
+      // Storage as the worker sees it: never in .local, where content scripts can read.
+      const local = await browser.worker().evaluate(() => chrome.storage.local.get(null));
+      assert.ok(!JSON.stringify(local).includes(KEYS.full), 'not in chrome.storage.local');
+
+      const page = await fetcherTab();
+      const seen = await inContentScript(browser, page, `(async () => {
+        const local = await chrome.storage.local.get(null);
+        let session;
+        try { session = await chrome.storage.session.get(null); } catch (e) { session = 'refused: ' + e.message; }
+        return { local: JSON.stringify(local), session: JSON.stringify(session) ?? 'undefined' };
+      })()`);
+      assert.ok(seen.local.length > 2, 'the content script does read .local');
+      assert.ok(!seen.local.includes(KEYS.full), 'not in .local as content scripts see it');
+      assert.ok(!seen.session.includes(KEYS.full), `not in .session as content scripts see it: ${seen.session}`);
+
+      // Every reply a content script can get.
+      const replies = [];
+      for (const message of [
+        { type: 'Hello', pageKind: 'profile' },
+        { type: 'SendReadiness' },
+        { type: 'PageSeen', accountEmail: 'jane@agency.com', searchId: 'search-eng-berlin', searchTitle: 'T', searchOwnerEmail: 'jane@agency.com' },
+        { type: 'JobsForSearch', searchId: 'search-eng-berlin' },
+        { type: 'PreviewSend', candidate: CANDIDATE, jobId },
+        { type: 'SendNow', candidate: CANDIDATE, jobId },
+        { type: 'RetryUpload', searchId: 'search-eng-berlin', candidateId: 'cand-security-check' },
+        { type: 'ContentBlocked', reason: 'test' },
+      ]) {
+        const reply = await fromContent(page, message);
+        assert.ok(reply && !reply.thrown, `${message.type}: ${JSON.stringify(reply)}`);
+        replies.push(JSON.stringify(reply));
+      }
+      assert.ok(replies.some((r) => r.includes('"Readiness"') && r.includes('"connected":true')));
+      assert.ok(!replies.join('\n').includes(KEYS.full), 'no reply carries the key');
+
+      // The page, the dialog's shadow root, and every console.
+      await page.getByRole('button', { name: 'More actions' }).click();
+      await page.getByRole('menuitem', { name: 'Send to Ashby' }).click();
+      await page.getByRole('dialog', { name: 'Send to Ashby' }).waitFor();
+      assert.ok(!(await everythingOnPage(page)).includes(KEYS.full), 'not in the Fetcher page');
+      const logs = `${pageConsole.join('\n')}\n${await workerConsole()}`;
+      assert.ok(!logs.includes(KEYS.full), 'not in any console');
+
+      if (remember) {
+        // Remembered means it survives the worker being stopped (it lives in IndexedDB).
+        await browser.stopWorkers();
+        const status = await sendFromPage(popup, { type: 'ConnectionStatus' });
+        assert.equal(status.connected, true);
+        // Disconnect forgets it there too.
+        assert.equal((await sendFromPage(popup, { type: 'Disconnect' })).type, 'Ok');
+        await browser.stopWorkers();
+        assert.equal((await sendFromPage(popup, { type: 'ConnectionStatus' })).connected, false);
+        workerConsole = await recordWorkerConsole(browser);
+      }
+      await page.close();
+      await popup.close();
+    });
+  }
+
+  test('a key an earlier version remembered in chrome.storage.local moves out of it', async () => {
+    const popup = await browser.openExtensionPage('popup/index.html');
+    await sendFromPage(popup, { type: 'Disconnect' });
+    await browser.worker().evaluate((key) => chrome.storage.local.set({ ashbyApiKey: key, 'settings/keyStorage': 'local' }), KEYS.full);
+    const status = await sendFromPage(popup, { type: 'ConnectionStatus' });
+    assert.equal(status.connected, true);
+    const local = await browser.worker().evaluate(() => chrome.storage.local.get(null));
+    assert.equal(local.ashbyApiKey, undefined);
+    const again = await sendFromPage(popup, { type: 'ConnectionStatus' });
+    assert.equal(again.connected, true, 'still connected, from the vault');
+    await popup.close();
+  });
+
+  test('UI requests from a Fetcher tab are refused, and malformed fields too', async () => {
+    const popup = await browser.openExtensionPage('popup/index.html');
+    await sendFromPage(popup, { type: 'Connect', apiKey: KEYS.full });
+    const page = await fetcherTab();
+    for (const message of [
+      { type: 'Ping' }, { type: 'ConnectionStatus' }, { type: 'Connect', apiKey: 'stolen' },
+      { type: 'Disconnect' }, { type: 'ListJobs', refresh: false }, { type: 'SetKeyStorage', remember: true },
+      { type: 'ListSearches' }, { type: 'ListActivity' }, { type: 'ForgetAutomation' },
+      { type: 'RetryFromActivity', searchId: 's', candidateId: 'c' },
+    ]) {
+      assert.deepEqual(await fromContent(page, message), { type: 'Error', message: REFUSED }, message.type);
+    }
+    const tooMany = { ...CANDIDATE, emails: Array.from({ length: 11 }, (_, i) => `a${i}@example.com`) };
+    for (const message of [
+      { type: 'SendNow', candidate: tooMany, jobId },
+      { type: 'SendNow', candidate: { ...CANDIDATE, name: '<b>\u202Ex</b>\u0007' }, jobId },
+      { type: 'JobsForSearch', searchId: '../../x' },
+      { type: 'PageSeen', searchTitle: 'x'.repeat(5000) },
+      { type: 'Hello', pageKind: 42 },
+    ]) {
+      assert.deepEqual(await fromContent(page, message), { type: 'Error', message: REFUSED }, JSON.stringify(message).slice(0, 80));
+    }
+    // Still connected: the refused Disconnect did nothing.
+    assert.equal((await sendFromPage(popup, { type: 'ConnectionStatus' })).connected, true);
+    await page.close();
+    await popup.close();
+  });
+
+  test('a web page cannot message the worker at all', async () => {
+    const page = await fetcherTab();
+    const reach = await page.evaluate(() => ({
+      runtime: typeof globalThis.chrome?.runtime?.sendMessage,
+      connect: typeof globalThis.chrome?.runtime?.connect,
+    }));
+    assert.deepEqual(reach, { runtime: 'undefined', connect: 'undefined' });
+    await page.close();
+  });
+
+  test('hostile pages served as Fetcher profiles run no script and crash nothing', async () => {
+    const dir = path.join(ROOT, 'tests/fixtures/hostile');
+    const chosen = ['inject-img-onerror-profile', 'inject-attribute-breakout-profile', 'bidi-overrides', 'huge-name', 'malformed-urls', 'deep-wrappers-profile'];
+    const before = pageConsole.length;
+    for (const name of chosen) {
+      const html = readFileSync(path.join(dir, `${name}.html`), 'utf8');
+      const url = `${FETCHER}/searches/hostile/candidates/${name}`;
+      await browser.context.route(url, (route) => route.fulfill({ contentType: 'text/html', body: `<!doctype html><html><body>${html}</body></html>` }));
+      const page = await browser.context.newPage();
+      await page.goto(url);
+      // The content script has read the page once it reported it (its isolated world exists).
+      const kind = await inContentScript(browser, page, 'typeof chrome.runtime.sendMessage');
+      assert.equal(kind, 'function', name);
+      assert.equal(await page.evaluate(() => window.__xss), undefined, `${name}: no script ran`);
+      await page.close();
+      await browser.context.unroute(url);
+    }
+    const crashes = pageConsole.slice(before).filter((line) => /panicked|RuntimeError|unreachable/i.test(line));
+    assert.deepEqual(crashes, []);
+  });
+});

@@ -79,6 +79,9 @@ fn check_ui(message: &UiToWorker) -> Checked {
     }
 }
 
+/// Most candidates one report may carry (the content script sends at most 50 at a time).
+const MAX_CANDIDATES_SEEN: usize = 200;
+
 fn check_content(message: &ContentToWorker) -> Checked {
     match message {
         ContentToWorker::SendReadiness => Ok(()),
@@ -96,6 +99,12 @@ fn check_content(message: &ContentToWorker) -> Checked {
         | ContentToWorker::SendNow { candidate, job_id } => {
             check_candidate(candidate)?;
             storage_id("jobId", job_id)
+        }
+        ContentToWorker::CandidatesSeen { candidates } => {
+            if candidates.len() > MAX_CANDIDATES_SEEN {
+                return Err(InvalidField::TooMany("candidates"));
+            }
+            candidates.iter().try_for_each(check_candidate)
         }
         ContentToWorker::RetryUpload {
             search_id,

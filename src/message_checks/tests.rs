@@ -290,3 +290,18 @@ fn ui_fields_are_checked() {
         assert_eq!(check(&Incoming::Ui(plain)), Ok(()));
     }
 }
+
+#[test]
+fn candidate_reports_are_bounded_and_each_candidate_checked() {
+    let seen = |candidates: Vec<FetcherCandidate>| {
+        Incoming::Content(ContentToWorker::CandidatesSeen { candidates })
+    };
+    assert_eq!(check(&seen(vec![candidate(); 50])), Ok(()));
+    assert_eq!(
+        check(&seen(vec![candidate(); MAX_CANDIDATES_SEEN + 1])),
+        Err(InvalidField::TooMany("candidates"))
+    );
+    let mut dirty = candidate();
+    dirty.name = huge(100_000);
+    assert!(check(&seen(vec![candidate(), dirty])).is_err());
+}

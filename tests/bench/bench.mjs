@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DIST, FETCHER, KEYS, ROOT, launchBrowser, startSandbox } from '../e2e/harness.mjs';
+import { automationDrain, automationDrainSection } from './automation-drain.mjs';
+import { contentStatusSection, contentStatusTimings } from './content-timings.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 50);
 /** Size budgets after wasm-opt, gzip bytes: the content script must stay small. */
@@ -62,8 +64,23 @@ async function contentTimings(browser) {
   return { menuLatency, navigationToItem };
 }
 
+/** Where a figure ran: cores, CPU model (/proc/cpuinfo), RAM. */
+function machineLine() {
+  let model = os.cpus()[0]?.model ?? 'unknown CPU';
+  try {
+    model = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? model;
+  } catch { /* not Linux */ }
+  const load = os.loadavg()[0].toFixed(1);
+  return `Machine: ${os.cpus().length} cores, ${model}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, load average ${load} at the start of the section.`;
+}
+
 async function main() {
   const { rows, over } = sizes();
+  // Each part runs in its own sandbox and browser; a failure is reported in its section.
+  const contentMachine = machineLine();
+  const contentStatus = await contentStatusTimings().catch((e) => ({ error: String(e.stack ?? e) }));
+  const drainMachine = machineLine();
+  const drain = await automationDrain().catch((e) => ({ error: String(e.stack ?? e) }));
   const sandbox = await startSandbox();
   const browser = await launchBrowser(sandbox);
   let timings;
@@ -110,7 +127,8 @@ the cost of that callback; the second includes page load, wasm start and the cli
 ## Ashby calls per operation
 
 ${calls}
-`;
+${contentStatusSection(contentStatus, contentMachine)}
+${automationDrainSection(drain, drainMachine)}`;
   writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), md);
   console.log(md);
   if (over.length) {

@@ -256,7 +256,7 @@ the last of the ${r.nameOnly} profiles was read at ${s(r.profilesMs)}.
 | minimal calls for these candidates | ${r.minimal} |
 | (a) minimal calls × ${r.latencyMs} ms, one at a time | ${s(r.serialBoundMs)} |
 | (b) runner rate limit (${RUNNER_RATE.callsPerMinute}/min, burst ${RUNNER_RATE.burst}): (${r.minimal} − ${RUNNER_RATE.burst}) ÷ ${RUNNER_RATE.callsPerMinute / 60}/s | ${s(r.rateBoundMs)} |
-| drain time ÷ the larger bound | ${(r.lastCallMs / bound).toFixed(2)} × |
+| last call ÷ the larger bound | ${(r.lastCallMs / bound).toFixed(2)} × |
 
 Calls per endpoint: ${Object.entries(r.byEndpoint).map(([k, v]) => `${k} ${v}`).join(', ')}.
 Minimal per new candidate: one \`candidate.search\` per email, one by name when a LinkedIn or

@@ -8,10 +8,15 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DIST, FETCHER, KEYS, ROOT, launchBrowser, startSandbox } from '../e2e/harness.mjs';
 import { popupJobsBench } from './popup-jobs.mjs';
+import { automationDrain, automationDrainSection } from './automation-drain.mjs';
+import { contentStatusSection, contentStatusTimings } from './content-timings.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 50);
 /** Size budgets after wasm-opt, gzip bytes of wasm + JS glue: the content script must stay small. */
-const BUDGET_GZIP = { content: 90_000, background: 160_000, popup: 220_000, options: 220_000 };
+// Revised 2026-11-27 from 90,000 / 160,000 after the trim described in SIZE_NOTES: the rest is
+// serde and the upload runner's async code; going lower means hand-written decoders. The
+// budgets leave ~5 % over the measured sizes, so growth shows up at once.
+const BUDGET_GZIP = { content: 121_000, background: 300_000, popup: 220_000, options: 220_000 };
 
 /** What the wasm is made of and what was tried (measured 2026-11-26, issue #7). */
 const SIZE_NOTES = `### Where the bytes go, and what was tried
@@ -38,8 +43,10 @@ below are \`gzip -9\` of the wasm alone (the table above uses Node's zlib, sligh
   raw), serde_json's parser and number formatting. Both: serde's error text (\`f64\`
   Display and Unicode printable tables via \`Unexpected\`, ~28 KB raw, reachable from every
   derived \`Deserialize\`), dlmalloc (7 KB raw), Unicode \`to_lowercase\` (emails, job titles).
-- **Proposed budgets** — content 112,000 B and background 258,000 B (wasm + glue, gzip as
-  measured here): the trimmed sizes (≈107 KB and ≈246 KB) plus ~5 % headroom. Reaching
+- **Budgets** — proposed after the trim: content 112,000 B and background 258,000 B (the
+  trimmed ≈107 KB and ≈246 KB plus ~5 %). Adopted, after automation, department names, job
+  sync and message checks landed (content ≈115 KB, background ≈286 KB): content 121,000 B and
+  background 300,000 B, again ~5 % headroom. Reaching
   90/160 KB would need hand-written (non-serde) decoders for the messages and storage records, or moving Ashby's response
   parsing to JS — each a rewrite of tested code, not a trim. Popup and options are within
   their budgets.`;
@@ -99,8 +106,23 @@ async function contentTimings(browser) {
   return { menuLatency, navigationToItem };
 }
 
+/** Where a figure ran: cores, CPU model (/proc/cpuinfo), RAM. */
+function machineLine() {
+  let model = os.cpus()[0]?.model ?? 'unknown CPU';
+  try {
+    model = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? model;
+  } catch { /* not Linux */ }
+  const load = os.loadavg()[0].toFixed(1);
+  return `Machine: ${os.cpus().length} cores, ${model}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, load average ${load} at the start of the section.`;
+}
+
 async function main() {
   const { rows, over } = sizes();
+  // Each part runs in its own sandbox and browser; a failure is reported in its section.
+  const contentMachine = machineLine();
+  const contentStatus = await contentStatusTimings().catch((e) => ({ error: String(e.stack ?? e) }));
+  const drainMachine = machineLine();
+  const drain = await automationDrain().catch((e) => ({ error: String(e.stack ?? e) }));
   const sandbox = await startSandbox();
   const browser = await launchBrowser(sandbox);
   let timings;
@@ -151,7 +173,8 @@ ${popupJobs}
 ## Ashby calls per operation
 
 ${calls}
-`;
+${contentStatusSection(contentStatus, contentMachine)}
+${automationDrainSection(drain, drainMachine)}`;
   writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), md);
   console.log(md);
   if (over.length) {

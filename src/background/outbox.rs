@@ -29,6 +29,9 @@ pub const ALARM: &str = "outbox";
 const CALLS_PER_DRAIN: u32 = 40;
 /// Chrome's shortest alarm delay: a stopped worker resumes its queue within this time.
 const SAFETY_WAKE_MS: f64 = 30_000.0;
+/// How long one drain keeps going before handing over to an alarm (Ashby calls and storage
+/// writes keep the worker alive meanwhile; Chrome stops event handling only after 5 minutes).
+const DRAIN_FOR_MS: f64 = 4.0 * 60_000.0;
 /// Waits up to this long are slept in the running drain rather than left to an alarm.
 const SHORT_WAIT_MS: f64 = 10_000.0;
 /// Where earlier builds kept the account email (now only `fetcher/account`); removed on prune.
@@ -327,8 +330,11 @@ async fn drain() {
     let Some(runner) = runner().await else {
         return;
     };
-    // Several rounds while work is due now; each round persists after every step.
-    for _ in 0..25 {
+    // Rounds while work is due, for up to DRAIN_FOR_MS: a big batch goes at the rate limit's
+    // pace instead of waiting for an alarm every few rounds (Chrome fires alarms of packed
+    // extensions at most every 30 s). Each round persists after every step.
+    let started = now_ms();
+    while now_ms() - started < DRAIN_FOR_MS {
         // If Chrome stops the worker mid-drain, this alarm wakes it to resume (every step is
         // already persisted). Re-armed each round, as a long drain outlives one; a drain that
         // ends normally replaces or clears it.

@@ -65,7 +65,7 @@ pub fn on_mutations(records: &[MutationRecord]) {
 
 fn attach(route: &FetcherRoute, cards: Option<Vec<Element>>) {
     let route = route.clone();
-    let mut unknown = Vec::new();
+    let mut unknown: Vec<(String, Element)> = Vec::new();
     for (candidate_id, anchor) in targets(&route, cards) {
         match RECORDS.with(|r| r.borrow().get(&candidate_id).cloned()) {
             // Known: draw it only where a re-render threw it away.
@@ -73,7 +73,7 @@ fn attach(route: &FetcherRoute, cards: Option<Vec<Element>>) {
                 render(route.search_id(), &candidate_id, &anchor, &record)
             }
             Some(_) => {}
-            None => unknown.push(candidate_id),
+            None => unknown.push((candidate_id, anchor)),
         }
     }
     if unknown.is_empty() {
@@ -82,20 +82,38 @@ fn attach(route: &FetcherRoute, cards: Option<Vec<Element>>) {
     // Mark them as being looked up, so the next batch does not ask again.
     RECORDS.with(|r| {
         let mut records = r.borrow_mut();
-        for id in &unknown {
+        for (id, _) in &unknown {
             records.insert(id.clone(), None);
         }
     });
+    // One storage read for the whole batch (a page of cards arrives at once).
+    let keys: js_sys::Array = unknown
+        .iter()
+        .map(|(id, _)| JsValue::from_str(&record_key(route.search_id(), id)))
+        .collect();
+    let Ok(request) = chrome::local_get(&keys) else {
+        return;
+    };
     wasm_bindgen_futures::spawn_local(async move {
-        for candidate_id in unknown {
+        let Ok(found) = wasm_bindgen_futures::JsFuture::from(request).await else {
+            return;
+        };
+        for (candidate_id, anchor) in unknown {
             let key = record_key(route.search_id(), &candidate_id);
-            let value = chrome::local::get(&key).await.unwrap_or(JsValue::UNDEFINED);
+            let value = js_sys::Reflect::get(&found, &JsValue::from_str(&key))
+                .unwrap_or(JsValue::UNDEFINED);
             if value.is_undefined() {
                 continue;
             }
             let record = from_js::<UploadRecord>(value).ok();
-            RECORDS.with(|r| r.borrow_mut().insert(candidate_id.clone(), record));
-            render_for(&route, &candidate_id);
+            RECORDS.with(|r| r.borrow_mut().insert(candidate_id.clone(), record.clone()));
+            match record {
+                // The card read a moment ago, unless the page re-rendered it meanwhile.
+                Some(record) if anchor.is_connected() => {
+                    render(route.search_id(), &candidate_id, &anchor, &record)
+                }
+                _ => render_for(&route, &candidate_id),
+            }
         }
     });
 }

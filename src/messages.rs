@@ -356,9 +356,27 @@ pub enum Sender {
 /// The origin the content script runs on (the manifest's only content-script match).
 pub const FETCHER_ORIGIN: &str = "https://app.fetcher.ai/";
 
+/// This extension's own origin as the platform reports it (`runtime.getURL("")`):
+/// `chrome-extension://<id>/` in Chrome, `moz-extension://<random uuid>/` in Firefox (where
+/// `runtime.id` is the gecko id, not part of the URL). Anything that is not a bare
+/// `scheme://host/` origin is rejected, so a missing or odd answer never widens the check.
+fn own_origin_prefix(own_origin: &str) -> Option<&str> {
+    let (scheme, rest) = own_origin.split_once("://")?;
+    let host = rest.strip_suffix('/')?;
+    let plain = |part: &str, extra: char| {
+        !part.is_empty()
+            && part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == extra)
+    };
+    (plain(scheme, '-') && plain(host, '.')).then_some(own_origin)
+}
+
 /// The sender allow-list: messages from other extensions, from web pages, or from content
-/// scripts on other sites are refused (`None`).
+/// scripts on other sites are refused (`None`). `own_origin` is `runtime.getURL("")` and
+/// `extension_id` is `runtime.id`; the browser sets `sender_id` to the sending extension's id.
 pub fn classify_sender(
+    own_origin: &str,
     extension_id: &str,
     sender_id: Option<&str>,
     sender_url: Option<&str>,
@@ -367,9 +385,9 @@ pub fn classify_sender(
     if extension_id.is_empty() || sender_id != Some(extension_id) {
         return None;
     }
+    let own_origin = own_origin_prefix(own_origin)?;
     let url = sender_url?;
-    let own_origin = format!("chrome-extension://{extension_id}/");
-    if url.starts_with(&own_origin) {
+    if url.starts_with(own_origin) {
         Some(Sender::OwnPage)
     } else if from_tab && url.starts_with(FETCHER_ORIGIN) {
         Some(Sender::FetcherTab)
@@ -392,53 +410,134 @@ impl Incoming {
 mod sender_tests {
     use super::*;
 
-    const ID: &str = "abcdefghijklmnopabcdefghijklmnop";
+    /// How each browser describes this extension and its senders.
+    struct Platform {
+        /// `runtime.getURL("")`.
+        origin: &'static str,
+        /// `runtime.id` (and `sender.id` for our own senders).
+        id: &'static str,
+        /// Another installed extension's origin and id.
+        other_origin: &'static str,
+        other_id: &'static str,
+    }
+
+    const CHROME: Platform = Platform {
+        origin: "chrome-extension://abcdefghijklmnopabcdefghijklmnop/",
+        id: "abcdefghijklmnopabcdefghijklmnop",
+        other_origin: "chrome-extension://zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz/",
+        other_id: "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz",
+    };
+    // Firefox: the id is the manifest's gecko id; the origin's host is a per-install UUID.
+    const FIREFOX: Platform = Platform {
+        origin: "moz-extension://0b7c3f4e-1d2a-4c5b-9e8f-112233445566/",
+        id: "fetcher-ashby@fetcher-ashby.dev",
+        other_origin: "moz-extension://99999999-8888-4777-a666-555555555555/",
+        other_id: "other@example.org",
+    };
+
+    fn classify(p: &Platform, id: Option<&str>, url: &str, from_tab: bool) -> Option<Sender> {
+        classify_sender(p.origin, p.id, id, Some(url), from_tab)
+    }
 
     #[test]
-    fn own_pages_and_fetcher_tabs_are_recognised() {
-        let page = format!("chrome-extension://{ID}/popup/index.html");
+    fn own_pages_are_recognised_in_both_browsers() {
+        for p in [&CHROME, &FIREFOX] {
+            let popup = format!("{}popup/index.html", p.origin);
+            assert_eq!(
+                classify(p, Some(p.id), &popup, false),
+                Some(Sender::OwnPage)
+            );
+            // The options page opens in a tab, so its sender carries a tab.
+            let options = format!("{}options/index.html", p.origin);
+            assert_eq!(
+                classify(p, Some(p.id), &options, true),
+                Some(Sender::OwnPage)
+            );
+        }
+    }
+
+    #[test]
+    fn fetcher_tabs_are_recognised_in_both_browsers() {
+        for p in [&CHROME, &FIREFOX] {
+            let tab = "https://app.fetcher.ai/searches/s1";
+            assert_eq!(classify(p, Some(p.id), tab, true), Some(Sender::FetcherTab));
+            // A Fetcher URL without a tab is not our content script.
+            assert_eq!(classify(p, Some(p.id), tab, false), None);
+        }
+    }
+
+    #[test]
+    fn other_extensions_are_refused_in_both_browsers() {
+        for p in [&CHROME, &FIREFOX] {
+            let theirs = format!("{}popup.html", p.other_origin);
+            let ours = format!("{}popup/index.html", p.origin);
+            assert_eq!(classify(p, Some(p.other_id), &theirs, false), None);
+            // Their id with a URL claiming to be ours, or our id with their page.
+            assert_eq!(classify(p, Some(p.other_id), &ours, false), None);
+            assert_eq!(classify(p, Some(p.id), &theirs, false), None);
+            assert_eq!(classify(p, None, &ours, false), None);
+        }
+    }
+
+    #[test]
+    fn the_other_browsers_scheme_is_not_ours() {
+        // Chrome's own-page shape is refused in Firefox and the other way round.
+        let chrome_page = format!("{}popup/index.html", CHROME.origin);
+        let firefox_page = format!("{}popup/index.html", FIREFOX.origin);
         assert_eq!(
-            classify_sender(ID, Some(ID), Some(&page), false),
-            Some(Sender::OwnPage)
+            classify(&FIREFOX, Some(FIREFOX.id), &chrome_page, false),
+            None
         );
         assert_eq!(
-            classify_sender(
-                ID,
-                Some(ID),
-                Some("https://app.fetcher.ai/searches/s1"),
-                true
-            ),
-            Some(Sender::FetcherTab)
+            classify(&CHROME, Some(CHROME.id), &firefox_page, false),
+            None
         );
     }
 
     #[test]
-    fn everyone_else_is_refused() {
-        let other = "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz";
-        let page = format!("chrome-extension://{ID}/popup/index.html");
-        assert_eq!(classify_sender(ID, Some(other), Some(&page), false), None);
-        assert_eq!(classify_sender(ID, None, Some(&page), false), None);
-        assert_eq!(classify_sender("", Some(""), Some(&page), false), None);
-        // Our content script on another site, or a page pretending to be a tab.
+    fn web_pages_and_other_origins_are_refused_in_both_browsers() {
+        for p in [&CHROME, &FIREFOX] {
+            for url in [
+                "https://evil.example/",
+                "https://app.fetcher.ai.evil.example/",
+                "http://app.fetcher.ai/searches/s1",
+                "https://api.ashbyhq.com/",
+                "about:blank",
+                "",
+            ] {
+                assert_eq!(classify(p, Some(p.id), url, true), None, "{url}");
+                assert_eq!(classify(p, Some(p.id), url, false), None, "{url}");
+            }
+            // A message with no URL at all.
+            assert_eq!(
+                classify_sender(p.origin, p.id, Some(p.id), None, false),
+                None
+            );
+        }
+    }
+
+    #[test]
+    fn a_missing_or_malformed_own_origin_refuses_everything() {
+        let page = format!("{}popup/index.html", FIREFOX.origin);
+        for origin in [
+            "",
+            "moz-extension://",
+            "moz-extension:///",
+            "moz-extension://x/y/",
+            "//x/",
+            "https:/x/",
+        ] {
+            assert_eq!(
+                classify_sender(origin, FIREFOX.id, Some(FIREFOX.id), Some(&page), false),
+                None,
+                "{origin:?}"
+            );
+        }
+        // An empty id never matches an empty sender id.
         assert_eq!(
-            classify_sender(ID, Some(ID), Some("https://evil.example/"), true),
+            classify_sender(CHROME.origin, "", Some(""), Some(&page), false),
             None
         );
-        assert_eq!(
-            classify_sender(
-                ID,
-                Some(ID),
-                Some("https://app.fetcher.ai.evil.example/"),
-                true
-            ),
-            None
-        );
-        assert_eq!(
-            classify_sender(ID, Some(ID), Some("https://app.fetcher.ai/x"), false),
-            None
-        );
-        let other_ext = format!("chrome-extension://{other}/popup.html");
-        assert_eq!(classify_sender(ID, Some(ID), Some(&other_ext), false), None);
     }
 
     #[test]

@@ -62,6 +62,7 @@ fn accept(message: JsValue, sender: &JsValue) -> Option<Incoming> {
     let sender_url = field("url").and_then(|v| v.as_string());
     let from_tab = field("tab").is_some_and(|tab| tab.is_object());
     let kind = classify_sender(
+        &chrome::own_origin(),
         &chrome::runtime_id()?,
         sender_id.as_deref(),
         sender_url.as_deref(),

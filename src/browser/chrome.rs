@@ -9,8 +9,8 @@ extern "C" {
     #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = sendMessage, catch)]
     fn runtime_send_message(message: &JsValue) -> Result<Promise, JsValue>;
 
-    #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = getURL)]
-    pub fn runtime_get_url(path: &str) -> String;
+    #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = getURL, catch)]
+    fn runtime_get_url_checked(path: &str) -> Result<String, JsValue>;
 
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = get, catch)]
     pub fn local_get(keys: &JsValue) -> Result<Promise, JsValue>;
@@ -75,6 +75,12 @@ pub fn runtime_id() -> Option<String> {
     js_sys::Reflect::get(&runtime, &"id".into())
         .ok()?
         .as_string()
+}
+
+/// This extension's own origin, `runtime.getURL("")`: `chrome-extension://<id>/` in Chrome,
+/// `moz-extension://<per-install uuid>/` in Firefox. Empty when the API is missing.
+pub fn own_origin() -> String {
+    runtime_get_url_checked("").unwrap_or_default()
 }
 
 /// Sends a message to the worker and waits for its reply.

@@ -1,0 +1,193 @@
+// The extension in Firefox ESR, end to end: the Firefox store package from `.ci/build`,
+// installed in Debian's firefox-esr, against the Ashby sandbox and the fake Fetcher site. One
+// browser for the whole file; each test builds on the previous one, as a recruiter's day would:
+// allow site access, connect, send by hand, automate, survive the event page being unloaded,
+// disconnect.
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, test } from 'node:test';
+import {
+  FETCHER, KEYS, byRole, countByRole, fill, launchFirefox, sendFromPage, startSandbox, storage,
+  textOf, until, uploadStatuses,
+} from './harness.mjs';
+import { openSendDialog } from './send-dialog.mjs';
+
+const SEARCH = 'search-eng-berlin';
+const JOB_TITLE = 'Senior Backend Engineer';
+const JOB_LINE = `${JOB_TITLE} · Engineering · Berlin`;
+/** The search's first batch (the worker records it before automation is turned on). */
+const FIRST_BATCH = ['cand-lena-hoffmann', 'cand-existing-person', 'cand-linkedin-match',
+  'cand-amira-haddad', 'cand-tomasz-nowak', 'cand-sofia-rossi'];
+
+describe('Firefox ESR: the Firefox package end to end', () => {
+  let sandbox;
+  let firefox;
+  let jobId;
+  let seeded;
+  let searchPage;
+
+  before(async () => {
+    sandbox = await startSandbox();
+    firefox = await launchFirefox(sandbox);
+    const state = await sandbox.admin('/admin/state');
+    jobId = state.jobs.find((j) => j.title === JOB_TITLE && j.status === 'Open').id;
+    seeded = appliedNames(state);
+  });
+  after(async () => {
+    await firefox?.close();
+    await sandbox?.stop();
+  });
+  afterEach(async (t) => {
+    // Extension pages' consoles do not reach the test: print what Firefox logged on failure.
+    if (t.passed === false || process.env.FIREFOX_VERBOSE) {
+      console.error(`extension errors:\n${await firefox.extensionErrors().catch((e) => e.message)}`);
+    }
+  });
+
+  const appliedNames = (state) =>
+    state.applications.filter((a) => a.job?.id === jobId).map((a) => a.candidate.name).sort();
+
+  /** Waits until the job's applications are the seed's plus `names`, then checks it stays so. */
+  async function expectApplied(names) {
+    const want = [...seeded, ...names].sort();
+    let last;
+    await until(`applications of ${names.join(', ')}`, async () => {
+      last = appliedNames(await sandbox.admin('/admin/state'));
+      return JSON.stringify(last) === JSON.stringify(want);
+    }).catch((error) => { throw new Error(`${error.message}; applied: ${JSON.stringify(last)}`); });
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // a doubled upload would show
+    assert.deepEqual(appliedNames(await sandbox.admin('/admin/state')), want);
+  }
+
+  /** Exactly one Ashby candidate with this email. */
+  async function expectOneCandidate(email) {
+    const state = await sandbox.admin('/admin/state');
+    const found = state.candidates.filter((c) => c.emailAddresses.some((e) => e.value.toLowerCase() === email));
+    assert.equal(found.length, 1, `one candidate with ${email}`);
+    return found[0];
+  }
+
+  /** The Ashby upload status on the card (or profile) showing `name`, once it is final. */
+  async function cardStatus(page, name, pattern = /^Sent to Ashby|^Ashby upload failed/) {
+    return until(`the status of ${name}`, async () => {
+      const found = await uploadStatuses(page);
+      return found.find((s) => s.owner.includes(name) && pattern.test(s.text))?.text;
+    });
+  }
+
+  const demo = (page, call, ...args) => page.evaluate((c, a) => window.fetcherDemo[c](...a), call, args);
+
+  test('site access withheld: the popup asks for exactly the two hosts and Allow grants them', async () => {
+    const hosts = await firefox.openExtensionPage('options/index.html');
+    const manifest = await hosts.evaluate(() => browser.runtime.getManifest());
+    const origins = manifest.host_permissions;
+    assert.deepEqual(origins, ['https://api.ashbyhq.com/*', 'https://app.fetcher.ai/*']);
+    // A temporary add-on gets its host permissions at install; a recruiter's install may not
+    // (they are optional in Firefox's MV3), so the test takes them away first.
+    assert.equal(await hosts.evaluate((o) => browser.permissions.remove({ origins: o }), origins), true);
+    assert.equal(await hosts.evaluate((o) => browser.permissions.contains({ origins: o }), origins), false);
+
+    const popup = await firefox.openExtensionPage('popup/index.html');
+    const allow = await byRole(popup, 'button', 'Allow access to Ashby and Fetcher');
+    await allow.click(); // a real click: Firefox grants only from a user's input
+    await until('the Allow section to go', async () => (await countByRole(popup, 'button', 'Allow access to Ashby and Fetcher')) === 0);
+    for (const origin of origins) {
+      assert.equal(await hosts.evaluate((o) => browser.permissions.contains({ origins: [o] }), origin), true, origin);
+    }
+    await popup.close();
+    await hosts.close();
+  });
+
+  test('Connect in the popup: the key is checked and kept for the session only (storage.session)', async () => {
+    const popup = await firefox.openExtensionPage('popup/index.html');
+    await fill(await byRole(popup, 'textbox', 'Ashby API key'), KEYS.full);
+    await (await byRole(popup, 'button', 'Connect')).click();
+    await until('the connection', async () =>
+      (await textOf(await popup.$('body'))).includes('Connected to Ashby with the key Fetcher extension (sandbox)'));
+    const { local, session } = await storage(popup);
+    assert.equal(local.ashbyApiKey, undefined, 'never where content scripts can read');
+    assert.equal(typeof session.ashbyApiKey, 'string', 'in storage.session');
+    await popup.close();
+  });
+
+  test('Send to Ashby from a profile with the job picker: one candidate, one application, the status on the card', async () => {
+    const profile = await firefox.openPage(`${FETCHER}/searches/${SEARCH}/candidates/cand-lena-hoffmann?delay=0`);
+    const dialog = await openSendDialog(profile);
+    assert.equal(await dialog.pickJob('backend berlin', JOB_LINE), JOB_LINE);
+    await dialog.waitForText(/Not in Ashby yet/);
+    await dialog.send();
+    assert.match(await cardStatus(profile, 'Lena Hoffmann'), new RegExp(`^Sent to Ashby · ${JOB_TITLE} · `));
+    assert.equal(await countByRole(profile, 'link', 'Open in Ashby'), 1);
+    await profile.close();
+
+    const candidate = await expectOneCandidate('lena.hoffmann@example.com');
+    assert.equal(candidate.source?.title, 'Fetcher');
+    await expectApplied(['Lena Hoffmann']);
+    // The search page's card shows the same status.
+    searchPage = await firefox.openPage(`${FETCHER}/searches/${SEARCH}?delay=0`);
+    await demo(searchPage, 'ready');
+    assert.match(await cardStatus(searchPage, 'Lena Hoffmann'), new RegExp(`^Sent to Ashby · ${JOB_TITLE}`));
+  });
+
+  test('automation "On like": a liked card is uploaded once', async () => {
+    const popup = await firefox.openExtensionPage('popup/index.html');
+    await until('the first batch to be recorded', async () => {
+      const { local } = await storage(popup);
+      return local[`search/${SEARCH}`] && FIRST_BATCH.every((id) => local[`history/${SEARCH}/${id}`]);
+    });
+    const saved = await sendFromPage(popup, {
+      type: 'SaveAutomation',
+      automation: { searchId: SEARCH, jobId, enabled: true, trigger: 'OnLike', applicantLimit: null },
+    });
+    assert.equal(saved.type, 'Searches', JSON.stringify(saved));
+    await popup.close();
+    const added = await demo(searchPage, 'addBatch', 2); // new, not liked: nothing fires
+    assert.deepEqual(added, ['cand-david-mensah', 'cand-hannah-schulz']);
+    await demo(searchPage, 'like', 'cand-david-mensah');
+    await expectApplied(['David Mensah', 'Lena Hoffmann']);
+    await expectOneCandidate('david.mensah@example.com');
+    assert.match(await cardStatus(searchPage, 'David Mensah'), new RegExp(`^Sent to Ashby · ${JOB_TITLE}`));
+  });
+
+  test('the event page unloaded mid-upload and woken: nothing lost, nothing doubled', async () => {
+    // Ashby commits the candidate but its answer never comes: the worker is mid-pipeline.
+    const logStart = (await sandbox.admin('/admin/requests')).length;
+    const since = async () => (await sandbox.admin('/admin/requests')).slice(logStart);
+    await sandbox.admin('/admin/faults', { endpoint: 'candidate.create', mode: 'hang', after: true, count: 1 });
+    await demo(searchPage, 'like', 'cand-hannah-schulz');
+    await until('candidate.create to be called', async () => (await since()).some((r) => r.endpoint === 'candidate.create'));
+    const popup = await firefox.openExtensionPage('popup/index.html');
+    const before = (await sendFromPage(popup, { type: 'Ping' })).startedAt;
+    assert.equal(await firefox.backgroundState(), 'running');
+    assert.equal(await firefox.terminateBackground(), 'stopped');
+    const atStop = (await since()).length;
+    await sandbox.admin('/admin/release', {}); // the hung answer is dropped: nobody is listening
+    // Any event wakes it (here a message from the popup); it resumes the queue from storage.
+    const pong = await sendFromPage(popup, { type: 'Ping' });
+    assert.equal(pong.type, 'Pong');
+    assert.ok(pong.startedAt > before, 'a new event page instance');
+    await popup.close();
+    await expectApplied(['David Mensah', 'Hannah Schulz', 'Lena Hoffmann']);
+    await expectOneCandidate('hannah.schulz@example.org');
+    const calls = await since();
+    assert.ok(calls.length > atStop, 'the woken event page resumed the upload');
+    assert.equal(calls.filter((r) => r.endpoint === 'candidate.create').length, 1, 'created once');
+    assert.equal(calls.filter((r) => r.endpoint === 'application.create').length, 1, 'applied once');
+    assert.match(await cardStatus(searchPage, 'Hannah Schulz'), new RegExp(`^Sent to Ashby · ${JOB_TITLE}`));
+  });
+
+  test('Disconnect on the options page forgets the key; the popup asks for one again', async () => {
+    await searchPage?.close();
+    const options = await firefox.openExtensionPage('options/index.html');
+    await (await byRole(options, 'button', 'Disconnect')).click();
+    const status = await byRole(options, 'status', /^Disconnected\./);
+    assert.match(await textOf(status), /automation settings are kept/);
+    const { local, session } = await storage(options);
+    assert.equal(session.ashbyApiKey, undefined);
+    assert.equal(local.connection, undefined);
+    assert.equal((await sendFromPage(options, { type: 'ConnectionStatus' })).connected, false);
+    await options.close();
+    const popup = await firefox.openExtensionPage('popup/index.html');
+    await byRole(popup, 'textbox', 'Ashby API key');
+    await popup.close();
+  });
+});

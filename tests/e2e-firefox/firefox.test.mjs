@@ -175,6 +175,20 @@ describe('Firefox ESR: the Firefox package end to end', () => {
     assert.match(await cardStatus(searchPage, 'Hannah Schulz'), new RegExp(`^Sent to Ashby · ${JOB_TITLE}`));
   });
 
+  test('a remembered key lives in the event page\'s IndexedDB and survives the event page being unloaded', async () => {
+    const popup = await firefox.openExtensionPage('popup/index.html');
+    const moved = await sendFromPage(popup, { type: 'SetKeyStorage', remember: true });
+    assert.equal(moved.rememberKey, true, JSON.stringify(moved));
+    const { local, session } = await storage(popup);
+    assert.equal(session.ashbyApiKey, undefined, 'moved out of storage.session');
+    assert.equal(local.ashbyApiKey, undefined, 'never where content scripts can read');
+    assert.equal(await firefox.terminateBackground(), 'stopped');
+    const status = await sendFromPage(popup, { type: 'ConnectionStatus' });
+    assert.equal(status.connected, true, JSON.stringify(status));
+    assert.equal(status.rememberKey, true);
+    await popup.close();
+  });
+
   test('Disconnect on the options page forgets the key; the popup asks for one again', async () => {
     await searchPage?.close();
     const options = await firefox.openExtensionPage('options/index.html');

@@ -101,8 +101,11 @@ describe('Firefox ESR: the Firefox package end to end', () => {
     const popup = await firefox.openExtensionPage('popup/index.html');
     await fill(await byRole(popup, 'textbox', 'Ashby API key'), KEYS.full);
     await (await byRole(popup, 'button', 'Connect')).click();
-    await until('the connection', async () =>
-      (await textOf(await popup.$('body'))).includes('Connected to Ashby with the key Fetcher extension (sandbox)'));
+    let shown = '';
+    await until('the connection', async () => {
+      shown = await textOf(await popup.$('body'));
+      return shown.includes('Connected to Ashby with the key Fetcher extension (sandbox)');
+    }).catch((error) => { throw new Error(`${error.message}; the popup shows: ${shown}`); });
     const { local, session } = await storage(popup);
     assert.equal(local.ashbyApiKey, undefined, 'never where content scripts can read');
     assert.equal(typeof session.ashbyApiKey, 'string', 'in storage.session');

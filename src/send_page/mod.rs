@@ -40,7 +40,7 @@ fn token() -> String {
 enum Loaded {
     Loading,
     Failed(String),
-    Ready(SendDraft),
+    Ready(Box<SendDraft>),
 }
 
 /// Asks the worker to close the dialog (it tells the content script to remove the frame).
@@ -57,7 +57,7 @@ fn SendDialog() -> impl IntoView {
     spawn_local(async move {
         let request = UiToWorker::OpenDraft { token: token() };
         match ask_worker(&request).await {
-            Ok(WorkerReply::Draft(draft)) => loaded.set(Loaded::Ready(draft)),
+            Ok(WorkerReply::Draft(draft)) => loaded.set(Loaded::Ready(Box::new(draft))),
             Ok(WorkerReply::Error { message }) | Err(message) => {
                 loaded.set(Loaded::Failed(message))
             }
@@ -78,7 +78,7 @@ fn SendDialog() -> impl IntoView {
                             on:click=move |_| close()>{text::CANCEL}</button>
                     </div>
                 }.into_any(),
-                Loaded::Ready(draft) => view! { <SendForm draft /> }.into_any(),
+                Loaded::Ready(draft) => view! { <SendForm draft=*draft /> }.into_any(),
             }}
         </div>
     }

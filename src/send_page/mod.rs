@@ -390,3 +390,73 @@ fn who_line(candidate: &FetcherCandidate) -> String {
         None => name.to_owned(),
     }
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use super::*;
+    use crate::messages::JobChoice;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    async fn next_tick() {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn page_text_is_shown_as_text_in_labelled_fields_with_the_duplicate_warning() {
+        let hostile = "<img src=x onerror=\"window.__xss=1\">";
+        let draft = SendDraft {
+            candidate: FetcherCandidate {
+                search_id: "s".into(),
+                candidate_id: "c".into(),
+                name: hostile.into(),
+                location: Some(hostile.into()),
+                ..Default::default()
+            },
+            jobs: vec![JobChoice {
+                id: "j".into(),
+                title: hostile.into(),
+                status: "Open".into(),
+                location: None,
+                department: None,
+            }],
+            last_job_id: Some("j".into()),
+            previous: None,
+        };
+        let document = web_sys::window().unwrap().document().unwrap();
+        let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+        document.body().unwrap().append_child(&host).unwrap();
+        let _mounted = leptos::mount::mount_to(host.clone(), move || {
+            view! { <SendForm draft=draft.clone() /> }
+        });
+        next_tick().await;
+        assert!(host.query_selector("img").unwrap().is_none(), "no markup");
+        let name: web_sys::HtmlInputElement = host
+            .query_selector("#review-name")
+            .unwrap()
+            .expect("a Name field")
+            .unchecked_into();
+        assert_eq!(name.value(), hostile);
+        let label = host.query_selector("label[for=review-name]").unwrap();
+        assert_eq!(
+            label.and_then(|l| l.text_content()).as_deref(),
+            Some(text::REVIEW_NAME)
+        );
+        let text = host.text_content().unwrap_or_default();
+        assert!(text.contains(text::REVIEW_NO_EMAIL_NO_LINK), "{text}");
+        let send = host
+            .query_selector("button.primary")
+            .unwrap()
+            .expect("Send");
+        assert!(
+            !send.has_attribute("disabled"),
+            "the last job is preselected"
+        );
+        host.remove();
+    }
+}

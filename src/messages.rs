@@ -195,7 +195,7 @@ pub enum WorkerReply {
         last_job_id: Option<String>,
     },
     Preview(SendPreview),
-    Draft(SendDraft),
+    Draft(Box<SendDraft>),
     /// A Send dialog's draft was prepared; its frame asks for it with this token.
     Prepared {
         token: String,

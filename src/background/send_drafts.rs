@@ -50,12 +50,12 @@ pub async fn open(token: &str, from: Option<FrameRef>) -> WorkerReply {
     let previous: Option<UploadRecord> =
         store::local_read(&record_key(&search_id, &draft.candidate.candidate_id)).await;
     match jobs::for_search(&search_id).await {
-        WorkerReply::Jobs { jobs, last_job_id } => WorkerReply::Draft(SendDraft {
+        WorkerReply::Jobs { jobs, last_job_id } => WorkerReply::Draft(Box::new(SendDraft {
             candidate: draft.candidate,
             jobs,
             last_job_id,
             previous,
-        }),
+        })),
         other => other,
     }
 }

@@ -57,7 +57,7 @@ fn SendDialog() -> impl IntoView {
     spawn_local(async move {
         let request = UiToWorker::OpenDraft { token: token() };
         match ask_worker(&request).await {
-            Ok(WorkerReply::Draft(draft)) => loaded.set(Loaded::Ready(Box::new(draft))),
+            Ok(WorkerReply::Draft(draft)) => loaded.set(Loaded::Ready(draft)),
             Ok(WorkerReply::Error { message }) | Err(message) => {
                 loaded.set(Loaded::Failed(message))
             }

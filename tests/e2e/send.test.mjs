@@ -2,7 +2,9 @@
 // worker's dedupe and upload against the Ashby sandbox, and the status on the profile.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { FETCHER, KEYS, launchBrowser, sendDialog, sendDialogClosed, sendFrame, sendFromPage, startSandbox } from './harness.mjs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { FETCHER, KEYS, ROOT, launchBrowser, sendDialog, sendDialogClosed, sendFrame, sendFromPage, startSandbox } from './harness.mjs';
 
 const SEARCH = 'search-eng-berlin';
 const JOB_TITLE = 'Senior Backend Engineer';
@@ -233,6 +235,9 @@ describe('send to Ashby', () => {
     // Without a profile link the dialog says what that means for duplicate checks.
     await dialog.getByText(/No LinkedIn or GitHub link: the duplicate check/).waitFor();
     await dialog.getByText(/Not in Ashby yet|Already in Ashby/).waitFor();
+    // The README's picture: the profile button beside the heading and the dialog over the page.
+    await mkdir(path.join(ROOT, 'tests/screenshots'), { recursive: true });
+    await page.screenshot({ path: path.join(ROOT, 'tests/screenshots/send-dialog.png') });
     // Slow Ashby down so the queued upload can be seen on the profile.
     await sandbox.admin('/admin/latency', { ms: 1500 });
     await send.click();

@@ -11,6 +11,8 @@ pub mod fetcher;
 pub mod job_picker;
 pub mod message_checks;
 pub mod messages;
+pub mod send_draft;
+pub mod send_review;
 pub mod storage_schema;
 pub mod text;
 pub mod upload;
@@ -32,6 +34,9 @@ mod options;
 mod page_components;
 #[cfg(feature = "popup")]
 mod popup;
+// The Send dialog, an extension page framed into Fetcher tabs; in the popup's wasm module.
+#[cfg(feature = "popup")]
+mod send_page;
 
 // Browser-side unit tests (`cargo test --target wasm32-unknown-unknown`) run in headless
 // Chromium through wasm-bindgen-test-runner.

@@ -76,6 +76,23 @@ fn check_ui(message: &UiToWorker) -> Checked {
             storage_id("searchId", search_id)?;
             storage_id("candidateId", candidate_id)
         }
+        UiToWorker::OpenDraft { token } | UiToWorker::CloseDraft { token } => {
+            storage_id("token", token)
+        }
+        UiToWorker::PreviewDraft {
+            token,
+            candidate,
+            job_id,
+        }
+        | UiToWorker::SendDraft {
+            token,
+            candidate,
+            job_id,
+        } => {
+            storage_id("token", token)?;
+            check_candidate(candidate)?;
+            storage_id("jobId", job_id)
+        }
     }
 }
 
@@ -116,6 +133,7 @@ fn check_content(message: &ContentToWorker) -> Checked {
         ContentToWorker::ContentBlocked { reason } => {
             chars_at_most("reason", reason, MAX_REASON_CHARS)
         }
+        ContentToWorker::PrepareSend { candidate } => check_candidate(candidate),
     }
 }
 

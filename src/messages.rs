@@ -47,6 +47,26 @@ pub enum UiToWorker {
         #[serde(rename = "candidateId")]
         candidate_id: String,
     },
+    /// The Send dialog (an extension page framed into a Fetcher tab) asks for the draft the
+    /// content script of its tab prepared. Answered with [`WorkerReply::Draft`]; the first
+    /// frame to ask claims the draft, so a page that frames the dialog itself gets nothing.
+    OpenDraft { token: String },
+    /// Is the reviewed candidate already in Ashby, and already applied to this job?
+    PreviewDraft {
+        token: String,
+        candidate: FetcherCandidate,
+        #[serde(rename = "jobId")]
+        job_id: String,
+    },
+    /// Queue the candidate as the recruiter reviewed it (the worker keeps the draft's ids).
+    SendDraft {
+        token: String,
+        candidate: FetcherCandidate,
+        #[serde(rename = "jobId")]
+        job_id: String,
+    },
+    /// The recruiter closed the Send dialog: the worker tells the tab to remove it.
+    CloseDraft { token: String },
 }
 
 /// Reports and requests from the content script on Fetcher pages.
@@ -94,6 +114,9 @@ pub enum ContentToWorker {
     },
     /// The loader could not start the wasm content script (e.g. the page's CSP forbids wasm).
     ContentBlocked { reason: String },
+    /// The profile as read from the page, for the Send dialog to review. Answered with
+    /// [`ContentReply::Prepared`]: a one-time token the dialog's frame asks for the draft with.
+    PrepareSend { candidate: FetcherCandidate },
 }
 
 /// Messages from the worker to the content script in a Fetcher tab.
@@ -102,6 +125,8 @@ pub enum ContentToWorker {
 pub enum WorkerToContent {
     /// The recruiter pressed the "Send to Ashby" keyboard shortcut (`commands` API) in this tab.
     ShortcutSend,
+    /// The Send dialog asked to be closed (sent, cancelled or Escape): remove its frame.
+    CloseSendDialog,
 }
 
 /// The page's recruiter and search, as the content script read them (validated fields).
@@ -136,6 +161,18 @@ pub struct SendPreview {
     pub already_applied: bool,
 }
 
+/// What the Send dialog opens with: the candidate as read from the page (the recruiter
+/// reviews and edits it), the jobs to pick from, and what was sent before.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SendDraft {
+    pub candidate: FetcherCandidate,
+    pub jobs: Vec<JobChoice>,
+    pub last_job_id: Option<String>,
+    /// The candidate's upload record for this search, when there is one ("Send again…").
+    pub previous: Option<crate::upload::UploadRecord>,
+}
+
 /// Everything the worker answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type")]
@@ -158,6 +195,11 @@ pub enum WorkerReply {
         last_job_id: Option<String>,
     },
     Preview(SendPreview),
+    Draft(Box<SendDraft>),
+    /// A Send dialog's draft was prepared; its frame asks for it with this token.
+    Prepared {
+        token: String,
+    },
     Searches(SearchesView),
     Activity {
         items: Vec<ActivityItem>,
@@ -184,6 +226,9 @@ pub enum ContentReply {
         last_job_id: Option<String>,
     },
     Preview(SendPreview),
+    Prepared {
+        token: String,
+    },
     Ok,
     Error {
         message: String,

@@ -563,6 +563,40 @@ pub const ALLOW_HOST_ACCESS: &str = "Allow access to Ashby and Fetcher";
 pub const HOST_ACCESS_REFUSED: &str =
     "Access was not allowed, so nothing can be sent to Ashby yet.";
 
+// ---- Send dialog: review before sending, the profile button -------------------------------
+
+pub const REVIEW_HEADING: &str = "What will be sent";
+pub const REVIEW_HINT: &str = "Read from the Fetcher page. Correct anything before sending.";
+pub const REVIEW_NAME: &str = "Name";
+pub const REVIEW_EMAIL: &str = "Email";
+pub const REVIEW_PHONE: &str = "Phone";
+pub const REVIEW_LINKEDIN: &str = "LinkedIn";
+pub const REVIEW_GITHUB: &str = "GitHub";
+pub const REVIEW_LOCATION: &str = "Location";
+pub const REVIEW_HEADLINE: &str = "Headline";
+pub const REVIEW_ADD_EMAIL: &str = "Add another email";
+pub const REVIEW_BAD_EMAIL: &str = "Not an email address (name@example.com).";
+pub const REVIEW_BAD_PHONE: &str = "Not a phone number: 4 to 20 digits, with + ( ) - . or spaces.";
+pub const REVIEW_BAD_LINKEDIN: &str =
+    "Not a LinkedIn profile link (https://www.linkedin.com/in/…).";
+pub const REVIEW_BAD_GITHUB: &str = "Not a GitHub profile link (https://github.com/…).";
+pub const REVIEW_TOO_LONG: &str = "Too long: it will be shortened.";
+pub const REVIEW_TOO_MANY: &str = "At most 10 are kept.";
+pub const REVIEW_FIX_FIRST: &str = "Correct the fields marked above before sending.";
+pub const REVIEW_NO_EMAIL_NO_LINK: &str = "No email and no LinkedIn or GitHub link: Ashby \
+cannot be checked for this candidate, so sending may create a duplicate. Add one if you can.";
+pub const REVIEW_NO_EMAIL: &str =
+    "No email: the duplicate check in Ashby relies on the name and the profile link only.";
+pub const REVIEW_NO_LINK: &str =
+    "No LinkedIn or GitHub link: the duplicate check in Ashby relies on the emails only.";
+pub const SEND_AGAIN: &str = "Send again…";
+pub const DRAFT_GONE: &str = "This Send dialog has expired. Close it and open Send to Ashby again.";
+
+/// What the dialog says about an earlier upload of this candidate for this search.
+pub fn sent_before(record: &crate::upload::outbox::UploadRecord, time: &str) -> String {
+    format!("Sent before: {}", upload_status_line(record, time))
+}
+
 #[cfg(test)]
 mod ashby_text_tests {
     use super::*;

@@ -9,10 +9,12 @@ mod connection;
 mod fetch_transport;
 mod jobs;
 mod outbox;
+mod send_drafts;
 mod settings;
 
 use crate::browser::{chrome, from_js, now_ms, to_js};
 use crate::messages::{classify_sender, ContentToWorker, Incoming, UiToWorker, WorkerReply};
+use crate::send_draft::FrameRef;
 use crate::text;
 use std::cell::Cell;
 use wasm_bindgen::prelude::*;
@@ -45,9 +47,11 @@ pub fn handle_alarm(name: String) {
 /// Handles one `chrome.runtime.onMessage` message; the reply goes back through `sendResponse`.
 #[wasm_bindgen]
 pub async fn handle_message(message: JsValue, sender: JsValue) -> Result<JsValue, JsValue> {
+    // The tab and frame a message came from (the Send dialog's drafts are bound to them).
+    let frame = send_drafts::frame_of(&sender);
     let reply = match accept(message, &sender) {
-        Some(Incoming::Ui(request)) => handle_ui(request).await,
-        Some(Incoming::Content(report)) => handle_content(report).await,
+        Some(Incoming::Ui(request)) => handle_ui(request, frame).await,
+        Some(Incoming::Content(report)) => handle_content(report, frame).await,
         None => WorkerReply::Error {
             message: text::MESSAGE_REFUSED.into(),
         },
@@ -73,7 +77,7 @@ fn accept(message: JsValue, sender: &JsValue) -> Option<Incoming> {
     incoming.allowed_from(kind).then_some(incoming)
 }
 
-async fn handle_ui(request: UiToWorker) -> WorkerReply {
+async fn handle_ui(request: UiToWorker, frame: Option<FrameRef>) -> WorkerReply {
     match request {
         UiToWorker::Ping => WorkerReply::Pong {
             version: env!("CARGO_PKG_VERSION").into(),
@@ -101,10 +105,22 @@ async fn handle_ui(request: UiToWorker) -> WorkerReply {
             search_id,
             candidate_id,
         } => outbox::retry(&search_id, &candidate_id).await,
+        UiToWorker::OpenDraft { token } => send_drafts::open(&token, frame).await,
+        UiToWorker::PreviewDraft {
+            token,
+            candidate,
+            job_id,
+        } => send_drafts::preview(&token, frame, candidate, job_id).await,
+        UiToWorker::SendDraft {
+            token,
+            candidate,
+            job_id,
+        } => send_drafts::send(&token, frame, candidate, job_id).await,
+        UiToWorker::CloseDraft { token } => send_drafts::close(&token, frame).await,
     }
 }
 
-async fn handle_content(report: ContentToWorker) -> WorkerReply {
+async fn handle_content(report: ContentToWorker, frame: Option<FrameRef>) -> WorkerReply {
     match report {
         ContentToWorker::Hello { page_kind } => {
             outbox::record_page_problem(
@@ -148,6 +164,9 @@ async fn handle_content(report: ContentToWorker) -> WorkerReply {
             outbox::send_now(candidate, job_id).await
         }
         ContentToWorker::CandidatesSeen { candidates } => automation::observe(candidates).await,
+        ContentToWorker::PrepareSend { candidate } => {
+            send_drafts::prepare(candidate, frame.map(|f| f.tab_id)).await
+        }
         ContentToWorker::RetryUpload {
             search_id,
             candidate_id,

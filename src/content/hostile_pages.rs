@@ -3,10 +3,10 @@
 //! script runs, nothing panics, and every field that would reach the worker passes the
 //! worker's own checks (bounded, clean, well-formed).
 
-use super::{dom, page_reader, send_dialog};
+use super::{dom, page_reader};
 use crate::fetcher::route::FetcherRoute;
 use crate::message_checks;
-use crate::messages::{ContentToWorker, Incoming, JobChoice};
+use crate::messages::{ContentToWorker, Incoming};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -119,17 +119,16 @@ async fn hostile_pages_run_no_script_and_yield_only_bounded_valid_fields() {
                 },
                 name,
             );
-            // The dialog shows page text (and job titles from Ashby) as text only.
-            let job = JobChoice {
-                id: "job-1".into(),
-                title: candidate.name.clone(),
-                status: "Open".into(),
-                location: candidate.location.clone(),
-                department: candidate.company.clone(),
-            };
-            send_dialog::open(candidate, vec![job], None, None);
+            // Handed to the worker for the Send dialog (which shows it as text, in its own
+            // extension page): accepted as is, and the review form gives it back unchanged.
+            let review = crate::send_review::ReviewForm::from_candidate(&candidate);
+            assert_eq!(
+                review.apply(&candidate).as_ref(),
+                Ok(&candidate),
+                "{name}: the review changes nothing unedited"
+            );
+            accepted(ContentToWorker::PrepareSend { candidate }, name);
             settle().await;
-            send_dialog::close();
         }
         assert!(!xss_ran(), "{name}: a payload ran");
     }

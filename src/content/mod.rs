@@ -42,6 +42,7 @@ thread_local! {
 pub fn start_content() -> Result<(), JsValue> {
     upload_status::install();
     shortcut::install();
+    send_dialog::install();
     on_possible_navigation();
     observe_document()?;
     let on_popstate = Closure::<dyn FnMut()>::new(on_possible_navigation);

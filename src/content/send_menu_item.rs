@@ -94,18 +94,9 @@ fn add_focus_style() {
     }
 }
 
-/// Reads the profile, then opens the Send dialog with the worker's jobs; explains instead when
-/// the extension is not connected or the profile cannot be read.
+/// Opens the Send dialog on the profile (or explains why it cannot).
 async fn on_choose() {
-    let return_focus = more_actions_button();
-    let notice = match prepare().await {
-        Ok((candidate, jobs, last_job_id)) => {
-            super::send_dialog::open(candidate, jobs, last_job_id, return_focus);
-            return;
-        }
-        Err(message) => message,
-    };
-    super::notice::show(&notice);
+    super::send_dialog::open_for_profile(more_actions_button()).await;
 }
 
 /// Checks the connection and reads the profile and the worker's jobs for its search.

@@ -30,7 +30,10 @@ async fn send_open_profile() {
         .and_then(|id| jobs.iter().find(|job| job.id == id && job.status == "Open"));
     let Some(job) = open_job else {
         let return_focus = send_menu_item::more_actions_button();
-        return send_dialog::open(candidate, jobs, last_job_id, return_focus);
+        if let Err(message) = send_dialog::open(candidate, return_focus).await {
+            notice::show(&message);
+        }
+        return;
     };
     let queued = text::shortcut_queued(&candidate.name, &job.title);
     let request = ContentToWorker::SendNow {

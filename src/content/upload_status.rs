@@ -69,8 +69,11 @@ fn attach(route: &FetcherRoute, cards: Option<Vec<Element>>) {
     for (candidate_id, anchor) in targets(&route, cards) {
         match RECORDS.with(|r| r.borrow().get(&candidate_id).cloned()) {
             // Known: draw it only where a re-render threw it away.
-            Some(Some(record)) if existing_host(&anchor).is_none() => {
-                render(route.search_id(), &candidate_id, &anchor, &record)
+            Some(Some(record)) if existing_host(&anchor, &candidate_id).is_none() => {
+                render(&route, &candidate_id, &anchor, Some(&record))
+            }
+            Some(None) if on_profile(&route) && existing_host(&anchor, &candidate_id).is_none() => {
+                render(&route, &candidate_id, &anchor, None)
             }
             Some(_) => {}
             None => unknown.push((candidate_id, anchor)),
@@ -102,17 +105,17 @@ fn attach(route: &FetcherRoute, cards: Option<Vec<Element>>) {
             let key = record_key(route.search_id(), &candidate_id);
             let value = js_sys::Reflect::get(&found, &JsValue::from_str(&key))
                 .unwrap_or(JsValue::UNDEFINED);
-            if value.is_undefined() {
+            // Nothing stored: cards show nothing, the profile shows its Send button.
+            if value.is_undefined() && !on_profile(&route) {
                 continue;
             }
             let record = from_js::<UploadRecord>(value).ok();
             RECORDS.with(|r| r.borrow_mut().insert(candidate_id.clone(), record.clone()));
-            match record {
-                // The card read a moment ago, unless the page re-rendered it meanwhile.
-                Some(record) if anchor.is_connected() => {
-                    render(route.search_id(), &candidate_id, &anchor, &record)
-                }
-                _ => render_for(&route, &candidate_id),
+            // The card read a moment ago, unless the page re-rendered it meanwhile.
+            if anchor.is_connected() {
+                render(&route, &candidate_id, &anchor, record.as_ref());
+            } else {
+                render_for(&route, &candidate_id);
             }
         }
     });
@@ -137,26 +140,51 @@ fn targets(route: &FetcherRoute, cards: Option<Vec<Element>>) -> Vec<(String, El
 }
 
 fn render_for(route: &FetcherRoute, candidate_id: &str) {
-    let Some(record) = RECORDS.with(|r| r.borrow().get(candidate_id).cloned().flatten()) else {
+    let record = RECORDS.with(|r| r.borrow().get(candidate_id).cloned().flatten());
+    if record.is_none() && !on_profile(route) {
         return;
-    };
+    }
     for (id, anchor) in targets(route, None) {
         if id == candidate_id {
-            render(route.search_id(), candidate_id, &anchor, &record);
+            render(route, candidate_id, &anchor, record.as_ref());
         }
     }
 }
 
-/// Draws (or redraws) the status for one candidate next to `anchor`.
-fn render(search_id: &str, candidate_id: &str, anchor: &Element, record: &UploadRecord) {
-    let host = existing_host(anchor).unwrap_or_else(|| new_host(anchor));
+fn on_profile(route: &FetcherRoute) -> bool {
+    matches!(route, FetcherRoute::Profile { .. })
+}
+
+/// Draws (or redraws) the status for one candidate next to `anchor`, and on the profile the
+/// "Send to Ashby" button.
+fn render(
+    route: &FetcherRoute,
+    candidate_id: &str,
+    anchor: &Element,
+    record: Option<&UploadRecord>,
+) {
+    let host =
+        existing_host(anchor, candidate_id).unwrap_or_else(|| new_host(anchor, candidate_id));
     let Some(shadow) = host.shadow_root() else {
         return;
     };
+    // Redrawing must not take keyboard focus away from the recruiter's button.
+    let had_focus = shadow.active_element().is_some();
     shadow.set_text_content(None);
     shadow
         .append_child(&dom::element("style", STATUS_CSS, &[]))
         .ok();
+    if on_profile(route) {
+        let button = profile_button(record);
+        shadow.append_child(&button).ok();
+        if had_focus && !button.has_attribute("disabled") {
+            button.unchecked_ref::<web_sys::HtmlElement>().focus().ok();
+        }
+    }
+    let Some(record) = record else {
+        return;
+    };
+    let search_id = route.search_id();
     let time = js_sys::Date::new(&JsValue::from_f64(record.at_ms))
         .to_locale_time_string("default")
         .as_string()
@@ -187,7 +215,11 @@ fn render(search_id: &str, candidate_id: &str, anchor: &Element, record: &Upload
             search_id: search_id.to_owned(),
             candidate_id: candidate_id.to_owned(),
         };
-        let on_click = Closure::<dyn FnMut()>::new(move || {
+        let on_click = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+            // Only the recruiter's own click: a page script's click() or dispatchEvent is not.
+            if !event.is_trusted() {
+                return;
+            }
             let request = request.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 if let Err(message) = ask_worker(&request).await {
@@ -204,10 +236,12 @@ fn render(search_id: &str, candidate_id: &str, anchor: &Element, record: &Upload
     }
 }
 
-/// Our host inside a card, or right after the profile heading.
-fn existing_host(anchor: &Element) -> Option<Element> {
+/// Our host for `candidate_id` inside a card, or right after the profile heading. A host left
+/// from another candidate (the page kept the element and changed its content, as an SPA
+/// navigating between profiles does) is removed.
+fn existing_host(anchor: &Element, candidate_id: &str) -> Option<Element> {
     let selector = format!("[{HOST_ATTRIBUTE}]");
-    if anchor
+    let host = if anchor
         .matches("article, [role=\"article\"]")
         .unwrap_or(false)
     {
@@ -216,11 +250,17 @@ fn existing_host(anchor: &Element) -> Option<Element> {
         anchor
             .next_element_sibling()
             .filter(|next| next.has_attribute(HOST_ATTRIBUTE))
+    }?;
+    if host.get_attribute(HOST_ATTRIBUTE).as_deref() == Some(candidate_id) {
+        Some(host)
+    } else {
+        host.remove();
+        None
     }
 }
 
-fn new_host(anchor: &Element) -> Element {
-    let host = dom::element("div", "", &[(HOST_ATTRIBUTE, "")]);
+fn new_host(anchor: &Element, candidate_id: &str) -> Element {
+    let host = dom::element("div", "", &[(HOST_ATTRIBUTE, candidate_id)]);
     if host
         .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
         .is_ok()
@@ -237,11 +277,63 @@ fn new_host(anchor: &Element) -> Element {
     host
 }
 
+/// The profile's "Send to Ashby" button: "Send again…" once sent for this search, disabled
+/// while an upload is queued or sending (the status beside it says which).
+fn profile_button(record: Option<&UploadRecord>) -> Element {
+    let (label, disabled) = match record.map(|r| r.status) {
+        Some(UploadStatus::Queued | UploadStatus::Sending) => (text::SEND_TO_ASHBY, true),
+        Some(UploadStatus::Sent) => (text::SEND_AGAIN, false),
+        _ => (text::SEND_TO_ASHBY, false),
+    };
+    let button = dom::element("button", label, &[("type", "button"), ("class", "send")]);
+    if disabled {
+        button.set_attribute("disabled", "").ok();
+    }
+    PROFILE_CLICK.with(|handler| {
+        button
+            .add_event_listener_with_callback("click", handler.as_ref().unchecked_ref())
+            .ok()
+    });
+    button
+}
+
+thread_local! {
+    /// One click handler shared by every profile button ever drawn (redraws add none).
+    static PROFILE_CLICK: Closure<dyn FnMut(web_sys::Event)> =
+        Closure::new(|event: web_sys::Event| {
+            // Only the recruiter's own click (mouse, or Enter/Space on the focused button): a
+            // page script's click() or dispatchEvent is not trusted and does nothing.
+            if !event.is_trusted() {
+                return;
+            }
+            let button = event
+                .current_target()
+                .and_then(|target| target.dyn_into::<web_sys::HtmlElement>().ok());
+            wasm_bindgen_futures::spawn_local(super::send_dialog::open_for_profile(button));
+        });
+}
+
+/// The profile's Send button, where focus returns when its button was redrawn meanwhile.
+pub fn profile_button_element() -> Option<web_sys::HtmlElement> {
+    let heading = page_reader::profile_heading()?;
+    let host = heading
+        .next_element_sibling()
+        .filter(|next| next.has_attribute(HOST_ATTRIBUTE))?;
+    host.shadow_root()?
+        .query_selector("button.send")
+        .ok()
+        .flatten()?
+        .dyn_into()
+        .ok()
+}
+
 const STATUS_CSS: &str = "\
-:host{all:initial;display:block;margin:6px 0}\
+:host{all:initial;display:flex;flex-wrap:wrap;align-items:center;gap:6px 8px;margin:6px 0;\
+font:13px/1.4 system-ui,-apple-system,'Segoe UI',sans-serif}\
 div{font:13px/1.4 system-ui,-apple-system,'Segoe UI',sans-serif;padding:4px 8px;border-radius:6px;\
 display:inline-block;overflow-wrap:anywhere}\
 .sent{background:#ecfdf5;color:#065f46}.pending{background:#eff6ff;color:#1e40af}\
 .failed{background:#fef2f2;color:#991b1b}.skipped{background:#f4f4f5;color:#3f3f46}a{color:inherit;font-weight:600}\
-button{margin-left:8px;font:13px system-ui,sans-serif;padding:3px 10px;border-radius:6px;border:0;\
-background:#991b1b;color:#fff;cursor:pointer}:focus-visible{outline:3px solid #a5b4fc;outline-offset:2px}";
+button{font:13px/1.4 system-ui,sans-serif;padding:3px 10px;border-radius:6px;border:0;\
+background:#991b1b;color:#fff;cursor:pointer}button.send{order:-1;background:#4f46e5}\
+button[disabled]{opacity:.55;cursor:default}:focus-visible{outline:3px solid #a5b4fc;outline-offset:2px}";

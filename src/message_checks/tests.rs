@@ -305,3 +305,39 @@ fn candidate_reports_are_bounded_and_each_candidate_checked() {
     dirty.name = huge(100_000);
     assert!(check(&seen(vec![candidate(), dirty])).is_err());
 }
+
+#[test]
+fn send_dialog_messages_carry_a_token_and_a_clean_reviewed_candidate() {
+    let token = "1b4e28ba-2fa1-11d2-883f-0016d3cca427".to_owned();
+    let job_id = "7e1b3f5e-0000-4000-8000-000000000001".to_owned();
+    let draft = |token: &str, candidate: FetcherCandidate| {
+        Incoming::Ui(UiToWorker::SendDraft {
+            token: token.into(),
+            candidate,
+            job_id: job_id.clone(),
+        })
+    };
+    assert_eq!(check(&draft(&token, candidate())), Ok(()));
+    assert!(check(&Incoming::Ui(UiToWorker::OpenDraft {
+        token: token.clone()
+    }))
+    .is_ok());
+    assert!(check(&Incoming::Content(ContentToWorker::PrepareSend {
+        candidate: candidate()
+    }))
+    .is_ok());
+    // A token that is not an id, and a reviewed candidate not in the validated form.
+    assert_eq!(
+        check(&Incoming::Ui(UiToWorker::CloseDraft {
+            token: "../x".into()
+        })),
+        Err(InvalidField::Id("token"))
+    );
+    let mut dirty = candidate();
+    dirty.name = "<b>\u{202E}x</b>".into();
+    assert!(check(&draft(&token, dirty.clone())).is_err());
+    assert!(check(&Incoming::Content(ContentToWorker::PrepareSend {
+        candidate: dirty
+    }))
+    .is_err());
+}

@@ -1,14 +1,13 @@
 // Accessibility on the production build: an axe-core scan of the popup (disconnected and
-// connected), the options page and the Send dialog (in its shadow root) finds no serious or
+// connected), the options page and the Send dialog (an extension page framed into the tab) finds no serious or
 // critical violation; the whole send flow works from the keyboard alone, with visible focus.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
-import { FETCHER, KEYS, launchBrowser, sendFromPage, startSandbox } from './harness.mjs';
+import { FETCHER, KEYS, launchBrowser, sendDialog, sendDialogClosed, sendFromPage, startSandbox } from './harness.mjs';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const DIALOG_HOST = '#fetcher-ashby-send-dialog';
 const PROFILE = `${FETCHER}/searches/search-eng-berlin/candidates/cand-lena-hoffmann?delay=0`;
 
 /**
@@ -118,27 +117,38 @@ describe('accessibility', () => {
     assert.ok(itemRing.style !== 'none' && itemRing.width > 0, `visible focus on ${itemRing.what}`);
     await page.keyboard.press('Enter');
 
-    const dialog = page.getByRole('dialog', { name: 'Send to Ashby' });
-    await dialog.waitFor();
-    const picker = dialog.getByRole('combobox', { name: 'Ashby job' });
-    assert.ok(await picker.evaluate((el) => el.getRootNode().activeElement === el), 'focus starts in the job picker');
-    assert.deepEqual(await seriousViolations(page, DIALOG_HOST), []);
+    const { frame, dialog } = await sendDialog(page);
+    await frame.waitForFunction(() => document.activeElement?.getAttribute('role') === 'combobox');
+    assert.deepEqual(await seriousViolations(frame), []);
 
     await page.keyboard.type('backend berlin');
     await dialog.getByRole('option').first().waitFor();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter'); // chooses the highlighted job
-    const send = dialog.getByRole('button', { name: 'Send' });
-    await page.waitForFunction((host) => !document.querySelector(host)?.shadowRoot?.querySelector('button:not(.secondary)')?.disabled, DIALOG_HOST);
-    assert.deepEqual(await seriousViolations(page, DIALOG_HOST), [], 'with a job chosen and its preview');
-    await tabTo(page, send, 10);
-    const sendRing = await focusRing(page);
+    const send = dialog.getByRole('button', { name: 'Send', exact: true });
+    await frame.waitForFunction(() => !document.querySelector('button.primary')?.disabled);
+    await dialog.getByText(/Not in Ashby yet|Already in Ashby/).waitFor();
+    assert.deepEqual(await seriousViolations(frame), [], 'with a job chosen and its preview');
+    await tabTo(page, send, 30);
+    const sendRing = await focusRing(frame);
     assert.ok(sendRing.style !== 'none' && sendRing.width > 0, `visible focus on ${sendRing.what}`);
     await page.keyboard.press('Enter');
-    await dialog.waitFor({ state: 'detached' });
+    await sendDialogClosed(page);
     assert.ok(await more.evaluate((el) => el === document.activeElement), 'focus returns to the ⋮ button');
     const status = page.getByRole('status', { name: 'Ashby upload status' });
     await status.filter({ hasText: /^Sent to Ashby|^Queued for Ashby|^Sending to Ashby/ }).first().waitFor();
+    await page.close();
+  });
+
+  test('the profile button is reachable by Tab, with a visible focus ring, and passes axe', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(PROFILE);
+    const button = page.getByRole('button', { name: /^(Send to Ashby|Send again…)$/ });
+    await button.waitFor();
+    await tabTo(page, button, 80);
+    const ring = await focusRing(page);
+    assert.ok(ring.style !== 'none' && ring.width > 0, `visible focus on ${ring.what}`);
+    assert.deepEqual(await seriousViolations(page, '[data-fetcher-ashby-status]'), []);
     await page.close();
   });
 
@@ -152,10 +162,10 @@ describe('accessibility', () => {
     await item.waitFor();
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
-    const dialog = page.getByRole('dialog', { name: 'Send to Ashby' });
-    await dialog.waitFor();
+    const { frame } = await sendDialog(page);
+    await frame.waitForFunction(() => document.activeElement?.getAttribute('role') === 'combobox');
     await page.keyboard.press('Escape');
-    await dialog.waitFor({ state: 'detached' });
+    await sendDialogClosed(page);
     assert.ok(await more.evaluate((el) => el === document.activeElement), 'focus returns to the ⋮ button');
     await page.close();
   });

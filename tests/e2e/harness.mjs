@@ -99,3 +99,38 @@ export async function launchBrowser(sandbox, { profileDir } = {}) {
 export function sendFromPage(page, message) {
   return page.evaluate((m) => chrome.runtime.sendMessage(m), message);
 }
+
+// ---- The Send dialog ------------------------------------------------------------------------
+// It is an extension page framed into the Fetcher tab inside a CLOSED shadow root: the page's
+// DOM does not lead to it (that is the point), so tests find it in the browser's frame tree.
+
+const SEND_PAGE = /^chrome-extension:\/\/[^/]+\/send\/index\.html/;
+
+/** The open Send dialog's frame in `page`, or undefined. */
+export function sendFrame(page) {
+  return page.frames().find((frame) => SEND_PAGE.test(frame.url()));
+}
+
+/** Waits for the Send dialog in `page`; resolves to `{ frame, dialog }` (dialog: a locator). */
+export async function sendDialog(page, { timeout = 15_000 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const frame = sendFrame(page);
+    if (frame) {
+      const dialog = frame.getByRole('dialog', { name: 'Send to Ashby' });
+      await dialog.waitFor({ timeout: Math.max(1000, deadline - Date.now()) });
+      return { frame, dialog };
+    }
+    if (Date.now() > deadline) throw new Error('the Send dialog never opened');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Waits until the Send dialog's frame is gone from `page`. */
+export async function sendDialogClosed(page, { timeout = 15_000 } = {}) {
+  const deadline = Date.now() + timeout;
+  while (sendFrame(page)) {
+    if (Date.now() > deadline) throw new Error('the Send dialog never closed');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { FETCHER, KEYS, ROOT, launchBrowser, sendFromPage, startSandbox } from './harness.mjs';
+import { FETCHER, KEYS, ROOT, launchBrowser, sendDialog, sendFromPage, startSandbox } from './harness.mjs';
 
 const SHOTS = path.join(ROOT, 'tests/screenshots');
 const OWN_SEARCH = { id: 'search-eng-berlin', title: 'Senior Backend Engineer – Berlin' };
@@ -393,11 +393,11 @@ describe('popup and options', () => {
       await page.goto(`${FETCHER}/searches/${OWN_SEARCH.id}/candidates/${candidateId}?delay=0`);
       await page.getByRole('button', { name: 'More actions' }).click();
       await page.getByRole('menuitem', { name: 'Send to Ashby' }).click();
-      const dialog = page.getByRole('dialog', { name: 'Send to Ashby' });
+      const { dialog } = await sendDialog(page);
       await dialog.getByRole('combobox', { name: 'Ashby job' }).fill('backend berlin');
       await dialog.getByRole('option', { name: new RegExp(`^${JOB_TITLE}`) }).first().click();
       if (closeJobFirst) await sandbox.admin('/admin/seed', { jobs: [{ id: jobId, status: 'Closed' }] });
-      await dialog.getByRole('button', { name: 'Send' }).click();
+      await dialog.getByRole('button', { name: 'Send', exact: true }).click();
       await page
         .getByRole('status', { name: 'Ashby upload status' })
         .filter({ hasText: /^Sent to Ashby|^Ashby upload failed/ })

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { DIST, FETCHER, KEYS, ROOT, launchBrowser, sendFromPage, startSandbox } from './harness.mjs';
+import { DIST, FETCHER, KEYS, ROOT, launchBrowser, sendDialog, sendFromPage, startSandbox } from './harness.mjs';
 
 const HOSTS = ['https://api.ashbyhq.com/*', 'https://app.fetcher.ai/*'];
 const REFUSED = 'This request was refused: it did not come from this extension.';
@@ -334,11 +334,12 @@ describe('security in the browser', () => {
       assert.ok(replies.some((r) => r.includes('"Readiness"') && r.includes('"connected":true')));
       assert.ok(!replies.join('\n').includes(KEYS.full), 'no reply carries the key');
 
-      // The page, the dialog's shadow root, and every console.
+      // The page, the dialog (an extension page framed into it), and every console.
       await page.getByRole('button', { name: 'More actions' }).click();
       await page.getByRole('menuitem', { name: 'Send to Ashby' }).click();
-      await page.getByRole('dialog', { name: 'Send to Ashby' }).waitFor();
+      const { frame } = await sendDialog(page);
       assert.ok(!(await everythingOnPage(page)).includes(KEYS.full), 'not in the Fetcher page');
+      assert.ok(!(await frame.content()).includes(KEYS.full), 'not in the Send dialog');
       const logs = `${pageConsole.join('\n')}\n${await workerConsole()}`;
       assert.ok(!logs.includes(KEYS.full), 'not in any console');
 
@@ -380,6 +381,8 @@ describe('security in the browser', () => {
       { type: 'Disconnect' }, { type: 'ListJobs', refresh: false }, { type: 'SetKeyStorage', remember: true },
       { type: 'ListSearches' }, { type: 'ListActivity' }, { type: 'ForgetAutomation' },
       { type: 'RetryFromActivity', searchId: 's', candidateId: 'c' },
+      { type: 'OpenDraft', token: 'guessed' }, { type: 'CloseDraft', token: 'guessed' },
+      { type: 'SendDraft', token: 'guessed', candidate: CANDIDATE, jobId },
     ]) {
       assert.deepEqual(await fromContent(page, message), { type: 'Error', message: REFUSED }, message.type);
     }
@@ -397,6 +400,73 @@ describe('security in the browser', () => {
     assert.equal((await sendFromPage(popup, { type: 'ConnectionStatus' })).connected, true);
     await page.close();
     await popup.close();
+  });
+
+  test('the page cannot act for the recruiter: clicks and events on our controls, and the dialog, reach no Ashby candidate call', async () => {
+    const popup = await browser.openExtensionPage('popup/index.html');
+    await sendFromPage(popup, { type: 'Connect', apiKey: KEYS.full });
+    // No job remembered for the search: an opened dialog would preview (call Ashby) only
+    // once someone picks a job in it.
+    await popup.evaluate(() => chrome.storage.local.remove('lastJob/search-design-remote'));
+    await popup.close();
+    const page = await browser.context.newPage();
+    await page.goto(`${FETCHER}/searches/search-design-remote/candidates/cand-marta-kowalczyk?delay=0`);
+    await page.getByRole('button', { name: 'Send to Ashby', exact: true }).waitFor();
+    await sandbox.admin('/admin/requests/clear', {});
+
+    // The page's own script, as an attacker on app.fetcher.ai would write it.
+    const seen = await page.evaluate(async () => {
+      const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+      const report = {};
+      const press = (el) => {
+        el.click();
+        el.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+        for (const key of ['Enter', ' ']) {
+          el.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, composed: true }));
+          el.dispatchEvent(new KeyboardEvent('keyup', { key, bubbles: true, composed: true }));
+        }
+      };
+      // The profile button, in the status host's (open) shadow root.
+      const host = document.querySelector('[data-fetcher-ashby-status]');
+      const button = host?.shadowRoot?.querySelector('button');
+      report.button = button?.textContent ?? null;
+      if (button) press(button);
+      // The ⋮ menu item.
+      document.querySelector('button[aria-label="More actions"]')?.click();
+      await sleep(100);
+      const item = [...document.querySelectorAll('[role="menuitem"]')].find((el) => el.textContent.includes('Send to Ashby'));
+      report.menuItem = Boolean(item);
+      if (item) press(item);
+      await sleep(1500);
+      // Whatever opened: the page finds no dialog, no frame element, nothing to read or press.
+      const texts = [document.body.innerText];
+      for (const el of document.querySelectorAll('*')) if (el.shadowRoot) texts.push(el.shadowRoot.textContent);
+      report.dialogVisibleToPage = /Ashby job|Not in Ashby|Already in Ashby/.test(texts.join('\n'));
+      report.iframes = document.querySelectorAll('iframe').length;
+      report.frameReadable = [];
+      for (let i = 0; i < window.frames.length; i++) {
+        try {
+          report.frameReadable.push(Boolean(window.frames[i].document.body));
+        } catch {
+          report.frameReadable.push(false);
+        }
+        // Forged "messages" to the frame are never read by it.
+        window.frames[i].postMessage({ type: 'SendDraft', jobId: 'x' }, '*');
+      }
+      return report;
+    });
+    assert.equal(seen.button, 'Send to Ashby', 'the profile button was there to attack');
+    assert.equal(seen.dialogVisibleToPage, false, 'the page read nothing of a dialog');
+    assert.equal(seen.iframes, 0, 'no frame element is reachable from the page');
+    assert.ok(seen.frameReadable.every((readable) => !readable), 'no frame is readable');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const log = await sandbox.admin('/admin/requests');
+    const calls = (log.requests ?? log).map((r) => r.endpoint).filter((e) => /^(candidate|application)\./.test(e));
+    assert.deepEqual(calls, [], 'Ashby saw no candidate or application call');
+    const local = await browser.worker().evaluate(() => chrome.storage.local.get(null));
+    const queued = Object.keys(local).filter((key) => /^(outbox|upload)\//.test(key) && key.includes('cand-marta-kowalczyk'));
+    assert.deepEqual(queued, [], 'nothing was queued for the candidate');
+    await page.close();
   });
 
   test('a web page cannot message the worker at all', async () => {

@@ -2,7 +2,9 @@
 // worker's dedupe and upload against the Ashby sandbox, and the status on the profile.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { FETCHER, KEYS, launchBrowser, sendFromPage, startSandbox } from './harness.mjs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { FETCHER, KEYS, ROOT, launchBrowser, sendDialog, sendDialogClosed, sendFrame, sendFromPage, startSandbox } from './harness.mjs';
 
 const SEARCH = 'search-eng-berlin';
 const JOB_TITLE = 'Senior Backend Engineer';
@@ -36,16 +38,15 @@ describe('send to Ashby', () => {
     await page.goto(`${FETCHER}/searches/${search}/candidates/${candidateId}?delay=0`);
     await page.getByRole('button', { name: 'More actions' }).click();
     await page.getByRole('menuitem', { name: 'Send to Ashby' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Send to Ashby' });
-    await dialog.waitFor();
+    const { dialog } = await sendDialog(page);
     const picker = dialog.getByRole('combobox', { name: 'Ashby job' });
     await picker.fill('backend berlin');
     // Each option names the job's department (from department.list) and location.
     await dialog.getByRole('option', { name: `${JOB_TITLE} · Engineering · Berlin`, exact: true }).click();
     assert.equal(await picker.inputValue(), `${JOB_TITLE} · Engineering · Berlin`);
     if (expectPreview) await dialog.getByText(expectPreview).waitFor();
-    await dialog.getByRole('button', { name: 'Send' }).click();
-    await dialog.waitFor({ state: 'detached' });
+    await dialog.getByRole('button', { name: 'Send', exact: true }).click();
+    await sendDialogClosed(page);
     return page;
   }
 
@@ -122,11 +123,11 @@ describe('send to Ashby', () => {
     await page.goto(`${FETCHER}/searches/${SEARCH}/candidates/cand-amira-haddad?delay=0`);
     await page.getByRole('button', { name: 'More actions' }).click();
     await page.getByRole('menuitem', { name: 'Send to Ashby' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Send to Ashby' });
+    const { dialog } = await sendDialog(page);
     await dialog.getByRole('combobox', { name: 'Ashby job' }).fill('backend berlin');
     await dialog.getByRole('option', { name: new RegExp(`^${JOB_TITLE}`) }).first().click();
     await sandbox.admin('/admin/seed', { jobs: [{ id: jobId, status: 'Closed' }] });
-    await dialog.getByRole('button', { name: 'Send' }).click();
+    await dialog.getByRole('button', { name: 'Send', exact: true }).click();
     const text = await statusText(page);
     assert.match(text, /^Ashby upload failed: /);
     assert.match(text, /open|closed/i);
@@ -204,6 +205,90 @@ describe('send to Ashby', () => {
     await page.close();
   });
 
+  /** The profile's own button, beside the name heading (in the status host). */
+  const profileButton = (page, name = 'Send to Ashby') => page.getByRole('button', { name, exact: true });
+
+  test('the profile button: the reviewed fields are what reaches Ashby; disabled while sending; then "Send again…"', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${FETCHER}/searches/${SEARCH}/candidates/gen-31?delay=0`);
+    await profileButton(page).click();
+    const { dialog } = await sendDialog(page);
+    // What was read from the page, in labelled, editable fields.
+    const name = dialog.getByRole('textbox', { name: 'Name', exact: true });
+    const heading = (await page.getByRole('heading', { level: 1 }).textContent()).trim();
+    assert.ok(heading.includes(await name.inputValue()), 'the name as read from the page');
+    for (const label of ['Email', 'Phone', 'LinkedIn', 'GitHub', 'Location', 'Headline']) {
+      assert.equal(await dialog.getByRole('textbox', { name: label, exact: true }).count(), 1, label);
+    }
+    await name.fill('Reviewed Person');
+    const email = dialog.getByRole('textbox', { name: 'Email', exact: true });
+    await email.fill('not an email');
+    await dialog.getByText(/^Not an email address/).waitFor();
+    const picker = dialog.getByRole('combobox', { name: 'Ashby job' });
+    await picker.fill('backend berlin');
+    await dialog.getByRole('option', { name: `${JOB_TITLE} · Engineering · Berlin`, exact: true }).click();
+    const send = dialog.getByRole('button', { name: 'Send', exact: true });
+    assert.ok(await send.isDisabled(), 'an invalid field blocks Send');
+    await email.fill('reviewed.person@example.com');
+    await dialog.getByRole('textbox', { name: 'LinkedIn', exact: true }).fill('');
+    await dialog.getByRole('textbox', { name: 'GitHub', exact: true }).fill('');
+    // Without a profile link the dialog says what that means for duplicate checks.
+    await dialog.getByText(/No LinkedIn or GitHub link: the duplicate check/).waitFor();
+    await dialog.getByText(/Not in Ashby yet|Already in Ashby/).waitFor();
+    // The README's picture: the profile button beside the heading and the dialog over the page.
+    await mkdir(path.join(ROOT, 'tests/screenshots'), { recursive: true });
+    await page.screenshot({ path: path.join(ROOT, 'tests/screenshots/send-dialog.png') });
+    // Slow Ashby down so the queued upload can be seen on the profile.
+    await sandbox.admin('/admin/latency', { ms: 1500 });
+    await send.click();
+    await sendDialogClosed(page);
+    const status = page.getByRole('status', { name: 'Ashby upload status' });
+    await status.filter({ hasText: /^(Queued|Sending)/ }).waitFor();
+    assert.ok(await profileButton(page).isDisabled(), 'disabled while queued or sending, with the status beside it');
+    await sandbox.admin('/admin/latency', { ms: 0 });
+    assert.match(await statusText(page), /^Sent to Ashby/);
+
+    const state = await sandbox.admin('/admin/state');
+    const created = candidatesWithEmail(state, 'reviewed.person@example.com');
+    assert.equal(created.length, 1, 'the email the recruiter typed');
+    assert.equal(created[0].name, 'Reviewed Person', 'the name the recruiter typed');
+    assert.equal(created[0].socialLinks.filter((l) => l.type === 'LinkedIn').length, 0, 'the link the recruiter removed');
+
+    // Sent: the button offers to send again, and the dialog says what was sent before.
+    await profileButton(page, 'Send again…').click();
+    const again = await sendDialog(page);
+    await again.dialog.getByText(new RegExp(`^Sent before: Sent to Ashby · ${JOB_TITLE}`)).waitFor();
+    await again.dialog.getByRole('button', { name: 'Cancel' }).click();
+    await sendDialogClosed(page);
+    await page.close();
+  });
+
+  test('the profile button survives re-renders and pushState navigation, and takes focus back after Escape', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${FETCHER}/searches/${SEARCH}/candidates/gen-32?delay=0`);
+    const button = profileButton(page);
+    await button.waitFor();
+    await page.evaluate(() => window.fetcherDemo.rerender());
+    await button.waitFor();
+    assert.equal(await button.count(), 1, 'once after a re-render');
+    await page.evaluate(() => window.fetcherDemo.navigate('/searches/search-eng-berlin/candidates/gen-33'));
+    await page.evaluate(() => window.fetcherDemo.ready());
+    await button.waitFor();
+    assert.equal(await button.count(), 1, 'once after navigating to another profile');
+    const heading = (await page.getByRole('heading', { level: 1 }).textContent()).trim();
+    await button.focus();
+    await page.keyboard.press('Enter');
+    const { frame, dialog } = await sendDialog(page);
+    const name = await dialog.getByRole('textbox', { name: 'Name', exact: true }).inputValue();
+    assert.ok(name && heading.includes(name), `the dialog is about the profile now shown (${name} / ${heading})`);
+    // Focus starts in the dialog's job picker.
+    await frame.waitForFunction(() => document.hasFocus() && document.activeElement?.getAttribute('role') === 'combobox');
+    await page.keyboard.press('Escape');
+    await sendDialogClosed(page);
+    assert.ok(await button.evaluate((el) => el.getRootNode().activeElement === el), 'focus returns to the button');
+    await page.close();
+  });
+
   async function waitForLog(predicate) {
     for (let i = 0; i < 100; i += 1) {
       const log = await sandbox.admin('/admin/requests');
@@ -247,10 +332,10 @@ describe('send to Ashby', () => {
     await first.goto(`${FETCHER}/searches/${SEARCH}/candidates/gen-21?delay=0`);
     await first.evaluate(() => window.fetcherDemo.ready());
     await pressShortcut(first);
-    const dialog = first.getByRole('dialog', { name: 'Send to Ashby' });
+    const { dialog } = await sendDialog(first);
     await dialog.getByRole('combobox', { name: 'Ashby job' }).fill('backend berlin');
     await dialog.getByRole('option', { name: new RegExp(`^${JOB_TITLE}`) }).first().click();
-    await dialog.getByRole('button', { name: 'Send' }).click();
+    await dialog.getByRole('button', { name: 'Send', exact: true }).click();
     assert.match(await statusText(first), /^Sent to Ashby/);
     await first.close();
     // Now the search has a job: the shortcut sends straight away.
@@ -259,7 +344,7 @@ describe('send to Ashby', () => {
     await second.evaluate(() => window.fetcherDemo.ready());
     await pressShortcut(second);
     await second.getByRole('alert').filter({ hasText: /is queued for Ashby · Senior Backend Engineer/ }).waitFor();
-    assert.equal(await second.getByRole('dialog').count(), 0);
+    assert.equal(sendFrame(second), undefined, 'no dialog');
     assert.match(await statusText(second), /^Sent to Ashby · Senior Backend Engineer/);
     const after = (await sandbox.admin('/admin/state')).applications.filter((a) => a.job.id === jobId).length;
     assert.equal(after, before + 2, 'one application each for the two profiles');

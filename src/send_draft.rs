@@ -1,0 +1,132 @@
+//! The Send dialog's draft, held by the worker between the content script reading a profile
+//! and the recruiter sending it: which tab prepared it, which frame of that tab may use it, and
+//! for how long. The content script hands the profile over ("PrepareSend") and gets a one-time
+//! token; the dialog's frame (an extension page in the same tab) opens the draft with it. The
+//! first frame to open it claims it, so a page that frames the dialog page itself, or replays
+//! a token, gets nothing. Pure, so the rules are tested natively.
+
+use crate::domain::FetcherCandidate;
+use serde::{Deserialize, Serialize};
+
+/// A draft is kept this long (a recruiter reviewing for longer opens the dialog again).
+pub const DRAFT_MAX_AGE_MS: f64 = 60.0 * 60.0 * 1000.0;
+
+/// Where a message came from: its tab and frame (`chrome.runtime.MessageSender`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrameRef {
+    pub tab_id: i64,
+    pub frame_id: i64,
+}
+
+/// One tab's draft (one per tab: preparing again replaces it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Draft {
+    pub token: String,
+    pub tab_id: i64,
+    /// The frame that opened the draft first; only it may use the draft afterwards.
+    pub claimed_by: Option<i64>,
+    pub candidate: FetcherCandidate,
+    /// Integral milliseconds (the worker's JSON store has no use for fractions).
+    pub created_at_ms: u64,
+}
+
+/// Why a frame may not use a draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DraftRefusal {
+    /// No draft, another token, another tab, or too old.
+    Unknown,
+    /// Another frame opened it first.
+    ClaimedElsewhere,
+}
+
+impl Draft {
+    pub fn new(token: String, tab_id: i64, candidate: FetcherCandidate, now_ms: f64) -> Self {
+        Self {
+            token,
+            tab_id,
+            claimed_by: None,
+            candidate,
+            created_at_ms: now_ms.max(0.0) as u64,
+        }
+    }
+
+    /// The storage key of a tab's draft (in `chrome.storage.session`, which content scripts
+    /// cannot read).
+    pub fn key(tab_id: i64) -> String {
+        format!("sendDraft/{tab_id}")
+    }
+
+    /// May `from` use this draft with `token`? Opening it (`claim`) records the frame.
+    pub fn admit(
+        &mut self,
+        token: &str,
+        from: FrameRef,
+        now_ms: f64,
+        claim: bool,
+    ) -> Result<(), DraftRefusal> {
+        let fresh = now_ms - (self.created_at_ms as f64) <= DRAFT_MAX_AGE_MS;
+        if self.token != token || self.tab_id != from.tab_id || !fresh {
+            return Err(DraftRefusal::Unknown);
+        }
+        match self.claimed_by {
+            Some(frame) if frame != from.frame_id => Err(DraftRefusal::ClaimedElsewhere),
+            Some(_) => Ok(()),
+            None if claim => {
+                self.claimed_by = Some(from.frame_id);
+                Ok(())
+            }
+            // Previewing or sending needs the draft opened first.
+            None => Err(DraftRefusal::Unknown),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: f64 = 1_000_000.0;
+    const OURS: FrameRef = FrameRef {
+        tab_id: 7,
+        frame_id: 3,
+    };
+
+    fn draft() -> Draft {
+        Draft::new("tok".into(), 7, FetcherCandidate::default(), NOW)
+    }
+
+    #[test]
+    fn the_first_frame_of_the_tab_claims_it_and_keeps_it() {
+        let mut d = draft();
+        assert_eq!(d.admit("tok", OURS, NOW, false), Err(DraftRefusal::Unknown));
+        assert_eq!(d.admit("tok", OURS, NOW, true), Ok(()));
+        assert_eq!(d.admit("tok", OURS, NOW + 1.0, false), Ok(()));
+        assert_eq!(d.admit("tok", OURS, NOW + 2.0, true), Ok(()), "a reload");
+        let page_frame = FrameRef {
+            frame_id: 9,
+            ..OURS
+        };
+        assert_eq!(
+            d.admit("tok", page_frame, NOW, true),
+            Err(DraftRefusal::ClaimedElsewhere)
+        );
+    }
+
+    #[test]
+    fn another_token_tab_or_an_old_draft_is_unknown() {
+        let mut d = draft();
+        assert_eq!(
+            d.admit("other", OURS, NOW, true),
+            Err(DraftRefusal::Unknown)
+        );
+        let other_tab = FrameRef { tab_id: 8, ..OURS };
+        assert_eq!(
+            d.admit("tok", other_tab, NOW, true),
+            Err(DraftRefusal::Unknown)
+        );
+        let late = NOW + DRAFT_MAX_AGE_MS + 1.0;
+        assert_eq!(d.admit("tok", OURS, late, true), Err(DraftRefusal::Unknown));
+        assert_eq!(d.claimed_by, None, "nothing was claimed by refused frames");
+    }
+}

@@ -1,0 +1,462 @@
+//! The Send to Ashby dialog: an extension page (`send/index.html`) that the content script
+//! frames into the Fetcher tab inside a closed shadow root, so the page can neither read the
+//! job list, the candidate or the preview, nor press its buttons (a cross-origin frame).
+//!
+//! It talks only to the worker: it opens the draft the tab's content script prepared (the
+//! one-time token is in the URL's fragment), shows what was read from the page for review,
+//! offers the popup's job combobox, previews the match in Ashby, and sends what the recruiter
+//! confirmed. Closing goes through the worker too, which tells the content script to remove
+//! the frame: nothing the page can post to this frame is ever read.
+
+use crate::browser::ask_worker;
+use crate::domain::FetcherCandidate;
+use crate::messages::{SendDraft, SendPreview, UiToWorker, WorkerReply};
+use crate::page_components::JobCombobox;
+use crate::send_review::{duplicate_check_warning, ReviewField, ReviewForm};
+use crate::text;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+const JOB_INPUT_ID: &str = "send-job";
+const TITLE_ID: &str = "send-title";
+
+/// Called by `send-boot.js` after the popup's wasm module is instantiated.
+#[wasm_bindgen]
+pub fn start_send() {
+    leptos::mount::mount_to_body(SendDialog);
+}
+
+/// The draft's token, from this page's URL fragment.
+fn token() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|hash| hash.trim_start_matches('#').to_owned())
+        .unwrap_or_default()
+}
+
+#[derive(Clone)]
+enum Loaded {
+    Loading,
+    Failed(String),
+    Ready(Box<SendDraft>),
+}
+
+/// Asks the worker to close the dialog (it tells the content script to remove the frame).
+fn close() {
+    let request = UiToWorker::CloseDraft { token: token() };
+    spawn_local(async move {
+        let _ = ask_worker(&request).await;
+    });
+}
+
+#[component]
+fn SendDialog() -> impl IntoView {
+    let loaded = RwSignal::new(Loaded::Loading);
+    spawn_local(async move {
+        let request = UiToWorker::OpenDraft { token: token() };
+        match ask_worker(&request).await {
+            Ok(WorkerReply::Draft(draft)) => loaded.set(Loaded::Ready(draft)),
+            Ok(WorkerReply::Error { message }) | Err(message) => {
+                loaded.set(Loaded::Failed(message))
+            }
+            Ok(_) => loaded.set(Loaded::Failed(text::EXTENSION_UNAVAILABLE.into())),
+        }
+    });
+    view! {
+        <div class="backdrop" on:click=move |_| close()></div>
+        <div class="panel" role="dialog" aria-modal="true" aria-labelledby=TITLE_ID
+            on:keydown=on_dialog_key>
+            <h1 id=TITLE_ID>{text::SEND_DIALOG_TITLE}</h1>
+            {move || match loaded.get() {
+                Loaded::Loading => view! { <p class="muted">{text::LOADING}</p> }.into_any(),
+                Loaded::Failed(message) => view! {
+                    <p role="alert" class="error">{message}</p>
+                    <div class="actions">
+                        <button type="button" class="secondary" autofocus
+                            on:click=move |_| close()>{text::CANCEL}</button>
+                    </div>
+                }.into_any(),
+                Loaded::Ready(draft) => view! { <SendForm draft=*draft /> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// Escape closes (unless the combobox used it to close its list); Tab stays in the dialog.
+fn on_dialog_key(event: leptos::ev::KeyboardEvent) {
+    match event.key().as_str() {
+        "Escape" if !event.default_prevented() => {
+            event.prevent_default();
+            close();
+        }
+        "Tab" => keep_focus_inside(&event),
+        _ => {}
+    }
+}
+
+/// Wraps Tab from the last control to the first and Shift+Tab from the first to the last.
+fn keep_focus_inside(event: &leptos::ev::KeyboardEvent) {
+    let Some(panel) = event
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let Ok(list) = panel.query_selector_all(
+        "input:not([disabled]), button:not([disabled]), a[href], [tabindex='0']",
+    ) else {
+        return;
+    };
+    let focusable: Vec<web_sys::HtmlElement> = (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into().ok())
+        .collect();
+    let (Some(first), Some(last)) = (focusable.first(), focusable.last()) else {
+        return;
+    };
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    let is = |element: &web_sys::HtmlElement| {
+        active
+            .as_ref()
+            .is_some_and(|a| a == element.unchecked_ref::<web_sys::Element>())
+    };
+    if event.shift_key() && is(first) {
+        event.prevent_default();
+        let _ = last.focus();
+    } else if !event.shift_key() && is(last) {
+        event.prevent_default();
+        let _ = first.focus();
+    }
+}
+
+#[component]
+fn SendForm(draft: SendDraft) -> impl IntoView {
+    let SendDraft {
+        candidate,
+        jobs: job_list,
+        last_job_id,
+        previous,
+    } = draft;
+    let preselected = last_job_id
+        .filter(|id| job_list.iter().any(|job| &job.id == id))
+        .unwrap_or_default();
+    let jobs = RwSignal::new(Some(job_list));
+    let job = RwSignal::new(preselected);
+    let form = RwSignal::new(ReviewForm::from_candidate(&candidate));
+    let draft_candidate = StoredValue::new(candidate);
+    let reviewed =
+        Memo::new(move |_| form.with(|form| draft_candidate.with_value(|draft| form.apply(draft))));
+    let preview = RwSignal::new(None::<Result<SendPreview, String>>);
+    let problem = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+
+    // A new job: ask Ashby about the candidate as reviewed so far.
+    Effect::new(move |_| {
+        let job_id = job.get();
+        if job_id.is_empty() {
+            preview.set(None);
+            return;
+        }
+        let Ok(candidate) = reviewed.get_untracked() else {
+            return;
+        };
+        preview.set(Some(Err(text::CHECKING_ASHBY.into())));
+        let request = UiToWorker::PreviewDraft {
+            token: token(),
+            candidate,
+            job_id,
+        };
+        spawn_local(async move {
+            let shown = match ask_worker(&request).await {
+                Ok(WorkerReply::Preview(found)) => Ok(found),
+                Ok(WorkerReply::Error { message }) | Err(message) => Err(message),
+                Ok(_) => Err(String::new()),
+            };
+            preview.set(Some(shown));
+        });
+    });
+
+    let send = move |_| {
+        let job_id = job.get_untracked();
+        let candidate = match reviewed.get_untracked() {
+            Ok(candidate) if !job_id.is_empty() => candidate,
+            _ => {
+                problem.set(Some(text::REVIEW_FIX_FIRST.into()));
+                return;
+            }
+        };
+        busy.set(true);
+        problem.set(None);
+        let request = UiToWorker::SendDraft {
+            token: token(),
+            candidate,
+            job_id,
+        };
+        spawn_local(async move {
+            match ask_worker(&request).await {
+                // The worker closes the dialog.
+                Ok(WorkerReply::Ok) => {}
+                Ok(WorkerReply::Error { message }) | Err(message) => {
+                    problem.set(Some(message));
+                    busy.set(false);
+                }
+                Ok(_) => busy.set(false),
+            }
+        });
+    };
+
+    let who = draft_candidate.with_value(who_line);
+    let sent_before = previous.map(|record| {
+        let time = js_sys::Date::new(&JsValue::from_f64(record.at_ms))
+            .to_locale_string("default", &JsValue::UNDEFINED)
+            .as_string()
+            .unwrap_or_default();
+        view! { <p class="previous" role="note">{text::sent_before(&record, &time)}</p> }
+    });
+    let cannot_send =
+        move || job.with(String::is_empty) || reviewed.with(Result::is_err) || busy.get();
+    let focus_picker = NodeRef::<leptos::html::Div>::new();
+    // Focus starts in the job picker once the form is on screen.
+    Effect::new(move |_| {
+        if let Some(wrapper) = focus_picker.get() {
+            if let Ok(Some(input)) = wrapper.query_selector("input") {
+                let _ = input.unchecked_into::<web_sys::HtmlElement>().focus();
+            }
+        }
+    });
+    view! {
+        <p class="who">{who}</p>
+        {sent_before}
+        <label for=JOB_INPUT_ID>{text::JOB_PICKER_LABEL}</label>
+        <div node_ref=focus_picker>
+            <JobCombobox input_id=JOB_INPUT_ID.to_owned() jobs value=job />
+        </div>
+        <PreviewLine preview />
+        <ReviewFields form reviewed />
+        <div class="actions">
+            <button type="button" class="secondary" on:click=move |_| close()>{text::CANCEL}</button>
+            <button type="button" class="primary" disabled=cannot_send on:click=send>{text::SEND}</button>
+        </div>
+        {move || problem.get().map(|p| view! { <p role="alert" class="error">{p}</p> })}
+    }
+}
+
+/// What Ashby already has: a new candidate, or the match (with why and a link).
+#[component]
+fn PreviewLine(preview: RwSignal<Option<Result<SendPreview, String>>>) -> impl IntoView {
+    view! {
+        <p class="preview" aria-live="polite">
+            {move || match preview.get() {
+                None => ().into_any(),
+                Some(Err(message)) => message.into_any(),
+                Some(Ok(found)) => preview_view(found).into_any(),
+            }}
+        </p>
+    }
+}
+
+fn preview_view(found: SendPreview) -> impl IntoView {
+    let summary = match &found.existing_profile_url {
+        None => text::PREVIEW_NEW_CANDIDATE.to_owned(),
+        Some(_) => {
+            let why = found.matched_by.as_deref().unwrap_or_default();
+            let mut line = format!("{} {why}.", text::PREVIEW_ALREADY_IN_ASHBY);
+            if found.already_applied {
+                line.push(' ');
+                line.push_str(text::PREVIEW_ALREADY_APPLIED);
+            }
+            line
+        }
+    };
+    // Only an https link from Ashby's answer becomes a link.
+    let link = found
+        .existing_profile_url
+        .filter(|url| url.starts_with("https://"))
+        .map(|url| {
+            view! {
+                " "<a href=url target="_blank" rel="noopener noreferrer">{text::OPEN_IN_ASHBY}</a>
+            }
+        });
+    view! { {summary}{link} }
+}
+
+/// The review form: one labelled textbox per field, each checked as it is typed.
+#[component]
+fn ReviewFields(
+    form: RwSignal<ReviewForm>,
+    reviewed: Memo<Result<FetcherCandidate, Vec<(ReviewField, &'static str)>>>,
+) -> impl IntoView {
+    // Re-rendered only when a box is added, so typing never loses focus.
+    let shape = Memo::new(move |_| form.with(|f| (f.emails.len(), f.phones.len())));
+    let problem_of = move |field: ReviewField| {
+        reviewed.with(|r| match r {
+            Err(problems) => problems
+                .iter()
+                .find(|(f, _)| *f == field)
+                .map(|(_, why)| *why),
+            Ok(_) => None,
+        })
+    };
+    let fields = move || {
+        shape.track();
+        let fields = form.with_untracked(ReviewForm::fields);
+        fields
+            .into_iter()
+            .map(|(field, _)| {
+                let id = field_id(field);
+                let error_id = format!("{id}-error");
+                let value = move || {
+                    form.with(|f| {
+                        f.fields()
+                            .into_iter()
+                            .find(|(g, _)| *g == field)
+                            .map(|(_, v)| v)
+                            .unwrap_or_default()
+                    })
+                };
+                let kind = match field {
+                    ReviewField::Email(_) => "email",
+                    ReviewField::Phone(_) => "tel",
+                    ReviewField::LinkedIn | ReviewField::GitHub => "url",
+                    _ => "text",
+                };
+                let invalid = move || problem_of(field).is_some();
+                view! {
+                    <div class="field">
+                        <label for=id.clone()>{field.label()}</label>
+                        <input id=id type=kind autocomplete="off" spellcheck="false"
+                            aria-invalid=move || if invalid() { "true" } else { "false" }
+                            aria-describedby=error_id.clone()
+                            prop:value=value
+                            on:input=move |ev| form.update(|f| f.set(field, event_target_value(&ev))) />
+                        <p id=error_id class="field-error">{move || problem_of(field)}</p>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
+    let add_email = move |_| {
+        form.update(|f| {
+            if f.emails.len() < crate::fetcher::fields::MAX_CONTACTS {
+                f.emails.push(String::new());
+            }
+        })
+    };
+    let warning = move || {
+        reviewed.with(|r| {
+            r.as_ref()
+                .ok()
+                .and_then(duplicate_check_warning)
+                .map(|w| view! { <p class="warning" role="note">{w}</p> })
+        })
+    };
+    view! {
+        <fieldset class="review">
+            <legend>{text::REVIEW_HEADING}</legend>
+            <p class="hint">{text::REVIEW_HINT}</p>
+            {fields}
+            <button type="button" class="secondary small" on:click=add_email>
+                {text::REVIEW_ADD_EMAIL}
+            </button>
+            {warning}
+        </fieldset>
+    }
+}
+
+fn field_id(field: ReviewField) -> String {
+    match field {
+        ReviewField::Name => "review-name".into(),
+        ReviewField::Email(i) => format!("review-email-{i}"),
+        ReviewField::Phone(i) => format!("review-phone-{i}"),
+        ReviewField::LinkedIn => "review-linkedin".into(),
+        ReviewField::GitHub => "review-github".into(),
+        ReviewField::Location => "review-location".into(),
+        ReviewField::Headline => "review-headline".into(),
+    }
+}
+
+/// "Name · first email" (page text, shown as text).
+fn who_line(candidate: &FetcherCandidate) -> String {
+    let name = if candidate.name.is_empty() {
+        text::UNNAMED_CANDIDATE
+    } else {
+        &candidate.name
+    };
+    match candidate.emails.first() {
+        Some(email) => format!("{name} · {email}"),
+        None => name.to_owned(),
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use super::*;
+    use crate::messages::JobChoice;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    async fn next_tick() {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn page_text_is_shown_as_text_in_labelled_fields_with_the_duplicate_warning() {
+        let hostile = "<img src=x onerror=\"window.__xss=1\">";
+        let draft = SendDraft {
+            candidate: FetcherCandidate {
+                search_id: "s".into(),
+                candidate_id: "c".into(),
+                name: hostile.into(),
+                location: Some(hostile.into()),
+                ..Default::default()
+            },
+            jobs: vec![JobChoice {
+                id: "j".into(),
+                title: hostile.into(),
+                status: "Open".into(),
+                location: None,
+                department: None,
+            }],
+            last_job_id: Some("j".into()),
+            previous: None,
+        };
+        let document = web_sys::window().unwrap().document().unwrap();
+        let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+        document.body().unwrap().append_child(&host).unwrap();
+        let _mounted = leptos::mount::mount_to(host.clone(), move || {
+            view! { <SendForm draft=draft.clone() /> }
+        });
+        next_tick().await;
+        assert!(host.query_selector("img").unwrap().is_none(), "no markup");
+        let name: web_sys::HtmlInputElement = host
+            .query_selector("#review-name")
+            .unwrap()
+            .expect("a Name field")
+            .unchecked_into();
+        assert_eq!(name.value(), hostile);
+        let label = host.query_selector("label[for=review-name]").unwrap();
+        assert_eq!(
+            label.and_then(|l| l.text_content()).as_deref(),
+            Some(text::REVIEW_NAME)
+        );
+        let text = host.text_content().unwrap_or_default();
+        assert!(text.contains(text::REVIEW_NO_EMAIL_NO_LINK), "{text}");
+        let send = host
+            .query_selector("button.primary")
+            .unwrap()
+            .expect("Send");
+        assert!(
+            !send.has_attribute("disabled"),
+            "the last job is preselected"
+        );
+        host.remove();
+    }
+}

@@ -58,6 +58,8 @@ pub const ASHBY_INVALID_KEY: &str = "Ashby rejected the API key. Check that it i
 and still active, then connect again.";
 pub const ASHBY_MISSING_PERMISSION: &str = "The Ashby API key lacks a permission this needs. \
 Ask an Ashby admin to grant it under Admin → Integrations → API Keys, then connect again.";
+/// Leads the missing-permission message when the permission is known (the endpoint's).
+pub const ASHBY_MISSING_PERMISSION_NAMED: &str = "Missing permission:";
 pub const ASHBY_RATE_LIMITED: &str = "Ashby is receiving too many requests right now.";
 pub const ASHBY_PARTNER_RATE_LIMITED: &str =
     "Ashby is limiting traffic from this integration across all its customers right now.";
@@ -82,10 +84,20 @@ pub fn ashby_error(error: &AshbyError) -> String {
         AshbyError::MissingPermission {
             message,
             request_id,
-        } => with_request_id(
-            format!("{ASHBY_MISSING_PERMISSION} {}", ashby_said(message)),
-            request_id.as_deref(),
-        ),
+            permission,
+        } => {
+            let which = match permission {
+                Some(permission) => format!(
+                    "{ASHBY_MISSING_PERMISSION_NAMED} {}. ",
+                    permission_label(*permission)
+                ),
+                None => String::new(),
+            };
+            with_request_id(
+                format!("{which}{ASHBY_MISSING_PERMISSION} {}", ashby_said(message)),
+                request_id.as_deref(),
+            )
+        }
         AshbyError::RateLimited {
             retry_after_ms,
             integration_partner_limit,
@@ -630,6 +642,21 @@ mod ashby_text_tests {
         for (error, expected) in cases {
             assert_eq!(ashby_error(&error), expected, "{error:?}");
         }
+    }
+
+    #[test]
+    fn a_missing_permission_names_which_one() {
+        let error = AshbyError::MissingPermission {
+            message: "missing_endpoint_permission".into(),
+            request_id: None,
+            permission: Some(Permission::CandidatesWrite),
+        };
+        let message = ashby_error(&error);
+        assert!(
+            message.starts_with("Missing permission: Candidates: Write. "),
+            "{message}"
+        );
+        assert!(!message.contains(ASHBY_INVALID_KEY));
     }
 
     #[test]

@@ -190,8 +190,9 @@ fn list_jobs_all_pages_once_each_then_syncs_only_changes() {
 fn department_list_names_every_department_a_job_points_at() {
     let sb = start();
     let c = client(&sb, FULL);
-    let departments = block_on(c.list_departments(&DepartmentListRequest::default())).unwrap();
-    let names: HashSet<&str> = departments.iter().map(|d| d.name.as_str()).collect();
+    let departments =
+        block_on(c.list_departments_all(&DepartmentListRequest::default())).unwrap();
+    let names: HashSet<&str> = departments.items.iter().map(|d| d.name.as_str()).collect();
     assert!(names.contains("Engineering"), "{names:?}");
     let jobs = block_on(c.list_jobs_all(&JobListRequest::default())).unwrap();
     for job in &jobs.items {
@@ -700,7 +701,7 @@ fn missing_permission_as_403_and_as_200() {
     let as_200 = block_on(client(&sb, PERM_200).list_jobs(&JobListRequest::default())).unwrap_err();
     for (error, permission) in [(&as_403, "candidatesWrite"), (&as_200, "jobsRead")] {
         assert!(
-            matches!(error, AshbyError::MissingPermission { message, request_id: Some(_) }
+            matches!(error, AshbyError::MissingPermission { message, request_id: Some(_), .. }
                 if message.contains(permission)),
             "{error:?}"
         );

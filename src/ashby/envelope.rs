@@ -74,6 +74,8 @@ pub fn classify(response: &HttpResponse) -> Result<Envelope<Value>, AshbyError> 
         403 => {
             return Err(if details.is_missing_permission(status) {
                 missing_permission(details)
+            } else if RATE_LIMIT_CODES.iter().any(|code| details.names(code)) {
+                rate_limited(response, details.message)
                 } else {
                 AshbyError::InvalidKey {
                     message: details.message,

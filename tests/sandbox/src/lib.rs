@@ -10,6 +10,7 @@
 //! ```
 
 pub mod api;
+pub mod contract;
 pub mod model;
 pub mod native;
 pub mod seed;

@@ -869,12 +869,16 @@ mod tests {
     #[test]
     fn list_departments_reads_names_and_needs_organization_read() {
         let client = client(vec![
-            ok(r#"{"success": true, "moreDataAvailable": true, "nextCursor": "dep-2",
+            ok(
+                r#"{"success": true, "moreDataAvailable": true, "nextCursor": "dep-2",
                 "syncToken": null, "results": [
                 {"id": "d1", "name": "Engineering", "isArchived": false, "parentId": null}
-            ]}"#),
-            ok(r#"{"success": true, "moreDataAvailable": false, "syncToken": "dep-sync",
-                "results": [{"id": "d2", "name": null}]}"#),
+            ]}"#,
+            ),
+            ok(
+                r#"{"success": true, "moreDataAvailable": false, "syncToken": "dep-sync",
+                "results": [{"id": "d2", "name": null}]}"#,
+            ),
         ]);
         let departments =
             block_on(client.list_departments_all(&DepartmentListRequest::default())).unwrap();

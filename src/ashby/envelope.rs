@@ -76,7 +76,7 @@ pub fn classify(response: &HttpResponse) -> Result<Envelope<Value>, AshbyError> 
                 missing_permission(details)
             } else if RATE_LIMIT_CODES.iter().any(|code| details.names(code)) {
                 rate_limited(response, details.message)
-                } else {
+            } else {
                 AshbyError::InvalidKey {
                     message: details.message,
                     request_id: details.request_id,
@@ -403,7 +403,10 @@ mod tests {
         let body = r#"{"success": false, "errors": [{"message": "rate_limit_exceeded"}]}"#;
         assert!(matches!(
             classify(&response(200, &[], body)),
-            Err(AshbyError::RateLimited { retry_after_ms: None, .. })
+            Err(AshbyError::RateLimited {
+                retry_after_ms: None,
+                ..
+            })
         ));
     }
 
@@ -412,7 +415,10 @@ mod tests {
         for (status, body) in [
             (500, ""),
             (502, "<!DOCTYPE html><html><body>Bad gateway</body></html>"),
-            (503, r#"{"success": false, "errorInfo": {"code": "service_unavailable", "requestId": "r1"}}"#),
+            (
+                503,
+                r#"{"success": false, "errorInfo": {"code": "service_unavailable", "requestId": "r1"}}"#,
+            ),
             (504, "upstream timed out"),
         ] {
             assert!(

@@ -1006,7 +1006,11 @@ mod tests {
             ]
         }))
         .unwrap();
-        assert_eq!(job.custom_fields.len(), 11, "only the non-object entry is dropped");
+        assert_eq!(
+            job.custom_fields.len(),
+            11,
+            "only the non-object entry is dropped"
+        );
         assert_eq!(
             job.custom_fields[5].value_label,
             Some(CustomFieldLabel::Many(vec!["Rust".into(), "Go".into()]))

@@ -171,12 +171,16 @@ async fn upload_context(runner: &ChromeRunner) -> UploadContext {
             .await
             .ok()
             .and_then(|users| {
+                // Never credit a deactivated user: Ashby does not say it accepts one, and the
+                // strict reading refuses the whole create. Unknown (`isEnabled` missing) is
+                // not credited either; the upload goes uncredited.
                 users
                     .into_iter()
                     .find(|u| {
-                        u.email
-                            .as_deref()
-                            .is_some_and(|e| e.eq_ignore_ascii_case(email))
+                        u.is_enabled == Some(true)
+                            && u.email
+                                .as_deref()
+                                .is_some_and(|e| e.eq_ignore_ascii_case(email))
                     })
                     .map(|u| u.id)
             }),

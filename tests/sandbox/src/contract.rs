@@ -120,7 +120,10 @@ impl Contract {
                     Err(failure) => failures.push(failure),
                 }
             }
-            return Err(format!("{path}: matches no alternative ({})", failures.join("; ")));
+            return Err(format!(
+                "{path}: matches no alternative ({})",
+                failures.join("; ")
+            ));
         }
         let kind = schema.get("type").and_then(Value::as_str).unwrap_or("any");
         let fail = |what: &str| Err(format!("{path}: expected {what}, got {value}"));
@@ -342,7 +345,11 @@ fn random_json(rng: &mut Rng, depth: usize) -> Value {
         1 => json!(rng.chance(2)),
         2 => json!(rng.below(10_000)),
         3 => json!(rng.text()),
-        4 => Value::Array((0..rng.below(3)).map(|_| random_json(rng, depth - 1)).collect()),
+        4 => Value::Array(
+            (0..rng.below(3))
+                .map(|_| random_json(rng, depth - 1))
+                .collect(),
+        ),
         _ => {
             let mut object = Map::new();
             for _ in 0..rng.below(3) {
@@ -398,7 +405,16 @@ impl Rng {
     /// Short text, sometimes empty, sometimes beyond ASCII.
     pub fn text(&mut self) -> String {
         const WORDS: [&str; 10] = [
-            "", "Berlin", "Zoë", "渋谷", "Senior", "x", "O'Brien", "a_b", "ENG-7", "  spaced  ",
+            "",
+            "Berlin",
+            "Zoë",
+            "渋谷",
+            "Senior",
+            "x",
+            "O'Brien",
+            "a_b",
+            "ENG-7",
+            "  spaced  ",
         ];
         WORDS[self.below(WORDS.len())].to_owned()
     }
@@ -441,13 +457,14 @@ mod tests {
             .check_request("candidate.search", &json!({"emailAddress": "a@b.c"}))
             .is_err());
         assert!(contract
-            .check_request("candidate.update", &json!({"candidateId": "c", "website": "x"}))
+            .check_request(
+                "candidate.update",
+                &json!({"candidateId": "c", "website": "x"})
+            )
             .is_err());
         assert!(contract
             .check_request("department.list", &json!({"limit": 101}))
             .is_err());
-        assert!(contract
-            .check_request("user.search", &json!({}))
-            .is_err());
+        assert!(contract.check_request("user.search", &json!({})).is_err());
     }
 }

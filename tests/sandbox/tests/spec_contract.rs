@@ -262,10 +262,14 @@ fn fetcher_candidate(rng: &mut Rng) -> FetcherCandidate {
         company: maybe(rng, |r| r.text()),
         location: maybe(rng, |r| r.text()),
         emails: (0..rng.below(3)).map(|_| email(rng)).collect(),
-        phones: (0..rng.below(2)).map(|_| "+49 30 1234".to_owned()).collect(),
+        phones: (0..rng.below(2))
+            .map(|_| "+49 30 1234".to_owned())
+            .collect(),
         linkedin_url: maybe(rng, |_| "https://www.linkedin.com/in/jane".to_owned()),
         github_url: maybe(rng, |_| "https://github.com/jane".to_owned()),
-        website_urls: (0..rng.below(2)).map(|_| "https://jane.dev".to_owned()).collect(),
+        website_urls: (0..rng.below(2))
+            .map(|_| "https://jane.dev".to_owned())
+            .collect(),
         status: None,
         liked: false,
     }
@@ -329,8 +333,14 @@ fn requests(rng: &mut Rng) -> Vec<(Endpoint, Value)> {
             Endpoint::CandidateSearch,
             to(&CandidateSearchRequest::by_name(rng.text())),
         ),
-        (Endpoint::CandidateInfo, to(&CandidateInfoRequest::by_id(id(rng)))),
-        (Endpoint::CandidateCreate, to(&create_request(&fetcher, &ctx))),
+        (
+            Endpoint::CandidateInfo,
+            to(&CandidateInfoRequest::by_id(id(rng))),
+        ),
+        (
+            Endpoint::CandidateCreate,
+            to(&create_request(&fetcher, &ctx)),
+        ),
         (
             Endpoint::CandidateCreate,
             to(&CandidateCreateRequest {
@@ -448,7 +458,10 @@ fn requests(rng: &mut Rng) -> Vec<(Endpoint, Value)> {
                 include_archived: maybe(rng, |r| r.chance(2)),
             }),
         ),
-        (Endpoint::UserSearch, to(&UserSearchRequest { email: email(rng) })),
+        (
+            Endpoint::UserSearch,
+            to(&UserSearchRequest { email: email(rng) }),
+        ),
         (
             Endpoint::DepartmentList,
             to(&DepartmentListRequest {

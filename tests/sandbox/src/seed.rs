@@ -361,7 +361,7 @@ fn demo(st: &mut State) {
         st,
         CandidateSeed {
             name: "Existing Person".into(),
-            email: Some("Existing.Person@Example.com".into()),
+            email: Some("existing.person@example.com".into()),
             alternate_email_addresses: vec!["existing.person@work.example".into()],
             phone_number: Some("+49 30 1234567".into()),
             position: Some("Backend Engineer".into()),

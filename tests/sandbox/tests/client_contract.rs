@@ -275,14 +275,14 @@ fn candidate_search_by_exact_email_and_by_name() {
     let sb = start();
     let c = client(&sb, FULL);
     let found = block_on(c.search_candidates(&CandidateSearchRequest::by_email(
-        "  Existing.Person@Example.com ",
+        "  existing.person@example.com ",
     )))
     .unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].id, CAND_EXISTING);
     // The strictest reading: another case of the same address does not match.
     let other_case = block_on(c.search_candidates(&CandidateSearchRequest::by_email(
-        "existing.person@example.com",
+        "Existing.Person@Example.com",
     )))
     .unwrap();
     assert!(other_case.is_empty(), "{other_case:?}");

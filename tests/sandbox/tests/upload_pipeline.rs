@@ -406,7 +406,7 @@ fn calls_per_operation() {
             fetcher(
                 "bench-3",
                 "Existing Person",
-                &["Existing.Person@Example.com"],
+                &["existing.person@example.com"],
             ),
             JOB_OPEN,
         ),

@@ -2,8 +2,9 @@
 //!
 //! Order (`shared/design.md`, "Upload: exactly once, never lost"):
 //!
-//! 1. **Find**: `candidate.search {email}` for each of the candidate's emails, stopping at the
-//!    first match; then, only with a name and a LinkedIn/GitHub link, `candidate.search {name}`
+//! 1. **Find**: `candidate.search {email}` for each of the candidate's emails (as shown, then
+//!    lower-cased when that differs: Ashby does not document case-insensitive matching),
+//!    stopping at the first match on any of the candidate's emails; then, only with a name and a LinkedIn/GitHub link, `candidate.search {name}`
 //!    with the links compared client-side. A name alone never matches.
 //! 2. **Reuse or create**: a found candidate gets one `candidate.update` when it lacks some of
 //!    our contact data (new LinkedIn/GitHub links merged into its links, one missing email as
@@ -31,7 +32,11 @@
 //! retry after `Retry-After` (never counted as a failed attempt, and the runner holds the whole
 //! queue); 5xx/network/timeout → exponential backoff with jitter (creates re-check first);
 //! validation and other Ashby refusals (e.g. a closed job) → [`StepResult::Failed`] with the
-//! recruiter message, kept for a manual retry.
+//! recruiter message, kept for a manual retry. No decision rests on an error code Ashby does not
+//! document: a refused `application.create` re-reads the candidate's `applicationIds` (one for
+//! the job = already applied), and a refused `candidate.info` means the candidate is gone.
+//! A reused candidate's `candidate.update` merges links against a `candidate.info` read right
+//! before it, because `socialLinks` replaces them all.
 
 use super::dedupe::{email_search_terms, find_match, name_search_applies, normalise_email, Match};
 use super::dedupe::{normalise_github_for_match, normalise_linkedin_for_match, Normalise};

@@ -232,6 +232,9 @@ pub fn upload_paused(reason: &str) -> String {
     format!("{UPLOAD_PAUSED} {reason}")
 }
 
+/// A held upload the recruiter chose not to send with the new connection.
+pub const UPLOAD_DISCARDED_OTHER_CONNECTION: &str = "Not sent: it was queued for another Ashby \
+connection, and you chose not to send it with this one.";
 pub const UPLOAD_MAYBE_CREATED: &str = "Ashby may have received this candidate, but its answer \
 was lost and the candidate has no email or profile link to look them up by. Check Ashby for \
 this candidate before choosing Retry, or a duplicate may be created.";

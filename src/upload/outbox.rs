@@ -325,6 +325,10 @@ pub struct OutboxEntry {
     /// When this entry last changed (epoch ms).
     #[serde(default)]
     pub updated_at_ms: f64,
+    /// The connection that queued it ([`super::held::connection_fingerprint`]); `None` when
+    /// queued while disconnected (or by an earlier version). Another connection holds it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection: Option<String>,
 }
 
 impl OutboxEntry {
@@ -349,6 +353,7 @@ impl OutboxEntry {
             next_attempt_at_ms: now_ms,
             last_error: None,
             updated_at_ms: now_ms,
+            connection: None,
         }
     }
 

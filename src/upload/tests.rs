@@ -1410,3 +1410,86 @@ fn links_are_merged_against_a_read_made_right_before_the_update() {
         "{links:?}"
     );
 }
+
+// ---- Held uploads: queued under another connection ------------------------------------------
+
+#[test]
+fn uploads_queued_under_another_connection_wait_for_the_recruiter() {
+    use super::held::HeldChoice;
+    let h = Harness::new();
+    let org_a = h.runner();
+    org_a.set_connection(Some("org-a".into()));
+    h.enqueue(&org_a, jane());
+    h.enqueue(&org_a, candidate("c2", "Sam Second", &["sam@example.com"]));
+    assert_eq!(h.entry(&jane(), JOB).connection.as_deref(), Some("org-a"));
+
+    // Disconnect, then connect with another key: nothing goes to the new organisation.
+    let org_b = h.runner();
+    org_b.set_connection(Some("org-b".into()));
+    let report = block_on(org_b.drain(T0, 1_000)).unwrap();
+    assert_eq!(report.calls, 0);
+    assert_eq!(report.held, 2);
+    assert_eq!(report.next_wake_at_ms, None, "nothing to wake for until the recruiter decides");
+    assert!(h.ashby.calls().is_empty());
+    let held = block_on(org_b.held()).unwrap();
+    let names: Vec<&str> = held.iter().map(|u| u.candidate_name.as_str()).collect();
+    assert_eq!(names, ["Jane Doe", "Sam Second"]);
+
+    // A new upload under the new connection is not held.
+    h.enqueue(&org_b, candidate("c3", "New Org", &["new@example.com"]));
+    block_on(org_b.drain(T0, 1_000)).unwrap();
+    assert_eq!(h.ashby.candidates().len(), 1, "only the new connection's upload went");
+    assert_eq!(block_on(org_b.held()).unwrap().len(), 2);
+
+    // The recruiter sends them with the new connection.
+    assert_eq!(
+        block_on(org_b.resolve_held(HeldChoice::SendWithCurrent, T0)).unwrap(),
+        2
+    );
+    assert!(block_on(org_b.held()).unwrap().is_empty());
+    let report = block_on(org_b.drain(T0, 1_000)).unwrap();
+    assert_eq!(report.completed, 2);
+    assert_eq!(h.ashby.candidates().len(), 3);
+}
+
+#[test]
+fn discarded_held_uploads_are_not_sent_and_say_why() {
+    use super::held::HeldChoice;
+    let h = Harness::new();
+    let org_a = h.runner();
+    org_a.set_connection(Some("org-a".into()));
+    h.enqueue(&org_a, jane());
+    let org_b = h.runner();
+    org_b.set_connection(Some("org-b".into()));
+    assert_eq!(
+        block_on(org_b.resolve_held(HeldChoice::Discard, T0)).unwrap(),
+        1
+    );
+    let report = block_on(org_b.drain(T0, 1_000)).unwrap();
+    assert_eq!((report.calls, report.held), (0, 0));
+    assert!(h.ashby.calls().is_empty());
+    let record = h.record(&jane());
+    assert_eq!(record.status, UploadStatus::Failed);
+    assert_eq!(
+        record.error.as_deref(),
+        Some(text::UPLOAD_DISCARDED_OTHER_CONNECTION)
+    );
+    // Retry by hand sends it, with the connection of now.
+    block_on(org_b.retry(&EntryKey::for_candidate(&jane(), JOB).unwrap(), T0)).unwrap();
+    let report = block_on(org_b.drain(T0, 1_000)).unwrap();
+    assert_eq!(report.completed, 1);
+    assert_eq!(h.entry(&jane(), JOB).connection.as_deref(), Some("org-b"));
+}
+
+#[test]
+fn uploads_queued_while_disconnected_go_with_the_next_connection() {
+    let h = Harness::new();
+    let disconnected = h.runner();
+    h.enqueue(&disconnected, jane());
+    assert_eq!(h.entry(&jane(), JOB).connection, None);
+    let connected = h.runner();
+    connected.set_connection(Some("org-b".into()));
+    assert!(block_on(connected.held()).unwrap().is_empty());
+    let report = block_on(connected.drain(T0, 1_000)).unwrap();
+    assert_eq!(report.completed, 1);
+}

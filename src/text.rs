@@ -232,6 +232,38 @@ pub fn upload_paused(reason: &str) -> String {
     format!("{UPLOAD_PAUSED} {reason}")
 }
 
+pub const HELD_UPLOADS_HEADING: &str = "Uploads queued for another Ashby connection";
+pub const HELD_UPLOADS_SEND: &str = "Send them with this connection";
+pub const HELD_UPLOADS_DISCARD: &str = "Don't send them";
+
+/// "2 uploads were queued while another Ashby key was connected …".
+pub fn held_uploads_summary(count: usize) -> String {
+    let (uploads, were) = if count == 1 {
+        ("upload was", "it")
+    } else {
+        ("uploads were", "them")
+    };
+    format!(
+        "{count} {uploads} queued while another Ashby key was connected, possibly for another \
+         organisation, and {} not been sent. Send {were} with this connection, or not at all?",
+        if count == 1 { "has" } else { "have" }
+    )
+}
+
+/// One held upload: "Jane Doe — Senior Backend Engineer".
+pub fn held_upload_line(name: &str, job_title: &str) -> String {
+    let name = if name.trim().is_empty() {
+        UNNAMED_CANDIDATE
+    } else {
+        name.trim()
+    };
+    if job_title.trim().is_empty() {
+        name.to_owned()
+    } else {
+        format!("{name} — {}", job_title.trim())
+    }
+}
+
 /// A held upload the recruiter chose not to send with the new connection.
 pub const UPLOAD_DISCARDED_OTHER_CONNECTION: &str = "Not sent: it was queued for another Ashby \
 connection, and you chose not to send it with this one.";
@@ -645,6 +677,19 @@ mod ashby_text_tests {
         for (error, expected) in cases {
             assert_eq!(ashby_error(&error), expected, "{error:?}");
         }
+    }
+
+    #[test]
+    fn held_uploads_are_counted_and_named() {
+        assert!(held_uploads_summary(1).starts_with("1 upload was queued"));
+        assert!(held_uploads_summary(1).contains("has not been sent. Send it"));
+        assert!(held_uploads_summary(3).starts_with("3 uploads were queued"));
+        assert!(held_uploads_summary(3).contains("have not been sent. Send them"));
+        assert_eq!(
+            held_upload_line(" Jane Doe ", "Senior Backend Engineer"),
+            "Jane Doe — Senior Backend Engineer"
+        );
+        assert_eq!(held_upload_line("", ""), UNNAMED_CANDIDATE);
     }
 
     #[test]

@@ -100,6 +100,8 @@ async fn handle_ui(request: UiToWorker) -> WorkerReply {
             search_id,
             candidate_id,
         } => outbox::retry(&search_id, &candidate_id).await,
+        UiToWorker::ListHeldUploads => outbox::held_uploads().await,
+        UiToWorker::ResolveHeldUploads { choice } => outbox::resolve_held(choice).await,
     }
 }
 

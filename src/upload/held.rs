@@ -71,7 +71,10 @@ mod tests {
     #[test]
     fn the_same_key_gives_the_same_fingerprint_and_another_key_another() {
         let key = info("Fetcher", Some("2026-01-05T09:00:00.000Z"));
-        assert_eq!(connection_fingerprint(&key), connection_fingerprint(&key.clone()));
+        assert_eq!(
+            connection_fingerprint(&key),
+            connection_fingerprint(&key.clone())
+        );
         let rescoped = ApiKeyInfo {
             scopes: vec![],
             ..key.clone()
@@ -82,7 +85,10 @@ mod tests {
             "permissions change, the key stays"
         );
         let other_org = info("Fetcher", Some("2026-03-01T10:00:00.000Z"));
-        assert_ne!(connection_fingerprint(&key), connection_fingerprint(&other_org));
+        assert_ne!(
+            connection_fingerprint(&key),
+            connection_fingerprint(&other_org)
+        );
         // Title and time are separated: "ab"+"c" is not "a"+"bc".
         assert_ne!(
             connection_fingerprint(&info("ab", Some("c"))),
@@ -102,6 +108,9 @@ mod tests {
         assert!(is_held(Some("a"), Some("b")));
         assert!(!is_held(Some("a"), Some("a")));
         assert!(!is_held(None, Some("b")), "queued while disconnected");
-        assert!(!is_held(Some("a"), None), "nothing is sent while disconnected anyway");
+        assert!(
+            !is_held(Some("a"), None),
+            "nothing is sent while disconnected anyway"
+        );
     }
 }

@@ -10,11 +10,11 @@
 //! runner is deterministic under test; waits become a `next_wake_at_ms` for `chrome.alarms`.
 //! The worker should keep one `Runner` for its lifetime: the pending index is cached in it.
 
+use super::held::{is_held, HeldChoice, HeldUpload};
 use super::outbox::{
     record_key, EntryKey, EntryState, InvalidId, OutboxEntry, UploadOrigin, UploadRecord,
     UploadStatus, INDEX_KEY, PAUSED_KEY, RATE_KEY,
 };
-use super::held::{is_held, HeldChoice, HeldUpload};
 use super::pipeline::{advance, can_search, next_step, Step, StepResult, UploadContext};
 use super::store::{Store, StoreError};
 use crate::ashby::http::Transport;
@@ -269,7 +269,10 @@ impl<S: Store, T: Transport> Runner<S, T> {
     }
 
     fn holds(&self, entry: &OutboxEntry) -> bool {
-        is_held(entry.connection.as_deref(), self.connection.borrow().as_deref())
+        is_held(
+            entry.connection.as_deref(),
+            self.connection.borrow().as_deref(),
+        )
     }
 
     // ---- Queue operations ------------------------------------------------------------------
@@ -506,11 +509,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
     /// The recruiter's choice for every held upload: send them with the current connection
     /// (due now), or discard them (failed, with the reason on the card; a Retry sends it with
     /// the current connection). Returns how many were resolved.
-    pub async fn resolve_held(
-        &self,
-        choice: HeldChoice,
-        now_ms: f64,
-    ) -> Result<u32, RunnerError> {
+    pub async fn resolve_held(&self, choice: HeldChoice, now_ms: f64) -> Result<u32, RunnerError> {
         let held = self.held_entries().await?;
         let mut writes = Vec::new();
         for mut entry in held.iter().cloned() {
@@ -554,7 +553,11 @@ impl<S: Store, T: Transport> Runner<S, T> {
         let stored = self.store.get(&keys).await?;
         Ok(keys
             .iter()
-            .filter_map(|key| stored.get(key).and_then(|v| parse::<OutboxEntry>(key, v).ok()))
+            .filter_map(|key| {
+                stored
+                    .get(key)
+                    .and_then(|v| parse::<OutboxEntry>(key, v).ok())
+            })
             .filter(|entry| entry.state == EntryState::Pending && self.holds(entry))
             .collect())
     }

@@ -1429,7 +1429,10 @@ fn uploads_queued_under_another_connection_wait_for_the_recruiter() {
     let report = block_on(org_b.drain(T0, 1_000)).unwrap();
     assert_eq!(report.calls, 0);
     assert_eq!(report.held, 2);
-    assert_eq!(report.next_wake_at_ms, None, "nothing to wake for until the recruiter decides");
+    assert_eq!(
+        report.next_wake_at_ms, None,
+        "nothing to wake for until the recruiter decides"
+    );
     assert!(h.ashby.calls().is_empty());
     let held = block_on(org_b.held()).unwrap();
     let names: Vec<&str> = held.iter().map(|u| u.candidate_name.as_str()).collect();
@@ -1438,7 +1441,11 @@ fn uploads_queued_under_another_connection_wait_for_the_recruiter() {
     // A new upload under the new connection is not held.
     h.enqueue(&org_b, candidate("c3", "New Org", &["new@example.com"]));
     block_on(org_b.drain(T0, 1_000)).unwrap();
-    assert_eq!(h.ashby.candidates().len(), 1, "only the new connection's upload went");
+    assert_eq!(
+        h.ashby.candidates().len(),
+        1,
+        "only the new connection's upload went"
+    );
     assert_eq!(block_on(org_b.held()).unwrap().len(), 2);
 
     // The recruiter sends them with the new connection.

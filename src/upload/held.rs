@@ -29,11 +29,13 @@ pub fn connection_fingerprint(info: &ApiKeyInfo) -> String {
     format!("k{hash:016x}")
 }
 
-/// Whether an entry queued under `queued_with` waits for the recruiter's choice while
-/// `current` is connected. Entries queued while disconnected (`None`) go with whichever
-/// connection comes next: the recruiter had chosen no organisation yet.
+/// Whether an entry queued under `queued_with` must not be sent now. Under another
+/// connection it waits for the recruiter's choice; with no connection at all (after a
+/// Disconnect, while a drain that started before it may still be running) it waits for the
+/// next one. Entries queued while disconnected (`None`) go with whichever connection comes
+/// next: the recruiter had chosen no organisation yet.
 pub fn is_held(queued_with: Option<&str>, current: Option<&str>) -> bool {
-    matches!((queued_with, current), (Some(queued), Some(now)) if queued != now)
+    queued_with.is_some_and(|queued| current != Some(queued))
 }
 
 /// One held upload, as the popup lists it.
@@ -109,8 +111,8 @@ mod tests {
         assert!(!is_held(Some("a"), Some("a")));
         assert!(!is_held(None, Some("b")), "queued while disconnected");
         assert!(
-            !is_held(Some("a"), None),
-            "nothing is sent while disconnected anyway"
+            is_held(Some("a"), None),
+            "not sent after a Disconnect, whatever still runs"
         );
     }
 }

@@ -1500,3 +1500,19 @@ fn uploads_queued_while_disconnected_go_with_the_next_connection() {
     let report = block_on(connected.drain(T0, 1_000)).unwrap();
     assert_eq!(report.completed, 1);
 }
+
+#[test]
+fn after_a_disconnect_a_running_drain_sends_nothing_queued_under_the_old_key() {
+    let h = Harness::new();
+    let runner = h.runner();
+    runner.set_connection(Some("org-a".into()));
+    h.enqueue(&runner, jane());
+    // Disconnect: the worker's runner forgets its connection, though it keeps its client.
+    runner.set_connection(None);
+    let report = block_on(runner.drain(T0, 1_000)).unwrap();
+    assert_eq!(report.calls, 0);
+    assert!(h.ashby.calls().is_empty());
+    // The same key again: it goes.
+    runner.set_connection(Some("org-a".into()));
+    assert_eq!(block_on(runner.drain(T0, 1_000)).unwrap().completed, 1);
+}

@@ -106,6 +106,25 @@ mod tests {
     }
 
     #[test]
+    fn the_popup_messages_are_ui_only_and_validated() {
+        use crate::messages::{Incoming, Sender};
+        let choice: Incoming =
+            serde_json::from_str(r#"{"type":"ResolveHeldUploads","choice":"discard"}"#).unwrap();
+        assert!(crate::message_checks::check(&choice).is_ok());
+        assert!(choice.allowed_from(Sender::OwnPage));
+        assert!(
+            !choice.allowed_from(Sender::FetcherTab),
+            "a page cannot decide"
+        );
+        assert!(serde_json::from_str::<Incoming>(
+            r#"{"type":"ResolveHeldUploads","choice":"sendToEveryone"}"#
+        )
+        .is_err());
+        let list: Incoming = serde_json::from_str(r#"{"type":"ListHeldUploads"}"#).unwrap();
+        assert!(!list.allowed_from(Sender::FetcherTab));
+    }
+
+    #[test]
     fn held_only_when_queued_under_another_connection() {
         assert!(is_held(Some("a"), Some("b")));
         assert!(!is_held(Some("a"), Some("a")));

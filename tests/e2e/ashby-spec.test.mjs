@@ -39,7 +39,7 @@ describe('against the spec-strict Ashby sandbox', () => {
     await popup.close();
   }
 
-  async function sendFromProfile(candidateId, { expectPreview } = {}) {
+  async function sendFromProfile(candidateId, { expectPreview, beforeSend } = {}) {
     const page = await browser.context.newPage();
     await page.goto(`${FETCHER}/searches/${SEARCH}/candidates/${candidateId}?delay=0`);
     await page.getByRole('button', { name: 'More actions' }).click();
@@ -51,6 +51,7 @@ describe('against the spec-strict Ashby sandbox', () => {
     if (expectPreview) {
       for (const text of [expectPreview].flat()) await dialog.getByText(text).waitFor();
     }
+    await beforeSend?.();
     await dialog.getByRole('button', { name: 'Send' }).click();
     await dialog.waitFor({ state: 'detached' });
     return page;
@@ -115,9 +116,11 @@ describe('against the spec-strict Ashby sandbox', () => {
   });
 
   test('uploads queued under one connection wait for the recruiter after connecting another key', async () => {
-    // Ashby fails for a while: the upload stays queued under the first key.
-    await sandbox.admin('/admin/faults', { endpoint: 'candidate.search', mode: 'status', status: 503, count: 1000 });
-    const page = await sendFromProfile('cand-amira-haddad');
+    // Ashby fails for a while once Send is pressed: the upload stays queued under the first key.
+    const page = await sendFromProfile('cand-amira-haddad', {
+      expectPreview: /Not in Ashby yet/,
+      beforeSend: () => sandbox.admin('/admin/faults', { endpoint: 'candidate.search', mode: 'status', status: 503, count: 1000 }),
+    });
     await page.getByRole('status', { name: 'Ashby upload status' }).filter({ hasText: /Queued for Ashby|Sending to Ashby/ }).waitFor();
     await sandbox.admin('/admin/faults/clear', {});
     await sandbox.admin('/admin/seed', {

@@ -56,6 +56,7 @@ fn check_ui(message: &UiToWorker) -> Checked {
         | UiToWorker::ListSearches
         | UiToWorker::ForgetAutomation
         | UiToWorker::ListActivity => Ok(()),
+        UiToWorker::ListHeldUploads | UiToWorker::ResolveHeldUploads { .. } => Ok(()),
         UiToWorker::Connect { api_key } => bytes_at_most("apiKey", api_key, MAX_PASTED_KEY_BYTES),
         UiToWorker::SaveAutomation { automation } => {
             storage_id("searchId", &automation.search_id)?;

@@ -67,6 +67,15 @@ pub enum UiToWorker {
     },
     /// The recruiter closed the Send dialog: the worker tells the tab to remove it.
     CloseDraft { token: String },
+    /// Uploads queued under another Ashby connection (before a Disconnect and a Connect with
+    /// another key), waiting for the recruiter's choice. Answered with
+    /// [`WorkerReply::HeldUploads`].
+    ListHeldUploads,
+    /// Send every held upload with the current connection, or discard them all. Answered with
+    /// [`WorkerReply::HeldUploads`] (what is still held).
+    ResolveHeldUploads {
+        choice: crate::upload::held::HeldChoice,
+    },
 }
 
 /// Reports and requests from the content script on Fetcher pages.
@@ -208,6 +217,9 @@ pub enum WorkerReply {
     /// A recruiter-facing message (from `text`), never containing the key.
     Error {
         message: String,
+    },
+    HeldUploads {
+        uploads: Vec<crate::upload::held::HeldUpload>,
     },
 }
 

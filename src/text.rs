@@ -58,6 +58,8 @@ pub const ASHBY_INVALID_KEY: &str = "Ashby rejected the API key. Check that it i
 and still active, then connect again.";
 pub const ASHBY_MISSING_PERMISSION: &str = "The Ashby API key lacks a permission this needs. \
 Ask an Ashby admin to grant it under Admin → Integrations → API Keys, then connect again.";
+/// Leads the missing-permission message when the permission is known (the endpoint's).
+pub const ASHBY_MISSING_PERMISSION_NAMED: &str = "Missing permission:";
 pub const ASHBY_RATE_LIMITED: &str = "Ashby is receiving too many requests right now.";
 pub const ASHBY_PARTNER_RATE_LIMITED: &str =
     "Ashby is limiting traffic from this integration across all its customers right now.";
@@ -82,10 +84,20 @@ pub fn ashby_error(error: &AshbyError) -> String {
         AshbyError::MissingPermission {
             message,
             request_id,
-        } => with_request_id(
-            format!("{ASHBY_MISSING_PERMISSION} {}", ashby_said(message)),
-            request_id.as_deref(),
-        ),
+            permission,
+        } => {
+            let which = match permission {
+                Some(permission) => format!(
+                    "{ASHBY_MISSING_PERMISSION_NAMED} {}. ",
+                    permission_label(*permission)
+                ),
+                None => String::new(),
+            };
+            with_request_id(
+                format!("{which}{ASHBY_MISSING_PERMISSION} {}", ashby_said(message)),
+                request_id.as_deref(),
+            )
+        }
         AshbyError::RateLimited {
             retry_after_ms,
             integration_partner_limit,
@@ -220,6 +232,41 @@ pub fn upload_paused(reason: &str) -> String {
     format!("{UPLOAD_PAUSED} {reason}")
 }
 
+pub const HELD_UPLOADS_HEADING: &str = "Uploads queued for another Ashby connection";
+pub const HELD_UPLOADS_SEND: &str = "Send them with this connection";
+pub const HELD_UPLOADS_DISCARD: &str = "Don't send them";
+
+/// "2 uploads were queued while another Ashby key was connected …".
+pub fn held_uploads_summary(count: usize) -> String {
+    let (uploads, were) = if count == 1 {
+        ("upload was", "it")
+    } else {
+        ("uploads were", "them")
+    };
+    format!(
+        "{count} {uploads} queued while another Ashby key was connected, possibly for another \
+         organisation, and {} not been sent. Send {were} with this connection, or not at all?",
+        if count == 1 { "has" } else { "have" }
+    )
+}
+
+/// One held upload: "Jane Doe — Senior Backend Engineer".
+pub fn held_upload_line(name: &str, job_title: &str) -> String {
+    let name = if name.trim().is_empty() {
+        UNNAMED_CANDIDATE
+    } else {
+        name.trim()
+    };
+    if job_title.trim().is_empty() {
+        name.to_owned()
+    } else {
+        format!("{name} — {}", job_title.trim())
+    }
+}
+
+/// A held upload the recruiter chose not to send with the new connection.
+pub const UPLOAD_DISCARDED_OTHER_CONNECTION: &str = "Not sent: it was queued for another Ashby \
+connection, and you chose not to send it with this one.";
 pub const UPLOAD_MAYBE_CREATED: &str = "Ashby may have received this candidate, but its answer \
 was lost and the candidate has no email or profile link to look them up by. Check Ashby for \
 this candidate before choosing Retry, or a duplicate may be created.";
@@ -664,6 +711,34 @@ mod ashby_text_tests {
         for (error, expected) in cases {
             assert_eq!(ashby_error(&error), expected, "{error:?}");
         }
+    }
+
+    #[test]
+    fn held_uploads_are_counted_and_named() {
+        assert!(held_uploads_summary(1).starts_with("1 upload was queued"));
+        assert!(held_uploads_summary(1).contains("has not been sent. Send it"));
+        assert!(held_uploads_summary(3).starts_with("3 uploads were queued"));
+        assert!(held_uploads_summary(3).contains("have not been sent. Send them"));
+        assert_eq!(
+            held_upload_line(" Jane Doe ", "Senior Backend Engineer"),
+            "Jane Doe — Senior Backend Engineer"
+        );
+        assert_eq!(held_upload_line("", ""), UNNAMED_CANDIDATE);
+    }
+
+    #[test]
+    fn a_missing_permission_names_which_one() {
+        let error = AshbyError::MissingPermission {
+            message: "missing_endpoint_permission".into(),
+            request_id: None,
+            permission: Some(Permission::CandidatesWrite),
+        };
+        let message = ashby_error(&error);
+        assert!(
+            message.starts_with("Missing permission: Candidates: Write. "),
+            "{message}"
+        );
+        assert!(!message.contains(ASHBY_INVALID_KEY));
     }
 
     #[test]

@@ -164,7 +164,8 @@ macro_rules! impl_paginated {
 impl_paginated!(
     JobListRequest,
     ApplicationListRequest,
-    CandidateTagListRequest
+    CandidateTagListRequest,
+    DepartmentListRequest
 );
 
 /// The Ashby API over a transport. Holds the key; its `Debug` output never shows it.
@@ -253,7 +254,7 @@ impl<T: Transport> AshbyClient<T> {
     ) -> Result<Envelope<R>, AshbyError> {
         let request = self.build_request(endpoint, body)?;
         let response = self.transport.send(request).await?;
-        classify_as(&response)
+        classify_as(&response).map_err(|error| error.for_permission(endpoint.permission()))
     }
 
     async fn results<B: Serialize + ?Sized, R: DeserializeOwned>(
@@ -453,12 +454,20 @@ impl<T: Transport> AshbyClient<T> {
         self.results(Endpoint::UserSearch, request).await
     }
 
-    /// `department.list` (not paginated by cursor): the names behind jobs' `departmentId`.
+    /// `department.list`, one page: the names behind jobs' `departmentId`.
     pub async fn list_departments(
         &self,
         request: &DepartmentListRequest,
-    ) -> Result<Vec<Department>, AshbyError> {
-        self.results(Endpoint::DepartmentList, request).await
+    ) -> Result<Page<Department>, AshbyError> {
+        self.page(Endpoint::DepartmentList, request).await
+    }
+
+    /// `department.list`, every page.
+    pub async fn list_departments_all(
+        &self,
+        filter: &DepartmentListRequest,
+    ) -> Result<AllPages<Department>, AshbyError> {
+        self.all_pages(Endpoint::DepartmentList, filter).await
     }
 }
 
@@ -838,21 +847,50 @@ mod tests {
     }
 
     #[test]
+    fn a_403_without_error_info_names_the_endpoints_permission() {
+        let client = client(vec![Ok(HttpResponse {
+            status: 403,
+            headers: vec![],
+            body: r#"{"success": false, "errors": [{"message": "missing_endpoint_permission"}]}"#
+                .into(),
+        })]);
+        let error =
+            block_on(client.create_candidate(&CandidateCreateRequest::default())).unwrap_err();
+        assert_eq!(
+            error,
+            AshbyError::MissingPermission {
+                message: "missing_endpoint_permission".into(),
+                request_id: None,
+                permission: Some(Permission::CandidatesWrite),
+            }
+        );
+    }
+
+    #[test]
     fn list_departments_reads_names_and_needs_organization_read() {
-        let client = client(vec![ok(
-            r#"{"success": true, "moreDataAvailable": false, "results": [
-            {"id": "d1", "name": "Engineering", "isArchived": false, "parentId": null},
-            {"id": "d2", "name": null}
-        ]}"#,
-        )]);
+        let client = client(vec![
+            ok(
+                r#"{"success": true, "moreDataAvailable": true, "nextCursor": "dep-2",
+                "syncToken": null, "results": [
+                {"id": "d1", "name": "Engineering", "isArchived": false, "parentId": null}
+            ]}"#,
+            ),
+            ok(
+                r#"{"success": true, "moreDataAvailable": false, "syncToken": "dep-sync",
+                "results": [{"id": "d2", "name": null}]}"#,
+            ),
+        ]);
         let departments =
-            block_on(client.list_departments(&DepartmentListRequest::default())).unwrap();
-        assert_eq!(departments[0].name, "Engineering");
-        assert_eq!(departments[0].is_archived, Some(false));
-        assert_eq!(departments[1].name, "");
-        let request = &client.transport().requests()[0];
-        assert!(request.url.ends_with("/department.list"));
-        assert_eq!(body_of(request), json!({}));
+            block_on(client.list_departments_all(&DepartmentListRequest::default())).unwrap();
+        assert_eq!(departments.items.len(), 2, "both pages are read");
+        assert_eq!(departments.items[0].name, "Engineering");
+        assert_eq!(departments.items[0].is_archived, Some(false));
+        assert_eq!(departments.items[1].name, "");
+        assert_eq!(departments.sync_token.as_deref(), Some("dep-sync"));
+        let requests = client.transport().requests();
+        assert!(requests[0].url.ends_with("/department.list"));
+        assert_eq!(body_of(&requests[0]), json!({}));
+        assert_eq!(body_of(&requests[1]), json!({"cursor": "dep-2"}));
         assert_eq!(
             Endpoint::DepartmentList.permission(),
             Permission::OrganizationRead

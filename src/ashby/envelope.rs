@@ -30,6 +30,27 @@ pub struct ErrorDetails {
     pub code: Option<String>,
     pub message: Option<String>,
     pub request_id: Option<String>,
+    /// Every code the body names anywhere (`errorInfo.code`, each `errors` item as a string,
+    /// its `code`, or a `message` that is itself a code): a missing permission has been seen
+    /// only in the older array, as `[{message: "missing_endpoint_permission"}]`.
+    pub all_codes: Vec<String>,
+}
+
+impl ErrorDetails {
+    fn names(&self, code: &str) -> bool {
+        self.all_codes.iter().any(|named| named == code)
+    }
+
+    /// A missing endpoint permission: by code anywhere in the body, or (on a 403 only, where
+    /// the other reading is a bad key) by a message about a permission.
+    fn is_missing_permission(&self, status: u16) -> bool {
+        self.names(MISSING_PERMISSION_CODE)
+            || (status == 403
+                && self
+                    .message
+                    .as_deref()
+                    .is_some_and(|message| message.to_ascii_lowercase().contains("permission")))
+    }
 }
 
 pub const MISSING_PERMISSION_CODE: &str = "missing_endpoint_permission";
@@ -51,16 +72,16 @@ pub fn classify(response: &HttpResponse) -> Result<Envelope<Value>, AshbyError> 
     match status {
         401 => return Err(AshbyError::MissingKey),
         403 => {
-            return Err(
-                if details.code.as_deref() == Some(MISSING_PERMISSION_CODE) {
-                    missing_permission(details)
-                } else {
-                    AshbyError::InvalidKey {
-                        message: details.message,
-                        request_id: details.request_id,
-                    }
-                },
-            )
+            return Err(if details.is_missing_permission(status) {
+                missing_permission(details)
+            } else if RATE_LIMIT_CODES.iter().any(|code| details.names(code)) {
+                rate_limited(response, details.message)
+            } else {
+                AshbyError::InvalidKey {
+                    message: details.message,
+                    request_id: details.request_id,
+                }
+            })
         }
         429 => return Err(rate_limited(response, details.message)),
         500..=599 => {
@@ -125,17 +146,17 @@ fn success_envelope(mut body: Map<String, Value>) -> Envelope<Value> {
 }
 
 fn failure(response: &HttpResponse, details: ErrorDetails) -> AshbyError {
-    match details.code.as_deref() {
-        Some(MISSING_PERMISSION_CODE) => missing_permission(details),
-        Some(code) if RATE_LIMIT_CODES.contains(&code) => rate_limited(response, details.message),
-        _ => {
-            let code = details.code.unwrap_or_else(|| "unknown_error".to_owned());
-            AshbyError::Api {
-                message: details.message.unwrap_or_else(|| code.clone()),
-                code,
-                request_id: details.request_id,
-            }
-        }
+    if details.is_missing_permission(response.status) {
+        return missing_permission(details);
+    }
+    if RATE_LIMIT_CODES.iter().any(|code| details.names(code)) {
+        return rate_limited(response, details.message);
+    }
+    let code = details.code.unwrap_or_else(|| "unknown_error".to_owned());
+    AshbyError::Api {
+        message: details.message.unwrap_or_else(|| code.clone()),
+        code,
+        request_id: details.request_id,
     }
 }
 
@@ -145,6 +166,7 @@ fn missing_permission(details: ErrorDetails) -> AshbyError {
             .message
             .unwrap_or_else(|| MISSING_PERMISSION_CODE.to_owned()),
         request_id: details.request_id,
+        permission: None,
     }
 }
 
@@ -167,26 +189,51 @@ fn malformed(status: u16, detail: &str) -> AshbyError {
     }
 }
 
-/// Error details from `errorInfo`, falling back to the first entry of the deprecated `errors`.
+/// Error details from `errorInfo`, falling back to the first entry of the deprecated `errors`
+/// (a string code, or an object with `code` and/or `message`; a message that is a bare code,
+/// like `missing_endpoint_permission`, counts as the code).
 pub fn error_details(body: &Map<String, Value>) -> ErrorDetails {
     let info = body.get("errorInfo").and_then(Value::as_object);
-    let first_error = body
+    let legacy: Vec<(Option<String>, Option<String>)> = body
         .get("errors")
         .and_then(Value::as_array)
-        .and_then(|errors| errors.first());
-    let (legacy_code, legacy_message) = match first_error {
-        Some(Value::String(code)) => (non_empty(code), None),
-        Some(Value::Object(item)) => (string_field(item, "code"), string_field(item, "message")),
-        _ => (None, None),
-    };
+        .map(|errors| errors.iter().map(legacy_item).collect())
+        .unwrap_or_default();
     let from_info = |name| info.and_then(|info| string_field(info, name));
+    let info_code = from_info("code");
+    let mut all_codes: Vec<String> = info_code.iter().cloned().collect();
+    all_codes.extend(legacy.iter().filter_map(|(code, _)| code.clone()));
+    let (legacy_code, legacy_message) = legacy.into_iter().next().unwrap_or_default();
     ErrorDetails {
-        code: from_info("code").or(legacy_code),
+        code: info_code.or(legacy_code),
         message: from_info("message")
             .or(legacy_message)
             .or_else(|| string_field(body, "message")),
         request_id: from_info("requestId").or_else(|| string_field(body, "requestId")),
+        all_codes,
     }
+}
+
+/// One item of the older `errors` array as (code, message).
+fn legacy_item(item: &Value) -> (Option<String>, Option<String>) {
+    match item {
+        Value::String(code) => (non_empty(code), None),
+        Value::Object(item) => {
+            let message = string_field(item, "message");
+            let code = string_field(item, "code")
+                .or_else(|| message.clone().filter(|message| looks_like_code(message)));
+            (code, message)
+        }
+        _ => (None, None),
+    }
+}
+
+/// `snake_case_words`: how Ashby's error codes look, unlike its sentences.
+fn looks_like_code(text: &str) -> bool {
+    text.contains('_')
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// A warning or error item as text: strings as they are, objects by code or message.
@@ -318,10 +365,69 @@ mod tests {
                 AshbyError::MissingPermission {
                     message: "The API key is missing the candidatesWrite permission".into(),
                     request_id: Some("01JREQPERMISSION".into()),
+                    permission: None,
                 },
                 "HTTP {status}"
             );
             assert!(error.is_auth_problem());
+        }
+    }
+
+    #[test]
+    fn missing_permission_only_in_the_older_errors_array() {
+        let bodies = [
+            r#"{"success": false, "errors": [{"message": "missing_endpoint_permission"}]}"#,
+            r#"{"success": false, "errors": ["missing_endpoint_permission"]}"#,
+            r#"{"success": false, "errors": [{"code": "missing_endpoint_permission", "message": "No"}]}"#,
+            r#"{"success": false, "errors": ["invalid_input", "missing_endpoint_permission"]}"#,
+        ];
+        for body in bodies {
+            for status in [403, 200] {
+                let error = classify(&response(status, &[], body)).unwrap_err();
+                assert!(
+                    matches!(error, AshbyError::MissingPermission { .. }),
+                    "HTTP {status} {body}: {error:?}"
+                );
+            }
+        }
+        // A 403 whose only words are about a permission is not a bad key either.
+        let worded = r#"{"success": false, "errorInfo": {"message": "This key lacks the candidatesWrite permission"}}"#;
+        assert!(matches!(
+            classify(&response(403, &[], worded)),
+            Err(AshbyError::MissingPermission { .. })
+        ));
+    }
+
+    #[test]
+    fn rate_limit_code_in_the_older_array_is_a_rate_limit() {
+        let body = r#"{"success": false, "errors": [{"message": "rate_limit_exceeded"}]}"#;
+        assert!(matches!(
+            classify(&response(200, &[], body)),
+            Err(AshbyError::RateLimited {
+                retry_after_ms: None,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn server_errors_with_html_empty_or_json_bodies() {
+        for (status, body) in [
+            (500, ""),
+            (502, "<!DOCTYPE html><html><body>Bad gateway</body></html>"),
+            (
+                503,
+                r#"{"success": false, "errorInfo": {"code": "service_unavailable", "requestId": "r1"}}"#,
+            ),
+            (504, "upstream timed out"),
+        ] {
+            assert!(
+                matches!(
+                    classify(&response(status, &[("Retry-After", "3")], body)),
+                    Err(AshbyError::ServerError { status: s, .. }) if s == status
+                ),
+                "HTTP {status}"
+            );
         }
     }
 

@@ -4,6 +4,7 @@
 //! No variant ever holds the API key.
 
 use super::http::TransportError;
+use super::scopes::Permission;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AshbyError {
@@ -18,12 +19,14 @@ pub enum AshbyError {
         request_id: Option<String>,
     },
 
-    /// `missing_endpoint_permission`, whether sent as HTTP 403 or as HTTP 200 `success:false`.
-    /// `message` is Ashby's, which names the permission.
+    /// `missing_endpoint_permission`, whether sent as HTTP 403 or as HTTP 200 `success:false`,
+    /// in `errorInfo` or only in the older `errors` array. `message` is Ashby's (it may be just
+    /// the code); `permission` is the one the called endpoint needs, filled in by the client.
     #[error("the API key lacks a permission: {message}")]
     MissingPermission {
         message: String,
         request_id: Option<String>,
+        permission: Option<Permission>,
     },
 
     /// HTTP 429 (or `rate_limit_exceeded` / `concurrent_limit_exceeded`).
@@ -110,6 +113,23 @@ impl AshbyError {
         }
     }
 
+    /// The same error, naming the permission `endpoint_permission` when it is a missing
+    /// permission that Ashby did not name in a way the extension can read.
+    pub fn for_permission(self, endpoint_permission: Permission) -> Self {
+        match self {
+            Self::MissingPermission {
+                message,
+                request_id,
+                permission: None,
+            } => Self::MissingPermission {
+                message,
+                request_id,
+                permission: Some(endpoint_permission),
+            },
+            other => other,
+        }
+    }
+
     /// The cursor or sync token is no longer usable: drop it and run a full sync.
     pub fn requires_full_sync(&self) -> bool {
         self.api_code()
@@ -155,7 +175,8 @@ mod tests {
         .is_auth_problem());
         assert!(AshbyError::MissingPermission {
             message: "m".into(),
-            request_id: None
+            request_id: None,
+            permission: None,
         }
         .is_auth_problem());
         assert!(!AshbyError::Timeout.is_auth_problem());

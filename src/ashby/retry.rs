@@ -170,6 +170,7 @@ mod tests {
         let missing_permission = AshbyError::MissingPermission {
             message: "m".into(),
             request_id: None,
+            permission: None,
         };
         let invalid_key = AshbyError::InvalidKey {
             message: None,

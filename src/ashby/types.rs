@@ -110,15 +110,75 @@ pub struct FileHandle {
     pub handle: Option<String>,
 }
 
-/// A custom field value on an object. `value` varies by field type, so it stays raw JSON.
+/// A custom field value on a candidate, job, application or user. Ashby's field types give
+/// `value` many shapes (boolean, number, string, date string, `{value, currencyCode}`,
+/// number or compensation ranges, arrays of strings), so it stays raw JSON: nothing here reads
+/// it, and a new field type must never fail the object around it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CustomFieldValue {
+    #[serde(deserialize_with = "lenient_string")]
     pub id: Option<String>,
+    #[serde(deserialize_with = "lenient_string")]
     pub title: Option<String>,
     pub value: serde_json::Value,
-    pub value_label: Option<String>,
+    /// Only on select fields: one label, or one per chosen value (MultiValueSelect).
+    #[serde(deserialize_with = "lenient_label")]
+    pub value_label: Option<CustomFieldLabel>,
+    #[serde(deserialize_with = "lenient_bool")]
     pub is_private: Option<bool>,
+}
+
+/// A select field's label(s): a string for ValueSelect, an array for MultiValueSelect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum CustomFieldLabel {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// Any JSON; a string gives `Some`, anything else `None`.
+fn lenient_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    Ok(match serde_json::Value::deserialize(deserializer)? {
+        serde_json::Value::String(text) => Some(text),
+        _ => None,
+    })
+}
+
+fn lenient_bool<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+    Ok(serde_json::Value::deserialize(deserializer)?.as_bool())
+}
+
+/// A label string or array of strings; any other shape (or non-string items) is dropped
+/// rather than failing the object.
+fn lenient_label<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<CustomFieldLabel>, D::Error> {
+    Ok(match serde_json::Value::deserialize(deserializer)? {
+        serde_json::Value::String(text) => Some(CustomFieldLabel::One(text)),
+        serde_json::Value::Array(items) => Some(CustomFieldLabel::Many(
+            items
+                .into_iter()
+                .filter_map(|item| item.as_str().map(str::to_owned))
+                .collect(),
+        )),
+        _ => None,
+    })
+}
+
+/// A list whose items are decoded one by one; an item that does not decode is skipped instead
+/// of failing the whole response. For lists nothing in the extension depends on (custom
+/// fields), where one odd entry must not stop a recruiter from sending anyone.
+fn lenient_list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let items = Option::<Vec<serde_json::Value>>::deserialize(deserializer)?.unwrap_or_default();
+    Ok(items
+        .into_iter()
+        .filter_map(|item| serde_json::from_value(item).ok())
+        .collect())
 }
 
 // ---- apiKey.info -----------------------------------------------------------------------------
@@ -257,7 +317,7 @@ pub struct Job {
     pub brand_id: Option<String>,
     #[serde(default, deserialize_with = "null_as_default")]
     pub hiring_team: Vec<HiringTeamMember>,
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, deserialize_with = "lenient_list")]
     pub custom_fields: Vec<CustomFieldValue>,
     #[serde(default)]
     pub created_at: Option<String>,
@@ -271,13 +331,19 @@ pub struct Job {
     pub location: Option<JobLocation>,
 }
 
-/// `department.list` request (not paginated by cursor). Jobs carry only a `departmentId`;
-/// this is where the pickers get department names.
+/// `department.list` request. Jobs carry only a `departmentId`; this is where the pickers get
+/// department names. Paginated like the other lists (`cursor`, `limit` ≤ 100, `syncToken`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct DepartmentListRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub include_archived: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sync_token: Option<String>,
 }
 
 /// A department (`department.list`).
@@ -362,7 +428,7 @@ pub struct Candidate {
     pub resume_file_handle: Option<FileHandle>,
     #[serde(default, deserialize_with = "null_as_default")]
     pub file_handles: Vec<FileHandle>,
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, deserialize_with = "lenient_list")]
     pub custom_fields: Vec<CustomFieldValue>,
     /// Deep link to the candidate in Ashby ("open in Ashby").
     #[serde(default)]
@@ -744,7 +810,7 @@ pub struct Application {
     pub archived_at: Option<String>,
     #[serde(default, deserialize_with = "null_as_default")]
     pub hiring_team: Vec<HiringTeamMember>,
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, deserialize_with = "lenient_list")]
     pub custom_fields: Vec<CustomFieldValue>,
     #[serde(default)]
     pub applied_via_job_posting_id: Option<String>,
@@ -916,6 +982,45 @@ mod tests {
         assert!(candidate.social_links.is_empty());
         assert!(candidate.application_ids.is_empty());
         assert!(candidate.all_emails().is_empty());
+    }
+
+    #[test]
+    fn custom_fields_of_every_shape_decode() {
+        let job: Job = serde_json::from_value(json!({
+            "id": "j1",
+            "title": "Engineer",
+            "customFields": [
+                {"id": "f1", "title": "Remote ok", "value": true, "isPrivate": false},
+                {"id": "f2", "title": "Headcount", "value": 3},
+                {"id": "f3", "title": "Code", "value": "ENG-7"},
+                {"id": "f4", "title": "Start", "value": "2026-03-01T00:00:00.000Z"},
+                {"id": "f5", "title": "Budget", "value": {"value": 120000, "currencyCode": "EUR"}},
+                {"id": "f6", "title": "Skills", "value": ["a1", "b2"], "valueLabel": ["Rust", "Go"]},
+                {"id": "f7", "title": "Level", "value": "v1", "valueLabel": "Senior"},
+                {"id": "f8", "title": "Range", "value": {"type": "number-range", "minValue": 1, "maxValue": 5}},
+                {"id": "f9", "title": "Pay", "value": {"type": "compensation-range", "minValue": 1,
+                    "maxValue": 2, "currencyCode": "USD", "interval": "1 YEAR"}},
+                {"id": "f10", "title": "Empty", "value": null, "valueLabel": null},
+                {"id": 11, "title": ["odd"], "valueLabel": {"x": 1}, "isPrivate": "no"},
+                "not even an object"
+            ]
+        }))
+        .unwrap();
+        assert_eq!(
+            job.custom_fields.len(),
+            11,
+            "only the non-object entry is dropped"
+        );
+        assert_eq!(
+            job.custom_fields[5].value_label,
+            Some(CustomFieldLabel::Many(vec!["Rust".into(), "Go".into()]))
+        );
+        assert_eq!(
+            job.custom_fields[6].value_label,
+            Some(CustomFieldLabel::One("Senior".into()))
+        );
+        assert_eq!(job.custom_fields[10].id, None);
+        assert_eq!(job.custom_fields[10].value_label, None);
     }
 
     #[test]

@@ -18,6 +18,7 @@ use crate::storage_schema::{
     self as schema, same_email, KeyStorage, StorageReport, StoredConnection, UserMatch,
 };
 use crate::text;
+use crate::upload::held::{connection_fingerprint, FINGERPRINT_KEY};
 
 /// Where the outbox keeps its pause reason (owned by the outbox; read for the popup).
 const OUTBOX_PAUSED: &str = crate::upload::outbox::PAUSED_KEY;
@@ -37,6 +38,8 @@ pub async fn connect(api_key: String) -> WorkerReply {
         Some(email) => look_up_user(&client, &email).await,
         None => UserMatch::Unknown,
     };
+    // Which organisation new uploads belong to (never the key itself).
+    let fingerprint = connection_fingerprint(&info);
     let record = StoredConnection {
         key_title: info.title,
         scopes: info.scopes,
@@ -45,6 +48,7 @@ pub async fn connect(api_key: String) -> WorkerReply {
     };
     let saved = async {
         save_key(&api_key, key_storage().await).await?;
+        store::local_write(FINGERPRINT_KEY, &fingerprint).await?;
         store::local_write(schema::CONNECTION, &record).await
     };
     match saved.await {
@@ -169,7 +173,12 @@ pub async fn disconnect() -> WorkerReply {
     let session = store::session_delete(schema::API_KEY).await;
     let vault = key_vault::forget().await;
     let all = store::local_all().await.unwrap_or_default();
-    let mut keys: Vec<&str> = vec![schema::API_KEY, schema::CONNECTION, schema::REPORT];
+    let mut keys: Vec<&str> = vec![
+        schema::API_KEY,
+        schema::CONNECTION,
+        schema::REPORT,
+        FINGERPRINT_KEY,
+    ];
     keys.extend(
         all.keys()
             .filter(|k| k.starts_with(schema::CACHE_PREFIX))
@@ -247,6 +256,14 @@ fn error(message: &str) -> WorkerReply {
     WorkerReply::Error {
         message: message.to_owned(),
     }
+}
+
+/// The connected key's fingerprint ([`crate::upload::held`]); `None` while disconnected.
+pub async fn fingerprint() -> Option<String> {
+    if !is_connected().await {
+        return None;
+    }
+    store::local_read::<String>(FINGERPRINT_KEY).await
 }
 
 /// Whether a key is saved (the key itself stays here).

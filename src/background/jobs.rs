@@ -136,10 +136,10 @@ async fn incremental(
 /// read): jobs are listed all the same, without departments.
 async fn departments(client: &AshbyClient<FetchTransport>) -> Option<BTreeMap<String, String>> {
     client
-        .list_departments(&DepartmentListRequest::default())
+        .list_departments_all(&DepartmentListRequest::default())
         .await
         .ok()
-        .map(|list| department_names(&list))
+        .map(|list| department_names(&list.items))
 }
 
 /// The pickers' job list (open jobs and drafts): from cache when fresh, else from Ashby

@@ -117,6 +117,8 @@ async fn handle_ui(request: UiToWorker, frame: Option<FrameRef>) -> WorkerReply 
             job_id,
         } => send_drafts::send(&token, frame, candidate, job_id).await,
         UiToWorker::CloseDraft { token } => send_drafts::close(&token, frame).await,
+        UiToWorker::ListHeldUploads => outbox::held_uploads().await,
+        UiToWorker::ResolveHeldUploads { choice } => outbox::resolve_held(choice).await,
     }
 }
 

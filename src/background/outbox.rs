@@ -10,6 +10,7 @@ use crate::domain::FetcherCandidate;
 use crate::messages::{SendPreview, WorkerReply};
 use crate::text;
 use crate::upload::dedupe::MatchReason;
+use crate::upload::held::HeldChoice;
 use crate::upload::outbox::{
     entries_to_prune, EntryKey, UploadOrigin, PRUNED_AT_KEY, PRUNE_EVERY_MS,
 };
@@ -112,6 +113,7 @@ async fn runner() -> Option<Rc<ChromeRunner>> {
         return Some(runner);
     }
     runner.set_client(connection::client().await?);
+    runner.set_connection(connection::fingerprint().await);
     runner.set_context(upload_context(&runner).await);
     READY.with(|ready| ready.set(true));
     Some(runner)
@@ -125,6 +127,8 @@ pub fn queue() -> Rc<ChromeRunner> {
 /// The key or the account changed: the next drain reads them again. The queue stays.
 pub fn reset() {
     READY.with(|ready| ready.set(false));
+    // Until a connection is ready again, new uploads belong to no organisation yet.
+    shared().set_connection(None);
 }
 
 /// What to stamp on uploads: the "Fetcher" source and the recruiter's Ashby user. Cached per
@@ -171,12 +175,16 @@ async fn upload_context(runner: &ChromeRunner) -> UploadContext {
             .await
             .ok()
             .and_then(|users| {
+                // Never credit a deactivated user: Ashby does not say it accepts one, and the
+                // strict reading refuses the whole create. Unknown (`isEnabled` missing) is
+                // not credited either; the upload goes uncredited.
                 users
                     .into_iter()
                     .find(|u| {
-                        u.email
-                            .as_deref()
-                            .is_some_and(|e| e.eq_ignore_ascii_case(email))
+                        u.is_enabled == Some(true)
+                            && u.email
+                                .as_deref()
+                                .is_some_and(|e| e.eq_ignore_ascii_case(email))
                     })
                     .map(|u| u.id)
             }),
@@ -245,6 +253,30 @@ pub async fn send_now(candidate: FetcherCandidate, job_id: String) -> WorkerRepl
         }
         Err(_) => error(text::STORAGE_FAILED),
     }
+}
+
+/// The uploads queued under another connection than the current one (count and names for
+/// the popup).
+pub async fn held_uploads() -> WorkerReply {
+    let Some(runner) = runner().await else {
+        return WorkerReply::HeldUploads { uploads: vec![] };
+    };
+    match runner.held().await {
+        Ok(uploads) => WorkerReply::HeldUploads { uploads },
+        Err(_) => error(text::STORAGE_FAILED),
+    }
+}
+
+/// The recruiter's choice for the held uploads; then the queue runs.
+pub async fn resolve_held(choice: HeldChoice) -> WorkerReply {
+    let Some(runner) = runner().await else {
+        return error(text::CONNECT_FIRST);
+    };
+    if runner.resolve_held(choice, now_ms()).await.is_err() {
+        return error(text::STORAGE_FAILED);
+    }
+    kick();
+    held_uploads().await
 }
 
 /// Puts a failed upload of this candidate back in the queue.

@@ -80,7 +80,12 @@ pub fn runtime_id() -> Option<String> {
 /// This extension's own origin, `runtime.getURL("")`: `chrome-extension://<id>/` in Chrome,
 /// `moz-extension://<per-install uuid>/` in Firefox. Empty when the API is missing.
 pub fn own_origin() -> String {
-    runtime_get_url_checked("").unwrap_or_default()
+    runtime_get_url("")
+}
+
+/// The URL of one of this extension's own files (empty when the API is missing).
+pub fn runtime_get_url(path: &str) -> String {
+    runtime_get_url_checked(path).unwrap_or_default()
 }
 
 /// Sends a message to the worker and waits for its reply.

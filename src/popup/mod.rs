@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+mod held_uploads;
 mod host_access;
 
 /// Called by `popup-boot.js` after the wasm module is instantiated.
@@ -62,6 +63,7 @@ fn Popup() -> impl IntoView {
                 }.into_any(),
                 Status::Connected(view) => view! {
                     <ConnectionDetails view />
+                    <held_uploads::HeldUploads />
                     <SyncSection />
                     <ActivitySection />
                     <p class="footer">

@@ -54,6 +54,26 @@ pub fn normalise_github_for_match(url: &str) -> String {
     fields::normalise_github(url).unwrap_or_else(|| normalise_link_url(url))
 }
 
+/// The addresses `candidate.search {email}` is asked for, in order: each email as the page
+/// shows it, then its lower-case form when that differs. Ashby does not document whether its
+/// email search ignores case, so the strictest reading is assumed: most addresses are stored
+/// in lower case, and a page showing `Jane.Doe@…` must still find them. Repeats are dropped.
+pub fn email_search_terms(emails: &[String]) -> Vec<String> {
+    let mut terms: Vec<String> = Vec::new();
+    for email in emails {
+        let shown = email.trim();
+        if shown.is_empty() {
+            continue;
+        }
+        for term in [shown.to_owned(), shown.to_lowercase()] {
+            if !terms.contains(&term) {
+                terms.push(term);
+            }
+        }
+    }
+    terms
+}
+
 /// The first Ashby candidate that is this Fetcher candidate, checked in this order: email
 /// (each Fetcher email in order, against every email of every candidate), then LinkedIn, then
 /// GitHub. `None` when nothing but the name (or nothing at all) agrees.

@@ -120,6 +120,14 @@ impl FakeAshby {
         id
     }
 
+    /// A link added in Ashby by someone else (e.g. a recruiter) after our search.
+    pub fn add_social_link(&self, candidate_id: &str, kind: &str, url: &str) {
+        let mut st = self.state.borrow_mut();
+        if let Some(c) = st.candidates.iter_mut().find(|c| c.id == candidate_id) {
+            c.links.push((kind.to_owned(), url.to_owned()));
+        }
+    }
+
     pub fn set_job_status(&self, job_id: &str, status: &str) {
         self.state
             .borrow_mut()
@@ -187,7 +195,8 @@ impl FakeAshby {
         let str_of = |key: &str| body.get(key).and_then(Value::as_str).map(str::to_owned);
         match endpoint {
             "candidate.search" => {
-                let email = str_of("email").map(|e| e.trim().to_lowercase());
+                // Exact, case included: the strictest reading of an undocumented behaviour.
+                let email = str_of("email").map(|e| e.trim().to_owned());
                 let name = str_of("name").map(|n| n.trim().to_lowercase());
                 let found: Vec<Value> = st
                     .candidates
@@ -195,7 +204,7 @@ impl FakeAshby {
                     .filter(|c| {
                         email
                             .as_ref()
-                            .is_none_or(|e| c.emails.iter().any(|x| x.to_lowercase() == *e))
+                            .is_none_or(|e| c.emails.iter().any(|x| x == e))
                     })
                     .filter(|c| {
                         name.as_ref()
@@ -290,8 +299,10 @@ impl FakeAshby {
             "application.create" => {
                 let candidate_id = str_of("candidateId").unwrap_or_default();
                 let job_id = str_of("jobId").unwrap_or_default();
+                // Only documented codes (the strict reading the sandbox also takes): every
+                // refusal below is `invalid_input` with Ashby-like words.
                 if !st.candidates.iter().any(|c| c.id == candidate_id) {
-                    return Err(not_found("candidate", &candidate_id));
+                    return Err(refused(format!("No candidate with id {candidate_id}")));
                 }
                 let status = st
                     .job_status
@@ -299,18 +310,14 @@ impl FakeAshby {
                     .cloned()
                     .unwrap_or_else(|| "Open".to_owned());
                 if status != "Open" {
-                    return Err((
-                        "job_not_open".to_owned(),
-                        format!("Job {job_id} is {status}"),
-                    ));
+                    return Err(refused(format!("Job {job_id} is {status}")));
                 }
                 if st
                     .applications
                     .iter()
                     .any(|a| a.candidate_id == candidate_id && a.job_id == job_id)
                 {
-                    return Err((
-                        "application_already_exists".to_owned(),
+                    return Err(refused(
                         "The candidate already has an application for this job".to_owned(),
                     ));
                 }
@@ -332,6 +339,10 @@ impl FakeAshby {
             other => Err(("endpoint_not_found".to_owned(), other.to_owned())),
         }
     }
+}
+
+fn refused(message: String) -> (String, String) {
+    ("invalid_input".to_owned(), message)
 }
 
 fn not_found(kind: &str, id: &str) -> (String, String) {

@@ -10,6 +10,7 @@
 //! Recruiter-facing text is in [`crate::text`] ("Uploads").
 
 pub mod dedupe;
+pub mod held;
 pub mod outbox;
 pub mod pipeline;
 pub mod runner;

@@ -203,7 +203,8 @@ pub enum Armed {
 #[serde(rename_all = "camelCase", default)]
 pub struct Progress {
     // -- find the candidate (the current pass)
-    /// How many of the candidate's emails have been searched without a match.
+    /// How many email search terms (each email as shown, then lower-cased when different;
+    /// [`super::dedupe::email_search_terms`]) have been searched without a match.
     #[serde(skip_serializing_if = "is_zero")]
     pub emails_searched: u32,
     /// The name search (with social-link matching) ran without a match.
@@ -227,6 +228,10 @@ pub struct Progress {
     pub contact_update: Option<ContactUpdate>,
     #[serde(skip_serializing_if = "is_false")]
     pub contact_update_done: bool,
+    /// `contact_update` was computed from a `candidate.info` read just now: `socialLinks`
+    /// replaces every link, so it is merged against fresh data, never a search snapshot.
+    #[serde(skip_serializing_if = "is_false")]
+    pub contact_fresh: bool,
     /// Why Ashby refused the contact update (the upload went on without it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_update_error: Option<String>,
@@ -254,9 +259,15 @@ pub struct Progress {
     /// An apply's answer was lost; the applications are read again before applying.
     #[serde(skip_serializing_if = "is_false")]
     pub apply_maybe_landed: bool,
-    /// `application_already_exists` answers seen (a second one fails the entry).
+    /// Kept for entries stored by earlier versions (which counted a sandbox-only error code);
+    /// no longer written.
     #[serde(skip_serializing_if = "is_zero")]
     pub apply_conflicts: u32,
+    /// Ashby refused our `application.create` (recruiter-facing message). Ashby documents no
+    /// code for "already applied", so the applications are read again: one for this job means
+    /// already applied; none means the entry fails with this message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub apply_refused: Option<String>,
 
     // -- the note
     /// A `candidate.createNote` is about to be sent or may have been sent; persisted first.
@@ -314,6 +325,10 @@ pub struct OutboxEntry {
     /// When this entry last changed (epoch ms).
     #[serde(default)]
     pub updated_at_ms: f64,
+    /// The connection that queued it ([`super::held::connection_fingerprint`]); `None` when
+    /// queued while disconnected (or by an earlier version). Another connection holds it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection: Option<String>,
 }
 
 impl OutboxEntry {
@@ -338,6 +353,7 @@ impl OutboxEntry {
             next_attempt_at_ms: now_ms,
             last_error: None,
             updated_at_ms: now_ms,
+            connection: None,
         }
     }
 

@@ -2,8 +2,9 @@
 //!
 //! Order (`shared/design.md`, "Upload: exactly once, never lost"):
 //!
-//! 1. **Find**: `candidate.search {email}` for each of the candidate's emails, stopping at the
-//!    first match; then, only with a name and a LinkedIn/GitHub link, `candidate.search {name}`
+//! 1. **Find**: `candidate.search {email}` for each of the candidate's emails (as shown, then
+//!    lower-cased when that differs: Ashby does not document case-insensitive matching),
+//!    stopping at the first match on any of the candidate's emails; then, only with a name and a LinkedIn/GitHub link, `candidate.search {name}`
 //!    with the links compared client-side. A name alone never matches.
 //! 2. **Reuse or create**: a found candidate gets one `candidate.update` when it lacks some of
 //!    our contact data (new LinkedIn/GitHub links merged into its links, one missing email as
@@ -31,9 +32,13 @@
 //! retry after `Retry-After` (never counted as a failed attempt, and the runner holds the whole
 //! queue); 5xx/network/timeout → exponential backoff with jitter (creates re-check first);
 //! validation and other Ashby refusals (e.g. a closed job) → [`StepResult::Failed`] with the
-//! recruiter message, kept for a manual retry.
+//! recruiter message, kept for a manual retry. No decision rests on an error code Ashby does not
+//! document: a refused `application.create` re-reads the candidate's `applicationIds` (one for
+//! the job = already applied), and a refused `candidate.info` means the candidate is gone.
+//! A reused candidate's `candidate.update` merges links against a `candidate.info` read right
+//! before it, because `socialLinks` replaces them all.
 
-use super::dedupe::{find_match, name_search_applies, normalise_email, Match};
+use super::dedupe::{email_search_terms, find_match, name_search_applies, normalise_email, Match};
 use super::dedupe::{normalise_github_for_match, normalise_linkedin_for_match, Normalise};
 use super::outbox::{Armed, AshbyCandidateRef, ContactUpdate, EntryState, OutboxEntry, Progress};
 use crate::ashby::client::Endpoint;
@@ -48,12 +53,6 @@ use crate::ashby::types::{
 use crate::ashby::{AshbyClient, AshbyError};
 use crate::domain::FetcherCandidate;
 use crate::text;
-
-/// Ashby's code when a candidate already has an application for the job (the sandbox's; Ashby
-/// documents none, so an unknown code for the same case ends as a failure to retry by hand).
-pub const APPLICATION_EXISTS_CODE: &str = "application_already_exists";
-const CANDIDATE_NOT_FOUND_CODE: &str = "candidate_not_found";
-const APPLICATION_NOT_FOUND_CODE: &str = "application_not_found";
 
 /// Settings every upload uses, from the connection (`source.list`, `user.search`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -96,6 +95,8 @@ pub enum Step {
     /// Mark `create_attempted` (persisted before sending). No call.
     ArmCreate,
     CreateCandidate,
+    /// `candidate.info` right before the update, to merge links against fresh data.
+    ReadBeforeUpdate,
     UpdateContact,
     /// An application create may have landed: read the applications again. No call.
     RecheckApplications,
@@ -105,6 +106,8 @@ pub enum Step {
     ApplicationInfo(String),
     ArmApply,
     Apply,
+    /// Ashby refused the application and none for this job exists: fail. No call.
+    FailRefusedApply,
     /// A note's answer was lost with the worker: give up on the note. No call.
     AbandonNote,
     ArmNote,
@@ -122,7 +125,7 @@ impl Step {
             Step::SearchEmail(_) | Step::SearchName => Some(Endpoint::CandidateSearch),
             Step::CreateCandidate => Some(Endpoint::CandidateCreate),
             Step::UpdateContact => Some(Endpoint::CandidateUpdate),
-            Step::CandidateInfo => Some(Endpoint::CandidateInfo),
+            Step::CandidateInfo | Step::ReadBeforeUpdate => Some(Endpoint::CandidateInfo),
             Step::ApplicationInfo(_) => Some(Endpoint::ApplicationInfo),
             Step::Apply => Some(Endpoint::ApplicationCreate),
             Step::Note => Some(Endpoint::CandidateCreateNote),
@@ -156,7 +159,7 @@ pub fn next_step(entry: &OutboxEntry) -> Step {
             return Step::RecheckCandidate;
         }
         let searched = p.emails_searched as usize;
-        if searched < fetcher.emails.len() {
+        if searched < email_search_terms(&fetcher.emails).len() {
             return Step::SearchEmail(searched);
         }
         if name_search_applies(fetcher) && !p.name_searched {
@@ -172,7 +175,11 @@ pub fn next_step(entry: &OutboxEntry) -> Step {
         };
     };
     if !p.contact_update_done && p.contact_update.is_some() {
-        return Step::UpdateContact;
+        return if p.contact_fresh {
+            Step::UpdateContact
+        } else {
+            Step::ReadBeforeUpdate
+        };
     }
     if p.application_id.is_none() {
         if p.apply_attempted && p.armed != Some(Armed::Apply) {
@@ -186,6 +193,9 @@ pub fn next_step(entry: &OutboxEntry) -> Step {
             .find(|id| !p.other_job_application_ids.contains(id))
         {
             return Step::ApplicationInfo(id.clone());
+        }
+        if p.apply_refused.is_some() {
+            return Step::FailRefusedApply;
         }
         return if p.armed == Some(Armed::Apply) {
             Step::Apply
@@ -228,7 +238,13 @@ pub async fn advance<T: Transport>(
             StepResult::Continue
         }
         Step::SearchEmail(index) => {
-            let email = entry.candidate.emails[index].clone();
+            let Some(email) = email_search_terms(&entry.candidate.emails)
+                .into_iter()
+                .nth(index)
+            else {
+                entry.progress.emails_searched += 1;
+                return StepResult::Continue;
+            };
             let request = CandidateSearchRequest::by_email(email);
             entry.progress.calls += 1;
             match client.search_candidates(&request).await {
@@ -288,6 +304,27 @@ pub async fn advance<T: Transport>(
                 }
             }
         }
+        Step::ReadBeforeUpdate => {
+            let Some(candidate) = &entry.progress.candidate else {
+                entry.progress.contact_update_done = true;
+                return StepResult::Continue;
+            };
+            let request = CandidateInfoRequest::by_id(candidate.id.clone());
+            entry.progress.calls += 1;
+            match client.candidate_info(&request).await {
+                Ok(fresh) => {
+                    let update = contact_update_for(&entry.candidate, &fresh);
+                    let p = &mut entry.progress;
+                    p.contact_update_done = update.is_none();
+                    p.contact_update = update;
+                    p.contact_fresh = true;
+                    refresh_candidate(p, &fresh);
+                    succeeded(entry)
+                }
+                Err(error @ AshbyError::Api { .. }) => candidate_gone(entry, &error),
+                Err(error) => failed(entry, &error, OperationKind::Read),
+            }
+        }
         Step::UpdateContact => {
             let (Some(candidate), Some(update)) =
                 (&entry.progress.candidate, &entry.progress.contact_update)
@@ -308,11 +345,9 @@ pub async fn advance<T: Transport>(
                     let p = &mut entry.progress;
                     p.contact_update = None;
                     p.contact_update_done = true;
+                    p.contact_fresh = false;
                     refresh_candidate(p, &updated);
                     succeeded(entry)
-                }
-                Err(error) if is_code(&error, CANDIDATE_NOT_FOUND_CODE) => {
-                    candidate_gone(entry, &error)
                 }
                 Err(error @ AshbyError::Api { .. }) => {
                     // Ashby refused some of the extra contact data: the upload goes on
@@ -323,7 +358,11 @@ pub async fn advance<T: Transport>(
                     p.contact_update_error = Some(text::ashby_error(&error));
                     succeeded(entry)
                 }
-                Err(error) => failed(entry, &error, OperationKind::IdempotentWrite),
+                Err(error) => {
+                    // Read again before the retry: the candidate may change meanwhile.
+                    entry.progress.contact_fresh = false;
+                    failed(entry, &error, OperationKind::IdempotentWrite)
+                }
             }
         }
         Step::RecheckApplications => {
@@ -345,9 +384,9 @@ pub async fn advance<T: Transport>(
                     refresh_candidate(&mut entry.progress, &info);
                     succeeded(entry)
                 }
-                Err(error) if is_code(&error, CANDIDATE_NOT_FOUND_CODE) => {
-                    candidate_gone(entry, &error)
-                }
+                // Refused to read a candidate by the id Ashby gave us: it is gone (merged or
+                // deleted). Ashby documents no code for this, so any refusal counts.
+                Err(error @ AshbyError::Api { .. }) => candidate_gone(entry, &error),
                 Err(error) => failed(entry, &error, OperationKind::Read),
             }
         }
@@ -370,7 +409,8 @@ pub async fn advance<T: Transport>(
                     }
                     succeeded(entry)
                 }
-                Err(error) if is_code(&error, APPLICATION_NOT_FOUND_CODE) => {
+                // `application_not_found` (documented) or any other refusal: not ours to use.
+                Err(AshbyError::Api { .. }) => {
                     entry
                         .progress
                         .other_job_application_ids
@@ -410,18 +450,15 @@ pub async fn advance<T: Transport>(
                 Err(error) => {
                     let p = &mut entry.progress;
                     p.apply_attempted = false;
-                    if is_code(&error, APPLICATION_EXISTS_CODE) {
-                        p.apply_conflicts += 1;
-                        if p.apply_conflicts >= 2 {
-                            return fail(entry, text::UPLOAD_APPLICATION_CONFLICT.to_owned());
-                        }
-                        // It exists: look it up like any existing application.
+                    if let AshbyError::Api { .. } = error {
+                        // A refusal. Ashby documents no code for "already applied" or "no such
+                        // candidate", so decide from its state: read the candidate's
+                        // applications again (a refusal to read the candidate means it is
+                        // gone); one for this job means already applied.
+                        p.apply_refused = Some(text::ashby_error(&error));
                         p.known_application_ids = None;
                         p.known_applications_at_ms = None;
                         return succeeded(entry);
-                    }
-                    if is_code(&error, CANDIDATE_NOT_FOUND_CODE) {
-                        return candidate_gone(entry, &error);
                     }
                     if outcome_unknown(&error) {
                         p.apply_maybe_landed = true;
@@ -431,6 +468,10 @@ pub async fn advance<T: Transport>(
                     failed(entry, &error, OperationKind::Create)
                 }
             }
+        }
+        Step::FailRefusedApply => {
+            let message = entry.progress.apply_refused.take().unwrap_or_default();
+            fail(entry, message)
         }
         Step::AbandonNote => {
             let p = &mut entry.progress;
@@ -503,10 +544,9 @@ pub async fn find_existing<T: Transport>(
     client: &AshbyClient<T>,
     candidate: &FetcherCandidate,
 ) -> Result<Option<(Candidate, Match)>, AshbyError> {
-    let mut requests: Vec<CandidateSearchRequest> = candidate
-        .emails
-        .iter()
-        .map(|email| CandidateSearchRequest::by_email(email.clone()))
+    let mut requests: Vec<CandidateSearchRequest> = email_search_terms(&candidate.emails)
+        .into_iter()
+        .map(CandidateSearchRequest::by_email)
         .collect();
     if name_search_applies(candidate) {
         requests.push(CandidateSearchRequest::by_name(candidate.name.trim()));
@@ -671,6 +711,8 @@ fn candidate_gone(entry: &mut OutboxEntry, error: &AshbyError) -> StepResult {
     p.application_created = false;
     p.apply_attempted = false;
     p.apply_maybe_landed = false;
+    p.apply_refused = None;
+    p.contact_fresh = false;
     entry.attempts += 1;
     let message = text::ashby_error(error);
     if entry.attempts >= crate::ashby::RetryPolicy::default().max_attempts {
@@ -702,10 +744,6 @@ fn outcome_unknown(error: &AshbyError) -> bool {
             | AshbyError::ServerError { .. }
             | AshbyError::MalformedResponse { .. }
     )
-}
-
-fn is_code(error: &AshbyError, code: &str) -> bool {
-    error.api_code() == Some(code)
 }
 
 /// Maps a failed call through the retry policy. Rate limits never count as failed attempts.

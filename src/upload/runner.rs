@@ -10,6 +10,7 @@
 //! runner is deterministic under test; waits become a `next_wake_at_ms` for `chrome.alarms`.
 //! The worker should keep one `Runner` for its lifetime: the pending index is cached in it.
 
+use super::held::{is_held, HeldChoice, HeldUpload};
 use super::outbox::{
     record_key, EntryKey, EntryState, InvalidId, OutboxEntry, UploadOrigin, UploadRecord,
     UploadStatus, INDEX_KEY, PAUSED_KEY, RATE_KEY,
@@ -189,6 +190,8 @@ pub struct DrainReport {
     pub busy: bool,
     /// Unreadable entries taken out of the queue.
     pub skipped: u32,
+    /// Pending entries queued under another connection, left for the recruiter to decide.
+    pub held: u32,
 }
 
 /// Resets the `draining` flag however the drain ends.
@@ -211,6 +214,9 @@ pub struct Runner<S: Store, T: Transport> {
     /// synchronously, so concurrent enqueues and drains cannot lose each other's keys.
     index: RefCell<Option<Vec<String>>>,
     draining: Cell<bool>,
+    /// The current connection's fingerprint ([`crate::upload::held`]): stamped on new entries;
+    /// entries stamped with another one are held.
+    connection: RefCell<Option<String>>,
 }
 
 impl<S: Store, T: Transport> Runner<S, T> {
@@ -231,6 +237,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
             guard: RateGuard::new(config.calls_per_minute, config.burst),
             index: RefCell::new(None),
             draining: Cell::new(false),
+            connection: RefCell::new(None),
         }
     }
 
@@ -250,6 +257,22 @@ impl<S: Store, T: Transport> Runner<S, T> {
     /// New source / credited user (e.g. after the connection's caches refresh).
     pub fn set_context(&self, ctx: UploadContext) {
         *self.ctx.borrow_mut() = ctx;
+    }
+
+    /// The connection uploads are now sent with (`None` while disconnected).
+    pub fn set_connection(&self, fingerprint: Option<String>) {
+        *self.connection.borrow_mut() = fingerprint;
+    }
+
+    pub fn connection(&self) -> Option<String> {
+        self.connection.borrow().clone()
+    }
+
+    fn holds(&self, entry: &OutboxEntry) -> bool {
+        is_held(
+            entry.connection.as_deref(),
+            self.connection.borrow().as_deref(),
+        )
     }
 
     // ---- Queue operations ------------------------------------------------------------------
@@ -343,6 +366,8 @@ impl<S: Store, T: Transport> Runner<S, T> {
                     UploadOrigin::Manual => {
                         entry.reset_for_retry(now_ms);
                         entry.origin = UploadOrigin::Manual;
+                        // Sent again by hand: with the organisation connected now.
+                        entry.connection = self.connection();
                         index_changed |= self.index_entry(&storage_key);
                         writes.extend(entry_writes(&entry));
                         stored.insert(storage_key, to_value(&entry));
@@ -363,6 +388,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
                         request.recruiter_email,
                         now_ms,
                     );
+                    entry.connection = self.connection();
                     if waits {
                         entry.state = EntryState::Waiting;
                         entry.last_error = Some(crate::text::WAITING_FOR_CONTACT_DETAILS.into());
@@ -397,6 +423,8 @@ impl<S: Store, T: Transport> Runner<S, T> {
         let was_failed = entry.state == EntryState::Failed;
         if was_failed {
             entry.reset_for_retry(now_ms);
+            // The recruiter retries it now: with the organisation connected now.
+            entry.connection = self.connection();
         }
         let newly_indexed = entry.state == EntryState::Pending && self.index_entry(&storage_key);
         if was_failed || newly_indexed {
@@ -462,6 +490,78 @@ impl<S: Store, T: Transport> Runner<S, T> {
         Ok(self.index.borrow().clone().unwrap_or_default())
     }
 
+    // ---- Held uploads (queued under another connection) ------------------------------------
+
+    /// The pending uploads queued under another connection than the current one, oldest first.
+    pub async fn held(&self) -> Result<Vec<HeldUpload>, RunnerError> {
+        Ok(self
+            .held_entries()
+            .await?
+            .into_iter()
+            .map(|entry| HeldUpload {
+                key: entry.key.storage_key(),
+                candidate_name: entry.candidate.name.clone(),
+                job_title: entry.job_title.clone(),
+            })
+            .collect())
+    }
+
+    /// The recruiter's choice for every held upload: send them with the current connection
+    /// (due now), or discard them (failed, with the reason on the card; a Retry sends it with
+    /// the current connection). Returns how many were resolved.
+    pub async fn resolve_held(&self, choice: HeldChoice, now_ms: f64) -> Result<u32, RunnerError> {
+        let held = self.held_entries().await?;
+        let mut writes = Vec::new();
+        for mut entry in held.iter().cloned() {
+            entry.updated_at_ms = now_ms;
+            let status = match choice {
+                HeldChoice::SendWithCurrent => {
+                    entry.connection = self.connection();
+                    entry.next_attempt_at_ms = now_ms;
+                    UploadStatus::Queued
+                }
+                HeldChoice::Discard => {
+                    entry.state = EntryState::Failed;
+                    entry.last_error = Some(crate::text::UPLOAD_DISCARDED_OTHER_CONNECTION.into());
+                    self.unindex(&entry.key.storage_key());
+                    UploadStatus::Failed
+                }
+            };
+            writes.push((entry.key.storage_key(), to_value(&entry)));
+            let mut record = entry.record(status);
+            record.at_ms = now_ms;
+            writes.push((
+                record_key(&entry.key.search_id, &entry.key.candidate_id),
+                to_value(&record),
+            ));
+        }
+        if choice == HeldChoice::Discard && !held.is_empty() {
+            writes.push((INDEX_KEY.to_owned(), to_value(&self.index_snapshot())));
+        }
+        if !writes.is_empty() {
+            self.store.set(writes).await?;
+        }
+        Ok(held.len() as u32)
+    }
+
+    async fn held_entries(&self) -> Result<Vec<OutboxEntry>, RunnerError> {
+        if self.connection.borrow().is_none() {
+            return Ok(Vec::new());
+        }
+        self.load_index().await?;
+        let keys = self.index_snapshot();
+        let stored = self.store.get(&keys).await?;
+        Ok(keys
+            .iter()
+            .filter_map(|key| {
+                stored
+                    .get(key)
+                    .and_then(|v| parse::<OutboxEntry>(key, v).ok())
+            })
+            .filter(|entry| entry.state == EntryState::Pending && self.holds(entry))
+            .collect())
+    }
+
     // ---- Drain -----------------------------------------------------------------------------
 
     /// Works through due entries in FIFO order until the queue is empty or waiting, paused,
@@ -505,6 +605,11 @@ impl<S: Store, T: Transport> Runner<S, T> {
                 };
                 if entry.state != EntryState::Pending {
                     self.unindex(storage_key);
+                    continue;
+                }
+                if self.holds(&entry) {
+                    // Queued for another organisation: waits for the recruiter's choice.
+                    report.held += 1;
                     continue;
                 }
                 if entry.next_attempt_at_ms > now_ms {

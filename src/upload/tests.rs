@@ -10,7 +10,7 @@ use crate::ashby::test_support::block_on;
 use crate::ashby::AshbyClient;
 use crate::domain::{FetcherCandidate, Trigger};
 use crate::text;
-use serde_json::json;
+use serde_json::{json, Value};
 use std::future::Future;
 use std::rc::Rc;
 
@@ -239,13 +239,16 @@ fn existing_candidate_by_email_in_another_case_is_reused_and_given_the_new_link(
     );
     let fetcher = FetcherCandidate {
         linkedin_url: Some("https://www.linkedin.com/in/existing-person".into()),
-        ..candidate("c1", "Existing Person", &["existing.person@example.com"])
+        ..candidate("c1", "Existing Person", &["Existing.Person@Work.Example"])
     };
     h.send(fetcher.clone());
+    // As shown (no exact match), then lower-cased: the candidate's alternate address.
     assert_eq!(
         h.ashby.calls(),
         [
             "candidate.search",
+            "candidate.search",
+            "candidate.info",
             "candidate.update",
             "application.create",
             "candidate.createNote"
@@ -264,7 +267,7 @@ fn existing_candidate_by_email_in_another_case_is_reused_and_given_the_new_link(
     assert!(record.reused);
     assert_eq!(
         record.matched_by,
-        Some(MatchReason::Email("existing.person@example.com".into()))
+        Some(MatchReason::Email("Existing.Person@Work.Example".into()))
     );
     assert_eq!(record.ashby_candidate_id, Some(existing));
 }
@@ -286,6 +289,7 @@ fn a_reused_candidate_with_nothing_new_gets_no_update() {
     assert_eq!(
         h.ashby.calls(),
         [
+            "candidate.search",
             "candidate.search",
             "application.create",
             "candidate.createNote"
@@ -322,6 +326,7 @@ fn existing_candidate_by_linkedin_with_another_email_is_reused_and_given_the_ema
         [
             "candidate.search",
             "candidate.search",
+            "candidate.info",
             "candidate.update",
             "application.create",
             "candidate.createNote"
@@ -847,7 +852,7 @@ fn a_timeout_on_apply_rechecks_the_applications_before_applying_again() {
 }
 
 #[test]
-fn application_already_exists_is_looked_up_not_failed() {
+fn a_refused_application_is_looked_up_not_failed() {
     let h = Harness::new();
     h.ashby
         .seed_candidate("Jane Doe", &["jane@example.com"], &[], &[]);
@@ -1067,10 +1072,12 @@ fn a_merged_candidate_is_found_again() {
     h.ashby
         .seed_candidate("Jane Doe", &["jane@example.com"], &[], &[]);
     let fetcher = candidate("c1", "Jane Doe", &["jane@example.com"]);
-    h.ashby.fault(
-        "application.create",
-        Fault::Api("candidate_not_found".into()),
-    );
+    // Ashby refuses the application (no documented code says why) and then refuses to read
+    // the candidate by its old id: it was merged. Found again by email, then applied.
+    h.ashby
+        .fault("application.create", Fault::Api("invalid_input".into()));
+    h.ashby
+        .fault("candidate.info", Fault::Api("invalid_input".into()));
     let (_, report) = h.send(fetcher.clone());
     assert_eq!(report.completed, 1);
     assert_eq!(
@@ -1078,6 +1085,7 @@ fn a_merged_candidate_is_found_again() {
         [
             "candidate.search",
             "application.create",
+            "candidate.info",
             "candidate.search",
             "application.create",
             "candidate.createNote"
@@ -1317,4 +1325,194 @@ fn an_unreadable_entry_does_not_block_the_queue() {
     assert_eq!(report.completed, 1);
     assert_eq!(h.store.peek(&bad), Some(json!({"garbage": true})));
     assert!(block_on(h.runner().pending_keys()).unwrap().is_empty());
+}
+
+#[test]
+fn an_email_shown_in_another_case_is_also_searched_in_lower_case() {
+    // Ashby does not say its email search ignores case; the strict fake matches exactly.
+    let h = Harness::new();
+    h.ashby
+        .seed_candidate("Jane Doe", &["jane.doe@example.com"], &[], &[]);
+    let fetcher = candidate("c1", "Jane Doe", &["Jane.Doe@Example.com"]);
+    h.send(fetcher.clone());
+    let searched: Vec<Value> = h
+        .ashby
+        .bodies("candidate.search")
+        .into_iter()
+        .map(|body| body["email"].clone())
+        .collect();
+    assert_eq!(
+        searched,
+        [json!("Jane.Doe@Example.com"), json!("jane.doe@example.com")]
+    );
+    assert_eq!(h.ashby.candidates().len(), 1, "reused, not duplicated");
+    assert!(h.record(&fetcher).reused);
+    // An address already in lower case is searched once.
+    assert_eq!(
+        crate::upload::dedupe::email_search_terms(&["a@b.co".into(), "A@B.co".into()]),
+        ["a@b.co", "A@B.co"]
+    );
+}
+
+#[test]
+fn a_refused_application_without_one_for_the_job_fails_with_ashbys_words() {
+    let h = Harness::new();
+    h.ashby.set_job_status(JOB, "Closed");
+    let (_, report) = h.send(jane());
+    assert_eq!(report.failed, 1);
+    let calls = h.ashby.calls();
+    assert_eq!(
+        calls[calls.len() - 3..],
+        ["candidate.create", "application.create", "candidate.info"],
+        "one create, then Ashby's state is read instead of trusting an error code"
+    );
+    let record = h.record(&jane());
+    assert_eq!(record.status, UploadStatus::Failed);
+    assert!(record.error.unwrap().contains("Closed"));
+    assert!(h.ashby.applications().is_empty());
+}
+
+#[test]
+fn links_are_merged_against_a_read_made_right_before_the_update() {
+    let h = Harness::new();
+    let id = h.ashby.seed_candidate(
+        "Jane Doe",
+        &["jane@example.com"],
+        &[("Twitter", "https://x.com/jane")],
+        &[],
+    );
+    let fetcher = FetcherCandidate {
+        linkedin_url: Some("https://www.linkedin.com/in/jane-doe".into()),
+        ..candidate("c1", "Jane Doe", &["jane@example.com"])
+    };
+    let runner = h.runner();
+    h.enqueue(&runner, fetcher.clone());
+    // The search sees only the Twitter link; then a recruiter adds a GitHub link in Ashby.
+    let first = block_on(runner.drain(T0, 1)).unwrap();
+    assert_eq!(first.calls, 1);
+    h.ashby
+        .add_social_link(&id, "GitHub", "https://github.com/jane");
+    block_on(runner.drain(T0, 100)).unwrap();
+    let update = h.ashby.bodies("candidate.update").pop().expect("an update");
+    let links: Vec<&str> = update["socialLinks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["url"].as_str().unwrap())
+        .collect();
+    assert!(
+        links.contains(&"https://github.com/jane"),
+        "{links:?}: the recruiter's link kept"
+    );
+    assert!(links.contains(&"https://x.com/jane"), "{links:?}");
+    assert!(
+        links.contains(&"https://www.linkedin.com/in/jane-doe"),
+        "{links:?}"
+    );
+}
+
+// ---- Held uploads: queued under another connection ------------------------------------------
+
+#[test]
+fn uploads_queued_under_another_connection_wait_for_the_recruiter() {
+    use super::held::HeldChoice;
+    let h = Harness::new();
+    let org_a = h.runner();
+    org_a.set_connection(Some("org-a".into()));
+    h.enqueue(&org_a, jane());
+    h.enqueue(&org_a, candidate("c2", "Sam Second", &["sam@example.com"]));
+    assert_eq!(h.entry(&jane(), JOB).connection.as_deref(), Some("org-a"));
+
+    // Disconnect, then connect with another key: nothing goes to the new organisation.
+    let org_b = h.runner();
+    org_b.set_connection(Some("org-b".into()));
+    let report = block_on(org_b.drain(T0, 1_000)).unwrap();
+    assert_eq!(report.calls, 0);
+    assert_eq!(report.held, 2);
+    assert_eq!(
+        report.next_wake_at_ms, None,
+        "nothing to wake for until the recruiter decides"
+    );
+    assert!(h.ashby.calls().is_empty());
+    let held = block_on(org_b.held()).unwrap();
+    let names: Vec<&str> = held.iter().map(|u| u.candidate_name.as_str()).collect();
+    assert_eq!(names, ["Jane Doe", "Sam Second"]);
+
+    // A new upload under the new connection is not held.
+    h.enqueue(&org_b, candidate("c3", "New Org", &["new@example.com"]));
+    block_on(org_b.drain(T0, 1_000)).unwrap();
+    assert_eq!(
+        h.ashby.candidates().len(),
+        1,
+        "only the new connection's upload went"
+    );
+    assert_eq!(block_on(org_b.held()).unwrap().len(), 2);
+
+    // The recruiter sends them with the new connection.
+    assert_eq!(
+        block_on(org_b.resolve_held(HeldChoice::SendWithCurrent, T0)).unwrap(),
+        2
+    );
+    assert!(block_on(org_b.held()).unwrap().is_empty());
+    let report = block_on(org_b.drain(T0, 1_000)).unwrap();
+    assert_eq!(report.completed, 2);
+    assert_eq!(h.ashby.candidates().len(), 3);
+}
+
+#[test]
+fn discarded_held_uploads_are_not_sent_and_say_why() {
+    use super::held::HeldChoice;
+    let h = Harness::new();
+    let org_a = h.runner();
+    org_a.set_connection(Some("org-a".into()));
+    h.enqueue(&org_a, jane());
+    let org_b = h.runner();
+    org_b.set_connection(Some("org-b".into()));
+    assert_eq!(
+        block_on(org_b.resolve_held(HeldChoice::Discard, T0)).unwrap(),
+        1
+    );
+    let report = block_on(org_b.drain(T0, 1_000)).unwrap();
+    assert_eq!((report.calls, report.held), (0, 0));
+    assert!(h.ashby.calls().is_empty());
+    let record = h.record(&jane());
+    assert_eq!(record.status, UploadStatus::Failed);
+    assert_eq!(
+        record.error.as_deref(),
+        Some(text::UPLOAD_DISCARDED_OTHER_CONNECTION)
+    );
+    // Retry by hand sends it, with the connection of now.
+    block_on(org_b.retry(&EntryKey::for_candidate(&jane(), JOB).unwrap(), T0)).unwrap();
+    let report = block_on(org_b.drain(T0, 1_000)).unwrap();
+    assert_eq!(report.completed, 1);
+    assert_eq!(h.entry(&jane(), JOB).connection.as_deref(), Some("org-b"));
+}
+
+#[test]
+fn uploads_queued_while_disconnected_go_with_the_next_connection() {
+    let h = Harness::new();
+    let disconnected = h.runner();
+    h.enqueue(&disconnected, jane());
+    assert_eq!(h.entry(&jane(), JOB).connection, None);
+    let connected = h.runner();
+    connected.set_connection(Some("org-b".into()));
+    assert!(block_on(connected.held()).unwrap().is_empty());
+    let report = block_on(connected.drain(T0, 1_000)).unwrap();
+    assert_eq!(report.completed, 1);
+}
+
+#[test]
+fn after_a_disconnect_a_running_drain_sends_nothing_queued_under_the_old_key() {
+    let h = Harness::new();
+    let runner = h.runner();
+    runner.set_connection(Some("org-a".into()));
+    h.enqueue(&runner, jane());
+    // Disconnect: the worker's runner forgets its connection, though it keeps its client.
+    runner.set_connection(None);
+    let report = block_on(runner.drain(T0, 1_000)).unwrap();
+    assert_eq!(report.calls, 0);
+    assert!(h.ashby.calls().is_empty());
+    // The same key again: it goes.
+    runner.set_connection(Some("org-a".into()));
+    assert_eq!(block_on(runner.drain(T0, 1_000)).unwrap().completed, 1);
 }

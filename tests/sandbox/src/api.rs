@@ -102,7 +102,9 @@ pub fn dispatch(
         }
         "candidate.search" => {
             let b = Body::new(body, &["email", "name"])?;
-            let email = b.opt_str("email")?.map(|s| s.trim().to_lowercase());
+            // Strictest reading of an undocumented behaviour: the address must equal one of
+            // the candidate's emails exactly, case included (only surrounding spaces ignored).
+            let email = b.opt_str("email")?.map(|s| s.trim().to_owned());
             let name = b.opt_str("name")?.map(|s| s.trim().to_lowercase());
             if email.as_deref().unwrap_or("").is_empty() && name.as_deref().unwrap_or("").is_empty()
             {
@@ -117,7 +119,7 @@ pub fn dispatch(
                     email
                         .as_ref()
                         .filter(|e| !e.is_empty())
-                        .is_none_or(|e| c.emails.iter().any(|x| x.value.to_lowercase() == *e))
+                        .is_none_or(|e| c.emails.iter().any(|x| x.value == *e))
                 })
                 .filter(|c| {
                     name.as_ref()
@@ -343,22 +345,56 @@ pub fn dispatch(
             results(st.user_json(u))
         }
         "location.list" => {
-            Body::new(body, &["includeArchived"])?;
-            let list: Vec<Value> = st.locations.iter().map(|l| st.location_json(l)).collect();
-            let mut m = results(list.into())?;
-            m.insert("moreDataAvailable".into(), false.into());
-            Ok(m)
+            let b = Body::new(
+                body,
+                &[
+                    "includeArchived",
+                    "includeLocationHierarchy",
+                    "limit",
+                    "cursor",
+                    "syncToken",
+                ],
+            )?;
+            b.opt_bool("includeArchived")?;
+            let hierarchy = b.opt_bool("includeLocationHierarchy")?.unwrap_or(false);
+            // Locations and departments never change after the seed: one change sequence.
+            let items = st
+                .locations
+                .iter()
+                .map(|l| (1, st.location_json(l)))
+                .collect();
+            paginate(
+                &b,
+                st.seq.max(1),
+                "location.list",
+                &hierarchy.to_string(),
+                items,
+                true,
+            )
         }
         "department.list" => {
-            Body::new(body, &["includeArchived"])?;
-            let list: Vec<Value> = st
+            let b = Body::new(body, &["includeArchived", "limit", "cursor", "syncToken"])?;
+            let arch = b.opt_bool("includeArchived")?.unwrap_or(false);
+            let items = st
                 .departments
                 .iter()
-                .map(|d| json!({"id": d.id, "name": d.name, "isArchived": false, "parentId": null}))
+                .map(|d| {
+                    (
+                        1,
+                        json!({"id": d.id, "name": d.name, "isArchived": false,
+                               "createdAt": iso(crate::seed::SEED_EPOCH_MS),
+                               "updatedAt": iso(crate::seed::SEED_EPOCH_MS)}),
+                    )
+                })
                 .collect();
-            let mut m = results(list.into())?;
-            m.insert("moreDataAvailable".into(), false.into());
-            Ok(m)
+            paginate(
+                &b,
+                st.seq.max(1),
+                "department.list",
+                &arch.to_string(),
+                items,
+                true,
+            )
         }
         other => Err(
             ApiError::new("endpoint_not_found", format!("Unknown endpoint {other}")).status(404),
@@ -682,11 +718,17 @@ fn candidate_update(st: &mut State, body: &Map<String, Value>, now: i64) -> Out 
     }
     let user = b.opt_str("creditedToUserId")?;
     if let Some(u) = &user {
-        if st.user(u).is_none() {
-            return Err(ApiError::new(
-                "user_not_found",
-                format!("No user with id {u}"),
-            ));
+        match st.user(u) {
+            None => {
+                return Err(ApiError::new(
+                    "user_not_found",
+                    format!("No user with id {u}"),
+                ))
+            }
+            Some(found) if !found.is_enabled => {
+                return Err(ApiError::invalid(crate::seed::deactivated_user(u)))
+            }
+            Some(_) => {}
         }
     }
     let location = parse_location(&b)?;

@@ -10,6 +10,7 @@
 //! ```
 
 pub mod api;
+pub mod contract;
 pub mod model;
 pub mod native;
 pub mod seed;
@@ -53,6 +54,9 @@ pub struct SandboxConfig {
     pub hang_max: Duration,
     /// Log requests to stderr.
     pub log: bool,
+    /// Custom field values on candidates, jobs and applications (on, as in real
+    /// organisations; `POST /admin/custom-fields {"on": false}` turns them off live).
+    pub custom_fields: bool,
 }
 
 impl Default for SandboxConfig {
@@ -64,6 +68,7 @@ impl Default for SandboxConfig {
             fetcher_root: default_fetcher_root(),
             fetcher_csp: None,
             seed: Seed::Demo,
+            custom_fields: true,
             jobs: None,
             cert_dir: None,
             hang_max: Duration::from_secs(120),
@@ -153,7 +158,8 @@ impl Sandbox {
         tls.alpn_protocols = vec![b"http/1.1".to_vec()];
         let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(tls));
 
-        let state = seed::build(config.seed, config.jobs);
+        let mut state = seed::build(config.seed, config.jobs);
+        state.custom_fields_off = !config.custom_fields;
         let shared = Shared::new(
             state,
             config.fetcher_root.clone(),

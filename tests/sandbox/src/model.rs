@@ -159,6 +159,10 @@ pub struct State {
     pub jobs: Vec<Job>,
     pub candidates: Vec<Candidate>,
     pub applications: Vec<Application>,
+    /// Leave `customFields` empty on candidates, jobs and applications (`/admin/custom-fields`
+    /// or `--custom-fields off`). Off only for a test that needs it: real organisations have
+    /// custom fields, so the default is on.
+    pub custom_fields_off: bool,
 }
 
 pub const PLAN_ID: &str = "0000000c-0000-4000-8000-000000000001";
@@ -316,7 +320,8 @@ impl State {
             "id": j.id, "title": j.title, "confidential": j.confidential, "status": j.status,
             "employmentType": j.employment_type, "locationId": j.location_id,
             "departmentId": j.department_id, "defaultInterviewPlanId": PLAN_ID,
-            "interviewPlanIds": [PLAN_ID], "customFields": [], "jobPostingIds": [],
+            "interviewPlanIds": [PLAN_ID], "customFields": self.custom_fields("job", &j.id),
+            "jobPostingIds": [],
             "customRequisitionId": j.requisition_id, "brandId": null, "hiringTeam": hiring_team,
             "author": null, "createdAt": iso(j.created_at), "updatedAt": iso(j.updated_at),
             "openedAt": j.opened_at.map(iso), "closedAt": j.closed_at.map(iso),
@@ -377,7 +382,8 @@ impl State {
             "tags": c.tag_ids.iter().filter_map(|id| self.tag(id)).map(|t| self.tag_json(t)).collect::<Vec<_>>(),
             "position": c.position, "company": c.company, "school": c.school,
             "applicationIds": c.application_ids,
-            "resumeFileHandle": null, "fileHandles": [], "customFields": [],
+            "resumeFileHandle": null, "fileHandles": [],
+            "customFields": self.custom_fields("candidate", &c.id),
             "profileUrl": format!("https://app.ashbyhq.com/candidates/{}", c.id),
             "source": self.source_json_by_id(c.source_id.as_ref()),
             "creditedToUser": self.user_json_by_id(c.credited_to_user_id.as_ref()),
@@ -400,7 +406,7 @@ impl State {
         let job = self.job(&a.job_id);
         json!({
             "id": a.id, "createdAt": iso(a.created_at), "updatedAt": iso(a.updated_at),
-            "status": a.status, "customFields": [],
+            "status": a.status, "customFields": self.custom_fields("application", &a.id),
             "candidate": cand.map(|c| json!({
                 "id": c.id, "name": c.name,
                 "primaryEmailAddress": c.emails.iter().find(|e| e.is_primary).map(Self::contact_json),
@@ -417,6 +423,88 @@ impl State {
             "creditedToUser": self.user_json_by_id(a.credited_to_user_id.as_ref()),
             "hiringTeam": [], "appliedViaJobPostingId": null,
         })
+    }
+
+    /// One value of every custom field type Ashby's spec allows (boolean, number, string, long
+    /// text, date, currency, value select with a string label, multi-value select with an
+    /// array label, number range, compensation range), varied per object so lists differ.
+    pub fn custom_fields(&self, kind: &str, id: &str) -> Value {
+        if self.custom_fields_off {
+            return json!([]);
+        }
+        let n = id
+            .bytes()
+            .fold(7u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
+        let pick = |options: &[&'static str]| options[(n as usize) % options.len()];
+        let field = |index: u32, title: &str, private: bool, value: Value| {
+            json!({"id": format!("0000000d-0000-4000-8000-{index:012x}"), "title": format!("{title} ({kind})"),
+                   "isPrivate": private, "value": value})
+        };
+        let level = pick(&["Junior", "Mid-level", "Senior", "Staff"]);
+        let languages: Vec<&str> = ["English", "German", "Spanish", "French"]
+            .into_iter()
+            .take(1 + (n as usize) % 3)
+            .collect();
+        let mut select = field(
+            7,
+            "Seniority",
+            false,
+            json!(format!("option-{}", level.to_lowercase())),
+        );
+        select["valueLabel"] = json!(level);
+        let mut multi = field(
+            8,
+            "Languages",
+            false,
+            json!(languages
+                .iter()
+                .map(|l| format!("option-{}", l.to_lowercase()))
+                .collect::<Vec<_>>()),
+        );
+        multi["valueLabel"] = json!(languages);
+        json!([
+            field(1, "Open to relocation", false, json!(n % 2 == 0)),
+            field(2, "Years of experience", false, json!(n % 15)),
+            field(
+                3,
+                "Referral code",
+                false,
+                json!(format!("REF-{:04}", n % 10_000))
+            ),
+            field(
+                4,
+                "Recruiter summary",
+                true,
+                json!("Strong systems background.\nPrefers hybrid work.")
+            ),
+            field(
+                5,
+                "Available from",
+                false,
+                json!(format!("2026-{:02}-01T00:00:00.000Z", 1 + n % 12))
+            ),
+            field(
+                6,
+                "Salary expectation",
+                true,
+                json!({"value": 60_000 + (n % 50) * 1_000, "currencyCode": pick(&["EUR", "USD", "GBP"])})
+            ),
+            select,
+            multi,
+            field(
+                9,
+                "Team size",
+                false,
+                json!({"type": "number-range", "minValue": 3, "maxValue": 8 + n % 5})
+            ),
+            field(
+                10,
+                "Budget",
+                true,
+                json!({"type": "compensation-range", "minValue": 70_000, "maxValue": 95_000,
+                                                "currencyCode": "EUR", "interval": "1 YEAR"})
+            ),
+        ])
     }
 
     /// The full dump served by `GET /admin/state`.

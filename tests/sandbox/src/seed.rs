@@ -361,7 +361,7 @@ fn demo(st: &mut State) {
         st,
         CandidateSeed {
             name: "Existing Person".into(),
-            email: Some("Existing.Person@Example.com".into()),
+            email: Some("existing.person@example.com".into()),
             alternate_email_addresses: vec!["existing.person@work.example".into()],
             phone_number: Some("+49 30 1234567".into()),
             position: Some("Backend Engineer".into()),
@@ -606,8 +606,10 @@ pub fn add_candidate(
         }
     }
     if let Some(u) = &c.credited_to_user_id {
-        if st.user(u).is_none() {
-            return Err(("user_not_found".into(), format!("No user with id {u}")));
+        match st.user(u) {
+            None => return Err(("user_not_found".into(), format!("No user with id {u}"))),
+            Some(user) if !user.is_enabled => return Err(invalid(deactivated_user(u))),
+            Some(_) => {}
         }
     }
     for t in &c.tag_ids {
@@ -670,6 +672,11 @@ pub fn add_candidate(
     Ok(id)
 }
 
+/// Ashby does not say whether a deactivated user may be credited; the strict reading refuses.
+pub fn deactivated_user(id: &str) -> String {
+    format!("creditedToUserId {id} is a deactivated user and cannot be credited")
+}
+
 /// Adds an application; enforces the same rules as `application.create`.
 pub fn add_application(
     st: &mut State,
@@ -714,12 +721,18 @@ pub fn add_application(
         }
     }
     if let Some(u) = &credited_to_user_id {
-        if st.user(u).is_none() {
-            return Err((
-                "user_not_found".into(),
-                format!("No user with id {u}"),
-                none(),
-            ));
+        match st.user(u) {
+            None => {
+                return Err((
+                    "user_not_found".into(),
+                    format!("No user with id {u}"),
+                    none(),
+                ))
+            }
+            Some(user) if !user.is_enabled => {
+                return Err(("invalid_input".into(), deactivated_user(u), none()))
+            }
+            Some(_) => {}
         }
     }
     if let Some(existing) = st

@@ -1,6 +1,7 @@
 //! Listeners and request pipelines: the Ashby API (HTTPS), the Fetcher site (HTTPS), admin (HTTP).
 
 use crate::api::{self, dispatch, key_has, permission_for};
+use crate::contract::Contract;
 use crate::model::State;
 use crate::seed::{apply_admin_seed, AdminSeed};
 use crate::util::{iso, now_ms, ApiError};
@@ -222,6 +223,37 @@ fn api_response(status: u16, body: &Value, retry_after: Option<u64>) -> Resp {
         .expect("valid response")
 }
 
+/// Codes answered by the transport layer (status, auth, version), before any endpoint runs.
+const TRANSPORT_CODES: &[&str] = &[
+    "unauthenticated",
+    "invalid_api_key",
+    "api_key_disabled",
+    "method_not_allowed",
+    "endpoint_not_found",
+    "invalid_api_version",
+    "internal_server_error",
+    "service_unavailable",
+    "contract_violation",
+];
+
+/// The strictest reading of Ashby's error codes: an endpoint answers only the codes the spec
+/// documents. Anything more specific the handlers know (`job_not_open`, `candidate_not_found`,
+/// a second application for the same job…) goes out as `invalid_input` with the same message
+/// and no `meta`, so no client can come to depend on a code real Ashby never promised.
+fn documented_code_only(mut e: ApiError) -> ApiError {
+    let documented = contract().documented_error_codes();
+    if !documented.contains(&e.code) && !TRANSPORT_CODES.contains(&e.code.as_str()) {
+        e.code = "invalid_input".into();
+        e.meta = json!({});
+    }
+    e
+}
+
+fn contract() -> &'static Contract {
+    static CONTRACT: std::sync::OnceLock<Contract> = std::sync::OnceLock::new();
+    CONTRACT.get_or_init(Contract::load)
+}
+
 struct Ctx {
     shared: Arc<Shared>,
     request_id: String,
@@ -248,6 +280,7 @@ impl Ctx {
     }
 
     fn fail(&self, e: ApiError) -> Resp {
+        let e = documented_code_only(e);
         self.log(Some(e.status), Some(&e.code), None);
         api_response(
             e.status,
@@ -491,10 +524,37 @@ async fn api_request(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp
             ))))
         }
     };
+    // The contract's request schema: what a client may send (the handlers check more).
+    if contract().endpoint(&endpoint).is_some() {
+        if let Err(violation) = contract().check_request(&endpoint, &Value::Object(parsed.clone()))
+        {
+            return Ok(ctx.fail(ApiError::invalid(format!(
+                "The request does not follow Ashby's API: {violation}"
+            ))));
+        }
+    }
     let result = {
         let mut g = shared.lock();
         dispatch(&mut g.state, &key, &endpoint, &parsed, now_ms())
     };
+    // The sandbox must answer only what the contract allows: a violation is the sandbox's bug
+    // and fails loudly instead of teaching clients a shape Ashby never sends.
+    let result = result.and_then(|m| match m.get("results") {
+        Some(results) if contract().endpoint(&endpoint).is_some() => {
+            match contract().check_results(&endpoint, results) {
+                Ok(()) => Ok(m),
+                Err(violation) => {
+                    eprintln!("[ashby] contract violation in {endpoint}: {violation}");
+                    Err(ApiError::new(
+                        "contract_violation",
+                        format!("The sandbox answered outside the contract: {violation}"),
+                    )
+                    .status(500))
+                }
+            }
+        }
+        _ => Ok(m),
+    });
     if let Some(f) = fault.as_ref().filter(|f| f.after) {
         let label = format!("{}-after", f.mode);
         return ctx.apply_fault(f, &label).await;
@@ -650,6 +710,12 @@ struct LatencyReq {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CustomFieldsReq {
+    on: bool,
+}
+
+#[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct RateReq {
     limit: u32,
@@ -774,6 +840,11 @@ async fn admin(shared: &Shared, req: Request<Incoming>) -> Resp {
         }
         ("POST", "/admin/faults/clear") => {
             shared.lock().faults.clear();
+            ok()
+        }
+        ("POST", "/admin/custom-fields") => {
+            let c = typed!(CustomFieldsReq);
+            shared.lock().state.custom_fields_off = !c.on;
             ok()
         }
         ("POST", "/admin/latency") => {

@@ -190,8 +190,8 @@ fn list_jobs_all_pages_once_each_then_syncs_only_changes() {
 fn department_list_names_every_department_a_job_points_at() {
     let sb = start();
     let c = client(&sb, FULL);
-    let departments = block_on(c.list_departments(&DepartmentListRequest::default())).unwrap();
-    let names: HashSet<&str> = departments.iter().map(|d| d.name.as_str()).collect();
+    let departments = block_on(c.list_departments_all(&DepartmentListRequest::default())).unwrap();
+    let names: HashSet<&str> = departments.items.iter().map(|d| d.name.as_str()).collect();
     assert!(names.contains("Engineering"), "{names:?}");
     let jobs = block_on(c.list_jobs_all(&JobListRequest::default())).unwrap();
     for job in &jobs.items {
@@ -200,13 +200,17 @@ fn department_list_names_every_department_a_job_points_at() {
             .as_deref()
             .expect("seeded jobs have a department");
         assert!(
-            departments.iter().any(|d| d.id == id && !d.name.is_empty()),
+            departments
+                .items
+                .iter()
+                .any(|d| d.id == id && !d.name.is_empty()),
             "{} points at an unknown department {id}",
             job.title
         );
     }
     let backend = jobs.items.iter().find(|j| j.id == JOB_OPEN).unwrap();
     let engineering = departments
+        .items
         .iter()
         .find(|d| Some(d.id.as_str()) == backend.department_id.as_deref())
         .unwrap();
@@ -214,7 +218,7 @@ fn department_list_names_every_department_a_job_points_at() {
     // A filter the endpoint does not know is refused, as everywhere in the sandbox.
     let error = block_on(c.call::<_, Value>(
         Endpoint::DepartmentList,
-        &json!({"includeArchived": true, "cursor": "x"}),
+        &json!({"includeArchived": true, "parentId": "x"}),
     ))
     .unwrap_err();
     assert_eq!(error.api_code(), Some("invalid_input"), "{error:?}");
@@ -257,27 +261,34 @@ fn job_info_and_not_found() {
         expand: None,
     }))
     .unwrap_err();
+    // Ashby documents no `job_not_found`: the sandbox answers the documented `invalid_input`.
     assert!(
-        matches!(&error, AshbyError::Api { code, .. } if code == "job_not_found"),
+        matches!(&error, AshbyError::Api { code, message, .. }
+            if code == "invalid_input" && message.contains("No job")),
         "{error:?}"
     );
-    assert!(error.is_not_found());
     message(&error, text::ASHBY_REFUSED);
 }
 
 #[test]
-fn candidate_search_by_email_any_case_and_by_name() {
+fn candidate_search_by_exact_email_and_by_name() {
     let sb = start();
     let c = client(&sb, FULL);
     let found = block_on(c.search_candidates(&CandidateSearchRequest::by_email(
-        "  EXISTING.person@example.COM ",
+        "  existing.person@example.com ",
     )))
     .unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].id, CAND_EXISTING);
+    // The strictest reading: another case of the same address does not match.
+    let other_case = block_on(c.search_candidates(&CandidateSearchRequest::by_email(
+        "Existing.Person@Example.com",
+    )))
+    .unwrap();
+    assert!(other_case.is_empty(), "{other_case:?}");
     // The alternate address matches too.
     let alt = block_on(c.search_candidates(&CandidateSearchRequest::by_email(
-        "Existing.Person@Work.Example",
+        "existing.person@work.example",
     )))
     .unwrap();
     assert_eq!(alt.len(), 1);
@@ -315,7 +326,7 @@ fn candidate_info_reads_the_profile() {
         "00000002-0000-4000-8000-0000000fffff",
     )))
     .unwrap_err();
-    assert!(missing.is_not_found(), "{missing:?}");
+    assert_eq!(missing.api_code(), Some("invalid_input"), "{missing:?}");
 }
 
 #[test]
@@ -528,7 +539,7 @@ fn application_create_then_duplicate_is_an_api_error() {
     .unwrap_err();
     assert!(
         matches!(&error, AshbyError::Api { code, request_id, .. }
-            if code == "application_already_exists" && request_id.is_some()),
+            if code == "invalid_input" && request_id.is_some()),
         "{error:?}"
     );
     assert_eq!(
@@ -700,7 +711,7 @@ fn missing_permission_as_403_and_as_200() {
     let as_200 = block_on(client(&sb, PERM_200).list_jobs(&JobListRequest::default())).unwrap_err();
     for (error, permission) in [(&as_403, "candidatesWrite"), (&as_200, "jobsRead")] {
         assert!(
-            matches!(error, AshbyError::MissingPermission { message, request_id: Some(_) }
+            matches!(error, AshbyError::MissingPermission { message, request_id: Some(_), .. }
                 if message.contains(permission)),
             "{error:?}"
         );
@@ -742,7 +753,8 @@ fn closed_job_refuses_the_application() {
     }))
     .unwrap_err();
     assert!(
-        matches!(&error, AshbyError::Api { code, .. } if code == "job_not_open"),
+        matches!(&error, AshbyError::Api { code, message, .. }
+            if code == "invalid_input" && message.contains("Closed")),
         "{error:?}"
     );
     assert!(!error.is_auth_problem());

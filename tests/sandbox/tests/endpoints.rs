@@ -126,7 +126,7 @@ fn job_info_and_not_found() {
     assert_eq!(r["results"]["title"], "Senior Backend Engineer");
     assert_eq!(
         call(&sb, FULL, "job.info", json!({"id": "nope"})).code(),
-        "job_not_found"
+        "invalid_input"
     );
     assert_eq!(
         call(&sb, FULL, "job.info", json!({})).code(),
@@ -135,7 +135,7 @@ fn job_info_and_not_found() {
 }
 
 #[test]
-fn candidate_search_matches_email_case_insensitively() {
+fn candidate_search_matches_email_exactly_case_included() {
     let sb = start();
     let r = ok(
         &sb,
@@ -144,11 +144,18 @@ fn candidate_search_matches_email_case_insensitively() {
     );
     assert_eq!(r["results"].as_array().unwrap().len(), 1);
     assert_eq!(r["results"][0]["name"], "Existing Person");
+    // The strictest reading: another case is another address.
+    let r = ok(
+        &sb,
+        "candidate.search",
+        json!({"email": "Existing.Person@Example.com"}),
+    );
+    assert_eq!(r["results"].as_array().unwrap().len(), 0);
     // Alternate emails count too.
     let r = ok(
         &sb,
         "candidate.search",
-        json!({"email": "EXISTING.PERSON@work.example"}),
+        json!({"email": "existing.person@work.example"}),
     );
     assert_eq!(r["results"].as_array().unwrap().len(), 1);
     // AND with name.
@@ -222,7 +229,7 @@ fn candidate_create_builds_a_full_candidate() {
             json!({"name": "X", "sourceId": "nope"})
         )
         .code(),
-        "source_not_found"
+        "invalid_input"
     );
     assert_eq!(
         call(
@@ -232,7 +239,7 @@ fn candidate_create_builds_a_full_candidate() {
             json!({"name": "X", "creditedToUserId": "nope"})
         )
         .code(),
-        "user_not_found"
+        "invalid_input"
     );
     // No dedupe: the same email again makes a second candidate.
     ok(
@@ -283,7 +290,7 @@ fn candidate_update_uses_its_own_field_names() {
             json!({"candidateId": "nope"})
         )
         .code(),
-        "candidate_not_found"
+        "invalid_input"
     );
     assert_eq!(
         call(
@@ -363,7 +370,7 @@ fn notes_and_tags() {
             json!({"candidateId": cand, "tagId": "nope"})
         )
         .code(),
-        "tag_not_found"
+        "invalid_input"
     );
 
     let state = sb.admin().state();
@@ -401,11 +408,14 @@ fn application_create_rules() {
         "application.create",
         json!({"candidateId": cand, "jobId": JOB_OPEN}),
     );
-    assert_eq!(
-        (again.status, again.code()),
-        (200, "application_already_exists")
-    );
-    assert_eq!(again.json["errorInfo"]["meta"]["applicationId"], app["id"]);
+    assert_eq!((again.status, again.code()), (200, "invalid_input"));
+    // No invented code, and no invented meta pointing at the existing application: a client
+    // must re-read the candidate's applications to see it.
+    assert_eq!(again.json["errorInfo"]["meta"], json!({}));
+    assert!(again.json["errorInfo"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("already has application"));
     assert_eq!(
         call(
             &sb,
@@ -414,7 +424,7 @@ fn application_create_rules() {
             json!({"candidateId": cand, "jobId": JOB_CLOSED})
         )
         .code(),
-        "job_not_open"
+        "invalid_input"
     );
     assert_eq!(
         call(
@@ -424,7 +434,7 @@ fn application_create_rules() {
             json!({"candidateId": cand, "jobId": JOB_DRAFT})
         )
         .code(),
-        "job_not_open"
+        "invalid_input"
     );
     assert_eq!(
         call(
@@ -434,7 +444,7 @@ fn application_create_rules() {
             json!({"candidateId": cand, "jobId": "nope"})
         )
         .code(),
-        "job_not_found"
+        "invalid_input"
     );
     assert_eq!(
         call(
@@ -444,7 +454,7 @@ fn application_create_rules() {
             json!({"candidateId": "nope", "jobId": JOB_OPEN})
         )
         .code(),
-        "candidate_not_found"
+        "invalid_input"
     );
 
     // application.list by job: the seeded one plus ours, paginated.

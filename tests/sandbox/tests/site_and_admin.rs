@@ -129,7 +129,7 @@ fn admin_state_requests_seed_and_reset() {
         &sb,
         "k2",
         "candidate.search",
-        json!({"email": "SEEDED@example.com"}),
+        json!({"email": "seeded@example.com"}),
     );
     assert_eq!(r.json["results"].as_array().unwrap().len(), 1);
     assert_eq!(

@@ -563,6 +563,11 @@ pub const ALLOW_HOST_ACCESS: &str = "Allow access to Ashby and Fetcher";
 pub const HOST_ACCESS_REFUSED: &str =
     "Access was not allowed, so nothing can be sent to Ashby yet.";
 
+// ---- Safeguards (disconnect, automation brake, storage, account) ------------------------------
+
+pub const CONNECT_INTERRUPTED: &str =
+    "Disconnected while Ashby was checking the key, so the key was not saved. Connect again.";
+
 #[cfg(test)]
 mod ashby_text_tests {
     use super::*;

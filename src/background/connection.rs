@@ -22,13 +22,31 @@ use crate::text;
 /// Where the outbox keeps its pause reason (owned by the outbox; read for the popup).
 const OUTBOX_PAUSED: &str = crate::upload::outbox::PAUSED_KEY;
 
+thread_local! {
+    /// The connection generation: raised by every Disconnect and every new key. A client made
+    /// for one generation sends nothing once it has changed (see [`FetchTransport`]), and an
+    /// operation that read the key before a Disconnect does not keep or save it after.
+    static GENERATION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// The current connection generation.
+pub fn generation() -> u64 {
+    GENERATION.with(std::cell::Cell::get)
+}
+
+/// Ends the current generation: every client made so far goes quiet at once.
+fn next_generation() {
+    GENERATION.with(|g| g.set(g.get().wrapping_add(1)));
+}
+
 pub async fn connect(api_key: String) -> WorkerReply {
     settings::ready().await;
     let api_key = api_key.trim().to_owned();
     if api_key.is_empty() || api_key.len() > MAX_API_KEY_LEN || !api_key.is_ascii() {
         return error(text::API_KEY_MALFORMED);
     }
-    let client = AshbyClient::new(FetchTransport, api_key.clone());
+    let started = generation();
+    let client = AshbyClient::new(FetchTransport::for_generation(started), api_key.clone());
     let info = match client.api_key_info().await {
         Ok(info) => info,
         Err(failure) => return error(&connect_error(&failure)),
@@ -43,6 +61,11 @@ pub async fn connect(api_key: String) -> WorkerReply {
         checked_at_ms: now_ms(),
         user,
     };
+    // A Disconnect while Ashby was checking the key wins: the key is not saved after it.
+    if generation() != started {
+        return error(text::CONNECT_INTERRUPTED);
+    }
+    next_generation();
     let saved = async {
         save_key(&api_key, key_storage().await).await?;
         store::local_write(schema::CONNECTION, &record).await
@@ -165,6 +188,8 @@ pub async fn status() -> WorkerReply {
 /// Forgets the key (in both places), the connection and every cached Ashby answer. Automation
 /// settings, searches seen and the outbox stay: queued uploads wait for a new key.
 pub async fn disconnect() -> WorkerReply {
+    // First, before anything is awaited: every client made so far stops sending.
+    next_generation();
     settings::ready().await;
     let session = store::session_delete(schema::API_KEY).await;
     let vault = key_vault::forget().await;
@@ -258,7 +283,10 @@ pub async fn is_connected() -> bool {
 /// A client with the saved key, or `None` when disconnected. The only way other worker modules
 /// reach Ashby, so the key never leaves this module's storage handling.
 pub async fn client() -> Option<AshbyClient<FetchTransport>> {
+    let current = generation();
     settings::ready().await;
     let key = saved_key().await?;
-    Some(AshbyClient::new(FetchTransport, key))
+    // A key read just before a Disconnect is not handed out after it.
+    (generation() == current)
+        .then(|| AshbyClient::new(FetchTransport::for_generation(current), key))
 }

@@ -87,7 +87,8 @@ async fn handle_ui(request: UiToWorker) -> WorkerReply {
         }
         UiToWorker::ConnectionStatus => connection::status().await,
         UiToWorker::Disconnect => {
-            outbox::reset();
+            // Both before anything is awaited: no call with the key leaves after this point.
+            outbox::stop();
             connection::disconnect().await
         }
         UiToWorker::ListJobs { refresh } => jobs::list(refresh).await,

@@ -96,10 +96,7 @@ impl Store for ChromeStore {
 fn shared() -> Rc<ChromeRunner> {
     RUNNER.with(|slot| {
         slot.borrow_mut()
-            .get_or_insert_with(|| {
-                let keyless = AshbyClient::new(FetchTransport, String::new());
-                Rc::new(Runner::new(ChromeStore, keyless, UploadContext::default()))
-            })
+            .get_or_insert_with(|| Rc::new(Runner::disconnected(ChromeStore, Default::default())))
             .clone()
     })
 }
@@ -111,8 +108,15 @@ async fn runner() -> Option<Rc<ChromeRunner>> {
     if READY.with(|ready| ready.get()) {
         return Some(runner);
     }
-    runner.set_client(connection::client().await?);
-    runner.set_context(upload_context(&runner).await);
+    let generation = connection::generation();
+    let client = connection::client().await?;
+    let context = upload_context(&client).await;
+    // A Disconnect while the context was looked up: the client is not kept.
+    if connection::generation() != generation {
+        return None;
+    }
+    runner.set_client(client);
+    runner.set_context(context);
     READY.with(|ready| ready.set(true));
     Some(runner)
 }
@@ -127,6 +131,13 @@ pub fn reset() {
     READY.with(|ready| ready.set(false));
 }
 
+/// The recruiter disconnected: the runner drops its client (and the key in it) now, and a drain
+/// under way stops before its next call. The queue stays for the next connection.
+pub fn stop() {
+    reset();
+    shared().disconnect();
+}
+
 /// What to stamp on uploads: the "Fetcher" source and the recruiter's Ashby user. Cached per
 /// recruiter email; a failed lookup leaves the field empty (the upload still goes, unsourced
 /// or uncredited) rather than blocking it.
@@ -138,7 +149,7 @@ struct ContextCache {
     credited_user_id: Option<String>,
 }
 
-async fn upload_context(runner: &ChromeRunner) -> UploadContext {
+async fn upload_context(client: &AshbyClient<FetchTransport>) -> UploadContext {
     let email = account_email().await;
     let stored = ChromeStore
         .get(&[CONTEXT_CACHE.to_owned()])
@@ -152,7 +163,6 @@ async fn upload_context(runner: &ChromeRunner) -> UploadContext {
             credited_user_id: cache.credited_user_id,
         };
     }
-    let client = runner.client();
     let fetcher_source_id = client
         .list_sources(&SourceListRequest::default())
         .await
@@ -217,7 +227,8 @@ pub async fn account_email() -> Option<String> {
 
 /// The recruiter connected (again): a queue paused by an auth problem resumes.
 pub async fn reconnected() {
-    reset();
+    // A drain still using the previous key stops; the next one uses the new key.
+    stop();
     if let Some(runner) = runner().await {
         let _ = runner.resume().await;
         kick();
@@ -344,6 +355,11 @@ async fn drain() {
         };
         if report.busy {
             return;
+        }
+        // Disconnected (now or during this drain): the queue waits for a Connect, which kicks
+        // it. The safety alarm covers a Connect that arrived while this drain was finishing.
+        if report.stopped {
+            return schedule(now_ms() + SAFETY_WAKE_MS);
         }
         if report.paused.is_some() {
             return clear_alarm();

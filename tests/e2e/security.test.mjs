@@ -430,3 +430,81 @@ describe('security in the browser', () => {
     assert.deepEqual(crashes, []);
   });
 });
+
+// ---- What a page can cause, and Disconnect -------------------------------------------------
+
+describe('Disconnect means stop', () => {
+  let sandbox;
+  let browser;
+  after(async () => {
+    await browser?.close();
+    await sandbox?.stop();
+  });
+
+  /** Requests the sandbox answered that carried a key (any key: only one is ever used here). */
+  const keyed = async () => (await sandbox.admin('/admin/requests')).filter((r) => r.key !== null);
+  const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  test('after the Disconnect reply no request with the old key reaches Ashby, mid-drain of 40 uploads', async () => {
+    sandbox = await startSandbox();
+    browser = await launchBrowser(sandbox);
+    const LATENCY = 150;
+    const state = await sandbox.admin('/admin/state');
+    const jobId = state.jobs.find((j) => j.status === 'Open').id;
+    const popup = await browser.openExtensionPage('popup/index.html');
+    assert.equal((await sendFromPage(popup, { type: 'Connect', apiKey: KEYS.full })).type, 'Connection');
+    const page = await browser.context.newPage();
+    await page.goto(`${FETCHER}/searches/search-eng-berlin/candidates/cand-lena-hoffmann?delay=0`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await sandbox.admin('/admin/latency', { ms: LATENCY });
+    await sandbox.admin('/admin/requests/clear', {});
+    // 40 uploads queued from the content-script channel (each several Ashby calls).
+    const queued = await inContentScript(browser, page, `(async () => {
+      const replies = [];
+      for (let n = 0; n < 40; n++) {
+        replies.push(await chrome.runtime.sendMessage({ type: 'SendNow', jobId: ${JSON.stringify(jobId)}, candidate: {
+          searchId: 'search-eng-berlin', candidateId: 'cand-drain-' + n, name: 'Drain Person ' + n, title: null,
+          company: null, location: null, emails: ['drain.' + n + '@example.com'], phones: [], linkedinUrl: null,
+          githubUrl: null, websiteUrls: [], status: null, liked: false } }));
+      }
+      return replies.map((r) => r.type);
+    })()`);
+    assert.deepEqual(queued, Array(40).fill('Ok'));
+    // Mid-drain: a few calls made, most of the queue still to go.
+    for (let tries = 0; (await keyed()).length < 6; tries++) {
+      assert.ok(tries < 600, 'the drain started');
+      await wait(100);
+    }
+    assert.equal((await sendFromPage(popup, { type: 'Disconnect' })).type, 'Ok');
+    const atReply = (await keyed()).length;
+    // The call under way at the reply (sent before it) is answered and logged within the latency.
+    await wait(LATENCY * 4 + 500);
+    const settled = (await keyed()).length;
+    assert.ok(settled - atReply <= 1, `${settled - atReply} calls with the old key were answered after the reply`);
+    // Long enough for many more calls of an unstopped drain (one per latency at most).
+    await wait(LATENCY * 20);
+    const later = await keyed();
+    assert.equal(later.length, settled, `no call after the reply: ${JSON.stringify(later.slice(settled))}`);
+    const applied = (await sandbox.admin('/admin/state')).applications.filter((a) => a.candidate?.name?.startsWith('Drain Person'));
+    assert.ok(applied.length < 40, 'stopped mid-drain, not after it');
+
+    // Nothing a content script asks for reaches Ashby now either; the queue is intact.
+    const asks = await inContentScript(browser, page, `(async () => [
+      await chrome.runtime.sendMessage({ type: 'JobsForSearch', searchId: 'search-eng-berlin' }),
+      await chrome.runtime.sendMessage({ type: 'SendReadiness' }),
+    ])()`);
+    assert.equal(asks[1].connected, false);
+    await wait(LATENCY * 4);
+    assert.equal((await keyed()).length, settled, 'no call for the content script');
+
+    // Connecting again resumes the queue with the new connection.
+    assert.equal((await sendFromPage(popup, { type: 'Connect', apiKey: KEYS.full })).type, 'Connection');
+    const drained = async () => (await sandbox.admin('/admin/state')).applications.filter((a) => a.candidate?.name?.startsWith('Drain Person')).length;
+    for (let tries = 0; (await drained()) <= applied.length; tries++) {
+      assert.ok(tries < 600, 'the queue resumed after reconnecting');
+      await wait(100);
+    }
+    await page.close();
+    await popup.close();
+  });
+});

@@ -76,6 +76,7 @@ fn check_ui(message: &UiToWorker) -> Checked {
             storage_id("searchId", search_id)?;
             storage_id("candidateId", candidate_id)
         }
+        UiToWorker::ResumeAutomation { search_id } => storage_id("searchId", search_id),
     }
 }
 

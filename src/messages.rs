@@ -47,6 +47,12 @@ pub enum UiToWorker {
         #[serde(rename = "candidateId")]
         candidate_id: String,
     },
+    /// Release the brake of a search whose automation it paused. Answered with
+    /// [`WorkerReply::Searches`].
+    ResumeAutomation {
+        #[serde(rename = "searchId")]
+        search_id: String,
+    },
 }
 
 /// Reports and requests from the content script on Fetcher pages.
@@ -257,6 +263,9 @@ pub struct SearchItem {
     pub automation: crate::domain::SearchAutomation,
     /// Candidates the automation has uploaded or queued so far (compared with the limit).
     pub uploaded: u32,
+    /// Why the search's automation is paused by its brake, while it is (recruiter-facing).
+    #[serde(default)]
+    pub automation_paused: Option<String>,
 }
 
 /// One recent upload or failure in the popup's activity list.

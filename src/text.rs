@@ -568,6 +568,26 @@ pub const HOST_ACCESS_REFUSED: &str =
 pub const CONNECT_INTERRUPTED: &str =
     "Disconnected while Ashby was checking the key, so the key was not saved. Connect again.";
 
+/// On a card whose automatic upload the brake held back.
+pub fn automation_braked(limit: usize) -> String {
+    format!(
+        "automation for this search is paused: more than {limit} automatic uploads within 10 \
+         minutes. Resume it in the extension's popup, or send this candidate by hand"
+    )
+}
+
+/// In the popup, for a search whose automation the brake paused.
+pub fn automation_paused_notice(limit: usize, held: u32) -> String {
+    let plural = if held == 1 { "" } else { "s" };
+    format!(
+        "Automation paused: more than {limit} automatic uploads within 10 minutes, so this \
+         looks like more than a normal batch. {held} candidate{plural} held back (send them by \
+         hand if they belong in Ashby). Resume when you have checked the search."
+    )
+}
+pub const RESUME_AUTOMATION: &str = "Resume automation";
+pub const AUTOMATION_PAUSED_HEADING: &str = "Automation paused";
+
 #[cfg(test)]
 mod ashby_text_tests {
     use super::*;

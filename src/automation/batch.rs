@@ -9,9 +9,11 @@
 //! |---|---|
 //! | `history/<searchId>/<candidateId>` | [`CandidateHistory`]: what was observed and fired |
 //! | `autoUploads/<searchId>` | how many candidates the search's automation has queued (its applicant limit counts these) |
+//! | `autoBrake/<searchId>` | the search's [`Brake`]: recent automatic uploads, paused or not |
 //!
 //! Ids are validated before they get here (`[A-Za-z0-9_-]`), so `/` separates them safely.
 
+use super::brake::{brake_key, Brake, BrakeAnswer};
 use super::{decide, Action, CandidateHistory};
 use crate::domain::{FetcherCandidate, SearchAutomation};
 use crate::storage_schema::automation_key;
@@ -22,6 +24,7 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 const HISTORY_PREFIX: &str = "history/";
+const MAX_BRAKE_UPLOADS: usize = super::brake::MAX_UPLOADS_IN_WINDOW;
 const COUNT_PREFIX: &str = "autoUploads/";
 
 /// `history/<search>/<candidate>`.
@@ -40,7 +43,7 @@ pub fn keys_to_read(candidates: &[FetcherCandidate]) -> Vec<String> {
     let searches: BTreeSet<&str> = candidates.iter().map(|c| c.search_id.as_str()).collect();
     let mut keys: Vec<String> = searches
         .iter()
-        .flat_map(|s| [automation_key(s), count_key(s)])
+        .flat_map(|s| [automation_key(s), count_key(s), brake_key(s)])
         .collect();
     for candidate in candidates {
         keys.push(history_key(&candidate.search_id, &candidate.candidate_id));
@@ -83,6 +86,7 @@ pub fn plan(
     let read = |key: &str| stored.get(key).cloned();
     let mut histories: BTreeMap<String, CandidateHistory> = BTreeMap::new();
     let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+    let mut brakes: BTreeMap<String, Brake> = BTreeMap::new();
     let mut changed: BTreeSet<String> = BTreeSet::new();
     let mut plan = BatchPlan::default();
     for candidate in candidates {
@@ -103,13 +107,27 @@ pub fn plan(
                 histories.insert(key.clone(), history);
             }
         }
-        let decision = decide(
+        let mut decision = decide(
             candidate,
             settings.as_ref(),
             histories.get(&key),
             count,
             now_ms,
         );
+        if let Action::Upload { trigger, .. } = decision.action {
+            let brake_key = brake_key(search);
+            let brake = brakes
+                .entry(brake_key.clone())
+                .or_insert_with(|| Brake::from_stored(stored.get(&brake_key), now_ms));
+            let answer = brake.ask(now_ms);
+            changed.insert(brake_key);
+            if let BrakeAnswer::Hold { .. } = answer {
+                decision.new_history.uploaded_by = None;
+                decision.new_history.held_by_brake = Some(trigger);
+                decision.history_changed = true;
+                decision.action = Action::HeldByBrake { trigger };
+            }
+        }
         let record_key = record_key(search, &candidate.candidate_id);
         let record: Option<UploadRecord> =
             read(&record_key).and_then(|v| serde_json::from_value(v).ok());
@@ -147,6 +165,29 @@ pub fn plan(
                     ));
                 }
             }
+            Action::HeldByBrake { trigger } => {
+                let already_shown =
+                    record.is_some() || plan.skipped.iter().any(|(key, _)| key == &record_key);
+                if let (false, Some(settings)) = (already_shown, settings.as_ref()) {
+                    let job_id = settings.job_id.clone().unwrap_or_default();
+                    plan.skipped.push((
+                        record_key,
+                        UploadRecord {
+                            status: UploadStatus::Skipped,
+                            job_title: job_title(&job_id),
+                            job_id,
+                            ashby_candidate_id: None,
+                            profile_url: None,
+                            application_id: None,
+                            reused: false,
+                            matched_by: None,
+                            at_ms: now_ms as f64,
+                            error: Some(text::automation_braked(MAX_BRAKE_UPLOADS)),
+                            origin: UploadOrigin::Automatic { trigger },
+                        },
+                    ));
+                }
+            }
             // An automatic upload waiting for contact details goes once they are seen.
             Action::Nothing => {
                 if let Some(record) = record.filter(|r| {
@@ -170,6 +211,8 @@ pub fn plan(
     for key in changed {
         let value = if key.starts_with(COUNT_PREFIX) {
             counts.get(&key).map(|n| Value::from(*n))
+        } else if let Some(brake) = brakes.get(&key) {
+            serde_json::to_value(brake).ok()
         } else {
             histories
                 .get(&key)
@@ -247,6 +290,7 @@ mod tests {
         assert_eq!(
             keys_to_read(&batch),
             [
+                "autoBrake/s1",
                 "autoUploads/s1",
                 "automation/s1",
                 "history/s1/a",
@@ -285,7 +329,11 @@ mod tests {
         assert!(plan
             .writes
             .contains(&("autoUploads/s1".to_owned(), json!(2))));
-        assert_eq!(plan.writes.len(), 6, "five histories and the count");
+        assert_eq!(
+            plan.writes.len(),
+            7,
+            "five histories, the count and the brake"
+        );
 
         // The same page again (a re-render or a reload): nothing new at all.
         apply(&mut stored, &plan);
@@ -349,6 +397,58 @@ mod tests {
         assert_eq!(upgrade.uploads[0].job_id, "job-1");
         // The count is not raised again: it is the same upload.
         assert!(upgrade.writes.iter().all(|(k, _)| k != "autoUploads/s1"));
+    }
+
+    #[test]
+    fn the_brake_holds_back_the_fifty_first_upload_and_every_later_one_until_resumed() {
+        let mut stored = armed(Trigger::AllNewCandidates, None);
+        let cards = |from: u32, to: u32| -> Vec<FetcherCandidate> {
+            (from..to)
+                .map(|n| {
+                    let email = format!("c{n}@example.com");
+                    card(&format!("c{n}"), CandidateStatus::New, Some(email.as_str()))
+                })
+                .collect()
+        };
+        let first = plan(&cards(0, 60), &stored, &title, 1_000);
+        assert_eq!(first.uploads.len(), 50);
+        assert_eq!(first.skipped.len(), 10);
+        let held = &first.skipped[0].1;
+        assert_eq!(first.skipped[0].0, "upload/s1/c50");
+        assert_eq!(held.status, UploadStatus::Skipped);
+        assert!(held.error.as_deref().unwrap().contains("paused"));
+        apply(&mut stored, &first);
+        assert!(plan(&cards(0, 60), &stored, &title, 2_000)
+            .uploads
+            .is_empty());
+        let brake = Brake::from_stored(stored.get("autoBrake/s1"), 0);
+        assert_eq!((brake.is_paused(), brake.held), (true, 10));
+        let history: CandidateHistory =
+            serde_json::from_value(stored[&history_key(SEARCH, "c55")].clone()).unwrap();
+        assert_eq!(history.uploaded_by, None);
+        assert_eq!(history.held_by_brake, Some(Trigger::AllNewCandidates));
+        // Only automatic uploads count against the limit: the count says 50.
+        assert_eq!(uploads_counted(SEARCH, &stored), Some(50));
+
+        // Hours later, still paused: new candidates are held too.
+        let later = plan(&cards(60, 61), &stored, &title, 10_000_000);
+        assert!(later.uploads.is_empty());
+        apply(&mut stored, &later);
+
+        // The recruiter resumes: new candidates go again (the held ones stay for a hand send).
+        let mut resumed = Brake::from_stored(stored.get("autoBrake/s1"), 0);
+        resumed.resume();
+        stored.insert(
+            "autoBrake/s1".into(),
+            serde_json::to_value(resumed).unwrap(),
+        );
+        let after = plan(&cards(55, 65), &stored, &title, 10_000_001);
+        let ids: Vec<_> = after
+            .uploads
+            .iter()
+            .map(|u| u.candidate.candidate_id.as_str())
+            .collect();
+        assert_eq!(ids, ["c61", "c62", "c63", "c64"]);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 use super::outbox::{self, ChromeStore};
 use super::{jobs, settings};
 use crate::automation::batch::{self, PlannedUpload};
+use crate::automation::brake::{brake_key, Brake};
 use crate::browser::now_ms;
 use crate::domain::FetcherCandidate;
 use crate::messages::WorkerReply;
@@ -92,6 +93,27 @@ async fn handle(candidates: Vec<FetcherCandidate>) -> WorkerReply {
         return error(text::STORAGE_FAILED);
     }
     WorkerReply::Ok
+}
+
+/// Releases a search's brake (the recruiter checked the search): automation goes on from now.
+/// In turn with the batches, so a batch being decided cannot write the old brake back.
+pub async fn resume(search_id: String) -> WorkerReply {
+    let released = one_at_a_time(async {
+        let mut brake = Brake::default();
+        brake.resume();
+        let Ok(value) = serde_json::to_value(&brake) else {
+            return error(text::STORAGE_FAILED);
+        };
+        match ChromeStore.set(vec![(brake_key(&search_id), value)]).await {
+            Ok(()) => WorkerReply::Ok,
+            Err(_) => error(text::STORAGE_FAILED),
+        }
+    })
+    .await;
+    match released {
+        WorkerReply::Ok => settings::list_searches().await,
+        other => other,
+    }
 }
 
 /// Job titles from the worker's job cache (never from Ashby: a slow or unreachable Ashby must

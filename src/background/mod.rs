@@ -101,6 +101,7 @@ async fn handle_ui(request: UiToWorker) -> WorkerReply {
             search_id,
             candidate_id,
         } => outbox::retry(&search_id, &candidate_id).await,
+        UiToWorker::ResumeAutomation { search_id } => automation::resume(search_id).await,
     }
 }
 

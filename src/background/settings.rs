@@ -5,6 +5,7 @@
 
 use super::connection;
 use super::jobs;
+use crate::automation::brake::{brake_key, Brake};
 use crate::browser::{chrome::local, from_js, now_ms, to_js};
 use crate::domain::SearchAutomation;
 use crate::messages::{ActivityItem, PageSeen, SearchItem, SearchesView, WorkerReply};
@@ -257,6 +258,7 @@ pub async fn list_searches() -> WorkerReply {
                 // from before it was kept are counted instead.
                 uploaded: crate::automation::batch::uploads_counted(&search.search_id, &all)
                     .unwrap_or_else(|| schema::automatic_uploads(&search.search_id, &all)),
+                automation_paused: paused_notice(&search.search_id, &all),
                 automation,
                 search_id: search.search_id,
                 title: search.title,
@@ -267,6 +269,14 @@ pub async fn list_searches() -> WorkerReply {
     WorkerReply::Searches(SearchesView {
         account_email: account,
         searches: items,
+    })
+}
+
+/// The popup's notice for a search whose automation the brake paused.
+fn paused_notice(search_id: &str, all: &BTreeMap<String, Value>) -> Option<String> {
+    let brake = Brake::from_stored(all.get(&brake_key(search_id)), now_ms() as u64);
+    brake.is_paused().then(|| {
+        text::automation_paused_notice(crate::automation::brake::MAX_UPLOADS_IN_WINDOW, brake.held)
     })
 }
 

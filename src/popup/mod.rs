@@ -15,6 +15,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 mod host_access;
+mod safeguards;
 
 /// Called by `popup-boot.js` after the wasm module is instantiated.
 #[wasm_bindgen]
@@ -62,6 +63,7 @@ fn Popup() -> impl IntoView {
                 }.into_any(),
                 Status::Connected(view) => view! {
                     <ConnectionDetails view />
+                    <safeguards::Safeguards />
                     <SyncSection />
                     <ActivitySection />
                     <p class="footer">

@@ -508,3 +508,72 @@ describe('Disconnect means stop', () => {
     await popup.close();
   });
 });
+
+describe('what a page can cause through the content script', () => {
+  let sandbox;
+  let browser;
+  let jobId;
+  before(async () => {
+    sandbox = await startSandbox();
+    browser = await launchBrowser(sandbox);
+    jobId = (await sandbox.admin('/admin/state')).jobs.find((j) => j.status === 'Open').id;
+  });
+  after(async () => {
+    await browser?.close();
+    await sandbox?.stop();
+  });
+
+  async function fetcherTab() {
+    const page = await browser.context.newPage();
+    await page.goto(`${FETCHER}/searches/search-eng-berlin/candidates/cand-lena-hoffmann?delay=0`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    return page;
+  }
+  const fromContent = (page, message) =>
+    inContentScript(browser, page, `chrome.runtime.sendMessage(${JSON.stringify(message)})`);
+  const invented = (searchId, n, extra = {}) => ({
+    searchId, candidateId: `cand-flood-${n}`, name: `Flood Person ${n}`, title: null, company: null,
+    location: null, emails: [`flood.${n}@example.com`], phones: [], linkedinUrl: null, githubUrl: null,
+    websiteUrls: [], status: 'New', liked: false, ...extra,
+  });
+
+  test('more than 50 automatic uploads in 10 minutes pause the search until the recruiter resumes it', async () => {
+    const SEARCH = 'search-brake-test';
+    const popup = await browser.openExtensionPage('popup/index.html');
+    assert.equal((await sendFromPage(popup, { type: 'Connect', apiKey: KEYS.full })).type, 'Connection');
+    const page = await fetcherTab();
+    const account = 'jane@agency.com';
+    assert.equal((await fromContent(page, { type: 'PageSeen', accountEmail: account, searchId: SEARCH, searchTitle: 'Brake test', searchOwnerEmail: account })).type, 'Ok');
+    const saved = await sendFromPage(popup, {
+      type: 'SaveAutomation',
+      automation: { searchId: SEARCH, jobId, enabled: true, trigger: 'AllNewCandidates', applicantLimit: null },
+    });
+    assert.equal(saved.type, 'Searches', JSON.stringify(saved));
+    // A page reporting 60 "new" candidates at once (as a flood would).
+    const batch = Array.from({ length: 60 }, (_, n) => invented(SEARCH, n));
+    assert.equal((await fromContent(page, { type: 'CandidatesSeen', candidates: batch })).type, 'Ok');
+    const local = await popup.evaluate(() => chrome.storage.local.get(null));
+    const queued = Object.keys(local).filter((k) => k.startsWith(`outbox/${SEARCH}/`));
+    assert.equal(queued.length, 50, 'fifty uploads queued, no more');
+    const held = local[`upload/${SEARCH}/cand-flood-55`];
+    assert.equal(held.status, 'Skipped');
+    assert.match(held.error, /paused/);
+    // Still paused for candidates reported later.
+    await fromContent(page, { type: 'CandidatesSeen', candidates: [invented(SEARCH, 60)] });
+    const later = await popup.evaluate((key) => chrome.storage.local.get(key), `outbox/${SEARCH}/cand-flood-60/${jobId}`);
+    assert.deepEqual(later, {});
+
+    // The popup says so, and one click resumes.
+    await popup.reload();
+    const notice = popup.getByRole('region', { name: 'Automation paused' });
+    await notice.getByText(/more than 50 automatic uploads within 10 minutes/).waitFor();
+    await notice.getByRole('button', { name: 'Resume automation' }).click();
+    await notice.waitFor({ state: 'detached' });
+    await fromContent(page, { type: 'CandidatesSeen', candidates: [invented(SEARCH, 61)] });
+    const resumed = await popup.evaluate((key) => chrome.storage.local.get(key), `outbox/${SEARCH}/cand-flood-61/${jobId}`);
+    assert.equal(Object.keys(resumed).length, 1, 'a new candidate is uploaded again');
+    await sendFromPage(popup, { type: 'Disconnect' });
+    await page.close();
+    await popup.close();
+  });
+});

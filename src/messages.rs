@@ -238,6 +238,10 @@ pub struct ConnectionView {
     /// Why the extension could not work on the last Fetcher page it ran on (recruiter-facing).
     #[serde(default, rename = "pageProblem")]
     pub page_problem: Option<String>,
+    /// The browser refused to save because the extension's storage is full (recruiter-facing,
+    /// with what to do), until a write succeeds again.
+    #[serde(default, rename = "storageFull")]
+    pub storage_full: Option<String>,
 }
 
 /// The popup's "Ashby Sync" list.

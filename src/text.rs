@@ -586,6 +586,12 @@ pub fn automation_paused_notice(limit: usize, held: u32) -> String {
     )
 }
 pub const RESUME_AUTOMATION: &str = "Resume automation";
+pub const STORAGE_FULL_HEADING: &str = "Storage full";
+pub const STORAGE_FULL: &str = "The browser's storage for this extension is full, so something \
+could not be saved (uploads already queued are kept). The extension has forgotten its oldest \
+candidate history to make room: reload the Fetcher tab and try again. If this notice stays, \
+export Recent uploads as CSV, then remove and add the extension again to start with empty \
+storage.";
 pub const AUTOMATION_PAUSED_HEADING: &str = "Automation paused";
 
 #[cfg(test)]

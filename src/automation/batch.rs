@@ -83,6 +83,18 @@ pub fn plan(
     job_title: &dyn Fn(&str) -> String,
     now_ms: u64,
 ) -> BatchPlan {
+    plan_remembering(candidates, stored, job_title, &|_, _| false, now_ms)
+}
+
+/// [`plan`] where `forgotten(search, candidate)` says whether a candidate without history had
+/// one that was pruned ([`super::retention`]): such a candidate is not new.
+pub fn plan_remembering(
+    candidates: &[FetcherCandidate],
+    stored: &BTreeMap<String, Value>,
+    job_title: &dyn Fn(&str) -> String,
+    forgotten: &dyn Fn(&str, &str) -> bool,
+    now_ms: u64,
+) -> BatchPlan {
     let read = |key: &str| stored.get(key).cloned();
     let mut histories: BTreeMap<String, CandidateHistory> = BTreeMap::new();
     let mut counts: BTreeMap<String, u32> = BTreeMap::new();
@@ -105,6 +117,8 @@ pub fn plan(
         if !histories.contains_key(&key) {
             if let Some(history) = read(&key).and_then(|v| serde_json::from_value(v).ok()) {
                 histories.insert(key.clone(), history);
+            } else if forgotten(search, &candidate.candidate_id) {
+                histories.insert(key.clone(), super::retention::remembered_history());
             }
         }
         let mut decision = decide(
@@ -449,6 +463,24 @@ mod tests {
             .map(|u| u.candidate.candidate_id.as_str())
             .collect();
         assert_eq!(ids, ["c61", "c62", "c63", "c64"]);
+    }
+
+    #[test]
+    fn a_forgotten_candidate_seen_again_is_not_new() {
+        let stored = armed(Trigger::AllNewCandidates, None);
+        let batch = [
+            card("old", CandidateStatus::New, Some("old@example.com")),
+            card("new", CandidateStatus::New, Some("new@example.com")),
+        ];
+        let plan = plan_remembering(&batch, &stored, &title, &|_, c| c == "old", 1);
+        let ids: Vec<_> = plan
+            .uploads
+            .iter()
+            .map(|u| u.candidate.candidate_id.as_str())
+            .collect();
+        assert_eq!(ids, ["new"]);
+        // Its history is written again, so it is remembered exactly from now on.
+        assert!(plan.writes.iter().any(|(k, _)| k == "history/s1/old"));
     }
 
     #[test]

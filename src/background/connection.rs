@@ -181,6 +181,9 @@ pub async fn status() -> WorkerReply {
         uploads_paused: store::local_read::<String>(OUTBOX_PAUSED).await,
         storage_problems: report.map(|r| r.problems).unwrap_or_default(),
         page_problem: super::outbox::page_problem().await,
+        storage_full: super::quota::full_since()
+            .await
+            .map(|_| text::STORAGE_FULL.to_owned()),
     };
     WorkerReply::Connection(view)
 }

@@ -9,6 +9,7 @@ mod connection;
 mod fetch_transport;
 mod jobs;
 mod outbox;
+mod quota;
 mod settings;
 
 use crate::browser::{chrome, from_js, now_ms, to_js};

@@ -11,7 +11,7 @@ use crate::messages::{SendPreview, WorkerReply};
 use crate::text;
 use crate::upload::dedupe::MatchReason;
 use crate::upload::outbox::{
-    entries_to_prune, EntryKey, UploadOrigin, PRUNED_AT_KEY, PRUNE_EVERY_MS,
+    finished_to_prune, EntryKey, UploadOrigin, PRUNED_AT_KEY, PRUNE_EVERY_MS,
 };
 use crate::upload::pipeline::{find_existing, UploadContext};
 use crate::upload::runner::{Runner, UploadRequest};
@@ -77,10 +77,16 @@ impl Store for ChromeStore {
     async fn set(&self, items: Vec<(String, Value)>) -> Result<(), StoreError> {
         let map: BTreeMap<String, Value> = items.into_iter().collect();
         let object = to_js(&map).map_err(store_error)?;
-        JsFuture::from(chrome::local_set(&object).map_err(store_error)?)
-            .await
-            .map(drop)
-            .map_err(store_error)
+        match JsFuture::from(chrome::local_set(&object).map_err(store_error)?).await {
+            Ok(_) => {
+                super::quota::write_succeeded();
+                Ok(())
+            }
+            Err(error) => {
+                super::quota::write_failed(&error);
+                Err(store_error(error))
+            }
+        }
     }
 
     async fn remove(&self, keys: &[String]) -> Result<(), StoreError> {
@@ -319,10 +325,15 @@ pub async fn prune_if_due() {
     if now - last < PRUNE_EVERY_MS {
         return;
     }
+    prune_finished(now).await;
+}
+
+/// Removes finished entries and card records past their age or count ([`finished_to_prune`]).
+pub async fn prune_finished(now: f64) {
     let Ok(all) = super::settings::store::local_all().await else {
         return;
     };
-    let mut old = entries_to_prune(&all, now);
+    let mut old = finished_to_prune(&all, now);
     if all.contains_key(LEGACY_ACCOUNT_EMAIL) {
         old.push(LEGACY_ACCOUNT_EMAIL.to_owned());
     }

@@ -1,5 +1,6 @@
 //! What the worker's safeguards ask of the recruiter, at the top of the popup: a search whose
-//! automation the brake paused (with "Resume automation").
+//! automation the brake paused (with "Resume automation"), and storage that is full (with
+//! what to do).
 
 use crate::browser::ask_worker;
 use crate::messages::{SearchItem, UiToWorker, WorkerReply};
@@ -22,7 +23,13 @@ pub fn Safeguards() -> impl IntoView {
         Ok(WorkerReply::Error { message }) | Err(message) => problem.set(Some(message)),
         Ok(_) => {}
     };
-    spawn_local(async move { show(ask_worker(&UiToWorker::ListSearches).await) });
+    let storage_full = RwSignal::new(None::<String>);
+    spawn_local(async move {
+        show(ask_worker(&UiToWorker::ListSearches).await);
+        if let Ok(WorkerReply::Connection(view)) = ask_worker(&UiToWorker::ConnectionStatus).await {
+            storage_full.set(view.storage_full);
+        }
+    });
     let resume = move |search_id: String| {
         spawn_local(async move {
             problem.set(None);
@@ -30,6 +37,12 @@ pub fn Safeguards() -> impl IntoView {
         });
     };
     view! {
+        {move || storage_full.get().map(|message| view! {
+            <section class="safeguard warning" aria-label=text::STORAGE_FULL_HEADING>
+                <h2>{text::STORAGE_FULL_HEADING}</h2>
+                <p role="alert">{message}</p>
+            </section>
+        })}
         <For each=move || paused.get() key=|s| s.search_id.clone() let:search>
             <section class="safeguard warning" aria-label=text::AUTOMATION_PAUSED_HEADING>
                 <h2>{text::AUTOMATION_PAUSED_HEADING}{" · "}

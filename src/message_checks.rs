@@ -9,6 +9,8 @@ use crate::fetcher::fields;
 use crate::messages::{ContentToWorker, Incoming, PageSeen, UiToWorker};
 use crate::storage_schema;
 
+pub mod page_budget;
+
 /// A pasted key longer than this is refused outright; shorter malformed keys get the
 /// connection's own, friendlier "malformed key" answer.
 pub const MAX_PASTED_KEY_BYTES: usize = 4096;
@@ -77,6 +79,9 @@ fn check_ui(message: &UiToWorker) -> Checked {
             storage_id("candidateId", candidate_id)
         }
         UiToWorker::ResumeAutomation { search_id } => storage_id("searchId", search_id),
+        UiToWorker::ConfirmAccount { email } => {
+            bytes_at_most("email", email, storage_schema::MAX_EMAIL_CHARS)
+        }
     }
 }
 

@@ -53,6 +53,9 @@ pub enum UiToWorker {
         #[serde(rename = "searchId")]
         search_id: String,
     },
+    /// The recruiter confirms that uploads are now credited for this Fetcher account (the
+    /// one a page showed since connecting). Answered with [`WorkerReply::Connection`].
+    ConfirmAccount { email: String },
 }
 
 /// Reports and requests from the content script on Fetcher pages.
@@ -242,6 +245,12 @@ pub struct ConnectionView {
     /// with what to do), until a write succeeds again.
     #[serde(default, rename = "storageFull")]
     pub storage_full: Option<String>,
+    /// The Fetcher account uploads are credited for (recorded at Connect, or confirmed since).
+    #[serde(default, rename = "confirmedAccount")]
+    pub confirmed_account: Option<String>,
+    /// A different Fetcher account a page showed since, waiting for the recruiter to confirm.
+    #[serde(default, rename = "accountChange")]
+    pub account_change: Option<String>,
 }
 
 /// The popup's "Ashby Sync" list.

@@ -586,6 +586,19 @@ pub fn automation_paused_notice(limit: usize, held: u32) -> String {
     )
 }
 pub const RESUME_AUTOMATION: &str = "Resume automation";
+pub const TOO_MANY_CHECKS: &str =
+    "Too many Ashby checks from Fetcher pages in a short time. Wait a minute and try again.";
+pub const ACCOUNT_CHANGE_HEADING: &str = "Fetcher account changed";
+/// In the popup, when a page shows another Fetcher account than the one uploads are credited for.
+pub fn account_change_notice(confirmed: &str, shown: &str) -> String {
+    format!(
+        "A Fetcher page now shows the account {shown}, but uploads are credited for {confirmed}. \
+         They stay credited for {confirmed} until you confirm that {shown} is you."
+    )
+}
+pub fn confirm_account_button(shown: &str) -> String {
+    format!("Credit uploads for {shown}")
+}
 pub const STORAGE_FULL_HEADING: &str = "Storage full";
 pub const STORAGE_FULL: &str = "The browser's storage for this extension is full, so something \
 could not be saved (uploads already queued are kept). The extension has forgotten its oldest \

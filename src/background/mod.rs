@@ -9,6 +9,7 @@ mod connection;
 mod fetch_transport;
 mod jobs;
 mod outbox;
+mod page_limits;
 mod quota;
 mod settings;
 
@@ -103,6 +104,11 @@ async fn handle_ui(request: UiToWorker) -> WorkerReply {
             candidate_id,
         } => outbox::retry(&search_id, &candidate_id).await,
         UiToWorker::ResumeAutomation { search_id } => automation::resume(search_id).await,
+        UiToWorker::ConfirmAccount { email } => {
+            let reply = connection::confirm_account(&email).await;
+            outbox::reset();
+            reply
+        }
     }
 }
 
@@ -119,15 +125,7 @@ async fn handle_content(report: ContentToWorker) -> WorkerReply {
             connected: connection::is_connected().await,
         },
         ContentToWorker::JobsForSearch { search_id } => jobs::for_search(&search_id).await,
-        ContentToWorker::PageSeen(seen) => {
-            let before = settings::account_email().await;
-            let reply = settings::record_page_seen(seen).await;
-            // Uploads are credited to the Ashby user of the account: look it up again.
-            if settings::account_email().await != before {
-                outbox::reset();
-            }
-            reply
-        }
+        ContentToWorker::PageSeen(seen) => settings::record_page_seen(seen).await,
         // The loader's error text comes from the page's context: only the fact is kept.
         ContentToWorker::ContentBlocked { .. } => {
             outbox::record_page_problem(Some(text::CONTENT_BLOCKED)).await;
@@ -139,7 +137,7 @@ async fn handle_content(report: ContentToWorker) -> WorkerReply {
                     message: text::MESSAGE_REFUSED.into(),
                 };
             }
-            outbox::preview(candidate, job_id).await
+            page_limits::preview(candidate, job_id).await
         }
         ContentToWorker::SendNow { candidate, job_id } => {
             if !outbox::valid_key(&candidate, &job_id) {

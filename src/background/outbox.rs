@@ -226,9 +226,10 @@ pub async fn page_problem() -> Option<String> {
     local::get(PAGE_PROBLEM).await.ok()?.as_string()
 }
 
-/// The signed-in Fetcher recruiter, as last reported by a content script.
+/// The Fetcher recruiter uploads are credited for: the account confirmed at Connect or in the
+/// popup, never merely the one a page shows last.
 pub async fn account_email() -> Option<String> {
-    super::settings::account_email().await
+    connection::credited_account().await
 }
 
 /// The recruiter connected (again): a queue paused by an auth problem resumes.

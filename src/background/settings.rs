@@ -173,7 +173,10 @@ pub async fn record_page_seen(seen: PageSeen) -> WorkerReply {
             };
             let _ = store::local_write(schema::ACCOUNT, &account).await;
         }
-        connection::match_user_if_needed(&email).await;
+        if connection::account_shown(&email).await {
+            // Uploads are credited for the newly confirmed account: look it up again.
+            super::outbox::reset();
+        }
     }
     if let Some(search_id) = seen.search_id.filter(|id| schema::valid_id(id)) {
         let key = schema::search_key(&search_id);

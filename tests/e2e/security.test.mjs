@@ -576,4 +576,50 @@ describe('what a page can cause through the content script', () => {
     await page.close();
     await popup.close();
   });
+
+  test('a flood of 60,000 invented candidates leaves storage bounded, and sending still works', { timeout: 900_000 }, async () => {
+    const popup = await browser.openExtensionPage('popup/index.html');
+    assert.equal((await sendFromPage(popup, { type: 'Connect', apiKey: KEYS.full })).type, 'Connection');
+    const page = await fetcherTab();
+    // 300 reports of 200 candidates each, from the content script's world, one after another
+    // (as fast as the worker answers).
+    const answers = await inContentScript(browser, page, `(async () => {
+      const types = {};
+      for (let batch = 0; batch < 300; batch++) {
+        const candidates = [];
+        for (let n = batch * 200; n < (batch + 1) * 200; n++) {
+          candidates.push({ searchId: 'search-flood-' + (n % 7), candidateId: 'flood-' + n, name: 'Flood ' + n,
+            title: null, company: null, location: null, emails: ['flood' + n + '@example.com'], phones: [],
+            linkedinUrl: null, githubUrl: null, websiteUrls: [], status: 'New', liked: false });
+        }
+        const reply = await chrome.runtime.sendMessage({ type: 'CandidatesSeen', candidates });
+        types[reply.type] = (types[reply.type] ?? 0) + 1;
+      }
+      return types;
+    })()`);
+    assert.deepEqual(answers, { Ok: 300 });
+    const { histories, bytes } = await popup.evaluate(async () => ({
+      histories: Object.keys(await chrome.storage.local.get(null)).filter((k) => k.startsWith('history/')).length,
+      bytes: await chrome.storage.local.getBytesInUse(null),
+    }));
+    assert.ok(histories <= 21_200, `${histories} history entries kept`);
+    assert.ok(bytes < 4_000_000, `${bytes} bytes in storage`);
+
+    // Sending still works.
+    const state = await sandbox.admin('/admin/state');
+    const job = state.jobs.find((j) => j.status === 'Open').id;
+    const candidate = { ...CANDIDATE, candidateId: 'cand-after-flood', name: 'After Flood', emails: ['after.flood@example.com'] };
+    assert.equal((await fromContent(page, { type: 'SendNow', candidate, jobId: job })).type, 'Ok');
+    for (let tries = 0; ; tries++) {
+      const record = (await popup.evaluate(() => chrome.storage.local.get('upload/search-eng-berlin/cand-after-flood')))['upload/search-eng-berlin/cand-after-flood'];
+      if (record?.status === 'Sent') break;
+      assert.ok(tries < 300 && record?.status !== 'Failed', JSON.stringify(record));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const landed = (await sandbox.admin('/admin/state')).candidates.filter((c) => c.name === 'After Flood');
+    assert.equal(landed.length, 1);
+    await sendFromPage(popup, { type: 'Disconnect' });
+    await page.close();
+    await popup.close();
+  });
 });

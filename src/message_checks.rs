@@ -144,7 +144,7 @@ fn check_page_seen(seen: &PageSeen) -> Checked {
 
 /// A candidate must be exactly what [`fields::RawCandidate::validate`] produces: every field
 /// already clean, bounded and well-formed (cleaning it again changes nothing).
-fn check_candidate(c: &FetcherCandidate) -> Checked {
+pub fn check_candidate(c: &FetcherCandidate) -> Checked {
     fields::valid_id(&c.search_id).ok_or(InvalidField::Id("candidate.searchId"))?;
     fields::valid_id(&c.candidate_id).ok_or(InvalidField::Id("candidate.candidateId"))?;
     clean_text("candidate.name", &c.name, fields::NAME_MAX_CHARS)?;

@@ -220,7 +220,10 @@ pub fn valid_id(id: &str) -> bool {
 pub fn clean_email(email: &str) -> Option<String> {
     let email = email.trim().to_lowercase();
     let (local, domain) = email.split_once('@')?;
-    let ok = !local.is_empty()
+    // ASCII only: no bidi controls, tag characters or look-alike letters in an address that
+    // decides who gets credit.
+    let ok = email.is_ascii()
+        && !local.is_empty()
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
@@ -235,17 +238,13 @@ pub fn clean_email(email: &str) -> Option<String> {
 pub fn clean_text(text: &str) -> Option<String> {
     let cleaned: String = text
         .chars()
-        .filter(|c| !c.is_control() && !is_bidi_control(*c))
+        .filter(|c| !c.is_control() && !crate::fetcher::fields::is_invisible_format(*c))
         .collect::<String>()
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
     let bounded: String = cleaned.chars().take(MAX_TEXT_CHARS).collect();
     (!bounded.is_empty()).then_some(bounded)
-}
-
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Same email, ignoring case and surrounding space.
@@ -997,5 +996,19 @@ mod tests {
         connection.account_change = Some("x@y.example".into());
         connection.account_shown("eve@evil.example");
         assert_eq!(connection.account_change, None);
+    }
+
+    #[test]
+    fn emails_with_format_characters_are_refused_and_text_loses_them() {
+        assert_eq!(clean_email("jane\u{202E}@agency.com"), None);
+        assert_eq!(clean_email("jane@agency.com\u{E0041}"), None);
+        assert_eq!(
+            clean_email(" Jane@Agency.com "),
+            Some("jane@agency.com".into())
+        );
+        assert_eq!(
+            clean_text("Eng\u{E0041}ineering \u{202E}Berlin").as_deref(),
+            Some("Engineering Berlin")
+        );
     }
 }

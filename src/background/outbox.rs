@@ -305,7 +305,10 @@ pub async fn preview(candidate: FetcherCandidate, job_id: String) -> WorkerReply
         }
     }
     WorkerReply::Preview(SendPreview {
-        existing_profile_url: existing.profile_url.clone(),
+        existing_profile_url: existing
+            .profile_url
+            .as_deref()
+            .and_then(crate::fetcher::fields::ashby_profile_url),
         matched_by: Some(match matched.matched_by {
             MatchReason::Email(email) => text::matched_by_email(&email),
             MatchReason::LinkedIn => text::MATCHED_BY_LINKEDIN.to_owned(),

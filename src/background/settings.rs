@@ -352,7 +352,12 @@ pub async fn list_activity() -> WorkerReply {
             if candidate_id.contains('/') {
                 return None;
             }
-            let record: UploadRecord = serde_json::from_value(value.clone()).ok()?;
+            let mut record: UploadRecord = serde_json::from_value(value.clone()).ok()?;
+            // Records are in `.local`, which content scripts can write: links re-checked.
+            record.profile_url = record
+                .profile_url
+                .as_deref()
+                .and_then(crate::fetcher::fields::ashby_profile_url);
             let entry = format!("outbox/{search_id}/{candidate_id}/{}", record.job_id);
             let candidate_name = all
                 .get(&entry)

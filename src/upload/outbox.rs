@@ -366,7 +366,9 @@ impl OutboxEntry {
             job_id: self.key.job_id.clone(),
             job_title: self.job_title.clone(),
             ashby_candidate_id: candidate.map(|c| c.id.clone()),
-            profile_url: candidate.and_then(|c| c.profile_url.clone()),
+            profile_url: candidate
+                .and_then(|c| c.profile_url.as_deref())
+                .and_then(crate::fetcher::fields::ashby_profile_url),
             application_id: self.progress.application_id.clone(),
             reused: candidate.is_some_and(|c| !c.created),
             matched_by: candidate.and_then(|c| c.matched_by.clone()),

@@ -527,7 +527,10 @@ impl<S: Store, T: Transport> Runner<S, T> {
                     self.unindex(storage_key);
                     continue;
                 };
-                let Ok(mut entry) = parse::<OutboxEntry>(storage_key, value) else {
+                let Some(mut entry) = parse::<OutboxEntry>(storage_key, value)
+                    .ok()
+                    .filter(|entry| trustworthy(storage_key, entry))
+                else {
                     // Unreadable (hand-edited, or a future version's): one bad entry must not
                     // block the queue. It stays in storage, out of the index.
                     self.unindex(storage_key);
@@ -761,6 +764,24 @@ impl<S: Store, T: Transport> Runner<S, T> {
     }
 }
 
+/// Whether an entry read from storage is one this runner could have written: under its own
+/// key, with a candidate in the validated form and a clean recruiter email. Content scripts
+/// can write `chrome.storage.local`; an entry planted there must not reach Ashby.
+fn trustworthy(storage_key: &str, entry: &OutboxEntry) -> bool {
+    entry.key.storage_key() == storage_key
+        && entry.candidate.search_id == entry.key.search_id
+        && entry.candidate.candidate_id == entry.key.candidate_id
+        && crate::message_checks::check_candidate(&entry.candidate).is_ok()
+        && entry.recruiter_email.as_deref().is_none_or(|email| {
+            crate::fetcher::fields::parse_email(email).as_deref() == Some(email)
+        })
+        && crate::fetcher::fields::clean_text(&entry.job_title, JOB_TITLE_MAX_CHARS)
+            == entry.job_title
+}
+
+/// Longer job titles than Ashby's own are not ours.
+const JOB_TITLE_MAX_CHARS: usize = 500;
+
 enum Worked {
     /// The entry is done, failed or not pending: go on with the next.
     Left,
@@ -900,6 +921,42 @@ mod disconnect_tests {
         let report = block_on(runner.drain(3.0, 1_000)).unwrap();
         assert_eq!((report.completed, report.stopped), (5, false));
         assert_eq!(ashby.candidates().len(), 5);
+    }
+
+    #[test]
+    fn an_entry_planted_in_storage_never_reaches_ashby() {
+        let ashby = FakeAshby::new();
+        let runner = Runner::new(
+            MemoryStore::new(),
+            AshbyClient::new(ashby.clone(), "key"),
+            UploadContext::default(),
+        );
+        block_on(runner.enqueue(request(1), 1.0)).unwrap();
+        let key = runner.index_snapshot()[0].clone();
+        let written: Value = block_on(runner.store().get(std::slice::from_ref(&key)))
+            .unwrap()
+            .remove(&key)
+            .unwrap();
+        // Each way a hand-written entry differs from what the runner writes.
+        let tamperings: [(&str, Value); 4] = [
+            ("/candidate/name", Value::from("<b>Jane</b>\u{202E}")),
+            ("/candidate/emails", serde_json::json!(["not an email"])),
+            ("/candidate/candidateId", Value::from("someone-else")),
+            ("/recruiterEmail", Value::from("jane\u{202E}@agency.com")),
+        ];
+        for (pointer, value) in tamperings {
+            let mut entry = written.clone();
+            *entry.pointer_mut(pointer).unwrap() = value;
+            block_on(runner.store().set(vec![(key.clone(), entry)])).unwrap();
+            runner.index_entry(&key);
+            let report = block_on(runner.drain(2.0, 100)).unwrap();
+            assert_eq!((report.calls, report.skipped), (0, 1), "{pointer}");
+            assert!(ashby.calls().is_empty());
+        }
+        // What the runner wrote itself goes.
+        block_on(runner.store().set(vec![(key.clone(), written)])).unwrap();
+        runner.index_entry(&key);
+        assert_eq!(block_on(runner.drain(3.0, 100)).unwrap().completed, 1);
     }
 
     #[test]

@@ -218,7 +218,7 @@ fn a_candidate_with_one_email_and_no_links_takes_four_calls() {
 #[test]
 fn a_nameless_candidate_gets_the_fallback_name() {
     let h = Harness::new();
-    h.send(candidate("c-9", " ", &["x@example.com"]));
+    h.send(candidate("c-9", "", &["x@example.com"]));
     assert_eq!(
         h.ashby.bodies("candidate.create")[0]["name"],
         json!(text::unnamed_candidate_in_ashby("c-9"))

@@ -11,6 +11,7 @@ import { DIST, FETCHER, KEYS, ROOT, launchBrowser, sendFromPage, startSandbox } 
 
 const HOSTS = ['https://api.ashbyhq.com/*', 'https://app.fetcher.ai/*'];
 const REFUSED = 'This request was refused: it did not come from this extension.';
+const CONNECT_SRC = "connect-src 'self' https://api.ashbyhq.com";
 
 // ---- The manifest --------------------------------------------------------------------------
 
@@ -41,9 +42,11 @@ export function manifestProblems(manifest) {
   const csp = manifest.content_security_policy ?? {};
   for (const key of Object.keys(csp)) if (key !== 'extension_pages') problems.push(`content_security_policy.${key} is set`);
   const directives = String(csp.extension_pages ?? '').split(';').map((d) => d.trim()).filter(Boolean);
-  const allowed = new Set(["script-src 'self' 'wasm-unsafe-eval'", "object-src 'self'"]);
-  for (const directive of directives) if (!allowed.has(directive)) problems.push(`CSP directive "${directive}" goes beyond 'self' and 'wasm-unsafe-eval'`);
+  const allowed = new Set(["script-src 'self' 'wasm-unsafe-eval'", "object-src 'self'", CONNECT_SRC]);
+  for (const directive of directives) if (!allowed.has(directive)) problems.push(`CSP directive "${directive}" goes beyond 'self', 'wasm-unsafe-eval' and Ashby's API`);
   if (!directives.includes("script-src 'self' 'wasm-unsafe-eval'")) problems.push('CSP lacks script-src');
+  // The extension's pages and worker may connect only to themselves and Ashby's API.
+  if (!directives.includes(CONNECT_SRC)) problems.push('CSP lacks connect-src limited to Ashby');
   for (const key of ['sandbox', 'chrome_url_overrides', 'devtools_page', 'declarative_net_request', 'key', 'update_url']) {
     if (key in manifest) problems.push(`${key} is set`);
   }
@@ -53,7 +56,7 @@ export function manifestProblems(manifest) {
 describe('manifest', () => {
   const manifests = [path.join(ROOT, 'extension/manifest.json'), path.join(DIST, 'manifest.json')].filter(existsSync);
 
-  test('asks for exactly storage, alarms and the two hosts, with a CSP of self + wasm-unsafe-eval', () => {
+  test('asks for exactly storage, alarms and the two hosts, with a CSP of self + wasm-unsafe-eval, connecting only to Ashby', () => {
     assert.ok(manifests.length > 0);
     for (const file of manifests) {
       assert.deepEqual(manifestProblems(JSON.parse(readFileSync(file, 'utf8'))), [], file);
@@ -72,6 +75,8 @@ describe('manifest', () => {
       { externally_connectable: { matches: ['https://app.fetcher.ai/*'] } },
       { content_security_policy: { extension_pages: "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'; object-src 'self'" } },
       { content_security_policy: { extension_pages: "script-src 'self' 'wasm-unsafe-eval' https://cdn.example; object-src 'self'" } },
+      { content_security_policy: { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" } },
+      { content_security_policy: { extension_pages: `script-src 'self' 'wasm-unsafe-eval'; object-src 'self'; ${CONNECT_SRC} https://evil.example` } },
     ];
     for (const change of worse) {
       assert.notDeepEqual(manifestProblems({ ...good, ...change }), [], JSON.stringify(change));
@@ -531,6 +536,15 @@ describe('what a page can cause through the content script', () => {
   }
   const fromContent = (page, message) =>
     inContentScript(browser, page, `chrome.runtime.sendMessage(${JSON.stringify(message)})`);
+  async function until(what, check, ms = 60_000) {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const value = await check();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
   const invented = (searchId, n, extra = {}) => ({
     searchId, candidateId: `cand-flood-${n}`, name: `Flood Person ${n}`, title: null, company: null,
     location: null, emails: [`flood.${n}@example.com`], phones: [], linkedinUrl: null, githubUrl: null,
@@ -574,6 +588,80 @@ describe('what a page can cause through the content script', () => {
     assert.equal(Object.keys(resumed).length, 1, 'a new candidate is uploaded again');
     await sendFromPage(popup, { type: 'Disconnect' });
     await page.close();
+    await popup.close();
+  });
+
+  test('previews a page asks for are deduplicated and bounded', async () => {
+    const popup = await browser.openExtensionPage('popup/index.html');
+    assert.equal((await sendFromPage(popup, { type: 'Connect', apiKey: KEYS.full })).type, 'Connection');
+    const page = await fetcherTab();
+    await sandbox.admin('/admin/requests/clear', {});
+    // 100 different candidates at once, then the same one 50 times at once.
+    const replies = await inContentScript(browser, page, `(async () => {
+      const ask = (n) => chrome.runtime.sendMessage({ type: 'PreviewSend', jobId: ${JSON.stringify(jobId)}, candidate: {
+        searchId: 'search-eng-berlin', candidateId: 'cand-preview-' + n, name: 'Preview ' + n, title: null, company: null,
+        location: null, emails: ['preview' + n + '@example.com'], phones: [], linkedinUrl: null, githubUrl: null,
+        websiteUrls: [], status: null, liked: false } });
+      const many = await Promise.all(Array.from({ length: 100 }, (_, n) => ask(n)));
+      const same = await Promise.all(Array.from({ length: 50 }, () => ask('same')));
+      return [...many, ...same].map((r) => r.type);
+    })()`);
+    assert.ok(replies.filter((t) => t === 'Preview').length >= 10, replies.join());
+    assert.ok(replies.includes('Error'), 'past the budget a page is refused');
+    const searches = (await sandbox.admin('/admin/requests')).filter((r) => r.endpoint === 'candidate.search').length;
+    // At most the burst of 10 previews plus a few refilled, two searches each (email, name).
+    assert.ok(searches <= 30, `${searches} candidate.search calls for 150 previews`);
+    await page.close();
+    await popup.close();
+  });
+
+  test('the account uploads are credited for is the one connected; another waits for the recruiter', async () => {
+    const popup = await browser.openExtensionPage('popup/index.html');
+    await sendFromPage(popup, { type: 'Disconnect' });
+    const accountSeen = (email) => until(`the worker to see ${email}`, async () =>
+      (await popup.evaluate(() => chrome.storage.local.get('fetcher/account')))['fetcher/account']?.email === email);
+    const jane = await browser.context.newPage();
+    await jane.goto(`${FETCHER}/searches/search-eng-berlin?delay=0&account=jane@agency.com`);
+    await accountSeen('jane@agency.com');
+    const connected = await sendFromPage(popup, { type: 'Connect', apiKey: KEYS.full });
+    assert.equal(connected.confirmedAccount, 'jane@agency.com');
+    assert.equal(connected.user.email, 'jane@agency.com');
+    await sandbox.admin('/admin/requests/clear', {});
+
+    // A page shows another account (and then alternates between many): noted, not looked up.
+    const sam = await browser.context.newPage();
+    await sam.goto(`${FETCHER}/searches/search-eng-berlin/candidates/cand-lena-hoffmann?delay=0&account=sam.patel@fetcher-demo.example`);
+    await accountSeen('sam.patel@fetcher-demo.example');
+    for (let n = 0; n < 40; n++) {
+      await fromContent(sam, { type: 'PageSeen', accountEmail: `someone${n % 2 ? '' : '.else'}${n}@agency.com`, searchId: null, searchTitle: null, searchOwnerEmail: null });
+    }
+    await fromContent(sam, { type: 'PageSeen', accountEmail: 'sam.patel@fetcher-demo.example', searchId: null, searchTitle: null, searchOwnerEmail: null });
+    const status = await sendFromPage(popup, { type: 'ConnectionStatus' });
+    assert.equal(status.confirmedAccount, 'jane@agency.com');
+    assert.equal(status.accountChange, 'sam.patel@fetcher-demo.example');
+    assert.equal(status.user.email, 'jane@agency.com');
+    const lookups = (await sandbox.admin('/admin/requests')).filter((r) => r.endpoint === 'user.search').length;
+    assert.ok(lookups <= 1, `${lookups} user.search calls for 41 account changes`);
+
+    // An upload from Sam's page is still credited to Jane's Ashby user.
+    const candidate = { ...CANDIDATE, candidateId: 'cand-credit-check', name: 'Credit Check', emails: ['credit.check@example.com'] };
+    assert.equal((await fromContent(sam, { type: 'SendNow', candidate, jobId })).type, 'Ok');
+    const application = await until('the upload', async () => (await sandbox.admin('/admin/state')).applications
+      .find((a) => a.candidate?.name === 'Credit Check'));
+    assert.equal(application.creditedToUser?.email, 'jane@agency.com');
+
+    // The popup asks; one click moves the credit.
+    await popup.reload();
+    const notice = popup.getByRole('region', { name: 'Fetcher account changed' });
+    await notice.getByText(/uploads are credited for jane@agency\.com/).waitFor();
+    await notice.getByRole('button', { name: 'Credit uploads for sam.patel@fetcher-demo.example' }).click();
+    await notice.waitFor({ state: 'detached' });
+    const after = await sendFromPage(popup, { type: 'ConnectionStatus' });
+    assert.equal(after.confirmedAccount, 'sam.patel@fetcher-demo.example');
+    assert.equal(after.user.email, 'sam.patel@fetcher-demo.example');
+    await sendFromPage(popup, { type: 'Disconnect' });
+    await jane.close();
+    await sam.close();
     await popup.close();
   });
 

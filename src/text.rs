@@ -586,6 +586,24 @@ pub fn automation_paused_notice(limit: usize, held: u32) -> String {
     )
 }
 pub const RESUME_AUTOMATION: &str = "Resume automation";
+
+/// On a card without contact details whose automatic upload waits because Ashby already has
+/// candidates by the same name (0: the card shows no usable name).
+pub fn waiting_same_name(same_name: usize) -> String {
+    match same_name {
+        0 => "waiting for the profile: the card shows no name, email or LinkedIn profile; open \
+              the candidate's profile in Fetcher"
+            .to_owned(),
+        1 => "waiting for the profile: Ashby already has a candidate with this name, who may be \
+              the same person; open the candidate's profile in Fetcher so the extension can \
+              check by email or LinkedIn"
+            .to_owned(),
+        n => format!(
+            "waiting for the profile: Ashby already has {n} candidates with this name; open the \
+             candidate's profile in Fetcher so the extension can check by email or LinkedIn"
+        ),
+    }
+}
 pub const TOO_MANY_CHECKS: &str =
     "Too many Ashby checks from Fetcher pages in a short time. Wait a minute and try again.";
 pub const ACCOUNT_CHANGE_HEADING: &str = "Fetcher account changed";

@@ -202,10 +202,15 @@ pub fn plan_remembering(
                     ));
                 }
             }
-            // An automatic upload waiting for contact details goes once they are seen.
+            // An automatic upload waiting for contact details goes once they are seen, and
+            // one that created its candidate without them adds them (the outbox tells which;
+            // for any other it is a no-op).
             Action::Nothing => {
                 if let Some(record) = record.filter(|r| {
-                    r.status == UploadStatus::Queued
+                    let created_by_us = r.status == UploadStatus::Sent
+                        && r.ashby_candidate_id.is_some()
+                        && !r.reused;
+                    (r.status == UploadStatus::Queued || created_by_us)
                         && matches!(r.origin, UploadOrigin::Automatic { .. })
                         && can_search(candidate)
                 }) {
@@ -481,6 +486,40 @@ mod tests {
         assert_eq!(ids, ["new"]);
         // Its history is written again, so it is remembered exactly from now on.
         assert!(plan.writes.iter().any(|(k, _)| k == "history/s1/old"));
+    }
+
+    #[test]
+    fn a_candidate_created_without_contact_details_is_asked_for_again_when_they_are_seen() {
+        let mut stored = armed(Trigger::AllNewCandidates, None);
+        let first = plan(&[card("a", CandidateStatus::New, None)], &stored, &title, 1);
+        apply(&mut stored, &first);
+        let created = |reused: bool| UploadRecord {
+            status: UploadStatus::Sent,
+            job_id: "job-1".into(),
+            job_title: "Backend".into(),
+            ashby_candidate_id: Some("ashby-1".into()),
+            profile_url: None,
+            application_id: Some("app-1".into()),
+            reused,
+            matched_by: None,
+            at_ms: 2.0,
+            error: None,
+            origin: UploadOrigin::Automatic {
+                trigger: Trigger::AllNewCandidates,
+            },
+        };
+        let profile = [card("a", CandidateStatus::New, Some("a@example.com"))];
+        for (reused, asked) in [(false, 1), (true, 0)] {
+            stored.insert(
+                record_key(SEARCH, "a"),
+                serde_json::to_value(created(reused)).unwrap(),
+            );
+            let again = plan(&profile, &stored, &title, 3);
+            assert_eq!(again.uploads.len(), asked, "reused: {reused}");
+        }
+        // Without contact details on the card, nothing is asked for.
+        let plain = plan(&[card("a", CandidateStatus::New, None)], &stored, &title, 4);
+        assert!(plain.uploads.is_empty());
     }
 
     #[test]

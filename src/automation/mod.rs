@@ -37,6 +37,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod batch;
 pub mod brake;
+pub mod name_only;
 pub mod retention;
 #[cfg(test)]
 mod tests;

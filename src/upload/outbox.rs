@@ -271,6 +271,15 @@ pub struct Progress {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note_error: Option<String>,
 
+    /// An automatic upload without contact details: Ashby was searched for the same name and
+    /// had nobody by it, so creating is safe ([`crate::automation::name_only`]).
+    #[serde(skip_serializing_if = "is_false")]
+    pub same_name_checked: bool,
+    /// The profile was seen with contact details after this entry created the candidate from
+    /// a card without them: they are to be added to that Ashby candidate.
+    #[serde(skip_serializing_if = "is_false")]
+    pub enrich_pending: bool,
+
     /// Ashby calls this entry has made, all attempts included.
     #[serde(skip_serializing_if = "is_zero")]
     pub calls: u32,

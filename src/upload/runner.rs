@@ -362,6 +362,26 @@ impl<S: Store, T: Transport> Runner<S, T> {
                     index_changed |= self.index_entry(&storage_key);
                     EnqueueOutcome::AlreadyQueued(entry.resting_record())
                 }
+                // Created from a card without contact details, and now seen with them: they
+                // are added to that Ashby candidate (the entry goes through the queue again,
+                // for that one update).
+                Some(mut entry)
+                    if entry.state == EntryState::Done
+                        && entry.progress.candidate.as_ref().is_some_and(|c| c.created)
+                        && !can_search(&entry.candidate)
+                        && can_search(&request.candidate) =>
+                {
+                    entry.candidate = request.candidate;
+                    entry.state = EntryState::Pending;
+                    entry.progress.enrich_pending = true;
+                    entry.last_error = None;
+                    entry.next_attempt_at_ms = now_ms;
+                    entry.updated_at_ms = now_ms;
+                    index_changed |= self.index_entry(&storage_key);
+                    writes.extend(entry_writes(&entry));
+                    stored.insert(storage_key, to_value(&entry));
+                    EnqueueOutcome::Queued(entry.resting_record())
+                }
                 Some(entry) if entry.state == EntryState::Done => {
                     EnqueueOutcome::AlreadySent(entry.resting_record())
                 }
@@ -379,9 +399,9 @@ impl<S: Store, T: Transport> Runner<S, T> {
                     }
                 },
                 None => {
-                    let waits = matches!(request.origin, UploadOrigin::Automatic { .. })
-                        && !can_search(&request.candidate);
-                    let mut entry = OutboxEntry::new(
+                    // An automatic upload without contact details is queued too: the pipeline
+                    // checks Ashby for the same name before creating (`automation::name_only`).
+                    let entry = OutboxEntry::new(
                         key,
                         request.candidate,
                         request.job_title,
@@ -389,12 +409,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
                         request.recruiter_email,
                         now_ms,
                     );
-                    if waits {
-                        entry.state = EntryState::Waiting;
-                        entry.last_error = Some(crate::text::WAITING_FOR_CONTACT_DETAILS.into());
-                    } else {
-                        index_changed |= self.index_entry(&storage_key);
-                    }
+                    index_changed |= self.index_entry(&storage_key);
                     writes.extend(entry_writes(&entry));
                     // A repeat of this key later in the same batch sees it as queued.
                     stored.insert(storage_key, to_value(&entry));
@@ -658,6 +673,13 @@ impl<S: Store, T: Transport> Runner<S, T> {
                     self.persist(entry, UploadStatus::Failed, now_ms, None)
                         .await?;
                     report.failed += 1;
+                    return Ok(Worked::Left);
+                }
+                // Out of the queue until the candidate is seen with contact details.
+                StepResult::Wait(_) => {
+                    self.unindex(&storage_key);
+                    self.persist(entry, UploadStatus::Queued, now_ms, None)
+                        .await?;
                     return Ok(Worked::Left);
                 }
                 StepResult::RetryAfter {

@@ -146,6 +146,8 @@ pub struct SendPreview {
 }
 
 /// Everything the worker answers.
+/// (One short-lived value per reply, so the variants' size difference does not matter.)
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 pub enum WorkerReply {

@@ -70,7 +70,9 @@ pub async fn connect(api_key: String) -> WorkerReply {
     if generation() != started {
         return error(text::CONNECT_INTERRUPTED);
     }
+    // The previous key's clients go quiet, the runner's included (it gets the new one next).
     next_generation();
+    super::outbox::stop();
     let saved = async {
         save_key(&api_key, key_storage().await).await?;
         store::local_write(schema::CONNECTION, &record).await

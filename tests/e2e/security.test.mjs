@@ -626,6 +626,7 @@ describe('what a page can cause through the content script', () => {
     const connected = await sendFromPage(popup, { type: 'Connect', apiKey: KEYS.full });
     assert.equal(connected.confirmedAccount, 'jane@agency.com');
     assert.equal(connected.user.email, 'jane@agency.com');
+    await jane.close();
     await sandbox.admin('/admin/requests/clear', {});
 
     // A page shows another account (and then alternates between many): noted, not looked up.
@@ -660,7 +661,6 @@ describe('what a page can cause through the content script', () => {
     assert.equal(after.confirmedAccount, 'sam.patel@fetcher-demo.example');
     assert.equal(after.user.email, 'sam.patel@fetcher-demo.example');
     await sendFromPage(popup, { type: 'Disconnect' });
-    await jane.close();
     await sam.close();
     await popup.close();
   });

@@ -145,6 +145,7 @@ async fn handle_content(report: ContentToWorker) -> WorkerReply {
                     message: text::MESSAGE_REFUSED.into(),
                 };
             }
+            page_limits::forget_previews();
             outbox::send_now(candidate, job_id).await
         }
         ContentToWorker::CandidatesSeen { candidates } => automation::observe(candidates).await,

@@ -1,6 +1,7 @@
 //! The worker's side of [`crate::message_checks::page_budget`]: one budget per worker
 //! instance for the Ashby work pages can cause, previews deduplicated (the same question
-//! while one is under way, or asked again within a minute, gets the same answer).
+//! while one is under way, or asked again within 10 seconds and no send since, gets the same
+//! answer).
 
 use super::outbox;
 use crate::browser::{from_js, now_ms, to_js};
@@ -13,8 +14,9 @@ use std::collections::BTreeMap;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
-/// How long a preview's answer is given again, and how many are kept.
-const PREVIEW_FRESH_MS: f64 = 60_000.0;
+/// How long a preview's answer is given again (short: a send changes the answer, and sends
+/// also clear it), and how many are kept.
+const PREVIEW_FRESH_MS: f64 = 10_000.0;
 const PREVIEWS_KEPT: usize = 50;
 
 thread_local! {
@@ -34,6 +36,11 @@ pub fn allow(kind: PageCaused) -> bool {
             .get_or_insert_with(|| PageBudget::new(now))
             .allow(kind, now)
     })
+}
+
+/// A candidate was queued: answers given before may no longer hold.
+pub fn forget_previews() {
+    PREVIEWS.with(|p| *p.borrow_mut() = RecentAnswers::new(PREVIEW_FRESH_MS, PREVIEWS_KEPT));
 }
 
 /// The Send dialog's preview, deduplicated and within the page budget.

@@ -65,7 +65,7 @@ mod browser_tests {
     }
 }
 
-/// "Open in Ashby" for an Ashby profile URL; `None` unless it is `https` (it came from an API).
+/// "Open in Ashby" for an Ashby profile URL; `None` unless it is `https://app.ashbyhq.com/…`.
 pub fn ashby_link(url: &str) -> Option<Element> {
     // Only Ashby's own app: a record in storage or an odd API answer cannot point elsewhere.
     crate::fetcher::fields::ashby_profile_url(url)

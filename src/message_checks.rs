@@ -9,6 +9,8 @@ use crate::fetcher::fields;
 use crate::messages::{ContentToWorker, Incoming, PageSeen, UiToWorker};
 use crate::storage_schema;
 
+pub mod page_budget;
+
 /// A pasted key longer than this is refused outright; shorter malformed keys get the
 /// connection's own, friendlier "malformed key" answer.
 pub const MAX_PASTED_KEY_BYTES: usize = 4096;
@@ -94,6 +96,10 @@ fn check_ui(message: &UiToWorker) -> Checked {
             check_candidate(candidate)?;
             storage_id("jobId", job_id)
         }
+        UiToWorker::ResumeAutomation { search_id } => storage_id("searchId", search_id),
+        UiToWorker::ConfirmAccount { email } => {
+            bytes_at_most("email", email, storage_schema::MAX_EMAIL_CHARS)
+        }
     }
 }
 
@@ -157,7 +163,7 @@ fn check_page_seen(seen: &PageSeen) -> Checked {
 
 /// A candidate must be exactly what [`fields::RawCandidate::validate`] produces: every field
 /// already clean, bounded and well-formed (cleaning it again changes nothing).
-fn check_candidate(c: &FetcherCandidate) -> Checked {
+pub fn check_candidate(c: &FetcherCandidate) -> Checked {
     fields::valid_id(&c.search_id).ok_or(InvalidField::Id("candidate.searchId"))?;
     fields::valid_id(&c.candidate_id).ok_or(InvalidField::Id("candidate.candidateId"))?;
     clean_text("candidate.name", &c.name, fields::NAME_MAX_CHARS)?;

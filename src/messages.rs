@@ -76,6 +76,15 @@ pub enum UiToWorker {
     ResolveHeldUploads {
         choice: crate::upload::held::HeldChoice,
     },
+    /// Release the brake of a search whose automation it paused. Answered with
+    /// [`WorkerReply::Searches`].
+    ResumeAutomation {
+        #[serde(rename = "searchId")]
+        search_id: String,
+    },
+    /// The recruiter confirms that uploads are now credited for this Fetcher account (the
+    /// one a page showed since connecting). Answered with [`WorkerReply::Connection`].
+    ConfirmAccount { email: String },
 }
 
 /// Reports and requests from the content script on Fetcher pages.
@@ -183,6 +192,8 @@ pub struct SendDraft {
 }
 
 /// Everything the worker answers.
+/// (One short-lived value per reply, so the variants' size difference does not matter.)
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 pub enum WorkerReply {
@@ -289,6 +300,16 @@ pub struct ConnectionView {
     /// Why the extension could not work on the last Fetcher page it ran on (recruiter-facing).
     #[serde(default, rename = "pageProblem")]
     pub page_problem: Option<String>,
+    /// The browser refused to save because the extension's storage is full (recruiter-facing,
+    /// with what to do), until a write succeeds again.
+    #[serde(default, rename = "storageFull")]
+    pub storage_full: Option<String>,
+    /// The Fetcher account uploads are credited for (recorded at Connect, or confirmed since).
+    #[serde(default, rename = "confirmedAccount")]
+    pub confirmed_account: Option<String>,
+    /// A different Fetcher account a page showed since, waiting for the recruiter to confirm.
+    #[serde(default, rename = "accountChange")]
+    pub account_change: Option<String>,
 }
 
 /// The popup's "Ashby Sync" list.
@@ -314,6 +335,9 @@ pub struct SearchItem {
     pub automation: crate::domain::SearchAutomation,
     /// Candidates the automation has uploaded or queued so far (compared with the limit).
     pub uploaded: u32,
+    /// Why the search's automation is paused by its brake, while it is (recruiter-facing).
+    #[serde(default)]
+    pub automation_paused: Option<String>,
 }
 
 /// One recent upload or failure in the popup's activity list.

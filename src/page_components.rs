@@ -630,6 +630,7 @@ mod browser_tests {
                 ..SearchAutomation::default()
             },
             uploaded: 0,
+            automation_paused: None,
         }
     }
 

@@ -50,7 +50,7 @@ pub const V1_CONNECTION: &str = "ashbyConnection";
 pub const MAX_API_KEY_LEN: usize = crate::messages::MAX_API_KEY_LEN;
 const MAX_ID_CHARS: usize = 128;
 const MAX_TEXT_CHARS: usize = 300;
-const MAX_EMAIL_CHARS: usize = 254;
+pub const MAX_EMAIL_CHARS: usize = 254;
 /// At most this many searches are remembered (the least recently seen are dropped).
 pub const MAX_SEARCHES: usize = 200;
 
@@ -132,6 +132,50 @@ pub struct StoredConnection {
     pub checked_at_ms: f64,
     #[serde(default)]
     pub user: UserMatch,
+    /// The Fetcher account the recruiter connected as (recorded at Connect, or the first one a
+    /// page shows after it) or confirmed in the popup since: uploads are credited to its
+    /// Ashby user, and to no other.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed_account: Option<String>,
+    /// A different Fetcher account a page showed since, waiting for the recruiter to confirm
+    /// it in the popup (until then uploads stay credited to `confirmed_account`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_change: Option<String>,
+}
+
+impl StoredConnection {
+    /// A page showed the Fetcher account `email` (already clean). Returns whether the Ashby
+    /// user must be looked up for it: only for the confirmed account, and only when the match
+    /// on record is for another email. A different account is only noted for confirmation,
+    /// so a page switching accounts causes no Ashby call and moves no credit.
+    pub fn account_shown(&mut self, email: &str) -> bool {
+        match self.confirmed_account.as_deref() {
+            Some(confirmed) if !same_email(confirmed, email) => {
+                self.account_change = Some(email.to_owned());
+                return false;
+            }
+            Some(_) => {}
+            None => self.confirmed_account = Some(email.to_owned()),
+        }
+        self.account_change = None;
+        !self
+            .user
+            .fetcher_email()
+            .is_some_and(|matched| same_email(matched, email))
+    }
+
+    /// The recruiter confirmed the account awaiting confirmation (`email`, as the popup showed
+    /// it). `false` when that is not the one waiting (the page changed it meanwhile).
+    pub fn confirm_account(&mut self, email: &str) -> bool {
+        let waiting = self
+            .account_change
+            .as_deref()
+            .is_some_and(|change| same_email(change, email));
+        if waiting {
+            self.confirmed_account = self.account_change.take();
+        }
+        waiting
+    }
 }
 
 /// The Fetcher account last seen in a tab.
@@ -176,7 +220,10 @@ pub fn valid_id(id: &str) -> bool {
 pub fn clean_email(email: &str) -> Option<String> {
     let email = email.trim().to_lowercase();
     let (local, domain) = email.split_once('@')?;
-    let ok = !local.is_empty()
+    // ASCII only: no bidi controls, tag characters or look-alike letters in an address that
+    // decides who gets credit.
+    let ok = email.is_ascii()
+        && !local.is_empty()
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
@@ -191,17 +238,13 @@ pub fn clean_email(email: &str) -> Option<String> {
 pub fn clean_text(text: &str) -> Option<String> {
     let cleaned: String = text
         .chars()
-        .filter(|c| !c.is_control() && !is_bidi_control(*c))
+        .filter(|c| !c.is_control() && !crate::fetcher::fields::is_invisible_format(*c))
         .collect::<String>()
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
     let bounded: String = cleaned.chars().take(MAX_TEXT_CHARS).collect();
     (!bounded.is_empty()).then_some(bounded)
-}
-
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Same email, ignoring case and surrounding space.
@@ -465,6 +508,7 @@ fn v1_to_v2(state: &mut BTreeMap<String, Value>) {
                 scopes,
                 checked_at_ms: 0.0,
                 user: UserMatch::Unknown,
+                ..StoredConnection::default()
             };
             state.insert(CONNECTION.into(), to_value(&connection));
         }
@@ -631,6 +675,7 @@ mod tests {
                 scopes: vec![],
                 checked_at_ms: 3.0,
                 user: UserMatch::Found { user_id: "u".into(), name: "Jane".into(), email: "jane@agency.com".into() },
+                ..StoredConnection::default()
             }),
             "fetcher/account": {"email": "jane@agency.com", "seenAtMs": 1.0},
             "search/s1": {"searchId": "s1", "title": "Eng", "ownerEmail": "jane@agency.com", "lastSeenMs": 1.0},
@@ -912,5 +957,58 @@ mod tests {
         let forget = searches_to_forget(&searches, &|id| id == "s0");
         assert_eq!(forget, ["s1", "s2"]);
         assert!(searches_to_forget(&searches[..MAX_SEARCHES], &|_| false).is_empty());
+    }
+
+    #[test]
+    fn a_different_account_waits_for_the_recruiter_and_causes_no_lookup() {
+        let mut connection = StoredConnection::default();
+        // The first account seen after connecting is recorded and looked up once.
+        assert!(connection.account_shown("jane@agency.com"));
+        connection.user = UserMatch::NotFound {
+            email: "jane@agency.com".into(),
+        };
+        assert!(!connection.account_shown("JANE@agency.com"));
+        // Another account: noted, not looked up, not credited; any number of times.
+        for _ in 0..100 {
+            for other in ["mallory@evil.example", "eve@evil.example"] {
+                assert!(!connection.account_shown(other));
+            }
+        }
+        assert_eq!(
+            connection.confirmed_account.as_deref(),
+            Some("jane@agency.com")
+        );
+        assert_eq!(
+            connection.account_change.as_deref(),
+            Some("eve@evil.example")
+        );
+        // A confirmation for an account no longer waiting does nothing.
+        assert!(!connection.confirm_account("mallory@evil.example"));
+        assert!(connection.confirm_account("eve@evil.example"));
+        assert_eq!(
+            connection.confirmed_account.as_deref(),
+            Some("eve@evil.example")
+        );
+        assert_eq!(connection.account_change, None);
+        // Now the confirmed one is looked up (the match on record is Jane's).
+        assert!(connection.account_shown("eve@evil.example"));
+        // Back on the confirmed account, nothing waits.
+        connection.account_change = Some("x@y.example".into());
+        connection.account_shown("eve@evil.example");
+        assert_eq!(connection.account_change, None);
+    }
+
+    #[test]
+    fn emails_with_format_characters_are_refused_and_text_loses_them() {
+        assert_eq!(clean_email("jane\u{202E}@agency.com"), None);
+        assert_eq!(clean_email("jane@agency.com\u{E0041}"), None);
+        assert_eq!(
+            clean_email(" Jane@Agency.com "),
+            Some("jane@agency.com".into())
+        );
+        assert_eq!(
+            clean_text("Eng\u{E0041}ineering \u{202E}Berlin").as_deref(),
+            Some("Engineering Berlin")
+        );
     }
 }

@@ -644,6 +644,68 @@ pub fn sent_before(record: &crate::upload::outbox::UploadRecord, time: &str) -> 
     format!("Sent before: {}", upload_status_line(record, time))
 }
 
+// ---- Safeguards (disconnect, automation brake, storage, account) ------------------------------
+
+pub const CONNECT_INTERRUPTED: &str =
+    "Disconnected while Ashby was checking the key, so the key was not saved. Connect again.";
+
+/// On a card whose automatic upload the brake held back.
+pub fn automation_braked(limit: usize) -> String {
+    format!(
+        "automation for this search is paused: more than {limit} automatic uploads within 10 \
+         minutes. Resume it in the extension's popup, or send this candidate by hand"
+    )
+}
+
+/// In the popup, for a search whose automation the brake paused.
+pub fn automation_paused_notice(limit: usize, held: u32) -> String {
+    let plural = if held == 1 { "" } else { "s" };
+    format!(
+        "Automation paused: more than {limit} automatic uploads within 10 minutes, so this \
+         looks like more than a normal batch. {held} candidate{plural} held back (send them by \
+         hand if they belong in Ashby). Resume when you have checked the search."
+    )
+}
+pub const RESUME_AUTOMATION: &str = "Resume automation";
+
+/// On a card without contact details whose automatic upload waits because Ashby already has
+/// candidates by the same name (0: the card shows no usable name).
+pub fn waiting_same_name(same_name: usize) -> String {
+    match same_name {
+        0 => "waiting for the profile: the card shows no name, email or LinkedIn profile; open \
+              the candidate's profile in Fetcher"
+            .to_owned(),
+        1 => "waiting for the profile: Ashby already has a candidate with this name, who may be \
+              the same person; open the candidate's profile in Fetcher so the extension can \
+              check by email or LinkedIn"
+            .to_owned(),
+        n => format!(
+            "waiting for the profile: Ashby already has {n} candidates with this name; open the \
+             candidate's profile in Fetcher so the extension can check by email or LinkedIn"
+        ),
+    }
+}
+pub const TOO_MANY_CHECKS: &str =
+    "Too many Ashby checks from Fetcher pages in a short time. Wait a minute and try again.";
+pub const ACCOUNT_CHANGE_HEADING: &str = "Fetcher account changed";
+/// In the popup, when a page shows another Fetcher account than the one uploads are credited for.
+pub fn account_change_notice(confirmed: &str, shown: &str) -> String {
+    format!(
+        "A Fetcher page now shows the account {shown}, but uploads are credited for {confirmed}. \
+         They stay credited for {confirmed} until you confirm that {shown} is you."
+    )
+}
+pub fn confirm_account_button(shown: &str) -> String {
+    format!("Credit uploads for {shown}")
+}
+pub const STORAGE_FULL_HEADING: &str = "Storage full";
+pub const STORAGE_FULL: &str = "The browser's storage for this extension is full, so something \
+could not be saved (uploads already queued are kept). The extension has forgotten its oldest \
+candidate history to make room: reload the Fetcher tab and try again. If this notice stays, \
+export Recent uploads as CSV, then remove and add the extension again to start with empty \
+storage.";
+pub const AUTOMATION_PAUSED_HEADING: &str = "Automation paused";
+
 #[cfg(test)]
 mod ashby_text_tests {
     use super::*;

@@ -9,9 +9,11 @@
 //! |---|---|
 //! | `history/<searchId>/<candidateId>` | [`CandidateHistory`]: what was observed and fired |
 //! | `autoUploads/<searchId>` | how many candidates the search's automation has queued (its applicant limit counts these) |
+//! | `autoBrake/<searchId>` | the search's [`Brake`]: recent automatic uploads, paused or not |
 //!
 //! Ids are validated before they get here (`[A-Za-z0-9_-]`), so `/` separates them safely.
 
+use super::brake::{brake_key, Brake, BrakeAnswer};
 use super::{decide, Action, CandidateHistory};
 use crate::domain::{FetcherCandidate, SearchAutomation};
 use crate::storage_schema::automation_key;
@@ -22,6 +24,7 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 const HISTORY_PREFIX: &str = "history/";
+const MAX_BRAKE_UPLOADS: usize = super::brake::MAX_UPLOADS_IN_WINDOW;
 const COUNT_PREFIX: &str = "autoUploads/";
 
 /// `history/<search>/<candidate>`.
@@ -40,7 +43,7 @@ pub fn keys_to_read(candidates: &[FetcherCandidate]) -> Vec<String> {
     let searches: BTreeSet<&str> = candidates.iter().map(|c| c.search_id.as_str()).collect();
     let mut keys: Vec<String> = searches
         .iter()
-        .flat_map(|s| [automation_key(s), count_key(s)])
+        .flat_map(|s| [automation_key(s), count_key(s), brake_key(s)])
         .collect();
     for candidate in candidates {
         keys.push(history_key(&candidate.search_id, &candidate.candidate_id));
@@ -80,9 +83,22 @@ pub fn plan(
     job_title: &dyn Fn(&str) -> String,
     now_ms: u64,
 ) -> BatchPlan {
+    plan_remembering(candidates, stored, job_title, &|_, _| false, now_ms)
+}
+
+/// [`plan`] where `forgotten(search, candidate)` says whether a candidate without history had
+/// one that was pruned ([`super::retention`]): such a candidate is not new.
+pub fn plan_remembering(
+    candidates: &[FetcherCandidate],
+    stored: &BTreeMap<String, Value>,
+    job_title: &dyn Fn(&str) -> String,
+    forgotten: &dyn Fn(&str, &str) -> bool,
+    now_ms: u64,
+) -> BatchPlan {
     let read = |key: &str| stored.get(key).cloned();
     let mut histories: BTreeMap<String, CandidateHistory> = BTreeMap::new();
     let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+    let mut brakes: BTreeMap<String, Brake> = BTreeMap::new();
     let mut changed: BTreeSet<String> = BTreeSet::new();
     let mut plan = BatchPlan::default();
     for candidate in candidates {
@@ -101,15 +117,31 @@ pub fn plan(
         if !histories.contains_key(&key) {
             if let Some(history) = read(&key).and_then(|v| serde_json::from_value(v).ok()) {
                 histories.insert(key.clone(), history);
+            } else if forgotten(search, &candidate.candidate_id) {
+                histories.insert(key.clone(), super::retention::remembered_history());
             }
         }
-        let decision = decide(
+        let mut decision = decide(
             candidate,
             settings.as_ref(),
             histories.get(&key),
             count,
             now_ms,
         );
+        if let Action::Upload { trigger, .. } = decision.action {
+            let brake_key = brake_key(search);
+            let brake = brakes
+                .entry(brake_key.clone())
+                .or_insert_with(|| Brake::from_stored(stored.get(&brake_key), now_ms));
+            let answer = brake.ask(now_ms);
+            changed.insert(brake_key);
+            if let BrakeAnswer::Hold { .. } = answer {
+                decision.new_history.uploaded_by = None;
+                decision.new_history.held_by_brake = Some(trigger);
+                decision.history_changed = true;
+                decision.action = Action::HeldByBrake { trigger };
+            }
+        }
         let record_key = record_key(search, &candidate.candidate_id);
         let record: Option<UploadRecord> =
             read(&record_key).and_then(|v| serde_json::from_value(v).ok());
@@ -147,10 +179,38 @@ pub fn plan(
                     ));
                 }
             }
-            // An automatic upload waiting for contact details goes once they are seen.
+            Action::HeldByBrake { trigger } => {
+                let already_shown =
+                    record.is_some() || plan.skipped.iter().any(|(key, _)| key == &record_key);
+                if let (false, Some(settings)) = (already_shown, settings.as_ref()) {
+                    let job_id = settings.job_id.clone().unwrap_or_default();
+                    plan.skipped.push((
+                        record_key,
+                        UploadRecord {
+                            status: UploadStatus::Skipped,
+                            job_title: job_title(&job_id),
+                            job_id,
+                            ashby_candidate_id: None,
+                            profile_url: None,
+                            application_id: None,
+                            reused: false,
+                            matched_by: None,
+                            at_ms: now_ms as f64,
+                            error: Some(text::automation_braked(MAX_BRAKE_UPLOADS)),
+                            origin: UploadOrigin::Automatic { trigger },
+                        },
+                    ));
+                }
+            }
+            // An automatic upload waiting for contact details goes once they are seen, and
+            // one that created its candidate without them adds them (the outbox tells which;
+            // for any other it is a no-op).
             Action::Nothing => {
                 if let Some(record) = record.filter(|r| {
-                    r.status == UploadStatus::Queued
+                    let created_by_us = r.status == UploadStatus::Sent
+                        && r.ashby_candidate_id.is_some()
+                        && !r.reused;
+                    (r.status == UploadStatus::Queued || created_by_us)
                         && matches!(r.origin, UploadOrigin::Automatic { .. })
                         && can_search(candidate)
                 }) {
@@ -170,6 +230,8 @@ pub fn plan(
     for key in changed {
         let value = if key.starts_with(COUNT_PREFIX) {
             counts.get(&key).map(|n| Value::from(*n))
+        } else if let Some(brake) = brakes.get(&key) {
+            serde_json::to_value(brake).ok()
         } else {
             histories
                 .get(&key)
@@ -247,6 +309,7 @@ mod tests {
         assert_eq!(
             keys_to_read(&batch),
             [
+                "autoBrake/s1",
                 "autoUploads/s1",
                 "automation/s1",
                 "history/s1/a",
@@ -285,7 +348,11 @@ mod tests {
         assert!(plan
             .writes
             .contains(&("autoUploads/s1".to_owned(), json!(2))));
-        assert_eq!(plan.writes.len(), 6, "five histories and the count");
+        assert_eq!(
+            plan.writes.len(),
+            7,
+            "five histories, the count and the brake"
+        );
 
         // The same page again (a re-render or a reload): nothing new at all.
         apply(&mut stored, &plan);
@@ -349,6 +416,110 @@ mod tests {
         assert_eq!(upgrade.uploads[0].job_id, "job-1");
         // The count is not raised again: it is the same upload.
         assert!(upgrade.writes.iter().all(|(k, _)| k != "autoUploads/s1"));
+    }
+
+    #[test]
+    fn the_brake_holds_back_the_fifty_first_upload_and_every_later_one_until_resumed() {
+        let mut stored = armed(Trigger::AllNewCandidates, None);
+        let cards = |from: u32, to: u32| -> Vec<FetcherCandidate> {
+            (from..to)
+                .map(|n| {
+                    let email = format!("c{n}@example.com");
+                    card(&format!("c{n}"), CandidateStatus::New, Some(email.as_str()))
+                })
+                .collect()
+        };
+        let first = plan(&cards(0, 60), &stored, &title, 1_000);
+        assert_eq!(first.uploads.len(), 50);
+        assert_eq!(first.skipped.len(), 10);
+        let held = &first.skipped[0].1;
+        assert_eq!(first.skipped[0].0, "upload/s1/c50");
+        assert_eq!(held.status, UploadStatus::Skipped);
+        assert!(held.error.as_deref().unwrap().contains("paused"));
+        apply(&mut stored, &first);
+        assert!(plan(&cards(0, 60), &stored, &title, 2_000)
+            .uploads
+            .is_empty());
+        let brake = Brake::from_stored(stored.get("autoBrake/s1"), 0);
+        assert_eq!((brake.is_paused(), brake.held), (true, 10));
+        let history: CandidateHistory =
+            serde_json::from_value(stored[&history_key(SEARCH, "c55")].clone()).unwrap();
+        assert_eq!(history.uploaded_by, None);
+        assert_eq!(history.held_by_brake, Some(Trigger::AllNewCandidates));
+        // Only automatic uploads count against the limit: the count says 50.
+        assert_eq!(uploads_counted(SEARCH, &stored), Some(50));
+
+        // Hours later, still paused: new candidates are held too.
+        let later = plan(&cards(60, 61), &stored, &title, 10_000_000);
+        assert!(later.uploads.is_empty());
+        apply(&mut stored, &later);
+
+        // The recruiter resumes: new candidates go again (the held ones stay for a hand send).
+        let mut resumed = Brake::from_stored(stored.get("autoBrake/s1"), 0);
+        resumed.resume();
+        stored.insert(
+            "autoBrake/s1".into(),
+            serde_json::to_value(resumed).unwrap(),
+        );
+        let after = plan(&cards(55, 65), &stored, &title, 10_000_001);
+        let ids: Vec<_> = after
+            .uploads
+            .iter()
+            .map(|u| u.candidate.candidate_id.as_str())
+            .collect();
+        assert_eq!(ids, ["c61", "c62", "c63", "c64"]);
+    }
+
+    #[test]
+    fn a_forgotten_candidate_seen_again_is_not_new() {
+        let stored = armed(Trigger::AllNewCandidates, None);
+        let batch = [
+            card("old", CandidateStatus::New, Some("old@example.com")),
+            card("new", CandidateStatus::New, Some("new@example.com")),
+        ];
+        let plan = plan_remembering(&batch, &stored, &title, &|_, c| c == "old", 1);
+        let ids: Vec<_> = plan
+            .uploads
+            .iter()
+            .map(|u| u.candidate.candidate_id.as_str())
+            .collect();
+        assert_eq!(ids, ["new"]);
+        // Its history is written again, so it is remembered exactly from now on.
+        assert!(plan.writes.iter().any(|(k, _)| k == "history/s1/old"));
+    }
+
+    #[test]
+    fn a_candidate_created_without_contact_details_is_asked_for_again_when_they_are_seen() {
+        let mut stored = armed(Trigger::AllNewCandidates, None);
+        let first = plan(&[card("a", CandidateStatus::New, None)], &stored, &title, 1);
+        apply(&mut stored, &first);
+        let created = |reused: bool| UploadRecord {
+            status: UploadStatus::Sent,
+            job_id: "job-1".into(),
+            job_title: "Backend".into(),
+            ashby_candidate_id: Some("ashby-1".into()),
+            profile_url: None,
+            application_id: Some("app-1".into()),
+            reused,
+            matched_by: None,
+            at_ms: 2.0,
+            error: None,
+            origin: UploadOrigin::Automatic {
+                trigger: Trigger::AllNewCandidates,
+            },
+        };
+        let profile = [card("a", CandidateStatus::New, Some("a@example.com"))];
+        for (reused, asked) in [(false, 1), (true, 0)] {
+            stored.insert(
+                record_key(SEARCH, "a"),
+                serde_json::to_value(created(reused)).unwrap(),
+            );
+            let again = plan(&profile, &stored, &title, 3);
+            assert_eq!(again.uploads.len(), asked, "reused: {reused}");
+        }
+        // Without contact details on the card, nothing is asked for.
+        let plain = plan(&[card("a", CandidateStatus::New, None)], &stored, &title, 4);
+        assert!(plain.uploads.is_empty());
     }
 
     #[test]

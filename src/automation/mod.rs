@@ -36,6 +36,9 @@ use crate::domain::{CandidateStatus, FetcherCandidate, SearchAutomation, Trigger
 use serde::{Deserialize, Serialize};
 
 pub mod batch;
+pub mod brake;
+pub mod name_only;
+pub mod retention;
 #[cfg(test)]
 mod tests;
 
@@ -141,6 +144,9 @@ pub struct CandidateHistory {
     /// The trigger that fired while the search was at its applicant limit, if one did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skipped_over_limit: Option<Trigger>,
+    /// The trigger whose upload the brake held back (automation paused), if one was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_by_brake: Option<Trigger>,
 }
 
 /// What the worker does about an observation.
@@ -157,6 +163,12 @@ pub enum Action {
     /// The trigger fired but the search has reached its applicant limit: tell the recruiter,
     /// upload nothing. Reported once.
     SkipOverLimit {
+        trigger: Trigger,
+    },
+    /// The trigger fired but the search's automation is paused by its brake
+    /// ([`brake`]): upload nothing, tell the recruiter. Set by [`batch::plan`], never by
+    /// [`decide`].
+    HeldByBrake {
         trigger: Trigger,
     },
 }

@@ -542,6 +542,7 @@ fn history_json_is_compact_and_round_trips() {
         fired: [OnLike, OnContact, OnReply].into_iter().collect(),
         uploaded_by: Some(OnContact),
         skipped_over_limit: None,
+        held_by_brake: None,
     };
     let json = serde_json::to_string(&full).unwrap();
     assert_eq!(

@@ -10,6 +10,8 @@
 use super::outbox::{self, ChromeStore};
 use super::{jobs, settings};
 use crate::automation::batch::{self, PlannedUpload};
+use crate::automation::brake::{brake_key, Brake};
+use crate::automation::retention::{self, ForgottenSketch, SKETCH_KEY};
 use crate::browser::now_ms;
 use crate::domain::FetcherCandidate;
 use crate::messages::WorkerReply;
@@ -18,7 +20,7 @@ use crate::upload::outbox::EntryKey;
 use crate::upload::runner::UploadRequest;
 use crate::upload::store::Store;
 use serde_json::Value;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -26,9 +28,16 @@ use wasm_bindgen_futures::JsFuture;
 /// More candidates than a search page shows in one batch is not a real page.
 pub const MAX_CANDIDATES_PER_REPORT: usize = 200;
 
+/// New history entries between two looks at the history's size ([`retention`]).
+const PRUNE_CHECK_EVERY: usize = 1_000;
+
 thread_local! {
     /// The batch being handled; the next one waits for it.
     static TAIL: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
+    /// The sketch of forgotten candidates, read once per worker instance.
+    static SKETCH: RefCell<Option<ForgottenSketch>> = const { RefCell::new(None) };
+    /// New history entries since the last size check (a new worker checks at its first batch).
+    static NEW_HISTORIES: Cell<usize> = const { Cell::new(PRUNE_CHECK_EVERY) };
 }
 
 /// Records a batch of observations and queues what the searches' automation asks for.
@@ -52,7 +61,18 @@ async fn handle(candidates: Vec<FetcherCandidate>) -> WorkerReply {
     };
     let titles = cached_job_titles(&stored);
     let title = |job_id: &str| titles.get(job_id).cloned().unwrap_or_default();
-    let plan = batch::plan(&candidates, &stored, &title, now_ms() as u64);
+    let sketch = sketch().await;
+    let forgotten = |search: &str, candidate: &str| {
+        sketch
+            .as_ref()
+            .is_some_and(|s| s.contains(search, candidate))
+    };
+    let plan = batch::plan_remembering(&candidates, &stored, &title, &forgotten, now_ms() as u64);
+    let new_histories = plan
+        .writes
+        .iter()
+        .filter(|(key, _)| key.starts_with("history/") && !stored.contains_key(key))
+        .count();
 
     if !plan.uploads.is_empty() {
         let recruiter_email = outbox::account_email().await;
@@ -91,7 +111,86 @@ async fn handle(candidates: Vec<FetcherCandidate>) -> WorkerReply {
     if !writes.is_empty() && ChromeStore.set(writes).await.is_err() {
         return error(text::STORAGE_FAILED);
     }
+    let due = NEW_HISTORIES.with(|n| {
+        n.set(n.get() + new_histories);
+        n.get() >= PRUNE_CHECK_EVERY
+    });
+    if due {
+        prune(false).await;
+    }
     WorkerReply::Ok
+}
+
+/// The stored sketch of forgotten candidates (`None`: nothing forgotten yet, or unreadable).
+async fn sketch() -> Option<ForgottenSketch> {
+    if let Some(cached) = SKETCH.with(|s| s.borrow().clone()) {
+        return Some(cached);
+    }
+    let stored = ChromeStore.get(&[SKETCH_KEY.to_owned()]).await.ok()?;
+    let sketch = ForgottenSketch::from_stored(stored.get(SKETCH_KEY))?;
+    SKETCH.with(|s| *s.borrow_mut() = Some(sketch.clone()));
+    Some(sketch)
+}
+
+/// Forgets the oldest history past the cap (or half of it when storage is full). The sketch
+/// is saved first, so a worker stopped in between has forgotten nothing yet; when storage is
+/// too full for that, the entries go first and the sketch follows into the room they leave.
+async fn prune(storage_full: bool) {
+    NEW_HISTORIES.with(|n| n.set(0));
+    let Ok(all) = super::settings::store::local_all().await else {
+        return;
+    };
+    let current = sketch().await.unwrap_or_default();
+    let pruning = if storage_full {
+        retention::prune_half(&all, &current)
+    } else {
+        retention::prune_histories(&all, &current)
+    };
+    let Some(pruning) = pruning else {
+        return;
+    };
+    drop(all);
+    let sketch = || vec![(SKETCH_KEY.to_owned(), pruning.sketch.to_stored())];
+    if ChromeStore.set(sketch()).await.is_err() {
+        if ChromeStore.remove(&pruning.remove).await.is_err()
+            || ChromeStore.set(sketch()).await.is_err()
+        {
+            return;
+        }
+    } else if ChromeStore.remove(&pruning.remove).await.is_err() {
+        return;
+    }
+    SKETCH.with(|s| *s.borrow_mut() = Some(pruning.sketch.clone()));
+}
+
+/// Storage is full: prune now, in turn with the batches.
+pub async fn prune_now() {
+    one_at_a_time(async {
+        prune(true).await;
+        WorkerReply::Ok
+    })
+    .await;
+}
+
+/// Releases a search's brake (the recruiter checked the search): automation goes on from now.
+/// In turn with the batches, so a batch being decided cannot write the old brake back.
+pub async fn resume(search_id: String) -> WorkerReply {
+    let released = one_at_a_time(async {
+        let mut brake = Brake::default();
+        brake.resume();
+        let Ok(value) = serde_json::to_value(&brake) else {
+            return error(text::STORAGE_FAILED);
+        };
+        match ChromeStore.set(vec![(brake_key(&search_id), value)]).await {
+            Ok(()) => WorkerReply::Ok,
+            Err(_) => error(text::STORAGE_FAILED),
+        }
+    })
+    .await;
+    match released {
+        WorkerReply::Ok => settings::list_searches().await,
+        other => other,
+    }
 }
 
 /// Job titles from the worker's job cache (never from Ashby: a slow or unreachable Ashby must

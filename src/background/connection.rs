@@ -13,6 +13,7 @@ use crate::ashby::error::AshbyError;
 use crate::ashby::types::{User, UserSearchRequest};
 use crate::browser::chrome::local;
 use crate::browser::now_ms;
+use crate::message_checks::page_budget::PageCaused;
 use crate::messages::{ConnectionView, WorkerReply, MAX_API_KEY_LEN};
 use crate::storage_schema::{
     self as schema, same_email, KeyStorage, StorageReport, StoredConnection, UserMatch,
@@ -23,19 +24,39 @@ use crate::upload::held::{connection_fingerprint, FINGERPRINT_KEY};
 /// Where the outbox keeps its pause reason (owned by the outbox; read for the popup).
 const OUTBOX_PAUSED: &str = crate::upload::outbox::PAUSED_KEY;
 
+thread_local! {
+    /// The connection generation: raised by every Disconnect and every new key. A client made
+    /// for one generation sends nothing once it has changed (see [`FetchTransport`]), and an
+    /// operation that read the key before a Disconnect does not keep or save it after.
+    static GENERATION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// The current connection generation.
+pub fn generation() -> u64 {
+    GENERATION.with(std::cell::Cell::get)
+}
+
+/// Ends the current generation: every client made so far goes quiet at once.
+fn next_generation() {
+    GENERATION.with(|g| g.set(g.get().wrapping_add(1)));
+}
+
 pub async fn connect(api_key: String) -> WorkerReply {
     settings::ready().await;
     let api_key = api_key.trim().to_owned();
     if api_key.is_empty() || api_key.len() > MAX_API_KEY_LEN || !api_key.is_ascii() {
         return error(text::API_KEY_MALFORMED);
     }
-    let client = AshbyClient::new(FetchTransport, api_key.clone());
+    let started = generation();
+    let client = AshbyClient::new(FetchTransport::for_generation(started), api_key.clone());
     let info = match client.api_key_info().await {
         Ok(info) => info,
         Err(failure) => return error(&connect_error(&failure)),
     };
-    let user = match settings::account_email().await {
-        Some(email) => look_up_user(&client, &email).await,
+    // The account the recruiter connects as is the one uploads are credited for.
+    let account = settings::account_email().await;
+    let user = match &account {
+        Some(email) => look_up_user(&client, email).await,
         None => UserMatch::Unknown,
     };
     // Which organisation new uploads belong to (never the key itself).
@@ -45,7 +66,16 @@ pub async fn connect(api_key: String) -> WorkerReply {
         scopes: info.scopes,
         checked_at_ms: now_ms(),
         user,
+        confirmed_account: account,
+        account_change: None,
     };
+    // A Disconnect while Ashby was checking the key wins: the key is not saved after it.
+    if generation() != started {
+        return error(text::CONNECT_INTERRUPTED);
+    }
+    // The previous key's clients go quiet, the runner's included (it gets the new one next).
+    next_generation();
+    super::outbox::stop();
     let saved = async {
         save_key(&api_key, key_storage().await).await?;
         store::local_write(FINGERPRINT_KEY, &fingerprint).await?;
@@ -122,23 +152,52 @@ fn match_user(email: &str, users: &[User]) -> UserMatch {
     }
 }
 
-/// Looks the Fetcher account up in Ashby when it is not the one the connection matched.
-pub async fn match_user_if_needed(account_email: &str) {
+/// A page showed the Fetcher account `account_email`: the confirmed account is looked up in
+/// Ashby when its match is not on record; a different account only waits for the recruiter
+/// to confirm it ([`StoredConnection::account_shown`]), so no page can move the credit or make
+/// the worker call `user.search` at will. Returns whether the confirmed account changed.
+pub async fn account_shown(account_email: &str) -> bool {
     let Some(mut record) = store::local_read::<StoredConnection>(schema::CONNECTION).await else {
-        return;
+        return false;
     };
-    if record
-        .user
-        .fetcher_email()
-        .is_some_and(|e| same_email(e, account_email))
-    {
-        return;
+    let before = record.clone();
+    let look_up = record.account_shown(account_email);
+    if look_up && super::page_limits::allow(PageCaused::UserLookup) {
+        if let Some(client) = client().await {
+            record.user = look_up_user(&client, account_email).await;
+        }
     }
-    let Some(client) = client().await else {
-        return;
+    if record != before {
+        let _ = store::local_write(schema::CONNECTION, &record).await;
+    }
+    record.confirmed_account != before.confirmed_account
+}
+
+/// The recruiter confirmed in the popup that uploads are now theirs as `email` (the account a
+/// page showed since connecting). Its Ashby user is looked up once.
+pub async fn confirm_account(email: &str) -> WorkerReply {
+    settings::ready().await;
+    let Some(mut record) = store::local_read::<StoredConnection>(schema::CONNECTION).await else {
+        return error(text::CONNECT_FIRST);
     };
-    record.user = look_up_user(&client, account_email).await;
-    let _ = store::local_write(schema::CONNECTION, &record).await;
+    if !record.confirm_account(email) {
+        return status().await;
+    }
+    if let Some(client) = client().await {
+        record.user = look_up_user(&client, email).await;
+    }
+    match store::local_write(schema::CONNECTION, &record).await {
+        Ok(()) => status().await,
+        Err(_) => error(text::STORAGE_FAILED),
+    }
+}
+
+/// The Fetcher account uploads are credited for (and named in notes), if one is confirmed.
+pub async fn credited_account() -> Option<String> {
+    store::local_read::<StoredConnection>(schema::CONNECTION)
+        .await?
+        .confirmed_account
+        .and_then(|email| schema::clean_email(&email))
 }
 
 /// What the popup and options pages show. Never contains the key.
@@ -158,10 +217,15 @@ pub async fn status() -> WorkerReply {
         remember_key: storage == KeyStorage::Local,
         session_ended: !has_key && record.is_some() && storage == KeyStorage::Session,
         account_email: settings::account_email().await,
-        user: record.map(|r| r.user).unwrap_or_default(),
+        user: record.as_ref().map(|r| r.user.clone()).unwrap_or_default(),
         uploads_paused: store::local_read::<String>(OUTBOX_PAUSED).await,
         storage_problems: report.map(|r| r.problems).unwrap_or_default(),
         page_problem: super::outbox::page_problem().await,
+        confirmed_account: record.as_ref().and_then(|r| r.confirmed_account.clone()),
+        account_change: record.as_ref().and_then(|r| r.account_change.clone()),
+        storage_full: super::quota::full_since()
+            .await
+            .map(|_| text::STORAGE_FULL.to_owned()),
     };
     WorkerReply::Connection(view)
 }
@@ -169,6 +233,8 @@ pub async fn status() -> WorkerReply {
 /// Forgets the key (in both places), the connection and every cached Ashby answer. Automation
 /// settings, searches seen and the outbox stay: queued uploads wait for a new key.
 pub async fn disconnect() -> WorkerReply {
+    // First, before anything is awaited: every client made so far stops sending.
+    next_generation();
     settings::ready().await;
     let session = store::session_delete(schema::API_KEY).await;
     let vault = key_vault::forget().await;
@@ -275,7 +341,10 @@ pub async fn is_connected() -> bool {
 /// A client with the saved key, or `None` when disconnected. The only way other worker modules
 /// reach Ashby, so the key never leaves this module's storage handling.
 pub async fn client() -> Option<AshbyClient<FetchTransport>> {
+    let current = generation();
     settings::ready().await;
     let key = saved_key().await?;
-    Some(AshbyClient::new(FetchTransport, key))
+    // A key read just before a Disconnect is not handed out after it.
+    (generation() == current)
+        .then(|| AshbyClient::new(FetchTransport::for_generation(current), key))
 }

@@ -12,10 +12,26 @@ extern "C" {
     fn abort_signal_timeout(milliseconds: u32) -> web_sys::AbortSignal;
 }
 
-pub struct FetchTransport;
+/// A transport for one connection: made with the connection generation current when its key
+/// was read, it refuses to send anything once the recruiter has disconnected (or connected
+/// again) since, so no request carrying an old key leaves the browser after Disconnect.
+pub struct FetchTransport {
+    generation: u64,
+}
+
+impl FetchTransport {
+    /// A transport for the connection of `generation` (see [`super::connection::generation`]).
+    pub fn for_generation(generation: u64) -> Self {
+        Self { generation }
+    }
+}
 
 impl Transport for FetchTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        // Checked right before the request leaves: nothing is awaited in between.
+        if super::connection::generation() != self.generation {
+            return Err(TransportError::Network(DISCONNECTED.into()));
+        }
         let signal = abort_signal_timeout(request.timeout_ms);
         let mut builder = Request::post(&request.url).abort_signal(Some(&signal));
         for (name, value) in &request.headers {
@@ -49,6 +65,9 @@ fn classify(error: gloo_net::Error, signal: &web_sys::AbortSignal) -> TransportE
         network_error(error)
     }
 }
+
+/// Why a transport of an old connection refused to send.
+const DISCONNECTED: &str = "the connection to Ashby was closed";
 
 fn network_error(error: gloo_net::Error) -> TransportError {
     TransportError::Network(error.to_string())

@@ -13,6 +13,7 @@ use crate::browser::{chrome::local, from_js, now_ms, to_js};
 use crate::job_picker::{
     closed_since_request, department_names, open_only, sync_request, JobCache, Refresh,
 };
+use crate::message_checks::page_budget::PageCaused;
 use crate::messages::{JobChoice, WorkerReply};
 use crate::text;
 use std::collections::BTreeMap;
@@ -25,6 +26,12 @@ const LAST_JOB_PREFIX: &str = "lastJob/";
 /// The periodic refresh alarm, and how often it fires.
 pub const ALARM: &str = "jobs";
 const REFRESH_MINUTES: f64 = 30.0;
+
+thread_local! {
+    /// The job-list refresh under way, if one is.
+    static REFRESHING: std::cell::RefCell<Option<js_sys::Promise>> =
+        const { std::cell::RefCell::new(None) };
+}
 
 #[wasm_bindgen]
 extern "C" {
@@ -146,16 +153,53 @@ async fn departments(client: &AshbyClient<FetchTransport>) -> Option<BTreeMap<St
 /// (falling back to a stale cache with no error when Ashby cannot be reached, so the recruiter
 /// can still pick).
 pub async fn choices(refresh_now: bool) -> Result<Vec<JobChoice>, String> {
+    choices_for(refresh_now, false).await
+}
+
+/// [`choices`] for a page's request: a refresh it causes is within the page budget (past it,
+/// the cached list is used, however old).
+async fn choices_for(refresh_now: bool, for_page: bool) -> Result<Vec<JobChoice>, String> {
     let cached = read_cache().await;
     if !refresh_now && !cached.is_stale(now_ms()) {
         return Ok(cached.jobs);
     }
+    let joining = REFRESHING.with(|r| r.borrow().is_some());
+    if for_page && !joining && !super::page_limits::allow(PageCaused::JobsRefresh) {
+        return if cached.jobs.is_empty() {
+            Err(text::TOO_MANY_CHECKS.into())
+        } else {
+            Ok(cached.jobs)
+        };
+    }
+    shared_refresh(cached).await
+}
+
+/// One refresh at a time: callers arriving while one runs get its answer.
+async fn shared_refresh(cached: JobCache) -> Result<Vec<JobChoice>, String> {
+    let under_way = REFRESHING.with(|r| r.borrow().clone());
+    let promise = under_way.unwrap_or_else(|| {
+        let promise = wasm_bindgen_futures::future_to_promise(async move {
+            let answer = refresh_choices(&cached).await;
+            REFRESHING.with(|r| r.borrow_mut().take());
+            to_js(&answer)
+        });
+        REFRESHING.with(|r| *r.borrow_mut() = Some(promise.clone()));
+        promise
+    });
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .ok()
+        .and_then(|value| from_js::<Result<Vec<JobChoice>, String>>(value).ok())
+        .unwrap_or_else(|| Err(text::EXTENSION_UNAVAILABLE.into()))
+}
+
+async fn refresh_choices(cached: &JobCache) -> Result<Vec<JobChoice>, String> {
     let Some(client) = connection::client().await else {
         return Err(text::CONNECT_FIRST.into());
     };
-    match refresh(&client, &cached).await {
+    match refresh(&client, cached).await {
         Ok(fresh) => Ok(fresh.jobs),
-        Err(_) if !cached.jobs.is_empty() => Ok(cached.jobs),
+        Err(_) if !cached.jobs.is_empty() => Ok(cached.jobs.clone()),
         Err(failure) => Err(text::ashby_error(&failure)),
     }
 }
@@ -177,7 +221,7 @@ pub async fn for_search(search_id: &str) -> WorkerReply {
         .await
         .ok()
         .and_then(|value| value.as_string());
-    match choices(false).await {
+    match choices_for(false, true).await {
         Ok(jobs) => WorkerReply::Jobs {
             jobs: open_only(jobs),
             last_job_id,
@@ -192,7 +236,7 @@ pub async fn remember_last_job(search_id: &str, job_id: &str) {
 
 /// The title of a cached job, for records and notes.
 pub async fn title_of(job_id: &str) -> Option<String> {
-    let jobs = choices(false).await.ok()?;
+    let jobs = choices_for(false, true).await.ok()?;
     jobs.into_iter()
         .find(|job| job.id == job_id)
         .map(|job| job.title)

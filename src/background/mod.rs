@@ -9,6 +9,8 @@ mod connection;
 mod fetch_transport;
 mod jobs;
 mod outbox;
+mod page_limits;
+mod quota;
 mod send_drafts;
 mod settings;
 
@@ -92,7 +94,8 @@ async fn handle_ui(request: UiToWorker, frame: Option<FrameRef>) -> WorkerReply 
         }
         UiToWorker::ConnectionStatus => connection::status().await,
         UiToWorker::Disconnect => {
-            outbox::reset();
+            // Both before anything is awaited: no call with the key leaves after this point.
+            outbox::stop();
             connection::disconnect().await
         }
         UiToWorker::ListJobs { refresh } => jobs::list(refresh).await,
@@ -119,6 +122,12 @@ async fn handle_ui(request: UiToWorker, frame: Option<FrameRef>) -> WorkerReply 
         UiToWorker::CloseDraft { token } => send_drafts::close(&token, frame).await,
         UiToWorker::ListHeldUploads => outbox::held_uploads().await,
         UiToWorker::ResolveHeldUploads { choice } => outbox::resolve_held(choice).await,
+        UiToWorker::ResumeAutomation { search_id } => automation::resume(search_id).await,
+        UiToWorker::ConfirmAccount { email } => {
+            let reply = connection::confirm_account(&email).await;
+            outbox::reset();
+            reply
+        }
     }
 }
 
@@ -135,15 +144,7 @@ async fn handle_content(report: ContentToWorker, frame: Option<FrameRef>) -> Wor
             connected: connection::is_connected().await,
         },
         ContentToWorker::JobsForSearch { search_id } => jobs::for_search(&search_id).await,
-        ContentToWorker::PageSeen(seen) => {
-            let before = settings::account_email().await;
-            let reply = settings::record_page_seen(seen).await;
-            // Uploads are credited to the Ashby user of the account: look it up again.
-            if settings::account_email().await != before {
-                outbox::reset();
-            }
-            reply
-        }
+        ContentToWorker::PageSeen(seen) => settings::record_page_seen(seen).await,
         // The loader's error text comes from the page's context: only the fact is kept.
         ContentToWorker::ContentBlocked { .. } => {
             outbox::record_page_problem(Some(text::CONTENT_BLOCKED)).await;
@@ -155,7 +156,7 @@ async fn handle_content(report: ContentToWorker, frame: Option<FrameRef>) -> Wor
                     message: text::MESSAGE_REFUSED.into(),
                 };
             }
-            outbox::preview(candidate, job_id).await
+            page_limits::preview(candidate, job_id).await
         }
         ContentToWorker::SendNow { candidate, job_id } => {
             if !outbox::valid_key(&candidate, &job_id) {
@@ -163,6 +164,7 @@ async fn handle_content(report: ContentToWorker, frame: Option<FrameRef>) -> Wor
                     message: text::MESSAGE_REFUSED.into(),
                 };
             }
+            page_limits::forget_previews();
             outbox::send_now(candidate, job_id).await
         }
         ContentToWorker::CandidatesSeen { candidates } => automation::observe(candidates).await,

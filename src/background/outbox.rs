@@ -12,7 +12,7 @@ use crate::text;
 use crate::upload::dedupe::MatchReason;
 use crate::upload::held::HeldChoice;
 use crate::upload::outbox::{
-    entries_to_prune, EntryKey, UploadOrigin, PRUNED_AT_KEY, PRUNE_EVERY_MS,
+    finished_to_prune, EntryKey, UploadOrigin, PRUNED_AT_KEY, PRUNE_EVERY_MS,
 };
 use crate::upload::pipeline::{find_existing, UploadContext};
 use crate::upload::runner::{Runner, UploadRequest};
@@ -78,10 +78,16 @@ impl Store for ChromeStore {
     async fn set(&self, items: Vec<(String, Value)>) -> Result<(), StoreError> {
         let map: BTreeMap<String, Value> = items.into_iter().collect();
         let object = to_js(&map).map_err(store_error)?;
-        JsFuture::from(chrome::local_set(&object).map_err(store_error)?)
-            .await
-            .map(drop)
-            .map_err(store_error)
+        match JsFuture::from(chrome::local_set(&object).map_err(store_error)?).await {
+            Ok(_) => {
+                super::quota::write_succeeded();
+                Ok(())
+            }
+            Err(error) => {
+                super::quota::write_failed(&error);
+                Err(store_error(error))
+            }
+        }
     }
 
     async fn remove(&self, keys: &[String]) -> Result<(), StoreError> {
@@ -97,10 +103,7 @@ impl Store for ChromeStore {
 fn shared() -> Rc<ChromeRunner> {
     RUNNER.with(|slot| {
         slot.borrow_mut()
-            .get_or_insert_with(|| {
-                let keyless = AshbyClient::new(FetchTransport, String::new());
-                Rc::new(Runner::new(ChromeStore, keyless, UploadContext::default()))
-            })
+            .get_or_insert_with(|| Rc::new(Runner::disconnected(ChromeStore, Default::default())))
             .clone()
     })
 }
@@ -112,9 +115,17 @@ async fn runner() -> Option<Rc<ChromeRunner>> {
     if READY.with(|ready| ready.get()) {
         return Some(runner);
     }
-    runner.set_client(connection::client().await?);
-    runner.set_connection(connection::fingerprint().await);
-    runner.set_context(upload_context(&runner).await);
+    let generation = connection::generation();
+    let client = connection::client().await?;
+    let context = upload_context(&client).await;
+    let fingerprint = connection::fingerprint().await;
+    // A Disconnect while the context was looked up: the client is not kept.
+    if connection::generation() != generation {
+        return None;
+    }
+    runner.set_client(client);
+    runner.set_connection(fingerprint);
+    runner.set_context(context);
     READY.with(|ready| ready.set(true));
     Some(runner)
 }
@@ -131,6 +142,13 @@ pub fn reset() {
     shared().set_connection(None);
 }
 
+/// The recruiter disconnected: the runner drops its client (and the key in it) now, and a drain
+/// under way stops before its next call. The queue stays for the next connection.
+pub fn stop() {
+    reset();
+    shared().disconnect();
+}
+
 /// What to stamp on uploads: the "Fetcher" source and the recruiter's Ashby user. Cached per
 /// recruiter email; a failed lookup leaves the field empty (the upload still goes, unsourced
 /// or uncredited) rather than blocking it.
@@ -142,7 +160,7 @@ struct ContextCache {
     credited_user_id: Option<String>,
 }
 
-async fn upload_context(runner: &ChromeRunner) -> UploadContext {
+async fn upload_context(client: &AshbyClient<FetchTransport>) -> UploadContext {
     let email = account_email().await;
     let stored = ChromeStore
         .get(&[CONTEXT_CACHE.to_owned()])
@@ -156,7 +174,6 @@ async fn upload_context(runner: &ChromeRunner) -> UploadContext {
             credited_user_id: cache.credited_user_id,
         };
     }
-    let client = runner.client();
     let fetcher_source_id = client
         .list_sources(&SourceListRequest::default())
         .await
@@ -218,14 +235,16 @@ pub async fn page_problem() -> Option<String> {
     local::get(PAGE_PROBLEM).await.ok()?.as_string()
 }
 
-/// The signed-in Fetcher recruiter, as last reported by a content script.
+/// The Fetcher recruiter uploads are credited for: the account confirmed at Connect or in the
+/// popup, never merely the one a page shows last.
 pub async fn account_email() -> Option<String> {
-    super::settings::account_email().await
+    connection::credited_account().await
 }
 
 /// The recruiter connected (again): a queue paused by an auth problem resumes.
 pub async fn reconnected() {
-    reset();
+    // A drain still using the previous key stops; the next one uses the new key.
+    stop();
     if let Some(runner) = runner().await {
         let _ = runner.resume().await;
         kick();
@@ -319,7 +338,10 @@ pub async fn preview(candidate: FetcherCandidate, job_id: String) -> WorkerReply
         }
     }
     WorkerReply::Preview(SendPreview {
-        existing_profile_url: existing.profile_url.clone(),
+        existing_profile_url: existing
+            .profile_url
+            .as_deref()
+            .and_then(crate::fetcher::fields::ashby_profile_url),
         matched_by: Some(match matched.matched_by {
             MatchReason::Email(email) => text::matched_by_email(&email),
             MatchReason::LinkedIn => text::MATCHED_BY_LINKEDIN.to_owned(),
@@ -340,10 +362,15 @@ pub async fn prune_if_due() {
     if now - last < PRUNE_EVERY_MS {
         return;
     }
+    prune_finished(now).await;
+}
+
+/// Removes finished entries and card records past their age or count ([`finished_to_prune`]).
+pub async fn prune_finished(now: f64) {
     let Ok(all) = super::settings::store::local_all().await else {
         return;
     };
-    let mut old = entries_to_prune(&all, now);
+    let mut old = finished_to_prune(&all, now);
     if all.contains_key(LEGACY_ACCOUNT_EMAIL) {
         old.push(LEGACY_ACCOUNT_EMAIL.to_owned());
     }
@@ -376,6 +403,11 @@ async fn drain() {
         };
         if report.busy {
             return;
+        }
+        // Disconnected (now or during this drain): the queue waits for a Connect, which kicks
+        // it. The safety alarm covers a Connect that arrived while this drain was finishing.
+        if report.stopped {
+            return schedule(now_ms() + SAFETY_WAKE_MS);
         }
         if report.paused.is_some() {
             return clear_alarm();

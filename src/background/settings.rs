@@ -5,6 +5,7 @@
 
 use super::connection;
 use super::jobs;
+use crate::automation::brake::{brake_key, Brake};
 use crate::browser::{chrome::local, from_js, now_ms, to_js};
 use crate::domain::SearchAutomation;
 use crate::messages::{ActivityItem, PageSeen, SearchItem, SearchesView, WorkerReply};
@@ -172,7 +173,10 @@ pub async fn record_page_seen(seen: PageSeen) -> WorkerReply {
             };
             let _ = store::local_write(schema::ACCOUNT, &account).await;
         }
-        connection::match_user_if_needed(&email).await;
+        if connection::account_shown(&email).await {
+            // Uploads are credited for the newly confirmed account: look it up again.
+            super::outbox::reset();
+        }
     }
     if let Some(search_id) = seen.search_id.filter(|id| schema::valid_id(id)) {
         let key = schema::search_key(&search_id);
@@ -257,6 +261,7 @@ pub async fn list_searches() -> WorkerReply {
                 // from before it was kept are counted instead.
                 uploaded: crate::automation::batch::uploads_counted(&search.search_id, &all)
                     .unwrap_or_else(|| schema::automatic_uploads(&search.search_id, &all)),
+                automation_paused: paused_notice(&search.search_id, &all),
                 automation,
                 search_id: search.search_id,
                 title: search.title,
@@ -267,6 +272,14 @@ pub async fn list_searches() -> WorkerReply {
     WorkerReply::Searches(SearchesView {
         account_email: account,
         searches: items,
+    })
+}
+
+/// The popup's notice for a search whose automation the brake paused.
+fn paused_notice(search_id: &str, all: &BTreeMap<String, Value>) -> Option<String> {
+    let brake = Brake::from_stored(all.get(&brake_key(search_id)), now_ms() as u64);
+    brake.is_paused().then(|| {
+        text::automation_paused_notice(crate::automation::brake::MAX_UPLOADS_IN_WINDOW, brake.held)
     })
 }
 
@@ -339,7 +352,12 @@ pub async fn list_activity() -> WorkerReply {
             if candidate_id.contains('/') {
                 return None;
             }
-            let record: UploadRecord = serde_json::from_value(value.clone()).ok()?;
+            let mut record: UploadRecord = serde_json::from_value(value.clone()).ok()?;
+            // Records are in `.local`, which content scripts can write: links re-checked.
+            record.profile_url = record
+                .profile_url
+                .as_deref()
+                .and_then(crate::fetcher::fields::ashby_profile_url);
             let entry = format!("outbox/{search_id}/{candidate_id}/{}", record.job_id);
             let candidate_name = all
                 .get(&entry)

@@ -36,17 +36,31 @@ const ELLIPSIS: char = '…';
 
 // ---- Text --------------------------------------------------------------------------------------
 
-/// Zero-width and bidirectional formatting characters: invisible, and able to make text render
-/// differently from what it is (U+202E turns "gpj.exe" around). Always dropped.
-fn is_invisible_format(c: char) -> bool {
+/// Unicode format characters (general category Cf) and other invisible ones: zero-width and
+/// bidirectional controls (U+202E turns "gpj.exe" around), tag characters (U+E0000–U+E007F,
+/// which can carry hidden text), soft hyphens, interlinear annotation marks. Always dropped
+/// from text, never accepted in emails or links.
+pub fn is_invisible_format(c: char) -> bool {
     matches!(
         c,
-        '\u{061C}'              // Arabic letter mark
+        '\u{00AD}'              // soft hyphen
+            | '\u{034F}'        // combining grapheme joiner
+            | '\u{061C}'        // Arabic letter mark
+            | '\u{0600}'..='\u{0605}' // Arabic number signs (Cf)
+            | '\u{06DD}' | '\u{070F}' | '\u{08E2}' // Arabic/Syriac format marks
+            | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' // Hangul fillers (render blank)
+            | '\u{180B}'..='\u{180F}' // Mongolian variation selectors and vowel separator
             | '\u{200B}'..='\u{200F}' // zero-width space/non-joiner/joiner, LRM, RLM
             | '\u{202A}'..='\u{202E}' // LRE, RLE, PDF, LRO, RLO
             | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
-            | '\u{2066}'..='\u{2069}' // LRI, RLI, FSI, PDI
+            | '\u{2066}'..='\u{206F}' // LRI, RLI, FSI, PDI, deprecated format characters
             | '\u{FEFF}' // zero-width no-break space (BOM)
+            | '\u{FFF9}'..='\u{FFFB}' // interlinear annotation
+            | '\u{110BD}' | '\u{110CD}' // Kaithi number signs
+            | '\u{13430}'..='\u{1343F}' // Egyptian hieroglyph format controls
+            | '\u{1BCA0}'..='\u{1BCA3}' // shorthand format controls
+            | '\u{1D173}'..='\u{1D17A}' // musical symbol format controls
+            | '\u{E0000}'..='\u{E007F}' // tag characters
     )
 }
 
@@ -322,6 +336,23 @@ fn split_web_url(raw: &str) -> Option<WebUrl<'_>> {
 pub fn parse_https_url(raw: &str) -> Option<String> {
     let url = split_web_url(raw)?;
     url.https.then(|| raw.trim().to_owned())
+}
+
+/// Ashby's web app, the only host an "Open in Ashby" link may point to.
+pub const ASHBY_APP_HOST: &str = "app.ashbyhq.com";
+
+/// An Ashby profile link as Ashby's API gives it (`profileUrl`): `https://` on exactly
+/// [`ASHBY_APP_HOST`] (no other port), else `None`. Applied wherever such a link is stored or
+/// shown, so neither an odd API answer nor a value written into storage can make "Open in
+/// Ashby" lead elsewhere.
+pub fn ashby_profile_url(raw: &str) -> Option<String> {
+    let url = split_web_url(raw)?;
+    let authority = raw.trim()["https://".len()..]
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default();
+    (url.https && url.host == ASHBY_APP_HOST && !authority.contains(':'))
+        .then(|| raw.trim().to_owned())
 }
 
 /// Is `host` exactly `domain` or one subdomain label under it (`de.linkedin.com`)?
@@ -1110,5 +1141,48 @@ mod tests {
         assert_eq!(candidate.phones.len(), MAX_CONTACTS);
         assert_eq!(candidate.website_urls.len(), MAX_CONTACTS);
         assert_eq!(candidate.website_urls[9], "https://site9.example/");
+    }
+
+    #[test]
+    fn format_characters_are_stripped_from_names_and_refused_in_emails_and_links() {
+        // (raw name, cleaned)
+        let names = [
+            ("Jane\u{202E}eod", "Janeeod"),
+            ("Ja\u{E0041}\u{E0042}ne\u{E007F}", "Jane"),
+            ("\u{2066}Jane\u{2069} Doe\u{00AD}", "Jane Doe"),
+            ("Jane\u{FFF9}x\u{FFFB}", "Janex"),
+            ("\u{200B}\u{FEFF}", ""),
+        ];
+        for (raw, cleaned) in names {
+            assert_eq!(clean_text(raw, 200), cleaned, "{raw:?}");
+        }
+        for email in [
+            "jane\u{202E}@agency.com",
+            "jane@agen\u{E0063}cy.com",
+            "jane\u{200B}@agency.com",
+            "mailto:jane%E2%80%AE@agency.com",
+        ] {
+            assert_eq!(parse_email(email), None, "{email:?}");
+        }
+        assert_eq!(parse_https_url("https://github.com/jane\u{E0041}"), None);
+    }
+
+    #[test]
+    fn ashby_profile_links_only_on_ashbys_app_host() {
+        let id = "00000002-0000-4000-8000-000000000001";
+        assert!(ashby_profile_url(&format!("https://app.ashbyhq.com/candidates/{id}")).is_some());
+        assert!(ashby_profile_url(&format!("HTTPS://APP.ASHBYHQ.COM/candidates/{id}")).is_some());
+        for bad in [
+            format!("http://app.ashbyhq.com/candidates/{id}"),
+            format!("https://app.ashbyhq.com.evil.example/candidates/{id}"),
+            format!("https://evil.app.ashbyhq.com/candidates/{id}"),
+            format!("https://ashbyhq.com/candidates/{id}"),
+            format!("https://app.ashbyhq.com:8443/candidates/{id}"),
+            format!("https://user@app.ashbyhq.com/candidates/{id}"),
+            "javascript:alert(1)//app.ashbyhq.com".to_owned(),
+            format!("https://evil.example/?https://app.ashbyhq.com/candidates/{id}"),
+        ] {
+            assert_eq!(ashby_profile_url(&bad), None, "{bad}");
+        }
     }
 }

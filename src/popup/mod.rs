@@ -16,6 +16,7 @@ use wasm_bindgen::JsCast;
 
 mod held_uploads;
 mod host_access;
+mod safeguards;
 
 /// Called by `popup-boot.js` after the wasm module is instantiated.
 #[wasm_bindgen]
@@ -64,6 +65,7 @@ fn Popup() -> impl IntoView {
                 Status::Connected(view) => view! {
                     <ConnectionDetails view />
                     <held_uploads::HeldUploads />
+                    <safeguards::Safeguards />
                     <SyncSection />
                     <ActivitySection />
                     <p class="footer">

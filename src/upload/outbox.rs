@@ -282,6 +282,15 @@ pub struct Progress {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note_error: Option<String>,
 
+    /// An automatic upload without contact details: Ashby was searched for the same name and
+    /// had nobody by it, so creating is safe ([`crate::automation::name_only`]).
+    #[serde(skip_serializing_if = "is_false")]
+    pub same_name_checked: bool,
+    /// The profile was seen with contact details after this entry created the candidate from
+    /// a card without them: they are to be added to that Ashby candidate.
+    #[serde(skip_serializing_if = "is_false")]
+    pub enrich_pending: bool,
+
     /// Ashby calls this entry has made, all attempts included.
     #[serde(skip_serializing_if = "is_zero")]
     pub calls: u32,
@@ -382,7 +391,9 @@ impl OutboxEntry {
             job_id: self.key.job_id.clone(),
             job_title: self.job_title.clone(),
             ashby_candidate_id: candidate.map(|c| c.id.clone()),
-            profile_url: candidate.and_then(|c| c.profile_url.clone()),
+            profile_url: candidate
+                .and_then(|c| c.profile_url.as_deref())
+                .and_then(crate::fetcher::fields::ashby_profile_url),
             application_id: self.progress.application_id.clone(),
             reused: candidate.is_some_and(|c| !c.created),
             matched_by: candidate.and_then(|c| c.matched_by.clone()),
@@ -466,9 +477,110 @@ pub fn entries_to_prune<'a>(
         .collect()
 }
 
+/// Finished entries and card records kept at most, newest first (beyond the age rule):
+/// enough for weeks of heavy use, small next to the storage quota (~1 KB and ~300 bytes each).
+pub const MAX_FINISHED_ENTRIES: usize = 2_000;
+pub const MAX_FINISHED_RECORDS: usize = 5_000;
+/// Sent and skipped card records are kept this long.
+pub const KEEP_RECORDS_MS: f64 = 90.0 * 24.0 * 60.0 * 60.0 * 1000.0;
+
+/// Everything finished that may go: the [`entries_to_prune`], `Done` entries past the newest
+/// [`MAX_FINISHED_ENTRIES`], and `Sent`/`Skipped` card records older than
+/// [`KEEP_RECORDS_MS`] or past the newest [`MAX_FINISHED_RECORDS`]. Queued, sending and
+/// failed records stay (they are the queue, or wait for the recruiter). A repeat of a pruned
+/// upload is still caught: automation's history remembers it fired, and the pipeline finds
+/// the candidate and its application in Ashby.
+pub fn finished_to_prune(
+    stored: &std::collections::BTreeMap<String, serde_json::Value>,
+    now_ms: f64,
+) -> Vec<String> {
+    use serde_json::Value;
+    let at = |value: &Value, field: &str| value.get(field).and_then(Value::as_f64).unwrap_or(0.0);
+    let mut remove = entries_to_prune(stored, now_ms);
+    let mut done: Vec<(f64, &String)> = stored
+        .iter()
+        .filter(|(key, value)| {
+            EntryKey::from_storage_key(key).is_some()
+                && value.get("state").and_then(Value::as_str) == Some("Done")
+                && !remove.contains(key)
+        })
+        .map(|(key, value)| (at(value, "updatedAtMs"), key))
+        .collect();
+    done.sort_by(|a, b| b.0.total_cmp(&a.0));
+    remove.extend(
+        done.iter()
+            .skip(MAX_FINISHED_ENTRIES)
+            .map(|(_, key)| (*key).clone()),
+    );
+
+    let mut finished: Vec<(f64, &String)> = stored
+        .iter()
+        .filter(|(key, value)| {
+            key.strip_prefix(RECORD_PREFIX)
+                .is_some_and(|rest| rest.split('/').count() == 2)
+                && matches!(
+                    value.get("status").and_then(Value::as_str),
+                    Some("Sent" | "Skipped")
+                )
+        })
+        .map(|(key, value)| (at(value, "atMs"), key))
+        .collect();
+    finished.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (n, (at_ms, key)) in finished.iter().enumerate() {
+        if n >= MAX_FINISHED_RECORDS || now_ms - at_ms > KEEP_RECORDS_MS {
+            remove.push((*key).clone());
+        }
+    }
+    remove
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finished_entries_and_records_are_capped_newest_kept() {
+        use serde_json::json;
+        let now = 1_000.0 * KEEP_RECORDS_MS;
+        let mut stored = std::collections::BTreeMap::new();
+        for n in 0..MAX_FINISHED_ENTRIES + 3 {
+            let key = EntryKey::new("s", format!("c{n}"), "j").unwrap();
+            let mut entry = OutboxEntry::new(
+                key.clone(),
+                FetcherCandidate::default(),
+                "Job",
+                UploadOrigin::Manual,
+                None,
+                0.0,
+            );
+            entry.state = EntryState::Done;
+            entry.updated_at_ms = now - n as f64;
+            stored.insert(key.storage_key(), serde_json::to_value(&entry).unwrap());
+        }
+        let record = |status: &str, at: f64| json!({"status": status, "jobId": "j", "jobTitle": "J", "atMs": at, "origin": {"kind": "manual"}});
+        for n in 0..MAX_FINISHED_RECORDS + 2 {
+            stored.insert(format!("upload/s/r{n}"), record("Sent", now - n as f64));
+        }
+        stored.insert(
+            "upload/s/old-skipped".into(),
+            record("Skipped", now - KEEP_RECORDS_MS - 1.0),
+        );
+        stored.insert("upload/s/failed".into(), record("Failed", 0.0));
+        stored.insert("upload/s/queued".into(), record("Queued", 0.0));
+        let remove = finished_to_prune(&stored, now);
+        let entries: Vec<_> = remove.iter().filter(|k| k.starts_with("outbox/")).collect();
+        let n = MAX_FINISHED_ENTRIES;
+        assert_eq!(entries.len(), 3);
+        for oldest in [n, n + 1, n + 2] {
+            assert!(remove.contains(&format!("outbox/s/c{oldest}/j")));
+        }
+        let records: Vec<_> = remove.iter().filter(|k| k.starts_with("upload/")).collect();
+        assert_eq!(records.len(), 3, "{records:?}");
+        assert!(remove.contains(&"upload/s/old-skipped".to_owned()));
+        assert!(remove.contains(&format!("upload/s/r{}", MAX_FINISHED_RECORDS + 1)));
+        assert!(!remove.contains(&"upload/s/failed".to_owned()));
+        assert!(!remove.contains(&"upload/s/queued".to_owned()));
+    }
 
     #[test]
     fn only_entries_finished_long_ago_are_pruned() {

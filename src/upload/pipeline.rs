@@ -40,6 +40,7 @@
 
 use super::dedupe::{email_search_terms, find_match, name_search_applies, normalise_email, Match};
 use super::dedupe::{normalise_github_for_match, normalise_linkedin_for_match, Normalise};
+use super::outbox::UploadOrigin;
 use super::outbox::{Armed, AshbyCandidateRef, ContactUpdate, EntryState, OutboxEntry, Progress};
 use crate::ashby::client::Endpoint;
 use crate::ashby::http::Transport;
@@ -51,6 +52,7 @@ use crate::ashby::types::{
     NoteBody, SocialLink,
 };
 use crate::ashby::{AshbyClient, AshbyError};
+use crate::automation::name_only::{self, NameOnly};
 use crate::domain::FetcherCandidate;
 use crate::text;
 
@@ -79,6 +81,9 @@ pub enum StepResult {
     /// The entry stopped on an error retrying will not fix (`state` is `Failed`); the text is
     /// recruiter-facing.
     Failed(String),
+    /// The entry waits for the candidate's contact details (`state` is `Waiting`); the text
+    /// is recruiter-facing.
+    Wait(String),
 }
 
 /// The next thing [`advance`] will do for an entry.
@@ -92,6 +97,12 @@ pub enum Step {
     SearchName,
     /// A create may have landed but the candidate cannot be searched for: fail. No call.
     FailUncertainCreate,
+    /// `candidate.search {name}` for an automatic upload without contact details: create only
+    /// when Ashby has nobody by that name ([`crate::automation::name_only`]).
+    CheckSameName,
+    /// `candidate.info` of the candidate this entry created, to add the contact details its
+    /// profile showed later.
+    EnrichFromProfile,
     /// Mark `create_attempted` (persisted before sending). No call.
     ArmCreate,
     CreateCandidate,
@@ -122,7 +133,10 @@ impl Step {
     /// The Ashby call this step makes, if any.
     pub fn endpoint(&self) -> Option<Endpoint> {
         match self {
-            Step::SearchEmail(_) | Step::SearchName => Some(Endpoint::CandidateSearch),
+            Step::SearchEmail(_) | Step::SearchName | Step::CheckSameName => {
+                Some(Endpoint::CandidateSearch)
+            }
+            Step::EnrichFromProfile => Some(Endpoint::CandidateInfo),
             Step::CreateCandidate => Some(Endpoint::CandidateCreate),
             Step::UpdateContact => Some(Endpoint::CandidateUpdate),
             Step::CandidateInfo | Step::ReadBeforeUpdate => Some(Endpoint::CandidateInfo),
@@ -147,6 +161,12 @@ pub fn can_search(candidate: &FetcherCandidate) -> bool {
     !candidate.emails.is_empty() || name_search_applies(candidate)
 }
 
+/// An automatic upload that cannot be looked up by contact details checks Ashby for the same
+/// name before creating (a manual send is the recruiter's call).
+fn needs_same_name_check(entry: &OutboxEntry) -> bool {
+    matches!(entry.origin, UploadOrigin::Automatic { .. }) && !can_search(&entry.candidate)
+}
+
 /// The step [`advance`] will take next. Pure.
 pub fn next_step(entry: &OutboxEntry) -> Step {
     if entry.state != EntryState::Pending {
@@ -168,12 +188,18 @@ pub fn next_step(entry: &OutboxEntry) -> Step {
         if p.create_maybe_landed && !can_search(fetcher) {
             return Step::FailUncertainCreate;
         }
+        if needs_same_name_check(entry) && !p.same_name_checked {
+            return Step::CheckSameName;
+        }
         return if p.armed == Some(Armed::Create) {
             Step::CreateCandidate
         } else {
             Step::ArmCreate
         };
     };
+    if p.enrich_pending {
+        return Step::EnrichFromProfile;
+    }
     if !p.contact_update_done && p.contact_update.is_some() {
         return if p.contact_fresh {
             Step::UpdateContact
@@ -269,6 +295,57 @@ pub async fn advance<T: Transport>(
             }
         }
         Step::FailUncertainCreate => fail(entry, text::UPLOAD_MAYBE_CREATED.to_owned()),
+        Step::CheckSameName => {
+            let request = CandidateSearchRequest::by_name(entry.candidate.name.trim());
+            entry.progress.calls += 1;
+            match client.search_candidates(&request).await {
+                Ok(found) => {
+                    let names = found.iter().map(|c| c.name.as_str());
+                    match name_only::decide(&entry.candidate.name, names) {
+                        NameOnly::GoAhead => {
+                            entry.progress.same_name_checked = true;
+                            succeeded(entry)
+                        }
+                        NameOnly::WaitForProfile { same_name } => {
+                            let reason = text::waiting_same_name(same_name);
+                            entry.state = EntryState::Waiting;
+                            entry.attempts = 0;
+                            entry.last_error = Some(reason.clone());
+                            StepResult::Wait(reason)
+                        }
+                    }
+                }
+                Err(error) => failed(entry, &error, OperationKind::Read),
+            }
+        }
+        Step::EnrichFromProfile => {
+            let Some(candidate) = &entry.progress.candidate else {
+                entry.progress.enrich_pending = false;
+                return StepResult::Continue;
+            };
+            let request = CandidateInfoRequest::by_id(candidate.id.clone());
+            entry.progress.calls += 1;
+            match client.candidate_info(&request).await {
+                Ok(info) => {
+                    let p = &mut entry.progress;
+                    p.enrich_pending = false;
+                    p.contact_update = contact_update_for(&entry.candidate, &info);
+                    p.contact_update_done = p.contact_update.is_none();
+                    p.contact_update_error = None;
+                    // This read is the fresh one the update merges against (the next step).
+                    p.contact_fresh = true;
+                    refresh_candidate(p, &info);
+                    succeeded(entry)
+                }
+                Err(AshbyError::Api { .. }) => {
+                    // Refused to read a candidate by the id Ashby gave us: gone (merged or
+                    // deleted), so there is nothing to add the details to.
+                    entry.progress.enrich_pending = false;
+                    succeeded(entry)
+                }
+                Err(error) => failed(entry, &error, OperationKind::Read),
+            }
+        }
         Step::ArmCreate => {
             entry.progress.create_attempted = true;
             entry.progress.armed = Some(Armed::Create);

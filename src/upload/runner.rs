@@ -192,6 +192,9 @@ pub struct DrainReport {
     pub skipped: u32,
     /// Pending entries queued under another connection, left for the recruiter to decide.
     pub held: u32,
+    /// The runner has no client (disconnected), or was disconnected while draining: no call
+    /// was made after that; the entries stay queued for the next connection.
+    pub stopped: bool,
 }
 
 /// Resets the `draining` flag however the drain ends.
@@ -207,7 +210,10 @@ impl Drop for DrainGuard<'_> {
 pub struct Runner<S: Store, T: Transport> {
     store: S,
     /// Swappable: the worker keeps one runner (one index) across connects and disconnects.
-    client: RefCell<Rc<AshbyClient<T>>>,
+    /// `None` while disconnected: the key is then nowhere in the runner.
+    client: RefCell<Option<Rc<AshbyClient<T>>>>,
+    /// Raised by every [`Runner::disconnect`]; a drain that sees it change makes no more calls.
+    connection_epoch: Cell<u64>,
     ctx: RefCell<UploadContext>,
     guard: RateGuard,
     /// The pending keys in FIFO order, once loaded. All index changes go through it
@@ -230,10 +236,19 @@ impl<S: Store, T: Transport> Runner<S, T> {
         ctx: UploadContext,
         config: RunnerConfig,
     ) -> Self {
+        let runner = Self::disconnected(store, config);
+        runner.set_client(client);
+        runner.set_context(ctx);
+        runner
+    }
+
+    /// A runner without a client: it queues, and drains nothing until [`Runner::set_client`].
+    pub fn disconnected(store: S, config: RunnerConfig) -> Self {
         Self {
             store,
-            client: RefCell::new(Rc::new(client)),
-            ctx: RefCell::new(ctx),
+            client: RefCell::new(None),
+            connection_epoch: Cell::new(0),
+            ctx: RefCell::new(UploadContext::default()),
             guard: RateGuard::new(config.calls_per_minute, config.burst),
             index: RefCell::new(None),
             draining: Cell::new(false),
@@ -245,13 +260,24 @@ impl<S: Store, T: Transport> Runner<S, T> {
         &self.store
     }
 
-    pub fn client(&self) -> Rc<AshbyClient<T>> {
+    /// The client, while connected.
+    pub fn client(&self) -> Option<Rc<AshbyClient<T>>> {
         self.client.borrow().clone()
     }
 
     /// Uses another client from the next call on (the recruiter connected with a new key).
     pub fn set_client(&self, client: AshbyClient<T>) {
-        *self.client.borrow_mut() = Rc::new(client);
+        *self.client.borrow_mut() = Some(Rc::new(client));
+    }
+
+    /// The recruiter disconnected: the client (and its key) and the upload context are dropped
+    /// at once, and a drain under way makes no further call (it stops before its next one).
+    /// The queue stays in storage for the next connection.
+    pub fn disconnect(&self) {
+        self.connection_epoch
+            .set(self.connection_epoch.get().wrapping_add(1));
+        *self.client.borrow_mut() = None;
+        *self.ctx.borrow_mut() = UploadContext::default();
     }
 
     /// New source / credited user (e.g. after the connection's caches refresh).
@@ -359,6 +385,26 @@ impl<S: Store, T: Transport> Runner<S, T> {
                     index_changed |= self.index_entry(&storage_key);
                     EnqueueOutcome::AlreadyQueued(entry.resting_record())
                 }
+                // Created from a card without contact details, and now seen with them: they
+                // are added to that Ashby candidate (the entry goes through the queue again,
+                // for that one update).
+                Some(mut entry)
+                    if entry.state == EntryState::Done
+                        && entry.progress.candidate.as_ref().is_some_and(|c| c.created)
+                        && !can_search(&entry.candidate)
+                        && can_search(&request.candidate) =>
+                {
+                    entry.candidate = request.candidate;
+                    entry.state = EntryState::Pending;
+                    entry.progress.enrich_pending = true;
+                    entry.last_error = None;
+                    entry.next_attempt_at_ms = now_ms;
+                    entry.updated_at_ms = now_ms;
+                    index_changed |= self.index_entry(&storage_key);
+                    writes.extend(entry_writes(&entry));
+                    stored.insert(storage_key, to_value(&entry));
+                    EnqueueOutcome::Queued(entry.resting_record())
+                }
                 Some(entry) if entry.state == EntryState::Done => {
                     EnqueueOutcome::AlreadySent(entry.resting_record())
                 }
@@ -378,8 +424,8 @@ impl<S: Store, T: Transport> Runner<S, T> {
                     }
                 },
                 None => {
-                    let waits = matches!(request.origin, UploadOrigin::Automatic { .. })
-                        && !can_search(&request.candidate);
+                    // An automatic upload without contact details is queued too: the pipeline
+                    // checks Ashby for the same name before creating (`automation::name_only`).
                     let mut entry = OutboxEntry::new(
                         key,
                         request.candidate,
@@ -389,12 +435,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
                         now_ms,
                     );
                     entry.connection = self.connection();
-                    if waits {
-                        entry.state = EntryState::Waiting;
-                        entry.last_error = Some(crate::text::WAITING_FOR_CONTACT_DETAILS.into());
-                    } else {
-                        index_changed |= self.index_entry(&storage_key);
-                    }
+                    index_changed |= self.index_entry(&storage_key);
                     writes.extend(entry_writes(&entry));
                     // A repeat of this key later in the same batch sees it as queued.
                     stored.insert(storage_key, to_value(&entry));
@@ -576,6 +617,11 @@ impl<S: Store, T: Transport> Runner<S, T> {
         }
         let _guard = DrainGuard(&self.draining);
         let mut report = DrainReport::default();
+        if self.client.borrow().is_none() {
+            report.stopped = true;
+            return Ok(report);
+        }
+        let epoch = self.connection_epoch.get();
 
         if let Some(reason) = self.paused().await? {
             report.paused = Some(reason);
@@ -596,7 +642,10 @@ impl<S: Store, T: Transport> Runner<S, T> {
                     self.unindex(storage_key);
                     continue;
                 };
-                let Ok(mut entry) = parse::<OutboxEntry>(storage_key, value) else {
+                let Some(mut entry) = parse::<OutboxEntry>(storage_key, value)
+                    .ok()
+                    .filter(|entry| trustworthy(storage_key, entry))
+                else {
                     // Unreadable (hand-edited, or a future version's): one bad entry must not
                     // block the queue. It stays in storage, out of the index.
                     self.unindex(storage_key);
@@ -617,7 +666,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
                     continue;
                 }
                 match self
-                    .work_on(&mut entry, &mut rate, now_ms, budget, &mut report)
+                    .work_on(&mut entry, &mut rate, now_ms, budget, epoch, &mut report)
                     .await?
                 {
                     Worked::Left => {}
@@ -648,7 +697,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
         // Entries queued while this drain ran are not in its snapshot: they are due now, or
         // a drain that ends here would leave them waiting for the next event.
         let queued_meanwhile = index_after.iter().any(|key| !index_before.contains(key));
-        report.next_wake_at_ms = if report.paused.is_some() {
+        report.next_wake_at_ms = if report.paused.is_some() || report.stopped {
             None
         } else if queued_meanwhile {
             min_time(stop_wake.or(earliest_wait), now_ms)
@@ -665,6 +714,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
         rate: &mut RateState,
         now_ms: f64,
         budget: u32,
+        epoch: u64,
         report: &mut DrainReport,
     ) -> Result<Worked, RunnerError> {
         let storage_key = entry.key.storage_key();
@@ -676,6 +726,17 @@ impl<S: Store, T: Transport> Runner<S, T> {
                 self.unindex(&storage_key);
                 return Ok(Worked::Left);
             }
+            // Checked before every call: a disconnect while the previous call was under way
+            // stops the drain here, with the entry still queued.
+            let client = match self.client() {
+                Some(client) if self.connection_epoch.get() == epoch => client,
+                _ => {
+                    report.stopped = true;
+                    self.persist(entry, UploadStatus::Queued, now_ms, None)
+                        .await?;
+                    return Ok(Worked::Stop(None));
+                }
+            };
             if step.needs_call() {
                 if report.calls >= budget {
                     self.persist(entry, UploadStatus::Queued, now_ms, None)
@@ -689,7 +750,6 @@ impl<S: Store, T: Transport> Runner<S, T> {
                 }
             }
             let calls_before = entry.progress.calls;
-            let client = self.client();
             let result = advance(entry, &client, &ctx).await;
             let calls = entry.progress.calls.saturating_sub(calls_before);
             self.guard.consume(rate, calls);
@@ -718,6 +778,13 @@ impl<S: Store, T: Transport> Runner<S, T> {
                     self.persist(entry, UploadStatus::Failed, now_ms, None)
                         .await?;
                     report.failed += 1;
+                    return Ok(Worked::Left);
+                }
+                // Out of the queue until the candidate is seen with contact details.
+                StepResult::Wait(_) => {
+                    self.unindex(&storage_key);
+                    self.persist(entry, UploadStatus::Queued, now_ms, None)
+                        .await?;
                     return Ok(Worked::Left);
                 }
                 StepResult::RetryAfter {
@@ -824,6 +891,24 @@ impl<S: Store, T: Transport> Runner<S, T> {
     }
 }
 
+/// Whether an entry read from storage is one this runner could have written: under its own
+/// key, with a candidate in the validated form and a clean recruiter email. Content scripts
+/// can write `chrome.storage.local`; an entry planted there must not reach Ashby.
+fn trustworthy(storage_key: &str, entry: &OutboxEntry) -> bool {
+    entry.key.storage_key() == storage_key
+        && entry.candidate.search_id == entry.key.search_id
+        && entry.candidate.candidate_id == entry.key.candidate_id
+        && crate::message_checks::check_candidate(&entry.candidate).is_ok()
+        && entry.recruiter_email.as_deref().is_none_or(|email| {
+            crate::fetcher::fields::parse_email(email).as_deref() == Some(email)
+        })
+        && crate::fetcher::fields::clean_text(&entry.job_title, JOB_TITLE_MAX_CHARS)
+            == entry.job_title
+}
+
+/// Longer job titles than Ashby's own are not ours.
+const JOB_TITLE_MAX_CHARS: usize = 500;
+
 enum Worked {
     /// The entry is done, failed or not pending: go on with the next.
     Left,
@@ -872,4 +957,143 @@ fn to_value<V: Serialize>(value: &V) -> Value {
     // Our own types always serialise (no maps with non-string keys, no non-finite floats
     // from Ashby); `Null` would only ever replace a broken value.
     serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+#[cfg(test)]
+mod disconnect_tests {
+    use super::*;
+    use crate::ashby::test_support::block_on;
+    use crate::upload::fake_ashby::FakeAshby;
+    use crate::upload::store::MemoryStore;
+    use std::collections::BTreeMap;
+
+    /// A store that runs a hook once, just before one of its writes (the runner persists
+    /// after every Ashby call, so this is "while the drain is between calls").
+    #[derive(Default)]
+    struct HookStore {
+        inner: MemoryStore,
+        hook: RefCell<Option<Box<dyn FnOnce()>>>,
+    }
+
+    impl Store for HookStore {
+        async fn get(&self, keys: &[String]) -> Result<BTreeMap<String, Value>, StoreError> {
+            self.inner.get(keys).await
+        }
+        async fn set(&self, items: Vec<(String, Value)>) -> Result<(), StoreError> {
+            let hook = self.hook.borrow_mut().take();
+            if let Some(hook) = hook {
+                hook();
+            }
+            self.inner.set(items).await
+        }
+        async fn remove(&self, keys: &[String]) -> Result<(), StoreError> {
+            self.inner.remove(keys).await
+        }
+    }
+
+    fn request(n: u32) -> UploadRequest {
+        UploadRequest {
+            candidate: FetcherCandidate {
+                search_id: "search-1".into(),
+                candidate_id: format!("c{n}"),
+                name: format!("Candidate {n}"),
+                emails: vec![format!("c{n}@example.com")],
+                ..FetcherCandidate::default()
+            },
+            job_id: "00000001-0000-4000-8000-000000000001".into(),
+            job_title: "Backend".into(),
+            origin: UploadOrigin::Manual,
+            recruiter_email: None,
+        }
+    }
+
+    #[test]
+    fn a_disconnect_between_calls_stops_the_drain_before_its_next_call_and_keeps_the_queue() {
+        let ashby = FakeAshby::new();
+        let runner = Rc::new(Runner::new(
+            HookStore::default(),
+            AshbyClient::new(ashby.clone(), "old-key"),
+            UploadContext::default(),
+        ));
+        let requests = (0..5).map(request).collect();
+        block_on(runner.enqueue_many(requests, 1.0)).unwrap();
+        let weak = Rc::downgrade(&runner);
+        *runner.store().hook.borrow_mut() = Some(Box::new(move || {
+            weak.upgrade().unwrap().disconnect();
+        }));
+
+        let report = block_on(runner.drain(1.0, 1_000)).unwrap();
+        assert!(report.stopped);
+        assert_eq!(
+            ashby.calls().len(),
+            1,
+            "only the call under way at the disconnect"
+        );
+        assert_eq!(report.next_wake_at_ms, None);
+        assert!(
+            runner.client().is_none(),
+            "the key is dropped with the client"
+        );
+        assert_eq!(block_on(runner.pending_keys()).unwrap().len(), 5);
+        let record = block_on(runner.record("search-1", "c0")).unwrap().unwrap();
+        assert_eq!(record.status, UploadStatus::Queued);
+
+        // Still disconnected: another drain makes no call at all.
+        let again = block_on(runner.drain(2.0, 1_000)).unwrap();
+        assert!(again.stopped);
+        assert_eq!(ashby.calls().len(), 1);
+
+        // Reconnected: the queue goes, each candidate once.
+        runner.set_client(AshbyClient::new(ashby.clone(), "new-key"));
+        let report = block_on(runner.drain(3.0, 1_000)).unwrap();
+        assert_eq!((report.completed, report.stopped), (5, false));
+        assert_eq!(ashby.candidates().len(), 5);
+    }
+
+    #[test]
+    fn an_entry_planted_in_storage_never_reaches_ashby() {
+        let ashby = FakeAshby::new();
+        let runner = Runner::new(
+            MemoryStore::new(),
+            AshbyClient::new(ashby.clone(), "key"),
+            UploadContext::default(),
+        );
+        block_on(runner.enqueue(request(1), 1.0)).unwrap();
+        let key = runner.index_snapshot()[0].clone();
+        let written: Value = block_on(runner.store().get(std::slice::from_ref(&key)))
+            .unwrap()
+            .remove(&key)
+            .unwrap();
+        // Each way a hand-written entry differs from what the runner writes.
+        let tamperings: [(&str, Value); 4] = [
+            ("/candidate/name", Value::from("<b>Jane</b>\u{202E}")),
+            ("/candidate/emails", serde_json::json!(["not an email"])),
+            ("/candidate/candidateId", Value::from("someone-else")),
+            ("/recruiterEmail", Value::from("jane\u{202E}@agency.com")),
+        ];
+        for (pointer, value) in tamperings {
+            let mut entry = written.clone();
+            *entry.pointer_mut(pointer).unwrap() = value;
+            block_on(runner.store().set(vec![(key.clone(), entry)])).unwrap();
+            runner.index_entry(&key);
+            let report = block_on(runner.drain(2.0, 100)).unwrap();
+            assert_eq!((report.calls, report.skipped), (0, 1), "{pointer}");
+            assert!(ashby.calls().is_empty());
+        }
+        // What the runner wrote itself goes.
+        block_on(runner.store().set(vec![(key.clone(), written)])).unwrap();
+        runner.index_entry(&key);
+        assert_eq!(block_on(runner.drain(3.0, 100)).unwrap().completed, 1);
+    }
+
+    #[test]
+    fn a_runner_made_disconnected_queues_but_calls_nothing() {
+        let runner: Runner<_, FakeAshby> =
+            Runner::disconnected(MemoryStore::new(), RunnerConfig::default());
+        block_on(runner.enqueue(request(1), 1.0)).unwrap();
+        let report = block_on(runner.drain(1.0, 1_000)).unwrap();
+        assert!(report.stopped);
+        assert_eq!(report.processed, 0);
+        assert_eq!(block_on(runner.pending_keys()).unwrap().len(), 1);
+    }
 }

@@ -218,7 +218,7 @@ fn a_candidate_with_one_email_and_no_links_takes_four_calls() {
 #[test]
 fn a_nameless_candidate_gets_the_fallback_name() {
     let h = Harness::new();
-    h.send(candidate("c-9", " ", &["x@example.com"]));
+    h.send(candidate("c-9", "", &["x@example.com"]));
     assert_eq!(
         h.ashby.bodies("candidate.create")[0]["name"],
         json!(text::unnamed_candidate_in_ashby("c-9"))
@@ -447,38 +447,83 @@ fn a_batch_enqueue_writes_once_and_dedupes_within_the_batch() {
 }
 
 #[test]
-fn an_automatic_upload_without_contact_details_waits_for_them_instead_of_creating_blind() {
+fn an_automatic_upload_without_contact_details_goes_when_nobody_in_ashby_has_the_name() {
     let h = Harness::new();
+    h.ashby
+        .seed_candidate("Name Onlyson", &["other@example.com"], &[], &[]);
     let name_only = candidate("c-name", "Name Only", &[]);
     let runner = h.runner();
     let outcome = block_on(runner.enqueue(automatic(name_only.clone(), JOB), T0)).unwrap();
-    let EnqueueOutcome::Queued(record) = outcome else {
-        panic!("{outcome:?}")
-    };
-    assert_eq!(record.status, UploadStatus::Queued);
+    assert!(matches!(outcome, EnqueueOutcome::Queued(_)));
+    block_on(runner.drain(T0, 100)).unwrap();
     assert_eq!(
-        record.error.as_deref(),
-        Some(text::WAITING_FOR_CONTACT_DETAILS)
+        h.ashby.bodies("candidate.search"),
+        [json!({"name": "Name Only"})],
+        "one name search, then a create"
     );
-    assert_eq!(h.entry(&name_only, JOB).state, EntryState::Waiting);
-    assert!(block_on(runner.pending_keys()).unwrap().is_empty());
-    let report = block_on(runner.drain(T0, 100)).unwrap();
-    assert_eq!((report.calls, report.next_wake_at_ms), (0, None));
+    assert_eq!(h.ashby.candidates().len(), 2);
+    assert_eq!(h.ashby.applications().len(), 1);
+    assert_eq!(h.record(&name_only).status, UploadStatus::Sent);
 
-    // Seen again without details: still waiting. Retry does not send it blind either.
+    // Seen again without details: nothing to do.
+    let again = block_on(runner.enqueue(automatic(name_only.clone(), JOB), T0 + 1.0)).unwrap();
+    assert!(matches!(again, EnqueueOutcome::AlreadySent(_)));
+
+    // The profile shows an email and LinkedIn: they are added to the candidate it created.
+    let profile = FetcherCandidate {
+        linkedin_url: Some("https://www.linkedin.com/in/name-only".into()),
+        ..candidate("c-name", "Name Only", &["name.only@example.com"])
+    };
+    h.ashby.clear_log();
+    let enriched = block_on(runner.enqueue(automatic(profile.clone(), JOB), T0 + 2.0)).unwrap();
+    assert!(matches!(enriched, EnqueueOutcome::Queued(_)));
+    block_on(runner.drain(T0 + 2.0, 100)).unwrap();
+    assert_eq!(h.ashby.calls(), ["candidate.info", "candidate.update"]);
+    let update = &h.ashby.bodies("candidate.update")[0];
+    assert_eq!(update["alternateEmail"], json!("name.only@example.com"));
+    assert!(update["socialLinks"]
+        .to_string()
+        .contains("linkedin.com/in/name-only"));
+    assert_eq!(h.ashby.candidates().len(), 2, "no second candidate");
+    assert_eq!(h.ashby.applications().len(), 1);
+    assert_eq!(h.record(&profile).status, UploadStatus::Sent);
+    // Once added, seeing the profile again does nothing.
+    let last = block_on(runner.enqueue(automatic(profile, JOB), T0 + 3.0)).unwrap();
+    assert!(matches!(last, EnqueueOutcome::AlreadySent(_)));
+}
+
+#[test]
+fn an_automatic_upload_without_contact_details_waits_when_ashby_has_the_name() {
+    let h = Harness::new();
+    h.ashby
+        .seed_candidate("name only", &["someone@example.com"], &[], &[]);
+    let name_only = candidate("c-name", "Name Only", &[]);
+    let runner = h.runner();
+    block_on(runner.enqueue(automatic(name_only.clone(), JOB), T0)).unwrap();
+    let report = block_on(runner.drain(T0, 100)).unwrap();
+    assert_eq!((report.calls, report.next_wake_at_ms), (1, None));
+    assert_eq!(h.entry(&name_only, JOB).state, EntryState::Waiting);
+    let record = h.record(&name_only);
+    assert_eq!(record.status, UploadStatus::Queued);
+    assert_eq!(record.error, Some(text::waiting_same_name(1)));
+    assert!(block_on(runner.pending_keys()).unwrap().is_empty());
+
+    // Seen again without details: still waiting, no call. Retry does not send it blind either.
     let again = block_on(runner.enqueue(automatic(name_only.clone(), JOB), T0 + 1.0)).unwrap();
     assert!(matches!(again, EnqueueOutcome::AlreadyQueued(_)));
     let key = EntryKey::for_candidate(&name_only, JOB).unwrap();
     block_on(runner.retry(&key, T0 + 2.0)).unwrap();
     assert_eq!(h.entry(&name_only, JOB).state, EntryState::Waiting);
+    assert_eq!(block_on(runner.drain(T0 + 2.0, 100)).unwrap().calls, 0);
 
-    // The profile shows an email: the entry joins the queue with it and goes once.
+    // The profile shows an email: the entry joins the queue with it and the usual duplicate
+    // check decides (here: another person, created once).
     let with_email = candidate("c-name", "Name Only", &["name.only@example.com"]);
     let upgraded = block_on(runner.enqueue(automatic(with_email, JOB), T0 + 3.0)).unwrap();
     assert!(matches!(upgraded, EnqueueOutcome::Queued(_)));
     block_on(runner.drain(T0 + 3.0, 100)).unwrap();
     assert_eq!(h.entry(&name_only, JOB).state, EntryState::Done);
-    assert_eq!(h.ashby.candidates().len(), 1);
+    assert_eq!(h.ashby.candidates().len(), 2);
     assert_eq!(h.ashby.applications().len(), 1);
     assert_eq!(h.record(&name_only).status, UploadStatus::Sent);
 }
@@ -486,9 +531,13 @@ fn an_automatic_upload_without_contact_details_waits_for_them_instead_of_creatin
 #[test]
 fn a_manual_send_of_a_waiting_upload_goes_at_once() {
     let h = Harness::new();
+    h.ashby
+        .seed_candidate("Name Only", &["someone@example.com"], &[], &[]);
     let name_only = candidate("c-name", "Name Only", &[]);
     let runner = h.runner();
     block_on(runner.enqueue(automatic(name_only.clone(), JOB), T0)).unwrap();
+    block_on(runner.drain(T0, 100)).unwrap();
+    assert_eq!(h.entry(&name_only, JOB).state, EntryState::Waiting);
     let outcome = h.enqueue(&runner, name_only.clone());
     assert!(matches!(outcome, EnqueueOutcome::Queued(_)));
     let entry = h.entry(&name_only, JOB);
@@ -497,7 +546,7 @@ fn a_manual_send_of_a_waiting_upload_goes_at_once() {
         (EntryState::Pending, UploadOrigin::Manual)
     );
     block_on(runner.drain(T0, 100)).unwrap();
-    assert_eq!(h.ashby.candidates().len(), 1);
+    assert_eq!(h.ashby.candidates().len(), 2, "the recruiter's call");
 }
 
 /// A store that runs a hook once, at its first write: lets a test act in the middle of a drain.

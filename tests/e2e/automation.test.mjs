@@ -187,20 +187,53 @@ describe('automation limits and missing contact details', () => {
     assert.equal(searches.searches.find((s) => s.searchId === SEARCH).uploaded, 2);
   });
 
-  test('a card without an email waits, then goes once its profile shows one', async () => {
+  // gen-4's card shows no email and no link; its name is "Emil Silva" (the fake site's
+  // generator), and its profile shows emil.silva.4@example.com with LinkedIn and GitHub.
+  const GEN4_EMAIL = 'emil.silva.4@example.com';
+  const emilSilvas = async () => (await sandbox.admin('/admin/state')).candidates.filter((c) => c.name === 'Emil Silva');
+
+  test('a card without contact details goes when nobody in Ashby has its name; its profile adds them later', async () => {
     const { page, jobId } = await setUp({ trigger: 'AllNewCandidates' });
-    // Four named pool candidates, then gen-1 … gen-4; gen-4's card shows no email.
+    // Four named pool candidates, then gen-1 … gen-4.
+    const added = await demo(page, 'addBatch', 8);
+    assert.equal(added.at(-1), 'gen-4');
+    const status = page.getByRole('article').filter({ has: page.locator(`a[href$="/candidates/gen-4"]`) })
+      .getByRole('status', { name: 'Ashby upload status' });
+    const addedCount = () => ashby(jobId).then((a) => a.appliedNames.length - seeded.length);
+    await until('all 8', async () => (await addedCount()) === 8);
+    await status.filter({ hasText: /^Sent to Ashby/ }).waitFor();
+    const created = await emilSilvas();
+    assert.equal(created.length, 1);
+    assert.deepEqual(created[0].emailAddresses, []);
+    // The profile shows the email and links: added to that candidate, not a second one.
+    const profile = await browser.context.newPage();
+    await profile.goto(`${FETCHER}/searches/${SEARCH}/candidates/gen-4?delay=0`);
+    await until('the email added', async () => {
+      const found = await emilSilvas();
+      return found.length === 1 && found[0].emailAddresses.some((e) => e.value.toLowerCase() === GEN4_EMAIL);
+    });
+    const { state } = await ashby(jobId);
+    const applied = state.applications.filter((a) => a.job?.id === jobId).map((a) => a.candidate.id);
+    assert.equal(new Set(applied).size, applied.length, 'one application per candidate');
+    assert.equal(applied.length, seeded.length + 8);
+  });
+
+  test('a card without contact details waits when Ashby has someone by its name, then goes once its profile shows one', async () => {
+    const { page, jobId } = await setUp({ trigger: 'AllNewCandidates' });
+    await sandbox.admin('/admin/seed', { candidates: [{ name: 'Emil Silva', email: 'emil.silva@elsewhere.example' }] });
     const added = await demo(page, 'addBatch', 8);
     assert.equal(added.at(-1), 'gen-4');
     const waiting = page.getByRole('article').filter({ has: page.locator(`a[href$="/candidates/gen-4"]`) })
       .getByRole('status', { name: 'Ashby upload status' });
-    await waiting.filter({ hasText: /^Queued for Ashby · .*open the candidate's profile/ }).waitFor();
+    await waiting.filter({ hasText: /^Queued for Ashby · .*with this name.*open the candidate's profile/ }).waitFor();
     const addedCount = () => ashby(jobId).then((a) => a.appliedNames.length - seeded.length);
     await until('the 7 others', async () => (await addedCount()) === 7);
     const profile = await browser.context.newPage();
     await profile.goto(`${FETCHER}/searches/${SEARCH}/candidates/gen-4?delay=0`);
     await until('gen-4 too', async () => (await addedCount()) === 8);
     await waiting.filter({ hasText: /^Sent to Ashby/ }).waitFor();
+    // The one already in Ashby has another email and no links: another person.
+    assert.equal((await emilSilvas()).length, 2);
     const { state } = await ashby(jobId);
     const applied = state.applications.filter((a) => a.job?.id === jobId).map((a) => a.candidate.id);
     assert.equal(new Set(applied).size, applied.length, 'one application per candidate');

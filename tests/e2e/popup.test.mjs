@@ -197,8 +197,14 @@ describe('popup and options', () => {
     await popup.getByText('Jane Agency (jane@agency.com): uploads are credited to this Ashby user.').waitFor();
     await popup.close();
 
+    // Another account on the page: uploads stay credited to Jane until the recruiter confirms.
     await visitSearch(OWN_SEARCH, 'nobody@agency.com');
+    await waitForStorage(({ local }) => local.connection?.accountChange === 'nobody@agency.com');
+    popup = await openPopup();
+    await popup.getByText('Jane Agency (jane@agency.com): uploads are credited to this Ashby user.').waitFor();
+    await popup.getByRole('button', { name: 'Credit uploads for nobody@agency.com' }).click();
     await waitForStorage(({ local }) => local.connection?.user?.email === 'nobody@agency.com');
+    await popup.close();
     popup = await openPopup();
     const explained = popup.getByText(/^No Ashby user has the email nobody@agency\.com/);
     await explained.waitFor();

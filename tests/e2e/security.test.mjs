@@ -11,6 +11,7 @@ import { DIST, FETCHER, KEYS, ROOT, launchBrowser, sendDialog, sendFromPage, sta
 
 const HOSTS = ['https://api.ashbyhq.com/*', 'https://app.fetcher.ai/*'];
 const REFUSED = 'This request was refused: it did not come from this extension.';
+const CONNECT_SRC = "connect-src 'self' https://api.ashbyhq.com";
 
 // ---- The manifest --------------------------------------------------------------------------
 
@@ -41,9 +42,11 @@ export function manifestProblems(manifest) {
   const csp = manifest.content_security_policy ?? {};
   for (const key of Object.keys(csp)) if (key !== 'extension_pages') problems.push(`content_security_policy.${key} is set`);
   const directives = String(csp.extension_pages ?? '').split(';').map((d) => d.trim()).filter(Boolean);
-  const allowed = new Set(["script-src 'self' 'wasm-unsafe-eval'", "object-src 'self'"]);
-  for (const directive of directives) if (!allowed.has(directive)) problems.push(`CSP directive "${directive}" goes beyond 'self' and 'wasm-unsafe-eval'`);
+  const allowed = new Set(["script-src 'self' 'wasm-unsafe-eval'", "object-src 'self'", CONNECT_SRC]);
+  for (const directive of directives) if (!allowed.has(directive)) problems.push(`CSP directive "${directive}" goes beyond 'self', 'wasm-unsafe-eval' and Ashby's API`);
   if (!directives.includes("script-src 'self' 'wasm-unsafe-eval'")) problems.push('CSP lacks script-src');
+  // The extension's pages and worker may connect only to themselves and Ashby's API.
+  if (!directives.includes(CONNECT_SRC)) problems.push('CSP lacks connect-src limited to Ashby');
   for (const key of ['sandbox', 'chrome_url_overrides', 'devtools_page', 'declarative_net_request', 'key', 'update_url']) {
     if (key in manifest) problems.push(`${key} is set`);
   }
@@ -53,7 +56,7 @@ export function manifestProblems(manifest) {
 describe('manifest', () => {
   const manifests = [path.join(ROOT, 'extension/manifest.json'), path.join(DIST, 'manifest.json')].filter(existsSync);
 
-  test('asks for exactly storage, alarms and the two hosts, with a CSP of self + wasm-unsafe-eval', () => {
+  test('asks for exactly storage, alarms and the two hosts, with a CSP of self + wasm-unsafe-eval, connecting only to Ashby', () => {
     assert.ok(manifests.length > 0);
     for (const file of manifests) {
       assert.deepEqual(manifestProblems(JSON.parse(readFileSync(file, 'utf8'))), [], file);
@@ -72,6 +75,8 @@ describe('manifest', () => {
       { externally_connectable: { matches: ['https://app.fetcher.ai/*'] } },
       { content_security_policy: { extension_pages: "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'; object-src 'self'" } },
       { content_security_policy: { extension_pages: "script-src 'self' 'wasm-unsafe-eval' https://cdn.example; object-src 'self'" } },
+      { content_security_policy: { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" } },
+      { content_security_policy: { extension_pages: `script-src 'self' 'wasm-unsafe-eval'; object-src 'self'; ${CONNECT_SRC} https://evil.example` } },
     ];
     for (const change of worse) {
       assert.notDeepEqual(manifestProblems({ ...good, ...change }), [], JSON.stringify(change));
@@ -498,5 +503,281 @@ describe('security in the browser', () => {
     }
     const crashes = pageConsole.slice(before).filter((line) => /panicked|RuntimeError|unreachable/i.test(line));
     assert.deepEqual(crashes, []);
+  });
+});
+
+// ---- What a page can cause, and Disconnect -------------------------------------------------
+
+describe('Disconnect means stop', () => {
+  let sandbox;
+  let browser;
+  after(async () => {
+    await browser?.close();
+    await sandbox?.stop();
+  });
+
+  /** Requests the sandbox answered that carried a key (any key: only one is ever used here). */
+  const keyed = async () => (await sandbox.admin('/admin/requests')).filter((r) => r.key !== null);
+  const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  test('after the Disconnect reply no request with the old key reaches Ashby, mid-drain of 40 uploads', async () => {
+    sandbox = await startSandbox();
+    browser = await launchBrowser(sandbox);
+    const LATENCY = 150;
+    const state = await sandbox.admin('/admin/state');
+    const jobId = state.jobs.find((j) => j.status === 'Open').id;
+    const popup = await browser.openExtensionPage('popup/index.html');
+    assert.equal((await sendFromPage(popup, { type: 'Connect', apiKey: KEYS.full })).type, 'Connection');
+    const page = await browser.context.newPage();
+    await page.goto(`${FETCHER}/searches/search-eng-berlin/candidates/cand-lena-hoffmann?delay=0`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await sandbox.admin('/admin/latency', { ms: LATENCY });
+    await sandbox.admin('/admin/requests/clear', {});
+    // 40 uploads queued from the content-script channel (each several Ashby calls).
+    const queued = await inContentScript(browser, page, `(async () => {
+      const replies = [];
+      for (let n = 0; n < 40; n++) {
+        replies.push(await chrome.runtime.sendMessage({ type: 'SendNow', jobId: ${JSON.stringify(jobId)}, candidate: {
+          searchId: 'search-eng-berlin', candidateId: 'cand-drain-' + n, name: 'Drain Person ' + n, title: null,
+          company: null, location: null, emails: ['drain.' + n + '@example.com'], phones: [], linkedinUrl: null,
+          githubUrl: null, websiteUrls: [], status: null, liked: false } }));
+      }
+      return replies.map((r) => r.type);
+    })()`);
+    assert.deepEqual(queued, Array(40).fill('Ok'));
+    // Mid-drain: a few calls made, most of the queue still to go.
+    for (let tries = 0; (await keyed()).length < 6; tries++) {
+      assert.ok(tries < 600, 'the drain started');
+      await wait(100);
+    }
+    assert.equal((await sendFromPage(popup, { type: 'Disconnect' })).type, 'Ok');
+    const atReply = (await keyed()).length;
+    // The call under way at the reply (sent before it) is answered and logged within the latency.
+    await wait(LATENCY * 4 + 500);
+    const settled = (await keyed()).length;
+    assert.ok(settled - atReply <= 1, `${settled - atReply} calls with the old key were answered after the reply`);
+    // Long enough for many more calls of an unstopped drain (one per latency at most).
+    await wait(LATENCY * 20);
+    const later = await keyed();
+    assert.equal(later.length, settled, `no call after the reply: ${JSON.stringify(later.slice(settled))}`);
+    const applied = (await sandbox.admin('/admin/state')).applications.filter((a) => a.candidate?.name?.startsWith('Drain Person'));
+    assert.ok(applied.length < 40, 'stopped mid-drain, not after it');
+
+    // Nothing a content script asks for reaches Ashby now either; the queue is intact.
+    const asks = await inContentScript(browser, page, `(async () => [
+      await chrome.runtime.sendMessage({ type: 'JobsForSearch', searchId: 'search-eng-berlin' }),
+      await chrome.runtime.sendMessage({ type: 'SendReadiness' }),
+    ])()`);
+    assert.equal(asks[1].connected, false);
+    await wait(LATENCY * 4);
+    assert.equal((await keyed()).length, settled, 'no call for the content script');
+
+    // Connecting again resumes the queue with the new connection.
+    assert.equal((await sendFromPage(popup, { type: 'Connect', apiKey: KEYS.full })).type, 'Connection');
+    const drained = async () => (await sandbox.admin('/admin/state')).applications.filter((a) => a.candidate?.name?.startsWith('Drain Person')).length;
+    for (let tries = 0; (await drained()) <= applied.length; tries++) {
+      assert.ok(tries < 600, 'the queue resumed after reconnecting');
+      await wait(100);
+    }
+    await page.close();
+    await popup.close();
+  });
+});
+
+describe('what a page can cause through the content script', () => {
+  let sandbox;
+  let browser;
+  let jobId;
+  before(async () => {
+    sandbox = await startSandbox();
+    browser = await launchBrowser(sandbox);
+    jobId = (await sandbox.admin('/admin/state')).jobs.find((j) => j.status === 'Open').id;
+  });
+  after(async () => {
+    await browser?.close();
+    await sandbox?.stop();
+  });
+
+  async function fetcherTab() {
+    const page = await browser.context.newPage();
+    await page.goto(`${FETCHER}/searches/search-eng-berlin/candidates/cand-lena-hoffmann?delay=0`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    return page;
+  }
+  const fromContent = (page, message) =>
+    inContentScript(browser, page, `chrome.runtime.sendMessage(${JSON.stringify(message)})`);
+  async function until(what, check, ms = 60_000) {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const value = await check();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  const invented = (searchId, n, extra = {}) => ({
+    searchId, candidateId: `cand-flood-${n}`, name: `Flood Person ${n}`, title: null, company: null,
+    location: null, emails: [`flood.${n}@example.com`], phones: [], linkedinUrl: null, githubUrl: null,
+    websiteUrls: [], status: 'New', liked: false, ...extra,
+  });
+
+  test('more than 50 automatic uploads in 10 minutes pause the search until the recruiter resumes it', async () => {
+    const SEARCH = 'search-brake-test';
+    const popup = await browser.openExtensionPage('popup/index.html');
+    assert.equal((await sendFromPage(popup, { type: 'Connect', apiKey: KEYS.full })).type, 'Connection');
+    const page = await fetcherTab();
+    const account = 'jane@agency.com';
+    assert.equal((await fromContent(page, { type: 'PageSeen', accountEmail: account, searchId: SEARCH, searchTitle: 'Brake test', searchOwnerEmail: account })).type, 'Ok');
+    const saved = await sendFromPage(popup, {
+      type: 'SaveAutomation',
+      automation: { searchId: SEARCH, jobId, enabled: true, trigger: 'AllNewCandidates', applicantLimit: null },
+    });
+    assert.equal(saved.type, 'Searches', JSON.stringify(saved));
+    // A page reporting 60 "new" candidates at once (as a flood would).
+    const batch = Array.from({ length: 60 }, (_, n) => invented(SEARCH, n));
+    assert.equal((await fromContent(page, { type: 'CandidatesSeen', candidates: batch })).type, 'Ok');
+    const local = await popup.evaluate(() => chrome.storage.local.get(null));
+    const queued = Object.keys(local).filter((k) => k.startsWith(`outbox/${SEARCH}/`));
+    assert.equal(queued.length, 50, 'fifty uploads queued, no more');
+    const held = local[`upload/${SEARCH}/cand-flood-55`];
+    assert.equal(held.status, 'Skipped');
+    assert.match(held.error, /paused/);
+    // Still paused for candidates reported later.
+    await fromContent(page, { type: 'CandidatesSeen', candidates: [invented(SEARCH, 60)] });
+    const later = await popup.evaluate((key) => chrome.storage.local.get(key), `outbox/${SEARCH}/cand-flood-60/${jobId}`);
+    assert.deepEqual(later, {});
+
+    // The popup says so, and one click resumes.
+    await popup.reload();
+    const notice = popup.getByRole('region', { name: 'Automation paused' });
+    await notice.getByText(/more than 50 automatic uploads within 10 minutes/).waitFor();
+    await notice.getByRole('button', { name: 'Resume automation' }).click();
+    await notice.waitFor({ state: 'detached' });
+    await fromContent(page, { type: 'CandidatesSeen', candidates: [invented(SEARCH, 61)] });
+    const resumed = await popup.evaluate((key) => chrome.storage.local.get(key), `outbox/${SEARCH}/cand-flood-61/${jobId}`);
+    assert.equal(Object.keys(resumed).length, 1, 'a new candidate is uploaded again');
+    await sendFromPage(popup, { type: 'Disconnect' });
+    await page.close();
+    await popup.close();
+  });
+
+  test('previews a page asks for are deduplicated and bounded', async () => {
+    const popup = await browser.openExtensionPage('popup/index.html');
+    assert.equal((await sendFromPage(popup, { type: 'Connect', apiKey: KEYS.full })).type, 'Connection');
+    const page = await fetcherTab();
+    await sandbox.admin('/admin/requests/clear', {});
+    // 100 different candidates at once, then the same one 50 times at once.
+    const replies = await inContentScript(browser, page, `(async () => {
+      const ask = (n) => chrome.runtime.sendMessage({ type: 'PreviewSend', jobId: ${JSON.stringify(jobId)}, candidate: {
+        searchId: 'search-eng-berlin', candidateId: 'cand-preview-' + n, name: 'Preview ' + n, title: null, company: null,
+        location: null, emails: ['preview' + n + '@example.com'], phones: [], linkedinUrl: null, githubUrl: null,
+        websiteUrls: [], status: null, liked: false } });
+      const many = await Promise.all(Array.from({ length: 100 }, (_, n) => ask(n)));
+      const same = await Promise.all(Array.from({ length: 50 }, () => ask('same')));
+      return [...many, ...same].map((r) => r.type);
+    })()`);
+    assert.ok(replies.filter((t) => t === 'Preview').length >= 10, replies.join());
+    assert.ok(replies.includes('Error'), 'past the budget a page is refused');
+    const searches = (await sandbox.admin('/admin/requests')).filter((r) => r.endpoint === 'candidate.search').length;
+    // At most the burst of 10 previews plus a few refilled, two searches each (email, name).
+    assert.ok(searches <= 30, `${searches} candidate.search calls for 150 previews`);
+    await page.close();
+    await popup.close();
+  });
+
+  test('the account uploads are credited for is the one connected; another waits for the recruiter', async () => {
+    const popup = await browser.openExtensionPage('popup/index.html');
+    await sendFromPage(popup, { type: 'Disconnect' });
+    const accountSeen = (email) => until(`the worker to see ${email}`, async () =>
+      (await popup.evaluate(() => chrome.storage.local.get('fetcher/account')))['fetcher/account']?.email === email);
+    const jane = await browser.context.newPage();
+    await jane.goto(`${FETCHER}/searches/search-eng-berlin?delay=0&account=jane@agency.com`);
+    await accountSeen('jane@agency.com');
+    const connected = await sendFromPage(popup, { type: 'Connect', apiKey: KEYS.full });
+    assert.equal(connected.confirmedAccount, 'jane@agency.com');
+    assert.equal(connected.user.email, 'jane@agency.com');
+    await jane.close();
+    await sandbox.admin('/admin/requests/clear', {});
+
+    // A page shows another account (and then alternates between many): noted, not looked up.
+    const sam = await browser.context.newPage();
+    await sam.goto(`${FETCHER}/searches/search-eng-berlin/candidates/cand-lena-hoffmann?delay=0&account=sam.patel@fetcher-demo.example`);
+    await accountSeen('sam.patel@fetcher-demo.example');
+    for (let n = 0; n < 40; n++) {
+      await fromContent(sam, { type: 'PageSeen', accountEmail: `someone${n % 2 ? '' : '.else'}${n}@agency.com`, searchId: null, searchTitle: null, searchOwnerEmail: null });
+    }
+    await fromContent(sam, { type: 'PageSeen', accountEmail: 'sam.patel@fetcher-demo.example', searchId: null, searchTitle: null, searchOwnerEmail: null });
+    const status = await sendFromPage(popup, { type: 'ConnectionStatus' });
+    assert.equal(status.confirmedAccount, 'jane@agency.com');
+    assert.equal(status.accountChange, 'sam.patel@fetcher-demo.example');
+    assert.equal(status.user.email, 'jane@agency.com');
+    const lookups = (await sandbox.admin('/admin/requests')).filter((r) => r.endpoint === 'user.search').length;
+    assert.ok(lookups <= 1, `${lookups} user.search calls for 41 account changes`);
+
+    // An upload from Sam's page is still credited to Jane's Ashby user.
+    const candidate = { ...CANDIDATE, candidateId: 'cand-credit-check', name: 'Credit Check', emails: ['credit.check@example.com'] };
+    assert.equal((await fromContent(sam, { type: 'SendNow', candidate, jobId })).type, 'Ok');
+    const application = await until('the upload', async () => (await sandbox.admin('/admin/state')).applications
+      .find((a) => a.candidate?.name === 'Credit Check'));
+    assert.equal(application.creditedToUser?.email, 'jane@agency.com');
+
+    // The popup asks; one click moves the credit.
+    await popup.reload();
+    const notice = popup.getByRole('region', { name: 'Fetcher account changed' });
+    await notice.getByText(/uploads are credited for jane@agency\.com/).waitFor();
+    await notice.getByRole('button', { name: 'Credit uploads for sam.patel@fetcher-demo.example' }).click();
+    await notice.waitFor({ state: 'detached' });
+    const after = await sendFromPage(popup, { type: 'ConnectionStatus' });
+    assert.equal(after.confirmedAccount, 'sam.patel@fetcher-demo.example');
+    assert.equal(after.user.email, 'sam.patel@fetcher-demo.example');
+    await sendFromPage(popup, { type: 'Disconnect' });
+    await sam.close();
+    await popup.close();
+  });
+
+  test('a flood of 60,000 invented candidates leaves storage bounded, and sending still works', { timeout: 900_000 }, async () => {
+    const popup = await browser.openExtensionPage('popup/index.html');
+    assert.equal((await sendFromPage(popup, { type: 'Connect', apiKey: KEYS.full })).type, 'Connection');
+    const page = await fetcherTab();
+    // 300 reports of 200 candidates each, from the content script's world, one after another
+    // (as fast as the worker answers).
+    const answers = await inContentScript(browser, page, `(async () => {
+      const types = {};
+      for (let batch = 0; batch < 300; batch++) {
+        const candidates = [];
+        for (let n = batch * 200; n < (batch + 1) * 200; n++) {
+          candidates.push({ searchId: 'search-flood-' + (n % 7), candidateId: 'flood-' + n, name: 'Flood ' + n,
+            title: null, company: null, location: null, emails: ['flood' + n + '@example.com'], phones: [],
+            linkedinUrl: null, githubUrl: null, websiteUrls: [], status: 'New', liked: false });
+        }
+        const reply = await chrome.runtime.sendMessage({ type: 'CandidatesSeen', candidates });
+        types[reply.type] = (types[reply.type] ?? 0) + 1;
+      }
+      return types;
+    })()`);
+    assert.deepEqual(answers, { Ok: 300 });
+    const { histories, bytes } = await popup.evaluate(async () => ({
+      histories: Object.keys(await chrome.storage.local.get(null)).filter((k) => k.startsWith('history/')).length,
+      bytes: await chrome.storage.local.getBytesInUse(null),
+    }));
+    assert.ok(histories <= 21_200, `${histories} history entries kept`);
+    assert.ok(bytes < 4_000_000, `${bytes} bytes in storage`);
+
+    // Sending still works.
+    const state = await sandbox.admin('/admin/state');
+    const job = state.jobs.find((j) => j.status === 'Open').id;
+    const candidate = { ...CANDIDATE, candidateId: 'cand-after-flood', name: 'After Flood', emails: ['after.flood@example.com'] };
+    assert.equal((await fromContent(page, { type: 'SendNow', candidate, jobId: job })).type, 'Ok');
+    for (let tries = 0; ; tries++) {
+      const record = (await popup.evaluate(() => chrome.storage.local.get('upload/search-eng-berlin/cand-after-flood')))['upload/search-eng-berlin/cand-after-flood'];
+      if (record?.status === 'Sent') break;
+      assert.ok(tries < 300 && record?.status !== 'Failed', JSON.stringify(record));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const landed = (await sandbox.admin('/admin/state')).candidates.filter((c) => c.name === 'After Flood');
+    assert.equal(landed.length, 1);
+    await sendFromPage(popup, { type: 'Disconnect' });
+    await page.close();
+    await popup.close();
   });
 });

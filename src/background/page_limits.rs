@@ -1,0 +1,88 @@
+//! The worker's side of [`crate::message_checks::page_budget`]: one budget per worker
+//! instance for the Ashby work pages can cause, previews deduplicated (the same question
+//! while one is under way, or asked again within 10 seconds and no send since, gets the same
+//! answer).
+
+use super::outbox;
+use crate::browser::{from_js, now_ms, to_js};
+use crate::domain::FetcherCandidate;
+use crate::message_checks::page_budget::{PageBudget, PageCaused, RecentAnswers};
+use crate::messages::WorkerReply;
+use crate::text;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+
+/// How long a preview's answer is given again (short: a send changes the answer, and sends
+/// also clear it), and how many are kept.
+const PREVIEW_FRESH_MS: f64 = 10_000.0;
+const PREVIEWS_KEPT: usize = 50;
+
+thread_local! {
+    static BUDGET: RefCell<Option<PageBudget>> = const { RefCell::new(None) };
+    static PREVIEWS: RefCell<RecentAnswers<WorkerReply>> =
+        RefCell::new(RecentAnswers::new(PREVIEW_FRESH_MS, PREVIEWS_KEPT));
+    static PREVIEWS_UNDER_WAY: RefCell<BTreeMap<String, js_sys::Promise>> =
+        const { RefCell::new(BTreeMap::new()) };
+}
+
+/// Takes a token for Ashby work a page caused; `false`: over budget, do not call Ashby.
+pub fn allow(kind: PageCaused) -> bool {
+    let now = now_ms();
+    BUDGET.with(|budget| {
+        budget
+            .borrow_mut()
+            .get_or_insert_with(|| PageBudget::new(now))
+            .allow(kind, now)
+    })
+}
+
+/// A candidate was queued: answers given before may no longer hold.
+pub fn forget_previews() {
+    PREVIEWS.with(|p| *p.borrow_mut() = RecentAnswers::new(PREVIEW_FRESH_MS, PREVIEWS_KEPT));
+}
+
+/// The Send dialog's preview, deduplicated and within the page budget.
+pub async fn preview(candidate: FetcherCandidate, job_id: String) -> WorkerReply {
+    // The question is what Ashby is searched by, and the job.
+    let question = serde_json::to_string(&(
+        &candidate.emails,
+        &candidate.linkedin_url,
+        &candidate.github_url,
+        &candidate.name,
+        &job_id,
+    ))
+    .unwrap_or_default();
+    if let Some(answer) = PREVIEWS.with(|p| p.borrow_mut().get(&question, now_ms())) {
+        return answer;
+    }
+    let under_way = PREVIEWS_UNDER_WAY.with(|u| u.borrow().get(&question).cloned());
+    let promise = match under_way {
+        Some(promise) => promise,
+        None => {
+            if !allow(PageCaused::Preview) {
+                return WorkerReply::Error {
+                    message: text::TOO_MANY_CHECKS.into(),
+                };
+            }
+            let key = question.clone();
+            let promise = wasm_bindgen_futures::future_to_promise(async move {
+                let answer = outbox::preview(candidate, job_id).await;
+                PREVIEWS_UNDER_WAY.with(|u| u.borrow_mut().remove(&key));
+                if matches!(answer, WorkerReply::Preview(_)) {
+                    PREVIEWS.with(|p| p.borrow_mut().put(key, answer.clone(), now_ms()));
+                }
+                to_js(&answer)
+            });
+            PREVIEWS_UNDER_WAY.with(|u| u.borrow_mut().insert(question, promise.clone()));
+            promise
+        }
+    };
+    JsFuture::from(promise)
+        .await
+        .and_then(|value| from_js::<WorkerReply>(value).map_err(|_| JsValue::NULL))
+        .unwrap_or_else(|_| WorkerReply::Error {
+            message: text::EXTENSION_UNAVAILABLE.into(),
+        })
+}

@@ -1,0 +1,73 @@
+//! A write refused because `chrome.storage.local` is full: remembered where a full `.local`
+//! cannot stop it (`chrome.storage.session`, and this worker's memory), shown in the popup
+//! with what to do, and answered by forgetting the oldest observation history at once.
+
+use super::settings::store;
+use crate::browser::now_ms;
+use std::cell::Cell;
+use wasm_bindgen::JsValue;
+
+/// Where the fact is kept (`chrome.storage.session`: out of `.local`'s quota).
+const STORAGE_FULL: &str = "storageFullAt";
+
+/// At most one emergency pruning per this long (a storm of failed writes prunes once).
+const PRUNE_AT_MOST_EVERY_MS: f64 = 60_000.0;
+
+thread_local! {
+    static FULL_AT: Cell<Option<f64>> = const { Cell::new(None) };
+    static PRUNED_AT: Cell<f64> = const { Cell::new(f64::NEG_INFINITY) };
+}
+
+/// Whether a storage error is the quota (Chrome: "QUOTA_BYTES quota exceeded"; Firefox:
+/// "QuotaExceededError").
+pub fn is_quota_error(error: &str) -> bool {
+    error.to_ascii_lowercase().contains("quota")
+}
+
+/// Called with every failed write's error: a quota failure is recorded and old history pruned.
+pub fn write_failed(error: &JsValue) {
+    let message = error
+        .as_string()
+        .or_else(|| {
+            js_sys::Reflect::get(error, &"message".into())
+                .ok()?
+                .as_string()
+        })
+        .unwrap_or_else(|| format!("{error:?}"));
+    if !is_quota_error(&message) {
+        return;
+    }
+    let at = now_ms();
+    FULL_AT.with(|f| f.set(Some(at)));
+    let prune = PRUNED_AT.with(|p| {
+        let due = at - p.get() >= PRUNE_AT_MOST_EVERY_MS;
+        if due {
+            p.set(at);
+        }
+        due
+    });
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = store::session_write(STORAGE_FULL, &at.to_string()).await;
+        if prune {
+            super::outbox::prune_finished(at).await;
+            super::automation::prune_now().await;
+        }
+    });
+}
+
+/// A write succeeded after a quota failure: storage has room again.
+pub fn write_succeeded() {
+    if FULL_AT.with(|f| f.take()).is_some() {
+        wasm_bindgen_futures::spawn_local(async {
+            let _ = store::session_delete(STORAGE_FULL).await;
+        });
+    }
+}
+
+/// When a write last failed for the quota, if none has succeeded since.
+pub async fn full_since() -> Option<f64> {
+    if let Some(at) = FULL_AT.with(Cell::get) {
+        return Some(at);
+    }
+    store::session_read(STORAGE_FULL).await?.parse().ok()
+}

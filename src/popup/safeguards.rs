@@ -1,0 +1,86 @@
+//! What the worker's safeguards ask of the recruiter, at the top of the popup: a search whose
+//! automation the brake paused (with "Resume automation"), storage that is full (with what to
+//! do), and a Fetcher account other than the one uploads are credited for (with a
+//! confirmation).
+
+use crate::browser::ask_worker;
+use crate::messages::{ConnectionView, SearchItem, UiToWorker, WorkerReply};
+use crate::text;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// The safeguards' notices, each with the one action that answers it.
+#[component]
+pub fn Safeguards() -> impl IntoView {
+    let paused = RwSignal::new(Vec::<SearchItem>::new());
+    let problem = RwSignal::new(None::<String>);
+    let storage_full = RwSignal::new(None::<String>);
+    // (the account uploads are credited for, the other account a page showed)
+    let account_change = RwSignal::new(None::<(String, String)>);
+    let show = move |reply: Result<WorkerReply, String>| match reply {
+        Ok(WorkerReply::Searches(view)) => paused.set(
+            view.searches
+                .into_iter()
+                .filter(|s| s.automation_paused.is_some())
+                .collect(),
+        ),
+        Ok(WorkerReply::Error { message }) | Err(message) => problem.set(Some(message)),
+        Ok(_) => {}
+    };
+    let show_connection = move |view: ConnectionView| {
+        storage_full.set(view.storage_full);
+        account_change.set(view.confirmed_account.zip(view.account_change));
+    };
+    spawn_local(async move {
+        show(ask_worker(&UiToWorker::ListSearches).await);
+        if let Ok(WorkerReply::Connection(view)) = ask_worker(&UiToWorker::ConnectionStatus).await {
+            show_connection(view);
+        }
+    });
+    let resume = move |search_id: String| {
+        spawn_local(async move {
+            problem.set(None);
+            show(ask_worker(&UiToWorker::ResumeAutomation { search_id }).await);
+        });
+    };
+    let confirm = move |email: String| {
+        spawn_local(async move {
+            match ask_worker(&UiToWorker::ConfirmAccount { email }).await {
+                Ok(WorkerReply::Connection(view)) => show_connection(view),
+                Ok(WorkerReply::Error { message }) | Err(message) => problem.set(Some(message)),
+                Ok(_) => {}
+            }
+        });
+    };
+    view! {
+        {move || account_change.get().map(|(confirmed, shown)| {
+            let notice = text::account_change_notice(&confirmed, &shown);
+            let label = text::confirm_account_button(&shown);
+            view! {
+                <section class="safeguard warning" aria-label=text::ACCOUNT_CHANGE_HEADING>
+                    <h2>{text::ACCOUNT_CHANGE_HEADING}</h2>
+                    <p role="status">{notice}</p>
+                    <button type="button" on:click=move |_| confirm(shown.clone())>{label}</button>
+                </section>
+            }
+        })}
+        {move || storage_full.get().map(|message| view! {
+            <section class="safeguard warning" aria-label=text::STORAGE_FULL_HEADING>
+                <h2>{text::STORAGE_FULL_HEADING}</h2>
+                <p role="alert">{message}</p>
+            </section>
+        })}
+        <For each=move || paused.get() key=|s| s.search_id.clone() let:search>
+            <section class="safeguard warning" aria-label=text::AUTOMATION_PAUSED_HEADING>
+                <h2>{text::AUTOMATION_PAUSED_HEADING}{" · "}
+                    {search.title.clone().unwrap_or_else(|| search.search_id.clone())}</h2>
+                <p role="status">{search.automation_paused.clone().unwrap_or_default()}</p>
+                <button type="button" on:click={
+                    let id = search.search_id.clone();
+                    move |_| resume(id.clone())
+                }>{text::RESUME_AUTOMATION}</button>
+            </section>
+        </For>
+        {move || problem.get().map(|p| view! { <p role="alert" class="error">{p}</p> })}
+    }
+}

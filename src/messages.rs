@@ -104,6 +104,31 @@ pub enum WorkerToContent {
     ShortcutSend,
 }
 
+/// Requests from the popup to the content script of the active Fetcher tab
+/// (`chrome.tabs.sendMessage`), answered with [`ContentAnswer`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum PopupToContent {
+    /// What the extension recognised on this page (no page text in the answer).
+    DescribePage,
+    /// Open the Send to Ashby flow for the open profile, as the ⋮ menu item does.
+    OpenSendDialog,
+}
+
+/// The content script's answers to [`PopupToContent`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum ContentAnswer {
+    Page(crate::fetcher::page_report::PageReport),
+    Ok,
+    /// A recruiter-facing message (from `text`).
+    Error {
+        message: String,
+    },
+}
+
+pub use crate::fetcher::page_report::MenuPlacement;
+
 /// The page's recruiter and search, as the content script read them (validated fields).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]

@@ -2,12 +2,13 @@
 // worker's dedupe and upload against the Ashby sandbox, and the status on the profile.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { FETCHER, KEYS, launchBrowser, sendFromPage, startSandbox } from './harness.mjs';
+import { KEYS, fetcherUrl, fetcherVariants, launchBrowser, sendFromPage, startSandbox } from './harness.mjs';
 
 const SEARCH = 'search-eng-berlin';
 const JOB_TITLE = 'Senior Backend Engineer';
 
-describe('send to Ashby', () => {
+// Every test on each of the fake site's variants (how names are given, how the ⋮ menu exists).
+for (const variant of fetcherVariants()) describe(`send to Ashby [${variant}]`, () => {
   let sandbox;
   let browser;
   let jobId;
@@ -33,7 +34,7 @@ describe('send to Ashby', () => {
   /** Opens a profile, sends it to the job through the menu and dialog, returns the page. */
   async function sendFromProfile(candidateId, { expectPreview, search = SEARCH } = {}) {
     const page = await browser.context.newPage();
-    await page.goto(`${FETCHER}/searches/${search}/candidates/${candidateId}?delay=0`);
+    await page.goto(fetcherUrl(variant, `/searches/${search}/candidates/${candidateId}`));
     await page.getByRole('button', { name: 'More actions' }).click();
     await page.getByRole('menuitem', { name: 'Send to Ashby' }).click();
     const dialog = page.getByRole('dialog', { name: 'Send to Ashby' });
@@ -119,7 +120,7 @@ describe('send to Ashby', () => {
 
   test('a job closed after it was picked fails with the recruiter-facing message and can be retried', async () => {
     const page = await browser.context.newPage();
-    await page.goto(`${FETCHER}/searches/${SEARCH}/candidates/cand-amira-haddad?delay=0`);
+    await page.goto(fetcherUrl(variant, `/searches/${SEARCH}/candidates/cand-amira-haddad`));
     await page.getByRole('button', { name: 'More actions' }).click();
     await page.getByRole('menuitem', { name: 'Send to Ashby' }).click();
     const dialog = page.getByRole('dialog', { name: 'Send to Ashby' });
@@ -184,7 +185,7 @@ describe('send to Ashby', () => {
     const search = 'search-design-remote';
     (await sendFromProfile('cand-lucas-martin', { search })).close();
     const page = await browser.context.newPage();
-    await page.goto(`${FETCHER}/searches/${search}?delay=0`);
+    await page.goto(fetcherUrl(variant, `/searches/${search}`));
     const card = page.getByRole('article').filter({ hasText: 'Lucas Martin' });
     const status = card.getByRole('status', { name: 'Ashby upload status' });
     await status.filter({ hasText: /^Sent to Ashby · / }).waitFor();
@@ -234,7 +235,7 @@ describe('send to Ashby', () => {
     }));
     // Not on a profile: explained.
     const searchPage = await browser.context.newPage();
-    await searchPage.goto(`${FETCHER}/searches/${SEARCH}?delay=0`);
+    await searchPage.goto(fetcherUrl(variant, `/searches/${SEARCH}`));
     await searchPage.evaluate(() => window.fetcherDemo.ready());
     await pressShortcut(searchPage);
     await searchPage.getByRole('alert').filter({ hasText: /Open a candidate's profile/ }).waitFor();
@@ -244,7 +245,7 @@ describe('send to Ashby', () => {
     await popup.evaluate((search) => chrome.storage.local.remove(`lastJob/${search}`), SEARCH);
     await popup.close();
     const first = await browser.context.newPage();
-    await first.goto(`${FETCHER}/searches/${SEARCH}/candidates/gen-21?delay=0`);
+    await first.goto(fetcherUrl(variant, `/searches/${SEARCH}/candidates/gen-21`));
     await first.evaluate(() => window.fetcherDemo.ready());
     await pressShortcut(first);
     const dialog = first.getByRole('dialog', { name: 'Send to Ashby' });
@@ -255,7 +256,7 @@ describe('send to Ashby', () => {
     await first.close();
     // Now the search has a job: the shortcut sends straight away.
     const second = await browser.context.newPage();
-    await second.goto(`${FETCHER}/searches/${SEARCH}/candidates/gen-22?delay=0`);
+    await second.goto(fetcherUrl(variant, `/searches/${SEARCH}/candidates/gen-22`));
     await second.evaluate(() => window.fetcherDemo.ready());
     await pressShortcut(second);
     await second.getByRole('alert').filter({ hasText: /is queued for Ashby · Senior Backend Engineer/ }).waitFor();

@@ -18,14 +18,14 @@ const MAX_RAW_CHARS: usize = 4096;
 pub fn page_seen(route: &FetcherRoute) -> PageSeen {
     let document = dom::document();
     let root = document.document_element();
-    let named = |name: &str| {
+    let named = |candidates: &str, name: &str| {
         root.as_ref()
-            .and_then(|r| by_name(r, name))
+            .and_then(|r| accname::find(r, candidates, name))
             .map(|e| raw_text(&e))
     };
     let on_search_page = matches!(route, FetcherRoute::Search { .. });
     PageSeen {
-        account_email: named("Account"),
+        account_email: named(accname::ANY_NAMED, "Account"),
         search_id: Some(route.search_id().to_owned()),
         search_title: on_search_page
             .then(|| {
@@ -34,7 +34,8 @@ pub fn page_seen(route: &FetcherRoute) -> PageSeen {
                     .map(|h| raw_text(&h))
             })
             .flatten(),
-        search_owner_email: named("Search owner"),
+        // A value named by an attribute (a generic element is not named by its content).
+        search_owner_email: named(accname::LABELLED, "Search owner"),
     }
 }
 
@@ -56,7 +57,7 @@ pub fn profile(search_id: &str, candidate_id: &str) -> Option<RawCandidate> {
         candidate_id: candidate_id.to_owned(),
         name: raw_text(&heading),
         headline,
-        location: by_name(&main, "Location").map(|e| raw_text(&e)),
+        location: accname::find(&main, accname::LABELLED, "Location").map(|e| raw_text(&e)),
         email_hrefs: attributes(&main, "a[href^=\"mailto:\" i]", "href"),
         phone_hrefs: attributes(&main, "a[href^=\"tel:\" i]", "href"),
         link_hrefs: links,

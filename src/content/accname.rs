@@ -49,45 +49,63 @@ pub fn accessible_name(element: &Element) -> String {
         // Content of an element that is not rendered at all (e.g. inside a closed, hidden
         // menu) is still its content: style-based hiding is only checked when the root shows.
         check_rendering: is_rendered(element),
+        budget: std::cell::Cell::new(MAX_NODES),
     };
-    collapse(&walk.name(element, Step::Root))
+    collapse(&walk.name(element, ROOT, 0))
 }
 
 /// Where in the computation the current node is reached from.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Step {
-    /// The element whose name is asked for.
-    Root,
-    /// Referenced by `aria-labelledby` (its own `aria-labelledby` is not followed again).
-    Labelledby { hidden_ok: bool },
-    /// A descendant visited while computing a name from content.
-    Content { hidden_ok: bool },
+struct Step {
+    /// The element whose name is asked for (not a descendant or a reference).
+    root: bool,
+    /// Inside an `aria-labelledby` traversal: another `aria-labelledby` is not followed (the
+    /// spec's rule, which also makes reference cycles end).
+    in_labelledby: bool,
+    /// Below a hidden node that a reference chose directly: hidden descendants count too.
+    hidden_ok: bool,
 }
+
+const ROOT: Step = Step {
+    root: true,
+    in_labelledby: false,
+    hidden_ok: false,
+};
+
+/// Nodes visited for one name at most (a button or link has a handful).
+const MAX_NODES: u32 = 2_000;
+/// Hostile pages can nest deeply: past this depth, content is not read further.
+const MAX_DEPTH: u32 = 64;
 
 struct Walk {
     check_rendering: bool,
+    /// Nodes still allowed to visit (a bound on work for huge or hostile subtrees).
+    budget: std::cell::Cell<u32>,
 }
 
 impl Walk {
-    fn name(&self, element: &Element, step: Step) -> String {
-        // Below a hidden node that a reference chose directly, hidden descendants count too.
-        let hidden_ok = match step {
-            Step::Root => false,
-            Step::Labelledby { hidden_ok } | Step::Content { hidden_ok } => hidden_ok,
-        };
-        // 2A: hidden nodes count only when a reference chose them directly (or when asked).
-        if step != Step::Root && !hidden_ok && self.is_hidden(element) {
+    fn name(&self, element: &Element, step: Step, depth: u32) -> String {
+        if depth > MAX_DEPTH || self.budget.get() == 0 {
+            return String::new();
+        }
+        self.budget.set(self.budget.get() - 1);
+        // 2A: hidden nodes count only when a reference chose them directly.
+        if !step.root && !step.hidden_ok && self.is_hidden(element) {
             return String::new();
         }
         // 2B: aria-labelledby, once (not from inside another labelledby traversal).
-        if !matches!(step, Step::Labelledby { .. }) {
+        if !step.in_labelledby {
             if let Some(ids) = element.get_attribute("aria-labelledby") {
                 let joined = ids
                     .split_ascii_whitespace()
                     .filter_map(|id| by_id(element, id))
                     .map(|referenced| {
-                        let hidden_ok = self.is_hidden(&referenced);
-                        self.name(&referenced, Step::Labelledby { hidden_ok })
+                        let referenced_step = Step {
+                            root: false,
+                            in_labelledby: true,
+                            hidden_ok: self.is_hidden(&referenced),
+                        };
+                        self.name(&referenced, referenced_step, depth + 1)
                     })
                     .collect::<Vec<_>>()
                     .join(" ");
@@ -103,14 +121,14 @@ impl Walk {
             }
         }
         // 2D: the host language's own label.
-        if let Some(native) = self.native_label(element) {
+        if let Some(native) = self.native_label(element, step, depth) {
             if !native.trim().is_empty() {
                 return native;
             }
         }
         // 2F: name from content: for roles that allow it, and always below the root.
-        if step != Step::Root || named_from_content(element) {
-            let content = self.content(element, hidden_ok);
+        if !step.root || named_from_content(element) {
+            let content = self.content(element, step, depth);
             if !content.trim().is_empty() {
                 return content;
             }
@@ -120,7 +138,11 @@ impl Walk {
     }
 
     /// The text of `element`'s children, each child's own name for elements.
-    fn content(&self, element: &Element, hidden_ok: bool) -> String {
+    fn content(&self, element: &Element, step: Step, depth: u32) -> String {
+        let child_step = Step {
+            root: false,
+            ..step
+        };
         let mut text = String::new();
         let children = element.child_nodes();
         for node in (0..children.length()).filter_map(|i| children.item(i)) {
@@ -132,7 +154,7 @@ impl Walk {
                     if block {
                         text.push(' ');
                     }
-                    text.push_str(&self.name(&child, Step::Content { hidden_ok }));
+                    text.push_str(&self.name(&child, child_step, depth + 1));
                     if block {
                         text.push(' ');
                     }
@@ -145,7 +167,7 @@ impl Walk {
 
     /// `<label>` of a form control, `alt` of an image, the value of a button input, a
     /// fieldset's legend.
-    fn native_label(&self, element: &Element) -> Option<String> {
+    fn native_label(&self, element: &Element, step: Step, depth: u32) -> Option<String> {
         let tag = element.tag_name().to_ascii_lowercase();
         match tag.as_str() {
             "img" | "area" => element.get_attribute("alt"),
@@ -157,24 +179,26 @@ impl Walk {
                 match kind.as_str() {
                     "button" | "submit" | "reset" => input_value(element),
                     "image" => element.get_attribute("alt"),
-                    _ => self.labels(element),
+                    _ => self.labels(element, step, depth),
                 }
             }
-            "select" | "textarea" | "meter" | "progress" | "output" => self.labels(element),
+            "select" | "textarea" | "meter" | "progress" | "output" => {
+                self.labels(element, step, depth)
+            }
             "fieldset" => {
                 let legend = element.query_selector(":scope > legend").ok()??;
-                Some(self.content(&legend, false))
+                Some(self.content(&legend, step, depth))
             }
             _ => None,
         }
     }
 
-    fn labels(&self, element: &Element) -> Option<String> {
+    fn labels(&self, element: &Element, step: Step, depth: u32) -> Option<String> {
         let labels = js_sys::Reflect::get(element, &"labels".into()).ok()?;
         let labels: web_sys::NodeList = labels.dyn_into().ok()?;
         let text = (0..labels.length())
             .filter_map(|i| labels.item(i)?.dyn_into::<Element>().ok())
-            .map(|label| self.content(&label, false))
+            .map(|label| self.content(&label, step, depth + 1))
             .collect::<Vec<_>>()
             .join(" ");
         Some(text)
@@ -373,6 +397,24 @@ mod browser_tests {
                    <button id="target" aria-labelledby="missing empty" aria-label="Like">♡</button>"#
             ),
             "Like"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn reference_cycles_and_deep_nesting_end() {
+        // A descendant pointing back at the element: followed once, then not again.
+        let looped = name_of(
+            r#"<button id="target">Like<span aria-labelledby="target"> it</span></button>"#,
+        );
+        assert!(
+            looped.starts_with("Like") && looped.ends_with("it"),
+            "{looped}"
+        );
+        let deep = "<span>".repeat(500) + "deep" + &"</span>".repeat(500);
+        assert_eq!(
+            name_of(&format!(r#"<button id="target">Like{deep}</button>"#)),
+            "Like",
+            "content past the depth bound is not read"
         );
     }
 

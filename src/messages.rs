@@ -478,3 +478,29 @@ mod sender_tests {
         assert!(!content.allowed_from(Sender::OwnPage));
     }
 }
+
+#[cfg(test)]
+mod popup_to_content_tests {
+    use super::*;
+    use crate::fetcher::page_report::{PageKind, PageReport};
+
+    #[test]
+    fn popup_requests_and_content_answers_use_the_type_tag() {
+        let json = serde_json::to_string(&PopupToContent::OpenSendDialog).unwrap();
+        assert_eq!(json, r#"{"type":"OpenSendDialog"}"#);
+        let report = ContentAnswer::Page(PageReport {
+            page: PageKind::Search,
+            account_found: true,
+            ..PageReport::default()
+        });
+        let wire = serde_json::to_value(&report).unwrap();
+        assert_eq!(wire["type"], "Page");
+        assert_eq!(wire["page"], "Search");
+        assert_eq!(
+            serde_json::from_value::<ContentAnswer>(wire).unwrap(),
+            report
+        );
+        // The worker's messages to tabs are not popup requests (each listener reads its own).
+        assert!(serde_json::from_str::<PopupToContent>(r#"{"type":"ShortcutSend"}"#).is_err());
+    }
+}

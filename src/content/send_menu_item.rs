@@ -90,6 +90,10 @@ fn on_input(event: web_sys::Event) {
     else {
         return;
     };
+    // Activating the button of an open menu closes it: nothing to follow.
+    if button.get_attribute("aria-expanded").as_deref() == Some("true") {
+        return;
+    }
     let now = js_sys::Date::now();
     // A click right after the pointerdown or key that opened the menu is the same activation.
     if event.type_() == "click" && now - LAST_ACTIVATION_MS.with(Cell::get) < 1_000.0 {

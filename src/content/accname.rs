@@ -48,6 +48,7 @@ pub fn accessible_name(element: &Element) -> String {
     let walk = Walk {
         // Content of an element that is not rendered at all (e.g. inside a closed, hidden
         // menu) is still its content: style-based hiding is only checked when the root shows.
+        root: element.clone(),
         check_rendering: is_rendered(element),
         budget: std::cell::Cell::new(MAX_NODES),
     };
@@ -78,6 +79,8 @@ const MAX_NODES: u32 = 2_000;
 const MAX_DEPTH: u32 = 64;
 
 struct Walk {
+    /// The element whose name is computed: met again inside its own label, it adds nothing.
+    root: Element,
     check_rendering: bool,
     /// Nodes still allowed to visit (a bound on work for huge or hostile subtrees).
     budget: std::cell::Cell<u32>,
@@ -92,6 +95,14 @@ impl Walk {
         // 2A: hidden nodes count only when a reference chose them directly.
         if !step.root && !step.hidden_ok && self.is_hidden(element) {
             return String::new();
+        }
+        // 2E: a control embedded in another element's label contributes its value; the
+        // control being named, met inside its own label, contributes nothing.
+        if !step.root && is_form_control(element) {
+            if element == &self.root {
+                return String::new();
+            }
+            return input_value(element).unwrap_or_default();
         }
         // 2B: aria-labelledby, once (not from inside another labelledby traversal).
         if !step.in_labelledby {
@@ -239,6 +250,13 @@ pub fn is_rendered(element: &Element) -> bool {
         .call1(element, &options)
         .map(|visible| visible.as_bool().unwrap_or(true))
         .unwrap_or(true)
+}
+
+fn is_form_control(element: &Element) -> bool {
+    matches!(
+        element.tag_name().to_ascii_lowercase().as_str(),
+        "input" | "textarea" | "select"
+    )
 }
 
 fn input_value(element: &Element) -> Option<String> {
@@ -499,6 +517,13 @@ mod browser_tests {
         assert_eq!(
             name_of(r#"<label>Email <input id="target" type="email"></label>"#),
             "Email"
+        );
+        // ACCNAME 2E: an embedded control contributes its value.
+        assert_eq!(
+            name_of(
+                r#"<label for="target">Flash the screen <input value="3"> times</label><input id="target" type="checkbox">"#
+            ),
+            "Flash the screen 3 times"
         );
         assert_eq!(
             name_of(r#"<input id="target" type="submit" value="Send">"#),

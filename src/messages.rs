@@ -147,6 +147,31 @@ pub enum WorkerToContent {
     CloseSendDialog,
 }
 
+/// Requests from the popup to the content script of the active Fetcher tab
+/// (`chrome.tabs.sendMessage`), answered with [`ContentAnswer`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum PopupToContent {
+    /// What the extension recognised on this page (no page text in the answer).
+    DescribePage,
+    /// Open the Send to Ashby flow for the open profile, as the ⋮ menu item does.
+    OpenSendDialog,
+}
+
+/// The content script's answers to [`PopupToContent`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum ContentAnswer {
+    Page(crate::fetcher::page_report::PageReport),
+    Ok,
+    /// A recruiter-facing message (from `text`).
+    Error {
+        message: String,
+    },
+}
+
+pub use crate::fetcher::page_report::MenuPlacement;
+
 /// The page's recruiter and search, as the content script read them (validated fields).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -631,5 +656,31 @@ mod sender_tests {
         assert!(!ui.allowed_from(Sender::FetcherTab));
         assert!(content.allowed_from(Sender::FetcherTab));
         assert!(!content.allowed_from(Sender::OwnPage));
+    }
+}
+
+#[cfg(test)]
+mod popup_to_content_tests {
+    use super::*;
+    use crate::fetcher::page_report::{PageKind, PageReport};
+
+    #[test]
+    fn popup_requests_and_content_answers_use_the_type_tag() {
+        let json = serde_json::to_string(&PopupToContent::OpenSendDialog).unwrap();
+        assert_eq!(json, r#"{"type":"OpenSendDialog"}"#);
+        let report = ContentAnswer::Page(PageReport {
+            page: PageKind::Search,
+            account_found: true,
+            ..PageReport::default()
+        });
+        let wire = serde_json::to_value(&report).unwrap();
+        assert_eq!(wire["type"], "Page");
+        assert_eq!(wire["page"], "Search");
+        assert_eq!(
+            serde_json::from_value::<ContentAnswer>(wire).unwrap(),
+            report
+        );
+        // The worker's messages to tabs are not popup requests (each listener reads its own).
+        assert!(serde_json::from_str::<PopupToContent>(r#"{"type":"ShortcutSend"}"#).is_err());
     }
 }

@@ -706,6 +706,62 @@ export Recent uploads as CSV, then remove and add the extension again to start w
 storage.";
 pub const AUTOMATION_PAUSED_HEADING: &str = "Automation paused";
 
+// ---- Popup: "This page" diagnostics and "Send this profile" ------------------------------------
+
+pub const THIS_PAGE_HEADING: &str = "This page";
+pub const COPY_REPORT: &str = "Copy report";
+pub const REPORT_COPIED: &str = "Report copied. It holds no names, emails or links.";
+pub const REPORT_COPY_FAILED: &str =
+    "The browser did not allow copying. Select the report and copy it.";
+pub const SEND_THIS_PROFILE: &str = "Send this profile to Ashby";
+pub const THIS_PAGE_NO_FETCHER_TAB: &str =
+    "Open a Fetcher search or candidate profile, then open this popup again to see what the \
+     extension recognises there.";
+pub const THIS_PAGE_NOT_ANSWERING: &str = "The extension is not running on this Fetcher tab yet. \
+Reload the tab (the extension starts when the page loads).";
+pub const REPORT_PAGE: &str = "Page";
+pub const REPORT_PAGE_SEARCH: &str = "Search";
+pub const REPORT_PAGE_PROFILE: &str = "Candidate profile";
+pub const REPORT_PAGE_UNRECOGNISED: &str =
+    "Not recognised (not a search or a candidate profile): the extension does nothing here";
+pub const REPORT_ACCOUNT: &str = "Account (signed-in recruiter)";
+pub const REPORT_SEARCH_TITLE: &str = "Search title";
+pub const REPORT_SEARCH_OWNER: &str = "Search owner";
+pub const REPORT_CARDS: &str = "Candidate cards";
+pub const REPORT_NAME: &str = "Name";
+pub const REPORT_HEADLINE: &str = "Headline";
+pub const REPORT_LOCATION: &str = "Location";
+pub const REPORT_EMAILS: &str = "Emails";
+pub const REPORT_PHONES: &str = "Phones";
+pub const REPORT_LINKEDIN: &str = "LinkedIn";
+pub const REPORT_GITHUB: &str = "GitHub";
+pub const REPORT_OTHER_LINKS: &str = "Other links";
+pub const REPORT_STATUS: &str = "Status";
+pub const REPORT_LIKE: &str = "Like button";
+pub const REPORT_MORE_ACTIONS: &str = "More actions (⋮) button";
+pub const REPORT_MENU: &str = "Send to Ashby in the ⋮ menu";
+pub const REPORT_MENU_NOT_OPENED: &str = "the menu has not been opened yet";
+pub const REPORT_MENU_PLACED: &str = "placed";
+pub const REPORT_MENU_NOT_FOUND: &str = "the menu the ⋮ button opens was not recognised";
+pub const REPORT_SENDABLE: &str = "Can be sent";
+pub const REPORT_AUTOMATION: &str = "Automation";
+pub const REPORT_FOUND: &str = "found";
+pub const REPORT_MISSING: &str = "missing";
+pub const REPORT_NOT_SHOWN: &str = "not shown";
+pub const REPORT_YES: &str = "yes";
+pub const REPORT_NO: &str = "no";
+pub const BLOCKED_NO_ACCOUNT: &str = "blocked on this search: the signed-in Fetcher account is \
+not recognised on the page, so uploads cannot be credited and ownership cannot be checked";
+pub const BLOCKED_NO_OWNER: &str = "blocked on this search: its owner is not recognised on the \
+page, so the extension cannot tell whether you may automate it";
+pub const BLOCKED_NO_CARDS: &str =
+    "blocked on this search: no candidate card on the page could be read";
+
+/// "6 found, 6 readable, 5 with contact details".
+pub fn report_cards(cards: u32, readable: u32, with_contact: u32) -> String {
+    format!("{cards} found, {readable} readable, {with_contact} with contact details")
+}
+
 #[cfg(test)]
 mod ashby_text_tests {
     use super::*;

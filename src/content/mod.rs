@@ -4,12 +4,14 @@
 //! Fetcher is a single-page app, so the script follows route changes without reloads: each
 //! feature is attached for the current route and torn down when the route changes.
 
+mod accname;
 mod candidate_watch;
 mod dom;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod hostile_pages;
 mod notice;
 mod page_reader;
+mod popup_requests;
 mod send_dialog;
 mod send_menu_item;
 mod shortcut;
@@ -43,6 +45,8 @@ pub fn start_content() -> Result<(), JsValue> {
     upload_status::install();
     shortcut::install();
     send_dialog::install();
+    send_menu_item::install();
+    popup_requests::install();
     on_possible_navigation();
     observe_document()?;
     let on_popstate = Closure::<dyn FnMut()>::new(on_possible_navigation);
@@ -63,7 +67,11 @@ fn observe_document() -> Result<(), JsValue> {
     options.set_subtree(true);
     // Status text is updated in place and Like flips `aria-pressed`: automation needs both.
     options.set_character_data(true);
-    options.set_attribute_filter(&js_sys::Array::of1(&"aria-pressed".into()));
+    // The ⋮ button reports `aria-expanded` when its menu opens: "Send to Ashby" follows it.
+    options.set_attribute_filter(&js_sys::Array::of2(
+        &"aria-pressed".into(),
+        &"aria-expanded".into(),
+    ));
     let root = dom::document()
         .document_element()
         .ok_or("no document element")?;
@@ -77,6 +85,9 @@ fn observe_document() -> Result<(), JsValue> {
 fn on_mutations(records: Vec<MutationRecord>) {
     on_possible_navigation();
     candidate_watch::on_mutations(&records);
+    if on_profile() {
+        send_menu_item::on_mutations(&records);
+    }
     if !records
         .iter()
         .any(|record| record.added_nodes().length() > 0)
@@ -85,15 +96,15 @@ fn on_mutations(records: Vec<MutationRecord>) {
     }
     report_page_seen();
     upload_status::on_mutations(&records);
-    let on_profile = PAGE.with(|page| {
+}
+
+fn on_profile() -> bool {
+    PAGE.with(|page| {
         matches!(
             page.borrow().as_ref().and_then(|p| p.route.as_ref()),
             Some(FetcherRoute::Profile { .. })
         )
-    });
-    if on_profile {
-        send_menu_item::on_mutations(&records);
-    }
+    })
 }
 
 /// Re-reads the URL; on a change, tears down the old page's features and attaches the new.

@@ -2,6 +2,7 @@
 //! landmarks, roles, accessible names and link targets, never CSS classes or exact nesting.
 //! It only collects raw strings; `fetcher::fields` validates and bounds them.
 
+use super::accname;
 use super::dom;
 use crate::fetcher::fields::RawCandidate;
 use crate::fetcher::route::FetcherRoute;
@@ -17,14 +18,14 @@ const MAX_RAW_CHARS: usize = 4096;
 pub fn page_seen(route: &FetcherRoute) -> PageSeen {
     let document = dom::document();
     let root = document.document_element();
-    let named = |name: &str| {
+    let named = |candidates: &str, name: &str| {
         root.as_ref()
-            .and_then(|r| by_name(r, name))
+            .and_then(|r| accname::find(r, candidates, name))
             .map(|e| raw_text(&e))
     };
     let on_search_page = matches!(route, FetcherRoute::Search { .. });
     PageSeen {
-        account_email: named("Account"),
+        account_email: named(accname::ANY_NAMED, "Account"),
         search_id: Some(route.search_id().to_owned()),
         search_title: on_search_page
             .then(|| {
@@ -33,7 +34,8 @@ pub fn page_seen(route: &FetcherRoute) -> PageSeen {
                     .map(|h| raw_text(&h))
             })
             .flatten(),
-        search_owner_email: named("Search owner"),
+        // A value named by an attribute (a generic element is not named by its content).
+        search_owner_email: named(accname::LABELLED, "Search owner"),
     }
 }
 
@@ -55,7 +57,7 @@ pub fn profile(search_id: &str, candidate_id: &str) -> Option<RawCandidate> {
         candidate_id: candidate_id.to_owned(),
         name: raw_text(&heading),
         headline,
-        location: by_name(&main, "Location").map(|e| raw_text(&e)),
+        location: accname::find(&main, accname::LABELLED, "Location").map(|e| raw_text(&e)),
         email_hrefs: attributes(&main, "a[href^=\"mailto:\" i]", "href"),
         phone_hrefs: attributes(&main, "a[href^=\"tel:\" i]", "href"),
         link_hrefs: links,
@@ -153,18 +155,32 @@ pub fn cards_touched(records: &[MutationRecord]) -> Vec<Element> {
 }
 
 fn like_pressed(scope: &Element) -> bool {
-    all(
-        scope,
-        "button[aria-label=\"Like\"], [role=\"button\"][aria-label=\"Like\"]",
-    )
-    .first()
-    .and_then(|b| b.get_attribute("aria-pressed"))
-    .is_some_and(|v| v == "true")
+    like_button(scope)
+        .and_then(|b| b.get_attribute("aria-pressed"))
+        .is_some_and(|v| v == "true")
 }
 
-/// The first element inside `scope` whose accessible name (`aria-label`) is `name`.
-fn by_name(scope: &Element, name: &str) -> Option<Element> {
-    first(scope, &format!("[aria-label=\"{name}\"]"))
+/// The button named `Like` inside `scope`.
+pub fn like_button(scope: &Element) -> Option<Element> {
+    accname::find(scope, accname::BUTTONS, "Like")
+}
+
+/// The profile's Like button (inside `main`).
+pub fn profile_like_button() -> Option<Element> {
+    like_button(&first(&dom::document().document_element()?, "main")?)
+}
+
+/// The profile's ⋮ button (named `More actions`): inside `main` when there is one.
+pub fn more_actions_button() -> Option<Element> {
+    let root = dom::document().document_element()?;
+    let scope = first(&root, "main").unwrap_or(root);
+    accname::find(&scope, accname::BUTTONS, "More actions")
+}
+
+/// The first element inside `scope` whose accessible name is `name` (any way a page gives
+/// it: `aria-labelledby`, `aria-label`, own or visually hidden text, `title`).
+pub fn by_name(scope: &Element, name: &str) -> Option<Element> {
+    accname::find(scope, accname::ANY_NAMED, name)
 }
 
 fn first(scope: &Element, selector: &str) -> Option<Element> {
@@ -268,6 +284,50 @@ mod browser_tests {
         assert_eq!(candidate.website_urls, ["https://lena.dev/"]);
         assert_eq!(candidate.status, Some(CandidateStatus::New));
         assert!(!candidate.liked);
+    }
+
+    #[wasm_bindgen_test]
+    fn reads_a_profile_whose_names_are_given_other_ways() {
+        load(include_str!(
+            "../../tests/fixtures/pages/profile-named-otherwise.html"
+        ));
+        let candidate = profile("s", "c").unwrap().validate().unwrap();
+        assert_eq!(candidate.location.as_deref(), Some("Berlin, Germany"));
+        assert_eq!(
+            candidate.linkedin_url.as_deref(),
+            Some("https://www.linkedin.com/in/lena-hoffmann")
+        );
+        assert_eq!(
+            candidate.website_urls,
+            ["https://lena.dev/"],
+            "only the Links section's"
+        );
+        assert!(candidate.liked, "Like named by its title");
+        let more = more_actions_button().expect("named by visually hidden text");
+        assert_eq!(more.get_attribute("class").as_deref(), Some("mm"));
+        let seen = page_seen(&FetcherRoute::Profile {
+            search_id: "s".into(),
+            candidate_id: "c".into(),
+        });
+        assert_eq!(seen.account_email.as_deref(), Some("jane@agency.com"));
+    }
+
+    #[wasm_bindgen_test]
+    fn reads_a_search_whose_names_are_given_other_ways() {
+        load(include_str!(
+            "../../tests/fixtures/pages/search-named-otherwise.html"
+        ));
+        let seen = page_seen(&FetcherRoute::Search {
+            search_id: "search-eng-berlin".into(),
+        });
+        assert_eq!(seen.account_email.as_deref(), Some("jane@agency.com"));
+        assert_eq!(seen.search_owner_email.as_deref(), Some("lead@agency.com"));
+        let liked: Vec<bool> = cards()
+            .iter()
+            .filter_map(|c| card(c, "search-eng-berlin"))
+            .map(|raw| raw.validate().unwrap().liked)
+            .collect();
+        assert_eq!(liked, [true, true], "hidden text, then title over an icon");
     }
 
     #[wasm_bindgen_test]

@@ -3,4 +3,5 @@
 //! the adapter lives in the content script and applies these rules.
 
 pub mod fields;
+pub mod page_report;
 pub mod route;

@@ -17,6 +17,7 @@ use wasm_bindgen::JsCast;
 mod held_uploads;
 mod host_access;
 mod safeguards;
+mod this_page;
 
 /// Called by `popup-boot.js` after the wasm module is instantiated.
 #[wasm_bindgen]
@@ -73,6 +74,7 @@ fn Popup() -> impl IntoView {
                     </p>
                 }.into_any(),
             }}
+            <this_page::ThisPage />
             <Show when=move || error.get().is_some()>
                 <p role="alert" class="error">{move || error.get().unwrap_or_default()}</p>
             </Show>

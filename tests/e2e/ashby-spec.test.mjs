@@ -4,7 +4,7 @@
 // credited users. Also: uploads stay with the Ashby connection that queued them.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { FETCHER, KEYS, launchBrowser, sendFromPage, startSandbox } from './harness.mjs';
+import { FETCHER, KEYS, launchBrowser, sendDialog, sendDialogClosed, sendFromPage, startSandbox } from './harness.mjs';
 
 const SEARCH = 'search-eng-berlin';
 const JOB_TITLE = 'Senior Backend Engineer';
@@ -44,16 +44,15 @@ describe('against the spec-strict Ashby sandbox', () => {
     await page.goto(`${FETCHER}/searches/${SEARCH}/candidates/${candidateId}?delay=0`);
     await page.getByRole('button', { name: 'More actions' }).click();
     await page.getByRole('menuitem', { name: 'Send to Ashby' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Send to Ashby' });
-    await dialog.waitFor();
+    const { dialog } = await sendDialog(page);
     await dialog.getByRole('combobox', { name: 'Ashby job' }).fill('backend berlin');
     await dialog.getByRole('option', { name: `${JOB_TITLE} · Engineering · Berlin`, exact: true }).click();
     if (expectPreview) {
       for (const text of [expectPreview].flat()) await dialog.getByText(text).waitFor();
     }
     await beforeSend?.();
-    await dialog.getByRole('button', { name: 'Send' }).click();
-    await dialog.waitFor({ state: 'detached' });
+    await dialog.getByRole('button', { name: 'Send', exact: true }).click();
+    await sendDialogClosed(page);
     return page;
   }
 

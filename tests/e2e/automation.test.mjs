@@ -2,8 +2,8 @@
 // worker's decisions → the durable outbox → the Ashby sandbox, with faults injected. Each test
 // gets a fresh sandbox and browser profile, so what one test uploads cannot hide another's.
 import assert from 'node:assert/strict';
-import { afterEach, describe, test } from 'node:test';
-import { FETCHER, KEYS, launchBrowser, sendFromPage, startSandbox } from './harness.mjs';
+import { afterEach, before, describe, test } from 'node:test';
+import { KEYS, fetcherUrl, fetcherVariants, launchBrowser, sendFromPage, startSandbox } from './harness.mjs';
 
 const SEARCH = 'search-eng-berlin';
 const JOB_TITLE = 'Senior Backend Engineer';
@@ -25,6 +25,8 @@ const POOL_EMAILS = {
 
 let sandbox;
 let browser;
+/** The fake site's variant the running suite uses (each suite runs once per variant). */
+let variant;
 afterEach(async () => {
   await browser?.close();
   await sandbox?.stop();
@@ -55,7 +57,7 @@ async function setUp({ trigger, limit = null, remember = false, sandboxArgs = []
   assert.equal((await sendFromPage(popup, { type: 'Connect', apiKey: KEYS.full })).type, 'Connection');
   if (remember) await sendFromPage(popup, { type: 'SetKeyStorage', remember: true });
   const page = await browser.context.newPage();
-  await page.goto(`${FETCHER}/searches/${SEARCH}?delay=0`);
+  await page.goto(fetcherUrl(variant, `/searches/${SEARCH}`));
   await page.evaluate(() => window.fetcherDemo.ready());
   await until('the first batch to be recorded', async () => {
     const local = await popup.evaluate(() => chrome.storage.local.get(null));
@@ -114,7 +116,10 @@ async function expectOnce(jobId, email) {
 
 const demo = (page, call, ...args) => page.evaluate(([c, a]) => window.fetcherDemo[c](...a), [call, args]);
 
-describe('automation triggers on the fixture pages', () => {
+for (const v of fetcherVariants()) describe(`automation triggers on the fixture pages [${v}]`, () => {
+  before(() => {
+    variant = v;
+  });
   test('All new candidates: a new batch is uploaded; candidates seen before are not', async () => {
     const { page, jobId } = await setUp({ trigger: 'AllNewCandidates' });
     const added = await demo(page, 'addBatch', 3);
@@ -163,14 +168,17 @@ describe('automation triggers on the fixture pages', () => {
     await expectApplied(jobId, ['Tomasz Nowak']);
     // The same event seen from another tab and after a reload fires nothing more.
     const other = await browser.context.newPage();
-    await other.goto(`${FETCHER}/searches/${SEARCH}/candidates/cand-tomasz-nowak?delay=0`);
+    await other.goto(fetcherUrl(variant, `/searches/${SEARCH}/candidates/cand-tomasz-nowak`));
     await other.evaluate(() => window.fetcherDemo.ready());
     await page.reload();
     await expectApplied(jobId, ['Tomasz Nowak']);
   });
 });
 
-describe('automation limits and missing contact details', () => {
+for (const v of fetcherVariants()) describe(`automation limits and missing contact details [${v}]`, () => {
+  before(() => {
+    variant = v;
+  });
   test('an applicant limit of 2 with a batch of 5 new candidates uploads exactly 2', async () => {
     const { page, popup, jobId } = await setUp({ trigger: 'AllNewCandidates', limit: 2 });
     const added = await demo(page, 'addBatch', 5);
@@ -229,7 +237,7 @@ describe('automation limits and missing contact details', () => {
     const addedCount = () => ashby(jobId).then((a) => a.appliedNames.length - seeded.length);
     await until('the 7 others', async () => (await addedCount()) === 7);
     const profile = await browser.context.newPage();
-    await profile.goto(`${FETCHER}/searches/${SEARCH}/candidates/gen-4?delay=0`);
+    await profile.goto(fetcherUrl(variant, `/searches/${SEARCH}/candidates/gen-4`));
     await until('gen-4 too', async () => (await addedCount()) === 8);
     await waiting.filter({ hasText: /^Sent to Ashby/ }).waitFor();
     // The one already in Ashby has another email and no links: another person.
@@ -241,7 +249,10 @@ describe('automation limits and missing contact details', () => {
   });
 });
 
-describe('automation under faults: nothing lost, nothing twice', () => {
+for (const v of fetcherVariants()) describe(`automation under faults: nothing lost, nothing twice [${v}]`, () => {
+  before(() => {
+    variant = v;
+  });
   // Wakes a stopped worker the way any event would (it resumes the queue from storage).
   async function stopAndWake(release) {
     await browser.stopWorkers();

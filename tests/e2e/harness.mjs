@@ -21,6 +21,28 @@ export const KEYS = {
   disabled: 'sandbox-key-disabled',
 };
 
+/**
+ * The fake Fetcher variants a suite runs on: query strings for the fake site (see
+ * tests/fixtures/fetcher/README.md). Two per run, differing in every dimension the page model
+ * allows to vary (how names are given, how the ⋮ menu exists, timing), each with a random
+ * seed for the rest. They are in the test names, so a failure shows the one to replay:
+ * FETCHER_VARIANT='seed=…&names=…&menu=…&delay=…' runs exactly that one.
+ */
+export function fetcherVariants() {
+  if (process.env.FETCHER_VARIANT) return [process.env.FETCHER_VARIANT];
+  const seed = () => Math.random().toString(36).slice(2, 10);
+  const pick = (list) => list[Math.floor(Math.random() * list.length)];
+  return [
+    `seed=${seed()}&delay=0&names=${pick(['labelledby', 'hidden', 'title'])}&menu=${pick(['inline', 'portal', 'body'])}`,
+    `seed=${seed()}&delay=${pick([25, 60])}&names=mixed&menu=persistent`,
+  ];
+}
+
+/** A fake Fetcher URL for `path` in `variant` (a query string from `fetcherVariants`). */
+export function fetcherUrl(variant, path) {
+  return `${FETCHER}${path}${path.includes('?') ? '&' : '?'}${variant}`;
+}
+
 /** Starts the sandbox on ephemeral ports; resolves once it printed its ports. */
 export async function startSandbox(extraArgs = []) {
   const child = spawn(SANDBOX_BIN, ['--fetcher-root', path.join(ROOT, 'tests/fixtures/fetcher'), ...(process.env.SANDBOX_VERBOSE ? [] : ['--quiet']), ...extraArgs], {
@@ -50,6 +72,13 @@ export async function startSandbox(extraArgs = []) {
   };
 }
 
+/**
+ * The fake site's seed for pages loaded without one (its variant comes from it), printed once
+ * per test file; FETCHER_SEED=… replays it.
+ */
+const RUN_SEED = process.env.FETCHER_SEED ?? Math.random().toString(36).slice(2, 10);
+console.log(`fake Fetcher: pages without ?seed= use FETCHER_SEED=${RUN_SEED}`);
+
 /** Launches Chromium with the extension, in a fresh profile unless one is given. */
 export async function launchBrowser(sandbox, { profileDir } = {}) {
   const userDataDir = profileDir ?? (await mkdtemp(path.join(tmpdir(), 'fetcher-ashby-profile-')));
@@ -66,6 +95,9 @@ export async function launchBrowser(sandbox, { profileDir } = {}) {
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
     ],
   });
+  await context.addInitScript((seed) => {
+    if (location.hostname === 'app.fetcher.ai') window.__fakeFetcherSeed = seed;
+  }, RUN_SEED);
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
   return {

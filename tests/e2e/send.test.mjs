@@ -4,12 +4,13 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { FETCHER, KEYS, ROOT, launchBrowser, sendDialog, sendDialogClosed, sendFrame, sendFromPage, startSandbox } from './harness.mjs';
+import { FETCHER, KEYS, ROOT, fetcherUrl, fetcherVariants, launchBrowser, sendDialog, sendDialogClosed, sendFrame, sendFromPage, startSandbox } from './harness.mjs';
 
 const SEARCH = 'search-eng-berlin';
 const JOB_TITLE = 'Senior Backend Engineer';
 
-describe('send to Ashby', () => {
+// Every test on each of the fake site's variants (how names are given, how the ⋮ menu exists).
+for (const variant of fetcherVariants()) describe(`send to Ashby [${variant}]`, () => {
   let sandbox;
   let browser;
   let jobId;
@@ -35,7 +36,7 @@ describe('send to Ashby', () => {
   /** Opens a profile, sends it to the job through the menu and dialog, returns the page. */
   async function sendFromProfile(candidateId, { expectPreview, search = SEARCH } = {}) {
     const page = await browser.context.newPage();
-    await page.goto(`${FETCHER}/searches/${search}/candidates/${candidateId}?delay=0`);
+    await page.goto(fetcherUrl(variant, `/searches/${search}/candidates/${candidateId}`));
     await page.getByRole('button', { name: 'More actions' }).click();
     await page.getByRole('menuitem', { name: 'Send to Ashby' }).click();
     const { dialog } = await sendDialog(page);
@@ -120,7 +121,7 @@ describe('send to Ashby', () => {
 
   test('a job closed after it was picked fails with the recruiter-facing message and can be retried', async () => {
     const page = await browser.context.newPage();
-    await page.goto(`${FETCHER}/searches/${SEARCH}/candidates/cand-amira-haddad?delay=0`);
+    await page.goto(fetcherUrl(variant, `/searches/${SEARCH}/candidates/cand-amira-haddad`));
     await page.getByRole('button', { name: 'More actions' }).click();
     await page.getByRole('menuitem', { name: 'Send to Ashby' }).click();
     const { dialog } = await sendDialog(page);
@@ -185,7 +186,7 @@ describe('send to Ashby', () => {
     const search = 'search-design-remote';
     (await sendFromProfile('cand-lucas-martin', { search })).close();
     const page = await browser.context.newPage();
-    await page.goto(`${FETCHER}/searches/${search}?delay=0`);
+    await page.goto(fetcherUrl(variant, `/searches/${search}`));
     const card = page.getByRole('article').filter({ hasText: 'Lucas Martin' });
     const status = card.getByRole('status', { name: 'Ashby upload status' });
     await status.filter({ hasText: /^Sent to Ashby · / }).waitFor();
@@ -319,7 +320,7 @@ describe('send to Ashby', () => {
     }));
     // Not on a profile: explained.
     const searchPage = await browser.context.newPage();
-    await searchPage.goto(`${FETCHER}/searches/${SEARCH}?delay=0`);
+    await searchPage.goto(fetcherUrl(variant, `/searches/${SEARCH}`));
     await searchPage.evaluate(() => window.fetcherDemo.ready());
     await pressShortcut(searchPage);
     await searchPage.getByRole('alert').filter({ hasText: /Open a candidate's profile/ }).waitFor();
@@ -329,7 +330,7 @@ describe('send to Ashby', () => {
     await popup.evaluate((search) => chrome.storage.local.remove(`lastJob/${search}`), SEARCH);
     await popup.close();
     const first = await browser.context.newPage();
-    await first.goto(`${FETCHER}/searches/${SEARCH}/candidates/gen-21?delay=0`);
+    await first.goto(fetcherUrl(variant, `/searches/${SEARCH}/candidates/gen-21`));
     await first.evaluate(() => window.fetcherDemo.ready());
     await pressShortcut(first);
     const { dialog } = await sendDialog(first);
@@ -340,7 +341,7 @@ describe('send to Ashby', () => {
     await first.close();
     // Now the search has a job: the shortcut sends straight away.
     const second = await browser.context.newPage();
-    await second.goto(`${FETCHER}/searches/${SEARCH}/candidates/gen-22?delay=0`);
+    await second.goto(fetcherUrl(variant, `/searches/${SEARCH}/candidates/gen-22`));
     await second.evaluate(() => window.fetcherDemo.ready());
     await pressShortcut(second);
     await second.getByRole('alert').filter({ hasText: /is queued for Ashby · Senior Backend Engineer/ }).waitFor();

@@ -1,0 +1,336 @@
+//! What the extension recognised on a Fetcher page, for the popup's "This page" section and
+//! its "Copy report": only what was found, missing or counted, never what the page says (no
+//! names, emails, links or ids), so a recruiter can paste it into a bug report as it is.
+
+use crate::text;
+use serde::{Deserialize, Serialize};
+
+/// Which page the content script believes it is on (the route, not the page's text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum PageKind {
+    Search,
+    Profile,
+    /// Any other Fetcher path: the extension stays idle there.
+    #[default]
+    Unrecognised,
+}
+
+/// Whether "Send to Ashby" went into the profile's ⋮ menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum MenuPlacement {
+    /// The ⋮ menu has not been opened on this page yet.
+    #[default]
+    NotOpened,
+    /// The item went into the menu the ⋮ button opened.
+    Placed,
+    /// The ⋮ button was activated but no menu it opens was recognised.
+    MenuNotFound,
+}
+
+/// What was found on a search page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchReport {
+    pub title_found: bool,
+    pub owner_found: bool,
+    /// Candidate cards (`article`) on the page.
+    pub cards: u32,
+    /// Cards whose link, id and fields pass the page model's rules.
+    pub readable_cards: u32,
+    /// Readable cards that show an email or a LinkedIn/GitHub link.
+    pub cards_with_contact: u32,
+}
+
+/// What was found on a candidate profile (each field found or missing, or counted).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileReport {
+    /// The profile passes the page model's rules (it can be sent).
+    pub readable: bool,
+    pub name: bool,
+    pub headline: bool,
+    pub location: bool,
+    pub emails: u32,
+    pub phones: u32,
+    pub linkedin: bool,
+    pub github: bool,
+    pub other_links: u32,
+    pub status: bool,
+    pub like_button: bool,
+    pub more_actions_button: bool,
+    pub menu: MenuPlacement,
+}
+
+/// The content script's answer to the popup's "what do you see here?".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct PageReport {
+    pub page: PageKind,
+    pub account_found: bool,
+    pub search: Option<SearchReport>,
+    pub profile: Option<ProfileReport>,
+}
+
+/// One line of the report: what was looked for, and what was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportLine {
+    pub label: &'static str,
+    pub value: String,
+    /// Something the extension needs is missing here.
+    pub problem: bool,
+}
+
+fn line(label: &'static str, value: impl Into<String>, problem: bool) -> ReportLine {
+    ReportLine {
+        label,
+        value: value.into(),
+        problem,
+    }
+}
+
+fn found(label: &'static str, is_found: bool) -> ReportLine {
+    line(
+        label,
+        if is_found {
+            text::REPORT_FOUND
+        } else {
+            text::REPORT_MISSING
+        },
+        !is_found,
+    )
+}
+
+fn optional(label: &'static str, is_found: bool) -> ReportLine {
+    line(
+        label,
+        if is_found {
+            text::REPORT_FOUND
+        } else {
+            text::REPORT_NOT_SHOWN
+        },
+        false,
+    )
+}
+
+impl PageReport {
+    /// The report as the popup lists it.
+    pub fn lines(&self) -> Vec<ReportLine> {
+        let page = match self.page {
+            PageKind::Search => text::REPORT_PAGE_SEARCH,
+            PageKind::Profile => text::REPORT_PAGE_PROFILE,
+            PageKind::Unrecognised => text::REPORT_PAGE_UNRECOGNISED,
+        };
+        let mut lines = vec![line(
+            text::REPORT_PAGE,
+            page,
+            self.page == PageKind::Unrecognised,
+        )];
+        if self.page == PageKind::Unrecognised {
+            return lines;
+        }
+        lines.push(found(text::REPORT_ACCOUNT, self.account_found));
+        if let Some(search) = &self.search {
+            lines.push(found(text::REPORT_SEARCH_TITLE, search.title_found));
+            lines.push(found(text::REPORT_SEARCH_OWNER, search.owner_found));
+            lines.push(line(
+                text::REPORT_CARDS,
+                text::report_cards(
+                    search.cards,
+                    search.readable_cards,
+                    search.cards_with_contact,
+                ),
+                search.readable_cards == 0,
+            ));
+        }
+        if let Some(profile) = &self.profile {
+            lines.push(found(text::REPORT_NAME, profile.name));
+            lines.push(optional(text::REPORT_HEADLINE, profile.headline));
+            lines.push(optional(text::REPORT_LOCATION, profile.location));
+            lines.push(line(text::REPORT_EMAILS, profile.emails.to_string(), false));
+            lines.push(line(text::REPORT_PHONES, profile.phones.to_string(), false));
+            lines.push(optional(text::REPORT_LINKEDIN, profile.linkedin));
+            lines.push(optional(text::REPORT_GITHUB, profile.github));
+            lines.push(line(
+                text::REPORT_OTHER_LINKS,
+                profile.other_links.to_string(),
+                false,
+            ));
+            lines.push(found(text::REPORT_STATUS, profile.status));
+            lines.push(found(text::REPORT_LIKE, profile.like_button));
+            lines.push(found(
+                text::REPORT_MORE_ACTIONS,
+                profile.more_actions_button,
+            ));
+            let (menu, problem) = match profile.menu {
+                MenuPlacement::NotOpened => (text::REPORT_MENU_NOT_OPENED, false),
+                MenuPlacement::Placed => (text::REPORT_MENU_PLACED, false),
+                MenuPlacement::MenuNotFound => (text::REPORT_MENU_NOT_FOUND, true),
+            };
+            lines.push(line(text::REPORT_MENU, menu, problem));
+            lines.push(line(
+                text::REPORT_SENDABLE,
+                if profile.readable {
+                    text::REPORT_YES
+                } else {
+                    text::REPORT_NO
+                },
+                !profile.readable,
+            ));
+        }
+        lines
+    }
+
+    /// Why automation cannot act on this search page, when it cannot.
+    pub fn automation_blocked(&self) -> Option<&'static str> {
+        let search = self.search.as_ref()?;
+        if !self.account_found {
+            Some(text::BLOCKED_NO_ACCOUNT)
+        } else if !search.owner_found {
+            Some(text::BLOCKED_NO_OWNER)
+        } else if search.readable_cards == 0 {
+            Some(text::BLOCKED_NO_CARDS)
+        } else {
+            None
+        }
+    }
+
+    /// The plain-text report "Copy report" puts on the clipboard: the extension's version,
+    /// the browser, then one line per finding. Nothing read from the page.
+    pub fn to_text(&self, version: &str, browser: &str) -> String {
+        let mut out = format!("{} {version}\n{browser}\n", text::PRODUCT_NAME);
+        for l in self.lines() {
+            out.push_str(&format!("{}: {}\n", l.label, l.value));
+        }
+        if let Some(reason) = self.automation_blocked() {
+            out.push_str(&format!("{}: {reason}\n", text::REPORT_AUTOMATION));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile() -> PageReport {
+        PageReport {
+            page: PageKind::Profile,
+            account_found: true,
+            search: None,
+            profile: Some(ProfileReport {
+                readable: true,
+                name: true,
+                headline: true,
+                location: false,
+                emails: 2,
+                phones: 1,
+                linkedin: true,
+                github: false,
+                other_links: 1,
+                status: true,
+                like_button: true,
+                more_actions_button: true,
+                menu: MenuPlacement::MenuNotFound,
+            }),
+        }
+    }
+
+    #[test]
+    fn a_profile_report_lists_each_field_found_missing_or_counted() {
+        let lines = profile().lines();
+        let value = |label: &str| {
+            lines
+                .iter()
+                .find(|l| l.label == label)
+                .map(|l| (l.value.clone(), l.problem))
+                .unwrap()
+        };
+        assert_eq!(
+            value(text::REPORT_PAGE),
+            (text::REPORT_PAGE_PROFILE.into(), false)
+        );
+        assert_eq!(value(text::REPORT_EMAILS), ("2".into(), false));
+        assert_eq!(
+            value(text::REPORT_LOCATION),
+            (text::REPORT_NOT_SHOWN.into(), false)
+        );
+        assert_eq!(
+            value(text::REPORT_MENU),
+            (text::REPORT_MENU_NOT_FOUND.into(), true)
+        );
+        assert!(lines.iter().all(|l| l.label != text::REPORT_CARDS));
+    }
+
+    #[test]
+    fn the_copied_text_holds_no_page_content_only_findings() {
+        let report = profile();
+        let copied = report.to_text("1.2.3", "Chrome 140");
+        assert!(copied.starts_with("Fetcher → Ashby 1.2.3\nChrome 140\n"));
+        assert!(copied.contains(&format!(
+            "{}: {}\n",
+            text::REPORT_MENU,
+            text::REPORT_MENU_NOT_FOUND
+        )));
+        // The report type has no field that could hold page text: every value is one of our
+        // own phrases or a number.
+        for l in report.lines() {
+            assert!(
+                l.value.chars().all(|c| c.is_ascii_digit())
+                    || [
+                        text::REPORT_FOUND,
+                        text::REPORT_MISSING,
+                        text::REPORT_NOT_SHOWN,
+                        text::REPORT_YES,
+                        text::REPORT_NO,
+                        text::REPORT_PAGE_PROFILE,
+                        text::REPORT_MENU_NOT_FOUND,
+                    ]
+                    .contains(&l.value.as_str()),
+                "{l:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn automation_says_why_it_is_blocked_on_a_search_page() {
+        let mut report = PageReport {
+            page: PageKind::Search,
+            account_found: false,
+            search: Some(SearchReport {
+                title_found: true,
+                owner_found: true,
+                cards: 6,
+                readable_cards: 6,
+                cards_with_contact: 5,
+            }),
+            profile: None,
+        };
+        assert_eq!(report.automation_blocked(), Some(text::BLOCKED_NO_ACCOUNT));
+        report.account_found = true;
+        assert_eq!(report.automation_blocked(), None);
+        report.search.as_mut().unwrap().owner_found = false;
+        assert_eq!(report.automation_blocked(), Some(text::BLOCKED_NO_OWNER));
+        report.search.as_mut().unwrap().owner_found = true;
+        report.search.as_mut().unwrap().readable_cards = 0;
+        assert_eq!(report.automation_blocked(), Some(text::BLOCKED_NO_CARDS));
+        assert!(report.to_text("1", "b").contains(&format!(
+            "{}: {}",
+            text::REPORT_AUTOMATION,
+            text::BLOCKED_NO_CARDS
+        )));
+        assert_eq!(
+            profile().automation_blocked(),
+            None,
+            "only on a search page"
+        );
+    }
+
+    #[test]
+    fn an_unrecognised_page_says_so_and_nothing_else() {
+        let report = PageReport::default();
+        let lines = report.lines();
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].value, text::REPORT_PAGE_UNRECOGNISED);
+        assert!(lines[0].problem);
+    }
+}

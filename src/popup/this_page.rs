@@ -1,0 +1,228 @@
+//! "This page": what the extension recognised on the Fetcher tab the popup was opened on
+//! (asked of that tab's content script), a "Copy report" without personal data, and, on a
+//! candidate profile, "Send this profile to Ashby" (the menu item's flow, without the menu).
+//! Uses `chrome.tabs.query` / `sendMessage` only: no `tabs` permission (the Fetcher host
+//! permission lets the popup see which tabs are Fetcher's).
+
+use crate::browser::{from_js, to_js};
+use crate::fetcher::page_report::{PageKind, PageReport};
+use crate::messages::{ContentAnswer, PopupToContent, FETCHER_ORIGIN};
+use crate::page_components::{Notice, NoticeLine};
+use crate::text;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = query, catch)]
+    fn tabs_query(query: &JsValue) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = sendMessage, catch)]
+    fn tabs_send_message(tab_id: f64, message: &JsValue) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = getCurrent, catch)]
+    fn tabs_get_current() -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = update, catch)]
+    fn tabs_update(tab_id: f64, properties: &JsValue) -> Result<js_sys::Promise, JsValue>;
+}
+
+/// What the section shows.
+#[derive(Clone, PartialEq)]
+enum Seen {
+    Loading,
+    /// The popup was not opened on a Fetcher tab.
+    NoFetcherTab,
+    /// A Fetcher tab whose content script does not answer (not loaded yet, or blocked).
+    NotAnswering,
+    Report {
+        tab_id: f64,
+        report: PageReport,
+    },
+}
+
+/// The Fetcher tab "this page" means, and whether the popup runs in a tab of its own.
+async fn fetcher_tab() -> (Option<f64>, bool) {
+    // In the toolbar popup `getCurrent` gives nothing and the page is the active tab of the
+    // popup's window; opened in a tab of its own, it is the Fetcher tab used last.
+    let in_tab = match tabs_get_current() {
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .is_ok_and(|tab| !tab.is_undefined() && !tab.is_null()),
+        Err(_) => false,
+    };
+    let query = js_sys::Object::new();
+    if in_tab {
+        let pattern = format!("{FETCHER_ORIGIN}*");
+        let _ = js_sys::Reflect::set(&query, &"url".into(), &pattern.into());
+    } else {
+        let _ = js_sys::Reflect::set(&query, &"active".into(), &JsValue::TRUE);
+        let _ = js_sys::Reflect::set(&query, &"currentWindow".into(), &JsValue::TRUE);
+    }
+    let Ok(promise) = tabs_query(&query) else {
+        return (None, in_tab);
+    };
+    let Ok(tabs) = JsFuture::from(promise).await else {
+        return (None, in_tab);
+    };
+    let number = |tab: &JsValue, key: &str| {
+        js_sys::Reflect::get(tab, &key.into())
+            .ok()
+            .and_then(|v| v.as_f64())
+    };
+    let best = js_sys::Array::from(&tabs)
+        .iter()
+        .filter(|tab| {
+            js_sys::Reflect::get(tab, &"url".into())
+                .ok()
+                .and_then(|u| u.as_string())
+                .is_some_and(|url| url.starts_with(FETCHER_ORIGIN))
+        })
+        .max_by(|a, b| {
+            let last = |t: &JsValue| number(t, "lastAccessed").unwrap_or(0.0);
+            last(a).total_cmp(&last(b))
+        })
+        .and_then(|tab| number(&tab, "id"));
+    (best, in_tab)
+}
+
+async fn ask_tab(tab_id: f64, request: &PopupToContent) -> Option<ContentAnswer> {
+    let message = to_js(request).ok()?;
+    let reply = JsFuture::from(tabs_send_message(tab_id, &message).ok()?)
+        .await
+        .ok()?;
+    from_js(reply).ok()
+}
+
+/// The extension's version and the browser, for the report's first lines.
+fn version_and_browser() -> (String, String) {
+    let global = js_sys::global();
+    let version = js_sys::Reflect::get(&global, &"chrome".into())
+        .and_then(|c| js_sys::Reflect::get(&c, &"runtime".into()))
+        .and_then(|r| js_sys::Reflect::get(&r, &"getManifest".into()).map(|f| (r, f)))
+        .ok()
+        .and_then(|(runtime, get)| {
+            get.dyn_into::<js_sys::Function>()
+                .ok()?
+                .call0(&runtime)
+                .ok()
+        })
+        .and_then(|manifest| js_sys::Reflect::get(&manifest, &"version".into()).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_default();
+    let browser = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"navigator".into()).ok())
+        .and_then(|n| js_sys::Reflect::get(&n, &"userAgent".into()).ok())
+        .and_then(|ua| ua.as_string())
+        .unwrap_or_default();
+    (version, browser)
+}
+
+/// `navigator.clipboard.writeText(text)`.
+async fn copy_to_clipboard(text: &str) -> Result<(), JsValue> {
+    let window = web_sys::window().ok_or(JsValue::NULL)?;
+    let navigator = js_sys::Reflect::get(&window, &"navigator".into())?;
+    let clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())?;
+    let write: js_sys::Function =
+        js_sys::Reflect::get(&clipboard, &"writeText".into())?.dyn_into()?;
+    let promise: js_sys::Promise = write.call1(&clipboard, &text.into())?.dyn_into()?;
+    JsFuture::from(promise).await.map(drop)
+}
+
+#[component]
+pub fn ThisPage() -> impl IntoView {
+    let seen = RwSignal::new(Seen::Loading);
+    let in_tab = RwSignal::new(false);
+    let notice = RwSignal::new(None::<Notice>);
+    spawn_local(async move {
+        let (tab, own_tab) = fetcher_tab().await;
+        in_tab.set(own_tab);
+        let Some(tab_id) = tab else {
+            return seen.set(Seen::NoFetcherTab);
+        };
+        seen.set(match ask_tab(tab_id, &PopupToContent::DescribePage).await {
+            Some(ContentAnswer::Page(report)) => Seen::Report { tab_id, report },
+            _ => Seen::NotAnswering,
+        });
+    });
+    let copy = move |report: PageReport| {
+        let (version, browser) = version_and_browser();
+        let report_text = report.to_text(&version, &browser);
+        spawn_local(async move {
+            notice.set(Some(match copy_to_clipboard(&report_text).await {
+                Ok(()) => Notice::Done(text::REPORT_COPIED.into()),
+                Err(_) => Notice::Failed(text::REPORT_COPY_FAILED.into()),
+            }));
+        });
+    };
+    let send = move |tab_id: f64| {
+        spawn_local(async move {
+            match ask_tab(tab_id, &PopupToContent::OpenSendDialog).await {
+                Some(ContentAnswer::Ok) => {
+                    // The dialog is in the page: get out of its way.
+                    if in_tab.get_untracked() {
+                        let active = js_sys::Object::new();
+                        let _ = js_sys::Reflect::set(&active, &"active".into(), &JsValue::TRUE);
+                        if let Ok(promise) = tabs_update(tab_id, &active) {
+                            let _ = JsFuture::from(promise).await;
+                        }
+                    } else if let Some(window) = web_sys::window() {
+                        let _ = window.close();
+                    }
+                }
+                Some(ContentAnswer::Error { message }) => notice.set(Some(Notice::Failed(message))),
+                _ => notice.set(Some(Notice::Failed(text::THIS_PAGE_NOT_ANSWERING.into()))),
+            }
+        });
+    };
+    view! {
+        <section class="this-page" aria-labelledby="this-page-heading">
+            <h2 id="this-page-heading">{text::THIS_PAGE_HEADING}</h2>
+            {move || match seen.get() {
+                Seen::Loading => view! { <p class="muted">{text::LOADING}</p> }.into_any(),
+                Seen::NoFetcherTab => {
+                    view! { <p class="muted">{text::THIS_PAGE_NO_FETCHER_TAB}</p> }.into_any()
+                }
+                Seen::NotAnswering => {
+                    view! { <p class="warning">{text::THIS_PAGE_NOT_ANSWERING}</p> }.into_any()
+                }
+                Seen::Report { tab_id, report } => {
+                    let on_profile = report.page == PageKind::Profile;
+                    let blocked = report.automation_blocked().map(|reason| {
+                        view! {
+                            <p role="note" class="warning">
+                                {format!("{}: {reason}", text::REPORT_AUTOMATION)}
+                            </p>
+                        }
+                    });
+                    let lines = report
+                        .lines()
+                        .into_iter()
+                        .map(|line| {
+                            let class = if line.problem { "problem" } else { "" };
+                            view! {
+                                <dt>{line.label}</dt>
+                                <dd class=class>{line.value}</dd>
+                            }
+                        })
+                        .collect_view();
+                    let for_copy = report.clone();
+                    view! {
+                        {on_profile.then(|| view! {
+                            <button type="button" on:click=move |_| send(tab_id)>
+                                {text::SEND_THIS_PROFILE}
+                            </button>
+                        })}
+                        <dl class="page-report">{lines}</dl>
+                        {blocked}
+                        <button type="button" class="secondary"
+                            on:click=move |_| copy(for_copy.clone())>
+                            {text::COPY_REPORT}
+                        </button>
+                    }
+                    .into_any()
+                }
+            }}
+            <NoticeLine notice />
+        </section>
+    }
+}

@@ -505,6 +505,11 @@ mod sender_tests {
         assert!(content.allowed_from(Sender::FetcherTab));
         assert!(!content.allowed_from(Sender::OwnPage));
     }
+}
+
+#[cfg(test)]
+mod activity_tests {
+    use super::*;
 
     fn record(status: crate::upload::UploadStatus, at_ms: f64) -> crate::upload::UploadRecord {
         crate::upload::UploadRecord {

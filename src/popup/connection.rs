@@ -10,10 +10,12 @@ use crate::storage_schema::UserMatch;
 use crate::text;
 use leptos::prelude::*;
 
-/// The matched Ashby user's name, when the key has every permission it needs: then nothing
-/// about the connection needs the recruiter and it shows as one line.
+/// The matched Ashby user's name, when the key has every permission it needs and none it
+/// should not (that advice says to make a narrower key): then nothing about the connection
+/// needs the recruiter and it shows as one line.
 pub fn healthy_user(view: &ConnectionView) -> Option<&str> {
-    let complete = ScopeReport::from_scopes(&view.scopes).is_complete();
+    let report = ScopeReport::from_scopes(&view.scopes);
+    let complete = report.is_complete() && report.unneeded.is_empty();
     match &view.user {
         UserMatch::Found { name, .. } if complete => Some(name),
         _ => None,

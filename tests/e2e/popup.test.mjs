@@ -249,6 +249,7 @@ describe('popup and options', () => {
     await visitSearch(SHARED_SEARCH, 'jane@agency.com', first);
     let popup = await connectThroughPopup(KEYS.full, { remember: true, b: first });
     await popup.getByText('Connected to Ashby with the key').waitFor();
+    await showConnectionDetails(popup);
     await popup.getByText('Jane Agency (jane@agency.com)', { exact: false }).waitFor();
 
     // Someone else's search: listed, read-only, with the reason.

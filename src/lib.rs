@@ -28,9 +28,8 @@ mod background;
 mod content;
 #[cfg(feature = "options")]
 mod options;
-// Views shared by the two Leptos pages; the options page uses only some of them.
+// Views shared by the two Leptos pages (each page's own views live in its module).
 #[cfg(any(feature = "popup", feature = "options"))]
-#[allow(dead_code)]
 mod page_components;
 #[cfg(feature = "popup")]
 mod popup;

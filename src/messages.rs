@@ -248,6 +248,9 @@ pub enum WorkerReply {
     Searches(SearchesView),
     Activity {
         items: Vec<ActivityItem>,
+        /// Today's uploads at a glance (counted over every record, not only `items`).
+        #[serde(default)]
+        today: ActivityCounts,
     },
     Ok,
     /// A recruiter-facing message (from `text`), never containing the key.
@@ -373,6 +376,56 @@ pub struct ActivityItem {
     pub candidate_id: String,
     pub candidate_name: Option<String>,
     pub record: crate::upload::UploadRecord,
+}
+
+/// "Recent uploads" at a glance: sent and failed since the start of the recruiter's day, and
+/// what waits in the queue now (however long it has waited).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityCounts {
+    pub sent: u32,
+    pub failed: u32,
+    pub queued: u32,
+}
+
+impl ActivityCounts {
+    /// Counts each candidate's latest upload record; `day_start_ms` is local midnight.
+    pub fn of<'a>(
+        records: impl IntoIterator<Item = &'a crate::upload::UploadRecord>,
+        day_start_ms: f64,
+    ) -> ActivityCounts {
+        use crate::upload::UploadStatus;
+        let mut counts = ActivityCounts::default();
+        for record in records {
+            let today = record.at_ms >= day_start_ms;
+            match record.status {
+                UploadStatus::Sent if today => counts.sent += 1,
+                UploadStatus::Failed if today => counts.failed += 1,
+                UploadStatus::Queued | UploadStatus::Sending => counts.queued += 1,
+                _ => {}
+            }
+        }
+        counts
+    }
+}
+
+/// The activity list: the `limit` most recent records, plus every older failure (up to
+/// `limit` more), so a failure waiting for Retry is never pushed out by later successes.
+/// Most recent first.
+pub fn recent_activity(mut items: Vec<ActivityItem>, limit: usize) -> Vec<ActivityItem> {
+    items.sort_by(|a, b| b.record.at_ms.total_cmp(&a.record.at_ms));
+    let mut older_failures = 0;
+    let mut position = 0;
+    items.retain(|item| {
+        position += 1;
+        let failed = item.record.status == crate::upload::UploadStatus::Failed;
+        let keep = position <= limit || (failed && older_failures < limit);
+        if keep && position > limit {
+            older_failures += 1;
+        }
+        keep
+    });
+    items
 }
 
 /// Any message the worker may receive; which variant is allowed depends on the sender.
@@ -682,5 +735,93 @@ mod popup_to_content_tests {
         );
         // The worker's messages to tabs are not popup requests (each listener reads its own).
         assert!(serde_json::from_str::<PopupToContent>(r#"{"type":"ShortcutSend"}"#).is_err());
+    }
+}
+
+#[cfg(test)]
+mod activity_tests {
+    use super::*;
+
+    fn record(status: crate::upload::UploadStatus, at_ms: f64) -> crate::upload::UploadRecord {
+        crate::upload::UploadRecord {
+            status,
+            job_id: "j1".into(),
+            job_title: "Backend".into(),
+            ashby_candidate_id: None,
+            profile_url: None,
+            application_id: None,
+            reused: false,
+            matched_by: None,
+            at_ms,
+            error: None,
+            origin: crate::upload::UploadOrigin::Manual,
+        }
+    }
+
+    fn item(candidate: &str, status: crate::upload::UploadStatus, at_ms: f64) -> ActivityItem {
+        ActivityItem {
+            search_id: "s1".into(),
+            candidate_id: candidate.into(),
+            candidate_name: None,
+            record: record(status, at_ms),
+        }
+    }
+
+    #[test]
+    fn today_counts_sent_and_failed_since_midnight_and_the_whole_queue() {
+        use crate::upload::UploadStatus::*;
+        let midnight = 1_000.0;
+        let records = [
+            record(Sent, 1_500.0),
+            record(Sent, 999.0), // yesterday
+            record(Failed, 1_000.0),
+            record(Failed, 10.0), // yesterday
+            record(Queued, 5.0),  // still waiting since yesterday
+            record(Sending, 2_000.0),
+            record(Skipped, 2_000.0),
+        ];
+        assert_eq!(
+            ActivityCounts::of(&records, midnight),
+            ActivityCounts {
+                sent: 1,
+                failed: 1,
+                queued: 2
+            }
+        );
+        let wire = serde_json::to_value(WorkerReply::Activity {
+            items: vec![],
+            today: ActivityCounts::of(&records, midnight),
+        })
+        .unwrap();
+        assert_eq!(wire["today"]["queued"], 2);
+    }
+
+    #[test]
+    fn recent_activity_keeps_older_failures_beyond_the_limit() {
+        use crate::upload::UploadStatus::*;
+        let items = vec![
+            item("old-failed", Failed, 1.0),
+            item("old-sent", Sent, 2.0),
+            item("new-sent", Sent, 5.0),
+            item("newer-sent", Sent, 6.0),
+            item("older-failed", Failed, 0.5),
+        ];
+        let kept: Vec<String> = recent_activity(items.clone(), 2)
+            .into_iter()
+            .map(|i| i.candidate_id)
+            .collect();
+        assert_eq!(
+            kept,
+            ["newer-sent", "new-sent", "old-failed", "older-failed"]
+        );
+        let kept: Vec<String> = recent_activity(items, 1)
+            .into_iter()
+            .map(|i| i.candidate_id)
+            .collect();
+        assert_eq!(
+            kept,
+            ["newer-sent", "old-failed"],
+            "older failures are bounded too"
+        );
     }
 }

@@ -762,6 +762,48 @@ pub fn report_cards(cards: u32, readable: u32, with_contact: u32) -> String {
     format!("{cards} found, {readable} readable, {with_contact} with contact details")
 }
 
+// ---- The popup at a glance ----------------------------------------------------------------
+
+pub const CONNECTION_DETAILS: &str = "Connection details";
+pub const ALL_PERMISSIONS_GRANTED: &str = "all permissions granted";
+
+/// The rest of a healthy connection's one line: "Ashby user Jane Agency · all permissions granted".
+pub fn connection_glance(user_name: &str) -> String {
+    format!("Ashby user {user_name} · {ALL_PERMISSIONS_GRANTED}")
+}
+
+pub const UPLOADS_PAUSED_HEADING: &str = "Uploads paused";
+pub const FILTER_SEARCHES: &str = "Filter searches";
+pub const FILTER_SEARCHES_HINT: &str = "Type part of a title · Enter opens the first";
+
+pub fn no_search_matches(query: &str) -> String {
+    format!("No search title contains “{}”.", query.trim())
+}
+
+/// Marks the search open in the Fetcher tab in front of the recruiter.
+pub const CURRENT_SEARCH: &str = "In your Fetcher tab";
+pub const AUTOMATION_ON: &str = "Auto upload on";
+pub const AUTOMATION_OFF: &str = "Auto upload off";
+pub const NO_JOB_LINKED: &str = "No job linked";
+
+/// A collapsed search's count: "3/10 uploaded", "3 uploaded" (no limit).
+pub fn uploaded_short(uploaded: u32, limit: Option<u32>) -> String {
+    match limit {
+        Some(limit) => format!("{uploaded}/{limit} uploaded"),
+        None => format!("{uploaded} uploaded"),
+    }
+}
+
+/// "Today: 3 sent · 1 failed · 2 in the queue".
+pub fn today_counts(sent: u32, failed: u32, queued: u32) -> String {
+    format!("Today: {sent} sent · {failed} failed · {queued} in the queue")
+}
+
+/// The button that shows the whole recent list: "All recent uploads (12)".
+pub fn all_recent_uploads(count: usize) -> String {
+    format!("All recent uploads ({count})")
+}
+
 #[cfg(test)]
 mod ashby_text_tests {
     use super::*;

@@ -8,7 +8,9 @@ use super::jobs;
 use crate::automation::brake::{brake_key, Brake};
 use crate::browser::{chrome::local, from_js, now_ms, to_js};
 use crate::domain::SearchAutomation;
-use crate::messages::{ActivityItem, PageSeen, SearchItem, SearchesView, WorkerReply};
+use crate::messages::{
+    recent_activity, ActivityCounts, ActivityItem, PageSeen, SearchItem, SearchesView, WorkerReply,
+};
 use crate::storage_schema::{self as schema, AccountSeen, EditRight, SearchSeen, StorageReport};
 use crate::text;
 use crate::upload::UploadRecord;
@@ -344,7 +346,7 @@ pub async fn list_activity() -> WorkerReply {
     let Ok(all) = store::local_all().await else {
         return error(text::STORAGE_FAILED);
     };
-    let mut items: Vec<ActivityItem> = all
+    let items: Vec<ActivityItem> = all
         .iter()
         .filter_map(|(key, value)| {
             let rest = key.strip_prefix("upload/")?;
@@ -373,9 +375,20 @@ pub async fn list_activity() -> WorkerReply {
             })
         })
         .collect();
-    items.sort_by(|a, b| b.record.at_ms.total_cmp(&a.record.at_ms));
-    items.truncate(ACTIVITY_ITEMS);
-    WorkerReply::Activity { items }
+    let today = ActivityCounts::of(items.iter().map(|item| &item.record), local_day_start_ms());
+    WorkerReply::Activity {
+        items: recent_activity(items, ACTIVITY_ITEMS),
+        today,
+    }
+}
+
+/// Midnight at the start of today in the browser's time zone (the recruiter's "today").
+fn local_day_start_ms() -> f64 {
+    let date = js_sys::Date::new_0();
+    date.set_hours(0);
+    date.set_minutes(0);
+    date.set_seconds(0);
+    date.set_milliseconds(0)
 }
 
 fn error(message: &str) -> WorkerReply {

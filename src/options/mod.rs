@@ -1,9 +1,12 @@
 //! The options page (Leptos): connection details, where the key is kept, and Disconnect.
 
+mod connection_details;
+
 use crate::browser::ask_worker;
 use crate::messages::{ConnectionView, UiToWorker, WorkerReply};
-use crate::page_components::{ConnectionDetails, Notice, NoticeLine};
+use crate::page_components::{Notice, NoticeLine};
 use crate::text;
+use connection_details::ConnectionDetails;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;

@@ -1,23 +1,33 @@
-//! The popup (Leptos): connect with an Ashby API key, see the connection and its permissions,
-//! set each Fetcher search's automation ("Ashby Sync"), and see recent uploads.
+//! The popup (Leptos): connect with an Ashby API key; then, for daily use, what needs the
+//! recruiter first (problems, expanded, with what to do), the connection in one line, the
+//! search in front of them with its "Ashby Sync" form open, the other searches one click away,
+//! and recent uploads at a glance.
+//!
+//! Layout (`Connected`): a fixed top (`Problems`, then `Connection`) and one scrolling area
+//! below (`This page`, the searches, recent uploads), so the popup fits the browser's 600 px.
+//! Each part is a component in its own module here; mounting one is one line below.
 
+mod activity;
 mod activity_csv;
+mod connection;
+mod current_search;
+mod held_uploads;
+mod host_access;
+// Also the Send dialog's (`send_page`), which lives in the same wasm module.
+pub(crate) mod job_combobox;
+mod safeguards;
+mod search_form;
+mod searches;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod test_dom;
+mod this_page;
 
-use crate::browser::{ask_worker, now_ms};
-use crate::domain::SearchAutomation;
-use crate::messages::{ConnectionView, JobChoice, SearchItem, UiToWorker, WorkerReply};
-use crate::page_components::{ActivityList, ConnectionDetails, Notice, NoticeLine, SearchCard};
+use crate::browser::ask_worker;
+use crate::messages::{ConnectionView, UiToWorker, WorkerReply};
 use crate::text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-
-mod held_uploads;
-mod host_access;
-mod safeguards;
-mod this_page;
 
 /// Called by `popup-boot.js` after the wasm module is instantiated.
 #[wasm_bindgen]
@@ -63,22 +73,47 @@ fn Popup() -> impl IntoView {
                 Status::Disconnected(view) => view! {
                     <ConnectForm status error view />
                 }.into_any(),
-                Status::Connected(view) => view! {
-                    <ConnectionDetails view />
-                    <held_uploads::HeldUploads />
-                    <safeguards::Safeguards />
-                    <SyncSection />
-                    <ActivitySection />
-                    <p class="footer">
-                        <a href="../options/index.html" target="_blank">{text::SETTINGS_LINK}</a>
-                    </p>
-                }.into_any(),
+                Status::Connected(view) => view! { <Connected view /> }.into_any(),
             }}
-            <this_page::ThisPage />
             <Show when=move || error.get().is_some()>
                 <p role="alert" class="error">{move || error.get().unwrap_or_default()}</p>
             </Show>
         </main>
+    }
+}
+
+/// The connected popup. Problems sit at the top, expanded, each saying what to do; a part
+/// with nothing to report renders nothing.
+#[component]
+fn Connected(view: ConnectionView) -> impl IntoView {
+    let paused = view.uploads_paused.clone();
+    view! {
+        <div class="top">
+            <div class="problems">
+                {paused.map(|reason| view! { <UploadsPaused reason /> })}
+                <held_uploads::HeldUploads />
+                <safeguards::Safeguards />
+            </div>
+            <connection::Connection view />
+        </div>
+        <div class="scroll">
+            <this_page::ThisPage />
+            <searches::Searches />
+            <activity::Activity />
+            <p class="footer">
+                <a href="../options/index.html" target="_blank">{text::SETTINGS_LINK}</a>
+            </p>
+        </div>
+    }
+}
+
+/// The upload queue waits (an auth or permission problem); the reason says what to do.
+#[component]
+fn UploadsPaused(reason: String) -> impl IntoView {
+    view! {
+        <section class="problem" aria-label=text::UPLOADS_PAUSED_HEADING>
+            <p class="warning">{reason}</p>
+        </section>
     }
 }
 
@@ -137,152 +172,6 @@ fn ConnectForm(
             <button type="submit" disabled=move || busy.get()>{text::CONNECT}</button>
         </form>
     }
-}
-
-/// The searches seen on Fetcher, each with its automation form.
-#[component]
-fn SyncSection() -> impl IntoView {
-    let searches = RwSignal::new(None::<Vec<SearchItem>>);
-    let jobs = RwSignal::new(None::<Vec<JobChoice>>);
-    let problem = RwSignal::new(None::<String>);
-    spawn_local(async move {
-        match ask_worker(&UiToWorker::ListSearches).await {
-            Ok(WorkerReply::Searches(view)) => searches.set(Some(view.searches)),
-            Ok(WorkerReply::Error { message }) | Err(message) => problem.set(Some(message)),
-            Ok(_) => problem.set(Some(text::EXTENSION_UNAVAILABLE.into())),
-        }
-        match ask_worker(&UiToWorker::ListJobs { refresh: false }).await {
-            Ok(WorkerReply::Jobs { jobs: list, .. }) => jobs.set(Some(list)),
-            Ok(WorkerReply::Error { message }) | Err(message) => {
-                problem.set(Some(format!("{} {message}", text::JOBS_UNAVAILABLE)))
-            }
-            Ok(_) => problem.set(Some(text::JOBS_UNAVAILABLE.into())),
-        }
-    });
-    let on_save = Callback::new(
-        move |(automation, notice): (SearchAutomation, RwSignal<Option<Notice>>)| {
-            spawn_local(async move {
-                let request = UiToWorker::SaveAutomation { automation };
-                match ask_worker(&request).await {
-                    Ok(WorkerReply::Searches(_)) => {
-                        notice.set(Some(Notice::Done(text::SAVED.into())))
-                    }
-                    Ok(WorkerReply::Error { message }) | Err(message) => {
-                        notice.set(Some(Notice::Failed(message)))
-                    }
-                    Ok(_) => notice.set(Some(Notice::Failed(text::EXTENSION_UNAVAILABLE.into()))),
-                }
-            });
-        },
-    );
-    view! {
-        <section class="sync" aria-label=text::SYNC_HEADING>
-            <h2>{text::SYNC_HEADING}</h2>
-            {move || problem.get().map(|p| view! { <p class="warning">{p}</p> })}
-            {move || match searches.get() {
-                None => view! { <p class="muted">{text::LOADING}</p> }.into_any(),
-                Some(list) if list.is_empty() => {
-                    view! { <p class="muted">{text::NO_SEARCHES_YET}</p> }.into_any()
-                }
-                Some(list) => list
-                    .into_iter()
-                    .map(|item| view! { <SearchCard item jobs on_save /> })
-                    .collect_view()
-                    .into_any(),
-            }}
-        </section>
-    }
-}
-
-/// Recent uploads and failures.
-#[component]
-fn ActivitySection() -> impl IntoView {
-    let items = RwSignal::new(None::<Vec<crate::messages::ActivityItem>>);
-    let notice = RwSignal::new(None::<Notice>);
-    // Search id → title, for the CSV export (the activity records only the search's id).
-    let search_titles = RwSignal::new(BTreeMap::<String, String>::new());
-    let load = move || {
-        spawn_local(async move {
-            match ask_worker(&UiToWorker::ListActivity).await {
-                Ok(WorkerReply::Activity { items: list }) => items.set(Some(list)),
-                Ok(WorkerReply::Error { message }) | Err(message) => {
-                    notice.set(Some(Notice::Failed(message)))
-                }
-                Ok(_) => {}
-            }
-        })
-    };
-    // Titles first, so the list (and its Export button) appears with them known.
-    spawn_local(async move {
-        if let Ok(WorkerReply::Searches(view)) = ask_worker(&UiToWorker::ListSearches).await {
-            search_titles.set(
-                view.searches
-                    .into_iter()
-                    .filter_map(|s| Some((s.search_id, s.title?)))
-                    .collect(),
-            );
-        }
-        load();
-    });
-    let on_retry = Callback::new(move |item: crate::messages::ActivityItem| {
-        spawn_local(async move {
-            let request = UiToWorker::RetryFromActivity {
-                search_id: item.search_id,
-                candidate_id: item.candidate_id,
-            };
-            match ask_worker(&request).await {
-                Ok(WorkerReply::Ok) => load(),
-                Ok(WorkerReply::Error { message }) | Err(message) => {
-                    notice.set(Some(Notice::Failed(message)))
-                }
-                Ok(_) => {}
-            }
-        });
-    });
-    view! {
-        <section class="activity" aria-label=text::ACTIVITY_HEADING>
-            <h2>{text::ACTIVITY_HEADING}</h2>
-            {move || items.get().map(|items| view! { <ActivityList items on_retry /> })}
-            <Show when=move || items.with(|i| i.as_ref().is_some_and(|i| !i.is_empty()))>
-                <button type="button" class="secondary" on:click=move |_| {
-                    let csv = items.with_untracked(|i| {
-                        search_titles.with_untracked(|titles| {
-                            activity_csv::activity_csv(i.as_deref().unwrap_or_default(), titles)
-                        })
-                    });
-                    if download(&activity_csv::file_name(now_ms()), &csv).is_err() {
-                        notice.set(Some(Notice::Failed(text::EXPORT_FAILED.into())));
-                    }
-                }>{text::EXPORT_CSV}</button>
-            </Show>
-            <NoticeLine notice />
-        </section>
-    }
-}
-
-/// Saves `content` as a file through a temporary object URL and `<a download>` (no markup is
-/// built from the data; it only ever becomes the Blob's bytes).
-fn download(file_name: &str, content: &str) -> Result<(), JsValue> {
-    let window = web_sys::window().ok_or(JsValue::NULL)?;
-    let document = window.document().ok_or(JsValue::NULL)?;
-    let parts = js_sys::Array::of1(&JsValue::from_str(content));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/csv;charset=utf-8");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let link: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
-    link.set_href(&url);
-    link.set_download(file_name);
-    link.set_hidden(true);
-    document.body().ok_or(JsValue::NULL)?.append_child(&link)?;
-    link.click();
-    link.remove();
-    // Revoked a little later: revoking during the click can cancel the download in Firefox.
-    let revoke = Closure::once_into_js(move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000)?;
-    Ok(())
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -11,7 +11,7 @@
 use crate::browser::ask_worker;
 use crate::domain::FetcherCandidate;
 use crate::messages::{SendDraft, SendPreview, UiToWorker, WorkerReply};
-use crate::page_components::JobCombobox;
+use crate::popup::job_combobox::JobCombobox;
 use crate::send_review::{duplicate_check_warning, ReviewField, ReviewForm};
 use crate::text;
 use leptos::prelude::*;

@@ -82,6 +82,15 @@ describe('accessibility', () => {
     const popup = await browser.openExtensionPage('popup/index.html');
     await popup.getByText('Connected to Ashby with the key').waitFor();
     await popup.getByRole('region', { name: 'Ashby Sync' }).or(popup.locator('section.sync')).first().waitFor();
+    // The search of the tab in front is open, so its form is scanned; so are the connection
+    // details (behind a button while the connection is healthy).
+    await popup
+      .getByRole('region', { name: 'Senior Backend Engineer – Berlin' })
+      .getByRole('combobox', { name: 'Ashby job' })
+      .waitFor();
+    const details = popup.getByRole('button', { name: 'Connection details' });
+    if ((await details.getAttribute('aria-expanded')) === 'false') await details.click();
+    await popup.getByRole('region', { name: 'Permissions' }).waitFor();
     await popup.waitForLoadState('networkidle');
     assert.deepEqual(await seriousViolations(popup), []);
     await popup.close();

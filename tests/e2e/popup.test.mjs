@@ -1,6 +1,9 @@
 // The popup and options pages end to end on the production build: connecting (bad, disabled,
 // unreachable and good keys), the permission report, the Ashby user match, per-search
-// automation ("Ashby Sync") surviving a browser restart, and Disconnect.
+// automation ("Ashby Sync") surviving a browser restart, and Disconnect. The popup for daily
+// use: a healthy connection in one line and a problem expanded, the search in the tab in front
+// first with its form open, the others one line each, the filter, recent uploads at a glance,
+// and all of it within the browser's 600 px popup.
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -64,7 +67,8 @@ describe('popup and options', () => {
 
   async function openPopup(b = browser) {
     const popup = await b.openExtensionPage('popup/index.html');
-    await popup.setViewportSize({ width: 440, height: 900 });
+    // The browser's popup is at most 800 × 600.
+    await popup.setViewportSize({ width: 440, height: 600 });
     return popup;
   }
 
@@ -111,6 +115,22 @@ describe('popup and options', () => {
     await page.close();
   }
 
+  /** Opens a search's form: collapsed searches open with the button named by their title. */
+  async function openSearch(popup, title) {
+    const region = popup.getByRole('region', { name: title, exact: true });
+    const toggle = region.getByRole('button', { name: title, exact: true });
+    if ((await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    return region;
+  }
+
+  /** Shows what a healthy connection keeps behind "Connection details". */
+  async function showConnectionDetails(popup) {
+    const button = popup.getByRole('button', { name: 'Connection details' });
+    if ((await button.getAttribute('aria-expanded')) === 'false') await button.click();
+    assert.equal(await button.getAttribute('aria-expanded'), 'true');
+  }
+
   test('a bad, a deactivated and an unreachable key each get their own message and nothing is saved', async () => {
     await sandbox.admin('/admin/reset', {});
     const popup = await openPopup();
@@ -148,6 +168,7 @@ describe('popup and options', () => {
     await sandbox.admin('/admin/reset', {});
     const popup = await connectThroughPopup(KEYS.full);
     await popup.getByText('Connected to Ashby with the key Fetcher extension (sandbox)').waitFor();
+    await showConnectionDetails(popup);
     const permissions = popup.getByRole('region', { name: 'Permissions' });
     await permissions.getByText('The key has every permission the extension needs.').waitFor();
     const rows = permissions.getByRole('listitem');
@@ -169,11 +190,13 @@ describe('popup and options', () => {
     await popup.close();
   });
 
-  test('a key without a needed permission, or with unneeded ones, is reported', async () => {
+  test('a key without a needed permission, or with unneeded ones, is reported expanded', async () => {
     await disconnect();
     let popup = await connectThroughPopup(KEYS.readonly);
     const permissions = popup.getByRole('region', { name: 'Permissions' });
+    // A problem is shown at once, with what to do: no click needed.
     await permissions.getByRole('alert').waitFor();
+    assert.equal(await popup.getByRole('button', { name: 'Connection details' }).getAttribute('aria-expanded'), 'true');
     assert.match(await permissions.getByRole('alert').textContent(), /^This key lacks permissions the extension needs/);
     const missing = permissions.getByRole('listitem').filter({ hasText: /Missing$/ });
     assert.equal(await missing.count(), 1);
@@ -194,6 +217,14 @@ describe('popup and options', () => {
     await disconnect();
     await visitSearch(OWN_SEARCH, 'jane@agency.com');
     let popup = await connectThroughPopup(KEYS.full);
+    // All is well: one line, the details one click away.
+    await popup
+      .getByText('Connected to Ashby with the key Fetcher extension (sandbox) · Ashby user Jane Agency · all permissions granted')
+      .waitFor();
+    const details = popup.getByRole('button', { name: 'Connection details' });
+    assert.equal(await details.getAttribute('aria-expanded'), 'false');
+    assert.ok(!(await popup.getByRole('region', { name: 'Permissions' }).isVisible()));
+    await details.click();
     await popup.getByText('Jane Agency (jane@agency.com): uploads are credited to this Ashby user.').waitFor();
     await popup.close();
 
@@ -206,8 +237,11 @@ describe('popup and options', () => {
     await waitForStorage(({ local }) => local.connection?.user?.email === 'nobody@agency.com');
     await popup.close();
     popup = await openPopup();
+    // An unmatched user is a problem: shown expanded, with what to do.
     const explained = popup.getByText(/^No Ashby user has the email nobody@agency\.com/);
     await explained.waitFor();
+    assert.equal(await popup.getByRole('button', { name: 'Connection details' }).getAttribute('aria-expanded'), 'true');
+    assert.match(await explained.textContent(), /Ask an Ashby admin to give your Ashby user this email/);
     assert.match(await explained.textContent(), /Uploads still work, but they are not credited to anyone\./);
     await popup.close();
     await visitSearch(OWN_SEARCH, 'jane@agency.com');
@@ -221,16 +255,16 @@ describe('popup and options', () => {
     await visitSearch(SHARED_SEARCH, 'jane@agency.com', first);
     let popup = await connectThroughPopup(KEYS.full, { remember: true, b: first });
     await popup.getByText('Connected to Ashby with the key').waitFor();
+    await showConnectionDetails(popup);
     await popup.getByText('Jane Agency (jane@agency.com)', { exact: false }).waitFor();
-    await popup.screenshot({ path: path.join(SHOTS, 'popup-connected.png'), fullPage: true });
 
     // Someone else's search: listed, read-only, with the reason.
-    const shared = popup.getByRole('region', { name: SHARED_SEARCH.title });
+    const shared = await openSearch(popup, SHARED_SEARCH.title);
     await shared.getByText('Shared by lead@agency.com: only its owner can set up Ashby Sync for it.').waitFor();
     assert.ok(await shared.getByRole('combobox', { name: 'Ashby job' }).isDisabled());
     assert.equal(await shared.getByRole('button', { name: 'Save' }).count(), 0);
 
-    const own = popup.getByRole('region', { name: OWN_SEARCH.title });
+    const own = await openSearch(popup, OWN_SEARCH.title);
     const job = own.getByRole('combobox', { name: 'Ashby job' });
     const when = own.getByRole('combobox', { name: 'When' });
     assert.deepEqual(
@@ -296,7 +330,7 @@ describe('popup and options', () => {
     try {
       popup = await openPopup(second);
       await popup.getByText('Connected to Ashby with the key Fetcher extension (sandbox)').waitFor();
-      const again = popup.getByRole('region', { name: OWN_SEARCH.title });
+      const again = await openSearch(popup, OWN_SEARCH.title);
       const jobAgain = again.getByRole('combobox', { name: 'Ashby job' });
       await waitForValue(jobAgain, JOB_LINE);
       assert.ok(await again.getByRole('checkbox', { name: 'Upload automatically' }).isChecked());
@@ -311,8 +345,7 @@ describe('popup and options', () => {
       await jobsPage.evaluate(() => chrome.storage.local.remove('cache/jobs'));
       await jobsPage.close();
       popup = await openPopup(second);
-      await popup
-        .getByRole('region', { name: OWN_SEARCH.title })
+      await (await openSearch(popup, OWN_SEARCH.title))
         .getByText(/^The linked Ashby job is no longer open/)
         .waitFor();
       await popup.close();
@@ -347,7 +380,7 @@ describe('popup and options', () => {
     await visitSearch(OWN_SEARCH);
     let popup = await connectThroughPopup(KEYS.full, { remember: true });
     await popup.getByText('Connected to Ashby with the key').waitFor();
-    const own = popup.getByRole('region', { name: OWN_SEARCH.title });
+    const own = await openSearch(popup, OWN_SEARCH.title);
     await own.getByRole('combobox', { name: 'Ashby job' }).fill('senior backend');
     await own.getByRole('option', { name: JOB_LINE, exact: true }).click();
     await own.getByRole('button', { name: 'Save' }).click();
@@ -417,6 +450,8 @@ describe('popup and options', () => {
     const activity = popup.getByRole('region', { name: 'Recent uploads' });
     const sent = activity.getByRole('listitem').filter({ hasText: 'Lena Hoffmann' });
     await sent.waitFor();
+    assert.equal(await activity.getByText(/^Today:/).textContent(), 'Today: 1 sent · 1 failed · 0 in the queue');
+    assert.match(await activity.getByRole('listitem').first().textContent(), /^Amira/, 'failures first');
     assert.match(await sent.textContent(), /Sent by hand/);
     assert.match(await sent.textContent(), new RegExp(`Sent to Ashby · ${JOB_TITLE}`));
     assert.match(
@@ -464,6 +499,187 @@ describe('popup and options', () => {
       assert.match(row[7], /^https:\/\/app\.ashbyhq\.com\/candidates\//);
     }
     await popup.close();
+  });
+
+  /** A fresh browser, connected with the full key as jane@agency.com, who has seen `searches`. */
+  async function dailyBrowser(searches) {
+    const b = await launchBrowser(sandbox);
+    for (const search of searches) await visitSearch(search, 'jane@agency.com', b);
+    const page = await b.openExtensionPage('manifest.json');
+    assert.equal((await sendFromPage(page, { type: 'Connect', apiKey: KEYS.full })).type, 'Connection');
+    await page.close();
+    return b;
+  }
+
+  /** Runs `f(arg)` in an extension page (a trusted context) of browser `b`. */
+  async function inExtension(b, f, arg) {
+    const page = await b.openExtensionPage('manifest.json');
+    const result = await page.evaluate(f, arg);
+    await page.close();
+    return result;
+  }
+
+  /** The searches' title buttons in the popup, in order: [title, aria-expanded]. */
+  async function searchButtons(popup) {
+    const sync = popup.getByRole('region', { name: 'Ashby Sync' });
+    const buttons = sync.getByRole('heading', { level: 3 }).getByRole('button');
+    await buttons.first().waitFor();
+    const rows = [];
+    for (const button of await buttons.all()) {
+      rows.push([(await button.locator('.title').textContent()), await button.getAttribute('aria-expanded')]);
+    }
+    return rows;
+  }
+
+  test('the search in the tab in front comes first, open; the others are one line each, opened by their title and saved', async () => {
+    await sandbox.admin('/admin/reset', {});
+    const b = await dailyBrowser([OWN_SEARCH, SHARED_SEARCH]);
+    try {
+      // The worker saw the shared search last...
+      await inExtension(b, async (id) => {
+        const key = `search/${id}`;
+        const seen = (await chrome.storage.local.get(key))[key];
+        await chrome.storage.local.set({ [key]: { ...seen, lastSeenMs: Date.now() + 3_600_000 } });
+      }, SHARED_SEARCH.id);
+      const listed = await inExtension(b, () => chrome.runtime.sendMessage({ type: 'ListSearches' }));
+      assert.equal(listed.searches[0].searchId, SHARED_SEARCH.id);
+      // ...but the tab in front shows a profile in the recruiter's own search.
+      const fetcher = await b.context.newPage();
+      await fetcher.goto(`${FETCHER}/searches/${OWN_SEARCH.id}/candidates/cand-lena-hoffmann?delay=0`);
+      await fetcher.getByRole('heading', { level: 1 }).waitFor();
+      let popup = await b.openExtensionPage('popup/index.html');
+      await popup.setViewportSize({ width: 440, height: 600 });
+      await fetcher.bringToFront();
+      await popup.reload();
+      assert.deepEqual(await searchButtons(popup), [[OWN_SEARCH.title, 'true'], [SHARED_SEARCH.title, 'false']]);
+      const own = popup.getByRole('region', { name: OWN_SEARCH.title, exact: true });
+      assert.match(await own.locator('.summary').textContent(), /^In your Fetcher tab · jane@agency\.com · No job linked · Auto upload off · 0 uploaded$/);
+      await own.getByRole('combobox', { name: 'Ashby job' }).waitFor();
+      const shared = popup.getByRole('region', { name: SHARED_SEARCH.title, exact: true });
+      assert.equal(await shared.getByRole('combobox', { name: 'Ashby job' }).count(), 0, 'a closed search is one line');
+      assert.match(await shared.locator('.summary').textContent(), /^lead@agency\.com · No job linked · Auto upload off/);
+      await popup.screenshot({ path: path.join(SHOTS, 'popup-connected.png'), fullPage: true });
+      await popup.close();
+      await fetcher.close();
+
+      // No Fetcher tab open: the search seen last comes first; the other opens by its title.
+      popup = await b.openExtensionPage('popup/index.html');
+      assert.deepEqual(await searchButtons(popup), [[SHARED_SEARCH.title, 'true'], [OWN_SEARCH.title, 'false']]);
+      const region = popup.getByRole('region', { name: OWN_SEARCH.title, exact: true });
+      await region.getByRole('button', { name: OWN_SEARCH.title, exact: true }).click();
+      assert.deepEqual(await searchButtons(popup), [[SHARED_SEARCH.title, 'true'], [OWN_SEARCH.title, 'true']]);
+      await region.getByRole('combobox', { name: 'Ashby job' }).fill('senior backend');
+      await region.getByRole('option', { name: JOB_LINE, exact: true }).click();
+      await region.getByRole('checkbox', { name: 'Upload automatically' }).check();
+      await region.getByRole('combobox', { name: 'When' }).selectOption({ label: 'On like' });
+      await region.getByRole('spinbutton', { name: 'Applicant limit' }).fill('10');
+      await region.getByRole('button', { name: 'Save' }).click();
+      await region.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+      // The title line says what was saved.
+      await region.locator('.summary').filter({ hasText: `${JOB_TITLE} · Auto upload on · 0/10 uploaded` }).waitFor();
+      // It closes again with the same button.
+      await region.getByRole('button', { name: OWN_SEARCH.title, exact: true }).click();
+      assert.ok(!(await region.getByRole('combobox', { name: 'Ashby job' }).isVisible()));
+      await popup.close();
+      const { local } = await storage(b);
+      const saved = local[`automation/${OWN_SEARCH.id}`];
+      assert.equal(saved.jobId, jobId);
+      assert.equal(saved.enabled, true);
+      assert.equal(saved.trigger, 'OnLike');
+      assert.equal(saved.applicantLimit, 10);
+    } finally {
+      await b.close();
+    }
+  });
+
+  test('a long day: more than five searches get a filter, recent uploads show today at a glance, and it fits 600 px', async () => {
+    await sandbox.admin('/admin/reset', {});
+    const b = await dailyBrowser([OWN_SEARCH]);
+    try {
+      const extra = [
+        'Data Engineer – Munich', 'Account Executive – London', 'Sales Development Rep',
+        'Frontend Engineer – Remote', 'Talent Partner – Paris', 'Head of Product – Berlin',
+      ];
+      const day = new Date();
+      day.setHours(0, 0, 0, 0);
+      const midnight = day.getTime();
+      const now = Date.now();
+      await inExtension(b, ({ extra, midnight, now, search }) => {
+        const items = {};
+        extra.forEach((title, i) => {
+          items[`search/extra-${i}`] = { searchId: `extra-${i}`, title, ownerEmail: 'jane@agency.com', lastSeenMs: now - 60_000 * (i + 1) };
+        });
+        const record = (status, atMs, extra = {}) => ({ status, jobId: 'j1', jobTitle: 'Senior Backend Engineer', atMs, origin: { kind: 'manual' }, ...extra });
+        items[`upload/${search}/c-sent-1`] = record('Sent', now - 1_000);
+        items[`upload/${search}/c-sent-2`] = record('Sent', now - 2_000);
+        items[`upload/${search}/c-sent-old`] = record('Sent', midnight - 3_600_000);
+        items[`upload/${search}/c-failed-1`] = record('Failed', Math.max(midnight, now - 50_000), { error: 'Ashby is down.' });
+        items[`upload/${search}/c-failed-2`] = record('Failed', Math.max(midnight, now - 60_000), { error: 'Ashby is down.' });
+        items[`upload/${search}/c-queued`] = record('Queued', now - 3_000);
+        return chrome.storage.local.set(items);
+      }, { extra, midnight, now, search: OWN_SEARCH.id });
+
+      const popup = await b.openExtensionPage('popup/index.html');
+      await popup.setViewportSize({ width: 440, height: 600 });
+      await popup.getByText('all permissions granted').waitFor();
+      assert.equal((await searchButtons(popup)).length, 7);
+
+      // It fits the browser's popup: the page never scrolls, the open search is whole in
+      // view, and only the list below scrolls.
+      const own = popup.getByRole('region', { name: OWN_SEARCH.title, exact: true });
+      const save = own.getByRole('button', { name: 'Save' });
+      await save.waitFor();
+      const fit = await popup.evaluate(() => {
+        const scroll = document.querySelector('#fetcher-ashby-popup > .scroll');
+        return {
+          page: document.documentElement.scrollHeight,
+          scrolls: scroll.scrollHeight > scroll.clientHeight,
+          overflow: getComputedStyle(scroll).overflowY,
+        };
+      });
+      assert.ok(fit.page <= 600, `the popup is ${fit.page} px tall`);
+      assert.ok(fit.scrolls && fit.overflow === 'auto', JSON.stringify(fit));
+      const box = await save.boundingBox();
+      assert.ok(box && box.y + box.height <= 600, `Save ends at ${box && box.y + box.height} px`);
+      await popup.screenshot({ path: path.join(SHOTS, 'popup-daily.png') });
+
+      // Type to filter by title; Enter opens the first match and moves there; Escape clears.
+      const filter = popup.getByRole('searchbox', { name: 'Filter searches' });
+      await filter.fill('engineer');
+      assert.deepEqual((await searchButtons(popup)).map(([title]) => title),
+        [OWN_SEARCH.title, 'Data Engineer – Munich', 'Frontend Engineer – Remote']);
+      await filter.fill('REMOTE front');
+      assert.deepEqual(await searchButtons(popup), [['Frontend Engineer – Remote', 'false']]);
+      await filter.press('Enter');
+      assert.deepEqual(await searchButtons(popup), [['Frontend Engineer – Remote', 'true']]);
+      assert.equal(await popup.evaluate(() => document.activeElement.textContent.startsWith('Frontend Engineer – Remote')), true);
+      await popup.keyboard.press('Tab'); // into the search's form
+      assert.equal(await popup.evaluate(() => document.activeElement.getAttribute('role')), 'combobox');
+      await filter.fill('zzz');
+      await popup.getByRole('status').filter({ hasText: 'No search title contains “zzz”.' }).waitFor();
+      await filter.press('Escape');
+      assert.equal(await filter.inputValue(), '');
+      assert.equal((await searchButtons(popup)).length, 7);
+
+      // Recent uploads: today's counts, failures first with Retry, the rest one click away.
+      const activity = popup.getByRole('region', { name: 'Recent uploads' });
+      assert.equal(await activity.getByText(/^Today:/).textContent(), 'Today: 2 sent · 2 failed · 1 in the queue');
+      const rows = activity.getByRole('listitem');
+      assert.equal(await rows.count(), 3);
+      assert.match(await rows.nth(0).textContent(), /Ashby upload failed/);
+      assert.match(await rows.nth(1).textContent(), /Ashby upload failed/);
+      assert.equal(await rows.nth(0).getByRole('button', { name: 'Retry' }).count(), 1);
+      assert.equal(await rows.nth(2).getByRole('button', { name: 'Retry' }).count(), 0);
+      const all = activity.getByRole('button', { name: 'All recent uploads (6)' });
+      assert.equal(await all.getAttribute('aria-expanded'), 'false');
+      await all.click();
+      assert.equal(await all.getAttribute('aria-expanded'), 'true');
+      assert.equal(await rows.count(), 6);
+      assert.equal(await activity.getByRole('button', { name: 'Export CSV' }).count(), 1);
+      await popup.close();
+    } finally {
+      await b.close();
+    }
   });
 
   test('stored data from the first release is migrated, and corrupt data is reset with a report', async () => {

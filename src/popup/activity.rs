@@ -1,0 +1,247 @@
+//! "Recent uploads": today's counts, the last few entries (failures first) with Retry, the
+//! full list and the CSV export one click away.
+
+use super::activity_csv;
+use crate::browser::{ask_worker, now_ms};
+use crate::messages::{ActivityCounts, ActivityItem, UiToWorker, WorkerReply};
+use crate::page_components::{Notice, NoticeLine};
+use crate::text;
+use crate::upload::{UploadOrigin, UploadStatus};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::collections::BTreeMap;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// How many entries show before "All recent uploads".
+pub const GLANCE: usize = 3;
+
+/// Failures first (they wait for Retry), then the rest; each part keeps its order.
+pub fn failures_first(items: &[ActivityItem]) -> Vec<ActivityItem> {
+    let failed = |item: &&ActivityItem| item.record.status == UploadStatus::Failed;
+    let (mut first, rest): (Vec<_>, Vec<_>) = items.iter().partition(failed);
+    first.extend(rest);
+    first.into_iter().cloned().collect()
+}
+
+struct Loaded {
+    items: Vec<ActivityItem>,
+    today: ActivityCounts,
+    /// Search id → title, for the CSV export (the activity records only the search's id).
+    search_titles: BTreeMap<String, String>,
+}
+
+async fn load() -> Result<std::sync::Arc<Loaded>, String> {
+    let search_titles = match ask_worker(&UiToWorker::ListSearches).await {
+        Ok(WorkerReply::Searches(view)) => view
+            .searches
+            .into_iter()
+            .filter_map(|s| Some((s.search_id, s.title?)))
+            .collect(),
+        _ => BTreeMap::new(),
+    };
+    match ask_worker(&UiToWorker::ListActivity).await {
+        Ok(WorkerReply::Activity { items, today }) => Ok(std::sync::Arc::new(Loaded {
+            items,
+            today,
+            search_titles,
+        })),
+        Ok(WorkerReply::Error { message }) | Err(message) => Err(message),
+        Ok(_) => Err(text::EXTENSION_UNAVAILABLE.into()),
+    }
+}
+
+/// "Recent uploads": today's counts, the last few entries with failures first, the whole list
+/// and the CSV export each one click away.
+#[component]
+pub fn Activity() -> impl IntoView {
+    let activity = LocalResource::new(load);
+    let notice = RwSignal::new(None::<Notice>);
+    let on_retry = Callback::new(move |item: ActivityItem| {
+        spawn_local(async move {
+            let request = UiToWorker::RetryFromActivity {
+                search_id: item.search_id,
+                candidate_id: item.candidate_id,
+            };
+            match ask_worker(&request).await {
+                Ok(WorkerReply::Ok) => activity.refetch(),
+                Ok(WorkerReply::Error { message }) | Err(message) => {
+                    notice.set(Some(Notice::Failed(message)))
+                }
+                Ok(_) => {}
+            }
+        });
+    });
+    view! {
+        <section class="activity" aria-label=text::ACTIVITY_HEADING>
+            <h2>{text::ACTIVITY_HEADING}</h2>
+            <Transition fallback=|| view! { <p class="muted">{text::LOADING}</p> }>
+                {move || Suspend::new(async move {
+                    match activity.await {
+                        Ok(loaded) => view! { <ActivityGlance loaded on_retry notice /> }.into_any(),
+                        Err(message) => {
+                            view! { <p role="alert" class="error">{message}</p> }.into_any()
+                        }
+                    }
+                })}
+            </Transition>
+            <NoticeLine notice />
+        </section>
+    }
+}
+
+#[component]
+fn ActivityGlance(
+    loaded: std::sync::Arc<Loaded>,
+    on_retry: Callback<ActivityItem>,
+    notice: RwSignal<Option<Notice>>,
+) -> impl IntoView {
+    let today = loaded.today;
+    let ordered = failures_first(&loaded.items);
+    let total = ordered.len();
+    let show_all = RwSignal::new(false);
+    let list = move || {
+        let count = if show_all.get() { total } else { GLANCE };
+        let items = ordered.iter().take(count).cloned().collect::<Vec<_>>();
+        view! { <ActivityList items on_retry /> }
+    };
+    let export = move |_| {
+        let csv = activity_csv::activity_csv(&loaded.items, &loaded.search_titles);
+        if download(&activity_csv::file_name(now_ms()), &csv).is_err() {
+            notice.set(Some(Notice::Failed(text::EXPORT_FAILED.into())));
+        }
+    };
+    view! {
+        <p class="today">{text::today_counts(today.sent, today.failed, today.queued)}</p>
+        <div id="activity-list">{list}</div>
+        <div class="row actions">
+            <Show when=move || { total > GLANCE }>
+                <button type="button" class="secondary" aria-controls="activity-list"
+                    aria-expanded=move || show_all.get().to_string()
+                    on:click=move |_| show_all.update(|all| *all = !*all)>
+                    {text::all_recent_uploads(total)}
+                </button>
+            </Show>
+            <Show when=move || { total > 0 }>
+                <button type="button" class="secondary" on:click=export.clone()>
+                    {text::EXPORT_CSV}
+                </button>
+            </Show>
+        </div>
+    }
+}
+
+/// Recent uploads and failures, with "Open in Ashby" and Retry.
+#[component]
+pub fn ActivityList(items: Vec<ActivityItem>, on_retry: Callback<ActivityItem>) -> impl IntoView {
+    if items.is_empty() {
+        return view! { <p class="muted">{text::NO_ACTIVITY}</p> }.into_any();
+    }
+    let rows = items
+        .into_iter()
+        .map(|item| {
+            let record = &item.record;
+            let who = item
+                .candidate_name
+                .clone()
+                .unwrap_or_else(|| text::UNNAMED_CANDIDATE.to_owned());
+            let how = match record.origin {
+                UploadOrigin::Manual => text::MANUAL_UPLOAD.to_owned(),
+                UploadOrigin::Automatic { trigger } => text::automatic_upload(trigger),
+            };
+            let when = js_sys::Date::new(&record.at_ms.into())
+                .to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED)
+                .as_string()
+                .unwrap_or_default();
+            let status = text::upload_status_line(record, &when);
+            let failed = record.status == UploadStatus::Failed;
+            let link = record.profile_url.clone().map(|url| {
+                view! { <a href=url target="_blank" rel="noopener noreferrer">{text::OPEN_IN_ASHBY}</a> }
+            });
+            let retry_item = item.clone();
+            let retry = failed.then(|| {
+                view! {
+                    <button type="button" class="small" on:click=move |_| on_retry.run(retry_item.clone())>
+                        {text::RETRY}
+                    </button>
+                }
+            });
+            view! {
+                <li class=if failed { "failed" } else { "ok" }>
+                    <strong>{who}</strong>
+                    <span class="muted">{format!(" · {how} · {when}")}</span>
+                    <div class="result">{status}</div>
+                    <div class="actions">{link}{retry}</div>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="activity">{rows}</ul> }.into_any()
+}
+
+/// Saves `content` as a file through a temporary object URL and `<a download>` (no markup is
+/// built from the data; it only ever becomes the Blob's bytes).
+fn download(file_name: &str, content: &str) -> Result<(), JsValue> {
+    let window = web_sys::window().ok_or(JsValue::NULL)?;
+    let document = window.document().ok_or(JsValue::NULL)?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(content));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/csv;charset=utf-8");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
+    link.set_href(&url);
+    link.set_download(file_name);
+    link.set_hidden(true);
+    document.body().ok_or(JsValue::NULL)?.append_child(&link)?;
+    link.click();
+    link.remove();
+    // Revoked a little later: revoking during the click can cancel the download in Firefox.
+    let revoke = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::upload::UploadRecord;
+
+    fn item(candidate: &str, status: UploadStatus) -> ActivityItem {
+        ActivityItem {
+            search_id: "s1".into(),
+            candidate_id: candidate.into(),
+            candidate_name: None,
+            record: UploadRecord {
+                status,
+                job_id: "j1".into(),
+                job_title: "Backend".into(),
+                ashby_candidate_id: None,
+                profile_url: None,
+                application_id: None,
+                reused: false,
+                matched_by: None,
+                at_ms: 0.0,
+                error: None,
+                origin: UploadOrigin::Manual,
+            },
+        }
+    }
+
+    #[test]
+    fn failures_come_first_and_each_part_keeps_its_order() {
+        let items = [
+            item("a", UploadStatus::Sent),
+            item("b", UploadStatus::Failed),
+            item("c", UploadStatus::Queued),
+            item("d", UploadStatus::Failed),
+        ];
+        let order: Vec<String> = failures_first(&items)
+            .into_iter()
+            .map(|i| i.candidate_id)
+            .collect();
+        assert_eq!(order, ["b", "d", "a", "c"]);
+    }
+}

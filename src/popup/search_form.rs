@@ -1,0 +1,300 @@
+//! One Fetcher search's "Ashby Sync" form: job, automatic upload, when, applicant limit.
+
+use super::job_combobox::JobCombobox;
+use crate::domain::{SearchAutomation, Trigger};
+use crate::messages::{JobChoice, SearchItem};
+use crate::page_components::{Notice, NoticeLine};
+use crate::storage_schema as schema;
+use crate::text;
+use leptos::prelude::*;
+
+/// One Fetcher search's "Ashby Sync" form. `on_save` gets the setting to save (already
+/// checked here) and the notice to report the outcome in.
+#[component]
+pub fn SearchForm(
+    item: SearchItem,
+    jobs: RwSignal<Option<Vec<JobChoice>>>,
+    on_save: Callback<(SearchAutomation, RwSignal<Option<Notice>>)>,
+) -> impl IntoView {
+    let saved = item.automation.clone();
+    let (saved_limit, enabled_at) = (saved.applicant_limit, saved.enabled_at_ms);
+    let search_id = item.search_id.clone();
+    let read_only = item.read_only_reason.is_some();
+    let job = RwSignal::new(saved.job_id.clone().unwrap_or_default());
+    let auto = RwSignal::new(saved.enabled);
+    let trigger = RwSignal::new(saved.trigger);
+    let limit = RwSignal::new(
+        saved
+            .applicant_limit
+            .map(|l| l.to_string())
+            .unwrap_or_default(),
+    );
+    let notice = RwSignal::new(None::<Notice>);
+    let ids = |what: &str| format!("{what}-{search_id}");
+    let (job_id, auto_id, when_id, limit_id) = (ids("job"), ids("auto"), ids("when"), ids("limit"));
+
+    // The linked job, flagged when it is no longer among Ashby's open jobs.
+    let flag = move || {
+        let chosen = job.get();
+        let jobs = jobs.get()?;
+        schema::job_flag((!chosen.is_empty()).then_some(chosen.as_str()), &jobs)
+    };
+    let trigger_options = move || {
+        Trigger::ALL
+            .into_iter()
+            .map(|t| {
+                view! {
+                    <option value=format!("{t:?}") prop:selected=move || trigger.get() == t>
+                        {text::trigger_label(t)}
+                    </option>
+                }
+            })
+            .collect_view()
+    };
+
+    let search_for_save = search_id.clone();
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let applicant_limit = match schema::parse_limit(&limit.get_untracked()) {
+            Ok(limit) => limit,
+            Err(problem) => {
+                notice.set(Some(Notice::Failed(text::automation_problem(&problem))));
+                return;
+            }
+        };
+        let chosen = job.get_untracked();
+        let automation = SearchAutomation {
+            search_id: search_for_save.clone(),
+            job_id: (!chosen.is_empty()).then_some(chosen),
+            enabled: auto.get_untracked(),
+            trigger: trigger.get_untracked(),
+            applicant_limit,
+            enabled_at_ms: enabled_at,
+        };
+        let open_jobs = jobs.get_untracked();
+        if let Err(problem) = schema::validate_automation(&automation, open_jobs.as_deref()) {
+            notice.set(Some(Notice::Failed(text::automation_problem(&problem))));
+            return;
+        }
+        notice.set(Some(Notice::Done(text::SAVING.into())));
+        on_save.run((automation, notice));
+    };
+
+    let reason = item
+        .read_only_reason
+        .clone()
+        .map(|reason| view! { <p class="read-only">{reason}</p> });
+    let uploaded = item.uploaded;
+    let count = move || {
+        let limit = schema::parse_limit(&limit.get()).unwrap_or(saved_limit);
+        text::uploaded_count(uploaded, limit)
+    };
+    // The owner, the job and the count are on the search's title line (`super::searches`).
+    view! {
+            {reason}
+            // `novalidate`: these checks, with these messages, rather than the browser's.
+            <form on:submit=save novalidate>
+                <fieldset disabled=read_only>
+                    <label for=job_id.clone()>{text::JOB_PICKER_LABEL}</label>
+                    <JobCombobox input_id=job_id jobs value=job />
+                    {move || flag().map(|f| view! { <p class="warning">{text::job_flag(&f)}</p> })}
+                    <div class="row">
+                        <input id=auto_id.clone() type="checkbox"
+                            prop:checked=move || auto.get()
+                            on:change=move |ev| auto.set(event_target_checked(&ev)) />
+                        <label for=auto_id class="inline">{text::UPLOAD_AUTOMATICALLY}</label>
+                    </div>
+                    <div class="row two">
+                        <div>
+                            <label for=when_id.clone()>{text::WHEN}</label>
+                            <select id=when_id on:change=move |ev| {
+                                let value = event_target_value(&ev);
+                                if let Some(t) = Trigger::ALL.into_iter().find(|t| format!("{t:?}") == value) {
+                                    trigger.set(t);
+                                }
+                            }>
+                                {trigger_options}
+                            </select>
+                        </div>
+                        <div>
+                            <label for=limit_id.clone()>{text::APPLICANT_LIMIT}</label>
+                            <input id=limit_id type="number" min="1" step="1" inputmode="numeric"
+                                placeholder=text::APPLICANT_LIMIT_HINT
+                                prop:value=move || limit.get()
+                                on:input=move |ev| limit.set(event_target_value(&ev)) />
+                        </div>
+                    </div>
+                    <div class="row save">
+                        <p class="count">{count}</p>
+                        <Show when=move || !read_only>
+                            <button type="submit">{text::SAVE}</button>
+                        </Show>
+                    </div>
+                </fieldset>
+            </form>
+            <NoticeLine notice />
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use super::*;
+    use crate::popup::test_dom::*;
+    use std::sync::{Arc, Mutex};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn card(
+        item: SearchItem,
+        jobs: Option<Vec<JobChoice>>,
+    ) -> (
+        web_sys::HtmlElement,
+        Arc<Mutex<Vec<SearchAutomation>>>,
+        impl Drop,
+    ) {
+        let host = host();
+        let saved = Arc::new(Mutex::new(Vec::new()));
+        let sink = saved.clone();
+        let mounted = leptos::mount::mount_to(host.clone(), move || {
+            let sink = sink.clone();
+            let on_save = Callback::new(
+                move |(a, notice): (SearchAutomation, RwSignal<Option<Notice>>)| {
+                    sink.lock().unwrap().push(a);
+                    notice.set(Some(Notice::Done(text::SAVED.into())));
+                },
+            );
+            view! { <SearchForm item=item.clone() jobs=RwSignal::new(jobs.clone()) on_save /> }
+        });
+        (host, saved, mounted)
+    }
+
+    fn owned(search_id: &str) -> SearchItem {
+        SearchItem {
+            search_id: search_id.into(),
+            title: Some("Backend Berlin".into()),
+            owner_email: Some("jane@agency.com".into()),
+            read_only_reason: None,
+            automation: SearchAutomation {
+                search_id: search_id.into(),
+                ..SearchAutomation::default()
+            },
+            uploaded: 0,
+            automation_paused: None,
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_card_offers_the_contract_controls_and_refuses_bad_settings() {
+        let jobs = vec![job("j1", "Senior Backend Engineer", "Open")];
+        let (host, saved, _mounted) = card(owned("s1"), Some(jobs));
+        next_tick().await;
+        let when: Vec<String> = {
+            let options = host
+                .query_selector_all("select[id='when-s1'] option")
+                .unwrap();
+            (0..options.length())
+                .map(|i| {
+                    options
+                        .item(i)
+                        .unwrap()
+                        .text_content()
+                        .unwrap()
+                        .trim()
+                        .to_owned()
+                })
+                .collect()
+        };
+        assert_eq!(
+            when,
+            [
+                "All new candidates",
+                "On like",
+                "On contact",
+                "On reply",
+                "On interested reply"
+            ]
+        );
+        assert_eq!(text_of(&host, "label[for='job-s1']"), "Ashby job");
+        assert_eq!(
+            text_of(&host, "label[for='auto-s1']"),
+            "Upload automatically"
+        );
+        assert_eq!(text_of(&host, "label[for='limit-s1']"), "Applicant limit");
+
+        // Automatic upload without a job is refused.
+        click(&host, "#auto-s1");
+        click(&host, "button[type=submit]");
+        next_tick().await;
+        assert_eq!(
+            text_of(&host, "[role=alert]"),
+            text::automation_problem(&schema::AutomationProblem::NoJob)
+        );
+        // A limit that is not a positive whole number is refused.
+        type_into(&host, "#job-s1", "backend");
+        next_tick().await;
+        press(&host, "#job-s1", "ArrowDown");
+        press(&host, "#job-s1", "Enter");
+        next_tick().await;
+        set_value(&host, "#limit-s1", "0", "input");
+        click(&host, "button[type=submit]");
+        next_tick().await;
+        assert_eq!(
+            text_of(&host, "[role=alert]"),
+            text::automation_problem(&schema::AutomationProblem::BadLimit)
+        );
+        assert!(saved.lock().unwrap().is_empty());
+        // A good setting is handed over.
+        set_value(&host, "#limit-s1", "25", "input");
+        set_value(&host, "#when-s1", "OnReply", "change");
+        click(&host, "button[type=submit]");
+        next_tick().await;
+        let saved = saved.lock().unwrap().clone();
+        assert_eq!(
+            saved,
+            [SearchAutomation {
+                search_id: "s1".into(),
+                job_id: Some("j1".into()),
+                enabled: true,
+                trigger: Trigger::OnReply,
+                applicant_limit: Some(25),
+                enabled_at_ms: None,
+            }]
+        );
+        assert_eq!(text_of(&host, "[role=status]"), text::SAVED);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_closed_linked_job_is_flagged() {
+        let mut item = owned("s2");
+        item.automation.job_id = Some("gone".into());
+        item.automation.enabled = true;
+        item.uploaded = 3;
+        item.automation.applicant_limit = Some(10);
+        let (host, _saved, _mounted) = card(item, Some(vec![job("j1", "Frontend", "Open")]));
+        next_tick().await;
+        assert_eq!(
+            text_of(&host, ".warning"),
+            text::job_flag(&schema::JobFlag::Gone)
+        );
+        assert_eq!(
+            text_of(&host, ".count"),
+            "3 of 10 candidates uploaded automatically"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn someone_elses_search_is_read_only_with_the_reason() {
+        let mut item = owned("s3");
+        item.owner_email = Some("lead@agency.com".into());
+        item.read_only_reason =
+            Some("Shared by lead@agency.com: only its owner can set up Ashby Sync for it.".into());
+        let (host, _saved, _mounted) = card(item, Some(vec![]));
+        next_tick().await;
+        assert!(text_of(&host, ".read-only").starts_with("Shared by lead@agency.com"));
+        let fieldset = host.query_selector("fieldset").unwrap().unwrap();
+        assert!(fieldset.has_attribute("disabled"));
+        assert!(host
+            .query_selector("button[type=submit]")
+            .unwrap()
+            .is_none());
+    }
+}

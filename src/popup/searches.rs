@@ -1,0 +1,507 @@
+//! "Ashby Sync": the searches seen on Fetcher. The one in front of the recruiter comes first
+//! with its form open; the others follow, most recently seen first, each one line (title,
+//! owner, linked job, on/off, uploaded so far) that opens with a click on its title. With
+//! more than [`FILTER_FROM`] searches a "Filter searches" box narrows them by title.
+
+use super::current_search;
+use super::search_form::SearchForm;
+use crate::browser::ask_worker;
+use crate::domain::SearchAutomation;
+use crate::messages::{JobChoice, SearchItem, UiToWorker, WorkerReply};
+use crate::page_components::Notice;
+use crate::text;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+/// The filter box appears when more searches than this are known.
+pub const FILTER_FROM: usize = 5;
+
+/// The searches in the order shown, each with whether its form starts open: the search in
+/// front of the recruiter (`current`) first and open; failing that (it is not among them, or
+/// no Fetcher search tab is open) the most recently seen one is open. `searches` comes most
+/// recently seen first.
+pub fn arrange(mut searches: Vec<SearchItem>, current: Option<&str>) -> Vec<(SearchItem, bool)> {
+    if let Some(position) = current.and_then(|c| searches.iter().position(|s| s.search_id == c)) {
+        let first = searches.remove(position);
+        searches.insert(0, first);
+    }
+    searches
+        .into_iter()
+        .enumerate()
+        .map(|(position, search)| (search, position == 0))
+        .collect()
+}
+
+/// Whether a search's title has every word of the filter (any case, any order).
+pub fn title_matches(title: Option<&str>, filter: &str) -> bool {
+    let title = title.unwrap_or(text::UNTITLED_SEARCH).to_lowercase();
+    filter
+        .to_lowercase()
+        .split_whitespace()
+        .all(|word| title.contains(word))
+}
+
+/// The collapsed search's line after its title: owner, linked job, on/off, uploaded so far.
+pub fn summary(item: &SearchItem, jobs: Option<&[JobChoice]>) -> String {
+    let automation = &item.automation;
+    let job = match (&automation.job_id, jobs) {
+        (None, _) => text::NO_JOB_LINKED.to_owned(),
+        (Some(id), Some(jobs)) => jobs
+            .iter()
+            .find(|job| &job.id == id)
+            .map(|job| job.title.clone())
+            .unwrap_or_else(|| text::JOB_NO_LONGER_OPEN.to_owned()),
+        (Some(_), None) => text::LINKED_JOB.to_owned(),
+    };
+    let on_off = if automation.enabled {
+        text::AUTOMATION_ON
+    } else {
+        text::AUTOMATION_OFF
+    };
+    item.owner_email
+        .iter()
+        .cloned()
+        .chain([
+            job,
+            on_off.to_owned(),
+            text::uploaded_short(item.uploaded, automation.applicant_limit),
+        ])
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// One search in the list: the worker's latest data and whether its form is open.
+#[derive(Clone)]
+struct Row {
+    id: String,
+    item: RwSignal<SearchItem>,
+    expanded: RwSignal<bool>,
+    current: bool,
+}
+
+type OnSave = Callback<(SearchAutomation, RwSignal<Option<Notice>>)>;
+
+async fn load() -> Result<(Vec<SearchItem>, Option<String>), String> {
+    let searches = match ask_worker(&UiToWorker::ListSearches).await {
+        Ok(WorkerReply::Searches(view)) => view.searches,
+        Ok(WorkerReply::Error { message }) | Err(message) => return Err(message),
+        Ok(_) => return Err(text::EXTENSION_UNAVAILABLE.into()),
+    };
+    Ok((searches, current_search::find().await))
+}
+
+#[component]
+pub fn Searches() -> impl IntoView {
+    let searches = LocalResource::new(load);
+    let jobs = RwSignal::new(None::<Vec<JobChoice>>);
+    let jobs_problem = RwSignal::new(None::<String>);
+    spawn_local(async move {
+        match ask_worker(&UiToWorker::ListJobs { refresh: false }).await {
+            Ok(WorkerReply::Jobs { jobs: list, .. }) => jobs.set(Some(list)),
+            Ok(WorkerReply::Error { message }) | Err(message) => {
+                jobs_problem.set(Some(format!("{} {message}", text::JOBS_UNAVAILABLE)))
+            }
+            Ok(_) => jobs_problem.set(Some(text::JOBS_UNAVAILABLE.into())),
+        }
+    });
+    view! {
+        <section class="sync" aria-label=text::SYNC_HEADING>
+            <h2>{text::SYNC_HEADING}</h2>
+            {move || jobs_problem.get().map(|p| view! { <p class="warning">{p}</p> })}
+            <Suspense fallback=|| view! { <p class="muted">{text::LOADING}</p> }>
+                {move || Suspend::new(async move {
+                    match searches.await {
+                        Err(message) => view! { <p class="warning">{message}</p> }.into_any(),
+                        Ok((list, _)) if list.is_empty() => {
+                            view! { <p class="muted">{text::NO_SEARCHES_YET}</p> }.into_any()
+                        }
+                        Ok((list, current)) => {
+                            view! { <SearchList list current jobs /> }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn SearchList(
+    list: Vec<SearchItem>,
+    current: Option<String>,
+    jobs: RwSignal<Option<Vec<JobChoice>>>,
+) -> impl IntoView {
+    let rows: Vec<Row> = arrange(list, current.as_deref())
+        .into_iter()
+        .map(|(item, open)| Row {
+            id: item.search_id.clone(),
+            current: current.as_deref() == Some(item.search_id.as_str()),
+            item: RwSignal::new(item),
+            expanded: RwSignal::new(open),
+        })
+        .collect();
+    let filter = RwSignal::new(String::new());
+    let with_filter = rows.len() > FILTER_FROM;
+    let all = StoredValue::new(rows);
+    let shown = move || {
+        let filter = filter.get();
+        all.with_value(|rows| {
+            rows.iter()
+                .filter(|row| {
+                    row.item
+                        .with(|i| title_matches(i.title.as_deref(), &filter))
+                })
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    let on_save: OnSave = Callback::new(
+        move |(automation, notice): (SearchAutomation, RwSignal<Option<Notice>>)| {
+            let search_id = automation.search_id.clone();
+            spawn_local(async move {
+                let request = UiToWorker::SaveAutomation { automation };
+                match ask_worker(&request).await {
+                    Ok(WorkerReply::Searches(view)) => {
+                        // The title line shows what was saved.
+                        let saved = view.searches.into_iter().find(|s| s.search_id == search_id);
+                        if let Some(saved) = saved {
+                            all.with_value(|rows| {
+                                if let Some(row) = rows.iter().find(|r| r.id == saved.search_id) {
+                                    row.item.set(saved);
+                                }
+                            });
+                        }
+                        notice.set(Some(Notice::Done(text::SAVED.into())))
+                    }
+                    Ok(WorkerReply::Error { message }) | Err(message) => {
+                        notice.set(Some(Notice::Failed(message)))
+                    }
+                    Ok(_) => notice.set(Some(Notice::Failed(text::EXTENSION_UNAVAILABLE.into()))),
+                }
+            });
+        },
+    );
+    // Enter opens the first match and moves there; Escape clears the filter.
+    let on_filter_key = move |event: leptos::ev::KeyboardEvent| match event.key().as_str() {
+        "Enter" => {
+            event.prevent_default();
+            let first = all.with_value(|rows| {
+                let filter = filter.get_untracked();
+                rows.iter()
+                    .find(|r| {
+                        r.item
+                            .with_untracked(|i| title_matches(i.title.as_deref(), &filter))
+                    })
+                    .cloned()
+            });
+            if let Some(row) = first {
+                row.expanded.set(true);
+                focus(&toggle_id(&row.id));
+            }
+        }
+        "Escape" if !filter.get_untracked().is_empty() => {
+            event.prevent_default();
+            filter.set(String::new());
+        }
+        _ => {}
+    };
+    let nothing_matches = move || {
+        let query = filter.get();
+        let none = all.with_value(|rows| {
+            !rows
+                .iter()
+                .any(|r| r.item.with(|i| title_matches(i.title.as_deref(), &query)))
+        });
+        none.then(|| view! { <p role="status" class="muted">{text::no_search_matches(&query)}</p> })
+    };
+    view! {
+        <Show when=move || with_filter>
+            <div class="filter">
+                <input type="search" id="filter-searches" autocomplete="off" spellcheck="false"
+                    aria-label=text::FILTER_SEARCHES
+                    aria-describedby="filter-searches-hint"
+                    placeholder=text::FILTER_SEARCHES
+                    prop:value=move || filter.get()
+                    on:input=move |ev| filter.set(event_target_value(&ev))
+                    on:keydown=on_filter_key />
+                <p id="filter-searches-hint" class="hint">{text::FILTER_SEARCHES_HINT}</p>
+            </div>
+        </Show>
+        {nothing_matches}
+        <ul class="searches">
+            <For each=shown key=|row| row.id.clone() let:row>
+                <SearchRow row jobs on_save />
+            </For>
+        </ul>
+    }
+}
+
+fn toggle_id(search_id: &str) -> String {
+    format!("search-toggle-{search_id}")
+}
+
+fn focus(id: &str) {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id));
+    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = element.focus();
+    }
+}
+
+/// One search: its title line (a button that opens and closes the form) and its form.
+#[component]
+fn SearchRow(row: Row, jobs: RwSignal<Option<Vec<JobChoice>>>, on_save: OnSave) -> impl IntoView {
+    let Row {
+        id,
+        item,
+        expanded,
+        current,
+    } = row;
+    let (title_id, summary_id, panel_id) = (
+        format!("search-title-{id}"),
+        format!("search-summary-{id}"),
+        format!("search-panel-{id}"),
+    );
+    let (section_label, button_label, button_description, button_controls) = (
+        title_id.clone(),
+        title_id.clone(),
+        summary_id.clone(),
+        panel_id.clone(),
+    );
+    let title = move || {
+        item.with(|i| i.title.clone())
+            .unwrap_or_else(|| text::UNTITLED_SEARCH.to_owned())
+    };
+    let line = move || item.with(|i| jobs.with(|jobs| summary(i, jobs.as_deref())));
+    // The form is built the first time it opens, then kept (hidden) with any edits in it.
+    let built = Memo::new(move |before: Option<&bool>| before == Some(&true) || expanded.get());
+    let form = move || {
+        built.get().then(|| {
+            let item = item.get_untracked();
+            view! { <SearchForm item jobs on_save /> }
+        })
+    };
+    view! {
+        <li>
+            <section class="search" class:current=current class:open=move || expanded.get()
+                aria-labelledby=section_label>
+                <h3>
+                    <button type="button" id=toggle_id(&id) class="search-toggle"
+                        aria-expanded=move || expanded.get().to_string()
+                        aria-controls=button_controls
+                        aria-labelledby=button_label
+                        aria-describedby=button_description
+                        on:click=move |_| expanded.update(|open| *open = !*open)>
+                        <span class="chevron" aria-hidden="true"></span>
+                        <span id=title_id class="title">{title}</span>
+                        <span id=summary_id class="summary">
+                            {current.then_some(text::CURRENT_SEARCH)}
+                            {current.then_some(" · ")}
+                            {line}
+                        </span>
+                    </button>
+                </h3>
+                <div id=panel_id class="panel" hidden=move || !expanded.get()>{form}</div>
+            </section>
+        </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn search(id: &str, title: Option<&str>) -> SearchItem {
+        SearchItem {
+            search_id: id.into(),
+            title: title.map(str::to_owned),
+            automation: SearchAutomation {
+                search_id: id.into(),
+                ..SearchAutomation::default()
+            },
+            ..SearchItem::default()
+        }
+    }
+
+    fn order(arranged: &[(SearchItem, bool)]) -> Vec<(&str, bool)> {
+        arranged
+            .iter()
+            .map(|(s, open)| (s.search_id.as_str(), *open))
+            .collect()
+    }
+
+    #[test]
+    fn the_search_in_front_comes_first_and_open_the_rest_closed_most_recent_first() {
+        let seen = vec![search("a", None), search("b", None), search("c", None)];
+        assert_eq!(
+            order(&arrange(seen.clone(), Some("c"))),
+            [("c", true), ("a", false), ("b", false)]
+        );
+        // No Fetcher search tab (or one not seen yet): the most recently seen one is open.
+        for current in [None, Some("unknown")] {
+            assert_eq!(
+                order(&arrange(seen.clone(), current)),
+                [("a", true), ("b", false), ("c", false)]
+            );
+        }
+        assert!(arrange(Vec::new(), Some("a")).is_empty());
+    }
+
+    #[test]
+    fn the_filter_matches_every_word_of_the_title_in_any_case() {
+        let title = Some("Senior Backend Engineer – Berlin");
+        assert!(title_matches(title, ""));
+        assert!(title_matches(title, "  "));
+        assert!(title_matches(title, "backend"));
+        assert!(title_matches(title, "BERLIN senior"));
+        assert!(!title_matches(title, "backend london"));
+        assert!(title_matches(None, "untitled"));
+    }
+
+    #[test]
+    fn the_title_line_says_owner_job_on_off_and_count() {
+        let jobs = [JobChoice {
+            id: "j1".into(),
+            title: "Senior Backend Engineer".into(),
+            status: "Open".into(),
+            location: None,
+            department: None,
+        }];
+        let mut item = search("a", Some("Backend Berlin"));
+        item.owner_email = Some("jane@agency.com".into());
+        assert_eq!(
+            summary(&item, Some(&jobs)),
+            "jane@agency.com · No job linked · Auto upload off · 0 uploaded"
+        );
+        item.automation.job_id = Some("j1".into());
+        item.automation.enabled = true;
+        item.automation.applicant_limit = Some(10);
+        item.uploaded = 3;
+        assert_eq!(
+            summary(&item, Some(&jobs)),
+            "jane@agency.com · Senior Backend Engineer · Auto upload on · 3/10 uploaded"
+        );
+        item.owner_email = None;
+        assert_eq!(
+            summary(&item, None),
+            "Linked job · Auto upload on · 3/10 uploaded",
+            "before the jobs are loaded"
+        );
+        item.automation.job_id = Some("gone".into());
+        assert!(summary(&item, Some(&jobs)).starts_with(text::JOB_NO_LONGER_OPEN));
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use super::*;
+    use crate::popup::test_dom::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn titled(n: usize) -> Vec<SearchItem> {
+        (0..n)
+            .map(|i| SearchItem {
+                search_id: format!("s{i}"),
+                title: Some(format!("Search number {i}")),
+                owner_email: Some("jane@agency.com".into()),
+                automation: SearchAutomation {
+                    search_id: format!("s{i}"),
+                    ..SearchAutomation::default()
+                },
+                ..SearchItem::default()
+            })
+            .collect()
+    }
+
+    fn expanded_of(host: &web_sys::HtmlElement) -> Vec<(String, String)> {
+        let buttons = host.query_selector_all("button.search-toggle").unwrap();
+        (0..buttons.length())
+            .map(|i| {
+                let b: web_sys::Element = buttons.item(i).unwrap().unchecked_into();
+                (b.id(), b.get_attribute("aria-expanded").unwrap())
+            })
+            .collect()
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_current_search_is_open_first_and_the_filter_narrows_by_title() {
+        let host = host();
+        let _mounted = leptos::mount::mount_to(host.clone(), move || {
+            view! {
+                <SearchList list=titled(7) current=Some("s3".to_owned())
+                    jobs=RwSignal::new(Some(Vec::new())) />
+            }
+        });
+        next_tick().await;
+        let states = expanded_of(&host);
+        assert_eq!(states.len(), 7);
+        assert_eq!(
+            states[0],
+            ("search-toggle-s3".to_owned(), "true".to_owned())
+        );
+        assert!(states[1..].iter().all(|(_, e)| e == "false"), "{states:?}");
+        assert_eq!(states[1].0, "search-toggle-s0", "then most recent first");
+        assert!(text_of(&host, "#search-summary-s3").starts_with(text::CURRENT_SEARCH));
+        // Only the open search's form is built.
+        assert_eq!(host.query_selector_all("form").unwrap().length(), 1);
+
+        // A collapsed search opens with its title button.
+        click(&host, "#search-toggle-s5");
+        next_tick().await;
+        assert_eq!(
+            attribute(&host, "#search-toggle-s5", "aria-expanded").as_deref(),
+            Some("true")
+        );
+        assert!(host.query_selector("#job-s5").unwrap().is_some());
+
+        // The filter (more than five searches) narrows the list; Enter opens the first match.
+        type_into(&host, "input[type=search]", "NUMBER 6");
+        next_tick().await;
+        let states = expanded_of(&host);
+        assert_eq!(
+            states,
+            [("search-toggle-s6".to_owned(), "false".to_owned())]
+        );
+        assert!(!press(&host, "input[type=search]", "Enter"));
+        next_tick().await;
+        assert_eq!(
+            attribute(&host, "#search-toggle-s6", "aria-expanded").as_deref(),
+            Some("true")
+        );
+        let focused = web_sys::window()
+            .unwrap()
+            .document()
+            .unwrap()
+            .active_element()
+            .unwrap();
+        assert_eq!(focused.id(), "search-toggle-s6");
+        type_into(&host, "input[type=search]", "nothing like it");
+        next_tick().await;
+        assert!(expanded_of(&host).is_empty());
+        assert!(text_of(&host, "[role=status]").contains("nothing like it"));
+        assert!(!press(&host, "input[type=search]", "Escape"));
+        next_tick().await;
+        assert_eq!(expanded_of(&host).len(), 7);
+        // The search opened before the filter is still open (rows are kept by id).
+        assert_eq!(
+            attribute(&host, "#search-toggle-s5", "aria-expanded").as_deref(),
+            Some("true")
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn five_searches_need_no_filter() {
+        let host = host();
+        let _mounted = leptos::mount::mount_to(host.clone(), move || {
+            view! { <SearchList list=titled(5) current=None jobs=RwSignal::new(None) /> }
+        });
+        next_tick().await;
+        assert!(host.query_selector("input[type=search]").unwrap().is_none());
+        assert_eq!(
+            expanded_of(&host)[0],
+            ("search-toggle-s0".to_owned(), "true".to_owned())
+        );
+    }
+}

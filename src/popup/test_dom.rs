@@ -1,0 +1,105 @@
+//! DOM helpers for the popup's browser tests (wasm-bindgen-test in headless Chromium).
+
+use wasm_bindgen::JsCast;
+
+/// A fresh element in the test page to mount into.
+pub fn host() -> web_sys::HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    host
+}
+
+/// Lets Leptos effects and spawned tasks run.
+pub async fn next_tick() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+pub fn text_of(host: &web_sys::HtmlElement, selector: &str) -> String {
+    host.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+pub fn job(id: &str, title: &str, status: &str) -> crate::messages::JobChoice {
+    crate::messages::JobChoice {
+        id: id.into(),
+        title: title.into(),
+        status: status.into(),
+        location: Some("Berlin".into()),
+        department: None,
+    }
+}
+
+pub fn set_value(host: &web_sys::HtmlElement, selector: &str, value: &str, event: &str) {
+    let element = host.query_selector(selector).unwrap().unwrap();
+    js_sys::Reflect::set(&element, &"value".into(), &value.into()).unwrap();
+    // A bubbling event, as a user's input makes (Leptos may delegate listeners).
+    let dispatch = js_sys::Function::new_with_args(
+        "element, type",
+        "element.dispatchEvent(new Event(type, { bubbles: true }))",
+    );
+    dispatch
+        .call2(&wasm_bindgen::JsValue::NULL, &element, &event.into())
+        .unwrap();
+}
+
+/// Types into the combobox as a user does: the value changes, then `input` fires.
+pub fn type_into(host: &web_sys::HtmlElement, selector: &str, value: &str) {
+    set_value(host, selector, value, "input");
+}
+
+pub fn press(host: &web_sys::HtmlElement, selector: &str, key: &str) -> bool {
+    let element = host.query_selector(selector).unwrap().unwrap();
+    let dispatch = js_sys::Function::new_with_args(
+        "element, key",
+        "return element.dispatchEvent(new KeyboardEvent('keydown', \
+         { key, bubbles: true, cancelable: true }))",
+    );
+    // `false` when the handler called preventDefault.
+    dispatch
+        .call2(&wasm_bindgen::JsValue::NULL, &element, &key.into())
+        .unwrap()
+        .as_bool()
+        .unwrap()
+}
+
+pub fn option_texts(host: &web_sys::HtmlElement) -> Vec<String> {
+    let options = host.query_selector_all("[role=option]").unwrap();
+    (0..options.length())
+        .map(|i| options.item(i).unwrap().text_content().unwrap())
+        .collect()
+}
+
+pub fn attribute(host: &web_sys::HtmlElement, selector: &str, name: &str) -> Option<String> {
+    host.query_selector(selector)
+        .unwrap()
+        .unwrap()
+        .get_attribute(name)
+}
+
+pub fn input_value(host: &web_sys::HtmlElement, selector: &str) -> String {
+    let input: web_sys::HtmlInputElement = host
+        .query_selector(selector)
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    input.value()
+}
+
+pub fn click(host: &web_sys::HtmlElement, selector: &str) {
+    let element: web_sys::HtmlElement = host
+        .query_selector(selector)
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    element.click();
+}

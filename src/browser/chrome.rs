@@ -83,6 +83,11 @@ pub fn own_origin() -> String {
     runtime_get_url_checked("").unwrap_or_default()
 }
 
+/// The full URL of one of the extension's own files (`runtime.getURL(path)`).
+pub fn runtime_get_url(path: &str) -> String {
+    runtime_get_url_checked(path).unwrap_or_default()
+}
+
 /// Sends a message to the worker and waits for its reply.
 pub async fn send_message(message: &JsValue) -> Result<JsValue, JsValue> {
     JsFuture::from(runtime_send_message(message)?).await

@@ -9,6 +9,9 @@ extern "C" {
     #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = sendMessage, catch)]
     fn runtime_send_message(message: &JsValue) -> Result<Promise, JsValue>;
 
+    #[wasm_bindgen(thread_local_v2, js_namespace = chrome, js_name = runtime)]
+    static RUNTIME: JsValue;
+
     #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = getURL, catch)]
     fn runtime_get_url_checked(path: &str) -> Result<String, JsValue>;
 
@@ -68,13 +71,14 @@ pub fn on_extension_message(mut on_message: impl FnMut(JsValue) + 'static) {
     }
 }
 
-/// This extension's id (`chrome.runtime.id`).
+/// This extension's id (`chrome.runtime.id`). Read through the `chrome` binding, not the
+/// global object: in a Firefox content script the global object has no `chrome`.
 pub fn runtime_id() -> Option<String> {
-    let chrome = js_sys::Reflect::get(&js_sys::global(), &"chrome".into()).ok()?;
-    let runtime = js_sys::Reflect::get(&chrome, &"runtime".into()).ok()?;
-    js_sys::Reflect::get(&runtime, &"id".into())
-        .ok()?
-        .as_string()
+    RUNTIME.with(|runtime| {
+        js_sys::Reflect::get(runtime, &"id".into())
+            .ok()?
+            .as_string()
+    })
 }
 
 /// This extension's own origin, `runtime.getURL("")`: `chrome-extension://<id>/` in Chrome,
@@ -84,6 +88,11 @@ pub fn own_origin() -> String {
 }
 
 /// The URL of one of this extension's own files (empty when the API is missing).
+pub fn runtime_get_url(path: &str) -> String {
+    runtime_get_url_checked(path).unwrap_or_default()
+}
+
+/// The full URL of one of the extension's own files (`runtime.getURL(path)`).
 pub fn runtime_get_url(path: &str) -> String {
     runtime_get_url_checked(path).unwrap_or_default()
 }

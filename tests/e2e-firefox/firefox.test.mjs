@@ -115,6 +115,12 @@ describe('Firefox ESR: the Firefox package end to end', () => {
   test('Send to Ashby from a profile with the job picker: one candidate, one application, the status on the card', async () => {
     const profile = await firefox.openPage(`${FETCHER}/searches/${SEARCH}/candidates/cand-lena-hoffmann?delay=0`);
     const dialog = await openSendDialog(profile);
+    // The extension's own page, framed where the page's script cannot reach it.
+    assert.ok(dialog.href.startsWith(firefox.url('send/index.html#')), dialog.href);
+    assert.equal(await profile.evaluate(() => document.querySelectorAll('iframe').length), 0);
+    // The review shows what the content script read from the profile.
+    assert.equal(await dialog.field('Name'), 'Lena Hoffmann');
+    assert.equal(await dialog.field('Email'), 'lena.hoffmann@example.com');
     assert.equal(await dialog.pickJob('backend berlin', JOB_LINE), JOB_LINE);
     await dialog.waitForText(/Not in Ashby yet/);
     await dialog.send();

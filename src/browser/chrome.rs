@@ -87,11 +87,6 @@ pub fn own_origin() -> String {
     runtime_get_url("")
 }
 
-/// The URL of one of this extension's own files (empty when the API is missing).
-pub fn runtime_get_url(path: &str) -> String {
-    runtime_get_url_checked(path).unwrap_or_default()
-}
-
 /// The full URL of one of the extension's own files (`runtime.getURL(path)`).
 pub fn runtime_get_url(path: &str) -> String {
     runtime_get_url_checked(path).unwrap_or_default()

@@ -211,7 +211,7 @@ for (const variant of fetcherVariants()) describe(`send to Ashby [${variant}]`, 
 
   test('the profile button: the reviewed fields are what reaches Ashby; disabled while sending; then "Send again…"', async () => {
     const page = await browser.context.newPage();
-    await page.goto(`${FETCHER}/searches/${SEARCH}/candidates/gen-31?delay=0`);
+    await page.goto(fetcherUrl(variant, `/searches/${SEARCH}/candidates/gen-31`));
     await profileButton(page).click();
     const { dialog } = await sendDialog(page);
     // What was read from the page, in labelled, editable fields.
@@ -266,7 +266,7 @@ for (const variant of fetcherVariants()) describe(`send to Ashby [${variant}]`, 
 
   test('the profile button survives re-renders and pushState navigation, and takes focus back after Escape', async () => {
     const page = await browser.context.newPage();
-    await page.goto(`${FETCHER}/searches/${SEARCH}/candidates/gen-32?delay=0`);
+    await page.goto(fetcherUrl(variant, `/searches/${SEARCH}/candidates/gen-32`));
     const button = profileButton(page);
     await button.waitFor();
     await page.evaluate(() => window.fetcherDemo.rerender());

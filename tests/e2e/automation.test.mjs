@@ -3,7 +3,7 @@
 // gets a fresh sandbox and browser profile, so what one test uploads cannot hide another's.
 import assert from 'node:assert/strict';
 import { afterEach, before, describe, test } from 'node:test';
-import { KEYS, fetcherUrl, fetcherVariants, launchBrowser, sendFromPage, startSandbox } from './harness.mjs';
+import { FETCHER, KEYS, fetcherUrl, fetcherVariants, launchBrowser, sendFromPage, startSandbox } from './harness.mjs';
 
 const SEARCH = 'search-eng-berlin';
 const JOB_TITLE = 'Senior Backend Engineer';

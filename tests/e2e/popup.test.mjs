@@ -232,6 +232,7 @@ describe('popup and options', () => {
     await visitSearch(OWN_SEARCH, 'nobody@agency.com');
     await waitForStorage(({ local }) => local.connection?.accountChange === 'nobody@agency.com');
     popup = await openPopup();
+    await showConnectionDetails(popup);
     await popup.getByText('Jane Agency (jane@agency.com): uploads are credited to this Ashby user.').waitFor();
     await popup.getByRole('button', { name: 'Credit uploads for nobody@agency.com' }).click();
     await waitForStorage(({ local }) => local.connection?.user?.email === 'nobody@agency.com');

@@ -28,6 +28,9 @@ pub const ALARM: &str = "jobs";
 const REFRESH_MINUTES: f64 = 30.0;
 
 thread_local! {
+    /// A first listing (empty cache) was tried without the page budget and did not succeed:
+    /// the next ones are budgeted, so a page cannot hammer an Ashby that keeps failing.
+    static FREE_LISTING_FAILED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// The job-list refresh under way, if one is.
     static REFRESHING: std::cell::RefCell<Option<js_sys::Promise>> =
         const { std::cell::RefCell::new(None) };
@@ -164,7 +167,12 @@ async fn choices_for(refresh_now: bool, for_page: bool) -> Result<Vec<JobChoice>
         return Ok(cached.jobs);
     }
     let joining = REFRESHING.with(|r| r.borrow().is_some());
-    if for_page && !joining && !super::page_limits::allow(PageCaused::JobsRefresh) {
+    // The first listing after a Connect (the recruiter's own act, which empties the cache) is
+    // not the page's doing; every refresh after it is within the page budget.
+    let first_listing =
+        cached.fetched_at_ms == 0.0 && !FREE_LISTING_FAILED.with(std::cell::Cell::get);
+    if for_page && !joining && !first_listing && !super::page_limits::allow(PageCaused::JobsRefresh)
+    {
         return if cached.jobs.is_empty() {
             Err(text::TOO_MANY_CHECKS.into())
         } else {
@@ -180,6 +188,7 @@ async fn shared_refresh(cached: JobCache) -> Result<Vec<JobChoice>, String> {
     let promise = under_way.unwrap_or_else(|| {
         let promise = wasm_bindgen_futures::future_to_promise(async move {
             let answer = refresh_choices(&cached).await;
+            FREE_LISTING_FAILED.with(|failed| failed.set(answer.is_err()));
             REFRESHING.with(|r| r.borrow_mut().take());
             to_js(&answer)
         });

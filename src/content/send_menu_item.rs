@@ -382,25 +382,12 @@ pub(super) async fn open_flow() -> Result<(), String> {
     super::send_dialog::open(candidate, more_actions_button()).await
 }
 
-/// Checks the connection and reads the profile and the worker's jobs for its search.
+/// Checks the connection and reads the profile (as the dialog does), then the worker's jobs for
+/// its search.
 pub(super) async fn prepare() -> Result<(FetcherCandidate, Vec<JobChoice>, Option<String>), String>
 {
-    match ask_worker(&ContentToWorker::SendReadiness).await? {
-        ContentReply::Readiness { connected: true } => {}
-        ContentReply::Readiness { connected: false } => return Err(text::CONNECT_FIRST.into()),
-        _ => return Err(text::EXTENSION_UNAVAILABLE.into()),
-    }
-    let path = dom::window().location().pathname().unwrap_or_default();
-    let Some(FetcherRoute::Profile {
-        search_id,
-        candidate_id,
-    }) = FetcherRoute::from_path(&path)
-    else {
-        return Err(text::PROFILE_NOT_READABLE.into());
-    };
-    let candidate = page_reader::profile(&search_id, &candidate_id)
-        .and_then(|raw| raw.validate().ok())
-        .ok_or_else(|| text::PROFILE_NOT_READABLE.to_owned())?;
+    let candidate = super::send_dialog::read_profile().await?;
+    let search_id = candidate.search_id.clone();
     match ask_worker(&ContentToWorker::JobsForSearch { search_id }).await? {
         ContentReply::Jobs { jobs, last_job_id } => Ok((candidate, jobs, last_job_id)),
         ContentReply::Error { message } => Err(message),

@@ -169,22 +169,12 @@ pub fn department_names(departments: &[Department]) -> BTreeMap<String, String> 
         .collect()
 }
 
-fn status_name(status: Option<&JobStatus>) -> &'static str {
-    match status {
-        Some(JobStatus::Open) => "Open",
-        Some(JobStatus::Closed) => "Closed",
-        Some(JobStatus::Draft) => "Draft",
-        Some(JobStatus::Archived) => "Archived",
-        _ => "Unknown",
-    }
-}
-
 /// A picker's view of an Ashby job, with its department's name when known.
 pub fn choice(job: &Job, departments: &BTreeMap<String, String>) -> JobChoice {
     JobChoice {
         id: job.id.clone(),
         title: job.title.clone(),
-        status: status_name(job.status.as_ref()).to_owned(),
+        status: job.status.unwrap_or(JobStatus::Unknown),
         location: job
             .location
             .as_ref()
@@ -225,7 +215,7 @@ pub fn sorted_choices(jobs: &[Job]) -> Vec<JobChoice> {
 /// The jobs the Send dialog offers: only open ones take applications.
 pub fn open_only(jobs: Vec<JobChoice>) -> Vec<JobChoice> {
     jobs.into_iter()
-        .filter(|job| job.status == "Open")
+        .filter(|job| job.status.is_open())
         .collect()
 }
 
@@ -306,7 +296,7 @@ pub fn describe(job: &JobChoice) -> String {
 
 /// The flag a picker shows next to a job that cannot take applications (its Ashby status).
 pub fn status_flag(job: &JobChoice) -> Option<&str> {
-    (job.status != "Open").then_some(job.status.as_str())
+    (!job.status.is_open()).then_some(job.status.as_str())
 }
 
 #[cfg(test)]
@@ -408,7 +398,7 @@ mod tests {
         let cache = JobCache::from_full(&listed, departments(), Some("t1".into()), 5.0);
         let ids: Vec<&str> = cache.jobs.iter().map(|j| j.id.as_str()).collect();
         assert_eq!(ids, ["j1", "j2"], "closed jobs are not offered");
-        assert_eq!(cache.jobs[0].status, "Draft");
+        assert_eq!(cache.jobs[0].status, JobStatus::Draft);
         assert_eq!(cache.jobs[0].department, None, "unknown department: absent");
         assert_eq!(cache.jobs[1].department.as_deref(), Some("Engineering"));
         assert_eq!(cache.jobs[1].location.as_deref(), Some("Berlin"));

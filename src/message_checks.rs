@@ -7,7 +7,6 @@
 use crate::domain::FetcherCandidate;
 use crate::fetcher::fields;
 use crate::messages::{ContentToWorker, Incoming, PageSeen, UiToWorker};
-use crate::storage_schema;
 
 pub mod page_budget;
 
@@ -98,7 +97,7 @@ fn check_ui(message: &UiToWorker) -> Checked {
         }
         UiToWorker::ResumeAutomation { search_id } => storage_id("searchId", search_id),
         UiToWorker::ConfirmAccount { email } => {
-            bytes_at_most("email", email, storage_schema::MAX_EMAIL_CHARS)
+            bytes_at_most("email", email, crate::domain::email::EMAIL_MAX_CHARS)
         }
     }
 }
@@ -162,10 +161,9 @@ fn check_page_seen(seen: &PageSeen) -> Checked {
 }
 
 /// A candidate must be exactly what [`fields::RawCandidate::validate`] produces: every field
-/// already clean, bounded and well-formed (cleaning it again changes nothing).
+/// already clean, bounded and well-formed (cleaning it again changes nothing). Its ids are
+/// typed, checked when the message was decoded.
 pub fn check_candidate(c: &FetcherCandidate) -> Checked {
-    fields::valid_id(&c.search_id).ok_or(InvalidField::Id("candidate.searchId"))?;
-    fields::valid_id(&c.candidate_id).ok_or(InvalidField::Id("candidate.candidateId"))?;
     clean_text("candidate.name", &c.name, fields::NAME_MAX_CHARS)?;
     for (name, text, max) in [
         ("candidate.title", &c.title, fields::TITLE_MAX_CHARS),
@@ -197,7 +195,7 @@ pub fn check_candidate(c: &FetcherCandidate) -> Checked {
 }
 
 fn storage_id(name: &'static str, id: &str) -> Checked {
-    storage_schema::valid_id(id)
+    crate::domain::is_valid_id(id)
         .then_some(())
         .ok_or(InvalidField::Id(name))
 }

@@ -5,8 +5,8 @@
 use crate::domain::FetcherCandidate;
 use serde::{Deserialize, Serialize};
 
-/// Longest API key the worker accepts from the popup (Ashby keys are far shorter).
-pub const MAX_API_KEY_LEN: usize = 512;
+/// Longest API key the worker accepts from the popup.
+pub use crate::domain::MAX_API_KEY_LEN;
 
 /// Requests from the extension's own pages (popup, options).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -182,17 +182,7 @@ pub struct PageSeen {
     pub search_owner_email: Option<String>,
 }
 
-/// An Ashby job as the pickers show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct JobChoice {
-    pub id: String,
-    pub title: String,
-    /// `Open`, `Closed`, `Draft`, `Archived`.
-    pub status: String,
-    pub location: Option<String>,
-    pub department: Option<String>,
-}
+pub use crate::domain::JobChoice;
 
 /// What the Send dialog shows before sending.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -745,7 +735,7 @@ mod activity_tests {
     fn record(status: crate::upload::UploadStatus, at_ms: f64) -> crate::upload::UploadRecord {
         crate::upload::UploadRecord {
             status,
-            job_id: "j1".into(),
+            job_id: "j1".parse().unwrap(),
             job_title: "Backend".into(),
             ashby_candidate_id: None,
             profile_url: None,

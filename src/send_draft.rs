@@ -93,7 +93,12 @@ mod tests {
     };
 
     fn draft() -> Draft {
-        Draft::new("tok".into(), 7, FetcherCandidate::default(), NOW)
+        Draft::new(
+            "tok".into(),
+            7,
+            FetcherCandidate::new("s".parse().unwrap(), "c".parse().unwrap()),
+            NOW,
+        )
     }
 
     #[test]

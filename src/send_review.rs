@@ -255,8 +255,8 @@ mod tests {
 
     fn read_from_page() -> FetcherCandidate {
         FetcherCandidate {
-            search_id: "s1".into(),
-            candidate_id: "c1".into(),
+            search_id: "s1".parse().unwrap(),
+            candidate_id: "c1".parse().unwrap(),
             name: "Lena Hoffmann".into(),
             title: Some("Staff Engineer".into()),
             company: Some("Acme".into()),
@@ -294,9 +294,7 @@ mod tests {
     #[test]
     fn a_candidate_without_contacts_still_gets_one_box_of_each() {
         let page = FetcherCandidate {
-            search_id: "s".into(),
-            candidate_id: "c".into(),
-            ..Default::default()
+            ..FetcherCandidate::new("s".parse().unwrap(), "c".parse().unwrap())
         };
         let form = ReviewForm::from_candidate(&page);
         assert_eq!(form.emails, [""]);
@@ -376,12 +374,13 @@ mod tests {
     fn the_worker_keeps_the_drafts_ids_whatever_the_dialog_sends() {
         let draft = read_from_page();
         let edited = FetcherCandidate {
-            search_id: "other-search".into(),
-            candidate_id: "other-candidate".into(),
             name: "Lena H.".into(),
             website_urls: vec!["https://evil.example".into()],
             liked: false,
-            ..Default::default()
+            ..FetcherCandidate::new(
+                "other-search".parse().unwrap(),
+                "other-candidate".parse().unwrap(),
+            )
         };
         let queued = reviewed(&draft, &edited);
         assert_eq!(

@@ -22,8 +22,9 @@
 //! Other modules own other keys (`cache/…`, `lastJob/…`, `outbox/…`, `upload/…`); this schema
 //! never touches them, except that [`CACHE_PREFIX`] keys are dropped on disconnect.
 
-use crate::domain::SearchAutomation;
-use crate::messages::JobChoice;
+use crate::domain::email::{account_form, same_address as same_email};
+pub use crate::domain::UserMatch;
+use crate::domain::{is_valid_id, CleanText, JobChoice, SearchAutomation};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -47,10 +48,9 @@ pub const CACHE_PREFIX: &str = "cache/";
 pub const V1_CONNECTION: &str = "ashbyConnection";
 
 /// Longest API key accepted (Ashby keys are far shorter).
-pub const MAX_API_KEY_LEN: usize = crate::messages::MAX_API_KEY_LEN;
-const MAX_ID_CHARS: usize = 128;
-const MAX_TEXT_CHARS: usize = 300;
-pub const MAX_EMAIL_CHARS: usize = 254;
+pub use crate::domain::MAX_API_KEY_LEN;
+/// A search's title as kept: page text, cleaned and bounded.
+pub type SearchTitle = CleanText<300>;
 /// At most this many searches are remembered (the least recently seen are dropped).
 pub const MAX_SEARCHES: usize = 200;
 
@@ -73,52 +73,6 @@ pub enum KeyStorage {
     #[default]
     Session,
     Local,
-}
-
-/// Which Ashby user the recruiter's Fetcher account maps to (credited with uploads).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(
-    tag = "kind",
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase"
-)]
-pub enum UserMatch {
-    /// No Fetcher account seen yet (no Fetcher tab open since connecting).
-    #[default]
-    Unknown,
-    /// An enabled Ashby user has the Fetcher account's email.
-    Found {
-        user_id: String,
-        name: String,
-        email: String,
-    },
-    /// The Ashby user with this email is deactivated: uploads are not credited.
-    Disabled { name: String, email: String },
-    /// No Ashby user has the Fetcher account's email.
-    NotFound { email: String },
-    /// `user.search` failed (e.g. the key lacks Organization: Read).
-    LookupFailed { email: String, message: String },
-}
-
-impl UserMatch {
-    /// The Ashby user id to credit, when there is one.
-    pub fn credited_user_id(&self) -> Option<&str> {
-        match self {
-            UserMatch::Found { user_id, .. } => Some(user_id),
-            _ => None,
-        }
-    }
-
-    /// The Fetcher email this match was made for.
-    pub fn fetcher_email(&self) -> Option<&str> {
-        match self {
-            UserMatch::Unknown => None,
-            UserMatch::Found { email, .. }
-            | UserMatch::Disabled { email, .. }
-            | UserMatch::NotFound { email }
-            | UserMatch::LookupFailed { email, .. } => Some(email),
-        }
-    }
 }
 
 /// What Ashby said about the saved key (`apiKey.info`), and the matched user. Never the key.
@@ -192,7 +146,7 @@ pub struct AccountSeen {
 pub struct SearchSeen {
     pub search_id: String,
     #[serde(default)]
-    pub title: Option<String>,
+    pub title: Option<SearchTitle>,
     #[serde(default)]
     pub owner_email: Option<String>,
     pub last_seen_ms: f64,
@@ -207,50 +161,6 @@ pub struct StorageReport {
 }
 
 // ---- Validation of what tabs report ---------------------------------------------------------
-
-/// A Fetcher or Ashby id usable in a storage key: `[A-Za-z0-9_-]{1,128}`.
-pub fn valid_id(id: &str) -> bool {
-    (1..=MAX_ID_CHARS).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-}
-
-/// A plausible email, trimmed and lower-cased; `None` for anything else.
-pub fn clean_email(email: &str) -> Option<String> {
-    let email = email.trim().to_lowercase();
-    let (local, domain) = email.split_once('@')?;
-    // ASCII only: no bidi controls, tag characters or look-alike letters in an address that
-    // decides who gets credit.
-    let ok = email.is_ascii()
-        && !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && email.len() <= MAX_EMAIL_CHARS
-        && !email
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
-    ok.then_some(email)
-}
-
-/// Display text from a page: no control or bidi characters, whitespace collapsed, bounded.
-pub fn clean_text(text: &str) -> Option<String> {
-    let cleaned: String = text
-        .chars()
-        .filter(|c| !c.is_control() && !crate::fetcher::fields::is_invisible_format(*c))
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let bounded: String = cleaned.chars().take(MAX_TEXT_CHARS).collect();
-    (!bounded.is_empty()).then_some(bounded)
-}
-
-/// Same email, ignoring case and surrounding space.
-pub fn same_email(a: &str, b: &str) -> bool {
-    a.trim().eq_ignore_ascii_case(b.trim())
-}
 
 /// Whether the signed-in recruiter may change a search's automation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -313,7 +223,7 @@ pub fn validate_automation(
     automation: &SearchAutomation,
     jobs: Option<&[JobChoice]>,
 ) -> Result<(), AutomationProblem> {
-    if !valid_id(&automation.search_id) {
+    if !is_valid_id(&automation.search_id) {
         return Err(AutomationProblem::BadSearch);
     }
     if automation.applicant_limit == Some(0) {
@@ -328,7 +238,7 @@ pub fn validate_automation(
     }
     if let (Some(job_id), Some(jobs)) = (job_id, jobs) {
         match jobs.iter().find(|job| job.id == job_id) {
-            Some(job) if job.status == "Open" => {}
+            Some(job) if job.status.is_open() => {}
             found if automation.enabled => {
                 return Err(AutomationProblem::JobNotOpen {
                     title: found.map(|job| job.title.clone()),
@@ -362,10 +272,10 @@ pub fn stamp_automation(
 pub fn job_flag(job_id: Option<&str>, open_jobs: &[JobChoice]) -> Option<JobFlag> {
     let job_id = job_id?;
     match open_jobs.iter().find(|job| job.id == job_id) {
-        Some(job) if job.status == "Open" => None,
+        Some(job) if job.status.is_open() => None,
         Some(job) => Some(JobFlag::NotOpen {
             title: job.title.clone(),
-            status: job.status.clone(),
+            status: job.status,
         }),
         None => Some(JobFlag::Gone),
     }
@@ -376,7 +286,7 @@ pub fn job_flag(job_id: Option<&str>, open_jobs: &[JobChoice]) -> Option<JobFlag
 pub enum JobFlag {
     NotOpen {
         title: String,
-        status: String,
+        status: crate::domain::JobStatus,
     },
     /// Not among Ashby's open jobs any more (closed, archived or deleted).
     Gone,
@@ -537,16 +447,17 @@ fn validate(state: &mut BTreeMap<String, Value>) -> Vec<Problem> {
             KEY_STORAGE => reads_as::<KeyStorage>(value).is_some(),
             CONNECTION => reads_as::<StoredConnection>(value).is_some(),
             ACCOUNT => {
-                reads_as::<AccountSeen>(value).is_some_and(|a| clean_email(&a.email).is_some())
+                reads_as::<AccountSeen>(value).is_some_and(|a| account_form(&a.email).is_some())
             }
             REPORT => reads_as::<StorageReport>(value).is_some(),
             V1_CONNECTION => false,
             _ => {
                 if let Some(id) = key.strip_prefix(SEARCH_PREFIX) {
-                    reads_as::<SearchSeen>(value).is_some_and(|s| s.search_id == id && valid_id(id))
+                    reads_as::<SearchSeen>(value)
+                        .is_some_and(|s| s.search_id == id && is_valid_id(id))
                 } else if let Some(id) = key.strip_prefix(AUTOMATION_PREFIX) {
                     reads_as::<SearchAutomation>(value).is_some_and(|a| {
-                        a.search_id == id && valid_id(id) && a.applicant_limit != Some(0)
+                        a.search_id == id && is_valid_id(id) && a.applicant_limit != Some(0)
                     })
                 } else {
                     true // another module's key
@@ -591,7 +502,7 @@ pub fn searches_to_forget(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::Trigger;
+    use crate::domain::{JobStatus, Trigger};
     use serde_json::json;
 
     fn snapshot(items: Value) -> BTreeMap<String, Value> {
@@ -836,7 +747,7 @@ mod tests {
             job_flag(Some("closed"), &jobs),
             Some(JobFlag::NotOpen {
                 title: "Job closed".into(),
-                status: "Closed".into()
+                status: JobStatus::Closed
             })
         );
         assert_eq!(job_flag(Some("gone"), &jobs), Some(JobFlag::Gone));
@@ -906,7 +817,7 @@ mod tests {
     #[test]
     fn page_text_is_cleaned() {
         assert_eq!(
-            clean_email(" Jane@Agency.COM "),
+            account_form(" Jane@Agency.COM "),
             Some("jane@agency.com".into())
         );
         for bad in [
@@ -918,16 +829,19 @@ mod tests {
             "ja ne@agency.com",
             "<a@b.c>",
         ] {
-            assert_eq!(clean_email(bad), None, "{bad}");
+            assert_eq!(account_form(bad), None, "{bad}");
         }
         assert_eq!(
-            clean_text("  Eng\u{202e}ineers \n Berlin "),
-            Some("Engineers Berlin".into())
+            SearchTitle::new("  Eng\u{202e}ineers \n Berlin ").as_deref(),
+            Some("Engineers Berlin")
         );
-        assert_eq!(clean_text(" \u{200f} "), None);
-        assert_eq!(clean_text(&"x".repeat(1000)).unwrap().len(), 300);
-        assert!(valid_id("search-eng_berlin1"));
-        assert!(!valid_id("") && !valid_id("a/b") && !valid_id(&"x".repeat(129)));
+        assert_eq!(SearchTitle::new(" \u{200f} "), None);
+        assert_eq!(
+            SearchTitle::new(&"x".repeat(1000)).unwrap().chars().count(),
+            300
+        );
+        assert!(is_valid_id("search-eng_berlin1"));
+        assert!(!is_valid_id("") && !is_valid_id("a/b") && !is_valid_id(&"x".repeat(129)));
     }
 
     #[test]
@@ -1000,14 +914,14 @@ mod tests {
 
     #[test]
     fn emails_with_format_characters_are_refused_and_text_loses_them() {
-        assert_eq!(clean_email("jane\u{202E}@agency.com"), None);
-        assert_eq!(clean_email("jane@agency.com\u{E0041}"), None);
+        assert_eq!(account_form("jane\u{202E}@agency.com"), None);
+        assert_eq!(account_form("jane@agency.com\u{E0041}"), None);
         assert_eq!(
-            clean_email(" Jane@Agency.com "),
+            account_form(" Jane@Agency.com "),
             Some("jane@agency.com".into())
         );
         assert_eq!(
-            clean_text("Eng\u{E0041}ineering \u{202E}Berlin").as_deref(),
+            SearchTitle::new("Eng\u{E0041}ineering \u{202E}Berlin").as_deref(),
             Some("Engineering Berlin")
         );
     }

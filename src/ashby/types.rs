@@ -199,17 +199,8 @@ pub struct ApiKeyInfo {
 
 // ---- Jobs ------------------------------------------------------------------------------------
 
-/// A job's status; also the `job.list` status filter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum JobStatus {
-    Draft,
-    Open,
-    Closed,
-    Archived,
-    /// A status this code does not know yet. Never sent.
-    #[serde(other)]
-    Unknown,
-}
+/// A job's status; also the `job.list` status filter (the domain's one definition).
+pub use crate::domain::JobStatus;
 
 /// Related objects `job.list` / `job.info` can inline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

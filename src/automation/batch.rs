@@ -15,7 +15,7 @@
 
 use super::brake::{brake_key, Brake, BrakeAnswer};
 use super::{decide, Action, CandidateHistory};
-use crate::domain::{FetcherCandidate, SearchAutomation};
+use crate::domain::{FetcherCandidate, JobId, SearchAutomation};
 use crate::storage_schema::automation_key;
 use crate::text;
 use crate::upload::outbox::{record_key, UploadOrigin, UploadRecord, UploadStatus};
@@ -158,8 +158,12 @@ pub fn plan_remembering(
             Action::SkipOverLimit { trigger } => {
                 let already_shown =
                     record.is_some() || plan.skipped.iter().any(|(key, _)| key == &record_key);
-                if let (false, Some(settings)) = (already_shown, settings.as_ref()) {
-                    let job_id = settings.job_id.clone().unwrap_or_default();
+                let job_id = settings
+                    .as_ref()
+                    .and_then(|s| JobId::parse(s.job_id.as_deref()?).ok());
+                if let (false, Some(settings), Some(job_id)) =
+                    (already_shown, settings.as_ref(), job_id)
+                {
                     let limit = settings.applicant_limit.unwrap_or(0);
                     plan.skipped.push((
                         record_key,
@@ -182,8 +186,10 @@ pub fn plan_remembering(
             Action::HeldByBrake { trigger } => {
                 let already_shown =
                     record.is_some() || plan.skipped.iter().any(|(key, _)| key == &record_key);
-                if let (false, Some(settings)) = (already_shown, settings.as_ref()) {
-                    let job_id = settings.job_id.clone().unwrap_or_default();
+                let job_id = settings
+                    .as_ref()
+                    .and_then(|s| JobId::parse(s.job_id.as_deref()?).ok());
+                if let (false, Some(_), Some(job_id)) = (already_shown, settings.as_ref(), job_id) {
                     plan.skipped.push((
                         record_key,
                         UploadRecord {
@@ -216,7 +222,7 @@ pub fn plan_remembering(
                 }) {
                     plan.uploads.push(PlannedUpload {
                         candidate: candidate.clone(),
-                        job_id: record.job_id,
+                        job_id: record.job_id.into(),
                         origin: record.origin,
                     });
                 }
@@ -262,12 +268,12 @@ mod tests {
 
     fn card(id: &str, status: CandidateStatus, email: Option<&str>) -> FetcherCandidate {
         FetcherCandidate {
-            search_id: SEARCH.into(),
-            candidate_id: id.into(),
+            search_id: SEARCH.parse().unwrap(),
+            candidate_id: id.parse().unwrap(),
             name: format!("Name {id}"),
             emails: email.map(|e| vec![e.to_owned()]).unwrap_or_default(),
             status: Some(status),
-            ..FetcherCandidate::default()
+            ..FetcherCandidate::new("s".parse().unwrap(), "c".parse().unwrap())
         }
     }
 
@@ -389,7 +395,7 @@ mod tests {
         apply(&mut stored, &first);
         let waiting = UploadRecord {
             status: UploadStatus::Queued,
-            job_id: "job-1".into(),
+            job_id: "job-1".parse().unwrap(),
             job_title: "Backend".into(),
             ashby_candidate_id: None,
             profile_url: None,
@@ -495,7 +501,7 @@ mod tests {
         apply(&mut stored, &first);
         let created = |reused: bool| UploadRecord {
             status: UploadStatus::Sent,
-            job_id: "job-1".into(),
+            job_id: "job-1".parse().unwrap(),
             job_title: "Backend".into(),
             ashby_candidate_id: Some("ashby-1".into()),
             profile_url: None,
@@ -527,7 +533,7 @@ mod tests {
         let mut stored = armed(Trigger::OnLike, Some(0));
         let sent = UploadRecord {
             status: UploadStatus::Sent,
-            job_id: "job-1".into(),
+            job_id: "job-1".parse().unwrap(),
             job_title: "Backend".into(),
             ashby_candidate_id: None,
             profile_url: None,

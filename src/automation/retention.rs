@@ -266,11 +266,9 @@ mod tests {
         };
         for status in [CandidateStatus::New, CandidateStatus::Interested] {
             let seen = FetcherCandidate {
-                search_id: "s".into(),
-                candidate_id: "c".into(),
                 status: Some(status),
                 liked: true,
-                ..FetcherCandidate::default()
+                ..FetcherCandidate::new("s".parse().unwrap(), "c".parse().unwrap())
             };
             for trigger in Trigger::ALL {
                 let settings = SearchAutomation {

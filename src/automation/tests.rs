@@ -26,12 +26,10 @@ fn all_observations() -> Vec<Observation> {
 
 fn seen(status: Option<CandidateStatus>, liked: bool) -> FetcherCandidate {
     FetcherCandidate {
-        search_id: SEARCH.into(),
-        candidate_id: "c1".into(),
         name: "Jane".into(),
         status,
         liked,
-        ..FetcherCandidate::default()
+        ..FetcherCandidate::new(SEARCH.parse().unwrap(), "c1".parse().unwrap())
     }
 }
 

@@ -45,7 +45,7 @@ pub async fn observe(candidates: Vec<FetcherCandidate>) -> WorkerReply {
     let valid = candidates.len() <= MAX_CANDIDATES_PER_REPORT
         && candidates
             .iter()
-            .all(|c| EntryKey::new(&c.search_id, &c.candidate_id, "job").is_ok());
+            .all(|c| EntryKey::new(c.search_id.as_str(), c.candidate_id.as_str(), "job").is_ok());
     if !valid {
         return error(text::MESSAGE_REFUSED);
     }

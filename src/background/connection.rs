@@ -13,10 +13,11 @@ use crate::ashby::error::AshbyError;
 use crate::ashby::types::{User, UserSearchRequest};
 use crate::browser::chrome::local;
 use crate::browser::now_ms;
+use crate::domain::email::{account_form, same_address as same_email};
 use crate::message_checks::page_budget::PageCaused;
 use crate::messages::{ConnectionView, WorkerReply, MAX_API_KEY_LEN};
 use crate::storage_schema::{
-    self as schema, same_email, KeyStorage, StorageReport, StoredConnection, UserMatch,
+    self as schema, KeyStorage, StorageReport, StoredConnection, UserMatch,
 };
 use crate::text;
 use crate::upload::held::{connection_fingerprint, FINGERPRINT_KEY};
@@ -197,7 +198,7 @@ pub async fn credited_account() -> Option<String> {
     store::local_read::<StoredConnection>(schema::CONNECTION)
         .await?
         .confirmed_account
-        .and_then(|email| schema::clean_email(&email))
+        .and_then(|email| account_form(&email))
 }
 
 /// What the popup and options pages show. Never contains the key.

@@ -457,7 +457,12 @@ fn schedule(at_ms: f64) {
 
 /// Is this candidate key usable (ids validated before they become storage keys)?
 pub fn valid_key(candidate: &FetcherCandidate, job_id: &str) -> bool {
-    EntryKey::new(&candidate.search_id, &candidate.candidate_id, job_id).is_ok()
+    EntryKey::new(
+        candidate.search_id.as_str(),
+        candidate.candidate_id.as_str(),
+        job_id,
+    )
+    .is_ok()
 }
 
 fn error(message: &str) -> WorkerReply {

@@ -7,11 +7,14 @@ use super::connection;
 use super::jobs;
 use crate::automation::brake::{brake_key, Brake};
 use crate::browser::{chrome::local, from_js, now_ms, to_js};
-use crate::domain::SearchAutomation;
+use crate::domain::email::account_form;
+use crate::domain::{is_valid_id, SearchAutomation};
 use crate::messages::{
     recent_activity, ActivityCounts, ActivityItem, PageSeen, SearchItem, SearchesView, WorkerReply,
 };
-use crate::storage_schema::{self as schema, AccountSeen, EditRight, SearchSeen, StorageReport};
+use crate::storage_schema::{
+    self as schema, AccountSeen, EditRight, SearchSeen, SearchTitle, StorageReport,
+};
 use crate::text;
 use crate::upload::UploadRecord;
 use serde::de::DeserializeOwned;
@@ -165,7 +168,7 @@ pub async fn account_email() -> Option<String> {
 pub async fn record_page_seen(seen: PageSeen) -> WorkerReply {
     ready().await;
     let now = now_ms();
-    if let Some(email) = seen.account_email.as_deref().and_then(schema::clean_email) {
+    if let Some(email) = seen.account_email.as_deref().and_then(account_form) {
         let previous = store::local_read::<AccountSeen>(schema::ACCOUNT).await;
         let changed = previous.as_ref().map(|a| a.email.as_str()) != Some(email.as_str());
         if changed || previous.is_some_and(|a| now - a.seen_at_ms > SEEN_REFRESH_MS) {
@@ -180,14 +183,11 @@ pub async fn record_page_seen(seen: PageSeen) -> WorkerReply {
             super::outbox::reset();
         }
     }
-    if let Some(search_id) = seen.search_id.filter(|id| schema::valid_id(id)) {
+    if let Some(search_id) = seen.search_id.filter(|id| is_valid_id(id)) {
         let key = schema::search_key(&search_id);
         let previous = store::local_read::<SearchSeen>(&key).await;
-        let title = seen.search_title.as_deref().and_then(schema::clean_text);
-        let owner = seen
-            .search_owner_email
-            .as_deref()
-            .and_then(schema::clean_email);
+        let title = seen.search_title.as_deref().and_then(SearchTitle::new);
+        let owner = seen.search_owner_email.as_deref().and_then(account_form);
         let next = SearchSeen {
             search_id: search_id.clone(),
             title: title.or_else(|| previous.as_ref().and_then(|p| p.title.clone())),
@@ -266,7 +266,7 @@ pub async fn list_searches() -> WorkerReply {
                 automation_paused: paused_notice(&search.search_id, &all),
                 automation,
                 search_id: search.search_id,
-                title: search.title,
+                title: search.title.map(String::from),
                 owner_email: search.owner_email,
             }
         })
@@ -288,7 +288,7 @@ fn paused_notice(search_id: &str, all: &BTreeMap<String, Value>) -> Option<Strin
 /// Saves one search's automation: only its owner may, with an open job when it is on.
 pub async fn save_automation(automation: SearchAutomation) -> WorkerReply {
     ready().await;
-    if !schema::valid_id(&automation.search_id) {
+    if !is_valid_id(&automation.search_id) {
         return error(&text::automation_problem(
             &schema::AutomationProblem::BadSearch,
         ));

@@ -78,7 +78,7 @@ fn report_changes(route: &FetcherRoute, cards: Option<Vec<Element>>) {
     let changed: Vec<FetcherCandidate> = shown(route, cards.as_deref())
         .into_iter()
         .filter(|candidate| {
-            REPORTED.with(|r| r.borrow().get(&candidate.candidate_id).copied())
+            REPORTED.with(|r| r.borrow().get(candidate.candidate_id.as_str()).copied())
                 != Some(Observed::of(candidate))
         })
         .collect();
@@ -89,7 +89,7 @@ fn report_changes(route: &FetcherRoute, cards: Option<Vec<Element>>) {
     REPORTED.with(|r| {
         let mut reported = r.borrow_mut();
         for candidate in &changed {
-            reported.insert(candidate.candidate_id.clone(), Observed::of(candidate));
+            reported.insert(candidate.candidate_id.to_string(), Observed::of(candidate));
         }
     });
     for chunk in changed.chunks(CANDIDATES_PER_REPORT) {
@@ -121,8 +121,8 @@ fn forget(search_id: &str, candidates: &[FetcherCandidate]) {
     REPORTED.with(|r| {
         let mut reported = r.borrow_mut();
         for candidate in candidates {
-            if reported.get(&candidate.candidate_id) == Some(&Observed::of(candidate)) {
-                reported.remove(&candidate.candidate_id);
+            if reported.get(candidate.candidate_id.as_str()) == Some(&Observed::of(candidate)) {
+                reported.remove(candidate.candidate_id.as_str());
             }
         }
     });

@@ -83,7 +83,7 @@ pub fn card(article: &Element, search_id: &str) -> Option<RawCandidate> {
     // duplicates without waiting for the profile.
     Some(RawCandidate {
         search_id: search_id.to_owned(),
-        candidate_id,
+        candidate_id: candidate_id.to_string(),
         name: raw_text(&link),
         email_hrefs: attributes(article, "a[href^=\"mailto:\" i]", "href"),
         phone_hrefs: attributes(article, "a[href^=\"tel:\" i]", "href"),

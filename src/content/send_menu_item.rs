@@ -387,7 +387,7 @@ pub(super) async fn open_flow() -> Result<(), String> {
 pub(super) async fn prepare() -> Result<(FetcherCandidate, Vec<JobChoice>, Option<String>), String>
 {
     let candidate = super::send_dialog::read_profile().await?;
-    let search_id = candidate.search_id.clone();
+    let search_id = candidate.search_id.to_string();
     match ask_worker(&ContentToWorker::JobsForSearch { search_id }).await? {
         ContentReply::Jobs { jobs, last_job_id } => Ok((candidate, jobs, last_job_id)),
         ContentReply::Error { message } => Err(message),

@@ -27,7 +27,7 @@ async fn send_open_profile() {
     };
     let open_job = last_job_id
         .as_deref()
-        .and_then(|id| jobs.iter().find(|job| job.id == id && job.status == "Open"));
+        .and_then(|id| jobs.iter().find(|job| job.id == id && job.status.is_open()));
     let Some(job) = open_job else {
         let return_focus = send_menu_item::more_actions_button();
         if let Err(message) = send_dialog::open(candidate, return_focus).await {

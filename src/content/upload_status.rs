@@ -134,7 +134,7 @@ fn targets(route: &FetcherRoute, cards: Option<Vec<Element>>) -> Vec<(String, El
             })
             .collect(),
         FetcherRoute::Profile { candidate_id, .. } => page_reader::profile_heading()
-            .map(|heading| vec![(candidate_id.clone(), heading)])
+            .map(|heading| vec![(candidate_id.to_string(), heading)])
             .unwrap_or_default(),
     }
 }

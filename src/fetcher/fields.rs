@@ -7,7 +7,12 @@
 //! markup; text stays text (`<img onerror=…>` in a name is kept as those literal characters,
 //! and the UI renders it as text).
 
-use crate::domain::{CandidateStatus, FetcherCandidate};
+use crate::domain::web::{percent_decode, split_web_url, strip_prefix_ignore_case};
+use crate::domain::{CandidateId, CandidateStatus, FetcherCandidate, SearchId};
+// The text, email and URL rules are the domain's; the page model applies them.
+pub use crate::domain::clean_text::{clean_text, is_invisible_format};
+pub use crate::domain::email::{normalise_email, parse_email, EMAIL_MAX_CHARS};
+pub use crate::domain::web::{parse_https_url, URL_MAX_CHARS};
 
 /// Longest candidate name kept, in characters.
 pub const NAME_MAX_CHARS: usize = 200;
@@ -19,94 +24,16 @@ pub const COMPANY_MAX_CHARS: usize = 200;
 pub const LOCATION_MAX_CHARS: usize = 200;
 /// The whole headline is cleaned to this before it is split into title and company.
 pub const HEADLINE_MAX_CHARS: usize = 500;
-/// Longest email address accepted (RFC 5321's path limit).
-pub const EMAIL_MAX_CHARS: usize = 254;
 /// Longest phone number accepted, in characters.
 pub const PHONE_MAX_CHARS: usize = 32;
 /// Fewest and most digits a phone number may have.
 pub const PHONE_DIGITS: std::ops::RangeInclusive<usize> = 4..=20;
-/// Longest URL accepted.
-pub const URL_MAX_CHARS: usize = 2048;
 /// At most this many emails, phones and website links are kept per candidate.
 pub const MAX_CONTACTS: usize = 10;
 /// At most this many raw hrefs of each kind are even looked at (bounds the work per candidate).
 const MAX_RAW_ITEMS: usize = 100;
 
-const ELLIPSIS: char = '…';
-
 // ---- Text --------------------------------------------------------------------------------------
-
-/// Unicode format characters (general category Cf) and other invisible ones: zero-width and
-/// bidirectional controls (U+202E turns "gpj.exe" around), tag characters (U+E0000–U+E007F,
-/// which can carry hidden text), soft hyphens, interlinear annotation marks. Always dropped
-/// from text, never accepted in emails or links.
-pub fn is_invisible_format(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}'              // soft hyphen
-            | '\u{034F}'        // combining grapheme joiner
-            | '\u{061C}'        // Arabic letter mark
-            | '\u{0600}'..='\u{0605}' // Arabic number signs (Cf)
-            | '\u{06DD}' | '\u{070F}' | '\u{08E2}' // Arabic/Syriac format marks
-            | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' // Hangul fillers (render blank)
-            | '\u{180B}'..='\u{180F}' // Mongolian variation selectors and vowel separator
-            | '\u{200B}'..='\u{200F}' // zero-width space/non-joiner/joiner, LRM, RLM
-            | '\u{202A}'..='\u{202E}' // LRE, RLE, PDF, LRO, RLO
-            | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
-            | '\u{2066}'..='\u{206F}' // LRI, RLI, FSI, PDI, deprecated format characters
-            | '\u{FEFF}' // zero-width no-break space (BOM)
-            | '\u{FFF9}'..='\u{FFFB}' // interlinear annotation
-            | '\u{110BD}' | '\u{110CD}' // Kaithi number signs
-            | '\u{13430}'..='\u{1343F}' // Egyptian hieroglyph format controls
-            | '\u{1BCA0}'..='\u{1BCA3}' // shorthand format controls
-            | '\u{1D173}'..='\u{1D17A}' // musical symbol format controls
-            | '\u{E0000}'..='\u{E007F}' // tag characters
-    )
-}
-
-/// Page text as a single clean line: trimmed; C0/C1 control characters removed, except that
-/// tabs, newlines and every other kind of whitespace become a space; bidi and zero-width
-/// characters removed; runs of whitespace collapsed to one space; at most `max_chars`
-/// characters (not bytes), ending in "…" when cut (the "…" counts towards `max_chars`).
-pub fn clean_text(raw: &str, max_chars: usize) -> String {
-    let mut out = String::with_capacity(raw.len().min(max_chars.saturating_mul(4)));
-    let mut count = 0usize;
-    let mut pending_space = false;
-    let mut cut = false;
-    for c in raw.chars() {
-        if c.is_whitespace() {
-            // Includes \t \n \r, U+0085, U+00A0, U+2028/2029 and the other Unicode spaces.
-            pending_space = count > 0;
-            continue;
-        }
-        if c.is_control() || is_invisible_format(c) {
-            continue;
-        }
-        let needed = usize::from(pending_space) + 1;
-        if count + needed > max_chars {
-            cut = true;
-            break;
-        }
-        if pending_space {
-            out.push(' ');
-            count += 1;
-            pending_space = false;
-        }
-        out.push(c);
-        count += 1;
-    }
-    if cut && max_chars > 0 {
-        // Make room for the ellipsis within the cap, on a char boundary.
-        while count + 1 > max_chars {
-            out.pop();
-            count -= 1;
-        }
-        let trimmed_len = out.trim_end().len();
-        out.truncate(trimmed_len);
-        out.push(ELLIPSIS);
-    }
-    out
-}
 
 /// Cleaned text, or `None` when nothing visible is left.
 fn clean_field(raw: &str, max_chars: usize) -> Option<String> {
@@ -147,101 +74,6 @@ pub fn parse_headline(raw: &str) -> (Option<String>, Option<String>) {
 
 // ---- Emails and phones ---------------------------------------------------------------------
 
-/// Strips a case-insensitive ASCII `prefix`.
-fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &s[prefix.len()..])
-}
-
-/// Decodes `%XX` escapes; `None` on a malformed escape or when the bytes are not UTF-8.
-fn percent_decode(s: &str) -> Option<String> {
-    if !s.contains('%') {
-        return Some(s.to_owned());
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(
-                u8::from_str_radix(hex, 16)
-                    .ok()
-                    .filter(|_| hex.bytes().all(|b| b.is_ascii_hexdigit()))?,
-            );
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-/// Characters allowed in an email's local part: RFC 5322 "atext" and dots, minus the ones
-/// that are trouble in HTML, headers or URLs (`'`, `` ` ``, `%`, `?`). No quoted strings.
-fn is_email_local_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"._+-!#$&*/=^{|}~".contains(&b)
-}
-
-/// A DNS host name of at least two labels: each label 1–63 ASCII letters, digits or hyphens,
-/// not starting or ending with a hyphen; the last label (the TLD) is not all digits.
-fn is_domain(domain: &str) -> bool {
-    let labels: Vec<&str> = domain.split('.').collect();
-    let label_ok = |l: &&str| {
-        (1..=63).contains(&l.len())
-            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-            && !l.starts_with('-')
-            && !l.ends_with('-')
-    };
-    domain.len() <= 253
-        && labels.len() >= 2
-        && labels.iter().all(label_ok)
-        && labels
-            .last()
-            .is_some_and(|tld| tld.len() >= 2 && !tld.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// An email from a `mailto:` href or from plain text.
-///
-/// `mailto:` (any case) is stripped and the href's `?subject=…` query and `#fragment` dropped;
-/// a `mailto:` href is then percent-decoded (it is a URL: `mailto:jane%40acme.com`), plain text
-/// is not (a `%` in plain text is rejected). What is left must be a plain ASCII
-/// `local@domain.tld`: one `@`, no whitespace, quotes, brackets, commas, semicolons, colons,
-/// backslashes or `%`; a local part of 1–64 characters without leading, trailing or double
-/// dots; a domain of DNS labels with a dot; at most 254 characters. Case is preserved (compare
-/// with [`normalise_email`]). Internationalised addresses are not accepted.
-pub fn parse_email(raw: &str) -> Option<String> {
-    let trimmed = raw.trim();
-    let address = match strip_prefix_ignore_case(trimmed, "mailto:") {
-        Some(rest) => {
-            let rest = rest.split(['?', '#']).next().unwrap_or_default();
-            if rest.len() > EMAIL_MAX_CHARS * 3 {
-                return None;
-            }
-            percent_decode(rest)?
-        }
-        None => trimmed.to_owned(),
-    };
-    let address = address.trim();
-    if address.is_empty() || address.len() > EMAIL_MAX_CHARS || !address.is_ascii() {
-        return None;
-    }
-    let (local, domain) = address.split_once('@')?;
-    let local_ok = (1..=64).contains(&local.len())
-        && local.bytes().all(is_email_local_char)
-        && !local.starts_with('.')
-        && !local.ends_with('.')
-        && !local.contains("..");
-    (local_ok && is_domain(domain)).then(|| address.to_owned())
-}
-
-/// The form emails are compared in (deduplication, matching in Ashby): trimmed, lower case.
-pub fn normalise_email(email: &str) -> String {
-    email.trim().to_lowercase()
-}
-
 /// A phone number from a `tel:` href or plain text: `tel:` (any case) stripped, a `tel:` href
 /// percent-decoded (`tel:+1%20555…`) and cut at its first `;` parameter; then only digits,
 /// spaces, `+ ( ) - .` are allowed, with 4–20 digits and at most 32 characters. Whitespace is
@@ -276,67 +108,6 @@ fn phone_digits(phone: &str) -> String {
 }
 
 // ---- URLs ----------------------------------------------------------------------------------
-
-/// The parts of an absolute `http(s)` URL that the rules look at.
-struct WebUrl<'a> {
-    https: bool,
-    /// Lower case, without a trailing dot.
-    host: String,
-    /// From the first `/` (or empty), without query or fragment.
-    path: &'a str,
-}
-
-/// Splits an absolute `http://` or `https://` URL. Refuses whitespace, control, bidi and
-/// zero-width characters anywhere, backslashes (browsers read them as `/`), `<>"` and
-/// backticks, userinfo (`user@host`, a classic way to disguise the real host), empty or
-/// non-DNS hosts (IP literals included), and anything over 2048 characters.
-fn split_web_url(raw: &str) -> Option<WebUrl<'_>> {
-    let url = raw.trim();
-    if url.is_empty() || url.chars().count() > URL_MAX_CHARS {
-        return None;
-    }
-    let bad = |c: char| {
-        c.is_whitespace() || c.is_control() || is_invisible_format(c) || "\\<>\"`".contains(c)
-    };
-    if url.chars().any(bad) {
-        return None;
-    }
-    let (https, rest) = if let Some(rest) = strip_prefix_ignore_case(url, "https://") {
-        (true, rest)
-    } else {
-        (false, strip_prefix_ignore_case(url, "http://")?)
-    };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, after) = rest.split_at(authority_end);
-    if authority.contains('@') {
-        return None;
-    }
-    let host = match authority.rsplit_once(':') {
-        Some((host, port)) => {
-            let port_ok = (1..=5).contains(&port.len()) && port.bytes().all(|b| b.is_ascii_digit());
-            port_ok.then_some(host)?
-        }
-        None => authority,
-    };
-    let host = host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase();
-    if !is_domain(&host) {
-        return None;
-    }
-    let path_end = after.find(['?', '#']).unwrap_or(after.len());
-    Some(WebUrl {
-        https,
-        host,
-        path: &after[..path_end],
-    })
-}
-
-/// An absolute `https://` URL with a DNS host, returned as given (trimmed). Rejects every
-/// other scheme (`javascript:`, `data:`, `http:`…), relative URLs, userinfo, whitespace,
-/// control and bidi characters inside, and URLs over 2048 characters.
-pub fn parse_https_url(raw: &str) -> Option<String> {
-    let url = split_web_url(raw)?;
-    url.https.then(|| raw.trim().to_owned())
-}
 
 /// Ashby's web app, the only host an "Open in Ashby" link may point to.
 pub const ASHBY_APP_HOST: &str = "app.ashbyhq.com";
@@ -454,17 +225,6 @@ pub fn normalise_github(raw: &str) -> Option<String> {
     user_ok.then(|| format!("https://github.com/{user}"))
 }
 
-// ---- Ids -------------------------------------------------------------------------------------
-
-/// Fetcher ids (searches, candidates) are `[A-Za-z0-9_-]{1,64}`, the same rule as the routes.
-pub fn valid_id(raw: &str) -> Option<String> {
-    let ok = (1..=64).contains(&raw.len())
-        && raw
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    ok.then(|| raw.to_owned())
-}
-
 // ---- The candidate ---------------------------------------------------------------------------
 
 /// What the content script collects from a card or profile, as raw page strings. Nothing in it
@@ -519,8 +279,9 @@ impl RawCandidate {
     /// Links section; any other `https` link is a website (deduplicated); at most [`MAX_CONTACTS`] emails, phones and websites each; an unknown
     /// status text is no status.
     pub fn validate(self) -> Result<FetcherCandidate, InvalidCandidate> {
-        let search_id = valid_id(&self.search_id).ok_or(InvalidCandidate::SearchId)?;
-        let candidate_id = valid_id(&self.candidate_id).ok_or(InvalidCandidate::CandidateId)?;
+        let search_id = SearchId::parse(&self.search_id).map_err(|_| InvalidCandidate::SearchId)?;
+        let candidate_id =
+            CandidateId::parse(&self.candidate_id).map_err(|_| InvalidCandidate::CandidateId)?;
         let (title, company) = self
             .headline
             .as_deref()
@@ -987,7 +748,7 @@ mod tests {
     #[test]
     fn id_table() {
         for ok in ["a", "abc-1_2", "Z9", &"a".repeat(64)] {
-            assert_eq!(valid_id(ok).as_deref(), Some(ok));
+            assert_eq!(SearchId::parse(ok).as_deref(), Ok(ok));
         }
         for bad in [
             "",
@@ -998,7 +759,7 @@ mod tests {
             "a.b",
             &"a".repeat(65),
         ] {
-            assert_eq!(valid_id(bad), None, "{bad:?}");
+            assert!(SearchId::parse(bad).is_err(), "{bad:?}");
         }
     }
 
@@ -1031,9 +792,7 @@ mod tests {
         assert_eq!(
             candidate,
             FetcherCandidate {
-                search_id: "s1".into(),
-                candidate_id: "c1".into(),
-                ..FetcherCandidate::default()
+                ..FetcherCandidate::new("s1".parse().unwrap(), "c1".parse().unwrap())
             }
         );
     }

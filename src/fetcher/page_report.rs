@@ -5,15 +5,7 @@
 use crate::text;
 use serde::{Deserialize, Serialize};
 
-/// Which page the content script believes it is on (the route, not the page's text).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum PageKind {
-    Search,
-    Profile,
-    /// Any other Fetcher path: the extension stays idle there.
-    #[default]
-    Unrecognised,
-}
+pub use crate::domain::PageKind;
 
 /// Whether "Send to Ashby" went into the profile's ⋮ menu.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]

@@ -1,15 +1,17 @@
 //! Which Fetcher page a URL is. Only the path counts: query strings and fragments never change
 //! the page, and anything that is not a search or a profile leaves the extension idle.
 
+use crate::domain::{CandidateId, PageKind, SearchId};
+
 /// A page the extension works on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FetcherRoute {
     /// `/searches/{searchId}`: one position's batch of candidates.
-    Search { search_id: String },
+    Search { search_id: SearchId },
     /// `/searches/{searchId}/candidates/{candidateId}`.
     Profile {
-        search_id: String,
-        candidate_id: String,
+        search_id: SearchId,
+        candidate_id: CandidateId,
     },
 }
 
@@ -21,12 +23,12 @@ impl FetcherRoute {
         if segments.next() != Some("") || segments.next() != Some("searches") {
             return None;
         }
-        let search_id = valid_id(segments.next()?)?;
+        let search_id = segments.next()?.parse().ok()?;
         match (segments.next(), segments.next(), segments.next()) {
             (None, _, _) => Some(FetcherRoute::Search { search_id }),
             (Some("candidates"), Some(candidate), None) => Some(FetcherRoute::Profile {
                 search_id,
-                candidate_id: valid_id(candidate)?,
+                candidate_id: candidate.parse().ok()?,
             }),
             _ => None,
         }
@@ -47,15 +49,14 @@ impl FetcherRoute {
             FetcherRoute::Profile { .. } => "profile",
         }
     }
-}
 
-/// Ids are `[A-Za-z0-9_-]{1,64}`; anything else is not a page we know.
-fn valid_id(segment: &str) -> Option<String> {
-    let ok = (1..=64).contains(&segment.len())
-        && segment
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    ok.then(|| segment.to_owned())
+    /// Which kind of page this is.
+    pub fn page_kind(&self) -> PageKind {
+        match self {
+            FetcherRoute::Search { .. } => PageKind::Search,
+            FetcherRoute::Profile { .. } => PageKind::Profile,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -64,7 +65,7 @@ mod tests {
 
     fn search(id: &str) -> Option<FetcherRoute> {
         Some(FetcherRoute::Search {
-            search_id: id.into(),
+            search_id: id.parse().unwrap(),
         })
     }
 
@@ -78,8 +79,8 @@ mod tests {
         assert_eq!(
             FetcherRoute::from_path("/searches/s1/candidates/c9"),
             Some(FetcherRoute::Profile {
-                search_id: "s1".into(),
-                candidate_id: "c9".into()
+                search_id: "s1".parse().unwrap(),
+                candidate_id: "c9".parse().unwrap()
             })
         );
     }
@@ -93,8 +94,8 @@ mod tests {
         assert_eq!(
             FetcherRoute::from_path("/searches/s1/candidates/c1#notes")
                 .unwrap()
-                .kind(),
-            "profile"
+                .page_kind(),
+            PageKind::Profile
         );
     }
 

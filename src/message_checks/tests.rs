@@ -85,11 +85,15 @@ fn the_page_rules_output_always_passes() {
 #[test]
 fn bad_ids_are_refused() {
     for bad in ["", "../x", "a b", "<x>", &huge(200), "é"] {
-        let mut c = candidate();
-        c.candidate_id = bad.into();
-        assert_eq!(
-            check(&send(c)),
-            Err(InvalidField::Id("candidate.candidateId"))
+        // A candidate's ids are typed: a message carrying a bad one does not even decode.
+        let mut c = serde_json::to_value(candidate()).unwrap();
+        c["candidateId"] = bad.into();
+        assert!(serde_json::from_value::<FetcherCandidate>(c.clone()).is_err());
+        let mut message = serde_json::to_value(send(candidate())).unwrap();
+        message["candidate"] = c;
+        assert!(
+            serde_json::from_value::<Incoming>(message).is_err(),
+            "{bad:?}"
         );
         let retry = Incoming::Content(ContentToWorker::RetryUpload {
             search_id: bad.into(),

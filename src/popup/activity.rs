@@ -216,7 +216,7 @@ mod tests {
             candidate_name: None,
             record: UploadRecord {
                 status,
-                job_id: "j1".into(),
+                job_id: "j1".parse().unwrap(),
                 job_title: "Backend".into(),
                 ashby_candidate_id: None,
                 profile_url: None,

@@ -105,7 +105,7 @@ mod tests {
             candidate_name: name.map(str::to_owned),
             record: UploadRecord {
                 status,
-                job_id: "job-1".into(),
+                job_id: "job-1".parse().unwrap(),
                 job_title: "Senior Backend Engineer".into(),
                 ashby_candidate_id: None,
                 profile_url: None,

@@ -144,10 +144,8 @@ mod tests {
 
     fn fetcher() -> FetcherCandidate {
         FetcherCandidate {
-            search_id: "s1".into(),
-            candidate_id: "c1".into(),
             name: "Jane Doe".into(),
-            ..FetcherCandidate::default()
+            ..FetcherCandidate::new("s1".parse().unwrap(), "c1".parse().unwrap())
         }
     }
 

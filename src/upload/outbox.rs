@@ -14,13 +14,14 @@
 //!
 //! A step rewrites only its own entry and record (one batched write of two keys), never the
 //! queue; the index changes only when an entry is added, retried or leaves the queue. Ids are
-//! validated to `[A-Za-z0-9_-]{1,128}` (Fetcher ids and Ashby's UUIDs), so `/` can separate
-//! them without escaping and an id can never collide with `index`, `paused` or `rate` (those
-//! keys have one segment after `outbox/`, entries three).
+//! the domain's ([`crate::domain::is_valid_id`]: Fetcher ids and Ashby's UUIDs, no `/`), so `/`
+//! can separate them without escaping and an id can never collide with `index`, `paused` or
+//! `rate` (those keys have one segment after `outbox/`, entries three).
 
 use super::dedupe::MatchReason;
 use crate::ashby::types::SocialLink;
-use crate::domain::{FetcherCandidate, Trigger};
+pub use crate::domain::InvalidId;
+use crate::domain::{CandidateId, FetcherCandidate, JobId, SearchId, Trigger};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -37,38 +38,13 @@ pub const PAUSED_KEY: &str = "outbox/paused";
 pub const RATE_KEY: &str = "outbox/rate";
 const ENTRY_PREFIX: &str = "outbox/";
 const RECORD_PREFIX: &str = "upload/";
-const MAX_ID_CHARS: usize = 128;
-
-/// An id that cannot be part of a storage key.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid {what} id for the outbox: {id:?}")]
-pub struct InvalidId {
-    pub what: &'static str,
-    pub id: String,
-}
-
-fn valid_id(what: &'static str, id: &str) -> Result<(), InvalidId> {
-    let ok = (1..=MAX_ID_CHARS).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    if ok {
-        Ok(())
-    } else {
-        Err(InvalidId {
-            what,
-            id: id.chars().take(MAX_ID_CHARS).collect(),
-        })
-    }
-}
-
 /// What makes an upload unique: this Fetcher candidate, seen in this search, to this job.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EntryKey {
-    pub search_id: String,
-    pub candidate_id: String,
-    pub job_id: String,
+    pub search_id: SearchId,
+    pub candidate_id: CandidateId,
+    pub job_id: JobId,
 }
 
 impl EntryKey {
@@ -78,15 +54,11 @@ impl EntryKey {
         candidate_id: impl Into<String>,
         job_id: impl Into<String>,
     ) -> Result<Self, InvalidId> {
-        let key = Self {
-            search_id: search_id.into(),
-            candidate_id: candidate_id.into(),
-            job_id: job_id.into(),
-        };
-        valid_id("search", &key.search_id)?;
-        valid_id("candidate", &key.candidate_id)?;
-        valid_id("job", &key.job_id)?;
-        Ok(key)
+        Ok(Self {
+            search_id: SearchId::try_from(search_id.into())?,
+            candidate_id: CandidateId::try_from(candidate_id.into())?,
+            job_id: JobId::try_from(job_id.into())?,
+        })
     }
 
     /// The key of sending `candidate` to `job_id`.
@@ -434,7 +406,7 @@ pub enum UploadStatus {
 #[serde(rename_all = "camelCase")]
 pub struct UploadRecord {
     pub status: UploadStatus,
-    pub job_id: String,
+    pub job_id: JobId,
     pub job_title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ashby_candidate_id: Option<String>,
@@ -547,7 +519,7 @@ mod tests {
             let key = EntryKey::new("s", format!("c{n}"), "j").unwrap();
             let mut entry = OutboxEntry::new(
                 key.clone(),
-                FetcherCandidate::default(),
+                FetcherCandidate::new("s".parse().unwrap(), "c".parse().unwrap()),
                 "Job",
                 UploadOrigin::Manual,
                 None,
@@ -589,7 +561,7 @@ mod tests {
             let key = EntryKey::new("s", "c", "j").unwrap();
             let mut entry = OutboxEntry::new(
                 key,
-                FetcherCandidate::default(),
+                FetcherCandidate::new("s".parse().unwrap(), "c".parse().unwrap()),
                 "Job",
                 UploadOrigin::Manual,
                 None,
@@ -650,7 +622,7 @@ mod tests {
         let key = EntryKey::new("s", "c", "j").unwrap();
         let mut entry = OutboxEntry::new(
             key,
-            FetcherCandidate::default(),
+            FetcherCandidate::new("s".parse().unwrap(), "c".parse().unwrap()),
             "Job",
             UploadOrigin::Automatic {
                 trigger: Trigger::OnReply,
@@ -675,7 +647,7 @@ mod tests {
         let key = EntryKey::new("s", "c", "00000001-0000-4000-8000-000000000001").unwrap();
         let mut entry = OutboxEntry::new(
             key,
-            FetcherCandidate::default(),
+            FetcherCandidate::new("s".parse().unwrap(), "c".parse().unwrap()),
             "Senior Backend Engineer",
             UploadOrigin::Manual,
             None,

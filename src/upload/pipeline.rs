@@ -510,7 +510,7 @@ pub async fn advance<T: Transport>(
             };
             let request = ApplicationCreateRequest {
                 candidate_id: candidate.id.clone(),
-                job_id: entry.key.job_id.clone(),
+                job_id: entry.key.job_id.to_string(),
                 source_id: ctx.fetcher_source_id.clone(),
                 credited_to_user_id: ctx.credited_user_id.clone(),
                 ..ApplicationCreateRequest::default()

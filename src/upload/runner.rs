@@ -994,11 +994,11 @@ mod disconnect_tests {
     fn request(n: u32) -> UploadRequest {
         UploadRequest {
             candidate: FetcherCandidate {
-                search_id: "search-1".into(),
-                candidate_id: format!("c{n}"),
+                search_id: "search-1".parse().unwrap(),
+                candidate_id: format!("c{n}").parse().unwrap(),
                 name: format!("Candidate {n}"),
                 emails: vec![format!("c{n}@example.com")],
-                ..FetcherCandidate::default()
+                ..FetcherCandidate::new("s".parse().unwrap(), "c".parse().unwrap())
             },
             job_id: "00000001-0000-4000-8000-000000000001".into(),
             job_title: "Backend".into(),

@@ -29,11 +29,9 @@ fn ctx() -> UploadContext {
 
 fn candidate(id: &str, name: &str, emails: &[&str]) -> FetcherCandidate {
     FetcherCandidate {
-        search_id: "search-1".into(),
-        candidate_id: id.into(),
         name: name.into(),
         emails: emails.iter().map(|e| (*e).to_owned()).collect(),
-        ..FetcherCandidate::default()
+        ..FetcherCandidate::new("search-1".parse().unwrap(), id.parse().unwrap())
     }
 }
 
@@ -433,7 +431,8 @@ fn a_batch_enqueue_writes_once_and_dedupes_within_the_batch() {
             automatic(jane(), JOB),
             automatic(candidate("c2", "B", &["b@example.com"]), JOB),
             automatic(jane(), JOB),
-            automatic(candidate("bad/id", "C", &[]), JOB),
+            // A candidate's ids are typed (checked when read); a job id is checked here.
+            automatic(candidate("c3", "C", &[]), "bad/id"),
         ],
         T0,
     ))

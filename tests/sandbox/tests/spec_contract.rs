@@ -255,8 +255,8 @@ fn url(rng: &mut Rng) -> String {
 
 fn fetcher_candidate(rng: &mut Rng) -> FetcherCandidate {
     FetcherCandidate {
-        search_id: "s1".into(),
-        candidate_id: "c1".into(),
+        search_id: "s1".parse().unwrap(),
+        candidate_id: "c1".parse().unwrap(),
         name: rng.text(),
         title: maybe(rng, |r| r.text()),
         company: maybe(rng, |r| r.text()),

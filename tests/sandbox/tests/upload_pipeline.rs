@@ -145,11 +145,9 @@ fn request(candidate: &FetcherCandidate, job: &str) -> UploadRequest {
 
 fn fetcher(id: &str, name: &str, emails: &[&str]) -> FetcherCandidate {
     FetcherCandidate {
-        search_id: "search-1".into(),
-        candidate_id: id.into(),
         name: name.into(),
         emails: emails.iter().map(|e| (*e).to_owned()).collect(),
-        ..FetcherCandidate::default()
+        ..FetcherCandidate::new("search-1".parse().unwrap(), id.parse().unwrap())
     }
 }
 

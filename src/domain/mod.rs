@@ -1,0 +1,274 @@
+//! The domain's shared vocabulary, below every other module: the values the extension keys
+//! and compares by (ids, emails, links, clean text, times), each checked once when made or
+//! decoded; what a Fetcher candidate is once read from the page; an Ashby job as the pickers
+//! show it; the automation settings of a Fetcher search and its triggers.
+
+pub mod clean_text;
+pub mod email;
+mod ids;
+pub mod web;
+
+pub use clean_text::CleanText;
+pub use email::Email;
+pub use ids::{is_valid_id, CandidateId, InvalidId, JobId, SearchId, MAX_ID_CHARS};
+pub use web::HttpsUrl;
+
+use serde::{Deserialize, Serialize};
+
+/// Longest API key accepted (Ashby keys are far shorter).
+pub const MAX_API_KEY_LEN: usize = 512;
+
+/// A moment as milliseconds since the Unix epoch (what `Date.now()` gives): finite and not
+/// negative, checked when made or decoded.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default, Serialize, Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
+pub struct EpochMs(f64);
+
+/// Not a time: negative, infinite or NaN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("not a time in epoch milliseconds")]
+pub struct InvalidTime;
+
+impl EpochMs {
+    pub fn new(ms: f64) -> Result<Self, InvalidTime> {
+        (ms.is_finite() && ms >= 0.0)
+            .then_some(Self(ms))
+            .ok_or(InvalidTime)
+    }
+
+    pub fn as_f64(self) -> f64 {
+        self.0
+    }
+}
+
+impl TryFrom<f64> for EpochMs {
+    type Error = InvalidTime;
+    fn try_from(ms: f64) -> Result<Self, InvalidTime> {
+        Self::new(ms)
+    }
+}
+
+impl From<EpochMs> for f64 {
+    fn from(at: EpochMs) -> f64 {
+        at.0
+    }
+}
+
+/// Which page the content script believes it is on (the route, not the page's text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum PageKind {
+    Search,
+    Profile,
+    /// Any other Fetcher path: the extension stays idle there.
+    #[default]
+    Unrecognised,
+}
+
+/// An Ashby job's status (also the `job.list` status filter). Only `Open` jobs take
+/// applications.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum JobStatus {
+    Draft,
+    Open,
+    Closed,
+    Archived,
+    /// A status this code does not know yet. Never sent.
+    #[serde(other)]
+    Unknown,
+}
+
+impl JobStatus {
+    /// Ashby's name for it (what the pickers show next to a job that is not open).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobStatus::Draft => "Draft",
+            JobStatus::Open => "Open",
+            JobStatus::Closed => "Closed",
+            JobStatus::Archived => "Archived",
+            JobStatus::Unknown => "Unknown",
+        }
+    }
+
+    pub fn is_open(self) -> bool {
+        self == JobStatus::Open
+    }
+}
+
+/// Ashby's status names; any other is [`JobStatus::Unknown`] (as when decoded).
+impl From<&str> for JobStatus {
+    fn from(name: &str) -> Self {
+        [
+            JobStatus::Draft,
+            JobStatus::Open,
+            JobStatus::Closed,
+            JobStatus::Archived,
+        ]
+        .into_iter()
+        .find(|status| status.as_str() == name)
+        .unwrap_or(JobStatus::Unknown)
+    }
+}
+
+impl std::fmt::Display for JobStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An Ashby job as the pickers show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobChoice {
+    pub id: String,
+    pub title: String,
+    pub status: JobStatus,
+    pub location: Option<String>,
+    pub department: Option<String>,
+}
+
+/// Which Ashby user the recruiter's Fetcher account maps to (credited with uploads).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum UserMatch {
+    /// No Fetcher account seen yet (no Fetcher tab open since connecting).
+    #[default]
+    Unknown,
+    /// An enabled Ashby user has the Fetcher account's email.
+    Found {
+        user_id: String,
+        name: String,
+        email: String,
+    },
+    /// The Ashby user with this email is deactivated: uploads are not credited.
+    Disabled { name: String, email: String },
+    /// No Ashby user has the Fetcher account's email.
+    NotFound { email: String },
+    /// `user.search` failed (e.g. the key lacks Organization: Read).
+    LookupFailed { email: String, message: String },
+}
+
+impl UserMatch {
+    /// The Ashby user id to credit, when there is one.
+    pub fn credited_user_id(&self) -> Option<&str> {
+        match self {
+            UserMatch::Found { user_id, .. } => Some(user_id),
+            _ => None,
+        }
+    }
+
+    /// The Fetcher email this match was made for.
+    pub fn fetcher_email(&self) -> Option<&str> {
+        match self {
+            UserMatch::Unknown => None,
+            UserMatch::Found { email, .. }
+            | UserMatch::Disabled { email, .. }
+            | UserMatch::NotFound { email }
+            | UserMatch::LookupFailed { email, .. } => Some(email),
+        }
+    }
+}
+
+/// A candidate's status in a Fetcher search, in the order the pipeline reaches them:
+/// a later status implies the earlier ones happened (Interested ⇒ Replied ⇒ Contacted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum CandidateStatus {
+    New,
+    Liked,
+    Contacted,
+    Replied,
+    Interested,
+}
+
+/// A candidate as read from a Fetcher page: every field already validated and bounded by the
+/// page-model rules (`fetcher::fields`), so downstream code can trust its shape.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FetcherCandidate {
+    pub search_id: SearchId,
+    pub candidate_id: CandidateId,
+    /// May be empty when the page shows none; never contains control or bidi characters.
+    pub name: String,
+    pub title: Option<String>,
+    pub company: Option<String>,
+    pub location: Option<String>,
+    /// Well-formed addresses, primary first, deduplicated case-insensitively.
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    /// Normalised `https://www.linkedin.com/in/<slug>` (lower case, no query).
+    pub linkedin_url: Option<String>,
+    pub github_url: Option<String>,
+    /// Other `https` links from the profile's Links section.
+    pub website_urls: Vec<String>,
+    pub status: Option<CandidateStatus>,
+    pub liked: bool,
+}
+
+impl FetcherCandidate {
+    /// A candidate known only by its ids (nothing else read yet).
+    pub fn new(search_id: SearchId, candidate_id: CandidateId) -> Self {
+        Self {
+            search_id,
+            candidate_id,
+            name: String::new(),
+            title: None,
+            company: None,
+            location: None,
+            emails: Vec::new(),
+            phones: Vec::new(),
+            linkedin_url: None,
+            github_url: None,
+            website_urls: Vec::new(),
+            status: None,
+            liked: false,
+        }
+    }
+
+    /// The candidate's Fetcher profile (for the note in Ashby that links back).
+    pub fn profile_url(&self) -> String {
+        format!(
+            "https://app.fetcher.ai/searches/{}/candidates/{}",
+            self.search_id, self.candidate_id
+        )
+    }
+}
+
+/// When a search's automation uploads a candidate (the popup's "When" choices).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum Trigger {
+    #[default]
+    AllNewCandidates,
+    OnLike,
+    OnContact,
+    OnReply,
+    OnInterestedReply,
+}
+
+impl Trigger {
+    pub const ALL: [Trigger; 5] = [
+        Trigger::AllNewCandidates,
+        Trigger::OnLike,
+        Trigger::OnContact,
+        Trigger::OnReply,
+        Trigger::OnInterestedReply,
+    ];
+}
+
+/// One Fetcher search's automation ("Ashby Sync") settings.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchAutomation {
+    pub search_id: String,
+    /// The linked Ashby job; automation never runs without one.
+    pub job_id: Option<String>,
+    pub enabled: bool,
+    pub trigger: Trigger,
+    /// At most this many uploads for the search; `None` = no limit.
+    pub applicant_limit: Option<u32>,
+    /// When automation was last turned on or its trigger changed (epoch ms); `None` while off.
+    #[serde(default)]
+    pub enabled_at_ms: Option<u64>,
+}

@@ -1,0 +1,167 @@
+//! Pieces of web addresses: the absolute `https` URLs the extension keeps, and the parsing
+//! shared by the email, phone and profile-link rules.
+
+use super::clean_text::is_invisible_format;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Longest URL accepted.
+pub const URL_MAX_CHARS: usize = 2048;
+
+/// Strips a case-insensitive ASCII `prefix`.
+pub(crate) fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
+}
+
+/// Decodes `%XX` escapes; `None` on a malformed escape or when the bytes are not UTF-8.
+pub(crate) fn percent_decode(s: &str) -> Option<String> {
+    if !s.contains('%') {
+        return Some(s.to_owned());
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(
+                u8::from_str_radix(hex, 16)
+                    .ok()
+                    .filter(|_| hex.bytes().all(|b| b.is_ascii_hexdigit()))?,
+            );
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// A DNS host name of at least two labels: each label 1–63 ASCII letters, digits or hyphens,
+/// not starting or ending with a hyphen; the last label (the TLD) is not all digits.
+pub(crate) fn is_domain(domain: &str) -> bool {
+    let labels: Vec<&str> = domain.split('.').collect();
+    let label_ok = |l: &&str| {
+        (1..=63).contains(&l.len())
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    domain.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(label_ok)
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && !tld.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The parts of an absolute `http(s)` URL that the rules look at.
+pub(crate) struct WebUrl<'a> {
+    pub https: bool,
+    /// Lower case, without a trailing dot.
+    pub host: String,
+    /// From the first `/` (or empty), without query or fragment.
+    pub path: &'a str,
+}
+
+/// Splits an absolute `http://` or `https://` URL. Refuses whitespace, control, bidi and
+/// zero-width characters anywhere, backslashes (browsers read them as `/`), `<>"` and
+/// backticks, userinfo (`user@host`, a classic way to disguise the real host), empty or
+/// non-DNS hosts (IP literals included), and anything over 2048 characters.
+pub(crate) fn split_web_url(raw: &str) -> Option<WebUrl<'_>> {
+    let url = raw.trim();
+    if url.is_empty() || url.chars().count() > URL_MAX_CHARS {
+        return None;
+    }
+    let bad = |c: char| {
+        c.is_whitespace() || c.is_control() || is_invisible_format(c) || "\\<>\"`".contains(c)
+    };
+    if url.chars().any(bad) {
+        return None;
+    }
+    let (https, rest) = if let Some(rest) = strip_prefix_ignore_case(url, "https://") {
+        (true, rest)
+    } else {
+        (false, strip_prefix_ignore_case(url, "http://")?)
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, after) = rest.split_at(authority_end);
+    if authority.contains('@') {
+        return None;
+    }
+    let host = match authority.rsplit_once(':') {
+        Some((host, port)) => {
+            let port_ok = (1..=5).contains(&port.len()) && port.bytes().all(|b| b.is_ascii_digit());
+            port_ok.then_some(host)?
+        }
+        None => authority,
+    };
+    let host = host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase();
+    if !is_domain(&host) {
+        return None;
+    }
+    let path_end = after.find(['?', '#']).unwrap_or(after.len());
+    Some(WebUrl {
+        https,
+        host,
+        path: &after[..path_end],
+    })
+}
+
+/// An absolute `https://` URL with a DNS host, returned as given (trimmed). Rejects every
+/// other scheme (`javascript:`, `data:`, `http:`…), relative URLs, userinfo, whitespace,
+/// control and bidi characters inside, and URLs over 2048 characters.
+pub fn parse_https_url(raw: &str) -> Option<String> {
+    let url = split_web_url(raw)?;
+    url.https.then(|| raw.trim().to_owned())
+}
+
+/// An absolute `https://` URL with a DNS host ([`parse_https_url`]'s rule), checked when made
+/// or decoded.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct HttpsUrl(String);
+
+/// Not an absolute `https` URL with a DNS host.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not an https URL")]
+pub struct InvalidUrl;
+
+impl HttpsUrl {
+    pub fn parse(raw: &str) -> Result<Self, InvalidUrl> {
+        parse_https_url(raw).map(Self).ok_or(InvalidUrl)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for HttpsUrl {
+    type Error = InvalidUrl;
+    fn try_from(raw: String) -> Result<Self, InvalidUrl> {
+        Self::parse(&raw)
+    }
+}
+
+impl From<HttpsUrl> for String {
+    fn from(url: HttpsUrl) -> String {
+        url.0
+    }
+}
+
+impl std::ops::Deref for HttpsUrl {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for HttpsUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}

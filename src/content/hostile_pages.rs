@@ -64,11 +64,11 @@ fn the_corpus_is_large_enough() {
 #[wasm_bindgen_test]
 async fn hostile_pages_run_no_script_and_yield_only_bounded_valid_fields() {
     let search = FetcherRoute::Search {
-        search_id: "s".into(),
+        search_id: "s".parse().unwrap(),
     };
     let profile_route = FetcherRoute::Profile {
-        search_id: "s".into(),
-        candidate_id: "c".into(),
+        search_id: "s".parse().unwrap(),
+        candidate_id: "c".parse().unwrap(),
     };
     for (name, fixture) in FIXTURES {
         load(fixture);

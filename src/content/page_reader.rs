@@ -306,8 +306,8 @@ mod browser_tests {
         let more = more_actions_button().expect("named by visually hidden text");
         assert_eq!(more.get_attribute("class").as_deref(), Some("mm"));
         let seen = page_seen(&FetcherRoute::Profile {
-            search_id: "s".into(),
-            candidate_id: "c".into(),
+            search_id: "s".parse().unwrap(),
+            candidate_id: "c".parse().unwrap(),
         });
         assert_eq!(seen.account_email.as_deref(), Some("jane@agency.com"));
     }
@@ -318,7 +318,7 @@ mod browser_tests {
             "../../tests/fixtures/pages/search-named-otherwise.html"
         ));
         let seen = page_seen(&FetcherRoute::Search {
-            search_id: "search-eng-berlin".into(),
+            search_id: "search-eng-berlin".parse().unwrap(),
         });
         assert_eq!(seen.account_email.as_deref(), Some("jane@agency.com"));
         assert_eq!(seen.search_owner_email.as_deref(), Some("lead@agency.com"));
@@ -415,7 +415,7 @@ mod browser_tests {
     fn reads_cards_and_the_search_in_this_search_only() {
         load(include_str!("../../tests/fixtures/pages/search.html"));
         let route = FetcherRoute::Search {
-            search_id: "search-eng-berlin".into(),
+            search_id: "search-eng-berlin".parse().unwrap(),
         };
         let seen = page_seen(&route);
         assert_eq!(seen.account_email.as_deref(), Some("jane@agency.com"));

@@ -412,11 +412,9 @@ mod browser_tests {
         let hostile = "<img src=x onerror=\"window.__xss=1\">";
         let draft = SendDraft {
             candidate: FetcherCandidate {
-                search_id: "s".into(),
-                candidate_id: "c".into(),
                 name: hostile.into(),
                 location: Some(hostile.into()),
-                ..Default::default()
+                ..FetcherCandidate::new("s".parse().unwrap(), "c".parse().unwrap())
             },
             jobs: vec![JobChoice {
                 id: "j".into(),

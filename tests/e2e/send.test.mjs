@@ -229,7 +229,12 @@ for (const variant of fetcherVariants()) describe(`send to Ashby [${variant}]`, 
     await dialog.getByRole('option', { name: `${JOB_TITLE} · Engineering · Berlin`, exact: true }).click();
     const send = dialog.getByRole('button', { name: 'Send', exact: true });
     assert.ok(await send.isDisabled(), 'an invalid field blocks Send');
+    // The match in Ashby follows the email as corrected: one Ashby already has (another case)…
+    await email.fill('Existing.Person@example.com');
+    await dialog.getByText(/^Already in Ashby.*existing\.person@example\.com/i).waitFor();
+    // …then a new one.
     await email.fill('reviewed.person@example.com');
+    await dialog.getByText(/^Not in Ashby yet/).waitFor();
     await dialog.getByRole('textbox', { name: 'LinkedIn', exact: true }).fill('');
     await dialog.getByRole('textbox', { name: 'GitHub', exact: true }).fill('');
     // Without a profile link the dialog says what that means for duplicate checks.

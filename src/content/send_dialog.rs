@@ -44,7 +44,7 @@ pub fn install() {
 pub async fn open_for_profile(return_focus: Option<HtmlElement>) {
     let opened = match read_profile().await {
         Ok(candidate) => open(candidate, return_focus).await,
-        Err(message) => Err(message),
+        Err(unsendable) => Err(String::from(unsendable)),
     };
     if let Err(message) = opened {
         notice::show(&message);
@@ -52,9 +52,9 @@ pub async fn open_for_profile(return_focus: Option<HtmlElement>) {
 }
 
 /// Is the extension connected, and which candidate does this profile page show?
-pub async fn read_profile() -> Result<FetcherCandidate, String> {
+pub async fn read_profile() -> Result<FetcherCandidate, Unsendable> {
     if !ask_worker(SendReadiness).await?.connected {
-        return Err(text::CONNECT_FIRST.into());
+        return Err(Unsendable::Message(text::CONNECT_FIRST.into()));
     }
     let path = dom::window().location().pathname().unwrap_or_default();
     let Some(FetcherRoute::Profile {
@@ -62,11 +62,34 @@ pub async fn read_profile() -> Result<FetcherCandidate, String> {
         candidate_id,
     }) = FetcherRoute::from_path(&path)
     else {
-        return Err(text::PROFILE_NOT_READABLE.into());
+        return Err(Unsendable::ProfileNotReadable);
     };
     page_reader::profile(&search_id, &candidate_id)
         .and_then(|raw| raw.validate().ok())
-        .ok_or_else(|| text::PROFILE_NOT_READABLE.to_owned())
+        .ok_or(Unsendable::ProfileNotReadable)
+}
+
+/// Why the open profile cannot be sent: typed where a caller acts on the reason (the shortcut
+/// explains itself off a readable profile), otherwise the text the recruiter reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unsendable {
+    ProfileNotReadable,
+    Message(String),
+}
+
+impl From<crate::messages::AskError> for Unsendable {
+    fn from(error: crate::messages::AskError) -> Self {
+        Unsendable::Message(error.into())
+    }
+}
+
+impl From<Unsendable> for String {
+    fn from(unsendable: Unsendable) -> String {
+        match unsendable {
+            Unsendable::ProfileNotReadable => text::PROFILE_NOT_READABLE.to_owned(),
+            Unsendable::Message(message) => message,
+        }
+    }
 }
 
 /// Hands `candidate` to the worker and frames the dialog on it.

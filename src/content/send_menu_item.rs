@@ -384,8 +384,8 @@ pub(super) async fn open_flow() -> Result<(), String> {
 
 /// Checks the connection and reads the profile (as the dialog does), then the worker's jobs for
 /// its search.
-pub(super) async fn prepare() -> Result<(FetcherCandidate, Vec<JobChoice>, Option<String>), String>
-{
+pub(super) async fn prepare(
+) -> Result<(FetcherCandidate, Vec<JobChoice>, Option<String>), super::send_dialog::Unsendable> {
     let candidate = super::send_dialog::read_profile().await?;
     let search_id = candidate.search_id.to_string();
     let list = ask_worker(JobsForSearch { search_id }).await?;

@@ -3,6 +3,7 @@
 //! open profile goes to the job last used for its search, or the Send dialog opens when the
 //! search has no job yet (or that job is no longer open), so a keypress never guesses a job.
 
+use super::send_dialog::Unsendable;
 use super::{notice, send_dialog, send_menu_item};
 use crate::browser::{ask_worker, chrome, from_js};
 use crate::messages::{SendNow, WorkerToContent};
@@ -20,10 +21,8 @@ pub fn install() {
 async fn send_open_profile() {
     let (candidate, jobs, last_job_id) = match send_menu_item::prepare().await {
         Ok(prepared) => prepared,
-        Err(message) if message == text::PROFILE_NOT_READABLE => {
-            return notice::show(text::SHORTCUT_NEEDS_PROFILE)
-        }
-        Err(message) => return notice::show(&message),
+        Err(Unsendable::ProfileNotReadable) => return notice::show(text::SHORTCUT_NEEDS_PROFILE),
+        Err(Unsendable::Message(message)) => return notice::show(&message),
     };
     let open_job = last_job_id
         .as_deref()

@@ -133,6 +133,12 @@ pub fn name_search_applies(fetcher: &FetcherCandidate) -> bool {
         && (fetcher.linkedin_url.is_some() || fetcher.github_url.is_some())
 }
 
+/// Whether the find step can look this candidate up at all (an email, or a name with a
+/// profile link). Without that, a create whose answer was lost cannot be re-checked.
+pub fn can_search(candidate: &FetcherCandidate) -> bool {
+    !candidate.emails.is_empty() || name_search_applies(candidate)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

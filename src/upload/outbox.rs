@@ -349,7 +349,7 @@ impl OutboxEntry {
         self.last_error = None;
         self.updated_at_ms = now_ms;
         self.progress.apply_conflicts = 0;
-        if self.progress.candidate.is_none() && !super::pipeline::can_search(&self.candidate) {
+        if self.progress.candidate.is_none() && !super::dedupe::can_search(&self.candidate) {
             self.progress.create_maybe_landed = false;
             self.progress.create_attempted = false;
         }

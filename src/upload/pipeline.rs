@@ -155,11 +155,7 @@ impl Step {
     }
 }
 
-/// Whether the find step can look this candidate up at all (an email, or a name with a
-/// profile link). Without that, a create whose answer was lost cannot be re-checked.
-pub fn can_search(candidate: &FetcherCandidate) -> bool {
-    !candidate.emails.is_empty() || name_search_applies(candidate)
-}
+pub use super::dedupe::can_search;
 
 /// An automatic upload that cannot be looked up by contact details checks Ashby for the same
 /// name before creating (a manual send is the recruiter's call).

@@ -24,7 +24,7 @@ mod status_host;
 mod upload_status;
 
 use crate::fetcher::route::FetcherRoute;
-use crate::messages::ContentToWorker;
+use crate::messages::{ContentToWorker, Hello};
 use feature::Feature;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -128,12 +128,12 @@ fn on_possible_navigation() {
     for feature in FEATURES {
         feature.leave();
     }
-    page_seen::report(ContentToWorker::Hello {
+    page_seen::report(ContentToWorker::Hello(Hello {
         page_kind: route
             .as_ref()
             .map_or("unrecognised", FetcherRoute::kind)
             .into(),
-    });
+    }));
     let Some(signal) = page::enter(href, route.clone()) else {
         return;
     };

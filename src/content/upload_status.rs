@@ -7,7 +7,7 @@ use super::feature::Feature;
 use super::{dom, page, page_reader, status_host};
 use crate::browser::{ask_worker, chrome, from_js};
 use crate::fetcher::route::FetcherRoute;
-use crate::messages::ContentToWorker;
+use crate::messages::{AskError, RetryUpload};
 use crate::text;
 use crate::upload::outbox::{record_key, UploadRecord, UploadStatus};
 use std::cell::RefCell;
@@ -273,13 +273,14 @@ thread_local! {
             else {
                 return;
             };
-            let request = ContentToWorker::RetryUpload {
+            let request = RetryUpload {
                 search_id,
                 candidate_id,
             };
             wasm_bindgen_futures::spawn_local(async move {
-                if let Err(message) = ask_worker(&request).await {
-                    super::notice::show(&message);
+                // As before: only a worker that does not answer is reported here.
+                if let Err(AskError::Unavailable) = ask_worker(request).await {
+                    super::notice::show(text::EXTENSION_UNAVAILABLE);
                 }
             });
         });

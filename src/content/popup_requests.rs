@@ -3,6 +3,7 @@
 //! profile to Ashby", which opens the same flow as the ⋮ menu item without depending on it.
 //! Only this extension's own pages are answered.
 
+use super::feature::Feature;
 use super::{dom, page_reader, send_menu_item};
 use crate::browser::{chrome, from_js, to_js};
 use crate::fetcher::page_report::{PageKind, PageReport, ProfileReport, SearchReport};
@@ -19,8 +20,24 @@ extern "C" {
     fn add_message_listener(listener: &js_sys::Function) -> Result<(), JsValue>;
 }
 
-/// Starts answering the popup (once per page load).
-pub fn install() {
+pub struct PopupRequests;
+
+thread_local! {
+    /// The popup's listener, held for the page's lifetime.
+    static LISTENER: std::cell::RefCell<Option<PopupListener>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+type PopupListener = Closure<dyn FnMut(JsValue, JsValue, js_sys::Function) -> JsValue>;
+
+impl Feature for PopupRequests {
+    /// Starts answering the popup.
+    fn install(&self) {
+        install();
+    }
+}
+
+fn install() {
     let listener = Closure::<dyn FnMut(JsValue, JsValue, js_sys::Function) -> JsValue>::new(
         |message: JsValue, sender: JsValue, respond: js_sys::Function| {
             if !from_own_page(&sender) {
@@ -51,7 +68,7 @@ pub fn install() {
         },
     );
     if add_message_listener(listener.as_ref().unchecked_ref()).is_ok() {
-        listener.forget();
+        LISTENER.with(|held| *held.borrow_mut() = Some(listener));
     }
 }
 

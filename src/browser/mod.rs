@@ -1,7 +1,15 @@
-//! The thin browser shell shared by the surfaces: chrome.* bindings and conversions between
-//! Rust values and JS objects. No logic lives here; it is covered end to end in Chromium.
+//! The thin browser shell shared by the surfaces: the crate's only `extern` bindings (one
+//! module per browser API), wrapped as typed functions, and conversions between Rust values
+//! and JS objects. No logic lives here; it is covered end to end in Chromium.
 
-pub mod chrome;
+pub mod alarms;
+pub mod fetch;
+pub mod global;
+pub mod indexed_db;
+pub mod permissions;
+pub mod runtime;
+pub mod storage;
+pub mod tabs;
 
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::JsValue;
@@ -64,6 +72,6 @@ pub async fn ask_worker<M: crate::messages::WorkerRequest>(
 ) -> Result<M::Reply, String> {
     let unavailable = |_| crate::text::EXTENSION_UNAVAILABLE.to_owned();
     let message = to_js(message).map_err(unavailable)?;
-    let reply = chrome::send_message(&message).await.map_err(unavailable)?;
+    let reply = runtime::send_message(&message).await.map_err(unavailable)?;
     from_js(reply).map_err(unavailable)
 }

@@ -17,7 +17,7 @@ mod send_menu_item;
 mod shortcut;
 mod upload_status;
 
-use crate::browser::{chrome, to_js};
+use crate::browser::{runtime, to_js};
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::{ContentToWorker, PageSeen};
 use std::cell::RefCell;
@@ -178,7 +178,7 @@ fn report_page_seen() {
 fn report(message: ContentToWorker) {
     if let Ok(message) = to_js(&message) {
         wasm_bindgen_futures::spawn_local(async move {
-            let _ = chrome::send_message(&message).await;
+            let _ = runtime::send_message(&message).await;
         });
     }
 }

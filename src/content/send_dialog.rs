@@ -8,7 +8,7 @@
 //! frame could be.
 
 use super::{dom, notice, page_reader};
-use crate::browser::{ask_worker, chrome, from_js};
+use crate::browser::{ask_worker, from_js, runtime};
 use crate::domain::FetcherCandidate;
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::{ContentReply, ContentToWorker, WorkerToContent};
@@ -31,7 +31,7 @@ thread_local! {
 
 /// Starts listening for the worker's "close the dialog" (once per page load).
 pub fn install() {
-    chrome::on_extension_message(|message| {
+    runtime::on_extension_message(|message| {
         if let Ok(WorkerToContent::CloseSendDialog) = from_js::<WorkerToContent>(message) {
             close();
         }
@@ -86,7 +86,7 @@ pub async fn open(
     let shadow = host
         .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Closed))
         .map_err(|_| text::EXTENSION_UNAVAILABLE.to_owned())?;
-    let src = format!("{}#{token}", chrome::runtime_get_url(DIALOG_PAGE));
+    let src = format!("{}#{token}", runtime::get_url(DIALOG_PAGE));
     let frame = dom::element(
         "iframe",
         "",

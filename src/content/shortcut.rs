@@ -4,13 +4,13 @@
 //! search has no job yet (or that job is no longer open), so a keypress never guesses a job.
 
 use super::{notice, send_dialog, send_menu_item};
-use crate::browser::{ask_worker, chrome, from_js};
+use crate::browser::{ask_worker, from_js, runtime};
 use crate::messages::{ContentReply, ContentToWorker, WorkerToContent};
 use crate::text;
 
 /// Starts listening for the worker's shortcut messages (once per page load).
 pub fn install() {
-    chrome::on_extension_message(|message| {
+    runtime::on_extension_message(|message| {
         if let Ok(WorkerToContent::ShortcutSend) = from_js::<WorkerToContent>(message) {
             wasm_bindgen_futures::spawn_local(send_open_profile());
         }

@@ -4,7 +4,7 @@
 //! re-renders a card (React throws away what was injected into it).
 
 use super::{dom, page_reader};
-use crate::browser::{ask_worker, chrome, from_js};
+use crate::browser::{ask_worker, from_js, storage};
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::ContentToWorker;
 use crate::text;
@@ -25,7 +25,7 @@ thread_local! {
 
 /// Starts listening to storage changes (once per page load).
 pub fn install() {
-    chrome::on_local_storage_change(|key, value| {
+    storage::local::on_change(|key, value| {
         let Some(route) = ROUTE.with(|r| r.borrow().clone()) else {
             return;
         };
@@ -90,15 +90,12 @@ fn attach(route: &FetcherRoute, cards: Option<Vec<Element>>) {
         }
     });
     // One storage read for the whole batch (a page of cards arrives at once).
-    let keys: js_sys::Array = unknown
+    let keys: Vec<String> = unknown
         .iter()
-        .map(|(id, _)| JsValue::from_str(&record_key(route.search_id(), id)))
+        .map(|(id, _)| record_key(route.search_id(), id))
         .collect();
-    let Ok(request) = chrome::local_get(&keys) else {
-        return;
-    };
     wasm_bindgen_futures::spawn_local(async move {
-        let Ok(found) = wasm_bindgen_futures::JsFuture::from(request).await else {
+        let Ok(found) = storage::local::get_many(&keys).await else {
             return;
         };
         for (candidate_id, anchor) in unknown {

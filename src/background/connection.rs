@@ -24,7 +24,7 @@ use crate::upload::held::{connection_fingerprint, FINGERPRINT_KEY};
 const OUTBOX_PAUSED: &str = crate::upload::outbox::PAUSED_KEY;
 
 /// What the popup says about the last Fetcher page (`None`: it worked there).
-const PAGE_PROBLEM: &str = "fetcher/pageProblem";
+const PAGE_PROBLEM: &str = schema::keys::PAGE_PROBLEM;
 
 pub async fn connect(api_key: String) -> WorkerReply {
     storage::ready().await;
@@ -195,13 +195,13 @@ pub async fn account_email() -> Option<String> {
 /// Records what the popup says about the last Fetcher page (`None`: it worked there).
 pub async fn record_page_problem(problem: Option<&str>) {
     let _ = match problem {
-        Some(problem) => storage::local_write(PAGE_PROBLEM, &problem).await,
+        Some(problem) => storage::local_write_string(PAGE_PROBLEM, problem).await,
         None => storage::local_remove(&[PAGE_PROBLEM]).await,
     };
 }
 
 async fn page_problem() -> Option<String> {
-    storage::local_read::<String>(PAGE_PROBLEM).await
+    storage::local_string(PAGE_PROBLEM).await
 }
 
 /// What the popup and options pages show. Never contains the key.
@@ -312,7 +312,7 @@ async fn saved_key() -> Option<String> {
         None => match key_vault::read().await {
             Some(key) => Some(key),
             None => {
-                let legacy = storage::local_read::<String>(schema::API_KEY).await?;
+                let legacy = storage::local_string(schema::API_KEY).await?;
                 // A move that fails is tried again on the next read.
                 let _ = save_key(&legacy, key_storage().await).await;
                 Some(legacy)

@@ -16,12 +16,12 @@ use crate::job_picker::{
 };
 use crate::message_checks::page_budget::PageCaused;
 use crate::messages::{JobChoice, WorkerReply};
+use crate::storage_schema::keys::{self, StorageKey};
 use crate::text;
 use std::collections::BTreeMap;
 
 /// Storage keys: the cache, and the job each Fetcher search used last.
-pub const JOB_CACHE: &str = "cache/jobs";
-const LAST_JOB_PREFIX: &str = "lastJob/";
+pub const JOB_CACHE: &str = keys::JOB_CACHE;
 
 /// The periodic refresh alarm, and how often it fires.
 pub const ALARM: &str = "jobs";
@@ -207,7 +207,7 @@ pub async fn list(refresh_now: bool) -> WorkerReply {
 /// The Send dialog's list (open jobs only: drafts take no applications), with the job this
 /// search used last preselected.
 pub async fn for_search(search_id: &str) -> WorkerReply {
-    let last_job_id = storage::local_read::<String>(&last_job_key(search_id)).await;
+    let last_job_id = storage::local_string(&last_job_key(search_id)).await;
     match choices_for(false, true).await {
         Ok(jobs) => WorkerReply::Jobs {
             jobs: open_only(jobs),
@@ -218,7 +218,7 @@ pub async fn for_search(search_id: &str) -> WorkerReply {
 }
 
 pub async fn remember_last_job(search_id: &str, job_id: &str) {
-    let _ = storage::local_write(&last_job_key(search_id), &job_id).await;
+    let _ = storage::local_write_string(&last_job_key(search_id), job_id).await;
 }
 
 /// The title of a cached job, for records and notes.
@@ -230,5 +230,5 @@ pub async fn title_of(job_id: &str) -> Option<String> {
 }
 
 fn last_job_key(search_id: &str) -> String {
-    format!("{LAST_JOB_PREFIX}{search_id}")
+    StorageKey::LastJob(search_id.to_owned()).to_string()
 }

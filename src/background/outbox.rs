@@ -11,6 +11,7 @@ use crate::ashby::AshbyClient;
 use crate::browser::{alarms, global, now_ms};
 use crate::domain::FetcherCandidate;
 use crate::messages::{SendPreview, WorkerReply};
+use crate::storage_schema::keys;
 use crate::text;
 use crate::upload::dedupe::MatchReason;
 use crate::upload::held::HeldChoice;
@@ -37,9 +38,9 @@ const DRAIN_FOR_MS: f64 = 4.0 * 60_000.0;
 /// Waits up to this long are slept in the running drain rather than left to an alarm.
 const SHORT_WAIT_MS: f64 = 10_000.0;
 /// Where earlier builds kept the account email (now only `fetcher/account`); removed on prune.
-const LEGACY_ACCOUNT_EMAIL: &str = "fetcher/accountEmail";
+const LEGACY_ACCOUNT_EMAIL: &str = keys::LEGACY_ACCOUNT_EMAIL;
 /// The source and credited user looked up for the account.
-const CONTEXT_CACHE: &str = "cache/uploadContext";
+const CONTEXT_CACHE: &str = keys::UPLOAD_CONTEXT;
 
 /// The runner, ready to call Ashby with the saved key; `None` while disconnected (the queue
 /// then waits: entries stay in storage and go when the recruiter reconnects).
@@ -261,9 +262,7 @@ pub async fn preview(candidate: FetcherCandidate, job_id: String) -> WorkerReply
 /// Removes long-finished entries, at most once a day (called when the worker starts).
 pub async fn prune_if_due() {
     let now = now_ms();
-    let last = storage::local_read::<f64>(PRUNED_AT_KEY)
-        .await
-        .unwrap_or(0.0);
+    let last = storage::local_number(PRUNED_AT_KEY).await.unwrap_or(0.0);
     if now - last < PRUNE_EVERY_MS {
         return;
     }
@@ -282,7 +281,7 @@ pub async fn prune_finished(now: f64) {
     if !old.is_empty() && ChromeStore.remove(&old).await.is_err() {
         return;
     }
-    let _ = storage::local_write(PRUNED_AT_KEY, &now).await;
+    let _ = storage::local_write_number(PRUNED_AT_KEY, now).await;
 }
 
 /// Starts draining in the background (no-op while a drain runs or while disconnected).

@@ -10,7 +10,7 @@ use std::cell::Cell;
 use wasm_bindgen::JsValue;
 
 /// Where the fact is kept (`chrome.storage.session`: out of `.local`'s quota).
-const STORAGE_FULL: &str = "storageFullAt";
+const STORAGE_FULL: &str = crate::storage_schema::keys::STORAGE_FULL_AT;
 
 /// At most one emergency pruning per this long (a storm of failed writes prunes once).
 const PRUNE_AT_MOST_EVERY_MS: f64 = 60_000.0;

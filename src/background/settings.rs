@@ -11,6 +11,7 @@ use crate::domain::SearchAutomation;
 use crate::messages::{
     recent_activity, ActivityCounts, ActivityItem, PageSeen, SearchItem, SearchesView, WorkerReply,
 };
+use crate::storage_schema::keys::StorageKey;
 use crate::storage_schema::{self as schema, AccountSeen, EditRight, SearchSeen};
 use crate::text;
 use crate::upload::UploadRecord;
@@ -212,18 +213,25 @@ pub async fn list_activity() -> WorkerReply {
     let items: Vec<ActivityItem> = all
         .iter()
         .filter_map(|(key, value)| {
-            let rest = key.strip_prefix("upload/")?;
-            let (search_id, candidate_id) = rest.split_once('/')?;
-            if candidate_id.contains('/') {
+            let Some(StorageKey::UploadRecord {
+                search_id,
+                candidate_id,
+            }) = StorageKey::parse(key)
+            else {
                 return None;
-            }
+            };
             let mut record: UploadRecord = serde_json::from_value(value.clone()).ok()?;
             // Records are in `.local`, which content scripts can write: links re-checked.
             record.profile_url = record
                 .profile_url
                 .as_deref()
                 .and_then(crate::fetcher::fields::ashby_profile_url);
-            let entry = format!("outbox/{search_id}/{candidate_id}/{}", record.job_id);
+            let entry = StorageKey::OutboxEntry {
+                search_id: search_id.clone(),
+                candidate_id: candidate_id.clone(),
+                job_id: record.job_id.clone(),
+            }
+            .to_string();
             let candidate_name = all
                 .get(&entry)
                 .and_then(|e| e.pointer("/candidate/name"))
@@ -231,8 +239,8 @@ pub async fn list_activity() -> WorkerReply {
                 .filter(|name| !name.trim().is_empty())
                 .map(str::to_owned);
             Some(ActivityItem {
-                search_id: search_id.to_owned(),
-                candidate_id: candidate_id.to_owned(),
+                search_id,
+                candidate_id,
                 candidate_name,
                 record,
             })

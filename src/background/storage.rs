@@ -46,6 +46,24 @@ pub async fn local_write<T: serde::Serialize>(key: &str, value: &T) -> Result<()
     local::set(key, &to_js(value)?).await
 }
 
+/// One `.local` string, read as it is (no decoding); `None` when absent or not a string.
+pub async fn local_string(key: &str) -> Option<String> {
+    local::get(key).await.ok()?.as_string()
+}
+
+pub async fn local_write_string(key: &str, value: &str) -> Result<(), JsValue> {
+    local::set(key, &JsValue::from_str(value)).await
+}
+
+/// One `.local` number, read as it is; `None` when absent or not a number.
+pub async fn local_number(key: &str) -> Option<f64> {
+    local::get(key).await.ok()?.as_f64()
+}
+
+pub async fn local_write_number(key: &str, value: f64) -> Result<(), JsValue> {
+    local::set(key, &JsValue::from_f64(value)).await
+}
+
 pub async fn local_remove<K: AsRef<str>>(keys: &[K]) -> Result<(), JsValue> {
     local::remove(keys).await
 }

@@ -36,6 +36,9 @@ fn token() -> String {
         .unwrap_or_default()
 }
 
+/// How long the recruiter's typing pauses before the match in Ashby is checked again.
+const PREVIEW_AFTER_TYPING: std::time::Duration = std::time::Duration::from_millis(400);
+
 #[derive(Clone)]
 enum Loaded {
     Loading,
@@ -153,30 +156,60 @@ fn SendForm(draft: SendDraft) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
 
-    // A new job: ask Ashby about the candidate as reviewed so far.
-    Effect::new(move |_| {
+    // What Ashby's duplicate check looks at, once every field is valid: the preview is asked
+    // again when it changes (an edited email can match another candidate), not for a new name.
+    let match_keys = Memo::new(move |_| {
+        reviewed.with(|reviewed| {
+            reviewed.as_ref().ok().map(|candidate| {
+                (
+                    candidate.emails.clone(),
+                    candidate.linkedin_url.clone(),
+                    candidate.github_url.clone(),
+                )
+            })
+        })
+    });
+    // The latest question asked; an older answer arriving late is not shown.
+    let asked = StoredValue::new(0u32);
+    Effect::new(move |previous_job: Option<String>| {
         let job_id = job.get();
-        if job_id.is_empty() {
+        let keys = match_keys.get();
+        asked.set_value(asked.get_value().wrapping_add(1));
+        let question = asked.get_value();
+        let (false, Some(_), Ok(candidate)) = (job_id.is_empty(), keys, reviewed.get_untracked())
+        else {
+            // No job yet, or a field to fix first (its own message says which).
             preview.set(None);
-            return;
-        }
-        let Ok(candidate) = reviewed.get_untracked() else {
-            return;
+            return job_id;
         };
         preview.set(Some(Err(text::CHECKING_ASHBY.into())));
         let request = UiToWorker::PreviewDraft {
             token: token(),
             candidate,
-            job_id,
+            job_id: job_id.clone(),
         };
-        spawn_local(async move {
-            let shown = match ask_worker(&request).await {
-                Ok(WorkerReply::Preview(found)) => Ok(found),
-                Ok(WorkerReply::Error { message }) | Err(message) => Err(message),
-                Ok(_) => Err(String::new()),
-            };
-            preview.set(Some(shown));
-        });
+        let ask = move || {
+            if asked.get_value() != question {
+                return;
+            }
+            spawn_local(async move {
+                let shown = match ask_worker(&request).await {
+                    Ok(WorkerReply::Preview(found)) => Ok(found),
+                    Ok(WorkerReply::Error { message }) | Err(message) => Err(message),
+                    Ok(_) => Err(String::new()),
+                };
+                if asked.get_value() == question {
+                    preview.set(Some(shown));
+                }
+            });
+        };
+        // A job picked is asked about at once; typing in a field, once the recruiter pauses.
+        if previous_job.as_deref() == Some(job_id.as_str()) {
+            set_timeout(ask, PREVIEW_AFTER_TYPING);
+        } else {
+            ask();
+        }
+        job_id
     });
 
     let send = move |_| {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
-import { FETCHER, KEYS, launchBrowser, sendDialog, sendDialogClosed, sendFromPage, startSandbox } from './harness.mjs';
+import { FETCHER, KEYS, closeSendDialogBy, launchBrowser, sendDialog, sendFromPage, startSandbox } from './harness.mjs';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PROFILE = `${FETCHER}/searches/search-eng-berlin/candidates/cand-lena-hoffmann?delay=0`;
@@ -141,8 +141,7 @@ describe('accessibility', () => {
     await tabTo(page, send, 30);
     const sendRing = await focusRing(frame);
     assert.ok(sendRing.style !== 'none' && sendRing.width > 0, `visible focus on ${sendRing.what}`);
-    await page.keyboard.press('Enter');
-    await sendDialogClosed(page);
+    await closeSendDialogBy(page, () => page.keyboard.press('Enter'));
     assert.ok(await more.evaluate((el) => el === document.activeElement), 'focus returns to the ⋮ button');
     const status = page.getByRole('status', { name: 'Ashby upload status' });
     await status.filter({ hasText: /^Sent to Ashby|^Queued for Ashby|^Sending to Ashby/ }).first().waitFor();
@@ -173,8 +172,7 @@ describe('accessibility', () => {
     await page.keyboard.press('Enter');
     const { frame } = await sendDialog(page);
     await frame.waitForFunction(() => document.activeElement?.getAttribute('role') === 'combobox');
-    await page.keyboard.press('Escape');
-    await sendDialogClosed(page);
+    await closeSendDialogBy(page, () => page.keyboard.press('Escape'));
     assert.ok(await more.evaluate((el) => el === document.activeElement), 'focus returns to the ⋮ button');
     await page.close();
   });

@@ -4,7 +4,7 @@
 // credited users. Also: uploads stay with the Ashby connection that queued them.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { FETCHER, KEYS, launchBrowser, sendDialog, sendDialogClosed, sendFromPage, startSandbox } from './harness.mjs';
+import { FETCHER, KEYS, closeSendDialogBy, launchBrowser, sendDialog, sendFromPage, startSandbox } from './harness.mjs';
 
 const SEARCH = 'search-eng-berlin';
 const JOB_TITLE = 'Senior Backend Engineer';
@@ -51,8 +51,7 @@ describe('against the spec-strict Ashby sandbox', () => {
       for (const text of [expectPreview].flat()) await dialog.getByText(text).waitFor();
     }
     await beforeSend?.();
-    await dialog.getByRole('button', { name: 'Send', exact: true }).click();
-    await sendDialogClosed(page);
+    await closeSendDialogBy(page, () => dialog.getByRole('button', { name: 'Send', exact: true }).click());
     return page;
   }
 

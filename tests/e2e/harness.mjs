@@ -158,6 +158,24 @@ export async function sendDialog(page, { timeout = 15_000 } = {}) {
   }
 }
 
+/**
+ * Does `action` (a click or key press inside the Send dialog that closes it) and waits until the
+ * frame is gone. The dialog is an out-of-process frame: when the input removes it, Chromium may
+ * never acknowledge that input, and Playwright then waits for the acknowledgement forever (a key
+ * press has no timeout). So the action is not awaited past the frame's removal; if it never
+ * closes the dialog, `sendDialogClosed` fails with its own message.
+ */
+export async function closeSendDialogBy(page, action) {
+  let failure;
+  const acted = action().catch((error) => { failure = error; });
+  try {
+    await sendDialogClosed(page);
+  } catch (error) {
+    throw failure ?? error;
+  }
+  await Promise.race([acted, new Promise((resolve) => setTimeout(resolve, 1000))]);
+}
+
 /** Waits until the Send dialog's frame is gone from `page`. */
 export async function sendDialogClosed(page, { timeout = 15_000 } = {}) {
   const deadline = Date.now() + timeout;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { FETCHER, KEYS, ROOT, launchBrowser, sendDialog, sendFromPage, startSandbox } from './harness.mjs';
+import { FETCHER, KEYS, ROOT, closeSendDialogBy, launchBrowser, sendDialog, sendFromPage, startSandbox } from './harness.mjs';
 
 const SHOTS = path.join(ROOT, 'tests/screenshots');
 const OWN_SEARCH = { id: 'search-eng-berlin', title: 'Senior Backend Engineer – Berlin' };
@@ -437,7 +437,7 @@ describe('popup and options', () => {
       await dialog.getByRole('combobox', { name: 'Ashby job' }).fill('backend berlin');
       await dialog.getByRole('option', { name: new RegExp(`^${JOB_TITLE}`) }).first().click();
       if (closeJobFirst) await sandbox.admin('/admin/seed', { jobs: [{ id: jobId, status: 'Closed' }] });
-      await dialog.getByRole('button', { name: 'Send', exact: true }).click();
+      await closeSendDialogBy(page, () => dialog.getByRole('button', { name: 'Send', exact: true }).click());
       await page
         .getByRole('status', { name: 'Ashby upload status' })
         .filter({ hasText: /^Sent to Ashby|^Ashby upload failed/ })

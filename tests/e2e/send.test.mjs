@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { FETCHER, KEYS, ROOT, fetcherUrl, fetcherVariants, launchBrowser, sendDialog, sendDialogClosed, sendFrame, sendFromPage, startSandbox } from './harness.mjs';
+import { FETCHER, KEYS, ROOT, closeSendDialogBy, fetcherUrl, fetcherVariants, launchBrowser, sendDialog, sendFrame, sendFromPage, startSandbox } from './harness.mjs';
 
 const SEARCH = 'search-eng-berlin';
 const JOB_TITLE = 'Senior Backend Engineer';
@@ -46,8 +46,7 @@ for (const variant of fetcherVariants()) describe(`send to Ashby [${variant}]`, 
     await dialog.getByRole('option', { name: `${JOB_TITLE} · Engineering · Berlin`, exact: true }).click();
     assert.equal(await picker.inputValue(), `${JOB_TITLE} · Engineering · Berlin`);
     if (expectPreview) await dialog.getByText(expectPreview).waitFor();
-    await dialog.getByRole('button', { name: 'Send', exact: true }).click();
-    await sendDialogClosed(page);
+    await closeSendDialogBy(page, () => dialog.getByRole('button', { name: 'Send', exact: true }).click());
     return page;
   }
 
@@ -128,7 +127,7 @@ for (const variant of fetcherVariants()) describe(`send to Ashby [${variant}]`, 
     await dialog.getByRole('combobox', { name: 'Ashby job' }).fill('backend berlin');
     await dialog.getByRole('option', { name: new RegExp(`^${JOB_TITLE}`) }).first().click();
     await sandbox.admin('/admin/seed', { jobs: [{ id: jobId, status: 'Closed' }] });
-    await dialog.getByRole('button', { name: 'Send', exact: true }).click();
+    await closeSendDialogBy(page, () => dialog.getByRole('button', { name: 'Send', exact: true }).click());
     const text = await statusText(page);
     assert.match(text, /^Ashby upload failed: /);
     assert.match(text, /open|closed/i);
@@ -230,7 +229,12 @@ for (const variant of fetcherVariants()) describe(`send to Ashby [${variant}]`, 
     await dialog.getByRole('option', { name: `${JOB_TITLE} · Engineering · Berlin`, exact: true }).click();
     const send = dialog.getByRole('button', { name: 'Send', exact: true });
     assert.ok(await send.isDisabled(), 'an invalid field blocks Send');
+    // The match in Ashby follows the email as corrected: one Ashby already has (another case)…
+    await email.fill('Existing.Person@example.com');
+    await dialog.getByText(/^Already in Ashby.*existing\.person@example\.com/i).waitFor();
+    // …then a new one.
     await email.fill('reviewed.person@example.com');
+    await dialog.getByText(/^Not in Ashby yet/).waitFor();
     await dialog.getByRole('textbox', { name: 'LinkedIn', exact: true }).fill('');
     await dialog.getByRole('textbox', { name: 'GitHub', exact: true }).fill('');
     // Without a profile link the dialog says what that means for duplicate checks.
@@ -241,8 +245,7 @@ for (const variant of fetcherVariants()) describe(`send to Ashby [${variant}]`, 
     await page.screenshot({ path: path.join(ROOT, 'tests/screenshots/send-dialog.png') });
     // Slow Ashby down so the queued upload can be seen on the profile.
     await sandbox.admin('/admin/latency', { ms: 1500 });
-    await send.click();
-    await sendDialogClosed(page);
+    await closeSendDialogBy(page, () => send.click());
     const status = page.getByRole('status', { name: 'Ashby upload status' });
     await status.filter({ hasText: /^(Queued|Sending)/ }).waitFor();
     assert.ok(await profileButton(page).isDisabled(), 'disabled while queued or sending, with the status beside it');
@@ -259,8 +262,7 @@ for (const variant of fetcherVariants()) describe(`send to Ashby [${variant}]`, 
     await profileButton(page, 'Send again…').click();
     const again = await sendDialog(page);
     await again.dialog.getByText(new RegExp(`^Sent before: Sent to Ashby · ${JOB_TITLE}`)).waitFor();
-    await again.dialog.getByRole('button', { name: 'Cancel' }).click();
-    await sendDialogClosed(page);
+    await closeSendDialogBy(page, () => again.dialog.getByRole('button', { name: 'Cancel' }).click());
     await page.close();
   });
 
@@ -284,8 +286,7 @@ for (const variant of fetcherVariants()) describe(`send to Ashby [${variant}]`, 
     assert.ok(name && heading.includes(name), `the dialog is about the profile now shown (${name} / ${heading})`);
     // Focus starts in the dialog's job picker.
     await frame.waitForFunction(() => document.hasFocus() && document.activeElement?.getAttribute('role') === 'combobox');
-    await page.keyboard.press('Escape');
-    await sendDialogClosed(page);
+    await closeSendDialogBy(page, () => page.keyboard.press('Escape'));
     assert.ok(await button.evaluate((el) => el.getRootNode().activeElement === el), 'focus returns to the button');
     await page.close();
   });
@@ -336,7 +337,7 @@ for (const variant of fetcherVariants()) describe(`send to Ashby [${variant}]`, 
     const { dialog } = await sendDialog(first);
     await dialog.getByRole('combobox', { name: 'Ashby job' }).fill('backend berlin');
     await dialog.getByRole('option', { name: new RegExp(`^${JOB_TITLE}`) }).first().click();
-    await dialog.getByRole('button', { name: 'Send', exact: true }).click();
+    await closeSendDialogBy(first, () => dialog.getByRole('button', { name: 'Send', exact: true }).click());
     assert.match(await statusText(first), /^Sent to Ashby/);
     await first.close();
     // Now the search has a job: the shortcut sends straight away.

@@ -54,7 +54,6 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 pub mod keys;
-use keys::StorageKey;
 
 pub const SCHEMA_VERSION_KEY: &str = keys::SCHEMA_VERSION;
 /// The version this build writes.
@@ -83,12 +82,12 @@ pub const MAX_SEARCHES: usize = 200;
 
 /// `search/<id>`.
 pub fn search_key(search_id: &str) -> String {
-    StorageKey::Search(search_id.to_owned()).to_string()
+    keys::search(search_id)
 }
 
 /// `automation/<id>`.
 pub fn automation_key(search_id: &str) -> String {
-    StorageKey::Automation(search_id.to_owned()).to_string()
+    keys::automation(search_id)
 }
 
 /// Where the API key lives: only until the browser closes (`chrome.storage.session`, which

@@ -17,7 +17,7 @@ use super::brake::{brake_key, Brake, BrakeAnswer};
 use super::{decide, Action, CandidateHistory};
 use crate::domain::{FetcherCandidate, SearchAutomation};
 use crate::storage_schema::automation_key;
-use crate::storage_schema::keys::{StorageKey, AUTO_UPLOADS_PREFIX};
+use crate::storage_schema::keys::{self, AUTO_UPLOADS_PREFIX};
 use crate::text;
 use crate::upload::outbox::{record_key, UploadOrigin, UploadRecord, UploadStatus};
 use crate::upload::pipeline::can_search;
@@ -28,16 +28,12 @@ const MAX_BRAKE_UPLOADS: usize = super::brake::MAX_UPLOADS_IN_WINDOW;
 
 /// `history/<search>/<candidate>`.
 pub fn history_key(search_id: &str, candidate_id: &str) -> String {
-    StorageKey::History {
-        search_id: search_id.to_owned(),
-        candidate_id: candidate_id.to_owned(),
-    }
-    .to_string()
+    keys::history(search_id, candidate_id)
 }
 
 /// `autoUploads/<search>`.
 pub fn count_key(search_id: &str) -> String {
-    StorageKey::AutoUploads(search_id.to_owned()).to_string()
+    keys::auto_uploads(search_id)
 }
 
 /// Every key [`plan`] needs for these candidates: each search's settings and count, each

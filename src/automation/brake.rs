@@ -18,7 +18,7 @@ pub const WINDOW_MS: u64 = 10 * 60 * 1000;
 
 /// `autoBrake/<search>`.
 pub fn brake_key(search_id: &str) -> String {
-    crate::storage_schema::keys::StorageKey::AutoBrake(search_id.to_owned()).to_string()
+    crate::storage_schema::keys::auto_brake(search_id)
 }
 
 /// One search's brake.

@@ -16,7 +16,7 @@ use crate::job_picker::{
 };
 use crate::message_checks::page_budget::PageCaused;
 use crate::messages::{JobChoice, WorkerReply};
-use crate::storage_schema::keys::{self, StorageKey};
+use crate::storage_schema::keys;
 use crate::text;
 use std::collections::BTreeMap;
 
@@ -230,5 +230,5 @@ pub async fn title_of(job_id: &str) -> Option<String> {
 }
 
 fn last_job_key(search_id: &str) -> String {
-    StorageKey::LastJob(search_id.to_owned()).to_string()
+    keys::last_job(search_id)
 }

@@ -11,7 +11,7 @@ use crate::domain::SearchAutomation;
 use crate::messages::{
     recent_activity, ActivityCounts, ActivityItem, PageSeen, SearchItem, SearchesView, WorkerReply,
 };
-use crate::storage_schema::keys::StorageKey;
+use crate::storage_schema::keys::{self, StorageKey};
 use crate::storage_schema::{self as schema, AccountSeen, EditRight, SearchSeen};
 use crate::text;
 use crate::upload::UploadRecord;
@@ -226,12 +226,7 @@ pub async fn list_activity() -> WorkerReply {
                 .profile_url
                 .as_deref()
                 .and_then(crate::fetcher::fields::ashby_profile_url);
-            let entry = StorageKey::OutboxEntry {
-                search_id: search_id.clone(),
-                candidate_id: candidate_id.clone(),
-                job_id: record.job_id.clone(),
-            }
-            .to_string();
+            let entry = keys::outbox_entry(&search_id, &candidate_id, &record.job_id);
             let candidate_name = all
                 .get(&entry)
                 .and_then(|e| e.pointer("/candidate/name"))

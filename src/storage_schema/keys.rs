@@ -122,6 +122,54 @@ pub const SEND_DRAFT_PREFIX: &str = "sendDraft/";
 /// Cached Ashby answers: forgotten on disconnect.
 pub const CACHE_PREFIX: &str = "cache/";
 
+// The keys with ids, formatted without building a `StorageKey` (what writers call; each
+// surface then carries only the formats it uses, not all of `Display`).
+
+/// `search/<searchId>`.
+pub fn search(search_id: &str) -> String {
+    format!("{SEARCH_PREFIX}{search_id}")
+}
+
+/// `automation/<searchId>`.
+pub fn automation(search_id: &str) -> String {
+    format!("{AUTOMATION_PREFIX}{search_id}")
+}
+
+/// `lastJob/<searchId>`.
+pub fn last_job(search_id: &str) -> String {
+    format!("{LAST_JOB_PREFIX}{search_id}")
+}
+
+/// `autoUploads/<searchId>`.
+pub fn auto_uploads(search_id: &str) -> String {
+    format!("{AUTO_UPLOADS_PREFIX}{search_id}")
+}
+
+/// `autoBrake/<searchId>`.
+pub fn auto_brake(search_id: &str) -> String {
+    format!("{AUTO_BRAKE_PREFIX}{search_id}")
+}
+
+/// `outbox/<searchId>/<candidateId>/<jobId>`.
+pub fn outbox_entry(search_id: &str, candidate_id: &str, job_id: &str) -> String {
+    format!("{OUTBOX_PREFIX}{search_id}/{candidate_id}/{job_id}")
+}
+
+/// `upload/<searchId>/<candidateId>`.
+pub fn upload_record(search_id: &str, candidate_id: &str) -> String {
+    format!("{UPLOAD_PREFIX}{search_id}/{candidate_id}")
+}
+
+/// `history/<searchId>/<candidateId>`.
+pub fn history(search_id: &str, candidate_id: &str) -> String {
+    format!("{HISTORY_PREFIX}{search_id}/{candidate_id}")
+}
+
+/// `sendDraft/<tabId>`.
+pub fn send_draft(tab_id: i64) -> String {
+    format!("{SEND_DRAFT_PREFIX}{tab_id}")
+}
+
 impl StorageKey {
     /// The key a stored string names; `None` for a key this extension does not write.
     pub fn parse(key: &str) -> Option<Self> {
@@ -238,25 +286,25 @@ impl fmt::Display for StorageKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use StorageKey::*;
         match self {
-            Search(id) => write!(f, "{SEARCH_PREFIX}{id}"),
-            Automation(id) => write!(f, "{AUTOMATION_PREFIX}{id}"),
-            LastJob(id) => write!(f, "{LAST_JOB_PREFIX}{id}"),
-            AutoUploads(id) => write!(f, "{AUTO_UPLOADS_PREFIX}{id}"),
-            AutoBrake(id) => write!(f, "{AUTO_BRAKE_PREFIX}{id}"),
+            Search(id) => f.write_str(&search(id)),
+            Automation(id) => f.write_str(&automation(id)),
+            LastJob(id) => f.write_str(&last_job(id)),
+            AutoUploads(id) => f.write_str(&auto_uploads(id)),
+            AutoBrake(id) => f.write_str(&auto_brake(id)),
             OutboxEntry {
                 search_id,
                 candidate_id,
                 job_id,
-            } => write!(f, "{OUTBOX_PREFIX}{search_id}/{candidate_id}/{job_id}"),
+            } => f.write_str(&outbox_entry(search_id, candidate_id, job_id)),
             UploadRecord {
                 search_id,
                 candidate_id,
-            } => write!(f, "{UPLOAD_PREFIX}{search_id}/{candidate_id}"),
+            } => f.write_str(&upload_record(search_id, candidate_id)),
             History {
                 search_id,
                 candidate_id,
-            } => write!(f, "{HISTORY_PREFIX}{search_id}/{candidate_id}"),
-            SendDraft(tab_id) => write!(f, "{SEND_DRAFT_PREFIX}{tab_id}"),
+            } => f.write_str(&history(search_id, candidate_id)),
+            SendDraft(tab_id) => f.write_str(&send_draft(*tab_id)),
             fixed => f.write_str(fixed.pattern()),
         }
     }

@@ -99,12 +99,7 @@ impl EntryKey {
 
     /// `outbox/<search>/<candidate>/<job>`.
     pub fn storage_key(&self) -> String {
-        StorageKey::OutboxEntry {
-            search_id: self.search_id.clone(),
-            candidate_id: self.candidate_id.clone(),
-            job_id: self.job_id.clone(),
-        }
-        .to_string()
+        keys::outbox_entry(&self.search_id, &self.candidate_id, &self.job_id)
     }
 
     /// Reads a storage key back (`None` for any other key, e.g. `outbox/index`).
@@ -133,11 +128,7 @@ impl fmt::Display for EntryKey {
 
 /// `upload/<search>/<candidate>`: where the card's [`UploadRecord`] lives.
 pub fn record_key(search_id: &str, candidate_id: &str) -> String {
-    StorageKey::UploadRecord {
-        search_id: search_id.to_owned(),
-        candidate_id: candidate_id.to_owned(),
-    }
-    .to_string()
+    keys::upload_record(search_id, candidate_id)
 }
 
 /// Why the upload was asked for.

@@ -6,7 +6,12 @@
 
 use crate::domain::FetcherCandidate;
 use crate::fetcher::fields;
-use crate::messages::{ContentToWorker, Incoming, PageSeen, UiToWorker};
+use crate::messages::{
+    CandidatesSeen, CloseDraft, ConfirmAccount, Connect, ContentBlocked, ContentToWorker, Hello,
+    Incoming, JobsForSearch, OpenDraft, PageSeen, PrepareSend, PreviewDraft, PreviewSend,
+    ResumeAutomation, RetryFromActivity, RetryUpload, SaveAutomation, SendDraft, SendNow,
+    UiToWorker,
+};
 use crate::storage_schema;
 
 pub mod page_budget;
@@ -53,14 +58,16 @@ fn check_ui(message: &UiToWorker) -> Checked {
         UiToWorker::Ping
         | UiToWorker::ConnectionStatus
         | UiToWorker::Disconnect
-        | UiToWorker::ListJobs { .. }
-        | UiToWorker::SetKeyStorage { .. }
+        | UiToWorker::ListJobs(_)
+        | UiToWorker::SetKeyStorage(_)
         | UiToWorker::ListSearches
         | UiToWorker::ForgetAutomation
         | UiToWorker::ListActivity => Ok(()),
-        UiToWorker::ListHeldUploads | UiToWorker::ResolveHeldUploads { .. } => Ok(()),
-        UiToWorker::Connect { api_key } => bytes_at_most("apiKey", api_key, MAX_PASTED_KEY_BYTES),
-        UiToWorker::SaveAutomation { automation } => {
+        UiToWorker::ListHeldUploads | UiToWorker::ResolveHeldUploads(_) => Ok(()),
+        UiToWorker::Connect(Connect { api_key }) => {
+            bytes_at_most("apiKey", api_key, MAX_PASTED_KEY_BYTES)
+        }
+        UiToWorker::SaveAutomation(SaveAutomation { automation }) => {
             storage_id("searchId", &automation.search_id)?;
             if let Some(job_id) = &automation.job_id {
                 storage_id("jobId", job_id)?;
@@ -72,32 +79,33 @@ fn check_ui(message: &UiToWorker) -> Checked {
                 _ => Ok(()),
             }
         }
-        UiToWorker::RetryFromActivity {
+        UiToWorker::RetryFromActivity(RetryFromActivity {
             search_id,
             candidate_id,
-        } => {
+        }) => {
             storage_id("searchId", search_id)?;
             storage_id("candidateId", candidate_id)
         }
-        UiToWorker::OpenDraft { token } | UiToWorker::CloseDraft { token } => {
-            storage_id("token", token)
-        }
-        UiToWorker::PreviewDraft {
+        UiToWorker::OpenDraft(OpenDraft { token })
+        | UiToWorker::CloseDraft(CloseDraft { token }) => storage_id("token", token),
+        UiToWorker::PreviewDraft(PreviewDraft {
             token,
             candidate,
             job_id,
-        }
-        | UiToWorker::SendDraft {
+        })
+        | UiToWorker::SendDraft(SendDraft {
             token,
             candidate,
             job_id,
-        } => {
+        }) => {
             storage_id("token", token)?;
             check_candidate(candidate)?;
             storage_id("jobId", job_id)
         }
-        UiToWorker::ResumeAutomation { search_id } => storage_id("searchId", search_id),
-        UiToWorker::ConfirmAccount { email } => {
+        UiToWorker::ResumeAutomation(ResumeAutomation { search_id }) => {
+            storage_id("searchId", search_id)
+        }
+        UiToWorker::ConfirmAccount(ConfirmAccount { email }) => {
             bytes_at_most("email", email, storage_schema::MAX_EMAIL_CHARS)
         }
     }
@@ -109,7 +117,7 @@ const MAX_CANDIDATES_SEEN: usize = 200;
 fn check_content(message: &ContentToWorker) -> Checked {
     match message {
         ContentToWorker::SendReadiness => Ok(()),
-        ContentToWorker::Hello { page_kind } => {
+        ContentToWorker::Hello(Hello { page_kind }) => {
             let word = !page_kind.is_empty()
                 && page_kind.chars().count() <= MAX_PAGE_KIND_CHARS
                 && page_kind
@@ -118,29 +126,31 @@ fn check_content(message: &ContentToWorker) -> Checked {
             word.then_some(()).ok_or(InvalidField::NotClean("pageKind"))
         }
         ContentToWorker::PageSeen(seen) => check_page_seen(seen),
-        ContentToWorker::JobsForSearch { search_id } => storage_id("searchId", search_id),
-        ContentToWorker::PreviewSend { candidate, job_id }
-        | ContentToWorker::SendNow { candidate, job_id } => {
+        ContentToWorker::JobsForSearch(JobsForSearch { search_id }) => {
+            storage_id("searchId", search_id)
+        }
+        ContentToWorker::PreviewSend(PreviewSend { candidate, job_id })
+        | ContentToWorker::SendNow(SendNow { candidate, job_id }) => {
             check_candidate(candidate)?;
             storage_id("jobId", job_id)
         }
-        ContentToWorker::CandidatesSeen { candidates } => {
+        ContentToWorker::CandidatesSeen(CandidatesSeen { candidates }) => {
             if candidates.len() > MAX_CANDIDATES_SEEN {
                 return Err(InvalidField::TooMany("candidates"));
             }
             candidates.iter().try_for_each(check_candidate)
         }
-        ContentToWorker::RetryUpload {
+        ContentToWorker::RetryUpload(RetryUpload {
             search_id,
             candidate_id,
-        } => {
+        }) => {
             storage_id("searchId", search_id)?;
             storage_id("candidateId", candidate_id)
         }
-        ContentToWorker::ContentBlocked { reason } => {
+        ContentToWorker::ContentBlocked(ContentBlocked { reason }) => {
             chars_at_most("reason", reason, MAX_REASON_CHARS)
         }
-        ContentToWorker::PrepareSend { candidate } => check_candidate(candidate),
+        ContentToWorker::PrepareSend(PrepareSend { candidate }) => check_candidate(candidate),
     }
 }
 

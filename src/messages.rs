@@ -3,138 +3,235 @@
 //! and the worker's replies. Plain serde types: the worker validates every field before use.
 
 use crate::domain::FetcherCandidate;
-use serde::{Deserialize, Serialize};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 /// Longest API key the worker accepts from the popup (Ashby keys are far shorter).
 pub const MAX_API_KEY_LEN: usize = 512;
 
-/// Requests from the extension's own pages (popup, options).
+/// Requests from the extension's own pages (popup, options). Each variant holds its request
+/// (sent with [`crate::browser::ask_worker`]), whose [`Request::Reply`] says what it gets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 pub enum UiToWorker {
-    /// Is the worker alive? Answered with [`WorkerReply::Pong`].
     Ping,
-    /// Check a key against Ashby (`apiKey.info`) and save it only if Ashby accepts it.
-    Connect {
-        #[serde(rename = "apiKey")]
-        api_key: String,
-    },
-    /// What the popup shows: whether a key is saved and what Ashby said about it.
+    Connect(Connect),
     ConnectionStatus,
-    /// Forget the key and every cached Ashby answer.
     Disconnect,
-    /// The Ashby jobs the pickers offer, from the worker's cache (`refresh` asks Ashby again).
-    ListJobs { refresh: bool },
-    /// Keep the key only until the browser closes (`remember: false`, `chrome.storage.session`)
-    /// or remember it (the worker's IndexedDB). Moves a saved key at once; `Connect` saves new
-    /// keys there. Answered with [`WorkerReply::Connection`].
-    SetKeyStorage { remember: bool },
-    /// The Fetcher searches seen, with their automation. Answered with [`WorkerReply::Searches`].
+    ListJobs(ListJobs),
+    SetKeyStorage(SetKeyStorage),
     ListSearches,
-    /// Save one search's automation ("Ashby Sync"); only the search's owner may. Answered with
-    /// [`WorkerReply::Searches`].
-    SaveAutomation {
-        automation: crate::domain::SearchAutomation,
-    },
-    /// Forget every search's automation settings (and the searches seen).
+    SaveAutomation(SaveAutomation),
     ForgetAutomation,
-    /// Recent uploads and failures. Answered with [`WorkerReply::Activity`].
     ListActivity,
-    /// Retry a failed upload from the popup's activity list (as the card's Retry does).
-    RetryFromActivity {
-        #[serde(rename = "searchId")]
-        search_id: String,
-        #[serde(rename = "candidateId")]
-        candidate_id: String,
-    },
-    /// The Send dialog (an extension page framed into a Fetcher tab) asks for the draft the
-    /// content script of its tab prepared. Answered with [`WorkerReply::Draft`]; the first
-    /// frame to ask claims the draft, so a page that frames the dialog itself gets nothing.
-    OpenDraft { token: String },
-    /// Is the reviewed candidate already in Ashby, and already applied to this job?
-    PreviewDraft {
-        token: String,
-        candidate: FetcherCandidate,
-        #[serde(rename = "jobId")]
-        job_id: String,
-    },
-    /// Queue the candidate as the recruiter reviewed it (the worker keeps the draft's ids).
-    SendDraft {
-        token: String,
-        candidate: FetcherCandidate,
-        #[serde(rename = "jobId")]
-        job_id: String,
-    },
-    /// The recruiter closed the Send dialog: the worker tells the tab to remove it.
-    CloseDraft { token: String },
-    /// Uploads queued under another Ashby connection (before a Disconnect and a Connect with
-    /// another key), waiting for the recruiter's choice. Answered with
-    /// [`WorkerReply::HeldUploads`].
+    RetryFromActivity(RetryFromActivity),
+    OpenDraft(OpenDraft),
+    PreviewDraft(PreviewDraft),
+    SendDraft(SendDraft),
+    CloseDraft(CloseDraft),
     ListHeldUploads,
-    /// Send every held upload with the current connection, or discard them all. Answered with
-    /// [`WorkerReply::HeldUploads`] (what is still held).
-    ResolveHeldUploads {
-        choice: crate::upload::held::HeldChoice,
-    },
-    /// Release the brake of a search whose automation it paused. Answered with
-    /// [`WorkerReply::Searches`].
-    ResumeAutomation {
-        #[serde(rename = "searchId")]
-        search_id: String,
-    },
-    /// The recruiter confirms that uploads are now credited for this Fetcher account (the
-    /// one a page showed since connecting). Answered with [`WorkerReply::Connection`].
-    ConfirmAccount { email: String },
+    ResolveHeldUploads(ResolveHeldUploads),
+    ResumeAutomation(ResumeAutomation),
+    ConfirmAccount(ConfirmAccount),
 }
 
-/// Reports and requests from the content script on Fetcher pages.
+/// Is the worker alive? `startedAt` in the reply shows a restart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ping;
+
+/// Check a key against Ashby (`apiKey.info`) and save it only if Ashby accepts it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Connect {
+    #[serde(rename = "apiKey")]
+    pub api_key: String,
+}
+
+/// What the popup shows: whether a key is saved and what Ashby said about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectionStatus;
+
+/// Forget the key and every cached Ashby answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Disconnect;
+
+/// The Ashby jobs the pickers offer, from the worker's cache (`refresh` asks Ashby again).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListJobs {
+    pub refresh: bool,
+}
+
+/// Keep the key only until the browser closes (`remember: false`, `chrome.storage.session`)
+/// or remember it (the worker's IndexedDB). Moves a saved key at once; `Connect` saves new
+/// keys there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetKeyStorage {
+    pub remember: bool,
+}
+
+/// The Fetcher searches seen, with their automation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListSearches;
+
+/// Save one search's automation ("Ashby Sync"); only the search's owner may.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaveAutomation {
+    pub automation: crate::domain::SearchAutomation,
+}
+
+/// Forget every search's automation settings (and the searches seen).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ForgetAutomation;
+
+/// Recent uploads and failures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListActivity;
+
+/// Retry a failed upload from the popup's activity list (as the card's Retry does).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetryFromActivity {
+    #[serde(rename = "searchId")]
+    pub search_id: String,
+    #[serde(rename = "candidateId")]
+    pub candidate_id: String,
+}
+
+/// The Send dialog (an extension page framed into a Fetcher tab) asks for the draft the
+/// content script of its tab prepared. The first frame to ask claims the draft, so a page
+/// that frames the dialog itself gets nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenDraft {
+    pub token: String,
+}
+
+/// Is the reviewed candidate already in Ashby, and already applied to this job?
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewDraft {
+    pub token: String,
+    pub candidate: FetcherCandidate,
+    #[serde(rename = "jobId")]
+    pub job_id: String,
+}
+
+/// Queue the candidate as the recruiter reviewed it (the worker keeps the draft's ids).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendDraft {
+    pub token: String,
+    pub candidate: FetcherCandidate,
+    #[serde(rename = "jobId")]
+    pub job_id: String,
+}
+
+/// The recruiter closed the Send dialog: the worker tells the tab to remove it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CloseDraft {
+    pub token: String,
+}
+
+/// Uploads queued under another Ashby connection (before a Disconnect and a Connect with
+/// another key), waiting for the recruiter's choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListHeldUploads;
+
+/// Send every held upload with the current connection, or discard them all; the reply is
+/// what is still held.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResolveHeldUploads {
+    pub choice: crate::upload::held::HeldChoice,
+}
+
+/// Release the brake of a search whose automation it paused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResumeAutomation {
+    #[serde(rename = "searchId")]
+    pub search_id: String,
+}
+
+/// The recruiter confirms that uploads are now credited for this Fetcher account (the
+/// one a page showed since connecting).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfirmAccount {
+    pub email: String,
+}
+
+/// Reports and requests from the content script on Fetcher pages, each holding its request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 pub enum ContentToWorker {
-    /// The content script started on a Fetcher page it recognised.
-    Hello {
-        #[serde(rename = "pageKind")]
-        page_kind: String,
-    },
-    /// Can a candidate be sent now (is a key saved)? Answered with [`WorkerReply::Readiness`].
+    Hello(Hello),
     SendReadiness,
-    /// What the page shows about the signed-in recruiter and the current search.
     PageSeen(PageSeen),
-    /// Open Ashby jobs for the Send dialog's picker, and the job last used for this search.
-    JobsForSearch {
-        #[serde(rename = "searchId")]
-        search_id: String,
-    },
-    /// Is this candidate already in Ashby, and already applied to this job? Answered with
-    /// [`WorkerReply::Preview`] before the recruiter sends.
-    PreviewSend {
-        candidate: FetcherCandidate,
-        #[serde(rename = "jobId")]
-        job_id: String,
-    },
-    /// Queue this candidate for this job (the outbox makes a second request a no-op).
-    SendNow {
-        candidate: FetcherCandidate,
-        #[serde(rename = "jobId")]
-        job_id: String,
-    },
-    /// Candidates as the page shows them now (cards on a search page, or the profile), sent
-    /// when first read and whenever their status or Like button changes. The worker records
-    /// every observation and runs the search's automation (`automation::batch`); it answers
-    /// `Ok` only once that is stored, so an unanswered report is sent again.
-    CandidatesSeen { candidates: Vec<FetcherCandidate> },
-    /// Try a failed upload again.
-    RetryUpload {
-        #[serde(rename = "searchId")]
-        search_id: String,
-        #[serde(rename = "candidateId")]
-        candidate_id: String,
-    },
-    /// The loader could not start the wasm content script (e.g. the page's CSP forbids wasm).
-    ContentBlocked { reason: String },
-    /// The profile as read from the page, for the Send dialog to review. Answered with
-    /// [`ContentReply::Prepared`]: a one-time token the dialog's frame asks for the draft with.
-    PrepareSend { candidate: FetcherCandidate },
+    JobsForSearch(JobsForSearch),
+    PreviewSend(PreviewSend),
+    SendNow(SendNow),
+    CandidatesSeen(CandidatesSeen),
+    RetryUpload(RetryUpload),
+    ContentBlocked(ContentBlocked),
+    PrepareSend(PrepareSend),
+}
+
+/// The content script started on a Fetcher page it recognised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hello {
+    #[serde(rename = "pageKind")]
+    pub page_kind: String,
+}
+
+/// Can a candidate be sent now (is a key saved)?
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SendReadiness;
+
+/// Open Ashby jobs for the Send dialog's picker, and the job last used for this search.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobsForSearch {
+    #[serde(rename = "searchId")]
+    pub search_id: String,
+}
+
+/// Is this candidate already in Ashby, and already applied to this job? Asked before the
+/// recruiter sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewSend {
+    pub candidate: FetcherCandidate,
+    #[serde(rename = "jobId")]
+    pub job_id: String,
+}
+
+/// Queue this candidate for this job (the outbox makes a second request a no-op).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendNow {
+    pub candidate: FetcherCandidate,
+    #[serde(rename = "jobId")]
+    pub job_id: String,
+}
+
+/// Candidates as the page shows them now (cards on a search page, or the profile), sent
+/// when first read and whenever their status or Like button changes. The worker records
+/// every observation and runs the search's automation (`automation::batch`); it answers
+/// [`Done`] only once that is stored, so an unanswered report is sent again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidatesSeen {
+    pub candidates: Vec<FetcherCandidate>,
+}
+
+/// Try a failed upload again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetryUpload {
+    #[serde(rename = "searchId")]
+    pub search_id: String,
+    #[serde(rename = "candidateId")]
+    pub candidate_id: String,
+}
+
+/// The loader could not start the wasm content script (e.g. the page's CSP forbids wasm).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContentBlocked {
+    pub reason: String,
+}
+
+/// The profile as read from the page, for the Send dialog to review. The reply is a one-time
+/// token the dialog's frame asks for the draft with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrepareSend {
+    pub candidate: FetcherCandidate,
 }
 
 /// Messages from the worker to the content script in a Fetcher tab.
@@ -208,7 +305,7 @@ pub struct SendPreview {
 /// reviews and edits it), the jobs to pick from, and what was sent before.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SendDraft {
+pub struct DraftView {
     pub candidate: FetcherCandidate,
     pub jobs: Vec<JobChoice>,
     pub last_job_id: Option<String>,
@@ -216,87 +313,204 @@ pub struct SendDraft {
     pub previous: Option<crate::upload::UploadRecord>,
 }
 
-/// Everything the worker answers.
-/// (One short-lived value per reply, so the variants' size difference does not matter.)
-#[allow(clippy::large_enum_variant)]
+/// The worker is alive; `startedAt` is when this worker instance started (ms since epoch), so
+/// a restart shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type")]
-pub enum WorkerReply {
-    /// `startedAt` is when this worker instance started (ms since epoch), so a restart shows.
-    Pong {
-        version: String,
-        #[serde(rename = "startedAt")]
-        started_at: f64,
-    },
-    Connection(ConnectionView),
-    /// Whether sending is possible; the content script never learns more than this.
-    Readiness {
-        connected: bool,
-    },
-    Jobs {
-        jobs: Vec<JobChoice>,
-        /// The job this search used last (preselected in the Send dialog).
-        #[serde(rename = "lastJobId")]
-        last_job_id: Option<String>,
-    },
-    Preview(SendPreview),
-    Draft(Box<SendDraft>),
-    /// A Send dialog's draft was prepared; its frame asks for it with this token.
-    Prepared {
-        token: String,
-    },
-    Searches(SearchesView),
-    Activity {
-        items: Vec<ActivityItem>,
-        /// Today's uploads at a glance (counted over every record, not only `items`).
-        #[serde(default)]
-        today: ActivityCounts,
-    },
-    Ok,
-    /// A recruiter-facing message (from `text`), never containing the key.
-    Error {
-        message: String,
-    },
-    HeldUploads {
-        uploads: Vec<crate::upload::held::HeldUpload>,
-    },
+pub struct Pong {
+    pub version: String,
+    #[serde(rename = "startedAt")]
+    pub started_at: f64,
 }
 
-/// The worker's replies to content scripts: the variants of [`WorkerReply`] that
-/// `ContentToWorker` requests get, with the same wire form. The content script decodes only
-/// these, so its wasm carries no decoder for the pages' views (measured: ~10 KB gzip).
+/// Whether sending is possible; the content script never learns more than this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Readiness {
+    pub connected: bool,
+}
+
+/// Ashby jobs for a picker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobList {
+    pub jobs: Vec<JobChoice>,
+    /// The job this search used last (preselected in the Send dialog).
+    #[serde(rename = "lastJobId")]
+    pub last_job_id: Option<String>,
+}
+
+/// A Send dialog's draft was prepared; its frame asks for it with this token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Prepared {
+    pub token: String,
+}
+
+/// Recent uploads and failures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type")]
-pub enum ContentReply {
-    Readiness {
-        connected: bool,
+pub struct ActivityView {
+    pub items: Vec<ActivityItem>,
+    /// Today's uploads at a glance (counted over every record, not only `items`).
+    #[serde(default)]
+    pub today: ActivityCounts,
+}
+
+/// Uploads held back from another Ashby connection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldUploadsView {
+    pub uploads: Vec<crate::upload::held::HeldUpload>,
+}
+
+/// The request was carried out; there is nothing more to say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Done {}
+
+/// What the worker answers a request with: its reply, or a recruiter-facing message (from
+/// `text`, never containing the key).
+pub type Answer<T> = Result<T, String>;
+
+/// A reply the worker sends: on the wire it is its body with a `type` tag (`{"type":
+/// "Searches", ...}`), or `{"type": "Error", "message": ...}` instead.
+pub trait Reply: Serialize + DeserializeOwned {
+    /// The reply's `type` on the wire.
+    const TAG: &'static str;
+}
+
+/// The `type` of an error reply.
+pub const ERROR_TAG: &str = "Error";
+
+macro_rules! reply_tags {
+    ($($reply:ty => $tag:literal,)*) => {
+        $(impl Reply for $reply {
+            const TAG: &'static str = $tag;
+        })*
+    };
+}
+
+reply_tags! {
+    Pong => "Pong",
+    ConnectionView => "Connection",
+    Readiness => "Readiness",
+    JobList => "Jobs",
+    SendPreview => "Preview",
+    DraftView => "Draft",
+    Prepared => "Prepared",
+    SearchesView => "Searches",
+    ActivityView => "Activity",
+    HeldUploadsView => "HeldUploads",
+    Done => "Ok",
+}
+
+/// A request to the worker: the message it travels as, and the reply it gets.
+pub trait Request {
+    /// [`UiToWorker`] or [`ContentToWorker`].
+    type Message: Serialize;
+    type Reply: Reply;
+    fn into_message(self) -> Self::Message;
+}
+
+macro_rules! requests {
+    ($message:ident { $($request:ident $(($unit:ident))? => $reply:ty,)* }) => {
+        $(impl Request for $request {
+            type Message = $message;
+            type Reply = $reply;
+            fn into_message(self) -> $message {
+                requests!(@variant $message $request self $($unit)?)
+            }
+        })*
+    };
+    (@variant $message:ident $request:ident $value:ident unit) => { $message::$request };
+    (@variant $message:ident $request:ident $value:ident) => { $message::$request($value) };
+}
+
+requests!(UiToWorker {
+    Ping(unit) => Pong,
+    Connect => ConnectionView,
+    ConnectionStatus(unit) => ConnectionView,
+    Disconnect(unit) => Done,
+    ListJobs => JobList,
+    SetKeyStorage => ConnectionView,
+    ListSearches(unit) => SearchesView,
+    SaveAutomation => SearchesView,
+    ForgetAutomation(unit) => Done,
+    ListActivity(unit) => ActivityView,
+    RetryFromActivity => Done,
+    OpenDraft => DraftView,
+    PreviewDraft => SendPreview,
+    SendDraft => Done,
+    CloseDraft => Done,
+    ListHeldUploads(unit) => HeldUploadsView,
+    ResolveHeldUploads => HeldUploadsView,
+    ResumeAutomation => SearchesView,
+    ConfirmAccount => ConnectionView,
+});
+
+requests!(ContentToWorker {
+    Hello => Done,
+    SendReadiness(unit) => Readiness,
+    PageSeen => Done,
+    JobsForSearch => JobList,
+    PreviewSend => SendPreview,
+    SendNow => Done,
+    CandidatesSeen => Done,
+    RetryUpload => Done,
+    ContentBlocked => Done,
+    PrepareSend => Prepared,
+});
+
+/// A reply as it travels: its `type` tag, then the body's fields (or the error's message).
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum WireAnswer<'a, T> {
+    Reply {
+        #[serde(rename = "type")]
+        tag: &'static str,
+        #[serde(flatten)]
+        body: &'a T,
     },
-    Jobs {
-        jobs: Vec<JobChoice>,
-        #[serde(rename = "lastJobId")]
-        last_job_id: Option<String>,
-    },
-    Preview(SendPreview),
-    Prepared {
-        token: String,
-    },
-    Ok,
     Error {
-        message: String,
+        #[serde(rename = "type")]
+        tag: &'static str,
+        message: &'a str,
     },
 }
 
-/// A request to the worker and the type its reply is decoded as.
-pub trait WorkerRequest: Serialize {
-    type Reply: serde::de::DeserializeOwned;
+/// The wire form of an answer (the worker sends only these).
+pub fn wire_answer<T: Reply>(answer: &Answer<T>) -> WireAnswer<'_, T> {
+    match answer {
+        Ok(body) => WireAnswer::Reply { tag: T::TAG, body },
+        Err(message) => WireAnswer::Error {
+            tag: ERROR_TAG,
+            message,
+        },
+    }
 }
 
-impl WorkerRequest for UiToWorker {
-    type Reply = WorkerReply;
+/// Why a request got no reply of its type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AskError {
+    /// The worker answered with a recruiter-facing message (from `text`).
+    Failed(String),
+    /// The worker did not answer, or not with a reply this request gets.
+    Unavailable,
 }
 
-impl WorkerRequest for ContentToWorker {
-    type Reply = ContentReply;
+/// A reply's `type`, and the message when it is an error: what a page or content script reads
+/// before the body, so it decodes only the reply types of the requests it sends.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ReplyHeader {
+    #[serde(rename = "type")]
+    tag: String,
+    #[serde(default)]
+    message: Option<String>,
+}
+
+impl ReplyHeader {
+    /// `Ok` when the body is a `T`; otherwise the worker's message, or `Unavailable`.
+    pub fn expect<T: Reply>(self) -> Result<(), AskError> {
+        match (self.tag.as_str(), self.message) {
+            (tag, _) if tag == T::TAG => Ok(()),
+            (ERROR_TAG, Some(message)) => Err(AskError::Failed(message)),
+            _ => Err(AskError::Unavailable),
+        }
+    }
 }
 
 /// The connection as the popup and options pages show it. Never contains the key.
@@ -443,52 +657,109 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ui_messages_use_the_type_tag_on_the_wire() {
-        let json = serde_json::to_string(&UiToWorker::Connect {
+    fn requests_travel_as_their_message_with_the_type_tag() {
+        let connect = Connect {
             api_key: "k".into(),
-        })
-        .unwrap();
+        };
+        let json = serde_json::to_string(&connect.clone().into_message()).unwrap();
         assert_eq!(json, r#"{"type":"Connect","apiKey":"k"}"#);
         let back: Incoming = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, Incoming::Ui(UiToWorker::Connect(connect)));
+        let ping = serde_json::to_string(&Ping.into_message()).unwrap();
+        assert_eq!(ping, r#"{"type":"Ping"}"#);
+        let readiness = serde_json::to_string(&SendReadiness.into_message()).unwrap();
+        assert_eq!(readiness, r#"{"type":"SendReadiness"}"#);
+        let jobs = JobsForSearch {
+            search_id: "s1".into(),
+        };
         assert_eq!(
-            back,
-            Incoming::Ui(UiToWorker::Connect {
-                api_key: "k".into()
-            })
+            serde_json::to_string(&jobs.into_message()).unwrap(),
+            r#"{"type":"JobsForSearch","searchId":"s1"}"#
+        );
+    }
+
+    /// The answer's wire form, read back as a page or content script reads it.
+    fn round_trip<T: Reply + PartialEq + std::fmt::Debug>(reply: T) -> serde_json::Value {
+        let sent: Answer<T> = Ok(reply);
+        let wire = serde_json::to_value(wire_answer(&sent)).unwrap();
+        let header: ReplyHeader = serde_json::from_value(wire.clone()).unwrap();
+        assert_eq!(header.expect::<T>(), Ok(()));
+        assert_eq!(serde_json::from_value::<T>(wire.clone()).ok(), sent.ok());
+        wire
+    }
+
+    #[test]
+    fn each_reply_travels_as_its_body_with_its_type_tag() {
+        let jobs = JobList {
+            jobs: vec![JobChoice {
+                id: "j".into(),
+                title: "Engineer".into(),
+                status: "Open".into(),
+                location: Some("Paris".into()),
+                department: None,
+            }],
+            last_job_id: Some("j".into()),
+        };
+        let wire = round_trip(jobs);
+        assert_eq!(wire["type"], "Jobs");
+        assert_eq!(wire["lastJobId"], "j");
+        assert_eq!(wire["jobs"][0]["title"], "Engineer");
+        assert_eq!(round_trip(Done {}), serde_json::json!({ "type": "Ok" }));
+        assert_eq!(
+            round_trip(Readiness { connected: true }),
+            serde_json::json!({ "type": "Readiness", "connected": true })
+        );
+        let connection = ConnectionView {
+            connected: true,
+            key_title: Some("Fetcher".into()),
+            ..ConnectionView::default()
+        };
+        let wire = round_trip(connection);
+        assert_eq!(wire["type"], "Connection");
+        assert_eq!(wire["keyTitle"], "Fetcher");
+        let wire = round_trip(Pong {
+            version: "1".into(),
+            started_at: 5.0,
+        });
+        assert_eq!(wire["startedAt"], 5.0);
+        assert_eq!(round_trip(SearchesView::default())["type"], "Searches");
+        assert_eq!(round_trip(SendPreview::default())["type"], "Preview");
+        assert_eq!(
+            round_trip(Prepared { token: "t".into() }),
+            serde_json::json!({ "type": "Prepared", "token": "t" })
+        );
+        let wire = round_trip(HeldUploadsView { uploads: vec![] });
+        assert_eq!(
+            wire,
+            serde_json::json!({ "type": "HeldUploads", "uploads": [] })
         );
     }
 
     #[test]
-    fn content_replies_read_the_worker_replies_content_scripts_get() {
-        let sent = [
-            WorkerReply::Readiness { connected: true },
-            WorkerReply::Jobs {
-                jobs: vec![JobChoice {
-                    id: "j".into(),
-                    title: "Engineer".into(),
-                    status: "Open".into(),
-                    location: Some("Paris".into()),
-                    department: None,
-                }],
-                last_job_id: Some("j".into()),
-            },
-            WorkerReply::Preview(SendPreview {
-                existing_profile_url: Some("https://app.ashbyhq.com/candidates/c".into()),
-                matched_by: Some("email".into()),
-                already_applied: true,
-            }),
-            WorkerReply::Ok,
-            WorkerReply::Error {
-                message: "no".into(),
-            },
-        ];
-        for reply in sent {
-            let json = serde_json::to_value(&reply).unwrap();
-            let read: ContentReply = serde_json::from_value(json.clone()).unwrap();
-            assert_eq!(serde_json::to_value(&read).unwrap(), json);
-        }
-        let pages_only = serde_json::to_value(WorkerReply::Searches(SearchesView::default()));
-        assert!(serde_json::from_value::<ContentReply>(pages_only.unwrap()).is_err());
+    fn an_error_or_another_reply_is_not_the_reply_asked_for() {
+        let refused: Answer<SearchesView> = Err("no".into());
+        let wire = serde_json::to_value(wire_answer(&refused)).unwrap();
+        assert_eq!(
+            wire,
+            serde_json::json!({ "type": "Error", "message": "no" })
+        );
+        let header =
+            |wire: serde_json::Value| -> ReplyHeader { serde_json::from_value(wire).unwrap() };
+        assert_eq!(
+            header(wire).expect::<SearchesView>(),
+            Err(AskError::Failed("no".into()))
+        );
+        // Another request's reply, an error without its message, an unknown type.
+        let other = serde_json::to_value(wire_answer(&Ok(Done {}))).unwrap();
+        assert_eq!(
+            header(other).expect::<SearchesView>(),
+            Err(AskError::Unavailable)
+        );
+        let bare = serde_json::json!({ "type": "Error" });
+        assert_eq!(header(bare).expect::<Done>(), Err(AskError::Unavailable));
+        let unknown = serde_json::json!({ "type": "Nope" });
+        assert_eq!(header(unknown).expect::<Done>(), Err(AskError::Unavailable));
+        assert!(serde_json::from_value::<ReplyHeader>(serde_json::json!({})).is_err());
     }
 
     #[test]
@@ -497,7 +768,7 @@ mod tests {
             serde_json::from_str(r#"{"type":"Hello","pageKind":"profile"}"#).unwrap();
         assert!(matches!(
             hello,
-            Incoming::Content(ContentToWorker::Hello { .. })
+            Incoming::Content(ContentToWorker::Hello(_))
         ));
         assert!(serde_json::from_str::<Incoming>(r#"{"type":"Nope"}"#).is_err());
     }
@@ -702,9 +973,9 @@ mod sender_tests {
     #[test]
     fn each_sender_may_send_only_its_own_kind() {
         let ui = Incoming::Ui(UiToWorker::Ping);
-        let content = Incoming::Content(ContentToWorker::Hello {
+        let content = Incoming::Content(ContentToWorker::Hello(Hello {
             page_kind: "search".into(),
-        });
+        }));
         assert!(ui.allowed_from(Sender::OwnPage));
         assert!(!ui.allowed_from(Sender::FetcherTab));
         assert!(content.allowed_from(Sender::FetcherTab));
@@ -788,10 +1059,10 @@ mod activity_tests {
                 queued: 2
             }
         );
-        let wire = serde_json::to_value(WorkerReply::Activity {
+        let wire = serde_json::to_value(wire_answer(&Ok(ActivityView {
             items: vec![],
             today: ActivityCounts::of(&records, midnight),
-        })
+        })))
         .unwrap();
         assert_eq!(wire["today"]["queued"], 2);
     }

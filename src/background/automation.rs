@@ -15,7 +15,7 @@ use crate::automation::brake::{brake_key, Brake};
 use crate::automation::retention::{self, ForgottenSketch, SKETCH_KEY};
 use crate::browser::now_ms;
 use crate::domain::FetcherCandidate;
-use crate::messages::WorkerReply;
+use crate::messages::{Answer, Done, SearchesView};
 use crate::text;
 use crate::upload::outbox::EntryKey;
 use crate::upload::runner::UploadRequest;
@@ -42,7 +42,7 @@ thread_local! {
 }
 
 /// Records a batch of observations and queues what the searches' automation asks for.
-pub async fn observe(candidates: Vec<FetcherCandidate>) -> WorkerReply {
+pub async fn observe(candidates: Vec<FetcherCandidate>) -> Answer<Done> {
     let valid = candidates.len() <= MAX_CANDIDATES_PER_REPORT
         && candidates
             .iter()
@@ -53,7 +53,7 @@ pub async fn observe(candidates: Vec<FetcherCandidate>) -> WorkerReply {
     one_at_a_time(handle(candidates)).await
 }
 
-async fn handle(candidates: Vec<FetcherCandidate>) -> WorkerReply {
+async fn handle(candidates: Vec<FetcherCandidate>) -> Answer<Done> {
     storage::ready().await;
     let mut keys = batch::keys_to_read(&candidates);
     keys.push(jobs::JOB_CACHE.to_owned());
@@ -119,7 +119,7 @@ async fn handle(candidates: Vec<FetcherCandidate>) -> WorkerReply {
     if due {
         prune(false).await;
     }
-    WorkerReply::Ok
+    Ok(Done {})
 }
 
 /// The stored sketch of forgotten candidates (`None`: nothing forgotten yet, or unreadable).
@@ -168,14 +168,13 @@ async fn prune(storage_full: bool) {
 pub async fn prune_now() {
     one_at_a_time(async {
         prune(true).await;
-        WorkerReply::Ok
     })
     .await;
 }
 
 /// Releases a search's brake (the recruiter checked the search): automation goes on from now.
 /// In turn with the batches, so a batch being decided cannot write the old brake back.
-pub async fn resume(search_id: String) -> WorkerReply {
+pub async fn resume(search_id: String) -> Answer<SearchesView> {
     let released = one_at_a_time(async {
         let mut brake = Brake::default();
         brake.resume();
@@ -183,15 +182,13 @@ pub async fn resume(search_id: String) -> WorkerReply {
             return error(text::STORAGE_FAILED);
         };
         match ChromeStore.set(vec![(brake_key(&search_id), value)]).await {
-            Ok(()) => WorkerReply::Ok,
+            Ok(()) => Ok(()),
             Err(_) => error(text::STORAGE_FAILED),
         }
     })
     .await;
-    match released {
-        WorkerReply::Ok => settings::list_searches().await,
-        other => other,
-    }
+    released?;
+    settings::list_searches().await
 }
 
 /// Job titles from the worker's job cache (never from Ashby: a slow or unreachable Ashby must
@@ -212,7 +209,7 @@ fn cached_job_titles(stored: &BTreeMap<String, Value>) -> BTreeMap<String, Strin
 }
 
 /// Runs `work` after every batch handed in before it has finished.
-async fn one_at_a_time<F: std::future::Future<Output = WorkerReply>>(work: F) -> WorkerReply {
+async fn one_at_a_time<T, F: std::future::Future<Output = T>>(work: F) -> T {
     let mut release: Option<js_sys::Function> = None;
     let mine = js_sys::Promise::new(&mut |resolve, _| release = Some(resolve));
     let previous = TAIL.with(|tail| tail.borrow_mut().replace(mine));
@@ -226,8 +223,6 @@ async fn one_at_a_time<F: std::future::Future<Output = WorkerReply>>(work: F) ->
     reply
 }
 
-fn error(message: &str) -> WorkerReply {
-    WorkerReply::Error {
-        message: message.to_owned(),
-    }
+fn error<T>(message: &str) -> Answer<T> {
+    Err(message.to_owned())
 }

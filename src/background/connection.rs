@@ -13,7 +13,7 @@ use crate::ashby::error::AshbyError;
 use crate::ashby::types::{User, UserSearchRequest};
 use crate::browser::now_ms;
 use crate::message_checks::page_budget::PageCaused;
-use crate::messages::{ConnectionView, WorkerReply, MAX_API_KEY_LEN};
+use crate::messages::{Answer, ConnectionView, Done, MAX_API_KEY_LEN};
 use crate::storage_schema::{
     self as schema, same_email, AccountSeen, KeyStorage, StorageReport, StoredConnection, UserMatch,
 };
@@ -26,7 +26,7 @@ const OUTBOX_PAUSED: &str = crate::upload::outbox::PAUSED_KEY;
 /// What the popup says about the last Fetcher page (`None`: it worked there).
 const PAGE_PROBLEM: &str = schema::keys::PAGE_PROBLEM;
 
-pub async fn connect(api_key: String) -> WorkerReply {
+pub async fn connect(api_key: String) -> Answer<ConnectionView> {
     storage::ready().await;
     let api_key = api_key.trim().to_owned();
     if api_key.is_empty() || api_key.len() > MAX_API_KEY_LEN || !api_key.is_ascii() {
@@ -160,7 +160,7 @@ pub async fn account_shown(account_email: &str) -> bool {
 
 /// The recruiter confirmed in the popup that uploads are now theirs as `email` (the account a
 /// page showed since connecting). Its Ashby user is looked up once.
-pub async fn confirm_account(email: &str) -> WorkerReply {
+pub async fn confirm_account(email: &str) -> Answer<ConnectionView> {
     storage::ready().await;
     let Some(mut record) = storage::local_read::<StoredConnection>(schema::CONNECTION).await else {
         return error(text::CONNECT_FIRST);
@@ -205,7 +205,7 @@ async fn page_problem() -> Option<String> {
 }
 
 /// What the popup and options pages show. Never contains the key.
-pub async fn status() -> WorkerReply {
+pub async fn status() -> Answer<ConnectionView> {
     storage::ready().await;
     let has_key = saved_key().await.is_some();
     let record = storage::local_read::<StoredConnection>(schema::CONNECTION).await;
@@ -231,12 +231,12 @@ pub async fn status() -> WorkerReply {
             .await
             .map(|_| text::STORAGE_FULL.to_owned()),
     };
-    WorkerReply::Connection(view)
+    Ok(view)
 }
 
 /// Forgets the key (in both places), the connection and every cached Ashby answer. Automation
 /// settings, searches seen and the outbox stay: queued uploads wait for a new key.
-pub async fn disconnect() -> WorkerReply {
+pub async fn disconnect() -> Answer<Done> {
     // First, before anything is awaited: every client made so far stops sending.
     next_generation();
     storage::ready().await;
@@ -255,14 +255,14 @@ pub async fn disconnect() -> WorkerReply {
             .map(String::as_str),
     );
     match (session, vault, storage::local_remove(&keys).await) {
-        (Ok(()), Ok(()), Ok(())) => WorkerReply::Ok,
+        (Ok(()), Ok(()), Ok(())) => Ok(Done {}),
         _ => error(text::STORAGE_FAILED),
     }
 }
 
 /// Keeps the key until the browser closes (`remember: false`) or remembers it; a saved key
 /// moves at once.
-pub async fn set_key_storage(remember: bool) -> WorkerReply {
+pub async fn set_key_storage(remember: bool) -> Answer<ConnectionView> {
     storage::ready().await;
     let storage = if remember {
         KeyStorage::Local
@@ -322,10 +322,8 @@ async fn saved_key() -> Option<String> {
     key.filter(|k| !k.trim().is_empty())
 }
 
-fn error(message: &str) -> WorkerReply {
-    WorkerReply::Error {
-        message: message.to_owned(),
-    }
+fn error<T>(message: &str) -> Answer<T> {
+    Err(message.to_owned())
 }
 
 /// The connected key's fingerprint ([`crate::upload::held`]); `None` while disconnected.

@@ -15,7 +15,7 @@ use crate::job_picker::{
     closed_since_request, department_names, open_only, sync_request, JobCache, Refresh,
 };
 use crate::message_checks::page_budget::PageCaused;
-use crate::messages::{JobChoice, WorkerReply};
+use crate::messages::{Answer, JobChoice, JobList};
 use crate::storage_schema::keys;
 use crate::text;
 use std::collections::BTreeMap;
@@ -194,27 +194,21 @@ async fn refresh_choices(cached: &JobCache) -> Result<Vec<JobChoice>, String> {
     }
 }
 
-pub async fn list(refresh_now: bool) -> WorkerReply {
-    match choices(refresh_now).await {
-        Ok(jobs) => WorkerReply::Jobs {
-            jobs,
-            last_job_id: None,
-        },
-        Err(message) => WorkerReply::Error { message },
-    }
+pub async fn list(refresh_now: bool) -> Answer<JobList> {
+    Ok(JobList {
+        jobs: choices(refresh_now).await?,
+        last_job_id: None,
+    })
 }
 
 /// The Send dialog's list (open jobs only: drafts take no applications), with the job this
 /// search used last preselected.
-pub async fn for_search(search_id: &str) -> WorkerReply {
+pub async fn for_search(search_id: &str) -> Answer<JobList> {
     let last_job_id = storage::local_string(&last_job_key(search_id)).await;
-    match choices_for(false, true).await {
-        Ok(jobs) => WorkerReply::Jobs {
-            jobs: open_only(jobs),
-            last_job_id,
-        },
-        Err(message) => WorkerReply::Error { message },
-    }
+    Ok(JobList {
+        jobs: open_only(choices_for(false, true).await?),
+        last_job_id,
+    })
 }
 
 pub async fn remember_last_job(search_id: &str, job_id: &str) {

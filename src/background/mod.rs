@@ -24,7 +24,14 @@ mod storage;
 
 use crate::browser::runtime::{AllowList, MessageSender};
 use crate::browser::{from_js, now_ms, to_js};
-use crate::messages::{ContentToWorker, Incoming, UiToWorker, WorkerReply};
+use crate::messages::{
+    wire_answer, Answer, CandidatesSeen, CloseDraft, ConfirmAccount, Connect, ConnectionStatus,
+    ContentBlocked, ContentToWorker, Disconnect, Done, ForgetAutomation, Hello, Incoming,
+    JobsForSearch, ListActivity, ListHeldUploads, ListJobs, ListSearches, OpenDraft, PageSeen,
+    Ping, Pong, PrepareSend, PreviewDraft, PreviewSend, Readiness, Reply, Request,
+    ResolveHeldUploads, ResumeAutomation, RetryFromActivity, RetryUpload, SaveAutomation,
+    SendDraft, SendNow, SendReadiness, SetKeyStorage, UiToWorker,
+};
 use crate::send_draft::FrameRef;
 use crate::text;
 use std::cell::Cell;
@@ -68,14 +75,21 @@ pub async fn handle_message(message: JsValue, sender: JsValue) -> Result<JsValue
     let sender = MessageSender::read(&sender);
     // The tab and frame a message came from (the Send dialog's drafts are bound to them).
     let frame = send_drafts::frame_of(&sender);
-    let reply = match accept(message, &sender) {
+    match accept(message, &sender) {
         Some(Incoming::Ui(request)) => handle_ui(request, frame).await,
         Some(Incoming::Content(report)) => handle_content(report, frame).await,
-        None => WorkerReply::Error {
-            message: text::MESSAGE_REFUSED.into(),
-        },
-    };
-    to_js(&reply)
+        None => answer::<Done>(Err(text::MESSAGE_REFUSED.into())),
+    }
+}
+
+/// The answer in its wire form.
+fn answer<T: Reply>(answer: Answer<T>) -> Result<JsValue, JsValue> {
+    to_js(&wire_answer(&answer))
+}
+
+/// Answers request `R` with the reply type it gets (a wrong one does not compile).
+fn reply<R: Request>(reply: Answer<R::Reply>) -> Result<JsValue, JsValue> {
+    answer(reply)
 }
 
 /// Applies the sender allow-list and the message schema; anything else is dropped.
@@ -86,101 +100,120 @@ fn accept(message: JsValue, sender: &MessageSender) -> Option<Incoming> {
     incoming.allowed_from(kind).then_some(incoming)
 }
 
-async fn handle_ui(request: UiToWorker, frame: Option<FrameRef>) -> WorkerReply {
+async fn handle_ui(request: UiToWorker, frame: Option<FrameRef>) -> Result<JsValue, JsValue> {
     match request {
-        UiToWorker::Ping => WorkerReply::Pong {
+        UiToWorker::Ping => reply::<Ping>(Ok(Pong {
             version: env!("CARGO_PKG_VERSION").into(),
             started_at: STARTED_AT.with(Cell::get),
-        },
-        UiToWorker::Connect { api_key } => {
-            let reply = connection::connect(api_key).await;
-            if matches!(&reply, WorkerReply::Connection(view) if view.connected) {
+        })),
+        UiToWorker::Connect(Connect { api_key }) => {
+            let connected = connection::connect(api_key).await;
+            if matches!(&connected, Ok(view) if view.connected) {
                 outbox::reconnected().await;
             }
-            reply
+            reply::<Connect>(connected)
         }
-        UiToWorker::ConnectionStatus => connection::status().await,
+        UiToWorker::ConnectionStatus => reply::<ConnectionStatus>(connection::status().await),
         UiToWorker::Disconnect => {
             // Both before anything is awaited: no call with the key leaves after this point.
             outbox::stop();
-            connection::disconnect().await
+            reply::<Disconnect>(connection::disconnect().await)
         }
-        UiToWorker::ListJobs { refresh } => jobs::list(refresh).await,
-        UiToWorker::SetKeyStorage { remember } => connection::set_key_storage(remember).await,
-        UiToWorker::ListSearches => settings::list_searches().await,
-        UiToWorker::SaveAutomation { automation } => settings::save_automation(automation).await,
-        UiToWorker::ForgetAutomation => settings::forget_automation().await,
-        UiToWorker::ListActivity => settings::list_activity().await,
-        UiToWorker::RetryFromActivity {
+        UiToWorker::ListJobs(ListJobs { refresh }) => reply::<ListJobs>(jobs::list(refresh).await),
+        UiToWorker::SetKeyStorage(SetKeyStorage { remember }) => {
+            reply::<SetKeyStorage>(connection::set_key_storage(remember).await)
+        }
+        UiToWorker::ListSearches => reply::<ListSearches>(settings::list_searches().await),
+        UiToWorker::SaveAutomation(SaveAutomation { automation }) => {
+            reply::<SaveAutomation>(settings::save_automation(automation).await)
+        }
+        UiToWorker::ForgetAutomation => {
+            reply::<ForgetAutomation>(settings::forget_automation().await)
+        }
+        UiToWorker::ListActivity => reply::<ListActivity>(settings::list_activity().await),
+        UiToWorker::RetryFromActivity(RetryFromActivity {
             search_id,
             candidate_id,
-        } => outbox::retry(&search_id, &candidate_id).await,
-        UiToWorker::OpenDraft { token } => send_drafts::open(&token, frame).await,
-        UiToWorker::PreviewDraft {
+        }) => reply::<RetryFromActivity>(outbox::retry(&search_id, &candidate_id).await),
+        UiToWorker::OpenDraft(OpenDraft { token }) => {
+            reply::<OpenDraft>(send_drafts::open(&token, frame).await)
+        }
+        UiToWorker::PreviewDraft(PreviewDraft {
             token,
             candidate,
             job_id,
-        } => send_drafts::preview(&token, frame, candidate, job_id).await,
-        UiToWorker::SendDraft {
+        }) => reply::<PreviewDraft>(send_drafts::preview(&token, frame, candidate, job_id).await),
+        UiToWorker::SendDraft(SendDraft {
             token,
             candidate,
             job_id,
-        } => send_drafts::send(&token, frame, candidate, job_id).await,
-        UiToWorker::CloseDraft { token } => send_drafts::close(&token, frame).await,
-        UiToWorker::ListHeldUploads => outbox::held_uploads().await,
-        UiToWorker::ResolveHeldUploads { choice } => outbox::resolve_held(choice).await,
-        UiToWorker::ResumeAutomation { search_id } => automation::resume(search_id).await,
-        UiToWorker::ConfirmAccount { email } => {
-            let reply = connection::confirm_account(&email).await;
+        }) => reply::<SendDraft>(send_drafts::send(&token, frame, candidate, job_id).await),
+        UiToWorker::CloseDraft(CloseDraft { token }) => {
+            reply::<CloseDraft>(send_drafts::close(&token, frame).await)
+        }
+        UiToWorker::ListHeldUploads => reply::<ListHeldUploads>(outbox::held_uploads().await),
+        UiToWorker::ResolveHeldUploads(ResolveHeldUploads { choice }) => {
+            reply::<ResolveHeldUploads>(outbox::resolve_held(choice).await)
+        }
+        UiToWorker::ResumeAutomation(ResumeAutomation { search_id }) => {
+            reply::<ResumeAutomation>(automation::resume(search_id).await)
+        }
+        UiToWorker::ConfirmAccount(ConfirmAccount { email }) => {
+            let confirmed = connection::confirm_account(&email).await;
             outbox::reset();
-            reply
+            reply::<ConfirmAccount>(confirmed)
         }
     }
 }
 
-async fn handle_content(report: ContentToWorker, frame: Option<FrameRef>) -> WorkerReply {
+async fn handle_content(
+    report: ContentToWorker,
+    frame: Option<FrameRef>,
+) -> Result<JsValue, JsValue> {
     match report {
-        ContentToWorker::Hello { page_kind } => {
+        ContentToWorker::Hello(Hello { page_kind }) => {
             connection::record_page_problem(
                 (page_kind == "unrecognised").then_some(text::PAGE_NOT_RECOGNISED),
             )
             .await;
-            WorkerReply::Ok
+            reply::<Hello>(Ok(Done {}))
         }
-        ContentToWorker::SendReadiness => WorkerReply::Readiness {
+        ContentToWorker::SendReadiness => reply::<SendReadiness>(Ok(Readiness {
             connected: connection::is_connected().await,
-        },
-        ContentToWorker::JobsForSearch { search_id } => jobs::for_search(&search_id).await,
-        ContentToWorker::PageSeen(seen) => settings::record_page_seen(seen).await,
+        })),
+        ContentToWorker::JobsForSearch(JobsForSearch { search_id }) => {
+            reply::<JobsForSearch>(jobs::for_search(&search_id).await)
+        }
+        ContentToWorker::PageSeen(seen) => {
+            reply::<PageSeen>(settings::record_page_seen(seen).await)
+        }
         // The loader's error text comes from the page's context: only the fact is kept.
-        ContentToWorker::ContentBlocked { .. } => {
+        ContentToWorker::ContentBlocked(_) => {
             connection::record_page_problem(Some(text::CONTENT_BLOCKED)).await;
-            WorkerReply::Ok
+            reply::<ContentBlocked>(Ok(Done {}))
         }
-        ContentToWorker::PreviewSend { candidate, job_id } => {
+        ContentToWorker::PreviewSend(PreviewSend { candidate, job_id }) => {
             if !outbox::valid_key(&candidate, &job_id) {
-                return WorkerReply::Error {
-                    message: text::MESSAGE_REFUSED.into(),
-                };
+                return reply::<PreviewSend>(Err(text::MESSAGE_REFUSED.into()));
             }
-            page_limits::preview(candidate, job_id).await
+            reply::<PreviewSend>(page_limits::preview(candidate, job_id).await)
         }
-        ContentToWorker::SendNow { candidate, job_id } => {
+        ContentToWorker::SendNow(SendNow { candidate, job_id }) => {
             if !outbox::valid_key(&candidate, &job_id) {
-                return WorkerReply::Error {
-                    message: text::MESSAGE_REFUSED.into(),
-                };
+                return reply::<SendNow>(Err(text::MESSAGE_REFUSED.into()));
             }
             page_limits::forget_previews();
-            outbox::send_now(candidate, job_id).await
+            reply::<SendNow>(outbox::send_now(candidate, job_id).await)
         }
-        ContentToWorker::CandidatesSeen { candidates } => automation::observe(candidates).await,
-        ContentToWorker::PrepareSend { candidate } => {
-            send_drafts::prepare(candidate, frame.map(|f| f.tab_id)).await
+        ContentToWorker::CandidatesSeen(CandidatesSeen { candidates }) => {
+            reply::<CandidatesSeen>(automation::observe(candidates).await)
         }
-        ContentToWorker::RetryUpload {
+        ContentToWorker::PrepareSend(PrepareSend { candidate }) => {
+            reply::<PrepareSend>(send_drafts::prepare(candidate, frame.map(|f| f.tab_id)).await)
+        }
+        ContentToWorker::RetryUpload(RetryUpload {
             search_id,
             candidate_id,
-        } => outbox::retry(&search_id, &candidate_id).await,
+        }) => reply::<RetryUpload>(outbox::retry(&search_id, &candidate_id).await),
     }
 }

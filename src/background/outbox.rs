@@ -10,7 +10,7 @@ use crate::ashby::types::{ApplicationInfoRequest, SourceListRequest, UserSearchR
 use crate::ashby::AshbyClient;
 use crate::browser::{alarms, global, now_ms};
 use crate::domain::FetcherCandidate;
-use crate::messages::{SendPreview, WorkerReply};
+use crate::messages::{Answer, Done, HeldUploadsView, SendPreview};
 use crate::storage_schema::keys;
 use crate::text;
 use crate::upload::dedupe::MatchReason;
@@ -160,7 +160,7 @@ pub async fn reconnected() {
 }
 
 /// Queues a manual send and starts the queue. The entry is durable before this returns.
-pub async fn send_now(candidate: FetcherCandidate, job_id: String) -> WorkerReply {
+pub async fn send_now(candidate: FetcherCandidate, job_id: String) -> Answer<Done> {
     let Some(runner) = runner().await else {
         return error(text::CONNECT_FIRST);
     };
@@ -176,7 +176,7 @@ pub async fn send_now(candidate: FetcherCandidate, job_id: String) -> WorkerRepl
         Ok(_) => {
             jobs::remember_last_job(&search_id, &job_id).await;
             kick();
-            WorkerReply::Ok
+            Ok(Done {})
         }
         Err(_) => error(text::STORAGE_FAILED),
     }
@@ -184,18 +184,18 @@ pub async fn send_now(candidate: FetcherCandidate, job_id: String) -> WorkerRepl
 
 /// The uploads queued under another connection than the current one (count and names for
 /// the popup).
-pub async fn held_uploads() -> WorkerReply {
+pub async fn held_uploads() -> Answer<HeldUploadsView> {
     let Some(runner) = runner().await else {
-        return WorkerReply::HeldUploads { uploads: vec![] };
+        return Ok(HeldUploadsView { uploads: vec![] });
     };
     match runner.held().await {
-        Ok(uploads) => WorkerReply::HeldUploads { uploads },
+        Ok(uploads) => Ok(HeldUploadsView { uploads }),
         Err(_) => error(text::STORAGE_FAILED),
     }
 }
 
 /// The recruiter's choice for the held uploads; then the queue runs.
-pub async fn resolve_held(choice: HeldChoice) -> WorkerReply {
+pub async fn resolve_held(choice: HeldChoice) -> Answer<HeldUploadsView> {
     let Some(runner) = runner().await else {
         return error(text::CONNECT_FIRST);
     };
@@ -207,7 +207,7 @@ pub async fn resolve_held(choice: HeldChoice) -> WorkerReply {
 }
 
 /// Puts a failed upload of this candidate back in the queue.
-pub async fn retry(search_id: &str, candidate_id: &str) -> WorkerReply {
+pub async fn retry(search_id: &str, candidate_id: &str) -> Answer<Done> {
     let Some(runner) = runner().await else {
         return error(text::CONNECT_FIRST);
     };
@@ -217,14 +217,14 @@ pub async fn retry(search_id: &str, candidate_id: &str) -> WorkerReply {
     {
         Ok(_) => {
             kick();
-            WorkerReply::Ok
+            Ok(Done {})
         }
         Err(_) => error(text::RETRY_NOTHING_TO_RETRY),
     }
 }
 
 /// Whether the candidate is already in Ashby (and why), and already applied to the job.
-pub async fn preview(candidate: FetcherCandidate, job_id: String) -> WorkerReply {
+pub async fn preview(candidate: FetcherCandidate, job_id: String) -> Answer<SendPreview> {
     let Some(client) = connection::client().await else {
         return error(text::CONNECT_FIRST);
     };
@@ -233,7 +233,7 @@ pub async fn preview(candidate: FetcherCandidate, job_id: String) -> WorkerReply
         Err(failure) => return error(&text::ashby_error(&failure)),
     };
     let Some((existing, matched)) = found else {
-        return WorkerReply::Preview(SendPreview::default());
+        return Ok(SendPreview::default());
     };
     let mut already_applied = false;
     for application_id in &existing.application_ids {
@@ -245,7 +245,7 @@ pub async fn preview(candidate: FetcherCandidate, job_id: String) -> WorkerReply
             }
         }
     }
-    WorkerReply::Preview(SendPreview {
+    Ok(SendPreview {
         existing_profile_url: existing
             .profile_url
             .as_deref()
@@ -342,8 +342,6 @@ pub fn valid_key(candidate: &FetcherCandidate, job_id: &str) -> bool {
     EntryKey::new(&candidate.search_id, &candidate.candidate_id, job_id).is_ok()
 }
 
-fn error(message: &str) -> WorkerReply {
-    WorkerReply::Error {
-        message: message.to_owned(),
-    }
+fn error<T>(message: &str) -> Answer<T> {
+    Err(message.to_owned())
 }

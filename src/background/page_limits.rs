@@ -6,7 +6,7 @@ use super::{outbox, page_budget};
 use crate::browser::{from_js, now_ms, to_js};
 use crate::domain::FetcherCandidate;
 use crate::message_checks::page_budget::{PageCaused, RecentAnswers};
-use crate::messages::WorkerReply;
+use crate::messages::{Answer, SendPreview};
 use crate::text;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -19,7 +19,7 @@ const PREVIEW_FRESH_MS: f64 = 10_000.0;
 const PREVIEWS_KEPT: usize = 50;
 
 thread_local! {
-    static PREVIEWS: RefCell<RecentAnswers<WorkerReply>> =
+    static PREVIEWS: RefCell<RecentAnswers<SendPreview>> =
         RefCell::new(RecentAnswers::new(PREVIEW_FRESH_MS, PREVIEWS_KEPT));
     static PREVIEWS_UNDER_WAY: RefCell<BTreeMap<String, js_sys::Promise>> =
         const { RefCell::new(BTreeMap::new()) };
@@ -31,7 +31,7 @@ pub fn forget_previews() {
 }
 
 /// The Send dialog's preview, deduplicated and within the page budget.
-pub async fn preview(candidate: FetcherCandidate, job_id: String) -> WorkerReply {
+pub async fn preview(candidate: FetcherCandidate, job_id: String) -> Answer<SendPreview> {
     // The question is what Ashby is searched by, and the job.
     let question = serde_json::to_string(&(
         &candidate.emails,
@@ -42,23 +42,21 @@ pub async fn preview(candidate: FetcherCandidate, job_id: String) -> WorkerReply
     ))
     .unwrap_or_default();
     if let Some(answer) = PREVIEWS.with(|p| p.borrow_mut().get(&question, now_ms())) {
-        return answer;
+        return Ok(answer);
     }
     let under_way = PREVIEWS_UNDER_WAY.with(|u| u.borrow().get(&question).cloned());
     let promise = match under_way {
         Some(promise) => promise,
         None => {
             if !page_budget::allow(PageCaused::Preview) {
-                return WorkerReply::Error {
-                    message: text::TOO_MANY_CHECKS.into(),
-                };
+                return Err(text::TOO_MANY_CHECKS.into());
             }
             let key = question.clone();
             let promise = wasm_bindgen_futures::future_to_promise(async move {
                 let answer = outbox::preview(candidate, job_id).await;
                 PREVIEWS_UNDER_WAY.with(|u| u.borrow_mut().remove(&key));
-                if matches!(answer, WorkerReply::Preview(_)) {
-                    PREVIEWS.with(|p| p.borrow_mut().put(key, answer.clone(), now_ms()));
+                if let Ok(preview) = &answer {
+                    PREVIEWS.with(|p| p.borrow_mut().put(key, preview.clone(), now_ms()));
                 }
                 to_js(&answer)
             });
@@ -68,8 +66,6 @@ pub async fn preview(candidate: FetcherCandidate, job_id: String) -> WorkerReply
     };
     JsFuture::from(promise)
         .await
-        .and_then(|value| from_js::<WorkerReply>(value).map_err(|_| JsValue::NULL))
-        .unwrap_or_else(|_| WorkerReply::Error {
-            message: text::EXTENSION_UNAVAILABLE.into(),
-        })
+        .and_then(|value| from_js::<Answer<SendPreview>>(value).map_err(|_| JsValue::NULL))
+        .unwrap_or_else(|_| Err(text::EXTENSION_UNAVAILABLE.into()))
 }

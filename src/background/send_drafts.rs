@@ -9,7 +9,7 @@ use super::{jobs, outbox};
 use crate::browser::runtime::MessageSender;
 use crate::browser::{global, now_ms, tabs, to_js};
 use crate::domain::FetcherCandidate;
-use crate::messages::{SendDraft, WorkerReply, WorkerToContent};
+use crate::messages::{Answer, Done, DraftView, Prepared, SendPreview, WorkerToContent};
 use crate::send_draft::{Draft, FrameRef};
 use crate::send_review::reviewed;
 use crate::text;
@@ -18,35 +18,33 @@ use crate::upload::UploadRecord;
 use wasm_bindgen::JsValue;
 
 /// The content script of `tab_id` read this profile for the dialog: keep it, return a token.
-pub async fn prepare(candidate: FetcherCandidate, tab_id: Option<i64>) -> WorkerReply {
+pub async fn prepare(candidate: FetcherCandidate, tab_id: Option<i64>) -> Answer<Prepared> {
     let Some(tab_id) = tab_id else {
         return refused();
     };
     let token = global::random_uuid();
     let draft = Draft::new(token.clone(), tab_id, candidate, now_ms());
     match write(&draft).await {
-        Ok(()) => WorkerReply::Prepared { token },
+        Ok(()) => Ok(Prepared { token }),
         Err(_) => error(text::STORAGE_FAILED),
     }
 }
 
 /// The dialog's frame opens its draft: the candidate, the jobs and what was sent before.
-pub async fn open(token: &str, from: Option<FrameRef>) -> WorkerReply {
+pub async fn open(token: &str, from: Option<FrameRef>) -> Answer<DraftView> {
     let Some(draft) = admit(token, from, true).await else {
         return error(text::DRAFT_GONE);
     };
     let search_id = draft.candidate.search_id.clone();
     let previous: Option<UploadRecord> =
         storage::local_read(&record_key(&search_id, &draft.candidate.candidate_id)).await;
-    match jobs::for_search(&search_id).await {
-        WorkerReply::Jobs { jobs, last_job_id } => WorkerReply::Draft(Box::new(SendDraft {
-            candidate: draft.candidate,
-            jobs,
-            last_job_id,
-            previous,
-        })),
-        other => other,
-    }
+    let jobs = jobs::for_search(&search_id).await?;
+    Ok(DraftView {
+        candidate: draft.candidate,
+        jobs: jobs.jobs,
+        last_job_id: jobs.last_job_id,
+        previous,
+    })
 }
 
 /// Is the reviewed candidate already in Ashby?
@@ -55,7 +53,7 @@ pub async fn preview(
     from: Option<FrameRef>,
     edited: FetcherCandidate,
     job_id: String,
-) -> WorkerReply {
+) -> Answer<SendPreview> {
     let Some(draft) = admit(token, from, false).await else {
         return error(text::DRAFT_GONE);
     };
@@ -72,7 +70,7 @@ pub async fn send(
     from: Option<FrameRef>,
     edited: FetcherCandidate,
     job_id: String,
-) -> WorkerReply {
+) -> Answer<Done> {
     let Some(draft) = admit(token, from, false).await else {
         return error(text::DRAFT_GONE);
     };
@@ -81,18 +79,18 @@ pub async fn send(
         return refused();
     }
     let reply = outbox::send_now(candidate, job_id).await;
-    if reply == WorkerReply::Ok {
+    if reply.is_ok() {
         close_for(&draft).await;
     }
     reply
 }
 
 /// The recruiter closed the dialog (Cancel, Escape, a click outside it).
-pub async fn close(token: &str, from: Option<FrameRef>) -> WorkerReply {
+pub async fn close(token: &str, from: Option<FrameRef>) -> Answer<Done> {
     match admit(token, from, false).await {
         Some(draft) => {
             close_for(&draft).await;
-            WorkerReply::Ok
+            Ok(Done {})
         }
         None => refused(),
     }
@@ -138,12 +136,10 @@ pub fn frame_of(sender: &MessageSender) -> Option<FrameRef> {
     })
 }
 
-fn refused() -> WorkerReply {
+fn refused<T>() -> Answer<T> {
     error(text::MESSAGE_REFUSED)
 }
 
-fn error(message: &str) -> WorkerReply {
-    WorkerReply::Error {
-        message: message.to_owned(),
-    }
+fn error<T>(message: &str) -> Answer<T> {
+    Err(message.to_owned())
 }

@@ -9,7 +9,8 @@ use crate::automation::brake::{brake_key, Brake};
 use crate::browser::now_ms;
 use crate::domain::SearchAutomation;
 use crate::messages::{
-    recent_activity, ActivityCounts, ActivityItem, PageSeen, SearchItem, SearchesView, WorkerReply,
+    recent_activity, ActivityCounts, ActivityItem, ActivityView, Answer, Done, PageSeen,
+    SearchItem, SearchesView,
 };
 use crate::storage_schema::keys::{self, StorageKey};
 use crate::storage_schema::{self as schema, AccountSeen, EditRight, SearchSeen};
@@ -26,7 +27,7 @@ const SEEN_REFRESH_MS: f64 = 60_000.0;
 
 /// Records what a Fetcher tab shows: the signed-in account and the current search (title,
 /// owner). A new account is looked up in Ashby (`user.search`) when a key is saved.
-pub async fn record_page_seen(seen: PageSeen) -> WorkerReply {
+pub async fn record_page_seen(seen: PageSeen) -> Answer<Done> {
     ready().await;
     let now = now_ms();
     if let Some(email) = seen.account_email.as_deref().and_then(schema::clean_email) {
@@ -70,7 +71,7 @@ pub async fn record_page_seen(seen: PageSeen) -> WorkerReply {
             forget_old_searches().await;
         }
     }
-    WorkerReply::Ok
+    Ok(Done {})
 }
 
 async fn forget_old_searches() {
@@ -97,7 +98,7 @@ fn prefixed<T: DeserializeOwned>(all: &BTreeMap<String, Value>, prefix: &str) ->
 }
 
 /// The popup's "Ashby Sync" list: every search seen, most recent first.
-pub async fn list_searches() -> WorkerReply {
+pub async fn list_searches() -> Answer<SearchesView> {
     ready().await;
     let Ok(all) = storage::local_all().await else {
         return error(text::STORAGE_FAILED);
@@ -135,7 +136,7 @@ pub async fn list_searches() -> WorkerReply {
             }
         })
         .collect();
-    WorkerReply::Searches(SearchesView {
+    Ok(SearchesView {
         account_email: account,
         searches: items,
     })
@@ -150,7 +151,7 @@ fn paused_notice(search_id: &str, all: &BTreeMap<String, Value>) -> Option<Strin
 }
 
 /// Saves one search's automation: only its owner may, with an open job when it is on.
-pub async fn save_automation(automation: SearchAutomation) -> WorkerReply {
+pub async fn save_automation(automation: SearchAutomation) -> Answer<SearchesView> {
     ready().await;
     if !schema::valid_id(&automation.search_id) {
         return error(&text::automation_problem(
@@ -186,7 +187,7 @@ pub async fn save_automation(automation: SearchAutomation) -> WorkerReply {
 }
 
 /// Forgets every search's automation settings and the searches seen.
-pub async fn forget_automation() -> WorkerReply {
+pub async fn forget_automation() -> Answer<Done> {
     ready().await;
     let Ok(all) = storage::local_all().await else {
         return error(text::STORAGE_FAILED);
@@ -199,13 +200,13 @@ pub async fn forget_automation() -> WorkerReply {
         .map(String::as_str)
         .collect();
     match storage::local_remove(&keys).await {
-        Ok(()) => WorkerReply::Ok,
+        Ok(()) => Ok(Done {}),
         Err(_) => error(text::STORAGE_FAILED),
     }
 }
 
 /// Recent uploads and failures, newest first, with the candidate's name from its outbox entry.
-pub async fn list_activity() -> WorkerReply {
+pub async fn list_activity() -> Answer<ActivityView> {
     ready().await;
     let Ok(all) = storage::local_all().await else {
         return error(text::STORAGE_FAILED);
@@ -242,10 +243,10 @@ pub async fn list_activity() -> WorkerReply {
         })
         .collect();
     let today = ActivityCounts::of(items.iter().map(|item| &item.record), local_day_start_ms());
-    WorkerReply::Activity {
+    Ok(ActivityView {
         items: recent_activity(items, ACTIVITY_ITEMS),
         today,
-    }
+    })
 }
 
 /// Midnight at the start of today in the browser's time zone (the recruiter's "today").
@@ -257,8 +258,6 @@ fn local_day_start_ms() -> f64 {
     date.set_milliseconds(0)
 }
 
-fn error(message: &str) -> WorkerReply {
-    WorkerReply::Error {
-        message: message.to_owned(),
-    }
+fn error<T>(message: &str) -> Answer<T> {
+    Err(message.to_owned())
 }

@@ -66,12 +66,27 @@ pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-/// Sends a request to the worker and decodes its reply; failures become a recruiter-facing text.
-pub async fn ask_worker<M: crate::messages::WorkerRequest>(
-    message: &M,
-) -> Result<M::Reply, String> {
-    let unavailable = |_| crate::text::EXTENSION_UNAVAILABLE.to_owned();
-    let message = to_js(message).map_err(unavailable)?;
+/// Sends a request to the worker and decodes the reply it gets: its own reply type, or why
+/// there is none.
+pub async fn ask_worker<R: crate::messages::Request>(
+    request: R,
+) -> Result<R::Reply, crate::messages::AskError> {
+    use crate::messages::{AskError, ReplyHeader};
+    let unavailable = |_| AskError::Unavailable;
+    let message = to_js(&request.into_message()).map_err(unavailable)?;
     let reply = runtime::send_message(&message).await.map_err(unavailable)?;
+    // The header first (the type, an error's message), then only the body this request gets.
+    let header: ReplyHeader = from_js(reply.clone()).map_err(unavailable)?;
+    header.expect::<R::Reply>()?;
     from_js(reply).map_err(unavailable)
+}
+
+/// What the recruiter reads when a request got no reply of its type.
+impl From<crate::messages::AskError> for String {
+    fn from(error: crate::messages::AskError) -> String {
+        match error {
+            crate::messages::AskError::Failed(message) => message,
+            crate::messages::AskError::Unavailable => crate::text::EXTENSION_UNAVAILABLE.to_owned(),
+        }
+    }
 }

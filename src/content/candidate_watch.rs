@@ -11,7 +11,7 @@ use super::{dom, page_reader};
 use crate::browser::ask_worker;
 use crate::domain::{CandidateStatus, FetcherCandidate};
 use crate::fetcher::route::FetcherRoute;
-use crate::messages::{ContentReply, ContentToWorker};
+use crate::messages::CandidatesSeen;
 use crate::upload::pipeline::can_search;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -96,10 +96,10 @@ fn report_changes(route: &FetcherRoute, cards: Option<Vec<Element>>) {
         let candidates = chunk.to_vec();
         let search_id = route.search_id().to_owned();
         wasm_bindgen_futures::spawn_local(async move {
-            let report = ContentToWorker::CandidatesSeen {
+            let report = CandidatesSeen {
                 candidates: candidates.clone(),
             };
-            if matches!(ask_worker(&report).await, Ok(ContentReply::Ok)) {
+            if ask_worker(report).await.is_ok() {
                 return;
             }
             forget(&search_id, &candidates);

@@ -6,7 +6,7 @@
 use super::{dom, page_reader};
 use crate::fetcher::route::FetcherRoute;
 use crate::message_checks;
-use crate::messages::{ContentToWorker, Incoming};
+use crate::messages::{ContentToWorker, Incoming, PrepareSend, SendNow};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -113,10 +113,10 @@ async fn hostile_pages_run_no_script_and_yield_only_bounded_valid_fields() {
         }
         for candidate in candidates.into_iter().take(20) {
             accepted(
-                ContentToWorker::SendNow {
+                ContentToWorker::SendNow(SendNow {
                     candidate: candidate.clone(),
                     job_id: "job-1".into(),
-                },
+                }),
                 name,
             );
             // Handed to the worker for the Send dialog (which shows it as text, in its own
@@ -127,7 +127,10 @@ async fn hostile_pages_run_no_script_and_yield_only_bounded_valid_fields() {
                 Ok(&candidate),
                 "{name}: the review changes nothing unedited"
             );
-            accepted(ContentToWorker::PrepareSend { candidate }, name);
+            accepted(
+                ContentToWorker::PrepareSend(PrepareSend { candidate }),
+                name,
+            );
             settle().await;
         }
         assert!(!xss_ran(), "{name}: a payload ran");

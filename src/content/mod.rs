@@ -19,7 +19,7 @@ mod upload_status;
 
 use crate::browser::{runtime, to_js};
 use crate::fetcher::route::FetcherRoute;
-use crate::messages::{ContentToWorker, PageSeen};
+use crate::messages::{ContentToWorker, Hello, PageSeen};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use web_sys::{MutationObserver, MutationObserverInit, MutationRecord};
@@ -123,12 +123,12 @@ fn on_possible_navigation() {
     let route = FetcherRoute::from_path(&path);
     send_menu_item::teardown();
     send_dialog::close();
-    report(ContentToWorker::Hello {
+    report(ContentToWorker::Hello(Hello {
         page_kind: route
             .as_ref()
             .map_or("unrecognised", FetcherRoute::kind)
             .into(),
-    });
+    }));
     PAGE.with(|page| {
         *page.borrow_mut() = Some(Page {
             href,

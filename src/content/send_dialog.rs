@@ -11,7 +11,7 @@ use super::{dom, notice, page_reader};
 use crate::browser::{ask_worker, from_js, runtime};
 use crate::domain::FetcherCandidate;
 use crate::fetcher::route::FetcherRoute;
-use crate::messages::{ContentReply, ContentToWorker, WorkerToContent};
+use crate::messages::{PrepareSend, SendReadiness, WorkerToContent};
 use crate::text;
 use std::cell::RefCell;
 use wasm_bindgen::JsCast;
@@ -53,10 +53,8 @@ pub async fn open_for_profile(return_focus: Option<HtmlElement>) {
 
 /// Is the extension connected, and which candidate does this profile page show?
 pub async fn read_profile() -> Result<FetcherCandidate, String> {
-    match ask_worker(&ContentToWorker::SendReadiness).await? {
-        ContentReply::Readiness { connected: true } => {}
-        ContentReply::Readiness { connected: false } => return Err(text::CONNECT_FIRST.into()),
-        _ => return Err(text::EXTENSION_UNAVAILABLE.into()),
+    if !ask_worker(SendReadiness).await?.connected {
+        return Err(text::CONNECT_FIRST.into());
     }
     let path = dom::window().location().pathname().unwrap_or_default();
     let Some(FetcherRoute::Profile {
@@ -76,11 +74,7 @@ pub async fn open(
     candidate: FetcherCandidate,
     return_focus: Option<HtmlElement>,
 ) -> Result<(), String> {
-    let token = match ask_worker(&ContentToWorker::PrepareSend { candidate }).await? {
-        ContentReply::Prepared { token } => token,
-        ContentReply::Error { message } => return Err(message),
-        _ => return Err(text::EXTENSION_UNAVAILABLE.into()),
-    };
+    let token = ask_worker(PrepareSend { candidate }).await?.token;
     close();
     let host = dom::element("div", "", &[]);
     let shadow = host

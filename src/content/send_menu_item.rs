@@ -12,7 +12,7 @@ use super::{accname, dom, page_reader};
 use crate::browser::ask_worker;
 use crate::domain::FetcherCandidate;
 use crate::fetcher::route::FetcherRoute;
-use crate::messages::{ContentReply, ContentToWorker, JobChoice, MenuPlacement};
+use crate::messages::{JobChoice, JobsForSearch, MenuPlacement};
 use crate::text;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
@@ -388,11 +388,8 @@ pub(super) async fn prepare() -> Result<(FetcherCandidate, Vec<JobChoice>, Optio
 {
     let candidate = super::send_dialog::read_profile().await?;
     let search_id = candidate.search_id.clone();
-    match ask_worker(&ContentToWorker::JobsForSearch { search_id }).await? {
-        ContentReply::Jobs { jobs, last_job_id } => Ok((candidate, jobs, last_job_id)),
-        ContentReply::Error { message } => Err(message),
-        _ => Err(text::EXTENSION_UNAVAILABLE.into()),
-    }
+    let list = ask_worker(JobsForSearch { search_id }).await?;
+    Ok((candidate, list.jobs, list.last_job_id))
 }
 
 /// The ⋮ button, where focus returns when the dialog closes.

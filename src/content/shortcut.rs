@@ -5,7 +5,7 @@
 
 use super::{notice, send_dialog, send_menu_item};
 use crate::browser::{ask_worker, from_js, runtime};
-use crate::messages::{ContentReply, ContentToWorker, WorkerToContent};
+use crate::messages::{SendNow, WorkerToContent};
 use crate::text;
 
 /// Starts listening for the worker's shortcut messages (once per page load).
@@ -36,13 +36,12 @@ async fn send_open_profile() {
         return;
     };
     let queued = text::shortcut_queued(&candidate.name, &job.title);
-    let request = ContentToWorker::SendNow {
+    let request = SendNow {
         candidate,
         job_id: job.id.clone(),
     };
-    match ask_worker(&request).await {
-        Ok(ContentReply::Ok) => notice::show(&queued),
-        Ok(ContentReply::Error { message }) | Err(message) => notice::show(&message),
-        Ok(_) => notice::show(text::EXTENSION_UNAVAILABLE),
+    match ask_worker(request).await {
+        Ok(_) => notice::show(&queued),
+        Err(failure) => notice::show(&String::from(failure)),
     }
 }

@@ -6,7 +6,7 @@
 use super::{dom, page_reader};
 use crate::browser::{ask_worker, from_js, storage};
 use crate::fetcher::route::FetcherRoute;
-use crate::messages::ContentToWorker;
+use crate::messages::{AskError, RetryUpload};
 use crate::text;
 use crate::upload::outbox::{record_key, UploadRecord, UploadStatus};
 use std::cell::RefCell;
@@ -208,7 +208,7 @@ fn render(
     shadow.append_child(&status).ok();
     if record.status == UploadStatus::Failed {
         let retry = dom::element("button", text::RETRY, &[("type", "button")]);
-        let request = ContentToWorker::RetryUpload {
+        let request = RetryUpload {
             search_id: search_id.to_owned(),
             candidate_id: candidate_id.to_owned(),
         };
@@ -219,8 +219,9 @@ fn render(
             }
             let request = request.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                if let Err(message) = ask_worker(&request).await {
-                    super::notice::show(&message);
+                // As before: only a worker that does not answer is reported here.
+                if let Err(AskError::Unavailable) = ask_worker(request).await {
+                    super::notice::show(text::EXTENSION_UNAVAILABLE);
                 }
             });
         });

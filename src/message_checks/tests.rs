@@ -1,6 +1,8 @@
 use super::*;
 use crate::domain::SearchAutomation;
 use crate::fetcher::fields::RawCandidate;
+use crate::messages::ListJobs;
+use crate::messages::SetKeyStorage;
 
 fn candidate() -> FetcherCandidate {
     RawCandidate {
@@ -24,10 +26,10 @@ fn candidate() -> FetcherCandidate {
 }
 
 fn send(candidate: FetcherCandidate) -> Incoming {
-    Incoming::Content(ContentToWorker::SendNow {
+    Incoming::Content(ContentToWorker::SendNow(SendNow {
         candidate,
         job_id: "7e1b3f5e-0000-4000-8000-000000000001".into(),
-    })
+    }))
 }
 
 fn huge(n: usize) -> String {
@@ -40,10 +42,10 @@ fn a_candidate_from_the_page_rules_passes() {
     assert_eq!(c.name, "Jane Doe");
     assert!(c.linkedin_url.is_some() && c.github_url.is_some());
     assert_eq!(check(&send(c.clone())), Ok(()));
-    let preview = Incoming::Content(ContentToWorker::PreviewSend {
+    let preview = Incoming::Content(ContentToWorker::PreviewSend(PreviewSend {
         candidate: c,
         job_id: "job_1".into(),
-    });
+    }));
     assert_eq!(check(&preview), Ok(()));
 }
 
@@ -91,24 +93,24 @@ fn bad_ids_are_refused() {
             check(&send(c)),
             Err(InvalidField::Id("candidate.candidateId"))
         );
-        let retry = Incoming::Content(ContentToWorker::RetryUpload {
+        let retry = Incoming::Content(ContentToWorker::RetryUpload(RetryUpload {
             search_id: bad.into(),
             candidate_id: "c".into(),
-        });
+        }));
         assert_eq!(check(&retry), Err(InvalidField::Id("searchId")));
-        let jobs = Incoming::Content(ContentToWorker::JobsForSearch {
+        let jobs = Incoming::Content(ContentToWorker::JobsForSearch(JobsForSearch {
             search_id: bad.into(),
-        });
+        }));
         assert!(check(&jobs).is_err());
-        let job = Incoming::Content(ContentToWorker::SendNow {
+        let job = Incoming::Content(ContentToWorker::SendNow(SendNow {
             candidate: candidate(),
             job_id: bad.into(),
-        });
+        }));
         assert_eq!(check(&job), Err(InvalidField::Id("jobId")));
-        let activity = Incoming::Ui(UiToWorker::RetryFromActivity {
+        let activity = Incoming::Ui(UiToWorker::RetryFromActivity(RetryFromActivity {
             search_id: "s".into(),
             candidate_id: bad.into(),
-        });
+        }));
         assert_eq!(check(&activity), Err(InvalidField::Id("candidateId")));
     }
 }
@@ -221,9 +223,9 @@ fn page_reports_are_bounded() {
     assert_eq!(check(&bad_id), Err(InvalidField::Id("searchId")));
 
     let hello = |kind: &str| {
-        check(&Incoming::Content(ContentToWorker::Hello {
+        check(&Incoming::Content(ContentToWorker::Hello(Hello {
             page_kind: kind.into(),
-        }))
+        })))
     };
     assert_eq!(hello("profile"), Ok(()));
     assert_eq!(hello("unrecognised"), Ok(()));
@@ -232,9 +234,9 @@ fn page_reports_are_bounded() {
     assert!(hello(&"a".repeat(33)).is_err());
 
     let blocked = |reason: String| {
-        check(&Incoming::Content(ContentToWorker::ContentBlocked {
-            reason,
-        }))
+        check(&Incoming::Content(ContentToWorker::ContentBlocked(
+            ContentBlocked { reason },
+        )))
     };
     assert_eq!(blocked("CompileError: wasm blocked by CSP".into()), Ok(()));
     assert!(blocked(huge(MAX_REASON_CHARS + 1)).is_err());
@@ -242,7 +244,7 @@ fn page_reports_are_bounded() {
 
 #[test]
 fn ui_fields_are_checked() {
-    let connect = |key: String| check(&Incoming::Ui(UiToWorker::Connect { api_key: key }));
+    let connect = |key: String| check(&Incoming::Ui(UiToWorker::Connect(Connect { api_key: key })));
     // Short malformed keys pass here: the connection answers them with a friendlier message.
     assert_eq!(connect(String::new()), Ok(()));
     assert_eq!(connect("sandbox-key-full".into()), Ok(()));
@@ -252,7 +254,9 @@ fn ui_fields_are_checked() {
     );
 
     let save = |automation: SearchAutomation| {
-        check(&Incoming::Ui(UiToWorker::SaveAutomation { automation }))
+        check(&Incoming::Ui(UiToWorker::SaveAutomation(SaveAutomation {
+            automation,
+        })))
     };
     let good = SearchAutomation {
         search_id: "s1".into(),
@@ -284,8 +288,8 @@ fn ui_fields_are_checked() {
     );
     for plain in [
         UiToWorker::Ping,
-        UiToWorker::ListJobs { refresh: true },
-        UiToWorker::SetKeyStorage { remember: true },
+        UiToWorker::ListJobs(ListJobs { refresh: true }),
+        UiToWorker::SetKeyStorage(SetKeyStorage { remember: true }),
     ] {
         assert_eq!(check(&Incoming::Ui(plain)), Ok(()));
     }
@@ -294,7 +298,9 @@ fn ui_fields_are_checked() {
 #[test]
 fn candidate_reports_are_bounded_and_each_candidate_checked() {
     let seen = |candidates: Vec<FetcherCandidate>| {
-        Incoming::Content(ContentToWorker::CandidatesSeen { candidates })
+        Incoming::Content(ContentToWorker::CandidatesSeen(CandidatesSeen {
+            candidates,
+        }))
     };
     assert_eq!(check(&seen(vec![candidate(); 50])), Ok(()));
     assert_eq!(
@@ -311,33 +317,35 @@ fn send_dialog_messages_carry_a_token_and_a_clean_reviewed_candidate() {
     let token = "1b4e28ba-2fa1-11d2-883f-0016d3cca427".to_owned();
     let job_id = "7e1b3f5e-0000-4000-8000-000000000001".to_owned();
     let draft = |token: &str, candidate: FetcherCandidate| {
-        Incoming::Ui(UiToWorker::SendDraft {
+        Incoming::Ui(UiToWorker::SendDraft(SendDraft {
             token: token.into(),
             candidate,
             job_id: job_id.clone(),
-        })
+        }))
     };
     assert_eq!(check(&draft(&token, candidate())), Ok(()));
-    assert!(check(&Incoming::Ui(UiToWorker::OpenDraft {
+    assert!(check(&Incoming::Ui(UiToWorker::OpenDraft(OpenDraft {
         token: token.clone()
-    }))
+    })))
     .is_ok());
-    assert!(check(&Incoming::Content(ContentToWorker::PrepareSend {
-        candidate: candidate()
-    }))
+    assert!(check(&Incoming::Content(ContentToWorker::PrepareSend(
+        PrepareSend {
+            candidate: candidate()
+        }
+    )))
     .is_ok());
     // A token that is not an id, and a reviewed candidate not in the validated form.
     assert_eq!(
-        check(&Incoming::Ui(UiToWorker::CloseDraft {
+        check(&Incoming::Ui(UiToWorker::CloseDraft(CloseDraft {
             token: "../x".into()
-        })),
+        }))),
         Err(InvalidField::Id("token"))
     );
     let mut dirty = candidate();
     dirty.name = "<b>\u{202E}x</b>".into();
     assert!(check(&draft(&token, dirty.clone())).is_err());
-    assert!(check(&Incoming::Content(ContentToWorker::PrepareSend {
-        candidate: dirty
-    }))
+    assert!(check(&Incoming::Content(ContentToWorker::PrepareSend(
+        PrepareSend { candidate: dirty }
+    )))
     .is_err());
 }

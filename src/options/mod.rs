@@ -3,7 +3,9 @@
 mod connection_details;
 
 use crate::browser::ask_worker;
-use crate::messages::{ConnectionView, UiToWorker, WorkerReply};
+use crate::messages::{
+    ConnectionStatus, ConnectionView, Disconnect, Done, ForgetAutomation, SetKeyStorage,
+};
 use crate::page_components::{Notice, NoticeLine};
 use crate::text;
 use connection_details::ConnectionDetails;
@@ -22,10 +24,9 @@ fn OptionsPage() -> impl IntoView {
     let connection = RwSignal::new(None::<ConnectionView>);
     let notice = RwSignal::new(None::<Notice>);
     spawn_local(async move {
-        match ask_worker(&UiToWorker::ConnectionStatus).await {
-            Ok(WorkerReply::Connection(view)) => connection.set(Some(view)),
-            Ok(_) => {}
-            Err(failure) => notice.set(Some(Notice::Failed(failure))),
+        match ask_worker(ConnectionStatus).await {
+            Ok(view) => connection.set(Some(view)),
+            Err(failure) => notice.set(Some(Notice::Failed(failure.into()))),
         }
     });
     view! {
@@ -70,15 +71,12 @@ fn Settings(
     let choose = move |value: bool| {
         remember.set(value);
         spawn_local(async move {
-            match ask_worker(&UiToWorker::SetKeyStorage { remember: value }).await {
-                Ok(WorkerReply::Connection(view)) => {
+            match ask_worker(SetKeyStorage { remember: value }).await {
+                Ok(view) => {
                     remember.set(view.remember_key);
                     notice.set(Some(Notice::Done(text::KEY_STORAGE_CHANGED.into())));
                 }
-                Ok(WorkerReply::Error { message }) | Err(message) => {
-                    notice.set(Some(Notice::Failed(message)))
-                }
-                Ok(_) => notice.set(Some(Notice::Failed(text::EXTENSION_UNAVAILABLE.into()))),
+                Err(failure) => notice.set(Some(Notice::Failed(failure.into()))),
             }
         });
     };
@@ -86,12 +84,12 @@ fn Settings(
     let disconnect = move |_| {
         let forget_settings = forget.get_untracked();
         spawn_local(async move {
-            let mut reply = ask_worker(&UiToWorker::Disconnect).await;
-            if forget_settings && matches!(reply, Ok(WorkerReply::Ok)) {
-                reply = ask_worker(&UiToWorker::ForgetAutomation).await;
+            let mut reply: Result<Done, _> = ask_worker(Disconnect).await;
+            if forget_settings && reply.is_ok() {
+                reply = ask_worker(ForgetAutomation).await;
             }
             match reply {
-                Ok(WorkerReply::Ok) => {
+                Ok(Done {}) => {
                     connection.set(Some(ConnectionView {
                         remember_key: remember.get_untracked(),
                         ..ConnectionView::default()
@@ -103,10 +101,7 @@ fn Settings(
                     };
                     notice.set(Some(Notice::Done(done.into())));
                 }
-                Ok(WorkerReply::Error { message }) | Err(message) => {
-                    notice.set(Some(Notice::Failed(message)))
-                }
-                Ok(_) => notice.set(Some(Notice::Failed(text::EXTENSION_UNAVAILABLE.into()))),
+                Err(failure) => notice.set(Some(Notice::Failed(failure.into()))),
             }
         });
     };

@@ -3,7 +3,9 @@
 
 use super::activity_csv;
 use crate::browser::{ask_worker, now_ms};
-use crate::messages::{ActivityCounts, ActivityItem, UiToWorker, WorkerReply};
+use crate::messages::{
+    ActivityCounts, ActivityItem, ListActivity, ListSearches, RetryFromActivity,
+};
 use crate::page_components::{Notice, NoticeLine};
 use crate::text;
 use crate::upload::{UploadOrigin, UploadStatus};
@@ -32,23 +34,21 @@ struct Loaded {
 }
 
 async fn load() -> Result<std::sync::Arc<Loaded>, String> {
-    let search_titles = match ask_worker(&UiToWorker::ListSearches).await {
-        Ok(WorkerReply::Searches(view)) => view
+    // Without titles the export names searches by id; the list itself does not need them.
+    let search_titles = match ask_worker(ListSearches).await {
+        Ok(view) => view
             .searches
             .into_iter()
             .filter_map(|s| Some((s.search_id, s.title?)))
             .collect(),
-        _ => BTreeMap::new(),
+        Err(_) => BTreeMap::new(),
     };
-    match ask_worker(&UiToWorker::ListActivity).await {
-        Ok(WorkerReply::Activity { items, today }) => Ok(std::sync::Arc::new(Loaded {
-            items,
-            today,
-            search_titles,
-        })),
-        Ok(WorkerReply::Error { message }) | Err(message) => Err(message),
-        Ok(_) => Err(text::EXTENSION_UNAVAILABLE.into()),
-    }
+    let activity = ask_worker(ListActivity).await?;
+    Ok(std::sync::Arc::new(Loaded {
+        items: activity.items,
+        today: activity.today,
+        search_titles,
+    }))
 }
 
 /// "Recent uploads": today's counts, the last few entries with failures first, the whole list
@@ -59,16 +59,13 @@ pub fn Activity() -> impl IntoView {
     let notice = RwSignal::new(None::<Notice>);
     let on_retry = Callback::new(move |item: ActivityItem| {
         spawn_local(async move {
-            let request = UiToWorker::RetryFromActivity {
+            let request = RetryFromActivity {
                 search_id: item.search_id,
                 candidate_id: item.candidate_id,
             };
-            match ask_worker(&request).await {
-                Ok(WorkerReply::Ok) => activity.refetch(),
-                Ok(WorkerReply::Error { message }) | Err(message) => {
-                    notice.set(Some(Notice::Failed(message)))
-                }
-                Ok(_) => {}
+            match ask_worker(request).await {
+                Ok(_) => activity.refetch(),
+                Err(failure) => notice.set(Some(Notice::Failed(failure.into()))),
             }
         });
     });

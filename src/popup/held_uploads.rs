@@ -3,7 +3,7 @@
 //! how many and whose, and lets the recruiter send them with this connection or not at all.
 
 use crate::browser::ask_worker;
-use crate::messages::{UiToWorker, WorkerReply};
+use crate::messages::{AskError, HeldUploadsView, ListHeldUploads, ResolveHeldUploads};
 use crate::text;
 use crate::upload::held::{HeldChoice, HeldUpload};
 use leptos::prelude::*;
@@ -15,19 +15,18 @@ pub fn HeldUploads() -> impl IntoView {
     let held = RwSignal::new(Vec::<HeldUpload>::new());
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let apply = move |reply: Result<WorkerReply, String>| match reply {
-        Ok(WorkerReply::HeldUploads { uploads }) => {
+    let apply = move |reply: Result<HeldUploadsView, AskError>| match reply {
+        Ok(view) => {
             problem.set(None);
-            held.set(uploads);
+            held.set(view.uploads);
         }
-        Ok(WorkerReply::Error { message }) | Err(message) => problem.set(Some(message)),
-        Ok(_) => problem.set(Some(text::EXTENSION_UNAVAILABLE.into())),
+        Err(failure) => problem.set(Some(failure.into())),
     };
-    spawn_local(async move { apply(ask_worker(&UiToWorker::ListHeldUploads).await) });
+    spawn_local(async move { apply(ask_worker(ListHeldUploads).await) });
     let choose = move |choice: HeldChoice| {
         busy.set(true);
         spawn_local(async move {
-            apply(ask_worker(&UiToWorker::ResolveHeldUploads { choice }).await);
+            apply(ask_worker(ResolveHeldUploads { choice }).await);
             busy.set(false);
         });
     };

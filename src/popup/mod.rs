@@ -23,7 +23,7 @@ mod test_dom;
 mod this_page;
 
 use crate::browser::ask_worker;
-use crate::messages::{ConnectionView, UiToWorker, WorkerReply};
+use crate::messages::{Connect, ConnectionStatus, ConnectionView, SetKeyStorage};
 use crate::text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -48,15 +48,12 @@ fn Popup() -> impl IntoView {
     let status = RwSignal::new(Status::Loading);
     let error = RwSignal::new(None::<String>);
     spawn_local(async move {
-        match ask_worker(&UiToWorker::ConnectionStatus).await {
-            Ok(WorkerReply::Connection(view)) if view.connected => {
-                status.set(Status::Connected(view))
-            }
-            Ok(WorkerReply::Connection(view)) => status.set(Status::Disconnected(view)),
-            Ok(_) => status.set(Status::Disconnected(ConnectionView::default())),
-            Err(message) => {
+        match ask_worker(ConnectionStatus).await {
+            Ok(view) if view.connected => status.set(Status::Connected(view)),
+            Ok(view) => status.set(Status::Disconnected(view)),
+            Err(failure) => {
                 status.set(Status::Disconnected(ConnectionView::default()));
-                error.set(Some(message));
+                error.set(Some(failure.into()));
             }
         }
     });
@@ -130,23 +127,22 @@ fn ConnectForm(
         event.prevent_default();
         busy.set(true);
         error.set(None);
-        let request = UiToWorker::Connect {
+        let request = Connect {
             api_key: api_key.get_untracked(),
         };
-        let storage = UiToWorker::SetKeyStorage {
+        let storage = SetKeyStorage {
             remember: remember.get_untracked(),
         };
         spawn_local(async move {
-            let reply = match ask_worker(&storage).await {
-                Ok(WorkerReply::Connection(_)) => ask_worker(&request).await,
-                other => other,
+            let reply = match ask_worker(storage).await {
+                Ok(_) => ask_worker(request).await,
+                Err(failure) => Err(failure),
             };
             match reply {
-                Ok(WorkerReply::Connection(view)) if view.connected => {
-                    status.set(Status::Connected(view))
-                }
-                Ok(WorkerReply::Error { message }) | Err(message) => error.set(Some(message)),
+                Ok(view) if view.connected => status.set(Status::Connected(view)),
+                // Ashby accepted the key but the worker could not keep it.
                 Ok(_) => error.set(Some(text::EXTENSION_UNAVAILABLE.into())),
+                Err(failure) => error.set(Some(failure.into())),
             }
             busy.set(false);
         });

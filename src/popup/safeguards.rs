@@ -4,7 +4,10 @@
 //! confirmation).
 
 use crate::browser::ask_worker;
-use crate::messages::{ConnectionView, SearchItem, UiToWorker, WorkerReply};
+use crate::messages::{
+    AskError, ConfirmAccount, ConnectionStatus, ConnectionView, ListSearches, ResumeAutomation,
+    SearchItem, SearchesView,
+};
 use crate::text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -17,38 +20,36 @@ pub fn Safeguards() -> impl IntoView {
     let storage_full = RwSignal::new(None::<String>);
     // (the account uploads are credited for, the other account a page showed)
     let account_change = RwSignal::new(None::<(String, String)>);
-    let show = move |reply: Result<WorkerReply, String>| match reply {
-        Ok(WorkerReply::Searches(view)) => paused.set(
+    let show = move |reply: Result<SearchesView, AskError>| match reply {
+        Ok(view) => paused.set(
             view.searches
                 .into_iter()
                 .filter(|s| s.automation_paused.is_some())
                 .collect(),
         ),
-        Ok(WorkerReply::Error { message }) | Err(message) => problem.set(Some(message)),
-        Ok(_) => {}
+        Err(failure) => problem.set(Some(failure.into())),
     };
     let show_connection = move |view: ConnectionView| {
         storage_full.set(view.storage_full);
         account_change.set(view.confirmed_account.zip(view.account_change));
     };
     spawn_local(async move {
-        show(ask_worker(&UiToWorker::ListSearches).await);
-        if let Ok(WorkerReply::Connection(view)) = ask_worker(&UiToWorker::ConnectionStatus).await {
+        show(ask_worker(ListSearches).await);
+        if let Ok(view) = ask_worker(ConnectionStatus).await {
             show_connection(view);
         }
     });
     let resume = move |search_id: String| {
         spawn_local(async move {
             problem.set(None);
-            show(ask_worker(&UiToWorker::ResumeAutomation { search_id }).await);
+            show(ask_worker(ResumeAutomation { search_id }).await);
         });
     };
     let confirm = move |email: String| {
         spawn_local(async move {
-            match ask_worker(&UiToWorker::ConfirmAccount { email }).await {
-                Ok(WorkerReply::Connection(view)) => show_connection(view),
-                Ok(WorkerReply::Error { message }) | Err(message) => problem.set(Some(message)),
-                Ok(_) => {}
+            match ask_worker(ConfirmAccount { email }).await {
+                Ok(view) => show_connection(view),
+                Err(failure) => problem.set(Some(failure.into())),
             }
         });
     };

@@ -7,7 +7,7 @@ use super::current_search;
 use super::search_form::SearchForm;
 use crate::browser::ask_worker;
 use crate::domain::SearchAutomation;
-use crate::messages::{JobChoice, SearchItem, UiToWorker, WorkerReply};
+use crate::messages::{JobChoice, ListJobs, ListSearches, SaveAutomation, SearchItem};
 use crate::page_components::Notice;
 use crate::text;
 use leptos::prelude::*;
@@ -83,11 +83,7 @@ struct Row {
 type OnSave = Callback<(SearchAutomation, RwSignal<Option<Notice>>)>;
 
 async fn load() -> Result<(Vec<SearchItem>, Option<String>), String> {
-    let searches = match ask_worker(&UiToWorker::ListSearches).await {
-        Ok(WorkerReply::Searches(view)) => view.searches,
-        Ok(WorkerReply::Error { message }) | Err(message) => return Err(message),
-        Ok(_) => return Err(text::EXTENSION_UNAVAILABLE.into()),
-    };
+    let searches = ask_worker(ListSearches).await?.searches;
     Ok((searches, current_search::find().await))
 }
 
@@ -97,12 +93,12 @@ pub fn Searches() -> impl IntoView {
     let jobs = RwSignal::new(None::<Vec<JobChoice>>);
     let jobs_problem = RwSignal::new(None::<String>);
     spawn_local(async move {
-        match ask_worker(&UiToWorker::ListJobs { refresh: false }).await {
-            Ok(WorkerReply::Jobs { jobs: list, .. }) => jobs.set(Some(list)),
-            Ok(WorkerReply::Error { message }) | Err(message) => {
+        match ask_worker(ListJobs { refresh: false }).await {
+            Ok(list) => jobs.set(Some(list.jobs)),
+            Err(failure) => {
+                let message = String::from(failure);
                 jobs_problem.set(Some(format!("{} {message}", text::JOBS_UNAVAILABLE)))
             }
-            Ok(_) => jobs_problem.set(Some(text::JOBS_UNAVAILABLE.into())),
         }
     });
     view! {
@@ -160,9 +156,8 @@ fn SearchList(
         move |(automation, notice): (SearchAutomation, RwSignal<Option<Notice>>)| {
             let search_id = automation.search_id.clone();
             spawn_local(async move {
-                let request = UiToWorker::SaveAutomation { automation };
-                match ask_worker(&request).await {
-                    Ok(WorkerReply::Searches(view)) => {
+                match ask_worker(SaveAutomation { automation }).await {
+                    Ok(view) => {
                         // The title line shows what was saved.
                         let saved = view.searches.into_iter().find(|s| s.search_id == search_id);
                         if let Some(saved) = saved {
@@ -174,10 +169,7 @@ fn SearchList(
                         }
                         notice.set(Some(Notice::Done(text::SAVED.into())))
                     }
-                    Ok(WorkerReply::Error { message }) | Err(message) => {
-                        notice.set(Some(Notice::Failed(message)))
-                    }
-                    Ok(_) => notice.set(Some(Notice::Failed(text::EXTENSION_UNAVAILABLE.into()))),
+                    Err(failure) => notice.set(Some(Notice::Failed(failure.into()))),
                 }
             });
         },

@@ -10,7 +10,7 @@
 
 use crate::browser::ask_worker;
 use crate::domain::FetcherCandidate;
-use crate::messages::{SendDraft, SendPreview, UiToWorker, WorkerReply};
+use crate::messages::{CloseDraft, DraftView, OpenDraft, PreviewDraft, SendDraft, SendPreview};
 use crate::popup::job_combobox::JobCombobox;
 use crate::send_review::{duplicate_check_warning, ReviewField, ReviewForm};
 use crate::text;
@@ -43,14 +43,14 @@ const PREVIEW_AFTER_TYPING: std::time::Duration = std::time::Duration::from_mill
 enum Loaded {
     Loading,
     Failed(String),
-    Ready(Box<SendDraft>),
+    Ready(Box<DraftView>),
 }
 
 /// Asks the worker to close the dialog (it tells the content script to remove the frame).
 fn close() {
-    let request = UiToWorker::CloseDraft { token: token() };
+    let request = CloseDraft { token: token() };
     spawn_local(async move {
-        let _ = ask_worker(&request).await;
+        let _ = ask_worker(request).await;
     });
 }
 
@@ -58,13 +58,9 @@ fn close() {
 fn SendDialog() -> impl IntoView {
     let loaded = RwSignal::new(Loaded::Loading);
     spawn_local(async move {
-        let request = UiToWorker::OpenDraft { token: token() };
-        match ask_worker(&request).await {
-            Ok(WorkerReply::Draft(draft)) => loaded.set(Loaded::Ready(draft)),
-            Ok(WorkerReply::Error { message }) | Err(message) => {
-                loaded.set(Loaded::Failed(message))
-            }
-            Ok(_) => loaded.set(Loaded::Failed(text::EXTENSION_UNAVAILABLE.into())),
+        match ask_worker(OpenDraft { token: token() }).await {
+            Ok(draft) => loaded.set(Loaded::Ready(Box::new(draft))),
+            Err(failure) => loaded.set(Loaded::Failed(failure.into())),
         }
     });
     view! {
@@ -136,8 +132,8 @@ fn keep_focus_inside(event: &leptos::ev::KeyboardEvent) {
 }
 
 #[component]
-fn SendForm(draft: SendDraft) -> impl IntoView {
-    let SendDraft {
+fn SendForm(draft: DraftView) -> impl IntoView {
+    let DraftView {
         candidate,
         jobs: job_list,
         last_job_id,
@@ -183,7 +179,7 @@ fn SendForm(draft: SendDraft) -> impl IntoView {
             return job_id;
         };
         preview.set(Some(Err(text::CHECKING_ASHBY.into())));
-        let request = UiToWorker::PreviewDraft {
+        let request = PreviewDraft {
             token: token(),
             candidate,
             job_id: job_id.clone(),
@@ -193,11 +189,7 @@ fn SendForm(draft: SendDraft) -> impl IntoView {
                 return;
             }
             spawn_local(async move {
-                let shown = match ask_worker(&request).await {
-                    Ok(WorkerReply::Preview(found)) => Ok(found),
-                    Ok(WorkerReply::Error { message }) | Err(message) => Err(message),
-                    Ok(_) => Err(String::new()),
-                };
+                let shown = ask_worker(request).await.map_err(String::from);
                 if asked.get_value() == question {
                     preview.set(Some(shown));
                 }
@@ -223,20 +215,19 @@ fn SendForm(draft: SendDraft) -> impl IntoView {
         };
         busy.set(true);
         problem.set(None);
-        let request = UiToWorker::SendDraft {
+        let request = SendDraft {
             token: token(),
             candidate,
             job_id,
         };
         spawn_local(async move {
-            match ask_worker(&request).await {
+            match ask_worker(request).await {
                 // The worker closes the dialog.
-                Ok(WorkerReply::Ok) => {}
-                Ok(WorkerReply::Error { message }) | Err(message) => {
-                    problem.set(Some(message));
+                Ok(_) => {}
+                Err(failure) => {
+                    problem.set(Some(failure.into()));
                     busy.set(false);
                 }
-                Ok(_) => busy.set(false),
             }
         });
     };
@@ -443,7 +434,7 @@ mod browser_tests {
     #[wasm_bindgen_test]
     async fn page_text_is_shown_as_text_in_labelled_fields_with_the_duplicate_warning() {
         let hostile = "<img src=x onerror=\"window.__xss=1\">";
-        let draft = SendDraft {
+        let draft = DraftView {
             candidate: FetcherCandidate {
                 search_id: "s".into(),
                 candidate_id: "c".into(),

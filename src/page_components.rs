@@ -97,25 +97,13 @@ pub fn PermissionReport(report: ScopeReport) -> impl IntoView {
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]
+pub mod test_dom;
+
+#[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests {
+    use super::test_dom::{host, text_of};
     use super::*;
-    use wasm_bindgen::JsCast;
     use wasm_bindgen_test::wasm_bindgen_test;
-
-    fn host() -> web_sys::HtmlElement {
-        let document = web_sys::window().unwrap().document().unwrap();
-        let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
-        document.body().unwrap().append_child(&host).unwrap();
-        host
-    }
-
-    fn text_of(host: &web_sys::HtmlElement, selector: &str) -> String {
-        host.query_selector(selector)
-            .unwrap()
-            .unwrap_or_else(|| panic!("no {selector}"))
-            .text_content()
-            .unwrap_or_default()
-    }
 
     #[wasm_bindgen_test]
     fn the_permission_report_marks_missing_and_unneeded_permissions() {

@@ -23,24 +23,9 @@ pub fn ConnectionDetails(view: ConnectionView) -> impl IntoView {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests {
     use super::*;
+    use crate::page_components::test_dom::{host, text_of};
     use crate::storage_schema::UserMatch;
-    use wasm_bindgen::JsCast;
     use wasm_bindgen_test::wasm_bindgen_test;
-
-    fn host() -> web_sys::HtmlElement {
-        let document = web_sys::window().unwrap().document().unwrap();
-        let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
-        document.body().unwrap().append_child(&host).unwrap();
-        host
-    }
-
-    fn text_of(host: &web_sys::HtmlElement, selector: &str) -> String {
-        host.query_selector(selector)
-            .unwrap()
-            .unwrap_or_else(|| panic!("no {selector}"))
-            .text_content()
-            .unwrap_or_default()
-    }
 
     #[wasm_bindgen_test]
     fn connection_details_explain_an_unmatched_user() {

@@ -97,10 +97,25 @@ fn ActivityGlance(
     let ordered = failures_first(&loaded.items);
     let total = ordered.len();
     let show_all = RwSignal::new(false);
-    let list = move || {
+    // Keyed rows: "All recent uploads" adds the rest below the glance, the first rows stay.
+    let shown = move || {
         let count = if show_all.get() { total } else { GLANCE };
-        let items = ordered.iter().take(count).cloned().collect::<Vec<_>>();
-        view! { <ActivityList items on_retry /> }
+        ordered.iter().take(count).cloned().collect::<Vec<_>>()
+    };
+    let list = move || {
+        if total == 0 {
+            return view! { <p class="muted">{text::NO_ACTIVITY}</p> }.into_any();
+        }
+        let shown = shown.clone();
+        view! {
+            <ul class="activity">
+                <For each=shown key=|item| (item.search_id.clone(), item.candidate_id.clone())
+                    let:item>
+                    <ActivityRow item on_retry />
+                </For>
+            </ul>
+        }
+        .into_any()
     };
     let export = move |_| {
         let csv = activity_csv::activity_csv(&loaded.items, &loaded.search_titles);
@@ -128,52 +143,43 @@ fn ActivityGlance(
     }
 }
 
-/// Recent uploads and failures, with "Open in Ashby" and Retry.
+/// One recent upload or failure, with "Open in Ashby" and Retry.
 #[component]
-pub fn ActivityList(items: Vec<ActivityItem>, on_retry: Callback<ActivityItem>) -> impl IntoView {
-    if items.is_empty() {
-        return view! { <p class="muted">{text::NO_ACTIVITY}</p> }.into_any();
+fn ActivityRow(item: ActivityItem, on_retry: Callback<ActivityItem>) -> impl IntoView {
+    let record = &item.record;
+    let who = item
+        .candidate_name
+        .clone()
+        .unwrap_or_else(|| text::UNNAMED_CANDIDATE.to_owned());
+    let how = match record.origin {
+        UploadOrigin::Manual => text::MANUAL_UPLOAD.to_owned(),
+        UploadOrigin::Automatic { trigger } => text::automatic_upload(trigger),
+    };
+    let when = js_sys::Date::new(&record.at_ms.into())
+        .to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED)
+        .as_string()
+        .unwrap_or_default();
+    let status = text::upload_status_line(record, &when);
+    let failed = record.status == UploadStatus::Failed;
+    let link = record.profile_url.clone().map(|url| {
+        view! { <a href=url target="_blank" rel="noopener noreferrer">{text::OPEN_IN_ASHBY}</a> }
+    });
+    let retry_item = item.clone();
+    let retry = failed.then(|| {
+        view! {
+            <button type="button" class="small" on:click=move |_| on_retry.run(retry_item.clone())>
+                {text::RETRY}
+            </button>
+        }
+    });
+    view! {
+        <li class=if failed { "failed" } else { "ok" }>
+            <strong>{who}</strong>
+            <span class="muted">{format!(" · {how} · {when}")}</span>
+            <div class="result">{status}</div>
+            <div class="actions">{link}{retry}</div>
+        </li>
     }
-    let rows = items
-        .into_iter()
-        .map(|item| {
-            let record = &item.record;
-            let who = item
-                .candidate_name
-                .clone()
-                .unwrap_or_else(|| text::UNNAMED_CANDIDATE.to_owned());
-            let how = match record.origin {
-                UploadOrigin::Manual => text::MANUAL_UPLOAD.to_owned(),
-                UploadOrigin::Automatic { trigger } => text::automatic_upload(trigger),
-            };
-            let when = js_sys::Date::new(&record.at_ms.into())
-                .to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED)
-                .as_string()
-                .unwrap_or_default();
-            let status = text::upload_status_line(record, &when);
-            let failed = record.status == UploadStatus::Failed;
-            let link = record.profile_url.clone().map(|url| {
-                view! { <a href=url target="_blank" rel="noopener noreferrer">{text::OPEN_IN_ASHBY}</a> }
-            });
-            let retry_item = item.clone();
-            let retry = failed.then(|| {
-                view! {
-                    <button type="button" class="small" on:click=move |_| on_retry.run(retry_item.clone())>
-                        {text::RETRY}
-                    </button>
-                }
-            });
-            view! {
-                <li class=if failed { "failed" } else { "ok" }>
-                    <strong>{who}</strong>
-                    <span class="muted">{format!(" · {how} · {when}")}</span>
-                    <div class="result">{status}</div>
-                    <div class="actions">{link}{retry}</div>
-                </li>
-            }
-        })
-        .collect_view();
-    view! { <ul class="activity">{rows}</ul> }.into_any()
 }
 
 /// Saves `content` as a file through a temporary object URL and `<a download>` (no markup is

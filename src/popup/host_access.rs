@@ -44,19 +44,10 @@ pub fn HostAccess() -> impl IntoView {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
+    use crate::page_components::test_dom::{host, next_tick};
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
     use wasm_bindgen_test::wasm_bindgen_test;
-
-    async fn next_tick() {
-        let promise = js_sys::Promise::new(&mut |resolve, _| {
-            web_sys::window()
-                .unwrap()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50)
-                .unwrap();
-        });
-        JsFuture::from(promise).await.unwrap();
-    }
 
     /// Installs a fake `chrome.permissions` whose `contains` answers `granted` and whose
     /// `request` answers `grant` and records the origins asked for in `window.__asked`.
@@ -92,9 +83,7 @@ mod tests {
     }
 
     fn mount() -> web_sys::HtmlElement {
-        let document = web_sys::window().unwrap().document().unwrap();
-        let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
-        document.body().unwrap().append_child(&host).unwrap();
+        let host = host();
         std::mem::forget(leptos::mount::mount_to(host.clone(), HostAccess));
         host
     }

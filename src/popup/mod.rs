@@ -18,8 +18,6 @@ pub(crate) mod job_combobox;
 mod safeguards;
 mod search_form;
 mod searches;
-#[cfg(all(test, target_arch = "wasm32"))]
-mod test_dom;
 mod this_page;
 
 use crate::browser::ask_worker;
@@ -173,23 +171,12 @@ fn ConnectForm(
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests {
     use super::*;
+    use crate::page_components::test_dom::{host, next_tick};
     use wasm_bindgen_test::wasm_bindgen_test;
-
-    async fn next_tick() {
-        let promise = js_sys::Promise::new(&mut |resolve, _| {
-            web_sys::window()
-                .unwrap()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50)
-                .unwrap();
-        });
-        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-    }
 
     #[wasm_bindgen_test]
     async fn without_a_worker_the_popup_offers_the_key_form_and_says_why() {
-        let document = web_sys::window().unwrap().document().unwrap();
-        let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
-        document.body().unwrap().append_child(&host).unwrap();
+        let host = host();
         let _mounted = leptos::mount::mount_to(host.clone(), Popup);
         // A test page has no chrome.runtime: the worker is "not answering".
         next_tick().await;

@@ -139,7 +139,7 @@ pub fn SearchForm(
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests {
     use super::*;
-    use crate::popup::test_dom::*;
+    use crate::page_components::test_dom::*;
     use std::sync::{Arc, Mutex};
     use wasm_bindgen_test::wasm_bindgen_test;
 

@@ -389,7 +389,7 @@ mod tests {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests {
     use super::*;
-    use crate::popup::test_dom::*;
+    use crate::page_components::test_dom::*;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     fn titled(n: usize) -> Vec<SearchItem> {

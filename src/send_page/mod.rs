@@ -419,17 +419,8 @@ fn who_line(candidate: &FetcherCandidate) -> String {
 mod browser_tests {
     use super::*;
     use crate::messages::JobChoice;
+    use crate::page_components::test_dom::{host, next_tick};
     use wasm_bindgen_test::wasm_bindgen_test;
-
-    async fn next_tick() {
-        let promise = js_sys::Promise::new(&mut |resolve, _| {
-            web_sys::window()
-                .unwrap()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50)
-                .unwrap();
-        });
-        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-    }
 
     #[wasm_bindgen_test]
     async fn page_text_is_shown_as_text_in_labelled_fields_with_the_duplicate_warning() {
@@ -452,9 +443,7 @@ mod browser_tests {
             last_job_id: Some("j".into()),
             previous: None,
         };
-        let document = web_sys::window().unwrap().document().unwrap();
-        let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
-        document.body().unwrap().append_child(&host).unwrap();
+        let host = host();
         let _mounted = leptos::mount::mount_to(host.clone(), move || {
             view! { <SendForm draft=draft.clone() /> }
         });

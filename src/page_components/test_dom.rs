@@ -1,4 +1,8 @@
-//! DOM helpers for the popup's browser tests (wasm-bindgen-test in headless Chromium).
+//! DOM helpers for the popup's and options page's browser tests (wasm-bindgen-test in headless
+//! Chromium): the one copy both surfaces use.
+
+// The options page's tests need only `host` and `text_of`; the popup's use the rest.
+#![cfg_attr(not(feature = "popup"), allow(dead_code))]
 
 use wasm_bindgen::JsCast;
 
@@ -10,17 +14,19 @@ pub fn host() -> web_sys::HtmlElement {
     host
 }
 
-/// Lets Leptos effects and spawned tasks run.
+/// Ticks of Leptos's executor [`next_tick`] waits: each runs every task queued before it, and
+/// a task a component spawns (a worker request, a resource) queues at most a few more.
+const TICKS: usize = 8;
+
+/// Lets Leptos run what is waiting (spawned tasks, effects, the DOM updates they make) by
+/// awaiting its executor, not a clock.
 pub async fn next_tick() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    for _ in 0..TICKS {
+        leptos::task::tick().await;
+    }
 }
 
+/// The text of the first element `selector` matches (a test fails when there is none).
 pub fn text_of(host: &web_sys::HtmlElement, selector: &str) -> String {
     host.query_selector(selector)
         .unwrap()

@@ -46,7 +46,6 @@ mod tests {
     use super::*;
     use crate::page_components::test_dom::{host, next_tick};
     use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     /// Installs a fake `chrome.permissions` whose `contains` answers `granted` and whose

@@ -7,7 +7,8 @@
 //! it); otherwise the candidates are reported again on the next scan, and a scan is scheduled
 //! in case the page stays still.
 
-use super::{dom, page_reader};
+use super::feature::Feature;
+use super::{dom, page, page_reader};
 use crate::browser::ask_worker;
 use crate::domain::{CandidateStatus, FetcherCandidate};
 use crate::fetcher::route::FetcherRoute;
@@ -16,7 +17,7 @@ use crate::upload::pipeline::can_search;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, MutationRecord};
+use web_sys::{AbortSignal, Element, MutationRecord};
 
 /// Candidates per message (a big batch page is split, keeping each message small).
 const CANDIDATES_PER_REPORT: usize = 50;
@@ -41,33 +42,33 @@ impl Observed {
     }
 }
 
+pub struct CandidateWatch;
+
 thread_local! {
-    static ROUTE: RefCell<Option<FetcherRoute>> = const { RefCell::new(None) };
     /// What was last reported (or is being reported) on this page, by candidate id.
     static REPORTED: RefCell<HashMap<String, Observed>> = RefCell::new(HashMap::new());
     static RETRY_PENDING: Cell<bool> = const { Cell::new(false) };
 }
 
-/// A new page: forget what was reported on the previous one and read this one.
-pub fn on_route(route: Option<&FetcherRoute>) {
-    REPORTED.with(|r| r.borrow_mut().clear());
-    ROUTE.with(|r| *r.borrow_mut() = route.cloned());
-    scan();
-}
+impl Feature for CandidateWatch {
+    /// A new page: forget what was reported on the previous one and read this one.
+    fn enter(&self, _route: Option<&FetcherRoute>, _signal: &AbortSignal) {
+        REPORTED.with(|r| r.borrow_mut().clear());
+        scan();
+    }
 
-/// Reads every candidate shown and reports those that changed.
-pub fn scan() {
-    if let Some(route) = ROUTE.with(|r| r.borrow().clone()) {
-        let cards = matches!(route, FetcherRoute::Search { .. }).then(page_reader::cards);
-        report_changes(&route, cards);
+    /// Reads only the cards the batch touched (a profile is read whole).
+    fn nodes_touched(&self, route: &FetcherRoute, records: &[MutationRecord]) {
+        let cards = matches!(route, FetcherRoute::Search { .. })
+            .then(|| page_reader::cards_touched(records));
+        report_changes(route, cards);
     }
 }
 
-/// For a batch of DOM changes: reads only the cards it touched (a profile is read whole).
-pub fn on_mutations(records: &[MutationRecord]) {
-    if let Some(route) = ROUTE.with(|r| r.borrow().clone()) {
-        let cards = matches!(route, FetcherRoute::Search { .. })
-            .then(|| page_reader::cards_touched(records));
+/// Reads every candidate shown and reports those that changed.
+fn scan() {
+    if let Some(route) = page::route() {
+        let cards = matches!(route, FetcherRoute::Search { .. }).then(page_reader::cards);
         report_changes(&route, cards);
     }
 }
@@ -102,19 +103,15 @@ fn report_changes(route: &FetcherRoute, cards: Option<Vec<Element>>) {
             if ask_worker(report).await.is_ok() {
                 return;
             }
-            forget(&search_id, &candidates);
+            unmark(&search_id, &candidates);
             schedule_retry();
         });
     }
 }
 
 /// Un-marks candidates whose report was not taken (if the page has not moved on meanwhile).
-fn forget(search_id: &str, candidates: &[FetcherCandidate]) {
-    let same_search = ROUTE.with(|r| {
-        r.borrow()
-            .as_ref()
-            .is_some_and(|route| route.search_id() == search_id)
-    });
+fn unmark(search_id: &str, candidates: &[FetcherCandidate]) {
+    let same_search = page::route().is_some_and(|route| route.search_id() == search_id);
     if !same_search {
         return;
     }

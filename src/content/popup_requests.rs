@@ -3,6 +3,7 @@
 //! profile to Ashby", which opens the same flow as the ⋮ menu item without depending on it.
 //! Only this extension's own pages are answered.
 
+use super::feature::Feature;
 use super::{dom, page_reader, send_menu_item};
 use crate::browser::{from_js, runtime, to_js};
 use crate::fetcher::page_report::{PageKind, PageReport, ProfileReport, SearchReport};
@@ -10,9 +11,18 @@ use crate::fetcher::route::FetcherRoute;
 use crate::messages::{ContentAnswer, PopupToContent};
 use crate::upload::pipeline::can_search;
 
-/// Starts answering the popup (once per page load). Only this extension's own pages are
-/// heard (the popup's messages come through `chrome.tabs.sendMessage`).
-pub fn install() {
+pub struct PopupRequests;
+
+impl Feature for PopupRequests {
+    /// Starts answering the popup.
+    fn install(&self) {
+        install();
+    }
+}
+
+/// Only this extension's own pages are heard (the popup's messages come through
+/// `chrome.tabs.sendMessage`); the listener lives as long as the page.
+fn install() {
     runtime::on_own_page_message(|message, respond| {
         let Ok(request) = from_js::<PopupToContent>(message) else {
             // Not ours to answer (the worker's messages have their own listener).

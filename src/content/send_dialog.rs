@@ -7,7 +7,8 @@
 //! says so: the page cannot forge a worker message, whereas anything posted to or from the
 //! frame could be.
 
-use super::{dom, notice, page_reader};
+use super::feature::Feature;
+use super::{dom, notice, page_reader, status_host};
 use crate::browser::{ask_worker, from_js, runtime};
 use crate::domain::FetcherCandidate;
 use crate::fetcher::route::FetcherRoute;
@@ -29,13 +30,22 @@ thread_local! {
     static OPEN: RefCell<Option<OpenDialog>> = const { RefCell::new(None) };
 }
 
-/// Starts listening for the worker's "close the dialog" (once per page load).
-pub fn install() {
-    runtime::on_extension_message(|message| {
-        if let Ok(WorkerToContent::CloseSendDialog) = from_js::<WorkerToContent>(message) {
-            close();
-        }
-    });
+pub struct SendDialog;
+
+impl Feature for SendDialog {
+    /// Starts listening for the worker's "close the dialog".
+    fn install(&self) {
+        runtime::on_extension_message(|message| {
+            if let Ok(WorkerToContent::CloseSendDialog) = from_js::<WorkerToContent>(message) {
+                close();
+            }
+        });
+    }
+
+    /// The dialog is about the profile being left.
+    fn leave(&self) {
+        close();
+    }
 }
 
 /// The one way into the dialog (menu item, profile button, shortcut, popup): checks the
@@ -118,7 +128,7 @@ pub fn close() {
     let target = dialog
         .return_focus
         .filter(|target| target.is_connected())
-        .or_else(super::upload_status::profile_button_element);
+        .or_else(status_host::profile_button);
     if let Some(target) = target {
         target.focus().ok();
     }

@@ -6,8 +6,11 @@
 //! the menu that became shown after the button was activated.
 //!
 //! The item acts only on trusted input (a real click, Enter or Space): the page's scripts
-//! cannot choose it for the recruiter.
+//! cannot choose it for the recruiter. One capture-phase listener on the document, registered
+//! with the profile route's signal, follows the ⋮ button and acts for the items: no listener
+//! is added per menu opening or per item.
 
+use super::feature::{listen, Feature};
 use super::{accname, dom, page_reader};
 use crate::browser::ask_worker;
 use crate::domain::FetcherCandidate;
@@ -16,11 +19,13 @@ use crate::messages::{JobChoice, JobsForSearch, MenuPlacement};
 use crate::text;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, MutationObserver, MutationObserverInit, MutationRecord};
+use web_sys::{AbortSignal, Element, MutationObserver, MutationObserverInit, MutationRecord};
 
 /// Marks what this feature added, so it is never added twice and can be removed.
 const MARK: &str = "data-fetcher-ashby";
 const MARK_VALUE: &str = "send-to-ashby";
+/// The items, by `MARK` and `MARK_VALUE` (spelled out: no formatting at run time).
+const ITEM: &str = "[data-fetcher-ashby=\"send-to-ashby\"]";
 const MENU: &str = "[role=\"menu\"]";
 /// How long after the button is activated a menu that appears counts as its menu.
 const OPENING_WINDOW_MS: i32 = 3_000;
@@ -39,11 +44,38 @@ struct Tracking {
     generation: u32,
 }
 
+pub struct SendMenuItem;
+
 thread_local! {
     static TRACKING: RefCell<Option<Tracking>> = const { RefCell::new(None) };
     static GENERATION: Cell<u32> = const { Cell::new(0) };
     static PLACEMENT: Cell<MenuPlacement> = const { Cell::new(MenuPlacement::NotOpened) };
     static LAST_ACTIVATION_MS: Cell<f64> = const { Cell::new(f64::NEG_INFINITY) };
+    /// The items this feature made (a page element wearing our mark is not one of them).
+    static ITEMS: js_sys::WeakSet = js_sys::WeakSet::new();
+    /// The one input listener, added on each profile route with its signal.
+    static ON_INPUT: Closure<dyn FnMut(web_sys::Event)> = Closure::new(on_input);
+}
+
+impl Feature for SendMenuItem {
+    /// On a profile, listens for the recruiter activating the ⋮ button or the item. Capture
+    /// phase, so the menus shown before the page reacts are known.
+    fn enter(&self, route: Option<&FetcherRoute>, signal: &AbortSignal) {
+        if matches!(route, Some(FetcherRoute::Profile { .. })) {
+            listen_for_input(signal);
+        }
+    }
+
+    /// Removes the items and stops following a menu.
+    fn leave(&self) {
+        teardown();
+    }
+
+    fn nodes_touched(&self, route: &FetcherRoute, records: &[MutationRecord]) {
+        if matches!(route, FetcherRoute::Profile { .. }) {
+            on_mutations(records);
+        }
+    }
 }
 
 /// Whether the item went into the profile's menu (for the popup's "This page" report).
@@ -51,41 +83,44 @@ pub fn placement() -> MenuPlacement {
     PLACEMENT.with(Cell::get)
 }
 
-/// Listens for the recruiter activating the ⋮ button (once per page load). Capture phase, so
-/// the menus shown before the page reacts are known.
-pub fn install() {
-    let on_input = Closure::<dyn FnMut(web_sys::Event)>::new(on_input);
-    for kind in ["pointerdown", "keydown", "click"] {
-        let _ = dom::document().add_event_listener_with_callback_and_bool(
-            kind,
+fn listen_for_input(signal: &AbortSignal) {
+    let document = dom::document();
+    ON_INPUT.with(|on_input| {
+        let kinds = ["pointerdown", "keydown", "click"];
+        listen(
+            &document,
+            &kinds,
             on_input.as_ref().unchecked_ref(),
+            signal,
             true,
         );
-    }
-    on_input.forget();
-}
-
-fn on_profile() -> bool {
-    let path = dom::window().location().pathname().unwrap_or_default();
-    matches!(
-        FetcherRoute::from_path(&path),
-        Some(FetcherRoute::Profile { .. })
-    )
+    });
 }
 
 fn on_input(event: web_sys::Event) {
-    if !event.is_trusted() || !on_profile() {
+    if !event.is_trusted() {
         return;
+    }
+    let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+        return;
+    };
+    let ours = target
+        .closest(ITEM)
+        .ok()
+        .flatten()
+        .is_some_and(|item| ITEMS.with(|items| items.has(item.unchecked_ref())));
+    if ours {
+        return on_item_input(&event);
     }
     if let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>() {
         if !matches!(key.key().as_str(), "Enter" | " " | "ArrowDown" | "ArrowUp") {
             return;
         }
     }
-    let Some(button) = event
-        .target()
-        .and_then(|t| t.dyn_into::<Element>().ok())
-        .and_then(|t| t.closest(accname::BUTTONS).ok().flatten())
+    let Some(button) = target
+        .closest(accname::BUTTONS)
+        .ok()
+        .flatten()
         .filter(|b| accname::has_name(b, "More actions"))
     else {
         return;
@@ -103,9 +138,27 @@ fn on_input(event: web_sys::Event) {
     track(button, &[]);
 }
 
+/// The recruiter's own click, Enter or Space on the item (the caller checked it is trusted).
+/// Enter and Space act directly (never through a synthetic click, which is ignored), and still
+/// reach the page's menu so it closes as it does for its own items.
+fn on_item_input(event: &web_sys::Event) {
+    let chosen = match event.dyn_ref::<web_sys::KeyboardEvent>() {
+        Some(key) => {
+            key.type_() == "keydown" && !key.repeat() && matches!(key.key().as_str(), "Enter" | " ")
+        }
+        None => event.type_() == "click",
+    };
+    if chosen {
+        if event.type_() == "keydown" {
+            event.prevent_default();
+        }
+        wasm_bindgen_futures::spawn_local(on_choose());
+    }
+}
+
 /// DOM changes seen by the content script's observer: the ⋮ button reporting
 /// `aria-expanded="true"` (however it was opened) starts following its menu too.
-pub fn on_mutations(records: &[MutationRecord]) {
+fn on_mutations(records: &[MutationRecord]) {
     let mut expanded = None;
     let mut changed: Vec<Element> = Vec::new();
     for record in records {
@@ -301,11 +354,10 @@ fn is_shown(element: &Element) -> bool {
 }
 
 /// Removes the items this feature added and stops following a menu (route change).
-pub fn teardown() {
+fn teardown() {
     stop_tracking();
     PLACEMENT.with(|p| p.set(MenuPlacement::NotOpened));
-    let selector = format!("[{MARK}=\"{MARK_VALUE}\"]");
-    if let Ok(list) = dom::document().query_selector_all(&selector) {
+    if let Ok(list) = dom::document().query_selector_all(ITEM) {
         for node in (0..list.length()).filter_map(|i| list.item(i)) {
             if let Some(element) = dom::as_element(node) {
                 element.remove();
@@ -315,8 +367,7 @@ pub fn teardown() {
 }
 
 fn add_item(menu: &Element) {
-    let selector = format!("[{MARK}=\"{MARK_VALUE}\"]");
-    if menu.query_selector(&selector).ok().flatten().is_some() {
+    if menu.query_selector(ITEM).ok().flatten().is_some() {
         return;
     }
     let item = dom::element(
@@ -324,28 +375,7 @@ fn add_item(menu: &Element) {
         text::SEND_TO_ASHBY,
         &[("role", "menuitem"), ("tabindex", "-1"), (MARK, MARK_VALUE)],
     );
-    // Only a real click: `element.click()` or a dispatched event from the page is ignored.
-    let on_click = Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| {
-        if event.is_trusted() {
-            wasm_bindgen_futures::spawn_local(on_choose());
-        }
-    });
-    let _ = item.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
-    on_click.forget();
-    // Enter and Space act directly (never through a synthetic click, which is ignored), and
-    // still reach the page's menu so it closes as it does for its own items.
-    let on_key =
-        Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(|event: web_sys::KeyboardEvent| {
-            if event.is_trusted()
-                && !event.repeat()
-                && matches!(event.key().as_str(), "Enter" | " ")
-            {
-                event.prevent_default();
-                wasm_bindgen_futures::spawn_local(on_choose());
-            }
-        });
-    let _ = item.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
-    on_key.forget();
+    ITEMS.with(|items| items.add(item.unchecked_ref()));
     add_focus_style();
     let _ = menu.append_child(&item);
 }
@@ -357,9 +387,9 @@ fn add_focus_style() {
     if document.get_element_by_id(STYLE_ID).is_some() {
         return;
     }
-    let css =
-        format!("[{MARK}=\"{MARK_VALUE}\"]:focus{{outline:2px solid #4f46e5;outline-offset:-2px}}");
-    let style = dom::element("style", &css, &[("id", STYLE_ID)]);
+    const CSS: &str =
+        "[data-fetcher-ashby=\"send-to-ashby\"]:focus{outline:2px solid #4f46e5;outline-offset:-2px}";
+    let style = dom::element("style", CSS, &[("id", STYLE_ID)]);
     if let Some(parent) = document
         .query_selector("head")
         .ok()
@@ -411,13 +441,12 @@ mod browser_tests {
     }
 
     fn our_items(root: &Element) -> u32 {
-        root.query_selector_all(&format!("[{MARK}=\"{MARK_VALUE}\"]"))
-            .unwrap()
-            .length()
+        root.query_selector_all(ITEM).unwrap().length()
     }
 
     #[wasm_bindgen_test]
     fn adds_one_menu_item_however_often_it_is_asked() {
+        assert_eq!(ITEM, format!("[{MARK}=\"{MARK_VALUE}\"]"));
         let menu = menu_with_one_item();
         add_item(&menu);
         add_item(&menu);
@@ -542,6 +571,9 @@ mod browser_tests {
 
     #[wasm_bindgen_test]
     async fn synthetic_events_from_the_page_do_not_choose_the_item() {
+        // Listening as on a profile route.
+        let route = web_sys::AbortController::new().unwrap();
+        listen_for_input(&route.signal());
         let menu = menu_with_one_item();
         add_item(&menu);
         let item: web_sys::HtmlElement = menu.last_element_child().unwrap().unchecked_into();
@@ -557,6 +589,8 @@ mod browser_tests {
                 .unwrap()
                 .unchecked_into();
         item.dispatch_event(&enter).unwrap();
+        // Also handed straight to the listener (whatever the page did to its propagation).
+        on_input(enter);
         settle().await;
         // Choosing it asks the worker and, with none here, shows a notice.
         let notice = || dom::document().get_element_by_id("fetcher-ashby-notice");
@@ -565,6 +599,7 @@ mod browser_tests {
         assert!(notice().is_some(), "choosing it does show one");
         notice().unwrap().remove();
         teardown();
+        route.abort();
         menu.remove();
     }
 }

@@ -3,18 +3,23 @@
 //! open profile goes to the job last used for its search, or the Send dialog opens when the
 //! search has no job yet (or that job is no longer open), so a keypress never guesses a job.
 
+use super::feature::Feature;
 use super::{notice, send_dialog, send_menu_item};
 use crate::browser::{ask_worker, from_js, runtime};
 use crate::messages::{SendNow, WorkerToContent};
 use crate::text;
 
-/// Starts listening for the worker's shortcut messages (once per page load).
-pub fn install() {
-    runtime::on_extension_message(|message| {
-        if let Ok(WorkerToContent::ShortcutSend) = from_js::<WorkerToContent>(message) {
-            wasm_bindgen_futures::spawn_local(send_open_profile());
-        }
-    });
+pub struct Shortcut;
+
+impl Feature for Shortcut {
+    /// Starts listening for the worker's shortcut messages.
+    fn install(&self) {
+        runtime::on_extension_message(|message| {
+            if let Ok(WorkerToContent::ShortcutSend) = from_js::<WorkerToContent>(message) {
+                wasm_bindgen_futures::spawn_local(send_open_profile());
+            }
+        });
+    }
 }
 
 async fn send_open_profile() {

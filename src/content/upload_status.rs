@@ -3,7 +3,8 @@
 //! records the worker keeps in storage, live on every change, and re-attached when the page
 //! re-renders a card (React throws away what was injected into it).
 
-use super::{dom, page_reader};
+use super::feature::Feature;
+use super::{dom, page, page_reader, status_host};
 use crate::browser::{ask_worker, from_js, storage};
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::{AskError, RetryUpload};
@@ -12,67 +13,68 @@ use crate::upload::outbox::{record_key, UploadRecord, UploadStatus};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, MutationRecord, ShadowRootInit, ShadowRootMode};
+use web_sys::{AbortSignal, Element, MutationRecord};
 
-/// Marks our host element inside a card or profile (its content is in a shadow root).
-const HOST_ATTRIBUTE: &str = "data-fetcher-ashby-status";
+pub struct UploadStatuses;
 
 thread_local! {
     /// The records known for the current search, by candidate id (`None` = none stored).
     static RECORDS: RefCell<HashMap<String, Option<UploadRecord>>> = RefCell::new(HashMap::new());
-    static ROUTE: RefCell<Option<FetcherRoute>> = const { RefCell::new(None) };
 }
 
-/// Starts listening to storage changes (once per page load).
-pub fn install() {
-    storage::local::on_change(|key, value| {
-        let Some(route) = ROUTE.with(|r| r.borrow().clone()) else {
-            return;
-        };
-        let prefix = record_key(route.search_id(), "");
-        let Some(candidate_id) = key.strip_prefix(&prefix) else {
-            return;
-        };
-        let record = from_js::<UploadRecord>(value).ok();
-        RECORDS.with(|r| r.borrow_mut().insert(candidate_id.to_owned(), record));
-        render_for(&route, candidate_id);
-    });
-}
-
-/// A new page: forget the old search's records and attach to whatever is already shown.
-pub fn on_route(route: Option<&FetcherRoute>) {
-    RECORDS.with(|r| r.borrow_mut().clear());
-    ROUTE.with(|r| *r.borrow_mut() = route.cloned());
-    refresh();
-}
-
-/// Attaches to every card (or the profile) that lacks a status.
-pub fn refresh() {
-    if let Some(route) = ROUTE.with(|r| r.borrow().clone()) {
-        let cards = matches!(route, FetcherRoute::Search { .. }).then(page_reader::cards);
-        attach(&route, cards);
+impl Feature for UploadStatuses {
+    /// Starts listening to storage changes.
+    fn install(&self) {
+        storage::local::on_change(|key, value| {
+            let Some(route) = page::route() else {
+                return;
+            };
+            let prefix = record_key(route.search_id(), "");
+            let Some(candidate_id) = key.strip_prefix(&prefix) else {
+                return;
+            };
+            let record = from_js::<UploadRecord>(value).ok();
+            RECORDS.with(|r| r.borrow_mut().insert(candidate_id.to_owned(), record));
+            render_for(&route, candidate_id);
+        });
     }
-}
 
-/// For a batch of DOM changes: looks only at the cards it touched (re-rendered or new ones).
-pub fn on_mutations(records: &[MutationRecord]) {
-    if let Some(route) = ROUTE.with(|r| r.borrow().clone()) {
+    /// A new page: forget the old search's records and attach to whatever is already shown.
+    fn enter(&self, route: Option<&FetcherRoute>, signal: &AbortSignal) {
+        RECORDS.with(|r| r.borrow_mut().clear());
+        if let Some(route) = route {
+            let cards = matches!(route, FetcherRoute::Search { .. }).then(page_reader::cards);
+            attach(route, cards, signal);
+        }
+    }
+
+    /// Looks only at the cards the batch touched (re-rendered or new ones).
+    fn nodes_added(&self, route: &FetcherRoute, records: &[MutationRecord]) {
+        let Some(signal) = page::signal() else {
+            return;
+        };
         let cards = matches!(route, FetcherRoute::Search { .. })
             .then(|| page_reader::cards_touched(records));
-        attach(&route, cards);
+        attach(route, cards, &signal);
     }
 }
 
-fn attach(route: &FetcherRoute, cards: Option<Vec<Element>>) {
+/// Draws the status of each target lacking one; looks up the records not known yet (ignored if
+/// the route has been left, `signal`, by the time storage answers).
+fn attach(route: &FetcherRoute, cards: Option<Vec<Element>>, signal: &AbortSignal) {
     let route = route.clone();
+    let signal = signal.clone();
     let mut unknown: Vec<(String, Element)> = Vec::new();
     for (candidate_id, anchor) in targets(&route, cards) {
         match RECORDS.with(|r| r.borrow().get(&candidate_id).cloned()) {
             // Known: draw it only where a re-render threw it away.
-            Some(Some(record)) if existing_host(&anchor, &candidate_id).is_none() => {
+            Some(Some(record)) if status_host::existing(&anchor, &candidate_id).is_none() => {
                 render(&route, &candidate_id, &anchor, Some(&record))
             }
-            Some(None) if on_profile(&route) && existing_host(&anchor, &candidate_id).is_none() => {
+            Some(None)
+                if on_profile(&route)
+                    && status_host::existing(&anchor, &candidate_id).is_none() =>
+            {
                 render(&route, &candidate_id, &anchor, None)
             }
             Some(_) => {}
@@ -98,6 +100,9 @@ fn attach(route: &FetcherRoute, cards: Option<Vec<Element>>) {
         let Ok(found) = storage::local::get_many(&keys).await else {
             return;
         };
+        if signal.aborted() {
+            return;
+        }
         for (candidate_id, anchor) in unknown {
             let key = record_key(route.search_id(), &candidate_id);
             let value = js_sys::Reflect::get(&found, &JsValue::from_str(&key))
@@ -160,8 +165,8 @@ fn render(
     anchor: &Element,
     record: Option<&UploadRecord>,
 ) {
-    let host =
-        existing_host(anchor, candidate_id).unwrap_or_else(|| new_host(anchor, candidate_id));
+    let host = status_host::existing(anchor, candidate_id)
+        .unwrap_or_else(|| status_host::new(anchor, candidate_id));
     let Some(shadow) = host.shadow_root() else {
         return;
     };
@@ -208,71 +213,15 @@ fn render(
     shadow.append_child(&status).ok();
     if record.status == UploadStatus::Failed {
         let retry = dom::element("button", text::RETRY, &[("type", "button")]);
-        let request = RetryUpload {
-            search_id: search_id.to_owned(),
-            candidate_id: candidate_id.to_owned(),
-        };
-        let on_click = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-            // Only the recruiter's own click: a page script's click() or dispatchEvent is not.
-            if !event.is_trusted() {
-                return;
-            }
-            let request = request.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                // As before: only a worker that does not answer is reported here.
-                if let Err(AskError::Unavailable) = ask_worker(request).await {
-                    super::notice::show(text::EXTENSION_UNAVAILABLE);
-                }
-            });
+        let failed = js_sys::Array::of2(&search_id.into(), &candidate_id.into());
+        RETRY_TARGETS.with(|targets| targets.set(retry.unchecked_ref(), &failed));
+        RETRY_CLICK.with(|handler| {
+            retry
+                .add_event_listener_with_callback("click", handler.as_ref().unchecked_ref())
+                .ok()
         });
-        retry
-            .add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())
-            .ok();
-        // One closure per render of a failed record; failures are rare and re-renders few.
-        on_click.forget();
         shadow.append_child(&retry).ok();
     }
-}
-
-/// Our host for `candidate_id` inside a card, or right after the profile heading. A host left
-/// from another candidate (the page kept the element and changed its content, as an SPA
-/// navigating between profiles does) is removed.
-fn existing_host(anchor: &Element, candidate_id: &str) -> Option<Element> {
-    let selector = format!("[{HOST_ATTRIBUTE}]");
-    let host = if anchor
-        .matches("article, [role=\"article\"]")
-        .unwrap_or(false)
-    {
-        anchor.query_selector(&selector).ok().flatten()
-    } else {
-        anchor
-            .next_element_sibling()
-            .filter(|next| next.has_attribute(HOST_ATTRIBUTE))
-    }?;
-    if host.get_attribute(HOST_ATTRIBUTE).as_deref() == Some(candidate_id) {
-        Some(host)
-    } else {
-        host.remove();
-        None
-    }
-}
-
-fn new_host(anchor: &Element, candidate_id: &str) -> Element {
-    let host = dom::element("div", "", &[(HOST_ATTRIBUTE, candidate_id)]);
-    if host
-        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-        .is_ok()
-    {
-        if anchor
-            .matches("article, [role=\"article\"]")
-            .unwrap_or(false)
-        {
-            anchor.append_child(&host).ok();
-        } else {
-            anchor.after_with_node_1(&host).ok();
-        }
-    }
-    host
 }
 
 /// The profile's "Send to Ashby" button: "Send again…" once sent for this search, disabled
@@ -296,6 +245,42 @@ fn profile_button(record: Option<&UploadRecord>) -> Element {
 }
 
 thread_local! {
+    /// Which upload each Retry button retries: `[search id, candidate id]` by button, kept
+    /// out of the page's reach (not in an attribute it could rewrite); a button the page throws
+    /// away takes its entry with it.
+    static RETRY_TARGETS: js_sys::WeakMap = js_sys::WeakMap::new();
+    /// One click handler shared by every Retry button ever drawn (redraws add none).
+    static RETRY_CLICK: Closure<dyn FnMut(web_sys::Event)> =
+        Closure::new(|event: web_sys::Event| {
+            // Only the recruiter's own click: a page script's click() or dispatchEvent is not.
+            if !event.is_trusted() {
+                return;
+            }
+            let Some(button) = event.current_target() else {
+                return;
+            };
+            let Ok(failed) = RETRY_TARGETS
+                .with(|targets| targets.get(button.unchecked_ref()))
+                .dyn_into::<js_sys::Array>()
+            else {
+                return;
+            };
+            let (Some(search_id), Some(candidate_id)) =
+                (failed.get(0).as_string(), failed.get(1).as_string())
+            else {
+                return;
+            };
+            let request = RetryUpload {
+                search_id,
+                candidate_id,
+            };
+            wasm_bindgen_futures::spawn_local(async move {
+                // As before: only a worker that does not answer is reported here.
+                if let Err(AskError::Unavailable) = ask_worker(request).await {
+                    super::notice::show(text::EXTENSION_UNAVAILABLE);
+                }
+            });
+        });
     /// One click handler shared by every profile button ever drawn (redraws add none).
     static PROFILE_CLICK: Closure<dyn FnMut(web_sys::Event)> =
         Closure::new(|event: web_sys::Event| {
@@ -309,20 +294,6 @@ thread_local! {
                 .and_then(|target| target.dyn_into::<web_sys::HtmlElement>().ok());
             wasm_bindgen_futures::spawn_local(super::send_dialog::open_for_profile(button));
         });
-}
-
-/// The profile's Send button, where focus returns when its button was redrawn meanwhile.
-pub fn profile_button_element() -> Option<web_sys::HtmlElement> {
-    let heading = page_reader::profile_heading()?;
-    let host = heading
-        .next_element_sibling()
-        .filter(|next| next.has_attribute(HOST_ATTRIBUTE))?;
-    host.shadow_root()?
-        .query_selector("button.send")
-        .ok()
-        .flatten()?
-        .dyn_into()
-        .ok()
 }
 
 const STATUS_CSS: &str = "\

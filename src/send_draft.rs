@@ -54,7 +54,7 @@ impl Draft {
     /// The storage key of a tab's draft (in `chrome.storage.session`, which content scripts
     /// cannot read).
     pub fn key(tab_id: i64) -> String {
-        format!("sendDraft/{tab_id}")
+        crate::storage_schema::keys::send_draft(tab_id)
     }
 
     /// May `from` use this draft with `token`? Opening it (`claim`) records the frame.

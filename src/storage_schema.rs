@@ -3,12 +3,15 @@
 //! Pure Rust (JSON values in, a plan of writes out): the worker applies the plan, the tests
 //! run natively.
 //!
-//! Storage layout (`chrome.storage.local` unless said otherwise):
+//! Storage layout (`chrome.storage.local` unless said otherwise). Every key is a
+//! [`keys::StorageKey`], formatted and parsed there; a test checks that these tables list
+//! exactly its kinds.
 //!
 //! | key | value | since |
 //! |---|---|---|
 //! | `schemaVersion` | [`CURRENT_VERSION`] | 2 |
 //! | `ashbyApiKey` | the API key; only in version 1 here: now in `chrome.storage.session` or, remembered, the worker's IndexedDB (per `settings/keyStorage`), where content scripts cannot read it; read only by the worker | 1 |
+//! | `ashbyConnection` | version 1's connection record (`{connected, keyTitle, scopes}`); migrated to `connection` | 1 |
 //! | `settings/keyStorage` | [`KeyStorage`] | 2 |
 //! | `connection` | [`StoredConnection`]: what Ashby said about the key, and the matched Ashby user | 2 |
 //! | `fetcher/account` | [`AccountSeen`]: the Fetcher account last seen in a tab | 2 |
@@ -19,8 +22,29 @@
 //! Version 1 (the first release) stored only `ashbyApiKey` (always in `.local`) and
 //! `ashbyConnection` (`{connected, keyTitle, scopes}`), and had no `schemaVersion`.
 //!
-//! Other modules own other keys (`cache/…`, `lastJob/…`, `outbox/…`, `upload/…`); this schema
-//! never touches them, except that [`CACHE_PREFIX`] keys are dropped on disconnect.
+//! Other modules own these keys; this schema never touches them, except that `cache/…` keys
+//! ([`CACHE_PREFIX`]) are dropped on disconnect:
+//!
+//! | key | value | owner |
+//! |---|---|---|
+//! | `fetcher/accountEmail` | where earlier builds kept the account email; removed when the outbox prunes | worker's outbox |
+//! | `fetcher/pageProblem` | what went wrong on the last Fetcher page (text for the popup) | worker's connection |
+//! | `cache/jobs` | [`crate::job_picker::JobCache`] | worker's jobs |
+//! | `cache/uploadContext` | the "Fetcher" source and credited user for the account | worker's outbox |
+//! | `lastJob/<searchId>` | the job a search's candidates were last sent to | worker's jobs |
+//! | `outbox/index` | the outbox's index of entries | [`crate::upload::outbox`] |
+//! | `outbox/prunedAt` | when finished entries were last pruned (epoch ms) | [`crate::upload::outbox`] |
+//! | `outbox/paused` | why the queue is paused (text for the popup) | [`crate::upload::runner`] |
+//! | `outbox/rate` | the upload rate guard's state | [`crate::upload::runner`] |
+//! | `outbox/connection` | the fingerprint of the connection new uploads belong to | [`crate::upload::held`] |
+//! | `outbox/<searchId>/<candidateId>/<jobId>` | [`crate::upload::outbox::OutboxEntry`] | [`crate::upload::outbox`] |
+//! | `upload/<searchId>/<candidateId>` | [`crate::upload::outbox::UploadRecord`]: what the card shows | [`crate::upload::outbox`] |
+//! | `history/<searchId>/<candidateId>` | what automation observed of a candidate | [`crate::automation::batch`] |
+//! | `autoUploads/<searchId>` | how many uploads automation made for a search | [`crate::automation::batch`] |
+//! | `autoBrake/<searchId>` | [`crate::automation::brake::Brake`] | [`crate::automation::brake`] |
+//! | `historyForgotten` | [`crate::automation::retention::ForgottenSketch`] of forgotten candidates | [`crate::automation::retention`] |
+//! | `storageFullAt` | `chrome.storage.session`: when a write last failed for the quota | worker's quota |
+//! | `sendDraft/<tabId>` | `chrome.storage.session`: [`crate::send_draft::Draft`], the Send dialog's candidate | worker's send drafts |
 
 use crate::domain::email::{account_form, same_address as same_email};
 pub use crate::domain::UserMatch;
@@ -30,22 +54,24 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-pub const SCHEMA_VERSION_KEY: &str = "schemaVersion";
+pub mod keys;
+
+pub const SCHEMA_VERSION_KEY: &str = keys::SCHEMA_VERSION;
 /// The version this build writes.
 pub const CURRENT_VERSION: u64 = 2;
 
-pub const API_KEY: &str = "ashbyApiKey";
-pub const KEY_STORAGE: &str = "settings/keyStorage";
-pub const CONNECTION: &str = "connection";
-pub const ACCOUNT: &str = "fetcher/account";
-pub const SEARCH_PREFIX: &str = "search/";
-pub const AUTOMATION_PREFIX: &str = "automation/";
-pub const REPORT: &str = "storage/report";
+pub const API_KEY: &str = keys::API_KEY;
+pub const KEY_STORAGE: &str = keys::KEY_STORAGE;
+pub const CONNECTION: &str = keys::CONNECTION;
+pub const ACCOUNT: &str = keys::ACCOUNT;
+pub const SEARCH_PREFIX: &str = keys::SEARCH_PREFIX;
+pub const AUTOMATION_PREFIX: &str = keys::AUTOMATION_PREFIX;
+pub const REPORT: &str = keys::REPORT;
 /// Cached Ashby answers (other modules' caches too): forgotten on disconnect.
-pub const CACHE_PREFIX: &str = "cache/";
+pub const CACHE_PREFIX: &str = keys::CACHE_PREFIX;
 
 /// Version 1's connection record.
-pub const V1_CONNECTION: &str = "ashbyConnection";
+pub const V1_CONNECTION: &str = keys::V1_CONNECTION;
 
 /// Longest API key accepted (Ashby keys are far shorter).
 pub use crate::domain::MAX_API_KEY_LEN;
@@ -56,12 +82,12 @@ pub const MAX_SEARCHES: usize = 200;
 
 /// `search/<id>`.
 pub fn search_key(search_id: &str) -> String {
-    format!("{SEARCH_PREFIX}{search_id}")
+    keys::search(search_id)
 }
 
 /// `automation/<id>`.
 pub fn automation_key(search_id: &str) -> String {
-    format!("{AUTOMATION_PREFIX}{search_id}")
+    keys::automation(search_id)
 }
 
 /// Where the API key lives: only until the browser closes (`chrome.storage.session`, which
@@ -295,7 +321,7 @@ pub enum JobFlag {
 /// How many candidates a search's automation has sent (or queued) to Ashby, from the upload
 /// records `upload/<searchId>/<candidateId>` (each a `UploadRecord` as JSON).
 pub fn automatic_uploads(search_id: &str, all: &BTreeMap<String, Value>) -> u32 {
-    let prefix = format!("upload/{search_id}/");
+    let prefix = format!("{}{search_id}/", keys::UPLOAD_PREFIX);
     let count = all
         .iter()
         .filter(|(key, _)| key.starts_with(&prefix) && !key[prefix.len()..].contains('/'))

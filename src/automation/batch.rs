@@ -17,24 +17,23 @@ use super::brake::{brake_key, Brake, BrakeAnswer};
 use super::{decide, Action, CandidateHistory};
 use crate::domain::{FetcherCandidate, JobId, SearchAutomation};
 use crate::storage_schema::automation_key;
+use crate::storage_schema::keys::{self, AUTO_UPLOADS_PREFIX};
 use crate::text;
 use crate::upload::outbox::{record_key, UploadOrigin, UploadRecord, UploadStatus};
 use crate::upload::pipeline::can_search;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
-const HISTORY_PREFIX: &str = "history/";
 const MAX_BRAKE_UPLOADS: usize = super::brake::MAX_UPLOADS_IN_WINDOW;
-const COUNT_PREFIX: &str = "autoUploads/";
 
 /// `history/<search>/<candidate>`.
 pub fn history_key(search_id: &str, candidate_id: &str) -> String {
-    format!("{HISTORY_PREFIX}{search_id}/{candidate_id}")
+    keys::history(search_id, candidate_id)
 }
 
 /// `autoUploads/<search>`.
 pub fn count_key(search_id: &str) -> String {
-    format!("{COUNT_PREFIX}{search_id}")
+    keys::auto_uploads(search_id)
 }
 
 /// Every key [`plan`] needs for these candidates: each search's settings and count, each
@@ -234,7 +233,7 @@ pub fn plan_remembering(
         }
     }
     for key in changed {
-        let value = if key.starts_with(COUNT_PREFIX) {
+        let value = if key.starts_with(AUTO_UPLOADS_PREFIX) {
             counts.get(&key).map(|n| Value::from(*n))
         } else if let Some(brake) = brakes.get(&key) {
             serde_json::to_value(brake).ok()

@@ -15,11 +15,10 @@ use serde_json::Value;
 pub const MAX_UPLOADS_IN_WINDOW: usize = 50;
 /// The sliding window the uploads are counted in.
 pub const WINDOW_MS: u64 = 10 * 60 * 1000;
-const BRAKE_PREFIX: &str = "autoBrake/";
 
 /// `autoBrake/<search>`.
 pub fn brake_key(search_id: &str) -> String {
-    format!("{BRAKE_PREFIX}{search_id}")
+    crate::storage_schema::keys::auto_brake(search_id)
 }
 
 /// One search's brake.

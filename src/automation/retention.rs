@@ -14,6 +14,7 @@
 
 use super::CandidateHistory;
 use crate::domain::Trigger;
+use crate::storage_schema::keys;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -22,8 +23,8 @@ pub const MAX_HISTORIES: usize = 20_000;
 /// What a pruning pass leaves (so passes are rare, not one per batch).
 pub const KEEP_AFTER_PRUNE: usize = 16_000;
 /// Where the sketch is stored.
-pub const SKETCH_KEY: &str = "historyForgotten";
-const HISTORY_PREFIX: &str = "history/";
+pub const SKETCH_KEY: &str = keys::HISTORY_FORGOTTEN;
+const HISTORY_PREFIX: &str = keys::HISTORY_PREFIX;
 
 /// Bits in the sketch (2^20: 128 KiB) and bits set per candidate.
 const BITS: usize = 1 << 20;

@@ -7,7 +7,8 @@
 //! decides the batch again when the tab re-sends it (it was not answered), and the outbox
 //! turns the repeat into a no-op.
 
-use super::outbox::{self, ChromeStore};
+use super::outbox;
+use super::storage::{self, ChromeStore};
 use super::{jobs, settings};
 use crate::automation::batch::{self, PlannedUpload};
 use crate::automation::brake::{brake_key, Brake};
@@ -53,7 +54,7 @@ pub async fn observe(candidates: Vec<FetcherCandidate>) -> Answer<Done> {
 }
 
 async fn handle(candidates: Vec<FetcherCandidate>) -> Answer<Done> {
-    settings::ready().await;
+    storage::ready().await;
     let mut keys = batch::keys_to_read(&candidates);
     keys.push(jobs::JOB_CACHE.to_owned());
     let Ok(stored) = ChromeStore.get(&keys).await else {
@@ -137,7 +138,7 @@ async fn sketch() -> Option<ForgottenSketch> {
 /// too full for that, the entries go first and the sketch follows into the room they leave.
 async fn prune(storage_full: bool) {
     NEW_HISTORIES.with(|n| n.set(0));
-    let Ok(all) = super::settings::store::local_all().await else {
+    let Ok(all) = storage::local_all().await else {
         return;
     };
     let current = sketch().await.unwrap_or_default();

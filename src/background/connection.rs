@@ -6,18 +6,17 @@
 
 mod key_vault;
 
-use super::fetch_transport::FetchTransport;
-use super::settings::{self, store};
+use super::fetch_transport::{generation, next_generation, FetchTransport};
+use super::storage;
 use crate::ashby::client::AshbyClient;
 use crate::ashby::error::AshbyError;
 use crate::ashby::types::{User, UserSearchRequest};
-use crate::browser::chrome::local;
 use crate::browser::now_ms;
 use crate::domain::email::{account_form, same_address as same_email};
 use crate::message_checks::page_budget::PageCaused;
 use crate::messages::{Answer, ConnectionView, Done, MAX_API_KEY_LEN};
 use crate::storage_schema::{
-    self as schema, KeyStorage, StorageReport, StoredConnection, UserMatch,
+    self as schema, AccountSeen, KeyStorage, StorageReport, StoredConnection, UserMatch,
 };
 use crate::text;
 use crate::upload::held::{connection_fingerprint, FINGERPRINT_KEY};
@@ -25,25 +24,11 @@ use crate::upload::held::{connection_fingerprint, FINGERPRINT_KEY};
 /// Where the outbox keeps its pause reason (owned by the outbox; read for the popup).
 const OUTBOX_PAUSED: &str = crate::upload::outbox::PAUSED_KEY;
 
-thread_local! {
-    /// The connection generation: raised by every Disconnect and every new key. A client made
-    /// for one generation sends nothing once it has changed (see [`FetchTransport`]), and an
-    /// operation that read the key before a Disconnect does not keep or save it after.
-    static GENERATION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
-}
-
-/// The current connection generation.
-pub fn generation() -> u64 {
-    GENERATION.with(std::cell::Cell::get)
-}
-
-/// Ends the current generation: every client made so far goes quiet at once.
-fn next_generation() {
-    GENERATION.with(|g| g.set(g.get().wrapping_add(1)));
-}
+/// What the popup says about the last Fetcher page (`None`: it worked there).
+const PAGE_PROBLEM: &str = schema::keys::PAGE_PROBLEM;
 
 pub async fn connect(api_key: String) -> Answer<ConnectionView> {
-    settings::ready().await;
+    storage::ready().await;
     let api_key = api_key.trim().to_owned();
     if api_key.is_empty() || api_key.len() > MAX_API_KEY_LEN || !api_key.is_ascii() {
         return error(text::API_KEY_MALFORMED);
@@ -55,7 +40,7 @@ pub async fn connect(api_key: String) -> Answer<ConnectionView> {
         Err(failure) => return error(&connect_error(&failure)),
     };
     // The account the recruiter connects as is the one uploads are credited for.
-    let account = settings::account_email().await;
+    let account = account_email().await;
     let user = match &account {
         Some(email) => look_up_user(&client, email).await,
         None => UserMatch::Unknown,
@@ -76,11 +61,11 @@ pub async fn connect(api_key: String) -> Answer<ConnectionView> {
     }
     // The previous key's clients go quiet, the runner's included (it gets the new one next).
     next_generation();
-    super::outbox::stop();
+    super::runner::stop();
     let saved = async {
         save_key(&api_key, key_storage().await).await?;
-        store::local_write(FINGERPRINT_KEY, &fingerprint).await?;
-        store::local_write(schema::CONNECTION, &record).await
+        storage::local_write(FINGERPRINT_KEY, &fingerprint).await?;
+        storage::local_write(schema::CONNECTION, &record).await
     };
     match saved.await {
         Ok(()) => status().await,
@@ -158,18 +143,18 @@ fn match_user(email: &str, users: &[User]) -> UserMatch {
 /// to confirm it ([`StoredConnection::account_shown`]), so no page can move the credit or make
 /// the worker call `user.search` at will. Returns whether the confirmed account changed.
 pub async fn account_shown(account_email: &str) -> bool {
-    let Some(mut record) = store::local_read::<StoredConnection>(schema::CONNECTION).await else {
+    let Some(mut record) = storage::local_read::<StoredConnection>(schema::CONNECTION).await else {
         return false;
     };
     let before = record.clone();
     let look_up = record.account_shown(account_email);
-    if look_up && super::page_limits::allow(PageCaused::UserLookup) {
+    if look_up && super::page_budget::allow(PageCaused::UserLookup) {
         if let Some(client) = client().await {
             record.user = look_up_user(&client, account_email).await;
         }
     }
     if record != before {
-        let _ = store::local_write(schema::CONNECTION, &record).await;
+        let _ = storage::local_write(schema::CONNECTION, &record).await;
     }
     record.confirmed_account != before.confirmed_account
 }
@@ -177,8 +162,8 @@ pub async fn account_shown(account_email: &str) -> bool {
 /// The recruiter confirmed in the popup that uploads are now theirs as `email` (the account a
 /// page showed since connecting). Its Ashby user is looked up once.
 pub async fn confirm_account(email: &str) -> Answer<ConnectionView> {
-    settings::ready().await;
-    let Some(mut record) = store::local_read::<StoredConnection>(schema::CONNECTION).await else {
+    storage::ready().await;
+    let Some(mut record) = storage::local_read::<StoredConnection>(schema::CONNECTION).await else {
         return error(text::CONNECT_FIRST);
     };
     if !record.confirm_account(email) {
@@ -187,7 +172,7 @@ pub async fn confirm_account(email: &str) -> Answer<ConnectionView> {
     if let Some(client) = client().await {
         record.user = look_up_user(&client, email).await;
     }
-    match store::local_write(schema::CONNECTION, &record).await {
+    match storage::local_write(schema::CONNECTION, &record).await {
         Ok(()) => status().await,
         Err(_) => error(text::STORAGE_FAILED),
     }
@@ -195,19 +180,38 @@ pub async fn confirm_account(email: &str) -> Answer<ConnectionView> {
 
 /// The Fetcher account uploads are credited for (and named in notes), if one is confirmed.
 pub async fn credited_account() -> Option<String> {
-    store::local_read::<StoredConnection>(schema::CONNECTION)
+    storage::local_read::<StoredConnection>(schema::CONNECTION)
         .await?
         .confirmed_account
         .and_then(|email| account_form(&email))
 }
 
+/// The Fetcher account last seen in a tab.
+pub async fn account_email() -> Option<String> {
+    storage::local_read::<AccountSeen>(schema::ACCOUNT)
+        .await
+        .map(|a| a.email)
+}
+
+/// Records what the popup says about the last Fetcher page (`None`: it worked there).
+pub async fn record_page_problem(problem: Option<&str>) {
+    let _ = match problem {
+        Some(problem) => storage::local_write_string(PAGE_PROBLEM, problem).await,
+        None => storage::local_remove(&[PAGE_PROBLEM]).await,
+    };
+}
+
+async fn page_problem() -> Option<String> {
+    storage::local_string(PAGE_PROBLEM).await
+}
+
 /// What the popup and options pages show. Never contains the key.
 pub async fn status() -> Answer<ConnectionView> {
-    settings::ready().await;
+    storage::ready().await;
     let has_key = saved_key().await.is_some();
-    let record = store::local_read::<StoredConnection>(schema::CONNECTION).await;
+    let record = storage::local_read::<StoredConnection>(schema::CONNECTION).await;
     let storage = key_storage().await;
-    let report = store::local_read::<StorageReport>(schema::REPORT).await;
+    let report = storage::local_read::<StorageReport>(schema::REPORT).await;
     let view = ConnectionView {
         connected: has_key,
         key_title: record.as_ref().map(|r| r.key_title.clone()),
@@ -217,11 +221,11 @@ pub async fn status() -> Answer<ConnectionView> {
             .unwrap_or_default(),
         remember_key: storage == KeyStorage::Local,
         session_ended: !has_key && record.is_some() && storage == KeyStorage::Session,
-        account_email: settings::account_email().await,
+        account_email: account_email().await,
         user: record.as_ref().map(|r| r.user.clone()).unwrap_or_default(),
-        uploads_paused: store::local_read::<String>(OUTBOX_PAUSED).await,
+        uploads_paused: storage::local_read::<String>(OUTBOX_PAUSED).await,
         storage_problems: report.map(|r| r.problems).unwrap_or_default(),
-        page_problem: super::outbox::page_problem().await,
+        page_problem: page_problem().await,
         confirmed_account: record.as_ref().and_then(|r| r.confirmed_account.clone()),
         account_change: record.as_ref().and_then(|r| r.account_change.clone()),
         storage_full: super::quota::full_since()
@@ -236,10 +240,10 @@ pub async fn status() -> Answer<ConnectionView> {
 pub async fn disconnect() -> Answer<Done> {
     // First, before anything is awaited: every client made so far stops sending.
     next_generation();
-    settings::ready().await;
-    let session = store::session_delete(schema::API_KEY).await;
+    storage::ready().await;
+    let session = storage::session_delete(schema::API_KEY).await;
     let vault = key_vault::forget().await;
-    let all = store::local_all().await.unwrap_or_default();
+    let all = storage::local_all().await.unwrap_or_default();
     let mut keys: Vec<&str> = vec![
         schema::API_KEY,
         schema::CONNECTION,
@@ -251,7 +255,7 @@ pub async fn disconnect() -> Answer<Done> {
             .filter(|k| k.starts_with(schema::CACHE_PREFIX))
             .map(String::as_str),
     );
-    match (session, vault, local::remove(&keys).await) {
+    match (session, vault, storage::local_remove(&keys).await) {
         (Ok(()), Ok(()), Ok(())) => Ok(Done {}),
         _ => error(text::STORAGE_FAILED),
     }
@@ -260,14 +264,14 @@ pub async fn disconnect() -> Answer<Done> {
 /// Keeps the key until the browser closes (`remember: false`) or remembers it; a saved key
 /// moves at once.
 pub async fn set_key_storage(remember: bool) -> Answer<ConnectionView> {
-    settings::ready().await;
+    storage::ready().await;
     let storage = if remember {
         KeyStorage::Local
     } else {
         KeyStorage::Session
     };
     let moved = async {
-        store::local_write(schema::KEY_STORAGE, &storage).await?;
+        storage::local_write(schema::KEY_STORAGE, &storage).await?;
         match saved_key().await {
             Some(key) => save_key(&key, storage).await,
             None => Ok(()),
@@ -280,7 +284,7 @@ pub async fn set_key_storage(remember: bool) -> Answer<ConnectionView> {
 }
 
 async fn key_storage() -> KeyStorage {
-    store::local_read::<KeyStorage>(schema::KEY_STORAGE)
+    storage::local_read::<KeyStorage>(schema::KEY_STORAGE)
         .await
         .unwrap_or_default()
 }
@@ -290,26 +294,26 @@ async fn key_storage() -> KeyStorage {
 async fn save_key(key: &str, storage: KeyStorage) -> Result<(), wasm_bindgen::JsValue> {
     match storage {
         KeyStorage::Session => {
-            store::session_write(schema::API_KEY, key).await?;
+            storage::session_write(schema::API_KEY, key).await?;
             key_vault::forget().await?;
         }
         KeyStorage::Local => {
             key_vault::write(key).await?;
-            store::session_delete(schema::API_KEY).await?;
+            storage::session_delete(schema::API_KEY).await?;
         }
     }
-    local::remove(&[schema::API_KEY]).await
+    storage::local_remove(&[schema::API_KEY]).await
 }
 
 /// The saved key, wherever it is. A key an earlier version kept in `chrome.storage.local`
 /// moves out of it on first read.
 async fn saved_key() -> Option<String> {
-    let key = match store::session_read(schema::API_KEY).await {
+    let key = match storage::session_read(schema::API_KEY).await {
         Some(key) => Some(key),
         None => match key_vault::read().await {
             Some(key) => Some(key),
             None => {
-                let legacy = local::get(schema::API_KEY).await.ok()?.as_string()?;
+                let legacy = storage::local_string(schema::API_KEY).await?;
                 // A move that fails is tried again on the next read.
                 let _ = save_key(&legacy, key_storage().await).await;
                 Some(legacy)
@@ -328,12 +332,12 @@ pub async fn fingerprint() -> Option<String> {
     if !is_connected().await {
         return None;
     }
-    store::local_read::<String>(FINGERPRINT_KEY).await
+    storage::local_read::<String>(FINGERPRINT_KEY).await
 }
 
 /// Whether a key is saved (the key itself stays here).
 pub async fn is_connected() -> bool {
-    settings::ready().await;
+    storage::ready().await;
     saved_key().await.is_some()
 }
 
@@ -341,7 +345,7 @@ pub async fn is_connected() -> bool {
 /// reach Ashby, so the key never leaves this module's storage handling.
 pub async fn client() -> Option<AshbyClient<FetchTransport>> {
     let current = generation();
-    settings::ready().await;
+    storage::ready().await;
     let key = saved_key().await?;
     // A key read just before a Disconnect is not handed out after it.
     (generation() == current)

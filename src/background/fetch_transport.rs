@@ -2,14 +2,26 @@
 //! worker's fetch is not subject to CORS, which Ashby does not enable.
 
 use crate::ashby::http::{HttpRequest, HttpResponse, Transport, TransportError};
+use crate::browser::fetch::timeout_signal;
 use gloo_net::http::Request;
-use wasm_bindgen::prelude::*;
+use std::cell::Cell;
 
-#[wasm_bindgen]
-extern "C" {
-    /// `AbortSignal.timeout(ms)`: aborts with a `TimeoutError` DOMException.
-    #[wasm_bindgen(js_namespace = AbortSignal, js_name = timeout)]
-    fn abort_signal_timeout(milliseconds: u32) -> web_sys::AbortSignal;
+thread_local! {
+    /// The connection generation: raised by every Disconnect and every new key. A client made
+    /// for one generation sends nothing once it has changed, and an operation that read the
+    /// key before a Disconnect does not keep or save it after. Kept here, below the
+    /// connection, because the transport is what enforces it.
+    static GENERATION: Cell<u64> = const { Cell::new(0) };
+}
+
+/// The current connection generation.
+pub fn generation() -> u64 {
+    GENERATION.with(Cell::get)
+}
+
+/// Ends the current generation: every client made so far goes quiet at once.
+pub fn next_generation() {
+    GENERATION.with(|g| g.set(g.get().wrapping_add(1)));
 }
 
 /// A transport for one connection: made with the connection generation current when its key
@@ -20,7 +32,7 @@ pub struct FetchTransport {
 }
 
 impl FetchTransport {
-    /// A transport for the connection of `generation` (see [`super::connection::generation`]).
+    /// A transport for the connection of `generation` (see [`generation`]).
     pub fn for_generation(generation: u64) -> Self {
         Self { generation }
     }
@@ -29,10 +41,10 @@ impl FetchTransport {
 impl Transport for FetchTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         // Checked right before the request leaves: nothing is awaited in between.
-        if super::connection::generation() != self.generation {
+        if generation() != self.generation {
             return Err(TransportError::Network(DISCONNECTED.into()));
         }
-        let signal = abort_signal_timeout(request.timeout_ms);
+        let signal = timeout_signal(request.timeout_ms);
         let mut builder = Request::post(&request.url).abort_signal(Some(&signal));
         for (name, value) in &request.headers {
             builder = builder.header(name, value);

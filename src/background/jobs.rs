@@ -6,22 +6,22 @@
 
 use super::connection;
 use super::fetch_transport::FetchTransport;
+use super::storage;
 use crate::ashby::client::AshbyClient;
 use crate::ashby::error::AshbyError;
 use crate::ashby::types::DepartmentListRequest;
-use crate::browser::{chrome::local, from_js, now_ms, to_js};
+use crate::browser::{alarms, from_js, now_ms, to_js};
 use crate::job_picker::{
     closed_since_request, department_names, open_only, sync_request, JobCache, Refresh,
 };
 use crate::message_checks::page_budget::PageCaused;
 use crate::messages::{Answer, JobChoice, JobList};
+use crate::storage_schema::keys;
 use crate::text;
 use std::collections::BTreeMap;
-use wasm_bindgen::prelude::*;
 
 /// Storage keys: the cache, and the job each Fetcher search used last.
-pub const JOB_CACHE: &str = "cache/jobs";
-const LAST_JOB_PREFIX: &str = "lastJob/";
+pub const JOB_CACHE: &str = keys::JOB_CACHE;
 
 /// The periodic refresh alarm, and how often it fires.
 pub const ALARM: &str = "jobs";
@@ -36,28 +36,12 @@ thread_local! {
         const { std::cell::RefCell::new(None) };
 }
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = ["chrome", "alarms"], js_name = create, catch)]
-    fn alarms_create(name: &str, info: &JsValue) -> Result<js_sys::Promise, JsValue>;
-    #[wasm_bindgen(js_namespace = ["chrome", "alarms"], js_name = get, catch)]
-    fn alarms_get(name: &str) -> Result<js_sys::Promise, JsValue>;
-}
-
 /// Creates the periodic alarm unless it exists. Called at every worker start: re-creating it
 /// each time would push its first firing back by a period whenever the worker wakes often.
 pub fn schedule_refresh() {
     wasm_bindgen_futures::spawn_local(async {
-        if let Ok(promise) = alarms_get(ALARM) {
-            match wasm_bindgen_futures::JsFuture::from(promise).await {
-                Ok(existing) if existing.is_object() => return,
-                _ => {}
-            }
-        }
-        let info = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&info, &"periodInMinutes".into(), &REFRESH_MINUTES.into());
-        if let Ok(promise) = alarms_create(ALARM, &info) {
-            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        if !alarms::exists(ALARM).await {
+            alarms::create_periodic(ALARM, REFRESH_MINUTES).await;
         }
     });
 }
@@ -75,10 +59,9 @@ pub async fn refresh_in_background() {
 }
 
 async fn read_cache() -> JobCache {
-    match local::get(JOB_CACHE).await {
-        Ok(value) if !value.is_undefined() => from_js(value).unwrap_or_default(),
-        _ => JobCache::default(),
-    }
+    storage::local_read::<JobCache>(JOB_CACHE)
+        .await
+        .unwrap_or_default()
 }
 
 /// Brings `cached` up to date and stores it; on failure the stored cache is left as it was.
@@ -97,9 +80,7 @@ async fn refresh(
         },
         Refresh::Full => full(client, cached).await?,
     };
-    if let Ok(value) = to_js(&fresh) {
-        let _ = local::set(JOB_CACHE, &value).await;
-    }
+    let _ = storage::local_write(JOB_CACHE, &fresh).await;
     Ok(fresh)
 }
 
@@ -171,7 +152,7 @@ async fn choices_for(refresh_now: bool, for_page: bool) -> Result<Vec<JobChoice>
     // not the page's doing; every refresh after it is within the page budget.
     let first_listing =
         cached.fetched_at_ms == 0.0 && !FREE_LISTING_FAILED.with(std::cell::Cell::get);
-    if for_page && !joining && !first_listing && !super::page_limits::allow(PageCaused::JobsRefresh)
+    if for_page && !joining && !first_listing && !super::page_budget::allow(PageCaused::JobsRefresh)
     {
         return if cached.jobs.is_empty() {
             Err(text::TOO_MANY_CHECKS.into())
@@ -223,10 +204,7 @@ pub async fn list(refresh_now: bool) -> Answer<JobList> {
 /// The Send dialog's list (open jobs only: drafts take no applications), with the job this
 /// search used last preselected.
 pub async fn for_search(search_id: &str) -> Answer<JobList> {
-    let last_job_id = local::get(&last_job_key(search_id))
-        .await
-        .ok()
-        .and_then(|value| value.as_string());
+    let last_job_id = storage::local_string(&last_job_key(search_id)).await;
     Ok(JobList {
         jobs: open_only(choices_for(false, true).await?),
         last_job_id,
@@ -234,7 +212,7 @@ pub async fn for_search(search_id: &str) -> Answer<JobList> {
 }
 
 pub async fn remember_last_job(search_id: &str, job_id: &str) {
-    let _ = local::set(&last_job_key(search_id), &job_id.into()).await;
+    let _ = storage::local_write_string(&last_job_key(search_id), job_id).await;
 }
 
 /// The title of a cached job, for records and notes.
@@ -246,5 +224,5 @@ pub async fn title_of(job_id: &str) -> Option<String> {
 }
 
 fn last_job_key(search_id: &str) -> String {
-    format!("{LAST_JOB_PREFIX}{search_id}")
+    keys::last_job(search_id)
 }

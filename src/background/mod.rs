@@ -3,23 +3,32 @@
 //! MV3 stops the worker when idle, so it keeps no state in memory that matters: everything
 //! lives in `chrome.storage.local`. The JS shim (`extension/background.js`) registers the
 //! listeners synchronously at start and forwards to the exports below once wasm is ready.
+//!
+//! The modules are layered, each using only those listed before it: `quota`, `storage`
+//! (typed storage and the migration gate), `fetch_transport`, `page_budget`, `runner`,
+//! `connection` (the only holder of the key), `jobs`, `outbox`, `page_limits`, `settings`,
+//! `automation`, `send_drafts`.
 
 mod automation;
 mod connection;
 mod fetch_transport;
 mod jobs;
 mod outbox;
+mod page_budget;
 mod page_limits;
 mod quota;
+mod runner;
 mod send_drafts;
 mod settings;
+mod storage;
 
-use crate::browser::{chrome, from_js, now_ms, to_js};
+use crate::browser::runtime::{AllowList, MessageSender};
+use crate::browser::{from_js, now_ms, to_js};
 use crate::messages::{
-    classify_sender, wire_answer, Answer, CandidatesSeen, CloseDraft, ConfirmAccount, Connect,
-    ConnectionStatus, ContentBlocked, ContentToWorker, Disconnect, Done, ForgetAutomation, Hello,
-    Incoming, JobsForSearch, ListActivity, ListHeldUploads, ListJobs, ListSearches, OpenDraft,
-    PageSeen, Ping, Pong, PrepareSend, PreviewDraft, PreviewSend, Readiness, Reply, Request,
+    wire_answer, Answer, CandidatesSeen, CloseDraft, ConfirmAccount, Connect, ConnectionStatus,
+    ContentBlocked, ContentToWorker, Disconnect, Done, ForgetAutomation, Hello, Incoming,
+    JobsForSearch, ListActivity, ListHeldUploads, ListJobs, ListSearches, OpenDraft, PageSeen,
+    Ping, Pong, PrepareSend, PreviewDraft, PreviewSend, Readiness, Reply, Request,
     ResolveHeldUploads, ResumeAutomation, RetryFromActivity, RetryUpload, SaveAutomation,
     SendDraft, SendNow, SendReadiness, SetKeyStorage, UiToWorker,
 };
@@ -37,6 +46,13 @@ thread_local! {
 #[wasm_bindgen]
 pub fn start_background() {
     STARTED_AT.with(|started| started.set(now_ms()));
+    // A full storage forgets the oldest finished uploads and observation history.
+    quota::when_full(|at| {
+        wasm_bindgen_futures::spawn_local(async move {
+            outbox::prune_finished(at).await;
+            automation::prune_now().await;
+        })
+    });
     // A worker stopped mid-upload resumes here: pending entries are in storage.
     outbox::kick();
     wasm_bindgen_futures::spawn_local(outbox::prune_if_due());
@@ -56,6 +72,7 @@ pub fn handle_alarm(name: String) {
 /// Handles one `chrome.runtime.onMessage` message; the reply goes back through `sendResponse`.
 #[wasm_bindgen]
 pub async fn handle_message(message: JsValue, sender: JsValue) -> Result<JsValue, JsValue> {
+    let sender = MessageSender::read(&sender);
     // The tab and frame a message came from (the Send dialog's drafts are bound to them).
     let frame = send_drafts::frame_of(&sender);
     match accept(message, &sender) {
@@ -76,18 +93,8 @@ fn reply<R: Request>(reply: Answer<R::Reply>) -> Result<JsValue, JsValue> {
 }
 
 /// Applies the sender allow-list and the message schema; anything else is dropped.
-fn accept(message: JsValue, sender: &JsValue) -> Option<Incoming> {
-    let field = |name: &str| js_sys::Reflect::get(sender, &name.into()).ok();
-    let sender_id = field("id").and_then(|v| v.as_string());
-    let sender_url = field("url").and_then(|v| v.as_string());
-    let from_tab = field("tab").is_some_and(|tab| tab.is_object());
-    let kind = classify_sender(
-        &chrome::own_origin(),
-        &chrome::runtime_id()?,
-        sender_id.as_deref(),
-        sender_url.as_deref(),
-        from_tab,
-    )?;
+fn accept(message: JsValue, sender: &MessageSender) -> Option<Incoming> {
+    let kind = AllowList::current()?.classify(sender)?;
     let incoming: Incoming = from_js(message).ok()?;
     crate::message_checks::check(&incoming).ok()?;
     incoming.allowed_from(kind).then_some(incoming)
@@ -165,7 +172,7 @@ async fn handle_content(
 ) -> Result<JsValue, JsValue> {
     match report {
         ContentToWorker::Hello(Hello { page_kind }) => {
-            outbox::record_page_problem(
+            connection::record_page_problem(
                 (page_kind == "unrecognised").then_some(text::PAGE_NOT_RECOGNISED),
             )
             .await;
@@ -182,7 +189,7 @@ async fn handle_content(
         }
         // The loader's error text comes from the page's context: only the fact is kept.
         ContentToWorker::ContentBlocked(_) => {
-            outbox::record_page_problem(Some(text::CONTENT_BLOCKED)).await;
+            connection::record_page_problem(Some(text::CONTENT_BLOCKED)).await;
             reply::<ContentBlocked>(Ok(Done {}))
         }
         ContentToWorker::PreviewSend(PreviewSend { candidate, job_id }) => {

@@ -2,12 +2,16 @@
 //! entries, by `chrome.alarms` and by the worker starting (so a worker stopped mid-upload
 //! resumes where it left off). The pure queue and pipeline live in `crate::upload`.
 
-use super::{connection, fetch_transport::FetchTransport, jobs};
+use super::fetch_transport::{self, FetchTransport};
+use super::runner::{self, ChromeRunner};
+use super::storage::{self, ChromeStore};
+use super::{connection, jobs};
 use crate::ashby::types::{ApplicationInfoRequest, SourceListRequest, UserSearchRequest};
 use crate::ashby::AshbyClient;
-use crate::browser::{chrome, chrome::local, from_js, now_ms, to_js};
+use crate::browser::{alarms, global, now_ms};
 use crate::domain::FetcherCandidate;
 use crate::messages::{Answer, Done, HeldUploadsView, SendPreview};
+use crate::storage_schema::keys;
 use crate::text;
 use crate::upload::dedupe::MatchReason;
 use crate::upload::held::HeldChoice;
@@ -15,14 +19,12 @@ use crate::upload::outbox::{
     finished_to_prune, EntryKey, UploadOrigin, PRUNED_AT_KEY, PRUNE_EVERY_MS,
 };
 use crate::upload::pipeline::{find_existing, UploadContext};
-use crate::upload::runner::{Runner, UploadRequest};
-use crate::upload::store::{Store, StoreError};
+use crate::upload::runner::UploadRequest;
+use crate::upload::store::Store;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
-use std::collections::BTreeMap;
 use std::rc::Rc;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
+
+pub use super::runner::{reset, stop};
 
 /// The alarm that wakes the worker for due retries.
 pub const ALARM: &str = "outbox";
@@ -36,117 +38,35 @@ const DRAIN_FOR_MS: f64 = 4.0 * 60_000.0;
 /// Waits up to this long are slept in the running drain rather than left to an alarm.
 const SHORT_WAIT_MS: f64 = 10_000.0;
 /// Where earlier builds kept the account email (now only `fetcher/account`); removed on prune.
-const LEGACY_ACCOUNT_EMAIL: &str = "fetcher/accountEmail";
+const LEGACY_ACCOUNT_EMAIL: &str = keys::LEGACY_ACCOUNT_EMAIL;
 /// The source and credited user looked up for the account.
-const CONTEXT_CACHE: &str = "cache/uploadContext";
-const PAGE_PROBLEM: &str = "fetcher/pageProblem";
-
-type ChromeRunner = Runner<ChromeStore, FetchTransport>;
-
-thread_local! {
-    /// One runner per worker instance: its in-memory index must be the only one. Created
-    /// without a key (it can queue while disconnected); [`runner`] gives it the key.
-    static RUNNER: std::cell::RefCell<Option<Rc<ChromeRunner>>> = const { std::cell::RefCell::new(None) };
-    /// Whether the runner holds the saved key and the upload context for the current account.
-    static READY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = ["chrome", "alarms"], js_name = create, catch)]
-    fn alarms_create(name: &str, info: &JsValue) -> Result<js_sys::Promise, JsValue>;
-    #[wasm_bindgen(js_namespace = ["chrome", "alarms"], js_name = clear, catch)]
-    fn alarms_clear(name: &str) -> Result<js_sys::Promise, JsValue>;
-}
-
-/// [`Store`] over `chrome.storage.local`, batching each call into one storage operation.
-pub struct ChromeStore;
-
-fn store_error(error: JsValue) -> StoreError {
-    StoreError(format!("{error:?}"))
-}
-
-impl Store for ChromeStore {
-    async fn get(&self, keys: &[String]) -> Result<BTreeMap<String, Value>, StoreError> {
-        let list: js_sys::Array = keys.iter().map(|k| JsValue::from_str(k)).collect();
-        let found = JsFuture::from(chrome::local_get(&list).map_err(store_error)?)
-            .await
-            .map_err(store_error)?;
-        from_js(found).map_err(store_error)
-    }
-
-    async fn set(&self, items: Vec<(String, Value)>) -> Result<(), StoreError> {
-        let map: BTreeMap<String, Value> = items.into_iter().collect();
-        let object = to_js(&map).map_err(store_error)?;
-        match JsFuture::from(chrome::local_set(&object).map_err(store_error)?).await {
-            Ok(_) => {
-                super::quota::write_succeeded();
-                Ok(())
-            }
-            Err(error) => {
-                super::quota::write_failed(&error);
-                Err(store_error(error))
-            }
-        }
-    }
-
-    async fn remove(&self, keys: &[String]) -> Result<(), StoreError> {
-        let list: js_sys::Array = keys.iter().map(|k| JsValue::from_str(k)).collect();
-        JsFuture::from(chrome::local_remove(&list).map_err(store_error)?)
-            .await
-            .map(drop)
-            .map_err(store_error)
-    }
-}
-
-/// The worker's one runner, made on first use (no storage or network involved).
-fn shared() -> Rc<ChromeRunner> {
-    RUNNER.with(|slot| {
-        slot.borrow_mut()
-            .get_or_insert_with(|| Rc::new(Runner::disconnected(ChromeStore, Default::default())))
-            .clone()
-    })
-}
+const CONTEXT_CACHE: &str = keys::UPLOAD_CONTEXT;
 
 /// The runner, ready to call Ashby with the saved key; `None` while disconnected (the queue
 /// then waits: entries stay in storage and go when the recruiter reconnects).
 async fn runner() -> Option<Rc<ChromeRunner>> {
-    let runner = shared();
-    if READY.with(|ready| ready.get()) {
+    let runner = runner::shared();
+    if runner::is_ready() {
         return Some(runner);
     }
-    let generation = connection::generation();
+    let generation = fetch_transport::generation();
     let client = connection::client().await?;
     let context = upload_context(&client).await;
     let fingerprint = connection::fingerprint().await;
     // A Disconnect while the context was looked up: the client is not kept.
-    if connection::generation() != generation {
+    if fetch_transport::generation() != generation {
         return None;
     }
     runner.set_client(client);
     runner.set_connection(fingerprint);
     runner.set_context(context);
-    READY.with(|ready| ready.set(true));
+    runner::set_ready();
     Some(runner)
 }
 
 /// The runner for queueing, connected or not (it drains only once connected).
 pub fn queue() -> Rc<ChromeRunner> {
-    shared()
-}
-
-/// The key or the account changed: the next drain reads them again. The queue stays.
-pub fn reset() {
-    READY.with(|ready| ready.set(false));
-    // Until a connection is ready again, new uploads belong to no organisation yet.
-    shared().set_connection(None);
-}
-
-/// The recruiter disconnected: the runner drops its client (and the key in it) now, and a drain
-/// under way stops before its next call. The queue stays for the next connection.
-pub fn stop() {
-    reset();
-    shared().disconnect();
+    runner::shared()
 }
 
 /// What to stamp on uploads: the "Fetcher" source and the recruiter's Ashby user. Cached per
@@ -221,18 +141,6 @@ async fn upload_context(client: &AshbyClient<FetchTransport>) -> UploadContext {
         fetcher_source_id,
         credited_user_id,
     }
-}
-
-/// What the popup says about the last Fetcher page (`None`: it worked there).
-pub async fn record_page_problem(problem: Option<&str>) {
-    let _ = match problem {
-        Some(problem) => local::set(PAGE_PROBLEM, &problem.into()).await,
-        None => local::remove(&[PAGE_PROBLEM]).await,
-    };
-}
-
-pub async fn page_problem() -> Option<String> {
-    local::get(PAGE_PROBLEM).await.ok()?.as_string()
 }
 
 /// The Fetcher recruiter uploads are credited for: the account confirmed at Connect or in the
@@ -354,11 +262,7 @@ pub async fn preview(candidate: FetcherCandidate, job_id: String) -> Answer<Send
 /// Removes long-finished entries, at most once a day (called when the worker starts).
 pub async fn prune_if_due() {
     let now = now_ms();
-    let last = local::get(PRUNED_AT_KEY)
-        .await
-        .ok()
-        .and_then(|v| v.as_f64())
-        .unwrap_or(0.0);
+    let last = storage::local_number(PRUNED_AT_KEY).await.unwrap_or(0.0);
     if now - last < PRUNE_EVERY_MS {
         return;
     }
@@ -367,7 +271,7 @@ pub async fn prune_if_due() {
 
 /// Removes finished entries and card records past their age or count ([`finished_to_prune`]).
 pub async fn prune_finished(now: f64) {
-    let Ok(all) = super::settings::store::local_all().await else {
+    let Ok(all) = storage::local_all().await else {
         return;
     };
     let mut old = finished_to_prune(&all, now);
@@ -377,7 +281,7 @@ pub async fn prune_finished(now: f64) {
     if !old.is_empty() && ChromeStore.remove(&old).await.is_err() {
         return;
     }
-    let _ = local::set(PRUNED_AT_KEY, &JsValue::from_f64(now)).await;
+    let _ = storage::local_write_number(PRUNED_AT_KEY, now).await;
 }
 
 /// Starts draining in the background (no-op while a drain runs or while disconnected).
@@ -416,7 +320,7 @@ async fn drain() {
             Some(at) if at <= now_ms() => continue,
             // A short wait (rate limit, Retry-After, first backoffs) is slept here: the worker
             // is awake anyway, and Chrome may delay alarms by up to 30 s.
-            Some(at) if at - now_ms() <= SHORT_WAIT_MS => sleep(at - now_ms()).await,
+            Some(at) if at - now_ms() <= SHORT_WAIT_MS => global::sleep(at - now_ms()).await,
             Some(at) => return schedule(at),
             None => return clear_alarm(),
         }
@@ -424,35 +328,13 @@ async fn drain() {
     schedule(now_ms() + 1_000.0);
 }
 
-/// Resolves after `ms` (a timer in the worker's global scope).
-async fn sleep(ms: f64) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let global = js_sys::global();
-        if let Ok(set_timeout) = js_sys::Reflect::get(&global, &"setTimeout".into()) {
-            let set_timeout: js_sys::Function = set_timeout.unchecked_into();
-            let _ = set_timeout.call2(&global, &resolve, &JsValue::from_f64(ms.max(0.0)));
-        }
-    });
-    let _ = JsFuture::from(promise).await;
-}
-
 fn clear_alarm() {
-    if let Ok(promise) = alarms_clear(ALARM) {
-        wasm_bindgen_futures::spawn_local(async move {
-            let _ = JsFuture::from(promise).await;
-        });
-    }
+    alarms::clear(ALARM);
 }
 
 /// Wakes the worker at `at_ms` (alarms survive the worker being stopped; timers do not).
 fn schedule(at_ms: f64) {
-    let info = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&info, &"when".into(), &JsValue::from_f64(at_ms));
-    if let Ok(promise) = alarms_create(ALARM, &info) {
-        wasm_bindgen_futures::spawn_local(async move {
-            let _ = JsFuture::from(promise).await;
-        });
-    }
+    alarms::set_at(ALARM, at_ms);
 }
 
 /// Is this candidate key usable (ids validated before they become storage keys)?

@@ -1,12 +1,11 @@
-//! The worker's side of [`crate::message_checks::page_budget`]: one budget per worker
-//! instance for the Ashby work pages can cause, previews deduplicated (the same question
-//! while one is under way, or asked again within 10 seconds and no send since, gets the same
-//! answer).
+//! The Send dialog's previews, within the page budget ([`super::page_budget`]) and
+//! deduplicated (the same question while one is under way, or asked again within 10 seconds
+//! and no send since, gets the same answer).
 
-use super::outbox;
+use super::{outbox, page_budget};
 use crate::browser::{from_js, now_ms, to_js};
 use crate::domain::FetcherCandidate;
-use crate::message_checks::page_budget::{PageBudget, PageCaused, RecentAnswers};
+use crate::message_checks::page_budget::{PageCaused, RecentAnswers};
 use crate::messages::{Answer, SendPreview};
 use crate::text;
 use std::cell::RefCell;
@@ -20,22 +19,10 @@ const PREVIEW_FRESH_MS: f64 = 10_000.0;
 const PREVIEWS_KEPT: usize = 50;
 
 thread_local! {
-    static BUDGET: RefCell<Option<PageBudget>> = const { RefCell::new(None) };
     static PREVIEWS: RefCell<RecentAnswers<SendPreview>> =
         RefCell::new(RecentAnswers::new(PREVIEW_FRESH_MS, PREVIEWS_KEPT));
     static PREVIEWS_UNDER_WAY: RefCell<BTreeMap<String, js_sys::Promise>> =
         const { RefCell::new(BTreeMap::new()) };
-}
-
-/// Takes a token for Ashby work a page caused; `false`: over budget, do not call Ashby.
-pub fn allow(kind: PageCaused) -> bool {
-    let now = now_ms();
-    BUDGET.with(|budget| {
-        budget
-            .borrow_mut()
-            .get_or_insert_with(|| PageBudget::new(now))
-            .allow(kind, now)
-    })
 }
 
 /// A candidate was queued: answers given before may no longer hold.
@@ -61,7 +48,7 @@ pub async fn preview(candidate: FetcherCandidate, job_id: String) -> Answer<Send
     let promise = match under_way {
         Some(promise) => promise,
         None => {
-            if !allow(PageCaused::Preview) {
+            if !page_budget::allow(PageCaused::Preview) {
                 return Err(text::TOO_MANY_CHECKS.into());
             }
             let key = question.clone();

@@ -1,21 +1,32 @@
 //! A write refused because `chrome.storage.local` is full: remembered where a full `.local`
 //! cannot stop it (`chrome.storage.session`, and this worker's memory), shown in the popup
-//! with what to do, and answered by forgetting the oldest observation history at once.
+//! with what to do, and answered by forgetting the oldest data at once. The forgetting is done
+//! by the modules that own that data, above the storage layer: the worker's start registers
+//! it here ([`when_full`]).
 
-use super::settings::store;
 use crate::browser::now_ms;
+use crate::browser::storage::session;
 use std::cell::Cell;
 use wasm_bindgen::JsValue;
 
 /// Where the fact is kept (`chrome.storage.session`: out of `.local`'s quota).
-const STORAGE_FULL: &str = "storageFullAt";
+const STORAGE_FULL: &str = crate::storage_schema::keys::STORAGE_FULL_AT;
 
 /// At most one emergency pruning per this long (a storm of failed writes prunes once).
 const PRUNE_AT_MOST_EVERY_MS: f64 = 60_000.0;
 
+/// Frees room in `.local` (given when storage was found full); spawned, not awaited.
+pub type Prune = fn(f64);
+
 thread_local! {
     static FULL_AT: Cell<Option<f64>> = const { Cell::new(None) };
     static PRUNED_AT: Cell<f64> = const { Cell::new(f64::NEG_INFINITY) };
+    static PRUNE: Cell<Option<Prune>> = const { Cell::new(None) };
+}
+
+/// Sets what a full storage triggers (once, when the worker starts).
+pub fn when_full(prune: Prune) {
+    PRUNE.with(|p| p.set(Some(prune)));
 }
 
 /// Whether a storage error is the quota (Chrome: "QUOTA_BYTES quota exceeded"; Firefox:
@@ -24,7 +35,7 @@ pub fn is_quota_error(error: &str) -> bool {
     error.to_ascii_lowercase().contains("quota")
 }
 
-/// Called with every failed write's error: a quota failure is recorded and old history pruned.
+/// Called with every failed write's error: a quota failure is recorded and old data pruned.
 pub fn write_failed(error: &JsValue) {
     let message = error
         .as_string()
@@ -46,11 +57,11 @@ pub fn write_failed(error: &JsValue) {
         }
         due
     });
+    let prune = prune.then(|| PRUNE.with(Cell::get)).flatten();
     wasm_bindgen_futures::spawn_local(async move {
-        let _ = store::session_write(STORAGE_FULL, &at.to_string()).await;
-        if prune {
-            super::outbox::prune_finished(at).await;
-            super::automation::prune_now().await;
+        let _ = session::set(STORAGE_FULL, &JsValue::from_str(&at.to_string())).await;
+        if let Some(prune) = prune {
+            prune(at);
         }
     });
 }
@@ -59,7 +70,7 @@ pub fn write_failed(error: &JsValue) {
 pub fn write_succeeded() {
     if FULL_AT.with(|f| f.take()).is_some() {
         wasm_bindgen_futures::spawn_local(async {
-            let _ = store::session_delete(STORAGE_FULL).await;
+            let _ = session::remove(STORAGE_FULL).await;
         });
     }
 }
@@ -69,5 +80,10 @@ pub async fn full_since() -> Option<f64> {
     if let Some(at) = FULL_AT.with(Cell::get) {
         return Some(at);
     }
-    store::session_read(STORAGE_FULL).await?.parse().ok()
+    session::get(STORAGE_FULL)
+        .await
+        .ok()?
+        .as_string()?
+        .parse()
+        .ok()
 }

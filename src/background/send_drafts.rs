@@ -4,9 +4,10 @@
 //! sends and closes it. Closing goes back to the tab's content script through
 //! `chrome.tabs.sendMessage`, which no page script can forge.
 
-use super::settings::store;
+use super::storage;
 use super::{jobs, outbox};
-use crate::browser::{now_ms, to_js};
+use crate::browser::runtime::MessageSender;
+use crate::browser::{global, now_ms, tabs, to_js};
 use crate::domain::FetcherCandidate;
 use crate::messages::{Answer, Done, DraftView, Prepared, SendPreview, WorkerToContent};
 use crate::send_draft::{Draft, FrameRef};
@@ -14,26 +15,14 @@ use crate::send_review::reviewed;
 use crate::text;
 use crate::upload::outbox::record_key;
 use crate::upload::UploadRecord;
-use wasm_bindgen::prelude::*;
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = sendMessage, catch)]
-    fn tabs_send_message(
-        tab_id: i32,
-        message: &JsValue,
-        options: &JsValue,
-    ) -> Result<js_sys::Promise, JsValue>;
-    #[wasm_bindgen(js_namespace = crypto, js_name = randomUUID)]
-    fn random_uuid() -> String;
-}
+use wasm_bindgen::JsValue;
 
 /// The content script of `tab_id` read this profile for the dialog: keep it, return a token.
 pub async fn prepare(candidate: FetcherCandidate, tab_id: Option<i64>) -> Answer<Prepared> {
     let Some(tab_id) = tab_id else {
         return refused();
     };
-    let token = random_uuid();
+    let token = global::random_uuid();
     let draft = Draft::new(token.clone(), tab_id, candidate, now_ms());
     match write(&draft).await {
         Ok(()) => Ok(Prepared { token }),
@@ -48,7 +37,7 @@ pub async fn open(token: &str, from: Option<FrameRef>) -> Answer<DraftView> {
     };
     let search_id = draft.candidate.search_id.clone();
     let previous: Option<UploadRecord> =
-        store::local_read(&record_key(&search_id, &draft.candidate.candidate_id)).await;
+        storage::local_read(&record_key(&search_id, &draft.candidate.candidate_id)).await;
     let jobs = jobs::for_search(&search_id).await?;
     Ok(DraftView {
         candidate: draft.candidate,
@@ -110,7 +99,7 @@ pub async fn close(token: &str, from: Option<FrameRef>) -> Answer<Done> {
 /// The tab's draft, if `from` may use it with `token` (`claim`: opening it).
 async fn admit(token: &str, from: Option<FrameRef>, claim: bool) -> Option<Draft> {
     let from = from?;
-    let stored = store::session_read(&Draft::key(from.tab_id)).await?;
+    let stored = storage::session_read(&Draft::key(from.tab_id)).await?;
     let mut draft: Draft = serde_json::from_str(&stored).ok()?;
     let unclaimed = draft.claimed_by.is_none();
     draft.admit(token, from, now_ms(), claim).ok()?;
@@ -122,32 +111,25 @@ async fn admit(token: &str, from: Option<FrameRef>, claim: bool) -> Option<Draft
 
 async fn write(draft: &Draft) -> Result<(), JsValue> {
     let json = serde_json::to_string(draft).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    store::session_write(&Draft::key(draft.tab_id), &json).await
+    storage::session_write(&Draft::key(draft.tab_id), &json).await
 }
 
 /// Forgets the draft and tells the tab's top frame (the content script) to remove the dialog.
 async fn close_for(draft: &Draft) {
-    let _ = store::session_delete(&Draft::key(draft.tab_id)).await;
+    let _ = storage::session_delete(&Draft::key(draft.tab_id)).await;
     let (Ok(message), Ok(tab_id)) = (
         to_js(&WorkerToContent::CloseSendDialog),
         i32::try_from(draft.tab_id),
     ) else {
         return;
     };
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"frameId".into(), &JsValue::from_f64(0.0));
-    if let Ok(promise) = tabs_send_message(tab_id, &message, &options) {
-        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-    }
+    let _ = tabs::send_message_to_frame(f64::from(tab_id), 0.0, &message).await;
 }
 
 /// The sender's tab and frame, when the message came from a tab.
-pub fn frame_of(sender: &JsValue) -> Option<FrameRef> {
-    let tab = js_sys::Reflect::get(sender, &"tab".into()).ok()?;
-    let tab_id = js_sys::Reflect::get(&tab, &"id".into()).ok()?.as_f64()?;
-    let frame_id = js_sys::Reflect::get(sender, &"frameId".into())
-        .ok()?
-        .as_f64()?;
+pub fn frame_of(sender: &MessageSender) -> Option<FrameRef> {
+    let tab_id = sender.tab_id?;
+    let frame_id = sender.frame_id?;
     Some(FrameRef {
         tab_id: tab_id as i64,
         frame_id: frame_id as i64,

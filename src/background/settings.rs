@@ -1,168 +1,31 @@
 //! What the popup shows and edits, kept by the worker: the Fetcher account and searches seen in
-//! tabs, each search's automation ("Ashby Sync"), recent upload activity, and the storage
-//! schema's migration (run once per worker instance before anything here reads storage).
-//! The layout and every rule are in the pure [`crate::storage_schema`].
+//! tabs, each search's automation ("Ashby Sync") and recent upload activity. The layout and
+//! every rule are in the pure [`crate::storage_schema`]; storage is read through
+//! [`super::storage`], after its migration gate.
 
-use super::connection;
-use super::jobs;
+use super::storage::{self, ready};
+use super::{connection, jobs};
 use crate::automation::brake::{brake_key, Brake};
-use crate::browser::{chrome::local, from_js, now_ms, to_js};
+use crate::browser::now_ms;
 use crate::domain::email::account_form;
-use crate::domain::{is_valid_id, SearchAutomation};
+use crate::domain::is_valid_id;
+use crate::domain::SearchAutomation;
 use crate::messages::{
     recent_activity, ActivityCounts, ActivityItem, ActivityView, Answer, Done, PageSeen,
     SearchItem, SearchesView,
 };
-use crate::storage_schema::{
-    self as schema, AccountSeen, EditRight, SearchSeen, SearchTitle, StorageReport,
-};
+use crate::storage_schema::keys::{self, StorageKey};
+use crate::storage_schema::{self as schema, AccountSeen, EditRight, SearchSeen, SearchTitle};
 use crate::text;
 use crate::upload::UploadRecord;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use std::cell::RefCell;
 use std::collections::BTreeMap;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 /// How many uploads the activity list shows.
 const ACTIVITY_ITEMS: usize = 20;
 /// A search seen again within this time is not rewritten (fewer storage writes).
 const SEEN_REFRESH_MS: f64 = 60_000.0;
-
-/// The storage calls this module and the connection need beyond `browser::chrome::local`:
-/// everything in `.local`, batched writes, and `chrome.storage.session` (where a key kept only
-/// until the browser closes lives; its default access level keeps it from content scripts).
-pub(super) mod store {
-    use super::*;
-
-    #[wasm_bindgen]
-    extern "C" {
-        #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = get, catch)]
-        fn local_get(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
-        #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = set, catch)]
-        fn local_set(items: &JsValue) -> Result<js_sys::Promise, JsValue>;
-        #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = get, catch)]
-        fn session_get(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
-        #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = set, catch)]
-        fn session_set(items: &JsValue) -> Result<js_sys::Promise, JsValue>;
-        #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = remove, catch)]
-        fn session_remove(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
-    }
-
-    /// Every key in `chrome.storage.local`, as JSON.
-    pub async fn local_all() -> Result<BTreeMap<String, Value>, JsValue> {
-        let all = JsFuture::from(local_get(&JsValue::NULL)?).await?;
-        from_js(all)
-    }
-
-    /// Writes several keys in one batch.
-    pub async fn local_set_many(items: &[(String, Value)]) -> Result<(), JsValue> {
-        if items.is_empty() {
-            return Ok(());
-        }
-        let object = js_sys::Object::new();
-        for (key, value) in items {
-            js_sys::Reflect::set(&object, &JsValue::from_str(key), &to_js(value)?)?;
-        }
-        JsFuture::from(local_set(&object)?).await.map(drop)
-    }
-
-    /// One `.local` value decoded, `None` when absent or unreadable (never an error).
-    pub async fn local_read<T: DeserializeOwned>(key: &str) -> Option<T> {
-        let value = local::get(key).await.ok()?;
-        if value.is_undefined() {
-            return None;
-        }
-        from_js(value).ok()
-    }
-
-    pub async fn local_write<T: serde::Serialize>(key: &str, value: &T) -> Result<(), JsValue> {
-        local::set(key, &to_js(value)?).await
-    }
-
-    /// One `chrome.storage.session` string.
-    pub async fn session_read(key: &str) -> Option<String> {
-        let all = JsFuture::from(session_get(&JsValue::from_str(key)).ok()?)
-            .await
-            .ok()?;
-        js_sys::Reflect::get(&all, &JsValue::from_str(key))
-            .ok()?
-            .as_string()
-    }
-
-    pub async fn session_write(key: &str, value: &str) -> Result<(), JsValue> {
-        let items = js_sys::Object::new();
-        js_sys::Reflect::set(&items, &JsValue::from_str(key), &JsValue::from_str(value))?;
-        JsFuture::from(session_set(&items)?).await.map(drop)
-    }
-
-    pub async fn session_delete(key: &str) -> Result<(), JsValue> {
-        JsFuture::from(session_remove(&JsValue::from_str(key))?)
-            .await
-            .map(drop)
-    }
-}
-
-thread_local! {
-    /// The migration of this worker instance, shared by every caller of [`ready`].
-    static MIGRATION: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
-}
-
-/// Waits until storage is at the current schema version (migrating once per worker instance).
-/// Never fails: a migration that cannot run is retried by the next worker instance.
-pub async fn ready() {
-    let promise = MIGRATION.with(|slot| {
-        slot.borrow_mut()
-            .get_or_insert_with(|| {
-                wasm_bindgen_futures::future_to_promise(async {
-                    migrate().await;
-                    Ok(JsValue::UNDEFINED)
-                })
-            })
-            .clone()
-    });
-    let _ = JsFuture::from(promise).await;
-}
-
-async fn migrate() {
-    let version = local::get(schema::SCHEMA_VERSION_KEY).await.ok();
-    if version.and_then(|v| v.as_f64()) == Some(schema::CURRENT_VERSION as f64) {
-        return;
-    }
-    let Ok(all) = store::local_all().await else {
-        return;
-    };
-    let plan = schema::migrate(&all);
-    let mut writes = plan.set.clone();
-    if !plan.problems.is_empty() {
-        let report = StorageReport {
-            at_ms: now_ms(),
-            problems: plan.problems.iter().map(text::storage_problem).collect(),
-        };
-        web_sys::console::warn_1(&JsValue::from_str(&format!(
-            "fetcher-ashby: storage reset: {:?}",
-            plan.problems
-        )));
-        writes.push((
-            schema::REPORT.into(),
-            serde_json::to_value(report).unwrap_or_default(),
-        ));
-    }
-    // Values first, then removals: a worker stopped in between leaves only stale keys behind,
-    // which the next migration removes.
-    if store::local_set_many(&writes).await.is_ok() && !plan.remove.is_empty() {
-        let keys: Vec<&str> = plan.remove.iter().map(String::as_str).collect();
-        let _ = local::remove(&keys).await;
-    }
-}
-
-/// The Fetcher account last seen in a tab.
-pub async fn account_email() -> Option<String> {
-    store::local_read::<AccountSeen>(schema::ACCOUNT)
-        .await
-        .map(|a| a.email)
-}
 
 /// Records what a Fetcher tab shows: the signed-in account and the current search (title,
 /// owner). A new account is looked up in Ashby (`user.search`) when a key is saved.
@@ -170,14 +33,14 @@ pub async fn record_page_seen(seen: PageSeen) -> Answer<Done> {
     ready().await;
     let now = now_ms();
     if let Some(email) = seen.account_email.as_deref().and_then(account_form) {
-        let previous = store::local_read::<AccountSeen>(schema::ACCOUNT).await;
+        let previous = storage::local_read::<AccountSeen>(schema::ACCOUNT).await;
         let changed = previous.as_ref().map(|a| a.email.as_str()) != Some(email.as_str());
         if changed || previous.is_some_and(|a| now - a.seen_at_ms > SEEN_REFRESH_MS) {
             let account = AccountSeen {
                 email: email.clone(),
                 seen_at_ms: now,
             };
-            let _ = store::local_write(schema::ACCOUNT, &account).await;
+            let _ = storage::local_write(schema::ACCOUNT, &account).await;
         }
         if connection::account_shown(&email).await {
             // Uploads are credited for the newly confirmed account: look it up again.
@@ -186,7 +49,7 @@ pub async fn record_page_seen(seen: PageSeen) -> Answer<Done> {
     }
     if let Some(search_id) = seen.search_id.filter(|id| is_valid_id(id)) {
         let key = schema::search_key(&search_id);
-        let previous = store::local_read::<SearchSeen>(&key).await;
+        let previous = storage::local_read::<SearchSeen>(&key).await;
         let title = seen.search_title.as_deref().and_then(SearchTitle::new);
         let owner = seen.search_owner_email.as_deref().and_then(account_form);
         let next = SearchSeen {
@@ -201,7 +64,7 @@ pub async fn record_page_seen(seen: PageSeen) -> Answer<Done> {
                 && now - p.last_seen_ms < SEEN_REFRESH_MS
         });
         if !unchanged {
-            let _ = store::local_write(&key, &next).await;
+            let _ = storage::local_write(&key, &next).await;
         }
         if previous.is_none() {
             forget_old_searches().await;
@@ -211,7 +74,7 @@ pub async fn record_page_seen(seen: PageSeen) -> Answer<Done> {
 }
 
 async fn forget_old_searches() {
-    let Ok(all) = store::local_all().await else {
+    let Ok(all) = storage::local_all().await else {
         return;
     };
     let searches: Vec<SearchSeen> = prefixed(&all, schema::SEARCH_PREFIX);
@@ -221,7 +84,7 @@ async fn forget_old_searches() {
     let keys: Vec<String> = forget.iter().map(|id| schema::search_key(id)).collect();
     let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
     if !keys.is_empty() {
-        let _ = local::remove(&keys).await;
+        let _ = storage::local_remove(&keys).await;
     }
 }
 
@@ -236,7 +99,7 @@ fn prefixed<T: DeserializeOwned>(all: &BTreeMap<String, Value>, prefix: &str) ->
 /// The popup's "Ashby Sync" list: every search seen, most recent first.
 pub async fn list_searches() -> Answer<SearchesView> {
     ready().await;
-    let Ok(all) = store::local_all().await else {
+    let Ok(all) = storage::local_all().await else {
         return error(text::STORAGE_FAILED);
     };
     let account = all
@@ -295,11 +158,11 @@ pub async fn save_automation(automation: SearchAutomation) -> Answer<SearchesVie
         ));
     }
     let Some(search) =
-        store::local_read::<SearchSeen>(&schema::search_key(&automation.search_id)).await
+        storage::local_read::<SearchSeen>(&schema::search_key(&automation.search_id)).await
     else {
         return error(text::UNKNOWN_SEARCH);
     };
-    let right = schema::edit_right(&search, account_email().await.as_deref());
+    let right = schema::edit_right(&search, connection::account_email().await.as_deref());
     if right != EditRight::Owner {
         return error(&text::read_only_reason(&right).unwrap_or_default());
     }
@@ -314,9 +177,9 @@ pub async fn save_automation(automation: SearchAutomation) -> Answer<SearchesVie
         return error(&text::automation_problem(&problem));
     }
     let key = schema::automation_key(&automation.search_id);
-    let previous = store::local_read::<SearchAutomation>(&key).await;
+    let previous = storage::local_read::<SearchAutomation>(&key).await;
     let stamped = schema::stamp_automation(previous.as_ref(), automation, now_ms() as u64);
-    if store::local_write(&key, &stamped).await.is_err() {
+    if storage::local_write(&key, &stamped).await.is_err() {
         return error(text::STORAGE_FAILED);
     }
     list_searches().await
@@ -325,7 +188,7 @@ pub async fn save_automation(automation: SearchAutomation) -> Answer<SearchesVie
 /// Forgets every search's automation settings and the searches seen.
 pub async fn forget_automation() -> Answer<Done> {
     ready().await;
-    let Ok(all) = store::local_all().await else {
+    let Ok(all) = storage::local_all().await else {
         return error(text::STORAGE_FAILED);
     };
     let keys: Vec<&str> = all
@@ -335,7 +198,7 @@ pub async fn forget_automation() -> Answer<Done> {
         })
         .map(String::as_str)
         .collect();
-    match local::remove(&keys).await {
+    match storage::local_remove(&keys).await {
         Ok(()) => Ok(Done {}),
         Err(_) => error(text::STORAGE_FAILED),
     }
@@ -344,24 +207,26 @@ pub async fn forget_automation() -> Answer<Done> {
 /// Recent uploads and failures, newest first, with the candidate's name from its outbox entry.
 pub async fn list_activity() -> Answer<ActivityView> {
     ready().await;
-    let Ok(all) = store::local_all().await else {
+    let Ok(all) = storage::local_all().await else {
         return error(text::STORAGE_FAILED);
     };
     let items: Vec<ActivityItem> = all
         .iter()
         .filter_map(|(key, value)| {
-            let rest = key.strip_prefix("upload/")?;
-            let (search_id, candidate_id) = rest.split_once('/')?;
-            if candidate_id.contains('/') {
+            let Some(StorageKey::UploadRecord {
+                search_id,
+                candidate_id,
+            }) = StorageKey::parse(key)
+            else {
                 return None;
-            }
+            };
             let mut record: UploadRecord = serde_json::from_value(value.clone()).ok()?;
             // Records are in `.local`, which content scripts can write: links re-checked.
             record.profile_url = record
                 .profile_url
                 .as_deref()
                 .and_then(crate::fetcher::fields::ashby_profile_url);
-            let entry = format!("outbox/{search_id}/{candidate_id}/{}", record.job_id);
+            let entry = keys::outbox_entry(&search_id, &candidate_id, &record.job_id);
             let candidate_name = all
                 .get(&entry)
                 .and_then(|e| e.pointer("/candidate/name"))
@@ -369,8 +234,8 @@ pub async fn list_activity() -> Answer<ActivityView> {
                 .filter(|name| !name.trim().is_empty())
                 .map(str::to_owned);
             Some(ActivityItem {
-                search_id: search_id.to_owned(),
-                candidate_id: candidate_id.to_owned(),
+                search_id,
+                candidate_id,
                 candidate_name,
                 record,
             })

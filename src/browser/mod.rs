@@ -1,7 +1,15 @@
-//! The thin browser shell shared by the surfaces: chrome.* bindings and conversions between
-//! Rust values and JS objects. No logic lives here; it is covered end to end in Chromium.
+//! The thin browser shell shared by the surfaces: the crate's only `extern` bindings (one
+//! module per browser API), wrapped as typed functions, and conversions between Rust values
+//! and JS objects. No logic lives here; it is covered end to end in Chromium.
 
-pub mod chrome;
+pub mod alarms;
+pub mod fetch;
+pub mod global;
+pub mod indexed_db;
+pub mod permissions;
+pub mod runtime;
+pub mod storage;
+pub mod tabs;
 
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::JsValue;
@@ -66,7 +74,7 @@ pub async fn ask_worker<R: crate::messages::Request>(
     use crate::messages::{AskError, ReplyHeader};
     let unavailable = |_| AskError::Unavailable;
     let message = to_js(&request.into_message()).map_err(unavailable)?;
-    let reply = chrome::send_message(&message).await.map_err(unavailable)?;
+    let reply = runtime::send_message(&message).await.map_err(unavailable)?;
     // The header first (the type, an error's message), then only the body this request gets.
     let header: ReplyHeader = from_js(reply.clone()).map_err(unavailable)?;
     header.expect::<R::Reply>()?;

@@ -4,7 +4,7 @@
 
 use super::feature::Feature;
 use super::page_reader;
-use crate::browser::{chrome, to_js};
+use crate::browser::{runtime, to_js};
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::{ContentToWorker, PageSeen};
 use std::cell::RefCell;
@@ -53,7 +53,7 @@ fn report_page_seen(route: &FetcherRoute) {
 pub fn report(message: ContentToWorker) {
     if let Ok(message) = to_js(&message) {
         wasm_bindgen_futures::spawn_local(async move {
-            let _ = chrome::send_message(&message).await;
+            let _ = runtime::send_message(&message).await;
         });
     }
 }

@@ -5,30 +5,13 @@
 
 use super::feature::Feature;
 use super::{dom, page_reader, send_menu_item};
-use crate::browser::{chrome, from_js, to_js};
+use crate::browser::{from_js, runtime, to_js};
 use crate::fetcher::page_report::{PageKind, PageReport, ProfileReport, SearchReport};
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::{ContentAnswer, PopupToContent};
 use crate::upload::pipeline::can_search;
-use wasm_bindgen::prelude::*;
-
-#[wasm_bindgen]
-extern "C" {
-    /// `chrome.runtime.onMessage.addListener`, with a listener that answers through
-    /// `sendResponse` (returning `true` keeps it valid for an answer given later).
-    #[wasm_bindgen(js_namespace = ["chrome", "runtime", "onMessage"], js_name = addListener, catch)]
-    fn add_message_listener(listener: &js_sys::Function) -> Result<(), JsValue>;
-}
 
 pub struct PopupRequests;
-
-thread_local! {
-    /// The popup's listener, held for the page's lifetime.
-    static LISTENER: std::cell::RefCell<Option<PopupListener>> =
-        const { std::cell::RefCell::new(None) };
-}
-
-type PopupListener = Closure<dyn FnMut(JsValue, JsValue, js_sys::Function) -> JsValue>;
 
 impl Feature for PopupRequests {
     /// Starts answering the popup.
@@ -37,55 +20,33 @@ impl Feature for PopupRequests {
     }
 }
 
+/// Only this extension's own pages are heard (the popup's messages come through
+/// `chrome.tabs.sendMessage`); the listener lives as long as the page.
 fn install() {
-    let listener = Closure::<dyn FnMut(JsValue, JsValue, js_sys::Function) -> JsValue>::new(
-        |message: JsValue, sender: JsValue, respond: js_sys::Function| {
-            if !from_own_page(&sender) {
-                return JsValue::FALSE;
+    runtime::on_own_page_message(|message, respond| {
+        let Ok(request) = from_js::<PopupToContent>(message) else {
+            // Not ours to answer (the worker's messages have their own listener).
+            return false;
+        };
+        let reply = move |answer: ContentAnswer| {
+            if let Ok(answer) = to_js(&answer) {
+                respond.send(&answer);
             }
-            let Ok(request) = from_js::<PopupToContent>(message) else {
-                // Not ours to answer (the worker's messages have their own listener).
-                return JsValue::FALSE;
-            };
-            let reply = move |answer: ContentAnswer| {
-                if let Ok(answer) = to_js(&answer) {
-                    let _ = respond.call1(&JsValue::NULL, &answer);
-                }
-            };
-            match request {
-                PopupToContent::DescribePage => reply(ContentAnswer::Page(describe())),
-                PopupToContent::OpenSendDialog => {
-                    wasm_bindgen_futures::spawn_local(async move {
-                        reply(match send_menu_item::open_flow().await {
-                            Ok(()) => ContentAnswer::Ok,
-                            Err(message) => ContentAnswer::Error { message },
-                        });
+        };
+        match request {
+            PopupToContent::DescribePage => reply(ContentAnswer::Page(describe())),
+            PopupToContent::OpenSendDialog => {
+                wasm_bindgen_futures::spawn_local(async move {
+                    reply(match send_menu_item::open_flow().await {
+                        Ok(()) => ContentAnswer::Ok,
+                        Err(message) => ContentAnswer::Error { message },
                     });
-                }
+                });
             }
-            // The answer may come later (sendResponse stays valid).
-            JsValue::TRUE
-        },
-    );
-    if add_message_listener(listener.as_ref().unchecked_ref()).is_ok() {
-        LISTENER.with(|held| *held.borrow_mut() = Some(listener));
-    }
-}
-
-/// A message from this extension's own pages (the popup), not from another content script.
-fn from_own_page(sender: &JsValue) -> bool {
-    let field = |name: &str| {
-        js_sys::Reflect::get(sender, &name.into())
-            .ok()
-            .and_then(|v| v.as_string())
-    };
-    if field("id").is_none() || field("id") != chrome::runtime_id() {
-        return false;
-    }
-    // Extension pages' URLs start with the extension's base URL (in Firefox a per-install
-    // UUID, not the id); content scripts' URLs are web pages.
-    let own_base = chrome::runtime_get_url("");
-    field("url").is_some_and(|url| !own_base.is_empty() && url.starts_with(&own_base))
+        }
+        // The answer may come later (sendResponse stays valid).
+        true
+    });
 }
 
 /// What the extension recognises on the current page, as counts and found/missing only.
@@ -154,20 +115,4 @@ pub fn describe() -> PageReport {
 
 fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-#[cfg(all(test, target_arch = "wasm32"))]
-mod browser_tests {
-    use super::*;
-    use wasm_bindgen_test::wasm_bindgen_test;
-
-    #[wasm_bindgen_test]
-    fn only_this_extensions_pages_are_answered() {
-        // The test page is no extension: nothing it sends counts as ours.
-        let sender = js_sys::Object::new();
-        js_sys::Reflect::set(&sender, &"id".into(), &"abc".into()).unwrap();
-        js_sys::Reflect::set(&sender, &"url".into(), &"https://app.fetcher.ai/".into()).unwrap();
-        assert!(!from_own_page(&sender));
-        assert!(!from_own_page(&JsValue::UNDEFINED));
-    }
 }

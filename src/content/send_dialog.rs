@@ -9,7 +9,7 @@
 
 use super::feature::Feature;
 use super::{dom, notice, page_reader, status_host};
-use crate::browser::{ask_worker, chrome, from_js};
+use crate::browser::{ask_worker, from_js, runtime};
 use crate::domain::FetcherCandidate;
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::{PrepareSend, SendReadiness, WorkerToContent};
@@ -35,7 +35,7 @@ pub struct SendDialog;
 impl Feature for SendDialog {
     /// Starts listening for the worker's "close the dialog".
     fn install(&self) {
-        chrome::on_extension_message(|message| {
+        runtime::on_extension_message(|message| {
             if let Ok(WorkerToContent::CloseSendDialog) = from_js::<WorkerToContent>(message) {
                 close();
             }
@@ -113,7 +113,7 @@ pub async fn open(
     let shadow = host
         .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Closed))
         .map_err(|_| text::EXTENSION_UNAVAILABLE.to_owned())?;
-    let src = format!("{}#{token}", chrome::runtime_get_url(DIALOG_PAGE));
+    let src = format!("{}#{token}", runtime::get_url(DIALOG_PAGE));
     let frame = dom::element(
         "iframe",
         "",

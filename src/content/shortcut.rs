@@ -6,7 +6,7 @@
 use super::feature::Feature;
 use super::send_dialog::Unsendable;
 use super::{notice, send_dialog, send_menu_item};
-use crate::browser::{ask_worker, chrome, from_js};
+use crate::browser::{ask_worker, from_js, runtime};
 use crate::messages::{SendNow, WorkerToContent};
 use crate::text;
 
@@ -15,7 +15,7 @@ pub struct Shortcut;
 impl Feature for Shortcut {
     /// Starts listening for the worker's shortcut messages.
     fn install(&self) {
-        chrome::on_extension_message(|message| {
+        runtime::on_extension_message(|message| {
             if let Ok(WorkerToContent::ShortcutSend) = from_js::<WorkerToContent>(message) {
                 wasm_bindgen_futures::spawn_local(send_open_profile());
             }

@@ -5,7 +5,7 @@
 
 use super::feature::Feature;
 use super::{dom, page, page_reader, status_host};
-use crate::browser::{ask_worker, chrome, from_js};
+use crate::browser::{ask_worker, from_js, storage};
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::{AskError, RetryUpload};
 use crate::text;
@@ -25,7 +25,7 @@ thread_local! {
 impl Feature for UploadStatuses {
     /// Starts listening to storage changes.
     fn install(&self) {
-        chrome::on_local_storage_change(|key, value| {
+        storage::local::on_change(|key, value| {
             let Some(route) = page::route() else {
                 return;
             };
@@ -92,15 +92,12 @@ fn attach(route: &FetcherRoute, cards: Option<Vec<Element>>, signal: &AbortSigna
         }
     });
     // One storage read for the whole batch (a page of cards arrives at once).
-    let keys: js_sys::Array = unknown
+    let keys: Vec<String> = unknown
         .iter()
-        .map(|(id, _)| JsValue::from_str(&record_key(route.search_id(), id)))
+        .map(|(id, _)| record_key(route.search_id(), id))
         .collect();
-    let Ok(request) = chrome::local_get(&keys) else {
-        return;
-    };
     wasm_bindgen_futures::spawn_local(async move {
-        let Ok(found) = wasm_bindgen_futures::JsFuture::from(request).await else {
+        let Ok(found) = storage::local::get_many(&keys).await else {
             return;
         };
         if signal.aborted() {

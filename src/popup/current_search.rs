@@ -3,18 +3,10 @@
 //! URLs readable (`chrome.tabs.query`) without the broader `tabs` permission; other tabs come
 //! back without a URL and are ignored.
 
+use crate::browser::tabs::{self, TabQuery};
 use crate::fetcher::route::FetcherRoute;
-use js_sys::Promise;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 const FETCHER_ORIGIN: &str = "https://app.fetcher.ai";
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = query, catch)]
-    fn tabs_query(query: &JsValue) -> Result<Promise, JsValue>;
-}
 
 /// A tab as far as this needs: its URL (absent when not readable) and when it was last shown.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,32 +38,19 @@ pub fn search_in_front(active: &[TabSeen], fetcher_tabs: &[TabSeen]) -> Option<S
 
 /// Asks the browser; `None` when no Fetcher search tab is open (or outside an extension page).
 pub async fn find() -> Option<String> {
-    let active = query(&[("active", true.into()), ("currentWindow", true.into())]).await;
-    let fetcher = query(&[("url", format!("{FETCHER_ORIGIN}/*").into())]).await;
+    let active = query(TabQuery::ActiveInCurrentWindow).await;
+    let fetcher = query(TabQuery::Url(&format!("{FETCHER_ORIGIN}/*"))).await;
     search_in_front(&active, &fetcher)
 }
 
-async fn query(fields: &[(&str, JsValue)]) -> Vec<TabSeen> {
-    let filter = js_sys::Object::new();
-    for (name, value) in fields {
-        let _ = js_sys::Reflect::set(&filter, &(*name).into(), value);
-    }
-    let Ok(promise) = tabs_query(&filter) else {
-        return Vec::new();
-    };
-    let Ok(tabs) = JsFuture::from(promise).await else {
-        return Vec::new();
-    };
-    js_sys::Array::from(&tabs)
-        .iter()
-        .map(|tab| {
-            let field = |name: &str| js_sys::Reflect::get(&tab, &name.into()).ok();
-            TabSeen {
-                url: field("url").and_then(|u| u.as_string()),
-                last_accessed_ms: field("lastAccessed")
-                    .and_then(|t| t.as_f64())
-                    .unwrap_or(0.0),
-            }
+async fn query(query: TabQuery<'_>) -> Vec<TabSeen> {
+    tabs::query(query)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|tab| TabSeen {
+            url: tab.url,
+            last_accessed_ms: tab.last_accessed_ms,
         })
         .collect()
 }

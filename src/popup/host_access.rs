@@ -2,35 +2,13 @@
 //! the worker cannot reach Ashby and the content script does not run on Fetcher until the
 //! recruiter allows them. Chrome grants them at install, so this normally shows nothing.
 
+use crate::browser::permissions;
 use crate::text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 /// The manifest's `host_permissions`, exactly.
 pub const HOSTS: [&str; 2] = ["https://api.ashbyhq.com/*", "https://app.fetcher.ai/*"];
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = ["chrome", "permissions"], js_name = contains, catch)]
-    fn permissions_contains(permissions: &JsValue) -> Result<js_sys::Promise, JsValue>;
-    #[wasm_bindgen(js_namespace = ["chrome", "permissions"], js_name = request, catch)]
-    fn permissions_request(permissions: &JsValue) -> Result<js_sys::Promise, JsValue>;
-}
-
-/// `{ origins: HOSTS }`.
-fn origins() -> JsValue {
-    let object = js_sys::Object::new();
-    let list: js_sys::Array = HOSTS.iter().map(|h| JsValue::from_str(h)).collect();
-    let _ = js_sys::Reflect::set(&object, &"origins".into(), &list);
-    object.into()
-}
-
-/// Resolves a permissions promise to its boolean; `None` when the API is not there.
-async fn answer(promise: Result<js_sys::Promise, JsValue>) -> Option<bool> {
-    JsFuture::from(promise.ok()?).await.ok()?.as_bool()
-}
 
 /// Shows "Allow access to Ashby and Fetcher" while either host is not granted.
 #[component]
@@ -39,15 +17,15 @@ pub fn HostAccess() -> impl IntoView {
     let problem = RwSignal::new(None::<&'static str>);
     spawn_local(async move {
         // Without the permissions API (a test page) there is nothing to ask for.
-        let granted = answer(permissions_contains(&origins())).await;
+        let granted = permissions::contains(&HOSTS).await;
         missing.set(granted == Some(false));
     });
     let allow = move |_| {
         // Firefox honours the request only inside the click handler itself, so it is made
         // here and only its answer is awaited.
-        let request = permissions_request(&origins());
+        let request = permissions::request(&HOSTS);
         spawn_local(async move {
-            let granted = answer(request).await == Some(true);
+            let granted = request.granted().await == Some(true);
             missing.set(!granted);
             problem.set((!granted).then_some(text::HOST_ACCESS_REFUSED));
         });

@@ -4,7 +4,8 @@
 //! Uses `chrome.tabs.query` / `sendMessage` only: no `tabs` permission (the Fetcher host
 //! permission lets the popup see which tabs are Fetcher's).
 
-use crate::browser::{from_js, to_js};
+use crate::browser::tabs::{self, TabQuery};
+use crate::browser::{from_js, runtime, to_js};
 use crate::fetcher::page_report::{PageKind, PageReport};
 use crate::messages::{ContentAnswer, PopupToContent, FETCHER_ORIGIN};
 use crate::page_components::{Notice, NoticeLine};
@@ -13,18 +14,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = query, catch)]
-    fn tabs_query(query: &JsValue) -> Result<js_sys::Promise, JsValue>;
-    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = sendMessage, catch)]
-    fn tabs_send_message(tab_id: f64, message: &JsValue) -> Result<js_sys::Promise, JsValue>;
-    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = getCurrent, catch)]
-    fn tabs_get_current() -> Result<js_sys::Promise, JsValue>;
-    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = update, catch)]
-    fn tabs_update(tab_id: f64, properties: &JsValue) -> Result<js_sys::Promise, JsValue>;
-}
 
 /// What the section shows.
 #[derive(Clone, PartialEq)]
@@ -44,71 +33,37 @@ enum Seen {
 async fn fetcher_tab() -> (Option<f64>, bool) {
     // In the toolbar popup `getCurrent` gives nothing and the page is the active tab of the
     // popup's window; opened in a tab of its own, it is the Fetcher tab used last.
-    let in_tab = match tabs_get_current() {
-        Ok(promise) => JsFuture::from(promise)
-            .await
-            .is_ok_and(|tab| !tab.is_undefined() && !tab.is_null()),
-        Err(_) => false,
-    };
-    let query = js_sys::Object::new();
-    if in_tab {
-        let pattern = format!("{FETCHER_ORIGIN}*");
-        let _ = js_sys::Reflect::set(&query, &"url".into(), &pattern.into());
+    let in_tab = tabs::in_own_tab().await;
+    let pattern = format!("{FETCHER_ORIGIN}*");
+    let query = if in_tab {
+        TabQuery::Url(&pattern)
     } else {
-        let _ = js_sys::Reflect::set(&query, &"active".into(), &JsValue::TRUE);
-        let _ = js_sys::Reflect::set(&query, &"currentWindow".into(), &JsValue::TRUE);
-    }
-    let Ok(promise) = tabs_query(&query) else {
+        TabQuery::ActiveInCurrentWindow
+    };
+    let Ok(found) = tabs::query(query).await else {
         return (None, in_tab);
     };
-    let Ok(tabs) = JsFuture::from(promise).await else {
-        return (None, in_tab);
-    };
-    let number = |tab: &JsValue, key: &str| {
-        js_sys::Reflect::get(tab, &key.into())
-            .ok()
-            .and_then(|v| v.as_f64())
-    };
-    let best = js_sys::Array::from(&tabs)
-        .iter()
+    let best = found
+        .into_iter()
         .filter(|tab| {
-            js_sys::Reflect::get(tab, &"url".into())
-                .ok()
-                .and_then(|u| u.as_string())
+            tab.url
+                .as_deref()
                 .is_some_and(|url| url.starts_with(FETCHER_ORIGIN))
         })
-        .max_by(|a, b| {
-            let last = |t: &JsValue| number(t, "lastAccessed").unwrap_or(0.0);
-            last(a).total_cmp(&last(b))
-        })
-        .and_then(|tab| number(&tab, "id"));
+        .max_by(|a, b| a.last_accessed_ms.total_cmp(&b.last_accessed_ms))
+        .and_then(|tab| tab.id);
     (best, in_tab)
 }
 
 async fn ask_tab(tab_id: f64, request: &PopupToContent) -> Option<ContentAnswer> {
     let message = to_js(request).ok()?;
-    let reply = JsFuture::from(tabs_send_message(tab_id, &message).ok()?)
-        .await
-        .ok()?;
+    let reply = tabs::send_message(tab_id, &message).await.ok()?;
     from_js(reply).ok()
 }
 
 /// The extension's version and the browser, for the report's first lines.
 fn version_and_browser() -> (String, String) {
-    let global = js_sys::global();
-    let version = js_sys::Reflect::get(&global, &"chrome".into())
-        .and_then(|c| js_sys::Reflect::get(&c, &"runtime".into()))
-        .and_then(|r| js_sys::Reflect::get(&r, &"getManifest".into()).map(|f| (r, f)))
-        .ok()
-        .and_then(|(runtime, get)| {
-            get.dyn_into::<js_sys::Function>()
-                .ok()?
-                .call0(&runtime)
-                .ok()
-        })
-        .and_then(|manifest| js_sys::Reflect::get(&manifest, &"version".into()).ok())
-        .and_then(|v| v.as_string())
-        .unwrap_or_default();
+    let version = runtime::manifest_version();
     let browser = web_sys::window()
         .and_then(|w| js_sys::Reflect::get(&w, &"navigator".into()).ok())
         .and_then(|n| js_sys::Reflect::get(&n, &"userAgent".into()).ok())
@@ -160,11 +115,7 @@ pub fn ThisPage() -> impl IntoView {
                 Some(ContentAnswer::Ok) => {
                     // The dialog is in the page: get out of its way.
                     if in_tab.get_untracked() {
-                        let active = js_sys::Object::new();
-                        let _ = js_sys::Reflect::set(&active, &"active".into(), &JsValue::TRUE);
-                        if let Ok(promise) = tabs_update(tab_id, &active) {
-                            let _ = JsFuture::from(promise).await;
-                        }
+                        let _ = tabs::activate(tab_id).await;
                     } else if let Some(window) = web_sys::window() {
                         let _ = window.close();
                     }

@@ -8,7 +8,7 @@ use crate::ashby::types::ApiKeyInfo;
 use serde::{Deserialize, Serialize};
 
 /// Where the worker keeps the current connection's fingerprint (`chrome.storage.local`).
-pub const FINGERPRINT_KEY: &str = "outbox/connection";
+pub const FINGERPRINT_KEY: &str = crate::storage_schema::keys::OUTBOX_CONNECTION;
 
 /// Identifies a connected key without containing it: FNV-1a (64 bit) of the key's title and
 /// creation time as `apiKey.info` reports them. A reconnect with the same key gives the same

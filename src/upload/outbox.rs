@@ -22,22 +22,21 @@ use super::dedupe::MatchReason;
 use crate::ashby::types::SocialLink;
 pub use crate::domain::InvalidId;
 use crate::domain::{CandidateId, FetcherCandidate, JobId, SearchId, Trigger};
+use crate::storage_schema::keys::{self, StorageKey};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-pub const INDEX_KEY: &str = "outbox/index";
+pub const INDEX_KEY: &str = keys::OUTBOX_INDEX;
 /// When finished entries were last pruned (epoch ms).
-pub const PRUNED_AT_KEY: &str = "outbox/prunedAt";
+pub const PRUNED_AT_KEY: &str = keys::OUTBOX_PRUNED_AT;
 /// Finished entries are kept this long, then removed (their card records stay). Storage is
 /// limited (10 MB for `storage.local`), and once the upload is in Ashby a repeat is caught by
 /// the pipeline's search anyway.
 pub const KEEP_DONE_MS: f64 = 30.0 * 24.0 * 60.0 * 60.0 * 1000.0;
 /// How often to look for entries to prune.
 pub const PRUNE_EVERY_MS: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
-pub const PAUSED_KEY: &str = "outbox/paused";
-pub const RATE_KEY: &str = "outbox/rate";
-const ENTRY_PREFIX: &str = "outbox/";
-const RECORD_PREFIX: &str = "upload/";
+pub const PAUSED_KEY: &str = keys::OUTBOX_PAUSED;
+pub const RATE_KEY: &str = keys::OUTBOX_RATE;
 /// What makes an upload unique: this Fetcher candidate, seen in this search, to this job.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -72,21 +71,19 @@ impl EntryKey {
 
     /// `outbox/<search>/<candidate>/<job>`.
     pub fn storage_key(&self) -> String {
-        format!(
-            "{ENTRY_PREFIX}{}/{}/{}",
-            self.search_id, self.candidate_id, self.job_id
-        )
+        keys::outbox_entry(&self.search_id, &self.candidate_id, &self.job_id)
     }
 
     /// Reads a storage key back (`None` for any other key, e.g. `outbox/index`).
     pub fn from_storage_key(key: &str) -> Option<Self> {
-        let rest = key.strip_prefix(ENTRY_PREFIX)?;
-        let mut parts = rest.split('/');
-        let (search, candidate, job) = (parts.next()?, parts.next()?, parts.next()?);
-        if parts.next().is_some() {
-            return None;
+        match StorageKey::parse(key)? {
+            StorageKey::OutboxEntry {
+                search_id,
+                candidate_id,
+                job_id,
+            } => Self::new(search_id, candidate_id, job_id).ok(),
+            _ => None,
         }
-        Self::new(search, candidate, job).ok()
     }
 
     /// The storage key of this candidate's [`UploadRecord`].
@@ -103,7 +100,7 @@ impl fmt::Display for EntryKey {
 
 /// `upload/<search>/<candidate>`: where the card's [`UploadRecord`] lives.
 pub fn record_key(search_id: &str, candidate_id: &str) -> String {
-    format!("{RECORD_PREFIX}{search_id}/{candidate_id}")
+    keys::upload_record(search_id, candidate_id)
 }
 
 /// Why the upload was asked for.
@@ -488,12 +485,13 @@ pub fn finished_to_prune(
     let mut finished: Vec<(f64, &String)> = stored
         .iter()
         .filter(|(key, value)| {
-            key.strip_prefix(RECORD_PREFIX)
-                .is_some_and(|rest| rest.split('/').count() == 2)
-                && matches!(
-                    value.get("status").and_then(Value::as_str),
-                    Some("Sent" | "Skipped")
-                )
+            matches!(
+                StorageKey::parse(key),
+                Some(StorageKey::UploadRecord { .. })
+            ) && matches!(
+                value.get("status").and_then(Value::as_str),
+                Some("Sent" | "Skipped")
+            )
         })
         .map(|(key, value)| (at(value, "atMs"), key))
         .collect();

@@ -1,0 +1,122 @@
+//! `chrome.storage`: `.local`, the durable store (readable by content scripts too), and
+//! `.session`, kept until the browser closes (its default access level keeps it from content
+//! scripts). Keys and values cross as plain JS; what they mean is the storage layer's business.
+
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = get, catch)]
+    fn local_get(keys: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = set, catch)]
+    fn local_set(items: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = remove, catch)]
+    fn local_remove(keys: &JsValue) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = get, catch)]
+    fn session_get(keys: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = set, catch)]
+    fn session_set(items: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = remove, catch)]
+    fn session_remove(keys: &JsValue) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "onChanged"], js_name = addListener, catch)]
+    fn storage_on_changed_add_listener(callback: &js_sys::Function) -> Result<(), JsValue>;
+}
+
+fn key_list<K: AsRef<str>>(keys: &[K]) -> js_sys::Array {
+    keys.iter().map(|k| JsValue::from_str(k.as_ref())).collect()
+}
+
+/// `{ key: value }`.
+fn one_item(key: &str, value: &JsValue) -> Result<JsValue, JsValue> {
+    let items = js_sys::Object::new();
+    js_sys::Reflect::set(&items, &JsValue::from_str(key), value)?;
+    Ok(items.into())
+}
+
+/// `chrome.storage.local`.
+pub mod local {
+    use super::*;
+
+    /// Reads one key; `undefined` when absent.
+    pub async fn get(key: &str) -> Result<JsValue, JsValue> {
+        let all = JsFuture::from(local_get(&JsValue::from_str(key))?).await?;
+        js_sys::Reflect::get(&all, &JsValue::from_str(key))
+    }
+
+    /// Reads several keys in one operation: an object holding those that are stored.
+    pub async fn get_many<K: AsRef<str>>(keys: &[K]) -> Result<JsValue, JsValue> {
+        JsFuture::from(local_get(&key_list(keys))?).await
+    }
+
+    /// Everything stored, as one object.
+    pub async fn get_all() -> Result<JsValue, JsValue> {
+        JsFuture::from(local_get(&JsValue::NULL)?).await
+    }
+
+    pub async fn set(key: &str, value: &JsValue) -> Result<(), JsValue> {
+        JsFuture::from(local_set(&one_item(key, value)?)?)
+            .await
+            .map(drop)
+    }
+
+    /// Writes every property of `items` in one operation.
+    pub async fn set_many(items: &JsValue) -> Result<(), JsValue> {
+        JsFuture::from(local_set(items)?).await.map(drop)
+    }
+
+    pub async fn remove<K: AsRef<str>>(keys: &[K]) -> Result<(), JsValue> {
+        JsFuture::from(local_remove(&key_list(keys))?)
+            .await
+            .map(drop)
+    }
+
+    /// Calls `on_change(key, new_value)` for every change to `chrome.storage.local`
+    /// (`new_value` is `undefined` when the key was removed). The listener lives as long as
+    /// the page.
+    pub fn on_change(mut on_change: impl FnMut(String, JsValue) + 'static) {
+        let callback =
+            Closure::<dyn FnMut(JsValue, JsValue)>::new(move |changes: JsValue, area: JsValue| {
+                if area.as_string().as_deref() != Some("local") {
+                    return;
+                }
+                let entries = js_sys::Object::entries(changes.unchecked_ref());
+                for entry in entries.iter() {
+                    let pair: js_sys::Array = entry.unchecked_into();
+                    let key = pair.get(0).as_string().unwrap_or_default();
+                    let new_value = js_sys::Reflect::get(&pair.get(1), &"newValue".into())
+                        .unwrap_or(JsValue::UNDEFINED);
+                    on_change(key, new_value);
+                }
+            });
+        if storage_on_changed_add_listener(callback.as_ref().unchecked_ref()).is_ok() {
+            callback.forget();
+        }
+    }
+}
+
+/// `chrome.storage.session`.
+pub mod session {
+    use super::*;
+
+    /// Reads one key; `undefined` when absent.
+    pub async fn get(key: &str) -> Result<JsValue, JsValue> {
+        let all = JsFuture::from(session_get(&JsValue::from_str(key))?).await?;
+        js_sys::Reflect::get(&all, &JsValue::from_str(key))
+    }
+
+    pub async fn set(key: &str, value: &JsValue) -> Result<(), JsValue> {
+        JsFuture::from(session_set(&one_item(key, value)?)?)
+            .await
+            .map(drop)
+    }
+
+    pub async fn remove(key: &str) -> Result<(), JsValue> {
+        JsFuture::from(session_remove(&JsValue::from_str(key))?)
+            .await
+            .map(drop)
+    }
+}

@@ -300,7 +300,7 @@ pub struct DraftView {
     pub jobs: Vec<JobChoice>,
     pub last_job_id: Option<String>,
     /// The candidate's upload record for this search, when there is one ("Send again…").
-    pub previous: Option<crate::upload::UploadRecord>,
+    pub previous: Option<crate::upload::outbox::UploadRecord>,
 }
 
 /// The worker is alive; `startedAt` is when this worker instance started (ms since epoch), so
@@ -579,7 +579,7 @@ pub struct ActivityItem {
     pub search_id: String,
     pub candidate_id: String,
     pub candidate_name: Option<String>,
-    pub record: crate::upload::UploadRecord,
+    pub record: crate::upload::outbox::UploadRecord,
 }
 
 /// "Recent uploads" at a glance: sent and failed since the start of the recruiter's day, and
@@ -595,10 +595,10 @@ pub struct ActivityCounts {
 impl ActivityCounts {
     /// Counts each candidate's latest upload record; `day_start_ms` is local midnight.
     pub fn of<'a>(
-        records: impl IntoIterator<Item = &'a crate::upload::UploadRecord>,
+        records: impl IntoIterator<Item = &'a crate::upload::outbox::UploadRecord>,
         day_start_ms: f64,
     ) -> ActivityCounts {
-        use crate::upload::UploadStatus;
+        use crate::upload::outbox::UploadStatus;
         let mut counts = ActivityCounts::default();
         for record in records {
             let today = record.at_ms >= day_start_ms;
@@ -622,7 +622,7 @@ pub fn recent_activity(mut items: Vec<ActivityItem>, limit: usize) -> Vec<Activi
     let mut position = 0;
     items.retain(|item| {
         position += 1;
-        let failed = item.record.status == crate::upload::UploadStatus::Failed;
+        let failed = item.record.status == crate::upload::outbox::UploadStatus::Failed;
         let keep = position <= limit || (failed && older_failures < limit);
         if keep && position > limit {
             older_failures += 1;
@@ -1003,8 +1003,11 @@ mod popup_to_content_tests {
 mod activity_tests {
     use super::*;
 
-    fn record(status: crate::upload::UploadStatus, at_ms: f64) -> crate::upload::UploadRecord {
-        crate::upload::UploadRecord {
+    fn record(
+        status: crate::upload::outbox::UploadStatus,
+        at_ms: f64,
+    ) -> crate::upload::outbox::UploadRecord {
+        crate::upload::outbox::UploadRecord {
             status,
             job_id: "j1".parse().unwrap(),
             job_title: "Backend".into(),
@@ -1015,11 +1018,15 @@ mod activity_tests {
             matched_by: None,
             at_ms,
             error: None,
-            origin: crate::upload::UploadOrigin::Manual,
+            origin: crate::upload::outbox::UploadOrigin::Manual,
         }
     }
 
-    fn item(candidate: &str, status: crate::upload::UploadStatus, at_ms: f64) -> ActivityItem {
+    fn item(
+        candidate: &str,
+        status: crate::upload::outbox::UploadStatus,
+        at_ms: f64,
+    ) -> ActivityItem {
         ActivityItem {
             search_id: "s1".into(),
             candidate_id: candidate.into(),
@@ -1030,7 +1037,7 @@ mod activity_tests {
 
     #[test]
     fn today_counts_sent_and_failed_since_midnight_and_the_whole_queue() {
-        use crate::upload::UploadStatus::*;
+        use crate::upload::outbox::UploadStatus::*;
         let midnight = 1_000.0;
         let records = [
             record(Sent, 1_500.0),
@@ -1059,7 +1066,7 @@ mod activity_tests {
 
     #[test]
     fn recent_activity_keeps_older_failures_beyond_the_limit() {
-        use crate::upload::UploadStatus::*;
+        use crate::upload::outbox::UploadStatus::*;
         let items = vec![
             item("old-failed", Failed, 1.0),
             item("old-sent", Sent, 2.0),

@@ -23,6 +23,7 @@ pub const CLOSED_SINCE_MARGIN_MS: f64 = 10.0 * 60.0 * 1000.0;
 pub const MAX_OPTIONS: usize = 50;
 
 /// The worker's cached job list, as stored.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JobCache {

@@ -102,6 +102,7 @@ pub enum KeyStorage {
 }
 
 /// What Ashby said about the saved key (`apiKey.info`), and the matched user. Never the key.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StoredConnection {

@@ -212,25 +212,19 @@ pub enum JobExpand {
 
 /// `job.list` request. Every filter is optional; `Default` lists open, closed and archived
 /// jobs (Ashby returns drafts only when `Draft` is in `status`).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct JobListRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Vec<JobStatus>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<JobExpand>>,
     /// Page size; Ashby's maximum and default is 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_token: Option<String>,
     /// Epoch milliseconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_after: Option<i64>,
     /// Jobs closed after this time (epoch milliseconds).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub closed_after: Option<i64>,
 }
 
@@ -246,11 +240,11 @@ impl JobListRequest {
 }
 
 /// `job.info` request.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JobInfoRequest {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<JobExpand>>,
 }
 
@@ -324,16 +318,13 @@ pub struct Job {
 
 /// `department.list` request. Jobs carry only a `departmentId`; this is where the pickers get
 /// department names. Paginated like the other lists (`cursor`, `limit` ≤ 100, `syncToken`).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct DepartmentListRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_archived: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_token: Option<String>,
 }
 
@@ -372,14 +363,12 @@ pub struct LocationComponent {
 }
 
 /// A location to set on `candidate.create` / `candidate.update`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct LocationInput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
 }
 
@@ -455,12 +444,11 @@ impl Candidate {
 }
 
 /// `candidate.search` request. Ashby ANDs the two when both are set; at most 100 results.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct CandidateSearchRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -481,12 +469,11 @@ impl CandidateSearchRequest {
 }
 
 /// `candidate.info` request: by Ashby id or by an external system's id (one of the two).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CandidateInfoRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_mapping_id: Option<String>,
 }
 
@@ -500,31 +487,22 @@ impl CandidateInfoRequest {
 }
 
 /// `candidate.create` request. Only `name` is required; URLs must be valid URLs.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct CandidateCreateRequest {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub linked_in_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub github_url: Option<String>,
     /// Named `website` here but `websiteUrl` on update (an Ashby quirk).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alternate_email_addresses: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credited_to_user_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<LocationInput>,
     /// ISO 8601.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
 
@@ -532,36 +510,24 @@ pub struct CandidateCreateRequest {
 /// `alternateEmail`. Sending `social_links` REPLACES all links and makes Ashby ignore
 /// `linkedInUrl` / `githubUrl` / `websiteUrl`; build it with
 /// [`crate::ashby::social_links::merge_social_links`].
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct CandidateUpdateRequest {
     pub candidate_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub linked_in_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub github_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alternate_email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub social_links: Option<Vec<SocialLink>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credited_to_user_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<LocationInput>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Ashby's default is `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_notifications: Option<bool>,
 }
 
@@ -598,17 +564,15 @@ pub enum NoteContentType {
 }
 
 /// `candidate.createNote` request.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateNoteRequest {
     pub candidate_id: String,
     pub note: NoteBody,
     /// Ashby's default is `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_notifications: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_private: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
 
@@ -646,16 +610,13 @@ pub struct AddTagRequest {
 }
 
 /// `candidateTag.list` request.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct CandidateTagListRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_archived: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_token: Option<String>,
 }
 
@@ -673,41 +634,32 @@ pub enum ApplicationStatus {
 }
 
 /// `application.create` request: consider a candidate for a job.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationCreateRequest {
     pub candidate_id: String,
     pub job_id: String,
     /// The job's default plan when omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_plan_id: Option<String>,
     /// The first "Lead" stage when omitted; `"FirstPreInterviewScreen"` is also accepted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_stage_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credited_to_user_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
 
 /// `application.list` request. It filters by job; Ashby has no candidate filter.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationListRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// A single status (unlike `job.list`, which takes several).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ApplicationStatus>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_after: Option<i64>,
 }
 
@@ -810,10 +762,10 @@ pub struct Application {
 // ---- Sources and users -----------------------------------------------------------------------
 
 /// `source.list` request (not paginated by cursor).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct SourceListRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_archived: Option<bool>,
 }
 

@@ -22,6 +22,7 @@ pub fn brake_key(search_id: &str) -> String {
 }
 
 /// One search's brake.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Brake {

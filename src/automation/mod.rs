@@ -123,6 +123,7 @@ fn is_false(b: &bool) -> bool {
 /// What the extension has observed of one candidate in one search, persisted per
 /// `(searchId, candidateId)`. Compact: fields at their default are left out of the JSON, e.g.
 /// `{"status":"Liked","firstSeenMs":1700000000000,"fired":3}`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CandidateHistory {

@@ -144,8 +144,7 @@ fn prune_histories_to(
         .filter_map(|(key, value)| {
             let (search, candidate) = key.strip_prefix(HISTORY_PREFIX)?.split_once('/')?;
             let first_seen = serde_json::from_value::<CandidateHistory>(value.clone())
-                .map(|h| h.first_seen_ms)
-                .unwrap_or(0);
+                .map_or(0, |h| h.first_seen_ms);
             Some((first_seen, search, candidate, key))
         })
         .collect();

@@ -51,7 +51,7 @@ pub fn start_background() {
         wasm_bindgen_futures::spawn_local(async move {
             outbox::prune_finished(at).await;
             automation::prune_now().await;
-        })
+        });
     });
     // A worker stopped mid-upload resumes here: pending entries are in storage.
     outbox::kick();

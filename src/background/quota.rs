@@ -68,7 +68,7 @@ pub fn write_failed(error: &JsValue) {
 
 /// A write succeeded after a quota failure: storage has room again.
 pub fn write_succeeded() {
-    if FULL_AT.with(|f| f.take()).is_some() {
+    if FULL_AT.with(std::cell::Cell::take).is_some() {
         wasm_bindgen_futures::spawn_local(async {
             let _ = session::remove(STORAGE_FULL).await;
         });

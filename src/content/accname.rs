@@ -248,8 +248,7 @@ pub fn is_rendered(element: &Element) -> bool {
     let _ = js_sys::Reflect::set(&options, &"visibilityProperty".into(), &JsValue::TRUE);
     check
         .call1(element, &options)
-        .map(|visible| visible.as_bool().unwrap_or(true))
-        .unwrap_or(true)
+        .map_or(true, |visible| visible.as_bool().unwrap_or(true))
 }
 
 fn is_form_control(element: &Element) -> bool {

@@ -49,7 +49,7 @@ pub(super) fn enter(href: String, route: Option<FetcherRoute>) -> Option<AbortSi
             href,
             route,
             controller,
-        })
+        });
     });
     Some(signal)
 }

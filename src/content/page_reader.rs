@@ -407,7 +407,7 @@ mod browser_tests {
         observer
             .take_records()
             .iter()
-            .map(|r| r.unchecked_into())
+            .map(wasm_bindgen::JsCast::unchecked_into)
             .collect()
     }
 

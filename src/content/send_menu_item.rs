@@ -223,7 +223,7 @@ fn track(button: Element, changed_now: &[Element]) {
             observer,
             _callback: callback,
             generation,
-        })
+        });
     });
     // Menus shown without any DOM change we observe (e.g. a CSS transition) are found by
     // looking again shortly; a menu that never appears is reported.

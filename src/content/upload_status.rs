@@ -69,13 +69,13 @@ fn attach(route: &FetcherRoute, cards: Option<Vec<Element>>, signal: &AbortSigna
         match RECORDS.with(|r| r.borrow().get(&candidate_id).cloned()) {
             // Known: draw it only where a re-render threw it away.
             Some(Some(record)) if status_host::existing(&anchor, &candidate_id).is_none() => {
-                render(&route, &candidate_id, &anchor, Some(&record))
+                render(&route, &candidate_id, &anchor, Some(&record));
             }
             Some(None)
                 if on_profile(&route)
                     && status_host::existing(&anchor, &candidate_id).is_none() =>
             {
-                render(&route, &candidate_id, &anchor, None)
+                render(&route, &candidate_id, &anchor, None);
             }
             Some(_) => {}
             None => unknown.push((candidate_id, anchor)),

@@ -61,7 +61,10 @@ mod tests {
         ConnectionView {
             connected: true,
             key_title: Some("Fetcher key".into()),
-            scopes: scopes.iter().map(|s| s.to_string()).collect(),
+            scopes: scopes
+                .iter()
+                .map(std::string::ToString::to_string)
+                .collect(),
             user,
             ..ConnectionView::default()
         }

@@ -54,7 +54,7 @@ mod tests {
         let window = web_sys::window().unwrap();
         let chrome = js_sys::Reflect::get(&window, &"chrome".into())
             .ok()
-            .filter(|c| c.is_object())
+            .filter(wasm_bindgen::JsValue::is_object)
             .unwrap_or_else(|| js_sys::Object::new().into());
         js_sys::Reflect::set(&window, &"chrome".into(), &chrome).unwrap();
         let permissions = js_sys::Object::new();
@@ -90,7 +90,7 @@ mod tests {
     fn button(host: &web_sys::HtmlElement) -> Option<web_sys::HtmlElement> {
         host.query_selector("section.host-access button")
             .unwrap()
-            .map(|b| b.unchecked_into())
+            .map(wasm_bindgen::JsCast::unchecked_into)
     }
 
     #[wasm_bindgen_test]

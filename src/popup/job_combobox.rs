@@ -45,8 +45,7 @@ pub fn JobCombobox(
             Some(list) => list
                 .iter()
                 .find(|job| job.id == chosen)
-                .map(describe)
-                .unwrap_or_else(|| text::JOB_NO_LONGER_OPEN.to_owned()),
+                .map_or_else(|| text::JOB_NO_LONGER_OPEN.to_owned(), describe),
             None => text::LINKED_JOB.to_owned(),
         })
     };

@@ -47,11 +47,10 @@ pub fn summary(item: &SearchItem, jobs: Option<&[JobChoice]>) -> String {
     let automation = &item.automation;
     let job = match (&automation.job_id, jobs) {
         (None, _) => text::NO_JOB_LINKED.to_owned(),
-        (Some(id), Some(jobs)) => jobs
-            .iter()
-            .find(|job| &job.id == id)
-            .map(|job| job.title.clone())
-            .unwrap_or_else(|| text::JOB_NO_LONGER_OPEN.to_owned()),
+        (Some(id), Some(jobs)) => jobs.iter().find(|job| &job.id == id).map_or_else(
+            || text::JOB_NO_LONGER_OPEN.to_owned(),
+            |job| job.title.clone(),
+        ),
         (Some(_), None) => text::LINKED_JOB.to_owned(),
     };
     let on_off = if automation.enabled {
@@ -97,7 +96,7 @@ pub fn Searches() -> impl IntoView {
             Ok(list) => jobs.set(Some(list.jobs)),
             Err(failure) => {
                 let message = String::from(failure);
-                jobs_problem.set(Some(format!("{} {message}", text::JOBS_UNAVAILABLE)))
+                jobs_problem.set(Some(format!("{} {message}", text::JOBS_UNAVAILABLE)));
             }
         }
     });
@@ -167,7 +166,7 @@ fn SearchList(
                                 }
                             });
                         }
-                        notice.set(Some(Notice::Done(text::SAVED.into())))
+                        notice.set(Some(Notice::Done(text::SAVED.into())));
                     }
                     Err(failure) => notice.set(Some(Notice::Failed(failure.into()))),
                 }

@@ -367,7 +367,7 @@ fn ReviewFields(
             if f.emails.len() < crate::fetcher::fields::MAX_CONTACTS {
                 f.emails.push(String::new());
             }
-        })
+        });
     };
     let warning = move || {
         reviewed.with(|r| {

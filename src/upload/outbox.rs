@@ -129,6 +129,7 @@ pub enum EntryState {
 }
 
 /// The Ashby candidate an entry uploads to, once known.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AshbyCandidateRef {
@@ -144,6 +145,7 @@ pub struct AshbyCandidateRef {
 }
 
 /// The contact data a reused candidate lacks, sent with one `candidate.update`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContactUpdate {
@@ -399,6 +401,7 @@ pub enum UploadStatus {
 
 /// What the content script shows on a Fetcher candidate's card: the latest upload of that
 /// candidate. Small on purpose (one per candidate, read on every render).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UploadRecord {

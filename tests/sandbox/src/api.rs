@@ -742,7 +742,7 @@ fn candidate_update(st: &mut State, body: &Map<String, Value>, now: i64) -> Out 
     }
     if let Some(e) = email {
         c.emails.retain(|x| !x.value.eq_ignore_ascii_case(&e));
-        for x in c.emails.iter_mut() {
+        for x in &mut c.emails {
             x.is_primary = false;
         }
         c.emails.insert(

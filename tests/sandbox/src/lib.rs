@@ -202,7 +202,7 @@ impl Sandbox {
                             return;
                         }
                     };
-                    let port = |l: &TcpListener| l.local_addr().map(|a| a.port()).unwrap_or(0);
+                    let port = |l: &TcpListener| l.local_addr().map_or(0, |a| a.port());
                     let ports = (port(&a), port(&f), port(&m));
                     tokio::spawn(server::serve_tls(
                         a,
@@ -242,7 +242,10 @@ impl Sandbox {
             thread: Some(thread),
         };
         // `/admin/info` reports the same line the binary prints.
-        *shared_outer.info.lock().unwrap_or_else(|p| p.into_inner()) = sandbox.ready_line();
+        *shared_outer
+            .info
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = sandbox.ready_line();
         Ok(sandbox)
     }
 

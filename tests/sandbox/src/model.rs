@@ -273,8 +273,7 @@ impl State {
 
     pub fn user_json_by_id(&self, id: Option<&String>) -> Value {
         id.and_then(|id| self.user(id))
-            .map(|u| self.user_json(u))
-            .unwrap_or(Value::Null)
+            .map_or(Value::Null, |u| self.user_json(u))
     }
 
     pub fn source_json(&self, s: &Source) -> Value {
@@ -287,8 +286,7 @@ impl State {
 
     pub fn source_json_by_id(&self, id: Option<&String>) -> Value {
         id.and_then(|id| self.source(id))
-            .map(|s| self.source_json(s))
-            .unwrap_or(Value::Null)
+            .map_or(Value::Null, |s| self.source_json(s))
     }
 
     pub fn tag_json(&self, t: &Tag) -> Value {
@@ -331,8 +329,7 @@ impl State {
                 .location_id
                 .as_ref()
                 .and_then(|id| self.location(id))
-                .map(|l| self.location_json(l))
-                .unwrap_or(Value::Null);
+                .map_or(Value::Null, |l| self.location_json(l));
         }
         if expand_openings {
             v["openings"] = json!([]);

@@ -57,7 +57,10 @@ fn key(key: &str, title: &str, scopes: &[&str], disabled: bool, as200: bool) -> 
     ApiKey {
         key: key.into(),
         title: title.into(),
-        scopes: scopes.iter().map(|s| s.to_string()).collect(),
+        scopes: scopes
+            .iter()
+            .map(std::string::ToString::to_string)
+            .collect(),
         disabled,
         permission_error_as_200: as200,
         default_source_id: None,
@@ -923,34 +926,31 @@ pub fn apply_admin_seed(st: &mut State, s: AdminSeed, now: i64) -> Result<Value,
         let existing =
             j.id.as_ref()
                 .and_then(|id| st.jobs.iter().position(|x| &x.id == id));
-        let idx = match existing {
-            Some(i) => i,
-            None => {
-                let title = j.title.clone().ok_or("a new job needs a title")?;
-                let id = add_job(
-                    st,
-                    &title,
-                    j.department.as_deref().unwrap_or("Engineering"),
-                    j.location.as_deref().unwrap_or("Remote"),
-                    j.status.as_deref().unwrap_or("Open"),
-                    now,
-                );
-                if let Some(want) = &j.id {
-                    st.note_id(Kind::Job, want);
-                    let last = st.jobs.last_mut().unwrap();
-                    last.id = want.clone();
-                    let _ = id;
-                }
-                let last = st.jobs.len() - 1;
-                if let Some(c) = j.confidential {
-                    st.jobs[last].confidential = c;
-                }
-                if let Some(e) = &j.employment_type {
-                    st.jobs[last].employment_type = e.clone();
-                }
-                push(&mut out, "jobs", &st.jobs[last].id.clone());
-                continue;
+        let Some(idx) = existing else {
+            let title = j.title.clone().ok_or("a new job needs a title")?;
+            let id = add_job(
+                st,
+                &title,
+                j.department.as_deref().unwrap_or("Engineering"),
+                j.location.as_deref().unwrap_or("Remote"),
+                j.status.as_deref().unwrap_or("Open"),
+                now,
+            );
+            if let Some(want) = &j.id {
+                st.note_id(Kind::Job, want);
+                let last = st.jobs.last_mut().unwrap();
+                last.id = want.clone();
+                let _ = id;
             }
+            let last = st.jobs.len() - 1;
+            if let Some(c) = j.confidential {
+                st.jobs[last].confidential = c;
+            }
+            if let Some(e) = &j.employment_type {
+                st.jobs[last].employment_type = e.clone();
+            }
+            push(&mut out, "jobs", &st.jobs[last].id.clone());
+            continue;
         };
         let dept = j.department.as_ref().map(|d| st.department_by_name(d));
         let loc = j.location.as_ref().map(|d| st.location_by_name(d));

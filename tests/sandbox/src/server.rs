@@ -126,7 +126,9 @@ impl Shared {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+        self.inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn release_hangs(&self) {
@@ -301,8 +303,7 @@ impl Ctx {
                 let mut rx = self.shared.release.subscribe();
                 let max = f
                     .hang_ms
-                    .map(Duration::from_millis)
-                    .unwrap_or(self.shared.hang_max);
+                    .map_or(self.shared.hang_max, Duration::from_millis);
                 tokio::select! {
                     _ = rx.changed() => {}
                     _ = tokio::time::sleep(max) => {}
@@ -511,8 +512,7 @@ async fn api_request(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp
         .to_ascii_lowercase();
     if mime != "application/json" {
         return Ok(ctx.fail(ApiError::invalid(format!(
-            "Content-Type must be application/json, got {:?}",
-            content_type
+            "Content-Type must be application/json, got {content_type:?}"
         ))));
     }
     let parsed: Map<String, Value> = match serde_json::from_slice::<Value>(&body) {
@@ -667,9 +667,8 @@ async fn fetcher_site(shared: &Shared, req: Request<Incoming>) -> Resp {
             root.join("index.html")
         }
     };
-    let bytes = match tokio::fs::read(&file).await {
-        Ok(b) => b,
-        Err(_) => return plain(404, "not found (is --fetcher-root right?)"),
+    let Ok(bytes) = tokio::fs::read(&file).await else {
+        return plain(404, "not found (is --fetcher-root right?)");
     };
     if shared.log {
         eprintln!("[fetcher] {} {raw} -> {}", req.method(), file.display());
@@ -764,7 +763,7 @@ async fn admin(shared: &Shared, req: Request<Incoming>) -> Resp {
             &shared
                 .info
                 .lock()
-                .unwrap_or_else(|p| p.into_inner())
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .clone(),
         ),
         ("GET", "/admin/endpoints") => admin_json(

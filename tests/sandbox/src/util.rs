@@ -30,8 +30,7 @@ pub fn make_id(kind: Kind, n: u64) -> String {
 pub fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
+        .map_or(0, |d| d.as_millis() as i64)
 }
 
 // Howard Hinnant's civil-date algorithms.
@@ -142,7 +141,7 @@ pub fn valid_url(s: &str) -> bool {
         && host_only
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '[' || c == ']')
-        && !s.chars().any(|c| c.is_whitespace())
+        && !s.chars().any(char::is_whitespace)
 }
 
 /// Keeps only the tags Ashby keeps in HTML notes (b, i, u, a, ul, ol, li, code, pre, plus br/p
@@ -161,7 +160,7 @@ pub fn sanitize_note_html(html: &str) -> String {
                     .trim_start_matches('<')
                     .trim_start_matches('/')
                     .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .take_while(char::is_ascii_alphanumeric)
                     .collect::<String>()
                     .to_ascii_lowercase();
                 if KEEP.contains(&name.as_str()) {

@@ -258,9 +258,9 @@ fn fetcher_candidate(rng: &mut Rng) -> FetcherCandidate {
         search_id: "s1".parse().unwrap(),
         candidate_id: "c1".parse().unwrap(),
         name: rng.text(),
-        title: maybe(rng, |r| r.text()),
-        company: maybe(rng, |r| r.text()),
-        location: maybe(rng, |r| r.text()),
+        title: maybe(rng, ashby_sandbox::contract::Rng::text),
+        company: maybe(rng, ashby_sandbox::contract::Rng::text),
+        location: maybe(rng, ashby_sandbox::contract::Rng::text),
         emails: (0..rng.below(3)).map(|_| email(rng)).collect(),
         phones: (0..rng.below(2))
             .map(|_| "+49 30 1234".to_owned())
@@ -354,9 +354,9 @@ fn requests(rng: &mut Rng) -> Vec<(Endpoint, Value)> {
                 source_id: maybe(rng, id),
                 credited_to_user_id: maybe(rng, id),
                 location: maybe(rng, |r| LocationInput {
-                    city: maybe(r, |r| r.text()),
-                    region: maybe(r, |r| r.text()),
-                    country: maybe(r, |r| r.text()),
+                    city: maybe(r, ashby_sandbox::contract::Rng::text),
+                    region: maybe(r, ashby_sandbox::contract::Rng::text),
+                    country: maybe(r, ashby_sandbox::contract::Rng::text),
                 }),
                 created_at: maybe(rng, |_| "2026-01-05T09:00:00.000Z".to_owned()),
             }),
@@ -374,7 +374,7 @@ fn requests(rng: &mut Rng) -> Vec<(Endpoint, Value)> {
         (
             Endpoint::CandidateUpdate,
             to(&CandidateUpdateRequest {
-                name: maybe(rng, |r| r.text()),
+                name: maybe(rng, ashby_sandbox::contract::Rng::text),
                 email: maybe(rng, email),
                 linked_in_url: maybe(rng, url),
                 github_url: maybe(rng, url),

@@ -46,7 +46,7 @@ fn parse() -> Result<SandboxConfig, String> {
                     val()?
                         .parse()
                         .map_err(|_| "--hang-max-secs: not a number")?,
-                )
+                );
             }
             "--quiet" => c.log = false,
             "-h" | "--help" => {

@@ -2,7 +2,6 @@
 //! [`CleanText`], text that has been through it.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 const ELLIPSIS: char = '…';
 
@@ -110,24 +109,7 @@ impl<const MAX: usize> TryFrom<String> for CleanText<MAX> {
     }
 }
 
-impl<const MAX: usize> From<CleanText<MAX>> for String {
-    fn from(text: CleanText<MAX>) -> String {
-        text.0
-    }
-}
-
-impl<const MAX: usize> std::ops::Deref for CleanText<MAX> {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<const MAX: usize> fmt::Display for CleanText<MAX> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+string_views!(CleanText<const MAX: usize>);
 
 #[cfg(test)]
 mod tests {

@@ -2,7 +2,6 @@
 
 use super::web::{is_domain, percent_decode, strip_prefix_ignore_case};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// Longest email address accepted (RFC 5321's path limit).
 pub const EMAIL_MAX_CHARS: usize = 254;
@@ -102,24 +101,7 @@ impl TryFrom<String> for Email {
     }
 }
 
-impl From<Email> for String {
-    fn from(email: Email) -> String {
-        email.0
-    }
-}
-
-impl std::ops::Deref for Email {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Email {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+string_views!(Email);
 
 #[cfg(test)]
 mod tests {

@@ -3,6 +3,31 @@
 //! decoded; what a Fetcher candidate is once read from the page; an Ashby job as the pickers
 //! show it; the automation settings of a Fetcher search and its triggers.
 
+/// The read-only string views every validated text type offers: back into a `String`
+/// (serde's `into`), `Deref` to `str`, and `Display`. Construction stays with each type.
+macro_rules! string_views {
+    ($ty:ident $(<const $max:ident: usize>)?) => {
+        impl$(<const $max: usize>)? From<$ty$(<$max>)?> for String {
+            fn from(value: $ty$(<$max>)?) -> String {
+                value.0
+            }
+        }
+
+        impl$(<const $max: usize>)? std::ops::Deref for $ty$(<$max>)? {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl$(<const $max: usize>)? std::fmt::Display for $ty$(<$max>)? {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
 pub mod clean_text;
 pub mod email;
 mod ids;

@@ -3,7 +3,6 @@
 
 use super::clean_text::is_invisible_format;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// Longest URL accepted.
 pub const URL_MAX_CHARS: usize = 2048;
@@ -147,21 +146,4 @@ impl TryFrom<String> for HttpsUrl {
     }
 }
 
-impl From<HttpsUrl> for String {
-    fn from(url: HttpsUrl) -> String {
-        url.0
-    }
-}
-
-impl std::ops::Deref for HttpsUrl {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for HttpsUrl {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+string_views!(HttpsUrl);

@@ -15,7 +15,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import puppeteer from 'puppeteer-core';
-import { ROOT } from '../e2e/harness.mjs';
+import { ROOT, RUN_SEED } from '../e2e/harness.mjs';
 
 export { FETCHER, KEYS, startSandbox } from '../e2e/harness.mjs';
 
@@ -138,8 +138,15 @@ export async function launchFirefox(sandbox) {
     origin,
     url: (page) => `${origin}${page}`,
     /** A new tab at a web URL. */
+    /**
+     * A new tab at `url`. Fake Fetcher pages loaded without ?seed= take the run's seed (as in
+     * the Chromium suite), so the variant a failure met is replayed with FETCHER_SEED=….
+     */
     async openPage(url) {
       const page = await browser.newPage();
+      await page.evaluateOnNewDocument((seed) => {
+        if (location.hostname === 'app.fetcher.ai') window.__fakeFetcherSeed = seed;
+      }, RUN_SEED);
       await page.goto(url);
       return page;
     },
@@ -239,7 +246,15 @@ async function findByRole(page, role, name, scope) {
         }
       };
       walk(root ?? document);
-      const text = (element) => (element.textContent ?? '').replace(/\s+/g, ' ').trim();
+      const squash = (value) => value.replace(/\s+/g, ' ').trim();
+      const text = (element) => squash(element.textContent ?? '');
+      // Name from content, as accname computes it: aria-hidden subtrees (icons) add nothing;
+      // visually hidden text (an sr-only span) counts.
+      const contentText = (node) => {
+        if (node.nodeType === Node.TEXT_NODE) return node.data;
+        if (node.nodeType !== Node.ELEMENT_NODE || node.getAttribute('aria-hidden') === 'true') return '';
+        return [...node.childNodes].map(contentText).join('');
+      };
       const nameOf = (element) => {
         const label = element.getAttribute('aria-label');
         if (label) return label.trim();
@@ -250,8 +265,10 @@ async function findByRole(page, role, name, scope) {
             .filter(Boolean).map(text).join(' ');
         }
         if (element.labels?.length) return [...element.labels].map(text).join(' ');
-        if (element.matches('input, textarea, select')) return element.getAttribute('placeholder') ?? '';
-        return text(element);
+        const fromContent = element.matches('input, textarea, select')
+          ? element.getAttribute('placeholder') ?? ''
+          : squash(contentText(element));
+        return fromContent || squash(element.getAttribute('title') ?? '');
       };
       const matches = (value) => typeof pattern === 'string'
         ? value === pattern

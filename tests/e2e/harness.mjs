@@ -76,7 +76,7 @@ export async function startSandbox(extraArgs = []) {
  * The fake site's seed for pages loaded without one (its variant comes from it), printed once
  * per test file; FETCHER_SEED=… replays it.
  */
-const RUN_SEED = process.env.FETCHER_SEED ?? Math.random().toString(36).slice(2, 10);
+export const RUN_SEED = process.env.FETCHER_SEED ?? Math.random().toString(36).slice(2, 10);
 console.log(`fake Fetcher: pages without ?seed= use FETCHER_SEED=${RUN_SEED}`);
 
 /** Launches Chromium with the extension, in a fresh profile unless one is given. */

@@ -14,7 +14,7 @@ pub enum Notice {
 }
 
 #[component]
-pub fn NoticeLine(notice: RwSignal<Option<Notice>>) -> impl IntoView {
+pub fn NoticeLine(#[prop(into)] notice: Signal<Option<Notice>>) -> impl IntoView {
     move || match notice.get() {
         Some(Notice::Done(message)) => {
             view! { <p role="status" class="done">{message}</p> }.into_any()

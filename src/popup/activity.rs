@@ -10,7 +10,6 @@ use crate::page_components::{Notice, NoticeLine};
 use crate::text;
 use crate::upload::{UploadOrigin, UploadStatus};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -56,19 +55,24 @@ async fn load() -> Result<std::sync::Arc<Loaded>, String> {
 #[component]
 pub fn Activity() -> impl IntoView {
     let activity = LocalResource::new(load);
-    let notice = RwSignal::new(None::<Notice>);
-    let on_retry = Callback::new(move |item: ActivityItem| {
-        spawn_local(async move {
-            let request = RetryFromActivity {
-                search_id: item.search_id,
-                candidate_id: item.candidate_id,
-            };
-            match ask_worker(request).await {
-                Ok(_) => activity.refetch(),
-                Err(failure) => notice.set(Some(Notice::Failed(failure.into()))),
-            }
-        });
+    // A retried upload is queued again: the list is read anew to show it.
+    let retry = Action::new_local(move |item: &ActivityItem| {
+        let request = RetryFromActivity {
+            search_id: item.search_id.clone(),
+            candidate_id: item.candidate_id.clone(),
+        };
+        async move {
+            ask_worker(request).await?;
+            activity.refetch();
+            Ok::<(), String>(())
+        }
     });
+    let on_retry = Callback::new(move |item: ActivityItem| {
+        retry.dispatch_local(item);
+    });
+    // The export's failure (made here, at once); a Retry's failure has a line of its own.
+    let notice = RwSignal::new(None::<Notice>);
+    let retry_failed = move || Some(Notice::Failed(retry.value().get()?.err()?));
     view! {
         <section class="activity" aria-label=text::ACTIVITY_HEADING>
             <h2>{text::ACTIVITY_HEADING}</h2>
@@ -83,6 +87,7 @@ pub fn Activity() -> impl IntoView {
                 })}
             </Transition>
             <NoticeLine notice />
+            <NoticeLine notice=Signal::derive(retry_failed) />
         </section>
     }
 }

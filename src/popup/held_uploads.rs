@@ -3,32 +3,42 @@
 //! how many and whose, and lets the recruiter send them with this connection or not at all.
 
 use crate::browser::ask_worker;
-use crate::messages::{AskError, HeldUploadsView, ListHeldUploads, ResolveHeldUploads};
+use crate::messages::{AskError, ListHeldUploads, ResolveHeldUploads};
 use crate::text;
-use crate::upload::held::{HeldChoice, HeldUpload};
+use crate::upload::held::HeldChoice;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// Nothing while no upload is held; otherwise the count, the names and the two choices.
 #[component]
 pub fn HeldUploads() -> impl IntoView {
-    let held = RwSignal::new(Vec::<HeldUpload>::new());
-    let problem = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let apply = move |reply: Result<HeldUploadsView, AskError>| match reply {
-        Ok(view) => {
-            problem.set(None);
-            held.set(view.uploads);
+    let listed = LocalResource::new(|| ask_worker(ListHeldUploads));
+    // The worker answers a choice with the uploads still held: that becomes the list shown.
+    let resolve = Action::new_local(move |choice: &HeldChoice| {
+        let request = ResolveHeldUploads { choice: *choice };
+        async move {
+            let view = ask_worker(request).await?;
+            listed.set(Some(Ok(view)));
+            Ok::<_, AskError>(())
         }
-        Err(failure) => problem.set(Some(failure.into())),
-    };
-    spawn_local(async move { apply(ask_worker(ListHeldUploads).await) });
+    });
+    let busy = resolve.pending();
+    let held = Memo::new(move |_| {
+        listed
+            .get()
+            .and_then(Result::ok)
+            .map(|view| view.uploads)
+            .unwrap_or_default()
+    });
+    // The choice's failure once one is made, else the listing's.
+    let problem = Memo::new(move |_| {
+        let failure = match resolve.value().get() {
+            Some(outcome) => outcome.err(),
+            None => listed.get()?.err(),
+        };
+        failure.map(String::from)
+    });
     let choose = move |choice: HeldChoice| {
-        busy.set(true);
-        spawn_local(async move {
-            apply(ask_worker(ResolveHeldUploads { choice }).await);
-            busy.set(false);
-        });
+        resolve.dispatch_local(choice);
     };
     view! {
         <Show when=move || !held.get().is_empty() || problem.get().is_some()>

@@ -5,7 +5,6 @@
 use crate::browser::permissions;
 use crate::text;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// The manifest's `host_permissions`, exactly.
 pub const HOSTS: [&str; 2] = ["https://api.ashbyhq.com/*", "https://app.fetcher.ai/*"];
@@ -13,29 +12,28 @@ pub const HOSTS: [&str; 2] = ["https://api.ashbyhq.com/*", "https://app.fetcher.
 /// Shows "Allow access to Ashby and Fetcher" while either host is not granted.
 #[component]
 pub fn HostAccess() -> impl IntoView {
-    let missing = RwSignal::new(false);
-    let problem = RwSignal::new(None::<&'static str>);
-    spawn_local(async move {
-        // Without the permissions API (a test page) there is nothing to ask for.
-        let granted = permissions::contains(&HOSTS).await;
-        missing.set(granted == Some(false));
-    });
-    let allow = move |_| {
-        // Firefox honours the request only inside the click handler itself, so it is made
-        // here and only its answer is awaited.
+    // Without the permissions API (a test page) there is nothing to ask for.
+    let granted = LocalResource::new(|| permissions::contains(&HOSTS));
+    let allow = Action::new_local(|(): &()| {
+        // Firefox honours the request only inside the click handler itself: the action makes
+        // it as it is dispatched (in the handler), and only its answer is awaited.
         let request = permissions::request(&HOSTS);
-        spawn_local(async move {
-            let granted = request.granted().await == Some(true);
-            missing.set(!granted);
-            problem.set((!granted).then_some(text::HOST_ACCESS_REFUSED));
-        });
+        async move { request.granted().await == Some(true) }
+    });
+    let missing = Memo::new(move |_| match allow.value().get() {
+        Some(answered) => !answered,
+        None => granted.get().flatten() == Some(false),
+    });
+    let problem = move || (allow.value().get() == Some(false)).then_some(text::HOST_ACCESS_REFUSED);
+    let allow = move |_| {
+        allow.dispatch_local(());
     };
     view! {
         <Show when=move || missing.get()>
             <section class="host-access warning" aria-label=text::HOST_ACCESS_HEADING>
                 <p>{text::HOST_ACCESS_MISSING}</p>
                 <button type="button" on:click=allow>{text::ALLOW_HOST_ACCESS}</button>
-                {move || problem.get().map(|p| view! { <p role="alert" class="error">{p}</p> })}
+                {move || problem().map(|p| view! { <p role="alert" class="error">{p}</p> })}
             </section>
         </Show>
     }
@@ -44,7 +42,7 @@ pub fn HostAccess() -> impl IntoView {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
-    use crate::page_components::test_dom::{host, next_tick};
+    use crate::popup::test_dom::{host, next_tick};
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::wasm_bindgen_test;
 

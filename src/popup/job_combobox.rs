@@ -14,7 +14,7 @@ use leptos::prelude::*;
 #[component]
 pub fn JobCombobox(
     input_id: String,
-    jobs: RwSignal<Option<Vec<JobChoice>>>,
+    #[prop(into)] jobs: Signal<Option<Vec<JobChoice>>>,
     value: RwSignal<String>,
 ) -> impl IntoView {
     let listbox_id = format!("{input_id}-list");
@@ -136,41 +136,49 @@ pub fn JobCombobox(
             }
         });
     }
-    let options = move || {
-        let chosen = value.get();
-        let current = active.get();
+    // The options' jobs, in the list's order (filtering keeps that order, so typing only adds
+    // and removes rows of the keyed list below).
+    let shown_jobs = Memo::new(move |_| {
         jobs.with(|list| {
             let list = list.as_deref().unwrap_or_default();
-            shown
-                .get()
-                .into_iter()
-                .enumerate()
-                .filter_map(|(position, index)| {
-                    let job = list.get(index)?;
-                    let selected = job.id == chosen;
-                    let flag = status_flag(job).map(|status| {
-                        view! { <span class="flag">{text::job_status_flag(status)}</span> }
-                    });
-                    let class = if current == Some(position) {
-                        "active"
-                    } else {
-                        ""
-                    };
-                    Some(view! {
-                        <li role="option" id=option_id(position) class=class
-                            aria-selected=if selected { "true" } else { "false" }
-                            on:mousedown=move |event| {
-                                // Keep focus in the box, so blur does not close the list first.
-                                event.prevent_default();
-                                choose(position);
-                            }>
-                            <span class="job">{describe(job)}</span>
-                            {flag}
-                        </li>
-                    })
-                })
-                .collect_view()
+            shown.with(|shown| {
+                shown
+                    .iter()
+                    .filter_map(|&index| list.get(index).cloned())
+                    .collect::<Vec<_>>()
+            })
         })
+    });
+    let option = move |job: JobChoice| {
+        let job_id = job.id.clone();
+        // Ids and the highlight go by place in the list, which changes as the recruiter types.
+        let position = Memo::new(move |_| {
+            shown_jobs.with(|shown| {
+                shown
+                    .iter()
+                    .position(|j| j.id == job_id)
+                    .unwrap_or_default()
+            })
+        });
+        let chosen_id = job.id.clone();
+        let selected = move || value.with(|chosen| *chosen == chosen_id);
+        let flag = status_flag(&job).map(|status| {
+            view! { <span class="flag">{text::job_status_flag(status)}</span> }
+        });
+        let option_id = option_id.clone();
+        view! {
+            <li role="option" id=move || option_id(position.get())
+                class=move || if active.get() == Some(position.get()) { "active" } else { "" }
+                aria-selected=move || if selected() { "true" } else { "false" }
+                on:mousedown=move |event| {
+                    // Keep focus in the box, so blur does not close the list first.
+                    event.prevent_default();
+                    choose(position.get_untracked());
+                }>
+                <span class="job">{describe(&job)}</span>
+                {flag}
+            </li>
+        }
     };
     let empty = move || {
         (open.get() && shown.with(Vec::is_empty)).then(|| {
@@ -208,7 +216,11 @@ pub fn JobCombobox(
             {move || chosen_flag().map(|flag| view! { <span class="flag chosen">{flag}</span> })}
             <ul id=listbox_id role="listbox" aria-label=text::JOB_PICKER_LABEL
                 hidden=move || !open.get()>
-                {options}
+                // Keyed by job and by what the row shows, so a job whose details change is
+                // drawn again.
+                <For each=move || shown_jobs.get()
+                    key=|job| (job.id.clone(), describe(job), status_flag(job).map(text::job_status_flag))
+                    children=option />
             </ul>
             {empty}
         </div>
@@ -218,7 +230,7 @@ pub fn JobCombobox(
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests {
     use super::*;
-    use crate::page_components::test_dom::*;
+    use crate::popup::test_dom::*;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     fn picker_jobs() -> Vec<JobChoice> {

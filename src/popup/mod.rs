@@ -18,13 +18,14 @@ pub(crate) mod job_combobox;
 mod safeguards;
 mod search_form;
 mod searches;
+#[cfg(all(test, target_arch = "wasm32"))]
+pub(crate) mod test_dom;
 mod this_page;
 
 use crate::browser::ask_worker;
 use crate::messages::{Connect, ConnectionStatus, ConnectionView, SetKeyStorage};
 use crate::text;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 
 /// Called by `popup-boot.js` after the wasm module is instantiated.
@@ -41,18 +42,53 @@ enum Status {
     Connected(ConnectionView),
 }
 
+/// What the key form submits: the key, and whether to keep it beyond the session.
+#[derive(Clone)]
+struct KeyEntry {
+    api_key: String,
+    remember: bool,
+}
+
+/// Sets where the key is kept, then connects with it; the view when Ashby accepted it.
+async fn connect_with(entry: KeyEntry) -> Result<ConnectionView, String> {
+    ask_worker(SetKeyStorage {
+        remember: entry.remember,
+    })
+    .await?;
+    let view = ask_worker(Connect {
+        api_key: entry.api_key,
+    })
+    .await?;
+    // Ashby accepted the key but the worker could not keep it.
+    view.connected
+        .then_some(view)
+        .ok_or_else(|| text::EXTENSION_UNAVAILABLE.to_owned())
+}
+
 #[component]
 fn Popup() -> impl IntoView {
-    let status = RwSignal::new(Status::Loading);
-    let error = RwSignal::new(None::<String>);
-    spawn_local(async move {
-        match ask_worker(ConnectionStatus).await {
-            Ok(view) if view.connected => status.set(Status::Connected(view)),
-            Ok(view) => status.set(Status::Disconnected(view)),
-            Err(failure) => {
-                status.set(Status::Disconnected(ConnectionView::default()));
-                error.set(Some(failure.into()));
-            }
+    let opened = LocalResource::new(|| ask_worker(ConnectionStatus));
+    let connect = Action::new_local(|entry: &KeyEntry| connect_with(entry.clone()));
+    // The worker's answer when the popup opened, until a Connect succeeds.
+    let status = Memo::new(move |_| {
+        if let Some(Ok(view)) = connect.value().get() {
+            return Status::Connected(view);
+        }
+        match opened.get() {
+            None => Status::Loading,
+            Some(Ok(view)) if view.connected => Status::Connected(view),
+            Some(Ok(view)) => Status::Disconnected(view),
+            Some(Err(_)) => Status::Disconnected(ConnectionView::default()),
+        }
+    });
+    // The last Connect's failure (none while one is under way), else the opening's.
+    let error = Memo::new(move |_| {
+        if connect.pending().get() {
+            return None;
+        }
+        match connect.value().get() {
+            Some(outcome) => outcome.err(),
+            None => opened.get()?.err().map(String::from),
         }
     });
     view! {
@@ -65,12 +101,10 @@ fn Popup() -> impl IntoView {
             }.map(|problem| view! { <p role="note" class="page-problem">{problem}</p> })}
             {move || match status.get() {
                 Status::Loading => view! { <p>{text::LOADING}</p> }.into_any(),
-                Status::Disconnected(view) => view! {
-                    <ConnectForm status error view />
-                }.into_any(),
+                Status::Disconnected(view) => view! { <ConnectForm connect view /> }.into_any(),
                 Status::Connected(view) => view! { <Connected view /> }.into_any(),
             }}
-            <Show when=move || error.get().is_some()>
+            <Show when=move || error.with(Option::is_some)>
                 <p role="alert" class="error">{move || error.get().unwrap_or_default()}</p>
             </Show>
         </main>
@@ -114,35 +148,16 @@ fn UploadsPaused(reason: String) -> impl IntoView {
 
 #[component]
 fn ConnectForm(
-    status: RwSignal<Status>,
-    error: RwSignal<Option<String>>,
+    connect: Action<KeyEntry, Result<ConnectionView, String>>,
     view: ConnectionView,
 ) -> impl IntoView {
     let api_key = RwSignal::new(String::new());
     let remember = RwSignal::new(view.remember_key);
-    let busy = RwSignal::new(false);
-    let connect = move |event: leptos::ev::SubmitEvent| {
+    let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        busy.set(true);
-        error.set(None);
-        let request = Connect {
+        connect.dispatch_local(KeyEntry {
             api_key: api_key.get_untracked(),
-        };
-        let storage = SetKeyStorage {
             remember: remember.get_untracked(),
-        };
-        spawn_local(async move {
-            let reply = match ask_worker(storage).await {
-                Ok(_) => ask_worker(request).await,
-                Err(failure) => Err(failure),
-            };
-            match reply {
-                Ok(view) if view.connected => status.set(Status::Connected(view)),
-                // Ashby accepted the key but the worker could not keep it.
-                Ok(_) => error.set(Some(text::EXTENSION_UNAVAILABLE.into())),
-                Err(failure) => error.set(Some(failure.into())),
-            }
-            busy.set(false);
         });
     };
     let ended = view
@@ -150,7 +165,7 @@ fn ConnectForm(
         .then(|| view! { <p class="warning">{text::SESSION_ENDED}</p> });
     view! {
         {ended}
-        <form on:submit=connect class="connect">
+        <form on:submit=submit class="connect">
             <label for="api-key">{text::API_KEY_LABEL}</label>
             <input id="api-key" type="password" autocomplete="off" spellcheck="false"
                 aria-label=text::API_KEY_LABEL
@@ -163,7 +178,7 @@ fn ConnectForm(
                 <label for="remember-key" class="inline">{text::REMEMBER_KEY}</label>
             </div>
             <p class="hint">{text::REMEMBER_KEY_HELP}</p>
-            <button type="submit" disabled=move || busy.get()>{text::CONNECT}</button>
+            <button type="submit" disabled=move || connect.pending().get()>{text::CONNECT}</button>
         </form>
     }
 }
@@ -171,7 +186,7 @@ fn ConnectForm(
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests {
     use super::*;
-    use crate::page_components::test_dom::{host, next_tick};
+    use crate::popup::test_dom::{host, next_tick};
     use wasm_bindgen_test::wasm_bindgen_test;
 
     #[wasm_bindgen_test]

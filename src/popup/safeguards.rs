@@ -5,56 +5,91 @@
 
 use crate::browser::ask_worker;
 use crate::messages::{
-    AskError, ConfirmAccount, ConnectionStatus, ConnectionView, ListSearches, ResumeAutomation,
-    SearchItem, SearchesView,
+    ConfirmAccount, ConnectionStatus, ConnectionView, ListSearches, ResumeAutomation, SearchItem,
+    SearchesView,
 };
 use crate::text;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+
+/// The searches and the connection as the worker last described them.
+type Loaded = (Result<SearchesView, String>, Option<ConnectionView>);
+
+async fn load() -> Loaded {
+    let searches = ask_worker(ListSearches).await.map_err(String::from);
+    (searches, ask_worker(ConnectionStatus).await.ok())
+}
+
+/// What the recruiter answers a safeguard with.
+#[derive(Clone)]
+enum Answer {
+    Resume { search_id: String },
+    Confirm { email: String },
+}
+
+/// Sends the answer; the worker's fresh view replaces the one shown.
+async fn send(answer: Answer, loaded: LocalResource<Loaded>) -> Result<(), String> {
+    match answer {
+        Answer::Resume { search_id } => {
+            let view = ask_worker(ResumeAutomation { search_id }).await?;
+            loaded.update(|now| {
+                if let Some((searches, _)) = now {
+                    *searches = Ok(view);
+                }
+            });
+        }
+        Answer::Confirm { email } => {
+            let view = ask_worker(ConfirmAccount { email }).await?;
+            loaded.update(|now| {
+                if let Some((_, connection)) = now {
+                    *connection = Some(view);
+                }
+            });
+        }
+    }
+    Ok(())
+}
 
 /// The safeguards' notices, each with the one action that answers it.
 #[component]
 pub fn Safeguards() -> impl IntoView {
-    let paused = RwSignal::new(Vec::<SearchItem>::new());
-    let problem = RwSignal::new(None::<String>);
-    let storage_full = RwSignal::new(None::<String>);
-    // (the account uploads are credited for, the other account a page showed)
-    let account_change = RwSignal::new(None::<(String, String)>);
-    let show = move |reply: Result<SearchesView, AskError>| match reply {
-        Ok(view) => paused.set(
-            view.searches
-                .into_iter()
+    let loaded = LocalResource::new(load);
+    let answer = Action::new_local(move |answer: &Answer| send(answer.clone(), loaded));
+    let paused = Memo::new(move |_| {
+        loaded.with(|now| match now {
+            Some((Ok(view), _)) => view
+                .searches
+                .iter()
                 .filter(|s| s.automation_paused.is_some())
-                .collect(),
-        ),
-        Err(failure) => problem.set(Some(failure.into())),
+                .cloned()
+                .collect::<Vec<SearchItem>>(),
+            _ => Vec::new(),
+        })
+    });
+    let connection = move || loaded.get().and_then(|(_, view)| view);
+    let storage_full = move || connection()?.storage_full;
+    // (the account uploads are credited for, the other account a page showed)
+    let account_change = move || {
+        let view = connection()?;
+        view.confirmed_account.zip(view.account_change)
     };
-    let show_connection = move |view: ConnectionView| {
-        storage_full.set(view.storage_full);
-        account_change.set(view.confirmed_account.zip(view.account_change));
-    };
-    spawn_local(async move {
-        show(ask_worker(ListSearches).await);
-        if let Ok(view) = ask_worker(ConnectionStatus).await {
-            show_connection(view);
+    // The last answer's failure (none while one is under way), else the loading's.
+    let problem = Memo::new(move |_| {
+        if answer.pending().get() {
+            return None;
+        }
+        match answer.value().get() {
+            Some(outcome) => outcome.err(),
+            None => loaded.with(|now| now.as_ref()?.0.as_ref().err().cloned()),
         }
     });
     let resume = move |search_id: String| {
-        spawn_local(async move {
-            problem.set(None);
-            show(ask_worker(ResumeAutomation { search_id }).await);
-        });
+        answer.dispatch_local(Answer::Resume { search_id });
     };
     let confirm = move |email: String| {
-        spawn_local(async move {
-            match ask_worker(ConfirmAccount { email }).await {
-                Ok(view) => show_connection(view),
-                Err(failure) => problem.set(Some(failure.into())),
-            }
-        });
+        answer.dispatch_local(Answer::Confirm { email });
     };
     view! {
-        {move || account_change.get().map(|(confirmed, shown)| {
+        {move || account_change().map(|(confirmed, shown)| {
             let notice = text::account_change_notice(&confirmed, &shown);
             let label = text::confirm_account_button(&shown);
             view! {
@@ -65,7 +100,7 @@ pub fn Safeguards() -> impl IntoView {
                 </section>
             }
         })}
-        {move || storage_full.get().map(|message| view! {
+        {move || storage_full().map(|message| view! {
             <section class="safeguard warning" aria-label=text::STORAGE_FULL_HEADING>
                 <h2>{text::STORAGE_FULL_HEADING}</h2>
                 <p role="alert">{message}</p>

@@ -8,13 +8,13 @@ use crate::storage_schema as schema;
 use crate::text;
 use leptos::prelude::*;
 
-/// One Fetcher search's "Ashby Sync" form. `on_save` gets the setting to save (already
-/// checked here) and the notice to report the outcome in.
+/// One Fetcher search's "Ashby Sync" form. `save` is dispatched with the setting to save
+/// (already checked here); its state is the notice under the form.
 #[component]
 pub fn SearchForm(
     item: SearchItem,
-    jobs: RwSignal<Option<Vec<JobChoice>>>,
-    on_save: Callback<(SearchAutomation, RwSignal<Option<Notice>>)>,
+    #[prop(into)] jobs: Signal<Option<Vec<JobChoice>>>,
+    save: Action<SearchAutomation, Result<(), String>>,
 ) -> impl IntoView {
     let saved = item.automation.clone();
     let (saved_limit, enabled_at) = (saved.applicant_limit, saved.enabled_at_ms);
@@ -29,7 +29,20 @@ pub fn SearchForm(
             .map(|l| l.to_string())
             .unwrap_or_default(),
     );
-    let notice = RwSignal::new(None::<Notice>);
+    // Why the form refused the setting (checked here, before anything is sent).
+    let refused = RwSignal::new(None::<String>);
+    let notice = Memo::new(move |_| {
+        if let Some(problem) = refused.get() {
+            return Some(Notice::Failed(problem));
+        }
+        if save.pending().get() {
+            return Some(Notice::Done(text::SAVING.into()));
+        }
+        match save.value().get()? {
+            Ok(()) => Some(Notice::Done(text::SAVED.into())),
+            Err(failure) => Some(Notice::Failed(failure)),
+        }
+    });
     let ids = |what: &str| format!("{what}-{search_id}");
     let (job_id, auto_id, when_id, limit_id) = (ids("job"), ids("auto"), ids("when"), ids("limit"));
 
@@ -39,26 +52,26 @@ pub fn SearchForm(
         let jobs = jobs.get()?;
         schema::job_flag((!chosen.is_empty()).then_some(chosen.as_str()), &jobs)
     };
-    let trigger_options = move || {
-        Trigger::ALL
-            .into_iter()
-            .map(|t| {
-                view! {
-                    <option value=format!("{t:?}") prop:selected=move || trigger.get() == t>
-                        {text::trigger_label(t)}
-                    </option>
-                }
-            })
-            .collect_view()
-    };
+    // A fixed list: rendered once (Leptos's static `Vec<_>` form), each option's selection
+    // reactive.
+    let trigger_options = Trigger::ALL
+        .into_iter()
+        .map(|t| {
+            view! {
+                <option value=format!("{t:?}") prop:selected=move || trigger.get() == t>
+                    {text::trigger_label(t)}
+                </option>
+            }
+        })
+        .collect_view();
 
     let search_for_save = search_id.clone();
-    let save = move |event: leptos::ev::SubmitEvent| {
+    let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let applicant_limit = match schema::parse_limit(&limit.get_untracked()) {
             Ok(limit) => limit,
             Err(problem) => {
-                notice.set(Some(Notice::Failed(text::automation_problem(&problem))));
+                refused.set(Some(text::automation_problem(&problem)));
                 return;
             }
         };
@@ -73,11 +86,11 @@ pub fn SearchForm(
         };
         let open_jobs = jobs.get_untracked();
         if let Err(problem) = schema::validate_automation(&automation, open_jobs.as_deref()) {
-            notice.set(Some(Notice::Failed(text::automation_problem(&problem))));
+            refused.set(Some(text::automation_problem(&problem)));
             return;
         }
-        notice.set(Some(Notice::Done(text::SAVING.into())));
-        on_save.run((automation, notice));
+        refused.set(None);
+        save.dispatch_local(automation);
     };
 
     let reason = item
@@ -93,7 +106,7 @@ pub fn SearchForm(
     view! {
             {reason}
             // `novalidate`: these checks, with these messages, rather than the browser's.
-            <form on:submit=save novalidate>
+            <form on:submit=submit novalidate>
                 <fieldset disabled=read_only>
                     <label for=job_id.clone()>{text::JOB_PICKER_LABEL}</label>
                     <JobCombobox input_id=job_id jobs value=job />
@@ -139,7 +152,7 @@ pub fn SearchForm(
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests {
     use super::*;
-    use crate::page_components::test_dom::*;
+    use crate::popup::test_dom::*;
     use std::sync::{Arc, Mutex};
     use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -156,13 +169,11 @@ mod browser_tests {
         let sink = saved.clone();
         let mounted = leptos::mount::mount_to(host.clone(), move || {
             let sink = sink.clone();
-            let on_save = Callback::new(
-                move |(a, notice): (SearchAutomation, RwSignal<Option<Notice>>)| {
-                    sink.lock().unwrap().push(a);
-                    notice.set(Some(Notice::Done(text::SAVED.into())));
-                },
-            );
-            view! { <SearchForm item=item.clone() jobs=RwSignal::new(jobs.clone()) on_save /> }
+            let save = Action::new_local(move |a: &SearchAutomation| {
+                sink.lock().unwrap().push(a.clone());
+                async { Ok(()) }
+            });
+            view! { <SearchForm item=item.clone() jobs=RwSignal::new(jobs.clone()) save /> }
         });
         (host, saved, mounted)
     }

@@ -8,10 +8,8 @@ use super::search_form::SearchForm;
 use crate::browser::ask_worker;
 use crate::domain::SearchAutomation;
 use crate::messages::{JobChoice, ListJobs, ListSearches, SaveAutomation, SearchItem};
-use crate::page_components::Notice;
 use crate::text;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 /// The filter box appears when more searches than this are known.
@@ -79,8 +77,6 @@ struct Row {
     current: bool,
 }
 
-type OnSave = Callback<(SearchAutomation, RwSignal<Option<Notice>>)>;
-
 async fn load() -> Result<(Vec<SearchItem>, Option<String>), String> {
     let searches = ask_worker(ListSearches).await?.searches;
     Ok((searches, current_search::find().await))
@@ -89,21 +85,23 @@ async fn load() -> Result<(Vec<SearchItem>, Option<String>), String> {
 #[component]
 pub fn Searches() -> impl IntoView {
     let searches = LocalResource::new(load);
-    let jobs = RwSignal::new(None::<Vec<JobChoice>>);
-    let jobs_problem = RwSignal::new(None::<String>);
-    spawn_local(async move {
-        match ask_worker(ListJobs { refresh: false }).await {
-            Ok(list) => jobs.set(Some(list.jobs)),
-            Err(failure) => {
-                let message = String::from(failure);
-                jobs_problem.set(Some(format!("{} {message}", text::JOBS_UNAVAILABLE)));
-            }
-        }
+    let listed_jobs = LocalResource::new(|| ask_worker(ListJobs { refresh: false }));
+    // `None` until Ashby's open jobs are known (or when they could not be listed).
+    let jobs = Memo::new(move |_| {
+        listed_jobs.with(|reply| Some(reply.as_ref()?.as_ref().ok()?.jobs.clone()))
     });
+    let jobs_problem = move || {
+        let failure = listed_jobs.get()?.err()?;
+        Some(format!(
+            "{} {}",
+            text::JOBS_UNAVAILABLE,
+            String::from(failure)
+        ))
+    };
     view! {
         <section class="sync" aria-label=text::SYNC_HEADING>
             <h2>{text::SYNC_HEADING}</h2>
-            {move || jobs_problem.get().map(|p| view! { <p class="warning">{p}</p> })}
+            {move || jobs_problem().map(|p| view! { <p class="warning">{p}</p> })}
             <Suspense fallback=|| view! { <p class="muted">{text::LOADING}</p> }>
                 {move || Suspend::new(async move {
                     match searches.await {
@@ -125,7 +123,7 @@ pub fn Searches() -> impl IntoView {
 fn SearchList(
     list: Vec<SearchItem>,
     current: Option<String>,
-    jobs: RwSignal<Option<Vec<JobChoice>>>,
+    #[prop(into)] jobs: Signal<Option<Vec<JobChoice>>>,
 ) -> impl IntoView {
     let rows: Vec<Row> = arrange(list, current.as_deref())
         .into_iter()
@@ -151,28 +149,6 @@ fn SearchList(
                 .collect::<Vec<_>>()
         })
     };
-    let on_save: OnSave = Callback::new(
-        move |(automation, notice): (SearchAutomation, RwSignal<Option<Notice>>)| {
-            let search_id = automation.search_id.clone();
-            spawn_local(async move {
-                match ask_worker(SaveAutomation { automation }).await {
-                    Ok(view) => {
-                        // The title line shows what was saved.
-                        let saved = view.searches.into_iter().find(|s| s.search_id == search_id);
-                        if let Some(saved) = saved {
-                            all.with_value(|rows| {
-                                if let Some(row) = rows.iter().find(|r| r.id == saved.search_id) {
-                                    row.item.set(saved);
-                                }
-                            });
-                        }
-                        notice.set(Some(Notice::Done(text::SAVED.into())));
-                    }
-                    Err(failure) => notice.set(Some(Notice::Failed(failure.into()))),
-                }
-            });
-        },
-    );
     // Enter opens the first match and moves there; Escape clears the filter.
     let on_filter_key = move |event: leptos::ev::KeyboardEvent| match event.key().as_str() {
         "Enter" => {
@@ -222,7 +198,7 @@ fn SearchList(
         {nothing_matches}
         <ul class="searches">
             <For each=shown key=|row| row.id.clone() let:row>
-                <SearchRow row jobs on_save />
+                <SearchRow row jobs />
             </For>
         </ul>
     }
@@ -243,7 +219,7 @@ fn focus(id: &str) {
 
 /// One search: its title line (a button that opens and closes the form) and its form.
 #[component]
-fn SearchRow(row: Row, jobs: RwSignal<Option<Vec<JobChoice>>>, on_save: OnSave) -> impl IntoView {
+fn SearchRow(row: Row, jobs: Signal<Option<Vec<JobChoice>>>) -> impl IntoView {
     let Row {
         id,
         item,
@@ -266,12 +242,26 @@ fn SearchRow(row: Row, jobs: RwSignal<Option<Vec<JobChoice>>>, on_save: OnSave) 
             .unwrap_or_else(|| text::UNTITLED_SEARCH.to_owned())
     };
     let line = move || item.with(|i| jobs.with(|jobs| summary(i, jobs.as_deref())));
+    // The worker answers with every search: this one's saved setting goes on its title line.
+    let save = Action::new_local(move |automation: &SearchAutomation| {
+        let request = SaveAutomation {
+            automation: automation.clone(),
+        };
+        let search_id = automation.search_id.clone();
+        async move {
+            let view = ask_worker(request).await?;
+            if let Some(saved) = view.searches.into_iter().find(|s| s.search_id == search_id) {
+                item.set(saved);
+            }
+            Ok::<(), String>(())
+        }
+    });
     // The form is built the first time it opens, then kept (hidden) with any edits in it.
     let built = Memo::new(move |before: Option<&bool>| before == Some(&true) || expanded.get());
     let form = move || {
         built.get().then(|| {
             let item = item.get_untracked();
-            view! { <SearchForm item jobs on_save /> }
+            view! { <SearchForm item jobs save /> }
         })
     };
     view! {
@@ -388,7 +378,7 @@ mod tests {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests {
     use super::*;
-    use crate::page_components::test_dom::*;
+    use crate::popup::test_dom::*;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     fn titled(n: usize) -> Vec<SearchItem> {

@@ -11,14 +11,12 @@ use crate::messages::{ContentAnswer, PopupToContent, FETCHER_ORIGIN};
 use crate::page_components::{Notice, NoticeLine};
 use crate::text;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 /// What the section shows.
 #[derive(Clone, PartialEq)]
 enum Seen {
-    Loading,
     /// The popup was not opened on a Fetcher tab.
     NoFetcherTab,
     /// A Fetcher tab whose content script does not answer (not loaded yet, or blocked).
@@ -83,97 +81,136 @@ async fn copy_to_clipboard(text: &str) -> Result<(), JsValue> {
     JsFuture::from(promise).await.map(drop)
 }
 
-#[component]
-pub fn ThisPage() -> impl IntoView {
-    let seen = RwSignal::new(Seen::Loading);
-    let in_tab = RwSignal::new(false);
-    let notice = RwSignal::new(None::<Notice>);
-    spawn_local(async move {
-        let (tab, own_tab) = fetcher_tab().await;
-        in_tab.set(own_tab);
-        let Some(tab_id) = tab else {
-            return seen.set(Seen::NoFetcherTab);
-        };
-        seen.set(match ask_tab(tab_id, &PopupToContent::DescribePage).await {
+/// What the popup found when it opened: the page, and whether it runs in a tab of its own.
+#[derive(Clone)]
+struct Looked {
+    seen: Seen,
+    in_tab: bool,
+}
+
+async fn look() -> Looked {
+    let (tab, in_tab) = fetcher_tab().await;
+    let seen = match tab {
+        None => Seen::NoFetcherTab,
+        Some(tab_id) => match ask_tab(tab_id, &PopupToContent::DescribePage).await {
             Some(ContentAnswer::Page(report)) => Seen::Report { tab_id, report },
             _ => Seen::NotAnswering,
-        });
-    });
-    let copy = move |report: PageReport| {
-        let (version, browser) = version_and_browser();
-        let report_text = report.to_text(&version, &browser);
-        spawn_local(async move {
-            notice.set(Some(match copy_to_clipboard(&report_text).await {
+        },
+    };
+    Looked { seen, in_tab }
+}
+
+/// The section's two buttons.
+#[derive(Clone)]
+enum PageAction {
+    CopyReport(PageReport),
+    Send { tab_id: f64, in_tab: bool },
+}
+
+/// Runs a button's request; the notice to show, if any.
+async fn run(action: PageAction) -> Option<Notice> {
+    match action {
+        PageAction::CopyReport(report) => {
+            let (version, browser) = version_and_browser();
+            let report_text = report.to_text(&version, &browser);
+            Some(match copy_to_clipboard(&report_text).await {
                 Ok(()) => Notice::Done(text::REPORT_COPIED.into()),
                 Err(_) => Notice::Failed(text::REPORT_COPY_FAILED.into()),
-            }));
-        });
-    };
-    let send = move |tab_id: f64| {
-        spawn_local(async move {
+            })
+        }
+        PageAction::Send { tab_id, in_tab } => {
             match ask_tab(tab_id, &PopupToContent::OpenSendDialog).await {
                 Some(ContentAnswer::Ok) => {
                     // The dialog is in the page: get out of its way.
-                    if in_tab.get_untracked() {
+                    if in_tab {
                         let _ = tabs::activate(tab_id).await;
                     } else if let Some(window) = web_sys::window() {
                         let _ = window.close();
                     }
+                    None
                 }
-                Some(ContentAnswer::Error { message }) => notice.set(Some(Notice::Failed(message))),
-                _ => notice.set(Some(Notice::Failed(text::THIS_PAGE_NOT_ANSWERING.into()))),
+                Some(ContentAnswer::Error { message }) => Some(Notice::Failed(message)),
+                _ => Some(Notice::Failed(text::THIS_PAGE_NOT_ANSWERING.into())),
             }
-        });
-    };
+        }
+    }
+}
+
+#[component]
+pub fn ThisPage() -> impl IntoView {
+    let looked = LocalResource::new(look);
+    let act = Action::new_local(|action: &PageAction| run(action.clone()));
+    // The latest notice a button gave (a Send that opened the dialog gives none).
+    let notice = Memo::new(move |before: Option<&Option<Notice>>| {
+        act.value()
+            .get()
+            .flatten()
+            .or_else(|| before.cloned().flatten())
+    });
     view! {
         <section class="this-page" aria-labelledby="this-page-heading">
             <h2 id="this-page-heading">{text::THIS_PAGE_HEADING}</h2>
-            {move || match seen.get() {
-                Seen::Loading => view! { <p class="muted">{text::LOADING}</p> }.into_any(),
-                Seen::NoFetcherTab => {
-                    view! { <p class="muted">{text::THIS_PAGE_NO_FETCHER_TAB}</p> }.into_any()
-                }
-                Seen::NotAnswering => {
-                    view! { <p class="warning">{text::THIS_PAGE_NOT_ANSWERING}</p> }.into_any()
-                }
-                Seen::Report { tab_id, report } => {
-                    let on_profile = report.page == PageKind::Profile;
-                    let blocked = report.automation_blocked().map(|reason| {
-                        view! {
-                            <p role="note" class="warning">
-                                {format!("{}: {reason}", text::REPORT_AUTOMATION)}
-                            </p>
-                        }
-                    });
-                    let lines = report
-                        .lines()
-                        .into_iter()
-                        .map(|line| {
-                            let class = if line.problem { "problem" } else { "" };
-                            view! {
-                                <dt>{line.label}</dt>
-                                <dd class=class>{line.value}</dd>
-                            }
-                        })
-                        .collect_view();
-                    let for_copy = report.clone();
-                    view! {
-                        {on_profile.then(|| view! {
-                            <button type="button" on:click=move |_| send(tab_id)>
-                                {text::SEND_THIS_PROFILE}
-                            </button>
-                        })}
-                        <dl class="page-report">{lines}</dl>
-                        {blocked}
-                        <button type="button" class="secondary"
-                            on:click=move |_| copy(for_copy.clone())>
-                            {text::COPY_REPORT}
-                        </button>
-                    }
-                    .into_any()
-                }
-            }}
+            <Suspense fallback=|| view! { <p class="muted">{text::LOADING}</p> }>
+                {move || Suspend::new(async move {
+                    let Looked { seen, in_tab } = looked.await;
+                    view! { <Found seen in_tab act /> }
+                })}
+            </Suspense>
             <NoticeLine notice />
         </section>
+    }
+}
+
+/// What was found on the page, with its buttons.
+#[component]
+fn Found(seen: Seen, in_tab: bool, act: Action<PageAction, Option<Notice>>) -> impl IntoView {
+    match seen {
+        Seen::NoFetcherTab => {
+            view! { <p class="muted">{text::THIS_PAGE_NO_FETCHER_TAB}</p> }.into_any()
+        }
+        Seen::NotAnswering => {
+            view! { <p class="warning">{text::THIS_PAGE_NOT_ANSWERING}</p> }.into_any()
+        }
+        Seen::Report { tab_id, report } => {
+            let on_profile = report.page == PageKind::Profile;
+            let blocked = report.automation_blocked().map(|reason| {
+                view! {
+                    <p role="note" class="warning">
+                        {format!("{}: {reason}", text::REPORT_AUTOMATION)}
+                    </p>
+                }
+            });
+            // Fixed for this report: a static list (Leptos's `Vec<_>` form), not a `<For>`.
+            let lines = report
+                .lines()
+                .into_iter()
+                .map(|line| {
+                    let class = if line.problem { "problem" } else { "" };
+                    view! {
+                        <dt>{line.label}</dt>
+                        <dd class=class>{line.value}</dd>
+                    }
+                })
+                .collect_view();
+            view! {
+                {on_profile.then(|| view! {
+                    <button type="button"
+                        on:click=move |_| {
+                            act.dispatch_local(PageAction::Send { tab_id, in_tab });
+                        }>
+                        {text::SEND_THIS_PROFILE}
+                    </button>
+                })}
+                <dl class="page-report">{lines}</dl>
+                {blocked}
+                <button type="button" class="secondary"
+                    on:click=move |_| {
+                        act.dispatch_local(PageAction::CopyReport(report.clone()));
+                    }>
+                    {text::COPY_REPORT}
+                </button>
+            }
+            .into_any()
+        }
     }
 }

@@ -39,13 +39,6 @@ fn token() -> String {
 /// How long the recruiter's typing pauses before the match in Ashby is checked again.
 const PREVIEW_AFTER_TYPING: std::time::Duration = std::time::Duration::from_millis(400);
 
-#[derive(Clone)]
-enum Loaded {
-    Loading,
-    Failed(String),
-    Ready(Box<DraftView>),
-}
-
 /// Asks the worker to close the dialog (it tells the content script to remove the frame).
 fn close() {
     let request = CloseDraft { token: token() };
@@ -56,29 +49,26 @@ fn close() {
 
 #[component]
 fn SendDialog() -> impl IntoView {
-    let loaded = RwSignal::new(Loaded::Loading);
-    spawn_local(async move {
-        match ask_worker(OpenDraft { token: token() }).await {
-            Ok(draft) => loaded.set(Loaded::Ready(Box::new(draft))),
-            Err(failure) => loaded.set(Loaded::Failed(failure.into())),
-        }
-    });
+    let draft = LocalResource::new(|| ask_worker(OpenDraft { token: token() }));
     view! {
         <div class="backdrop" on:click=move |_| close()></div>
         <div class="panel" role="dialog" aria-modal="true" aria-labelledby=TITLE_ID
             on:keydown=on_dialog_key>
             <h1 id=TITLE_ID>{text::SEND_DIALOG_TITLE}</h1>
-            {move || match loaded.get() {
-                Loaded::Loading => view! { <p class="muted">{text::LOADING}</p> }.into_any(),
-                Loaded::Failed(message) => view! {
-                    <p role="alert" class="error">{message}</p>
-                    <div class="actions">
-                        <button type="button" class="secondary" autofocus
-                            on:click=move |_| close()>{text::CANCEL}</button>
-                    </div>
-                }.into_any(),
-                Loaded::Ready(draft) => view! { <SendForm draft=*draft /> }.into_any(),
-            }}
+            <Suspense fallback=|| view! { <p class="muted">{text::LOADING}</p> }>
+                {move || Suspend::new(async move {
+                    match draft.await {
+                        Ok(draft) => view! { <SendForm draft /> }.into_any(),
+                        Err(failure) => view! {
+                            <p role="alert" class="error">{String::from(failure)}</p>
+                            <div class="actions">
+                                <button type="button" class="secondary" autofocus
+                                    on:click=move |_| close()>{text::CANCEL}</button>
+                            </div>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
         </div>
     }
 }
@@ -149,8 +139,13 @@ fn SendForm(draft: DraftView) -> impl IntoView {
     let reviewed =
         Memo::new(move |_| form.with(|form| draft_candidate.with_value(|draft| form.apply(draft))));
     let preview = RwSignal::new(None::<Result<SendPreview, String>>);
-    let problem = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    // The worker closes the dialog once the candidate is queued; a failure is shown here.
+    let sending = Action::new_local(|request: &SendDraft| {
+        let request = request.clone();
+        async move { ask_worker(request).await.map(drop).map_err(String::from) }
+    });
+    // Send pressed before the form was complete.
+    let refused = RwSignal::new(false);
 
     // What Ashby's duplicate check looks at, once every field is valid: the preview is asked
     // again when it changes (an edited email can match another candidate), not for a new name.
@@ -209,28 +204,29 @@ fn SendForm(draft: DraftView) -> impl IntoView {
         let candidate = match reviewed.get_untracked() {
             Ok(candidate) if !job_id.is_empty() => candidate,
             _ => {
-                problem.set(Some(text::REVIEW_FIX_FIRST.into()));
+                refused.set(true);
                 return;
             }
         };
-        busy.set(true);
-        problem.set(None);
-        let request = SendDraft {
+        refused.set(false);
+        sending.dispatch_local(SendDraft {
             token: token(),
             candidate,
             job_id,
-        };
-        spawn_local(async move {
-            match ask_worker(request).await {
-                // The worker closes the dialog.
-                Ok(_) => {}
-                Err(failure) => {
-                    problem.set(Some(failure.into()));
-                    busy.set(false);
-                }
-            }
         });
     };
+    let problem = move || {
+        if refused.get() {
+            return Some(text::REVIEW_FIX_FIRST.to_owned());
+        }
+        if sending.pending().get() {
+            return None;
+        }
+        sending.value().get()?.err()
+    };
+    // Sending, or sent (the dialog is about to close): not again.
+    let busy =
+        move || sending.pending().get() || sending.value().with(|v| matches!(v, Some(Ok(()))));
 
     let who = draft_candidate.with_value(who_line);
     let sent_before = previous.map(|record| {
@@ -240,8 +236,7 @@ fn SendForm(draft: DraftView) -> impl IntoView {
             .unwrap_or_default();
         view! { <p class="previous" role="note">{text::sent_before(&record, &time)}</p> }
     });
-    let cannot_send =
-        move || job.with(String::is_empty) || reviewed.with(Result::is_err) || busy.get();
+    let cannot_send = move || job.with(String::is_empty) || reviewed.with(Result::is_err) || busy();
     let focus_picker = NodeRef::<leptos::html::Div>::new();
     // Focus starts in the job picker once the form is on screen.
     Effect::new(move |_| {
@@ -264,7 +259,7 @@ fn SendForm(draft: DraftView) -> impl IntoView {
             <button type="button" class="secondary" on:click=move |_| close()>{text::CANCEL}</button>
             <button type="button" class="primary" disabled=cannot_send on:click=send>{text::SEND}</button>
         </div>
-        {move || problem.get().map(|p| view! { <p role="alert" class="error">{p}</p> })}
+        {move || problem().map(|p| view! { <p role="alert" class="error">{p}</p> })}
     }
 }
 
@@ -313,8 +308,15 @@ fn ReviewFields(
     form: RwSignal<ReviewForm>,
     reviewed: Memo<Result<FetcherCandidate, Vec<(ReviewField, &'static str)>>>,
 ) -> impl IntoView {
-    // Re-rendered only when a box is added, so typing never loses focus.
-    let shape = Memo::new(move |_| form.with(|f| (f.emails.len(), f.phones.len())));
+    // The fields shown: a new box adds a row, and typing keeps every row (and its focus).
+    let field_list = Memo::new(move |_| {
+        form.with(|f| {
+            f.fields()
+                .into_iter()
+                .map(|(field, _)| field)
+                .collect::<Vec<_>>()
+        })
+    });
     let problem_of = move |field: ReviewField| {
         reviewed.with(|r| match r {
             Err(problems) => problems
@@ -324,43 +326,36 @@ fn ReviewFields(
             Ok(_) => None,
         })
     };
-    let fields = move || {
-        shape.track();
-        let fields = form.with_untracked(ReviewForm::fields);
-        fields
-            .into_iter()
-            .map(|(field, _)| {
-                let id = field_id(field);
-                let error_id = format!("{id}-error");
-                let value = move || {
-                    form.with(|f| {
-                        f.fields()
-                            .into_iter()
-                            .find(|(g, _)| *g == field)
-                            .map(|(_, v)| v)
-                            .unwrap_or_default()
-                    })
-                };
-                let kind = match field {
-                    ReviewField::Email(_) => "email",
-                    ReviewField::Phone(_) => "tel",
-                    ReviewField::LinkedIn | ReviewField::GitHub => "url",
-                    _ => "text",
-                };
-                let invalid = move || problem_of(field).is_some();
-                view! {
-                    <div class="field">
-                        <label for=id.clone()>{field.label()}</label>
-                        <input id=id type=kind autocomplete="off" spellcheck="false"
-                            aria-invalid=move || if invalid() { "true" } else { "false" }
-                            aria-describedby=error_id.clone()
-                            prop:value=value
-                            on:input=move |ev| form.update(|f| f.set(field, event_target_value(&ev))) />
-                        <p id=error_id class="field-error">{move || problem_of(field)}</p>
-                    </div>
-                }
+    let field_row = move |field: ReviewField| {
+        let id = field_id(field);
+        let error_id = format!("{id}-error");
+        let value = move || {
+            form.with(|f| {
+                f.fields()
+                    .into_iter()
+                    .find(|(g, _)| *g == field)
+                    .map(|(_, v)| v)
+                    .unwrap_or_default()
             })
-            .collect_view()
+        };
+        let kind = match field {
+            ReviewField::Email(_) => "email",
+            ReviewField::Phone(_) => "tel",
+            ReviewField::LinkedIn | ReviewField::GitHub => "url",
+            _ => "text",
+        };
+        let invalid = move || problem_of(field).is_some();
+        view! {
+            <div class="field">
+                <label for=id.clone()>{field.label()}</label>
+                <input id=id type=kind autocomplete="off" spellcheck="false"
+                    aria-invalid=move || if invalid() { "true" } else { "false" }
+                    aria-describedby=error_id.clone()
+                    prop:value=value
+                    on:input=move |ev| form.update(|f| f.set(field, event_target_value(&ev))) />
+                <p id=error_id class="field-error">{move || problem_of(field)}</p>
+            </div>
+        }
     };
     let add_email = move |_| {
         form.update(|f| {
@@ -381,7 +376,7 @@ fn ReviewFields(
         <fieldset class="review">
             <legend>{text::REVIEW_HEADING}</legend>
             <p class="hint">{text::REVIEW_HINT}</p>
-            {fields}
+            <For each=move || field_list.get() key=|field| *field children=field_row />
             <button type="button" class="secondary small" on:click=add_email>
                 {text::REVIEW_ADD_EMAIL}
             </button>
@@ -419,7 +414,7 @@ fn who_line(candidate: &FetcherCandidate) -> String {
 mod browser_tests {
     use super::*;
     use crate::messages::JobChoice;
-    use crate::page_components::test_dom::{host, next_tick};
+    use crate::popup::test_dom::{host, next_tick};
     use wasm_bindgen_test::wasm_bindgen_test;
 
     #[wasm_bindgen_test]

@@ -150,12 +150,10 @@ pub fn ThisPage() -> impl IntoView {
     view! {
         <section class="this-page" aria-labelledby="this-page-heading">
             <h2 id="this-page-heading">{text::THIS_PAGE_HEADING}</h2>
-            <Suspense fallback=|| view! { <p class="muted">{text::LOADING}</p> }>
-                {move || Suspend::new(async move {
-                    let Looked { seen, in_tab } = looked.await;
-                    view! { <Found seen in_tab act /> }
-                })}
-            </Suspense>
+            {move || match looked.get() {
+                None => view! { <p class="muted">{text::LOADING}</p> }.into_any(),
+                Some(Looked { seen, in_tab }) => view! { <Found seen in_tab act /> }.into_any(),
+            }}
             <NoticeLine notice />
         </section>
     }

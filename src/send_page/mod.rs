@@ -55,20 +55,19 @@ fn SendDialog() -> impl IntoView {
         <div class="panel" role="dialog" aria-modal="true" aria-labelledby=TITLE_ID
             on:keydown=on_dialog_key>
             <h1 id=TITLE_ID>{text::SEND_DIALOG_TITLE}</h1>
-            <Suspense fallback=|| view! { <p class="muted">{text::LOADING}</p> }>
-                {move || Suspend::new(async move {
-                    match draft.await {
-                        Ok(draft) => view! { <SendForm draft /> }.into_any(),
-                        Err(failure) => view! {
-                            <p role="alert" class="error">{String::from(failure)}</p>
-                            <div class="actions">
-                                <button type="button" class="secondary" autofocus
-                                    on:click=move |_| close()>{text::CANCEL}</button>
-                            </div>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            // Read as it arrives (not through Suspense): the form is in the document when its
+            // effect puts focus in the job picker.
+            {move || match draft.get() {
+                None => view! { <p class="muted">{text::LOADING}</p> }.into_any(),
+                Some(Ok(draft)) => view! { <SendForm draft /> }.into_any(),
+                Some(Err(failure)) => view! {
+                    <p role="alert" class="error">{String::from(failure)}</p>
+                    <div class="actions">
+                        <button type="button" class="secondary" autofocus
+                            on:click=move |_| close()>{text::CANCEL}</button>
+                    </div>
+                }.into_any(),
+            }}
         </div>
     }
 }

@@ -3,6 +3,8 @@
 //! and JS objects. No logic lives here; it is covered end to end in Chromium.
 
 pub mod alarms;
+#[cfg(feature = "content")]
+pub mod card_dom;
 pub mod fetch;
 pub mod global;
 pub mod indexed_db;

@@ -144,7 +144,7 @@ impl std::fmt::Display for JobStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JobChoice {
-    pub id: String,
+    pub id: JobId,
     pub title: String,
     pub status: JobStatus,
     pub location: Option<String>,
@@ -261,6 +261,21 @@ impl FetcherCandidate {
     }
 }
 
+/// An optional id where a blank string means none.
+fn blank_as_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<String>,
+    T::Error: std::fmt::Display,
+{
+    match Option::<String>::deserialize(deserializer)? {
+        Some(raw) if !raw.trim().is_empty() => {
+            T::try_from(raw).map(Some).map_err(serde::de::Error::custom)
+        }
+        _ => Ok(None),
+    }
+}
+
 /// When a search's automation uploads a candidate (the popup's "When" choices).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 pub enum Trigger {
@@ -283,12 +298,14 @@ impl Trigger {
 }
 
 /// One Fetcher search's automation ("Ashby Sync") settings.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchAutomation {
-    pub search_id: String,
-    /// The linked Ashby job; automation never runs without one.
-    pub job_id: Option<String>,
+    pub search_id: SearchId,
+    /// The linked Ashby job; automation never runs without one. A blank id (which no version
+    /// stored after saving, but the type once allowed) reads as none.
+    #[serde(default, deserialize_with = "blank_as_none")]
+    pub job_id: Option<JobId>,
     pub enabled: bool,
     pub trigger: Trigger,
     /// At most this many uploads for the search; `None` = no limit.
@@ -296,4 +313,18 @@ pub struct SearchAutomation {
     /// When automation was last turned on or its trigger changed (epoch ms); `None` while off.
     #[serde(default)]
     pub enabled_at_ms: Option<u64>,
+}
+
+impl SearchAutomation {
+    /// A search's settings before any are saved: switched off, no job, no limit.
+    pub fn off(search_id: SearchId) -> Self {
+        Self {
+            search_id,
+            job_id: None,
+            enabled: false,
+            trigger: Trigger::default(),
+            applicant_limit: None,
+            enabled_at_ms: None,
+        }
+    }
 }

@@ -328,3 +328,49 @@ impl SearchAutomation {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_finite_and_not_negative_when_made_and_decoded() {
+        assert_eq!(EpochMs::new(0.0).map(EpochMs::as_f64), Ok(0.0));
+        let at = EpochMs::new(1_764_625_000_000.0).unwrap();
+        assert_eq!(f64::from(at), 1_764_625_000_000.0);
+        for bad in [-1.0, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert_eq!(EpochMs::new(bad), Err(InvalidTime), "{bad}");
+        }
+        // Stored times were written as integers or floats; both read back.
+        let whole: EpochMs = serde_json::from_str("1764625000000").unwrap();
+        assert_eq!(whole, at);
+        let fraction: EpochMs = serde_json::from_str("1.5").unwrap();
+        assert_eq!(fraction.as_f64(), 1.5);
+        assert!(serde_json::from_str::<EpochMs>("-5").is_err());
+        assert!(serde_json::from_str::<EpochMs>("\"5\"").is_err());
+        assert_eq!(serde_json::to_string(&fraction).unwrap(), "1.5");
+        assert!(EpochMs::new(1.0).unwrap() < EpochMs::new(2.0).unwrap());
+    }
+
+    #[test]
+    fn automation_settings_read_a_blank_job_as_none_and_refuse_a_bad_one() {
+        let read = |job: serde_json::Value| {
+            serde_json::from_value::<SearchAutomation>(serde_json::json!({
+                "searchId": "s1", "jobId": job, "enabled": false, "trigger": "OnLike",
+                "applicantLimit": null
+            }))
+        };
+        assert_eq!(read(serde_json::json!(" ")).unwrap().job_id, None);
+        assert_eq!(read(serde_json::json!(null)).unwrap().job_id, None);
+        assert_eq!(
+            read(serde_json::json!("j-1")).unwrap().job_id,
+            Some("j-1".into())
+        );
+        assert!(read(serde_json::json!("a/b")).is_err());
+        let without_job: SearchAutomation = serde_json::from_value(serde_json::json!({
+            "searchId": "s1", "enabled": false, "trigger": "AllNewCandidates", "applicantLimit": null
+        }))
+        .unwrap();
+        assert_eq!(without_job, SearchAutomation::off("s1".into()));
+    }
+}

@@ -6,6 +6,8 @@
 // an error (dead code), not silently carried along.
 #[cfg(feature = "background")]
 pub mod alarms;
+#[cfg(feature = "content")]
+pub mod card_dom;
 #[cfg(feature = "background")]
 pub mod fetch;
 #[cfg(feature = "background")]

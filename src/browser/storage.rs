@@ -10,6 +10,9 @@ use wasm_bindgen_futures::JsFuture;
 extern "C" {
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = get, catch)]
     fn local_get(keys: &JsValue) -> Result<Promise, JsValue>;
+    #[cfg(feature = "content")]
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = getKeys, catch)]
+    fn local_get_keys() -> Result<Promise, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = set, catch)]
     fn local_set(items: &JsValue) -> Result<Promise, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = remove, catch)]
@@ -53,6 +56,14 @@ pub mod local {
     /// Reads several keys in one operation: an object holding those that are stored.
     pub async fn get_many<K: AsRef<str>>(keys: &[K]) -> Result<JsValue, JsValue> {
         JsFuture::from(local_get(&key_list(keys))?).await
+    }
+
+    /// Every key stored (`getKeys`: Chrome 130, Firefox 143; an error where it is missing).
+    #[cfg(feature = "content")]
+    pub async fn keys() -> Result<Vec<String>, JsValue> {
+        let keys = JsFuture::from(local_get_keys()?).await?;
+        let keys: js_sys::Array = keys.dyn_into()?;
+        Ok(keys.iter().filter_map(|key| key.as_string()).collect())
     }
 
     #[cfg(feature = "background")]

@@ -8,48 +8,36 @@
 
 use super::clean_text::clean_text;
 use crate::ashby::scopes::Permission;
+use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
 
 /// Longest legacy text kept (an Ashby message with its request id fits many times over).
 pub const MAX_LEGACY_CHARS: usize = 2_000;
 
 /// A failed Ashby call, as much of [`crate::ashby::error::AshbyError`] as a recruiter reads:
 /// Ashby's own message and request id where it sent them, nothing of the transport's internals.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(
-    remote = "Self",
-    tag = "kind",
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase"
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AshbyProblem {
     /// HTTP 401: Ashby saw no API key.
     MissingKey,
     /// HTTP 403: a wrong or deactivated key.
-    InvalidKey {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        request_id: Option<String>,
-    },
+    InvalidKey { request_id: Option<String> },
     /// The key lacks `permission` (the called endpoint's, when known).
     MissingPermission {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         permission: Option<Permission>,
         /// Ashby's message (possibly just its error code).
         ashby_said: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         request_id: Option<String>,
     },
     /// HTTP 429, from this key's limit or the integration partner's (`partner_limit`).
     RateLimited {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         retry_after_ms: Option<u64>,
-        #[serde(default)]
         partner_limit: bool,
     },
     /// HTTP 5xx.
     AshbyDown {
         status: u16,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         request_id: Option<String>,
     },
     /// No answer: offline, DNS, TLS, dropped connection.
@@ -64,7 +52,6 @@ pub enum AshbyProblem {
     Refused {
         code: String,
         ashby_said: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         request_id: Option<String>,
     },
     /// Text stored by an earlier version, shown as it was.
@@ -72,13 +59,7 @@ pub enum AshbyProblem {
 }
 
 /// Why an upload failed, waits, or was not sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(
-    remote = "Self",
-    tag = "kind",
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase"
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UploadProblem {
     /// An Ashby call of the upload failed (the entry retries later, or failed for good).
     Ashby { error: AshbyProblem },
@@ -158,46 +139,285 @@ impl From<&crate::ashby::error::AshbyError> for AshbyProblem {
     }
 }
 
-/// Serde for a problem type: its tagged form (`{"kind": …}`, derived with `remote = "Self"`),
-/// and on decode also a plain string from an earlier version, as `Legacy` (cleaned, bounded).
-macro_rules! tagged_or_legacy {
+/// Every problem's kind, the `kind` of its stored form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+enum Kind {
+    MissingKey,
+    InvalidKey,
+    MissingPermission,
+    RateLimited,
+    AshbyDown,
+    Unreachable,
+    Timeout,
+    UnexpectedAnswer,
+    RequestNotBuilt,
+    Refused,
+    Ashby,
+    Paused,
+    MaybeCreated,
+    NoteUncertain,
+    DiscardedOtherConnection,
+    WaitingSameName,
+    OverApplicantLimit,
+    AutomationBraked,
+    Legacy,
+}
+
+/// The stored form of both problem types: `{"kind": …}` and the kind's fields. One flat
+/// struct rather than serde's internally tagged enums, whose decoding buffers every value
+/// first and costs tens of KB in each wasm surface.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Wire {
+    kind: Kind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    permission: Option<Permission>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ashby_said: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    retry_after_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    partner_limit: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    status: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    error: Option<AshbyProblem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    because: Option<AshbyProblem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    same_name: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    limit: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+}
+
+impl Wire {
+    fn of(kind: Kind) -> Self {
+        Self {
+            kind,
+            permission: None,
+            ashby_said: None,
+            retry_after_ms: None,
+            partner_limit: None,
+            status: None,
+            code: None,
+            request_id: None,
+            error: None,
+            because: None,
+            same_name: None,
+            limit: None,
+            text: None,
+        }
+    }
+
+    fn missing(&self, field: &str) -> String {
+        format!("a {:?} problem without its {field}", self.kind)
+    }
+}
+
+impl From<&AshbyProblem> for Wire {
+    fn from(problem: &AshbyProblem) -> Self {
+        match problem.clone() {
+            AshbyProblem::MissingKey => Wire::of(Kind::MissingKey),
+            AshbyProblem::InvalidKey { request_id } => Wire {
+                request_id,
+                ..Wire::of(Kind::InvalidKey)
+            },
+            AshbyProblem::MissingPermission {
+                permission,
+                ashby_said,
+                request_id,
+            } => Wire {
+                permission,
+                ashby_said: Some(ashby_said),
+                request_id,
+                ..Wire::of(Kind::MissingPermission)
+            },
+            AshbyProblem::RateLimited {
+                retry_after_ms,
+                partner_limit,
+            } => Wire {
+                retry_after_ms,
+                partner_limit: Some(partner_limit),
+                ..Wire::of(Kind::RateLimited)
+            },
+            AshbyProblem::AshbyDown { status, request_id } => Wire {
+                status: Some(status),
+                request_id,
+                ..Wire::of(Kind::AshbyDown)
+            },
+            AshbyProblem::Unreachable => Wire::of(Kind::Unreachable),
+            AshbyProblem::Timeout => Wire::of(Kind::Timeout),
+            AshbyProblem::UnexpectedAnswer => Wire::of(Kind::UnexpectedAnswer),
+            AshbyProblem::RequestNotBuilt => Wire::of(Kind::RequestNotBuilt),
+            AshbyProblem::Refused {
+                code,
+                ashby_said,
+                request_id,
+            } => Wire {
+                code: Some(code),
+                ashby_said: Some(ashby_said),
+                request_id,
+                ..Wire::of(Kind::Refused)
+            },
+            AshbyProblem::Legacy { text } => Wire {
+                text: Some(text),
+                ..Wire::of(Kind::Legacy)
+            },
+        }
+    }
+}
+
+impl TryFrom<Wire> for AshbyProblem {
+    type Error = String;
+    fn try_from(wire: Wire) -> Result<Self, String> {
+        let said = |wire: &Wire| {
+            wire.ashby_said
+                .clone()
+                .ok_or_else(|| wire.missing("message"))
+        };
+        Ok(match wire.kind {
+            Kind::MissingKey => Self::MissingKey,
+            Kind::InvalidKey => Self::InvalidKey {
+                request_id: wire.request_id,
+            },
+            Kind::MissingPermission => Self::MissingPermission {
+                ashby_said: said(&wire)?,
+                permission: wire.permission,
+                request_id: wire.request_id,
+            },
+            Kind::RateLimited => Self::RateLimited {
+                retry_after_ms: wire.retry_after_ms,
+                partner_limit: wire.partner_limit.unwrap_or(false),
+            },
+            Kind::AshbyDown => Self::AshbyDown {
+                status: wire.status.ok_or_else(|| wire.missing("status"))?,
+                request_id: wire.request_id,
+            },
+            Kind::Unreachable => Self::Unreachable,
+            Kind::Timeout => Self::Timeout,
+            Kind::UnexpectedAnswer => Self::UnexpectedAnswer,
+            Kind::RequestNotBuilt => Self::RequestNotBuilt,
+            Kind::Refused => Self::Refused {
+                ashby_said: said(&wire)?,
+                code: wire.code.clone().ok_or_else(|| wire.missing("code"))?,
+                request_id: wire.request_id,
+            },
+            Kind::Legacy => Self::Legacy {
+                text: wire.text.unwrap_or_default(),
+            },
+            other => return Err(format!("{other:?} is not an Ashby problem")),
+        })
+    }
+}
+
+impl From<&UploadProblem> for Wire {
+    fn from(problem: &UploadProblem) -> Self {
+        match problem.clone() {
+            UploadProblem::Ashby { error } => Wire {
+                error: Some(error),
+                ..Wire::of(Kind::Ashby)
+            },
+            UploadProblem::Paused { because } => Wire {
+                because: Some(because),
+                ..Wire::of(Kind::Paused)
+            },
+            UploadProblem::MaybeCreated => Wire::of(Kind::MaybeCreated),
+            UploadProblem::NoteUncertain => Wire::of(Kind::NoteUncertain),
+            UploadProblem::DiscardedOtherConnection => Wire::of(Kind::DiscardedOtherConnection),
+            UploadProblem::WaitingSameName { same_name } => Wire {
+                same_name: Some(same_name),
+                ..Wire::of(Kind::WaitingSameName)
+            },
+            UploadProblem::OverApplicantLimit { limit } => Wire {
+                limit: Some(u64::from(limit)),
+                ..Wire::of(Kind::OverApplicantLimit)
+            },
+            UploadProblem::AutomationBraked { limit } => Wire {
+                limit: u64::try_from(limit).ok(),
+                ..Wire::of(Kind::AutomationBraked)
+            },
+            UploadProblem::Legacy { text } => Wire {
+                text: Some(text),
+                ..Wire::of(Kind::Legacy)
+            },
+        }
+    }
+}
+
+impl TryFrom<Wire> for UploadProblem {
+    type Error = String;
+    fn try_from(wire: Wire) -> Result<Self, String> {
+        let limit = |wire: &Wire| wire.limit.ok_or_else(|| wire.missing("limit"));
+        Ok(match wire.kind {
+            Kind::Ashby => Self::Ashby {
+                error: wire.error.clone().ok_or_else(|| wire.missing("error"))?,
+            },
+            Kind::Paused => Self::Paused {
+                because: wire.because.clone().ok_or_else(|| wire.missing("reason"))?,
+            },
+            Kind::MaybeCreated => Self::MaybeCreated,
+            Kind::NoteUncertain => Self::NoteUncertain,
+            Kind::DiscardedOtherConnection => Self::DiscardedOtherConnection,
+            Kind::WaitingSameName => Self::WaitingSameName {
+                same_name: wire.same_name.ok_or_else(|| wire.missing("count"))?,
+            },
+            Kind::OverApplicantLimit => Self::OverApplicantLimit {
+                limit: u32::try_from(limit(&wire)?).map_err(|e| e.to_string())?,
+            },
+            Kind::AutomationBraked => Self::AutomationBraked {
+                limit: usize::try_from(limit(&wire)?).map_err(|e| e.to_string())?,
+            },
+            Kind::Legacy => Self::Legacy {
+                text: wire.text.unwrap_or_default(),
+            },
+            other => return Err(format!("{other:?} is not an upload problem")),
+        })
+    }
+}
+
+/// Serde for a problem type: its [`Wire`] form, and on decode also a plain string from an
+/// earlier version, as `Legacy` (cleaned, bounded).
+macro_rules! wire_or_legacy {
     ($ty:ident) => {
         impl Serialize for $ty {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                // The inherent function the derive made (remote = "Self"), not this trait's.
-                $ty::serialize(self, serializer)
+                Wire::from(self).serialize(serializer)
             }
         }
 
         impl<'de> Deserialize<'de> for $ty {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Tagged($ty);
-                impl<'de> Deserialize<'de> for Tagged {
-                    fn deserialize<D: Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        $ty::deserialize(deserializer).map(Tagged)
+                struct WireOrText;
+                impl<'de> Visitor<'de> for WireOrText {
+                    type Value = $ty;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str("a problem, or its text from an earlier version")
+                    }
+                    fn visit_str<E: de::Error>(self, text: &str) -> Result<$ty, E> {
+                        Ok($ty::Legacy {
+                            text: clean_text(text, MAX_LEGACY_CHARS),
+                        })
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<$ty, A::Error> {
+                        let wire = Wire::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                        $ty::try_from(wire).map_err(de::Error::custom)
                     }
                 }
-                #[derive(Deserialize)]
-                #[serde(untagged)]
-                enum Stored {
-                    Tagged(Tagged),
-                    Text(String),
-                }
-                Ok(match Stored::deserialize(deserializer)? {
-                    Stored::Tagged(Tagged(problem)) => problem,
-                    Stored::Text(text) => $ty::Legacy {
-                        text: clean_text(&text, MAX_LEGACY_CHARS),
-                    },
-                })
+                deserializer.deserialize_any(WireOrText)
             }
         }
     };
 }
 
-tagged_or_legacy!(AshbyProblem);
-tagged_or_legacy!(UploadProblem);
+wire_or_legacy!(AshbyProblem);
+wire_or_legacy!(UploadProblem);
 
 #[cfg(test)]
 mod tests {

@@ -1,10 +1,13 @@
-// Content-script loader. Content scripts are classic scripts, so the wasm glue is imported
-// dynamically from the extension's web-accessible resources. A page whose CSP forbids wasm
-// makes this fail; the failure is reported instead of breaking silently.
+// Content-script loader, run at document_start so the wasm is ready before the page renders
+// its cards. Content scripts are classic scripts, so the wasm glue is imported dynamically from
+// the extension's web-accessible resources; the wasm is fetched at the same time, not after
+// the glue. A page whose CSP forbids wasm makes this fail; the failure is reported instead of
+// breaking silently.
 (async () => {
   try {
+    const wasm = fetch(chrome.runtime.getURL('content/content_bg.wasm'));
     const content = await import(chrome.runtime.getURL('content/content.js'));
-    await content.default({ module_or_path: chrome.runtime.getURL('content/content_bg.wasm') });
+    await content.default({ module_or_path: wasm });
     content.start_content();
   } catch (error) {
     console.warn('Fetcher → Ashby could not start on this page:', error);

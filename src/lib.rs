@@ -17,10 +17,8 @@ pub mod storage_schema;
 pub mod text;
 pub mod upload;
 
-// Shared by the surfaces; each uses only part of it (the worker alone needs alarms, IndexedDB
-// and fetch; the pages alone need permissions): gating each binding by surface is still to do.
+// Shared by the surfaces; each binding is compiled only for the surfaces that use it.
 #[cfg(feature = "browser")]
-#[allow(dead_code)]
 mod browser;
 
 #[cfg(feature = "background")]

@@ -2,13 +2,24 @@
 //! module per browser API), wrapped as typed functions, and conversions between Rust values
 //! and JS objects. No logic lives here; it is covered end to end in Chromium.
 
+// Each binding is compiled for the surfaces that use it, so a surface's unused bindings are
+// an error (dead code), not silently carried along.
+#[cfg(feature = "background")]
 pub mod alarms;
+#[cfg(feature = "content")]
+pub mod card_dom;
+#[cfg(feature = "background")]
 pub mod fetch;
+#[cfg(feature = "background")]
 pub mod global;
+#[cfg(feature = "background")]
 pub mod indexed_db;
+#[cfg(feature = "popup")]
 pub mod permissions;
 pub mod runtime;
+#[cfg(any(feature = "background", feature = "content"))]
 pub mod storage;
+#[cfg(any(feature = "background", feature = "popup"))]
 pub mod tabs;
 
 use serde::{de::DeserializeOwned, Serialize};
@@ -61,11 +72,13 @@ pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
     serde_wasm_bindgen::from_value(value).map_err(JsValue::from)
 }
 
+#[cfg(any(feature = "background", feature = "popup"))]
 /// Milliseconds since the epoch.
 pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
+#[cfg(any(feature = "content", feature = "popup", feature = "options"))]
 /// Sends a request to the worker and decodes the reply it gets: its own reply type, or why
 /// there is none.
 pub async fn ask_worker<R: crate::messages::Request>(
@@ -81,6 +94,7 @@ pub async fn ask_worker<R: crate::messages::Request>(
     from_js(reply).map_err(unavailable)
 }
 
+#[cfg(any(feature = "content", feature = "popup", feature = "options"))]
 /// What the recruiter reads when a request got no reply of its type.
 impl From<crate::messages::AskError> for String {
     fn from(error: crate::messages::AskError) -> String {

@@ -1,9 +1,11 @@
 //! `chrome.runtime`: this extension's identity, messages between its parts, and the sender
 //! allow-list every listener applies.
 
+#[cfg(any(feature = "background", feature = "content"))]
 use crate::messages::{classify_sender, Sender};
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
+#[cfg(any(feature = "content", feature = "popup", feature = "options"))]
 use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen]
@@ -24,6 +26,7 @@ extern "C" {
     fn runtime_on_message_add_listener(callback: &js_sys::Function) -> Result<(), JsValue>;
 }
 
+#[cfg(any(feature = "background", feature = "content"))]
 /// This extension's id (`chrome.runtime.id`). Read through the `chrome` binding, not the
 /// global object: in a Firefox content script the global object has no `chrome`.
 pub fn id() -> Option<String> {
@@ -34,12 +37,14 @@ pub fn id() -> Option<String> {
     })
 }
 
+#[cfg(any(feature = "background", feature = "content"))]
 /// The full URL of one of the extension's own files (`runtime.getURL(path)`); empty when the
 /// API is missing.
 pub fn get_url(path: &str) -> String {
     runtime_get_url_checked(path).unwrap_or_default()
 }
 
+#[cfg(feature = "popup")]
 /// The manifest's `version` (empty when the API is missing).
 pub fn manifest_version() -> String {
     runtime_get_manifest()
@@ -49,11 +54,13 @@ pub fn manifest_version() -> String {
         .unwrap_or_default()
 }
 
+#[cfg(any(feature = "content", feature = "popup", feature = "options"))]
 /// Sends a message to the worker and waits for its reply.
 pub async fn send_message(message: &JsValue) -> Result<JsValue, JsValue> {
     JsFuture::from(runtime_send_message(message)?).await
 }
 
+#[cfg(any(feature = "background", feature = "content"))]
 /// What the browser says about a message's sender (`runtime.MessageSender`), as far as the
 /// extension reads it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -70,6 +77,7 @@ pub struct MessageSender {
     pub frame_id: Option<f64>,
 }
 
+#[cfg(any(feature = "background", feature = "content"))]
 impl MessageSender {
     /// Reads the fields of a `runtime.MessageSender`; missing or odd fields read as absent.
     pub fn read(sender: &JsValue) -> Self {
@@ -88,6 +96,7 @@ impl MessageSender {
     }
 }
 
+#[cfg(any(feature = "background", feature = "content"))]
 /// The sender allow-list, built from what the browser says this extension is: its id
 /// (`runtime.id`) and its own origin (`runtime.getURL("")`: `chrome-extension://<id>/` in
 /// Chrome, `moz-extension://<per-install uuid>/` in Firefox). The rules are the pure
@@ -98,6 +107,7 @@ pub struct AllowList {
     origin: String,
 }
 
+#[cfg(any(feature = "background", feature = "content"))]
 impl AllowList {
     /// `None` outside an extension (no `runtime.id`): then nothing is accepted.
     pub fn current() -> Option<Self> {
@@ -118,11 +128,13 @@ impl AllowList {
         )
     }
 
+    #[cfg(feature = "content")]
     /// Sent by one of this extension's own pages (popup, options, Send dialog).
     pub fn is_own_page(&self, sender: &MessageSender) -> bool {
         self.classify(sender) == Some(Sender::OwnPage)
     }
 
+    #[cfg(feature = "content")]
     /// Sent by any part of this extension (content scripts receive the worker's messages
     /// through `chrome.tabs.sendMessage`, which only the extension itself can call).
     pub fn is_this_extension(&self, sender: &MessageSender) -> bool {
@@ -130,6 +142,7 @@ impl AllowList {
     }
 }
 
+#[cfg(feature = "content")]
 /// Calls `on_message(message)` for each message another part of this extension sends here
 /// (content scripts receive them from the worker through `chrome.tabs.sendMessage`). Messages
 /// from anywhere else are dropped. The listener lives as long as the page.
@@ -145,9 +158,11 @@ pub fn on_extension_message(mut on_message: impl FnMut(JsValue) + 'static) {
     }
 }
 
+#[cfg(feature = "content")]
 /// The answer to one message, through its `sendResponse`.
 pub struct Responder(js_sys::Function);
 
+#[cfg(feature = "content")]
 impl Responder {
     /// Sends the answer (the sender stops waiting; later answers are ignored).
     pub fn send(&self, answer: &JsValue) {
@@ -155,6 +170,7 @@ impl Responder {
     }
 }
 
+#[cfg(feature = "content")]
 /// Calls `on_message(message, respond)` for each message one of this extension's own pages
 /// sends here; messages from anyone else are not answered. `on_message` returns whether it
 /// will answer (possibly later, through `respond`): `false` leaves the message to other
@@ -175,7 +191,7 @@ pub fn on_own_page_message(mut on_message: impl FnMut(JsValue, Responder) -> boo
     }
 }
 
-#[cfg(all(test, target_arch = "wasm32"))]
+#[cfg(all(test, target_arch = "wasm32", feature = "content"))]
 mod browser_tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;

@@ -10,6 +10,9 @@ use wasm_bindgen_futures::JsFuture;
 extern "C" {
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = get, catch)]
     fn local_get(keys: &JsValue) -> Result<Promise, JsValue>;
+    #[cfg(feature = "content")]
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = getKeys, catch)]
+    fn local_get_keys() -> Result<Promise, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = set, catch)]
     fn local_set(items: &JsValue) -> Result<Promise, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = remove, catch)]
@@ -26,10 +29,12 @@ extern "C" {
     fn storage_on_changed_add_listener(callback: &js_sys::Function) -> Result<(), JsValue>;
 }
 
+#[cfg(any(feature = "background", feature = "content"))]
 fn key_list<K: AsRef<str>>(keys: &[K]) -> js_sys::Array {
     keys.iter().map(|k| JsValue::from_str(k.as_ref())).collect()
 }
 
+#[cfg(feature = "background")]
 /// `{ key: value }`.
 fn one_item(key: &str, value: &JsValue) -> Result<JsValue, JsValue> {
     let items = js_sys::Object::new();
@@ -41,6 +46,7 @@ fn one_item(key: &str, value: &JsValue) -> Result<JsValue, JsValue> {
 pub mod local {
     use super::*;
 
+    #[cfg(feature = "background")]
     /// Reads one key; `undefined` when absent.
     pub async fn get(key: &str) -> Result<JsValue, JsValue> {
         let all = JsFuture::from(local_get(&JsValue::from_str(key))?).await?;
@@ -52,28 +58,41 @@ pub mod local {
         JsFuture::from(local_get(&key_list(keys))?).await
     }
 
+    /// Every key stored (`getKeys`: Chrome 130, Firefox 143; an error where it is missing).
+    #[cfg(feature = "content")]
+    pub async fn keys() -> Result<Vec<String>, JsValue> {
+        let keys = JsFuture::from(local_get_keys()?).await?;
+        let keys: js_sys::Array = keys.dyn_into()?;
+        Ok(keys.iter().filter_map(|key| key.as_string()).collect())
+    }
+
+    #[cfg(feature = "background")]
     /// Everything stored, as one object.
     pub async fn get_all() -> Result<JsValue, JsValue> {
         JsFuture::from(local_get(&JsValue::NULL)?).await
     }
 
+    #[cfg(feature = "background")]
     pub async fn set(key: &str, value: &JsValue) -> Result<(), JsValue> {
         JsFuture::from(local_set(&one_item(key, value)?)?)
             .await
             .map(drop)
     }
 
+    #[cfg(feature = "background")]
     /// Writes every property of `items` in one operation.
     pub async fn set_many(items: &JsValue) -> Result<(), JsValue> {
         JsFuture::from(local_set(items)?).await.map(drop)
     }
 
+    #[cfg(feature = "background")]
     pub async fn remove<K: AsRef<str>>(keys: &[K]) -> Result<(), JsValue> {
         JsFuture::from(local_remove(&key_list(keys))?)
             .await
             .map(drop)
     }
 
+    #[cfg(feature = "content")]
     /// Calls `on_change(key, new_value)` for every change to `chrome.storage.local`
     /// (`new_value` is `undefined` when the key was removed). The listener lives as long as
     /// the page.
@@ -98,6 +117,7 @@ pub mod local {
     }
 }
 
+#[cfg(feature = "background")]
 /// `chrome.storage.session`.
 pub mod session {
     use super::*;

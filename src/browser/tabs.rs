@@ -23,6 +23,7 @@ extern "C" {
     fn tabs_update(tab_id: f64, properties: &JsValue) -> Result<Promise, JsValue>;
 }
 
+#[cfg(feature = "popup")]
 /// A tab as far as the extension reads it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tab {
@@ -33,6 +34,7 @@ pub struct Tab {
     pub last_accessed_ms: f64,
 }
 
+#[cfg(feature = "popup")]
 impl Tab {
     fn read(tab: &JsValue) -> Self {
         let field = |name: &str| js_sys::Reflect::get(tab, &name.into()).ok();
@@ -46,6 +48,7 @@ impl Tab {
     }
 }
 
+#[cfg(feature = "popup")]
 /// Which tabs to list.
 pub enum TabQuery<'a> {
     /// The active tab of the current window.
@@ -54,6 +57,7 @@ pub enum TabQuery<'a> {
     Url(&'a str),
 }
 
+#[cfg(feature = "popup")]
 /// The tabs matching `query`.
 pub async fn query(query: TabQuery<'_>) -> Result<Vec<Tab>, JsValue> {
     let filter = js_sys::Object::new();
@@ -73,6 +77,7 @@ pub async fn query(query: TabQuery<'_>) -> Result<Vec<Tab>, JsValue> {
         .collect())
 }
 
+#[cfg(feature = "popup")]
 /// Whether this page runs in a tab of its own (`tabs.getCurrent` gives nothing in a toolbar
 /// popup).
 pub async fn in_own_tab() -> bool {
@@ -84,11 +89,13 @@ pub async fn in_own_tab() -> bool {
     }
 }
 
+#[cfg(feature = "popup")]
 /// Sends a message to every frame's content script in a tab and waits for the first answer.
 pub async fn send_message(tab_id: f64, message: &JsValue) -> Result<JsValue, JsValue> {
     JsFuture::from(tabs_send_message(tab_id, message)?).await
 }
 
+#[cfg(feature = "background")]
 /// Sends a message to one frame's content script in a tab and waits for its answer.
 pub async fn send_message_to_frame(
     tab_id: f64,
@@ -100,6 +107,7 @@ pub async fn send_message_to_frame(
     JsFuture::from(tabs_send_message_with(tab_id, message, &options)?).await
 }
 
+#[cfg(feature = "popup")]
 /// Brings a tab to the front of its window.
 pub async fn activate(tab_id: f64) -> Result<(), JsValue> {
     let active = js_sys::Object::new();

@@ -43,6 +43,13 @@ pub fn has_name(element: &Element, name: &str) -> bool {
     accessible_name(element) == name
 }
 
+/// Whether a button with this `aria-label` (empty when absent) is named `name`, when that can
+/// be told from the attributes alone: `None` when the name must be computed on the element
+/// ([`has_name`]'s fast path, for callers that read the attributes in bulk).
+pub fn label_is(has_labelledby: bool, label: &str, name: &str) -> Option<bool> {
+    (!has_labelledby && !label.trim().is_empty()).then(|| collapse(label) == name)
+}
+
 /// The accessible name of `element`, whitespace collapsed and trimmed.
 pub fn accessible_name(element: &Element) -> String {
     let walk = Walk {

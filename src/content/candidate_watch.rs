@@ -7,17 +7,18 @@
 //! it); otherwise the candidates are reported again on the next scan, and a scan is scheduled
 //! in case the page stays still.
 
-use super::feature::Feature;
+use super::feature::{Batch, Feature};
 use super::{dom, page, page_reader};
 use crate::browser::ask_worker;
 use crate::domain::{CandidateStatus, FetcherCandidate};
+use crate::fetcher::fields::RawCandidate;
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::CandidatesSeen;
 use crate::upload::pipeline::can_search;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
-use web_sys::{AbortSignal, Element, MutationRecord};
+use web_sys::{AbortSignal, Element};
 
 /// Candidates per message (a big batch page is split, keeping each message small).
 const CANDIDATES_PER_REPORT: usize = 50;
@@ -47,6 +48,10 @@ pub struct CandidateWatch;
 thread_local! {
     /// What was last reported (or is being reported) on this page, by candidate id.
     static REPORTED: RefCell<HashMap<String, Observed>> = RefCell::new(HashMap::new());
+    /// The last card read per candidate id and what it showed: a re-rendered card reads the
+    /// same, and is then known unchanged without validating it again.
+    static LAST_READ: RefCell<HashMap<String, (RawCandidate, Observed)>> =
+        RefCell::new(HashMap::new());
     static RETRY_PENDING: Cell<bool> = const { Cell::new(false) };
 }
 
@@ -54,29 +59,64 @@ impl Feature for CandidateWatch {
     /// A new page: forget what was reported on the previous one and read this one.
     fn enter(&self, _route: Option<&FetcherRoute>, _signal: &AbortSignal) {
         REPORTED.with(|r| r.borrow_mut().clear());
+        LAST_READ.with(|r| r.borrow_mut().clear());
         scan();
     }
 
     /// Reads only the cards the batch touched (a profile is read whole).
-    fn nodes_touched(&self, route: &FetcherRoute, records: &[MutationRecord]) {
-        let cards = matches!(route, FetcherRoute::Search { .. })
-            .then(|| page_reader::cards_touched(records));
-        report_changes(route, cards);
+    fn nodes_touched(&self, route: &FetcherRoute, batch: &Batch) {
+        let shown = match route {
+            FetcherRoute::Search { search_id } => batch
+                .cards(search_id)
+                .iter()
+                .filter_map(|(_, raw)| raw.as_ref())
+                .filter(|raw| !unchanged(raw))
+                .filter_map(validate_card)
+                .collect(),
+            FetcherRoute::Profile { .. } => shown(route, None),
+        };
+        report_changes(route, shown);
     }
+}
+
+/// Whether `raw` is what this candidate's card showed when last read, and that was reported
+/// (or is being reported): nothing to tell the worker.
+fn unchanged(raw: &RawCandidate) -> bool {
+    let Some(observed) = LAST_READ.with(|r| {
+        r.borrow()
+            .get(&raw.candidate_id)
+            .filter(|(last, _)| last == raw)
+            .map(|(_, observed)| *observed)
+    }) else {
+        return false;
+    };
+    REPORTED.with(|r| r.borrow().get(&raw.candidate_id) == Some(&observed))
+}
+
+/// A card's candidate, validated (and remembered with what it showed, for [`unchanged`]).
+fn validate_card(raw: &RawCandidate) -> Option<FetcherCandidate> {
+    let candidate = raw.clone().validate().ok()?;
+    LAST_READ.with(|r| {
+        r.borrow_mut().insert(
+            raw.candidate_id.clone(),
+            (raw.clone(), Observed::of(&candidate)),
+        )
+    });
+    Some(candidate)
 }
 
 /// Reads every candidate shown and reports those that changed.
 fn scan() {
     if let Some(route) = page::route() {
         let cards = matches!(route, FetcherRoute::Search { .. }).then(page_reader::cards);
-        report_changes(&route, cards);
+        report_changes(&route, shown(&route, cards.as_deref()));
     }
 }
 
-/// Reports the candidates (of `cards` on a search page, of the profile otherwise) whose
-/// observation differs from what was last reported.
-fn report_changes(route: &FetcherRoute, cards: Option<Vec<Element>>) {
-    let changed: Vec<FetcherCandidate> = shown(route, cards.as_deref())
+/// Reports the candidates (read from the cards on a search page, from the profile otherwise)
+/// whose observation differs from what was last reported.
+fn report_changes(route: &FetcherRoute, shown: Vec<FetcherCandidate>) {
+    let changed: Vec<FetcherCandidate> = shown
         .into_iter()
         .filter(|candidate| {
             REPORTED.with(|r| r.borrow().get(candidate.candidate_id.as_str()).copied())

@@ -4,8 +4,12 @@
 //! registering its page listeners with the route's `AbortSignal`, and removes what it added
 //! when the route is left; the page's route lives in one place (`content::page`).
 
+use super::page_reader;
+use crate::fetcher::fields::RawCandidate;
 use crate::fetcher::route::FetcherRoute;
-use web_sys::{AbortSignal, AddEventListenerOptions, EventTarget, MutationRecord};
+use std::cell::OnceCell;
+use wasm_bindgen::JsCast;
+use web_sys::{AbortSignal, AddEventListenerOptions, Element, EventTarget, MutationRecord};
 
 pub trait Feature {
     /// Once per page load, before the first route: listeners on the extension's own channels
@@ -21,10 +25,56 @@ pub trait Feature {
 
     /// Every batch of DOM changes on a recognised route: nodes added, attributes or text
     /// touched.
-    fn nodes_touched(&self, _route: &FetcherRoute, _records: &[MutationRecord]) {}
+    fn nodes_touched(&self, _route: &FetcherRoute, _batch: &Batch) {}
 
     /// Only the batches that add nodes (new or re-rendered content) on a recognised route.
-    fn nodes_added(&self, _route: &FetcherRoute, _records: &[MutationRecord]) {}
+    fn nodes_added(&self, _route: &FetcherRoute, _batch: &Batch) {}
+}
+
+/// One batch of DOM changes, as every feature sees it. The cards it touched are found and read
+/// once, on first use, and shared: a re-render of many cards is read once, not once per
+/// feature.
+pub struct Batch {
+    records: js_sys::Array,
+    list: OnceCell<Vec<MutationRecord>>,
+    cards: OnceCell<Vec<(Element, Option<RawCandidate>)>>,
+}
+
+impl Batch {
+    /// `records`: the `MutationRecord` array the observer delivered.
+    pub fn new(records: js_sys::Array) -> Self {
+        Self {
+            records,
+            list: OnceCell::new(),
+            cards: OnceCell::new(),
+        }
+    }
+
+    pub fn records(&self) -> &[MutationRecord] {
+        self.list
+            .get_or_init(|| self.records.iter().map(JsCast::unchecked_into).collect())
+    }
+
+    /// Whether any change added nodes.
+    pub fn adds_nodes(&self) -> bool {
+        self.records()
+            .iter()
+            .any(|record| record.added_nodes().length() > 0)
+    }
+
+    /// The cards the batch touched, each with the candidate it shows in search `search_id`
+    /// (`None`: not a readable card of this search).
+    pub fn cards(&self, search_id: &str) -> &[(Element, Option<RawCandidate>)] {
+        self.cards.get_or_init(|| {
+            page_reader::cards_touched(&self.records)
+                .into_iter()
+                .map(|card| {
+                    let raw = page_reader::card(&card, search_id);
+                    (card, raw)
+                })
+                .collect()
+        })
+    }
 }
 
 /// Adds `listener` for each of `kinds` on `target` until `signal` aborts; in the capture

@@ -25,10 +25,10 @@ mod upload_status;
 
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::{ContentToWorker, Hello};
-use feature::Feature;
+use feature::{Batch, Feature};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
-use web_sys::{MutationObserver, MutationObserverInit, MutationRecord};
+use web_sys::{MutationObserver, MutationObserverInit};
 
 /// Every feature, in the order they are installed, entered, left and given DOM changes.
 const FEATURES: &[&dyn Feature] = &[
@@ -45,7 +45,7 @@ const FEATURES: &[&dyn Feature] = &[
 /// nobody references may be garbage-collected or freed).
 struct Watching {
     _observer: MutationObserver,
-    _on_mutations: Closure<dyn FnMut(Vec<MutationRecord>)>,
+    _on_mutations: Closure<dyn FnMut(js_sys::Array)>,
     _on_popstate: Closure<dyn FnMut()>,
 }
 
@@ -69,7 +69,7 @@ pub fn start_content() -> Result<(), JsValue> {
 /// are noticed here too (and on `popstate`), and each feature gets only the batch of changed
 /// nodes to look at.
 fn watch_document() -> Result<Watching, JsValue> {
-    let on_mutations = Closure::<dyn FnMut(Vec<MutationRecord>)>::new(on_mutations);
+    let on_mutations = Closure::<dyn FnMut(js_sys::Array)>::new(on_mutations);
     let observer = MutationObserver::new(on_mutations.as_ref().unchecked_ref())?;
     let options = MutationObserverInit::new();
     options.set_child_list(true);
@@ -81,10 +81,8 @@ fn watch_document() -> Result<Watching, JsValue> {
         &"aria-pressed".into(),
         &"aria-expanded".into(),
     ));
-    let root = dom::document()
-        .document_element()
-        .ok_or("no document element")?;
-    observer.observe_with_options(&root, &options)?;
+    // The document itself: at `document_start` its element may not exist yet.
+    observer.observe_with_options(&dom::document(), &options)?;
     let on_popstate = Closure::<dyn FnMut()>::new(on_possible_navigation);
     dom::window()
         .add_event_listener_with_callback("popstate", on_popstate.as_ref().unchecked_ref())?;
@@ -97,22 +95,20 @@ fn watch_document() -> Result<Watching, JsValue> {
 
 /// One batch of DOM changes (delivered before the next paint, so what is re-attached here is
 /// never seen missing). Only batches that add nodes can need anything re-attached.
-fn on_mutations(records: Vec<MutationRecord>) {
+fn on_mutations(records: js_sys::Array) {
     on_possible_navigation();
     let Some(route) = page::route() else {
         return;
     };
+    let batch = Batch::new(records);
     for feature in FEATURES {
-        feature.nodes_touched(&route, &records);
+        feature.nodes_touched(&route, &batch);
     }
-    if !records
-        .iter()
-        .any(|record| record.added_nodes().length() > 0)
-    {
+    if !batch.adds_nodes() {
         return;
     }
     for feature in FEATURES {
-        feature.nodes_added(&route, &records);
+        feature.nodes_added(&route, &batch);
     }
 }
 

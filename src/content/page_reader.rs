@@ -4,11 +4,12 @@
 
 use super::accname;
 use super::dom;
+use crate::browser::card_dom;
 use crate::fetcher::fields::RawCandidate;
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::PageSeen;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlAnchorElement, MutationRecord};
+use web_sys::{Element, HtmlAnchorElement};
 
 const HEADING_1: &str = "h1, [role=\"heading\"][aria-level=\"1\"]";
 /// A text value on a page is read only up to this many characters (the rest is cut anyway).
@@ -67,31 +68,125 @@ pub fn profile(search_id: &str, candidate_id: &str) -> Option<RawCandidate> {
 }
 
 /// The candidate a search-page card shows (`article` or `role="article"`), if it links to a
-/// profile in this search.
+/// profile in this search. The card is read in one call (`browser::card_dom`): this runs for
+/// every card on every re-render.
 pub fn card(article: &Element, search_id: &str) -> Option<RawCandidate> {
-    let (link, candidate_id) = all(article, "a[href]").into_iter().find_map(|a| {
-        let path = a.dyn_ref::<HtmlAnchorElement>()?.pathname();
-        match FetcherRoute::from_path(&path)? {
+    let snapshot = CardSnapshot::parse(card_dom::read_card(article));
+    let (name, candidate_id) = snapshot.anchors.iter().find_map(|anchor| {
+        match FetcherRoute::from_path(&anchor.pathname)? {
             FetcherRoute::Profile {
                 search_id: s,
                 candidate_id,
-            } if s == search_id => Some((a, candidate_id)),
+            } if s == search_id => Some((anchor.text.clone(), candidate_id)),
             _ => None,
         }
     })?;
+    let like_pressed = snapshot.like_pressed(article);
     // Contact links are optional on cards; when shown they let automation check Ashby for
     // duplicates without waiting for the profile.
     Some(RawCandidate {
         search_id: search_id.to_owned(),
         candidate_id: candidate_id.to_string(),
-        name: raw_text(&link),
-        email_hrefs: attributes(article, "a[href^=\"mailto:\" i]", "href"),
-        phone_hrefs: attributes(article, "a[href^=\"tel:\" i]", "href"),
-        link_hrefs: profile_links(article),
-        status_text: first(article, "[role=\"status\"]").map(|e| raw_text(&e)),
-        like_pressed: like_pressed(article),
+        name: bounded(name),
+        email_hrefs: snapshot.mailto.into_iter().map(bounded).collect(),
+        phone_hrefs: snapshot.tel.into_iter().map(bounded).collect(),
+        link_hrefs: snapshot
+            .anchors
+            .into_iter()
+            .map(|anchor| bounded(anchor.href))
+            .filter(|url| is_profile_link(url))
+            .collect(),
+        status_text: snapshot.status.map(bounded),
+        like_pressed,
         ..RawCandidate::default()
     })
+}
+
+/// One link of a card: its path, text and resolved URL.
+struct CardAnchor {
+    pathname: String,
+    text: String,
+    href: String,
+}
+
+/// One button of a card: whether it has `aria-labelledby`, its `aria-label` (empty when
+/// absent), its `aria-pressed`.
+struct CardButton {
+    labelledby: bool,
+    label: String,
+    pressed: String,
+}
+
+/// What `card_dom::read_card` returned, by kind, in document order.
+#[derive(Default)]
+struct CardSnapshot {
+    anchors: Vec<CardAnchor>,
+    mailto: Vec<String>,
+    tel: Vec<String>,
+    status: Option<String>,
+    buttons: Vec<CardButton>,
+}
+
+impl CardSnapshot {
+    fn parse(strings: Vec<String>) -> Self {
+        let mut snapshot = Self::default();
+        let mut strings = strings.into_iter();
+        let mut next = || strings.next();
+        while let Some(tag) = next() {
+            match tag.as_str() {
+                "a" => {
+                    let (Some(pathname), Some(text), Some(href)) = (next(), next(), next()) else {
+                        break;
+                    };
+                    snapshot.anchors.push(CardAnchor {
+                        pathname,
+                        text,
+                        href,
+                    });
+                }
+                "m" => snapshot.mailto.extend(next()),
+                "t" => snapshot.tel.extend(next()),
+                "s" => snapshot.status = next(),
+                "b" => {
+                    let (Some(labelledby), Some(label), Some(pressed)) = (next(), next(), next())
+                    else {
+                        break;
+                    };
+                    snapshot.buttons.push(CardButton {
+                        labelledby: labelledby == "1",
+                        label,
+                        pressed,
+                    });
+                }
+                _ => break,
+            }
+        }
+        snapshot
+    }
+
+    /// Whether the card's first button named `Like` is pressed. A plain `aria-label` names a
+    /// button without reading the page again; any other form is computed on the element
+    /// (`accname`), as [`like_button`] does.
+    fn like_pressed(&self, article: &Element) -> bool {
+        let mut elements = None;
+        for (index, button) in self.buttons.iter().enumerate() {
+            let is_like = match accname::label_is(button.labelledby, &button.label, "Like") {
+                Some(answer) => answer,
+                None => {
+                    let list = elements
+                        .get_or_insert_with(|| article.query_selector_all(accname::BUTTONS).ok());
+                    list.as_ref()
+                        .and_then(|list| list.item(index as u32))
+                        .and_then(|node| node.dyn_into::<Element>().ok())
+                        .is_some_and(|element| accname::has_name(&element, "Like"))
+                }
+            };
+            if is_like {
+                return button.pressed == "true";
+            }
+        }
+        false
+    }
 }
 
 /// LinkedIn and GitHub links inside `scope`.
@@ -99,8 +194,12 @@ fn profile_links(scope: &Element) -> Vec<String> {
     all(scope, "a[href]")
         .iter()
         .filter_map(href)
-        .filter(|url| url.contains("linkedin.com/") || url.contains("github.com/"))
+        .filter(|url| is_profile_link(url))
         .collect()
+}
+
+fn is_profile_link(url: &str) -> bool {
+    url.contains("linkedin.com/") || url.contains("github.com/")
 }
 
 /// The profile's name heading (where the profile's upload status goes).
@@ -121,37 +220,11 @@ pub fn cards() -> Vec<Element> {
         .unwrap_or_default()
 }
 
-/// The cards a batch of DOM changes touched: cards added (or inside added nodes) and cards
-/// whose content changed. Keeps per-batch work proportional to what changed, not to the page.
-pub fn cards_touched(records: &[MutationRecord]) -> Vec<Element> {
-    let mut touched: Vec<Element> = Vec::new();
-    let mut add = |card: Element| {
-        if !touched.contains(&card) {
-            touched.push(card);
-        }
-    };
-    for record in records {
-        let target = record.target().and_then(|node| match node.node_type() {
-            web_sys::Node::ELEMENT_NODE => node.dyn_into::<Element>().ok(),
-            _ => node.parent_element(),
-        });
-        if let Some(card) = target.and_then(|t| t.closest(CARD).ok().flatten()) {
-            add(card);
-        }
-        let added = record.added_nodes();
-        for element in (0..added.length())
-            .filter_map(|i| added.item(i))
-            .filter_map(dom::as_element)
-        {
-            if element.matches(CARD).unwrap_or(false) {
-                add(element.clone());
-            }
-            for card in all(&element, CARD) {
-                add(card);
-            }
-        }
-    }
-    touched
+/// The cards a batch of DOM changes touched (`records`, the observer's `MutationRecord`
+/// array): cards added (or inside added nodes) and cards whose content changed, each once.
+/// Keeps per-batch work proportional to what changed, not to the page.
+pub fn cards_touched(records: &js_sys::Array) -> Vec<Element> {
+    card_dom::touched_cards(records)
 }
 
 fn like_pressed(scope: &Element) -> bool {
@@ -403,12 +476,8 @@ mod browser_tests {
         unrelated.remove();
     }
 
-    fn records(observer: &web_sys::MutationObserver) -> Vec<MutationRecord> {
-        observer
-            .take_records()
-            .iter()
-            .map(wasm_bindgen::JsCast::unchecked_into)
-            .collect()
+    fn records(observer: &web_sys::MutationObserver) -> js_sys::Array {
+        observer.take_records()
     }
 
     #[wasm_bindgen_test]

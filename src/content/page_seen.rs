@@ -2,13 +2,13 @@
 //! SPA renders them late). Cheap: stops reading once everything the page model promises for
 //! the route has been read.
 
-use super::feature::Feature;
+use super::feature::{Batch, Feature};
 use super::page_reader;
 use crate::browser::{runtime, to_js};
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::{ContentToWorker, PageSeen};
 use std::cell::RefCell;
-use web_sys::{AbortSignal, MutationRecord};
+use web_sys::AbortSignal;
 
 pub struct PageSeenReport;
 
@@ -25,7 +25,7 @@ impl Feature for PageSeenReport {
         }
     }
 
-    fn nodes_added(&self, route: &FetcherRoute, _records: &[MutationRecord]) {
+    fn nodes_added(&self, route: &FetcherRoute, _batch: &Batch) {
         report_page_seen(route);
     }
 }

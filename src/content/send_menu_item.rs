@@ -10,7 +10,7 @@
 //! with the profile route's signal, follows the ⋮ button and acts for the items: no listener
 //! is added per menu opening or per item.
 
-use super::feature::{listen, Feature};
+use super::feature::{listen, Batch, Feature};
 use super::{accname, dom, page_reader};
 use crate::browser::ask_worker;
 use crate::domain::FetcherCandidate;
@@ -71,9 +71,9 @@ impl Feature for SendMenuItem {
         teardown();
     }
 
-    fn nodes_touched(&self, route: &FetcherRoute, records: &[MutationRecord]) {
+    fn nodes_touched(&self, route: &FetcherRoute, batch: &Batch) {
         if matches!(route, FetcherRoute::Profile { .. }) {
-            on_mutations(records);
+            on_mutations(batch.records());
         }
     }
 }

@@ -3,23 +3,30 @@
 //! records the worker keeps in storage, live on every change, and re-attached when the page
 //! re-renders a card (React throws away what was injected into it).
 
-use super::feature::Feature;
+use super::feature::{Batch, Feature};
 use super::{dom, page, page_reader, status_host};
 use crate::browser::{ask_worker, from_js, storage};
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::{AskError, RetryUpload};
 use crate::text;
 use crate::upload::outbox::{record_key, UploadRecord, UploadStatus};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
-use web_sys::{AbortSignal, Element, MutationRecord};
+use web_sys::{AbortSignal, Element};
 
 pub struct UploadStatuses;
 
 thread_local! {
     /// The records known for the current search, by candidate id (`None` = none stored).
     static RECORDS: RefCell<HashMap<String, Option<UploadRecord>>> = RefCell::new(HashMap::new());
+    /// The status host last drawn in a card, by candidate id, while its drawing matches the
+    /// record: when the page re-renders the card (throwing the host away with the old card),
+    /// the same host goes into the new card instead of being built and drawn again.
+    static CARD_HOSTS: RefCell<HashMap<String, Element>> = RefCell::new(HashMap::new());
+    /// Every record of the current search has been read (a candidate missing from `RECORDS`
+    /// has none): cards then get their status in the mutation callback that sees them.
+    static ALL_READ: Cell<bool> = const { Cell::new(false) };
 }
 
 impl Feature for UploadStatuses {
@@ -35,6 +42,7 @@ impl Feature for UploadStatuses {
             };
             let record = from_js::<UploadRecord>(value).ok();
             RECORDS.with(|r| r.borrow_mut().insert(candidate_id.to_owned(), record));
+            CARD_HOSTS.with(|hosts| hosts.borrow_mut().remove(candidate_id));
             render_for(&route, candidate_id);
         });
     }
@@ -42,34 +50,46 @@ impl Feature for UploadStatuses {
     /// A new page: forget the old search's records and attach to whatever is already shown.
     fn enter(&self, route: Option<&FetcherRoute>, signal: &AbortSignal) {
         RECORDS.with(|r| r.borrow_mut().clear());
+        CARD_HOSTS.with(|hosts| hosts.borrow_mut().clear());
+        ALL_READ.with(|all| all.set(false));
+        if let Some(route @ FetcherRoute::Search { .. }) = route {
+            read_all(route, signal);
+        }
         if let Some(route) = route {
-            let cards = matches!(route, FetcherRoute::Search { .. }).then(page_reader::cards);
-            attach(route, cards, signal);
+            attach(route, targets(route, None), signal);
         }
     }
 
     /// Looks only at the cards the batch touched (re-rendered or new ones).
-    fn nodes_added(&self, route: &FetcherRoute, records: &[MutationRecord]) {
+    fn nodes_added(&self, route: &FetcherRoute, batch: &Batch) {
         let Some(signal) = page::signal() else {
             return;
         };
-        let cards = matches!(route, FetcherRoute::Search { .. })
-            .then(|| page_reader::cards_touched(records));
-        attach(route, cards, &signal);
+        let targets = match route {
+            FetcherRoute::Search { search_id } => batch
+                .cards(search_id)
+                .iter()
+                .filter_map(|(card, raw)| Some((raw.as_ref()?.candidate_id.clone(), card.clone())))
+                .collect(),
+            FetcherRoute::Profile { .. } => targets(route, None),
+        };
+        attach(route, targets, &signal);
     }
 }
 
 /// Draws the status of each target lacking one; looks up the records not known yet (ignored if
 /// the route has been left, `signal`, by the time storage answers).
-fn attach(route: &FetcherRoute, cards: Option<Vec<Element>>, signal: &AbortSignal) {
+fn attach(route: &FetcherRoute, targets: Vec<(String, Element)>, signal: &AbortSignal) {
     let route = route.clone();
     let signal = signal.clone();
     let mut unknown: Vec<(String, Element)> = Vec::new();
-    for (candidate_id, anchor) in targets(&route, cards) {
+    for (candidate_id, anchor) in targets {
         match RECORDS.with(|r| r.borrow().get(&candidate_id).cloned()) {
             // Known: draw it only where a re-render threw it away.
             Some(Some(record)) if status_host::existing(&anchor, &candidate_id).is_none() => {
-                render(&route, &candidate_id, &anchor, Some(&record));
+                if !reattach(&route, &candidate_id, &anchor) {
+                    render(&route, &candidate_id, &anchor, Some(&record));
+                }
             }
             Some(None)
                 if on_profile(&route)
@@ -78,6 +98,8 @@ fn attach(route: &FetcherRoute, cards: Option<Vec<Element>>, signal: &AbortSigna
                 render(&route, &candidate_id, &anchor, None);
             }
             Some(_) => {}
+            // Every record was read: this card has none (cards then show nothing).
+            None if ALL_READ.with(Cell::get) && !on_profile(&route) => {}
             None => unknown.push((candidate_id, anchor)),
         }
     }
@@ -121,6 +143,67 @@ fn attach(route: &FetcherRoute, cards: Option<Vec<Element>>, signal: &AbortSigna
             }
         }
     });
+}
+
+/// Reads every upload record of the search at once, as the page starts (before its cards
+/// arrive), so later cards need no storage round trip. Records already known (looked up or
+/// changed meanwhile) are newer and kept. Without `getKeys`, cards are looked up as they come.
+fn read_all(route: &FetcherRoute, signal: &AbortSignal) {
+    let prefix = record_key(route.search_id(), "");
+    let signal = signal.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(keys) = storage::local::keys().await else {
+            return;
+        };
+        let keys: Vec<String> = keys
+            .into_iter()
+            .filter(|key| {
+                key.strip_prefix(&prefix)
+                    .is_some_and(|id| !id.contains('/'))
+            })
+            .collect();
+        let found = if keys.is_empty() {
+            JsValue::UNDEFINED
+        } else {
+            match storage::local::get_many(&keys).await {
+                Ok(found) => found,
+                Err(_) => return,
+            }
+        };
+        if signal.aborted() {
+            return;
+        }
+        RECORDS.with(|r| {
+            let mut records = r.borrow_mut();
+            for key in &keys {
+                let value = js_sys::Reflect::get(&found, &JsValue::from_str(key))
+                    .unwrap_or(JsValue::UNDEFINED);
+                if value.is_undefined() {
+                    continue;
+                }
+                let id = &key[prefix.len()..];
+                if !records.contains_key(id) {
+                    records.insert(id.to_owned(), from_js::<UploadRecord>(value).ok());
+                }
+            }
+        });
+        ALL_READ.with(|all| all.set(true));
+    });
+}
+
+/// Puts the host drawn for `candidate_id` back into a re-rendered card (`anchor`), if one was
+/// drawn for its current record and the page has thrown it away (it is in no shown card).
+fn reattach(route: &FetcherRoute, candidate_id: &str, anchor: &Element) -> bool {
+    if on_profile(route) {
+        return false;
+    }
+    let Some(host) = CARD_HOSTS.with(|hosts| hosts.borrow().get(candidate_id).cloned()) else {
+        return false;
+    };
+    if host.is_connected() {
+        return false;
+    }
+    anchor.append_child(&host).is_ok()
 }
 
 /// Where statuses go: each of `cards` (all cards when `None`) on a search page, or the
@@ -170,6 +253,13 @@ fn render(
     let Some(shadow) = host.shadow_root() else {
         return;
     };
+    if !on_profile(route) {
+        CARD_HOSTS.with(|hosts| {
+            hosts
+                .borrow_mut()
+                .insert(candidate_id.to_owned(), host.clone())
+        });
+    }
     // Redrawing must not take keyboard focus away from the recruiter's button.
     let had_focus = shadow.active_element().is_some();
     shadow.set_text_content(None);

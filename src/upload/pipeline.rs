@@ -860,6 +860,7 @@ fn jitter_fraction(key: &str, attempts: u32) -> f64 {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
     }
+    // Below 10^6, so exact in an f64.
     #[allow(clippy::cast_precision_loss)]
     let fraction = (hash % 1_000_000) as f64 / 1_000_000.0;
     fraction

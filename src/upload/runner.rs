@@ -791,6 +791,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
                     after_ms,
                     rate_limited,
                 } => {
+                    // A wait in milliseconds is far below 2^53, so exact in an f64.
                     #[allow(clippy::cast_precision_loss)]
                     let at = now_ms + after_ms as f64;
                     entry.next_attempt_at_ms = at;

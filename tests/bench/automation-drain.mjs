@@ -257,6 +257,7 @@ the last of the ${r.nameOnly} profiles was read at ${s(r.profilesMs)}.
 | (a) minimal calls × ${r.latencyMs} ms, one at a time | ${s(r.serialBoundMs)} |
 | (b) runner rate limit (${RUNNER_RATE.callsPerMinute}/min, burst ${RUNNER_RATE.burst}): (${r.minimal} − ${RUNNER_RATE.burst}) ÷ ${RUNNER_RATE.callsPerMinute / 60}/s | ${s(r.rateBoundMs)} |
 | last call ÷ the larger bound | ${(r.lastCallMs / bound).toFixed(2)} × |
+| **share of the rate-limit bound reached** (bound ÷ last call; target ≥ 0.95) | **${(bound / r.lastCallMs).toFixed(2)}** |
 
 Calls per endpoint: ${Object.entries(r.byEndpoint).map(([k, v]) => `${k} ${v}`).join(', ')}.
 Minimal per new candidate: one \`candidate.search\` per email, one by name when a LinkedIn or
@@ -268,6 +269,14 @@ The drain also reads the upload context once (\`source.list\`, \`user.search\`).
 runner makes one call at a time, so latency alone would allow ${(1000 / r.latencyMs).toFixed(0)} calls/s, while the
 bucket refills ${RUNNER_RATE.callsPerMinute / 60}/s after the first ${RUNNER_RATE.burst}.
 Longest pauses between consecutive calls: ${topGaps}.
+
+Where the runner's own limit comes from: \`RunnerConfig::default()\` in \`src/upload/runner.rs\`
+(${RUNNER_RATE.callsPerMinute} calls per minute sustained, bursts of ${RUNNER_RATE.burst}), a token bucket kept in
+\`outbox/rate\` across worker restarts. It is our choice, not Ashby's: Ashby documents no
+number for its normal endpoints (only report endpoints: 15 per minute per organization);
+the figure usually quoted, 1,000 requests per minute per API key, comes from Zapier's Ashby
+listing (\`/work/shared/ashby-api.md\` §4). ${RUNNER_RATE.callsPerMinute}/min stays well under it, leaving room on the same key for
+the popup's calls and other integrations; a 429 still stops the runner until it may retry.
 
 Worker memory (CDP on the service worker target, after a forced GC: \`Runtime.getHeapUsage\`,
 and \`byteLength\` of every \`WebAssembly.Memory\` found by \`Runtime.queryObjects\`):

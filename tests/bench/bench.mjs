@@ -9,7 +9,8 @@ import { gzipSync } from 'node:zlib';
 import { DIST, FETCHER, KEYS, ROOT, launchBrowser, startSandbox } from '../e2e/harness.mjs';
 import { popupJobsBench } from './popup-jobs.mjs';
 import { automationDrain, automationDrainSection } from './automation-drain.mjs';
-import { contentStatusSection, contentStatusTimings } from './content-timings.mjs';
+import { contentStatusSection, contentStatusTimings, longPageTimings } from './content-timings.mjs';
+import { workerStartSection, workerStartTimings } from './worker-start.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 50);
 /** Size budgets after wasm-opt, gzip bytes of wasm + JS glue: the content script must stay small. */
@@ -121,6 +122,10 @@ async function main() {
   // Each part runs in its own sandbox and browser; a failure is reported in its section.
   const contentMachine = machineLine();
   const contentStatus = await contentStatusTimings().catch((e) => ({ error: String(e.stack ?? e) }));
+  const longPage = await longPageTimings({ cards: Number(process.env.BENCH_LONG_PAGE ?? 10_000) })
+    .catch((e) => ({ error: String(e.stack ?? e) }));
+  const workerMachine = machineLine();
+  const workerStart = await workerStartTimings().catch((e) => ({ error: String(e.stack ?? e) }));
   const drainMachine = machineLine();
   const drain = await automationDrain().catch((e) => ({ error: String(e.stack ?? e) }));
   const sandbox = await startSandbox();
@@ -132,7 +137,7 @@ async function main() {
     await browser.close();
     await sandbox.stop();
   }
-  const popupJobs = await popupJobsBench();
+  const popupJobs = await popupJobsBench({ runs: Math.min(RUNS, 30), machine: machineLine() });
   let calls = '';
   try {
     calls = readFileSync(path.join(ROOT, 'target/bench-calls.md'), 'utf8');
@@ -173,7 +178,8 @@ ${popupJobs}
 ## Ashby calls per operation
 
 ${calls}
-${contentStatusSection(contentStatus, contentMachine)}
+${contentStatusSection(contentStatus, contentMachine, longPage)}
+${workerStartSection(workerStart, workerMachine)}
 ${automationDrainSection(drain, drainMachine)}`;
   writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), md);
   console.log(md);

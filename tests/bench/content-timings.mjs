@@ -19,13 +19,18 @@ async function until(what, check, ms = 120_000, every = 200) {
   }
 }
 
-/** Main-world observer installed before any page script: first card, first and n-th status host. */
+/** Main-world observer installed before any page script: first card, first and n-th status
+ * host, and for each status host the time since its card was first seen (first load). */
 function installNavigationProbe() {
-  const marks = { hosts: 0 };
+  const marks = { hosts: 0, cardToHost: [] };
   window.__benchNav = marks;
   const seen = new WeakSet();
+  const cardSeen = new WeakMap();
   new MutationObserver(() => {
     const now = performance.now();
+    for (const card of document.querySelectorAll('article, [role="article"]')) {
+      if (!cardSeen.has(card)) cardSeen.set(card, now);
+    }
     if (marks.firstCard === undefined && document.querySelector('article, [role="article"]')) marks.firstCard = now;
     for (const host of document.querySelectorAll('[data-fetcher-ashby-status]')) {
       if (seen.has(host)) continue;
@@ -33,6 +38,8 @@ function installNavigationProbe() {
       marks.hosts += 1;
       if (marks.firstHost === undefined) marks.firstHost = now;
       marks.lastHost = now;
+      const card = host.closest('article, [role="article"]');
+      if (card && cardSeen.has(card)) marks.cardToHost.push(now - cardSeen.get(card));
     }
   }).observe(document, { childList: true, subtree: true });
 }
@@ -41,13 +48,18 @@ function installNavigationProbe() {
 function rerenderProbe(expected) {
   return new Promise((resolve) => {
     const times = [];
-    const seen = new WeakSet();
+    const CARD = 'article, [role="article"]';
+    // A host counts once it is in a fresh card (the content script may move its old host
+    // into the new card rather than build another).
+    const oldCards = new WeakSet(document.querySelectorAll(CARD));
+    const counted = new WeakSet();
     let cardsAt;
     const observer = new MutationObserver(() => {
       const now = performance.now();
       for (const host of document.querySelectorAll('[data-fetcher-ashby-status]')) {
-        if (seen.has(host)) continue;
-        seen.add(host);
+        const card = host.closest(CARD);
+        if (!card || oldCards.has(card) || counted.has(card)) continue;
+        counted.add(card);
         times.push(now - cardsAt);
       }
       if (times.length >= expected) finish();
@@ -58,8 +70,6 @@ function rerenderProbe(expected) {
       clearTimeout(timer);
       resolve({ rerenderMs: cardsAt - started, times });
     }
-    // Old hosts go with the old cards; only hosts attached after the rerender count.
-    for (const host of document.querySelectorAll('[data-fetcher-ashby-status]')) seen.add(host);
     observer.observe(document, { childList: true, subtree: true });
     const started = performance.now();
     window.fetcherDemo.rerender();
@@ -153,7 +163,7 @@ export async function contentStatusTimings({ runs = Number(process.env.BENCH_RUN
 
     // 1. Navigation → first status host / all hosts (document load, content script start, wasm
     //    instantiation, record look-ups), on a fresh document each run.
-    const nav = { firstCard: [], firstHost: [], lastHost: [] };
+    const nav = { firstCard: [], firstHost: [], lastHost: [], cardToHost: [] };
     await page.addInitScript(installNavigationProbe);
     for (let run = 0; run < runs; run += 1) {
       await page.goto(searchUrl(run));
@@ -162,6 +172,7 @@ export async function contentStatusTimings({ runs = Number(process.env.BENCH_RUN
       nav.firstCard.push(marks.firstCard);
       nav.firstHost.push(marks.firstHost);
       nav.lastHost.push(marks.lastHost);
+      nav.cardToHost.push(...marks.cardToHost);
     }
 
     // 2. Re-render (every card replaced) → status hosts back in the fresh cards.
@@ -204,6 +215,56 @@ export async function contentStatusTimings({ runs = Number(process.env.BENCH_RUN
   }
 }
 
+/**
+ * A long search page (the fake site's `cards=n`: n cards rendered at once) re-rendered
+ * `rounds` times: main-thread script with the content script, and the same site without it
+ * (https://localhost). Not connected, so nothing is uploaded; the cards are read, reported as
+ * seen and looked up once on load, then every re-render reads all of them again.
+ */
+export async function longPageTimings({ cards = 10_000, rounds = 10 } = {}) {
+  const sandbox = await startSandbox();
+  const browser = await launchBrowser(sandbox);
+  try {
+    const measure = async (origin) => {
+      const page = await browser.context.newPage();
+      await page.goto(`${origin}/searches/${SEARCH}?delay=0&cards=${cards}&seed=long`, { timeout: 120_000 });
+      await page.evaluate(() => window.fetcherDemo.ready());
+      const shown = await page.evaluate(() => document.querySelectorAll('article, [role="article"]').length);
+      // Let the first load's reports and look-ups finish before measuring.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      const cost = await rerenderCost(browser.context, page, rounds);
+      await page.close();
+      return { shown, ...cost };
+    };
+    const withExtension = await measure(FETCHER);
+    const withoutExtension = await measure(`https://localhost:${sandbox.fetcher}`);
+    return { cards, rounds, withExtension, withoutExtension };
+  } finally {
+    await browser.close();
+    await sandbox.stop();
+  }
+}
+
+/** The long page's rows for the BENCHMARKS.md section. */
+function longPageRows(r) {
+  if (!r) return '';
+  if (r.error) return `\n_The ${'10,000'}-card page was not measured in this run: ${r.error}_\n`;
+  const w = r.withExtension;
+  const b = r.withoutExtension;
+  const perRound = (w.scriptMs - b.scriptMs) / r.rounds;
+  return `
+The long page: the fake site with \`cards=${r.cards}\` (${w.shown.toLocaleString('en')} cards, none with an upload record,
+not connected), ${r.rounds} re-renders of all cards:
+
+| page | cards | ScriptDuration | TaskDuration | script per re-render | script per card | rerender() itself, median |
+|---|---:|---:|---:|---:|---:|---:|
+| app.fetcher.ai (content script on) | ${w.shown.toLocaleString('en')} | ${fmt(w.scriptMs)} | ${fmt(w.taskMs)} | ${fmt(w.scriptMs / r.rounds)} | ${(w.scriptMs / r.rounds / w.shown).toFixed(3)} ms | ${fmt(quantile(w.rerenderMs, 0.5))} |
+| same site on https://localhost (no content script) | ${b.shown.toLocaleString('en')} | ${fmt(b.scriptMs)} | ${fmt(b.taskMs)} | ${fmt(b.scriptMs / r.rounds)} | – | ${fmt(quantile(b.rerenderMs, 0.5))} |
+
+Content script's share: **${fmt(perRound)} of script per re-render of ${w.shown.toLocaleString('en')} cards** (${(perRound / w.shown).toFixed(3)} ms per card).
+`;
+}
+
 function quantile(values, q) {
   if (!values.length) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
@@ -213,7 +274,7 @@ const fmt = (ms) => (Number.isFinite(ms) ? `${ms.toFixed(1)} ms` : '–');
 const row = (label, values) => `| ${label} | ${fmt(quantile(values, 0.5))} | ${fmt(quantile(values, 0.95))} | ${values.length} |`;
 
 /** The BENCHMARKS.md section. */
-export function contentStatusSection(r, machine) {
+export function contentStatusSection(r, machine, longPage) {
   if (r.error) return `## Content script: status on cards (issue #7)\n\n_Not measured in this run: ${r.error}_\n`;
   const { withExtension: w, withoutExtension: b } = r.cost;
   return `## Content script: status on cards (issue #7)
@@ -235,6 +296,7 @@ page, taken by a page-world \`MutationObserver\`; "status host" is our
 ${row('navigation start → first card in the page (the site itself)', r.nav.firstCard)}
 ${row('**navigation start → first status host (content script ready)**', r.nav.firstHost)}
 ${row(`navigation start → all ${r.expected} status hosts`, r.nav.lastHost)}
+${row('**card in the page → its status host, first load** (per card, page-world observer)', r.nav.cardToHost)}
 ${row(`fetcherDemo.rerender() replacing ${r.cards} cards (the site itself)`, r.rerender.rerenderMs)}
 ${row('**cards re-rendered → status host back in a card** (per card)', r.rerender.perCard)}
 ${row(`cards re-rendered → all ${r.expected} status hosts back`, r.rerender.last)}
@@ -258,5 +320,5 @@ count (the page without the content script shows almost none), so ScriptDuration
 essentially the content script's mutation callbacks: ${fmt((w.scriptMs - b.scriptMs) / r.runs)} of script per re-render of
 ${r.cards} cards (reading the cards, re-attaching ${r.expected} status hosts, checking for changes to report).
 TaskDuration counts all main-thread work, the site's rendering and layout included.
-`;
+${longPageRows(longPage)}`;
 }

@@ -306,7 +306,7 @@ for (const variant of fetcherVariants()) describe(`send to Ashby [${variant}]`, 
     const command = commands.find((c) => c.name === 'send-to-ashby');
     assert.match(command?.description ?? '', /Send the open Fetcher profile to Ashby/, JSON.stringify(commands));
     const before = (await sandbox.admin('/admin/state')).applications.filter((a) => a.job.id === jobId).length;
-    // The content script starts after the page (document_idle, then wasm): until it listens, a
+    // The content script starts with the page (document_start, then wasm): until it listens, a
     // shortcut finds no receiver, as it would for a recruiter pressing it that early.
     const pressShortcut = (page) => page.bringToFront().then(() => browser.worker().evaluate(async () => {
       const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });

@@ -18,6 +18,7 @@ pub(crate) mod job_combobox;
 mod safeguards;
 mod search_form;
 mod searches;
+mod startup;
 mod this_page;
 
 use crate::browser::ask_worker;
@@ -30,6 +31,7 @@ use wasm_bindgen::prelude::*;
 /// Called by `popup-boot.js` after the wasm module is instantiated.
 #[wasm_bindgen]
 pub fn start_popup() {
+    startup::begin();
     leptos::mount::mount_to_body(Popup);
 }
 

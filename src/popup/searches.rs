@@ -3,11 +3,11 @@
 //! owner, linked job, on/off, uploaded so far) that opens with a click on its title. With
 //! more than [`FILTER_FROM`] searches a "Filter searches" box narrows them by title.
 
-use super::current_search;
 use super::search_form::SearchForm;
+use super::startup;
 use crate::browser::ask_worker;
 use crate::domain::SearchAutomation;
-use crate::messages::{JobChoice, ListJobs, ListSearches, SaveAutomation, SearchItem};
+use crate::messages::{JobChoice, SaveAutomation, SearchItem};
 use crate::page_components::Notice;
 use crate::text;
 use leptos::prelude::*;
@@ -81,20 +81,27 @@ struct Row {
 
 type OnSave = Callback<(SearchAutomation, RwSignal<Option<Notice>>)>;
 
-async fn load() -> Result<(Vec<SearchItem>, Option<String>), String> {
-    let searches = ask_worker(ListSearches).await?.searches;
-    Ok((searches, current_search::find().await))
-}
-
 #[component]
 pub fn Searches() -> impl IntoView {
-    let searches = LocalResource::new(load);
+    let searches = LocalResource::new(startup::searches);
     let jobs = RwSignal::new(None::<Vec<JobChoice>>);
     let jobs_problem = RwSignal::new(None::<String>);
+    // The cached jobs first (straight from storage), until the worker's list replaces them.
+    let listed = RwSignal::new(false);
     spawn_local(async move {
-        match ask_worker(ListJobs { refresh: false }).await {
+        if let Some(cached) = startup::cached_jobs().await {
+            if !listed.get_untracked() {
+                jobs.set(Some(cached));
+            }
+        }
+    });
+    spawn_local(async move {
+        let answer = startup::listed_jobs().await;
+        listed.set(true);
+        match answer {
             Ok(list) => jobs.set(Some(list.jobs)),
             Err(failure) => {
+                jobs.set(None);
                 let message = String::from(failure);
                 jobs_problem.set(Some(format!("{} {message}", text::JOBS_UNAVAILABLE)));
             }

@@ -486,9 +486,6 @@ empty for no limit."
         AutomationProblem::JobNotOpen { title: None } => "The chosen job is no longer open in \
 Ashby, so candidates cannot be applied to it. Choose an open job."
             .to_owned(),
-        AutomationProblem::BadSearch => {
-            "This search cannot be saved: Fetcher did not give it a usable id.".to_owned()
-        }
     }
 }
 

@@ -56,7 +56,7 @@ pub fn keys_to_read(candidates: &[FetcherCandidate]) -> Vec<String> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlannedUpload {
     pub candidate: FetcherCandidate,
-    pub job_id: String,
+    pub job_id: JobId,
     pub origin: UploadOrigin,
 }
 
@@ -156,9 +156,7 @@ pub fn plan_remembering(
             Action::SkipOverLimit { trigger } => {
                 let already_shown =
                     record.is_some() || plan.skipped.iter().any(|(key, _)| key == &record_key);
-                let job_id = settings
-                    .as_ref()
-                    .and_then(|s| JobId::parse(s.job_id.as_deref()?).ok());
+                let job_id = settings.as_ref().and_then(|s| s.job_id.clone());
                 if let (false, Some(settings), Some(job_id)) =
                     (already_shown, settings.as_ref(), job_id)
                 {
@@ -184,9 +182,7 @@ pub fn plan_remembering(
             Action::HeldByBrake { trigger } => {
                 let already_shown =
                     record.is_some() || plan.skipped.iter().any(|(key, _)| key == &record_key);
-                let job_id = settings
-                    .as_ref()
-                    .and_then(|s| JobId::parse(s.job_id.as_deref()?).ok());
+                let job_id = settings.as_ref().and_then(|s| s.job_id.clone());
                 if let (false, Some(_), Some(job_id)) = (already_shown, settings.as_ref(), job_id) {
                     plan.skipped.push((
                         record_key,
@@ -222,7 +218,7 @@ pub fn plan_remembering(
                 }) {
                     plan.uploads.push(PlannedUpload {
                         candidate: candidate.clone(),
-                        job_id: record.job_id.into(),
+                        job_id: record.job_id,
                         origin: record.origin,
                     });
                 }

@@ -21,9 +21,9 @@ pub fn activity_csv(items: &[ActivityItem], search_titles: &BTreeMap<String, Str
             UploadOrigin::Automatic { trigger } => text::trigger_label(trigger).to_owned(),
         };
         let search = search_titles
-            .get(&item.search_id)
+            .get(item.search_id.as_str())
             .cloned()
-            .unwrap_or_else(|| item.search_id.clone());
+            .unwrap_or_else(|| item.search_id.to_string());
         let cells = [
             item.candidate_name.clone().unwrap_or_default(),
             search,

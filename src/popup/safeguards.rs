@@ -4,6 +4,7 @@
 //! confirmation).
 
 use crate::browser::ask_worker;
+use crate::domain::SearchId;
 use crate::messages::{
     AskError, ConfirmAccount, ConnectionStatus, ConnectionView, ListSearches, ResumeAutomation,
     SearchItem, SearchesView,
@@ -39,7 +40,7 @@ pub fn Safeguards() -> impl IntoView {
             show_connection(view);
         }
     });
-    let resume = move |search_id: String| {
+    let resume = move |search_id: SearchId| {
         spawn_local(async move {
             problem.set(None);
             show(ask_worker(ResumeAutomation { search_id }).await);
@@ -74,7 +75,7 @@ pub fn Safeguards() -> impl IntoView {
         <For each=move || paused.get() key=|s| s.search_id.clone() let:search>
             <section class="safeguard warning" aria-label=text::AUTOMATION_PAUSED_HEADING>
                 <h2>{text::AUTOMATION_PAUSED_HEADING}{" · "}
-                    {search.title.clone().unwrap_or_else(|| search.search_id.clone())}</h2>
+                    {search.title.clone().unwrap_or_else(|| search.search_id.to_string())}</h2>
                 <p role="status">{search.automation_paused.clone().unwrap_or_default()}</p>
                 <button type="button" on:click={
                     let id = search.search_id.clone();

@@ -137,7 +137,7 @@ fn SearchList(
     let rows: Vec<Row> = arrange(list, current.as_deref())
         .into_iter()
         .map(|(item, open)| Row {
-            id: item.search_id.clone(),
+            id: item.search_id.to_string(),
             current: current.as_deref() == Some(item.search_id.as_str()),
             item: RwSignal::new(item),
             expanded: RwSignal::new(open),
@@ -311,15 +311,23 @@ fn SearchRow(row: Row, jobs: RwSignal<Option<Vec<JobChoice>>>, on_save: OnSave) 
 mod tests {
     use super::*;
 
-    fn search(id: &str, title: Option<&str>) -> SearchItem {
+    /// A search with nothing saved or seen but its id.
+    pub(super) fn item(id: &str) -> SearchItem {
         SearchItem {
             search_id: id.into(),
+            title: None,
+            owner_email: None,
+            read_only_reason: None,
+            automation: SearchAutomation::off(id.into()),
+            uploaded: 0,
+            automation_paused: None,
+        }
+    }
+
+    fn search(id: &str, title: Option<&str>) -> SearchItem {
+        SearchItem {
             title: title.map(str::to_owned),
-            automation: SearchAutomation {
-                search_id: id.into(),
-                ..SearchAutomation::default()
-            },
-            ..SearchItem::default()
+            ..item(id)
         }
     }
 
@@ -401,14 +409,9 @@ mod browser_tests {
     fn titled(n: usize) -> Vec<SearchItem> {
         (0..n)
             .map(|i| SearchItem {
-                search_id: format!("s{i}"),
                 title: Some(format!("Search number {i}")),
                 owner_email: Some("jane@agency.com".into()),
-                automation: SearchAutomation {
-                    search_id: format!("s{i}"),
-                    ..SearchAutomation::default()
-                },
-                ..SearchItem::default()
+                ..super::tests::item(&format!("s{i}"))
             })
             .collect()
     }

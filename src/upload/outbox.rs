@@ -60,13 +60,13 @@ impl EntryKey {
         })
     }
 
-    /// The key of sending `candidate` to `job_id`.
-    pub fn for_candidate(candidate: &FetcherCandidate, job_id: &str) -> Result<Self, InvalidId> {
-        Self::new(
-            candidate.search_id.clone(),
-            candidate.candidate_id.clone(),
-            job_id,
-        )
+    /// The key of sending `candidate` to `job_id` (ids checked when they were made).
+    pub fn for_candidate(candidate: &FetcherCandidate, job_id: &JobId) -> Self {
+        Self {
+            search_id: candidate.search_id.clone(),
+            candidate_id: candidate.candidate_id.clone(),
+            job_id: job_id.clone(),
+        }
     }
 
     /// `outbox/<search>/<candidate>/<job>`.

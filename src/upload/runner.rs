@@ -19,7 +19,7 @@ use super::pipeline::{advance, can_search, next_step, Step, StepResult, UploadCo
 use super::store::{Store, StoreError};
 use crate::ashby::http::Transport;
 use crate::ashby::AshbyClient;
-use crate::domain::{FetcherCandidate, UploadProblem};
+use crate::domain::{FetcherCandidate, JobId, UploadProblem};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
@@ -137,7 +137,7 @@ pub enum RunnerError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadRequest {
     pub candidate: FetcherCandidate,
-    pub job_id: String,
+    pub job_id: JobId,
     pub job_title: String,
     pub origin: UploadOrigin,
     /// For the note ("Sent from Fetcher by …").
@@ -317,33 +317,23 @@ impl<S: Store, T: Transport> Runner<S, T> {
     }
 
     /// [`Runner::enqueue`] for many uploads with one storage write (an automation batch).
-    /// Each request gets its own outcome; an invalid id fails only its own request.
+    /// Each request gets its own outcome; unreadable stored data fails only its own request.
     pub async fn enqueue_many(
         &self,
         requests: Vec<UploadRequest>,
         now_ms: f64,
     ) -> Result<Vec<Result<EnqueueOutcome, RunnerError>>, RunnerError> {
         self.load_index().await?;
-        let keys: Vec<Result<EntryKey, InvalidId>> = requests
+        let keys: Vec<EntryKey> = requests
             .iter()
             .map(|r| EntryKey::for_candidate(&r.candidate, &r.job_id))
             .collect();
-        let storage_keys: Vec<String> = keys
-            .iter()
-            .filter_map(|k| k.as_ref().ok().map(EntryKey::storage_key))
-            .collect();
+        let storage_keys: Vec<String> = keys.iter().map(EntryKey::storage_key).collect();
         let mut stored = self.store.get(&storage_keys).await?;
         let mut writes: Vec<(String, Value)> = Vec::new();
         let mut index_changed = false;
         let mut outcomes = Vec::with_capacity(requests.len());
         for (request, key) in requests.into_iter().zip(keys) {
-            let key = match key {
-                Ok(key) => key,
-                Err(error) => {
-                    outcomes.push(Err(error.into()));
-                    continue;
-                }
-            };
             let storage_key = key.storage_key();
             let existing: Option<OutboxEntry> = match stored.get(&storage_key) {
                 Some(value) => match parse(&storage_key, value) {

@@ -108,7 +108,7 @@ impl World {
     }
 
     fn entry(&self, candidate: &FetcherCandidate, job: &str) -> fetcher_ashby::upload::OutboxEntry {
-        let key = EntryKey::for_candidate(candidate, job).unwrap();
+        let key = EntryKey::for_candidate(candidate, &job.parse().expect("a job id"));
         block_on(self.runner().entry(&key))
             .unwrap()
             .expect("an entry")
@@ -134,7 +134,7 @@ fn drain_all(runner: &SandboxRunner, mut now: f64) -> DrainReport {
 fn request(candidate: &FetcherCandidate, job: &str) -> UploadRequest {
     UploadRequest {
         candidate: candidate.clone(),
-        job_id: job.into(),
+        job_id: job.parse().expect("a job id"),
         job_title: "Senior Backend Engineer".into(),
         origin: UploadOrigin::Automatic {
             trigger: Trigger::OnReply,

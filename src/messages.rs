@@ -525,7 +525,7 @@ pub struct ConnectionView {
     pub user: crate::storage_schema::UserMatch,
     /// Why uploads are paused, while they are.
     #[serde(default, rename = "uploadsPaused")]
-    pub uploads_paused: Option<String>,
+    pub uploads_paused: Option<crate::domain::UploadProblem>,
     /// Saved data that could not be read at the last start and was reset (recruiter-facing).
     #[serde(default, rename = "storageProblems")]
     pub storage_problems: Vec<String>,

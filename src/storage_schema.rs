@@ -34,7 +34,7 @@
 //! | `lastJob/<searchId>` | the job a search's candidates were last sent to | worker's jobs |
 //! | `outbox/index` | the outbox's index of entries | [`crate::upload::outbox`] |
 //! | `outbox/prunedAt` | when finished entries were last pruned (epoch ms) | [`crate::upload::outbox`] |
-//! | `outbox/paused` | why the queue is paused (text for the popup) | [`crate::upload::runner`] |
+//! | `outbox/paused` | why the queue is paused (an `UploadProblem`, English only when shown) | [`crate::upload::runner`] |
 //! | `outbox/rate` | the upload rate guard's state | [`crate::upload::runner`] |
 //! | `outbox/connection` | the fingerprint of the connection new uploads belong to | [`crate::upload::held`] |
 //! | `outbox/<searchId>/<candidateId>/<jobId>` | [`crate::upload::outbox::OutboxEntry`] | [`crate::upload::outbox`] |

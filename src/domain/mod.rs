@@ -31,11 +31,13 @@ macro_rules! string_views {
 pub mod clean_text;
 pub mod email;
 mod ids;
+pub mod problem;
 pub mod web;
 
 pub use clean_text::CleanText;
 pub use email::Email;
 pub use ids::{is_valid_id, CandidateId, InvalidId, JobId, SearchId, MAX_ID_CHARS};
+pub use problem::{AshbyProblem, UploadProblem};
 pub use web::HttpsUrl;
 
 use serde::{Deserialize, Serialize};
@@ -172,8 +174,13 @@ pub enum UserMatch {
     Disabled { name: String, email: String },
     /// No Ashby user has the Fetcher account's email.
     NotFound { email: String },
-    /// `user.search` failed (e.g. the key lacks Organization: Read).
-    LookupFailed { email: String, message: String },
+    /// `user.search` failed (e.g. the key lacks Organization: Read). Earlier versions stored
+    /// the English as `message`: it decodes as [`AshbyProblem::Legacy`].
+    LookupFailed {
+        email: String,
+        #[serde(alias = "message")]
+        problem: AshbyProblem,
+    },
 }
 
 impl UserMatch {

@@ -83,7 +83,7 @@ fn Popup() -> impl IntoView {
 /// with nothing to report renders nothing.
 #[component]
 fn Connected(view: ConnectionView) -> impl IntoView {
-    let paused = view.uploads_paused.clone();
+    let paused = view.uploads_paused.as_ref().map(text::upload_problem);
     view! {
         <div class="top">
             <div class="problems">

@@ -19,7 +19,7 @@ use super::pipeline::{advance, can_search, next_step, Step, StepResult, UploadCo
 use super::store::{Store, StoreError};
 use crate::ashby::http::Transport;
 use crate::ashby::AshbyClient;
-use crate::domain::{FetcherCandidate, JobId};
+use crate::domain::{FetcherCandidate, JobId, UploadProblem};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
@@ -184,8 +184,8 @@ pub struct DrainReport {
     /// When to drain again (`chrome.alarms`); `None` = nothing left to do (or paused). A time
     /// at or before `now_ms` means "as soon as possible" (the budget ran out with work due).
     pub next_wake_at_ms: Option<f64>,
-    /// Set while the queue is paused (recruiter-facing reason).
-    pub paused: Option<String>,
+    /// Set while the queue is paused: why.
+    pub paused: Option<UploadProblem>,
     /// Another drain was already running; this one did nothing.
     pub busy: bool,
     /// Unreadable entries taken out of the queue.
@@ -491,13 +491,13 @@ impl<S: Store, T: Transport> Runner<S, T> {
         Ok(())
     }
 
-    /// The pause reason, while paused.
-    pub async fn paused(&self) -> Result<Option<String>, RunnerError> {
+    /// The pause reason, while paused (one stored as English by an earlier version decodes
+    /// as [`UploadProblem::Legacy`]).
+    pub async fn paused(&self) -> Result<Option<UploadProblem>, RunnerError> {
         let got = self.store.get(&[PAUSED_KEY.to_owned()]).await?;
         Ok(got
             .get(PAUSED_KEY)
-            .and_then(Value::as_str)
-            .map(str::to_owned))
+            .and_then(|stored| serde_json::from_value(stored.clone()).ok()))
     }
 
     pub async fn entry(&self, key: &EntryKey) -> Result<Option<OutboxEntry>, RunnerError> {
@@ -553,7 +553,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
                 }
                 HeldChoice::Discard => {
                     entry.state = EntryState::Failed;
-                    entry.last_error = Some(crate::text::UPLOAD_DISCARDED_OTHER_CONNECTION.into());
+                    entry.last_error = Some(UploadProblem::DiscardedOtherConnection);
                     self.unindex(&entry.key.storage_key());
                     UploadStatus::Failed
                 }
@@ -799,7 +799,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
                         entry,
                         UploadStatus::Queued,
                         now_ms,
-                        Some((PAUSED_KEY.to_owned(), Value::String(reason.clone()))),
+                        Some((PAUSED_KEY.to_owned(), to_value(&reason))),
                     )
                     .await?;
                     return Ok(Worked::Paused(reason));
@@ -908,7 +908,7 @@ enum Worked {
     /// Stop the drain; wake at this time.
     Stop(Option<f64>),
     /// Stop the drain: the queue is paused.
-    Paused(String),
+    Paused(UploadProblem),
 }
 
 /// Application ids read too long ago are read again before deciding to apply.

@@ -3,6 +3,7 @@
 //! an incremental (`syncToken`) refresh is merged into it.
 
 use crate::ashby::types::{Department, Job, JobExpand, JobListRequest, JobStatus};
+use crate::domain::JobId;
 use crate::messages::JobChoice;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -70,7 +71,7 @@ impl JobCache {
         let jobs = jobs
             .iter()
             .filter(|job| is_offered(job.status.as_ref()))
-            .map(|job| choice(job, &departments))
+            .filter_map(|job| choice(job, &departments))
             .collect();
         Self {
             fetched_at_ms: now_ms,
@@ -94,19 +95,22 @@ impl JobCache {
         now_ms: f64,
     ) -> Self {
         let departments = departments.unwrap_or_else(|| self.departments.clone());
-        let mut by_id: BTreeMap<String, JobChoice> = self
+        let mut by_id: BTreeMap<JobId, JobChoice> = self
             .jobs
             .iter()
             .map(|job| (job.id.clone(), job.clone()))
             .collect();
         for id in closed {
-            by_id.remove(id);
+            by_id.remove(id.as_str());
         }
         for job in changed {
-            if is_offered(job.status.as_ref()) {
-                by_id.insert(job.id.clone(), choice(job, &departments));
-            } else {
-                by_id.remove(&job.id);
+            match choice(job, &departments) {
+                Some(offered) if is_offered(job.status.as_ref()) => {
+                    by_id.insert(offered.id.clone(), offered);
+                }
+                _ => {
+                    by_id.remove(job.id.as_str());
+                }
             }
         }
         Self {
@@ -170,10 +174,11 @@ pub fn department_names(departments: &[Department]) -> BTreeMap<String, String> 
         .collect()
 }
 
-/// A picker's view of an Ashby job, with its department's name when known.
-pub fn choice(job: &Job, departments: &BTreeMap<String, String>) -> JobChoice {
-    JobChoice {
-        id: job.id.clone(),
+/// A picker's view of an Ashby job, with its department's name when known. `None` for a job
+/// whose id is not an id the extension can store or send (Ashby's are UUIDs).
+pub fn choice(job: &Job, departments: &BTreeMap<String, String>) -> Option<JobChoice> {
+    Some(JobChoice {
+        id: JobId::parse(&job.id).ok()?,
         title: job.title.clone(),
         status: job.status.unwrap_or(JobStatus::Unknown),
         location: job
@@ -186,13 +191,7 @@ pub fn choice(job: &Job, departments: &BTreeMap<String, String>) -> JobChoice {
             .as_ref()
             .and_then(|id| departments.get(id))
             .cloned(),
-    }
-}
-
-impl From<&Job> for JobChoice {
-    fn from(job: &Job) -> Self {
-        choice(job, &BTreeMap::new())
-    }
+    })
 }
 
 /// Sorted for display: by title, then location, then department, so the list reads like
@@ -210,7 +209,11 @@ fn sorted(mut choices: Vec<JobChoice>) -> Vec<JobChoice> {
 
 /// Jobs sorted for display (see [`sorted`]).
 pub fn sorted_choices(jobs: &[Job]) -> Vec<JobChoice> {
-    sorted(jobs.iter().map(JobChoice::from).collect())
+    sorted(
+        jobs.iter()
+            .filter_map(|job| choice(job, &BTreeMap::new()))
+            .collect(),
+    )
 }
 
 /// The jobs the Send dialog offers: only open ones take applications.
@@ -307,7 +310,7 @@ mod tests {
 
     fn choice_of(title: &str, department: Option<&str>, location: Option<&str>) -> JobChoice {
         JobChoice {
-            id: title.to_lowercase(),
+            id: title.to_lowercase().replace(' ', "-").as_str().into(),
             title: title.into(),
             status: "Open".into(),
             location: location.map(str::to_owned),

@@ -8,9 +8,8 @@ use crate::domain::FetcherCandidate;
 use crate::fetcher::fields;
 use crate::messages::{
     CandidatesSeen, CloseDraft, ConfirmAccount, Connect, ContentBlocked, ContentToWorker, Hello,
-    Incoming, JobsForSearch, OpenDraft, PageSeen, PrepareSend, PreviewDraft, PreviewSend,
-    ResumeAutomation, RetryFromActivity, RetryUpload, SaveAutomation, SendDraft, SendNow,
-    UiToWorker,
+    Incoming, OpenDraft, PageSeen, PrepareSend, PreviewDraft, PreviewSend, SaveAutomation,
+    SendDraft, SendNow, UiToWorker,
 };
 
 pub mod page_budget;
@@ -63,14 +62,12 @@ fn check_ui(message: &UiToWorker) -> Checked {
         | UiToWorker::ForgetAutomation
         | UiToWorker::ListActivity => Ok(()),
         UiToWorker::ListHeldUploads | UiToWorker::ResolveHeldUploads(_) => Ok(()),
+        // Typed ids only, checked when the message was decoded.
+        UiToWorker::RetryFromActivity(_) | UiToWorker::ResumeAutomation(_) => Ok(()),
         UiToWorker::Connect(Connect { api_key }) => {
             bytes_at_most("apiKey", api_key, MAX_PASTED_KEY_BYTES)
         }
         UiToWorker::SaveAutomation(SaveAutomation { automation }) => {
-            storage_id("searchId", &automation.search_id)?;
-            if let Some(job_id) = &automation.job_id {
-                storage_id("jobId", job_id)?;
-            }
             match automation.applicant_limit {
                 Some(limit) if limit > MAX_APPLICANT_LIMIT => {
                     Err(InvalidField::TooLong("applicantLimit"))
@@ -78,31 +75,16 @@ fn check_ui(message: &UiToWorker) -> Checked {
                 _ => Ok(()),
             }
         }
-        UiToWorker::RetryFromActivity(RetryFromActivity {
-            search_id,
-            candidate_id,
-        }) => {
-            storage_id("searchId", search_id)?;
-            storage_id("candidateId", candidate_id)
-        }
         UiToWorker::OpenDraft(OpenDraft { token })
         | UiToWorker::CloseDraft(CloseDraft { token }) => storage_id("token", token),
         UiToWorker::PreviewDraft(PreviewDraft {
-            token,
-            candidate,
-            job_id,
+            token, candidate, ..
         })
         | UiToWorker::SendDraft(SendDraft {
-            token,
-            candidate,
-            job_id,
+            token, candidate, ..
         }) => {
             storage_id("token", token)?;
-            check_candidate(candidate)?;
-            storage_id("jobId", job_id)
-        }
-        UiToWorker::ResumeAutomation(ResumeAutomation { search_id }) => {
-            storage_id("searchId", search_id)
+            check_candidate(candidate)
         }
         UiToWorker::ConfirmAccount(ConfirmAccount { email }) => {
             bytes_at_most("email", email, crate::domain::email::EMAIL_MAX_CHARS)
@@ -115,7 +97,10 @@ const MAX_CANDIDATES_SEEN: usize = 200;
 
 fn check_content(message: &ContentToWorker) -> Checked {
     match message {
-        ContentToWorker::SendReadiness => Ok(()),
+        // Typed ids only, checked when the message was decoded.
+        ContentToWorker::SendReadiness
+        | ContentToWorker::JobsForSearch(_)
+        | ContentToWorker::RetryUpload(_) => Ok(()),
         ContentToWorker::Hello(Hello { page_kind }) => {
             let word = !page_kind.is_empty()
                 && page_kind.chars().count() <= MAX_PAGE_KIND_CHARS
@@ -125,26 +110,13 @@ fn check_content(message: &ContentToWorker) -> Checked {
             word.then_some(()).ok_or(InvalidField::NotClean("pageKind"))
         }
         ContentToWorker::PageSeen(seen) => check_page_seen(seen),
-        ContentToWorker::JobsForSearch(JobsForSearch { search_id }) => {
-            storage_id("searchId", search_id)
-        }
-        ContentToWorker::PreviewSend(PreviewSend { candidate, job_id })
-        | ContentToWorker::SendNow(SendNow { candidate, job_id }) => {
-            check_candidate(candidate)?;
-            storage_id("jobId", job_id)
-        }
+        ContentToWorker::PreviewSend(PreviewSend { candidate, .. })
+        | ContentToWorker::SendNow(SendNow { candidate, .. }) => check_candidate(candidate),
         ContentToWorker::CandidatesSeen(CandidatesSeen { candidates }) => {
             if candidates.len() > MAX_CANDIDATES_SEEN {
                 return Err(InvalidField::TooMany("candidates"));
             }
             candidates.iter().try_for_each(check_candidate)
-        }
-        ContentToWorker::RetryUpload(RetryUpload {
-            search_id,
-            candidate_id,
-        }) => {
-            storage_id("searchId", search_id)?;
-            storage_id("candidateId", candidate_id)
         }
         ContentToWorker::ContentBlocked(ContentBlocked { reason }) => {
             chars_at_most("reason", reason, MAX_REASON_CHARS)
@@ -153,11 +125,9 @@ fn check_content(message: &ContentToWorker) -> Checked {
     }
 }
 
-/// Raw page strings, bounded (the worker cleans them before storing anything).
+/// Raw page strings, bounded (the worker cleans them before storing anything); the search id
+/// is typed.
 fn check_page_seen(seen: &PageSeen) -> Checked {
-    if let Some(id) = &seen.search_id {
-        storage_id("searchId", id)?;
-    }
     for (name, text) in [
         ("accountEmail", &seen.account_email),
         ("searchTitle", &seen.search_title),

@@ -2,7 +2,7 @@
 //! `UiToWorker` from the popup and options pages, `ContentToWorker` from content scripts,
 //! and the worker's replies. Plain serde types: the worker validates every field before use.
 
-use crate::domain::FetcherCandidate;
+use crate::domain::{CandidateId, FetcherCandidate, JobId, SearchId};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 /// Longest API key the worker accepts from the popup.
@@ -89,9 +89,9 @@ pub struct ListActivity;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RetryFromActivity {
     #[serde(rename = "searchId")]
-    pub search_id: String,
+    pub search_id: SearchId,
     #[serde(rename = "candidateId")]
-    pub candidate_id: String,
+    pub candidate_id: CandidateId,
 }
 
 /// The Send dialog (an extension page framed into a Fetcher tab) asks for the draft the
@@ -108,7 +108,7 @@ pub struct PreviewDraft {
     pub token: String,
     pub candidate: FetcherCandidate,
     #[serde(rename = "jobId")]
-    pub job_id: String,
+    pub job_id: JobId,
 }
 
 /// Queue the candidate as the recruiter reviewed it (the worker keeps the draft's ids).
@@ -117,7 +117,7 @@ pub struct SendDraft {
     pub token: String,
     pub candidate: FetcherCandidate,
     #[serde(rename = "jobId")]
-    pub job_id: String,
+    pub job_id: JobId,
 }
 
 /// The recruiter closed the Send dialog: the worker tells the tab to remove it.
@@ -142,7 +142,7 @@ pub struct ResolveHeldUploads {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResumeAutomation {
     #[serde(rename = "searchId")]
-    pub search_id: String,
+    pub search_id: SearchId,
 }
 
 /// The recruiter confirms that uploads are now credited for this Fetcher account (the
@@ -183,7 +183,7 @@ pub struct SendReadiness;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JobsForSearch {
     #[serde(rename = "searchId")]
-    pub search_id: String,
+    pub search_id: SearchId,
 }
 
 /// Is this candidate already in Ashby, and already applied to this job? Asked before the
@@ -192,7 +192,7 @@ pub struct JobsForSearch {
 pub struct PreviewSend {
     pub candidate: FetcherCandidate,
     #[serde(rename = "jobId")]
-    pub job_id: String,
+    pub job_id: JobId,
 }
 
 /// Queue this candidate for this job (the outbox makes a second request a no-op).
@@ -200,7 +200,7 @@ pub struct PreviewSend {
 pub struct SendNow {
     pub candidate: FetcherCandidate,
     #[serde(rename = "jobId")]
-    pub job_id: String,
+    pub job_id: JobId,
 }
 
 /// Candidates as the page shows them now (cards on a search page, or the profile), sent
@@ -216,9 +216,9 @@ pub struct CandidatesSeen {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RetryUpload {
     #[serde(rename = "searchId")]
-    pub search_id: String,
+    pub search_id: SearchId,
     #[serde(rename = "candidateId")]
-    pub candidate_id: String,
+    pub candidate_id: CandidateId,
 }
 
 /// The loader could not start the wasm content script (e.g. the page's CSP forbids wasm).
@@ -274,7 +274,7 @@ pub use crate::fetcher::page_report::MenuPlacement;
 #[serde(rename_all = "camelCase")]
 pub struct PageSeen {
     pub account_email: Option<String>,
-    pub search_id: Option<String>,
+    pub search_id: Option<SearchId>,
     pub search_title: Option<String>,
     pub search_owner_email: Option<String>,
 }
@@ -298,7 +298,7 @@ pub struct SendPreview {
 pub struct DraftView {
     pub candidate: FetcherCandidate,
     pub jobs: Vec<JobChoice>,
-    pub last_job_id: Option<String>,
+    pub last_job_id: Option<JobId>,
     /// The candidate's upload record for this search, when there is one ("Send again…").
     pub previous: Option<crate::upload::outbox::UploadRecord>,
 }
@@ -324,7 +324,7 @@ pub struct JobList {
     pub jobs: Vec<JobChoice>,
     /// The job this search used last (preselected in the Send dialog).
     #[serde(rename = "lastJobId")]
-    pub last_job_id: Option<String>,
+    pub last_job_id: Option<JobId>,
 }
 
 /// A Send dialog's draft was prepared; its frame asks for it with this token.
@@ -525,7 +525,7 @@ pub struct ConnectionView {
     pub user: crate::storage_schema::UserMatch,
     /// Why uploads are paused, while they are.
     #[serde(default, rename = "uploadsPaused")]
-    pub uploads_paused: Option<String>,
+    pub uploads_paused: Option<crate::domain::UploadProblem>,
     /// Saved data that could not be read at the last start and was reset (recruiter-facing).
     #[serde(default, rename = "storageProblems")]
     pub storage_problems: Vec<String>,
@@ -555,10 +555,10 @@ pub struct SearchesView {
 }
 
 /// One Fetcher search in the popup.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchItem {
-    pub search_id: String,
+    pub search_id: SearchId,
     pub title: Option<String>,
     pub owner_email: Option<String>,
     /// Why the recruiter may only look (`None`: they own the search and may change it).
@@ -576,8 +576,8 @@ pub struct SearchItem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ActivityItem {
-    pub search_id: String,
-    pub candidate_id: String,
+    pub search_id: SearchId,
+    pub candidate_id: CandidateId,
     pub candidate_name: Option<String>,
     pub record: crate::upload::outbox::UploadRecord,
 }
@@ -1074,7 +1074,7 @@ mod activity_tests {
             item("newer-sent", Sent, 6.0),
             item("older-failed", Failed, 0.5),
         ];
-        let kept: Vec<String> = recent_activity(items.clone(), 2)
+        let kept: Vec<CandidateId> = recent_activity(items.clone(), 2)
             .into_iter()
             .map(|i| i.candidate_id)
             .collect();
@@ -1082,7 +1082,7 @@ mod activity_tests {
             kept,
             ["newer-sent", "new-sent", "old-failed", "older-failed"]
         );
-        let kept: Vec<String> = recent_activity(items, 1)
+        let kept: Vec<CandidateId> = recent_activity(items, 1)
             .into_iter()
             .map(|i| i.candidate_id)
             .collect();

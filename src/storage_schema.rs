@@ -34,7 +34,7 @@
 //! | `lastJob/<searchId>` | the job a search's candidates were last sent to | worker's jobs |
 //! | `outbox/index` | the outbox's index of entries | [`crate::upload::outbox`] |
 //! | `outbox/prunedAt` | when finished entries were last pruned (epoch ms) | [`crate::upload::outbox`] |
-//! | `outbox/paused` | why the queue is paused (text for the popup) | [`crate::upload::runner`] |
+//! | `outbox/paused` | why the queue is paused (an `UploadProblem`, English only when shown) | [`crate::upload::runner`] |
 //! | `outbox/rate` | the upload rate guard's state | [`crate::upload::runner`] |
 //! | `outbox/connection` | the fingerprint of the connection new uploads belong to | [`crate::upload::held`] |
 //! | `outbox/<searchId>/<candidateId>/<jobId>` | [`crate::upload::outbox::OutboxEntry`] | [`crate::upload::outbox`] |
@@ -48,7 +48,7 @@
 
 use crate::domain::email::{account_form, same_address as same_email};
 pub use crate::domain::UserMatch;
-use crate::domain::{is_valid_id, CleanText, JobChoice, SearchAutomation};
+use crate::domain::{CleanText, JobChoice, SearchAutomation, SearchId};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -171,7 +171,7 @@ pub struct AccountSeen {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchSeen {
-    pub search_id: String,
+    pub search_id: SearchId,
     #[serde(default)]
     pub title: Option<SearchTitle>,
     #[serde(default)]
@@ -228,8 +228,6 @@ pub enum AutomationProblem {
     BadLimit,
     /// The job is not open in Ashby (closed, draft, archived or gone).
     JobNotOpen { title: Option<String> },
-    /// The search id cannot be stored.
-    BadSearch,
 }
 
 /// The "Applicant limit" box: empty = no limit; otherwise a positive whole number.
@@ -250,21 +248,15 @@ pub fn validate_automation(
     automation: &SearchAutomation,
     jobs: Option<&[JobChoice]>,
 ) -> Result<(), AutomationProblem> {
-    if !is_valid_id(&automation.search_id) {
-        return Err(AutomationProblem::BadSearch);
-    }
     if automation.applicant_limit == Some(0) {
         return Err(AutomationProblem::BadLimit);
     }
-    let job_id = automation
-        .job_id
-        .as_deref()
-        .filter(|j| !j.trim().is_empty());
+    let job_id = automation.job_id.as_ref();
     if automation.enabled && job_id.is_none() {
         return Err(AutomationProblem::NoJob);
     }
     if let (Some(job_id), Some(jobs)) = (job_id, jobs) {
-        match jobs.iter().find(|job| job.id == job_id) {
+        match jobs.iter().find(|job| &job.id == job_id) {
             Some(job) if job.status.is_open() => {}
             found if automation.enabled => {
                 return Err(AutomationProblem::JobNotOpen {
@@ -284,7 +276,6 @@ pub fn stamp_automation(
     mut next: SearchAutomation,
     now_ms: u64,
 ) -> SearchAutomation {
-    next.job_id = next.job_id.filter(|j| !j.trim().is_empty());
     next.enabled_at_ms = match previous {
         _ if !next.enabled => None,
         Some(before) if before.enabled && before.trigger == next.trigger => {
@@ -480,12 +471,11 @@ fn validate(state: &mut BTreeMap<String, Value>) -> Vec<Problem> {
             V1_CONNECTION => false,
             _ => {
                 if let Some(id) = key.strip_prefix(SEARCH_PREFIX) {
-                    reads_as::<SearchSeen>(value)
-                        .is_some_and(|s| s.search_id == id && is_valid_id(id))
+                    // The id is typed: equal to it, the key's is valid too.
+                    reads_as::<SearchSeen>(value).is_some_and(|s| s.search_id == id)
                 } else if let Some(id) = key.strip_prefix(AUTOMATION_PREFIX) {
-                    reads_as::<SearchAutomation>(value).is_some_and(|a| {
-                        a.search_id == id && is_valid_id(id) && a.applicant_limit != Some(0)
-                    })
+                    reads_as::<SearchAutomation>(value)
+                        .is_some_and(|a| a.search_id == id && a.applicant_limit != Some(0))
                 } else {
                     true // another module's key
                 }
@@ -510,7 +500,7 @@ fn validate(state: &mut BTreeMap<String, Value>) -> Vec<Problem> {
 pub fn searches_to_forget(
     searches: &[SearchSeen],
     with_automation: &dyn Fn(&str) -> bool,
-) -> Vec<String> {
+) -> Vec<SearchId> {
     if searches.len() <= MAX_SEARCHES {
         return Vec::new();
     }
@@ -646,7 +636,7 @@ mod tests {
             "search/s2": {"searchId": "s2", "lastSeenMs": 1},
             "automation/s1": {"searchId": "s1", "enabled": true, "trigger": "Sometimes"},
             "automation/s2": {"searchId": "s2", "jobId": "j", "enabled": true, "trigger": "OnLike", "applicantLimit": 0},
-            "automation/bad id": to_value(&automation("bad id")),
+            "automation/bad id": {"searchId": "bad id", "jobId": "j", "enabled": true, "trigger": "OnLike"},
             "upload/s1/c1": "not mine to judge"
         }));
         let plan = migrate(&v2);
@@ -757,12 +747,10 @@ mod tests {
             validate_automation(&a, Some(&jobs)),
             Err(AutomationProblem::BadLimit)
         );
-        a.applicant_limit = None;
-        a.search_id = "a/b".into();
-        assert_eq!(
-            validate_automation(&a, Some(&jobs)),
-            Err(AutomationProblem::BadSearch)
-        );
+        // A search id that cannot be stored cannot even be decoded (`SearchId`).
+        let mut value = to_value(&a);
+        value["searchId"] = "a/b".into();
+        assert!(serde_json::from_value::<SearchAutomation>(value).is_err());
     }
 
     #[test]
@@ -807,8 +795,10 @@ mod tests {
             stamp_automation(None, automation("s1"), 500).enabled_at_ms,
             Some(500)
         );
-        let mut blank_job = automation("s1");
-        blank_job.job_id = Some(" ".into());
+        // A blank job id (the type once allowed one) reads as no job.
+        let mut blank_job = to_value(&automation("s1"));
+        blank_job["jobId"] = " ".into();
+        let blank_job: SearchAutomation = serde_json::from_value(blank_job).unwrap();
         assert_eq!(stamp_automation(None, blank_job, 1).job_id, None);
     }
 
@@ -867,8 +857,10 @@ mod tests {
             SearchTitle::new(&"x".repeat(1000)).unwrap().chars().count(),
             300
         );
-        assert!(is_valid_id("search-eng_berlin1"));
-        assert!(!is_valid_id("") && !is_valid_id("a/b") && !is_valid_id(&"x".repeat(129)));
+        assert!(crate::domain::is_valid_id("search-eng_berlin1"));
+        for bad in ["", "a/b", &"x".repeat(129)] {
+            assert!(SearchId::parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
@@ -889,7 +881,7 @@ mod tests {
     fn old_searches_are_forgotten_but_not_those_with_automation() {
         let searches: Vec<SearchSeen> = (0..MAX_SEARCHES + 2)
             .map(|i| SearchSeen {
-                search_id: format!("s{i}"),
+                search_id: format!("s{i}").as_str().into(),
                 title: None,
                 owner_email: None,
                 last_seen_ms: i as f64,

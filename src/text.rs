@@ -51,6 +51,7 @@ pub const PROFILE_NOT_READABLE: &str =
 
 use crate::ashby::error::AshbyError;
 use crate::ashby::scopes::Permission;
+use crate::domain::{AshbyProblem, UploadProblem};
 
 pub const ASHBY_MISSING_KEY: &str =
     "Ashby did not receive an API key. Paste the key from Ashby and connect again.";
@@ -73,16 +74,21 @@ pub const ASHBY_INVALID_REQUEST: &str = "This extension could not prepare the re
 Ashby. Tell the extension's maintainers.";
 pub const ASHBY_REFUSED: &str = "Ashby refused the request.";
 
-/// The one recruiter-facing message for an Ashby error. Adds Ashby's own message and request
-/// id where they help (support asks for the id). Never contains the API key: no error holds it.
+/// The one recruiter-facing message for an Ashby error (see [`ashby_problem`]).
 pub fn ashby_error(error: &AshbyError) -> String {
-    match error {
-        AshbyError::MissingKey => ASHBY_MISSING_KEY.to_owned(),
-        AshbyError::InvalidKey { request_id, .. } => {
+    ashby_problem(&AshbyProblem::from(error))
+}
+
+/// The message for a failed Ashby call. Adds Ashby's own message and request id where they
+/// help (support asks for the id). Never contains the API key: no error holds it.
+pub fn ashby_problem(problem: &AshbyProblem) -> String {
+    match problem {
+        AshbyProblem::MissingKey => ASHBY_MISSING_KEY.to_owned(),
+        AshbyProblem::InvalidKey { request_id } => {
             with_request_id(ASHBY_INVALID_KEY.to_owned(), request_id.as_deref())
         }
-        AshbyError::MissingPermission {
-            message,
+        AshbyProblem::MissingPermission {
+            ashby_said: message,
             request_id,
             permission,
         } => {
@@ -98,12 +104,11 @@ pub fn ashby_error(error: &AshbyError) -> String {
                 request_id.as_deref(),
             )
         }
-        AshbyError::RateLimited {
+        AshbyProblem::RateLimited {
             retry_after_ms,
-            integration_partner_limit,
-            ..
+            partner_limit,
         } => {
-            let what = if *integration_partner_limit {
+            let what = if *partner_limit {
                 ASHBY_PARTNER_RATE_LIMITED
             } else {
                 ASHBY_RATE_LIMITED
@@ -113,22 +118,23 @@ pub fn ashby_error(error: &AshbyError) -> String {
                 None => format!("{what} Sending resumes shortly."),
             }
         }
-        AshbyError::ServerError { status, request_id } => with_request_id(
+        AshbyProblem::AshbyDown { status, request_id } => with_request_id(
             format!("{ASHBY_SERVER_ERROR} (HTTP {status})"),
             request_id.as_deref(),
         ),
-        AshbyError::Network(_) => ASHBY_UNREACHABLE.to_owned(),
-        AshbyError::Timeout => ASHBY_TIMEOUT.to_owned(),
-        AshbyError::MalformedResponse { .. } => ASHBY_MALFORMED.to_owned(),
-        AshbyError::InvalidRequest(_) => ASHBY_INVALID_REQUEST.to_owned(),
-        AshbyError::Api {
-            message,
+        AshbyProblem::Unreachable => ASHBY_UNREACHABLE.to_owned(),
+        AshbyProblem::Timeout => ASHBY_TIMEOUT.to_owned(),
+        AshbyProblem::UnexpectedAnswer => ASHBY_MALFORMED.to_owned(),
+        AshbyProblem::RequestNotBuilt => ASHBY_INVALID_REQUEST.to_owned(),
+        AshbyProblem::Refused {
+            ashby_said: message,
             request_id,
             ..
         } => with_request_id(
             format!("{ASHBY_REFUSED} {}", ashby_said(message)),
             request_id.as_deref(),
         ),
+        AshbyProblem::Legacy { text } => text.clone(),
     }
 }
 
@@ -278,6 +284,21 @@ Retry.";
 pub const UPLOAD_NOTE_UNCERTAIN: &str =
     "Ashby's answer to adding the Fetcher note was lost; the note may be missing.";
 
+/// Why an upload failed, waits or was not sent, as the card, the popup and the CSV show it.
+pub fn upload_problem(problem: &UploadProblem) -> String {
+    match problem {
+        UploadProblem::Ashby { error } => ashby_problem(error),
+        UploadProblem::Paused { because } => upload_paused(&ashby_problem(because)),
+        UploadProblem::MaybeCreated => UPLOAD_MAYBE_CREATED.to_owned(),
+        UploadProblem::NoteUncertain => UPLOAD_NOTE_UNCERTAIN.to_owned(),
+        UploadProblem::DiscardedOtherConnection => UPLOAD_DISCARDED_OTHER_CONNECTION.to_owned(),
+        UploadProblem::WaitingSameName { same_name } => waiting_same_name(*same_name),
+        UploadProblem::OverApplicantLimit { limit } => skipped_over_limit(*limit),
+        UploadProblem::AutomationBraked { limit } => automation_braked(*limit),
+        UploadProblem::Legacy { text } => text.clone(),
+    }
+}
+
 // ---- Upload status on cards and profiles -----------------------------------------------------
 
 pub const RETRY_NOTHING_TO_RETRY: &str =
@@ -308,19 +329,22 @@ pub fn upload_status_line(record: &crate::upload::outbox::UploadRecord, time: &s
         UploadStatus::Sent => format!("Sent to Ashby · {job} · {time}"),
         UploadStatus::Sending => format!("Sending to Ashby · {job}"),
         UploadStatus::Queued => match &record.error {
-            Some(waiting) => format!("Queued for Ashby · {job} · {waiting}"),
+            Some(waiting) => format!("Queued for Ashby · {job} · {}", upload_problem(waiting)),
             None => format!("Queued for Ashby · {job}"),
         },
         UploadStatus::Failed => format!(
             "Ashby upload failed: {}",
-            record
-                .error
-                .as_deref()
-                .unwrap_or("Ashby did not accept the upload.")
+            record.error.as_ref().map_or_else(
+                || "Ashby did not accept the upload.".to_owned(),
+                upload_problem
+            )
         ),
         UploadStatus::Skipped => format!(
             "Not sent to Ashby · {job} · {}",
-            record.error.as_deref().unwrap_or(SKIPPED_OVER_LIMIT)
+            record
+                .error
+                .as_ref()
+                .map_or_else(|| SKIPPED_OVER_LIMIT.to_owned(), upload_problem)
         ),
     }
 }
@@ -408,9 +432,10 @@ account and find your Ashby user."
         UserMatch::Disabled { name, email } => {
             format!("The Ashby user {name} ({email}) is deactivated. {UNCREDITED}")
         }
-        UserMatch::LookupFailed { email, message } => {
-            format!("Your Ashby user ({email}) could not be looked up. {message} {UNCREDITED}")
-        }
+        UserMatch::LookupFailed { email, problem } => format!(
+            "Your Ashby user ({email}) could not be looked up. {} {UNCREDITED}",
+            ashby_problem(problem)
+        ),
     }
 }
 
@@ -461,9 +486,6 @@ empty for no limit."
         AutomationProblem::JobNotOpen { title: None } => "The chosen job is no longer open in \
 Ashby, so candidates cannot be applied to it. Choose an open job."
             .to_owned(),
-        AutomationProblem::BadSearch => {
-            "This search cannot be saved: Fetcher did not give it a usable id.".to_owned()
-        }
     }
 }
 
@@ -871,6 +893,169 @@ mod ashby_text_tests {
         for (error, expected) in cases {
             assert_eq!(ashby_error(&error), expected, "{error:?}");
         }
+    }
+
+    /// Each stored problem reads exactly as the English earlier versions stored (the e2e
+    /// suites and recruiters' habits rely on these words).
+    #[test]
+    fn every_upload_problem_reads_as_before() {
+        use crate::domain::{AshbyProblem as A, UploadProblem as U};
+        let closed = A::Refused {
+            code: "invalid_input".into(),
+            ashby_said: "Job is Closed.".into(),
+            request_id: Some("01JREQ".into()),
+        };
+        let cases: Vec<(U, &str)> = vec![
+            (
+                U::Ashby { error: closed },
+                "Ashby refused the request. Ashby said: “Job is Closed”. (Ashby request id: \
+                 01JREQ)",
+            ),
+            (
+                U::Paused {
+                    because: A::InvalidKey { request_id: None },
+                },
+                "Uploads to Ashby are paused. Ashby rejected the API key. Check that it is \
+                 copied whole and still active, then connect again.",
+            ),
+            (
+                U::Paused {
+                    because: A::MissingPermission {
+                        permission: Some(Permission::CandidatesWrite),
+                        ashby_said: "missing_endpoint_permission".into(),
+                        request_id: None,
+                    },
+                },
+                "Uploads to Ashby are paused. Missing permission: Candidates: Write. The Ashby \
+                 API key lacks a permission this needs. Ask an Ashby admin to grant it under \
+                 Admin → Integrations → API Keys, then connect again. Ashby said: \
+                 “missing_endpoint_permission”.",
+            ),
+            (
+                U::Ashby {
+                    error: A::RateLimited {
+                        retry_after_ms: Some(90_000),
+                        partner_limit: false,
+                    },
+                },
+                "Ashby is receiving too many requests right now. Sending resumes in about 2 \
+                 minutes.",
+            ),
+            (
+                U::Ashby {
+                    error: A::AshbyDown {
+                        status: 502,
+                        request_id: None,
+                    },
+                },
+                "Ashby had a problem on its side. Try again in a few minutes. (HTTP 502)",
+            ),
+            (
+                U::Ashby { error: A::Timeout },
+                "Ashby took too long to answer. Try again in a moment.",
+            ),
+            (
+                U::Ashby {
+                    error: A::Unreachable,
+                },
+                "Could not reach Ashby. Check the internet connection and try again.",
+            ),
+            (
+                U::MaybeCreated,
+                "Ashby may have received this candidate, but its answer was lost and the \
+                 candidate has no email or profile link to look them up by. Check Ashby for \
+                 this candidate before choosing Retry, or a duplicate may be created.",
+            ),
+            (
+                U::NoteUncertain,
+                "Ashby's answer to adding the Fetcher note was lost; the note may be missing.",
+            ),
+            (
+                U::DiscardedOtherConnection,
+                "Not sent: it was queued for another Ashby connection, and you chose not to \
+                 send it with this one.",
+            ),
+            (
+                U::WaitingSameName { same_name: 1 },
+                "waiting for the profile: Ashby already has a candidate with this name, who may \
+                 be the same person; open the candidate's profile in Fetcher so the extension \
+                 can check by email or LinkedIn",
+            ),
+            (
+                U::OverApplicantLimit { limit: 2 },
+                "the search reached its applicant limit of 2 candidates",
+            ),
+            (
+                U::AutomationBraked { limit: 50 },
+                "automation for this search is paused: more than 50 automatic uploads within \
+                 10 minutes. Resume it in the extension's popup, or send this candidate by hand",
+            ),
+            (
+                U::Legacy {
+                    text: "Whatever an earlier version wrote.".into(),
+                },
+                "Whatever an earlier version wrote.",
+            ),
+        ];
+        for (problem, expected) in cases {
+            assert_eq!(upload_problem(&problem), expected, "{problem:?}");
+        }
+        assert_eq!(
+            user_match(&UserMatch::LookupFailed {
+                email: "rita@agency.com".into(),
+                problem: AshbyProblem::Timeout,
+            }),
+            "Your Ashby user (rita@agency.com) could not be looked up. Ashby took too long to \
+             answer. Try again in a moment. Uploads still work, but they are not credited to \
+             anyone."
+        );
+    }
+
+    #[test]
+    fn a_card_shows_the_problem_where_it_showed_the_text() {
+        use crate::domain::UploadProblem;
+        use crate::upload::outbox::{UploadOrigin, UploadRecord, UploadStatus};
+        let record = |status, error| UploadRecord {
+            status,
+            job_id: "00000001-0000-4000-8000-000000000001".parse().unwrap(),
+            job_title: "Backend".into(),
+            ashby_candidate_id: None,
+            profile_url: None,
+            application_id: None,
+            reused: false,
+            matched_by: None,
+            at_ms: 0.0,
+            error,
+            origin: UploadOrigin::Manual,
+        };
+        let line = |status, error| upload_status_line(&record(status, error), "09:00");
+        assert_eq!(
+            line(UploadStatus::Failed, Some(UploadProblem::MaybeCreated)),
+            format!("Ashby upload failed: {UPLOAD_MAYBE_CREATED}")
+        );
+        assert_eq!(
+            line(UploadStatus::Failed, None),
+            "Ashby upload failed: Ashby did not accept the upload."
+        );
+        assert_eq!(
+            line(
+                UploadStatus::Skipped,
+                Some(UploadProblem::OverApplicantLimit { limit: 1 })
+            ),
+            "Not sent to Ashby · Backend · the search reached its applicant limit of 1 candidate"
+        );
+        assert_eq!(
+            line(UploadStatus::Skipped, None),
+            "Not sent to Ashby · Backend · the search reached its applicant limit"
+        );
+        assert_eq!(
+            line(
+                UploadStatus::Queued,
+                Some(UploadProblem::WaitingSameName { same_name: 0 })
+            ),
+            "Queued for Ashby · Backend · waiting for the profile: the card shows no name, \
+             email or LinkedIn profile; open the candidate's profile in Fetcher"
+        );
     }
 
     #[test]

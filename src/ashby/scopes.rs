@@ -9,7 +9,9 @@ use std::fmt;
 
 /// A permission the extension needs, with the reason it needs it (see
 /// [`crate::text::permission_purpose`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Stored (in upload problems) under Ashby's name for it ([`Permission::ashby_name`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum Permission {
     /// `apiKey.info`: the connection check.
     ApiKeysRead,

@@ -15,10 +15,9 @@
 
 use super::brake::{brake_key, Brake, BrakeAnswer};
 use super::{decide, Action, CandidateHistory};
-use crate::domain::{FetcherCandidate, JobId, SearchAutomation};
+use crate::domain::{FetcherCandidate, JobId, SearchAutomation, UploadProblem};
 use crate::storage_schema::automation_key;
 use crate::storage_schema::keys::{self, AUTO_UPLOADS_PREFIX};
-use crate::text;
 use crate::upload::outbox::{record_key, UploadOrigin, UploadRecord, UploadStatus};
 use crate::upload::pipeline::can_search;
 use serde_json::Value;
@@ -57,7 +56,7 @@ pub fn keys_to_read(candidates: &[FetcherCandidate]) -> Vec<String> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlannedUpload {
     pub candidate: FetcherCandidate,
-    pub job_id: String,
+    pub job_id: JobId,
     pub origin: UploadOrigin,
 }
 
@@ -157,9 +156,7 @@ pub fn plan_remembering(
             Action::SkipOverLimit { trigger } => {
                 let already_shown =
                     record.is_some() || plan.skipped.iter().any(|(key, _)| key == &record_key);
-                let job_id = settings
-                    .as_ref()
-                    .and_then(|s| JobId::parse(s.job_id.as_deref()?).ok());
+                let job_id = settings.as_ref().and_then(|s| s.job_id.clone());
                 if let (false, Some(settings), Some(job_id)) =
                     (already_shown, settings.as_ref(), job_id)
                 {
@@ -176,7 +173,7 @@ pub fn plan_remembering(
                             reused: false,
                             matched_by: None,
                             at_ms: now_ms as f64,
-                            error: Some(text::skipped_over_limit(limit)),
+                            error: Some(UploadProblem::OverApplicantLimit { limit }),
                             origin: UploadOrigin::Automatic { trigger },
                         },
                     ));
@@ -185,9 +182,7 @@ pub fn plan_remembering(
             Action::HeldByBrake { trigger } => {
                 let already_shown =
                     record.is_some() || plan.skipped.iter().any(|(key, _)| key == &record_key);
-                let job_id = settings
-                    .as_ref()
-                    .and_then(|s| JobId::parse(s.job_id.as_deref()?).ok());
+                let job_id = settings.as_ref().and_then(|s| s.job_id.clone());
                 if let (false, Some(_), Some(job_id)) = (already_shown, settings.as_ref(), job_id) {
                     plan.skipped.push((
                         record_key,
@@ -201,7 +196,9 @@ pub fn plan_remembering(
                             reused: false,
                             matched_by: None,
                             at_ms: now_ms as f64,
-                            error: Some(text::automation_braked(MAX_BRAKE_UPLOADS)),
+                            error: Some(UploadProblem::AutomationBraked {
+                                limit: MAX_BRAKE_UPLOADS,
+                            }),
                             origin: UploadOrigin::Automatic { trigger },
                         },
                     ));
@@ -221,7 +218,7 @@ pub fn plan_remembering(
                 }) {
                     plan.uploads.push(PlannedUpload {
                         candidate: candidate.clone(),
-                        job_id: record.job_id.into(),
+                        job_id: record.job_id,
                         origin: record.origin,
                     });
                 }
@@ -349,7 +346,12 @@ mod tests {
         let record = &plan.skipped[0].1;
         assert_eq!(record.status, UploadStatus::Skipped);
         assert_eq!(record.job_title, "Backend");
-        assert!(record.error.as_deref().unwrap().contains("limit of 2"));
+        assert_eq!(
+            record.error,
+            Some(UploadProblem::OverApplicantLimit { limit: 2 })
+        );
+        let shown = crate::text::upload_problem(record.error.as_ref().unwrap());
+        assert!(shown.contains("limit of 2"), "{shown}");
         assert!(plan
             .writes
             .contains(&("autoUploads/s1".to_owned(), json!(2))));
@@ -402,7 +404,10 @@ mod tests {
             reused: false,
             matched_by: None,
             at_ms: 1.0,
-            error: Some(text::WAITING_FOR_CONTACT_DETAILS.into()),
+            // As an earlier version stored it: the English itself.
+            error: Some(UploadProblem::Legacy {
+                text: crate::text::WAITING_FOR_CONTACT_DETAILS.into(),
+            }),
             origin: UploadOrigin::Automatic {
                 trigger: Trigger::AllNewCandidates,
             },
@@ -440,7 +445,12 @@ mod tests {
         let held = &first.skipped[0].1;
         assert_eq!(first.skipped[0].0, "upload/s1/c50");
         assert_eq!(held.status, UploadStatus::Skipped);
-        assert!(held.error.as_deref().unwrap().contains("paused"));
+        assert!(matches!(
+            held.error,
+            Some(UploadProblem::AutomationBraked { .. })
+        ));
+        let shown = crate::text::upload_problem(held.error.as_ref().unwrap());
+        assert!(shown.contains("paused"), "{shown}");
         apply(&mut stored, &first);
         assert!(plan(&cards(0, 60), &stored, &title, 2_000)
             .uploads

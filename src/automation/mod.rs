@@ -32,7 +32,7 @@
 //!   queued it. Over the search's applicant limit the decision is [`Action::SkipOverLimit`],
 //!   reported once (the trigger has then fired) and remembered in the history.
 
-use crate::domain::{CandidateStatus, FetcherCandidate, SearchAutomation, Trigger};
+use crate::domain::{CandidateStatus, FetcherCandidate, JobId, SearchAutomation, Trigger};
 use serde::{Deserialize, Serialize};
 
 pub mod batch;
@@ -158,7 +158,7 @@ pub enum Action {
     /// Queue the candidate for the search's job (the outbox entry `(searchId, candidateId,
     /// jobId)`).
     Upload {
-        job_id: String,
+        job_id: JobId,
         trigger: Trigger,
     },
     /// The trigger fired but the search has reached its applicant limit: tell the recruiter,
@@ -210,13 +210,9 @@ fn reached(status: Option<CandidateStatus>, liked: bool) -> TriggerSet {
 fn armed<'a>(
     settings: Option<&'a SearchAutomation>,
     candidate: &FetcherCandidate,
-) -> Option<(&'a SearchAutomation, &'a str)> {
+) -> Option<(&'a SearchAutomation, &'a JobId)> {
     let settings = settings.filter(|s| s.enabled && s.search_id == candidate.search_id)?;
-    let job_id = settings
-        .job_id
-        .as_deref()
-        .filter(|j| !j.trim().is_empty())?;
-    Some((settings, job_id))
+    Some((settings, settings.job_id.as_ref()?))
 }
 
 /// Decides what one observation of a candidate means (see the module docs for the rules).
@@ -264,7 +260,7 @@ pub fn decide(
             } else {
                 new.uploaded_by = Some(trigger);
                 Action::Upload {
-                    job_id: job_id.to_owned(),
+                    job_id: job_id.clone(),
                     trigger,
                 }
             }

@@ -274,10 +274,6 @@ fn settings_that_cannot_upload_do_nothing_but_record_history() {
         job_id: None,
         ..armed_with(OnLike)
     };
-    let blank_job = SearchAutomation {
-        job_id: Some("  ".into()),
-        ..armed_with(OnLike)
-    };
     let disabled = SearchAutomation {
         enabled: false,
         ..armed_with(OnLike)
@@ -286,13 +282,7 @@ fn settings_that_cannot_upload_do_nothing_but_record_history() {
         search_id: "s2".into(),
         ..armed_with(OnLike)
     };
-    for settings in [
-        None,
-        Some(no_job),
-        Some(blank_job),
-        Some(disabled),
-        Some(other_search),
-    ] {
+    for settings in [None, Some(no_job), Some(disabled), Some(other_search)] {
         let decision = decide(&seen(Some(Liked), true), settings.as_ref(), None, 0, 5);
         assert_eq!(decision.action, Action::Nothing, "{settings:?}");
         assert!(decision.fired.contains(OnLike));

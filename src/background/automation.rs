@@ -14,10 +14,9 @@ use crate::automation::batch::{self, PlannedUpload};
 use crate::automation::brake::{brake_key, Brake};
 use crate::automation::retention::{self, ForgottenSketch, SKETCH_KEY};
 use crate::browser::now_ms;
-use crate::domain::FetcherCandidate;
+use crate::domain::{FetcherCandidate, SearchId};
 use crate::messages::{Answer, Done, SearchesView};
 use crate::text;
-use crate::upload::outbox::EntryKey;
 use crate::upload::runner::UploadRequest;
 use crate::upload::store::Store;
 use serde_json::Value;
@@ -43,11 +42,8 @@ thread_local! {
 
 /// Records a batch of observations and queues what the searches' automation asks for.
 pub async fn observe(candidates: Vec<FetcherCandidate>) -> Answer<Done> {
-    let valid = candidates.len() <= MAX_CANDIDATES_PER_REPORT
-        && candidates
-            .iter()
-            .all(|c| EntryKey::new(c.search_id.as_str(), c.candidate_id.as_str(), "job").is_ok());
-    if !valid {
+    // The candidates' ids are typed (checked when the message was decoded).
+    if candidates.len() > MAX_CANDIDATES_PER_REPORT {
         return error(text::MESSAGE_REFUSED);
     }
     one_at_a_time(handle(candidates)).await
@@ -174,7 +170,7 @@ pub async fn prune_now() {
 
 /// Releases a search's brake (the recruiter checked the search): automation goes on from now.
 /// In turn with the batches, so a batch being decided cannot write the old brake back.
-pub async fn resume(search_id: String) -> Answer<SearchesView> {
+pub async fn resume(search_id: SearchId) -> Answer<SearchesView> {
     let released = one_at_a_time(async {
         let mut brake = Brake::default();
         brake.resume();

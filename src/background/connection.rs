@@ -98,7 +98,7 @@ async fn look_up_user(client: &AshbyClient<FetchTransport>, email: &str) -> User
         Ok(users) => match_user(email, &users),
         Err(failure) => UserMatch::LookupFailed {
             email: email.to_owned(),
-            message: text::ashby_error(&failure),
+            problem: (&failure).into(),
         },
     }
 }
@@ -223,7 +223,7 @@ pub async fn status() -> Answer<ConnectionView> {
         session_ended: !has_key && record.is_some() && storage == KeyStorage::Session,
         account_email: account_email().await,
         user: record.as_ref().map(|r| r.user.clone()).unwrap_or_default(),
-        uploads_paused: storage::local_read::<String>(OUTBOX_PAUSED).await,
+        uploads_paused: storage::local_read::<crate::domain::UploadProblem>(OUTBOX_PAUSED).await,
         storage_problems: report.map(|r| r.problems).unwrap_or_default(),
         page_problem: page_problem().await,
         confirmed_account: record.as_ref().and_then(|r| r.confirmed_account.clone()),

@@ -11,6 +11,7 @@ use crate::ashby::client::AshbyClient;
 use crate::ashby::error::AshbyError;
 use crate::ashby::types::DepartmentListRequest;
 use crate::browser::{alarms, from_js, now_ms, to_js};
+use crate::domain::JobId;
 use crate::job_picker::{
     closed_since_request, department_names, open_only, sync_request, JobCache, Refresh,
 };
@@ -204,7 +205,10 @@ pub async fn list(refresh_now: bool) -> Answer<JobList> {
 /// The Send dialog's list (open jobs only: drafts take no applications), with the job this
 /// search used last preselected.
 pub async fn for_search(search_id: &str) -> Answer<JobList> {
-    let last_job_id = storage::local_string(&last_job_key(search_id)).await;
+    // `.local` is writable by content scripts: a value that is not a job id is no preselection.
+    let last_job_id = storage::local_string(&last_job_key(search_id))
+        .await
+        .and_then(|id| JobId::try_from(id).ok());
     Ok(JobList {
         jobs: open_only(choices_for(false, true).await?),
         last_job_id,

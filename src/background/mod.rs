@@ -193,15 +193,9 @@ async fn handle_content(
             reply::<ContentBlocked>(Ok(Done {}))
         }
         ContentToWorker::PreviewSend(PreviewSend { candidate, job_id }) => {
-            if !outbox::valid_key(&candidate, &job_id) {
-                return reply::<PreviewSend>(Err(text::MESSAGE_REFUSED.into()));
-            }
             reply::<PreviewSend>(page_limits::preview(candidate, job_id).await)
         }
         ContentToWorker::SendNow(SendNow { candidate, job_id }) => {
-            if !outbox::valid_key(&candidate, &job_id) {
-                return reply::<SendNow>(Err(text::MESSAGE_REFUSED.into()));
-            }
             page_limits::forget_previews();
             reply::<SendNow>(outbox::send_now(candidate, job_id).await)
         }

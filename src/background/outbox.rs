@@ -9,15 +9,13 @@ use super::{connection, jobs};
 use crate::ashby::types::{ApplicationInfoRequest, SourceListRequest, UserSearchRequest};
 use crate::ashby::AshbyClient;
 use crate::browser::{alarms, global, now_ms};
-use crate::domain::FetcherCandidate;
+use crate::domain::{FetcherCandidate, JobId};
 use crate::messages::{Answer, Done, HeldUploadsView, SendPreview};
 use crate::storage_schema::keys;
 use crate::text;
 use crate::upload::dedupe::MatchReason;
 use crate::upload::held::HeldChoice;
-use crate::upload::outbox::{
-    finished_to_prune, EntryKey, UploadOrigin, PRUNED_AT_KEY, PRUNE_EVERY_MS,
-};
+use crate::upload::outbox::{finished_to_prune, UploadOrigin, PRUNED_AT_KEY, PRUNE_EVERY_MS};
 use crate::upload::pipeline::{find_existing, UploadContext};
 use crate::upload::runner::UploadRequest;
 use crate::upload::store::Store;
@@ -160,7 +158,7 @@ pub async fn reconnected() {
 }
 
 /// Queues a manual send and starts the queue. The entry is durable before this returns.
-pub async fn send_now(candidate: FetcherCandidate, job_id: String) -> Answer<Done> {
+pub async fn send_now(candidate: FetcherCandidate, job_id: JobId) -> Answer<Done> {
     let Some(runner) = runner().await else {
         return error(text::CONNECT_FIRST);
     };
@@ -224,7 +222,7 @@ pub async fn retry(search_id: &str, candidate_id: &str) -> Answer<Done> {
 }
 
 /// Whether the candidate is already in Ashby (and why), and already applied to the job.
-pub async fn preview(candidate: FetcherCandidate, job_id: String) -> Answer<SendPreview> {
+pub async fn preview(candidate: FetcherCandidate, job_id: JobId) -> Answer<SendPreview> {
     let Some(client) = connection::client().await else {
         return error(text::CONNECT_FIRST);
     };
@@ -338,15 +336,6 @@ fn schedule(at_ms: f64) {
 }
 
 /// Is this candidate key usable (ids validated before they become storage keys)?
-pub fn valid_key(candidate: &FetcherCandidate, job_id: &str) -> bool {
-    EntryKey::new(
-        candidate.search_id.as_str(),
-        candidate.candidate_id.as_str(),
-        job_id,
-    )
-    .is_ok()
-}
-
 fn error<T>(message: &str) -> Answer<T> {
     Err(message.to_owned())
 }

@@ -4,7 +4,7 @@
 
 use super::{outbox, page_budget};
 use crate::browser::{from_js, now_ms, to_js};
-use crate::domain::FetcherCandidate;
+use crate::domain::{FetcherCandidate, JobId};
 use crate::message_checks::page_budget::{PageCaused, RecentAnswers};
 use crate::messages::{Answer, SendPreview};
 use crate::text;
@@ -31,7 +31,7 @@ pub fn forget_previews() {
 }
 
 /// The Send dialog's preview, deduplicated and within the page budget.
-pub async fn preview(candidate: FetcherCandidate, job_id: String) -> Answer<SendPreview> {
+pub async fn preview(candidate: FetcherCandidate, job_id: JobId) -> Answer<SendPreview> {
     // The question is what Ashby is searched by, and the job.
     let question = serde_json::to_string(&(
         &candidate.emails,

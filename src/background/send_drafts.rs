@@ -8,7 +8,7 @@ use super::storage;
 use super::{jobs, outbox};
 use crate::browser::runtime::MessageSender;
 use crate::browser::{global, now_ms, tabs, to_js};
-use crate::domain::FetcherCandidate;
+use crate::domain::{FetcherCandidate, JobId};
 use crate::messages::{Answer, Done, DraftView, Prepared, SendPreview, WorkerToContent};
 use crate::send_draft::{Draft, FrameRef};
 use crate::send_review::reviewed;
@@ -52,15 +52,12 @@ pub async fn preview(
     token: &str,
     from: Option<FrameRef>,
     edited: FetcherCandidate,
-    job_id: String,
+    job_id: JobId,
 ) -> Answer<SendPreview> {
     let Some(draft) = admit(token, from, false).await else {
         return error(text::DRAFT_GONE);
     };
     let candidate = reviewed(&draft.candidate, &edited);
-    if !outbox::valid_key(&candidate, &job_id) {
-        return refused();
-    }
     outbox::preview(candidate, job_id).await
 }
 
@@ -69,15 +66,12 @@ pub async fn send(
     token: &str,
     from: Option<FrameRef>,
     edited: FetcherCandidate,
-    job_id: String,
+    job_id: JobId,
 ) -> Answer<Done> {
     let Some(draft) = admit(token, from, false).await else {
         return error(text::DRAFT_GONE);
     };
     let candidate = reviewed(&draft.candidate, &edited);
-    if !outbox::valid_key(&candidate, &job_id) {
-        return refused();
-    }
     let reply = outbox::send_now(candidate, job_id).await;
     if reply.is_ok() {
         close_for(&draft).await;

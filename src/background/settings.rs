@@ -8,8 +8,7 @@ use super::{connection, jobs};
 use crate::automation::brake::{brake_key, Brake};
 use crate::browser::now_ms;
 use crate::domain::email::account_form;
-use crate::domain::is_valid_id;
-use crate::domain::SearchAutomation;
+use crate::domain::{CandidateId, SearchAutomation, SearchId};
 use crate::messages::{
     recent_activity, ActivityCounts, ActivityItem, ActivityView, Answer, Done, PageSeen,
     SearchItem, SearchesView,
@@ -47,7 +46,7 @@ pub async fn record_page_seen(seen: PageSeen) -> Answer<Done> {
             super::outbox::reset();
         }
     }
-    if let Some(search_id) = seen.search_id.filter(|id| is_valid_id(id)) {
+    if let Some(search_id) = seen.search_id {
         let key = schema::search_key(&search_id);
         let previous = storage::local_read::<SearchSeen>(&key).await;
         let title = seen.search_title.as_deref().and_then(SearchTitle::new);
@@ -114,10 +113,7 @@ pub async fn list_searches() -> Answer<SearchesView> {
             let automation = all
                 .get(&schema::automation_key(&search.search_id))
                 .and_then(|v| serde_json::from_value::<SearchAutomation>(v.clone()).ok())
-                .unwrap_or_else(|| SearchAutomation {
-                    search_id: search.search_id.clone(),
-                    ..SearchAutomation::default()
-                });
+                .unwrap_or_else(|| SearchAutomation::off(search.search_id.clone()));
             SearchItem {
                 read_only_reason: text::read_only_reason(&schema::edit_right(
                     &search,
@@ -152,11 +148,6 @@ fn paused_notice(search_id: &str, all: &BTreeMap<String, Value>) -> Option<Strin
 /// Saves one search's automation: only its owner may, with an open job when it is on.
 pub async fn save_automation(automation: SearchAutomation) -> Answer<SearchesView> {
     ready().await;
-    if !is_valid_id(&automation.search_id) {
-        return error(&text::automation_problem(
-            &schema::AutomationProblem::BadSearch,
-        ));
-    }
     let Some(search) =
         storage::local_read::<SearchSeen>(&schema::search_key(&automation.search_id)).await
     else {
@@ -220,6 +211,9 @@ pub async fn list_activity() -> Answer<ActivityView> {
             else {
                 return None;
             };
+            // Keys are parsed leniently; only ids the extension can use are listed.
+            let search_id = SearchId::try_from(search_id).ok()?;
+            let candidate_id = CandidateId::try_from(candidate_id).ok()?;
             let mut record: UploadRecord = serde_json::from_value(value.clone()).ok()?;
             // Records are in `.local`, which content scripts can write: links re-checked.
             record.profile_url = record

@@ -17,7 +17,7 @@ pub mod indexed_db;
 #[cfg(feature = "popup")]
 pub mod permissions;
 pub mod runtime;
-#[cfg(any(feature = "background", feature = "content"))]
+#[cfg(any(feature = "background", feature = "content", feature = "popup"))]
 pub mod storage;
 #[cfg(any(feature = "background", feature = "popup"))]
 pub mod tabs;

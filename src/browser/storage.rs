@@ -46,7 +46,7 @@ fn one_item(key: &str, value: &JsValue) -> Result<JsValue, JsValue> {
 pub mod local {
     use super::*;
 
-    #[cfg(feature = "background")]
+    #[cfg(any(feature = "background", feature = "popup"))]
     /// Reads one key; `undefined` when absent.
     pub async fn get(key: &str) -> Result<JsValue, JsValue> {
         let all = JsFuture::from(local_get(&JsValue::from_str(key))?).await?;
@@ -54,6 +54,7 @@ pub mod local {
     }
 
     /// Reads several keys in one operation: an object holding those that are stored.
+    #[cfg(any(feature = "background", feature = "content"))]
     pub async fn get_many<K: AsRef<str>>(keys: &[K]) -> Result<JsValue, JsValue> {
         JsFuture::from(local_get(&key_list(keys))?).await
     }

@@ -27,7 +27,7 @@ pub fn page_seen(route: &FetcherRoute) -> PageSeen {
     let on_search_page = matches!(route, FetcherRoute::Search { .. });
     PageSeen {
         account_email: named(accname::ANY_NAMED, "Account"),
-        search_id: Some(route.search_id().to_owned()),
+        search_id: Some(route.search_id().clone()),
         search_title: on_search_page
             .then(|| {
                 root.as_ref()

@@ -13,7 +13,7 @@
 use super::feature::{listen, Batch, Feature};
 use super::{accname, dom, page_reader};
 use crate::browser::ask_worker;
-use crate::domain::FetcherCandidate;
+use crate::domain::{FetcherCandidate, JobId};
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::{JobChoice, JobsForSearch, MenuPlacement};
 use crate::text;
@@ -415,9 +415,9 @@ pub(super) async fn open_flow() -> Result<(), String> {
 /// Checks the connection and reads the profile (as the dialog does), then the worker's jobs for
 /// its search.
 pub(super) async fn prepare(
-) -> Result<(FetcherCandidate, Vec<JobChoice>, Option<String>), super::send_dialog::Unsendable> {
+) -> Result<(FetcherCandidate, Vec<JobChoice>, Option<JobId>), super::send_dialog::Unsendable> {
     let candidate = super::send_dialog::read_profile().await?;
-    let search_id = candidate.search_id.to_string();
+    let search_id = candidate.search_id.clone();
     let list = ask_worker(JobsForSearch { search_id }).await?;
     Ok((candidate, list.jobs, list.last_job_id))
 }

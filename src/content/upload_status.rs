@@ -303,7 +303,10 @@ fn render(
     shadow.append_child(&status).ok();
     if record.status == UploadStatus::Failed {
         let retry = dom::element("button", text::RETRY, &[("type", "button")]);
-        let failed = js_sys::Array::of2(&search_id.into(), &candidate_id.into());
+        let failed = js_sys::Array::of2(
+            &JsValue::from_str(search_id),
+            &JsValue::from_str(candidate_id),
+        );
         RETRY_TARGETS.with(|targets| targets.set(retry.unchecked_ref(), &failed));
         RETRY_CLICK.with(|handler| {
             retry
@@ -355,9 +358,10 @@ thread_local! {
             else {
                 return;
             };
-            let (Some(search_id), Some(candidate_id)) =
-                (failed.get(0).as_string(), failed.get(1).as_string())
-            else {
+            let (Some(search_id), Some(candidate_id)) = (
+                failed.get(0).as_string().and_then(|id| id.parse().ok()),
+                failed.get(1).as_string().and_then(|id| id.parse().ok()),
+            ) else {
                 return;
             };
             let request = RetryUpload {

@@ -60,6 +60,14 @@ macro_rules! id_type {
             }
         }
 
+        /// Test fixtures only: an id written in a test is valid, or the test is wrong.
+        #[cfg(test)]
+        impl From<&str> for $name {
+            fn from(raw: &str) -> Self {
+                Self::parse(raw).expect("a valid id in a test fixture")
+            }
+        }
+
         impl std::str::FromStr for $name {
             type Err = InvalidId;
             fn from_str(raw: &str) -> Result<Self, InvalidId> {

@@ -31,11 +31,13 @@ macro_rules! string_views {
 pub mod clean_text;
 pub mod email;
 mod ids;
+pub mod problem;
 pub mod web;
 
 pub use clean_text::CleanText;
 pub use email::Email;
 pub use ids::{is_valid_id, CandidateId, InvalidId, JobId, SearchId, MAX_ID_CHARS};
+pub use problem::{AshbyProblem, UploadProblem};
 pub use web::HttpsUrl;
 
 use serde::{Deserialize, Serialize};
@@ -144,7 +146,7 @@ impl std::fmt::Display for JobStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JobChoice {
-    pub id: String,
+    pub id: JobId,
     pub title: String,
     pub status: JobStatus,
     pub location: Option<String>,
@@ -172,8 +174,13 @@ pub enum UserMatch {
     Disabled { name: String, email: String },
     /// No Ashby user has the Fetcher account's email.
     NotFound { email: String },
-    /// `user.search` failed (e.g. the key lacks Organization: Read).
-    LookupFailed { email: String, message: String },
+    /// `user.search` failed (e.g. the key lacks Organization: Read). Earlier versions stored
+    /// the English as `message`: it decodes as [`AshbyProblem::Legacy`].
+    LookupFailed {
+        email: String,
+        #[serde(alias = "message")]
+        problem: AshbyProblem,
+    },
 }
 
 impl UserMatch {
@@ -261,6 +268,21 @@ impl FetcherCandidate {
     }
 }
 
+/// An optional id where a blank string means none.
+fn blank_as_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<String>,
+    T::Error: std::fmt::Display,
+{
+    match Option::<String>::deserialize(deserializer)? {
+        Some(raw) if !raw.trim().is_empty() => {
+            T::try_from(raw).map(Some).map_err(serde::de::Error::custom)
+        }
+        _ => Ok(None),
+    }
+}
+
 /// When a search's automation uploads a candidate (the popup's "When" choices).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 pub enum Trigger {
@@ -283,12 +305,14 @@ impl Trigger {
 }
 
 /// One Fetcher search's automation ("Ashby Sync") settings.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchAutomation {
-    pub search_id: String,
-    /// The linked Ashby job; automation never runs without one.
-    pub job_id: Option<String>,
+    pub search_id: SearchId,
+    /// The linked Ashby job; automation never runs without one. A blank id (which no version
+    /// stored after saving, but the type once allowed) reads as none.
+    #[serde(default, deserialize_with = "blank_as_none")]
+    pub job_id: Option<JobId>,
     pub enabled: bool,
     pub trigger: Trigger,
     /// At most this many uploads for the search; `None` = no limit.
@@ -296,4 +320,64 @@ pub struct SearchAutomation {
     /// When automation was last turned on or its trigger changed (epoch ms); `None` while off.
     #[serde(default)]
     pub enabled_at_ms: Option<u64>,
+}
+
+impl SearchAutomation {
+    /// A search's settings before any are saved: switched off, no job, no limit.
+    pub fn off(search_id: SearchId) -> Self {
+        Self {
+            search_id,
+            job_id: None,
+            enabled: false,
+            trigger: Trigger::default(),
+            applicant_limit: None,
+            enabled_at_ms: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_finite_and_not_negative_when_made_and_decoded() {
+        assert_eq!(EpochMs::new(0.0).map(EpochMs::as_f64), Ok(0.0));
+        let at = EpochMs::new(1_764_625_000_000.0).unwrap();
+        assert_eq!(f64::from(at), 1_764_625_000_000.0);
+        for bad in [-1.0, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert_eq!(EpochMs::new(bad), Err(InvalidTime), "{bad}");
+        }
+        // Stored times were written as integers or floats; both read back.
+        let whole: EpochMs = serde_json::from_str("1764625000000").unwrap();
+        assert_eq!(whole, at);
+        let fraction: EpochMs = serde_json::from_str("1.5").unwrap();
+        assert_eq!(fraction.as_f64(), 1.5);
+        assert!(serde_json::from_str::<EpochMs>("-5").is_err());
+        assert!(serde_json::from_str::<EpochMs>("\"5\"").is_err());
+        assert_eq!(serde_json::to_string(&fraction).unwrap(), "1.5");
+        assert!(EpochMs::new(1.0).unwrap() < EpochMs::new(2.0).unwrap());
+    }
+
+    #[test]
+    fn automation_settings_read_a_blank_job_as_none_and_refuse_a_bad_one() {
+        let read = |job: serde_json::Value| {
+            serde_json::from_value::<SearchAutomation>(serde_json::json!({
+                "searchId": "s1", "jobId": job, "enabled": false, "trigger": "OnLike",
+                "applicantLimit": null
+            }))
+        };
+        assert_eq!(read(serde_json::json!(" ")).unwrap().job_id, None);
+        assert_eq!(read(serde_json::json!(null)).unwrap().job_id, None);
+        assert_eq!(
+            read(serde_json::json!("j-1")).unwrap().job_id,
+            Some("j-1".into())
+        );
+        assert!(read(serde_json::json!("a/b")).is_err());
+        let without_job: SearchAutomation = serde_json::from_value(serde_json::json!({
+            "searchId": "s1", "enabled": false, "trigger": "AllNewCandidates", "applicantLimit": null
+        }))
+        .unwrap();
+        assert_eq!(without_job, SearchAutomation::off("s1".into()));
+    }
 }

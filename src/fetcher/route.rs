@@ -34,7 +34,7 @@ impl FetcherRoute {
         }
     }
 
-    pub fn search_id(&self) -> &str {
+    pub fn search_id(&self) -> &SearchId {
         match self {
             FetcherRoute::Search { search_id } | FetcherRoute::Profile { search_id, .. } => {
                 search_id

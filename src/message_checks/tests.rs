@@ -1,8 +1,9 @@
 use super::*;
-use crate::domain::SearchAutomation;
+use crate::domain::{JobId, SearchAutomation};
 use crate::fetcher::fields::RawCandidate;
 use crate::messages::ListJobs;
 use crate::messages::SetKeyStorage;
+use serde_json::json;
 
 fn candidate() -> FetcherCandidate {
     RawCandidate {
@@ -97,25 +98,21 @@ fn bad_ids_are_refused() {
             serde_json::from_value::<Incoming>(message).is_err(),
             "{bad:?}"
         );
-        let retry = Incoming::Content(ContentToWorker::RetryUpload(RetryUpload {
-            search_id: bad.into(),
-            candidate_id: "c".into(),
-        }));
-        assert_eq!(check(&retry), Err(InvalidField::Id("searchId")));
-        let jobs = Incoming::Content(ContentToWorker::JobsForSearch(JobsForSearch {
-            search_id: bad.into(),
-        }));
-        assert!(check(&jobs).is_err());
-        let job = Incoming::Content(ContentToWorker::SendNow(SendNow {
-            candidate: candidate(),
-            job_id: bad.into(),
-        }));
-        assert_eq!(check(&job), Err(InvalidField::Id("jobId")));
-        let activity = Incoming::Ui(UiToWorker::RetryFromActivity(RetryFromActivity {
-            search_id: "s".into(),
-            candidate_id: bad.into(),
-        }));
-        assert_eq!(check(&activity), Err(InvalidField::Id("candidateId")));
+        // So do messages whose own ids are bad.
+        let refused = |message: serde_json::Value| {
+            assert!(
+                serde_json::from_value::<Incoming>(message.clone()).is_err(),
+                "{message}"
+            );
+        };
+        refused(json!({"type": "RetryUpload", "searchId": bad, "candidateId": "c"}));
+        refused(json!({"type": "JobsForSearch", "searchId": bad}));
+        let mut job = serde_json::to_value(send(candidate())).unwrap();
+        job["jobId"] = bad.into();
+        refused(job);
+        refused(json!({"type": "RetryFromActivity", "searchId": "s", "candidateId": bad}));
+        refused(json!({"type": "ResumeAutomation", "searchId": bad}));
+        refused(json!({"type": "PageSeen", "searchId": bad}));
     }
 }
 
@@ -220,11 +217,7 @@ fn page_reports_are_bounded() {
         check(&seen(huge(MAX_RAW_TEXT_CHARS + 1))),
         Err(InvalidField::TooLong("searchTitle"))
     );
-    let bad_id = Incoming::Content(ContentToWorker::PageSeen(PageSeen {
-        search_id: Some("a/b".into()),
-        ..PageSeen::default()
-    }));
-    assert_eq!(check(&bad_id), Err(InvalidField::Id("searchId")));
+    // A bad search id does not decode (`SearchId`): see `bad_ids_are_refused`.
 
     let hello = |kind: &str| {
         check(&Incoming::Content(ContentToWorker::Hello(Hello {
@@ -263,26 +256,25 @@ fn ui_fields_are_checked() {
         })))
     };
     let good = SearchAutomation {
-        search_id: "s1".into(),
         job_id: Some("job-1".into()),
         applicant_limit: Some(50),
-        ..SearchAutomation::default()
+        ..SearchAutomation::off("s1".into())
     };
     assert_eq!(save(good.clone()), Ok(()));
-    assert_eq!(
-        save(SearchAutomation {
-            search_id: "".into(),
-            ..good.clone()
-        }),
-        Err(InvalidField::Id("searchId"))
-    );
-    assert_eq!(
-        save(SearchAutomation {
-            job_id: Some("<img>".into()),
-            ..good.clone()
-        }),
-        Err(InvalidField::Id("jobId"))
-    );
+    // Ids are typed: a message with a bad one does not even decode.
+    let message = serde_json::to_value(UiToWorker::SaveAutomation(SaveAutomation {
+        automation: good.clone(),
+    }))
+    .unwrap();
+    assert!(serde_json::from_value::<Incoming>(message.clone()).is_ok());
+    for (field, bad) in [("searchId", ""), ("jobId", "<img>"), ("searchId", "a/b")] {
+        let mut message = message.clone();
+        message["automation"][field] = bad.into();
+        assert!(
+            serde_json::from_value::<Incoming>(message).is_err(),
+            "{field}: {bad}"
+        );
+    }
     assert_eq!(
         save(SearchAutomation {
             applicant_limit: Some(u32::MAX),
@@ -319,7 +311,7 @@ fn candidate_reports_are_bounded_and_each_candidate_checked() {
 #[test]
 fn send_dialog_messages_carry_a_token_and_a_clean_reviewed_candidate() {
     let token = "1b4e28ba-2fa1-11d2-883f-0016d3cca427".to_owned();
-    let job_id = "7e1b3f5e-0000-4000-8000-000000000001".to_owned();
+    let job_id: JobId = "7e1b3f5e-0000-4000-8000-000000000001".into();
     let draft = |token: &str, candidate: FetcherCandidate| {
         Incoming::Ui(UiToWorker::SendDraft(SendDraft {
             token: token.into(),

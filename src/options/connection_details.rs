@@ -10,7 +10,7 @@ use leptos::prelude::*;
 #[component]
 pub fn ConnectionDetails(view: ConnectionView) -> impl IntoView {
     let line = connected_line(&view);
-    let paused = view.uploads_paused.clone();
+    let paused = view.uploads_paused.as_ref().map(text::upload_problem);
     view! {
         <section class="connection" aria-label=text::CONNECTION_HEADING>
             <p role="status" class="connected">{line}</p>

@@ -38,7 +38,7 @@ async fn load() -> Result<std::sync::Arc<Loaded>, String> {
         Ok(view) => view
             .searches
             .into_iter()
-            .filter_map(|s| Some((s.search_id, s.title?)))
+            .filter_map(|s| Some((s.search_id.into(), s.title?)))
             .collect(),
         Err(_) => BTreeMap::new(),
     };
@@ -215,6 +215,7 @@ fn download(file_name: &str, content: &str) -> Result<(), JsValue> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::CandidateId;
     use crate::upload::UploadRecord;
 
     fn item(candidate: &str, status: UploadStatus) -> ActivityItem {
@@ -246,7 +247,7 @@ mod tests {
             item("c", UploadStatus::Queued),
             item("d", UploadStatus::Failed),
         ];
-        let order: Vec<String> = failures_first(&items)
+        let order: Vec<CandidateId> = failures_first(&items)
             .into_iter()
             .map(|i| i.candidate_id)
             .collect();

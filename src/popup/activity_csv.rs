@@ -21,9 +21,9 @@ pub fn activity_csv(items: &[ActivityItem], search_titles: &BTreeMap<String, Str
             UploadOrigin::Automatic { trigger } => text::trigger_label(trigger).to_owned(),
         };
         let search = search_titles
-            .get(&item.search_id)
+            .get(item.search_id.as_str())
             .cloned()
-            .unwrap_or_else(|| item.search_id.clone());
+            .unwrap_or_else(|| item.search_id.to_string());
         let cells = [
             item.candidate_name.clone().unwrap_or_default(),
             search,
@@ -31,7 +31,11 @@ pub fn activity_csv(items: &[ActivityItem], search_titles: &BTreeMap<String, Str
             trigger,
             iso8601_utc(record.at_ms),
             text::upload_result(record.status).to_owned(),
-            record.error.clone().unwrap_or_default(),
+            record
+                .error
+                .as_ref()
+                .map(text::upload_problem)
+                .unwrap_or_default(),
             record.profile_url.clone().unwrap_or_default(),
         ];
         push_row(&mut out, cells.iter().map(String::as_str));
@@ -163,7 +167,9 @@ mod tests {
             UploadStatus::Failed,
         );
         failed.search_id = "search-2".into();
-        failed.record.error = Some("The job is closed, in Ashby.".into());
+        failed.record.error = Some(crate::domain::UploadProblem::Legacy {
+            text: "The job is closed, in Ashby.".into(),
+        });
         let mut sent = item(
             Some("Lena Hoffmann"),
             UploadOrigin::Manual,

@@ -107,7 +107,7 @@ mod tests {
             },
             UserMatch::LookupFailed {
                 email,
-                message: "no".into(),
+                problem: crate::domain::AshbyProblem::Timeout,
             },
         ] {
             assert_eq!(healthy_user(&view(&ALL, user.clone())), None, "{user:?}");

@@ -21,7 +21,7 @@ pub fn search_of(url: &str) -> Option<String> {
     if !path.starts_with('/') {
         return None;
     }
-    FetcherRoute::from_path(path).map(|route| route.search_id().to_owned())
+    FetcherRoute::from_path(path).map(|route| route.search_id().to_string())
 }
 
 /// The active tab's search; failing that, the search of the Fetcher tab shown most recently.

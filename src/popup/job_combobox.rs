@@ -60,7 +60,7 @@ pub fn JobCombobox(
             jobs.with_untracked(|list| list.as_ref().and_then(|l| l.get(i)).map(|j| j.id.clone()))
         });
         if let Some(id) = id {
-            value.set(id);
+            value.set(id.into());
         }
         close();
     };

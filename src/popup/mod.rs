@@ -18,6 +18,7 @@ pub(crate) mod job_combobox;
 mod safeguards;
 mod search_form;
 mod searches;
+mod startup;
 #[cfg(all(test, target_arch = "wasm32"))]
 pub(crate) mod test_dom;
 mod this_page;
@@ -31,6 +32,7 @@ use wasm_bindgen::prelude::*;
 /// Called by `popup-boot.js` after the wasm module is instantiated.
 #[wasm_bindgen]
 pub fn start_popup() {
+    startup::begin();
     leptos::mount::mount_to_body(Popup);
 }
 
@@ -115,7 +117,7 @@ fn Popup() -> impl IntoView {
 /// with nothing to report renders nothing.
 #[component]
 fn Connected(view: ConnectionView) -> impl IntoView {
-    let paused = view.uploads_paused.clone();
+    let paused = view.uploads_paused.as_ref().map(text::upload_problem);
     view! {
         <div class="top">
             <div class="problems">

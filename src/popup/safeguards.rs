@@ -4,6 +4,7 @@
 //! confirmation).
 
 use crate::browser::ask_worker;
+use crate::domain::SearchId;
 use crate::messages::{
     ConfirmAccount, ConnectionStatus, ConnectionView, ListSearches, ResumeAutomation, SearchItem,
     SearchesView,
@@ -22,7 +23,7 @@ async fn load() -> Loaded {
 /// What the recruiter answers a safeguard with.
 #[derive(Clone)]
 enum Answer {
-    Resume { search_id: String },
+    Resume { search_id: SearchId },
     Confirm { email: String },
 }
 
@@ -82,7 +83,7 @@ pub fn Safeguards() -> impl IntoView {
             None => loaded.with(|now| now.as_ref()?.0.as_ref().err().cloned()),
         }
     });
-    let resume = move |search_id: String| {
+    let resume = move |search_id: SearchId| {
         answer.dispatch_local(Answer::Resume { search_id });
     };
     let confirm = move |email: String| {
@@ -109,7 +110,7 @@ pub fn Safeguards() -> impl IntoView {
         <For each=move || paused.get() key=|s| s.search_id.clone() let:search>
             <section class="safeguard warning" aria-label=text::AUTOMATION_PAUSED_HEADING>
                 <h2>{text::AUTOMATION_PAUSED_HEADING}{" · "}
-                    {search.title.clone().unwrap_or_else(|| search.search_id.clone())}</h2>
+                    {search.title.clone().unwrap_or_else(|| search.search_id.to_string())}</h2>
                 <p role="status">{search.automation_paused.clone().unwrap_or_default()}</p>
                 <button type="button" on:click={
                     let id = search.search_id.clone();

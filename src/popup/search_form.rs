@@ -20,7 +20,7 @@ pub fn SearchForm(
     let (saved_limit, enabled_at) = (saved.applicant_limit, saved.enabled_at_ms);
     let search_id = item.search_id.clone();
     let read_only = item.read_only_reason.is_some();
-    let job = RwSignal::new(saved.job_id.clone().unwrap_or_default());
+    let job = RwSignal::new(saved.job_id.clone().map(String::from).unwrap_or_default());
     let auto = RwSignal::new(saved.enabled);
     let trigger = RwSignal::new(saved.trigger);
     let limit = RwSignal::new(
@@ -78,7 +78,8 @@ pub fn SearchForm(
         let chosen = job.get_untracked();
         let automation = SearchAutomation {
             search_id: search_for_save.clone(),
-            job_id: (!chosen.is_empty()).then_some(chosen),
+            // The combobox only ever holds a listed job's id, or nothing.
+            job_id: chosen.parse().ok(),
             enabled: auto.get_untracked(),
             trigger: trigger.get_untracked(),
             applicant_limit,
@@ -184,10 +185,7 @@ mod browser_tests {
             title: Some("Backend Berlin".into()),
             owner_email: Some("jane@agency.com".into()),
             read_only_reason: None,
-            automation: SearchAutomation {
-                search_id: search_id.into(),
-                ..SearchAutomation::default()
-            },
+            automation: SearchAutomation::off(search_id.into()),
             uploaded: 0,
             automation_paused: None,
         }

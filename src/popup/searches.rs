@@ -3,11 +3,11 @@
 //! owner, linked job, on/off, uploaded so far) that opens with a click on its title. With
 //! more than [`FILTER_FROM`] searches a "Filter searches" box narrows them by title.
 
-use super::current_search;
 use super::search_form::SearchForm;
+use super::startup;
 use crate::browser::ask_worker;
 use crate::domain::SearchAutomation;
-use crate::messages::{JobChoice, ListJobs, ListSearches, SaveAutomation, SearchItem};
+use crate::messages::{JobChoice, SaveAutomation, SearchItem};
 use crate::text;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -77,18 +77,19 @@ struct Row {
     current: bool,
 }
 
-async fn load() -> Result<(Vec<SearchItem>, Option<String>), String> {
-    let searches = ask_worker(ListSearches).await?.searches;
-    Ok((searches, current_search::find().await))
-}
-
 #[component]
 pub fn Searches() -> impl IntoView {
-    let searches = LocalResource::new(load);
-    let listed_jobs = LocalResource::new(|| ask_worker(ListJobs { refresh: false }));
-    // `None` until Ashby's open jobs are known (or when they could not be listed).
+    let searches = LocalResource::new(startup::searches);
+    let listed_jobs = LocalResource::new(startup::listed_jobs);
+    // The cached jobs first (straight from storage), until the worker's list replaces them.
+    let cached_jobs = LocalResource::new(startup::cached_jobs);
+    // `None` until some jobs are known, or when the worker could not list them.
     let jobs = Memo::new(move |_| {
-        listed_jobs.with(|reply| Some(reply.as_ref()?.as_ref().ok()?.jobs.clone()))
+        listed_jobs.with(|reply| match reply {
+            Some(Ok(list)) => Some(list.jobs.clone()),
+            Some(Err(_)) => None,
+            None => cached_jobs.get().flatten(),
+        })
     });
     let jobs_problem = move || {
         let failure = listed_jobs.get()?.err()?;
@@ -128,7 +129,7 @@ fn SearchList(
     let rows: Vec<Row> = arrange(list, current.as_deref())
         .into_iter()
         .map(|(item, open)| Row {
-            id: item.search_id.clone(),
+            id: item.search_id.to_string(),
             current: current.as_deref() == Some(item.search_id.as_str()),
             item: RwSignal::new(item),
             expanded: RwSignal::new(open),
@@ -294,15 +295,23 @@ fn SearchRow(row: Row, jobs: Signal<Option<Vec<JobChoice>>>) -> impl IntoView {
 mod tests {
     use super::*;
 
-    fn search(id: &str, title: Option<&str>) -> SearchItem {
+    /// A search with nothing saved or seen but its id.
+    pub(super) fn item(id: &str) -> SearchItem {
         SearchItem {
             search_id: id.into(),
+            title: None,
+            owner_email: None,
+            read_only_reason: None,
+            automation: SearchAutomation::off(id.into()),
+            uploaded: 0,
+            automation_paused: None,
+        }
+    }
+
+    fn search(id: &str, title: Option<&str>) -> SearchItem {
+        SearchItem {
             title: title.map(str::to_owned),
-            automation: SearchAutomation {
-                search_id: id.into(),
-                ..SearchAutomation::default()
-            },
-            ..SearchItem::default()
+            ..item(id)
         }
     }
 
@@ -384,14 +393,9 @@ mod browser_tests {
     fn titled(n: usize) -> Vec<SearchItem> {
         (0..n)
             .map(|i| SearchItem {
-                search_id: format!("s{i}"),
                 title: Some(format!("Search number {i}")),
                 owner_email: Some("jane@agency.com".into()),
-                automation: SearchAutomation {
-                    search_id: format!("s{i}"),
-                    ..SearchAutomation::default()
-                },
-                ..SearchItem::default()
+                ..super::tests::item(&format!("s{i}"))
             })
             .collect()
     }

@@ -9,7 +9,7 @@
 //! the frame: nothing the page can post to this frame is ever read.
 
 use crate::browser::ask_worker;
-use crate::domain::FetcherCandidate;
+use crate::domain::{FetcherCandidate, JobId};
 use crate::messages::{CloseDraft, DraftView, OpenDraft, PreviewDraft, SendDraft, SendPreview};
 use crate::popup::job_combobox::JobCombobox;
 use crate::send_review::{duplicate_check_warning, ReviewField, ReviewForm};
@@ -130,6 +130,7 @@ fn SendForm(draft: DraftView) -> impl IntoView {
     } = draft;
     let preselected = last_job_id
         .filter(|id| job_list.iter().any(|job| &job.id == id))
+        .map(String::from)
         .unwrap_or_default();
     let jobs = RwSignal::new(Some(job_list));
     let job = RwSignal::new(preselected);
@@ -166,7 +167,8 @@ fn SendForm(draft: DraftView) -> impl IntoView {
         let keys = match_keys.get();
         asked.set_value(asked.get_value().wrapping_add(1));
         let question = asked.get_value();
-        let (false, Some(_), Ok(candidate)) = (job_id.is_empty(), keys, reviewed.get_untracked())
+        let (Ok(chosen), Some(_), Ok(candidate)) =
+            (JobId::parse(&job_id), keys, reviewed.get_untracked())
         else {
             // No job yet, or a field to fix first (its own message says which).
             preview.set(None);
@@ -176,7 +178,7 @@ fn SendForm(draft: DraftView) -> impl IntoView {
         let request = PreviewDraft {
             token: token(),
             candidate,
-            job_id: job_id.clone(),
+            job_id: chosen,
         };
         let ask = move || {
             if asked.get_value() != question {
@@ -199,13 +201,11 @@ fn SendForm(draft: DraftView) -> impl IntoView {
     });
 
     let send = move |_| {
-        let job_id = job.get_untracked();
-        let candidate = match reviewed.get_untracked() {
-            Ok(candidate) if !job_id.is_empty() => candidate,
-            _ => {
-                refused.set(true);
-                return;
-            }
+        let (Ok(job_id), Ok(candidate)) =
+            (JobId::parse(&job.get_untracked()), reviewed.get_untracked())
+        else {
+            refused.set(true);
+            return;
         };
         refused.set(false);
         sending.dispatch_local(SendDraft {

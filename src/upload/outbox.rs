@@ -7,7 +7,7 @@
 //! |---|---|
 //! | `outbox/<searchId>/<candidateId>/<jobId>` | one [`OutboxEntry`] |
 //! | `outbox/index` | the keys of the **pending** entries, oldest first (FIFO) |
-//! | `outbox/paused` | the recruiter-facing reason while the queue is paused (absent otherwise) |
+//! | `outbox/paused` | why the queue is paused, an [`UploadProblem`] (absent otherwise) |
 //! | `outbox/rate` | the rate guard's bucket ([`crate::upload::runner::RateState`]) |
 //! | `outbox/prunedAt` | when finished entries were last pruned ([`entries_to_prune`]) |
 //! | `upload/<searchId>/<candidateId>` | one [`UploadRecord`], what the card shows |
@@ -21,7 +21,7 @@
 use super::dedupe::MatchReason;
 use crate::ashby::types::SocialLink;
 pub use crate::domain::InvalidId;
-use crate::domain::{CandidateId, FetcherCandidate, JobId, SearchId, Trigger};
+use crate::domain::{CandidateId, FetcherCandidate, JobId, SearchId, Trigger, UploadProblem};
 use crate::storage_schema::keys::{self, StorageKey};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -60,13 +60,13 @@ impl EntryKey {
         })
     }
 
-    /// The key of sending `candidate` to `job_id`.
-    pub fn for_candidate(candidate: &FetcherCandidate, job_id: &str) -> Result<Self, InvalidId> {
-        Self::new(
-            candidate.search_id.clone(),
-            candidate.candidate_id.clone(),
-            job_id,
-        )
+    /// The key of sending `candidate` to `job_id` (ids checked when they were made).
+    pub fn for_candidate(candidate: &FetcherCandidate, job_id: &JobId) -> Self {
+        Self {
+            search_id: candidate.search_id.clone(),
+            candidate_id: candidate.candidate_id.clone(),
+            job_id: job_id.clone(),
+        }
     }
 
     /// `outbox/<search>/<candidate>/<job>`.
@@ -205,7 +205,7 @@ pub struct Progress {
     pub contact_fresh: bool,
     /// Why Ashby refused the contact update (the upload went on without it).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub contact_update_error: Option<String>,
+    pub contact_update_error: Option<UploadProblem>,
 
     // -- the application
     /// The candidate's application ids as last read from Ashby; `None` = read them
@@ -234,11 +234,11 @@ pub struct Progress {
     /// no longer written.
     #[serde(skip_serializing_if = "is_zero")]
     pub apply_conflicts: u32,
-    /// Ashby refused our `application.create` (recruiter-facing message). Ashby documents no
-    /// code for "already applied", so the applications are read again: one for this job means
-    /// already applied; none means the entry fails with this message.
+    /// Ashby refused our `application.create`. Ashby documents no code for "already
+    /// applied", so the applications are read again: one for this job means already applied;
+    /// none means the entry fails with this problem.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub apply_refused: Option<String>,
+    pub apply_refused: Option<UploadProblem>,
 
     // -- the note
     /// A `candidate.createNote` is about to be sent or may have been sent; persisted first.
@@ -251,7 +251,7 @@ pub struct Progress {
     pub note_id: Option<String>,
     /// Why there is no note although one was wanted (its answer was lost, or Ashby refused).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub note_error: Option<String>,
+    pub note_error: Option<UploadProblem>,
 
     /// An automatic upload without contact details: Ashby was searched for the same name and
     /// had nobody by it, so creating is safe ([`crate::automation::name_only`]).
@@ -299,9 +299,9 @@ pub struct OutboxEntry {
     /// Not before this time (epoch ms).
     #[serde(default)]
     pub next_attempt_at_ms: f64,
-    /// Recruiter-facing text of the last error.
+    /// The last error (shown through [`crate::text::upload_problem`]).
     #[serde(default)]
-    pub last_error: Option<String>,
+    pub last_error: Option<UploadProblem>,
     /// When this entry last changed (epoch ms).
     #[serde(default)]
     pub updated_at_ms: f64,
@@ -422,9 +422,10 @@ pub struct UploadRecord {
     pub matched_by: Option<MatchReason>,
     /// When the status was set (epoch ms).
     pub at_ms: f64,
-    /// Recruiter-facing error (failed, or waiting to retry / for the queue to resume).
+    /// Why it failed, waits (to retry, for the queue to resume, for contact details) or was not
+    /// sent; shown through [`crate::text::upload_problem`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+    pub error: Option<UploadProblem>,
     pub origin: UploadOrigin,
 }
 
@@ -641,6 +642,87 @@ mod tests {
         let back: OutboxEntry = serde_json::from_value(json).unwrap();
         assert!(back.progress.create_attempted);
         assert_eq!(back.progress.armed, None);
+    }
+
+    /// An entry and its card record as the versions before typed problems wrote them: the
+    /// English itself in `lastError`, `error` and the progress notes. They load, nothing lost,
+    /// and show the same words.
+    #[test]
+    fn entries_and_records_stored_with_english_still_load() {
+        use crate::domain::AshbyProblem;
+        let refused = "Ashby refused the request. Ashby said: “Job is Closed”. (Ashby request \
+                       id: 01JREQCLOSED)";
+        let old_entry = serde_json::json!({
+            "key": {"searchId": "s_1", "candidateId": "c-2",
+                    "jobId": "00000001-0000-4000-8000-000000000001"},
+            "candidate": {"searchId": "s_1", "candidateId": "c-2", "name": "Jane Doe",
+                          "title": "Engineer", "company": null, "location": null,
+                          "emails": ["jane@example.com"], "phones": [],
+                          "linkedinUrl": null, "githubUrl": null, "websiteUrls": [],
+                          "status": "Replied", "liked": false},
+            "jobTitle": "Senior Backend Engineer",
+            "origin": {"kind": "automatic", "trigger": "OnReply"},
+            "recruiterEmail": "rita@agency.com",
+            "enqueuedAtMs": 1.0,
+            "state": "Failed",
+            "progress": {
+                "candidate": {"id": "00000002-0000-4000-8000-000000000001", "created": true},
+                "knownApplicationIds": [],
+                "contactUpdateError": "Ashby refused the request. Ashby said: “bad phone”.",
+                "noteError": "Ashby's answer to adding the Fetcher note was lost; the note \
+                              may be missing.",
+                "applyRefused": refused,
+                "calls": 4
+            },
+            "attempts": 0,
+            "nextAttemptAtMs": 1.0,
+            "lastError": refused,
+            "updatedAtMs": 2.0
+        });
+        let entry: OutboxEntry = serde_json::from_value(old_entry).unwrap();
+        let legacy = |text: &str| UploadProblem::Legacy { text: text.into() };
+        assert_eq!(entry.last_error, Some(legacy(refused)));
+        assert_eq!(entry.progress.apply_refused, Some(legacy(refused)));
+        assert!(entry.progress.note_error.is_some());
+        assert!(entry.progress.contact_update_error.is_some());
+        assert_eq!(entry.progress.calls, 4);
+        let record = entry.resting_record();
+        assert_eq!(
+            crate::text::upload_status_line(&record, "09:00"),
+            format!("Ashby upload failed: {refused}")
+        );
+
+        let old_record = serde_json::json!({
+            "status": "Queued", "jobId": "00000001-0000-4000-8000-000000000001",
+            "jobTitle": "Backend", "reused": false, "atMs": 3.0,
+            "error": "Uploads to Ashby are paused. Ashby rejected the API key.",
+            "origin": {"kind": "manual"}
+        });
+        let record: UploadRecord = serde_json::from_value(old_record).unwrap();
+        assert_eq!(
+            crate::text::upload_status_line(&record, "09:00"),
+            "Queued for Ashby · Backend · Uploads to Ashby are paused. Ashby rejected the API key."
+        );
+
+        // Written again, it is the tagged form, and reads back the same.
+        let again: UploadRecord =
+            serde_json::from_value(serde_json::to_value(&record).unwrap()).unwrap();
+        assert_eq!(again, record);
+        assert_eq!(
+            serde_json::to_value(&record).unwrap()["error"]["kind"],
+            "legacy"
+        );
+
+        // A new entry stores data, not words.
+        let mut entry = entry;
+        entry.last_error = Some(UploadProblem::Ashby {
+            error: AshbyProblem::Timeout,
+        });
+        let json = serde_json::to_value(&entry).unwrap();
+        assert_eq!(
+            json["lastError"],
+            serde_json::json!({"kind": "ashby", "error": {"kind": "timeout"}})
+        );
     }
 
     #[test]

@@ -53,7 +53,7 @@ use crate::ashby::types::{
 };
 use crate::ashby::{AshbyClient, AshbyError};
 use crate::automation::name_only::{self, NameOnly};
-use crate::domain::FetcherCandidate;
+use crate::domain::{FetcherCandidate, UploadProblem};
 use crate::text;
 
 /// Settings every upload uses, from the connection (`source.list`, `user.search`).
@@ -76,14 +76,12 @@ pub enum StepResult {
     /// 429, so the whole queue should wait that long.
     RetryAfter { after_ms: u64, rate_limited: bool },
     /// The key cannot be used (auth or permission): stop the whole queue until the recruiter
-    /// reconnects. The entry stays pending. The text is recruiter-facing.
-    PauseQueue(String),
-    /// The entry stopped on an error retrying will not fix (`state` is `Failed`); the text is
-    /// recruiter-facing.
-    Failed(String),
-    /// The entry waits for the candidate's contact details (`state` is `Waiting`); the text
-    /// is recruiter-facing.
-    Wait(String),
+    /// reconnects. The entry stays pending. The problem is [`UploadProblem::Paused`].
+    PauseQueue(UploadProblem),
+    /// The entry stopped on an error retrying will not fix (`state` is `Failed`).
+    Failed(UploadProblem),
+    /// The entry waits for the candidate's contact details (`state` is `Waiting`).
+    Wait(UploadProblem),
 }
 
 /// The next thing [`advance`] will do for an entry.
@@ -250,7 +248,9 @@ pub async fn advance<T: Transport>(
     match next_step(entry) {
         Step::Idle => match entry.state {
             EntryState::Done => StepResult::Done,
-            _ => StepResult::Failed(entry.last_error.clone().unwrap_or_default()),
+            _ => StepResult::Failed(entry.last_error.clone().unwrap_or(UploadProblem::Legacy {
+                text: String::new(),
+            })),
         },
         Step::RecheckCandidate => {
             let p = &mut entry.progress;
@@ -290,7 +290,7 @@ pub async fn advance<T: Transport>(
                 Err(error) => failed(entry, &error, OperationKind::Read),
             }
         }
-        Step::FailUncertainCreate => fail(entry, text::UPLOAD_MAYBE_CREATED.to_owned()),
+        Step::FailUncertainCreate => fail(entry, UploadProblem::MaybeCreated),
         Step::CheckSameName => {
             let request = CandidateSearchRequest::by_name(entry.candidate.name.trim());
             entry.progress.calls += 1;
@@ -303,7 +303,7 @@ pub async fn advance<T: Transport>(
                             succeeded(entry)
                         }
                         NameOnly::WaitForProfile { same_name } => {
-                            let reason = text::waiting_same_name(same_name);
+                            let reason = UploadProblem::WaitingSameName { same_name };
                             entry.state = EntryState::Waiting;
                             entry.attempts = 0;
                             entry.last_error = Some(reason.clone());
@@ -428,7 +428,7 @@ pub async fn advance<T: Transport>(
                     let p = &mut entry.progress;
                     p.contact_update = None;
                     p.contact_update_done = true;
-                    p.contact_update_error = Some(text::ashby_error(&error));
+                    p.contact_update_error = Some(UploadProblem::ashby(&error));
                     succeeded(entry)
                 }
                 Err(error) => {
@@ -528,7 +528,7 @@ pub async fn advance<T: Transport>(
                         // candidate", so decide from its state: read the candidate's
                         // applications again (a refusal to read the candidate means it is
                         // gone); one for this job means already applied.
-                        p.apply_refused = Some(text::ashby_error(&error));
+                        p.apply_refused = Some(UploadProblem::ashby(&error));
                         p.known_application_ids = None;
                         p.known_applications_at_ms = None;
                         return succeeded(entry);
@@ -543,14 +543,19 @@ pub async fn advance<T: Transport>(
             }
         }
         Step::FailRefusedApply => {
-            let message = entry.progress.apply_refused.take().unwrap_or_default();
-            fail(entry, message)
+            let refused = entry.progress.apply_refused.take();
+            fail(
+                entry,
+                refused.unwrap_or(UploadProblem::Legacy {
+                    text: String::new(),
+                }),
+            )
         }
         Step::AbandonNote => {
             let p = &mut entry.progress;
             p.note_attempted = false;
             p.note_done = true;
-            p.note_error = Some(text::UPLOAD_NOTE_UNCERTAIN.to_owned());
+            p.note_error = Some(UploadProblem::NoteUncertain);
             StepResult::Continue
         }
         Step::ArmNote => {
@@ -594,9 +599,9 @@ pub async fn advance<T: Transport>(
                     // Lost answer (may have landed) or refused: no retry; see the module doc.
                     p.note_done = true;
                     p.note_error = Some(if outcome_unknown(&error) {
-                        text::UPLOAD_NOTE_UNCERTAIN.to_owned()
+                        UploadProblem::NoteUncertain
                     } else {
-                        text::ashby_error(&error)
+                        UploadProblem::ashby(&error)
                     });
                     succeeded(entry)
                 }
@@ -787,11 +792,11 @@ fn candidate_gone(entry: &mut OutboxEntry, error: &AshbyError) -> StepResult {
     p.apply_refused = None;
     p.contact_fresh = false;
     entry.attempts += 1;
-    let message = text::ashby_error(error);
+    let problem = UploadProblem::ashby(error);
     if entry.attempts >= crate::ashby::RetryPolicy::default().max_attempts {
-        return fail(entry, message);
+        return fail(entry, problem);
     }
-    entry.last_error = Some(message);
+    entry.last_error = Some(problem);
     StepResult::Continue
 }
 
@@ -801,11 +806,11 @@ fn succeeded(entry: &mut OutboxEntry) -> StepResult {
     StepResult::Continue
 }
 
-fn fail(entry: &mut OutboxEntry, message: String) -> StepResult {
+fn fail(entry: &mut OutboxEntry, problem: UploadProblem) -> StepResult {
     entry.state = EntryState::Failed;
     entry.progress.armed = None;
-    entry.last_error = Some(message.clone());
-    StepResult::Failed(message)
+    entry.last_error = Some(problem.clone());
+    StepResult::Failed(problem)
 }
 
 /// The answer to a write was lost: Ashby may or may not have acted.
@@ -821,11 +826,14 @@ fn outcome_unknown(error: &AshbyError) -> bool {
 
 /// Maps a failed call through the retry policy. Rate limits never count as failed attempts.
 fn failed(entry: &mut OutboxEntry, error: &AshbyError, kind: OperationKind) -> StepResult {
-    let message = text::ashby_error(error);
     if error.is_auth_problem() {
-        entry.last_error = Some(text::upload_paused(&message));
-        return StepResult::PauseQueue(text::upload_paused(&message));
+        let paused = UploadProblem::Paused {
+            because: error.into(),
+        };
+        entry.last_error = Some(paused.clone());
+        return StepResult::PauseQueue(paused);
     }
+    let problem = UploadProblem::ashby(error);
     let rate_limited = matches!(error, AshbyError::RateLimited { .. });
     let attempt = if rate_limited { 1 } else { entry.attempts + 1 };
     let random = jitter_fraction(&entry.key.storage_key(), entry.attempts);
@@ -834,13 +842,13 @@ fn failed(entry: &mut OutboxEntry, error: &AshbyError, kind: OperationKind) -> S
             if !rate_limited {
                 entry.attempts += 1;
             }
-            entry.last_error = Some(message);
+            entry.last_error = Some(problem);
             StepResult::RetryAfter {
                 after_ms,
                 rate_limited,
             }
         }
-        RetryDecision::GiveUp => fail(entry, message),
+        RetryDecision::GiveUp => fail(entry, problem),
     }
 }
 

@@ -19,7 +19,7 @@ use super::pipeline::{advance, can_search, next_step, Step, StepResult, UploadCo
 use super::store::{Store, StoreError};
 use crate::ashby::http::Transport;
 use crate::ashby::AshbyClient;
-use crate::domain::FetcherCandidate;
+use crate::domain::{FetcherCandidate, JobId, UploadProblem};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
@@ -137,7 +137,7 @@ pub enum RunnerError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadRequest {
     pub candidate: FetcherCandidate,
-    pub job_id: String,
+    pub job_id: JobId,
     pub job_title: String,
     pub origin: UploadOrigin,
     /// For the note ("Sent from Fetcher by …").
@@ -184,8 +184,8 @@ pub struct DrainReport {
     /// When to drain again (`chrome.alarms`); `None` = nothing left to do (or paused). A time
     /// at or before `now_ms` means "as soon as possible" (the budget ran out with work due).
     pub next_wake_at_ms: Option<f64>,
-    /// Set while the queue is paused (recruiter-facing reason).
-    pub paused: Option<String>,
+    /// Set while the queue is paused: why.
+    pub paused: Option<UploadProblem>,
     /// Another drain was already running; this one did nothing.
     pub busy: bool,
     /// Unreadable entries taken out of the queue.
@@ -317,33 +317,23 @@ impl<S: Store, T: Transport> Runner<S, T> {
     }
 
     /// [`Runner::enqueue`] for many uploads with one storage write (an automation batch).
-    /// Each request gets its own outcome; an invalid id fails only its own request.
+    /// Each request gets its own outcome; unreadable stored data fails only its own request.
     pub async fn enqueue_many(
         &self,
         requests: Vec<UploadRequest>,
         now_ms: f64,
     ) -> Result<Vec<Result<EnqueueOutcome, RunnerError>>, RunnerError> {
         self.load_index().await?;
-        let keys: Vec<Result<EntryKey, InvalidId>> = requests
+        let keys: Vec<EntryKey> = requests
             .iter()
             .map(|r| EntryKey::for_candidate(&r.candidate, &r.job_id))
             .collect();
-        let storage_keys: Vec<String> = keys
-            .iter()
-            .filter_map(|k| k.as_ref().ok().map(EntryKey::storage_key))
-            .collect();
+        let storage_keys: Vec<String> = keys.iter().map(EntryKey::storage_key).collect();
         let mut stored = self.store.get(&storage_keys).await?;
         let mut writes: Vec<(String, Value)> = Vec::new();
         let mut index_changed = false;
         let mut outcomes = Vec::with_capacity(requests.len());
         for (request, key) in requests.into_iter().zip(keys) {
-            let key = match key {
-                Ok(key) => key,
-                Err(error) => {
-                    outcomes.push(Err(error.into()));
-                    continue;
-                }
-            };
             let storage_key = key.storage_key();
             let existing: Option<OutboxEntry> = match stored.get(&storage_key) {
                 Some(value) => match parse(&storage_key, value) {
@@ -501,13 +491,13 @@ impl<S: Store, T: Transport> Runner<S, T> {
         Ok(())
     }
 
-    /// The pause reason, while paused.
-    pub async fn paused(&self) -> Result<Option<String>, RunnerError> {
+    /// The pause reason, while paused (one stored as English by an earlier version decodes
+    /// as [`UploadProblem::Legacy`]).
+    pub async fn paused(&self) -> Result<Option<UploadProblem>, RunnerError> {
         let got = self.store.get(&[PAUSED_KEY.to_owned()]).await?;
         Ok(got
             .get(PAUSED_KEY)
-            .and_then(Value::as_str)
-            .map(str::to_owned))
+            .and_then(|stored| serde_json::from_value(stored.clone()).ok()))
     }
 
     pub async fn entry(&self, key: &EntryKey) -> Result<Option<OutboxEntry>, RunnerError> {
@@ -563,7 +553,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
                 }
                 HeldChoice::Discard => {
                     entry.state = EntryState::Failed;
-                    entry.last_error = Some(crate::text::UPLOAD_DISCARDED_OTHER_CONNECTION.into());
+                    entry.last_error = Some(UploadProblem::DiscardedOtherConnection);
                     self.unindex(&entry.key.storage_key());
                     UploadStatus::Failed
                 }
@@ -809,7 +799,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
                         entry,
                         UploadStatus::Queued,
                         now_ms,
-                        Some((PAUSED_KEY.to_owned(), Value::String(reason.clone()))),
+                        Some((PAUSED_KEY.to_owned(), to_value(&reason))),
                     )
                     .await?;
                     return Ok(Worked::Paused(reason));
@@ -918,7 +908,7 @@ enum Worked {
     /// Stop the drain; wake at this time.
     Stop(Option<f64>),
     /// Stop the drain: the queue is paused.
-    Paused(String),
+    Paused(UploadProblem),
 }
 
 /// Application ids read too long ago are read again before deciding to apply.

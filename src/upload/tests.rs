@@ -8,11 +8,16 @@ use super::store::MemoryStore;
 use super::MatchReason;
 use crate::ashby::test_support::block_on;
 use crate::ashby::AshbyClient;
-use crate::domain::{FetcherCandidate, Trigger};
+use crate::domain::{AshbyProblem, FetcherCandidate, Trigger, UploadProblem};
 use crate::text;
 use serde_json::{json, Value};
 use std::future::Future;
 use std::rc::Rc;
+
+/// What the recruiter reads for a stored problem.
+fn shown(problem: Option<&UploadProblem>) -> Option<String> {
+    problem.map(text::upload_problem)
+}
 
 const JOB: &str = "00000001-0000-4000-8000-000000000001";
 const OTHER_JOB: &str = "00000001-0000-4000-8000-000000000002";
@@ -90,7 +95,7 @@ impl Harness {
     }
 
     fn entry(&self, candidate: &FetcherCandidate, job: &str) -> super::OutboxEntry {
-        let key = EntryKey::for_candidate(candidate, job).unwrap();
+        let key = EntryKey::for_candidate(candidate, &job.into());
         serde_json::from_value(self.store.peek(&key.storage_key()).expect("entry stored")).unwrap()
     }
 
@@ -431,16 +436,14 @@ fn a_batch_enqueue_writes_once_and_dedupes_within_the_batch() {
             automatic(jane(), JOB),
             automatic(candidate("c2", "B", &["b@example.com"]), JOB),
             automatic(jane(), JOB),
-            // A candidate's ids are typed (checked when read); a job id is checked here.
-            automatic(candidate("c3", "C", &[]), "bad/id"),
         ],
         T0,
     ))
     .unwrap();
+    // Ids are typed (checked when read), so every request has a key.
     assert!(matches!(outcomes[0], Ok(EnqueueOutcome::Queued(_))));
     assert!(matches!(outcomes[1], Ok(EnqueueOutcome::Queued(_))));
     assert!(matches!(outcomes[2], Ok(EnqueueOutcome::AlreadyQueued(_))));
-    assert!(outcomes[3].is_err());
     assert_eq!(h.store.stats().set_calls - before.set_calls, 1);
     assert_eq!(block_on(runner.pending_keys()).unwrap().len(), 2);
 }
@@ -504,13 +507,20 @@ fn an_automatic_upload_without_contact_details_waits_when_ashby_has_the_name() {
     assert_eq!(h.entry(&name_only, JOB).state, EntryState::Waiting);
     let record = h.record(&name_only);
     assert_eq!(record.status, UploadStatus::Queued);
-    assert_eq!(record.error, Some(text::waiting_same_name(1)));
+    assert_eq!(
+        record.error,
+        Some(UploadProblem::WaitingSameName { same_name: 1 })
+    );
+    assert_eq!(
+        shown(record.error.as_ref()),
+        Some(text::waiting_same_name(1))
+    );
     assert!(block_on(runner.pending_keys()).unwrap().is_empty());
 
     // Seen again without details: still waiting, no call. Retry does not send it blind either.
     let again = block_on(runner.enqueue(automatic(name_only.clone(), JOB), T0 + 1.0)).unwrap();
     assert!(matches!(again, EnqueueOutcome::AlreadyQueued(_)));
-    let key = EntryKey::for_candidate(&name_only, JOB).unwrap();
+    let key = EntryKey::for_candidate(&name_only, &JOB.into());
     block_on(runner.retry(&key, T0 + 2.0)).unwrap();
     assert_eq!(h.entry(&name_only, JOB).state, EntryState::Waiting);
     assert_eq!(block_on(runner.drain(T0 + 2.0, 100)).unwrap().calls, 0);
@@ -694,8 +704,8 @@ fn crash_at_every_write(seed: impl Fn(&FakeAshby), fetcher: FetcherCandidate, ex
         assert!(notes <= 1, "write {n}: {notes} notes");
         if expect_note && notes == 0 {
             assert_eq!(
-                entry.progress.note_error.as_deref(),
-                Some(text::UPLOAD_NOTE_UNCERTAIN),
+                entry.progress.note_error,
+                Some(UploadProblem::NoteUncertain),
                 "write {n}"
             );
         }
@@ -783,7 +793,16 @@ fn a_timeout_on_create_that_landed_is_found_by_the_recheck() {
     let entry = h.entry(&jane(), JOB);
     assert_eq!(entry.state, EntryState::Pending);
     assert_eq!(entry.attempts, 1);
-    assert_eq!(entry.last_error.as_deref(), Some(text::ASHBY_TIMEOUT));
+    assert_eq!(
+        entry.last_error,
+        Some(UploadProblem::Ashby {
+            error: AshbyProblem::Timeout
+        })
+    );
+    assert_eq!(
+        shown(entry.last_error.as_ref()).as_deref(),
+        Some(text::ASHBY_TIMEOUT)
+    );
     assert_eq!(h.record(&jane()).status, UploadStatus::Queued);
 
     // Not due yet: nothing happens.
@@ -841,12 +860,16 @@ fn a_lost_create_answer_for_an_unsearchable_candidate_fails_instead_of_guessing(
     block_on(h.runner().drain(report.next_wake_at_ms.unwrap(), 100)).unwrap();
     let record = h.record(&nameless);
     assert_eq!(record.status, UploadStatus::Failed);
-    assert_eq!(record.error.as_deref(), Some(text::UPLOAD_MAYBE_CREATED));
+    assert_eq!(record.error, Some(UploadProblem::MaybeCreated));
+    assert_eq!(
+        shown(record.error.as_ref()).as_deref(),
+        Some(text::UPLOAD_MAYBE_CREATED)
+    );
     assert_eq!(h.ashby.candidates().len(), 1);
     // The recruiter checked Ashby and retries: a create is sent again (their call).
     block_on(
         h.runner()
-            .retry(&EntryKey::for_candidate(&nameless, JOB).unwrap(), T0 + 5e3),
+            .retry(&EntryKey::for_candidate(&nameless, &JOB.into()), T0 + 5e3),
     )
     .unwrap();
     block_on(h.runner().drain(T0 + 5e3, 100)).unwrap();
@@ -948,7 +971,7 @@ fn a_lost_note_answer_is_not_retried() {
     assert_eq!(h.ashby.bodies("candidate.createNote").len(), 1);
     let entry = h.entry(&jane(), JOB);
     assert_eq!(
-        entry.progress.note_error.as_deref(),
+        shown(entry.progress.note_error.as_ref()).as_deref(),
         Some(text::UPLOAD_NOTE_UNCERTAIN)
     );
     assert_eq!(h.record(&jane()).status, UploadStatus::Sent);
@@ -984,7 +1007,15 @@ fn a_429_with_retry_after_holds_the_whole_queue() {
     assert_eq!(entry.attempts, 0, "a rate limit is not a failed attempt");
     let record = h.record(&jane());
     assert_eq!(record.status, UploadStatus::Queued);
-    assert!(record.error.unwrap().starts_with(text::ASHBY_RATE_LIMITED));
+    assert!(matches!(
+        record.error,
+        Some(UploadProblem::Ashby {
+            error: AshbyProblem::RateLimited { .. }
+        })
+    ));
+    assert!(shown(record.error.as_ref())
+        .unwrap()
+        .starts_with(text::ASHBY_RATE_LIMITED));
 
     // A new worker before the wait is over makes no call (the block is persisted).
     let early = block_on(h.runner().drain(T0 + 10_000.0, 100)).unwrap();
@@ -1007,9 +1038,15 @@ fn auth_errors_pause_the_queue_until_resume() {
         );
         let (_, report) = h.send(jane());
         let reason = report.paused.clone().expect("paused");
-        assert!(reason.starts_with(text::UPLOAD_PAUSED), "{reason}");
+        assert!(matches!(reason, UploadProblem::Paused { .. }), "{reason:?}");
+        let words = text::upload_problem(&reason);
+        assert!(words.starts_with(text::UPLOAD_PAUSED), "{words}");
         assert_eq!(report.next_wake_at_ms, None);
-        assert_eq!(h.store.peek(PAUSED_KEY), Some(json!(reason)));
+        assert_eq!(
+            h.store.peek(PAUSED_KEY),
+            Some(serde_json::to_value(&reason).unwrap())
+        );
+        assert_eq!(block_on(h.runner().paused()).unwrap(), Some(reason.clone()));
         let entry = h.entry(&jane(), JOB);
         assert_eq!(entry.state, EntryState::Pending, "not failed");
         assert_eq!(entry.attempts, 0);
@@ -1038,7 +1075,13 @@ fn a_closed_job_fails_with_the_recruiter_message_and_can_be_retried_by_hand() {
     assert_eq!(report.next_wake_at_ms, None);
     let record = h.record(&jane());
     assert_eq!(record.status, UploadStatus::Failed);
-    let error = record.error.unwrap();
+    assert!(matches!(
+        record.error,
+        Some(UploadProblem::Ashby {
+            error: AshbyProblem::Refused { .. }
+        })
+    ));
+    let error = shown(record.error.as_ref()).unwrap();
     assert!(error.starts_with(text::ASHBY_REFUSED), "{error}");
     assert!(error.contains("is Closed"), "{error}");
     assert_eq!(h.entry(&jane(), JOB).state, EntryState::Failed);
@@ -1111,7 +1154,9 @@ fn server_errors_back_off_then_give_up() {
     assert_eq!(report.failed, 1);
     let record = h.record(&jane());
     assert_eq!(record.status, UploadStatus::Failed);
-    assert!(record.error.unwrap().starts_with(text::ASHBY_SERVER_ERROR));
+    assert!(shown(record.error.as_ref())
+        .unwrap()
+        .starts_with(text::ASHBY_SERVER_ERROR));
 }
 
 #[test]
@@ -1273,9 +1318,7 @@ fn a_refused_contact_update_does_not_stop_the_upload() {
     let (_, report) = h.send(jane());
     assert_eq!(report.completed, 1);
     let entry = h.entry(&jane(), JOB);
-    assert!(entry
-        .progress
-        .contact_update_error
+    assert!(shown(entry.progress.contact_update_error.as_ref())
         .unwrap()
         .starts_with(text::ASHBY_REFUSED));
     assert_eq!(h.record(&jane()).status, UploadStatus::Sent);
@@ -1416,7 +1459,7 @@ fn a_refused_application_without_one_for_the_job_fails_with_ashbys_words() {
     );
     let record = h.record(&jane());
     assert_eq!(record.status, UploadStatus::Failed);
-    assert!(record.error.unwrap().contains("Closed"));
+    assert!(shown(record.error.as_ref()).unwrap().contains("Closed"));
     assert!(h.ashby.applications().is_empty());
 }
 
@@ -1526,11 +1569,11 @@ fn discarded_held_uploads_are_not_sent_and_say_why() {
     let record = h.record(&jane());
     assert_eq!(record.status, UploadStatus::Failed);
     assert_eq!(
-        record.error.as_deref(),
+        shown(record.error.as_ref()).as_deref(),
         Some(text::UPLOAD_DISCARDED_OTHER_CONNECTION)
     );
     // Retry by hand sends it, with the connection of now.
-    block_on(org_b.retry(&EntryKey::for_candidate(&jane(), JOB).unwrap(), T0)).unwrap();
+    block_on(org_b.retry(&EntryKey::for_candidate(&jane(), &JOB.into()), T0)).unwrap();
     let report = block_on(org_b.drain(T0, 1_000)).unwrap();
     assert_eq!(report.completed, 1);
     assert_eq!(h.entry(&jane(), JOB).connection.as_deref(), Some("org-b"));
@@ -1563,4 +1606,27 @@ fn after_a_disconnect_a_running_drain_sends_nothing_queued_under_the_old_key() {
     // The same key again: it goes.
     runner.set_connection(Some("org-a".into()));
     assert_eq!(block_on(runner.drain(T0, 1_000)).unwrap().completed, 1);
+}
+
+/// A queue paused by an earlier version (the English itself under `outbox/paused`) stays
+/// paused after the update, with the same words, until the recruiter reconnects.
+#[test]
+fn a_pause_stored_as_english_still_pauses() {
+    use super::store::Store;
+    let h = Harness::new();
+    let words = "Uploads to Ashby are paused. Ashby rejected the API key. Check that it is \
+                 copied whole and still active, then connect again.";
+    block_on(h.store.set(vec![(
+        PAUSED_KEY.to_owned(),
+        Value::String(words.to_owned()),
+    )]))
+    .unwrap();
+    let runner = h.runner();
+    h.enqueue(&runner, jane());
+    let report = block_on(runner.drain(T0, 100)).unwrap();
+    assert_eq!(report.calls, 0);
+    let reason = report.paused.expect("still paused");
+    assert_eq!(text::upload_problem(&reason), words);
+    block_on(runner.resume()).unwrap();
+    assert_eq!(block_on(runner.drain(T0, 100)).unwrap().completed, 1);
 }

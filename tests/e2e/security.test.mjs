@@ -641,7 +641,8 @@ describe('what a page can cause through the content script', () => {
     assert.equal(queued.length, 50, 'fifty uploads queued, no more');
     const held = local[`upload/${SEARCH}/cand-flood-55`];
     assert.equal(held.status, 'Skipped');
-    assert.match(held.error, /paused/);
+    // Stored as data (the brake's limit), shown in English only on the card.
+    assert.deepEqual(held.error, { kind: 'automationBraked', limit: 50 });
     // Still paused for candidates reported later.
     await fromContent(page, { type: 'CandidatesSeen', candidates: [invented(SEARCH, 60)] });
     const later = await popup.evaluate((key) => chrome.storage.local.get(key), `outbox/${SEARCH}/cand-flood-60/${jobId}`);

@@ -108,7 +108,7 @@ impl World {
     }
 
     fn entry(&self, candidate: &FetcherCandidate, job: &str) -> fetcher_ashby::upload::OutboxEntry {
-        let key = EntryKey::for_candidate(candidate, job).unwrap();
+        let key = EntryKey::for_candidate(candidate, &job.parse().expect("a job id"));
         block_on(self.runner().entry(&key))
             .unwrap()
             .expect("an entry")
@@ -134,7 +134,7 @@ fn drain_all(runner: &SandboxRunner, mut now: f64) -> DrainReport {
 fn request(candidate: &FetcherCandidate, job: &str) -> UploadRequest {
     UploadRequest {
         candidate: candidate.clone(),
-        job_id: job.into(),
+        job_id: job.parse().expect("a job id"),
         job_title: "Senior Backend Engineer".into(),
         origin: UploadOrigin::Automatic {
             trigger: Trigger::OnReply,
@@ -307,7 +307,7 @@ fn a_closed_job_fails_with_the_recruiter_message() {
     assert_eq!(report.failed, 1);
     let record = w.record(&new_person());
     assert_eq!(record.status, UploadStatus::Failed);
-    let error = record.error.unwrap();
+    let error = text::upload_problem(&record.error.unwrap());
     assert!(error.starts_with(text::ASHBY_REFUSED), "{error}");
     assert!(error.contains("Closed"), "{error}");
     assert_eq!(w.entry(&new_person(), JOB_CLOSED).state, EntryState::Failed);
@@ -368,7 +368,7 @@ fn auth_errors_pause_the_queue_until_resume() {
     w.sb.admin()
         .seed(json!({"keys": [{"key": KEY, "title": "Disabled", "scopes": [], "disabled": true}]}));
     let report = w.send(&new_person(), JOB_OPEN);
-    let reason = report.paused.expect("paused");
+    let reason = text::upload_problem(&report.paused.expect("paused"));
     assert!(reason.starts_with(text::UPLOAD_PAUSED), "{reason}");
     assert_eq!(w.entry(&new_person(), JOB_OPEN).state, EntryState::Pending);
     w.sb.admin().reset();

@@ -1,0 +1,585 @@
+//! Why an upload did not (yet) go through, as data: what upload records, outbox entries, the
+//! queue's pause and messages store. [`crate::text::upload_problem`] and
+//! [`crate::text::ashby_problem`] turn them into English only when a recruiter reads them, so
+//! no decision is ever made on a sentence and the wording can change without a migration.
+//!
+//! Earlier versions stored the English itself. Both types still decode such a string, as a
+//! `Legacy` problem shown as it was written, so no stored record or entry is lost.
+
+use super::clean_text::clean_text;
+use crate::ashby::scopes::Permission;
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// Longest legacy text kept (an Ashby message with its request id fits many times over).
+pub const MAX_LEGACY_CHARS: usize = 2_000;
+
+/// A failed Ashby call, as much of [`crate::ashby::error::AshbyError`] as a recruiter reads:
+/// Ashby's own message and request id where it sent them, nothing of the transport's internals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AshbyProblem {
+    /// HTTP 401: Ashby saw no API key.
+    MissingKey,
+    /// HTTP 403: a wrong or deactivated key.
+    InvalidKey { request_id: Option<String> },
+    /// The key lacks `permission` (the called endpoint's, when known).
+    MissingPermission {
+        permission: Option<Permission>,
+        /// Ashby's message (possibly just its error code).
+        ashby_said: String,
+        request_id: Option<String>,
+    },
+    /// HTTP 429, from this key's limit or the integration partner's (`partner_limit`).
+    RateLimited {
+        retry_after_ms: Option<u64>,
+        partner_limit: bool,
+    },
+    /// HTTP 5xx.
+    AshbyDown {
+        status: u16,
+        request_id: Option<String>,
+    },
+    /// No answer: offline, DNS, TLS, dropped connection.
+    Unreachable,
+    /// No answer in time.
+    Timeout,
+    /// An answer that is not Ashby's JSON envelope or has another shape.
+    UnexpectedAnswer,
+    /// The extension could not encode its own request (a bug; nothing was sent).
+    RequestNotBuilt,
+    /// Any other refusal (`success: false`), with Ashby's code and message.
+    Refused {
+        code: String,
+        ashby_said: String,
+        request_id: Option<String>,
+    },
+    /// Text stored by an earlier version, shown as it was.
+    Legacy { text: String },
+}
+
+/// Why an upload failed, waits, or was not sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UploadProblem {
+    /// An Ashby call of the upload failed (the entry retries later, or failed for good).
+    Ashby { error: AshbyProblem },
+    /// The whole queue is paused until the recruiter reconnects: the key cannot be used.
+    Paused { because: AshbyProblem },
+    /// A create's answer was lost and the candidate has no email or profile link to look them
+    /// up by: the recruiter checks Ashby before retrying.
+    MaybeCreated,
+    /// The answer to adding the Fetcher note was lost; the note may be missing.
+    NoteUncertain,
+    /// Held for another Ashby connection, and the recruiter chose not to send it with this one.
+    DiscardedOtherConnection,
+    /// An automatic upload without contact details waits for the profile: Ashby has
+    /// `same_name` candidates by the card's name (0: the card shows no usable name).
+    WaitingSameName { same_name: usize },
+    /// Automation did not send: the search reached its applicant limit.
+    OverApplicantLimit { limit: u32 },
+    /// Automation did not send: its brake paused the search after more than `limit`
+    /// automatic uploads within its window.
+    AutomationBraked { limit: usize },
+    /// Text stored by an earlier version, shown as it was.
+    Legacy { text: String },
+}
+
+impl UploadProblem {
+    /// The problem of a failed Ashby call.
+    pub fn ashby(error: &crate::ashby::error::AshbyError) -> Self {
+        Self::Ashby {
+            error: error.into(),
+        }
+    }
+}
+
+impl From<&crate::ashby::error::AshbyError> for AshbyProblem {
+    fn from(error: &crate::ashby::error::AshbyError) -> Self {
+        use crate::ashby::error::AshbyError as E;
+        match error {
+            E::MissingKey => Self::MissingKey,
+            E::InvalidKey { request_id, .. } => Self::InvalidKey {
+                request_id: request_id.clone(),
+            },
+            E::MissingPermission {
+                message,
+                request_id,
+                permission,
+            } => Self::MissingPermission {
+                permission: *permission,
+                ashby_said: message.clone(),
+                request_id: request_id.clone(),
+            },
+            E::RateLimited {
+                retry_after_ms,
+                integration_partner_limit,
+                ..
+            } => Self::RateLimited {
+                retry_after_ms: *retry_after_ms,
+                partner_limit: *integration_partner_limit,
+            },
+            E::ServerError { status, request_id } => Self::AshbyDown {
+                status: *status,
+                request_id: request_id.clone(),
+            },
+            E::Network(_) => Self::Unreachable,
+            E::Timeout => Self::Timeout,
+            E::MalformedResponse { .. } => Self::UnexpectedAnswer,
+            E::InvalidRequest(_) => Self::RequestNotBuilt,
+            E::Api {
+                code,
+                message,
+                request_id,
+            } => Self::Refused {
+                code: code.clone(),
+                ashby_said: message.clone(),
+                request_id: request_id.clone(),
+            },
+        }
+    }
+}
+
+/// Every problem's kind, the `kind` of its stored form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+enum Kind {
+    MissingKey,
+    InvalidKey,
+    MissingPermission,
+    RateLimited,
+    AshbyDown,
+    Unreachable,
+    Timeout,
+    UnexpectedAnswer,
+    RequestNotBuilt,
+    Refused,
+    Ashby,
+    Paused,
+    MaybeCreated,
+    NoteUncertain,
+    DiscardedOtherConnection,
+    WaitingSameName,
+    OverApplicantLimit,
+    AutomationBraked,
+    Legacy,
+}
+
+/// The stored form of both problem types: `{"kind": …}` and the kind's fields. One flat
+/// struct rather than serde's internally tagged enums, whose decoding buffers every value
+/// first and costs tens of KB in each wasm surface.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Wire {
+    kind: Kind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    permission: Option<Permission>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ashby_said: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    retry_after_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    partner_limit: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    status: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    error: Option<AshbyProblem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    because: Option<AshbyProblem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    same_name: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    limit: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+}
+
+impl Wire {
+    fn of(kind: Kind) -> Self {
+        Self {
+            kind,
+            permission: None,
+            ashby_said: None,
+            retry_after_ms: None,
+            partner_limit: None,
+            status: None,
+            code: None,
+            request_id: None,
+            error: None,
+            because: None,
+            same_name: None,
+            limit: None,
+            text: None,
+        }
+    }
+
+    fn missing(&self, field: &str) -> String {
+        format!("a {:?} problem without its {field}", self.kind)
+    }
+}
+
+impl From<&AshbyProblem> for Wire {
+    fn from(problem: &AshbyProblem) -> Self {
+        match problem.clone() {
+            AshbyProblem::MissingKey => Wire::of(Kind::MissingKey),
+            AshbyProblem::InvalidKey { request_id } => Wire {
+                request_id,
+                ..Wire::of(Kind::InvalidKey)
+            },
+            AshbyProblem::MissingPermission {
+                permission,
+                ashby_said,
+                request_id,
+            } => Wire {
+                permission,
+                ashby_said: Some(ashby_said),
+                request_id,
+                ..Wire::of(Kind::MissingPermission)
+            },
+            AshbyProblem::RateLimited {
+                retry_after_ms,
+                partner_limit,
+            } => Wire {
+                retry_after_ms,
+                partner_limit: Some(partner_limit),
+                ..Wire::of(Kind::RateLimited)
+            },
+            AshbyProblem::AshbyDown { status, request_id } => Wire {
+                status: Some(status),
+                request_id,
+                ..Wire::of(Kind::AshbyDown)
+            },
+            AshbyProblem::Unreachable => Wire::of(Kind::Unreachable),
+            AshbyProblem::Timeout => Wire::of(Kind::Timeout),
+            AshbyProblem::UnexpectedAnswer => Wire::of(Kind::UnexpectedAnswer),
+            AshbyProblem::RequestNotBuilt => Wire::of(Kind::RequestNotBuilt),
+            AshbyProblem::Refused {
+                code,
+                ashby_said,
+                request_id,
+            } => Wire {
+                code: Some(code),
+                ashby_said: Some(ashby_said),
+                request_id,
+                ..Wire::of(Kind::Refused)
+            },
+            AshbyProblem::Legacy { text } => Wire {
+                text: Some(text),
+                ..Wire::of(Kind::Legacy)
+            },
+        }
+    }
+}
+
+impl TryFrom<Wire> for AshbyProblem {
+    type Error = String;
+    fn try_from(wire: Wire) -> Result<Self, String> {
+        let said = |wire: &Wire| {
+            wire.ashby_said
+                .clone()
+                .ok_or_else(|| wire.missing("message"))
+        };
+        Ok(match wire.kind {
+            Kind::MissingKey => Self::MissingKey,
+            Kind::InvalidKey => Self::InvalidKey {
+                request_id: wire.request_id,
+            },
+            Kind::MissingPermission => Self::MissingPermission {
+                ashby_said: said(&wire)?,
+                permission: wire.permission,
+                request_id: wire.request_id,
+            },
+            Kind::RateLimited => Self::RateLimited {
+                retry_after_ms: wire.retry_after_ms,
+                partner_limit: wire.partner_limit.unwrap_or(false),
+            },
+            Kind::AshbyDown => Self::AshbyDown {
+                status: wire.status.ok_or_else(|| wire.missing("status"))?,
+                request_id: wire.request_id,
+            },
+            Kind::Unreachable => Self::Unreachable,
+            Kind::Timeout => Self::Timeout,
+            Kind::UnexpectedAnswer => Self::UnexpectedAnswer,
+            Kind::RequestNotBuilt => Self::RequestNotBuilt,
+            Kind::Refused => Self::Refused {
+                ashby_said: said(&wire)?,
+                code: wire.code.clone().ok_or_else(|| wire.missing("code"))?,
+                request_id: wire.request_id,
+            },
+            Kind::Legacy => Self::Legacy {
+                text: wire.text.unwrap_or_default(),
+            },
+            other => return Err(format!("{other:?} is not an Ashby problem")),
+        })
+    }
+}
+
+impl From<&UploadProblem> for Wire {
+    fn from(problem: &UploadProblem) -> Self {
+        match problem.clone() {
+            UploadProblem::Ashby { error } => Wire {
+                error: Some(error),
+                ..Wire::of(Kind::Ashby)
+            },
+            UploadProblem::Paused { because } => Wire {
+                because: Some(because),
+                ..Wire::of(Kind::Paused)
+            },
+            UploadProblem::MaybeCreated => Wire::of(Kind::MaybeCreated),
+            UploadProblem::NoteUncertain => Wire::of(Kind::NoteUncertain),
+            UploadProblem::DiscardedOtherConnection => Wire::of(Kind::DiscardedOtherConnection),
+            UploadProblem::WaitingSameName { same_name } => Wire {
+                same_name: Some(same_name),
+                ..Wire::of(Kind::WaitingSameName)
+            },
+            UploadProblem::OverApplicantLimit { limit } => Wire {
+                limit: Some(u64::from(limit)),
+                ..Wire::of(Kind::OverApplicantLimit)
+            },
+            UploadProblem::AutomationBraked { limit } => Wire {
+                limit: u64::try_from(limit).ok(),
+                ..Wire::of(Kind::AutomationBraked)
+            },
+            UploadProblem::Legacy { text } => Wire {
+                text: Some(text),
+                ..Wire::of(Kind::Legacy)
+            },
+        }
+    }
+}
+
+impl TryFrom<Wire> for UploadProblem {
+    type Error = String;
+    fn try_from(wire: Wire) -> Result<Self, String> {
+        let limit = |wire: &Wire| wire.limit.ok_or_else(|| wire.missing("limit"));
+        Ok(match wire.kind {
+            Kind::Ashby => Self::Ashby {
+                error: wire.error.clone().ok_or_else(|| wire.missing("error"))?,
+            },
+            Kind::Paused => Self::Paused {
+                because: wire.because.clone().ok_or_else(|| wire.missing("reason"))?,
+            },
+            Kind::MaybeCreated => Self::MaybeCreated,
+            Kind::NoteUncertain => Self::NoteUncertain,
+            Kind::DiscardedOtherConnection => Self::DiscardedOtherConnection,
+            Kind::WaitingSameName => Self::WaitingSameName {
+                same_name: wire.same_name.ok_or_else(|| wire.missing("count"))?,
+            },
+            Kind::OverApplicantLimit => Self::OverApplicantLimit {
+                limit: u32::try_from(limit(&wire)?).map_err(|e| e.to_string())?,
+            },
+            Kind::AutomationBraked => Self::AutomationBraked {
+                limit: usize::try_from(limit(&wire)?).map_err(|e| e.to_string())?,
+            },
+            Kind::Legacy => Self::Legacy {
+                text: wire.text.unwrap_or_default(),
+            },
+            other => return Err(format!("{other:?} is not an upload problem")),
+        })
+    }
+}
+
+/// Serde for a problem type: its [`Wire`] form, and on decode also a plain string from an
+/// earlier version, as `Legacy` (cleaned, bounded).
+macro_rules! wire_or_legacy {
+    ($ty:ident) => {
+        impl Serialize for $ty {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                Wire::from(self).serialize(serializer)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct WireOrText;
+                impl<'de> Visitor<'de> for WireOrText {
+                    type Value = $ty;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str("a problem, or its text from an earlier version")
+                    }
+                    fn visit_str<E: de::Error>(self, text: &str) -> Result<$ty, E> {
+                        Ok($ty::Legacy {
+                            text: clean_text(text, MAX_LEGACY_CHARS),
+                        })
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<$ty, A::Error> {
+                        let wire = Wire::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                        $ty::try_from(wire).map_err(de::Error::custom)
+                    }
+                }
+                deserializer.deserialize_any(WireOrText)
+            }
+        }
+    };
+}
+
+wire_or_legacy!(AshbyProblem);
+wire_or_legacy!(UploadProblem);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_wire_form_is_tagged_and_round_trips() {
+        let problems = [
+            UploadProblem::Ashby {
+                error: AshbyProblem::Refused {
+                    code: "invalid_input".into(),
+                    ashby_said: "linkedInUrl must be a valid URL".into(),
+                    request_id: Some("01JREQ".into()),
+                },
+            },
+            UploadProblem::Paused {
+                because: AshbyProblem::MissingPermission {
+                    permission: Some(Permission::CandidatesWrite),
+                    ashby_said: "missing_endpoint_permission".into(),
+                    request_id: None,
+                },
+            },
+            UploadProblem::Ashby {
+                error: AshbyProblem::RateLimited {
+                    retry_after_ms: Some(30_000),
+                    partner_limit: false,
+                },
+            },
+            UploadProblem::Ashby {
+                error: AshbyProblem::AshbyDown {
+                    status: 503,
+                    request_id: None,
+                },
+            },
+            UploadProblem::Ashby {
+                error: AshbyProblem::Timeout,
+            },
+            UploadProblem::MaybeCreated,
+            UploadProblem::NoteUncertain,
+            UploadProblem::DiscardedOtherConnection,
+            UploadProblem::WaitingSameName { same_name: 2 },
+            UploadProblem::OverApplicantLimit { limit: 10 },
+            UploadProblem::AutomationBraked { limit: 25 },
+            UploadProblem::Legacy {
+                text: "Ashby refused the request.".into(),
+            },
+        ];
+        for problem in problems {
+            let wire = serde_json::to_value(&problem).unwrap();
+            assert!(wire["kind"].is_string(), "{wire}");
+            let back: UploadProblem = serde_json::from_value(wire.clone()).unwrap();
+            assert_eq!(back, problem, "{wire}");
+        }
+        assert_eq!(
+            serde_json::to_value(UploadProblem::Paused {
+                because: AshbyProblem::MissingPermission {
+                    permission: Some(Permission::CandidatesWrite),
+                    ashby_said: "missing_endpoint_permission".into(),
+                    request_id: None,
+                },
+            })
+            .unwrap(),
+            json!({"kind": "paused", "because": {"kind": "missingPermission",
+                "permission": "candidatesWrite", "ashbySaid": "missing_endpoint_permission"}})
+        );
+        assert_eq!(
+            serde_json::to_value(UploadProblem::OverApplicantLimit { limit: 3 }).unwrap(),
+            json!({"kind": "overApplicantLimit", "limit": 3})
+        );
+    }
+
+    #[test]
+    fn text_from_an_earlier_version_decodes_as_legacy_cleaned() {
+        let old: UploadProblem =
+            serde_json::from_value(json!("Ashby took too long to answer.\u{202E} Try again."))
+                .unwrap();
+        assert_eq!(
+            old,
+            UploadProblem::Legacy {
+                text: "Ashby took too long to answer. Try again.".into()
+            }
+        );
+        let old: AshbyProblem = serde_json::from_value(json!("Ashby refused it.")).unwrap();
+        assert_eq!(
+            old,
+            AshbyProblem::Legacy {
+                text: "Ashby refused it.".into()
+            }
+        );
+        // Not a problem at all: refused, not turned into an empty one.
+        assert!(serde_json::from_value::<UploadProblem>(json!(7)).is_err());
+        assert!(serde_json::from_value::<UploadProblem>(json!({"kind": "nonsense"})).is_err());
+    }
+
+    #[test]
+    fn a_user_lookup_stored_with_english_still_loads() {
+        use crate::domain::UserMatch;
+        let old = json!({"kind": "lookupFailed", "email": "rita@agency.com",
+            "message": "The Ashby API key lacks a permission this needs."});
+        let user: UserMatch = serde_json::from_value(old).unwrap();
+        assert_eq!(
+            user,
+            UserMatch::LookupFailed {
+                email: "rita@agency.com".into(),
+                problem: AshbyProblem::Legacy {
+                    text: "The Ashby API key lacks a permission this needs.".into()
+                },
+            }
+        );
+        let now = UserMatch::LookupFailed {
+            email: "rita@agency.com".into(),
+            problem: AshbyProblem::Timeout,
+        };
+        let wire = serde_json::to_value(&now).unwrap();
+        assert_eq!(wire["problem"], json!({"kind": "timeout"}));
+        assert_eq!(serde_json::from_value::<UserMatch>(wire).unwrap(), now);
+    }
+
+    #[test]
+    fn every_ashby_error_keeps_what_the_recruiter_reads() {
+        use crate::ashby::error::AshbyError;
+        let cases = [
+            (AshbyError::MissingKey, AshbyProblem::MissingKey),
+            (
+                AshbyError::InvalidKey {
+                    message: Some("deactivated".into()),
+                    request_id: Some("r".into()),
+                },
+                AshbyProblem::InvalidKey {
+                    request_id: Some("r".into()),
+                },
+            ),
+            (
+                AshbyError::RateLimited {
+                    retry_after_ms: None,
+                    integration_partner_limit: true,
+                    message: None,
+                },
+                AshbyProblem::RateLimited {
+                    retry_after_ms: None,
+                    partner_limit: true,
+                },
+            ),
+            (
+                AshbyError::Network("dns: secret.internal".into()),
+                AshbyProblem::Unreachable,
+            ),
+            (
+                AshbyError::MalformedResponse {
+                    status: 200,
+                    detail: "<html>".into(),
+                },
+                AshbyProblem::UnexpectedAnswer,
+            ),
+            (
+                AshbyError::InvalidRequest("NaN".into()),
+                AshbyProblem::RequestNotBuilt,
+            ),
+        ];
+        for (error, problem) in cases {
+            assert_eq!(AshbyProblem::from(&error), problem, "{error:?}");
+        }
+    }
+}

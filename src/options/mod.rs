@@ -18,9 +18,11 @@ pub fn start_options() {
     leptos::mount::mount_to_body(OptionsPage);
 }
 
-/// What the recruiter changes on this page.
+/// What the page asks of the worker: the connection when it opens, then each change the
+/// recruiter makes. One Action runs them all, so the page pays for one Action type.
 #[derive(Clone, Copy)]
 enum Change {
+    Open,
     KeyStorage {
         remember: bool,
     },
@@ -31,15 +33,17 @@ enum Change {
     },
 }
 
-/// What the worker confirmed.
-#[derive(Clone, Copy, PartialEq)]
+/// What the worker answered.
+#[derive(Clone)]
 enum Changed {
+    Opened(ConnectionView),
     KeyStorage { remember: bool },
     Disconnected { forgot: bool, remember: bool },
 }
 
 async fn apply(change: Change) -> Result<Changed, String> {
     match change {
+        Change::Open => Ok(Changed::Opened(ask_worker(ConnectionStatus).await?)),
         Change::KeyStorage { remember } => {
             let view = ask_worker(SetKeyStorage { remember }).await?;
             Ok(Changed::KeyStorage {
@@ -64,14 +68,13 @@ async fn apply(change: Change) -> Result<Changed, String> {
 
 #[component]
 fn OptionsPage() -> impl IntoView {
-    let opened = LocalResource::new(|| ask_worker(ConnectionStatus));
-    // One action for every change: its latest outcome is the notice under the page.
     let change = Action::new_local(|change: &Change| apply(*change));
-    let notice = Signal::derive(move || match change.value().get() {
-        Some(Ok(Changed::KeyStorage { .. })) => {
-            Some(Notice::Done(text::KEY_STORAGE_CHANGED.into()))
-        }
-        Some(Ok(Changed::Disconnected { forgot, .. })) => Some(Notice::Done(
+    change.dispatch_local(Change::Open);
+    // The latest answer is the notice under the page (the opening's only when it failed).
+    let notice = Signal::derive(move || match change.value().get()? {
+        Ok(Changed::Opened(_)) => None,
+        Ok(Changed::KeyStorage { .. }) => Some(Notice::Done(text::KEY_STORAGE_CHANGED.into())),
+        Ok(Changed::Disconnected { forgot, .. }) => Some(Notice::Done(
             if forgot {
                 text::DISCONNECTED_SETTINGS_FORGOTTEN
             } else {
@@ -79,33 +82,25 @@ fn OptionsPage() -> impl IntoView {
             }
             .into(),
         )),
-        Some(Err(message)) => Some(Notice::Failed(message)),
-        None => opened
-            .get()?
-            .err()
-            .map(|failure| Notice::Failed(failure.into())),
+        Err(message) => Some(Notice::Failed(message)),
     });
-    // Once disconnected, the page stays so (a later failed change does not undo it).
-    let disconnected = Memo::new(
-        move |before: Option<&Option<bool>>| match change.value().get() {
-            Some(Ok(Changed::Disconnected { remember, .. })) => Some(remember),
-            _ => before.copied().flatten(),
-        },
-    );
-    let shown = move || {
-        let view = opened.get()?.ok()?;
-        Some(match disconnected.get() {
-            Some(remember_key) => ConnectionView {
-                remember_key,
-                ..ConnectionView::default()
+    // The connection as the page opened on it, then as disconnected (a later failed change
+    // does not undo that); `None` until the worker answered.
+    let shown =
+        Memo::new(
+            move |before: Option<&Option<ConnectionView>>| match change.value().get() {
+                Some(Ok(Changed::Opened(view))) => Some(view),
+                Some(Ok(Changed::Disconnected { remember, .. })) => Some(ConnectionView {
+                    remember_key: remember,
+                    ..ConnectionView::default()
+                }),
+                _ => before.cloned().flatten(),
             },
-            None => view,
-        })
-    };
+        );
     view! {
         <main id="fetcher-ashby-options">
             <h1>{text::OPTIONS_TITLE}</h1>
-            {move || match shown() {
+            {move || match shown.get() {
                 // Also when the worker did not answer: the notice below says so.
                 None => view! { <p>{text::LOADING}</p> }.into_any(),
                 Some(view) => view! { <Settings view change /> }.into_any(),

@@ -2,6 +2,7 @@
 //! full list and the CSV export one click away.
 
 use super::activity_csv;
+use super::work::Work;
 use crate::browser::{ask_worker, now_ms};
 use crate::messages::{
     ActivityCounts, ActivityItem, ListActivity, ListSearches, RetryFromActivity,
@@ -54,38 +55,36 @@ async fn load() -> Result<std::sync::Arc<Loaded>, String> {
 /// and the CSV export each one click away.
 #[component]
 pub fn Activity() -> impl IntoView {
-    let activity = LocalResource::new(load);
+    let activity = Work::load(load);
     // A retried upload is queued again: the list is read anew to show it.
-    let retry = Action::new_local(move |item: &ActivityItem| {
-        let request = RetryFromActivity {
-            search_id: item.search_id.clone(),
-            candidate_id: item.candidate_id.clone(),
-        };
-        async move {
-            ask_worker(request).await?;
-            activity.refetch();
-            Ok::<(), String>(())
-        }
-    });
+    let retry = Work::<()>::new();
     let on_retry = Callback::new(move |item: ActivityItem| {
-        retry.dispatch_local(item);
+        retry.run(move || {
+            let request = RetryFromActivity {
+                search_id: item.search_id.clone(),
+                candidate_id: item.candidate_id.clone(),
+            };
+            async move {
+                ask_worker(request).await?;
+                activity.run(load);
+                Ok(())
+            }
+        });
     });
     // The export's failure (made here, at once); a Retry's failure has a line of its own.
     let notice = RwSignal::new(None::<Notice>);
-    let retry_failed = move || Some(Notice::Failed(retry.value().get()?.err()?));
+    let retry_failed = move || Some(Notice::Failed(retry.value()?.err()?));
     view! {
         <section class="activity" aria-label=text::ACTIVITY_HEADING>
             <h2>{text::ACTIVITY_HEADING}</h2>
-            <Transition fallback=|| view! { <p class="muted">{text::LOADING}</p> }>
-                {move || Suspend::new(async move {
-                    match activity.await {
-                        Ok(loaded) => view! { <ActivityGlance loaded on_retry notice /> }.into_any(),
-                        Err(message) => {
-                            view! { <p role="alert" class="error">{message}</p> }.into_any()
-                        }
-                    }
-                })}
-            </Transition>
+            // Read anew after a Retry, the glance shown stays until the new one arrives.
+            {move || match activity.value() {
+                None => view! { <p class="muted">{text::LOADING}</p> }.into_any(),
+                Some(Ok(loaded)) => view! { <ActivityGlance loaded on_retry notice /> }.into_any(),
+                Some(Err(message)) => {
+                    view! { <p role="alert" class="error">{message}</p> }.into_any()
+                }
+            }}
             <NoticeLine notice />
             <NoticeLine notice=Signal::derive(retry_failed) />
         </section>

@@ -2,46 +2,42 @@
 //! different key, the worker holds them (they may belong to another organisation). This shows
 //! how many and whose, and lets the recruiter send them with this connection or not at all.
 
+use super::work::Work;
 use crate::browser::ask_worker;
-use crate::messages::{AskError, ListHeldUploads, ResolveHeldUploads};
+use crate::messages::{HeldUploadsView, ListHeldUploads, ResolveHeldUploads};
 use crate::text;
-use crate::upload::held::HeldChoice;
+use crate::upload::held::{HeldChoice, HeldUpload};
 use leptos::prelude::*;
 
 /// Nothing while no upload is held; otherwise the count, the names and the two choices.
 #[component]
 pub fn HeldUploads() -> impl IntoView {
-    let listed = LocalResource::new(|| ask_worker(ListHeldUploads));
+    let listed = Work::load(|| async { Ok(ask_worker(ListHeldUploads).await?) });
     // The worker answers a choice with the uploads still held: that becomes the list shown.
-    let resolve = Action::new_local(move |choice: &HeldChoice| {
-        let request = ResolveHeldUploads { choice: *choice };
-        async move {
-            let view = ask_worker(request).await?;
-            listed.set(Some(Ok(view)));
-            Ok::<_, AskError>(())
+    let resolve = Work::<HeldUploadsView>::new();
+    let busy = move || resolve.pending();
+    let held = Memo::new(move |before: Option<&Vec<HeldUpload>>| {
+        match (resolve.value(), before) {
+            (Some(Ok(view)), _) => view.uploads,
+            // A failed choice leaves the list as it was.
+            (Some(Err(_)), Some(before)) => before.clone(),
+            _ => listed
+                .value()
+                .and_then(Result::ok)
+                .map(|view| view.uploads)
+                .unwrap_or_default(),
         }
     });
-    let busy = resolve.pending();
-    let held = Memo::new(move |_| {
-        listed
-            .get()
-            .and_then(Result::ok)
-            .map(|view| view.uploads)
-            .unwrap_or_default()
-    });
     // The choice's failure once one is made, else the listing's.
-    let problem = Memo::new(move |_| {
-        let failure = match resolve.value().get() {
-            Some(outcome) => outcome.err(),
-            None => listed.get()?.err(),
-        };
-        failure.map(String::from)
-    });
+    let problem = move || match resolve.value() {
+        Some(outcome) => outcome.err(),
+        None => listed.value()?.err(),
+    };
     let choose = move |choice: HeldChoice| {
-        resolve.dispatch_local(choice);
+        resolve.run(move || async move { Ok(ask_worker(ResolveHeldUploads { choice }).await?) });
     };
     view! {
-        <Show when=move || !held.get().is_empty() || problem.get().is_some()>
+        <Show when=move || !held.with(Vec::is_empty) || problem().is_some()>
             <section class="held-uploads warning" aria-label=text::HELD_UPLOADS_HEADING>
                 <h2>{text::HELD_UPLOADS_HEADING}</h2>
                 <p>{move || text::held_uploads_summary(held.get().len())}</p>
@@ -51,16 +47,16 @@ pub fn HeldUploads() -> impl IntoView {
                     </For>
                 </ul>
                 <div class="row">
-                    <button type="button" disabled=move || busy.get()
+                    <button type="button" disabled=busy
                         on:click=move |_| choose(HeldChoice::SendWithCurrent)>
                         {text::HELD_UPLOADS_SEND}
                     </button>
-                    <button type="button" disabled=move || busy.get()
+                    <button type="button" disabled=busy
                         on:click=move |_| choose(HeldChoice::Discard)>
                         {text::HELD_UPLOADS_DISCARD}
                     </button>
                 </div>
-                {move || problem.get().map(|p| view! { <p role="alert" class="error">{p}</p> })}
+                {move || problem().map(|p| view! { <p role="alert" class="error">{p}</p> })}
             </section>
         </Show>
     }

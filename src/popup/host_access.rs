@@ -2,6 +2,7 @@
 //! the worker cannot reach Ashby and the content script does not run on Fetcher until the
 //! recruiter allows them. Chrome grants them at install, so this normally shows nothing.
 
+use super::work::Work;
 use crate::browser::permissions;
 use crate::text;
 use leptos::prelude::*;
@@ -13,20 +14,20 @@ pub const HOSTS: [&str; 2] = ["https://api.ashbyhq.com/*", "https://app.fetcher.
 #[component]
 pub fn HostAccess() -> impl IntoView {
     // Without the permissions API (a test page) there is nothing to ask for.
-    let granted = LocalResource::new(|| permissions::contains(&HOSTS));
-    let allow = Action::new_local(|(): &()| {
-        // Firefox honours the request only inside the click handler itself: the action makes
-        // it as it is dispatched (in the handler), and only its answer is awaited.
-        let request = permissions::request(&HOSTS);
-        async move { request.granted().await == Some(true) }
+    let granted = Work::load(|| async { Ok(permissions::contains(&HOSTS).await) });
+    let allow = Work::<bool>::new();
+    let missing = Memo::new(move |_| match allow.value() {
+        Some(answered) => answered != Ok(true),
+        None => granted.value().and_then(Result::ok).flatten() == Some(false),
     });
-    let missing = Memo::new(move |_| match allow.value().get() {
-        Some(answered) => !answered,
-        None => granted.get().flatten() == Some(false),
-    });
-    let problem = move || (allow.value().get() == Some(false)).then_some(text::HOST_ACCESS_REFUSED);
+    let problem = move || (allow.value() == Some(Ok(false))).then_some(text::HOST_ACCESS_REFUSED);
     let allow = move |_| {
-        allow.dispatch_local(());
+        // Firefox honours the request only inside the click handler itself: it is made as the
+        // work is dispatched (in the handler), and only its answer is awaited.
+        allow.run(|| {
+            let request = permissions::request(&HOSTS);
+            async move { Ok(request.granted().await == Some(true)) }
+        });
     };
     view! {
         <Show when=move || missing.get()>

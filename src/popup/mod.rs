@@ -22,12 +22,14 @@ mod startup;
 #[cfg(all(test, target_arch = "wasm32"))]
 pub(crate) mod test_dom;
 mod this_page;
+pub(crate) mod work;
 
 use crate::browser::ask_worker;
 use crate::messages::{Connect, ConnectionStatus, ConnectionView, SetKeyStorage};
 use crate::text;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
+use work::Work;
 
 /// Called by `popup-boot.js` after the wasm module is instantiated.
 #[wasm_bindgen]
@@ -69,30 +71,25 @@ async fn connect_with(entry: KeyEntry) -> Result<ConnectionView, String> {
 
 #[component]
 fn Popup() -> impl IntoView {
-    let opened = LocalResource::new(|| ask_worker(ConnectionStatus));
-    let connect = Action::new_local(|entry: &KeyEntry| connect_with(entry.clone()));
-    // The worker's answer when the popup opened, until a Connect succeeds.
-    let status = Memo::new(move |_| {
-        if let Some(Ok(view)) = connect.value().get() {
-            return Status::Connected(view);
-        }
-        match opened.get() {
-            None => Status::Loading,
-            Some(Ok(view)) if view.connected => Status::Connected(view),
-            Some(Ok(view)) => Status::Disconnected(view),
-            Some(Err(_)) => Status::Disconnected(ConnectionView::default()),
-        }
+    // The worker's answer when the popup opened, then a Connect's.
+    let connection = Work::load(|| async { Ok(ask_worker(ConnectionStatus).await?) });
+    // A failed Connect leaves the form as it was; a failed opening shows the form.
+    let status = Memo::new(move |before: Option<&Status>| match connection.value() {
+        None => Status::Loading,
+        Some(Ok(view)) if view.connected => Status::Connected(view),
+        Some(Ok(view)) => Status::Disconnected(view),
+        Some(Err(_)) => match before {
+            Some(Status::Disconnected(view)) => Status::Disconnected(view.clone()),
+            _ => Status::Disconnected(ConnectionView::default()),
+        },
     });
-    // The last Connect's failure (none while one is under way), else the opening's.
-    let error = Memo::new(move |_| {
-        if connect.pending().get() {
+    // The last request's failure (none while one is under way).
+    let error = move || {
+        if connection.pending() {
             return None;
         }
-        match connect.value().get() {
-            Some(outcome) => outcome.err(),
-            None => opened.get()?.err().map(String::from),
-        }
-    });
+        connection.value()?.err()
+    };
     view! {
         <main id="fetcher-ashby-popup">
             <h1>{text::PRODUCT_NAME}</h1>
@@ -103,12 +100,12 @@ fn Popup() -> impl IntoView {
             }.map(|problem| view! { <p role="note" class="page-problem">{problem}</p> })}
             {move || match status.get() {
                 Status::Loading => view! { <p>{text::LOADING}</p> }.into_any(),
-                Status::Disconnected(view) => view! { <ConnectForm connect view /> }.into_any(),
+                Status::Disconnected(view) => {
+                    view! { <ConnectForm connect=connection view /> }.into_any()
+                }
                 Status::Connected(view) => view! { <Connected view /> }.into_any(),
             }}
-            <Show when=move || error.with(Option::is_some)>
-                <p role="alert" class="error">{move || error.get().unwrap_or_default()}</p>
-            </Show>
+            {move || error().map(|message| view! { <p role="alert" class="error">{message}</p> })}
         </main>
     }
 }
@@ -149,18 +146,16 @@ fn UploadsPaused(reason: String) -> impl IntoView {
 }
 
 #[component]
-fn ConnectForm(
-    connect: Action<KeyEntry, Result<ConnectionView, String>>,
-    view: ConnectionView,
-) -> impl IntoView {
+fn ConnectForm(connect: Work<ConnectionView>, view: ConnectionView) -> impl IntoView {
     let api_key = RwSignal::new(String::new());
     let remember = RwSignal::new(view.remember_key);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        connect.dispatch_local(KeyEntry {
+        let entry = KeyEntry {
             api_key: api_key.get_untracked(),
             remember: remember.get_untracked(),
-        });
+        };
+        connect.run(move || connect_with(entry.clone()));
     };
     let ended = view
         .session_ended
@@ -180,7 +175,7 @@ fn ConnectForm(
                 <label for="remember-key" class="inline">{text::REMEMBER_KEY}</label>
             </div>
             <p class="hint">{text::REMEMBER_KEY_HELP}</p>
-            <button type="submit" disabled=move || connect.pending().get()>{text::CONNECT}</button>
+            <button type="submit" disabled=move || connect.pending()>{text::CONNECT}</button>
         </form>
     }
 }

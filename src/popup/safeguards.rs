@@ -3,6 +3,7 @@
 //! do), and a Fetcher account other than the one uploads are credited for (with a
 //! confirmation).
 
+use super::work::Work;
 use crate::browser::ask_worker;
 use crate::domain::SearchId;
 use crate::messages::{
@@ -12,82 +13,86 @@ use crate::messages::{
 use crate::text;
 use leptos::prelude::*;
 
-/// The searches and the connection as the worker last described them.
+/// The searches and the connection as the worker described them when the popup opened.
 type Loaded = (Result<SearchesView, String>, Option<ConnectionView>);
 
-async fn load() -> Loaded {
+async fn load() -> Result<Loaded, String> {
     let searches = ask_worker(ListSearches).await.map_err(String::from);
-    (searches, ask_worker(ConnectionStatus).await.ok())
+    Ok((searches, ask_worker(ConnectionStatus).await.ok()))
 }
 
-/// What the recruiter answers a safeguard with.
+/// The worker's fresh view after an answer: it replaces the one shown.
 #[derive(Clone)]
-enum Answer {
-    Resume { search_id: SearchId },
-    Confirm { email: String },
-}
-
-/// Sends the answer; the worker's fresh view replaces the one shown.
-async fn send(answer: Answer, loaded: LocalResource<Loaded>) -> Result<(), String> {
-    match answer {
-        Answer::Resume { search_id } => {
-            let view = ask_worker(ResumeAutomation { search_id }).await?;
-            loaded.update(|now| {
-                if let Some((searches, _)) = now {
-                    *searches = Ok(view);
-                }
-            });
-        }
-        Answer::Confirm { email } => {
-            let view = ask_worker(ConfirmAccount { email }).await?;
-            loaded.update(|now| {
-                if let Some((_, connection)) = now {
-                    *connection = Some(view);
-                }
-            });
-        }
-    }
-    Ok(())
+enum Answered {
+    Searches(SearchesView),
+    Connection(ConnectionView),
 }
 
 /// The safeguards' notices, each with the one action that answers it.
 #[component]
 pub fn Safeguards() -> impl IntoView {
-    let loaded = LocalResource::new(load);
-    let answer = Action::new_local(move |answer: &Answer| send(answer.clone(), loaded));
-    let paused = Memo::new(move |_| {
-        loaded.with(|now| match now {
-            Some((Ok(view), _)) => view
-                .searches
-                .iter()
+    let loaded = Work::load(load);
+    let answer = Work::<Answered>::new();
+    // The searches and the connection: as loaded, then as the latest answer left them.
+    let searches = Memo::new(
+        move |before: Option<&Option<SearchesView>>| match answer.value() {
+            Some(Ok(Answered::Searches(view))) => Some(view),
+            _ => before
+                .cloned()
+                .flatten()
+                .or_else(|| loaded.value()?.ok()?.0.ok()),
+        },
+    );
+    let connection =
+        Memo::new(
+            move |before: Option<&Option<ConnectionView>>| match answer.value() {
+                Some(Ok(Answered::Connection(view))) => Some(view),
+                _ => before
+                    .cloned()
+                    .flatten()
+                    .or_else(|| loaded.value()?.ok()?.1),
+            },
+        );
+    let paused = move || {
+        searches.with(|view| {
+            view.iter()
+                .flat_map(|view| &view.searches)
                 .filter(|s| s.automation_paused.is_some())
                 .cloned()
-                .collect::<Vec<SearchItem>>(),
-            _ => Vec::new(),
+                .collect::<Vec<SearchItem>>()
         })
-    });
-    let connection = move || loaded.get().and_then(|(_, view)| view);
-    let storage_full = move || connection()?.storage_full;
+    };
+    let storage_full = move || connection.get()?.storage_full;
     // (the account uploads are credited for, the other account a page showed)
     let account_change = move || {
-        let view = connection()?;
+        let view = connection.get()?;
         view.confirmed_account.zip(view.account_change)
     };
     // The last answer's failure (none while one is under way), else the loading's.
-    let problem = Memo::new(move |_| {
-        if answer.pending().get() {
+    let problem = move || {
+        if answer.pending() {
             return None;
         }
-        match answer.value().get() {
+        match answer.value() {
             Some(outcome) => outcome.err(),
-            None => loaded.with(|now| now.as_ref()?.0.as_ref().err().cloned()),
+            None => loaded.value()?.ok()?.0.err(),
         }
-    });
+    };
     let resume = move |search_id: SearchId| {
-        answer.dispatch_local(Answer::Resume { search_id });
+        answer.run(move || {
+            let request = ResumeAutomation {
+                search_id: search_id.clone(),
+            };
+            async move { Ok(Answered::Searches(ask_worker(request).await?)) }
+        });
     };
     let confirm = move |email: String| {
-        answer.dispatch_local(Answer::Confirm { email });
+        answer.run(move || {
+            let request = ConfirmAccount {
+                email: email.clone(),
+            };
+            async move { Ok(Answered::Connection(ask_worker(request).await?)) }
+        });
     };
     view! {
         {move || account_change().map(|(confirmed, shown)| {
@@ -107,7 +112,7 @@ pub fn Safeguards() -> impl IntoView {
                 <p role="alert">{message}</p>
             </section>
         })}
-        <For each=move || paused.get() key=|s| s.search_id.clone() let:search>
+        <For each=paused key=|s| s.search_id.clone() let:search>
             <section class="safeguard warning" aria-label=text::AUTOMATION_PAUSED_HEADING>
                 <h2>{text::AUTOMATION_PAUSED_HEADING}{" · "}
                     {search.title.clone().unwrap_or_else(|| search.search_id.to_string())}</h2>
@@ -118,6 +123,6 @@ pub fn Safeguards() -> impl IntoView {
                 }>{text::RESUME_AUTOMATION}</button>
             </section>
         </For>
-        {move || problem.get().map(|p| view! { <p role="alert" class="error">{p}</p> })}
+        {move || problem().map(|p| view! { <p role="alert" class="error">{p}</p> })}
     }
 }

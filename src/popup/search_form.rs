@@ -1,6 +1,7 @@
 //! One Fetcher search's "Ashby Sync" form: job, automatic upload, when, applicant limit.
 
 use super::job_combobox::JobCombobox;
+use super::work::Work;
 use crate::domain::{SearchAutomation, Trigger};
 use crate::messages::{JobChoice, SearchItem};
 use crate::page_components::{Notice, NoticeLine};
@@ -8,13 +9,14 @@ use crate::storage_schema as schema;
 use crate::text;
 use leptos::prelude::*;
 
-/// One Fetcher search's "Ashby Sync" form. `save` is dispatched with the setting to save
-/// (already checked here); its state is the notice under the form.
+/// One Fetcher search's "Ashby Sync" form. `on_save` gets the setting to save (already checked
+/// here) and runs it as `saving`, whose state is the notice under the form.
 #[component]
 pub fn SearchForm(
     item: SearchItem,
     #[prop(into)] jobs: Signal<Option<Vec<JobChoice>>>,
-    save: Action<SearchAutomation, Result<(), String>>,
+    on_save: Callback<SearchAutomation>,
+    saving: Work<()>,
 ) -> impl IntoView {
     let saved = item.automation.clone();
     let (saved_limit, enabled_at) = (saved.applicant_limit, saved.enabled_at_ms);
@@ -35,10 +37,10 @@ pub fn SearchForm(
         if let Some(problem) = refused.get() {
             return Some(Notice::Failed(problem));
         }
-        if save.pending().get() {
+        if saving.pending() {
             return Some(Notice::Done(text::SAVING.into()));
         }
-        match save.value().get()? {
+        match saving.value()? {
             Ok(()) => Some(Notice::Done(text::SAVED.into())),
             Err(failure) => Some(Notice::Failed(failure)),
         }
@@ -91,7 +93,7 @@ pub fn SearchForm(
             return;
         }
         refused.set(None);
-        save.dispatch_local(automation);
+        on_save.run(automation);
     };
 
     let reason = item
@@ -170,11 +172,14 @@ mod browser_tests {
         let sink = saved.clone();
         let mounted = leptos::mount::mount_to(host.clone(), move || {
             let sink = sink.clone();
-            let save = Action::new_local(move |a: &SearchAutomation| {
-                sink.lock().unwrap().push(a.clone());
-                async { Ok(()) }
+            let saving = Work::new();
+            let on_save = Callback::new(move |a: SearchAutomation| {
+                sink.lock().unwrap().push(a);
+                saving.run(|| async { Ok(()) });
             });
-            view! { <SearchForm item=item.clone() jobs=RwSignal::new(jobs.clone()) save /> }
+            view! {
+                <SearchForm item=item.clone() jobs=RwSignal::new(jobs.clone()) on_save saving />
+            }
         });
         (host, saved, mounted)
     }

@@ -5,6 +5,7 @@
 
 use super::search_form::SearchForm;
 use super::startup;
+use super::work::Work;
 use crate::browser::ask_worker;
 use crate::domain::SearchAutomation;
 use crate::messages::{JobChoice, SaveAutomation, SearchItem};
@@ -79,43 +80,33 @@ struct Row {
 
 #[component]
 pub fn Searches() -> impl IntoView {
-    let searches = LocalResource::new(startup::searches);
-    let listed_jobs = LocalResource::new(startup::listed_jobs);
+    let searches = Work::load(startup::searches);
+    let listed_jobs = Work::load(|| async { Ok(startup::listed_jobs().await?) });
     // The cached jobs first (straight from storage), until the worker's list replaces them.
-    let cached_jobs = LocalResource::new(startup::cached_jobs);
+    let cached_jobs = Work::load(|| async { Ok(startup::cached_jobs().await) });
     // `None` until some jobs are known, or when the worker could not list them.
-    let jobs = Memo::new(move |_| {
-        listed_jobs.with(|reply| match reply {
-            Some(Ok(list)) => Some(list.jobs.clone()),
-            Some(Err(_)) => None,
-            None => cached_jobs.get().flatten(),
-        })
+    let jobs = Memo::new(move |_| match listed_jobs.value() {
+        Some(Ok(list)) => Some(list.jobs),
+        Some(Err(_)) => None,
+        None => cached_jobs.value().and_then(Result::ok).flatten(),
     });
     let jobs_problem = move || {
-        let failure = listed_jobs.get()?.err()?;
-        Some(format!(
-            "{} {}",
-            text::JOBS_UNAVAILABLE,
-            String::from(failure)
-        ))
+        let failure = listed_jobs.value()?.err()?;
+        Some(format!("{} {failure}", text::JOBS_UNAVAILABLE))
     };
     view! {
         <section class="sync" aria-label=text::SYNC_HEADING>
             <h2>{text::SYNC_HEADING}</h2>
             {move || jobs_problem().map(|p| view! { <p class="warning">{p}</p> })}
-            <Suspense fallback=|| view! { <p class="muted">{text::LOADING}</p> }>
-                {move || Suspend::new(async move {
-                    match searches.await {
-                        Err(message) => view! { <p class="warning">{message}</p> }.into_any(),
-                        Ok((list, _)) if list.is_empty() => {
-                            view! { <p class="muted">{text::NO_SEARCHES_YET}</p> }.into_any()
-                        }
-                        Ok((list, current)) => {
-                            view! { <SearchList list current jobs /> }.into_any()
-                        }
-                    }
-                })}
-            </Suspense>
+            // The list is built once, when the searches arrive.
+            {move || match searches.value() {
+                None => view! { <p class="muted">{text::LOADING}</p> }.into_any(),
+                Some(Err(message)) => view! { <p class="warning">{message}</p> }.into_any(),
+                Some(Ok((list, _))) if list.is_empty() => {
+                    view! { <p class="muted">{text::NO_SEARCHES_YET}</p> }.into_any()
+                }
+                Some(Ok((list, current))) => view! { <SearchList list current jobs /> }.into_any(),
+            }}
         </section>
     }
 }
@@ -244,25 +235,28 @@ fn SearchRow(row: Row, jobs: Signal<Option<Vec<JobChoice>>>) -> impl IntoView {
     };
     let line = move || item.with(|i| jobs.with(|jobs| summary(i, jobs.as_deref())));
     // The worker answers with every search: this one's saved setting goes on its title line.
-    let save = Action::new_local(move |automation: &SearchAutomation| {
-        let request = SaveAutomation {
-            automation: automation.clone(),
-        };
-        let search_id = automation.search_id.clone();
-        async move {
-            let view = ask_worker(request).await?;
-            if let Some(saved) = view.searches.into_iter().find(|s| s.search_id == search_id) {
-                item.set(saved);
+    let saving = Work::<()>::new();
+    let on_save = Callback::new(move |automation: SearchAutomation| {
+        saving.run(move || {
+            let request = SaveAutomation {
+                automation: automation.clone(),
+            };
+            async move {
+                let search_id = request.automation.search_id.clone();
+                let view = ask_worker(request).await?;
+                if let Some(saved) = view.searches.into_iter().find(|s| s.search_id == search_id) {
+                    item.set(saved);
+                }
+                Ok(())
             }
-            Ok::<(), String>(())
-        }
+        });
     });
     // The form is built the first time it opens, then kept (hidden) with any edits in it.
     let built = Memo::new(move |before: Option<&bool>| before == Some(&true) || expanded.get());
     let form = move || {
         built.get().then(|| {
             let item = item.get_untracked();
-            view! { <SearchForm item jobs save /> }
+            view! { <SearchForm item jobs on_save saving /> }
         })
     };
     view! {

@@ -4,6 +4,7 @@
 //! Uses `chrome.tabs.query` / `sendMessage` only: no `tabs` permission (the Fetcher host
 //! permission lets the popup see which tabs are Fetcher's).
 
+use super::work::Work;
 use crate::browser::tabs::{self, TabQuery};
 use crate::browser::{from_js, runtime, to_js};
 use crate::fetcher::page_report::{PageKind, PageReport};
@@ -136,21 +137,29 @@ async fn run(action: PageAction) -> Option<Notice> {
     }
 }
 
+/// Runs a button's request as the section's work.
+fn dispatch(act: Work<Option<Notice>>, action: PageAction) {
+    act.run(move || {
+        let action = action.clone();
+        async move { Ok(run(action).await) }
+    });
+}
+
 #[component]
 pub fn ThisPage() -> impl IntoView {
-    let looked = LocalResource::new(look);
-    let act = Action::new_local(|action: &PageAction| run(action.clone()));
+    let looked = Work::load(|| async { Ok(look().await) });
+    let act = Work::<Option<Notice>>::new();
     // The latest notice a button gave (a Send that opened the dialog gives none).
     let notice = Memo::new(move |before: Option<&Option<Notice>>| {
         act.value()
-            .get()
+            .and_then(Result::ok)
             .flatten()
             .or_else(|| before.cloned().flatten())
     });
     view! {
         <section class="this-page" aria-labelledby="this-page-heading">
             <h2 id="this-page-heading">{text::THIS_PAGE_HEADING}</h2>
-            {move || match looked.get() {
+            {move || match looked.value().and_then(Result::ok) {
                 None => view! { <p class="muted">{text::LOADING}</p> }.into_any(),
                 Some(Looked { seen, in_tab }) => view! { <Found seen in_tab act /> }.into_any(),
             }}
@@ -161,7 +170,7 @@ pub fn ThisPage() -> impl IntoView {
 
 /// What was found on the page, with its buttons.
 #[component]
-fn Found(seen: Seen, in_tab: bool, act: Action<PageAction, Option<Notice>>) -> impl IntoView {
+fn Found(seen: Seen, in_tab: bool, act: Work<Option<Notice>>) -> impl IntoView {
     match seen {
         Seen::NoFetcherTab => {
             view! { <p class="muted">{text::THIS_PAGE_NO_FETCHER_TAB}</p> }.into_any()
@@ -194,7 +203,7 @@ fn Found(seen: Seen, in_tab: bool, act: Action<PageAction, Option<Notice>>) -> i
                 {on_profile.then(|| view! {
                     <button type="button"
                         on:click=move |_| {
-                            act.dispatch_local(PageAction::Send { tab_id, in_tab });
+                            dispatch(act, PageAction::Send { tab_id, in_tab });
                         }>
                         {text::SEND_THIS_PROFILE}
                     </button>
@@ -203,7 +212,7 @@ fn Found(seen: Seen, in_tab: bool, act: Action<PageAction, Option<Notice>>) -> i
                 {blocked}
                 <button type="button" class="secondary"
                     on:click=move |_| {
-                        act.dispatch_local(PageAction::CopyReport(report.clone()));
+                        dispatch(act, PageAction::CopyReport(report.clone()));
                     }>
                     {text::COPY_REPORT}
                 </button>

@@ -12,6 +12,7 @@ use crate::browser::ask_worker;
 use crate::domain::{FetcherCandidate, JobId};
 use crate::messages::{CloseDraft, DraftView, OpenDraft, PreviewDraft, SendDraft, SendPreview};
 use crate::popup::job_combobox::JobCombobox;
+use crate::popup::work::Work;
 use crate::send_review::{duplicate_check_warning, ReviewField, ReviewForm};
 use crate::text;
 use leptos::prelude::*;
@@ -49,7 +50,7 @@ fn close() {
 
 #[component]
 fn SendDialog() -> impl IntoView {
-    let draft = LocalResource::new(|| ask_worker(OpenDraft { token: token() }));
+    let draft = Work::load(|| async { Ok(ask_worker(OpenDraft { token: token() }).await?) });
     view! {
         <div class="backdrop" on:click=move |_| close()></div>
         <div class="panel" role="dialog" aria-modal="true" aria-labelledby=TITLE_ID
@@ -57,11 +58,11 @@ fn SendDialog() -> impl IntoView {
             <h1 id=TITLE_ID>{text::SEND_DIALOG_TITLE}</h1>
             // Read as it arrives (not through Suspense): the form is in the document when its
             // effect puts focus in the job picker.
-            {move || match draft.get() {
+            {move || match draft.value() {
                 None => view! { <p class="muted">{text::LOADING}</p> }.into_any(),
                 Some(Ok(draft)) => view! { <SendForm draft /> }.into_any(),
                 Some(Err(failure)) => view! {
-                    <p role="alert" class="error">{String::from(failure)}</p>
+                    <p role="alert" class="error">{failure}</p>
                     <div class="actions">
                         <button type="button" class="secondary" autofocus
                             on:click=move |_| close()>{text::CANCEL}</button>
@@ -140,10 +141,7 @@ fn SendForm(draft: DraftView) -> impl IntoView {
         Memo::new(move |_| form.with(|form| draft_candidate.with_value(|draft| form.apply(draft))));
     let preview = RwSignal::new(None::<Result<SendPreview, String>>);
     // The worker closes the dialog once the candidate is queued; a failure is shown here.
-    let sending = Action::new_local(|request: &SendDraft| {
-        let request = request.clone();
-        async move { ask_worker(request).await.map(drop).map_err(String::from) }
-    });
+    let sending = Work::<()>::new();
     // Send pressed before the form was complete.
     let refused = RwSignal::new(false);
 
@@ -208,24 +206,27 @@ fn SendForm(draft: DraftView) -> impl IntoView {
             return;
         };
         refused.set(false);
-        sending.dispatch_local(SendDraft {
+        let request = SendDraft {
             token: token(),
             candidate,
             job_id,
+        };
+        sending.run(move || {
+            let request = request.clone();
+            async move { ask_worker(request).await.map(drop).map_err(String::from) }
         });
     };
     let problem = move || {
         if refused.get() {
             return Some(text::REVIEW_FIX_FIRST.to_owned());
         }
-        if sending.pending().get() {
+        if sending.pending() {
             return None;
         }
-        sending.value().get()?.err()
+        sending.value()?.err()
     };
     // Sending, or sent (the dialog is about to close): not again.
-    let busy =
-        move || sending.pending().get() || sending.value().with(|v| matches!(v, Some(Ok(()))));
+    let busy = move || sending.pending() || sending.value() == Some(Ok(()));
 
     let who = draft_candidate.with_value(who_line);
     let sent_before = previous.map(|record| {

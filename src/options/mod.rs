@@ -36,14 +36,16 @@ enum Change {
 /// What the worker answered.
 #[derive(Clone)]
 enum Changed {
-    Opened(ConnectionView),
+    Opened(Box<ConnectionView>),
     KeyStorage { remember: bool },
     Disconnected { forgot: bool, remember: bool },
 }
 
 async fn apply(change: Change) -> Result<Changed, String> {
     match change {
-        Change::Open => Ok(Changed::Opened(ask_worker(ConnectionStatus).await?)),
+        Change::Open => Ok(Changed::Opened(Box::new(
+            ask_worker(ConnectionStatus).await?,
+        ))),
         Change::KeyStorage { remember } => {
             let view = ask_worker(SetKeyStorage { remember }).await?;
             Ok(Changed::KeyStorage {
@@ -89,7 +91,7 @@ fn OptionsPage() -> impl IntoView {
     let shown =
         Memo::new(
             move |before: Option<&Option<ConnectionView>>| match change.value().get() {
-                Some(Ok(Changed::Opened(view))) => Some(view),
+                Some(Ok(Changed::Opened(view))) => Some(*view),
                 Some(Ok(Changed::Disconnected { remember, .. })) => Some(ConnectionView {
                     remember_key: remember,
                     ..ConnectionView::default()

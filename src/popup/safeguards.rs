@@ -25,7 +25,7 @@ async fn load() -> Result<Loaded, String> {
 #[derive(Clone)]
 enum Answered {
     Searches(SearchesView),
-    Connection(ConnectionView),
+    Connection(Box<ConnectionView>),
 }
 
 /// The safeguards' notices, each with the one action that answers it.
@@ -46,7 +46,7 @@ pub fn Safeguards() -> impl IntoView {
     let connection =
         Memo::new(
             move |before: Option<&Option<ConnectionView>>| match answer.value() {
-                Some(Ok(Answered::Connection(view))) => Some(view),
+                Some(Ok(Answered::Connection(view))) => Some(*view),
                 _ => before
                     .cloned()
                     .flatten()
@@ -91,7 +91,7 @@ pub fn Safeguards() -> impl IntoView {
             let request = ConfirmAccount {
                 email: email.clone(),
             };
-            async move { Ok(Answered::Connection(ask_worker(request).await?)) }
+            async move { Ok(Answered::Connection(Box::new(ask_worker(request).await?))) }
         });
     };
     view! {

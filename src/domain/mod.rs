@@ -20,6 +20,13 @@ macro_rules! string_views {
             }
         }
 
+        /// Compares with text as given (fixtures and wire values), not by any looser rule.
+        impl$(<const $max: usize>)? PartialEq<&str> for $ty$(<$max>)? {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+
         impl$(<const $max: usize>)? std::fmt::Display for $ty$(<$max>)? {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(&self.0)
@@ -228,13 +235,13 @@ pub struct FetcherCandidate {
     pub company: Option<String>,
     pub location: Option<String>,
     /// Well-formed addresses, primary first, deduplicated case-insensitively.
-    pub emails: Vec<String>,
+    pub emails: Vec<Email>,
     pub phones: Vec<String>,
     /// Normalised `https://www.linkedin.com/in/<slug>` (lower case, no query).
-    pub linkedin_url: Option<String>,
-    pub github_url: Option<String>,
+    pub linkedin_url: Option<HttpsUrl>,
+    pub github_url: Option<HttpsUrl>,
     /// Other `https` links from the profile's Links section.
-    pub website_urls: Vec<String>,
+    pub website_urls: Vec<HttpsUrl>,
     pub status: Option<CandidateStatus>,
     pub liked: bool,
 }

@@ -139,11 +139,54 @@ impl HttpsUrl {
     }
 }
 
+/// Decoding is stricter than [`HttpsUrl::parse`]: a stored or received URL must already be
+/// trimmed, as everything this extension writes is.
 impl TryFrom<String> for HttpsUrl {
     type Error = InvalidUrl;
     fn try_from(raw: String) -> Result<Self, InvalidUrl> {
         Self::parse(&raw)
+            .ok()
+            .filter(|url| url.0 == raw)
+            .ok_or(InvalidUrl)
     }
 }
 
 string_views!(HttpsUrl);
+
+#[cfg(test)]
+impl From<&str> for HttpsUrl {
+    fn from(raw: &str) -> Self {
+        Self::parse(raw).expect("an https URL in a test fixture")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn https_urls_are_checked_when_made_and_decoded() {
+        let url = HttpsUrl::parse(" https://jane.example/cv ").unwrap();
+        assert_eq!(url, "https://jane.example/cv");
+        for bad in [
+            "http://jane.example",
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "/relative",
+            "https://user@jane.example/",
+            "https://jane.example/\u{202E}x",
+        ] {
+            assert!(HttpsUrl::parse(bad).is_err(), "{bad:?}");
+            let json = serde_json::to_string(bad).unwrap();
+            assert!(serde_json::from_str::<HttpsUrl>(&json).is_err(), "{bad:?}");
+        }
+        // Decoded only in the form this extension writes (trimmed).
+        assert!(serde_json::from_str::<HttpsUrl>("\" https://jane.example/cv\"").is_err());
+        let decoded: HttpsUrl = serde_json::from_str("\"https://jane.example/cv\"").unwrap();
+        assert_eq!(decoded, url);
+        assert_eq!(
+            serde_json::to_string(&url).unwrap(),
+            "\"https://jane.example/cv\""
+        );
+    }
+}

@@ -21,7 +21,9 @@
 use super::dedupe::MatchReason;
 use crate::ashby::types::SocialLink;
 pub use crate::domain::InvalidId;
-use crate::domain::{CandidateId, FetcherCandidate, JobId, SearchId, Trigger, UploadProblem};
+use crate::domain::{
+    CandidateId, Email, FetcherCandidate, JobId, SearchId, Trigger, UploadProblem,
+};
 use crate::storage_schema::keys::{self, StorageKey};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -153,7 +155,7 @@ pub struct ContactUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub social_links: Option<Vec<SocialLink>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alternate_email: Option<String>,
+    pub alternate_email: Option<Email>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }

@@ -988,7 +988,7 @@ mod disconnect_tests {
                 search_id: "search-1".parse().unwrap(),
                 candidate_id: format!("c{n}").parse().unwrap(),
                 name: format!("Candidate {n}"),
-                emails: vec![format!("c{n}@example.com")],
+                emails: vec![format!("c{n}@example.com").as_str().into()],
                 ..FetcherCandidate::new("s".parse().unwrap(), "c".parse().unwrap())
             },
             job_id: "00000001-0000-4000-8000-000000000001".into(),

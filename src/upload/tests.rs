@@ -35,7 +35,7 @@ fn ctx() -> UploadContext {
 fn candidate(id: &str, name: &str, emails: &[&str]) -> FetcherCandidate {
     FetcherCandidate {
         name: name.into(),
-        emails: emails.iter().map(|e| (*e).to_owned()).collect(),
+        emails: emails.iter().map(|e| (*e).into()).collect(),
         ..FetcherCandidate::new("search-1".parse().unwrap(), id.parse().unwrap())
     }
 }

@@ -53,8 +53,8 @@ pub fn normalise_email(email: &str) -> String {
 
 /// `raw` as an address in the lower-case form the Fetcher account and search owners are kept
 /// in; `None` unless [`parse_email`] accepts it.
-pub fn account_form(raw: &str) -> Option<String> {
-    parse_email(raw).map(|email| normalise_email(&email))
+pub fn account_form(raw: &str) -> Option<Email> {
+    Email::parse(raw).ok().map(Email::lowercased)
 }
 
 /// The same mailbox, ignoring case and surrounding space.

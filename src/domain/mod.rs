@@ -175,16 +175,16 @@ pub enum UserMatch {
     Found {
         user_id: String,
         name: String,
-        email: String,
+        email: Email,
     },
     /// The Ashby user with this email is deactivated: uploads are not credited.
-    Disabled { name: String, email: String },
+    Disabled { name: String, email: Email },
     /// No Ashby user has the Fetcher account's email.
-    NotFound { email: String },
+    NotFound { email: Email },
     /// `user.search` failed (e.g. the key lacks Organization: Read). Earlier versions stored
     /// the English as `message`: it decodes as [`AshbyProblem::Legacy`].
     LookupFailed {
-        email: String,
+        email: Email,
         #[serde(alias = "message")]
         problem: AshbyProblem,
     },
@@ -200,7 +200,7 @@ impl UserMatch {
     }
 
     /// The Fetcher email this match was made for.
-    pub fn fetcher_email(&self) -> Option<&str> {
+    pub fn fetcher_email(&self) -> Option<&Email> {
         match self {
             UserMatch::Unknown => None,
             UserMatch::Found { email, .. }

@@ -290,7 +290,7 @@ pub struct OutboxEntry {
     pub job_title: String,
     pub origin: UploadOrigin,
     /// The recruiter's email, for the note ("Sent from Fetcher by …").
-    pub recruiter_email: Option<String>,
+    pub recruiter_email: Option<Email>,
     pub enqueued_at_ms: f64,
     pub state: EntryState,
     #[serde(default)]
@@ -319,7 +319,7 @@ impl OutboxEntry {
         candidate: FetcherCandidate,
         job_title: impl Into<String>,
         origin: UploadOrigin,
-        recruiter_email: Option<String>,
+        recruiter_email: Option<Email>,
         now_ms: f64,
     ) -> Self {
         Self {

@@ -2,7 +2,7 @@
 //! `UiToWorker` from the popup and options pages, `ContentToWorker` from content scripts,
 //! and the worker's replies. Plain serde types: the worker validates every field before use.
 
-use crate::domain::{CandidateId, Email, FetcherCandidate, JobId, SearchId};
+use crate::domain::{AshbyProfileUrl, CandidateId, Email, FetcherCandidate, JobId, SearchId};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 /// Longest API key the worker accepts from the popup.
@@ -286,7 +286,7 @@ pub use crate::domain::JobChoice;
 #[serde(rename_all = "camelCase")]
 pub struct SendPreview {
     /// The Ashby candidate this one would be merged into, and why it matched.
-    pub existing_profile_url: Option<String>,
+    pub existing_profile_url: Option<AshbyProfileUrl>,
     pub matched_by: Option<String>,
     pub already_applied: bool,
 }

@@ -247,7 +247,7 @@ pub async fn preview(candidate: FetcherCandidate, job_id: JobId) -> Answer<SendP
         existing_profile_url: existing
             .profile_url
             .as_deref()
-            .and_then(crate::fetcher::fields::ashby_profile_url),
+            .and_then(|url| crate::domain::AshbyProfileUrl::parse(url).ok()),
         matched_by: Some(match matched.matched_by {
             MatchReason::Email(email) => text::matched_by_email(&email),
             MatchReason::LinkedIn => text::MATCHED_BY_LINKEDIN.to_owned(),

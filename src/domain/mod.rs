@@ -45,7 +45,7 @@ pub use clean_text::CleanText;
 pub use email::Email;
 pub use ids::{is_valid_id, CandidateId, InvalidId, JobId, SearchId, MAX_ID_CHARS};
 pub use problem::{AshbyProblem, UploadProblem};
-pub use web::HttpsUrl;
+pub use web::{AshbyProfileUrl, HttpsUrl};
 
 use serde::{Deserialize, Serialize};
 

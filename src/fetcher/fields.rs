@@ -109,23 +109,6 @@ fn phone_digits(phone: &str) -> String {
 
 // ---- URLs ----------------------------------------------------------------------------------
 
-/// Ashby's web app, the only host an "Open in Ashby" link may point to.
-pub const ASHBY_APP_HOST: &str = "app.ashbyhq.com";
-
-/// An Ashby profile link as Ashby's API gives it (`profileUrl`): `https://` on exactly
-/// [`ASHBY_APP_HOST`] (no other port), else `None`. Applied wherever such a link is stored or
-/// shown, so neither an odd API answer nor a value written into storage can make "Open in
-/// Ashby" lead elsewhere.
-pub fn ashby_profile_url(raw: &str) -> Option<String> {
-    let url = split_web_url(raw)?;
-    let authority = raw.trim()["https://".len()..]
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or_default();
-    (url.https && url.host == ASHBY_APP_HOST && !authority.contains(':'))
-        .then(|| raw.trim().to_owned())
-}
-
 /// Is `host` exactly `domain` or one subdomain label under it (`de.linkedin.com`)?
 /// Look-alikes (`linkedin.com.evil.example`, `evil-linkedin.com`) are not.
 fn is_host_or_subdomain(host: &str, domain: &str) -> bool {
@@ -926,24 +909,5 @@ mod tests {
             assert_eq!(parse_email(email), None, "{email:?}");
         }
         assert_eq!(parse_https_url("https://github.com/jane\u{E0041}"), None);
-    }
-
-    #[test]
-    fn ashby_profile_links_only_on_ashbys_app_host() {
-        let id = "00000002-0000-4000-8000-000000000001";
-        assert!(ashby_profile_url(&format!("https://app.ashbyhq.com/candidates/{id}")).is_some());
-        assert!(ashby_profile_url(&format!("HTTPS://APP.ASHBYHQ.COM/candidates/{id}")).is_some());
-        for bad in [
-            format!("http://app.ashbyhq.com/candidates/{id}"),
-            format!("https://app.ashbyhq.com.evil.example/candidates/{id}"),
-            format!("https://evil.app.ashbyhq.com/candidates/{id}"),
-            format!("https://ashbyhq.com/candidates/{id}"),
-            format!("https://app.ashbyhq.com:8443/candidates/{id}"),
-            format!("https://user@app.ashbyhq.com/candidates/{id}"),
-            "javascript:alert(1)//app.ashbyhq.com".to_owned(),
-            format!("https://evil.example/?https://app.ashbyhq.com/candidates/{id}"),
-        ] {
-            assert_eq!(ashby_profile_url(&bad), None, "{bad}");
-        }
     }
 }

@@ -22,7 +22,7 @@ use super::dedupe::MatchReason;
 use crate::ashby::types::SocialLink;
 pub use crate::domain::InvalidId;
 use crate::domain::{
-    CandidateId, Email, FetcherCandidate, JobId, SearchId, Trigger, UploadProblem,
+    AshbyProfileUrl, CandidateId, Email, FetcherCandidate, JobId, SearchId, Trigger, UploadProblem,
 };
 use crate::storage_schema::keys::{self, StorageKey};
 use serde::{Deserialize, Serialize};
@@ -136,8 +136,12 @@ pub enum EntryState {
 #[serde(rename_all = "camelCase")]
 pub struct AshbyCandidateRef {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile_url: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::domain::web::link_or_none"
+    )]
+    pub profile_url: Option<AshbyProfileUrl>,
     /// This entry created it (including a create whose answer was lost and that a re-check
     /// then found). `false`: it was already in Ashby and is reused.
     pub created: bool,
@@ -364,9 +368,7 @@ impl OutboxEntry {
             job_id: self.key.job_id.clone(),
             job_title: self.job_title.clone(),
             ashby_candidate_id: candidate.map(|c| c.id.clone()),
-            profile_url: candidate
-                .and_then(|c| c.profile_url.as_deref())
-                .and_then(crate::fetcher::fields::ashby_profile_url),
+            profile_url: candidate.and_then(|c| c.profile_url.clone()),
             application_id: self.progress.application_id.clone(),
             reused: candidate.is_some_and(|c| !c.created),
             matched_by: candidate.and_then(|c| c.matched_by.clone()),
@@ -412,9 +414,14 @@ pub struct UploadRecord {
     pub job_title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ashby_candidate_id: Option<String>,
-    /// Ashby's `profileUrl` ("Open in Ashby").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile_url: Option<String>,
+    /// Ashby's `profileUrl` ("Open in Ashby"). Records are in `.local`, which content scripts
+    /// can write: a link that is not into Ashby's app reads as none.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::domain::web::link_or_none"
+    )]
+    pub profile_url: Option<AshbyProfileUrl>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// The candidate was already in Ashby.

@@ -53,7 +53,7 @@ use crate::ashby::types::{
 };
 use crate::ashby::{AshbyClient, AshbyError};
 use crate::automation::name_only::{self, NameOnly};
-use crate::domain::{FetcherCandidate, HttpsUrl, UploadProblem};
+use crate::domain::{AshbyProfileUrl, FetcherCandidate, HttpsUrl, UploadProblem};
 use crate::text;
 
 /// Settings every upload uses, from the connection (`source.list`, `user.search`).
@@ -357,7 +357,7 @@ pub async fn advance<T: Transport>(
                     p.create_attempted = false;
                     p.candidate = Some(AshbyCandidateRef {
                         id: created.value.id.clone(),
-                        profile_url: created.value.profile_url.clone(),
+                        profile_url: ashby_link(&created.value),
                         created: true,
                         matched_by: None,
                     });
@@ -747,7 +747,7 @@ fn resolve_if_matched(entry: &mut OutboxEntry, found: &[Candidate]) {
     let created = p.create_maybe_landed;
     p.candidate = Some(AshbyCandidateRef {
         id: ashby.id.clone(),
-        profile_url: ashby.profile_url.clone(),
+        profile_url: ashby_link(ashby),
         created,
         matched_by: (!created).then_some(matched.matched_by),
     });
@@ -760,6 +760,11 @@ fn resolve_if_matched(entry: &mut OutboxEntry, found: &[Candidate]) {
     set_known_applications(p, ashby.application_ids.clone());
 }
 
+/// The candidate's "Open in Ashby" link, when Ashby's answer has one into its own app.
+fn ashby_link(ashby: &Candidate) -> Option<AshbyProfileUrl> {
+    AshbyProfileUrl::parse(ashby.profile_url.as_deref()?).ok()
+}
+
 fn set_known_applications(p: &mut Progress, ids: Vec<String>) {
     p.known_application_ids = Some(ids);
     p.known_applications_at_ms = None;
@@ -767,8 +772,8 @@ fn set_known_applications(p: &mut Progress, ids: Vec<String>) {
 
 fn refresh_candidate(p: &mut Progress, ashby: &Candidate) {
     if let Some(candidate) = &mut p.candidate {
-        if ashby.profile_url.is_some() {
-            candidate.profile_url.clone_from(&ashby.profile_url);
+        if let Some(url) = ashby_link(ashby) {
+            candidate.profile_url = Some(url);
         }
     }
     if p.application_id.is_none() {

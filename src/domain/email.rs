@@ -109,6 +109,13 @@ impl TryFrom<String> for Email {
 
 string_views!(Email);
 
+impl std::str::FromStr for Email {
+    type Err = InvalidEmail;
+    fn from_str(raw: &str) -> Result<Self, InvalidEmail> {
+        Self::parse(raw)
+    }
+}
+
 #[cfg(test)]
 impl From<&str> for Email {
     fn from(raw: &str) -> Self {

@@ -153,6 +153,13 @@ impl TryFrom<String> for HttpsUrl {
 
 string_views!(HttpsUrl);
 
+impl std::str::FromStr for HttpsUrl {
+    type Err = InvalidUrl;
+    fn from_str(raw: &str) -> Result<Self, InvalidUrl> {
+        Self::parse(raw)
+    }
+}
+
 /// Ashby's web app, the only host an "Open in Ashby" link may point to.
 pub const ASHBY_APP_HOST: &str = "app.ashbyhq.com";
 

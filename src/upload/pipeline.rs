@@ -407,7 +407,7 @@ pub async fn advance<T: Transport>(
             };
             let request = CandidateUpdateRequest {
                 social_links: update.social_links.clone(),
-                alternate_email: update.alternate_email.as_ref().map(|e| e.to_string()),
+                alternate_email: update.alternate_email.as_ref().map(ToString::to_string),
                 phone_number: update.phone_number.clone(),
                 send_notifications: Some(false),
                 ..CandidateUpdateRequest::new(candidate.id.clone())
@@ -653,15 +653,15 @@ pub fn create_request(candidate: &FetcherCandidate, ctx: &UploadContext) -> Cand
         .emails
         .iter()
         .skip(1)
-        .map(|e| e.to_string())
+        .map(ToString::to_string)
         .collect();
     CandidateCreateRequest {
         name,
-        email: candidate.emails.first().map(|e| e.to_string()),
+        email: candidate.emails.first().map(ToString::to_string),
         phone_number: candidate.phones.first().cloned(),
-        linked_in_url: candidate.linkedin_url.as_ref().map(|u| u.to_string()),
-        github_url: candidate.github_url.as_ref().map(|u| u.to_string()),
-        website: candidate.website_urls.first().map(|u| u.to_string()),
+        linked_in_url: candidate.linkedin_url.as_ref().map(ToString::to_string),
+        github_url: candidate.github_url.as_ref().map(ToString::to_string),
+        website: candidate.website_urls.first().map(ToString::to_string),
         alternate_email_addresses: (!alternates.is_empty()).then_some(alternates),
         source_id: ctx.fetcher_source_id.clone(),
         credited_to_user_id: ctx.credited_user_id.clone(),

@@ -5,7 +5,7 @@
 
 use super::work::Work;
 use crate::browser::ask_worker;
-use crate::domain::SearchId;
+use crate::domain::{Email, SearchId};
 use crate::messages::{
     ConfirmAccount, ConnectionStatus, ConnectionView, ListSearches, ResumeAutomation, SearchItem,
     SearchesView,
@@ -86,7 +86,7 @@ pub fn Safeguards() -> impl IntoView {
             async move { Ok(Answered::Searches(ask_worker(request).await?)) }
         });
     };
-    let confirm = move |email: String| {
+    let confirm = move |email: Email| {
         answer.run(move || {
             let request = ConfirmAccount {
                 email: email.clone(),

@@ -10,6 +10,7 @@ use crate::page_components::{Notice, NoticeLine};
 use crate::text;
 use connection_details::ConnectionDetails;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 
 /// Called by `options-boot.js` after the wasm module is instantiated.
@@ -18,94 +19,22 @@ pub fn start_options() {
     leptos::mount::mount_to_body(OptionsPage);
 }
 
-/// What the page asks of the worker: the connection when it opens, then each change the
-/// recruiter makes. One Action runs them all, so the page pays for one Action type.
-#[derive(Clone, Copy)]
-enum Change {
-    Open,
-    KeyStorage {
-        remember: bool,
-    },
-    /// `remember`: where the key is kept, shown again on the disconnected page.
-    Disconnect {
-        forget_settings: bool,
-        remember: bool,
-    },
-}
-
-/// What the worker answered.
-#[derive(Clone)]
-enum Changed {
-    Opened(Box<ConnectionView>),
-    KeyStorage { remember: bool },
-    Disconnected { forgot: bool, remember: bool },
-}
-
-async fn apply(change: Change) -> Result<Changed, String> {
-    match change {
-        Change::Open => Ok(Changed::Opened(Box::new(
-            ask_worker(ConnectionStatus).await?,
-        ))),
-        Change::KeyStorage { remember } => {
-            let view = ask_worker(SetKeyStorage { remember }).await?;
-            Ok(Changed::KeyStorage {
-                remember: view.remember_key,
-            })
-        }
-        Change::Disconnect {
-            forget_settings,
-            remember,
-        } => {
-            let Done {} = ask_worker(Disconnect).await?;
-            if forget_settings {
-                let Done {} = ask_worker(ForgetAutomation).await?;
-            }
-            Ok(Changed::Disconnected {
-                forgot: forget_settings,
-                remember,
-            })
-        }
-    }
-}
-
 #[component]
 fn OptionsPage() -> impl IntoView {
-    let change = Action::new_local(|change: &Change| apply(*change));
-    change.dispatch_local(Change::Open);
-    // The latest answer is the notice under the page (the opening's only when it failed).
-    let notice = Signal::derive(move || match change.value().get()? {
-        Ok(Changed::Opened(_)) => None,
-        Ok(Changed::KeyStorage { .. }) => Some(Notice::Done(text::KEY_STORAGE_CHANGED.into())),
-        Ok(Changed::Disconnected { forgot, .. }) => Some(Notice::Done(
-            if forgot {
-                text::DISCONNECTED_SETTINGS_FORGOTTEN
-            } else {
-                text::DISCONNECTED_SETTINGS_KEPT
-            }
-            .into(),
-        )),
-        Err(message) => Some(Notice::Failed(message)),
+    let connection = RwSignal::new(None::<ConnectionView>);
+    let notice = RwSignal::new(None::<Notice>);
+    spawn_local(async move {
+        match ask_worker(ConnectionStatus).await {
+            Ok(view) => connection.set(Some(view)),
+            Err(failure) => notice.set(Some(Notice::Failed(failure.into()))),
+        }
     });
-    // The connection as the page opened on it, then as disconnected (a later failed change
-    // does not undo that); `None` until the worker answered.
-    let shown =
-        Memo::new(
-            move |before: Option<&Option<ConnectionView>>| match change.value().get() {
-                Some(Ok(Changed::Opened(view))) => Some(*view),
-                Some(Ok(Changed::Disconnected { remember, .. })) => Some(ConnectionView {
-                    remember_key: remember,
-                    ..ConnectionView::default()
-                }),
-                _ => before.cloned().flatten(),
-            },
-        );
     view! {
         <main id="fetcher-ashby-options">
             <h1>{text::OPTIONS_TITLE}</h1>
-            {move || match shown.get() {
-                // Also when the worker did not answer: the notice below says so.
+            {move || match connection.get() {
                 None => view! { <p>{text::LOADING}</p> }.into_any(),
-                Some(view) => view! { <Settings view change /> }.into_any(),
+                Some(view) => view! { <Settings view connection notice /> }.into_any(),
             }}
             <NoticeLine notice />
         </main>
@@ -115,7 +44,8 @@ fn OptionsPage() -> impl IntoView {
 #[component]
 fn Settings(
     view: ConnectionView,
-    change: Action<Change, Result<Changed, String>>,
+    connection: RwSignal<Option<ConnectionView>>,
+    notice: RwSignal<Option<Notice>>,
 ) -> impl IntoView {
     let details = if view.connected {
         view! { <ConnectionDetails view=view.clone() /> }.into_any()
@@ -124,7 +54,6 @@ fn Settings(
     } else {
         view! { <p>{text::NOT_CONNECTED}</p> }.into_any()
     };
-    // A list fixed for this view: rendered once, so no keyed `<For>`.
     let problems = (!view.storage_problems.is_empty()).then(|| {
         let lines = view
             .storage_problems
@@ -138,23 +67,42 @@ fn Settings(
             </section>
         }
     });
-    // The choice being saved, then what the worker kept; a refused change keeps the choice.
-    let initial = view.remember_key;
-    let remember = Memo::new(move |before: Option<&bool>| {
-        match (change.input().get(), change.value().get()) {
-            (Some(Change::KeyStorage { remember }), _)
-            | (None, Some(Ok(Changed::KeyStorage { remember }))) => remember,
-            _ => before.copied().unwrap_or(initial),
-        }
-    });
-    let choose = move |remember: bool| {
-        change.dispatch_local(Change::KeyStorage { remember });
+    let remember = RwSignal::new(view.remember_key);
+    let choose = move |value: bool| {
+        remember.set(value);
+        spawn_local(async move {
+            match ask_worker(SetKeyStorage { remember: value }).await {
+                Ok(view) => {
+                    remember.set(view.remember_key);
+                    notice.set(Some(Notice::Done(text::KEY_STORAGE_CHANGED.into())));
+                }
+                Err(failure) => notice.set(Some(Notice::Failed(failure.into()))),
+            }
+        });
     };
     let forget = RwSignal::new(false);
     let disconnect = move |_| {
-        change.dispatch_local(Change::Disconnect {
-            forget_settings: forget.get_untracked(),
-            remember: remember.get_untracked(),
+        let forget_settings = forget.get_untracked();
+        spawn_local(async move {
+            let mut reply: Result<Done, _> = ask_worker(Disconnect).await;
+            if forget_settings && reply.is_ok() {
+                reply = ask_worker(ForgetAutomation).await;
+            }
+            match reply {
+                Ok(Done {}) => {
+                    connection.set(Some(ConnectionView {
+                        remember_key: remember.get_untracked(),
+                        ..ConnectionView::default()
+                    }));
+                    let done = if forget_settings {
+                        text::DISCONNECTED_SETTINGS_FORGOTTEN
+                    } else {
+                        text::DISCONNECTED_SETTINGS_KEPT
+                    };
+                    notice.set(Some(Notice::Done(done.into())));
+                }
+                Err(failure) => notice.set(Some(Notice::Failed(failure.into()))),
+            }
         });
     };
     view! {

@@ -73,7 +73,7 @@ pub fn Activity() -> impl IntoView {
     });
     // The export's failure (made here, at once); a Retry's failure has a line of its own.
     let notice = RwSignal::new(None::<Notice>);
-    let retry_failed = move || Some(Notice::Failed(retry.value()?.err()?));
+    let retry_failed = Memo::new(move |_| Some(Notice::Failed(retry.value()?.err()?)));
     view! {
         <section class="activity" aria-label=text::ACTIVITY_HEADING>
             <h2>{text::ACTIVITY_HEADING}</h2>
@@ -86,7 +86,7 @@ pub fn Activity() -> impl IntoView {
                 }
             }}
             <NoticeLine notice />
-            <NoticeLine notice=Signal::derive(retry_failed) />
+            <NoticeLine notice=retry_failed />
         </section>
     }
 }

@@ -261,9 +261,9 @@ pub enum PopupToContent {
 pub enum ContentAnswer {
     Page(crate::fetcher::page_report::PageReport),
     Ok,
-    /// A recruiter-facing message (from `text`).
+    /// The open profile could not be sent.
     Error {
-        message: String,
+        problem: crate::domain::Unsendable,
     },
 }
 
@@ -482,6 +482,16 @@ pub enum AskError {
     Failed(WorkerProblem),
     /// The worker did not answer, or not with a reply this request gets.
     Unavailable,
+}
+
+/// What the content script tells the recruiter when a request for the open profile failed.
+impl From<AskError> for crate::domain::Unsendable {
+    fn from(error: AskError) -> Self {
+        Self::Worker(match error {
+            AskError::Failed(problem) => problem,
+            AskError::Unavailable => WorkerProblem::Unavailable,
+        })
+    }
 }
 
 /// A reply's `type`, and the problem when it is an error: what a page or content script reads

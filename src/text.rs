@@ -160,6 +160,14 @@ pub fn worker_problem(problem: &WorkerProblem) -> String {
     text.to_owned()
 }
 
+/// Why the open profile cannot be sent, as the page's notice or the popup says it.
+pub fn unsendable(problem: &crate::domain::Unsendable) -> String {
+    match problem {
+        crate::domain::Unsendable::ProfileNotReadable => PROFILE_NOT_READABLE.to_owned(),
+        crate::domain::Unsendable::Worker(problem) => worker_problem(problem),
+    }
+}
+
 /// Ashby's own words, quoted, ending in a full stop.
 fn ashby_said(message: &str) -> String {
     let message = message.trim().trim_end_matches('.');
@@ -1166,6 +1174,16 @@ mod ashby_text_tests {
         for (problem, expected) in cases {
             assert_eq!(worker_problem(&problem), expected, "{problem:?}");
         }
+        use crate::domain::Unsendable;
+        assert_eq!(
+            unsendable(&Unsendable::ProfileNotReadable),
+            "This Fetcher page could not be read: the candidate's profile is not fully shown \
+             yet. Try again in a moment."
+        );
+        assert_eq!(
+            unsendable(&Unsendable::Worker(W::ConnectFirst)),
+            worker_problem(&W::ConnectFirst)
+        );
     }
 
     /// The popup's and options page's notices, and the Send dialog's "Matched by", read as

@@ -40,7 +40,7 @@ pub use email::Email;
 pub use ids::{is_valid_id, CandidateId, InvalidId, JobId, SearchId, MAX_ID_CHARS};
 pub use problem::{AshbyProblem, StorageProblem, UploadProblem};
 pub use reasons::{
-    AutomationPaused, AutomationProblem, PageProblem, ReadOnlyReason, WorkerProblem,
+    AutomationPaused, AutomationProblem, PageProblem, ReadOnlyReason, Unsendable, WorkerProblem,
 };
 pub use web::HttpsUrl;
 

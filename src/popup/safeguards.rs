@@ -62,7 +62,8 @@ pub fn Safeguards() -> impl IntoView {
                 .collect::<Vec<SearchItem>>()
         })
     };
-    let storage_full = move || connection.get()?.storage_full;
+    let storage_full =
+        move || connection.with(|view| view.as_ref().is_some_and(|v| v.storage_full));
     // (the account uploads are credited for, the other account a page showed)
     let account_change = move || {
         let view = connection.get()?;
@@ -106,17 +107,17 @@ pub fn Safeguards() -> impl IntoView {
                 </section>
             }
         })}
-        {move || storage_full().map(|message| view! {
+        {move || storage_full().then(|| view! {
             <section class="safeguard warning" aria-label=text::STORAGE_FULL_HEADING>
                 <h2>{text::STORAGE_FULL_HEADING}</h2>
-                <p role="alert">{message}</p>
+                <p role="alert">{text::STORAGE_FULL}</p>
             </section>
         })}
         <For each=paused key=|s| s.search_id.clone() let:search>
             <section class="safeguard warning" aria-label=text::AUTOMATION_PAUSED_HEADING>
                 <h2>{text::AUTOMATION_PAUSED_HEADING}{" · "}
                     {search.title.clone().unwrap_or_else(|| search.search_id.to_string())}</h2>
-                <p role="status">{search.automation_paused.clone().unwrap_or_default()}</p>
+                <p role="status">{search.automation_paused.as_ref().map(text::automation_paused)}</p>
                 <button type="button" on:click={
                     let id = search.search_id.clone();
                     move |_| resume(id.clone())

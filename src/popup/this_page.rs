@@ -130,7 +130,9 @@ async fn run(action: PageAction) -> Option<Notice> {
                     }
                     None
                 }
-                Some(ContentAnswer::Error { message }) => Some(Notice::Failed(message)),
+                Some(ContentAnswer::Error { problem }) => {
+                    Some(Notice::Failed(text::unsendable(&problem)))
+                }
                 _ => Some(Notice::Failed(text::THIS_PAGE_NOT_ANSWERING.into())),
             }
         }

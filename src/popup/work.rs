@@ -1,6 +1,6 @@
 //! The popup's Leptos `Action`s, one type for all of them. Each part of the popup (and of the
 //! Send dialog, which runs the same wasm) loads what it shows and runs its buttons' requests
-//! with a [`Work`]: an `Action` whose value, pending state and input are Leptos's own.
+//! with a [`Work`]: an `Action` whose value and pending state are Leptos's own.
 //!
 //! Why one type: Leptos's `Action<I, O>` is generic over its input, its output and its async
 //! function, so each distinct action compiles into its own copy of the action code (several KB
@@ -108,5 +108,91 @@ impl<T: Clone + 'static> Work<T> {
     /// Whether a request is under way; tracked.
     pub fn pending(&self) -> bool {
         self.pending.get()
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use super::*;
+    use crate::popup::test_dom::{host, next_tick};
+    use std::cell::RefCell;
+    use std::task::{Poll, Waker};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    type Words = Result<Vec<String>, String>;
+
+    /// A request the test answers by hand.
+    #[derive(Clone, Default)]
+    struct Held(Rc<RefCell<(Option<Words>, Option<Waker>)>>);
+
+    impl Held {
+        fn answer(&self, words: Words) {
+            let waker = {
+                let mut state = self.0.borrow_mut();
+                state.0 = Some(words);
+                state.1.take()
+            };
+            waker.into_iter().for_each(Waker::wake);
+        }
+
+        fn future(&self) -> impl Future<Output = Words> {
+            let state = Rc::clone(&self.0);
+            std::future::poll_fn(move |context| {
+                let mut state = state.borrow_mut();
+                match state.0.take() {
+                    Some(words) => Poll::Ready(words),
+                    None => {
+                        state.1 = Some(context.waker().clone());
+                        Poll::Pending
+                    }
+                }
+            })
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn works_of_different_types_answer_in_their_own_type_and_say_when_they_are_pending() {
+        // Made in a mounted view, as a component makes them (mounting starts Leptos's executor).
+        let works = Rc::new(std::cell::Cell::new(None));
+        let made = Rc::clone(&works);
+        let _mounted = leptos::mount::mount_to(host(), move || {
+            made.set(Some((
+                Work::<u32>::load(|| async { Ok(7) }),
+                Work::<Vec<String>>::new(),
+            )));
+        });
+        let (number, words) = works.get().expect("made when mounted");
+        assert_eq!(
+            number.value(),
+            None,
+            "nothing before the request is answered"
+        );
+        next_tick().await;
+        assert_eq!(number.value(), Some(Ok(7)));
+        assert_eq!(words.value(), None, "a work never dispatched has no answer");
+
+        let held = Held::default();
+        let request = held.clone();
+        words.run(move || request.future());
+        next_tick().await;
+        assert!(words.pending(), "under way until its request is answered");
+        assert_eq!(words.value(), None);
+        held.answer(Ok(vec!["Amira Haddad".to_owned()]));
+        next_tick().await;
+        assert!(!words.pending());
+        assert_eq!(words.value(), Some(Ok(vec!["Amira Haddad".to_owned()])));
+
+        words.run(|| async { Err("The worker is not answering.".to_owned()) });
+        next_tick().await;
+        assert_eq!(
+            words.value(),
+            Some(Err("The worker is not answering.".to_owned())),
+            "a failure replaces the last answer"
+        );
+        assert_eq!(
+            number.value(),
+            Some(Ok(7)),
+            "each work keeps its own answer"
+        );
     }
 }

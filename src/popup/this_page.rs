@@ -130,9 +130,7 @@ async fn run(action: PageAction) -> Option<Notice> {
                     }
                     None
                 }
-                Some(ContentAnswer::Error { problem }) => {
-                    Some(Notice::Failed(text::unsendable(&problem)))
-                }
+                Some(ContentAnswer::Error { message }) => Some(Notice::Failed(message)),
                 _ => Some(Notice::Failed(text::THIS_PAGE_NOT_ANSWERING.into())),
             }
         }

@@ -116,11 +116,11 @@ pub struct StoredConnection {
     /// The Fetcher account the recruiter connected as (recorded at Connect, or the first one a
     /// page shows after it) or confirmed in the popup since: uploads are credited to its
     /// Ashby user, and to no other.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub confirmed_account: Option<Email>,
     /// A different Fetcher account a page showed since, waiting for the recruiter to confirm
     /// it in the popup (until then uploads stay credited to `confirmed_account`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub account_change: Option<Email>,
 }
 

@@ -31,7 +31,7 @@ pub struct Brake {
     #[serde(default)]
     pub recent_ms: Vec<u64>,
     /// Set while automation is paused: when the brake engaged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub paused_at_ms: Option<u64>,
     /// Uploads held back since the brake engaged (the recruiter sees how many).
     #[serde(default)]

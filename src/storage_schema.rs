@@ -81,12 +81,12 @@ pub type SearchTitle = CleanText<300>;
 pub const MAX_SEARCHES: usize = 200;
 
 /// `search/<id>`.
-pub fn search_key(search_id: &str) -> String {
+pub fn search_key(search_id: &SearchId) -> String {
     keys::search(search_id)
 }
 
 /// `automation/<id>`.
-pub fn automation_key(search_id: &str) -> String {
+pub fn automation_key(search_id: &SearchId) -> String {
     keys::automation(search_id)
 }
 
@@ -499,7 +499,7 @@ fn validate(state: &mut BTreeMap<String, Value>) -> Vec<Problem> {
 /// seen first, never one that has automation settings.
 pub fn searches_to_forget(
     searches: &[SearchSeen],
-    with_automation: &dyn Fn(&str) -> bool,
+    with_automation: &dyn Fn(&SearchId) -> bool,
 ) -> Vec<SearchId> {
     if searches.len() <= MAX_SEARCHES {
         return Vec::new();

@@ -17,7 +17,7 @@ pub const MAX_UPLOADS_IN_WINDOW: usize = 50;
 pub const WINDOW_MS: u64 = 10 * 60 * 1000;
 
 /// `autoBrake/<search>`.
-pub fn brake_key(search_id: &str) -> String {
+pub fn brake_key(search_id: &crate::domain::SearchId) -> String {
     crate::storage_schema::keys::auto_brake(search_id)
 }
 

@@ -8,7 +8,7 @@ use super::{connection, jobs};
 use crate::automation::brake::{brake_key, Brake};
 use crate::browser::now_ms;
 use crate::domain::email::account_form;
-use crate::domain::{CandidateId, SearchAutomation, SearchId};
+use crate::domain::{SearchAutomation, SearchId};
 use crate::messages::{
     recent_activity, ActivityCounts, ActivityItem, ActivityView, Answer, Done, PageSeen,
     SearchItem, SearchesView,
@@ -80,7 +80,7 @@ async fn forget_old_searches() {
     let forget = schema::searches_to_forget(&searches, &|id| {
         all.contains_key(&schema::automation_key(id))
     });
-    let keys: Vec<String> = forget.iter().map(|id| schema::search_key(id)).collect();
+    let keys: Vec<String> = forget.iter().map(schema::search_key).collect();
     let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
     if !keys.is_empty() {
         let _ = storage::local_remove(&keys).await;
@@ -138,7 +138,7 @@ pub async fn list_searches() -> Answer<SearchesView> {
 }
 
 /// The popup's notice for a search whose automation the brake paused.
-fn paused_notice(search_id: &str, all: &BTreeMap<String, Value>) -> Option<String> {
+fn paused_notice(search_id: &SearchId, all: &BTreeMap<String, Value>) -> Option<String> {
     let brake = Brake::from_stored(all.get(&brake_key(search_id)), now_ms() as u64);
     brake.is_paused().then(|| {
         text::automation_paused_notice(crate::automation::brake::MAX_UPLOADS_IN_WINDOW, brake.held)
@@ -211,9 +211,6 @@ pub async fn list_activity() -> Answer<ActivityView> {
             else {
                 return None;
             };
-            // Keys are parsed leniently; only ids the extension can use are listed.
-            let search_id = SearchId::try_from(search_id).ok()?;
-            let candidate_id = CandidateId::try_from(candidate_id).ok()?;
             // Records are in `.local`, which content scripts can write: links are checked
             // when decoded.
             let record: UploadRecord = serde_json::from_value(value.clone()).ok()?;

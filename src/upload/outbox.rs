@@ -101,7 +101,7 @@ impl fmt::Display for EntryKey {
 }
 
 /// `upload/<search>/<candidate>`: where the card's [`UploadRecord`] lives.
-pub fn record_key(search_id: &str, candidate_id: &str) -> String {
+pub fn record_key(search_id: &SearchId, candidate_id: &CandidateId) -> String {
     keys::upload_record(search_id, candidate_id)
 }
 

@@ -19,7 +19,7 @@ use super::pipeline::{advance, can_search, next_step, Step, StepResult, UploadCo
 use super::store::{Store, StoreError};
 use crate::ashby::http::Transport;
 use crate::ashby::AshbyClient;
-use crate::domain::{Email, FetcherCandidate, JobId, UploadProblem};
+use crate::domain::{CandidateId, Email, FetcherCandidate, JobId, SearchId, UploadProblem};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
@@ -473,15 +473,19 @@ impl<S: Store, T: Transport> Runner<S, T> {
     /// [`Runner::retry`] for the upload a card shows (its record names the job).
     pub async fn retry_candidate(
         &self,
-        search_id: &str,
-        candidate_id: &str,
+        search_id: &SearchId,
+        candidate_id: &CandidateId,
         now_ms: f64,
     ) -> Result<UploadRecord, RunnerError> {
         let record = self
             .record(search_id, candidate_id)
             .await?
             .ok_or_else(|| RunnerError::NotFound(record_key(search_id, candidate_id)))?;
-        let key = EntryKey::new(search_id, candidate_id, record.job_id)?;
+        let key = EntryKey {
+            search_id: search_id.clone(),
+            candidate_id: candidate_id.clone(),
+            job_id: record.job_id,
+        };
         self.retry(&key, now_ms).await
     }
 
@@ -507,8 +511,8 @@ impl<S: Store, T: Transport> Runner<S, T> {
     /// The card record of a Fetcher candidate.
     pub async fn record(
         &self,
-        search_id: &str,
-        candidate_id: &str,
+        search_id: &SearchId,
+        candidate_id: &CandidateId,
     ) -> Result<Option<UploadRecord>, RunnerError> {
         let key = record_key(search_id, candidate_id);
         let got = self.store.get(std::slice::from_ref(&key)).await?;
@@ -1023,7 +1027,9 @@ mod disconnect_tests {
             "the key is dropped with the client"
         );
         assert_eq!(block_on(runner.pending_keys()).unwrap().len(), 5);
-        let record = block_on(runner.record("search-1", "c0")).unwrap().unwrap();
+        let record = block_on(runner.record(&"search-1".into(), &"c0".into()))
+            .unwrap()
+            .unwrap();
         assert_eq!(record.status, UploadStatus::Queued);
 
         // Still disconnected: another drain makes no call at all.

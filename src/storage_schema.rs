@@ -48,7 +48,7 @@
 
 use crate::domain::email::{account_form, same_address as same_email};
 pub use crate::domain::UserMatch;
-use crate::domain::{CleanText, Email, JobChoice, SearchAutomation, SearchId};
+use crate::domain::{CleanText, Email, EpochMs, JobChoice, SearchAutomation, SearchId};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -110,7 +110,7 @@ pub struct StoredConnection {
     pub scopes: Vec<String>,
     /// When Ashby last accepted the key (epoch ms; 0 when migrated from version 1).
     #[serde(default)]
-    pub checked_at_ms: f64,
+    pub checked_at_ms: EpochMs,
     #[serde(default)]
     pub user: UserMatch,
     /// The Fetcher account the recruiter connected as (recorded at Connect, or the first one a
@@ -164,7 +164,7 @@ impl StoredConnection {
 #[serde(rename_all = "camelCase")]
 pub struct AccountSeen {
     pub email: Email,
-    pub seen_at_ms: f64,
+    pub seen_at_ms: EpochMs,
 }
 
 /// A Fetcher search seen in a tab.
@@ -176,14 +176,14 @@ pub struct SearchSeen {
     pub title: Option<SearchTitle>,
     #[serde(default)]
     pub owner_email: Option<Email>,
-    pub last_seen_ms: f64,
+    pub last_seen_ms: EpochMs,
 }
 
 /// What the last migration found unreadable and reset (shown on the options page).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StorageReport {
-    pub at_ms: f64,
+    pub at_ms: EpochMs,
     pub problems: Vec<String>,
 }
 
@@ -434,7 +434,7 @@ fn v1_to_v2(state: &mut BTreeMap<String, Value>) {
             let connection = StoredConnection {
                 key_title: key_title.unwrap_or_default(),
                 scopes,
-                checked_at_ms: 0.0,
+                checked_at_ms: EpochMs::from_clock(0.0),
                 user: UserMatch::Unknown,
                 ..StoredConnection::default()
             };
@@ -508,7 +508,7 @@ pub fn searches_to_forget(
         .iter()
         .filter(|s| !with_automation(&s.search_id))
         .collect();
-    candidates.sort_by(|a, b| a.last_seen_ms.total_cmp(&b.last_seen_ms));
+    candidates.sort_by_key(|s| s.last_seen_ms);
     candidates
         .into_iter()
         .take(searches.len() - MAX_SEARCHES)
@@ -601,7 +601,7 @@ mod tests {
             "connection": to_value(&StoredConnection {
                 key_title: "t".into(),
                 scopes: vec![],
-                checked_at_ms: 3.0,
+                checked_at_ms: EpochMs::from_clock(3.0),
                 user: UserMatch::Found { user_id: "u".into(), name: "Jane".into(), email: "jane@agency.com".into() },
                 ..StoredConnection::default()
             }),
@@ -808,7 +808,7 @@ mod tests {
             search_id: "s1".into(),
             title: None,
             owner_email: Some("Jane@Agency.com".into()),
-            last_seen_ms: 0.0,
+            last_seen_ms: EpochMs::from_clock(0.0),
         };
         assert_eq!(
             edit_right(&search, Some("jane@agency.com")),
@@ -884,7 +884,7 @@ mod tests {
                 search_id: format!("s{i}").as_str().into(),
                 title: None,
                 owner_email: None,
-                last_seen_ms: i as f64,
+                last_seen_ms: EpochMs::from_clock(i as f64),
             })
             .collect();
         let forget = searches_to_forget(&searches, &|id| id == "s0");

@@ -16,7 +16,7 @@
 use super::brake::{brake_key, Brake, BrakeAnswer};
 use super::{decide, Action, CandidateHistory};
 use crate::domain::{
-    CandidateId, FetcherCandidate, JobId, SearchAutomation, SearchId, UploadProblem,
+    CandidateId, EpochMs, FetcherCandidate, JobId, SearchAutomation, SearchId, UploadProblem,
 };
 use crate::storage_schema::automation_key;
 use crate::storage_schema::keys::{self, AUTO_UPLOADS_PREFIX};
@@ -174,7 +174,7 @@ pub fn plan_remembering(
                             application_id: None,
                             reused: false,
                             matched_by: None,
-                            at_ms: now_ms as f64,
+                            at_ms: EpochMs::from_clock(now_ms as f64),
                             error: Some(UploadProblem::OverApplicantLimit { limit }),
                             origin: UploadOrigin::Automatic { trigger },
                         },
@@ -197,7 +197,7 @@ pub fn plan_remembering(
                             application_id: None,
                             reused: false,
                             matched_by: None,
-                            at_ms: now_ms as f64,
+                            at_ms: EpochMs::from_clock(now_ms as f64),
                             error: Some(UploadProblem::AutomationBraked {
                                 limit: MAX_BRAKE_UPLOADS,
                             }),
@@ -405,7 +405,7 @@ mod tests {
             application_id: None,
             reused: false,
             matched_by: None,
-            at_ms: 1.0,
+            at_ms: EpochMs::from_clock(1.0),
             // As an earlier version stored it: the English itself.
             error: Some(UploadProblem::Legacy {
                 text: crate::text::WAITING_FOR_CONTACT_DETAILS.into(),
@@ -520,7 +520,7 @@ mod tests {
             application_id: Some("app-1".into()),
             reused,
             matched_by: None,
-            at_ms: 2.0,
+            at_ms: EpochMs::from_clock(2.0),
             error: None,
             origin: UploadOrigin::Automatic {
                 trigger: Trigger::AllNewCandidates,
@@ -552,7 +552,7 @@ mod tests {
             application_id: None,
             reused: false,
             matched_by: None,
-            at_ms: 1.0,
+            at_ms: EpochMs::from_clock(1.0),
             error: None,
             origin: UploadOrigin::Manual,
         };

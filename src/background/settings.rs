@@ -34,10 +34,10 @@ pub async fn record_page_seen(seen: PageSeen) -> Answer<Done> {
     if let Some(email) = seen.account_email.as_deref().and_then(account_form) {
         let previous = storage::local_read::<AccountSeen>(schema::ACCOUNT).await;
         let changed = previous.as_ref().map(|a| a.email.as_str()) != Some(email.as_str());
-        if changed || previous.is_some_and(|a| now - a.seen_at_ms > SEEN_REFRESH_MS) {
+        if changed || previous.is_some_and(|a| now - a.seen_at_ms.as_f64() > SEEN_REFRESH_MS) {
             let account = AccountSeen {
                 email: email.clone(),
-                seen_at_ms: now,
+                seen_at_ms: crate::domain::EpochMs::from_clock(now),
             };
             let _ = storage::local_write(schema::ACCOUNT, &account).await;
         }
@@ -55,12 +55,12 @@ pub async fn record_page_seen(seen: PageSeen) -> Answer<Done> {
             search_id: search_id.clone(),
             title: title.or_else(|| previous.as_ref().and_then(|p| p.title.clone())),
             owner_email: owner.or_else(|| previous.as_ref().and_then(|p| p.owner_email.clone())),
-            last_seen_ms: now,
+            last_seen_ms: crate::domain::EpochMs::from_clock(now),
         };
         let unchanged = previous.as_ref().is_some_and(|p| {
             p.title == next.title
                 && p.owner_email == next.owner_email
-                && now - p.last_seen_ms < SEEN_REFRESH_MS
+                && now - p.last_seen_ms.as_f64() < SEEN_REFRESH_MS
         });
         if !unchanged {
             let _ = storage::local_write(&key, &next).await;
@@ -106,7 +106,7 @@ pub async fn list_searches() -> Answer<SearchesView> {
         .and_then(|v| serde_json::from_value::<AccountSeen>(v.clone()).ok())
         .map(|a| a.email);
     let mut searches: Vec<SearchSeen> = prefixed(&all, schema::SEARCH_PREFIX);
-    searches.sort_by(|a, b| b.last_seen_ms.total_cmp(&a.last_seen_ms));
+    searches.sort_by_key(|s| std::cmp::Reverse(s.last_seen_ms));
     let items = searches
         .into_iter()
         .map(|search| {

@@ -148,7 +148,7 @@ async fn migrate() {
     let mut writes = plan.set.clone();
     if !plan.problems.is_empty() {
         let report = StorageReport {
-            at_ms: now_ms(),
+            at_ms: crate::domain::EpochMs::from_clock(now_ms()),
             problems: plan.problems.iter().map(text::storage_problem).collect(),
         };
         web_sys::console::warn_1(&JsValue::from_str(&format!(

@@ -282,7 +282,7 @@ fn render(
         return;
     };
     let search_id = route.search_id();
-    let time = js_sys::Date::new(&JsValue::from_f64(record.at_ms))
+    let time = js_sys::Date::new(&JsValue::from_f64(record.at_ms.as_f64()))
         .to_locale_time_string("default")
         .as_string()
         .unwrap_or_default();

@@ -22,7 +22,8 @@ use super::dedupe::MatchReason;
 use crate::ashby::types::SocialLink;
 pub use crate::domain::InvalidId;
 use crate::domain::{
-    AshbyProfileUrl, CandidateId, Email, FetcherCandidate, JobId, SearchId, Trigger, UploadProblem,
+    AshbyProfileUrl, CandidateId, Email, EpochMs, FetcherCandidate, JobId, SearchId, Trigger,
+    UploadProblem,
 };
 use crate::storage_schema::keys::{self, StorageKey};
 use serde::{Deserialize, Serialize};
@@ -212,7 +213,7 @@ pub struct Progress {
     /// (`candidate.info`).
     pub known_application_ids: Option<Vec<String>>,
     /// When they were read (set by the runner); older ones are read again.
-    pub known_applications_at_ms: Option<f64>,
+    pub known_applications_at_ms: Option<EpochMs>,
     /// Applications already looked at (`application.info`) that are for other jobs.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub other_job_application_ids: Vec<String>,
@@ -285,7 +286,7 @@ pub struct OutboxEntry {
     pub origin: UploadOrigin,
     /// The recruiter's email, for the note ("Sent from Fetcher by …").
     pub recruiter_email: Option<Email>,
-    pub enqueued_at_ms: f64,
+    pub enqueued_at_ms: EpochMs,
     pub state: EntryState,
     #[serde(default)]
     pub progress: Progress,
@@ -294,13 +295,13 @@ pub struct OutboxEntry {
     pub attempts: u32,
     /// Not before this time (epoch ms).
     #[serde(default)]
-    pub next_attempt_at_ms: f64,
+    pub next_attempt_at_ms: EpochMs,
     /// The last error (shown through [`crate::text::upload_problem`]).
     #[serde(default)]
     pub last_error: Option<UploadProblem>,
     /// When this entry last changed (epoch ms).
     #[serde(default)]
-    pub updated_at_ms: f64,
+    pub updated_at_ms: EpochMs,
     /// The connection that queued it ([`super::held::connection_fingerprint`]); `None` when
     /// queued while disconnected (or by an earlier version). Another connection holds it.
     #[serde(default)]
@@ -322,13 +323,13 @@ impl OutboxEntry {
             job_title: job_title.into(),
             origin,
             recruiter_email,
-            enqueued_at_ms: now_ms,
+            enqueued_at_ms: EpochMs::from_clock(now_ms),
             state: EntryState::Pending,
             progress: Progress::default(),
             attempts: 0,
-            next_attempt_at_ms: now_ms,
+            next_attempt_at_ms: EpochMs::from_clock(now_ms),
             last_error: None,
-            updated_at_ms: now_ms,
+            updated_at_ms: EpochMs::from_clock(now_ms),
             connection: None,
         }
     }
@@ -340,9 +341,9 @@ impl OutboxEntry {
     pub fn reset_for_retry(&mut self, now_ms: f64) {
         self.state = EntryState::Pending;
         self.attempts = 0;
-        self.next_attempt_at_ms = now_ms;
+        self.next_attempt_at_ms = EpochMs::from_clock(now_ms);
         self.last_error = None;
-        self.updated_at_ms = now_ms;
+        self.updated_at_ms = EpochMs::from_clock(now_ms);
         self.progress.apply_conflicts = 0;
         if self.progress.candidate.is_none() && !super::dedupe::can_search(&self.candidate) {
             self.progress.create_maybe_landed = false;
@@ -416,7 +417,7 @@ pub struct UploadRecord {
     #[serde(default)]
     pub matched_by: Option<MatchReason>,
     /// When the status was set (epoch ms).
-    pub at_ms: f64,
+    pub at_ms: EpochMs,
     /// Why it failed, waits (to retry, for the queue to resume, for contact details) or was not
     /// sent; shown through [`crate::text::upload_problem`].
     #[serde(default)]
@@ -523,7 +524,7 @@ mod tests {
                 0.0,
             );
             entry.state = EntryState::Done;
-            entry.updated_at_ms = now - n as f64;
+            entry.updated_at_ms = EpochMs::from_clock(now - n as f64);
             stored.insert(key.storage_key(), serde_json::to_value(&entry).unwrap());
         }
         let record = |status: &str, at: f64| json!({"status": status, "jobId": "j", "jobTitle": "J", "atMs": at, "origin": {"kind": "manual"}});

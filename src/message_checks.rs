@@ -158,13 +158,11 @@ pub fn check_candidate(c: &FetcherCandidate) -> Checked {
             clean_text(name, text, max)?;
         }
     }
-    list("candidate.emails", &c.emails, fields::parse_email)?;
+    // Emails and links are typed (checked when decoded): only their number is left to check,
+    // and that the profile links are in their normalised form.
+    at_most_contacts("candidate.emails", c.emails.len())?;
     list("candidate.phones", &c.phones, fields::parse_phone)?;
-    list(
-        "candidate.websiteUrls",
-        &c.website_urls,
-        fields::parse_https_url,
-    )?;
+    at_most_contacts("candidate.websiteUrls", c.website_urls.len())?;
     if let Some(url) = &c.linkedin_url {
         fixed_point("candidate.linkedinUrl", url, fields::normalise_linkedin)?;
     }
@@ -202,17 +200,25 @@ fn clean_text(name: &'static str, text: &str, max: usize) -> Checked {
         .ok_or(InvalidField::NotClean(name))
 }
 
-fn fixed_point(name: &'static str, value: &str, rule: fn(&str) -> Option<String>) -> Checked {
+fn fixed_point<T: std::ops::Deref<Target = str>>(
+    name: &'static str,
+    value: &str,
+    rule: fn(&str) -> Option<T>,
+) -> Checked {
     chars_at_most(name, value, fields::URL_MAX_CHARS)?;
     (rule(value).as_deref() == Some(value))
         .then_some(())
         .ok_or(InvalidField::NotClean(name))
 }
 
+fn at_most_contacts(name: &'static str, count: usize) -> Checked {
+    (count <= fields::MAX_CONTACTS)
+        .then_some(())
+        .ok_or(InvalidField::TooMany(name))
+}
+
 fn list(name: &'static str, values: &[String], rule: fn(&str) -> Option<String>) -> Checked {
-    if values.len() > fields::MAX_CONTACTS {
-        return Err(InvalidField::TooMany(name));
-    }
+    at_most_contacts(name, values.len())?;
     values
         .iter()
         .try_for_each(|value| fixed_point(name, value, rule))

@@ -2,7 +2,7 @@
 //! `UiToWorker` from the popup and options pages, `ContentToWorker` from content scripts,
 //! and the worker's replies. Plain serde types: the worker validates every field before use.
 
-use crate::domain::{CandidateId, FetcherCandidate, JobId, SearchId};
+use crate::domain::{AshbyProfileUrl, CandidateId, Email, FetcherCandidate, JobId, SearchId};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 /// Longest API key the worker accepts from the popup.
@@ -149,7 +149,7 @@ pub struct ResumeAutomation {
 /// one a page showed since connecting).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConfirmAccount {
-    pub email: String,
+    pub email: Email,
 }
 
 /// Reports and requests from the content script on Fetcher pages, each holding its request.
@@ -286,7 +286,7 @@ pub use crate::domain::JobChoice;
 #[serde(rename_all = "camelCase")]
 pub struct SendPreview {
     /// The Ashby candidate this one would be merged into, and why it matched.
-    pub existing_profile_url: Option<String>,
+    pub existing_profile_url: Option<AshbyProfileUrl>,
     pub matched_by: Option<String>,
     pub already_applied: bool,
 }
@@ -519,7 +519,7 @@ pub struct ConnectionView {
     pub session_ended: bool,
     /// The Fetcher account last seen in a tab.
     #[serde(default, rename = "accountEmail")]
-    pub account_email: Option<String>,
+    pub account_email: Option<Email>,
     /// The Ashby user matched to that account.
     #[serde(default)]
     pub user: crate::storage_schema::UserMatch,
@@ -538,10 +538,10 @@ pub struct ConnectionView {
     pub storage_full: Option<String>,
     /// The Fetcher account uploads are credited for (recorded at Connect, or confirmed since).
     #[serde(default, rename = "confirmedAccount")]
-    pub confirmed_account: Option<String>,
+    pub confirmed_account: Option<Email>,
     /// A different Fetcher account a page showed since, waiting for the recruiter to confirm.
     #[serde(default, rename = "accountChange")]
-    pub account_change: Option<String>,
+    pub account_change: Option<Email>,
 }
 
 /// The popup's "Ashby Sync" list.
@@ -549,7 +549,7 @@ pub struct ConnectionView {
 #[serde(rename_all = "camelCase")]
 pub struct SearchesView {
     /// The Fetcher account last seen (owners of searches may change their automation).
-    pub account_email: Option<String>,
+    pub account_email: Option<Email>,
     /// Most recently seen first.
     pub searches: Vec<SearchItem>,
 }
@@ -560,7 +560,7 @@ pub struct SearchesView {
 pub struct SearchItem {
     pub search_id: SearchId,
     pub title: Option<String>,
-    pub owner_email: Option<String>,
+    pub owner_email: Option<Email>,
     /// Why the recruiter may only look (`None`: they own the search and may change it).
     pub read_only_reason: Option<String>,
     /// The saved settings (defaults, switched off, when none are saved).

@@ -3,7 +3,7 @@
 //! own (`fetcher::fields`), so a typed value passes exactly when the same text read from the
 //! page would; the worker applies [`reviewed`] again to whatever the dialog sends.
 
-use crate::domain::FetcherCandidate;
+use crate::domain::{Email, FetcherCandidate};
 use crate::fetcher::fields;
 use crate::text;
 
@@ -55,13 +55,13 @@ pub struct ReviewForm {
 impl ReviewForm {
     /// The form as the page was read.
     pub fn from_candidate(candidate: &FetcherCandidate) -> Self {
-        let at_least_one = |list: &[String]| {
+        fn at_least_one<T: ToString>(list: &[T]) -> Vec<String> {
             if list.is_empty() {
                 vec![String::new()]
             } else {
-                list.to_vec()
+                list.iter().map(T::to_string).collect()
             }
-        };
+        }
         let headline = match (&candidate.title, &candidate.company) {
             (Some(title), Some(company)) => format!("{title} at {company}"),
             (Some(title), None) => title.clone(),
@@ -72,8 +72,16 @@ impl ReviewForm {
             name: candidate.name.clone(),
             emails: at_least_one(&candidate.emails),
             phones: at_least_one(&candidate.phones),
-            linkedin: candidate.linkedin_url.clone().unwrap_or_default(),
-            github: candidate.github_url.clone().unwrap_or_default(),
+            linkedin: candidate
+                .linkedin_url
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            github: candidate
+                .github_url
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
             location: candidate.location.clone().unwrap_or_default(),
             headline,
         }
@@ -138,7 +146,7 @@ impl ReviewForm {
         }
         candidate.emails = Vec::new();
         for (i, raw) in self.emails.iter().enumerate() {
-            match optional(raw, fields::parse_email) {
+            match optional(raw, |raw| Email::parse(raw).ok()) {
                 Ok(Some(email)) => {
                     let key = fields::normalise_email(&email);
                     if !candidate
@@ -203,7 +211,7 @@ impl ReviewForm {
 }
 
 /// An empty box is no value; anything else must pass `rule`.
-fn optional(raw: &str, rule: impl Fn(&str) -> Option<String>) -> Result<Option<String>, ()> {
+fn optional<T>(raw: &str, rule: impl Fn(&str) -> Option<T>) -> Result<Option<T>, ()> {
     if raw.trim().is_empty() {
         Ok(None)
     } else {

@@ -48,7 +48,7 @@
 
 use crate::domain::email::{account_form, same_address as same_email};
 pub use crate::domain::UserMatch;
-use crate::domain::{CleanText, JobChoice, SearchAutomation, SearchId};
+use crate::domain::{CleanText, Email, JobChoice, SearchAutomation, SearchId};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -117,11 +117,11 @@ pub struct StoredConnection {
     /// page shows after it) or confirmed in the popup since: uploads are credited to its
     /// Ashby user, and to no other.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confirmed_account: Option<String>,
+    pub confirmed_account: Option<Email>,
     /// A different Fetcher account a page showed since, waiting for the recruiter to confirm
     /// it in the popup (until then uploads stay credited to `confirmed_account`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_change: Option<String>,
+    pub account_change: Option<Email>,
 }
 
 impl StoredConnection {
@@ -129,14 +129,14 @@ impl StoredConnection {
     /// user must be looked up for it: only for the confirmed account, and only when the match
     /// on record is for another email. A different account is only noted for confirmation,
     /// so a page switching accounts causes no Ashby call and moves no credit.
-    pub fn account_shown(&mut self, email: &str) -> bool {
+    pub fn account_shown(&mut self, email: &Email) -> bool {
         match self.confirmed_account.as_deref() {
             Some(confirmed) if !same_email(confirmed, email) => {
-                self.account_change = Some(email.to_owned());
+                self.account_change = Some(email.clone());
                 return false;
             }
             Some(_) => {}
-            None => self.confirmed_account = Some(email.to_owned()),
+            None => self.confirmed_account = Some(email.clone()),
         }
         self.account_change = None;
         !self
@@ -147,7 +147,7 @@ impl StoredConnection {
 
     /// The recruiter confirmed the account awaiting confirmation (`email`, as the popup showed
     /// it). `false` when that is not the one waiting (the page changed it meanwhile).
-    pub fn confirm_account(&mut self, email: &str) -> bool {
+    pub fn confirm_account(&mut self, email: &Email) -> bool {
         let waiting = self
             .account_change
             .as_deref()
@@ -163,7 +163,7 @@ impl StoredConnection {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AccountSeen {
-    pub email: String,
+    pub email: Email,
     pub seen_at_ms: f64,
 }
 
@@ -175,7 +175,7 @@ pub struct SearchSeen {
     #[serde(default)]
     pub title: Option<SearchTitle>,
     #[serde(default)]
-    pub owner_email: Option<String>,
+    pub owner_email: Option<Email>,
     pub last_seen_ms: f64,
 }
 
@@ -896,15 +896,15 @@ mod tests {
     fn a_different_account_waits_for_the_recruiter_and_causes_no_lookup() {
         let mut connection = StoredConnection::default();
         // The first account seen after connecting is recorded and looked up once.
-        assert!(connection.account_shown("jane@agency.com"));
+        assert!(connection.account_shown(&"jane@agency.com".into()));
         connection.user = UserMatch::NotFound {
             email: "jane@agency.com".into(),
         };
-        assert!(!connection.account_shown("JANE@agency.com"));
+        assert!(!connection.account_shown(&"JANE@agency.com".into()));
         // Another account: noted, not looked up, not credited; any number of times.
         for _ in 0..100 {
             for other in ["mallory@evil.example", "eve@evil.example"] {
-                assert!(!connection.account_shown(other));
+                assert!(!connection.account_shown(&other.into()));
             }
         }
         assert_eq!(
@@ -916,18 +916,18 @@ mod tests {
             Some("eve@evil.example")
         );
         // A confirmation for an account no longer waiting does nothing.
-        assert!(!connection.confirm_account("mallory@evil.example"));
-        assert!(connection.confirm_account("eve@evil.example"));
+        assert!(!connection.confirm_account(&"mallory@evil.example".into()));
+        assert!(connection.confirm_account(&"eve@evil.example".into()));
         assert_eq!(
             connection.confirmed_account.as_deref(),
             Some("eve@evil.example")
         );
         assert_eq!(connection.account_change, None);
         // Now the confirmed one is looked up (the match on record is Jane's).
-        assert!(connection.account_shown("eve@evil.example"));
+        assert!(connection.account_shown(&"eve@evil.example".into()));
         // Back on the confirmed account, nothing waits.
         connection.account_change = Some("x@y.example".into());
-        connection.account_shown("eve@evil.example");
+        connection.account_shown(&"eve@evil.example".into());
         assert_eq!(connection.account_change, None);
     }
 

@@ -267,7 +267,7 @@ mod tests {
             search_id: SEARCH.parse().unwrap(),
             candidate_id: id.parse().unwrap(),
             name: format!("Name {id}"),
-            emails: email.map(|e| vec![e.to_owned()]).unwrap_or_default(),
+            emails: email.map(|e| vec![e.into()]).unwrap_or_default(),
             status: Some(status),
             ..FetcherCandidate::new("s".parse().unwrap(), "c".parse().unwrap())
         }

@@ -12,7 +12,8 @@ use crate::ashby::client::AshbyClient;
 use crate::ashby::error::AshbyError;
 use crate::ashby::types::{User, UserSearchRequest};
 use crate::browser::now_ms;
-use crate::domain::email::{account_form, same_address as same_email};
+use crate::domain::email::same_address as same_email;
+use crate::domain::Email;
 use crate::message_checks::page_budget::PageCaused;
 use crate::messages::{Answer, ConnectionView, Done, MAX_API_KEY_LEN};
 use crate::storage_schema::{
@@ -90,21 +91,21 @@ fn connect_error(failure: &AshbyError) -> String {
     }
 }
 
-async fn look_up_user(client: &AshbyClient<FetchTransport>, email: &str) -> UserMatch {
+async fn look_up_user(client: &AshbyClient<FetchTransport>, email: &Email) -> UserMatch {
     let request = UserSearchRequest {
-        email: email.to_owned(),
+        email: email.to_string(),
     };
     match client.search_users(&request).await {
         Ok(users) => match_user(email, &users),
         Err(failure) => UserMatch::LookupFailed {
-            email: email.to_owned(),
+            email: email.clone(),
             problem: (&failure).into(),
         },
     }
 }
 
 /// The user with exactly this email, an enabled one first.
-fn match_user(email: &str, users: &[User]) -> UserMatch {
+fn match_user(email: &Email, users: &[User]) -> UserMatch {
     let same = |u: &&User| u.email.as_deref().is_some_and(|e| same_email(e, email));
     let enabled = users
         .iter()
@@ -117,7 +118,7 @@ fn match_user(email: &str, users: &[User]) -> UserMatch {
             .collect::<Vec<_>>()
             .join(" ");
         if name.trim().is_empty() {
-            email.to_owned()
+            email.to_string()
         } else {
             name
         }
@@ -126,14 +127,14 @@ fn match_user(email: &str, users: &[User]) -> UserMatch {
         (Some(user), _) => UserMatch::Found {
             user_id: user.id.clone(),
             name: name(user),
-            email: email.to_owned(),
+            email: email.clone(),
         },
         (None, Some(user)) => UserMatch::Disabled {
             name: name(user),
-            email: email.to_owned(),
+            email: email.clone(),
         },
         (None, None) => UserMatch::NotFound {
-            email: email.to_owned(),
+            email: email.clone(),
         },
     }
 }
@@ -142,7 +143,7 @@ fn match_user(email: &str, users: &[User]) -> UserMatch {
 /// Ashby when its match is not on record; a different account only waits for the recruiter
 /// to confirm it ([`StoredConnection::account_shown`]), so no page can move the credit or make
 /// the worker call `user.search` at will. Returns whether the confirmed account changed.
-pub async fn account_shown(account_email: &str) -> bool {
+pub async fn account_shown(account_email: &Email) -> bool {
     let Some(mut record) = storage::local_read::<StoredConnection>(schema::CONNECTION).await else {
         return false;
     };
@@ -161,7 +162,7 @@ pub async fn account_shown(account_email: &str) -> bool {
 
 /// The recruiter confirmed in the popup that uploads are now theirs as `email` (the account a
 /// page showed since connecting). Its Ashby user is looked up once.
-pub async fn confirm_account(email: &str) -> Answer<ConnectionView> {
+pub async fn confirm_account(email: &Email) -> Answer<ConnectionView> {
     storage::ready().await;
     let Some(mut record) = storage::local_read::<StoredConnection>(schema::CONNECTION).await else {
         return error(text::CONNECT_FIRST);
@@ -179,15 +180,15 @@ pub async fn confirm_account(email: &str) -> Answer<ConnectionView> {
 }
 
 /// The Fetcher account uploads are credited for (and named in notes), if one is confirmed.
-pub async fn credited_account() -> Option<String> {
+pub async fn credited_account() -> Option<Email> {
     storage::local_read::<StoredConnection>(schema::CONNECTION)
         .await?
         .confirmed_account
-        .and_then(|email| account_form(&email))
+        .map(Email::lowercased)
 }
 
 /// The Fetcher account last seen in a tab.
-pub async fn account_email() -> Option<String> {
+pub async fn account_email() -> Option<Email> {
     storage::local_read::<AccountSeen>(schema::ACCOUNT)
         .await
         .map(|a| a.email)

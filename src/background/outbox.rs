@@ -9,7 +9,7 @@ use super::{connection, jobs};
 use crate::ashby::types::{ApplicationInfoRequest, SourceListRequest, UserSearchRequest};
 use crate::ashby::AshbyClient;
 use crate::browser::{alarms, global, now_ms};
-use crate::domain::{FetcherCandidate, JobId};
+use crate::domain::{Email, FetcherCandidate, JobId};
 use crate::messages::{Answer, Done, HeldUploadsView, SendPreview};
 use crate::storage_schema::keys;
 use crate::text;
@@ -73,7 +73,7 @@ pub fn queue() -> Rc<ChromeRunner> {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ContextCache {
-    for_email: Option<String>,
+    for_email: Option<Email>,
     fetcher_source_id: Option<String>,
     credited_user_id: Option<String>,
 }
@@ -105,7 +105,7 @@ async fn upload_context(client: &AshbyClient<FetchTransport>) -> UploadContext {
     let credited_user_id = match &email {
         Some(email) => client
             .search_users(&UserSearchRequest {
-                email: email.clone(),
+                email: email.to_string(),
             })
             .await
             .ok()
@@ -143,7 +143,7 @@ async fn upload_context(client: &AshbyClient<FetchTransport>) -> UploadContext {
 
 /// The Fetcher recruiter uploads are credited for: the account confirmed at Connect or in the
 /// popup, never merely the one a page shows last.
-pub async fn account_email() -> Option<String> {
+pub async fn account_email() -> Option<Email> {
     connection::credited_account().await
 }
 
@@ -247,7 +247,7 @@ pub async fn preview(candidate: FetcherCandidate, job_id: JobId) -> Answer<SendP
         existing_profile_url: existing
             .profile_url
             .as_deref()
-            .and_then(crate::fetcher::fields::ashby_profile_url),
+            .and_then(|url| crate::domain::AshbyProfileUrl::parse(url).ok()),
         matched_by: Some(match matched.matched_by {
             MatchReason::Email(email) => text::matched_by_email(&email),
             MatchReason::LinkedIn => text::MATCHED_BY_LINKEDIN.to_owned(),

@@ -214,12 +214,9 @@ pub async fn list_activity() -> Answer<ActivityView> {
             // Keys are parsed leniently; only ids the extension can use are listed.
             let search_id = SearchId::try_from(search_id).ok()?;
             let candidate_id = CandidateId::try_from(candidate_id).ok()?;
-            let mut record: UploadRecord = serde_json::from_value(value.clone()).ok()?;
-            // Records are in `.local`, which content scripts can write: links re-checked.
-            record.profile_url = record
-                .profile_url
-                .as_deref()
-                .and_then(crate::fetcher::fields::ashby_profile_url);
+            // Records are in `.local`, which content scripts can write: links are checked
+            // when decoded.
+            let record: UploadRecord = serde_json::from_value(value.clone()).ok()?;
             let entry = keys::outbox_entry(&search_id, &candidate_id, &record.job_id);
             let candidate_name = all
                 .get(&entry)

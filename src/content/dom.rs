@@ -65,22 +65,18 @@ mod browser_tests {
     }
 }
 
-/// "Open in Ashby" for an Ashby profile URL; `None` unless it is `https://app.ashbyhq.com/…`.
-pub fn ashby_link(url: &str) -> Option<Element> {
-    // Only Ashby's own app: a record in storage or an odd API answer cannot point elsewhere.
-    crate::fetcher::fields::ashby_profile_url(url)
-        .is_some()
-        .then(|| {
-            element(
-                "a",
-                crate::text::OPEN_IN_ASHBY,
-                &[
-                    ("href", url),
-                    ("target", "_blank"),
-                    ("rel", "noopener noreferrer"),
-                ],
-            )
-        })
+/// "Open in Ashby" for an Ashby profile URL (its type admits only Ashby's own app, so a record
+/// in storage or an odd API answer cannot point elsewhere).
+pub fn ashby_link(url: &crate::domain::AshbyProfileUrl) -> Element {
+    element(
+        "a",
+        crate::text::OPEN_IN_ASHBY,
+        &[
+            ("href", url),
+            ("target", "_blank"),
+            ("rel", "noopener noreferrer"),
+        ],
+    )
 }
 
 /// A text node (page and API text always go in as text, never markup).

@@ -296,9 +296,9 @@ fn render(
             ("class", class),
         ],
     );
-    if let Some(link) = record.profile_url.as_deref().and_then(dom::ashby_link) {
+    if let Some(url) = &record.profile_url {
         status.append_child(&dom::text(" · ")).ok();
-        status.append_child(&link).ok();
+        status.append_child(&dom::ashby_link(url)).ok();
     }
     shadow.append_child(&status).ok();
     if record.status == UploadStatus::Failed {

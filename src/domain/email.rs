@@ -53,8 +53,8 @@ pub fn normalise_email(email: &str) -> String {
 
 /// `raw` as an address in the lower-case form the Fetcher account and search owners are kept
 /// in; `None` unless [`parse_email`] accepts it.
-pub fn account_form(raw: &str) -> Option<String> {
-    parse_email(raw).map(|email| normalise_email(&email))
+pub fn account_form(raw: &str) -> Option<Email> {
+    Email::parse(raw).ok().map(Email::lowercased)
 }
 
 /// The same mailbox, ignoring case and surrounding space.
@@ -94,14 +94,34 @@ impl Email {
     }
 }
 
+/// Decoding is stricter than [`Email::parse`]: a stored or received address must already be
+/// in the form `parse` gives (no `mailto:`, no surrounding space), as everything this
+/// extension writes is.
 impl TryFrom<String> for Email {
     type Error = InvalidEmail;
     fn try_from(raw: String) -> Result<Self, InvalidEmail> {
         Self::parse(&raw)
+            .ok()
+            .filter(|email| email.0 == raw)
+            .ok_or(InvalidEmail)
     }
 }
 
 string_views!(Email);
+
+impl std::str::FromStr for Email {
+    type Err = InvalidEmail;
+    fn from_str(raw: &str) -> Result<Self, InvalidEmail> {
+        Self::parse(raw)
+    }
+}
+
+#[cfg(test)]
+impl From<&str> for Email {
+    fn from(raw: &str) -> Self {
+        Self::parse(raw).expect("an email in a test fixture")
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -114,6 +134,13 @@ mod tests {
         assert!(email.same_as("jane@agency.com"));
         assert_eq!(email.clone().lowercased().as_str(), "jane@agency.com");
         assert!(serde_json::from_str::<Email>("\"not an email\"").is_err());
+        // Read from a page leniently, decoded only in the form this extension writes.
+        assert_eq!(
+            Email::parse("mailto:jane@agency.com").unwrap(),
+            "jane@agency.com"
+        );
+        assert!(serde_json::from_str::<Email>("\"mailto:jane@agency.com\"").is_err());
+        assert!(serde_json::from_str::<Email>("\" jane@agency.com\"").is_err());
         assert!(serde_json::from_str::<Email>("\"jane\\u202e@agency.com\"").is_err());
         let decoded: Email = serde_json::from_str("\"jane@agency.com\"").unwrap();
         assert_eq!(

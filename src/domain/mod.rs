@@ -20,6 +20,13 @@ macro_rules! string_views {
             }
         }
 
+        /// Compares with text as given (fixtures and wire values), not by any looser rule.
+        impl$(<const $max: usize>)? PartialEq<&str> for $ty$(<$max>)? {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+
         impl$(<const $max: usize>)? std::fmt::Display for $ty$(<$max>)? {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(&self.0)
@@ -38,7 +45,7 @@ pub use clean_text::CleanText;
 pub use email::Email;
 pub use ids::{is_valid_id, CandidateId, InvalidId, JobId, SearchId, MAX_ID_CHARS};
 pub use problem::{AshbyProblem, UploadProblem};
-pub use web::HttpsUrl;
+pub use web::{AshbyProfileUrl, HttpsUrl};
 
 use serde::{Deserialize, Serialize};
 
@@ -168,16 +175,16 @@ pub enum UserMatch {
     Found {
         user_id: String,
         name: String,
-        email: String,
+        email: Email,
     },
     /// The Ashby user with this email is deactivated: uploads are not credited.
-    Disabled { name: String, email: String },
+    Disabled { name: String, email: Email },
     /// No Ashby user has the Fetcher account's email.
-    NotFound { email: String },
+    NotFound { email: Email },
     /// `user.search` failed (e.g. the key lacks Organization: Read). Earlier versions stored
     /// the English as `message`: it decodes as [`AshbyProblem::Legacy`].
     LookupFailed {
-        email: String,
+        email: Email,
         #[serde(alias = "message")]
         problem: AshbyProblem,
     },
@@ -193,7 +200,7 @@ impl UserMatch {
     }
 
     /// The Fetcher email this match was made for.
-    pub fn fetcher_email(&self) -> Option<&str> {
+    pub fn fetcher_email(&self) -> Option<&Email> {
         match self {
             UserMatch::Unknown => None,
             UserMatch::Found { email, .. }
@@ -228,13 +235,13 @@ pub struct FetcherCandidate {
     pub company: Option<String>,
     pub location: Option<String>,
     /// Well-formed addresses, primary first, deduplicated case-insensitively.
-    pub emails: Vec<String>,
+    pub emails: Vec<Email>,
     pub phones: Vec<String>,
     /// Normalised `https://www.linkedin.com/in/<slug>` (lower case, no query).
-    pub linkedin_url: Option<String>,
-    pub github_url: Option<String>,
+    pub linkedin_url: Option<HttpsUrl>,
+    pub github_url: Option<HttpsUrl>,
     /// Other `https` links from the profile's Links section.
-    pub website_urls: Vec<String>,
+    pub website_urls: Vec<HttpsUrl>,
     pub status: Option<CandidateStatus>,
     pub liked: bool,
 }

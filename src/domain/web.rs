@@ -139,11 +139,160 @@ impl HttpsUrl {
     }
 }
 
+/// Decoding is stricter than [`HttpsUrl::parse`]: a stored or received URL must already be
+/// trimmed, as everything this extension writes is.
 impl TryFrom<String> for HttpsUrl {
     type Error = InvalidUrl;
     fn try_from(raw: String) -> Result<Self, InvalidUrl> {
         Self::parse(&raw)
+            .ok()
+            .filter(|url| url.0 == raw)
+            .ok_or(InvalidUrl)
     }
 }
 
 string_views!(HttpsUrl);
+
+impl std::str::FromStr for HttpsUrl {
+    type Err = InvalidUrl;
+    fn from_str(raw: &str) -> Result<Self, InvalidUrl> {
+        Self::parse(raw)
+    }
+}
+
+/// Ashby's web app, the only host an "Open in Ashby" link may point to.
+pub const ASHBY_APP_HOST: &str = "app.ashbyhq.com";
+
+/// An Ashby profile link as Ashby's API gives it (`profileUrl`): `https://` on exactly
+/// [`ASHBY_APP_HOST`] (no other port). Checked when made from an answer and when decoded, so
+/// neither an odd API answer nor a value written into storage can make "Open in Ashby" lead
+/// elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct AshbyProfileUrl(String);
+
+impl AshbyProfileUrl {
+    pub fn parse(raw: &str) -> Result<Self, InvalidUrl> {
+        let url = split_web_url(raw).ok_or(InvalidUrl)?;
+        let authority = raw.trim()["https://".len()..]
+            .split(['/', '?', '#'])
+            .next()
+            .unwrap_or_default();
+        (url.https && url.host == ASHBY_APP_HOST && !authority.contains(':'))
+            .then(|| Self(raw.trim().to_owned()))
+            .ok_or(InvalidUrl)
+    }
+}
+
+/// Decoded only trimmed, as everything this extension writes is.
+impl TryFrom<String> for AshbyProfileUrl {
+    type Error = InvalidUrl;
+    fn try_from(raw: String) -> Result<Self, InvalidUrl> {
+        Self::parse(&raw)
+            .ok()
+            .filter(|url| url.0 == raw)
+            .ok_or(InvalidUrl)
+    }
+}
+
+string_views!(AshbyProfileUrl);
+
+/// An optional link read where the rest of the record must survive a bad one: a value that
+/// does not pass the link's rule decodes as none (a record a content script planted in
+/// storage keeps its text, not its link).
+pub fn link_or_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<String>,
+{
+    Ok(Option::<String>::deserialize(deserializer)?.and_then(|raw| T::try_from(raw).ok()))
+}
+
+#[cfg(test)]
+impl From<&str> for HttpsUrl {
+    fn from(raw: &str) -> Self {
+        Self::parse(raw).expect("an https URL in a test fixture")
+    }
+}
+
+#[cfg(test)]
+impl From<&str> for AshbyProfileUrl {
+    fn from(raw: &str) -> Self {
+        Self::parse(raw).expect("an Ashby profile link in a test fixture")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ashby_profile_links_only_on_ashbys_app_host() {
+        let id = "00000002-0000-4000-8000-000000000001";
+        assert!(
+            AshbyProfileUrl::parse(&format!("https://app.ashbyhq.com/candidates/{id}")).is_ok()
+        );
+        assert!(
+            AshbyProfileUrl::parse(&format!("HTTPS://APP.ASHBYHQ.COM/candidates/{id}")).is_ok()
+        );
+        for bad in [
+            format!("http://app.ashbyhq.com/candidates/{id}"),
+            format!("https://app.ashbyhq.com.evil.example/candidates/{id}"),
+            format!("https://evil.app.ashbyhq.com/candidates/{id}"),
+            format!("https://ashbyhq.com/candidates/{id}"),
+            format!("https://app.ashbyhq.com:8443/candidates/{id}"),
+            format!("https://user@app.ashbyhq.com/candidates/{id}"),
+            "javascript:alert(1)//app.ashbyhq.com".to_owned(),
+            format!("https://evil.example/?https://app.ashbyhq.com/candidates/{id}"),
+        ] {
+            assert!(AshbyProfileUrl::parse(&bad).is_err(), "{bad}");
+            let json = serde_json::to_string(&bad).unwrap();
+            assert!(
+                serde_json::from_str::<AshbyProfileUrl>(&json).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_bad_link_in_a_record_reads_as_none_and_the_record_survives() {
+        #[derive(Deserialize)]
+        struct Record {
+            text: String,
+            #[serde(default, deserialize_with = "link_or_none")]
+            link: Option<AshbyProfileUrl>,
+        }
+        let read = |json: serde_json::Value| serde_json::from_value::<Record>(json).unwrap();
+        let planted = read(serde_json::json!({"text": "Sent", "link": "https://evil.example/x"}));
+        assert_eq!((planted.text.as_str(), planted.link), ("Sent", None));
+        let ours = read(serde_json::json!({"text": "Sent", "link": "https://app.ashbyhq.com/c/1"}));
+        assert_eq!(ours.link, Some("https://app.ashbyhq.com/c/1".into()));
+        assert_eq!(read(serde_json::json!({"text": "Sent"})).link, None);
+    }
+
+    #[test]
+    fn https_urls_are_checked_when_made_and_decoded() {
+        let url = HttpsUrl::parse(" https://jane.example/cv ").unwrap();
+        assert_eq!(url, "https://jane.example/cv");
+        for bad in [
+            "http://jane.example",
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "/relative",
+            "https://user@jane.example/",
+            "https://jane.example/\u{202E}x",
+        ] {
+            assert!(HttpsUrl::parse(bad).is_err(), "{bad:?}");
+            let json = serde_json::to_string(bad).unwrap();
+            assert!(serde_json::from_str::<HttpsUrl>(&json).is_err(), "{bad:?}");
+        }
+        // Decoded only in the form this extension writes (trimmed).
+        assert!(serde_json::from_str::<HttpsUrl>("\" https://jane.example/cv\"").is_err());
+        let decoded: HttpsUrl = serde_json::from_str("\"https://jane.example/cv\"").unwrap();
+        assert_eq!(decoded, url);
+        assert_eq!(
+            serde_json::to_string(&url).unwrap(),
+            "\"https://jane.example/cv\""
+        );
+    }
+}

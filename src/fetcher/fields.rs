@@ -8,7 +8,7 @@
 //! and the UI renders it as text).
 
 use crate::domain::web::{percent_decode, split_web_url, strip_prefix_ignore_case};
-use crate::domain::{CandidateId, CandidateStatus, FetcherCandidate, SearchId};
+use crate::domain::{CandidateId, CandidateStatus, Email, FetcherCandidate, HttpsUrl, SearchId};
 // The text, email and URL rules are the domain's; the page model applies them.
 pub use crate::domain::clean_text::{clean_text, is_invisible_format};
 pub use crate::domain::email::{normalise_email, parse_email, EMAIL_MAX_CHARS};
@@ -109,23 +109,6 @@ fn phone_digits(phone: &str) -> String {
 
 // ---- URLs ----------------------------------------------------------------------------------
 
-/// Ashby's web app, the only host an "Open in Ashby" link may point to.
-pub const ASHBY_APP_HOST: &str = "app.ashbyhq.com";
-
-/// An Ashby profile link as Ashby's API gives it (`profileUrl`): `https://` on exactly
-/// [`ASHBY_APP_HOST`] (no other port), else `None`. Applied wherever such a link is stored or
-/// shown, so neither an odd API answer nor a value written into storage can make "Open in
-/// Ashby" lead elsewhere.
-pub fn ashby_profile_url(raw: &str) -> Option<String> {
-    let url = split_web_url(raw)?;
-    let authority = raw.trim()["https://".len()..]
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or_default();
-    (url.https && url.host == ASHBY_APP_HOST && !authority.contains(':'))
-        .then(|| raw.trim().to_owned())
-}
-
 /// Is `host` exactly `domain` or one subdomain label under it (`de.linkedin.com`)?
 /// Look-alikes (`linkedin.com.evil.example`, `evil-linkedin.com`) are not.
 fn is_host_or_subdomain(host: &str, domain: &str) -> bool {
@@ -145,7 +128,7 @@ fn is_host_or_subdomain(host: &str, domain: &str) -> bool {
 /// letters, digits, `-` or `_` (Unicode letters allowed: LinkedIn has `/in/jürgen-…`), is
 /// lower-cased, and re-encoded with every non-ASCII byte as lower-case `%xx` — so `/in/J%C3%BCrgen`,
 /// `/in/j%c3%bcrgen` and `/in/Jürgen` all become `/in/j%c3%bcrgen`.
-pub fn normalise_linkedin(raw: &str) -> Option<String> {
+pub fn normalise_linkedin(raw: &str) -> Option<HttpsUrl> {
     let url = split_web_url(raw)?;
     if !is_host_or_subdomain(&url.host, "linkedin.com") {
         return None;
@@ -170,7 +153,7 @@ pub fn normalise_linkedin(raw: &str) -> Option<String> {
             encoded.push_str(&format!("%{b:02x}"));
         }
     }
-    Some(format!("https://www.linkedin.com/in/{encoded}"))
+    HttpsUrl::parse(&format!("https://www.linkedin.com/in/{encoded}")).ok()
 }
 
 /// GitHub paths that are site pages, not users.
@@ -206,7 +189,7 @@ const GITHUB_RESERVED: &[&str] = &[
 /// the first path segment is the user, `[a-z0-9-]{1,39}` not starting or ending with `-`, and
 /// not a site page (`/features`, `/login`…). Repository paths (`/user/repo`), query and
 /// fragment are dropped.
-pub fn normalise_github(raw: &str) -> Option<String> {
+pub fn normalise_github(raw: &str) -> Option<HttpsUrl> {
     let url = split_web_url(raw)?;
     if url.host != "github.com" && url.host != "www.github.com" {
         return None;
@@ -222,7 +205,9 @@ pub fn normalise_github(raw: &str) -> Option<String> {
         && !user.starts_with('-')
         && !user.ends_with('-')
         && !GITHUB_RESERVED.contains(&user.as_str());
-    user_ok.then(|| format!("https://github.com/{user}"))
+    user_ok
+        .then(|| HttpsUrl::parse(&format!("https://github.com/{user}")).ok())
+        .flatten()
 }
 
 // ---- The candidate ---------------------------------------------------------------------------
@@ -288,12 +273,12 @@ impl RawCandidate {
             .map(parse_headline)
             .unwrap_or_default();
 
-        let mut emails: Vec<String> = Vec::new();
+        let mut emails: Vec<Email> = Vec::new();
         for email in self
             .email_hrefs
             .iter()
             .take(MAX_RAW_ITEMS)
-            .filter_map(|e| parse_email(e))
+            .filter_map(|e| Email::parse(e).ok())
         {
             let key = normalise_email(&email);
             if emails.len() < MAX_CONTACTS && !emails.iter().any(|e| normalise_email(e) == key) {
@@ -316,7 +301,7 @@ impl RawCandidate {
 
         let mut linkedin_url = None;
         let mut github_url = None;
-        let mut website_urls: Vec<String> = Vec::new();
+        let mut website_urls: Vec<HttpsUrl> = Vec::new();
         for link in self.link_hrefs.iter().take(MAX_RAW_ITEMS) {
             if let Some(url) = normalise_linkedin(link) {
                 linkedin_url.get_or_insert(url);
@@ -324,7 +309,7 @@ impl RawCandidate {
                 github_url.get_or_insert(url);
             } else if mentions_profile_site(link) {
                 // A look-alike or a non-profile LinkedIn/GitHub page: not the candidate's site.
-            } else if let Some(url) = parse_https_url(link) {
+            } else if let Ok(url) = HttpsUrl::parse(link) {
                 if website_urls.len() < MAX_CONTACTS && !website_urls.contains(&url) {
                     website_urls.push(url);
                 }
@@ -734,8 +719,8 @@ mod tests {
         }
         let max = "a".repeat(39);
         assert_eq!(
-            normalise_github(&format!("https://github.com/{max}")),
-            Some(format!("https://github.com/{max}"))
+            normalise_github(&format!("https://github.com/{max}")).as_deref(),
+            Some(format!("https://github.com/{max}").as_str())
         );
         assert_eq!(
             normalise_github(&format!("https://github.com/a{max}")),
@@ -924,24 +909,5 @@ mod tests {
             assert_eq!(parse_email(email), None, "{email:?}");
         }
         assert_eq!(parse_https_url("https://github.com/jane\u{E0041}"), None);
-    }
-
-    #[test]
-    fn ashby_profile_links_only_on_ashbys_app_host() {
-        let id = "00000002-0000-4000-8000-000000000001";
-        assert!(ashby_profile_url(&format!("https://app.ashbyhq.com/candidates/{id}")).is_some());
-        assert!(ashby_profile_url(&format!("HTTPS://APP.ASHBYHQ.COM/candidates/{id}")).is_some());
-        for bad in [
-            format!("http://app.ashbyhq.com/candidates/{id}"),
-            format!("https://app.ashbyhq.com.evil.example/candidates/{id}"),
-            format!("https://evil.app.ashbyhq.com/candidates/{id}"),
-            format!("https://ashbyhq.com/candidates/{id}"),
-            format!("https://app.ashbyhq.com:8443/candidates/{id}"),
-            format!("https://user@app.ashbyhq.com/candidates/{id}"),
-            "javascript:alert(1)//app.ashbyhq.com".to_owned(),
-            format!("https://evil.example/?https://app.ashbyhq.com/candidates/{id}"),
-        ] {
-            assert_eq!(ashby_profile_url(&bad), None, "{bad}");
-        }
     }
 }

@@ -161,7 +161,7 @@ fn ActivityRow(item: ActivityItem, on_retry: Callback<ActivityItem>) -> impl Int
         .unwrap_or_default();
     let status = text::upload_status_line(record, &when);
     let failed = record.status == UploadStatus::Failed;
-    let link = record.profile_url.clone().map(|url| {
+    let link = record.profile_url.clone().map(String::from).map(|url| {
         view! { <a href=url target="_blank" rel="noopener noreferrer">{text::OPEN_IN_ASHBY}</a> }
     });
     let retry_item = item.clone();

@@ -36,7 +36,11 @@ pub fn activity_csv(items: &[ActivityItem], search_titles: &BTreeMap<String, Str
                 .as_ref()
                 .map(text::upload_problem)
                 .unwrap_or_default(),
-            record.profile_url.clone().unwrap_or_default(),
+            record
+                .profile_url
+                .clone()
+                .map(String::from)
+                .unwrap_or_default(),
         ];
         push_row(&mut out, cells.iter().map(String::as_str));
     }

@@ -95,7 +95,7 @@ mod tests {
             None,
             "a missing permission"
         );
-        let email = "jane@agency.com".to_owned();
+        let email: crate::domain::Email = "jane@agency.com".into();
         for user in [
             UserMatch::Unknown,
             UserMatch::NotFound {

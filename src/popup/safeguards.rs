@@ -4,7 +4,7 @@
 //! confirmation).
 
 use crate::browser::ask_worker;
-use crate::domain::SearchId;
+use crate::domain::{Email, SearchId};
 use crate::messages::{
     AskError, ConfirmAccount, ConnectionStatus, ConnectionView, ListSearches, ResumeAutomation,
     SearchItem, SearchesView,
@@ -20,7 +20,7 @@ pub fn Safeguards() -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let storage_full = RwSignal::new(None::<String>);
     // (the account uploads are credited for, the other account a page showed)
-    let account_change = RwSignal::new(None::<(String, String)>);
+    let account_change = RwSignal::new(None::<(Email, Email)>);
     let show = move |reply: Result<SearchesView, AskError>| match reply {
         Ok(view) => paused.set(
             view.searches
@@ -46,7 +46,7 @@ pub fn Safeguards() -> impl IntoView {
             show(ask_worker(ResumeAutomation { search_id }).await);
         });
     };
-    let confirm = move |email: String| {
+    let confirm = move |email: Email| {
         spawn_local(async move {
             match ask_worker(ConfirmAccount { email }).await {
                 Ok(view) => show_connection(view),

@@ -60,7 +60,7 @@ pub fn summary(item: &SearchItem, jobs: Option<&[JobChoice]>) -> String {
     };
     item.owner_email
         .iter()
-        .cloned()
+        .map(ToString::to_string)
         .chain([
             job,
             on_off.to_owned(),

@@ -295,15 +295,12 @@ fn preview_view(found: SendPreview) -> impl IntoView {
             line
         }
     };
-    // Only an https link from Ashby's answer becomes a link.
-    let link = found
-        .existing_profile_url
-        .filter(|url| url.starts_with("https://"))
-        .map(|url| {
-            view! {
-                " "<a href=url target="_blank" rel="noopener noreferrer">{text::OPEN_IN_ASHBY}</a>
-            }
-        });
+    // Only a link into Ashby's app (checked when decoded) becomes a link.
+    let link = found.existing_profile_url.map(String::from).map(|url| {
+        view! {
+            " "<a href=url target="_blank" rel="noopener noreferrer">{text::OPEN_IN_ASHBY}</a>
+        }
+    });
     view! { {summary}{link} }
 }
 

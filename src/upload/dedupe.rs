@@ -13,7 +13,7 @@
 
 use crate::ashby::social_links::normalise_link_url;
 use crate::ashby::types::Candidate;
-use crate::domain::FetcherCandidate;
+use crate::domain::{Email, FetcherCandidate, HttpsUrl};
 use crate::fetcher::fields;
 use serde::{Deserialize, Serialize};
 
@@ -25,7 +25,7 @@ pub(crate) type Normalise = fn(&str) -> String;
 #[serde(tag = "by", content = "value")]
 pub enum MatchReason {
     /// This email (as Fetcher has it) is one of the Ashby candidate's emails.
-    Email(String),
+    Email(Email),
     LinkedIn,
     GitHub,
 }
@@ -45,20 +45,20 @@ pub fn normalise_email(email: &str) -> String {
 /// A LinkedIn profile URL's comparison form: `https://www.linkedin.com/in/<slug>` when it is a
 /// profile URL, otherwise the generic link key.
 pub fn normalise_linkedin_for_match(url: &str) -> String {
-    fields::normalise_linkedin(url).unwrap_or_else(|| normalise_link_url(url))
+    fields::normalise_linkedin(url).map_or_else(|| normalise_link_url(url), String::from)
 }
 
 /// A GitHub profile URL's comparison form: `https://github.com/<user>` when it is a profile
 /// URL, otherwise the generic link key.
 pub fn normalise_github_for_match(url: &str) -> String {
-    fields::normalise_github(url).unwrap_or_else(|| normalise_link_url(url))
+    fields::normalise_github(url).map_or_else(|| normalise_link_url(url), String::from)
 }
 
 /// The addresses `candidate.search {email}` is asked for, in order: each email as the page
 /// shows it, then its lower-case form when that differs. Ashby does not document whether its
 /// email search ignores case, so the strictest reading is assumed: most addresses are stored
 /// in lower case, and a page showing `Jane.Doe@…` must still find them. Repeats are dropped.
-pub fn email_search_terms(emails: &[String]) -> Vec<String> {
+pub fn email_search_terms(emails: &[Email]) -> Vec<String> {
     let mut terms: Vec<String> = Vec::new();
     for email in emails {
         let shown = email.trim();
@@ -94,7 +94,7 @@ pub fn find_match(fetcher: &FetcherCandidate, ashby_candidates: &[Candidate]) ->
             });
         }
     }
-    let socials: [(Option<&String>, Normalise, MatchReason); 2] = [
+    let socials: [(Option<&HttpsUrl>, Normalise, MatchReason); 2] = [
         (
             fetcher.linkedin_url.as_ref(),
             normalise_linkedin_for_match,
@@ -239,12 +239,9 @@ mod tests {
         let candidates = [ashby(json!({"id": "blank",
             "primaryEmailAddress": {"value": ""},
             "socialLinks": [{"type": "LinkedIn", "url": ""}]}))];
-        let candidate = FetcherCandidate {
-            emails: vec!["  ".into()],
-            linkedin_url: Some(String::new()),
-            ..fetcher()
-        };
-        assert_eq!(find_match(&candidate, &candidates), None);
+        // A Fetcher candidate cannot hold a blank email or link (they are typed): blank
+        // values on Ashby's side must not match one that has none.
+        assert_eq!(find_match(&fetcher(), &candidates), None);
     }
 
     #[test]

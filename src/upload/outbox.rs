@@ -21,7 +21,9 @@
 use super::dedupe::MatchReason;
 use crate::ashby::types::SocialLink;
 pub use crate::domain::InvalidId;
-use crate::domain::{CandidateId, FetcherCandidate, JobId, SearchId, Trigger, UploadProblem};
+use crate::domain::{
+    AshbyProfileUrl, CandidateId, Email, FetcherCandidate, JobId, SearchId, Trigger, UploadProblem,
+};
 use crate::storage_schema::keys::{self, StorageKey};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -134,8 +136,12 @@ pub enum EntryState {
 #[serde(rename_all = "camelCase")]
 pub struct AshbyCandidateRef {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile_url: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::domain::web::link_or_none"
+    )]
+    pub profile_url: Option<AshbyProfileUrl>,
     /// This entry created it (including a create whose answer was lost and that a re-check
     /// then found). `false`: it was already in Ashby and is reused.
     pub created: bool,
@@ -153,7 +159,7 @@ pub struct ContactUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub social_links: Option<Vec<SocialLink>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alternate_email: Option<String>,
+    pub alternate_email: Option<Email>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
@@ -288,7 +294,7 @@ pub struct OutboxEntry {
     pub job_title: String,
     pub origin: UploadOrigin,
     /// The recruiter's email, for the note ("Sent from Fetcher by …").
-    pub recruiter_email: Option<String>,
+    pub recruiter_email: Option<Email>,
     pub enqueued_at_ms: f64,
     pub state: EntryState,
     #[serde(default)]
@@ -317,7 +323,7 @@ impl OutboxEntry {
         candidate: FetcherCandidate,
         job_title: impl Into<String>,
         origin: UploadOrigin,
-        recruiter_email: Option<String>,
+        recruiter_email: Option<Email>,
         now_ms: f64,
     ) -> Self {
         Self {
@@ -362,9 +368,7 @@ impl OutboxEntry {
             job_id: self.key.job_id.clone(),
             job_title: self.job_title.clone(),
             ashby_candidate_id: candidate.map(|c| c.id.clone()),
-            profile_url: candidate
-                .and_then(|c| c.profile_url.as_deref())
-                .and_then(crate::fetcher::fields::ashby_profile_url),
+            profile_url: candidate.and_then(|c| c.profile_url.clone()),
             application_id: self.progress.application_id.clone(),
             reused: candidate.is_some_and(|c| !c.created),
             matched_by: candidate.and_then(|c| c.matched_by.clone()),
@@ -410,9 +414,14 @@ pub struct UploadRecord {
     pub job_title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ashby_candidate_id: Option<String>,
-    /// Ashby's `profileUrl` ("Open in Ashby").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile_url: Option<String>,
+    /// Ashby's `profileUrl` ("Open in Ashby"). Records are in `.local`, which content scripts
+    /// can write: a link that is not into Ashby's app reads as none.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::domain::web::link_or_none"
+    )]
+    pub profile_url: Option<AshbyProfileUrl>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// The candidate was already in Ashby.

@@ -53,7 +53,7 @@ use crate::ashby::types::{
 };
 use crate::ashby::{AshbyClient, AshbyError};
 use crate::automation::name_only::{self, NameOnly};
-use crate::domain::{FetcherCandidate, UploadProblem};
+use crate::domain::{AshbyProfileUrl, FetcherCandidate, HttpsUrl, UploadProblem};
 use crate::text;
 
 /// Settings every upload uses, from the connection (`source.list`, `user.search`).
@@ -357,7 +357,7 @@ pub async fn advance<T: Transport>(
                     p.create_attempted = false;
                     p.candidate = Some(AshbyCandidateRef {
                         id: created.value.id.clone(),
-                        profile_url: created.value.profile_url.clone(),
+                        profile_url: ashby_link(&created.value),
                         created: true,
                         matched_by: None,
                     });
@@ -407,7 +407,7 @@ pub async fn advance<T: Transport>(
             };
             let request = CandidateUpdateRequest {
                 social_links: update.social_links.clone(),
-                alternate_email: update.alternate_email.clone(),
+                alternate_email: update.alternate_email.as_ref().map(ToString::to_string),
                 phone_number: update.phone_number.clone(),
                 send_notifications: Some(false),
                 ..CandidateUpdateRequest::new(candidate.id.clone())
@@ -649,14 +649,19 @@ pub fn create_request(candidate: &FetcherCandidate, ctx: &UploadContext) -> Cand
     } else {
         name.to_owned()
     };
-    let alternates: Vec<String> = candidate.emails.iter().skip(1).cloned().collect();
+    let alternates: Vec<String> = candidate
+        .emails
+        .iter()
+        .skip(1)
+        .map(ToString::to_string)
+        .collect();
     CandidateCreateRequest {
         name,
-        email: candidate.emails.first().cloned(),
+        email: candidate.emails.first().map(ToString::to_string),
         phone_number: candidate.phones.first().cloned(),
-        linked_in_url: candidate.linkedin_url.clone(),
-        github_url: candidate.github_url.clone(),
-        website: candidate.website_urls.first().cloned(),
+        linked_in_url: candidate.linkedin_url.as_ref().map(ToString::to_string),
+        github_url: candidate.github_url.as_ref().map(ToString::to_string),
+        website: candidate.website_urls.first().map(ToString::to_string),
         alternate_email_addresses: (!alternates.is_empty()).then_some(alternates),
         source_id: ctx.fetcher_source_id.clone(),
         credited_to_user_id: ctx.credited_user_id.clone(),
@@ -671,7 +676,7 @@ pub fn create_request(candidate: &FetcherCandidate, ctx: &UploadContext) -> Cand
 /// when Ashby has none.
 pub fn contact_update_for(fetcher: &FetcherCandidate, ashby: &Candidate) -> Option<ContactUpdate> {
     let mut additions: Vec<SocialLink> = Vec::new();
-    let profiles: [(Option<&String>, &str, Normalise); 2] = [
+    let profiles: [(Option<&HttpsUrl>, &str, Normalise); 2] = [
         (
             fetcher.linkedin_url.as_ref(),
             "LinkedIn",
@@ -684,9 +689,7 @@ pub fn contact_update_for(fetcher: &FetcherCandidate, ashby: &Candidate) -> Opti
         ),
     ];
     for (url, kind, normalise) in profiles {
-        let Some(url) = url.filter(|u| !u.trim().is_empty()) else {
-            continue;
-        };
+        let Some(url) = url else { continue };
         let wanted = normalise(url);
         if !ashby
             .social_links
@@ -695,7 +698,7 @@ pub fn contact_update_for(fetcher: &FetcherCandidate, ashby: &Candidate) -> Opti
         {
             additions.push(SocialLink {
                 r#type: kind.to_owned(),
-                url: url.clone(),
+                url: url.to_string(),
             });
         }
     }
@@ -744,7 +747,7 @@ fn resolve_if_matched(entry: &mut OutboxEntry, found: &[Candidate]) {
     let created = p.create_maybe_landed;
     p.candidate = Some(AshbyCandidateRef {
         id: ashby.id.clone(),
-        profile_url: ashby.profile_url.clone(),
+        profile_url: ashby_link(ashby),
         created,
         matched_by: (!created).then_some(matched.matched_by),
     });
@@ -757,6 +760,11 @@ fn resolve_if_matched(entry: &mut OutboxEntry, found: &[Candidate]) {
     set_known_applications(p, ashby.application_ids.clone());
 }
 
+/// The candidate's "Open in Ashby" link, when Ashby's answer has one into its own app.
+fn ashby_link(ashby: &Candidate) -> Option<AshbyProfileUrl> {
+    AshbyProfileUrl::parse(ashby.profile_url.as_deref()?).ok()
+}
+
 fn set_known_applications(p: &mut Progress, ids: Vec<String>) {
     p.known_application_ids = Some(ids);
     p.known_applications_at_ms = None;
@@ -764,8 +772,8 @@ fn set_known_applications(p: &mut Progress, ids: Vec<String>) {
 
 fn refresh_candidate(p: &mut Progress, ashby: &Candidate) {
     if let Some(candidate) = &mut p.candidate {
-        if ashby.profile_url.is_some() {
-            candidate.profile_url.clone_from(&ashby.profile_url);
+        if let Some(url) = ashby_link(ashby) {
+            candidate.profile_url = Some(url);
         }
     }
     if p.application_id.is_none() {

@@ -19,7 +19,7 @@ use super::pipeline::{advance, can_search, next_step, Step, StepResult, UploadCo
 use super::store::{Store, StoreError};
 use crate::ashby::http::Transport;
 use crate::ashby::AshbyClient;
-use crate::domain::{FetcherCandidate, JobId, UploadProblem};
+use crate::domain::{Email, FetcherCandidate, JobId, UploadProblem};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
@@ -142,7 +142,7 @@ pub struct UploadRequest {
     pub job_title: String,
     pub origin: UploadOrigin,
     /// For the note ("Sent from Fetcher by …").
-    pub recruiter_email: Option<String>,
+    pub recruiter_email: Option<Email>,
 }
 
 /// The result of [`Runner::enqueue`], with the record the card now shows.
@@ -984,16 +984,13 @@ impl<S: Store, T: Transport> Runner<S, T> {
 }
 
 /// Whether an entry read from storage is one this runner could have written: under its own
-/// key, with a candidate in the validated form and a clean recruiter email. Content scripts
+/// key, with a candidate in the validated form (its recruiter email is typed). Content scripts
 /// can write `chrome.storage.local`; an entry planted there must not reach Ashby.
 fn trustworthy(storage_key: &str, entry: &OutboxEntry) -> bool {
     entry.key.storage_key() == storage_key
         && entry.candidate.search_id == entry.key.search_id
         && entry.candidate.candidate_id == entry.key.candidate_id
         && crate::message_checks::check_candidate(&entry.candidate).is_ok()
-        && entry.recruiter_email.as_deref().is_none_or(|email| {
-            crate::fetcher::fields::parse_email(email).as_deref() == Some(email)
-        })
         && crate::fetcher::fields::clean_text(&entry.job_title, JOB_TITLE_MAX_CHARS)
             == entry.job_title
 }
@@ -1132,7 +1129,7 @@ mod disconnect_tests {
                 search_id: "search-1".parse().unwrap(),
                 candidate_id: format!("c{n}").parse().unwrap(),
                 name: format!("Candidate {n}"),
-                emails: vec![format!("c{n}@example.com")],
+                emails: vec![format!("c{n}@example.com").as_str().into()],
                 ..FetcherCandidate::new("s".parse().unwrap(), "c".parse().unwrap())
             },
             job_id: "00000001-0000-4000-8000-000000000001".into(),

@@ -35,7 +35,7 @@ fn ctx() -> UploadContext {
 fn candidate(id: &str, name: &str, emails: &[&str]) -> FetcherCandidate {
     FetcherCandidate {
         name: name.into(),
-        emails: emails.iter().map(|e| (*e).to_owned()).collect(),
+        emails: emails.iter().map(|e| (*e).into()).collect(),
         ..FetcherCandidate::new("search-1".parse().unwrap(), id.parse().unwrap())
     }
 }
@@ -190,8 +190,8 @@ fn new_candidate_is_searched_by_every_email_and_name_then_created_applied_and_no
         Some(ashby_id.as_str())
     );
     assert_eq!(
-        record.profile_url,
-        Some(format!("https://app.ashbyhq.com/candidates/{ashby_id}"))
+        record.profile_url.as_deref(),
+        Some(format!("https://app.ashbyhq.com/candidates/{ashby_id}").as_str())
     );
     assert_eq!(
         record.application_id,

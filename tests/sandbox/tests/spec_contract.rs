@@ -8,7 +8,7 @@ use fetcher_ashby::ashby::envelope::classify_as;
 use fetcher_ashby::ashby::http::HttpResponse;
 use fetcher_ashby::ashby::types::*;
 use fetcher_ashby::ashby::{AshbyClient, AshbyError, Endpoint};
-use fetcher_ashby::domain::FetcherCandidate;
+use fetcher_ashby::domain::{Email, FetcherCandidate, HttpsUrl};
 use fetcher_ashby::upload::pipeline::{contact_update_for, create_request, UploadContext};
 use serde_json::{json, Map, Value};
 
@@ -253,6 +253,10 @@ fn url(rng: &mut Rng) -> String {
     .to_string()
 }
 
+fn link(url: &str) -> HttpsUrl {
+    HttpsUrl::parse(url).unwrap()
+}
+
 fn fetcher_candidate(rng: &mut Rng) -> FetcherCandidate {
     FetcherCandidate {
         search_id: "s1".parse().unwrap(),
@@ -261,14 +265,16 @@ fn fetcher_candidate(rng: &mut Rng) -> FetcherCandidate {
         title: maybe(rng, ashby_sandbox::contract::Rng::text),
         company: maybe(rng, ashby_sandbox::contract::Rng::text),
         location: maybe(rng, ashby_sandbox::contract::Rng::text),
-        emails: (0..rng.below(3)).map(|_| email(rng)).collect(),
+        emails: (0..rng.below(3))
+            .map(|_| Email::parse(&email(rng)).unwrap())
+            .collect(),
         phones: (0..rng.below(2))
             .map(|_| "+49 30 1234".to_owned())
             .collect(),
-        linkedin_url: maybe(rng, |_| "https://www.linkedin.com/in/jane".to_owned()),
-        github_url: maybe(rng, |_| "https://github.com/jane".to_owned()),
+        linkedin_url: maybe(rng, |_| link("https://www.linkedin.com/in/jane")),
+        github_url: maybe(rng, |_| link("https://github.com/jane")),
         website_urls: (0..rng.below(2))
-            .map(|_| "https://jane.dev".to_owned())
+            .map(|_| link("https://jane.dev"))
             .collect(),
         status: None,
         liked: false,
@@ -365,7 +371,7 @@ fn requests(rng: &mut Rng) -> Vec<(Endpoint, Value)> {
             Endpoint::CandidateUpdate,
             to(&CandidateUpdateRequest {
                 social_links: update.social_links.clone(),
-                alternate_email: update.alternate_email.clone(),
+                alternate_email: update.alternate_email.as_ref().map(ToString::to_string),
                 phone_number: update.phone_number.clone(),
                 send_notifications: Some(false),
                 ..CandidateUpdateRequest::new(id(rng))

@@ -139,14 +139,14 @@ fn request(candidate: &FetcherCandidate, job: &str) -> UploadRequest {
         origin: UploadOrigin::Automatic {
             trigger: Trigger::OnReply,
         },
-        recruiter_email: Some("recruiter@fetcher-demo.example".into()),
+        recruiter_email: Some("recruiter@fetcher-demo.example".parse().unwrap()),
     }
 }
 
 fn fetcher(id: &str, name: &str, emails: &[&str]) -> FetcherCandidate {
     FetcherCandidate {
         name: name.into(),
-        emails: emails.iter().map(|e| (*e).to_owned()).collect(),
+        emails: emails.iter().map(|e| e.parse().unwrap()).collect(),
         ..FetcherCandidate::new("search-1".parse().unwrap(), id.parse().unwrap())
     }
 }
@@ -154,7 +154,7 @@ fn fetcher(id: &str, name: &str, emails: &[&str]) -> FetcherCandidate {
 fn new_person() -> FetcherCandidate {
     FetcherCandidate {
         phones: vec!["+49 30 1234567".into()],
-        website_urls: vec!["https://new.person.dev".into()],
+        website_urls: vec!["https://new.person.dev".parse().unwrap()],
         ..fetcher("cand-new", "New Person", &["new.person@example.com"])
     }
 }
@@ -202,8 +202,8 @@ fn a_send_creates_one_candidate_and_one_application_with_source_and_credit() {
     assert_eq!(record.status, UploadStatus::Sent);
     assert_eq!(record.ashby_candidate_id.as_deref(), Some(id));
     assert_eq!(
-        record.profile_url,
-        Some(format!("https://app.ashbyhq.com/candidates/{id}"))
+        record.profile_url.as_deref(),
+        Some(format!("https://app.ashbyhq.com/candidates/{id}").as_str())
     );
     assert_eq!(
         record.application_id,
@@ -259,7 +259,9 @@ fn an_existing_candidate_is_reused_by_email_in_another_case() {
     assert!(record.reused);
     assert_eq!(
         record.matched_by,
-        Some(MatchReason::Email("Existing.Person@Work.Example".into()))
+        Some(MatchReason::Email(
+            "Existing.Person@Work.Example".parse().unwrap()
+        ))
     );
     assert_eq!(record.ashby_candidate_id.as_deref(), Some(EXISTING_PERSON));
 }
@@ -269,7 +271,11 @@ fn a_linkedin_match_is_reused_and_gets_the_new_email() {
     let w = World::new();
     let before = w.candidates().len();
     let linda = FetcherCandidate {
-        linkedin_url: Some("https://www.linkedin.com/in/existing-linkedin".into()),
+        linkedin_url: Some(
+            "https://www.linkedin.com/in/existing-linkedin"
+                .parse()
+                .unwrap(),
+        ),
         ..fetcher("cand-linda", "Linda Linkedin", &["linda@new.example"])
     };
     let report = w.send(&linda, JOB_OPEN);
@@ -390,7 +396,7 @@ fn calls_per_operation() {
         (
             "new candidate (2 emails + LinkedIn)",
             FetcherCandidate {
-                linkedin_url: Some("https://www.linkedin.com/in/bench-two".into()),
+                linkedin_url: Some("https://www.linkedin.com/in/bench-two".parse().unwrap()),
                 ..fetcher(
                     "bench-2",
                     "Bench Two",
@@ -411,7 +417,11 @@ fn calls_per_operation() {
         (
             "known candidate by LinkedIn, new email",
             FetcherCandidate {
-                linkedin_url: Some("https://www.linkedin.com/in/existing-linkedin".into()),
+                linkedin_url: Some(
+                    "https://www.linkedin.com/in/existing-linkedin"
+                        .parse()
+                        .unwrap(),
+                ),
                 ..fetcher("bench-4", "Linda Linkedin", &["linda@new.example"])
             },
             JOB_OPEN,

@@ -7,9 +7,9 @@
 use crate::domain::FetcherCandidate;
 use crate::fetcher::fields;
 use crate::messages::{
-    CandidatesSeen, CloseDraft, ConfirmAccount, Connect, ContentBlocked, ContentToWorker, Hello,
-    Incoming, OpenDraft, PageSeen, PrepareSend, PreviewDraft, PreviewSend, SaveAutomation,
-    SendDraft, SendNow, UiToWorker,
+    CandidatesSeen, CloseDraft, ConfirmAccount, Connect, ContentBlocked, ContentToWorker, Incoming,
+    OpenDraft, PageSeen, PrepareSend, PreviewDraft, PreviewSend, SaveAutomation, SendDraft,
+    SendNow, UiToWorker,
 };
 
 pub mod page_budget;
@@ -22,8 +22,6 @@ pub const MAX_PASTED_KEY_BYTES: usize = 4096;
 pub const MAX_RAW_TEXT_CHARS: usize = 4096;
 /// The loader's error text is cut to 300 UTF-16 units before it is sent.
 pub const MAX_REASON_CHARS: usize = 300;
-/// Page kinds are short words (`search`, `profile`, `unrecognised`).
-pub const MAX_PAGE_KIND_CHARS: usize = 32;
 /// More than any search's applicant limit a recruiter would set.
 pub const MAX_APPLICANT_LIMIT: u32 = 100_000;
 
@@ -97,18 +95,11 @@ const MAX_CANDIDATES_SEEN: usize = 200;
 
 fn check_content(message: &ContentToWorker) -> Checked {
     match message {
-        // Typed ids only, checked when the message was decoded.
+        // Typed ids and page kinds only, checked when the message was decoded.
         ContentToWorker::SendReadiness
         | ContentToWorker::JobsForSearch(_)
-        | ContentToWorker::RetryUpload(_) => Ok(()),
-        ContentToWorker::Hello(Hello { page_kind }) => {
-            let word = !page_kind.is_empty()
-                && page_kind.chars().count() <= MAX_PAGE_KIND_CHARS
-                && page_kind
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b == b'-');
-            word.then_some(()).ok_or(InvalidField::NotClean("pageKind"))
-        }
+        | ContentToWorker::RetryUpload(_)
+        | ContentToWorker::Hello(_) => Ok(()),
         ContentToWorker::PageSeen(seen) => check_page_seen(seen),
         ContentToWorker::PreviewSend(PreviewSend { candidate, .. })
         | ContentToWorker::SendNow(SendNow { candidate, .. }) => check_candidate(candidate),

@@ -172,7 +172,7 @@ pub enum ContentToWorker {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hello {
     #[serde(rename = "pageKind")]
-    pub page_kind: String,
+    pub page_kind: crate::domain::PageKind,
 }
 
 /// Can a candidate be sent now (is a key saved)?
@@ -261,9 +261,9 @@ pub enum PopupToContent {
 pub enum ContentAnswer {
     Page(crate::fetcher::page_report::PageReport),
     Ok,
-    /// A recruiter-facing message (from `text`).
+    /// The open profile could not be sent.
     Error {
-        message: String,
+        problem: crate::domain::Unsendable,
     },
 }
 
@@ -287,7 +287,7 @@ pub use crate::domain::JobChoice;
 pub struct SendPreview {
     /// The Ashby candidate this one would be merged into, and why it matched.
     pub existing_profile_url: Option<AshbyProfileUrl>,
-    pub matched_by: Option<String>,
+    pub matched_by: Option<crate::upload::dedupe::MatchReason>,
     pub already_applied: bool,
 }
 
@@ -352,12 +352,14 @@ pub struct HeldUploadsView {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Done {}
 
-/// What the worker answers a request with: its reply, or a recruiter-facing message (from
-/// `text`, never containing the key).
-pub type Answer<T> = Result<T, String>;
+/// What the worker answers a request with: its reply, or why it did not carry it out (the
+/// page that asked turns it into English with `text::worker_problem`).
+pub type Answer<T> = Result<T, WorkerProblem>;
+
+pub use crate::domain::WorkerProblem;
 
 /// A reply the worker sends: on the wire it is its body with a `type` tag (`{"type":
-/// "Searches", ...}`), or `{"type": "Error", "message": ...}` instead.
+/// "Searches", ...}`), or `{"type": "Error", "problem": ...}` instead.
 pub trait Reply: Serialize + DeserializeOwned {
     /// The reply's `type` on the wire.
     const TAG: &'static str;
@@ -445,7 +447,7 @@ requests!(ContentToWorker {
     PrepareSend => Prepared,
 });
 
-/// A reply as it travels: its `type` tag, then the body's fields (or the error's message).
+/// A reply as it travels: its `type` tag, then the body's fields (or the error's problem).
 #[derive(Serialize)]
 #[serde(untagged)]
 pub enum WireAnswer<'a, T> {
@@ -458,7 +460,7 @@ pub enum WireAnswer<'a, T> {
     Error {
         #[serde(rename = "type")]
         tag: &'static str,
-        message: &'a str,
+        problem: &'a WorkerProblem,
     },
 }
 
@@ -466,9 +468,9 @@ pub enum WireAnswer<'a, T> {
 pub fn wire_answer<T: Reply>(answer: &Answer<T>) -> WireAnswer<'_, T> {
     match answer {
         Ok(body) => WireAnswer::Reply { tag: T::TAG, body },
-        Err(message) => WireAnswer::Error {
+        Err(problem) => WireAnswer::Error {
             tag: ERROR_TAG,
-            message,
+            problem,
         },
     }
 }
@@ -476,28 +478,38 @@ pub fn wire_answer<T: Reply>(answer: &Answer<T>) -> WireAnswer<'_, T> {
 /// Why a request got no reply of its type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AskError {
-    /// The worker answered with a recruiter-facing message (from `text`).
-    Failed(String),
+    /// The worker did not carry the request out, and said why.
+    Failed(WorkerProblem),
     /// The worker did not answer, or not with a reply this request gets.
     Unavailable,
 }
 
-/// A reply's `type`, and the message when it is an error: what a page or content script reads
+/// What the content script tells the recruiter when a request for the open profile failed.
+impl From<AskError> for crate::domain::Unsendable {
+    fn from(error: AskError) -> Self {
+        Self::Worker(match error {
+            AskError::Failed(problem) => problem,
+            AskError::Unavailable => WorkerProblem::Unavailable,
+        })
+    }
+}
+
+/// A reply's `type`, and the problem when it is an error: what a page or content script reads
 /// before the body, so it decodes only the reply types of the requests it sends.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct ReplyHeader {
     #[serde(rename = "type")]
     tag: String,
     #[serde(default)]
-    message: Option<String>,
+    problem: Option<WorkerProblem>,
 }
 
 impl ReplyHeader {
-    /// `Ok` when the body is a `T`; otherwise the worker's message, or `Unavailable`.
+    /// `Ok` when the body is a `T`; otherwise the worker's problem, or `Unavailable`.
     pub fn expect<T: Reply>(self) -> Result<(), AskError> {
-        match (self.tag.as_str(), self.message) {
+        match (self.tag.as_str(), self.problem) {
             (tag, _) if tag == T::TAG => Ok(()),
-            (ERROR_TAG, Some(message)) => Err(AskError::Failed(message)),
+            (ERROR_TAG, Some(problem)) => Err(AskError::Failed(problem)),
             _ => Err(AskError::Unavailable),
         }
     }
@@ -526,16 +538,16 @@ pub struct ConnectionView {
     /// Why uploads are paused, while they are.
     #[serde(default, rename = "uploadsPaused")]
     pub uploads_paused: Option<crate::domain::UploadProblem>,
-    /// Saved data that could not be read at the last start and was reset (recruiter-facing).
+    /// Saved data that could not be read at the last start and was reset.
     #[serde(default, rename = "storageProblems")]
-    pub storage_problems: Vec<String>,
-    /// Why the extension could not work on the last Fetcher page it ran on (recruiter-facing).
+    pub storage_problems: Vec<crate::domain::StorageProblem>,
+    /// Why the extension could not work on the last Fetcher page it ran on.
     #[serde(default, rename = "pageProblem")]
-    pub page_problem: Option<String>,
-    /// The browser refused to save because the extension's storage is full (recruiter-facing,
-    /// with what to do), until a write succeeds again.
+    pub page_problem: Option<crate::domain::PageProblem>,
+    /// The browser refused to save because the extension's storage is full, until a write
+    /// succeeds again.
     #[serde(default, rename = "storageFull")]
-    pub storage_full: Option<String>,
+    pub storage_full: bool,
     /// The Fetcher account uploads are credited for (recorded at Connect, or confirmed since).
     #[serde(default, rename = "confirmedAccount")]
     pub confirmed_account: Option<Email>,
@@ -562,14 +574,14 @@ pub struct SearchItem {
     pub title: Option<String>,
     pub owner_email: Option<Email>,
     /// Why the recruiter may only look (`None`: they own the search and may change it).
-    pub read_only_reason: Option<String>,
+    pub read_only_reason: Option<crate::domain::ReadOnlyReason>,
     /// The saved settings (defaults, switched off, when none are saved).
     pub automation: crate::domain::SearchAutomation,
     /// Candidates the automation has uploaded or queued so far (compared with the limit).
     pub uploaded: u32,
-    /// Why the search's automation is paused by its brake, while it is (recruiter-facing).
+    /// The search's automation is paused by its brake, while it is.
     #[serde(default)]
-    pub automation_paused: Option<String>,
+    pub automation_paused: Option<crate::domain::AutomationPaused>,
 }
 
 /// One recent upload or failure in the popup's activity list.
@@ -727,17 +739,25 @@ mod tests {
 
     #[test]
     fn an_error_or_another_reply_is_not_the_reply_asked_for() {
-        let refused: Answer<SearchesView> = Err("no".into());
+        let refused: Answer<SearchesView> = Err(WorkerProblem::StorageFailed);
         let wire = serde_json::to_value(wire_answer(&refused)).unwrap();
         assert_eq!(
             wire,
-            serde_json::json!({ "type": "Error", "message": "no" })
+            serde_json::json!({ "type": "Error", "problem": "storageFailed" })
         );
         let header =
             |wire: serde_json::Value| -> ReplyHeader { serde_json::from_value(wire).unwrap() };
         assert_eq!(
             header(wire).expect::<SearchesView>(),
-            Err(AskError::Failed("no".into()))
+            Err(AskError::Failed(WorkerProblem::StorageFailed))
+        );
+        let not_owner = WorkerProblem::ReadOnly(crate::domain::ReadOnlyReason::NotOwner {
+            owner: "lead@agency.com".into(),
+        });
+        let wire = serde_json::to_value(wire_answer::<SearchesView>(&Err(not_owner.clone())));
+        assert_eq!(
+            header(wire.unwrap()).expect::<SearchesView>(),
+            Err(AskError::Failed(not_owner))
         );
         // Another request's reply, an error without its message, an unknown type.
         let other = serde_json::to_value(wire_answer(&Ok(Done {}))).unwrap();
@@ -747,6 +767,9 @@ mod tests {
         );
         let bare = serde_json::json!({ "type": "Error" });
         assert_eq!(header(bare).expect::<Done>(), Err(AskError::Unavailable));
+        // English from an older worker is not a problem this page knows.
+        let english = serde_json::json!({ "type": "Error", "problem": "Try again." });
+        assert!(serde_json::from_value::<ReplyHeader>(english).is_err());
         let unknown = serde_json::json!({ "type": "Nope" });
         assert_eq!(header(unknown).expect::<Done>(), Err(AskError::Unavailable));
         assert!(serde_json::from_value::<ReplyHeader>(serde_json::json!({})).is_err());
@@ -760,6 +783,27 @@ mod tests {
             hello,
             Incoming::Content(ContentToWorker::Hello(_))
         ));
+        // The content script sends the page's kind by its name.
+        let hello = Hello {
+            page_kind: crate::domain::PageKind::Unrecognised,
+        };
+        let json = serde_json::to_string(&hello.clone().into_message()).unwrap();
+        assert_eq!(json, r#"{"type":"Hello","pageKind":"Unrecognised"}"#);
+        assert_eq!(
+            serde_json::from_str::<Incoming>(&json).unwrap(),
+            Incoming::Content(ContentToWorker::Hello(hello))
+        );
+        let hello_of = |kind: serde_json::Value| {
+            serde_json::from_value::<Incoming>(
+                serde_json::json!({"type": "Hello", "pageKind": kind}),
+            )
+        };
+        for kind in ["search", "profile", "unrecognised", "Search"] {
+            assert!(hello_of(kind.into()).is_ok(), "{kind}");
+        }
+        for kind in [42.into(), "".into(), "<script>".into(), "settings".into()] {
+            assert!(hello_of(kind).is_err());
+        }
         assert!(serde_json::from_str::<Incoming>(r#"{"type":"Nope"}"#).is_err());
     }
 }
@@ -964,7 +1008,7 @@ mod sender_tests {
     fn each_sender_may_send_only_its_own_kind() {
         let ui = Incoming::Ui(UiToWorker::Ping);
         let content = Incoming::Content(ContentToWorker::Hello(Hello {
-            page_kind: "search".into(),
+            page_kind: crate::domain::PageKind::Search,
         }));
         assert!(ui.allowed_from(Sender::OwnPage));
         assert!(!ui.allowed_from(Sender::FetcherTab));

@@ -28,7 +28,7 @@
 //! | key | value | owner |
 //! |---|---|---|
 //! | `fetcher/accountEmail` | where earlier builds kept the account email; removed when the outbox prunes | worker's outbox |
-//! | `fetcher/pageProblem` | what went wrong on the last Fetcher page (text for the popup) | worker's connection |
+//! | `fetcher/pageProblem` | [`crate::domain::PageProblem`]: what went wrong on the last Fetcher page (a string: its name, or an earlier version's English) | worker's connection |
 //! | `cache/jobs` | [`crate::job_picker::JobCache`] | worker's jobs |
 //! | `cache/uploadContext` | the "Fetcher" source and credited user for the account | worker's outbox |
 //! | `lastJob/<searchId>` | the job a search's candidates were last sent to | worker's jobs |
@@ -48,7 +48,7 @@
 
 use crate::domain::email::{account_form, same_address as same_email};
 pub use crate::domain::UserMatch;
-use crate::domain::{CleanText, Email, JobChoice, SearchAutomation, SearchId};
+use crate::domain::{CleanText, Email, JobChoice, ReadOnlyReason, SearchAutomation, SearchId};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -184,51 +184,30 @@ pub struct SearchSeen {
 #[serde(rename_all = "camelCase")]
 pub struct StorageReport {
     pub at_ms: f64,
-    pub problems: Vec<String>,
+    /// Earlier versions stored each problem's English: it reads as [`Problem::Legacy`].
+    pub problems: Vec<Problem>,
 }
 
 // ---- Validation of what tabs report ---------------------------------------------------------
 
-/// Whether the signed-in recruiter may change a search's automation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EditRight {
-    Owner,
-    /// No Fetcher account seen yet.
-    AccountUnknown,
-    /// The page did not show the search's owner.
-    OwnerUnknown,
-    /// Someone else owns the search.
-    NotOwner {
-        owner: String,
-    },
-}
-
-/// Only the search's owner (owner email = Fetcher account email) may set its automation.
-pub fn edit_right(search: &SearchSeen, account_email: Option<&str>) -> EditRight {
+/// Only the search's owner (owner email = Fetcher account email) may set its automation;
+/// anyone else gets why they may only look.
+pub fn edit_right(search: &SearchSeen, account_email: Option<&str>) -> Result<(), ReadOnlyReason> {
     let Some(account) = account_email else {
-        return EditRight::AccountUnknown;
+        return Err(ReadOnlyReason::AccountUnknown);
     };
     match search.owner_email.as_deref() {
-        None => EditRight::OwnerUnknown,
-        Some(owner) if same_email(owner, account) => EditRight::Owner,
-        Some(owner) => EditRight::NotOwner {
+        None => Err(ReadOnlyReason::OwnerUnknown),
+        Some(owner) if same_email(owner, account) => Ok(()),
+        Some(owner) => Err(ReadOnlyReason::NotOwner {
             owner: owner.to_owned(),
-        },
+        }),
     }
 }
 
 // ---- Automation settings --------------------------------------------------------------------
 
-/// Why an automation setting cannot be saved.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AutomationProblem {
-    /// Automatic upload without a job.
-    NoJob,
-    /// The applicant limit is not a positive whole number.
-    BadLimit,
-    /// The job is not open in Ashby (closed, draft, archived or gone).
-    JobNotOpen { title: Option<String> },
-}
+pub use crate::domain::AutomationProblem;
 
 /// The "Applicant limit" box: empty = no limit; otherwise a positive whole number.
 pub fn parse_limit(input: &str) -> Result<Option<u32>, AutomationProblem> {
@@ -331,15 +310,7 @@ pub fn automatic_uploads(search_id: &str, all: &BTreeMap<String, Value>) -> u32 
 // ---- Migrations -----------------------------------------------------------------------------
 
 /// One thing found wrong in storage, and what was done about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Problem {
-    /// `schemaVersion` was not a version number at all.
-    UnreadableVersion,
-    /// Written by a newer version of the extension (after a downgrade).
-    NewerVersion(u64),
-    /// A stored value had the wrong shape and was removed.
-    Corrupt { key: String },
-}
+pub use crate::domain::StorageProblem as Problem;
 
 /// What to write to bring storage to [`CURRENT_VERSION`]: `set` then `remove`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -616,6 +587,20 @@ mod tests {
     }
 
     #[test]
+    fn a_storage_report_in_english_or_typed_is_kept() {
+        for problems in [
+            json!(["a search seen on Fetcher (search/s1)"]),
+            json!([{"kind": "corrupt", "key": "search/s1"}, {"kind": "newerVersion", "version": 3}]),
+        ] {
+            let v2 = snapshot(json!({
+                "schemaVersion": 2,
+                "storage/report": {"atMs": 1.0, "problems": problems}
+            }));
+            assert!(migrate(&v2).is_empty(), "{problems}");
+        }
+    }
+
+    #[test]
     fn automation_from_before_enabled_at_still_reads() {
         let v2 = snapshot(json!({
             "schemaVersion": 2,
@@ -810,24 +795,24 @@ mod tests {
             owner_email: Some("Jane@Agency.com".into()),
             last_seen_ms: 0.0,
         };
-        assert_eq!(
-            edit_right(&search, Some("jane@agency.com")),
-            EditRight::Owner
-        );
+        assert_eq!(edit_right(&search, Some("jane@agency.com")), Ok(()));
         assert_eq!(
             edit_right(&search, Some("lead@agency.com")),
-            EditRight::NotOwner {
+            Err(ReadOnlyReason::NotOwner {
                 owner: "Jane@Agency.com".into()
-            }
+            })
         );
-        assert_eq!(edit_right(&search, None), EditRight::AccountUnknown);
+        assert_eq!(
+            edit_right(&search, None),
+            Err(ReadOnlyReason::AccountUnknown)
+        );
         let unowned = SearchSeen {
             owner_email: None,
             ..search
         };
         assert_eq!(
             edit_right(&unowned, Some("jane@agency.com")),
-            EditRight::OwnerUnknown
+            Err(ReadOnlyReason::OwnerUnknown)
         );
     }
 

@@ -51,7 +51,7 @@ pub const PROFILE_NOT_READABLE: &str =
 
 use crate::ashby::error::AshbyError;
 use crate::ashby::scopes::Permission;
-use crate::domain::{AshbyProblem, UploadProblem};
+use crate::domain::{AshbyProblem, UploadProblem, WorkerProblem};
 
 pub const ASHBY_MISSING_KEY: &str =
     "Ashby did not receive an API key. Paste the key from Ashby and connect again.";
@@ -135,6 +135,36 @@ pub fn ashby_problem(problem: &AshbyProblem) -> String {
             request_id.as_deref(),
         ),
         AshbyProblem::Legacy { text } => text.clone(),
+    }
+}
+
+/// Why the worker did not carry out a request, as the page that asked shows it.
+pub fn worker_problem(problem: &WorkerProblem) -> String {
+    let text = match problem {
+        WorkerProblem::MessageRefused => MESSAGE_REFUSED,
+        WorkerProblem::StorageFailed => STORAGE_FAILED,
+        WorkerProblem::ApiKeyMalformed => API_KEY_MALFORMED,
+        WorkerProblem::ApiKeyDisabled => API_KEY_DISABLED,
+        WorkerProblem::ApiKeyCannotBeChecked => API_KEY_CANNOT_BE_CHECKED,
+        WorkerProblem::ConnectInterrupted => CONNECT_INTERRUPTED,
+        WorkerProblem::ConnectFirst => CONNECT_FIRST,
+        WorkerProblem::TooManyChecks => TOO_MANY_CHECKS,
+        WorkerProblem::Unavailable => EXTENSION_UNAVAILABLE,
+        WorkerProblem::NothingToRetry => RETRY_NOTHING_TO_RETRY,
+        WorkerProblem::DraftGone => DRAFT_GONE,
+        WorkerProblem::UnknownSearch => UNKNOWN_SEARCH,
+        WorkerProblem::Ashby(problem) => return ashby_problem(problem),
+        WorkerProblem::ReadOnly(reason) => return read_only_reason(reason),
+        WorkerProblem::Automation(problem) => return automation_problem(problem),
+    };
+    text.to_owned()
+}
+
+/// Why the open profile cannot be sent, as the page's notice or the popup says it.
+pub fn unsendable(problem: &crate::domain::Unsendable) -> String {
+    match problem {
+        crate::domain::Unsendable::ProfileNotReadable => PROFILE_NOT_READABLE.to_owned(),
+        crate::domain::Unsendable::Worker(problem) => worker_problem(problem),
     }
 }
 
@@ -311,6 +341,16 @@ pub fn matched_by_email(email: &str) -> String {
     format!("the email {email}")
 }
 
+/// Why an existing Ashby candidate is this one (after "Matched by").
+pub fn matched_by(reason: &crate::upload::dedupe::MatchReason) -> String {
+    use crate::upload::dedupe::MatchReason;
+    match reason {
+        MatchReason::Email(email) => matched_by_email(email),
+        MatchReason::LinkedIn => MATCHED_BY_LINKEDIN.to_owned(),
+        MatchReason::GitHub => MATCHED_BY_GITHUB.to_owned(),
+    }
+}
+
 /// The accessible name of the status element (UI contract).
 pub const UPLOAD_STATUS_NAME: &str = "Ashby upload status";
 pub const RETRY: &str = "Retry";
@@ -375,8 +415,10 @@ pub fn skipped_over_limit(limit: u32) -> String {
 
 // ---- Popup and options: connection, permissions, Ashby Sync, activity -----------------------
 
-use crate::domain::Trigger;
-use crate::storage_schema::{AutomationProblem, EditRight, JobFlag, Problem, UserMatch};
+use crate::domain::{
+    AutomationPaused, AutomationProblem, PageProblem, ReadOnlyReason, StorageProblem, Trigger,
+};
+use crate::storage_schema::{JobFlag, UserMatch};
 
 pub const REMEMBER_KEY: &str = "Remember the key after the browser closes";
 pub const REMEMBER_KEY_HELP: &str = "Unticked, the key is kept only until the browser closes, \
@@ -502,22 +544,19 @@ candidates cannot be applied to it. Choose an open job."
     }
 }
 
-/// Why the recruiter may only look at a search's automation (`None`: they may change it).
-pub fn read_only_reason(right: &EditRight) -> Option<String> {
-    match right {
-        EditRight::Owner => None,
-        EditRight::AccountUnknown => Some(
-            "Open Fetcher in a tab so the extension can see who you are: only a search's owner \
-             can set up Ashby Sync for it."
-                .to_owned(),
-        ),
-        EditRight::OwnerUnknown => Some(
+/// Why the recruiter may only look at a search's automation.
+pub fn read_only_reason(reason: &ReadOnlyReason) -> String {
+    match reason {
+        ReadOnlyReason::AccountUnknown => "Open Fetcher in a tab so the extension can see who \
+you are: only a search's owner can set up Ashby Sync for it."
+            .to_owned(),
+        ReadOnlyReason::OwnerUnknown => {
             "Fetcher did not show who owns this search, so Ashby Sync cannot be set up for it."
-                .to_owned(),
-        ),
-        EditRight::NotOwner { owner } => Some(format!(
-            "Shared by {owner}: only its owner can set up Ashby Sync for it."
-        )),
+                .to_owned()
+        }
+        ReadOnlyReason::NotOwner { owner } => {
+            format!("Shared by {owner}: only its owner can set up Ashby Sync for it.")
+        }
     }
 }
 
@@ -545,16 +584,16 @@ when you connect again.";
 pub const STORAGE_PROBLEMS_HEADING: &str = "Some saved settings could not be read and were reset:";
 
 /// One line of the storage report.
-pub fn storage_problem(problem: &Problem) -> String {
+pub fn storage_problem(problem: &StorageProblem) -> String {
     match problem {
-        Problem::UnreadableVersion => {
+        StorageProblem::UnreadableVersion => {
             "the record of which version saved the settings was unreadable".to_owned()
         }
-        Problem::NewerVersion(v) => format!(
+        StorageProblem::NewerVersion(v) => format!(
             "the settings were saved by a newer version of the extension (schema {v}); what \
              this version cannot read was dropped"
         ),
-        Problem::Corrupt { key } => {
+        StorageProblem::Corrupt { key } => {
             let what = match key.split('/').next().unwrap_or_default() {
                 "ashbyApiKey" => "the saved API key (connect again)",
                 "connection" => "the connection details (connect again)",
@@ -566,6 +605,7 @@ pub fn storage_problem(problem: &Problem) -> String {
             };
             format!("{what} ({key})")
         }
+        StorageProblem::Legacy { text } => text.clone(),
     }
 }
 
@@ -621,6 +661,15 @@ candidate profile, so there is nothing to send from it. Open a search or a candi
 pub const CONTENT_BLOCKED: &str = "Fetcher's page blocked the extension (its security policy \
 does not allow WebAssembly), so Send to Ashby and upload statuses cannot appear there. Your \
 settings and queued uploads are safe; tell your Fetcher administrator or try again after a reload.";
+
+/// What the popup says about the last Fetcher page.
+pub fn page_problem(problem: &PageProblem) -> String {
+    match problem {
+        PageProblem::NotRecognised => PAGE_NOT_RECOGNISED.to_owned(),
+        PageProblem::ContentBlocked => CONTENT_BLOCKED.to_owned(),
+        PageProblem::Legacy { text } => text.clone(),
+    }
+}
 
 // ---- Host access (Firefox asks at run time) ----------------------------------------------------
 
@@ -680,7 +729,11 @@ pub fn automation_braked(limit: usize) -> String {
 }
 
 /// In the popup, for a search whose automation the brake paused.
-pub fn automation_paused_notice(limit: usize, held: u32) -> String {
+pub fn automation_paused(paused: &AutomationPaused) -> String {
+    automation_paused_notice(paused.limit, paused.held)
+}
+
+fn automation_paused_notice(limit: usize, held: u32) -> String {
     let plural = if held == 1 { "" } else { "s" };
     format!(
         "Automation paused: more than {limit} automatic uploads within 10 minutes, so this \
@@ -1009,6 +1062,194 @@ mod ashby_text_tests {
              answer. Try again in a moment. Uploads still work, but they are not credited to \
              anyone."
         );
+    }
+
+    /// Each reason the worker sends reads exactly as the English it sent before (the e2e
+    /// suites and recruiters rely on these words).
+    #[test]
+    fn every_worker_problem_reads_as_before() {
+        use crate::domain::{AutomationProblem as Auto, ReadOnlyReason as R, WorkerProblem as W};
+        let cases: Vec<(W, &str)> = vec![
+            (
+                W::MessageRefused,
+                "This request was refused: it did not come from this extension.",
+            ),
+            (
+                W::StorageFailed,
+                "The browser could not save the extension's data. Check the browser's storage \
+                 and try again.",
+            ),
+            (
+                W::ApiKeyMalformed,
+                "That does not look like an Ashby API key. Copy the whole key from Ashby and \
+                 paste it again.",
+            ),
+            (
+                W::ApiKeyDisabled,
+                "Ashby says this API key has been deactivated. Ask an Ashby admin for an active \
+                 key (Admin → Integrations → API Keys), then connect again.",
+            ),
+            (
+                W::ApiKeyCannotBeChecked,
+                "This API key lacks the permission “API Keys: Read”, so the extension cannot \
+                 check it. Ask an Ashby admin to add it, then connect again.",
+            ),
+            (
+                W::ConnectInterrupted,
+                "Disconnected while Ashby was checking the key, so the key was not saved. \
+                 Connect again.",
+            ),
+            (
+                W::ConnectFirst,
+                "Connect Ashby first: open the Fetcher → Ashby extension from the browser \
+                 toolbar and paste an Ashby API key.",
+            ),
+            (
+                W::TooManyChecks,
+                "Too many Ashby checks from Fetcher pages in a short time. Wait a minute and try \
+                 again.",
+            ),
+            (
+                W::Unavailable,
+                "The Fetcher → Ashby extension is not answering. Reload the page, or reload the \
+                 extension.",
+            ),
+            (
+                W::NothingToRetry,
+                "There is no failed upload of this candidate to retry. Send them again from the \
+                 ⋮ menu.",
+            ),
+            (
+                W::DraftGone,
+                "This Send dialog has expired. Close it and open Send to Ashby again.",
+            ),
+            (
+                W::UnknownSearch,
+                "This search has not been seen on Fetcher yet. Open it in a tab first.",
+            ),
+            (
+                W::Ashby(AshbyProblem::InvalidKey {
+                    request_id: Some("01JREQ".into()),
+                }),
+                "Ashby rejected the API key. Check that it is copied whole and still active, \
+                 then connect again. (Ashby request id: 01JREQ)",
+            ),
+            (
+                W::ReadOnly(R::NotOwner {
+                    owner: "lead@agency.com".into(),
+                }),
+                "Shared by lead@agency.com: only its owner can set up Ashby Sync for it.",
+            ),
+            (
+                W::ReadOnly(R::AccountUnknown),
+                "Open Fetcher in a tab so the extension can see who you are: only a search's \
+                 owner can set up Ashby Sync for it.",
+            ),
+            (
+                W::ReadOnly(R::OwnerUnknown),
+                "Fetcher did not show who owns this search, so Ashby Sync cannot be set up for \
+                 it.",
+            ),
+            (
+                W::Automation(Auto::NoJob),
+                "Choose an Ashby job before turning on automatic upload.",
+            ),
+            (
+                W::Automation(Auto::BadLimit),
+                "The applicant limit must be a whole number above 0, or empty for no limit.",
+            ),
+            (
+                W::Automation(Auto::JobNotOpen {
+                    title: Some("Backend".into()),
+                }),
+                "The job “Backend” is not open in Ashby, so candidates cannot be applied to it. \
+                 Choose an open job.",
+            ),
+            (
+                W::Automation(Auto::JobNotOpen { title: None }),
+                "The chosen job is no longer open in Ashby, so candidates cannot be applied to \
+                 it. Choose an open job.",
+            ),
+        ];
+        for (problem, expected) in cases {
+            assert_eq!(worker_problem(&problem), expected, "{problem:?}");
+        }
+        use crate::domain::Unsendable;
+        assert_eq!(
+            unsendable(&Unsendable::ProfileNotReadable),
+            "This Fetcher page could not be read: the candidate's profile is not fully shown \
+             yet. Try again in a moment."
+        );
+        assert_eq!(
+            unsendable(&Unsendable::Worker(W::ConnectFirst)),
+            worker_problem(&W::ConnectFirst)
+        );
+    }
+
+    /// The popup's and options page's notices, and the Send dialog's "Matched by", read as
+    /// the English the worker sent before.
+    #[test]
+    fn notices_read_as_before() {
+        use crate::domain::{AutomationPaused, PageProblem, StorageProblem};
+        use crate::upload::dedupe::MatchReason;
+        assert_eq!(
+            page_problem(&PageProblem::NotRecognised),
+            "The last Fetcher page you opened is not a search or a candidate profile, so there \
+             is nothing to send from it. Open a search or a candidate in Fetcher."
+        );
+        assert_eq!(
+            page_problem(&PageProblem::ContentBlocked),
+            "Fetcher's page blocked the extension (its security policy does not allow \
+             WebAssembly), so Send to Ashby and upload statuses cannot appear there. Your \
+             settings and queued uploads are safe; tell your Fetcher administrator or try again \
+             after a reload."
+        );
+        // What an earlier version stored reads as it was written.
+        let old = PageProblem::from(CONTENT_BLOCKED.to_owned());
+        assert_eq!(page_problem(&old), CONTENT_BLOCKED);
+        assert_eq!(
+            automation_paused(&AutomationPaused { limit: 50, held: 1 }),
+            "Automation paused: more than 50 automatic uploads within 10 minutes, so this looks \
+             like more than a normal batch. 1 candidate held back (send them by hand if they \
+             belong in Ashby). Resume when you have checked the search."
+        );
+        assert!(automation_paused(&AutomationPaused { limit: 50, held: 3 })
+            .contains(" 3 candidates held back "));
+        let storage = [
+            (
+                StorageProblem::UnreadableVersion,
+                "the record of which version saved the settings was unreadable",
+            ),
+            (
+                StorageProblem::NewerVersion(3),
+                "the settings were saved by a newer version of the extension (schema 3); what \
+                 this version cannot read was dropped",
+            ),
+            (
+                StorageProblem::Corrupt {
+                    key: "automation/s1".into(),
+                },
+                "a search's automation settings (automation/s1)",
+            ),
+            (
+                StorageProblem::Legacy {
+                    text: "the saved API key (connect again) (ashbyApiKey)".into(),
+                },
+                "the saved API key (connect again) (ashbyApiKey)",
+            ),
+        ];
+        for (problem, expected) in storage {
+            assert_eq!(storage_problem(&problem), expected, "{problem:?}");
+        }
+        assert_eq!(
+            matched_by(&MatchReason::Email("jane@x.com".into())),
+            "the email jane@x.com"
+        );
+        assert_eq!(
+            matched_by(&MatchReason::LinkedIn),
+            "the same LinkedIn profile"
+        );
+        assert_eq!(matched_by(&MatchReason::GitHub), "the same GitHub profile");
     }
 
     #[test]

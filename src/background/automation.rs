@@ -15,8 +15,8 @@ use crate::automation::brake::{brake_key, Brake};
 use crate::automation::retention::{self, ForgottenSketch, SKETCH_KEY};
 use crate::browser::now_ms;
 use crate::domain::{FetcherCandidate, SearchId};
+use crate::messages::WorkerProblem;
 use crate::messages::{Answer, Done, SearchesView};
-use crate::text;
 use crate::upload::runner::UploadRequest;
 use crate::upload::store::Store;
 use serde_json::Value;
@@ -44,7 +44,7 @@ thread_local! {
 pub async fn observe(candidates: Vec<FetcherCandidate>) -> Answer<Done> {
     // The candidates' ids are typed (checked when the message was decoded).
     if candidates.len() > MAX_CANDIDATES_PER_REPORT {
-        return error(text::MESSAGE_REFUSED);
+        return Err(WorkerProblem::MessageRefused);
     }
     one_at_a_time(handle(candidates)).await
 }
@@ -54,7 +54,7 @@ async fn handle(candidates: Vec<FetcherCandidate>) -> Answer<Done> {
     let mut keys = batch::keys_to_read(&candidates);
     keys.push(jobs::JOB_CACHE.to_owned());
     let Ok(stored) = ChromeStore.get(&keys).await else {
-        return error(text::STORAGE_FAILED);
+        return Err(WorkerProblem::StorageFailed);
     };
     let titles = cached_job_titles(&stored);
     let title = |job_id: &str| titles.get(job_id).cloned().unwrap_or_default();
@@ -95,7 +95,7 @@ async fn handle(candidates: Vec<FetcherCandidate>) -> Answer<Done> {
             .await
             .is_err()
         {
-            return error(text::STORAGE_FAILED);
+            return Err(WorkerProblem::StorageFailed);
         }
         outbox::kick();
     }
@@ -106,7 +106,7 @@ async fn handle(candidates: Vec<FetcherCandidate>) -> Answer<Done> {
         .collect();
     writes.extend(plan.writes);
     if !writes.is_empty() && ChromeStore.set(writes).await.is_err() {
-        return error(text::STORAGE_FAILED);
+        return Err(WorkerProblem::StorageFailed);
     }
     let due = NEW_HISTORIES.with(|n| {
         n.set(n.get() + new_histories);
@@ -175,11 +175,11 @@ pub async fn resume(search_id: SearchId) -> Answer<SearchesView> {
         let mut brake = Brake::default();
         brake.resume();
         let Ok(value) = serde_json::to_value(&brake) else {
-            return error(text::STORAGE_FAILED);
+            return Err(WorkerProblem::StorageFailed);
         };
         match ChromeStore.set(vec![(brake_key(&search_id), value)]).await {
             Ok(()) => Ok(()),
-            Err(_) => error(text::STORAGE_FAILED),
+            Err(_) => Err(WorkerProblem::StorageFailed),
         }
     })
     .await;
@@ -217,8 +217,4 @@ async fn one_at_a_time<T, F: std::future::Future<Output = T>>(work: F) -> T {
         let _ = release.call0(&JsValue::NULL);
     }
     reply
-}
-
-fn error<T>(message: &str) -> Answer<T> {
-    Err(message.to_owned())
 }

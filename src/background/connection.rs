@@ -13,13 +13,12 @@ use crate::ashby::error::AshbyError;
 use crate::ashby::types::{User, UserSearchRequest};
 use crate::browser::now_ms;
 use crate::domain::email::same_address as same_email;
-use crate::domain::Email;
+use crate::domain::{Email, PageProblem};
 use crate::message_checks::page_budget::PageCaused;
-use crate::messages::{Answer, ConnectionView, Done, MAX_API_KEY_LEN};
+use crate::messages::{Answer, ConnectionView, Done, WorkerProblem, MAX_API_KEY_LEN};
 use crate::storage_schema::{
     self as schema, AccountSeen, KeyStorage, StorageReport, StoredConnection, UserMatch,
 };
-use crate::text;
 use crate::upload::held::{connection_fingerprint, FINGERPRINT_KEY};
 
 /// Where the outbox keeps its pause reason (owned by the outbox; read for the popup).
@@ -32,13 +31,13 @@ pub async fn connect(api_key: String) -> Answer<ConnectionView> {
     storage::ready().await;
     let api_key = api_key.trim().to_owned();
     if api_key.is_empty() || api_key.len() > MAX_API_KEY_LEN || !api_key.is_ascii() {
-        return error(text::API_KEY_MALFORMED);
+        return Err(WorkerProblem::ApiKeyMalformed);
     }
     let started = generation();
     let client = AshbyClient::new(FetchTransport::for_generation(started), api_key.clone());
     let info = match client.api_key_info().await {
         Ok(info) => info,
-        Err(failure) => return error(&connect_error(&failure)),
+        Err(failure) => return Err(connect_error(&failure)),
     };
     // The account the recruiter connects as is the one uploads are credited for.
     let account = account_email().await;
@@ -58,7 +57,7 @@ pub async fn connect(api_key: String) -> Answer<ConnectionView> {
     };
     // A Disconnect while Ashby was checking the key wins: the key is not saved after it.
     if generation() != started {
-        return error(text::CONNECT_INTERRUPTED);
+        return Err(WorkerProblem::ConnectInterrupted);
     }
     // The previous key's clients go quiet, the runner's included (it gets the new one next).
     next_generation();
@@ -70,12 +69,12 @@ pub async fn connect(api_key: String) -> Answer<ConnectionView> {
     };
     match saved.await {
         Ok(()) => status().await,
-        Err(_) => error(text::STORAGE_FAILED),
+        Err(_) => Err(WorkerProblem::StorageFailed),
     }
 }
 
-/// The recruiter-facing reason a key was not accepted: bad, deactivated, unreachable, ….
-fn connect_error(failure: &AshbyError) -> String {
+/// Why a key was not accepted: bad, deactivated, unreachable, ….
+fn connect_error(failure: &AshbyError) -> WorkerProblem {
     match failure {
         AshbyError::InvalidKey {
             message: Some(message),
@@ -84,10 +83,10 @@ fn connect_error(failure: &AshbyError) -> String {
             .iter()
             .any(|w| message.to_lowercase().contains(w)) =>
         {
-            text::API_KEY_DISABLED.to_owned()
+            WorkerProblem::ApiKeyDisabled
         }
-        AshbyError::MissingPermission { .. } => text::API_KEY_CANNOT_BE_CHECKED.to_owned(),
-        other => text::ashby_error(other),
+        AshbyError::MissingPermission { .. } => WorkerProblem::ApiKeyCannotBeChecked,
+        other => other.into(),
     }
 }
 
@@ -165,7 +164,7 @@ pub async fn account_shown(account_email: &Email) -> bool {
 pub async fn confirm_account(email: &Email) -> Answer<ConnectionView> {
     storage::ready().await;
     let Some(mut record) = storage::local_read::<StoredConnection>(schema::CONNECTION).await else {
-        return error(text::CONNECT_FIRST);
+        return Err(WorkerProblem::ConnectFirst);
     };
     if !record.confirm_account(email) {
         return status().await;
@@ -175,7 +174,7 @@ pub async fn confirm_account(email: &Email) -> Answer<ConnectionView> {
     }
     match storage::local_write(schema::CONNECTION, &record).await {
         Ok(()) => status().await,
-        Err(_) => error(text::STORAGE_FAILED),
+        Err(_) => Err(WorkerProblem::StorageFailed),
     }
 }
 
@@ -194,16 +193,18 @@ pub async fn account_email() -> Option<Email> {
         .map(|a| a.email)
 }
 
-/// Records what the popup says about the last Fetcher page (`None`: it worked there).
-pub async fn record_page_problem(problem: Option<&str>) {
+/// Records what went wrong on the last Fetcher page (`None`: it worked there).
+pub async fn record_page_problem(problem: Option<PageProblem>) {
     let _ = match problem {
-        Some(problem) => storage::local_write_string(PAGE_PROBLEM, problem).await,
+        Some(problem) => storage::local_write_string(PAGE_PROBLEM, &String::from(problem)).await,
         None => storage::local_remove(&[PAGE_PROBLEM]).await,
     };
 }
 
-async fn page_problem() -> Option<String> {
-    storage::local_string(PAGE_PROBLEM).await
+async fn page_problem() -> Option<PageProblem> {
+    storage::local_string(PAGE_PROBLEM)
+        .await
+        .map(PageProblem::from)
 }
 
 /// What the popup and options pages show. Never contains the key.
@@ -229,9 +230,7 @@ pub async fn status() -> Answer<ConnectionView> {
         page_problem: page_problem().await,
         confirmed_account: record.as_ref().and_then(|r| r.confirmed_account.clone()),
         account_change: record.as_ref().and_then(|r| r.account_change.clone()),
-        storage_full: super::quota::full_since()
-            .await
-            .map(|_| text::STORAGE_FULL.to_owned()),
+        storage_full: super::quota::full_since().await.is_some(),
     };
     Ok(view)
 }
@@ -258,7 +257,7 @@ pub async fn disconnect() -> Answer<Done> {
     );
     match (session, vault, storage::local_remove(&keys).await) {
         (Ok(()), Ok(()), Ok(())) => Ok(Done {}),
-        _ => error(text::STORAGE_FAILED),
+        _ => Err(WorkerProblem::StorageFailed),
     }
 }
 
@@ -280,7 +279,7 @@ pub async fn set_key_storage(remember: bool) -> Answer<ConnectionView> {
     };
     match moved.await {
         Ok(()) => status().await,
-        Err(_) => error(text::STORAGE_FAILED),
+        Err(_) => Err(WorkerProblem::StorageFailed),
     }
 }
 
@@ -322,10 +321,6 @@ async fn saved_key() -> Option<String> {
         },
     };
     key.filter(|k| !k.trim().is_empty())
-}
-
-fn error<T>(message: &str) -> Answer<T> {
-    Err(message.to_owned())
 }
 
 /// The connected key's fingerprint ([`crate::upload::held`]); `None` while disconnected.

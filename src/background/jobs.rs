@@ -16,9 +16,9 @@ use crate::job_picker::{
     closed_since_request, department_names, open_only, sync_request, JobCache, Refresh,
 };
 use crate::message_checks::page_budget::PageCaused;
+use crate::messages::WorkerProblem;
 use crate::messages::{Answer, JobChoice, JobList};
 use crate::storage_schema::keys;
-use crate::text;
 use std::collections::BTreeMap;
 
 /// Storage keys: the cache, and the job each Fetcher search used last.
@@ -137,13 +137,13 @@ async fn departments(client: &AshbyClient<FetchTransport>) -> Option<BTreeMap<St
 /// The pickers' job list (open jobs and drafts): from cache when fresh, else from Ashby
 /// (falling back to a stale cache with no error when Ashby cannot be reached, so the recruiter
 /// can still pick).
-pub async fn choices(refresh_now: bool) -> Result<Vec<JobChoice>, String> {
+pub async fn choices(refresh_now: bool) -> Result<Vec<JobChoice>, WorkerProblem> {
     choices_for(refresh_now, false).await
 }
 
 /// [`choices`] for a page's request: a refresh it causes is within the page budget (past it,
 /// the cached list is used, however old).
-async fn choices_for(refresh_now: bool, for_page: bool) -> Result<Vec<JobChoice>, String> {
+async fn choices_for(refresh_now: bool, for_page: bool) -> Result<Vec<JobChoice>, WorkerProblem> {
     let cached = read_cache().await;
     if !refresh_now && !cached.is_stale(now_ms()) {
         return Ok(cached.jobs);
@@ -156,7 +156,7 @@ async fn choices_for(refresh_now: bool, for_page: bool) -> Result<Vec<JobChoice>
     if for_page && !joining && !first_listing && !super::page_budget::allow(PageCaused::JobsRefresh)
     {
         return if cached.jobs.is_empty() {
-            Err(text::TOO_MANY_CHECKS.into())
+            Err(WorkerProblem::TooManyChecks)
         } else {
             Ok(cached.jobs)
         };
@@ -165,7 +165,7 @@ async fn choices_for(refresh_now: bool, for_page: bool) -> Result<Vec<JobChoice>
 }
 
 /// One refresh at a time: callers arriving while one runs get its answer.
-async fn shared_refresh(cached: JobCache) -> Result<Vec<JobChoice>, String> {
+async fn shared_refresh(cached: JobCache) -> Result<Vec<JobChoice>, WorkerProblem> {
     let under_way = REFRESHING.with(|r| r.borrow().clone());
     let promise = under_way.unwrap_or_else(|| {
         let promise = wasm_bindgen_futures::future_to_promise(async move {
@@ -180,18 +180,18 @@ async fn shared_refresh(cached: JobCache) -> Result<Vec<JobChoice>, String> {
     wasm_bindgen_futures::JsFuture::from(promise)
         .await
         .ok()
-        .and_then(|value| from_js::<Result<Vec<JobChoice>, String>>(value).ok())
-        .unwrap_or_else(|| Err(text::EXTENSION_UNAVAILABLE.into()))
+        .and_then(|value| from_js::<Result<Vec<JobChoice>, WorkerProblem>>(value).ok())
+        .unwrap_or(Err(WorkerProblem::Unavailable))
 }
 
-async fn refresh_choices(cached: &JobCache) -> Result<Vec<JobChoice>, String> {
+async fn refresh_choices(cached: &JobCache) -> Result<Vec<JobChoice>, WorkerProblem> {
     let Some(client) = connection::client().await else {
-        return Err(text::CONNECT_FIRST.into());
+        return Err(WorkerProblem::ConnectFirst);
     };
     match refresh(&client, cached).await {
         Ok(fresh) => Ok(fresh.jobs),
         Err(_) if !cached.jobs.is_empty() => Ok(cached.jobs.clone()),
-        Err(failure) => Err(text::ashby_error(&failure)),
+        Err(failure) => Err((&failure).into()),
     }
 }
 

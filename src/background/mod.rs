@@ -24,6 +24,8 @@ mod storage;
 
 use crate::browser::runtime::{AllowList, MessageSender};
 use crate::browser::{from_js, now_ms, to_js};
+use crate::domain::{PageKind, PageProblem};
+use crate::messages::WorkerProblem;
 use crate::messages::{
     wire_answer, Answer, CandidatesSeen, CloseDraft, ConfirmAccount, Connect, ConnectionStatus,
     ContentBlocked, ContentToWorker, Disconnect, Done, ForgetAutomation, Hello, Incoming,
@@ -33,7 +35,6 @@ use crate::messages::{
     SendDraft, SendNow, SendReadiness, SetKeyStorage, UiToWorker,
 };
 use crate::send_draft::FrameRef;
-use crate::text;
 use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 
@@ -78,7 +79,7 @@ pub async fn handle_message(message: JsValue, sender: JsValue) -> Result<JsValue
     match accept(message, &sender) {
         Some(Incoming::Ui(request)) => handle_ui(request, frame).await,
         Some(Incoming::Content(report)) => handle_content(report, frame).await,
-        None => answer::<Done>(Err(text::MESSAGE_REFUSED.into())),
+        None => answer::<Done>(Err(WorkerProblem::MessageRefused)),
     }
 }
 
@@ -173,7 +174,7 @@ async fn handle_content(
     match report {
         ContentToWorker::Hello(Hello { page_kind }) => {
             connection::record_page_problem(
-                (page_kind == "unrecognised").then_some(text::PAGE_NOT_RECOGNISED),
+                (page_kind == PageKind::Unrecognised).then_some(PageProblem::NotRecognised),
             )
             .await;
             reply::<Hello>(Ok(Done {}))
@@ -189,7 +190,7 @@ async fn handle_content(
         }
         // The loader's error text comes from the page's context: only the fact is kept.
         ContentToWorker::ContentBlocked(_) => {
-            connection::record_page_problem(Some(text::CONTENT_BLOCKED)).await;
+            connection::record_page_problem(Some(PageProblem::ContentBlocked)).await;
             reply::<ContentBlocked>(Ok(Done {}))
         }
         ContentToWorker::PreviewSend(PreviewSend { candidate, job_id }) => {

@@ -10,10 +10,9 @@ use crate::ashby::types::{ApplicationInfoRequest, SourceListRequest, UserSearchR
 use crate::ashby::AshbyClient;
 use crate::browser::{alarms, global, now_ms};
 use crate::domain::{Email, FetcherCandidate, JobId};
+use crate::messages::WorkerProblem;
 use crate::messages::{Answer, Done, HeldUploadsView, SendPreview};
 use crate::storage_schema::keys;
-use crate::text;
-use crate::upload::dedupe::MatchReason;
 use crate::upload::held::HeldChoice;
 use crate::upload::outbox::{finished_to_prune, UploadOrigin, PRUNED_AT_KEY, PRUNE_EVERY_MS};
 use crate::upload::pipeline::{find_existing, UploadContext};
@@ -160,7 +159,7 @@ pub async fn reconnected() {
 /// Queues a manual send and starts the queue. The entry is durable before this returns.
 pub async fn send_now(candidate: FetcherCandidate, job_id: JobId) -> Answer<Done> {
     let Some(runner) = runner().await else {
-        return error(text::CONNECT_FIRST);
+        return Err(WorkerProblem::ConnectFirst);
     };
     let search_id = candidate.search_id.clone();
     let request = UploadRequest {
@@ -176,7 +175,7 @@ pub async fn send_now(candidate: FetcherCandidate, job_id: JobId) -> Answer<Done
             kick();
             Ok(Done {})
         }
-        Err(_) => error(text::STORAGE_FAILED),
+        Err(_) => Err(WorkerProblem::StorageFailed),
     }
 }
 
@@ -188,17 +187,17 @@ pub async fn held_uploads() -> Answer<HeldUploadsView> {
     };
     match runner.held().await {
         Ok(uploads) => Ok(HeldUploadsView { uploads }),
-        Err(_) => error(text::STORAGE_FAILED),
+        Err(_) => Err(WorkerProblem::StorageFailed),
     }
 }
 
 /// The recruiter's choice for the held uploads; then the queue runs.
 pub async fn resolve_held(choice: HeldChoice) -> Answer<HeldUploadsView> {
     let Some(runner) = runner().await else {
-        return error(text::CONNECT_FIRST);
+        return Err(WorkerProblem::ConnectFirst);
     };
     if runner.resolve_held(choice, now_ms()).await.is_err() {
-        return error(text::STORAGE_FAILED);
+        return Err(WorkerProblem::StorageFailed);
     }
     kick();
     held_uploads().await
@@ -207,7 +206,7 @@ pub async fn resolve_held(choice: HeldChoice) -> Answer<HeldUploadsView> {
 /// Puts a failed upload of this candidate back in the queue.
 pub async fn retry(search_id: &str, candidate_id: &str) -> Answer<Done> {
     let Some(runner) = runner().await else {
-        return error(text::CONNECT_FIRST);
+        return Err(WorkerProblem::ConnectFirst);
     };
     match runner
         .retry_candidate(search_id, candidate_id, now_ms())
@@ -217,18 +216,18 @@ pub async fn retry(search_id: &str, candidate_id: &str) -> Answer<Done> {
             kick();
             Ok(Done {})
         }
-        Err(_) => error(text::RETRY_NOTHING_TO_RETRY),
+        Err(_) => Err(WorkerProblem::NothingToRetry),
     }
 }
 
 /// Whether the candidate is already in Ashby (and why), and already applied to the job.
 pub async fn preview(candidate: FetcherCandidate, job_id: JobId) -> Answer<SendPreview> {
     let Some(client) = connection::client().await else {
-        return error(text::CONNECT_FIRST);
+        return Err(WorkerProblem::ConnectFirst);
     };
     let found = match find_existing(&client, &candidate).await {
         Ok(found) => found,
-        Err(failure) => return error(&text::ashby_error(&failure)),
+        Err(failure) => return Err((&failure).into()),
     };
     let Some((existing, matched)) = found else {
         return Ok(SendPreview::default());
@@ -248,11 +247,7 @@ pub async fn preview(candidate: FetcherCandidate, job_id: JobId) -> Answer<SendP
             .profile_url
             .as_deref()
             .and_then(|url| crate::domain::AshbyProfileUrl::parse(url).ok()),
-        matched_by: Some(match matched.matched_by {
-            MatchReason::Email(email) => text::matched_by_email(&email),
-            MatchReason::LinkedIn => text::MATCHED_BY_LINKEDIN.to_owned(),
-            MatchReason::GitHub => text::MATCHED_BY_GITHUB.to_owned(),
-        }),
+        matched_by: Some(matched.matched_by),
         already_applied,
     })
 }
@@ -333,9 +328,4 @@ fn clear_alarm() {
 /// Wakes the worker at `at_ms` (alarms survive the worker being stopped; timers do not).
 fn schedule(at_ms: f64) {
     alarms::set_at(ALARM, at_ms);
-}
-
-/// Is this candidate key usable (ids validated before they become storage keys)?
-fn error<T>(message: &str) -> Answer<T> {
-    Err(message.to_owned())
 }

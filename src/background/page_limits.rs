@@ -6,8 +6,8 @@ use super::{outbox, page_budget};
 use crate::browser::{from_js, now_ms, to_js};
 use crate::domain::{FetcherCandidate, JobId};
 use crate::message_checks::page_budget::{PageCaused, RecentAnswers};
+use crate::messages::WorkerProblem;
 use crate::messages::{Answer, SendPreview};
-use crate::text;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use wasm_bindgen::JsValue;
@@ -49,7 +49,7 @@ pub async fn preview(candidate: FetcherCandidate, job_id: JobId) -> Answer<SendP
         Some(promise) => promise,
         None => {
             if !page_budget::allow(PageCaused::Preview) {
-                return Err(text::TOO_MANY_CHECKS.into());
+                return Err(WorkerProblem::TooManyChecks);
             }
             let key = question.clone();
             let promise = wasm_bindgen_futures::future_to_promise(async move {
@@ -67,5 +67,5 @@ pub async fn preview(candidate: FetcherCandidate, job_id: JobId) -> Answer<SendP
     JsFuture::from(promise)
         .await
         .and_then(|value| from_js::<Answer<SendPreview>>(value).map_err(|_| JsValue::NULL))
-        .unwrap_or_else(|_| Err(text::EXTENSION_UNAVAILABLE.into()))
+        .unwrap_or(Err(WorkerProblem::Unavailable))
 }

@@ -9,10 +9,10 @@ use super::{jobs, outbox};
 use crate::browser::runtime::MessageSender;
 use crate::browser::{global, now_ms, tabs, to_js};
 use crate::domain::{FetcherCandidate, JobId};
+use crate::messages::WorkerProblem;
 use crate::messages::{Answer, Done, DraftView, Prepared, SendPreview, WorkerToContent};
 use crate::send_draft::{Draft, FrameRef};
 use crate::send_review::reviewed;
-use crate::text;
 use crate::upload::outbox::record_key;
 use crate::upload::UploadRecord;
 use wasm_bindgen::JsValue;
@@ -26,14 +26,14 @@ pub async fn prepare(candidate: FetcherCandidate, tab_id: Option<i64>) -> Answer
     let draft = Draft::new(token.clone(), tab_id, candidate, now_ms());
     match write(&draft).await {
         Ok(()) => Ok(Prepared { token }),
-        Err(_) => error(text::STORAGE_FAILED),
+        Err(_) => Err(WorkerProblem::StorageFailed),
     }
 }
 
 /// The dialog's frame opens its draft: the candidate, the jobs and what was sent before.
 pub async fn open(token: &str, from: Option<FrameRef>) -> Answer<DraftView> {
     let Some(draft) = admit(token, from, true).await else {
-        return error(text::DRAFT_GONE);
+        return Err(WorkerProblem::DraftGone);
     };
     let search_id = draft.candidate.search_id.clone();
     let previous: Option<UploadRecord> =
@@ -55,7 +55,7 @@ pub async fn preview(
     job_id: JobId,
 ) -> Answer<SendPreview> {
     let Some(draft) = admit(token, from, false).await else {
-        return error(text::DRAFT_GONE);
+        return Err(WorkerProblem::DraftGone);
     };
     let candidate = reviewed(&draft.candidate, &edited);
     outbox::preview(candidate, job_id).await
@@ -69,7 +69,7 @@ pub async fn send(
     job_id: JobId,
 ) -> Answer<Done> {
     let Some(draft) = admit(token, from, false).await else {
-        return error(text::DRAFT_GONE);
+        return Err(WorkerProblem::DraftGone);
     };
     let candidate = reviewed(&draft.candidate, &edited);
     let reply = outbox::send_now(candidate, job_id).await;
@@ -131,9 +131,5 @@ pub fn frame_of(sender: &MessageSender) -> Option<FrameRef> {
 }
 
 fn refused<T>() -> Answer<T> {
-    error(text::MESSAGE_REFUSED)
-}
-
-fn error<T>(message: &str) -> Answer<T> {
-    Err(message.to_owned())
+    Err(WorkerProblem::MessageRefused)
 }

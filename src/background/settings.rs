@@ -8,14 +8,14 @@ use super::{connection, jobs};
 use crate::automation::brake::{brake_key, Brake};
 use crate::browser::now_ms;
 use crate::domain::email::account_form;
-use crate::domain::{CandidateId, SearchAutomation, SearchId};
+use crate::domain::{AutomationPaused, CandidateId, SearchAutomation, SearchId};
+use crate::messages::WorkerProblem;
 use crate::messages::{
     recent_activity, ActivityCounts, ActivityItem, ActivityView, Answer, Done, PageSeen,
     SearchItem, SearchesView,
 };
 use crate::storage_schema::keys::{self, StorageKey};
-use crate::storage_schema::{self as schema, AccountSeen, EditRight, SearchSeen, SearchTitle};
-use crate::text;
+use crate::storage_schema::{self as schema, AccountSeen, SearchSeen, SearchTitle};
 use crate::upload::UploadRecord;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -99,7 +99,7 @@ fn prefixed<T: DeserializeOwned>(all: &BTreeMap<String, Value>, prefix: &str) ->
 pub async fn list_searches() -> Answer<SearchesView> {
     ready().await;
     let Ok(all) = storage::local_all().await else {
-        return error(text::STORAGE_FAILED);
+        return Err(WorkerProblem::StorageFailed);
     };
     let account = all
         .get(schema::ACCOUNT)
@@ -115,10 +115,7 @@ pub async fn list_searches() -> Answer<SearchesView> {
                 .and_then(|v| serde_json::from_value::<SearchAutomation>(v.clone()).ok())
                 .unwrap_or_else(|| SearchAutomation::off(search.search_id.clone()));
             SearchItem {
-                read_only_reason: text::read_only_reason(&schema::edit_right(
-                    &search,
-                    account.as_deref(),
-                )),
+                read_only_reason: schema::edit_right(&search, account.as_deref()).err(),
                 // Automation's own count (what its applicant limit compares with); records
                 // from before it was kept are counted instead.
                 uploaded: crate::automation::batch::uploads_counted(&search.search_id, &all)
@@ -138,10 +135,11 @@ pub async fn list_searches() -> Answer<SearchesView> {
 }
 
 /// The popup's notice for a search whose automation the brake paused.
-fn paused_notice(search_id: &str, all: &BTreeMap<String, Value>) -> Option<String> {
+fn paused_notice(search_id: &str, all: &BTreeMap<String, Value>) -> Option<AutomationPaused> {
     let brake = Brake::from_stored(all.get(&brake_key(search_id)), now_ms() as u64);
-    brake.is_paused().then(|| {
-        text::automation_paused_notice(crate::automation::brake::MAX_UPLOADS_IN_WINDOW, brake.held)
+    brake.is_paused().then_some(AutomationPaused {
+        limit: crate::automation::brake::MAX_UPLOADS_IN_WINDOW,
+        held: brake.held,
     })
 }
 
@@ -151,11 +149,10 @@ pub async fn save_automation(automation: SearchAutomation) -> Answer<SearchesVie
     let Some(search) =
         storage::local_read::<SearchSeen>(&schema::search_key(&automation.search_id)).await
     else {
-        return error(text::UNKNOWN_SEARCH);
+        return Err(WorkerProblem::UnknownSearch);
     };
-    let right = schema::edit_right(&search, connection::account_email().await.as_deref());
-    if right != EditRight::Owner {
-        return error(&text::read_only_reason(&right).unwrap_or_default());
+    if let Err(reason) = schema::edit_right(&search, connection::account_email().await.as_deref()) {
+        return Err(WorkerProblem::ReadOnly(reason));
     }
     // The job list is checked only when it matters; if Ashby cannot be asked, the job is
     // taken on trust (the popup offered it from the same list).
@@ -165,13 +162,13 @@ pub async fn save_automation(automation: SearchAutomation) -> Answer<SearchesVie
         None
     };
     if let Err(problem) = schema::validate_automation(&automation, jobs.as_deref()) {
-        return error(&text::automation_problem(&problem));
+        return Err(WorkerProblem::Automation(problem));
     }
     let key = schema::automation_key(&automation.search_id);
     let previous = storage::local_read::<SearchAutomation>(&key).await;
     let stamped = schema::stamp_automation(previous.as_ref(), automation, now_ms() as u64);
     if storage::local_write(&key, &stamped).await.is_err() {
-        return error(text::STORAGE_FAILED);
+        return Err(WorkerProblem::StorageFailed);
     }
     list_searches().await
 }
@@ -180,7 +177,7 @@ pub async fn save_automation(automation: SearchAutomation) -> Answer<SearchesVie
 pub async fn forget_automation() -> Answer<Done> {
     ready().await;
     let Ok(all) = storage::local_all().await else {
-        return error(text::STORAGE_FAILED);
+        return Err(WorkerProblem::StorageFailed);
     };
     let keys: Vec<&str> = all
         .keys()
@@ -191,7 +188,7 @@ pub async fn forget_automation() -> Answer<Done> {
         .collect();
     match storage::local_remove(&keys).await {
         Ok(()) => Ok(Done {}),
-        Err(_) => error(text::STORAGE_FAILED),
+        Err(_) => Err(WorkerProblem::StorageFailed),
     }
 }
 
@@ -199,7 +196,7 @@ pub async fn forget_automation() -> Answer<Done> {
 pub async fn list_activity() -> Answer<ActivityView> {
     ready().await;
     let Ok(all) = storage::local_all().await else {
-        return error(text::STORAGE_FAILED);
+        return Err(WorkerProblem::StorageFailed);
     };
     let items: Vec<ActivityItem> = all
         .iter()
@@ -246,8 +243,4 @@ fn local_day_start_ms() -> f64 {
     date.set_minutes(0);
     date.set_seconds(0);
     date.set_milliseconds(0)
-}
-
-fn error<T>(message: &str) -> Answer<T> {
-    Err(message.to_owned())
 }

@@ -7,7 +7,6 @@ use super::quota;
 use crate::browser::storage::{local, session};
 use crate::browser::{from_js, now_ms, to_js};
 use crate::storage_schema::{self as schema, StorageReport};
-use crate::text;
 use crate::upload::store::{Store, StoreError};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -149,7 +148,7 @@ async fn migrate() {
     if !plan.problems.is_empty() {
         let report = StorageReport {
             at_ms: now_ms(),
-            problems: plan.problems.iter().map(text::storage_problem).collect(),
+            problems: plan.problems.clone(),
         };
         web_sys::console::warn_1(&JsValue::from_str(&format!(
             "fetcher-ashby: storage reset: {:?}",

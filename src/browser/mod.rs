@@ -99,7 +99,7 @@ pub async fn ask_worker<R: crate::messages::Request>(
 impl From<crate::messages::AskError> for String {
     fn from(error: crate::messages::AskError) -> String {
         match error {
-            crate::messages::AskError::Failed(message) => message,
+            crate::messages::AskError::Failed(problem) => crate::text::worker_problem(&problem),
             crate::messages::AskError::Unavailable => crate::text::EXTENSION_UNAVAILABLE.to_owned(),
         }
     }

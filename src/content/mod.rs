@@ -23,6 +23,7 @@ mod shortcut;
 mod status_host;
 mod upload_status;
 
+use crate::domain::PageKind;
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::{ContentToWorker, Hello};
 use feature::{Batch, Feature};
@@ -127,8 +128,7 @@ fn on_possible_navigation() {
     page_seen::report(ContentToWorker::Hello(Hello {
         page_kind: route
             .as_ref()
-            .map_or("unrecognised", FetcherRoute::kind)
-            .into(),
+            .map_or(PageKind::Unrecognised, FetcherRoute::page_kind),
     }));
     let Some(signal) = page::enter(href, route.clone()) else {
         return;

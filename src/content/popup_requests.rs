@@ -39,7 +39,7 @@ fn install() {
                 wasm_bindgen_futures::spawn_local(async move {
                     reply(match send_menu_item::open_flow().await {
                         Ok(()) => ContentAnswer::Ok,
-                        Err(message) => ContentAnswer::Error { message },
+                        Err(problem) => ContentAnswer::Error { problem },
                     });
                 });
             }

@@ -12,7 +12,7 @@ use super::{dom, notice, page_reader, status_host};
 use crate::browser::{ask_worker, from_js, runtime};
 use crate::domain::FetcherCandidate;
 use crate::fetcher::route::FetcherRoute;
-use crate::messages::{PrepareSend, SendReadiness, WorkerToContent};
+use crate::messages::{PrepareSend, SendReadiness, WorkerProblem, WorkerToContent};
 use crate::text;
 use std::cell::RefCell;
 use wasm_bindgen::JsCast;
@@ -52,19 +52,16 @@ impl Feature for SendDialog {
 /// connection, reads the open profile and opens the dialog on it; explains instead when it
 /// cannot. Focus returns to `return_focus` when the dialog closes.
 pub async fn open_for_profile(return_focus: Option<HtmlElement>) {
-    let opened = match read_profile().await {
-        Ok(candidate) => open(candidate, return_focus).await,
-        Err(unsendable) => Err(String::from(unsendable)),
-    };
-    if let Err(message) = opened {
-        notice::show(&message);
+    let opened = async { open(read_profile().await?, return_focus).await };
+    if let Err(unsendable) = opened.await {
+        notice::show(&text::unsendable(&unsendable));
     }
 }
 
 /// Is the extension connected, and which candidate does this profile page show?
 pub async fn read_profile() -> Result<FetcherCandidate, Unsendable> {
     if !ask_worker(SendReadiness).await?.connected {
-        return Err(Unsendable::Message(text::CONNECT_FIRST.into()));
+        return Err(Unsendable::Worker(WorkerProblem::ConnectFirst));
     }
     let path = dom::window().location().pathname().unwrap_or_default();
     let Some(FetcherRoute::Profile {
@@ -79,40 +76,19 @@ pub async fn read_profile() -> Result<FetcherCandidate, Unsendable> {
         .ok_or(Unsendable::ProfileNotReadable)
 }
 
-/// Why the open profile cannot be sent: typed where a caller acts on the reason (the shortcut
-/// explains itself off a readable profile), otherwise the text the recruiter reads.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Unsendable {
-    ProfileNotReadable,
-    Message(String),
-}
-
-impl From<crate::messages::AskError> for Unsendable {
-    fn from(error: crate::messages::AskError) -> Self {
-        Unsendable::Message(error.into())
-    }
-}
-
-impl From<Unsendable> for String {
-    fn from(unsendable: Unsendable) -> String {
-        match unsendable {
-            Unsendable::ProfileNotReadable => text::PROFILE_NOT_READABLE.to_owned(),
-            Unsendable::Message(message) => message,
-        }
-    }
-}
+pub use crate::domain::Unsendable;
 
 /// Hands `candidate` to the worker and frames the dialog on it.
 pub async fn open(
     candidate: FetcherCandidate,
     return_focus: Option<HtmlElement>,
-) -> Result<(), String> {
+) -> Result<(), Unsendable> {
     let token = ask_worker(PrepareSend { candidate }).await?.token;
     close();
     let host = dom::element("div", "", &[]);
     let shadow = host
         .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Closed))
-        .map_err(|_| text::EXTENSION_UNAVAILABLE.to_owned())?;
+        .map_err(|_| Unsendable::Worker(WorkerProblem::Unavailable))?;
     let src = format!("{}#{token}", runtime::get_url(DIALOG_PAGE));
     let frame = dom::element(
         "iframe",
@@ -128,7 +104,7 @@ pub async fn open(
         Some(body) => body.into(),
         None => document
             .document_element()
-            .ok_or_else(|| text::EXTENSION_UNAVAILABLE.to_owned())?,
+            .ok_or(Unsendable::Worker(WorkerProblem::Unavailable))?,
     };
     parent.append_child(&host).ok();
     // Keyboard focus goes into the frame; the dialog page then focuses its first control.

@@ -27,15 +27,15 @@ async fn send_open_profile() {
     let (candidate, jobs, last_job_id) = match send_menu_item::prepare().await {
         Ok(prepared) => prepared,
         Err(Unsendable::ProfileNotReadable) => return notice::show(text::SHORTCUT_NEEDS_PROFILE),
-        Err(Unsendable::Message(message)) => return notice::show(&message),
+        Err(unsendable) => return notice::show(&text::unsendable(&unsendable)),
     };
     let open_job = last_job_id
         .as_deref()
         .and_then(|id| jobs.iter().find(|job| job.id == id && job.status.is_open()));
     let Some(job) = open_job else {
         let return_focus = send_menu_item::more_actions_button();
-        if let Err(message) = send_dialog::open(candidate, return_focus).await {
-            notice::show(&message);
+        if let Err(unsendable) = send_dialog::open(candidate, return_focus).await {
+            notice::show(&text::unsendable(&unsendable));
         }
         return;
     };

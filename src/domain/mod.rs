@@ -39,12 +39,16 @@ pub mod clean_text;
 pub mod email;
 mod ids;
 pub mod problem;
+pub mod reasons;
 pub mod web;
 
 pub use clean_text::CleanText;
 pub use email::Email;
 pub use ids::{is_valid_id, CandidateId, InvalidId, JobId, SearchId, MAX_ID_CHARS};
-pub use problem::{AshbyProblem, UploadProblem};
+pub use problem::{AshbyProblem, StorageProblem, UploadProblem};
+pub use reasons::{
+    AutomationPaused, AutomationProblem, PageProblem, ReadOnlyReason, Unsendable, WorkerProblem,
+};
 pub use web::{AshbyProfileUrl, HttpsUrl};
 
 use serde::{Deserialize, Serialize};
@@ -91,10 +95,14 @@ impl From<EpochMs> for f64 {
 /// Which page the content script believes it is on (the route, not the page's text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum PageKind {
+    // The lower-case names are what earlier content scripts sent in `Hello`.
+    #[serde(alias = "search")]
     Search,
+    #[serde(alias = "profile")]
     Profile,
     /// Any other Fetcher path: the extension stays idle there.
     #[default]
+    #[serde(alias = "unrecognised")]
     Unrecognised,
 }
 

@@ -84,6 +84,20 @@ pub enum UploadProblem {
     Legacy { text: String },
 }
 
+/// One thing the storage migration found unreadable, and what was done about it (kept in
+/// the storage report the options page shows).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StorageProblem {
+    /// `schemaVersion` was not a version number at all.
+    UnreadableVersion,
+    /// Written by a newer version of the extension (after a downgrade).
+    NewerVersion(u64),
+    /// A stored value had the wrong shape and was removed.
+    Corrupt { key: String },
+    /// Text stored by an earlier version, shown as it was.
+    Legacy { text: String },
+}
+
 impl UploadProblem {
     /// The problem of a failed Ashby call.
     pub fn ashby(error: &crate::ashby::error::AshbyError) -> Self {
@@ -161,6 +175,9 @@ enum Kind {
     WaitingSameName,
     OverApplicantLimit,
     AutomationBraked,
+    UnreadableVersion,
+    NewerVersion,
+    Corrupt,
     Legacy,
 }
 
@@ -194,6 +211,10 @@ struct Wire {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     limit: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    version: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     text: Option<String>,
 }
 
@@ -212,6 +233,8 @@ impl Wire {
             because: None,
             same_name: None,
             limit: None,
+            version: None,
+            key: None,
             text: None,
         }
     }
@@ -382,6 +405,45 @@ impl TryFrom<Wire> for UploadProblem {
     }
 }
 
+impl From<&StorageProblem> for Wire {
+    fn from(problem: &StorageProblem) -> Self {
+        match problem.clone() {
+            StorageProblem::UnreadableVersion => Wire::of(Kind::UnreadableVersion),
+            StorageProblem::NewerVersion(version) => Wire {
+                version: Some(version),
+                ..Wire::of(Kind::NewerVersion)
+            },
+            StorageProblem::Corrupt { key } => Wire {
+                key: Some(key),
+                ..Wire::of(Kind::Corrupt)
+            },
+            StorageProblem::Legacy { text } => Wire {
+                text: Some(text),
+                ..Wire::of(Kind::Legacy)
+            },
+        }
+    }
+}
+
+impl TryFrom<Wire> for StorageProblem {
+    type Error = String;
+    fn try_from(wire: Wire) -> Result<Self, String> {
+        Ok(match wire.kind {
+            Kind::UnreadableVersion => Self::UnreadableVersion,
+            Kind::NewerVersion => {
+                Self::NewerVersion(wire.version.ok_or_else(|| wire.missing("version"))?)
+            }
+            Kind::Corrupt => Self::Corrupt {
+                key: wire.key.clone().ok_or_else(|| wire.missing("key"))?,
+            },
+            Kind::Legacy => Self::Legacy {
+                text: wire.text.unwrap_or_default(),
+            },
+            other => return Err(format!("{other:?} is not a storage problem")),
+        })
+    }
+}
+
 /// Serde for a problem type: its [`Wire`] form, and on decode also a plain string from an
 /// earlier version, as `Legacy` (cleaned, bounded).
 macro_rules! wire_or_legacy {
@@ -418,6 +480,7 @@ macro_rules! wire_or_legacy {
 
 wire_or_legacy!(AshbyProblem);
 wire_or_legacy!(UploadProblem);
+wire_or_legacy!(StorageProblem);
 
 #[cfg(test)]
 mod tests {
@@ -511,6 +574,48 @@ mod tests {
         // Not a problem at all: refused, not turned into an empty one.
         assert!(serde_json::from_value::<UploadProblem>(json!(7)).is_err());
         assert!(serde_json::from_value::<UploadProblem>(json!({"kind": "nonsense"})).is_err());
+    }
+
+    #[test]
+    fn a_storage_report_keeps_its_problems_typed_and_reads_the_old_english() {
+        let problems = [
+            StorageProblem::UnreadableVersion,
+            StorageProblem::NewerVersion(9),
+            StorageProblem::Corrupt {
+                key: "automation/s1".into(),
+            },
+            StorageProblem::Legacy {
+                text: "a search seen on Fetcher (search/s1)".into(),
+            },
+        ];
+        for problem in problems {
+            let wire = serde_json::to_value(&problem).unwrap();
+            assert_eq!(
+                serde_json::from_value::<StorageProblem>(wire).unwrap(),
+                problem
+            );
+        }
+        assert_eq!(
+            serde_json::to_value(StorageProblem::NewerVersion(9)).unwrap(),
+            json!({"kind": "newerVersion", "version": 9})
+        );
+        // Earlier versions stored each problem's English.
+        let old: Vec<StorageProblem> =
+            serde_json::from_value(json!(["the saved API key (connect again) (ashbyApiKey)"]))
+                .unwrap();
+        assert_eq!(
+            old,
+            [StorageProblem::Legacy {
+                text: "the saved API key (connect again) (ashbyApiKey)".into()
+            }]
+        );
+        // Another type's kind, or a kind without its field, is refused.
+        assert!(serde_json::from_value::<StorageProblem>(json!({"kind": "timeout"})).is_err());
+        assert!(serde_json::from_value::<StorageProblem>(json!({"kind": "corrupt"})).is_err());
+        assert!(
+            serde_json::from_value::<UploadProblem>(json!({"kind": "corrupt", "key": "k"}))
+                .is_err()
+        );
     }
 
     #[test]

@@ -42,14 +42,6 @@ impl FetcherRoute {
         }
     }
 
-    /// A short name for the page kind, used in messages and logs.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            FetcherRoute::Search { .. } => "search",
-            FetcherRoute::Profile { .. } => "profile",
-        }
-    }
-
     /// Which kind of page this is.
     pub fn page_kind(&self) -> PageKind {
         match self {

@@ -58,7 +58,7 @@ fn Settings(
         let lines = view
             .storage_problems
             .iter()
-            .map(|p| view! { <li>{p.clone()}</li> })
+            .map(|p| view! { <li>{text::storage_problem(p)}</li> })
             .collect_view();
         view! {
             <section class="warning" aria-label=text::STORAGE_PROBLEMS_HEADING>

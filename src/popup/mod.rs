@@ -64,7 +64,7 @@ fn Popup() -> impl IntoView {
             {move || match status.get() {
                 Status::Connected(view) | Status::Disconnected(view) => view.page_problem,
                 Status::Loading => None,
-            }.map(|problem| view! { <p role="note" class="page-problem">{problem}</p> })}
+            }.map(|problem| view! { <p role="note" class="page-problem">{text::page_problem(&problem)}</p> })}
             {move || match status.get() {
                 Status::Loading => view! { <p>{text::LOADING}</p> }.into_any(),
                 Status::Disconnected(view) => view! {

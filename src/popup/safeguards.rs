@@ -18,7 +18,7 @@ use leptos::task::spawn_local;
 pub fn Safeguards() -> impl IntoView {
     let paused = RwSignal::new(Vec::<SearchItem>::new());
     let problem = RwSignal::new(None::<String>);
-    let storage_full = RwSignal::new(None::<String>);
+    let storage_full = RwSignal::new(false);
     // (the account uploads are credited for, the other account a page showed)
     let account_change = RwSignal::new(None::<(Email, Email)>);
     let show = move |reply: Result<SearchesView, AskError>| match reply {
@@ -66,17 +66,17 @@ pub fn Safeguards() -> impl IntoView {
                 </section>
             }
         })}
-        {move || storage_full.get().map(|message| view! {
+        {move || storage_full.get().then(|| view! {
             <section class="safeguard warning" aria-label=text::STORAGE_FULL_HEADING>
                 <h2>{text::STORAGE_FULL_HEADING}</h2>
-                <p role="alert">{message}</p>
+                <p role="alert">{text::STORAGE_FULL}</p>
             </section>
         })}
         <For each=move || paused.get() key=|s| s.search_id.clone() let:search>
             <section class="safeguard warning" aria-label=text::AUTOMATION_PAUSED_HEADING>
                 <h2>{text::AUTOMATION_PAUSED_HEADING}{" · "}
                     {search.title.clone().unwrap_or_else(|| search.search_id.to_string())}</h2>
-                <p role="status">{search.automation_paused.clone().unwrap_or_default()}</p>
+                <p role="status">{search.automation_paused.as_ref().map(text::automation_paused)}</p>
                 <button type="button" on:click={
                     let id = search.search_id.clone();
                     move |_| resume(id.clone())

@@ -83,8 +83,8 @@ pub fn SearchForm(
 
     let reason = item
         .read_only_reason
-        .clone()
-        .map(|reason| view! { <p class="read-only">{reason}</p> });
+        .as_ref()
+        .map(|reason| view! { <p class="read-only">{text::read_only_reason(reason)}</p> });
     let uploaded = item.uploaded;
     let count = move || {
         let limit = schema::parse_limit(&limit.get()).unwrap_or(saved_limit);
@@ -283,8 +283,9 @@ mod browser_tests {
     async fn someone_elses_search_is_read_only_with_the_reason() {
         let mut item = owned("s3");
         item.owner_email = Some("lead@agency.com".into());
-        item.read_only_reason =
-            Some("Shared by lead@agency.com: only its owner can set up Ashby Sync for it.".into());
+        item.read_only_reason = Some(crate::domain::ReadOnlyReason::NotOwner {
+            owner: "lead@agency.com".into(),
+        });
         let (host, _saved, _mounted) = card(item, Some(vec![]));
         next_tick().await;
         assert!(text_of(&host, ".read-only").starts_with("Shared by lead@agency.com"));

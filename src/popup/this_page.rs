@@ -120,7 +120,9 @@ pub fn ThisPage() -> impl IntoView {
                         let _ = window.close();
                     }
                 }
-                Some(ContentAnswer::Error { message }) => notice.set(Some(Notice::Failed(message))),
+                Some(ContentAnswer::Error { problem }) => {
+                    notice.set(Some(Notice::Failed(text::unsendable(&problem))));
+                }
                 _ => notice.set(Some(Notice::Failed(text::THIS_PAGE_NOT_ANSWERING.into()))),
             }
         });

@@ -286,7 +286,11 @@ fn preview_view(found: SendPreview) -> impl IntoView {
     let summary = match &found.existing_profile_url {
         None => text::PREVIEW_NEW_CANDIDATE.to_owned(),
         Some(_) => {
-            let why = found.matched_by.as_deref().unwrap_or_default();
+            let why = found
+                .matched_by
+                .as_ref()
+                .map(text::matched_by)
+                .unwrap_or_default();
             let mut line = format!("{} {why}.", text::PREVIEW_ALREADY_IN_ASHBY);
             if found.already_applied {
                 line.push(' ');

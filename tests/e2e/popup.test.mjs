@@ -322,7 +322,7 @@ describe('popup and options', () => {
       automation: { searchId: SHARED_SEARCH.id, jobId, enabled: true, trigger: 'OnLike', applicantLimit: null },
     });
     assert.equal(refused.type, 'Error');
-    assert.match(refused.message, /^Shared by lead@agency\.com/);
+    assert.deepEqual(refused.problem, { readOnly: { notOwner: { owner: 'lead@agency.com' } } });
     await page.close();
     await first.close({ keepProfile: true });
 

@@ -10,7 +10,9 @@ import { after, before, describe, test } from 'node:test';
 import { DIST, FETCHER, KEYS, ROOT, launchBrowser, sendDialog, sendFromPage, startSandbox } from './harness.mjs';
 
 const HOSTS = ['https://api.ashbyhq.com/*', 'https://app.fetcher.ai/*'];
-const REFUSED = 'This request was refused: it did not come from this extension.';
+// The worker's reason for refusing (the page that asked shows it as "This request was refused: it
+// did not come from this extension.").
+const REFUSED = 'messageRefused';
 const CONNECT_SRC = "connect-src 'self' https://api.ashbyhq.com";
 
 // ---- The manifest --------------------------------------------------------------------------
@@ -389,7 +391,7 @@ describe('security in the browser', () => {
       { type: 'OpenDraft', token: 'guessed' }, { type: 'CloseDraft', token: 'guessed' },
       { type: 'SendDraft', token: 'guessed', candidate: CANDIDATE, jobId },
     ]) {
-      assert.deepEqual(await fromContent(page, message), { type: 'Error', message: REFUSED }, message.type);
+      assert.deepEqual(await fromContent(page, message), { type: 'Error', problem: REFUSED }, message.type);
     }
     const tooMany = { ...CANDIDATE, emails: Array.from({ length: 11 }, (_, i) => `a${i}@example.com`) };
     for (const message of [
@@ -399,7 +401,7 @@ describe('security in the browser', () => {
       { type: 'PageSeen', searchTitle: 'x'.repeat(5000) },
       { type: 'Hello', pageKind: 42 },
     ]) {
-      assert.deepEqual(await fromContent(page, message), { type: 'Error', message: REFUSED }, JSON.stringify(message).slice(0, 80));
+      assert.deepEqual(await fromContent(page, message), { type: 'Error', problem: REFUSED }, JSON.stringify(message).slice(0, 80));
     }
     // Still connected: the refused Disconnect did nothing.
     assert.equal((await sendFromPage(popup, { type: 'ConnectionStatus' })).connected, true);

@@ -1,0 +1,205 @@
+//! Why the worker refused a request, why a search is read-only, why automation or the last
+//! Fetcher page needs the recruiter: reasons as data, travelling between the worker and the
+//! pages. `crate::text` turns them into English only where a recruiter reads them (popup,
+//! options, Send dialog, content script), so no code decides on a sentence.
+//!
+//! Serde's default (externally tagged) form keeps them small on the wire and in the wasm: a
+//! unit reason is its name (`"storageFailed"`), one with data is `{"notOwner": {…}}`.
+
+use super::clean_text::clean_text;
+use super::problem::{AshbyProblem, MAX_LEGACY_CHARS};
+use serde::{Deserialize, Serialize};
+
+/// Why the worker did not carry out a request: the body of its `Error` reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum WorkerProblem {
+    /// The sender or the message's shape is not one this extension sends.
+    MessageRefused,
+    /// The browser refused to read or save the extension's data.
+    StorageFailed,
+    /// What was pasted cannot be an Ashby API key (empty, too long, not ASCII).
+    ApiKeyMalformed,
+    /// Ashby says the key was deactivated.
+    ApiKeyDisabled,
+    /// The key lacks "API Keys: Read", so `apiKey.info` cannot check it.
+    ApiKeyCannotBeChecked,
+    /// A Disconnect came while Ashby was checking the key: it was not saved.
+    ConnectInterrupted,
+    /// No key is saved.
+    ConnectFirst,
+    /// Fetcher pages asked Ashby too often in a short time.
+    TooManyChecks,
+    /// The worker could not finish the request (it stopped or lost its own answer).
+    Unavailable,
+    /// Retry without a failed upload to retry.
+    NothingToRetry,
+    /// The Send dialog's draft expired or was claimed by another frame.
+    DraftGone,
+    /// The search was never seen on Fetcher.
+    UnknownSearch,
+    /// An Ashby call failed.
+    Ashby(AshbyProblem),
+    /// Only the search's owner may change its automation.
+    ReadOnly(ReadOnlyReason),
+    /// The automation settings cannot be saved as they are.
+    Automation(AutomationProblem),
+}
+
+impl From<&crate::ashby::error::AshbyError> for WorkerProblem {
+    fn from(error: &crate::ashby::error::AshbyError) -> Self {
+        Self::Ashby(error.into())
+    }
+}
+
+/// Why the open profile cannot be sent from its page: what the shortcut and the ⋮ menu item
+/// explain, and the content script's answer to the popup's "Send this profile to Ashby".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Unsendable {
+    /// The page does not show a readable candidate profile (yet).
+    ProfileNotReadable,
+    /// The worker did not prepare it, or did not answer.
+    Worker(WorkerProblem),
+}
+
+/// Why the recruiter may only look at a search's automation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ReadOnlyReason {
+    /// No Fetcher account seen yet.
+    AccountUnknown,
+    /// The page did not show the search's owner.
+    OwnerUnknown,
+    /// Someone else owns the search (their email as the page showed it).
+    NotOwner { owner: String },
+}
+
+/// Why an automation setting cannot be saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum AutomationProblem {
+    /// Automatic upload without a job.
+    NoJob,
+    /// The applicant limit is not a positive whole number.
+    BadLimit,
+    /// The job is not open in Ashby (closed, draft, archived or gone).
+    JobNotOpen { title: Option<String> },
+}
+
+/// A search whose automation the brake paused: more than `limit` automatic uploads within
+/// its window, `held` candidates held back since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AutomationPaused {
+    pub limit: usize,
+    pub held: u32,
+}
+
+/// Why the extension could not work on the last Fetcher page it ran on. Stored (under
+/// `fetcher/pageProblem`) as a plain string, as earlier versions stored their English: a
+/// string that is not one of the names below is that English, shown as it was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub enum PageProblem {
+    /// Not a search or a candidate profile.
+    NotRecognised,
+    /// The page's security policy kept the wasm content script from starting.
+    ContentBlocked,
+    /// Text stored by an earlier version.
+    Legacy { text: String },
+}
+
+const NOT_RECOGNISED: &str = "notRecognised";
+const CONTENT_BLOCKED: &str = "contentBlocked";
+
+impl From<String> for PageProblem {
+    fn from(stored: String) -> Self {
+        match stored.as_str() {
+            NOT_RECOGNISED => Self::NotRecognised,
+            CONTENT_BLOCKED => Self::ContentBlocked,
+            text => Self::Legacy {
+                text: clean_text(text, MAX_LEGACY_CHARS),
+            },
+        }
+    }
+}
+
+impl From<PageProblem> for String {
+    fn from(problem: PageProblem) -> String {
+        match problem {
+            PageProblem::NotRecognised => NOT_RECOGNISED.to_owned(),
+            PageProblem::ContentBlocked => CONTENT_BLOCKED.to_owned(),
+            PageProblem::Legacy { text } => text,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reasons_travel_as_their_names_and_round_trip() {
+        let cases = [
+            (WorkerProblem::MessageRefused, json!("messageRefused")),
+            (WorkerProblem::StorageFailed, json!("storageFailed")),
+            (
+                WorkerProblem::Ashby(AshbyProblem::Timeout),
+                json!({"ashby": {"kind": "timeout"}}),
+            ),
+            (
+                WorkerProblem::ReadOnly(ReadOnlyReason::NotOwner {
+                    owner: "lead@agency.com".into(),
+                }),
+                json!({"readOnly": {"notOwner": {"owner": "lead@agency.com"}}}),
+            ),
+            (
+                WorkerProblem::Automation(AutomationProblem::JobNotOpen { title: None }),
+                json!({"automation": {"jobNotOpen": {"title": null}}}),
+            ),
+        ];
+        for (problem, wire) in cases {
+            assert_eq!(serde_json::to_value(&problem).unwrap(), wire, "{problem:?}");
+            assert_eq!(
+                serde_json::from_value::<WorkerProblem>(wire).unwrap(),
+                problem
+            );
+        }
+        assert!(serde_json::from_value::<WorkerProblem>(json!("Some English.")).is_err());
+        let unsendable = Unsendable::Worker(WorkerProblem::ConnectFirst);
+        let wire = serde_json::to_value(&unsendable).unwrap();
+        assert_eq!(wire, json!({"worker": "connectFirst"}));
+        assert_eq!(
+            serde_json::from_value::<Unsendable>(wire).unwrap(),
+            unsendable
+        );
+        let paused = AutomationPaused { limit: 50, held: 2 };
+        let wire = serde_json::to_value(paused).unwrap();
+        assert_eq!(wire, json!({"limit": 50, "held": 2}));
+        assert_eq!(
+            serde_json::from_value::<AutomationPaused>(wire).unwrap(),
+            paused
+        );
+    }
+
+    #[test]
+    fn a_page_problem_is_stored_as_a_string_and_old_english_reads_back() {
+        for problem in [PageProblem::NotRecognised, PageProblem::ContentBlocked] {
+            let wire = serde_json::to_value(&problem).unwrap();
+            assert!(wire.is_string());
+            assert_eq!(
+                serde_json::from_value::<PageProblem>(wire).unwrap(),
+                problem
+            );
+        }
+        let old = "Fetcher's page blocked the extension.\u{202E}";
+        assert_eq!(
+            serde_json::from_value::<PageProblem>(json!(old)).unwrap(),
+            PageProblem::Legacy {
+                text: "Fetcher's page blocked the extension.".into()
+            }
+        );
+        assert!(serde_json::from_value::<PageProblem>(json!(5)).is_err());
+    }
+}

@@ -261,9 +261,11 @@ pub enum PopupToContent {
 pub enum ContentAnswer {
     Page(crate::fetcher::page_report::PageReport),
     Ok,
-    /// The open profile could not be sent.
+    /// Why the open profile could not be sent, as the content script renders it
+    /// (`text::unsendable`): sent as an `Unsendable`, its encoder would add about 8.5 KB to
+    /// the content script's wasm for one sentence the popup only shows.
     Error {
-        problem: crate::domain::Unsendable,
+        message: String,
     },
 }
 

@@ -39,7 +39,9 @@ fn install() {
                 wasm_bindgen_futures::spawn_local(async move {
                     reply(match send_menu_item::open_flow().await {
                         Ok(()) => ContentAnswer::Ok,
-                        Err(problem) => ContentAnswer::Error { problem },
+                        Err(problem) => ContentAnswer::Error {
+                            message: crate::text::unsendable(&problem),
+                        },
                     });
                 });
             }

@@ -52,8 +52,11 @@ impl Feature for SendDialog {
 /// connection, reads the open profile and opens the dialog on it; explains instead when it
 /// cannot. Focus returns to `return_focus` when the dialog closes.
 pub async fn open_for_profile(return_focus: Option<HtmlElement>) {
-    let opened = async { open(read_profile().await?, return_focus).await };
-    if let Err(unsendable) = opened.await {
+    let opened = match read_profile().await {
+        Ok(candidate) => open(candidate, return_focus).await,
+        Err(unsendable) => Err(unsendable),
+    };
+    if let Err(unsendable) = opened {
         notice::show(&text::unsendable(&unsendable));
     }
 }

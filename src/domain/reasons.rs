@@ -52,10 +52,9 @@ impl From<&crate::ashby::error::AshbyError> for WorkerProblem {
     }
 }
 
-/// Why the open profile cannot be sent from its page: what the shortcut and the ⋮ menu item
-/// explain, and the content script's answer to the popup's "Send this profile to Ashby".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// Why the open profile cannot be sent from its page: what the shortcut, the ⋮ menu item and
+/// the popup's "Send this profile to Ashby" explain.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unsendable {
     /// The page does not show a readable candidate profile (yet).
     ProfileNotReadable,
@@ -167,13 +166,6 @@ mod tests {
             );
         }
         assert!(serde_json::from_value::<WorkerProblem>(json!("Some English.")).is_err());
-        let unsendable = Unsendable::Worker(WorkerProblem::ConnectFirst);
-        let wire = serde_json::to_value(&unsendable).unwrap();
-        assert_eq!(wire, json!({"worker": "connectFirst"}));
-        assert_eq!(
-            serde_json::from_value::<Unsendable>(wire).unwrap(),
-            unsendable
-        );
         let paused = AutomationPaused { limit: 50, held: 2 };
         let wire = serde_json::to_value(paused).unwrap();
         assert_eq!(wire, json!({"limit": 50, "held": 2}));

@@ -120,9 +120,7 @@ pub fn ThisPage() -> impl IntoView {
                         let _ = window.close();
                     }
                 }
-                Some(ContentAnswer::Error { problem }) => {
-                    notice.set(Some(Notice::Failed(text::unsendable(&problem))));
-                }
+                Some(ContentAnswer::Error { message }) => notice.set(Some(Notice::Failed(message))),
                 _ => notice.set(Some(Notice::Failed(text::THIS_PAGE_NOT_ANSWERING.into()))),
             }
         });

@@ -32,7 +32,7 @@ pub struct JobCache {
     pub fetched_at_ms: f64,
     pub jobs: Vec<JobChoice>,
     /// From the last `job.list` page: the next refresh asks only for what changed since.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub sync_token: Option<String>,
     /// When the last full listing was made (0 for caches written before syncs existed).
     #[serde(default)]

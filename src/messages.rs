@@ -631,7 +631,7 @@ impl ActivityCounts {
 /// `limit` more), so a failure waiting for Retry is never pushed out by later successes.
 /// Most recent first.
 pub fn recent_activity(mut items: Vec<ActivityItem>, limit: usize) -> Vec<ActivityItem> {
-    items.sort_by(|a, b| b.record.at_ms.total_cmp(&a.record.at_ms));
+    items.sort_by_key(|item| std::cmp::Reverse(item.record.at_ms));
     let mut older_failures = 0;
     let mut position = 0;
     items.retain(|item| {
@@ -1062,7 +1062,7 @@ mod activity_tests {
             application_id: None,
             reused: false,
             matched_by: None,
-            at_ms,
+            at_ms: crate::domain::EpochMs::from_clock(at_ms),
             error: None,
             origin: crate::upload::outbox::UploadOrigin::Manual,
         }

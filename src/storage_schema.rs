@@ -48,7 +48,9 @@
 
 use crate::domain::email::{account_form, same_address as same_email};
 pub use crate::domain::UserMatch;
-use crate::domain::{CleanText, Email, JobChoice, ReadOnlyReason, SearchAutomation, SearchId};
+use crate::domain::{
+    CleanText, Email, EpochMs, JobChoice, ReadOnlyReason, SearchAutomation, SearchId,
+};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -81,12 +83,12 @@ pub type SearchTitle = CleanText<300>;
 pub const MAX_SEARCHES: usize = 200;
 
 /// `search/<id>`.
-pub fn search_key(search_id: &str) -> String {
+pub fn search_key(search_id: &SearchId) -> String {
     keys::search(search_id)
 }
 
 /// `automation/<id>`.
-pub fn automation_key(search_id: &str) -> String {
+pub fn automation_key(search_id: &SearchId) -> String {
     keys::automation(search_id)
 }
 
@@ -110,17 +112,17 @@ pub struct StoredConnection {
     pub scopes: Vec<String>,
     /// When Ashby last accepted the key (epoch ms; 0 when migrated from version 1).
     #[serde(default)]
-    pub checked_at_ms: f64,
+    pub checked_at_ms: EpochMs,
     #[serde(default)]
     pub user: UserMatch,
     /// The Fetcher account the recruiter connected as (recorded at Connect, or the first one a
     /// page shows after it) or confirmed in the popup since: uploads are credited to its
     /// Ashby user, and to no other.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub confirmed_account: Option<Email>,
     /// A different Fetcher account a page showed since, waiting for the recruiter to confirm
     /// it in the popup (until then uploads stay credited to `confirmed_account`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub account_change: Option<Email>,
 }
 
@@ -164,7 +166,7 @@ impl StoredConnection {
 #[serde(rename_all = "camelCase")]
 pub struct AccountSeen {
     pub email: Email,
-    pub seen_at_ms: f64,
+    pub seen_at_ms: EpochMs,
 }
 
 /// A Fetcher search seen in a tab.
@@ -176,14 +178,14 @@ pub struct SearchSeen {
     pub title: Option<SearchTitle>,
     #[serde(default)]
     pub owner_email: Option<Email>,
-    pub last_seen_ms: f64,
+    pub last_seen_ms: EpochMs,
 }
 
 /// What the last migration found unreadable and reset (shown on the options page).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StorageReport {
-    pub at_ms: f64,
+    pub at_ms: EpochMs,
     /// Earlier versions stored each problem's English: it reads as [`Problem::Legacy`].
     pub problems: Vec<Problem>,
 }
@@ -405,7 +407,7 @@ fn v1_to_v2(state: &mut BTreeMap<String, Value>) {
             let connection = StoredConnection {
                 key_title: key_title.unwrap_or_default(),
                 scopes,
-                checked_at_ms: 0.0,
+                checked_at_ms: EpochMs::from_clock(0.0),
                 user: UserMatch::Unknown,
                 ..StoredConnection::default()
             };
@@ -470,7 +472,7 @@ fn validate(state: &mut BTreeMap<String, Value>) -> Vec<Problem> {
 /// seen first, never one that has automation settings.
 pub fn searches_to_forget(
     searches: &[SearchSeen],
-    with_automation: &dyn Fn(&str) -> bool,
+    with_automation: &dyn Fn(&SearchId) -> bool,
 ) -> Vec<SearchId> {
     if searches.len() <= MAX_SEARCHES {
         return Vec::new();
@@ -479,7 +481,7 @@ pub fn searches_to_forget(
         .iter()
         .filter(|s| !with_automation(&s.search_id))
         .collect();
-    candidates.sort_by(|a, b| a.last_seen_ms.total_cmp(&b.last_seen_ms));
+    candidates.sort_by_key(|s| s.last_seen_ms);
     candidates
         .into_iter()
         .take(searches.len() - MAX_SEARCHES)
@@ -572,7 +574,7 @@ mod tests {
             "connection": to_value(&StoredConnection {
                 key_title: "t".into(),
                 scopes: vec![],
-                checked_at_ms: 3.0,
+                checked_at_ms: EpochMs::from_clock(3.0),
                 user: UserMatch::Found { user_id: "u".into(), name: "Jane".into(), email: "jane@agency.com".into() },
                 ..StoredConnection::default()
             }),
@@ -793,7 +795,7 @@ mod tests {
             search_id: "s1".into(),
             title: None,
             owner_email: Some("Jane@Agency.com".into()),
-            last_seen_ms: 0.0,
+            last_seen_ms: EpochMs::from_clock(0.0),
         };
         assert_eq!(edit_right(&search, Some("jane@agency.com")), Ok(()));
         assert_eq!(
@@ -869,7 +871,7 @@ mod tests {
                 search_id: format!("s{i}").as_str().into(),
                 title: None,
                 owner_email: None,
-                last_seen_ms: i as f64,
+                last_seen_ms: EpochMs::from_clock(i as f64),
             })
             .collect();
         let forget = searches_to_forget(&searches, &|id| id == "s0");

@@ -1265,7 +1265,7 @@ mod ashby_text_tests {
             application_id: None,
             reused: false,
             matched_by: None,
-            at_ms: 0.0,
+            at_ms: crate::domain::EpochMs::from_clock(0.0),
             error,
             origin: UploadOrigin::Manual,
         };

@@ -15,7 +15,9 @@
 
 use super::brake::{brake_key, Brake, BrakeAnswer};
 use super::{decide, Action, CandidateHistory};
-use crate::domain::{FetcherCandidate, JobId, SearchAutomation, UploadProblem};
+use crate::domain::{
+    CandidateId, EpochMs, FetcherCandidate, JobId, SearchAutomation, SearchId, UploadProblem,
+};
 use crate::storage_schema::automation_key;
 use crate::storage_schema::keys::{self, AUTO_UPLOADS_PREFIX};
 use crate::upload::outbox::{record_key, UploadOrigin, UploadRecord, UploadStatus};
@@ -26,19 +28,19 @@ use std::collections::{BTreeMap, BTreeSet};
 const MAX_BRAKE_UPLOADS: usize = super::brake::MAX_UPLOADS_IN_WINDOW;
 
 /// `history/<search>/<candidate>`.
-pub fn history_key(search_id: &str, candidate_id: &str) -> String {
+pub fn history_key(search_id: &SearchId, candidate_id: &CandidateId) -> String {
     keys::history(search_id, candidate_id)
 }
 
 /// `autoUploads/<search>`.
-pub fn count_key(search_id: &str) -> String {
+pub fn count_key(search_id: &SearchId) -> String {
     keys::auto_uploads(search_id)
 }
 
 /// Every key [`plan`] needs for these candidates: each search's settings and count, each
 /// candidate's history and card record.
 pub fn keys_to_read(candidates: &[FetcherCandidate]) -> Vec<String> {
-    let searches: BTreeSet<&str> = candidates.iter().map(|c| c.search_id.as_str()).collect();
+    let searches: BTreeSet<&SearchId> = candidates.iter().map(|c| &c.search_id).collect();
     let mut keys: Vec<String> = searches
         .iter()
         .flat_map(|s| [automation_key(s), count_key(s), brake_key(s)])
@@ -100,10 +102,10 @@ pub fn plan_remembering(
     let mut changed: BTreeSet<String> = BTreeSet::new();
     let mut plan = BatchPlan::default();
     for candidate in candidates {
-        let search = candidate.search_id.as_str();
+        let search = &candidate.search_id;
         let settings: Option<SearchAutomation> = read(&automation_key(search))
             .and_then(|v| serde_json::from_value(v).ok())
-            .filter(|s: &SearchAutomation| s.search_id == search);
+            .filter(|s: &SearchAutomation| &s.search_id == search);
         let count_key = count_key(search);
         let count = *counts.entry(count_key.clone()).or_insert_with(|| {
             read(&count_key)
@@ -172,7 +174,7 @@ pub fn plan_remembering(
                             application_id: None,
                             reused: false,
                             matched_by: None,
-                            at_ms: now_ms as f64,
+                            at_ms: EpochMs::from_clock(now_ms as f64),
                             error: Some(UploadProblem::OverApplicantLimit { limit }),
                             origin: UploadOrigin::Automatic { trigger },
                         },
@@ -195,7 +197,7 @@ pub fn plan_remembering(
                             application_id: None,
                             reused: false,
                             matched_by: None,
-                            at_ms: now_ms as f64,
+                            at_ms: EpochMs::from_clock(now_ms as f64),
                             error: Some(UploadProblem::AutomationBraked {
                                 limit: MAX_BRAKE_UPLOADS,
                             }),
@@ -247,7 +249,7 @@ pub fn plan_remembering(
 }
 
 /// How many candidates a search's automation has queued (for the popup).
-pub fn uploads_counted(search_id: &str, stored: &BTreeMap<String, Value>) -> Option<u32> {
+pub fn uploads_counted(search_id: &SearchId, stored: &BTreeMap<String, Value>) -> Option<u32> {
     stored
         .get(&count_key(search_id))
         .and_then(Value::as_u64)
@@ -283,7 +285,7 @@ mod tests {
             enabled_at_ms: Some(1),
         };
         BTreeMap::from([(
-            automation_key(SEARCH),
+            automation_key(&SEARCH.into()),
             serde_json::to_value(settings).unwrap(),
         )])
     }
@@ -403,7 +405,7 @@ mod tests {
             application_id: None,
             reused: false,
             matched_by: None,
-            at_ms: 1.0,
+            at_ms: EpochMs::from_clock(1.0),
             // As an earlier version stored it: the English itself.
             error: Some(UploadProblem::Legacy {
                 text: crate::text::WAITING_FOR_CONTACT_DETAILS.into(),
@@ -413,7 +415,7 @@ mod tests {
             },
         };
         stored.insert(
-            record_key(SEARCH, "a"),
+            record_key(&SEARCH.into(), &"a".into()),
             serde_json::to_value(&waiting).unwrap(),
         );
         // Seen again without details: nothing to do.
@@ -458,11 +460,12 @@ mod tests {
         let brake = Brake::from_stored(stored.get("autoBrake/s1"), 0);
         assert_eq!((brake.is_paused(), brake.held), (true, 10));
         let history: CandidateHistory =
-            serde_json::from_value(stored[&history_key(SEARCH, "c55")].clone()).unwrap();
+            serde_json::from_value(stored[&history_key(&SEARCH.into(), &"c55".into())].clone())
+                .unwrap();
         assert_eq!(history.uploaded_by, None);
         assert_eq!(history.held_by_brake, Some(Trigger::AllNewCandidates));
         // Only automatic uploads count against the limit: the count says 50.
-        assert_eq!(uploads_counted(SEARCH, &stored), Some(50));
+        assert_eq!(uploads_counted(&SEARCH.into(), &stored), Some(50));
 
         // Hours later, still paused: new candidates are held too.
         let later = plan(&cards(60, 61), &stored, &title, 10_000_000);
@@ -517,7 +520,7 @@ mod tests {
             application_id: Some("app-1".into()),
             reused,
             matched_by: None,
-            at_ms: 2.0,
+            at_ms: EpochMs::from_clock(2.0),
             error: None,
             origin: UploadOrigin::Automatic {
                 trigger: Trigger::AllNewCandidates,
@@ -526,7 +529,7 @@ mod tests {
         let profile = [card("a", CandidateStatus::New, Some("a@example.com"))];
         for (reused, asked) in [(false, 1), (true, 0)] {
             stored.insert(
-                record_key(SEARCH, "a"),
+                record_key(&SEARCH.into(), &"a".into()),
                 serde_json::to_value(created(reused)).unwrap(),
             );
             let again = plan(&profile, &stored, &title, 3);
@@ -549,12 +552,12 @@ mod tests {
             application_id: None,
             reused: false,
             matched_by: None,
-            at_ms: 1.0,
+            at_ms: EpochMs::from_clock(1.0),
             error: None,
             origin: UploadOrigin::Manual,
         };
         stored.insert(
-            record_key(SEARCH, "a"),
+            record_key(&SEARCH.into(), &"a".into()),
             serde_json::to_value(&sent).unwrap(),
         );
         let plan = plan(
@@ -571,8 +574,8 @@ mod tests {
     #[test]
     fn unreadable_stored_values_count_as_absent() {
         let mut stored = armed(Trigger::AllNewCandidates, None);
-        stored.insert(history_key(SEARCH, "a"), json!("garbage"));
-        stored.insert(count_key(SEARCH), json!(-3));
+        stored.insert(history_key(&SEARCH.into(), &"a".into()), json!("garbage"));
+        stored.insert(count_key(&SEARCH.into()), json!(-3));
         let plan = plan(
             &[card("a", CandidateStatus::New, Some("a@example.com"))],
             &stored,
@@ -580,6 +583,6 @@ mod tests {
             1,
         );
         assert_eq!(plan.uploads.len(), 1);
-        assert_eq!(uploads_counted(SEARCH, &stored), None);
+        assert_eq!(uploads_counted(&SEARCH.into(), &stored), None);
     }
 }

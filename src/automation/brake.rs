@@ -17,7 +17,7 @@ pub const MAX_UPLOADS_IN_WINDOW: usize = 50;
 pub const WINDOW_MS: u64 = 10 * 60 * 1000;
 
 /// `autoBrake/<search>`.
-pub fn brake_key(search_id: &str) -> String {
+pub fn brake_key(search_id: &crate::domain::SearchId) -> String {
     crate::storage_schema::keys::auto_brake(search_id)
 }
 
@@ -31,7 +31,7 @@ pub struct Brake {
     #[serde(default)]
     pub recent_ms: Vec<u64>,
     /// Set while automation is paused: when the brake engaged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub paused_at_ms: Option<u64>,
     /// Uploads held back since the brake engaged (the recruiter sees how many).
     #[serde(default)]

@@ -128,7 +128,7 @@ fn is_false(b: &bool) -> bool {
 #[serde(rename_all = "camelCase")]
 pub struct CandidateHistory {
     /// The highest status observed so far (`None`: never readable).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub status: Option<CandidateStatus>,
     /// Whether the Like button was ever observed pressed.
     #[serde(default, skip_serializing_if = "is_false")]
@@ -140,13 +140,13 @@ pub struct CandidateHistory {
     #[serde(default, skip_serializing_if = "TriggerSet::is_empty")]
     pub fired: TriggerSet,
     /// The trigger that queued this candidate's upload for the search, once one has.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub uploaded_by: Option<Trigger>,
     /// The trigger that fired while the search was at its applicant limit, if one did.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub skipped_over_limit: Option<Trigger>,
     /// The trigger whose upload the brake held back (automation paused), if one was.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub held_by_brake: Option<Trigger>,
 }
 

@@ -50,7 +50,7 @@ pub async fn connect(api_key: String) -> Answer<ConnectionView> {
     let record = StoredConnection {
         key_title: info.title,
         scopes: info.scopes,
-        checked_at_ms: now_ms(),
+        checked_at_ms: crate::domain::EpochMs::from_clock(now_ms()),
         user,
         confirmed_account: account,
         account_change: None,

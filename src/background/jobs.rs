@@ -11,7 +11,7 @@ use crate::ashby::client::AshbyClient;
 use crate::ashby::error::AshbyError;
 use crate::ashby::types::DepartmentListRequest;
 use crate::browser::{alarms, from_js, now_ms, to_js};
-use crate::domain::JobId;
+use crate::domain::{JobId, SearchId};
 use crate::job_picker::{
     closed_since_request, department_names, open_only, sync_request, JobCache, Refresh,
 };
@@ -204,7 +204,7 @@ pub async fn list(refresh_now: bool) -> Answer<JobList> {
 
 /// The Send dialog's list (open jobs only: drafts take no applications), with the job this
 /// search used last preselected.
-pub async fn for_search(search_id: &str) -> Answer<JobList> {
+pub async fn for_search(search_id: &SearchId) -> Answer<JobList> {
     // `.local` is writable by content scripts: a value that is not a job id is no preselection.
     let last_job_id = storage::local_string(&last_job_key(search_id))
         .await
@@ -215,7 +215,7 @@ pub async fn for_search(search_id: &str) -> Answer<JobList> {
     })
 }
 
-pub async fn remember_last_job(search_id: &str, job_id: &str) {
+pub async fn remember_last_job(search_id: &SearchId, job_id: &str) {
     let _ = storage::local_write_string(&last_job_key(search_id), job_id).await;
 }
 
@@ -227,6 +227,6 @@ pub async fn title_of(job_id: &str) -> Option<String> {
         .map(|job| job.title)
 }
 
-fn last_job_key(search_id: &str) -> String {
+fn last_job_key(search_id: &SearchId) -> String {
     keys::last_job(search_id)
 }

@@ -9,7 +9,7 @@ use super::{connection, jobs};
 use crate::ashby::types::{ApplicationInfoRequest, SourceListRequest, UserSearchRequest};
 use crate::ashby::AshbyClient;
 use crate::browser::{alarms, global, now_ms};
-use crate::domain::{Email, FetcherCandidate, JobId};
+use crate::domain::{CandidateId, Email, FetcherCandidate, JobId, SearchId};
 use crate::messages::WorkerProblem;
 use crate::messages::{Answer, Done, HeldUploadsView, SendPreview};
 use crate::storage_schema::keys;
@@ -204,7 +204,7 @@ pub async fn resolve_held(choice: HeldChoice) -> Answer<HeldUploadsView> {
 }
 
 /// Puts a failed upload of this candidate back in the queue.
-pub async fn retry(search_id: &str, candidate_id: &str) -> Answer<Done> {
+pub async fn retry(search_id: &SearchId, candidate_id: &CandidateId) -> Answer<Done> {
     let Some(runner) = runner().await else {
         return Err(WorkerProblem::ConnectFirst);
     };

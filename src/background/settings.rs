@@ -8,7 +8,7 @@ use super::{connection, jobs};
 use crate::automation::brake::{brake_key, Brake};
 use crate::browser::now_ms;
 use crate::domain::email::account_form;
-use crate::domain::{AutomationPaused, CandidateId, SearchAutomation, SearchId};
+use crate::domain::{AutomationPaused, SearchAutomation, SearchId};
 use crate::messages::WorkerProblem;
 use crate::messages::{
     recent_activity, ActivityCounts, ActivityItem, ActivityView, Answer, Done, PageSeen,
@@ -34,10 +34,10 @@ pub async fn record_page_seen(seen: PageSeen) -> Answer<Done> {
     if let Some(email) = seen.account_email.as_deref().and_then(account_form) {
         let previous = storage::local_read::<AccountSeen>(schema::ACCOUNT).await;
         let changed = previous.as_ref().map(|a| a.email.as_str()) != Some(email.as_str());
-        if changed || previous.is_some_and(|a| now - a.seen_at_ms > SEEN_REFRESH_MS) {
+        if changed || previous.is_some_and(|a| now - a.seen_at_ms.as_f64() > SEEN_REFRESH_MS) {
             let account = AccountSeen {
                 email: email.clone(),
-                seen_at_ms: now,
+                seen_at_ms: crate::domain::EpochMs::from_clock(now),
             };
             let _ = storage::local_write(schema::ACCOUNT, &account).await;
         }
@@ -55,12 +55,12 @@ pub async fn record_page_seen(seen: PageSeen) -> Answer<Done> {
             search_id: search_id.clone(),
             title: title.or_else(|| previous.as_ref().and_then(|p| p.title.clone())),
             owner_email: owner.or_else(|| previous.as_ref().and_then(|p| p.owner_email.clone())),
-            last_seen_ms: now,
+            last_seen_ms: crate::domain::EpochMs::from_clock(now),
         };
         let unchanged = previous.as_ref().is_some_and(|p| {
             p.title == next.title
                 && p.owner_email == next.owner_email
-                && now - p.last_seen_ms < SEEN_REFRESH_MS
+                && now - p.last_seen_ms.as_f64() < SEEN_REFRESH_MS
         });
         if !unchanged {
             let _ = storage::local_write(&key, &next).await;
@@ -80,7 +80,7 @@ async fn forget_old_searches() {
     let forget = schema::searches_to_forget(&searches, &|id| {
         all.contains_key(&schema::automation_key(id))
     });
-    let keys: Vec<String> = forget.iter().map(|id| schema::search_key(id)).collect();
+    let keys: Vec<String> = forget.iter().map(schema::search_key).collect();
     let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
     if !keys.is_empty() {
         let _ = storage::local_remove(&keys).await;
@@ -106,7 +106,7 @@ pub async fn list_searches() -> Answer<SearchesView> {
         .and_then(|v| serde_json::from_value::<AccountSeen>(v.clone()).ok())
         .map(|a| a.email);
     let mut searches: Vec<SearchSeen> = prefixed(&all, schema::SEARCH_PREFIX);
-    searches.sort_by(|a, b| b.last_seen_ms.total_cmp(&a.last_seen_ms));
+    searches.sort_by_key(|s| std::cmp::Reverse(s.last_seen_ms));
     let items = searches
         .into_iter()
         .map(|search| {
@@ -135,7 +135,7 @@ pub async fn list_searches() -> Answer<SearchesView> {
 }
 
 /// The popup's notice for a search whose automation the brake paused.
-fn paused_notice(search_id: &str, all: &BTreeMap<String, Value>) -> Option<AutomationPaused> {
+fn paused_notice(search_id: &SearchId, all: &BTreeMap<String, Value>) -> Option<AutomationPaused> {
     let brake = Brake::from_stored(all.get(&brake_key(search_id)), now_ms() as u64);
     brake.is_paused().then_some(AutomationPaused {
         limit: crate::automation::brake::MAX_UPLOADS_IN_WINDOW,
@@ -208,9 +208,6 @@ pub async fn list_activity() -> Answer<ActivityView> {
             else {
                 return None;
             };
-            // Keys are parsed leniently; only ids the extension can use are listed.
-            let search_id = SearchId::try_from(search_id).ok()?;
-            let candidate_id = CandidateId::try_from(candidate_id).ok()?;
             // Records are in `.local`, which content scripts can write: links are checked
             // when decoded.
             let record: UploadRecord = serde_json::from_value(value.clone()).ok()?;

@@ -147,7 +147,7 @@ async fn migrate() {
     let mut writes = plan.set.clone();
     if !plan.problems.is_empty() {
         let report = StorageReport {
-            at_ms: now_ms(),
+            at_ms: crate::domain::EpochMs::from_clock(now_ms()),
             problems: plan.problems.clone(),
         };
         web_sys::console::warn_1(&JsValue::from_str(&format!(

@@ -6,8 +6,10 @@
 use super::feature::{Batch, Feature};
 use super::{dom, page, page_reader, status_host};
 use crate::browser::{ask_worker, from_js, storage};
+use crate::domain::CandidateId;
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::{AskError, RetryUpload};
+use crate::storage_schema::keys;
 use crate::text;
 use crate::upload::outbox::{record_key, UploadRecord, UploadStatus};
 use std::cell::{Cell, RefCell};
@@ -36,7 +38,7 @@ impl Feature for UploadStatuses {
             let Some(route) = page::route() else {
                 return;
             };
-            let prefix = record_key(route.search_id(), "");
+            let prefix = keys::upload_records_of(route.search_id());
             let Some(candidate_id) = key.strip_prefix(&prefix) else {
                 return;
             };
@@ -116,7 +118,7 @@ fn attach(route: &FetcherRoute, targets: Vec<(String, Element)>, signal: &AbortS
     // One storage read for the whole batch (a page of cards arrives at once).
     let keys: Vec<String> = unknown
         .iter()
-        .map(|(id, _)| record_key(route.search_id(), id))
+        .filter_map(|(id, _)| Some(record_key(route.search_id(), &id.parse().ok()?)))
         .collect();
     wasm_bindgen_futures::spawn_local(async move {
         let Ok(found) = storage::local::get_many(&keys).await else {
@@ -126,7 +128,10 @@ fn attach(route: &FetcherRoute, targets: Vec<(String, Element)>, signal: &AbortS
             return;
         }
         for (candidate_id, anchor) in unknown {
-            let key = record_key(route.search_id(), &candidate_id);
+            let Ok(id) = candidate_id.parse::<CandidateId>() else {
+                continue;
+            };
+            let key = record_key(route.search_id(), &id);
             let value = js_sys::Reflect::get(&found, &JsValue::from_str(&key))
                 .unwrap_or(JsValue::UNDEFINED);
             // Nothing stored: cards show nothing, the profile shows its Send button.
@@ -149,7 +154,7 @@ fn attach(route: &FetcherRoute, targets: Vec<(String, Element)>, signal: &AbortS
 /// arrive), so later cards need no storage round trip. Records already known (looked up or
 /// changed meanwhile) are newer and kept. Without `getKeys`, cards are looked up as they come.
 fn read_all(route: &FetcherRoute, signal: &AbortSignal) {
-    let prefix = record_key(route.search_id(), "");
+    let prefix = keys::upload_records_of(route.search_id());
     let signal = signal.clone();
     wasm_bindgen_futures::spawn_local(async move {
         let Ok(keys) = storage::local::keys().await else {
@@ -277,7 +282,7 @@ fn render(
         return;
     };
     let search_id = route.search_id();
-    let time = js_sys::Date::new(&JsValue::from_f64(record.at_ms))
+    let time = js_sys::Date::new(&JsValue::from_f64(record.at_ms.as_f64()))
         .to_locale_time_string("default")
         .as_string()
         .unwrap_or_default();

@@ -58,7 +58,7 @@ pub const MAX_API_KEY_LEN: usize = 512;
 
 /// A moment as milliseconds since the Unix epoch (what `Date.now()` gives): finite and not
 /// negative, checked when made or decoded.
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[serde(try_from = "f64", into = "f64")]
 pub struct EpochMs(f64);
 
@@ -74,8 +74,42 @@ impl EpochMs {
             .ok_or(InvalidTime)
     }
 
+    /// A clock reading (`Date.now()`). No browser gives one before 1970 or NaN; one that did
+    /// would count as the epoch, so nothing is ever refused for its own clock.
+    pub fn from_clock(ms: f64) -> Self {
+        Self::new(ms).unwrap_or_default()
+    }
+
     pub fn as_f64(self) -> f64 {
         self.0
+    }
+}
+
+/// Finite by construction, so times are totally ordered.
+impl Eq for EpochMs {}
+
+impl Ord for EpochMs {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+impl PartialOrd for EpochMs {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Compared with a clock reading as it comes (`now_ms`).
+impl PartialEq<f64> for EpochMs {
+    fn eq(&self, other: &f64) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialOrd<f64> for EpochMs {
+    fn partial_cmp(&self, other: &f64) -> Option<std::cmp::Ordering> {
+        self.0.partial_cmp(other)
     }
 }
 
@@ -372,6 +406,13 @@ mod tests {
         assert!(serde_json::from_str::<EpochMs>("\"5\"").is_err());
         assert_eq!(serde_json::to_string(&fraction).unwrap(), "1.5");
         assert!(EpochMs::new(1.0).unwrap() < EpochMs::new(2.0).unwrap());
+        // A clock reading is always a time; compared with readings as they come.
+        assert_eq!(EpochMs::from_clock(5.0), 5.0);
+        assert_eq!(EpochMs::from_clock(f64::NAN), EpochMs::default());
+        assert!(EpochMs::from_clock(5.0) < 6.0);
+        let mut times = [at, EpochMs::from_clock(1.0)];
+        times.sort();
+        assert_eq!(times[0], 1.0);
     }
 
     #[test]

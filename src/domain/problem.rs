@@ -184,37 +184,38 @@ enum Kind {
 /// The stored form of both problem types: `{"kind": …}` and the kind's fields. One flat
 /// struct rather than serde's internally tagged enums, whose decoding buffers every value
 /// first and costs tens of KB in each wasm surface.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Wire {
     kind: Kind,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     permission: Option<Permission>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     ashby_said: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     retry_after_ms: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     partner_limit: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     status: Option<u16>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     request_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     error: Option<AshbyProblem>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     because: Option<AshbyProblem>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     same_name: Option<usize>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     limit: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     version: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     text: Option<String>,
 }
 

@@ -155,7 +155,7 @@ fn ActivityRow(item: ActivityItem, on_retry: Callback<ActivityItem>) -> impl Int
         UploadOrigin::Manual => text::MANUAL_UPLOAD.to_owned(),
         UploadOrigin::Automatic { trigger } => text::automatic_upload(trigger),
     };
-    let when = js_sys::Date::new(&record.at_ms.into())
+    let when = js_sys::Date::new(&record.at_ms.as_f64().into())
         .to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED)
         .as_string()
         .unwrap_or_default();
@@ -227,7 +227,7 @@ mod tests {
                 application_id: None,
                 reused: false,
                 matched_by: None,
-                at_ms: 0.0,
+                at_ms: crate::domain::EpochMs::from_clock(0.0),
                 error: None,
                 origin: UploadOrigin::Manual,
             },

@@ -29,7 +29,7 @@ pub fn activity_csv(items: &[ActivityItem], search_titles: &BTreeMap<String, Str
             search,
             record.job_title.clone(),
             trigger,
-            iso8601_utc(record.at_ms),
+            iso8601_utc(record.at_ms.as_f64()),
             text::upload_result(record.status).to_owned(),
             record
                 .error
@@ -120,7 +120,7 @@ mod tests {
                 application_id: None,
                 reused: false,
                 matched_by: None,
-                at_ms: 1_767_603_600_000.0,
+                at_ms: crate::domain::EpochMs::from_clock(1_767_603_600_000.0),
                 error: None,
                 origin,
             },

@@ -234,7 +234,7 @@ fn SendForm(draft: DraftView) -> impl IntoView {
 
     let who = draft_candidate.with_value(who_line);
     let sent_before = previous.map(|record| {
-        let time = js_sys::Date::new(&JsValue::from_f64(record.at_ms))
+        let time = js_sys::Date::new(&JsValue::from_f64(record.at_ms.as_f64()))
             .to_locale_string("default", &JsValue::UNDEFINED)
             .as_string()
             .unwrap_or_default();

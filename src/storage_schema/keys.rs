@@ -6,6 +6,7 @@
 //! Ids inside keys are validated before they become keys (no `/`, bounded); parsing accepts
 //! any non-empty segment without `/`, so what was written reads back.
 
+use crate::domain::{CandidateId, JobId, SearchId};
 use std::fmt;
 
 /// The `chrome.storage` area a key lives in.
@@ -52,9 +53,9 @@ storage_keys! {
     /// `fetcher/pageProblem`.
     PageProblem,
     /// `search/<searchId>`.
-    Search(String),
+    Search(SearchId),
     /// `automation/<searchId>`.
-    Automation(String),
+    Automation(SearchId),
     /// `storage/report`.
     Report,
     /// `cache/jobs`.
@@ -62,7 +63,7 @@ storage_keys! {
     /// `cache/uploadContext`.
     UploadContext,
     /// `lastJob/<searchId>`.
-    LastJob(String),
+    LastJob(SearchId),
     /// `outbox/index`.
     OutboxIndex,
     /// `outbox/prunedAt`.
@@ -74,15 +75,15 @@ storage_keys! {
     /// `outbox/connection`.
     OutboxConnection,
     /// `outbox/<searchId>/<candidateId>/<jobId>`.
-    OutboxEntry {search_id: String, candidate_id: String, job_id: String },
+    OutboxEntry {search_id: SearchId, candidate_id: CandidateId, job_id: JobId },
     /// `upload/<searchId>/<candidateId>`.
-    UploadRecord {search_id: String, candidate_id: String },
+    UploadRecord {search_id: SearchId, candidate_id: CandidateId },
     /// `history/<searchId>/<candidateId>`.
-    History {search_id: String, candidate_id: String },
+    History {search_id: SearchId, candidate_id: CandidateId },
     /// `autoUploads/<searchId>`.
-    AutoUploads(String),
+    AutoUploads(SearchId),
     /// `autoBrake/<searchId>`.
-    AutoBrake(String),
+    AutoBrake(SearchId),
     /// `historyForgotten`.
     HistoryForgotten,
     /// `storageFullAt` (`.session`).
@@ -126,42 +127,47 @@ pub const CACHE_PREFIX: &str = "cache/";
 // surface then carries only the formats it uses, not all of `Display`).
 
 /// `search/<searchId>`.
-pub fn search(search_id: &str) -> String {
+pub fn search(search_id: &SearchId) -> String {
     format!("{SEARCH_PREFIX}{search_id}")
 }
 
 /// `automation/<searchId>`.
-pub fn automation(search_id: &str) -> String {
+pub fn automation(search_id: &SearchId) -> String {
     format!("{AUTOMATION_PREFIX}{search_id}")
 }
 
 /// `lastJob/<searchId>`.
-pub fn last_job(search_id: &str) -> String {
+pub fn last_job(search_id: &SearchId) -> String {
     format!("{LAST_JOB_PREFIX}{search_id}")
 }
 
 /// `autoUploads/<searchId>`.
-pub fn auto_uploads(search_id: &str) -> String {
+pub fn auto_uploads(search_id: &SearchId) -> String {
     format!("{AUTO_UPLOADS_PREFIX}{search_id}")
 }
 
 /// `autoBrake/<searchId>`.
-pub fn auto_brake(search_id: &str) -> String {
+pub fn auto_brake(search_id: &SearchId) -> String {
     format!("{AUTO_BRAKE_PREFIX}{search_id}")
 }
 
 /// `outbox/<searchId>/<candidateId>/<jobId>`.
-pub fn outbox_entry(search_id: &str, candidate_id: &str, job_id: &str) -> String {
+pub fn outbox_entry(search_id: &SearchId, candidate_id: &CandidateId, job_id: &JobId) -> String {
     format!("{OUTBOX_PREFIX}{search_id}/{candidate_id}/{job_id}")
 }
 
 /// `upload/<searchId>/<candidateId>`.
-pub fn upload_record(search_id: &str, candidate_id: &str) -> String {
+pub fn upload_record(search_id: &SearchId, candidate_id: &CandidateId) -> String {
     format!("{UPLOAD_PREFIX}{search_id}/{candidate_id}")
 }
 
+/// `upload/<searchId>/`: the start of every upload record of a search.
+pub fn upload_records_of(search_id: &SearchId) -> String {
+    format!("{UPLOAD_PREFIX}{search_id}/")
+}
+
 /// `history/<searchId>/<candidateId>`.
-pub fn history(search_id: &str, candidate_id: &str) -> String {
+pub fn history(search_id: &SearchId, candidate_id: &CandidateId) -> String {
     format!("{HISTORY_PREFIX}{search_id}/{candidate_id}")
 }
 
@@ -203,25 +209,27 @@ impl StorageKey {
         if parts.iter().any(|part| part.is_empty()) {
             return None;
         }
-        let owned = |n: usize| parts[n].to_owned();
+        // A segment that is not a valid id is not a key this extension wrote.
+        let search = || parts[0].parse::<SearchId>().ok();
+        let candidate = || parts[1].parse::<CandidateId>().ok();
         match (head, parts.len()) {
-            ("search", 1) => Some(Search(owned(0))),
-            ("automation", 1) => Some(Automation(owned(0))),
-            ("lastJob", 1) => Some(LastJob(owned(0))),
-            ("autoUploads", 1) => Some(AutoUploads(owned(0))),
-            ("autoBrake", 1) => Some(AutoBrake(owned(0))),
+            ("search", 1) => search().map(Search),
+            ("automation", 1) => search().map(Automation),
+            ("lastJob", 1) => search().map(LastJob),
+            ("autoUploads", 1) => search().map(AutoUploads),
+            ("autoBrake", 1) => search().map(AutoBrake),
             ("outbox", 3) => Some(OutboxEntry {
-                search_id: owned(0),
-                candidate_id: owned(1),
-                job_id: owned(2),
+                search_id: search()?,
+                candidate_id: candidate()?,
+                job_id: parts[2].parse().ok()?,
             }),
             ("upload", 2) => Some(UploadRecord {
-                search_id: owned(0),
-                candidate_id: owned(1),
+                search_id: search()?,
+                candidate_id: candidate()?,
             }),
             ("history", 2) => Some(History {
-                search_id: owned(0),
-                candidate_id: owned(1),
+                search_id: search()?,
+                candidate_id: candidate()?,
             }),
             // Tab ids are integers: anything else is not a draft of ours.
             ("sendDraft", 1) => parts[0]
@@ -324,7 +332,6 @@ mod tests {
     /// One key of every kind (checked against [`StorageKey::KINDS`]), for the table test.
     fn one_of_each() -> Vec<StorageKey> {
         use StorageKey::*;
-        let id = |s: &str| s.to_owned();
         let all = vec![
             SchemaVersion,
             ApiKey,
@@ -334,32 +341,32 @@ mod tests {
             Account,
             LegacyAccountEmail,
             PageProblem,
-            Search(id("s1")),
-            Automation(id("s1")),
+            Search("s1".into()),
+            Automation("s1".into()),
             Report,
             JobCache,
             UploadContext,
-            LastJob(id("s1")),
+            LastJob("s1".into()),
             OutboxIndex,
             OutboxPrunedAt,
             OutboxPaused,
             OutboxRate,
             OutboxConnection,
             OutboxEntry {
-                search_id: id("s1"),
-                candidate_id: id("c1"),
-                job_id: id("j1"),
+                search_id: "s1".into(),
+                candidate_id: "c1".into(),
+                job_id: "j1".into(),
             },
             UploadRecord {
-                search_id: id("s1"),
-                candidate_id: id("c1"),
+                search_id: "s1".into(),
+                candidate_id: "c1".into(),
             },
             History {
-                search_id: id("s1"),
-                candidate_id: id("c1"),
+                search_id: "s1".into(),
+                candidate_id: "c1".into(),
             },
-            AutoUploads(id("s1")),
-            AutoBrake(id("s1")),
+            AutoUploads("s1".into()),
+            AutoBrake("s1".into()),
             HistoryForgotten,
             StorageFullAt,
             SendDraft(7),
@@ -437,6 +444,11 @@ mod tests {
             "sendDraft/07",
             "somethingElse",
             "cache/other",
+            // Segments that are not ids.
+            "search/a b",
+            "upload/s1/c\u{202E}1",
+            "outbox/s1/c1/<j>",
+            &format!("automation/{}", "a".repeat(200)),
         ] {
             assert_eq!(StorageKey::parse(key), None, "{key:?}");
         }

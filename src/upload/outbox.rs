@@ -22,7 +22,8 @@ use super::dedupe::MatchReason;
 use crate::ashby::types::SocialLink;
 pub use crate::domain::InvalidId;
 use crate::domain::{
-    AshbyProfileUrl, CandidateId, Email, FetcherCandidate, JobId, SearchId, Trigger, UploadProblem,
+    AshbyProfileUrl, CandidateId, Email, EpochMs, FetcherCandidate, JobId, SearchId, Trigger,
+    UploadProblem,
 };
 use crate::storage_schema::keys::{self, StorageKey};
 use serde::{Deserialize, Serialize};
@@ -101,7 +102,7 @@ impl fmt::Display for EntryKey {
 }
 
 /// `upload/<search>/<candidate>`: where the card's [`UploadRecord`] lives.
-pub fn record_key(search_id: &str, candidate_id: &str) -> String {
+pub fn record_key(search_id: &SearchId, candidate_id: &CandidateId) -> String {
     keys::upload_record(search_id, candidate_id)
 }
 
@@ -136,17 +137,13 @@ pub enum EntryState {
 #[serde(rename_all = "camelCase")]
 pub struct AshbyCandidateRef {
     pub id: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::domain::web::link_or_none"
-    )]
+    #[serde(default, deserialize_with = "crate::domain::web::link_or_none")]
     pub profile_url: Option<AshbyProfileUrl>,
     /// This entry created it (including a create whose answer was lost and that a re-check
     /// then found). `false`: it was already in Ashby and is reused.
     pub created: bool,
     /// Why an existing candidate was taken to be this one (`None` when created).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub matched_by: Option<MatchReason>,
 }
 
@@ -156,11 +153,11 @@ pub struct AshbyCandidateRef {
 #[serde(rename_all = "camelCase")]
 pub struct ContactUpdate {
     /// The complete new list (current links plus the new ones): Ashby replaces all links.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub social_links: Option<Vec<SocialLink>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub alternate_email: Option<Email>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub phone_number: Option<String>,
 }
 
@@ -176,6 +173,7 @@ pub enum Armed {
 
 /// Each completed step's result. Persisted after every Ashby call, so a worker killed at any
 /// point resumes at the next step and never creates anything twice.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Progress {
@@ -188,7 +186,6 @@ pub struct Progress {
     #[serde(skip_serializing_if = "is_false")]
     pub name_searched: bool,
     /// The candidate in Ashby, once found or created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub candidate: Option<AshbyCandidateRef>,
     /// A `candidate.create` is about to be sent or may have been sent; set and persisted
     /// BEFORE sending, cleared when its outcome is known.
@@ -201,7 +198,6 @@ pub struct Progress {
 
     // -- contact data (reused candidates only)
     /// What `candidate.update` must add; `None` once done or when nothing is new.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_update: Option<ContactUpdate>,
     #[serde(skip_serializing_if = "is_false")]
     pub contact_update_done: bool,
@@ -210,22 +206,18 @@ pub struct Progress {
     #[serde(skip_serializing_if = "is_false")]
     pub contact_fresh: bool,
     /// Why Ashby refused the contact update (the upload went on without it).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_update_error: Option<UploadProblem>,
 
     // -- the application
     /// The candidate's application ids as last read from Ashby; `None` = read them
     /// (`candidate.info`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub known_application_ids: Option<Vec<String>>,
     /// When they were read (set by the runner); older ones are read again.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub known_applications_at_ms: Option<f64>,
+    pub known_applications_at_ms: Option<EpochMs>,
     /// Applications already looked at (`application.info`) that are for other jobs.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub other_job_application_ids: Vec<String>,
     /// The application for this job, once found or created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// This entry created the application (`false`: it already existed).
     #[serde(skip_serializing_if = "is_false")]
@@ -243,7 +235,6 @@ pub struct Progress {
     /// Ashby refused our `application.create`. Ashby documents no code for "already
     /// applied", so the applications are read again: one for this job means already applied;
     /// none means the entry fails with this problem.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_refused: Option<UploadProblem>,
 
     // -- the note
@@ -253,10 +244,9 @@ pub struct Progress {
     /// The note step is over (added, not needed, or given up on).
     #[serde(skip_serializing_if = "is_false")]
     pub note_done: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
+
     pub note_id: Option<String>,
     /// Why there is no note although one was wanted (its answer was lost, or Ashby refused).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note_error: Option<UploadProblem>,
 
     /// An automatic upload without contact details: Ashby was searched for the same name and
@@ -286,6 +276,7 @@ fn is_zero(value: &u32) -> bool {
 }
 
 /// One queued upload.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OutboxEntry {
@@ -295,7 +286,7 @@ pub struct OutboxEntry {
     pub origin: UploadOrigin,
     /// The recruiter's email, for the note ("Sent from Fetcher by …").
     pub recruiter_email: Option<Email>,
-    pub enqueued_at_ms: f64,
+    pub enqueued_at_ms: EpochMs,
     pub state: EntryState,
     #[serde(default)]
     pub progress: Progress,
@@ -304,16 +295,16 @@ pub struct OutboxEntry {
     pub attempts: u32,
     /// Not before this time (epoch ms).
     #[serde(default)]
-    pub next_attempt_at_ms: f64,
+    pub next_attempt_at_ms: EpochMs,
     /// The last error (shown through [`crate::text::upload_problem`]).
     #[serde(default)]
     pub last_error: Option<UploadProblem>,
     /// When this entry last changed (epoch ms).
     #[serde(default)]
-    pub updated_at_ms: f64,
+    pub updated_at_ms: EpochMs,
     /// The connection that queued it ([`super::held::connection_fingerprint`]); `None` when
     /// queued while disconnected (or by an earlier version). Another connection holds it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub connection: Option<String>,
 }
 
@@ -332,13 +323,13 @@ impl OutboxEntry {
             job_title: job_title.into(),
             origin,
             recruiter_email,
-            enqueued_at_ms: now_ms,
+            enqueued_at_ms: EpochMs::from_clock(now_ms),
             state: EntryState::Pending,
             progress: Progress::default(),
             attempts: 0,
-            next_attempt_at_ms: now_ms,
+            next_attempt_at_ms: EpochMs::from_clock(now_ms),
             last_error: None,
-            updated_at_ms: now_ms,
+            updated_at_ms: EpochMs::from_clock(now_ms),
             connection: None,
         }
     }
@@ -350,9 +341,9 @@ impl OutboxEntry {
     pub fn reset_for_retry(&mut self, now_ms: f64) {
         self.state = EntryState::Pending;
         self.attempts = 0;
-        self.next_attempt_at_ms = now_ms;
+        self.next_attempt_at_ms = EpochMs::from_clock(now_ms);
         self.last_error = None;
-        self.updated_at_ms = now_ms;
+        self.updated_at_ms = EpochMs::from_clock(now_ms);
         self.progress.apply_conflicts = 0;
         if self.progress.candidate.is_none() && !super::dedupe::can_search(&self.candidate) {
             self.progress.create_maybe_landed = false;
@@ -412,28 +403,24 @@ pub struct UploadRecord {
     pub status: UploadStatus,
     pub job_id: JobId,
     pub job_title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub ashby_candidate_id: Option<String>,
     /// Ashby's `profileUrl` ("Open in Ashby"). Records are in `.local`, which content scripts
     /// can write: a link that is not into Ashby's app reads as none.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::domain::web::link_or_none"
-    )]
+    #[serde(default, deserialize_with = "crate::domain::web::link_or_none")]
     pub profile_url: Option<AshbyProfileUrl>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub application_id: Option<String>,
     /// The candidate was already in Ashby.
     #[serde(default)]
     pub reused: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub matched_by: Option<MatchReason>,
     /// When the status was set (epoch ms).
-    pub at_ms: f64,
+    pub at_ms: EpochMs,
     /// Why it failed, waits (to retry, for the queue to resume, for contact details) or was not
     /// sent; shown through [`crate::text::upload_problem`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub error: Option<UploadProblem>,
     pub origin: UploadOrigin,
 }
@@ -537,7 +524,7 @@ mod tests {
                 0.0,
             );
             entry.state = EntryState::Done;
-            entry.updated_at_ms = now - n as f64;
+            entry.updated_at_ms = EpochMs::from_clock(now - n as f64);
             stored.insert(key.storage_key(), serde_json::to_value(&entry).unwrap());
         }
         let record = |status: &str, at: f64| json!({"status": status, "jobId": "j", "jobTitle": "J", "atMs": at, "origin": {"kind": "manual"}});

@@ -19,7 +19,9 @@ use super::pipeline::{advance, can_search, next_step, Step, StepResult, UploadCo
 use super::store::{Store, StoreError};
 use crate::ashby::http::Transport;
 use crate::ashby::AshbyClient;
-use crate::domain::{Email, FetcherCandidate, JobId, UploadProblem};
+use crate::domain::{
+    CandidateId, Email, EpochMs, FetcherCandidate, JobId, SearchId, UploadProblem,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
@@ -367,8 +369,8 @@ impl<S: Store, T: Transport> Runner<S, T> {
                     entry.candidate = request.candidate;
                     entry.state = EntryState::Pending;
                     entry.last_error = None;
-                    entry.next_attempt_at_ms = now_ms;
-                    entry.updated_at_ms = now_ms;
+                    entry.next_attempt_at_ms = EpochMs::from_clock(now_ms);
+                    entry.updated_at_ms = EpochMs::from_clock(now_ms);
                     if request.origin == UploadOrigin::Manual {
                         entry.origin = UploadOrigin::Manual;
                     }
@@ -410,8 +412,8 @@ impl<S: Store, T: Transport> Runner<S, T> {
                     entry.state = EntryState::Pending;
                     entry.progress.enrich_pending = true;
                     entry.last_error = None;
-                    entry.next_attempt_at_ms = now_ms;
-                    entry.updated_at_ms = now_ms;
+                    entry.next_attempt_at_ms = EpochMs::from_clock(now_ms);
+                    entry.updated_at_ms = EpochMs::from_clock(now_ms);
                     index_changed |= self.index_entry(&storage_key);
                     writes.extend(entry_writes(&entry));
                     stored.insert(storage_key, to_value(&entry));
@@ -563,15 +565,19 @@ impl<S: Store, T: Transport> Runner<S, T> {
     /// [`Runner::retry`] for the upload a card shows (its record names the job).
     pub async fn retry_candidate(
         &self,
-        search_id: &str,
-        candidate_id: &str,
+        search_id: &SearchId,
+        candidate_id: &CandidateId,
         now_ms: f64,
     ) -> Result<UploadRecord, RunnerError> {
         let record = self
             .record(search_id, candidate_id)
             .await?
             .ok_or_else(|| RunnerError::NotFound(record_key(search_id, candidate_id)))?;
-        let key = EntryKey::new(search_id, candidate_id, record.job_id)?;
+        let key = EntryKey {
+            search_id: search_id.clone(),
+            candidate_id: candidate_id.clone(),
+            job_id: record.job_id,
+        };
         self.retry(&key, now_ms).await
     }
 
@@ -597,8 +603,8 @@ impl<S: Store, T: Transport> Runner<S, T> {
     /// The card record of a Fetcher candidate.
     pub async fn record(
         &self,
-        search_id: &str,
-        candidate_id: &str,
+        search_id: &SearchId,
+        candidate_id: &CandidateId,
     ) -> Result<Option<UploadRecord>, RunnerError> {
         let key = record_key(search_id, candidate_id);
         let got = self.store.get(std::slice::from_ref(&key)).await?;
@@ -634,11 +640,11 @@ impl<S: Store, T: Transport> Runner<S, T> {
         let held = self.held_entries().await?;
         let mut writes = Vec::new();
         for mut entry in held.iter().cloned() {
-            entry.updated_at_ms = now_ms;
+            entry.updated_at_ms = EpochMs::from_clock(now_ms);
             let status = match choice {
                 HeldChoice::SendWithCurrent => {
                     entry.connection = self.connection();
-                    entry.next_attempt_at_ms = now_ms;
+                    entry.next_attempt_at_ms = EpochMs::from_clock(now_ms);
                     UploadStatus::Queued
                 }
                 HeldChoice::Discard => {
@@ -650,7 +656,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
             };
             writes.push((entry.key.storage_key(), to_value(&entry)));
             let mut record = entry.record(status);
-            record.at_ms = now_ms;
+            record.at_ms = EpochMs::from_clock(now_ms);
             writes.push((
                 record_key(&entry.key.search_id, &entry.key.candidate_id),
                 to_value(&record),
@@ -744,7 +750,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
                     continue;
                 }
                 if entry.next_attempt_at_ms > now_ms {
-                    earliest_wait = min_time(earliest_wait, entry.next_attempt_at_ms);
+                    earliest_wait = min_time(earliest_wait, entry.next_attempt_at_ms.as_f64());
                     continue;
                 }
                 match self
@@ -844,9 +850,9 @@ impl<S: Store, T: Transport> Runner<S, T> {
             if entry.progress.known_application_ids.is_some()
                 && entry.progress.known_applications_at_ms.is_none()
             {
-                entry.progress.known_applications_at_ms = Some(now_ms);
+                entry.progress.known_applications_at_ms = Some(EpochMs::from_clock(now_ms));
             }
-            entry.updated_at_ms = now_ms;
+            entry.updated_at_ms = EpochMs::from_clock(now_ms);
             match result {
                 StepResult::Continue => {
                     self.persist(entry, UploadStatus::Sending, now_ms, None)
@@ -885,7 +891,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
                     // A wait in milliseconds is far below 2^53, so exact in an f64.
                     #[allow(clippy::cast_precision_loss)]
                     let at = now_ms + after_ms as f64;
-                    entry.next_attempt_at_ms = at;
+                    entry.next_attempt_at_ms = EpochMs::from_clock(at);
                     self.persist(entry, UploadStatus::Queued, now_ms, None)
                         .await?;
                     if rate_limited {
@@ -922,7 +928,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
         extra: Option<(String, Value)>,
     ) -> Result<(), RunnerError> {
         let mut record = entry.record(status);
-        record.at_ms = now_ms;
+        record.at_ms = EpochMs::from_clock(now_ms);
         let mut items = vec![
             (entry.key.storage_key(), to_value(entry)),
             (entry.key.record_key(), to_value(&record)),
@@ -1016,7 +1022,7 @@ pub(crate) fn refresh_if_stale(entry: &mut OutboxEntry, now_ms: f64) {
         return;
     }
     if let Some(at) = p.known_applications_at_ms {
-        if now_ms - at > APPLICATIONS_FRESH_MS {
+        if now_ms - at.as_f64() > APPLICATIONS_FRESH_MS {
             p.known_application_ids = None;
             p.known_applications_at_ms = None;
         }
@@ -1167,7 +1173,9 @@ mod disconnect_tests {
             "the key is dropped with the client"
         );
         assert_eq!(block_on(runner.pending_keys()).unwrap().len(), 5);
-        let record = block_on(runner.record("search-1", "c0")).unwrap().unwrap();
+        let record = block_on(runner.record(&"search-1".into(), &"c0".into()))
+            .unwrap()
+            .unwrap();
         assert_eq!(record.status, UploadStatus::Queued);
 
         // Still disconnected: another drain makes no call at all.
@@ -1205,7 +1213,9 @@ mod disconnect_tests {
         ];
         for (pointer, value) in tamperings {
             let mut entry = written.clone();
-            *entry.pointer_mut(pointer).unwrap() = value;
+            // A field left out when none (the recruiter's email here) is added.
+            let (parent, field) = pointer.rsplit_once('/').unwrap();
+            entry.pointer_mut(parent).unwrap()[field] = value;
             block_on(runner.store().set(vec![(key.clone(), entry)])).unwrap();
             runner.index_entry(&key);
             let report = block_on(runner.drain(2.0, 100)).unwrap();

@@ -1189,7 +1189,9 @@ fn a_closed_job_fails_with_the_recruiter_message_and_can_be_retried_by_hand() {
     h.ashby.set_job_status(JOB, "Open");
     h.ashby.clear_log();
     let runner = h.runner();
-    let record = block_on(runner.retry_candidate("search-1", "cand-jane", T0 + 2.0)).unwrap();
+    let record =
+        block_on(runner.retry_candidate(&"search-1".into(), &"cand-jane".into(), T0 + 2.0))
+            .unwrap();
     assert_eq!(record.status, UploadStatus::Queued);
     assert_eq!(record.error, None);
     block_on(runner.drain(T0 + 2.0, 100)).unwrap();

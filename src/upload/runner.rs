@@ -1066,9 +1066,9 @@ fn absorb_sighting(entry: &mut OutboxEntry, seen: &FetcherCandidate, now_ms: f64
     if entry.state != EntryState::Pending {
         entry.state = EntryState::Pending;
         entry.last_error = None;
-        entry.next_attempt_at_ms = now_ms;
+        entry.next_attempt_at_ms = EpochMs::from_clock(now_ms);
     }
-    entry.updated_at_ms = now_ms;
+    entry.updated_at_ms = EpochMs::from_clock(now_ms);
     Absorbed::Taken
 }
 

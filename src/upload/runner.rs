@@ -25,6 +25,7 @@ use crate::domain::{
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// How many entries a drain reads from storage per `get`.
@@ -225,6 +226,13 @@ pub struct Runner<S: Store, T: Transport> {
     /// The current connection's fingerprint ([`crate::upload::held`]): stamped on new entries;
     /// entries stamped with another one are held.
     connection: RefCell<Option<String>>,
+    /// Contact details seen for queued uploads that lacked them, by entry key, until they are
+    /// folded into the entry ([`Runner::settle_sightings`], or by the drain working on it: a
+    /// drain holds its own copy of an entry, so writing the entry beside it could undo its
+    /// progress).
+    sightings: RefCell<BTreeMap<String, FetcherCandidate>>,
+    /// Raised whenever a sighting is added: a drain that sees it change runs again at once.
+    sightings_added: Cell<u64>,
 }
 
 impl<S: Store, T: Transport> Runner<S, T> {
@@ -255,6 +263,8 @@ impl<S: Store, T: Transport> Runner<S, T> {
             index: RefCell::new(None),
             draining: Cell::new(false),
             connection: RefCell::new(None),
+            sightings: RefCell::new(BTreeMap::new()),
+            sightings_added: Cell::new(0),
         }
     }
 
@@ -334,6 +344,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
         let mut stored = self.store.get(&storage_keys).await?;
         let mut writes: Vec<(String, Value)> = Vec::new();
         let mut index_changed = false;
+        let mut sighted = false;
         let mut outcomes = Vec::with_capacity(requests.len());
         for (request, key) in requests.into_iter().zip(keys) {
             let storage_key = key.storage_key();
@@ -375,6 +386,17 @@ impl<S: Store, T: Transport> Runner<S, T> {
                     // Only the index is repaired: the entry itself may be mid-drain, and a
                     // stale copy must never overwrite its progress.
                     index_changed |= self.index_entry(&storage_key);
+                    // Queued without contact details and now seen with them (a profile opened
+                    // while the upload waits its turn): they must reach the entry, or a
+                    // same-name check would leave it waiting for a profile already seen.
+                    if adds_contact(&entry.candidate, &request.candidate) {
+                        self.sightings
+                            .borrow_mut()
+                            .insert(storage_key, request.candidate);
+                        self.sightings_added
+                            .set(self.sightings_added.get().wrapping_add(1));
+                        sighted = true;
+                    }
                     EnqueueOutcome::AlreadyQueued(entry.resting_record())
                 }
                 // Created from a card without contact details, and now seen with them: they
@@ -442,7 +464,75 @@ impl<S: Store, T: Transport> Runner<S, T> {
         if !writes.is_empty() {
             self.store.set(writes).await?;
         }
+        // Durable before the answer when no drain holds a copy of the entries (one that does
+        // folds the sightings in itself).
+        if sighted && !self.draining.replace(true) {
+            let _guard = DrainGuard(&self.draining);
+            self.settle_sightings(now_ms).await?;
+        }
         Ok(outcomes)
+    }
+
+    /// Writes the waiting sightings into their stored entries. Only while holding the drain
+    /// flag, so no drain has a copy of an entry that this write could be overwritten by (or
+    /// overwrite). A sighting an entry cannot take yet stays for later.
+    async fn settle_sightings(&self, now_ms: f64) -> Result<(), RunnerError> {
+        let keys: Vec<String> = self.sightings.borrow().keys().cloned().collect();
+        if keys.is_empty() {
+            return Ok(());
+        }
+        self.load_index().await?;
+        let stored = self.store.get(&keys).await?;
+        let mut writes = Vec::new();
+        let mut index_changed = false;
+        for key in keys {
+            // Taken after the read: a sighting added meanwhile is the newer one.
+            let Some(seen) = self.sightings.borrow_mut().remove(&key) else {
+                continue;
+            };
+            let Some(mut entry) = stored
+                .get(&key)
+                .and_then(|v| parse::<OutboxEntry>(&key, v).ok())
+                .filter(|entry| trustworthy(&key, entry))
+            else {
+                continue;
+            };
+            match absorb_sighting(&mut entry, &seen, now_ms) {
+                Absorbed::Taken => {
+                    if entry.state == EntryState::Pending {
+                        index_changed |= self.index_entry(&key);
+                    }
+                    writes.extend(entry_writes(&entry));
+                }
+                Absorbed::NotYet => {
+                    self.sightings.borrow_mut().entry(key).or_insert(seen);
+                }
+                Absorbed::Nothing => {}
+            }
+        }
+        if index_changed {
+            writes.push((INDEX_KEY.to_owned(), to_value(&self.index_snapshot())));
+        }
+        if !writes.is_empty() {
+            self.store.set(writes).await?;
+        }
+        Ok(())
+    }
+
+    /// Folds a waiting sighting into the entry a drain is working on.
+    fn absorb_waiting_sighting(&self, entry: &mut OutboxEntry, now_ms: f64) -> bool {
+        let key = entry.key.storage_key();
+        let Some(seen) = self.sightings.borrow_mut().remove(&key) else {
+            return false;
+        };
+        match absorb_sighting(entry, &seen, now_ms) {
+            Absorbed::Taken => true,
+            Absorbed::NotYet => {
+                self.sightings.borrow_mut().entry(key).or_insert(seen);
+                false
+            }
+            Absorbed::Nothing => false,
+        }
     }
 
     /// Puts a failed entry back in the queue (progress kept, attempts cleared, due now).
@@ -613,6 +703,8 @@ impl<S: Store, T: Transport> Runner<S, T> {
         }
         let _guard = DrainGuard(&self.draining);
         let mut report = DrainReport::default();
+        self.settle_sightings(now_ms).await?;
+        let sightings_before = self.sightings_added.get();
         if self.client.borrow().is_none() {
             report.stopped = true;
             return Ok(report);
@@ -692,7 +784,10 @@ impl<S: Store, T: Transport> Runner<S, T> {
         }
         // Entries queued while this drain ran are not in its snapshot: they are due now, or
         // a drain that ends here would leave them waiting for the next event.
-        let queued_meanwhile = index_after.iter().any(|key| !index_before.contains(key));
+        // Likewise contact details seen meanwhile for an entry this drain had already left
+        // (e.g. put to wait for a profile): the next drain settles them.
+        let queued_meanwhile = index_after.iter().any(|key| !index_before.contains(key))
+            || self.sightings_added.get() != sightings_before;
         report.next_wake_at_ms = if report.paused.is_some() || report.stopped {
             None
         } else if queued_meanwhile {
@@ -716,6 +811,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
         let storage_key = entry.key.storage_key();
         let ctx = self.ctx.borrow().clone();
         for _ in 0..MAX_STEPS_PER_ENTRY_PER_DRAIN {
+            self.absorb_waiting_sighting(entry, now_ms);
             refresh_if_stale(entry, now_ms);
             let step = next_step(entry);
             if step == Step::Idle {
@@ -775,6 +871,11 @@ impl<S: Store, T: Transport> Runner<S, T> {
                         .await?;
                     report.failed += 1;
                     return Ok(Worked::Left);
+                }
+                // Seen with contact details while this step ran: no need to wait.
+                StepResult::Wait(_) if self.absorb_waiting_sighting(entry, now_ms) => {
+                    self.persist(entry, UploadStatus::Queued, now_ms, None)
+                        .await?;
                 }
                 // Out of the queue until the candidate is seen with contact details.
                 StepResult::Wait(_) => {
@@ -926,6 +1027,49 @@ pub(crate) fn refresh_if_stale(entry: &mut OutboxEntry, now_ms: f64) {
             p.known_applications_at_ms = None;
         }
     }
+}
+
+/// Whether `seen` brings contact details to an upload queued without any.
+fn adds_contact(queued: &FetcherCandidate, seen: &FetcherCandidate) -> bool {
+    !can_search(queued) && can_search(seen)
+}
+
+/// What [`absorb_sighting`] did.
+enum Absorbed {
+    /// The entry took the sighting (write it).
+    Taken,
+    /// Not now: an armed call must follow its arming step, and a create that may have landed
+    /// without the details must be rechecked first (only that tells whom they belong to).
+    NotYet,
+    /// The entry needs it no more (it has contact details, or it failed).
+    Nothing,
+}
+
+/// Gives an entry queued without contact details the ones seen since, as a new enqueue of
+/// the same upload would have (a waiting entry joins the queue; one that created its
+/// candidate adds them to it).
+fn absorb_sighting(entry: &mut OutboxEntry, seen: &FetcherCandidate, now_ms: f64) -> Absorbed {
+    if !adds_contact(&entry.candidate, seen) {
+        return Absorbed::Nothing;
+    }
+    let p = &entry.progress;
+    let created = p.candidate.as_ref().map(|c| c.created);
+    let unsure_create = created.is_none() && (p.create_attempted || p.create_maybe_landed);
+    match (entry.state, created) {
+        (EntryState::Pending, _) if unsure_create || p.armed.is_some() => return Absorbed::NotYet,
+        (EntryState::Pending, _) | (EntryState::Waiting, None) => {}
+        (EntryState::Done, Some(true)) => {}
+        _ => return Absorbed::Nothing,
+    }
+    entry.candidate = seen.clone();
+    entry.progress.enrich_pending |= created == Some(true);
+    if entry.state != EntryState::Pending {
+        entry.state = EntryState::Pending;
+        entry.last_error = None;
+        entry.next_attempt_at_ms = EpochMs::from_clock(now_ms);
+    }
+    entry.updated_at_ms = EpochMs::from_clock(now_ms);
+    Absorbed::Taken
 }
 
 /// An entry and its resting card record, as storage writes.

@@ -537,6 +537,102 @@ fn an_automatic_upload_without_contact_details_waits_when_ashby_has_the_name() {
     assert_eq!(h.record(&name_only).status, UploadStatus::Sent);
 }
 
+/// The profile of a name-only candidate seen while its upload still waits its turn in the queue
+/// (a recruiter opening profiles while a batch drains): its contact details go with the
+/// upload, which therefore never waits for a profile already seen.
+#[test]
+fn contact_details_seen_while_a_name_only_upload_is_queued_go_with_it() {
+    let h = Harness::new();
+    // Someone in Ashby has the name: without the profile's email the upload would wait for it.
+    h.ashby
+        .seed_candidate("Name Only", &["someone@example.com"], &[], &[]);
+    let name_only = candidate("c-name", "Name Only", &[]);
+    let with_email = candidate("c-name", "Name Only", &["name.only@example.com"]);
+    let runner = h.runner();
+    block_on(runner.enqueue(automatic(name_only.clone(), JOB), T0)).unwrap();
+    let seen = block_on(runner.enqueue(automatic(with_email.clone(), JOB), T0 + 1.0)).unwrap();
+    assert!(matches!(seen, EnqueueOutcome::AlreadyQueued(_)));
+    // Durable before the answer: a restarted worker drains it with the email.
+    let report = block_on(h.runner().drain(T0 + 2.0, 100)).unwrap();
+    assert_eq!((report.completed, report.next_wake_at_ms), (1, None));
+    assert_eq!(
+        h.ashby.bodies("candidate.search")[0],
+        json!({"email": "name.only@example.com"})
+    );
+    assert_eq!(h.entry(&name_only, JOB).state, EntryState::Done);
+    assert_eq!(
+        h.ashby.candidates().len(),
+        2,
+        "another person, created once"
+    );
+    assert_eq!(h.ashby.applications().len(), 1);
+    assert_eq!(h.record(&with_email).status, UploadStatus::Sent);
+}
+
+/// The same sighting arriving while the drain is working on that very upload (its same-name
+/// check under way): the drain holds a copy of the entry, so the details wait beside it and
+/// the drain asks to run again at once instead of leaving the upload waiting for a profile.
+#[test]
+fn contact_details_seen_during_the_same_name_check_are_not_lost() {
+    let h = Harness::new();
+    h.ashby
+        .seed_candidate("Name Only", &["someone@example.com"], &[], &[]);
+    type HookRunner = Runner<Rc<HookStore>, FakeAshby>;
+    let store = Rc::new(HookStore {
+        inner: h.store.clone(),
+        hook: std::cell::RefCell::new(None),
+    });
+    let runner: Rc<HookRunner> = Rc::new(Runner::new(
+        store.clone(),
+        AshbyClient::new(h.ashby.clone(), "test-key"),
+        ctx(),
+    ));
+    let name_only = candidate("c-name", "Name Only", &[]);
+    block_on(runner.enqueue(automatic(name_only.clone(), JOB), T0)).unwrap();
+    // The drain's first write is the answer to its same-name check: the profile is seen then.
+    let during = Rc::downgrade(&runner);
+    *store.hook.borrow_mut() = Some(Box::new(move || {
+        let runner = during.upgrade().unwrap();
+        let with_email = candidate("c-name", "Name Only", &["name.only@example.com"]);
+        block_on(runner.enqueue(automatic(with_email, JOB), T0)).unwrap();
+    }));
+    let report = block_on(runner.drain(T0, 100)).unwrap();
+    assert_eq!(report.next_wake_at_ms, Some(T0), "due again at once");
+    let report = block_on(runner.drain(T0, 100)).unwrap();
+    assert_eq!((report.completed, report.next_wake_at_ms), (1, None));
+    let entry = h.entry(&name_only, JOB);
+    assert_eq!(entry.state, EntryState::Done);
+    assert_eq!(entry.candidate.emails, ["name.only@example.com"]);
+    assert_eq!(h.ashby.candidates().len(), 2);
+    assert_eq!(h.ashby.applications().len(), 1);
+}
+
+/// A name-only upload that created its candidate but has not applied yet when the profile is
+/// seen: the profile's details are added to that candidate (never a second one).
+#[test]
+fn contact_details_seen_after_the_blind_create_are_added_to_that_candidate() {
+    let h = Harness::new();
+    let name_only = candidate("c-name", "Name Only", &[]);
+    let runner = h.runner();
+    block_on(runner.enqueue(automatic(name_only.clone(), JOB), T0)).unwrap();
+    // Budget for the same-name check and the create only.
+    block_on(runner.drain(T0, 2)).unwrap();
+    assert_eq!(h.ashby.candidates().len(), 1);
+    assert_eq!(h.entry(&name_only, JOB).state, EntryState::Pending);
+    let profile = FetcherCandidate {
+        linkedin_url: Some("https://www.linkedin.com/in/name-only".into()),
+        ..candidate("c-name", "Name Only", &["name.only@example.com"])
+    };
+    block_on(runner.enqueue(automatic(profile, JOB), T0 + 1.0)).unwrap();
+    let report = block_on(runner.drain(T0 + 2.0, 100)).unwrap();
+    assert_eq!((report.completed, report.next_wake_at_ms), (1, None));
+    let update = &h.ashby.bodies("candidate.update")[0];
+    assert!(update.to_string().contains("name.only@example.com"));
+    assert!(update.to_string().contains("linkedin.com/in/name-only"));
+    assert_eq!(h.ashby.candidates().len(), 1, "no second candidate");
+    assert_eq!(h.ashby.applications().len(), 1);
+}
+
 #[test]
 fn a_manual_send_of_a_waiting_upload_goes_at_once() {
     let h = Harness::new();

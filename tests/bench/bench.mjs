@@ -237,4 +237,34 @@ ${automationDrainSection(drain, drainMachine)}`;
   }
 }
 
-await main();
+/**
+ * Sections that can run alone (`BENCH_ONLY=<name> bash .ci/bench`): each replaces only its
+ * own part of BENCHMARKS.md (from its heading to the next `## ` heading), the rest stays as
+ * the last full run wrote it. Without BENCH_ONLY every section runs and the file is rewritten.
+ */
+const SECTIONS = {
+  drain: {
+    heading: '## Automation drain',
+    async run() {
+      const machine = machineLine();
+      const drain = await automationDrain().catch((e) => ({ error: String(e.stack ?? e) }));
+      return automationDrainSection(drain, machine);
+    },
+  },
+};
+
+async function onlySection(name) {
+  const section = SECTIONS[name];
+  if (!section) throw new Error(`BENCH_ONLY=${name}: no such section (one of: ${Object.keys(SECTIONS).join(', ')})`);
+  const file = path.join(ROOT, 'BENCHMARKS.md');
+  const current = readFileSync(file, 'utf8');
+  const start = current.indexOf(`\n${section.heading}`) + 1;
+  if (start === 0) throw new Error(`BENCHMARKS.md has no "${section.heading}" section: run the whole bench`);
+  const md = await section.run();
+  const next = current.indexOf('\n## ', start);
+  writeFileSync(file, current.slice(0, start) + md + (next < 0 ? '' : `\n${current.slice(next + 1)}`));
+  console.log(md);
+}
+
+if (process.env.BENCH_ONLY) await onlySection(process.env.BENCH_ONLY);
+else await main();

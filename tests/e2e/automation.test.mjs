@@ -59,9 +59,13 @@ async function setUp({ trigger, limit = null, remember = false, sandboxArgs = []
   const page = await browser.context.newPage();
   await page.goto(fetcherUrl(variant, `/searches/${SEARCH}`));
   await page.evaluate(() => window.fetcherDemo.ready());
-  await until('the first batch to be recorded', async () => {
+  // The search's owner may be read after its title and first cards: only an owner may save.
+  await until('the search, its owner and the first batch to be recorded', async () => {
     const local = await popup.evaluate(() => chrome.storage.local.get(null));
-    return local[`search/${SEARCH}`] && FIRST_BATCH.every((id) => local[`history/${SEARCH}/${id}`]);
+    return (
+      local[`search/${SEARCH}`]?.ownerEmail &&
+      FIRST_BATCH.every((id) => local[`history/${SEARCH}/${id}`])
+    );
   });
   const saved = await sendFromPage(popup, {
     type: 'SaveAutomation',

@@ -94,34 +94,8 @@ impl Email {
     }
 }
 
-/// Decoding is stricter than [`Email::parse`]: a stored or received address must already be
-/// in the form `parse` gives (no `mailto:`, no surrounding space), as everything this
-/// extension writes is.
-impl TryFrom<String> for Email {
-    type Error = InvalidEmail;
-    fn try_from(raw: String) -> Result<Self, InvalidEmail> {
-        Self::parse(&raw)
-            .ok()
-            .filter(|email| email.0 == raw)
-            .ok_or(InvalidEmail)
-    }
-}
-
 string_views!(Email);
-
-impl std::str::FromStr for Email {
-    type Err = InvalidEmail;
-    fn from_str(raw: &str) -> Result<Self, InvalidEmail> {
-        Self::parse(raw)
-    }
-}
-
-#[cfg(test)]
-impl From<&str> for Email {
-    fn from(raw: &str) -> Self {
-        Self::parse(raw).expect("an email in a test fixture")
-    }
-}
+parsed_strings!(Email, InvalidEmail);
 
 #[cfg(test)]
 mod tests {

@@ -35,6 +35,37 @@ macro_rules! string_views {
     };
 }
 
+/// Decoding, `FromStr` and test fixtures for a checked text type whose `parse` is lenient
+/// (trims, reads `mailto:`…): decoding accepts only the form `parse` gives, as everything this
+/// extension writes is; tests may write fixtures as `"…".into()`.
+macro_rules! parsed_strings {
+    ($ty:ident, $err:ident) => {
+        impl TryFrom<String> for $ty {
+            type Error = $err;
+            fn try_from(raw: String) -> Result<Self, $err> {
+                Self::parse(&raw)
+                    .ok()
+                    .filter(|value| value.0 == raw)
+                    .ok_or($err)
+            }
+        }
+
+        impl std::str::FromStr for $ty {
+            type Err = $err;
+            fn from_str(raw: &str) -> Result<Self, $err> {
+                Self::parse(raw)
+            }
+        }
+
+        #[cfg(test)]
+        impl From<&str> for $ty {
+            fn from(raw: &str) -> Self {
+                Self::parse(raw).expect("a valid value in a test fixture")
+            }
+        }
+    };
+}
+
 pub mod clean_text;
 pub mod email;
 mod ids;

@@ -139,26 +139,8 @@ impl HttpsUrl {
     }
 }
 
-/// Decoding is stricter than [`HttpsUrl::parse`]: a stored or received URL must already be
-/// trimmed, as everything this extension writes is.
-impl TryFrom<String> for HttpsUrl {
-    type Error = InvalidUrl;
-    fn try_from(raw: String) -> Result<Self, InvalidUrl> {
-        Self::parse(&raw)
-            .ok()
-            .filter(|url| url.0 == raw)
-            .ok_or(InvalidUrl)
-    }
-}
-
 string_views!(HttpsUrl);
-
-impl std::str::FromStr for HttpsUrl {
-    type Err = InvalidUrl;
-    fn from_str(raw: &str) -> Result<Self, InvalidUrl> {
-        Self::parse(raw)
-    }
-}
+parsed_strings!(HttpsUrl, InvalidUrl);
 
 /// Ashby's web app, the only host an "Open in Ashby" link may point to.
 pub const ASHBY_APP_HOST: &str = "app.ashbyhq.com";
@@ -174,28 +156,22 @@ pub struct AshbyProfileUrl(String);
 impl AshbyProfileUrl {
     pub fn parse(raw: &str) -> Result<Self, InvalidUrl> {
         let url = split_web_url(raw).ok_or(InvalidUrl)?;
+        if !url.https || url.host != ASHBY_APP_HOST {
+            return Err(InvalidUrl);
+        }
+        // An explicit port (even :443) is not Ashby's app as its API gives it.
         let authority = raw.trim()["https://".len()..]
             .split(['/', '?', '#'])
             .next()
             .unwrap_or_default();
-        (url.https && url.host == ASHBY_APP_HOST && !authority.contains(':'))
+        (!authority.contains(':'))
             .then(|| Self(raw.trim().to_owned()))
             .ok_or(InvalidUrl)
     }
 }
 
-/// Decoded only trimmed, as everything this extension writes is.
-impl TryFrom<String> for AshbyProfileUrl {
-    type Error = InvalidUrl;
-    fn try_from(raw: String) -> Result<Self, InvalidUrl> {
-        Self::parse(&raw)
-            .ok()
-            .filter(|url| url.0 == raw)
-            .ok_or(InvalidUrl)
-    }
-}
-
 string_views!(AshbyProfileUrl);
+parsed_strings!(AshbyProfileUrl, InvalidUrl);
 
 /// An optional link read where the rest of the record must survive a bad one: a value that
 /// does not pass the link's rule decodes as none (a record a content script planted in
@@ -206,20 +182,6 @@ where
     T: TryFrom<String>,
 {
     Ok(Option::<String>::deserialize(deserializer)?.and_then(|raw| T::try_from(raw).ok()))
-}
-
-#[cfg(test)]
-impl From<&str> for HttpsUrl {
-    fn from(raw: &str) -> Self {
-        Self::parse(raw).expect("an https URL in a test fixture")
-    }
-}
-
-#[cfg(test)]
-impl From<&str> for AshbyProfileUrl {
-    fn from(raw: &str) -> Self {
-        Self::parse(raw).expect("an Ashby profile link in a test fixture")
-    }
 }
 
 #[cfg(test)]

@@ -44,6 +44,24 @@ pub struct JobCache {
 }
 
 impl JobCache {
+    /// The cache as stored: JSON text (one string comes out of `chrome.storage` several times
+    /// faster than 1,800 job objects, for the popup and the worker alike), or the object
+    /// earlier versions wrote. `None` when unreadable.
+    pub fn from_stored(value: serde_json::Value) -> Option<JobCache> {
+        // Through `Value` either way: the worker decodes every stored value so, and one path
+        // keeps one copy of the decoding code in its wasm.
+        let value = match value {
+            serde_json::Value::String(text) => serde_json::from_str(&text).ok()?,
+            object => object,
+        };
+        serde_json::from_value(value).ok()
+    }
+
+    /// What is stored: the cache as JSON text.
+    pub fn to_stored(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
     pub fn is_stale(&self, now_ms: f64) -> bool {
         self.jobs.is_empty() || now_ms - self.fetched_at_ms > CACHE_MAX_AGE_MS
     }
@@ -553,6 +571,17 @@ mod tests {
         assert!(!cache.is_stale(1_000.0 + CACHE_MAX_AGE_MS));
         assert!(cache.is_stale(1_001.0 + CACHE_MAX_AGE_MS));
         assert!(JobCache::default().is_stale(0.0));
+        // Stored as JSON text; the object earlier versions stored still reads.
+        assert_eq!(
+            JobCache::from_stored(json!(cache.to_stored())).as_ref(),
+            Some(&cache)
+        );
+        assert_eq!(
+            JobCache::from_stored(serde_json::to_value(&cache).unwrap()).as_ref(),
+            Some(&cache)
+        );
+        assert_eq!(JobCache::from_stored(json!("not json")), None);
+        assert_eq!(JobCache::from_stored(json!({"jobs": 3})), None);
         // A cache stored before incremental refresh existed: no token, so a full refresh next.
         let old: JobCache = serde_json::from_value(json!({
             "fetchedAtMs": 10.0,

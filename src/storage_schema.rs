@@ -29,7 +29,7 @@
 //! |---|---|---|
 //! | `fetcher/accountEmail` | where earlier builds kept the account email; removed when the outbox prunes | worker's outbox |
 //! | `fetcher/pageProblem` | [`crate::domain::PageProblem`]: what went wrong on the last Fetcher page (a string: its name, or an earlier version's English) | worker's connection |
-//! | `cache/jobs` | [`crate::job_picker::JobCache`] | worker's jobs |
+//! | `cache/jobs` | [`crate::job_picker::JobCache`] as JSON text (earlier versions: as an object, still read) | worker's jobs |
 //! | `cache/uploadContext` | the "Fetcher" source and credited user for the account | worker's outbox |
 //! | `lastJob/<searchId>` | the job a search's candidates were last sent to | worker's jobs |
 //! | `outbox/index` | the outbox's index of entries | [`crate::upload::outbox`] |

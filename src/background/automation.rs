@@ -190,17 +190,14 @@ pub async fn resume(search_id: SearchId) -> Answer<SearchesView> {
 /// Job titles from the worker's job cache (never from Ashby: a slow or unreachable Ashby must
 /// not hold up queueing; an unknown title is shown as "Ashby job").
 fn cached_job_titles(stored: &BTreeMap<String, Value>) -> BTreeMap<String, String> {
-    let jobs = stored
+    let cache = stored
         .get(jobs::JOB_CACHE)
-        .and_then(|cache| cache.get("jobs"))
-        .and_then(Value::as_array);
-    jobs.into_iter()
-        .flatten()
-        .filter_map(|job| {
-            let id = job.get("id")?.as_str()?;
-            let title = job.get("title")?.as_str()?;
-            Some((id.to_owned(), title.to_owned()))
-        })
+        .cloned()
+        .and_then(crate::job_picker::JobCache::from_stored);
+    cache
+        .into_iter()
+        .flat_map(|cache| cache.jobs)
+        .map(|job| (job.id.to_string(), job.title))
         .collect()
 }
 

@@ -60,8 +60,9 @@ pub async fn refresh_in_background() {
 }
 
 async fn read_cache() -> JobCache {
-    storage::local_read::<JobCache>(JOB_CACHE)
+    storage::local_json(JOB_CACHE)
         .await
+        .and_then(JobCache::from_stored)
         .unwrap_or_default()
 }
 
@@ -81,7 +82,7 @@ async fn refresh(
         },
         Refresh::Full => full(client, cached).await?,
     };
-    let _ = storage::local_write(JOB_CACHE, &fresh).await;
+    let _ = storage::local_write_string(JOB_CACHE, &fresh.to_stored()).await;
     Ok(fresh)
 }
 

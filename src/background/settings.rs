@@ -19,7 +19,7 @@ use crate::storage_schema::{self as schema, AccountSeen, SearchSeen, SearchTitle
 use crate::upload::UploadRecord;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// How many uploads the activity list shows.
 const ACTIVITY_ITEMS: usize = 20;
@@ -73,7 +73,16 @@ pub async fn record_page_seen(seen: PageSeen) -> Answer<Done> {
 }
 
 async fn forget_old_searches() {
-    let Ok(all) = storage::local_all().await else {
+    let searches_and_automations = |stored: &[String]| {
+        stored
+            .iter()
+            .filter(|key| {
+                key.starts_with(schema::SEARCH_PREFIX) || key.starts_with(schema::AUTOMATION_PREFIX)
+            })
+            .cloned()
+            .collect()
+    };
+    let Ok(all) = storage::local_picked(searches_and_automations).await else {
         return;
     };
     let searches: Vec<SearchSeen> = prefixed(&all, schema::SEARCH_PREFIX);
@@ -95,17 +104,61 @@ fn prefixed<T: DeserializeOwned>(all: &BTreeMap<String, Value>, prefix: &str) ->
         .collect()
 }
 
+/// The keys the "Ashby Sync" list reads, picked from every key stored: the account, and each
+/// search with its automation, automatic-upload count and brake. A search whose count is not
+/// kept (its uploads are from before it was) also gets its upload records, which are counted
+/// instead. Never the job cache, the outbox or the history, whatever their size.
+pub fn searches_list_keys(stored: &[String]) -> Vec<String> {
+    let present: BTreeSet<&str> = stored.iter().map(String::as_str).collect();
+    let mut keys = vec![schema::ACCOUNT.to_owned()];
+    let mut uncounted: BTreeSet<&str> = BTreeSet::new();
+    for key in stored
+        .iter()
+        .filter(|key| key.starts_with(schema::SEARCH_PREFIX))
+    {
+        keys.push(key.clone());
+        let Some(StorageKey::Search(search_id)) = StorageKey::parse(key) else {
+            continue;
+        };
+        keys.push(schema::automation_key(&search_id));
+        keys.push(brake_key(&search_id));
+        let count = crate::automation::batch::count_key(&search_id);
+        if present.contains(count.as_str()) {
+            keys.push(count);
+        } else {
+            uncounted.insert(&key[schema::SEARCH_PREFIX.len()..]);
+        }
+    }
+    keys.extend(
+        stored
+            .iter()
+            .filter(|key| match StorageKey::parse(key) {
+                Some(StorageKey::UploadRecord { search_id, .. }) => {
+                    uncounted.contains(search_id.as_str())
+                }
+                _ => false,
+            })
+            .cloned(),
+    );
+    keys
+}
+
 /// The popup's "Ashby Sync" list: every search seen, most recent first.
 pub async fn list_searches() -> Answer<SearchesView> {
     ready().await;
-    let Ok(all) = storage::local_all().await else {
+    let Ok(stored) = storage::local_picked(searches_list_keys).await else {
         return Err(WorkerProblem::StorageFailed);
     };
+    Ok(searches_view(&stored, now_ms() as u64))
+}
+
+/// The "Ashby Sync" list from what is stored (the keys [`searches_list_keys`] picks suffice).
+fn searches_view(all: &BTreeMap<String, Value>, now_ms: u64) -> SearchesView {
     let account = all
         .get(schema::ACCOUNT)
         .and_then(|v| serde_json::from_value::<AccountSeen>(v.clone()).ok())
         .map(|a| a.email);
-    let mut searches: Vec<SearchSeen> = prefixed(&all, schema::SEARCH_PREFIX);
+    let mut searches: Vec<SearchSeen> = prefixed(all, schema::SEARCH_PREFIX);
     searches.sort_by_key(|s| std::cmp::Reverse(s.last_seen_ms));
     let items = searches
         .into_iter()
@@ -118,9 +171,9 @@ pub async fn list_searches() -> Answer<SearchesView> {
                 read_only_reason: schema::edit_right(&search, account.as_deref()).err(),
                 // Automation's own count (what its applicant limit compares with); records
                 // from before it was kept are counted instead.
-                uploaded: crate::automation::batch::uploads_counted(&search.search_id, &all)
-                    .unwrap_or_else(|| schema::automatic_uploads(&search.search_id, &all)),
-                automation_paused: paused_notice(&search.search_id, &all),
+                uploaded: crate::automation::batch::uploads_counted(&search.search_id, all)
+                    .unwrap_or_else(|| schema::automatic_uploads(&search.search_id, all)),
+                automation_paused: paused_notice(&search.search_id, all, now_ms),
                 automation,
                 search_id: search.search_id,
                 title: search.title.map(String::from),
@@ -128,15 +181,19 @@ pub async fn list_searches() -> Answer<SearchesView> {
             }
         })
         .collect();
-    Ok(SearchesView {
+    SearchesView {
         account_email: account,
         searches: items,
-    })
+    }
 }
 
 /// The popup's notice for a search whose automation the brake paused.
-fn paused_notice(search_id: &SearchId, all: &BTreeMap<String, Value>) -> Option<AutomationPaused> {
-    let brake = Brake::from_stored(all.get(&brake_key(search_id)), now_ms() as u64);
+fn paused_notice(
+    search_id: &SearchId,
+    all: &BTreeMap<String, Value>,
+    now_ms: u64,
+) -> Option<AutomationPaused> {
+    let brake = Brake::from_stored(all.get(&brake_key(search_id)), now_ms);
     brake.is_paused().then_some(AutomationPaused {
         limit: crate::automation::brake::MAX_UPLOADS_IN_WINDOW,
         held: brake.held,
@@ -192,10 +249,41 @@ pub async fn forget_automation() -> Answer<Done> {
     }
 }
 
+/// The keys the activity list reads, picked from every key stored: the upload records, and the
+/// outbox entries of their candidates (for the candidate's name). Never the job cache.
+pub fn activity_keys(stored: &[String]) -> Vec<String> {
+    let mut recorded = BTreeSet::new();
+    let mut keys = Vec::new();
+    for key in stored {
+        if let Some(StorageKey::UploadRecord {
+            search_id,
+            candidate_id,
+        }) = StorageKey::parse(key)
+        {
+            recorded.insert((search_id, candidate_id));
+            keys.push(key.clone());
+        }
+    }
+    keys.extend(
+        stored
+            .iter()
+            .filter(|key| match StorageKey::parse(key) {
+                Some(StorageKey::OutboxEntry {
+                    search_id,
+                    candidate_id,
+                    ..
+                }) => recorded.contains(&(search_id, candidate_id)),
+                _ => false,
+            })
+            .cloned(),
+    );
+    keys
+}
+
 /// Recent uploads and failures, newest first, with the candidate's name from its outbox entry.
 pub async fn list_activity() -> Answer<ActivityView> {
     ready().await;
-    let Ok(all) = storage::local_all().await else {
+    let Ok(all) = storage::local_picked(activity_keys).await else {
         return Err(WorkerProblem::StorageFailed);
     };
     let items: Vec<ActivityItem> = all
@@ -240,4 +328,105 @@ fn local_day_start_ms() -> f64 {
     date.set_minutes(0);
     date.set_seconds(0);
     date.set_milliseconds(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Stored values for two searches (one counted, one from before counts were kept), their
+    /// upload records, and the keys the lists must not read.
+    fn stored() -> BTreeMap<String, Value> {
+        let automatic = json!({"status": "uploaded", "jobId": "j1", "jobTitle": "Engineer",
+            "atMs": 5, "origin": {"kind": "automatic"}});
+        let record = |status: Value| json!({"status": status, "jobId": "j1", "jobTitle": "Engineer", "atMs": 5});
+        [
+            ("fetcher/account", json!({"email": "jane@agency.com", "seenAtMs": 1})),
+            ("search/s1", json!({"searchId": "s1", "title": "Backend", "ownerEmail": "jane@agency.com", "lastSeenMs": 20})),
+            ("automation/s1", json!({"searchId": "s1", "jobId": "j1", "enabled": true, "trigger": "OnLike", "applicantLimit": 10})),
+            ("autoUploads/s1", json!(3)),
+            ("autoBrake/s1", json!({"recentMs": [], "pausedAtMs": 4, "held": 2})),
+            ("upload/s1/c1", automatic.clone()),
+            ("search/s2", json!({"searchId": "s2", "title": "Frontend", "ownerEmail": "sam@agency.com", "lastSeenMs": 30})),
+            ("upload/s2/c2", automatic.clone()),
+            ("upload/s2/c3", automatic),
+            ("upload/s3/c4", record(json!("failed"))),
+            ("outbox/s1/c1/j1", json!({"candidate": {"name": "Lena"}})),
+            ("outbox/s9/c9/j1", json!({"candidate": {"name": "Nobody"}})),
+            ("history/s1/c1", json!({})),
+            ("cache/jobs", json!({"jobs": [], "fetchedAtMs": 1})),
+            ("outbox/index", json!([])),
+        ]
+        .into_iter()
+        .map(|(key, value)| (key.to_owned(), value))
+        .collect()
+    }
+
+    fn picked(all: &BTreeMap<String, Value>, keys: &[String]) -> BTreeMap<String, Value> {
+        keys.iter()
+            .filter_map(|key| Some((key.clone(), all.get(key)?.clone())))
+            .collect()
+    }
+
+    #[test]
+    fn the_searches_list_reads_only_its_keys_and_shows_the_same() {
+        let all = stored();
+        let names: Vec<String> = all.keys().cloned().collect();
+        let keys = searches_list_keys(&names);
+        let read: BTreeSet<&str> = keys
+            .iter()
+            .map(String::as_str)
+            .filter(|k| all.contains_key(*k))
+            .collect();
+        assert_eq!(
+            read,
+            BTreeSet::from([
+                "fetcher/account",
+                "search/s1",
+                "automation/s1",
+                "autoUploads/s1",
+                "autoBrake/s1",
+                "search/s2",
+                // s2 has no count: its upload records are counted instead.
+                "upload/s2/c2",
+                "upload/s2/c3",
+            ])
+        );
+        let view = searches_view(&picked(&all, &keys), 100);
+        assert_eq!(
+            view,
+            searches_view(&all, 100),
+            "the same list as from everything"
+        );
+        let summary: Vec<(&str, u32, bool, bool)> = view
+            .searches
+            .iter()
+            .map(|s| {
+                (
+                    s.search_id.as_str(),
+                    s.uploaded,
+                    s.automation.enabled,
+                    s.automation_paused.is_some(),
+                )
+            })
+            .collect();
+        assert_eq!(summary, [("s2", 2, false, false), ("s1", 3, true, true)]);
+        assert!(view.searches[0].read_only_reason.is_some(), "sam's search");
+        assert!(view.searches[1].read_only_reason.is_none(), "jane's own");
+    }
+
+    #[test]
+    fn the_activity_reads_the_records_and_their_candidates_outbox_entries_only() {
+        let names: Vec<String> = stored().keys().cloned().collect();
+        let keys: BTreeSet<String> = activity_keys(&names).into_iter().collect();
+        let expected = [
+            "upload/s1/c1",
+            "upload/s2/c2",
+            "upload/s2/c3",
+            "upload/s3/c4",
+            "outbox/s1/c1/j1",
+        ];
+        assert_eq!(keys, expected.into_iter().map(str::to_owned).collect());
+    }
 }

@@ -20,6 +20,30 @@ pub async fn local_all() -> Result<BTreeMap<String, Value>, JsValue> {
     from_js(local::get_all().await?)
 }
 
+/// The `.local` values whose keys `wanted` picks from the list of every key stored: only those
+/// are read when the browser lists keys (`getKeys`), so a reader of a few small keys does not
+/// pay for the job cache and the outbox; where it cannot, everything is read and picked from.
+pub async fn local_picked(
+    wanted: fn(&[String]) -> Vec<String>,
+) -> Result<BTreeMap<String, Value>, JsValue> {
+    match local::keys().await {
+        Ok(stored) => {
+            let keys = wanted(&stored);
+            if keys.is_empty() {
+                return Ok(BTreeMap::new());
+            }
+            from_js(local::get_many(&keys).await?)
+        }
+        Err(_) => {
+            let mut all = local_all().await?;
+            let stored: Vec<String> = all.keys().cloned().collect();
+            let keep: std::collections::BTreeSet<String> = wanted(&stored).into_iter().collect();
+            all.retain(|key, _| keep.contains(key));
+            Ok(all)
+        }
+    }
+}
+
 /// Writes several keys in one batch.
 pub async fn local_set_many(items: &[(String, Value)]) -> Result<(), JsValue> {
     if items.is_empty() {
@@ -43,6 +67,19 @@ pub async fn local_read<T: DeserializeOwned>(key: &str) -> Option<T> {
 
 pub async fn local_write<T: serde::Serialize>(key: &str, value: &T) -> Result<(), JsValue> {
     local::set(key, &to_js(value)?).await
+}
+
+/// One `.local` value as JSON, `None` when absent or unreadable; a string is taken as it is
+/// (no round trip through JSON text in JS).
+pub async fn local_json(key: &str) -> Option<Value> {
+    let value = local::get(key).await.ok()?;
+    if value.is_undefined() {
+        return None;
+    }
+    match value.as_string() {
+        Some(text) => Some(Value::String(text)),
+        None => from_js(value).ok(),
+    }
 }
 
 /// One `.local` string, read as it is (no decoding); `None` when absent or not a string.

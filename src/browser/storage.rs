@@ -10,7 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 extern "C" {
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = get, catch)]
     fn local_get(keys: &JsValue) -> Result<Promise, JsValue>;
-    #[cfg(feature = "content")]
+    #[cfg(any(feature = "background", feature = "content"))]
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = getKeys, catch)]
     fn local_get_keys() -> Result<Promise, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = set, catch)]
@@ -60,7 +60,7 @@ pub mod local {
     }
 
     /// Every key stored (`getKeys`: Chrome 130, Firefox 143; an error where it is missing).
-    #[cfg(feature = "content")]
+    #[cfg(any(feature = "background", feature = "content"))]
     pub async fn keys() -> Result<Vec<String>, JsValue> {
         let keys = JsFuture::from(local_get_keys()?).await?;
         let keys: js_sys::Array = keys.dyn_into()?;

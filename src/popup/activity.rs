@@ -4,9 +4,7 @@
 use super::activity_csv;
 use super::work::Work;
 use crate::browser::{ask_worker, now_ms};
-use crate::messages::{
-    ActivityCounts, ActivityItem, ListActivity, ListSearches, RetryFromActivity,
-};
+use crate::messages::{ActivityCounts, ActivityItem, ListActivity, RetryFromActivity};
 use crate::page_components::{Notice, NoticeLine};
 use crate::text;
 use crate::upload::{UploadOrigin, UploadStatus};
@@ -35,7 +33,7 @@ struct Loaded {
 
 async fn load() -> Result<std::sync::Arc<Loaded>, String> {
     // Without titles the export names searches by id; the list itself does not need them.
-    let search_titles = match ask_worker(ListSearches).await {
+    let search_titles = match super::startup::searches_for_activity().await {
         Ok(view) => view
             .searches
             .into_iter()

@@ -25,7 +25,7 @@ mod this_page;
 pub(crate) mod work;
 
 use crate::browser::ask_worker;
-use crate::messages::{Connect, ConnectionStatus, ConnectionView, SetKeyStorage};
+use crate::messages::{Connect, ConnectionView, SetKeyStorage};
 use crate::text;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -72,7 +72,7 @@ async fn connect_with(entry: KeyEntry) -> Result<ConnectionView, String> {
 #[component]
 fn Popup() -> impl IntoView {
     // The worker's answer when the popup opened, then a Connect's.
-    let connection = Work::load(|| async { Ok(ask_worker(ConnectionStatus).await?) });
+    let connection = Work::load(|| async { Ok(startup::connection().await?) });
     // A failed Connect leaves the form as it was; a failed opening shows the form.
     let status = Memo::new(move |before: Option<&Status>| match connection.value() {
         None => Status::Loading,

@@ -6,10 +6,7 @@
 use super::work::Work;
 use crate::browser::ask_worker;
 use crate::domain::{Email, SearchId};
-use crate::messages::{
-    ConfirmAccount, ConnectionStatus, ConnectionView, ListSearches, ResumeAutomation, SearchItem,
-    SearchesView,
-};
+use crate::messages::{ConfirmAccount, ConnectionView, ResumeAutomation, SearchItem, SearchesView};
 use crate::text;
 use leptos::prelude::*;
 
@@ -17,8 +14,13 @@ use leptos::prelude::*;
 type Loaded = (Result<SearchesView, String>, Option<ConnectionView>);
 
 async fn load() -> Result<Loaded, String> {
-    let searches = ask_worker(ListSearches).await.map_err(String::from);
-    Ok((searches, ask_worker(ConnectionStatus).await.ok()))
+    let searches = super::startup::searches_for_safeguards()
+        .await
+        .map_err(String::from);
+    Ok((
+        searches,
+        super::startup::connection_for_safeguards().await.ok(),
+    ))
 }
 
 /// The worker's fresh view after an answer: it replaces the one shown.

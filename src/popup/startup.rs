@@ -1,17 +1,24 @@
 //! The popup's first data, asked for the moment its wasm starts, all at once, before anything
-//! is mounted: the searches (with the one in front of the recruiter), the worker's job list,
-//! and the cached jobs read straight from storage. Mounted parts take the answers already
-//! under way instead of asking one after another (the connection, then the searches, then
-//! the jobs), and the "Ashby job" list renders from the cache without waiting for the worker
-//! (stopped: it has to start first) or for Ashby (a stale cache is refreshed behind it).
+//! is mounted: the connection, the searches (with the one in front of the recruiter), and the
+//! cached jobs read straight from storage. Mounted parts take the answers already under way
+//! instead of asking one after another (the connection, then the searches, then the jobs), and
+//! each request goes to the worker once, however many parts show its answer (the searches feed
+//! the "Ashby Sync" list, the safeguards and the activity export). The "Ashby job" list
+//! renders from the cache without waiting for the worker (stopped: it has to start first) or
+//! for Ashby; the worker is asked for the jobs only when that cache is missing or stale (it
+//! then refreshes from Ashby and its answer replaces the cache shown). A fresh cache is what
+//! the worker would answer.
 //!
 //! The cache (`cache/jobs`: job ids, titles, statuses, departments) holds nothing secret; the
 //! API key stays in the worker.
 
 use super::current_search;
-use crate::browser::{ask_worker, from_js, storage};
+use crate::browser::{ask_worker, from_js, now_ms, storage};
 use crate::job_picker::JobCache;
-use crate::messages::{AskError, JobChoice, JobList, ListJobs, ListSearches, SearchItem};
+use crate::messages::{
+    AskError, ConnectionStatus, ConnectionView, JobChoice, JobList, ListJobs, ListSearches,
+    SearchItem, SearchesView,
+};
 use crate::storage_schema::keys;
 use std::cell::RefCell;
 use std::future::Future;
@@ -25,6 +32,14 @@ pub type Searches = Result<(Vec<SearchItem>, Option<String>), String>;
 /// A value that arrives once; each reader gets a copy (awaiting until it is there).
 struct Arrival<T> {
     state: Rc<RefCell<(Option<T>, Vec<Waker>)>>,
+}
+
+impl<T> Clone for Arrival<T> {
+    fn clone(&self) -> Self {
+        Self {
+            state: Rc::clone(&self.state),
+        }
+    }
 }
 
 impl<T: Clone + 'static> Arrival<T> {
@@ -68,10 +83,16 @@ impl<T: Clone> Future for Waiting<T> {
     }
 }
 
+/// The worker's answers started at opening, one slot per reader: each part takes its own
+/// (a part mounted again, e.g. after a Connect, asks afresh).
 struct Started {
+    connection: Option<Arrival<Result<ConnectionView, AskError>>>,
+    connection_for_safeguards: Option<Arrival<Result<ConnectionView, AskError>>>,
     searches: Option<Arrival<Searches>>,
+    searches_for_safeguards: Option<Arrival<Result<SearchesView, AskError>>>,
+    searches_for_activity: Option<Arrival<Result<SearchesView, AskError>>>,
     jobs: Option<Arrival<Result<JobList, AskError>>>,
-    cached_jobs: Option<Arrival<Option<Vec<JobChoice>>>>,
+    cached_jobs: Option<Arrival<Option<Rc<JobCache>>>>,
 }
 
 thread_local! {
@@ -81,26 +102,70 @@ thread_local! {
 
 /// Starts every first request (called once, before mounting).
 pub fn begin() {
+    let connection = Arrival::start(ask_worker(ConnectionStatus));
+    let searches_view = Arrival::start(ask_worker(ListSearches));
+    let cached = Arrival::start(read_cache());
+    // The browser's tabs are asked meanwhile, not after the searches arrive.
+    let current = Arrival::start(current_search::find());
     let started = Started {
-        searches: Some(Arrival::start(load_searches())),
-        jobs: Some(Arrival::start(ask_worker(ListJobs { refresh: false }))),
-        cached_jobs: Some(Arrival::start(read_cached_jobs())),
+        connection: Some(connection.clone()),
+        connection_for_safeguards: Some(connection),
+        searches: Some(Arrival::start(with_current(
+            searches_view.get(),
+            current.get(),
+        ))),
+        searches_for_safeguards: Some(searches_view.clone()),
+        searches_for_activity: Some(searches_view),
+        jobs: Some(Arrival::start(jobs_unless_fresh(cached.get()))),
+        cached_jobs: Some(cached),
     };
     STARTED.with(|slot| *slot.borrow_mut() = Some(started));
 }
 
 async fn load_searches() -> Searches {
-    let searches = ask_worker(ListSearches).await?.searches;
-    Ok((searches, current_search::find().await))
+    with_current(ask_worker(ListSearches), current_search::find()).await
 }
 
-/// The jobs the worker cached, read from storage (`None`: no cache, or unreadable).
-async fn read_cached_jobs() -> Option<Vec<JobChoice>> {
+/// The searches listed, and the search in front of the recruiter.
+async fn with_current(
+    listed: impl Future<Output = Result<SearchesView, AskError>>,
+    current: impl Future<Output = Option<String>>,
+) -> Searches {
+    let searches = listed.await?.searches;
+    Ok((searches, current.await))
+}
+
+/// The job cache the worker keeps, read from storage (`None`: no cache, or unreadable).
+async fn read_cache() -> Option<Rc<JobCache>> {
     let value = storage::local::get(keys::JOB_CACHE).await.ok()?;
     if value.is_undefined() {
         return None;
     }
-    from_js::<JobCache>(value).ok().map(|cache| cache.jobs)
+    // Kept as JSON text (`JobCache::to_stored`); earlier versions stored an object.
+    let value = match value.as_string() {
+        Some(text) => js_sys::JSON::parse(&text).ok()?,
+        None => value,
+    };
+    from_js::<JobCache>(value).ok().map(Rc::new)
+}
+
+/// The jobs the worker cached, read from storage (`None`: no cache, or unreadable).
+async fn read_cached_jobs() -> Option<Vec<JobChoice>> {
+    read_cache().await.map(|cache| cache.jobs.clone())
+}
+
+/// The job list: the cache read from storage while it is fresh (what the worker would answer
+/// without asking Ashby), else the worker's answer (which refreshes a stale cache).
+async fn jobs_unless_fresh(
+    cache: impl Future<Output = Option<Rc<JobCache>>>,
+) -> Result<JobList, AskError> {
+    match cache.await {
+        Some(cache) if !cache.is_stale(now_ms()) => Ok(JobList {
+            jobs: cache.jobs.clone(),
+            last_job_id: None,
+        }),
+        _ => ask_worker(ListJobs { refresh: false }).await,
+    }
 }
 
 /// Takes one of the started requests, if it is still there.
@@ -135,7 +200,44 @@ pub async fn listed_jobs() -> Result<JobList, AskError> {
 pub async fn cached_jobs() -> Option<Vec<JobChoice>> {
     let started = take(|s| s.cached_jobs.take().map(|a| a.get()));
     match started {
-        Some(answer) => answer.await,
+        Some(answer) => answer.await.map(|cache| cache.jobs.clone()),
         None => read_cached_jobs().await,
+    }
+}
+
+/// The connection as the worker describes it: the answer started at opening, else a new
+/// request.
+pub async fn connection() -> Result<ConnectionView, AskError> {
+    let started = take(|s| s.connection.take().map(|a| a.get()));
+    match started {
+        Some(answer) => answer.await,
+        None => ask_worker(ConnectionStatus).await,
+    }
+}
+
+/// [`connection`] for the safeguards.
+pub async fn connection_for_safeguards() -> Result<ConnectionView, AskError> {
+    let started = take(|s| s.connection_for_safeguards.take().map(|a| a.get()));
+    match started {
+        Some(answer) => answer.await,
+        None => ask_worker(ConnectionStatus).await,
+    }
+}
+
+/// Every search as the worker lists it, for the safeguards (paused searches).
+pub async fn searches_for_safeguards() -> Result<SearchesView, AskError> {
+    let started = take(|s| s.searches_for_safeguards.take().map(|a| a.get()));
+    match started {
+        Some(answer) => answer.await,
+        None => ask_worker(ListSearches).await,
+    }
+}
+
+/// Every search as the worker lists it, for the activity export (search titles).
+pub async fn searches_for_activity() -> Result<SearchesView, AskError> {
+    let started = take(|s| s.searches_for_activity.take().map(|a| a.get()));
+    match started {
+        Some(answer) => answer.await,
+        None => ask_worker(ListSearches).await,
     }
 }

@@ -57,9 +57,12 @@ impl JobCache {
         serde_json::from_value(value).ok()
     }
 
-    /// What is stored: the cache as JSON text.
+    /// What is stored: the cache as JSON text (through `Value`, as the worker writes every
+    /// stored value: one copy of the encoding code).
     pub fn to_stored(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        serde_json::to_value(self)
+            .map(|value| value.to_string())
+            .unwrap_or_default()
     }
 
     pub fn is_stale(&self, now_ms: f64) -> bool {

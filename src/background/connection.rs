@@ -201,19 +201,31 @@ pub async fn record_page_problem(problem: Option<PageProblem>) {
     };
 }
 
-async fn page_problem() -> Option<PageProblem> {
-    storage::local_string(PAGE_PROBLEM)
-        .await
-        .map(PageProblem::from)
+/// One value of a [`storage::local_many`] read, decoded; `None` when absent or unreadable.
+fn decoded<T: serde::de::DeserializeOwned>(
+    stored: &std::collections::BTreeMap<String, serde_json::Value>,
+    key: &str,
+) -> Option<T> {
+    serde_json::from_value(stored.get(key)?.clone()).ok()
 }
 
 /// What the popup and options pages show. Never contains the key.
 pub async fn status() -> Answer<ConnectionView> {
     storage::ready().await;
     let has_key = saved_key().await.is_some();
-    let record = storage::local_read::<StoredConnection>(schema::CONNECTION).await;
-    let storage = key_storage().await;
-    let report = storage::local_read::<StorageReport>(schema::REPORT).await;
+    // Every record the view shows, in one storage read (the popup waits for this answer).
+    let stored = storage::local_many(&[
+        schema::CONNECTION,
+        schema::KEY_STORAGE,
+        schema::REPORT,
+        schema::ACCOUNT,
+        OUTBOX_PAUSED,
+        PAGE_PROBLEM,
+    ])
+    .await;
+    let record = decoded::<StoredConnection>(&stored, schema::CONNECTION);
+    let storage = decoded::<KeyStorage>(&stored, schema::KEY_STORAGE).unwrap_or_default();
+    let report = decoded::<StorageReport>(&stored, schema::REPORT);
     let view = ConnectionView {
         connected: has_key,
         key_title: record.as_ref().map(|r| r.key_title.clone()),
@@ -223,11 +235,14 @@ pub async fn status() -> Answer<ConnectionView> {
             .unwrap_or_default(),
         remember_key: storage == KeyStorage::Local,
         session_ended: !has_key && record.is_some() && storage == KeyStorage::Session,
-        account_email: account_email().await,
+        account_email: decoded::<AccountSeen>(&stored, schema::ACCOUNT).map(|a| a.email),
         user: record.as_ref().map(|r| r.user.clone()).unwrap_or_default(),
-        uploads_paused: storage::local_read::<crate::domain::UploadProblem>(OUTBOX_PAUSED).await,
+        uploads_paused: decoded::<crate::domain::UploadProblem>(&stored, OUTBOX_PAUSED),
         storage_problems: report.map(|r| r.problems).unwrap_or_default(),
-        page_problem: page_problem().await,
+        page_problem: stored
+            .get(PAGE_PROBLEM)
+            .and_then(serde_json::Value::as_str)
+            .map(|problem| PageProblem::from(problem.to_owned())),
         confirmed_account: record.as_ref().and_then(|r| r.confirmed_account.clone()),
         account_change: record.as_ref().and_then(|r| r.account_change.clone()),
         storage_full: super::quota::full_since().await.is_some(),

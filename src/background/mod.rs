@@ -54,10 +54,15 @@ pub fn start_background() {
             automation::prune_now().await;
         });
     });
-    // A worker stopped mid-upload resumes here: pending entries are in storage.
-    outbox::kick();
-    wasm_bindgen_futures::spawn_local(outbox::prune_if_due());
-    jobs::schedule_refresh();
+    // The messages that woke the worker are answered first: the start-up work below waits one
+    // macrotask, so their storage reads are not queued behind the queue's.
+    wasm_bindgen_futures::spawn_local(async {
+        crate::browser::global::sleep(0.0).await;
+        // A worker stopped mid-upload resumes here: pending entries are in storage.
+        outbox::kick();
+        wasm_bindgen_futures::spawn_local(outbox::prune_if_due());
+        jobs::schedule_refresh();
+    });
 }
 
 /// Handles a `chrome.alarms.onAlarm` event (registered by the shim at start).

@@ -252,15 +252,12 @@ pub async fn forget_automation() -> Answer<Done> {
 /// The keys the activity list reads, picked from every key stored: the upload records, and the
 /// outbox entries of their candidates (for the candidate's name). Never the job cache.
 pub fn activity_keys(stored: &[String]) -> Vec<String> {
-    let mut recorded = BTreeSet::new();
+    // `<searchId>/<candidateId>` of each record.
+    let mut recorded: BTreeSet<&str> = BTreeSet::new();
     let mut keys = Vec::new();
     for key in stored {
-        if let Some(StorageKey::UploadRecord {
-            search_id,
-            candidate_id,
-        }) = StorageKey::parse(key)
-        {
-            recorded.insert((search_id, candidate_id));
+        if let Some(StorageKey::UploadRecord { .. }) = StorageKey::parse(key) {
+            recorded.insert(&key[schema::keys::UPLOAD_PREFIX.len()..]);
             keys.push(key.clone());
         }
     }
@@ -268,11 +265,9 @@ pub fn activity_keys(stored: &[String]) -> Vec<String> {
         stored
             .iter()
             .filter(|key| match StorageKey::parse(key) {
-                Some(StorageKey::OutboxEntry {
-                    search_id,
-                    candidate_id,
-                    ..
-                }) => recorded.contains(&(search_id, candidate_id)),
+                Some(StorageKey::OutboxEntry { .. }) => key[schema::keys::OUTBOX_PREFIX.len()..]
+                    .rsplit_once('/')
+                    .is_some_and(|(candidate, _job)| recorded.contains(candidate)),
                 _ => false,
             })
             .cloned(),

@@ -69,6 +69,15 @@ pub async fn local_write<T: serde::Serialize>(key: &str, value: &T) -> Result<()
     local::set(key, &to_js(value)?).await
 }
 
+/// Several `.local` values in one storage read (absent ones are not in the map; a failed read
+/// is an empty map, as if nothing were stored).
+pub async fn local_many(keys: &[&str]) -> BTreeMap<String, Value> {
+    match local::get_many(keys).await {
+        Ok(found) => from_js(found).unwrap_or_default(),
+        Err(_) => BTreeMap::new(),
+    }
+}
+
 /// One `.local` value as JSON, `None` when absent or unreadable; a string is taken as it is
 /// (no round trip through JSON text in JS).
 pub async fn local_json(key: &str) -> Option<Value> {

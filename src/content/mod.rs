@@ -101,7 +101,7 @@ fn on_mutations(records: js_sys::Array) {
     let Some(route) = page::route() else {
         return;
     };
-    let batch = Batch::new(records);
+    let batch = Batch::new(records, &route);
     for feature in FEATURES {
         feature.nodes_touched(&route, &batch);
     }
@@ -122,6 +122,7 @@ fn on_possible_navigation() {
     let path = dom::window().location().pathname().unwrap_or_default();
     let route = FetcherRoute::from_path(&path);
     page::leave();
+    page_reader::forget_cards();
     for feature in FEATURES {
         feature.leave();
     }

@@ -34,6 +34,19 @@ thread_local! {
     static ALL_READ: Cell<ReadingAll> = const { Cell::new(ReadingAll::No) };
 }
 
+thread_local! {
+    /// The storage keys the loader asked for as the page started (for the first route only).
+    static EARLY_KEYS: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
+}
+
+/// Keeps the loader's early `getKeys()` (a promise; anything else is ignored) for the first
+/// search page's records.
+pub fn keys_asked_early(keys: JsValue) {
+    if let Ok(keys) = keys.dyn_into::<js_sys::Promise>() {
+        EARLY_KEYS.with(|early| *early.borrow_mut() = Some(keys));
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum ReadingAll {
     /// Not on a search page, or the browser cannot list keys: cards are looked up as they come.
@@ -183,8 +196,9 @@ fn read_all(route: &FetcherRoute, signal: &AbortSignal) {
     let signal = signal.clone();
     let route = route.clone();
     ALL_READ.with(|all| all.set(ReadingAll::Pending));
+    let asked = EARLY_KEYS.with(|early| early.borrow_mut().take());
     wasm_bindgen_futures::spawn_local(async move {
-        let Ok(keys) = storage::local::keys().await else {
+        let Ok(keys) = storage::local::keys(asked).await else {
             // Cards are looked up as they come, the ones shown now included.
             if !signal.aborted() {
                 ALL_READ.with(|all| all.set(ReadingAll::No));

@@ -5,7 +5,7 @@
 //! A failed refresh never replaces the cache.
 
 use super::connection;
-use super::fetch_transport::FetchTransport;
+use super::fetch_transport::{self, FetchTransport};
 use super::storage;
 use crate::ashby::client::AshbyClient;
 use crate::ashby::error::AshbyError;
@@ -32,8 +32,10 @@ thread_local! {
     /// A first listing (empty cache) was tried without the page budget and did not succeed:
     /// the next ones are budgeted, so a page cannot hammer an Ashby that keeps failing.
     static FREE_LISTING_FAILED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-    /// The job-list refresh under way, if one is.
-    static REFRESHING: std::cell::RefCell<Option<js_sys::Promise>> =
+    /// The job-list refresh under way, if one is, with the connection generation it started
+    /// under: a refresh begun before a Disconnect or a new key is never joined (its requests
+    /// are refused and retried with backoff for many seconds; the new key's list goes now).
+    static REFRESHING: std::cell::RefCell<Option<(u64, js_sys::Promise)>> =
         const { std::cell::RefCell::new(None) };
 }
 
@@ -65,11 +67,13 @@ async fn read_cache() -> JobCache {
         .unwrap_or_default()
 }
 
-/// Brings `cached` up to date and stores it; on failure the stored cache is left as it was.
+/// Brings `cached` up to date and stores it (unless the connection changed meanwhile); on
+/// failure the stored cache is left as it was.
 async fn refresh(
     client: &AshbyClient<FetchTransport>,
     cached: &JobCache,
 ) -> Result<JobCache, AshbyError> {
+    let generation = fetch_transport::generation();
     let fresh = match cached.next_refresh(now_ms()) {
         Refresh::Incremental {
             sync_token,
@@ -81,7 +85,11 @@ async fn refresh(
         },
         Refresh::Full => full(client, cached).await?,
     };
-    let _ = storage::local_write(JOB_CACHE, &fresh).await;
+    // A Disconnect (or another key) while listing emptied the cache: another organisation's
+    // jobs must not refill it.
+    if fetch_transport::generation() == generation {
+        let _ = storage::local_write(JOB_CACHE, &fresh).await;
+    }
     Ok(fresh)
 }
 
@@ -148,7 +156,7 @@ async fn choices_for(refresh_now: bool, for_page: bool) -> Result<Vec<JobChoice>
     if !refresh_now && !cached.is_stale(now_ms()) {
         return Ok(cached.jobs);
     }
-    let joining = REFRESHING.with(|r| r.borrow().is_some());
+    let joining = under_way().is_some();
     // The first listing after a Connect (the recruiter's own act, which empties the cache) is
     // not the page's doing; every refresh after it is within the page budget.
     let first_listing =
@@ -166,15 +174,18 @@ async fn choices_for(refresh_now: bool, for_page: bool) -> Result<Vec<JobChoice>
 
 /// One refresh at a time: callers arriving while one runs get its answer.
 async fn shared_refresh(cached: JobCache) -> Result<Vec<JobChoice>, WorkerProblem> {
-    let under_way = REFRESHING.with(|r| r.borrow().clone());
-    let promise = under_way.unwrap_or_else(|| {
+    let promise = under_way().unwrap_or_else(|| {
+        let generation = fetch_transport::generation();
         let promise = wasm_bindgen_futures::future_to_promise(async move {
             let answer = refresh_choices(&cached).await;
-            FREE_LISTING_FAILED.with(|failed| failed.set(answer.is_err()));
-            REFRESHING.with(|r| r.borrow_mut().take());
+            // A refresh of an earlier connection leaves the current one's state alone.
+            if fetch_transport::generation() == generation {
+                FREE_LISTING_FAILED.with(|failed| failed.set(answer.is_err()));
+                REFRESHING.with(|r| r.borrow_mut().take());
+            }
             to_js(&answer)
         });
-        REFRESHING.with(|r| *r.borrow_mut() = Some(promise.clone()));
+        REFRESHING.with(|r| *r.borrow_mut() = Some((generation, promise.clone())));
         promise
     });
     wasm_bindgen_futures::JsFuture::from(promise)
@@ -182,6 +193,17 @@ async fn shared_refresh(cached: JobCache) -> Result<Vec<JobChoice>, WorkerProble
         .ok()
         .and_then(|value| from_js::<Result<Vec<JobChoice>, WorkerProblem>>(value).ok())
         .unwrap_or(Err(WorkerProblem::Unavailable))
+}
+
+/// The refresh under way for the current connection, if one is.
+fn under_way() -> Option<js_sys::Promise> {
+    let generation = fetch_transport::generation();
+    REFRESHING.with(|r| {
+        r.borrow()
+            .as_ref()
+            .filter(|(started, _)| *started == generation)
+            .map(|(_, promise)| promise.clone())
+    })
 }
 
 async fn refresh_choices(cached: &JobCache) -> Result<Vec<JobChoice>, WorkerProblem> {

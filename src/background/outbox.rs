@@ -13,12 +13,12 @@ use crate::domain::{CandidateId, Email, FetcherCandidate, JobId, SearchId};
 use crate::messages::WorkerProblem;
 use crate::messages::{Answer, Done, HeldUploadsView, SendPreview};
 use crate::storage_schema::keys;
+use crate::upload::context_cache::ContextCache;
 use crate::upload::held::HeldChoice;
 use crate::upload::outbox::{finished_to_prune, UploadOrigin, PRUNED_AT_KEY, PRUNE_EVERY_MS};
 use crate::upload::pipeline::{find_existing, UploadContext};
 use crate::upload::runner::UploadRequest;
 use crate::upload::store::Store;
-use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
 pub use super::runner::{reset, stop};
@@ -67,16 +67,9 @@ pub fn queue() -> Rc<ChromeRunner> {
 }
 
 /// What to stamp on uploads: the "Fetcher" source and the recruiter's Ashby user. Cached per
-/// recruiter email; a failed lookup leaves the field empty (the upload still goes, unsourced
-/// or uncredited) rather than blocking it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ContextCache {
-    for_email: Option<Email>,
-    fetcher_source_id: Option<String>,
-    credited_user_id: Option<String>,
-}
-
+/// recruiter email and looked up again when old ([`ContextCache::reusable_for`]); a failed
+/// lookup leaves the field empty (the upload still goes, unsourced or uncredited) rather than
+/// blocking it.
 async fn upload_context(client: &AshbyClient<FetchTransport>) -> UploadContext {
     let email = account_email().await;
     let stored = ChromeStore
@@ -85,11 +78,8 @@ async fn upload_context(client: &AshbyClient<FetchTransport>) -> UploadContext {
         .ok()
         .and_then(|mut found| found.remove(CONTEXT_CACHE))
         .and_then(|value| serde_json::from_value::<ContextCache>(value).ok());
-    if let Some(cache) = stored.filter(|c| c.for_email == email && c.fetcher_source_id.is_some()) {
-        return UploadContext {
-            fetcher_source_id: cache.fetcher_source_id,
-            credited_user_id: cache.credited_user_id,
-        };
+    if let Some(context) = stored.and_then(|c| c.reusable_for(email.as_ref(), now_ms())) {
+        return context;
     }
     let fetcher_source_id = client
         .list_sources(&SourceListRequest::default())
@@ -124,20 +114,17 @@ async fn upload_context(client: &AshbyClient<FetchTransport>) -> UploadContext {
             }),
         None => None,
     };
-    let cache = ContextCache {
-        for_email: email,
-        fetcher_source_id: fetcher_source_id.clone(),
-        credited_user_id: credited_user_id.clone(),
+    let context = UploadContext {
+        fetcher_source_id,
+        credited_user_id,
     };
+    let cache = ContextCache::new(email, &context, now_ms());
     if let Ok(value) = serde_json::to_value(&cache) {
         let _ = ChromeStore
             .set(vec![(CONTEXT_CACHE.to_owned(), value)])
             .await;
     }
-    UploadContext {
-        fetcher_source_id,
-        credited_user_id,
-    }
+    context
 }
 
 /// The Fetcher recruiter uploads are credited for: the account confirmed at Connect or in the

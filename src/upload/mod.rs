@@ -2,6 +2,7 @@
 //! "Upload: exactly once, never lost"). Pure Rust: storage and HTTP sit behind traits.
 //!
 //! - [`store`]: the async key-value seam ([`store::Store`]) and [`store::MemoryStore`].
+//! - [`context_cache`]: the stored source and credited user, and when to look them up again.
 //! - [`dedupe`]: is this Fetcher candidate already in Ashby ([`dedupe::find_match`]).
 //! - [`outbox`]: entries, their progress, card records, storage keys.
 //! - [`pipeline`]: the step machine ([`pipeline::advance`], one Ashby call per step).
@@ -9,6 +10,7 @@
 //!
 //! Recruiter-facing text is in [`crate::text`] ("Uploads").
 
+pub mod context_cache;
 pub mod dedupe;
 pub mod held;
 pub mod outbox;

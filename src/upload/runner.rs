@@ -783,10 +783,16 @@ impl<S: Store, T: Transport> Runner<S, T> {
             self.store.set(writes).await?;
         }
         // Entries queued while this drain ran are not in its snapshot: they are due now, or
-        // a drain that ends here would leave them waiting for the next event.
+        // a drain that ends here would leave them waiting for the next event (their own kick
+        // found this drain busy). Read after the write above: an enqueue can land during it.
         // Likewise contact details seen meanwhile for an entry this drain had already left
         // (e.g. put to wait for a profile): the next drain settles them.
-        let queued_meanwhile = index_after.iter().any(|key| !index_before.contains(key))
+        let queued_meanwhile = self
+            .index
+            .borrow()
+            .iter()
+            .flatten()
+            .any(|key| !index_before.contains(key))
             || self.sightings_added.get() != sightings_before;
         report.next_wake_at_ms = if report.paused.is_some() || report.stopped {
             None

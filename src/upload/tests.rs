@@ -581,6 +581,7 @@ fn contact_details_seen_during_the_same_name_check_are_not_lost() {
     let store = Rc::new(HookStore {
         inner: h.store.clone(),
         hook: std::cell::RefCell::new(None),
+        at_key: None,
     });
     let runner: Rc<HookRunner> = Rc::new(Runner::new(
         store.clone(),
@@ -654,10 +655,12 @@ fn a_manual_send_of_a_waiting_upload_goes_at_once() {
     assert_eq!(h.ashby.candidates().len(), 2, "the recruiter's call");
 }
 
-/// A store that runs a hook once, at its first write: lets a test act in the middle of a drain.
+/// A store that runs a hook once, at its first write (or its first write of `at_key`): lets a
+/// test act in the middle of a drain.
 struct HookStore {
     inner: Rc<MemoryStore>,
     hook: std::cell::RefCell<Option<Box<dyn FnOnce()>>>,
+    at_key: Option<&'static str>,
 }
 
 impl super::Store for HookStore {
@@ -669,7 +672,14 @@ impl super::Store for HookStore {
     }
 
     async fn set(&self, items: Vec<(String, serde_json::Value)>) -> Result<(), super::StoreError> {
-        let hook = self.hook.borrow_mut().take();
+        let now = self
+            .at_key
+            .is_none_or(|key| items.iter().any(|(k, _)| k == key));
+        let hook = if now {
+            self.hook.borrow_mut().take()
+        } else {
+            None
+        };
         if let Some(hook) = hook {
             hook();
         }
@@ -688,6 +698,7 @@ fn an_upload_queued_during_a_drain_is_due_at_once_not_left_for_the_next_event() 
     let store = Rc::new(HookStore {
         inner: h.store.clone(),
         hook: std::cell::RefCell::new(None),
+        at_key: None,
     });
     let runner: Rc<HookRunner> = Rc::new(Runner::new(
         store.clone(),
@@ -706,6 +717,42 @@ fn an_upload_queued_during_a_drain_is_due_at_once_not_left_for_the_next_event() 
         ));
     }));
     let report = block_on(runner.drain(T0, 1_000)).unwrap();
+    assert_eq!(report.completed, 1, "the first upload");
+    assert_eq!(report.next_wake_at_ms, Some(T0), "the second is due now");
+    let report = block_on(runner.drain(T0, 1_000)).unwrap();
+    assert_eq!((report.completed, report.next_wake_at_ms), (1, None));
+    assert_eq!(h.ashby.applications().len(), 2);
+}
+
+/// The same while the drain writes its last bookkeeping (the index and rate limit, after the
+/// last entry): the second upload is due at once. Before, it was missed there, the worker
+/// cleared its alarm, and the upload waited for the next event (the drain bench's stall).
+#[test]
+fn an_upload_queued_while_a_drain_writes_its_index_is_due_at_once() {
+    let h = Harness::new();
+    type HookRunner = Runner<Rc<HookStore>, FakeAshby>;
+    let store = Rc::new(HookStore {
+        inner: h.store.clone(),
+        hook: std::cell::RefCell::new(None),
+        at_key: Some(INDEX_KEY),
+    });
+    let runner: Rc<HookRunner> = Rc::new(Runner::new(
+        store.clone(),
+        AshbyClient::new(h.ashby.clone(), "test-key"),
+        ctx(),
+    ));
+    block_on(runner.enqueue(manual(jane(), JOB), T0)).unwrap();
+    let during = Rc::downgrade(&runner);
+    *store.hook.borrow_mut() = Some(Box::new(move || {
+        let runner = during.upgrade().unwrap();
+        let second = candidate("c2", "Second", &["second@example.com"]);
+        assert!(matches!(
+            block_on(runner.enqueue(manual(second, JOB), T0)).unwrap(),
+            EnqueueOutcome::Queued(_)
+        ));
+    }));
+    let report = block_on(runner.drain(T0, 1_000)).unwrap();
+    assert!(store.hook.borrow().is_none(), "the hook ran");
     assert_eq!(report.completed, 1, "the first upload");
     assert_eq!(report.next_wake_at_ms, Some(T0), "the second is due now");
     let report = block_on(runner.drain(T0, 1_000)).unwrap();

@@ -47,6 +47,18 @@ async function until(what, check, ms, every = 250) {
  * Target.sendMessageToTarget, so production code needs no hook.
  */
 export async function workerMemory(browser, page) {
+  // Attaching to a worker that is being replaced can leave a CDP call unanswered: a sample
+  // that takes over 20 s is reported as not read, so no wait of the bench hangs on it.
+  let timer;
+  const late = new Promise((resolve) => { timer = setTimeout(() => resolve({ error: 'no sample in 20 s' }), 20_000); });
+  try {
+    return await Promise.race([sampleWorkerMemory(browser, page), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function sampleWorkerMemory(browser, page) {
   const cdp = await browser.context.newCDPSession(page);
   try {
     const { targetInfos } = await cdp.send('Target.getTargets');
@@ -146,7 +158,13 @@ async function unfinished(popup, plan, landedEmails) {
     const what = `${record?.status ?? 'no record'}${record?.error ? ` (${JSON.stringify(record.error)})` : ''}, entry ${entry?.state ?? 'none'}${entry && !entry.candidate?.emails?.length ? ' without email' : ''}`;
     (counts[what] ??= []).push(`${p.search}/${p.id}`);
   }
-  return Object.entries(counts).map(([what, ids]) => `${ids.length}× ${what}: ${ids.slice(0, 8).join(', ')}${ids.length > 8 ? ', …' : ''}`).join('; ');
+  const summary = Object.entries(counts).map(([what, ids]) => `${ids.length}× ${what}: ${ids.slice(0, 8).join(', ')}${ids.length > 8 ? ', …' : ''}`).join('; ');
+  // The stored state of the first few stuck ones, whole: what the runner would read.
+  const stuck = plan.filter((p) => !(local[`upload/${p.search}/${p.id}`]?.status === 'Sent' && landedEmails)).slice(0, 3);
+  const dump = stuck.map((p) => JSON.stringify(Object.fromEntries(Object.entries(local)
+    .filter(([k]) => k.includes(`/${p.id}`) && k.includes(p.search)))));
+  const runner = JSON.stringify(Object.fromEntries(Object.entries(local).filter(([k]) => /^outbox\/(index|prunedAt|paused|rate|connection)$/.test(k) || k === 'outbox')));
+  return `${summary}\nstored: ${dump.join('\n')}\nrunner keys: ${runner}`;
 }
 
 /**
@@ -155,7 +173,7 @@ async function unfinished(popup, plan, landedEmails) {
  * each search's `count` candidates at once (all searches together) and opens the profiles of
  * those whose cards show no email (in another tab); then waits until every application landed.
  */
-export async function automationDrain({ searches = DRAIN_SEARCHES, latencyMs = 50, timeoutMs = 15 * 60_000 } = {}) {
+export async function automationDrain({ searches = DRAIN_SEARCHES, latencyMs = 50, timeoutMs = Number(process.env.BENCH_DRAIN_TIMEOUT_MS ?? 15 * 60_000) } = {}) {
   const sandbox = await startSandbox();
   const browser = await launchBrowser(sandbox);
   const memory = [];

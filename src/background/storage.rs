@@ -26,7 +26,7 @@ pub async fn local_all() -> Result<BTreeMap<String, Value>, JsValue> {
 pub async fn local_picked(
     wanted: fn(&[String]) -> Vec<String>,
 ) -> Result<BTreeMap<String, Value>, JsValue> {
-    match local::keys().await {
+    match local::keys(None).await {
         Ok(stored) => {
             let keys = wanted(&stored);
             if keys.is_empty() {

@@ -1,74 +1,133 @@
-//! The content script's hot path on search pages, in one JS call each: which candidate cards a
-//! batch of DOM changes touched, and the raw strings of one card. Every web-sys call is a
-//! JS↔wasm crossing; reading a card field by field took dozens of them per card on every
-//! re-render. Here the DOM is walked in JS and only strings come back. What the strings mean
-//! (which link is the profile, what a name is) stays in Rust (`content::page_reader`).
+//! The content script's hot path on search pages, in one JS call per batch: which candidate
+//! cards a batch of DOM changes touched, and their raw strings, as **one** string
+//! (`fetcher::card_reading` decodes it). Every web-sys call is a JS↔wasm crossing; reading a
+//! card field by field took dozens of them per card on every re-render. Here the DOM is walked
+//! in JS and only one string comes back. What the strings mean (which link is the profile,
+//! what a name is) stays in Rust (`content::page_reader`).
 
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
 #[wasm_bindgen(inline_js = r#"
 const CARD = 'article, [role="article"]';
-export function touchedCards(records) {
-  const touched = [];
-  const seen = new Set();
-  const add = (card) => { if (!seen.has(card)) { seen.add(card); touched.push(card); } };
-  for (const record of records) {
-    const node = record.target;
-    const target = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
-    const card = target && target.closest(CARD);
-    if (card) add(card);
-    for (const added of record.addedNodes) {
-      if (added.nodeType !== Node.ELEMENT_NODE) continue;
-      if (added.matches(CARD)) add(added);
-      for (const inner of added.querySelectorAll(CARD)) add(inner);
-    }
-  }
-  return touched;
-}
-export function readCard(card) {
-  const out = [];
+const HOST = 'data-fetcher-ashby-status';
+/** Our status hosts: a batch that only added these changed nothing of the page's. */
+const OURS = new WeakSet();
+/** A root-relative path the URL parser keeps as is (no dots, escapes, backslashes). */
+const PLAIN_PATH = /^\/(?!\/)[A-Za-z0-9_\-\/]*$/;
+function put(out, s) { return out + s.length + ':' + s; }
+function readCard(card, plainPaths) {
+  let host = '';
+  let reading = '';
   let status = false;
-  // One walk of the card; an element may be several of these at once.
-  for (const e of card.querySelectorAll('a[href], [role="status"], button, [role="button"]')) {
-    if (e.localName === 'a' && e.hasAttribute('href')) {
+  // One query per card, in document order: links, buttons, anything with a role, our host.
+  for (const e of card.querySelectorAll('a, button, [role], [' + HOST + ']')) {
+    const tag = e.localName;
+    if (tag === 'a') {
       const raw = e.getAttribute('href');
-      const scheme = raw.slice(0, 7).toLowerCase();
-      if (scheme === 'mailto:') out.push('m', raw);
-      else if (scheme.startsWith('tel:')) out.push('t', raw);
-      if (e instanceof HTMLAnchorElement) {
-        // Only what can be a profile link or a LinkedIn/GitHub link (Rust decides which).
-        const path = e.pathname;
-        const href = e.href;
-        const profile = path.startsWith('/searches/') && path.includes('/candidates/');
-        if (profile || href.includes('linkedin.com/') || href.includes('github.com/')) {
-          out.push('a', path, profile ? e.textContent : '', href);
+      if (raw !== null) {
+        const scheme = raw.slice(0, 7).toLowerCase();
+        if (scheme === 'mailto:') reading = put(reading + 'm', raw);
+        else if (scheme.startsWith('tel:')) reading = put(reading + 't', raw);
+        else if (e instanceof HTMLAnchorElement) {
+          // Resolving a URL is the costliest read: a plain same-site path needs none (and
+          // is never a LinkedIn or GitHub link).
+          const plain = plainPaths && PLAIN_PATH.test(raw);
+          const path = plain ? raw : e.pathname;
+          const href = plain ? '' : e.href;
+          const profile = path.startsWith('/searches/') && path.includes('/candidates/');
+          if (profile || href.includes('linkedin.com/') || href.includes('github.com/')) {
+            reading = put(put(put(reading + 'a', path), profile ? e.textContent : ''), href);
+          }
         }
       }
     }
-    if (!status && e.matches('[role="status"]')) {
-      status = true;
-      out.push('s', e.textContent);
+    const role = e.getAttribute('role');
+    if (!status && role === 'status') { status = true; reading = put(reading + 's', e.textContent); }
+    if (tag === 'button' || role === 'button') {
+      const labelledby = e.getAttribute('aria-labelledby');
+      const label = e.getAttribute('aria-label') ?? '';
+      reading = put(put(reading + 'b' + (labelledby === null ? '0' : '1'), label), e.getAttribute('aria-pressed') ?? '');
+      // What else may name it, when the label alone does not: part of the reading, so a card
+      // that reads the same is named the same.
+      const named = labelledby === null && label.trim() !== '';
+      reading = put(put(put(reading, named ? '' : labelledby ?? ''), named ? '' : e.getAttribute('title') ?? ''),
+        named ? '' : (e.textContent ?? '').slice(0, 256));
     }
-    if (e.localName === 'button' || e.getAttribute('role') === 'button') {
-      out.push('b', e.hasAttribute('aria-labelledby') ? '1' : '0', e.getAttribute('aria-label') ?? '',
-        e.getAttribute('aria-pressed') ?? '');
+    if (host === '' && e.hasAttribute(HOST)) host = e.getAttribute(HOST);
+  }
+  return put(put('', host), reading);
+}
+function readAll(cards) {
+  let out = '';
+  let plainPaths = false;
+  try { plainPaths = new URL(document.baseURI).origin === location.origin; } catch {}
+  for (const card of cards) out += readCard(card, plainPaths);
+  return out;
+}
+export function scanBatch(records, withCards) {
+  const cards = [];
+  const seen = new Set();
+  let adds = false;
+  const add = (card) => { if (!seen.has(card)) { seen.add(card); cards.push(card); } };
+  // Many records share a target (a list whose children were replaced): look it up once.
+  let lastTarget = null;
+  for (const record of records) {
+    const added = record.addedNodes;
+    if (added.length && !record.removedNodes.length) {
+      let onlyOurs = true;
+      for (const node of added) if (!OURS.has(node)) { onlyOurs = false; break; }
+      if (onlyOurs) continue;
+    }
+    if (added.length) adds = true;
+    if (!withCards) continue;
+    const node = record.target;
+    if (node !== lastTarget) {
+      lastTarget = node;
+      const target = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+      const card = target && target.closest(CARD);
+      if (card) add(card);
+    }
+    for (const node of added) {
+      if (node.nodeType !== Node.ELEMENT_NODE) continue;
+      if (node.matches(CARD)) add(node);
+      if (node.firstElementChild) for (const inner of node.querySelectorAll(CARD)) add(inner);
     }
   }
-  return out;
+  return [cards, withCards ? readAll(cards) : '', adds];
+}
+export function readCards(cards) { return readAll(cards); }
+export function allCards() {
+  const cards = [...document.querySelectorAll(CARD)];
+  return [cards, readAll(cards)];
+}
+export function ownHost(host) { OURS.add(host); }
+export function appendEach(parents, children) {
+  for (let i = 0; i < parents.length; i += 1) parents[i].append(children[i]);
 }
 "#)]
 extern "C" {
-    /// The cards (`article`, `role="article"`) that `records` (a `MutationRecord` array)
-    /// touched: the card around each changed node, and cards added or inside added nodes, each
-    /// once, in the order met.
-    #[wasm_bindgen(js_name = touchedCards)]
-    pub fn touched_cards(records: &js_sys::Array) -> Vec<Element>;
+    /// `[cards, batch, addsNodes]` for `records` (a `MutationRecord` array): the cards
+    /// (`article`, `role="article"`) it touched (the card around each changed node, and cards
+    /// added or inside added nodes, each once, in the order met) and their reading, when
+    /// `with_cards`; whether any node was added. Records that only added our own status hosts
+    /// are skipped.
+    #[wasm_bindgen(js_name = scanBatch)]
+    pub fn scan_batch(records: &js_sys::Array, with_cards: bool) -> js_sys::Array;
 
-    /// One card as tagged strings, in one walk: `a` pathname text href (HTML links that may be
-    /// a profile link, whose text comes along, or a LinkedIn/GitHub link), `m` href (`mailto:`
-    /// links), `t` href (`tel:` links), `s` text (the first `role="status"`), `b`
-    /// labelledby(`1`/`0`) aria-label aria-pressed (each button).
-    #[wasm_bindgen(js_name = readCard)]
-    pub fn read_card(card: &Element) -> Vec<String>;
+    /// The reading of `cards` (an array of elements), in order.
+    #[wasm_bindgen(js_name = readCards)]
+    pub fn read_cards(cards: &js_sys::Array) -> String;
+
+    /// `[cards, batch]`: every card on the page and their reading.
+    #[wasm_bindgen(js_name = allCards)]
+    pub fn all_cards() -> js_sys::Array;
+
+    /// Marks `host` as one of ours (its insertion is not a change of the page).
+    #[wasm_bindgen(js_name = ownHost)]
+    pub fn own_host(host: &Element);
+
+    /// Appends `children[i]` to `parents[i]`, for each `i`, in one call.
+    #[wasm_bindgen(js_name = appendEach)]
+    pub fn append_each(parents: &js_sys::Array, children: &js_sys::Array);
 }

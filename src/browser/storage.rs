@@ -60,9 +60,18 @@ pub mod local {
     }
 
     /// Every key stored (`getKeys`: Chrome 130, Firefox 143; an error where it is missing).
+    /// `asked`: a `getKeys()` the loader started before the wasm was ready, if any (its
+    /// answer is used when it is a list).
     #[cfg(any(feature = "background", feature = "content"))]
-    pub async fn keys() -> Result<Vec<String>, JsValue> {
-        let keys = JsFuture::from(local_get_keys()?).await?;
+    pub async fn keys(asked: Option<Promise>) -> Result<Vec<String>, JsValue> {
+        let early = match asked {
+            Some(asked) => JsFuture::from(asked).await.ok(),
+            None => None,
+        };
+        let keys = match early.filter(js_sys::Array::is_array) {
+            Some(keys) => keys,
+            None => JsFuture::from(local_get_keys()?).await?,
+        };
         let keys: js_sys::Array = keys.dyn_into()?;
         Ok(keys.iter().filter_map(|key| key.as_string()).collect())
     }

@@ -18,7 +18,7 @@ use crate::upload::pipeline::can_search;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
-use web_sys::{AbortSignal, Element};
+use web_sys::AbortSignal;
 
 /// Candidates per message (a big batch page is split, keeping each message small).
 const CANDIDATES_PER_REPORT: usize = 50;
@@ -66,14 +66,14 @@ impl Feature for CandidateWatch {
     /// Reads only the cards the batch touched (a profile is read whole).
     fn nodes_touched(&self, route: &FetcherRoute, batch: &Batch) {
         let shown = match route {
-            FetcherRoute::Search { search_id } => batch
-                .cards(search_id)
+            FetcherRoute::Search { .. } => batch
+                .cards()
                 .iter()
-                .filter_map(|(_, raw)| raw.as_ref())
+                .filter_map(|card| card.raw.as_ref())
                 .filter(|raw| !unchanged(raw))
                 .filter_map(validate_card)
                 .collect(),
-            FetcherRoute::Profile { .. } => shown(route, None),
+            FetcherRoute::Profile { .. } => shown(route),
         };
         report_changes(route, shown);
     }
@@ -108,8 +108,7 @@ fn validate_card(raw: &RawCandidate) -> Option<FetcherCandidate> {
 /// Reads every candidate shown and reports those that changed.
 fn scan() {
     if let Some(route) = page::route() {
-        let cards = matches!(route, FetcherRoute::Search { .. }).then(page_reader::cards);
-        report_changes(&route, shown(&route, cards.as_deref()));
+        report_changes(&route, shown(&route));
     }
 }
 
@@ -181,12 +180,11 @@ fn schedule_retry() {
 
 /// The candidates the page shows, validated (unreadable ones are skipped: a card whose link,
 /// id or fields fail the page model's rules is not a candidate automation can act on).
-fn shown(route: &FetcherRoute, cards: Option<&[Element]>) -> Vec<FetcherCandidate> {
+fn shown(route: &FetcherRoute) -> Vec<FetcherCandidate> {
     match route {
-        FetcherRoute::Search { search_id } => cards
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|card| page_reader::card(card, search_id)?.validate().ok())
+        FetcherRoute::Search { search_id } => page_reader::read_all(search_id)
+            .into_iter()
+            .filter_map(|card| card.raw?.validate().ok())
             .collect(),
         FetcherRoute::Profile {
             search_id,

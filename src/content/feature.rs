@@ -4,12 +4,11 @@
 //! registering its page listeners with the route's `AbortSignal`, and removes what it added
 //! when the route is left; the page's route lives in one place (`content::page`).
 
-use super::page_reader;
-use crate::fetcher::fields::RawCandidate;
+use super::page_reader::{self, ReadCard};
 use crate::fetcher::route::FetcherRoute;
 use std::cell::OnceCell;
 use wasm_bindgen::JsCast;
-use web_sys::{AbortSignal, AddEventListenerOptions, Element, EventTarget, MutationRecord};
+use web_sys::{AbortSignal, AddEventListenerOptions, EventTarget, MutationRecord};
 
 pub trait Feature {
     /// Once per page load, before the first route: listeners on the extension's own channels
@@ -31,22 +30,29 @@ pub trait Feature {
     fn nodes_added(&self, _route: &FetcherRoute, _batch: &Batch) {}
 }
 
-/// One batch of DOM changes, as every feature sees it. The cards it touched are found and read
-/// once, on first use, and shared: a re-render of many cards is read once, not once per
-/// feature.
+/// One batch of DOM changes, as every feature sees it. On a search page the cards it touched
+/// are found and read at once, in one call into JS, and shared: a re-render of many cards is
+/// read once, not once per feature.
 pub struct Batch {
     records: js_sys::Array,
     list: OnceCell<Vec<MutationRecord>>,
-    cards: OnceCell<Vec<(Element, Option<RawCandidate>)>>,
+    cards: Vec<ReadCard>,
+    adds_nodes: bool,
 }
 
 impl Batch {
-    /// `records`: the `MutationRecord` array the observer delivered.
-    pub fn new(records: js_sys::Array) -> Self {
+    /// `records`: the `MutationRecord` array the observer delivered, on `route`.
+    pub fn new(records: js_sys::Array, route: &FetcherRoute) -> Self {
+        let search_id = match route {
+            FetcherRoute::Search { search_id } => Some(search_id.as_str()),
+            FetcherRoute::Profile { .. } => None,
+        };
+        let (cards, adds_nodes) = page_reader::read_batch(&records, search_id);
         Self {
             records,
             list: OnceCell::new(),
-            cards: OnceCell::new(),
+            cards,
+            adds_nodes,
         }
     }
 
@@ -55,25 +61,15 @@ impl Batch {
             .get_or_init(|| self.records.iter().map(JsCast::unchecked_into).collect())
     }
 
-    /// Whether any change added nodes.
+    /// Whether any change added nodes (other than our own status hosts).
     pub fn adds_nodes(&self) -> bool {
-        self.records()
-            .iter()
-            .any(|record| record.added_nodes().length() > 0)
+        self.adds_nodes
     }
 
-    /// The cards the batch touched, each with the candidate it shows in search `search_id`
-    /// (`None`: not a readable card of this search).
-    pub fn cards(&self, search_id: &str) -> &[(Element, Option<RawCandidate>)] {
-        self.cards.get_or_init(|| {
-            page_reader::cards_touched(&self.records)
-                .into_iter()
-                .map(|card| {
-                    let raw = page_reader::card(&card, search_id);
-                    (card, raw)
-                })
-                .collect()
-        })
+    /// On a search page, the cards the batch touched, each with the candidate it shows in this
+    /// search (`None`: not a readable card of this search).
+    pub fn cards(&self) -> &[ReadCard] {
+        &self.cards
     }
 }
 

@@ -54,9 +54,12 @@ thread_local! {
     static WATCHING: RefCell<Option<Watching>> = const { RefCell::new(None) };
 }
 
-/// Called once by the loader after the wasm module is instantiated.
+/// Called once by the loader after the wasm module is instantiated, with the
+/// `storage.local.getKeys()` it started at `document_start` (or `undefined`), so the search's
+/// records are read without waiting for the wasm first.
 #[wasm_bindgen]
-pub fn start_content() -> Result<(), JsValue> {
+pub fn start_content(early_keys: JsValue) -> Result<(), JsValue> {
+    upload_status::keys_asked_early(early_keys);
     for feature in FEATURES {
         feature.install();
     }
@@ -101,7 +104,7 @@ fn on_mutations(records: js_sys::Array) {
     let Some(route) = page::route() else {
         return;
     };
-    let batch = Batch::new(records);
+    let batch = Batch::new(records, &route);
     for feature in FEATURES {
         feature.nodes_touched(&route, &batch);
     }
@@ -122,6 +125,7 @@ fn on_possible_navigation() {
     let path = dom::window().location().pathname().unwrap_or_default();
     let route = FetcherRoute::from_path(&path);
     page::leave();
+    page_reader::forget_cards();
     for feature in FEATURES {
         feature.leave();
     }

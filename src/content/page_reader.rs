@@ -5,10 +5,13 @@
 use super::accname;
 use super::dom;
 use crate::browser::card_dom;
+use crate::fetcher::card_reading::{self, CardFields};
 use crate::fetcher::fields::RawCandidate;
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::PageSeen;
-use wasm_bindgen::JsCast;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlAnchorElement};
 
 const HEADING_1: &str = "h1, [role=\"heading\"][aria-level=\"1\"]";
@@ -67,126 +70,202 @@ pub fn profile(search_id: &str, candidate_id: &str) -> Option<RawCandidate> {
     })
 }
 
+/// One card as read: the element, the candidate it shows in this search (`None`: not a
+/// readable card of this search), and the candidate id on our status host inside it (empty
+/// when there is none).
+pub struct ReadCard {
+    pub element: Element,
+    pub raw: Option<RawCandidate>,
+    pub host_for: String,
+}
+
+/// The last reading of each candidate's card, with what it gave, and the card it was read from.
+struct LastRead {
+    reading: String,
+    raw: RawCandidate,
+    element: Element,
+}
+
+/// Readings kept at most (a page's cards; a bound against a page inventing ids forever).
+const MAX_REMEMBERED: usize = 50_000;
+
+thread_local! {
+    static LAST_READ: RefCell<HashMap<String, LastRead>> = RefCell::new(HashMap::new());
+}
+
 /// The candidate a search-page card shows (`article` or `role="article"`), if it links to a
-/// profile in this search. The card is read in one call (`browser::card_dom`): this runs for
-/// every card on every re-render.
+/// profile in this search.
 pub fn card(article: &Element, search_id: &str) -> Option<RawCandidate> {
-    let snapshot = CardSnapshot::parse(card_dom::read_card(article));
-    let (name, candidate_id) = snapshot.anchors.iter().find_map(|anchor| {
-        match FetcherRoute::from_path(&anchor.pathname)? {
+    let batch = card_dom::read_cards(&js_sys::Array::of1(article));
+    decode(vec![article.clone()], &batch, search_id)
+        .pop()
+        .and_then(|card| card.raw)
+}
+
+/// Every card on the page, read in one call.
+pub fn read_all(search_id: &str) -> Vec<ReadCard> {
+    let found = card_dom::all_cards();
+    let batch = found.get(1).as_string().unwrap_or_default();
+    decode(elements(&found.get(0)), &batch, search_id)
+}
+
+/// The cards a batch of DOM changes touched (`records`, the observer's `MutationRecord`
+/// array; cards added, inside added nodes, or whose content changed, each once), read, when
+/// `search_id` is given; and whether the batch added nodes (other than our own). One call
+/// into JS per batch: per-batch work is proportional to what changed, not to the page.
+pub fn read_batch(records: &js_sys::Array, search_id: Option<&str>) -> (Vec<ReadCard>, bool) {
+    let scanned = card_dom::scan_batch(records, search_id.is_some());
+    let adds_nodes = scanned.get(2).as_bool().unwrap_or(true);
+    let Some(search_id) = search_id else {
+        return (Vec::new(), adds_nodes);
+    };
+    let batch = scanned.get(1).as_string().unwrap_or_default();
+    (
+        decode(elements(&scanned.get(0)), &batch, search_id),
+        adds_nodes,
+    )
+}
+
+/// The card last read for `candidate_id`, if it is still in the page.
+pub fn shown_card(candidate_id: &str) -> Option<Element> {
+    LAST_READ
+        .with(|last| last.borrow().get(candidate_id).map(|l| l.element.clone()))
+        .filter(|card| card.is_connected())
+}
+
+/// Forgets every reading (a new page).
+pub fn forget_cards() {
+    LAST_READ.with(|last| last.borrow_mut().clear());
+}
+
+fn elements(array: &JsValue) -> Vec<Element> {
+    array
+        .dyn_ref::<js_sys::Array>()
+        .map(|array| array.iter().map(JsCast::unchecked_into).collect())
+        .unwrap_or_default()
+}
+
+/// Pairs each card with its reading in `batch`. A card that reads as it did last time gives
+/// what it gave then (re-renders of unchanged cards are most of the work on a busy page).
+fn decode(cards: Vec<Element>, batch: &str, search_id: &str) -> Vec<ReadCard> {
+    cards
+        .into_iter()
+        .zip(card_reading::cards(batch))
+        .map(|(element, (host_for, reading))| {
+            let fields = CardFields::parse(reading);
+            let raw = profile_link(&fields, search_id).map(|(candidate_id, name)| {
+                let known = LAST_READ.with(|last| {
+                    let mut last = last.borrow_mut();
+                    let entry = last.get_mut(&candidate_id)?;
+                    if entry.reading != reading || entry.raw.search_id != search_id {
+                        return None;
+                    }
+                    entry.element = element.clone();
+                    Some(entry.raw.clone())
+                });
+                known.unwrap_or_else(|| {
+                    let raw = candidate(&fields, &element, search_id, candidate_id, name);
+                    remember(reading, &raw, &element);
+                    raw
+                })
+            });
+            ReadCard {
+                element,
+                raw,
+                host_for: host_for.to_owned(),
+            }
+        })
+        .collect()
+}
+
+fn remember(reading: &str, raw: &RawCandidate, element: &Element) {
+    LAST_READ.with(|last| {
+        let mut last = last.borrow_mut();
+        if last.len() >= MAX_REMEMBERED {
+            last.clear();
+        }
+        last.insert(
+            raw.candidate_id.clone(),
+            LastRead {
+                reading: reading.to_owned(),
+                raw: raw.clone(),
+                element: element.clone(),
+            },
+        );
+    });
+}
+
+/// The candidate id and name of the card's first link to a profile in this search.
+fn profile_link<'a>(fields: &CardFields<'a>, search_id: &str) -> Option<(String, &'a str)> {
+    fields
+        .links
+        .iter()
+        .find_map(|link| match FetcherRoute::from_path(link.path)? {
             FetcherRoute::Profile {
                 search_id: s,
                 candidate_id,
-            } if s == search_id => Some((anchor.text.clone(), candidate_id)),
+            } if s == search_id => Some((candidate_id.to_string(), link.text)),
             _ => None,
-        }
-    })?;
-    let like_pressed = snapshot.like_pressed(article);
+        })
+}
+
+fn candidate(
+    fields: &CardFields,
+    article: &Element,
+    search_id: &str,
+    candidate_id: String,
+    name: &str,
+) -> RawCandidate {
     // Contact links are optional on cards; when shown they let automation check Ashby for
     // duplicates without waiting for the profile.
-    Some(RawCandidate {
+    RawCandidate {
         search_id: search_id.to_owned(),
-        candidate_id: candidate_id.to_string(),
-        name: bounded(name),
-        email_hrefs: snapshot.mailto.into_iter().map(bounded).collect(),
-        phone_hrefs: snapshot.tel.into_iter().map(bounded).collect(),
-        link_hrefs: snapshot
-            .anchors
-            .into_iter()
-            .map(|anchor| bounded(anchor.href))
+        candidate_id,
+        name: bounded(name.to_owned()),
+        email_hrefs: fields
+            .mailto
+            .iter()
+            .map(|h| bounded((*h).to_owned()))
+            .collect(),
+        phone_hrefs: fields
+            .tel
+            .iter()
+            .map(|h| bounded((*h).to_owned()))
+            .collect(),
+        link_hrefs: fields
+            .links
+            .iter()
+            .map(|link| bounded(link.href.to_owned()))
             .filter(|url| is_profile_link(url))
             .collect(),
-        status_text: snapshot.status.map(bounded),
-        like_pressed,
+        status_text: fields.status.map(|s| bounded(s.to_owned())),
+        like_pressed: like_pressed_in(fields, article),
         ..RawCandidate::default()
-    })
-}
-
-/// One link of a card: its path, text and resolved URL.
-struct CardAnchor {
-    pathname: String,
-    text: String,
-    href: String,
-}
-
-/// One button of a card: whether it has `aria-labelledby`, its `aria-label` (empty when
-/// absent), its `aria-pressed`.
-struct CardButton {
-    labelledby: bool,
-    label: String,
-    pressed: String,
-}
-
-/// What `card_dom::read_card` returned, by kind, in document order.
-#[derive(Default)]
-struct CardSnapshot {
-    anchors: Vec<CardAnchor>,
-    mailto: Vec<String>,
-    tel: Vec<String>,
-    status: Option<String>,
-    buttons: Vec<CardButton>,
-}
-
-impl CardSnapshot {
-    fn parse(strings: Vec<String>) -> Self {
-        let mut snapshot = Self::default();
-        let mut strings = strings.into_iter();
-        let mut next = || strings.next();
-        while let Some(tag) = next() {
-            match tag.as_str() {
-                "a" => {
-                    let (Some(pathname), Some(text), Some(href)) = (next(), next(), next()) else {
-                        break;
-                    };
-                    snapshot.anchors.push(CardAnchor {
-                        pathname,
-                        text,
-                        href,
-                    });
-                }
-                "m" => snapshot.mailto.extend(next()),
-                "t" => snapshot.tel.extend(next()),
-                "s" => snapshot.status = next(),
-                "b" => {
-                    let (Some(labelledby), Some(label), Some(pressed)) = (next(), next(), next())
-                    else {
-                        break;
-                    };
-                    snapshot.buttons.push(CardButton {
-                        labelledby: labelledby == "1",
-                        label,
-                        pressed,
-                    });
-                }
-                _ => break,
-            }
-        }
-        snapshot
     }
+}
 
-    /// Whether the card's first button named `Like` is pressed. A plain `aria-label` names a
-    /// button without reading the page again; any other form is computed on the element
-    /// (`accname`), as [`like_button`] does.
-    fn like_pressed(&self, article: &Element) -> bool {
-        let mut elements = None;
-        for (index, button) in self.buttons.iter().enumerate() {
-            let is_like = match accname::label_is(button.labelledby, &button.label, "Like") {
-                Some(answer) => answer,
-                None => {
-                    let list = elements
-                        .get_or_insert_with(|| article.query_selector_all(accname::BUTTONS).ok());
-                    list.as_ref()
-                        .and_then(|list| list.item(index as u32))
-                        .and_then(|node| node.dyn_into::<Element>().ok())
-                        .is_some_and(|element| accname::has_name(&element, "Like"))
-                }
-            };
-            if is_like {
-                return button.pressed == "true";
+/// Whether the card's first button named `Like` is pressed. A plain `aria-label` names a
+/// button without reading the page again; any other form is computed on the element
+/// (`accname`), as [`like_button`] does.
+fn like_pressed_in(fields: &CardFields, article: &Element) -> bool {
+    let mut elements = None;
+    for (index, button) in fields.buttons.iter().enumerate() {
+        let is_like = match accname::label_is(button.labelledby, button.label, "Like") {
+            Some(answer) => answer,
+            None => {
+                let list = elements
+                    .get_or_insert_with(|| article.query_selector_all(accname::BUTTONS).ok());
+                list.as_ref()
+                    .and_then(|list| list.item(index as u32))
+                    .and_then(|node| node.dyn_into::<Element>().ok())
+                    .is_some_and(|element| accname::has_name(&element, "Like"))
             }
+        };
+        if is_like {
+            return button.pressed == "true";
         }
-        false
     }
+    false
 }
 
 /// LinkedIn and GitHub links inside `scope`.
@@ -210,21 +289,9 @@ pub fn profile_heading() -> Option<Element> {
     )
 }
 
-const CARD: &str = "article, [role=\"article\"]";
-
 /// Every candidate card on the page.
 pub fn cards() -> Vec<Element> {
-    dom::document()
-        .document_element()
-        .map(|root| all(&root, CARD))
-        .unwrap_or_default()
-}
-
-/// The cards a batch of DOM changes touched (`records`, the observer's `MutationRecord`
-/// array): cards added (or inside added nodes) and cards whose content changed, each once.
-/// Keeps per-batch work proportional to what changed, not to the page.
-pub fn cards_touched(records: &js_sys::Array) -> Vec<Element> {
-    card_dom::touched_cards(records)
+    elements(&card_dom::all_cards().get(0))
 }
 
 fn like_pressed(scope: &Element) -> bool {
@@ -449,7 +516,7 @@ mod browser_tests {
             .unwrap()
             .unwrap();
         like.set_attribute("aria-pressed", "true").unwrap();
-        let touched = cards_touched(&records(&observer));
+        let touched = touched_cards(&records(&observer));
         assert_eq!(touched, [all_cards[0].clone(), all_cards[1].clone()]);
         // A card added inside a wrapper is found; unrelated changes touch nothing.
         let wrapper = dom::element("div", "", &[]);
@@ -467,13 +534,37 @@ mod browser_tests {
             .unwrap()
             .append_child(&unrelated)
             .unwrap();
-        let touched = cards_touched(&records(&observer));
+        let touched = touched_cards(&records(&observer));
         assert_eq!(touched.len(), 1);
         assert!(touched[0].parent_element().unwrap() == wrapper);
+        // Our own status host going into a card is no change of the page's; a page element
+        // wearing its attribute is.
+        let ours = dom::element("div", "", &[]);
+        card_dom::own_host(&ours);
+        all_cards[0].append_child(&ours).unwrap();
+        let (cards, adds_nodes) = read_batch(&records(&observer), Some("search-eng-berlin"));
+        assert!(cards.is_empty() && !adds_nodes);
+        let theirs = dom::element("div", "", &[("data-fetcher-ashby-status", "x")]);
+        all_cards[1].append_child(&theirs).unwrap();
+        let (cards, adds_nodes) = read_batch(&records(&observer), Some("search-eng-berlin"));
+        assert!(adds_nodes);
+        assert_eq!(cards.len(), 1);
+        assert_eq!(cards[0].host_for, "x");
+        assert_eq!(cards[0].raw.as_ref().unwrap().candidate_id, "cand-b");
+        ours.remove();
+        theirs.remove();
         observer.disconnect();
         // Leave only the fixture behind for the other tests.
         wrapper.remove();
         unrelated.remove();
+    }
+
+    fn touched_cards(records: &js_sys::Array) -> Vec<Element> {
+        read_batch(records, Some("search-eng-berlin"))
+            .0
+            .into_iter()
+            .map(|card| card.element)
+            .collect()
     }
 
     fn records(observer: &web_sys::MutationObserver) -> js_sys::Array {

@@ -32,6 +32,8 @@ pub fn existing(anchor: &Element, candidate_id: &str) -> Option<Element> {
 /// A new host for `candidate_id`: inside the card, or right after the profile heading.
 pub fn new(anchor: &Element, candidate_id: &str) -> Element {
     let host = dom::element("div", "", &[(HOST_ATTRIBUTE, candidate_id)]);
+    // Its insertion is ours, not a change of the page to read again.
+    crate::browser::card_dom::own_host(&host);
     if host
         .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
         .is_ok()

@@ -4,8 +4,9 @@
 //! re-renders a card (React throws away what was injected into it).
 
 use super::feature::{Batch, Feature};
+use super::page_reader::ReadCard;
 use super::{dom, page, page_reader, status_host};
-use crate::browser::{ask_worker, from_js, storage};
+use crate::browser::{ask_worker, card_dom, from_js, storage};
 use crate::domain::CandidateId;
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::{AskError, RetryUpload};
@@ -26,10 +27,37 @@ thread_local! {
     /// record: when the page re-renders the card (throwing the host away with the old card),
     /// the same host goes into the new card instead of being built and drawn again.
     static CARD_HOSTS: RefCell<HashMap<String, Element>> = RefCell::new(HashMap::new());
-    /// Every record of the current search has been read (a candidate missing from `RECORDS`
-    /// has none): cards then get their status in the mutation callback that sees them.
-    static ALL_READ: Cell<bool> = const { Cell::new(false) };
+    /// Where reading every record of the current search stands: while it is under way, cards
+    /// wait for it (it draws them all when done) instead of each batch looking its cards up;
+    /// once done, a candidate missing from `RECORDS` has none, and cards get their status in
+    /// the mutation callback that sees them.
+    static ALL_READ: Cell<ReadingAll> = const { Cell::new(ReadingAll::No) };
 }
+
+thread_local! {
+    /// The storage keys the loader asked for as the page started (for the first route only).
+    static EARLY_KEYS: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
+}
+
+/// Keeps the loader's early `getKeys()` (a promise; anything else is ignored) for the first
+/// search page's records.
+pub fn keys_asked_early(keys: JsValue) {
+    if let Ok(keys) = keys.dyn_into::<js_sys::Promise>() {
+        EARLY_KEYS.with(|early| *early.borrow_mut() = Some(keys));
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ReadingAll {
+    /// Not on a search page, or the browser cannot list keys: cards are looked up as they come.
+    No,
+    Pending,
+    Done,
+}
+
+/// Where a status goes: the candidate, the element (a card, or the profile's heading), and
+/// whether our host for that candidate is there already (`None`: not known, look).
+type Target = (String, Element, Option<bool>);
 
 impl Feature for UploadStatuses {
     /// Starts listening to storage changes.
@@ -53,12 +81,12 @@ impl Feature for UploadStatuses {
     fn enter(&self, route: Option<&FetcherRoute>, signal: &AbortSignal) {
         RECORDS.with(|r| r.borrow_mut().clear());
         CARD_HOSTS.with(|hosts| hosts.borrow_mut().clear());
-        ALL_READ.with(|all| all.set(false));
+        ALL_READ.with(|all| all.set(ReadingAll::No));
         if let Some(route @ FetcherRoute::Search { .. }) = route {
             read_all(route, signal);
         }
         if let Some(route) = route {
-            attach(route, targets(route, None), signal);
+            attach(route, targets(route), signal);
         }
     }
 
@@ -68,12 +96,8 @@ impl Feature for UploadStatuses {
             return;
         };
         let targets = match route {
-            FetcherRoute::Search { search_id } => batch
-                .cards(search_id)
-                .iter()
-                .filter_map(|(card, raw)| Some((raw.as_ref()?.candidate_id.clone(), card.clone())))
-                .collect(),
-            FetcherRoute::Profile { .. } => targets(route, None),
+            FetcherRoute::Search { .. } => batch.cards().iter().filter_map(card_target).collect(),
+            FetcherRoute::Profile { .. } => targets(route),
         };
         attach(route, targets, &signal);
     }
@@ -81,29 +105,43 @@ impl Feature for UploadStatuses {
 
 /// Draws the status of each target lacking one; looks up the records not known yet (ignored if
 /// the route has been left, `signal`, by the time storage answers).
-fn attach(route: &FetcherRoute, targets: Vec<(String, Element)>, signal: &AbortSignal) {
+fn attach(route: &FetcherRoute, targets: Vec<Target>, signal: &AbortSignal) {
     let route = route.clone();
     let signal = signal.clone();
     let mut unknown: Vec<(String, Element)> = Vec::new();
-    for (candidate_id, anchor) in targets {
-        match RECORDS.with(|r| r.borrow().get(&candidate_id).cloned()) {
+    // Hosts moved back into re-rendered cards, all in one call.
+    let parents = js_sys::Array::new();
+    let hosts = js_sys::Array::new();
+    let reading_all = ALL_READ.with(Cell::get);
+    for (candidate_id, anchor, host_seen) in targets {
+        let has_host = || match host_seen {
+            Some(seen) => seen,
+            None => status_host::existing(&anchor, &candidate_id).is_some(),
+        };
+        let known = RECORDS.with(|r| r.borrow().get(&candidate_id).map(Option::is_some));
+        match known {
             // Known: draw it only where a re-render threw it away.
-            Some(Some(record)) if status_host::existing(&anchor, &candidate_id).is_none() => {
-                if !reattach(&route, &candidate_id, &anchor) {
-                    render(&route, &candidate_id, &anchor, Some(&record));
+            Some(true) if !has_host() => {
+                if let Some(host) = detached_host(&route, &candidate_id) {
+                    parents.push(&anchor);
+                    hosts.push(&host);
+                } else {
+                    let record = RECORDS.with(|r| r.borrow().get(&candidate_id).cloned().flatten());
+                    render(&route, &candidate_id, &anchor, record.as_ref());
                 }
             }
-            Some(None)
-                if on_profile(&route)
-                    && status_host::existing(&anchor, &candidate_id).is_none() =>
-            {
+            Some(false) if on_profile(&route) && !has_host() => {
                 render(&route, &candidate_id, &anchor, None);
             }
             Some(_) => {}
-            // Every record was read: this card has none (cards then show nothing).
-            None if ALL_READ.with(Cell::get) && !on_profile(&route) => {}
+            // Every record is read, or being read (which draws every card when done): a card
+            // missing from them has none (cards then show nothing).
+            None if reading_all != ReadingAll::No && !on_profile(&route) => {}
             None => unknown.push((candidate_id, anchor)),
         }
+    }
+    if hosts.length() > 0 {
+        card_dom::append_each(&parents, &hosts);
     }
     if unknown.is_empty() {
         return;
@@ -156,8 +194,16 @@ fn attach(route: &FetcherRoute, targets: Vec<(String, Element)>, signal: &AbortS
 fn read_all(route: &FetcherRoute, signal: &AbortSignal) {
     let prefix = keys::upload_records_of(route.search_id());
     let signal = signal.clone();
+    let route = route.clone();
+    ALL_READ.with(|all| all.set(ReadingAll::Pending));
+    let asked = EARLY_KEYS.with(|early| early.borrow_mut().take());
     wasm_bindgen_futures::spawn_local(async move {
-        let Ok(keys) = storage::local::keys().await else {
+        let Ok(keys) = storage::local::keys(asked).await else {
+            // Cards are looked up as they come, the ones shown now included.
+            if !signal.aborted() {
+                ALL_READ.with(|all| all.set(ReadingAll::No));
+                attach(&route, targets(&route), &signal);
+            }
             return;
         };
         let keys: Vec<String> = keys
@@ -172,7 +218,13 @@ fn read_all(route: &FetcherRoute, signal: &AbortSignal) {
         } else {
             match storage::local::get_many(&keys).await {
                 Ok(found) => found,
-                Err(_) => return,
+                Err(_) => {
+                    if !signal.aborted() {
+                        ALL_READ.with(|all| all.set(ReadingAll::No));
+                        attach(&route, targets(&route), &signal);
+                    }
+                    return;
+                }
             }
         };
         if signal.aborted() {
@@ -192,52 +244,63 @@ fn read_all(route: &FetcherRoute, signal: &AbortSignal) {
                 }
             }
         });
-        ALL_READ.with(|all| all.set(true));
+        ALL_READ.with(|all| all.set(ReadingAll::Done));
+        // The cards shown meanwhile waited for this.
+        attach(&route, targets(&route), &signal);
     });
 }
 
-/// Puts the host drawn for `candidate_id` back into a re-rendered card (`anchor`), if one was
-/// drawn for its current record and the page has thrown it away (it is in no shown card).
-fn reattach(route: &FetcherRoute, candidate_id: &str, anchor: &Element) -> bool {
+/// The host drawn for `candidate_id` for its current record, if the page has thrown it away
+/// with a re-rendered card (it is in no shown card): it can go into the new card as it is.
+fn detached_host(route: &FetcherRoute, candidate_id: &str) -> Option<Element> {
     if on_profile(route) {
-        return false;
+        return None;
     }
-    let Some(host) = CARD_HOSTS.with(|hosts| hosts.borrow().get(candidate_id).cloned()) else {
-        return false;
-    };
-    if host.is_connected() {
-        return false;
-    }
-    anchor.append_child(&host).is_ok()
+    CARD_HOSTS
+        .with(|hosts| hosts.borrow().get(candidate_id).cloned())
+        .filter(|host| !host.is_connected())
 }
 
-/// Where statuses go: each of `cards` (all cards when `None`) on a search page, or the
-/// profile's heading.
-fn targets(route: &FetcherRoute, cards: Option<Vec<Element>>) -> Vec<(String, Element)> {
+/// A card read from the page as a target, if it shows a candidate of this search.
+fn card_target(card: &ReadCard) -> Option<Target> {
+    let candidate_id = card.raw.as_ref()?.candidate_id.clone();
+    // A host for another candidate is looked at (and removed) by `status_host::existing`.
+    let host_seen = match card.host_for.as_str() {
+        "" => Some(false),
+        id if id == candidate_id => Some(true),
+        _ => None,
+    };
+    Some((candidate_id, card.element.clone(), host_seen))
+}
+
+/// Where statuses go: every card on a search page, or the profile's heading.
+fn targets(route: &FetcherRoute) -> Vec<Target> {
     match route {
-        FetcherRoute::Search { search_id } => cards
-            .unwrap_or_else(page_reader::cards)
-            .into_iter()
-            .filter_map(|card| {
-                let raw = page_reader::card(&card, search_id)?;
-                Some((raw.candidate_id, card))
-            })
+        FetcherRoute::Search { search_id } => page_reader::read_all(search_id)
+            .iter()
+            .filter_map(card_target)
             .collect(),
         FetcherRoute::Profile { candidate_id, .. } => page_reader::profile_heading()
-            .map(|heading| vec![(candidate_id.to_string(), heading)])
+            .map(|heading| vec![(candidate_id.to_string(), heading, None)])
             .unwrap_or_default(),
     }
 }
 
+/// Redraws one candidate's status (its record changed): in its card (the one last read for
+/// it, if still shown: no page-wide read per change), or on the profile.
 fn render_for(route: &FetcherRoute, candidate_id: &str) {
     let record = RECORDS.with(|r| r.borrow().get(candidate_id).cloned().flatten());
-    if record.is_none() && !on_profile(route) {
-        return;
-    }
-    for (id, anchor) in targets(route, None) {
-        if id == candidate_id {
-            render(route, candidate_id, &anchor, record.as_ref());
-        }
+    let anchor = match route {
+        FetcherRoute::Search { .. } if record.is_none() => return,
+        FetcherRoute::Search { .. } => page_reader::shown_card(candidate_id),
+        FetcherRoute::Profile {
+            candidate_id: shown,
+            ..
+        } if shown.as_str() == candidate_id => page_reader::profile_heading(),
+        FetcherRoute::Profile { .. } => None,
+    };
+    if let Some(anchor) = anchor {
+        render(route, candidate_id, &anchor, record.as_ref());
     }
 }
 

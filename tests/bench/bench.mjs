@@ -251,6 +251,16 @@ const SECTIONS = {
       return automationDrainSection(drain, machine);
     },
   },
+  content: {
+    heading: '## Content script: status on cards',
+    async run() {
+      const machine = machineLine();
+      const status = await contentStatusTimings().catch((e) => ({ error: String(e.stack ?? e) }));
+      const longPage = await longPageTimings({ cards: Number(process.env.BENCH_LONG_PAGE ?? 10_000) })
+        .catch((e) => ({ error: String(e.stack ?? e) }));
+      return contentStatusSection(status, machine, longPage);
+    },
+  },
   popup: {
     heading: '## Popup with',
     async run() {

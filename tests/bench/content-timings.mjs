@@ -280,7 +280,8 @@ export function contentStatusSection(r, machine, longPage) {
   return `## Content script: status on cards (issue #7)
 
 ${machine}
-Reproduce: \`bash .ci/bench\` (\`BENCH_RUNS=n\` changes the run count; default 50).
+Reproduce: \`bash .ci/bench\` (\`BENCH_RUNS=n\` changes the run count; default 50; this section and
+the long page alone: \`BENCH_ONLY=content bash .ci/bench\`).
 
 Set-up: production \`dist/\`, headless Chromium, sandbox without latency. Connected; on
 \`${SEARCH}\` (fake site with \`delay=0&persist=1\`, so added candidates survive reloads)

@@ -233,6 +233,9 @@ pub struct Runner<S: Store, T: Transport> {
     sightings: RefCell<BTreeMap<String, FetcherCandidate>>,
     /// Raised whenever a sighting is added: a drain that sees it change runs again at once.
     sightings_added: Cell<u64>,
+    /// Set by a `drain` that found one running: whatever asked for it (an upload queued or
+    /// queued again, held uploads released, a resume) is seen by another pass at once.
+    drain_asked: Cell<bool>,
 }
 
 impl<S: Store, T: Transport> Runner<S, T> {
@@ -265,6 +268,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
             connection: RefCell::new(None),
             sightings: RefCell::new(BTreeMap::new()),
             sightings_added: Cell::new(0),
+            drain_asked: Cell::new(false),
         }
     }
 
@@ -696,12 +700,14 @@ impl<S: Store, T: Transport> Runner<S, T> {
     /// record) after every step.
     pub async fn drain(&self, now_ms: f64, budget: u32) -> Result<DrainReport, RunnerError> {
         if self.draining.replace(true) {
+            self.drain_asked.set(true);
             return Ok(DrainReport {
                 busy: true,
                 ..DrainReport::default()
             });
         }
         let _guard = DrainGuard(&self.draining);
+        self.drain_asked.set(false);
         let mut report = DrainReport::default();
         self.settle_sightings(now_ms).await?;
         let sightings_before = self.sightings_added.get();
@@ -786,14 +792,16 @@ impl<S: Store, T: Transport> Runner<S, T> {
         // a drain that ends here would leave them waiting for the next event (their own kick
         // found this drain busy). Read after the write above: an enqueue can land during it.
         // Likewise contact details seen meanwhile for an entry this drain had already left
-        // (e.g. put to wait for a profile): the next drain settles them.
+        // (e.g. put to wait for a profile): the next drain settles them. And any drain asked
+        // for meanwhile: its caller changed something this pass may have read before.
         let queued_meanwhile = self
             .index
             .borrow()
             .iter()
             .flatten()
             .any(|key| !index_before.contains(key))
-            || self.sightings_added.get() != sightings_before;
+            || self.sightings_added.get() != sightings_before
+            || self.drain_asked.get();
         report.next_wake_at_ms = if report.paused.is_some() || report.stopped {
             None
         } else if queued_meanwhile {

@@ -660,7 +660,7 @@ fn a_manual_send_of_a_waiting_upload_goes_at_once() {
 struct HookStore {
     inner: Rc<MemoryStore>,
     hook: std::cell::RefCell<Option<Box<dyn FnOnce()>>>,
-    at_key: Option<&'static str>,
+    at_key: Option<String>,
 }
 
 impl super::Store for HookStore {
@@ -674,6 +674,7 @@ impl super::Store for HookStore {
     async fn set(&self, items: Vec<(String, serde_json::Value)>) -> Result<(), super::StoreError> {
         let now = self
             .at_key
+            .as_deref()
             .is_none_or(|key| items.iter().any(|(k, _)| k == key));
         let hook = if now {
             self.hook.borrow_mut().take()
@@ -734,7 +735,7 @@ fn an_upload_queued_while_a_drain_writes_its_index_is_due_at_once() {
     let store = Rc::new(HookStore {
         inner: h.store.clone(),
         hook: std::cell::RefCell::new(None),
-        at_key: Some(INDEX_KEY),
+        at_key: Some(INDEX_KEY.to_owned()),
     });
     let runner: Rc<HookRunner> = Rc::new(Runner::new(
         store.clone(),
@@ -757,6 +758,52 @@ fn an_upload_queued_while_a_drain_writes_its_index_is_due_at_once() {
     assert_eq!(report.next_wake_at_ms, Some(T0), "the second is due now");
     let report = block_on(runner.drain(T0, 1_000)).unwrap();
     assert_eq!((report.completed, report.next_wake_at_ms), (1, None));
+    assert_eq!(h.ashby.applications().len(), 2);
+}
+
+/// A name-only upload the drain has just left waiting (same name in Ashby) is queued again
+/// by its profile while the same drain goes on with the next upload; the worker's kick finds
+/// the drain busy. The drain must run again at once: the upload was in its snapshot, so the
+/// index alone did not show it (the drain bench's 30 s pauses until the safety alarm).
+#[test]
+fn a_drain_asked_for_while_busy_runs_again_at_once() {
+    let h = Harness::new();
+    h.ashby
+        .seed_candidate("Name Only", &["someone@example.com"], &[], &[]);
+    type HookRunner = Runner<Rc<HookStore>, FakeAshby>;
+    let name_only = candidate("c-name", "Name Only", &[]);
+    let next = candidate("c-next", "Next One", &["next@example.com"]);
+    let next_key = EntryKey::for_candidate(&next, &JOB.into()).storage_key();
+    let store = Rc::new(HookStore {
+        inner: h.store.clone(),
+        hook: std::cell::RefCell::new(None),
+        at_key: Some(next_key),
+    });
+    let runner: Rc<HookRunner> = Rc::new(Runner::new(
+        store.clone(),
+        AshbyClient::new(h.ashby.clone(), "test-key"),
+        ctx(),
+    ));
+    block_on(runner.enqueue(automatic(name_only.clone(), JOB), T0)).unwrap();
+    block_on(runner.enqueue(automatic(next, JOB), T0)).unwrap();
+    // While the drain works on the next upload, the name-only one (left waiting) is seen on
+    // its profile, and the worker kicks the queue.
+    let during = Rc::downgrade(&runner);
+    *store.hook.borrow_mut() = Some(Box::new(move || {
+        let runner = during.upgrade().unwrap();
+        let with_email = candidate("c-name", "Name Only", &["name.only@example.com"]);
+        assert!(matches!(
+            block_on(runner.enqueue(automatic(with_email, JOB), T0)).unwrap(),
+            EnqueueOutcome::Queued(_)
+        ));
+        assert!(block_on(runner.drain(T0, 100)).unwrap().busy);
+    }));
+    let report = block_on(runner.drain(T0, 100)).unwrap();
+    assert!(store.hook.borrow().is_none(), "the hook ran");
+    assert_eq!(report.next_wake_at_ms, Some(T0), "due again at once");
+    let report = block_on(runner.drain(T0, 100)).unwrap();
+    assert_eq!(report.next_wake_at_ms, None);
+    assert_eq!(h.entry(&name_only, JOB).state, EntryState::Done);
     assert_eq!(h.ashby.applications().len(), 2);
 }
 

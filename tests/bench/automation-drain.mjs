@@ -221,6 +221,11 @@ export async function automationDrain({ searches = DRAIN_SEARCHES, latencyMs = 5
     const plan = plans.flat();
     const count = plan.length;
     const startedAt = Date.now();
+    // A service worker started during the drain is a restart (Chrome stopped the old one).
+    const workerStarts = [];
+    browser.context.on('serviceworker', (w) => {
+      if (w.url().includes(browser.extensionId)) workerStarts.push(Date.now() - startedAt);
+    });
     const added = await Promise.all(searches.map((s, i) => addCards(pages[i], s.count)));
     const cardsAt = Date.now();
     for (const [i, ids] of added.entries()) {
@@ -253,7 +258,9 @@ export async function automationDrain({ searches = DRAIN_SEARCHES, latencyMs = 5
     try {
       await until(`${count} applications`, async () => {
         samples += 1;
-        if (samples % 12 === 0) {
+        // BENCH_DRAIN_SAMPLES=0: no memory samples during the drain (each attaches CDP to
+        // the worker, which may disturb it; this tells whether it does).
+        if (process.env.BENCH_DRAIN_SAMPLES !== '0' && samples % 12 === 0) {
           const m = await workerMemory(browser, popup);
           if (m.usedHeap > peakHeap) peakHeap = m.usedHeap;
         }
@@ -303,6 +310,7 @@ export async function automationDrain({ searches = DRAIN_SEARCHES, latencyMs = 5
       serialBoundMs: minimal * latencyMs,
       rateBoundMs: Math.max(0, minimal - RUNNER_RATE.burst) / perMs,
       callTimes: log.map((r) => Date.parse(r.time) - startedAt),
+      workerStarts,
       memory,
     };
   } finally {
@@ -382,7 +390,8 @@ details (${r.byEndpoint['candidate.update'] ?? 0} this run).
 **${dominant[0].toUpperCase()}${dominant.slice(1)} dominates** (${s(bound)} vs ${s(Math.min(r.rateBoundMs, r.serialBoundMs))}): the
 runner makes one call at a time, so latency alone would allow ${(1000 / r.latencyMs).toFixed(0)} calls/s, while the
 bucket refills ${RUNNER_RATE.callsPerMinute / 60}/s after the first ${RUNNER_RATE.burst}.
-Longest pauses between consecutive calls: ${topGaps}.
+Longest pauses between consecutive calls: ${topGaps}. Service worker restarts during the
+drain: ${r.workerStarts.length ? r.workerStarts.map(s).join(', ') : 'none'}.
 
 Where the runner's own limit comes from: \`RunnerConfig::default()\` in \`src/upload/runner.rs\`
 (${RUNNER_RATE.callsPerMinute} calls per minute sustained, bursts of ${RUNNER_RATE.burst}), a token bucket kept in

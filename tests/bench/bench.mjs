@@ -52,45 +52,38 @@ below are \`gzip -9\` of the wasm alone (the table above uses Node's zlib, sligh
   parsing to JS — each a rewrite of tested code, not a trim. Popup and options are within
   their budgets.
 
-#### Issue #15 targets, raw wasm after \`wasm-opt -Oz\` (measured 2026-12-01 at commit 684c2c3 with \`bash .ci/build\`; \`ls -l dist/*/*.wasm\`, \`gzip -9\`)
+#### Issue #15: what each surface costs, and what moved it (twiggy on \`wasm-opt -Oz -g\` builds of 2026-12-02, code bytes)
 
-Retainers measured on \`wasm-opt -Oz -g\` builds (code bytes; data is the separate data section).
-
+The verdicts against the targets are the table above (computed from this build).
 - **Checked** — every surface gets the release profile (\`opt-level = "z"\`, fat LTO, one
-  codegen unit, \`panic = "abort"\`) and \`wasm-opt -Oz\` (\`.ci/build\` for the worker and
-  content script, Trunk's \`data-wasm-opt="z"\` for the pages); no dist/ wasm keeps a name or
-  debug section (only \`target_features\`, and Trunk's 137 B of \`producers\` and
-  \`__wasm_split_unstable\`). Leptos is built with \`csr\` only (no \`nightly\`,
-  \`tracing\`, \`hydrate\` or \`ssr\`).
-- **content** — 263,124 B raw / 112,217 B gzip; target 120 KB (122,880 B): **not met**:
-  140,244 B over. Costs: message and storage decoding through serde-wasm-bindgen with the derived
-  impls (~50 KB), serde's error text (\`f64\` Display, flt2dec, \`fmt\`: ~27 KB), reading
-  cards and profiles (\`page_reader\` + \`fetcher\`, ~14 KB), upload status (~10 KB), the
-  Send menu item (~7 KB), the Send dialog frame (~6.5 KB), accname (~5.6 KB), dlmalloc (7 KB),
-  Unicode lower-casing (5 KB); data 37 KB (status CSS, selectors, English, serde field names,
-  panic locations). Cut this session: nothing (263,124 → 263,124 B). What remains is the
-  serde half: 120 KB needs the messages the content script reads and writes decoded by hand
-  (or as plain JS objects read field by field), and the Send dialog out (issue #15's isolation
-  note).
-- **background** — 893,541 B raw / 345,898 B gzip; target 450 KB (460,800 B): **not met**:
-  432,741 B over. Costs: serde derive code for the Ashby, storage and message types read through
-  \`serde_json::Value\` (~250 KB: \`Deserialize\` impls ~109 KB, the \`Value\`
-  deserializer's instances ~73 KB, \`Option<T>\` ~33 KB, internally tagged enums through
-  \`Content\` ~21 KB), the worker's async handlers with their callees inlined (~270 KB: the
-  message handler's state machine alone 78 KB, outbox drain 35 KB, UI dispatch 31 KB, job list
-  15 KB), \`fmt\` and float formatting (~33 KB); data 76 KB. Cut this session: nothing
-  (893,541 → 893,541 B). Reaching 450 KB needs the serde half replaced (typed decoders written
-  once for \`Value\`, not derived per type) and the handlers boxed behind one future type each.
-- **popup** (with the Send page) — 819,127 B raw / 313,385 B gzip; target 400 KB
-  (409,600 B): **not met**: 409,527 B over. Costs: Leptos's reactive_graph (~263 KB code) and
-  tachys (~245 KB) instantiated once per view closure and component, our views with the Send
-  page (~108 KB), serde-wasm-bindgen + serde (~55 KB), \`f64\` Display (14 KB); data 76 KB.
-  Cut this session: nothing (819,127 → 819,127 B). Reaching 400 KB needs fewer distinct view
-  types: \`.into_any()\` at the popup's section boundaries or Leptos's \`erase_components\`
-  for this page only (see options), and the Send page in its own module.
-- **options** — 246,026 B raw / 99,328 B gzip; target 250 KB (256,000 B): **met** (9,974 B
-  spare). Costs: Leptos (reactive_graph, tachys), the connection form and its
-  serde-wasm-bindgen decoding.
+  codegen unit, \`panic = "abort"\`) and \`wasm-opt -Oz\`; no dist/ wasm keeps a name or
+  debug section. wasm-opt variants (\`--converge\`, \`--gufa\`, flatten/rereloop) measured
+  again on the worker: −0.6 to −7.6 KB, not worth the build time. Leptos is \`csr\` only.
+- **background** — serde ~270 KB (derived visitors ~147 KB, serde_json's \`Value\`
+  deserializer instances ~74 KB, \`Content\` buffering of tagged enums ~30 KB, serializers
+  ~28 KB), the async handlers with their callees inlined (message handler state machine
+  77 KB, outbox drain 35 KB, UI dispatch 30 KB, job list 15 KB), \`fmt\` and float
+  formatting; data 72 KB. Moved this session: 965,414 → about 985 KB: +18.5 KB for the popup's
+  speed (the worker reads only the keys it needs via \`getKeys\`, the job cache as JSON
+  text), +0.5 KB for the drain and job-list fixes.
+- **content** — serde-wasm-bindgen decoding of its messages and records with the derived
+  impls, serde's error text (\`f64\` Display, \`fmt\`), reading cards, statuses, the Send
+  item. Moved this session: 316,678 → about 320 KB (+3.5 KB): the one-call batch card reading
+  and its decoder, which pay for the main-thread target (26 cards: 5.4 → 1.8 ms of script per re-render).
+- **popup** (with the Send page) — Leptos's tachys (~227 KB) and reactive_graph (~87 KB)
+  instantiated per view and closure, \`Work\` (~46 KB), serde-wasm-bindgen (~46 KB); data
+  80 KB. Moved this session: 882,444 → about 890 KB (+7 KB): one shared start-up answer and
+  the job cache read without the worker, which pay for the popup opening ~40 % sooner.
+- **options** — 246,026 B at 684c2c3 (target met), now about 315 KB: **+69 KB paid by issue
+  #16's typed vocabulary** — worker replies are typed (\`WorkerProblem\`, \`AshbyProblem\`,
+  \`UploadProblem\`, the reasons), decoded by derived serde (~30 KB with serde's
+  \`Content\`/map-access machinery), emails decoded with their check (5 KB), their
+  sentences in \`text.rs\` (data +7 KB). Winning it back without losing the types needs
+  the same as below.
+- **What reaching the targets needs** — decoders written by hand (or one generic decoder
+  over \`Value\`/JS objects) instead of derived serde for the messages and stored records;
+  the worker's handlers boxed behind one future type; in the popup fewer distinct view types
+  and the Send page in its own module. Each is a rewrite of tested code, not a trim.
 - **Rejected** — Leptos's \`erase_components\` (\`--cfg erase_components\` for the wasm
   target in \`.cargo/config.toml\`; every component and reactive closure type-erased):
   popup 819,127 → 782,201 B (−36.9 KB; tachys 245 → 98 KB and reactive_graph 263 → 119 KB of

@@ -486,13 +486,21 @@ pub enum AskError {
     Unavailable,
 }
 
+impl AskError {
+    /// Why the request was not carried out, as the worker's problem (no answer is
+    /// [`WorkerProblem::Unavailable`]).
+    pub fn problem(self) -> WorkerProblem {
+        match self {
+            AskError::Failed(problem) => problem,
+            AskError::Unavailable => WorkerProblem::Unavailable,
+        }
+    }
+}
+
 /// What the content script tells the recruiter when a request for the open profile failed.
 impl From<AskError> for crate::domain::Unsendable {
     fn from(error: AskError) -> Self {
-        Self::Worker(match error {
-            AskError::Failed(problem) => problem,
-            AskError::Unavailable => WorkerProblem::Unavailable,
-        })
+        Self::Worker(error.problem())
     }
 }
 

@@ -9,7 +9,7 @@ use super::{dom, page, page_reader, status_host};
 use crate::browser::{ask_worker, card_dom, from_js, storage};
 use crate::domain::CandidateId;
 use crate::fetcher::route::FetcherRoute;
-use crate::messages::{AskError, RetryUpload};
+use crate::messages::RetryUpload;
 use crate::storage_schema::keys;
 use crate::text;
 use crate::upload::outbox::{record_key, UploadRecord, UploadStatus};
@@ -437,9 +437,10 @@ thread_local! {
                 candidate_id,
             };
             wasm_bindgen_futures::spawn_local(async move {
-                // As before: only a worker that does not answer is reported here.
-                if let Err(AskError::Unavailable) = ask_worker(request).await {
-                    super::notice::show(text::EXTENSION_UNAVAILABLE);
+                // A refused retry (disconnected, nothing left to retry…) says why, as does a
+                // worker that does not answer: a Retry that does nothing visible is a dead end.
+                if let Err(error) = ask_worker(request).await {
+                    super::notice::show(&text::worker_problem(&error.problem()));
                 }
             });
         });

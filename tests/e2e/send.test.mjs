@@ -132,6 +132,12 @@ for (const variant of fetcherVariants()) describe(`send to Ashby [${variant}]`, 
     assert.match(text, /^Ashby upload failed: /);
     assert.match(text, /open|closed/i);
     await page.getByRole('button', { name: 'Retry' }).waitFor();
+    // A retry the worker refuses says why: here the recruiter has disconnected meanwhile.
+    const popup = await browser.openExtensionPage('popup/index.html');
+    assert.equal((await sendFromPage(popup, { type: 'Disconnect' })).type, 'Ok');
+    await popup.close();
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await page.getByRole('alert').filter({ hasText: /^Connect Ashby first/ }).waitFor();
     await page.close();
   });
 

@@ -577,17 +577,7 @@ fn contact_details_seen_during_the_same_name_check_are_not_lost() {
     let h = Harness::new();
     h.ashby
         .seed_candidate("Name Only", &["someone@example.com"], &[], &[]);
-    type HookRunner = Runner<Rc<HookStore>, FakeAshby>;
-    let store = Rc::new(HookStore {
-        inner: h.store.clone(),
-        hook: std::cell::RefCell::new(None),
-        at_key: None,
-    });
-    let runner: Rc<HookRunner> = Rc::new(Runner::new(
-        store.clone(),
-        AshbyClient::new(h.ashby.clone(), "test-key"),
-        ctx(),
-    ));
+    let (store, runner) = hook_runner(&h, None);
     let name_only = candidate("c-name", "Name Only", &[]);
     block_on(runner.enqueue(automatic(name_only.clone(), JOB), T0)).unwrap();
     // The drain's first write is the answer to its same-name check: the profile is seen then.
@@ -655,6 +645,24 @@ fn a_manual_send_of_a_waiting_upload_goes_at_once() {
     assert_eq!(h.ashby.candidates().len(), 2, "the recruiter's call");
 }
 
+type HookRunner = Runner<Rc<HookStore>, FakeAshby>;
+
+/// A runner over the harness's store and Ashby whose store runs a hook once, at its first
+/// write (or its first write of `at_key`).
+fn hook_runner(h: &Harness, at_key: Option<String>) -> (Rc<HookStore>, Rc<HookRunner>) {
+    let store = Rc::new(HookStore {
+        inner: h.store.clone(),
+        hook: std::cell::RefCell::new(None),
+        at_key,
+    });
+    let runner = Rc::new(Runner::new(
+        store.clone(),
+        AshbyClient::new(h.ashby.clone(), "test-key"),
+        ctx(),
+    ));
+    (store, runner)
+}
+
 /// A store that runs a hook once, at its first write (or its first write of `at_key`): lets a
 /// test act in the middle of a drain.
 struct HookStore {
@@ -695,17 +703,7 @@ impl super::Store for HookStore {
 #[test]
 fn an_upload_queued_during_a_drain_is_due_at_once_not_left_for_the_next_event() {
     let h = Harness::new();
-    type HookRunner = Runner<Rc<HookStore>, FakeAshby>;
-    let store = Rc::new(HookStore {
-        inner: h.store.clone(),
-        hook: std::cell::RefCell::new(None),
-        at_key: None,
-    });
-    let runner: Rc<HookRunner> = Rc::new(Runner::new(
-        store.clone(),
-        AshbyClient::new(h.ashby.clone(), "test-key"),
-        ctx(),
-    ));
+    let (store, runner) = hook_runner(&h, None);
     block_on(runner.enqueue(manual(jane(), JOB), T0)).unwrap();
     // While the first upload is being sent, the recruiter sends a second candidate.
     let during = Rc::downgrade(&runner);
@@ -731,17 +729,7 @@ fn an_upload_queued_during_a_drain_is_due_at_once_not_left_for_the_next_event() 
 #[test]
 fn an_upload_queued_while_a_drain_writes_its_index_is_due_at_once() {
     let h = Harness::new();
-    type HookRunner = Runner<Rc<HookStore>, FakeAshby>;
-    let store = Rc::new(HookStore {
-        inner: h.store.clone(),
-        hook: std::cell::RefCell::new(None),
-        at_key: Some(INDEX_KEY.to_owned()),
-    });
-    let runner: Rc<HookRunner> = Rc::new(Runner::new(
-        store.clone(),
-        AshbyClient::new(h.ashby.clone(), "test-key"),
-        ctx(),
-    ));
+    let (store, runner) = hook_runner(&h, Some(INDEX_KEY.to_owned()));
     block_on(runner.enqueue(manual(jane(), JOB), T0)).unwrap();
     let during = Rc::downgrade(&runner);
     *store.hook.borrow_mut() = Some(Box::new(move || {
@@ -770,20 +758,10 @@ fn a_drain_asked_for_while_busy_runs_again_at_once() {
     let h = Harness::new();
     h.ashby
         .seed_candidate("Name Only", &["someone@example.com"], &[], &[]);
-    type HookRunner = Runner<Rc<HookStore>, FakeAshby>;
     let name_only = candidate("c-name", "Name Only", &[]);
     let next = candidate("c-next", "Next One", &["next@example.com"]);
     let next_key = EntryKey::for_candidate(&next, &JOB.into()).storage_key();
-    let store = Rc::new(HookStore {
-        inner: h.store.clone(),
-        hook: std::cell::RefCell::new(None),
-        at_key: Some(next_key),
-    });
-    let runner: Rc<HookRunner> = Rc::new(Runner::new(
-        store.clone(),
-        AshbyClient::new(h.ashby.clone(), "test-key"),
-        ctx(),
-    ));
+    let (store, runner) = hook_runner(&h, Some(next_key));
     block_on(runner.enqueue(automatic(name_only.clone(), JOB), T0)).unwrap();
     block_on(runner.enqueue(automatic(next, JOB), T0)).unwrap();
     // While the drain works on the next upload, the name-only one (left waiting) is seen on

@@ -261,9 +261,8 @@ export async function automationDrain({ searches = DRAIN_SEARCHES, latencyMs = 5
     try {
       await until(`${count} applications`, async () => {
         samples += 1;
-        // Memory is sampled during the drain only with BENCH_DRAIN_SAMPLES=1: attaching CDP
-        // to the worker mid-drain stalled it for ~30 s in about 1 run of 4 (19 runs with
-        // samples, 6 stalled; 9 without, none), which the throughput figure must not carry.
+        // Memory is sampled during the drain only with BENCH_DRAIN_SAMPLES=1: each sample
+        // attaches CDP to the worker, which the throughput figure should not carry.
         if (SAMPLE_DURING_DRAIN && samples % 12 === 0) {
           const m = await workerMemory(browser, popup);
           if (m.usedHeap > peakHeap) peakHeap = m.usedHeap;
@@ -409,8 +408,8 @@ the popup's calls and other integrations; a 429 still stops the runner until it 
 
 Worker memory (CDP on the service worker target, after a forced GC: \`Runtime.getHeapUsage\`,
 and \`byteLength\` of every \`WebAssembly.Memory\` found by \`Runtime.queryObjects\`), before
-and after the drain only: attaching CDP to the worker during the drain stalled it for ~30 s
-in about one run of four (\`BENCH_DRAIN_SAMPLES=1\` samples every ~3 s anyway):
+and after the drain only, so the drain's timing carries no CDP attach to the worker
+(\`BENCH_DRAIN_SAMPLES=1\` also samples every ~3 s during the drain):
 
 | when | JS heap used | JS heap total | wasm linear memory |
 |---|---:|---:|---:|

@@ -124,11 +124,11 @@ function batchPlan(searchId, count, skip = 0) {
   const shown = new Set(data.candidates.map((c) => c.id));
   const plan = data.pool.filter((c) => !shown.has(c.id)).map((c) => {
     const cardEmail = c.cardContact !== false;
-    return { id: c.id, search: searchId, cardEmail, minimal: minimal(cardEmail, c.emails.length, c.links.some((l) => /^(LinkedIn|GitHub)$/.test(l.label))) };
+    return { id: c.id, search: searchId, cardEmail, emails: c.emails.length, minimal: minimal(cardEmail, c.emails.length, c.links.some((l) => /^(LinkedIn|GitHub)$/.test(l.label))) };
   });
   // app.js synth(n): one email, LinkedIn and GitHub; every fourth card shows no email.
   for (let n = 1; plan.length < skip + count; n += 1) {
-    plan.push({ id: `gen-${n}`, search: searchId, cardEmail: n % 4 !== 0, minimal: minimal(n % 4 !== 0, 1, true) });
+    plan.push({ id: `gen-${n}`, search: searchId, cardEmail: n % 4 !== 0, emails: 1, minimal: minimal(n % 4 !== 0, 1, true) });
   }
   return plan.slice(skip, skip + count);
 }
@@ -245,11 +245,15 @@ export async function automationDrain({ searches = DRAIN_SEARCHES, latencyMs = 5
       if (i === 0) await profile.goto(`${FETCHER}${route}?delay=0`);
       else await profile.evaluate((r) => window.fetcherDemo.navigate(r), route);
       await profile.evaluate(() => window.fetcherDemo.ready());
-      // Leave the page only once the worker has the candidate (its record says queued or later).
-      await until(`${p.search}/${p.id} to be queued`, async () => {
-        const key = `upload/${p.search}/${p.id}`;
-        const record = (await popup.evaluate((k) => chrome.storage.local.get(k), key))[key];
-        return record && /Queued|Sending|Sent/.test(record.status);
+      // Leave the page only once the worker has the profile's details: the upload's entry
+      // holds its email (a profile without one: the entry is there). Its card record alone
+      // says "Queued" from the card already, so waiting for that left the first profile
+      // before the content script had read it, and that candidate rightly waited for a
+      // profile nobody stayed on.
+      await until(`${p.search}/${p.id}'s profile to reach its upload`, async () => {
+        const local = await popup.evaluate(() => chrome.storage.local.get(null));
+        const entry = Object.entries(local).find(([k]) => k.startsWith(`outbox/${p.search}/${p.id}/`))?.[1];
+        return entry && (p.emails === 0 || entry.candidate?.emails?.length > 0);
       }, 30_000, 50);
     }
     const profilesDoneAt = Date.now();

@@ -149,11 +149,6 @@ async fn read_cache() -> Option<Rc<JobCache>> {
     from_js::<JobCache>(value).ok().map(Rc::new)
 }
 
-/// The jobs the worker cached, read from storage (`None`: no cache, or unreadable).
-async fn read_cached_jobs() -> Option<Vec<JobChoice>> {
-    read_cache().await.map(|cache| cache.jobs.clone())
-}
-
 /// The job list: the cache read from storage while it is fresh (what the worker would answer
 /// without asking Ashby), else the worker's answer (which refreshes a stale cache).
 async fn jobs_unless_fresh(
@@ -173,71 +168,73 @@ fn take<T>(pick: impl FnOnce(&mut Started) -> Option<T>) -> Option<T> {
     STARTED.with(|slot| slot.borrow_mut().as_mut().and_then(pick))
 }
 
+/// One reader's answer started at opening (`pick` takes its slot), else `fallback`'s: a part
+/// mounted again (e.g. after a Connect) asks afresh.
+async fn started_or<T: Clone + 'static, F: Future<Output = T>>(
+    pick: impl FnOnce(&mut Started) -> Option<Arrival<T>>,
+    fallback: impl FnOnce() -> F,
+) -> T {
+    match take(pick) {
+        Some(arrival) => arrival.get().await,
+        None => fallback().await,
+    }
+}
+
 /// The searches: the answer started at opening, else a new request.
 pub async fn searches() -> Searches {
-    let started = take(|s| s.searches.take().map(|a| a.get()));
-    match started {
-        Some(answer) => answer.await,
-        None => load_searches().await,
-    }
+    started_or(|s| s.searches.take(), load_searches).await
 }
 
 /// The worker's job list (`ListJobs` without a refresh): the request started at opening, else
 /// a new one.
 pub async fn listed_jobs() -> Result<JobList, AskError> {
-    let started = take(|s| s.jobs.take().map(|a| a.get()));
-    match started {
-        Some(answer) => match answer.await {
+    let ask = || ask_worker(ListJobs { refresh: false });
+    match take(|s| s.jobs.take()) {
+        Some(arrival) => match arrival.get().await {
             Ok(list) => Ok(list),
             // Asked before a Connect in this popup (the worker had no key then): ask again.
-            Err(_) => ask_worker(ListJobs { refresh: false }).await,
+            Err(_) => ask().await,
         },
-        None => ask_worker(ListJobs { refresh: false }).await,
+        None => ask().await,
     }
 }
 
 /// The cached jobs, straight from storage, to show until the worker answers.
 pub async fn cached_jobs() -> Option<Vec<JobChoice>> {
-    let started = take(|s| s.cached_jobs.take().map(|a| a.get()));
-    match started {
-        Some(answer) => answer.await.map(|cache| cache.jobs.clone()),
-        None => read_cached_jobs().await,
-    }
+    started_or(|s| s.cached_jobs.take(), read_cache)
+        .await
+        .map(|cache| cache.jobs.clone())
 }
 
 /// The connection as the worker describes it: the answer started at opening, else a new
 /// request.
 pub async fn connection() -> Result<ConnectionView, AskError> {
-    let started = take(|s| s.connection.take().map(|a| a.get()));
-    match started {
-        Some(answer) => answer.await,
-        None => ask_worker(ConnectionStatus).await,
-    }
+    started_or(|s| s.connection.take(), || ask_worker(ConnectionStatus)).await
 }
 
 /// [`connection`] for the safeguards.
 pub async fn connection_for_safeguards() -> Result<ConnectionView, AskError> {
-    let started = take(|s| s.connection_for_safeguards.take().map(|a| a.get()));
-    match started {
-        Some(answer) => answer.await,
-        None => ask_worker(ConnectionStatus).await,
-    }
+    started_or(
+        |s| s.connection_for_safeguards.take(),
+        || ask_worker(ConnectionStatus),
+    )
+    .await
 }
 
 /// Every search as the worker lists it, for the safeguards (paused searches).
 pub async fn searches_for_safeguards() -> Result<SearchesView, AskError> {
-    let started = take(|s| s.searches_for_safeguards.take().map(|a| a.get()));
-    match started {
-        Some(answer) => answer.await,
-        None => ask_worker(ListSearches).await,
-    }
+    started_or(
+        |s| s.searches_for_safeguards.take(),
+        || ask_worker(ListSearches),
+    )
+    .await
 }
 
 /// Every search as the worker lists it, for the activity export (search titles).
 pub async fn searches_for_activity() -> Result<SearchesView, AskError> {
-    let started = take(|s| s.searches_for_activity.take().map(|a| a.get()));
-    match started {
-        Some(answer) => answer.await,
-        None => ask_worker(ListSearches).await,
-    }
+    started_or(
+        |s| s.searches_for_activity.take(),
+        || ask_worker(ListSearches),
+    )
+    .await
 }

@@ -11,17 +11,24 @@ use web_sys::Element;
 #[wasm_bindgen(inline_js = r#"
 const CARD = 'article, [role="article"]';
 const HOST = 'data-fetcher-ashby-status';
+/** What a card's reading looks at (and the cards inside it), in one query per card. */
+const READ = 'a, button, [role], article, [' + HOST + ']';
 /** Our status hosts: a batch that only added these changed nothing of the page's. */
 const OURS = new WeakSet();
 /** A root-relative path the URL parser keeps as is (no dots, escapes, backslashes). */
 const PLAIN_PATH = /^\/(?!\/)[A-Za-z0-9_\-\/]*$/;
 function put(out, s) { return out + s.length + ':' + s; }
-function readCard(card, plainPaths) {
+// Every DOM call from here is a call into the browser (and each element met gets a wrapper
+// in the content script's world): loops are indexed, each attribute is asked for once.
+function readCard(card, plainPaths, innerCard) {
   let host = '';
   let reading = '';
   let status = false;
-  // One query per card, in document order: links, buttons, anything with a role, our host.
-  for (const e of card.querySelectorAll('a, button, [role], [' + HOST + ']')) {
+  // One query per card, in document order: links, buttons, anything with a role, our host,
+  // and cards inside this one (handed to `innerCard`, when given).
+  const found = card.querySelectorAll(READ);
+  for (let i = 0, count = found.length; i < count; i += 1) {
+    const e = found[i];
     const tag = e.localName;
     if (tag === 'a') {
       const raw = e.getAttribute('href');
@@ -43,6 +50,7 @@ function readCard(card, plainPaths) {
       }
     }
     const role = e.getAttribute('role');
+    if (innerCard !== null && (tag === 'article' || role === 'article')) innerCard(e);
     if (!status && role === 'status') { status = true; reading = put(reading + 's', e.textContent); }
     if (tag === 'button' || role === 'button') {
       const labelledby = e.getAttribute('aria-labelledby');
@@ -58,12 +66,28 @@ function readCard(card, plainPaths) {
   }
   return put(put('', host), reading);
 }
-function readAll(cards) {
+function plainPathsHere() {
+  try { return new URL(document.baseURI).origin === location.origin; } catch { return false; }
+}
+/** `cards` read in order; a card found inside one of them (`innerCard`) is added and read too. */
+function readAll(cards, innerCard) {
+  const plainPaths = plainPathsHere();
   let out = '';
-  let plainPaths = false;
-  try { plainPaths = new URL(document.baseURI).origin === location.origin; } catch {}
-  for (const card of cards) out += readCard(card, plainPaths);
+  for (let i = 0; i < cards.length; i += 1) out += readCard(cards[i], plainPaths, innerCard);
   return out;
+}
+/** The cards at or inside an added element. Wrappers with one child are walked down (cheaper
+ * than a query); the cards inside a card are found while reading it. */
+function addCardsIn(node, add) {
+  let at = node;
+  for (;;) {
+    if (at.matches(CARD)) { add(at); return; }
+    if (at.childElementCount !== 1) break;
+    at = at.firstElementChild;
+  }
+  if (at.firstElementChild === null) return;
+  const inner = at.querySelectorAll(CARD);
+  for (let i = 0, count = inner.length; i < count; i += 1) add(inner[i]);
 }
 export function scanBatch(records, withCards) {
   const cards = [];
@@ -72,14 +96,17 @@ export function scanBatch(records, withCards) {
   const add = (card) => { if (!seen.has(card)) { seen.add(card); cards.push(card); } };
   // Many records share a target (a list whose children were replaced): look it up once.
   let lastTarget = null;
-  for (const record of records) {
+  for (let r = 0, total = records.length; r < total; r += 1) {
+    const record = records[r];
     const added = record.addedNodes;
-    if (added.length && !record.removedNodes.length) {
+    const count = added.length;
+    // Only our own status hosts added (checked from the first: usually it is not ours).
+    if (count !== 0 && OURS.has(added[0]) && record.removedNodes.length === 0) {
       let onlyOurs = true;
-      for (const node of added) if (!OURS.has(node)) { onlyOurs = false; break; }
+      for (let i = 1; i < count; i += 1) if (!OURS.has(added[i])) { onlyOurs = false; break; }
       if (onlyOurs) continue;
     }
-    if (added.length) adds = true;
+    if (count !== 0) adds = true;
     if (!withCards) continue;
     const node = record.target;
     if (node !== lastTarget) {
@@ -88,18 +115,17 @@ export function scanBatch(records, withCards) {
       const card = target && target.closest(CARD);
       if (card) add(card);
     }
-    for (const node of added) {
-      if (node.nodeType !== Node.ELEMENT_NODE) continue;
-      if (node.matches(CARD)) add(node);
-      if (node.firstElementChild) for (const inner of node.querySelectorAll(CARD)) add(inner);
+    for (let i = 0; i < count; i += 1) {
+      const node = added[i];
+      if (node.nodeType === Node.ELEMENT_NODE) addCardsIn(node, add);
     }
   }
-  return [cards, withCards ? readAll(cards) : '', adds];
+  return [cards, withCards ? readAll(cards, add) : '', adds];
 }
-export function readCards(cards) { return readAll(cards); }
+export function readCards(cards) { return readAll(cards, null); }
 export function allCards() {
   const cards = [...document.querySelectorAll(CARD)];
-  return [cards, readAll(cards)];
+  return [cards, readAll(cards, null)];
 }
 export function ownHost(host) { OURS.add(host); }
 export function appendEach(parents, children) {
@@ -108,8 +134,9 @@ export function appendEach(parents, children) {
 "#)]
 extern "C" {
     /// `[cards, batch, addsNodes]` for `records` (a `MutationRecord` array): the cards
-    /// (`article`, `role="article"`) it touched (the card around each changed node, and cards
-    /// added or inside added nodes, each once, in the order met) and their reading, when
+    /// (`article`, `role="article"`) it touched (the card around each changed node, cards
+    /// added or inside added nodes, and cards inside those, each once, in the order met) and
+    /// their reading, when
     /// `with_cards`; whether any node was added. Records that only added our own status hosts
     /// are skipped.
     #[wasm_bindgen(js_name = scanBatch)]

@@ -20,6 +20,24 @@ pub const FULL_REFRESH_MAX_AGE_MS: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
 /// browser and Ashby cannot hide a closure.
 pub const CLOSED_SINCE_MARGIN_MS: f64 = 10.0 * 60.0 * 1000.0;
 
+/// One cached job from its JSON object (as serde reads a [`JobChoice`]).
+fn job_choice_from_json(job: &crate::json_text::Json) -> Option<JobChoice> {
+    use crate::json_text::Json;
+    let text = |name: &str| job.get(name)?.as_str();
+    let optional_text = |name: &str| match job.get(name) {
+        None | Some(Json::Null) => Some(None),
+        Some(value) => value.as_str().map(|text| Some(text.to_owned())),
+    };
+    job.as_object()?;
+    Some(JobChoice {
+        id: JobId::parse(text("id")?).ok()?,
+        title: text("title")?.to_owned(),
+        status: crate::domain::JobStatus::from_name(text("status")?),
+        location: optional_text("location")?,
+        department: optional_text("department")?,
+    })
+}
+
 /// At most this many options are rendered by a picker; typing narrows the rest.
 pub const MAX_OPTIONS: usize = 50;
 
@@ -55,6 +73,44 @@ impl JobCache {
             object => object,
         };
         serde_json::from_value(value).ok()
+    }
+
+    /// The cache from its stored JSON text, read in wasm by [`crate::json_text`] (the popup's
+    /// way: one string crosses from JS, not every field of 1,800 jobs). Reads what
+    /// [`JobCache::from_stored`] reads from the same text; `None` when unreadable.
+    pub fn from_json_text(text: &str) -> Option<JobCache> {
+        use crate::json_text::Json;
+        let cache = Json::parse(text)?;
+        // serde's rules for the fields: required, or `default` when absent (never when of
+        // another type); `Option`s also take `null`.
+        let optional = |name: &str| cache.get(name).filter(|value| **value != Json::Null);
+        let number_or_zero = |name: &str| match cache.get(name) {
+            None => Some(0.0),
+            Some(value) => value.as_f64(),
+        };
+        let departments = match cache.get("departments") {
+            None => BTreeMap::new(),
+            Some(value) => value
+                .as_object()?
+                .iter()
+                .map(|(id, name)| Some((id.clone(), name.as_str()?.to_owned())))
+                .collect::<Option<_>>()?,
+        };
+        Some(JobCache {
+            fetched_at_ms: cache.get("fetchedAtMs")?.as_f64()?,
+            jobs: cache
+                .get("jobs")?
+                .as_array()?
+                .iter()
+                .map(job_choice_from_json)
+                .collect::<Option<_>>()?,
+            sync_token: match optional("syncToken") {
+                None => None,
+                Some(token) => Some(token.as_str()?.to_owned()),
+            },
+            full_at_ms: number_or_zero("fullAtMs")?,
+            departments,
+        })
     }
 
     /// What is stored: the cache as JSON text (through `Value`, as the worker writes every
@@ -562,6 +618,62 @@ mod tests {
             serde_json::to_value(closed_since_request(1_234.9)).unwrap(),
             json!({"status": ["Closed", "Archived"], "closedAfter": 1234})
         );
+    }
+
+    #[test]
+    fn the_popup_reads_the_stored_text_as_the_worker_does() {
+        let full = JobCache {
+            fetched_at_ms: 1_700_000_000_123.0,
+            jobs: vec![
+                JobChoice {
+                    title: "Backend \"Core\" Engineer \\ tab\t 🎨".into(),
+                    ..choice_of("Backend", Some("Platform / Infra"), Some("Zürich"))
+                },
+                JobChoice {
+                    status: "Draft".into(),
+                    ..choice_of("Designer", None, Some("Berlin"))
+                },
+                JobChoice {
+                    status: crate::domain::JobStatus::Unknown,
+                    ..choice_of("Closed soon", Some("Sales"), None)
+                },
+            ],
+            sync_token: Some("token\u{2028}".into()),
+            full_at_ms: 1_699_999_000_000.0,
+            departments: departments(),
+        };
+        // What the worker writes, then texts it never wrote but a reader must take or refuse
+        // as serde does.
+        let job = r#"{"id":"j","title":"T","status":"Open"}"#;
+        let texts = [
+            full.to_stored(),
+            JobCache::default().to_stored(),
+            format!(r#"{{"fetchedAtMs":1,"jobs":[{job}]}}"#),
+            format!(r#"{{"fetchedAtMs":1,"jobs":[{job}],"syncToken":null,"fullAtMs":2}}"#),
+            r#"{"fetchedAtMs":1,"jobs":[{"id":"j","title":"T","status":"Paused","location":null}]}"#.to_owned(),
+            r#"{"fetchedAtMs":1,"jobs":[],"departments":{"d":"D"}}"#.to_owned(),
+            // Refused by both.
+            r#"{"jobs":[]}"#.to_owned(),
+            r#"{"fetchedAtMs":"1","jobs":[]}"#.to_owned(),
+            r#"{"fetchedAtMs":1,"jobs":[],"fullAtMs":null}"#.to_owned(),
+            r#"{"fetchedAtMs":1,"jobs":[],"syncToken":3}"#.to_owned(),
+            r#"{"fetchedAtMs":1,"jobs":[],"departments":{"d":1}}"#.to_owned(),
+            r#"{"fetchedAtMs":1,"jobs":[{"id":"j","title":"T"}]}"#.to_owned(),
+            r#"{"fetchedAtMs":1,"jobs":[{"id":"","title":"T","status":"Open"}]}"#.to_owned(),
+            r#"{"fetchedAtMs":1,"jobs":[{"id":"j","title":"T","status":"Open","location":5}]}"#.to_owned(),
+            r#"{"fetchedAtMs":1,"jobs":[{"id":"j","title":"T","status":1}]}"#.to_owned(),
+            r#"{"fetchedAtMs":1,"jobs":[7]}"#.to_owned(),
+            "[]".to_owned(),
+            "not json".to_owned(),
+        ];
+        for text in &texts {
+            assert_eq!(
+                JobCache::from_json_text(text),
+                JobCache::from_stored(json!(text)),
+                "{text}"
+            );
+        }
+        assert_eq!(JobCache::from_json_text(&full.to_stored()), Some(full));
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod automation;
 pub mod domain;
 pub mod fetcher;
 pub mod job_picker;
+pub mod json_text;
 pub mod message_checks;
 pub mod messages;
 pub mod send_draft;

@@ -45,6 +45,8 @@
 //! | `historyForgotten` | [`crate::automation::retention::ForgottenSketch`] of forgotten candidates | [`crate::automation::retention`] |
 //! | `storageFullAt` | `chrome.storage.session`: when a write last failed for the quota | worker's quota |
 //! | `sendDraft/<tabId>` | `chrome.storage.session`: [`crate::send_draft::Draft`], the Send dialog's candidate | worker's send drafts |
+//! | `popup/connection` | `chrome.storage.session`: the worker's last [`crate::messages::ConnectionView`] (JSON text), what the popup shows until the worker answers | worker's popup views |
+//! | `popup/searches` | `chrome.storage.session`: the worker's last [`crate::messages::SearchesView`] (JSON text), likewise | worker's popup views |
 
 use crate::domain::email::{account_form, same_address as same_email};
 pub use crate::domain::UserMatch;

@@ -5,7 +5,7 @@
 //! listeners synchronously at start and forwards to the exports below once wasm is ready.
 //!
 //! The modules are layered, each using only those listed before it: `quota`, `storage`
-//! (typed storage and the migration gate), `fetch_transport`, `page_budget`, `runner`,
+//! (typed storage and the migration gate), `fetch_transport`, `popup_views`, `page_budget`, `runner`,
 //! `connection` (the only holder of the key), `jobs`, `outbox`, `page_limits`, `settings`,
 //! `automation`, `send_drafts`.
 
@@ -16,6 +16,7 @@ mod jobs;
 mod outbox;
 mod page_budget;
 mod page_limits;
+mod popup_views;
 mod quota;
 mod runner;
 mod send_drafts;
@@ -35,6 +36,7 @@ use crate::messages::{
     SendDraft, SendNow, SendReadiness, SetKeyStorage, UiToWorker,
 };
 use crate::send_draft::FrameRef;
+use fetch_transport::generation;
 use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 
@@ -114,27 +116,47 @@ async fn handle_ui(request: UiToWorker, frame: Option<FrameRef>) -> Result<JsVal
         })),
         UiToWorker::Connect(Connect { api_key }) => {
             let connected = connection::connect(api_key).await;
+            // Connect starts a new generation itself: this answer belongs to the one after it.
+            popup_views::remember_connection(&connected, generation());
             if matches!(&connected, Ok(view) if view.connected) {
                 outbox::reconnected().await;
             }
             reply::<Connect>(connected)
         }
-        UiToWorker::ConnectionStatus => reply::<ConnectionStatus>(connection::status().await),
+        UiToWorker::ConnectionStatus => {
+            let asked_under = generation();
+            let view = connection::status().await;
+            popup_views::remember_connection(&view, asked_under);
+            reply::<ConnectionStatus>(view)
+        }
         UiToWorker::Disconnect => {
             // Both before anything is awaited: no call with the key leaves after this point.
             outbox::stop();
-            reply::<Disconnect>(connection::disconnect().await)
+            let disconnected = connection::disconnect().await;
+            popup_views::forget_connection().await;
+            reply::<Disconnect>(disconnected)
         }
         UiToWorker::ListJobs(ListJobs { refresh }) => reply::<ListJobs>(jobs::list(refresh).await),
         UiToWorker::SetKeyStorage(SetKeyStorage { remember }) => {
-            reply::<SetKeyStorage>(connection::set_key_storage(remember).await)
+            let asked_under = generation();
+            let view = connection::set_key_storage(remember).await;
+            popup_views::remember_connection(&view, asked_under);
+            reply::<SetKeyStorage>(view)
         }
-        UiToWorker::ListSearches => reply::<ListSearches>(settings::list_searches().await),
+        UiToWorker::ListSearches => {
+            let view = settings::list_searches().await;
+            popup_views::remember_searches(&view);
+            reply::<ListSearches>(view)
+        }
         UiToWorker::SaveAutomation(SaveAutomation { automation }) => {
-            reply::<SaveAutomation>(settings::save_automation(automation).await)
+            let view = settings::save_automation(automation).await;
+            popup_views::remember_searches(&view);
+            reply::<SaveAutomation>(view)
         }
         UiToWorker::ForgetAutomation => {
-            reply::<ForgetAutomation>(settings::forget_automation().await)
+            let forgotten = settings::forget_automation().await;
+            popup_views::forget_searches().await;
+            reply::<ForgetAutomation>(forgotten)
         }
         UiToWorker::ListActivity => reply::<ListActivity>(settings::list_activity().await),
         UiToWorker::RetryFromActivity(RetryFromActivity {
@@ -162,10 +184,14 @@ async fn handle_ui(request: UiToWorker, frame: Option<FrameRef>) -> Result<JsVal
             reply::<ResolveHeldUploads>(outbox::resolve_held(choice).await)
         }
         UiToWorker::ResumeAutomation(ResumeAutomation { search_id }) => {
-            reply::<ResumeAutomation>(automation::resume(search_id).await)
+            let view = automation::resume(search_id).await;
+            popup_views::remember_searches(&view);
+            reply::<ResumeAutomation>(view)
         }
         UiToWorker::ConfirmAccount(ConfirmAccount { email }) => {
+            let asked_under = generation();
             let confirmed = connection::confirm_account(&email).await;
+            popup_views::remember_connection(&confirmed, asked_under);
             outbox::reset();
             reply::<ConfirmAccount>(confirmed)
         }

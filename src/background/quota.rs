@@ -59,7 +59,9 @@ pub fn write_failed(error: &JsValue) {
     });
     let prune = prune.then(|| PRUNE.with(Cell::get)).flatten();
     wasm_bindgen_futures::spawn_local(async move {
-        let _ = session::set(STORAGE_FULL, &JsValue::from_str(&at.to_string())).await;
+        if let Ok(write) = session::set(STORAGE_FULL, &JsValue::from_str(&at.to_string())) {
+            let _ = write.await;
+        }
         if let Some(prune) = prune {
             prune(at);
         }

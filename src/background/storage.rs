@@ -119,7 +119,17 @@ pub async fn session_read(key: &str) -> Option<String> {
 }
 
 pub async fn session_write(key: &str, value: &str) -> Result<(), JsValue> {
-    session::set(key, &JsValue::from_str(value)).await
+    session::set(key, &JsValue::from_str(value))?
+        .await
+        .map(drop)
+}
+
+/// Issues a `chrome.storage.session` string write now; the future says how it went.
+pub fn session_write_now(
+    key: &str,
+    value: &str,
+) -> Result<wasm_bindgen_futures::JsFuture, JsValue> {
+    session::set(key, &JsValue::from_str(value))
 }
 
 pub async fn session_delete(key: &str) -> Result<(), JsValue> {

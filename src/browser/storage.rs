@@ -20,8 +20,10 @@ extern "C" {
 
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = get, catch)]
     fn session_get(keys: &JsValue) -> Result<Promise, JsValue>;
+    #[cfg(feature = "background")]
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = set, catch)]
     fn session_set(items: &JsValue) -> Result<Promise, JsValue>;
+    #[cfg(feature = "background")]
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = remove, catch)]
     fn session_remove(keys: &JsValue) -> Result<Promise, JsValue>;
 
@@ -127,7 +129,7 @@ pub mod local {
     }
 }
 
-#[cfg(feature = "background")]
+#[cfg(any(feature = "background", feature = "popup"))]
 /// `chrome.storage.session`.
 pub mod session {
     use super::*;
@@ -138,12 +140,14 @@ pub mod session {
         js_sys::Reflect::get(&all, &JsValue::from_str(key))
     }
 
-    pub async fn set(key: &str, value: &JsValue) -> Result<(), JsValue> {
-        JsFuture::from(session_set(&one_item(key, value)?)?)
-            .await
-            .map(drop)
+    /// Writes one key. The write is issued before this returns (so it is ordered before any
+    /// later call), and the future only says how it went.
+    #[cfg(feature = "background")]
+    pub fn set(key: &str, value: &JsValue) -> Result<JsFuture, JsValue> {
+        Ok(JsFuture::from(session_set(&one_item(key, value)?)?))
     }
 
+    #[cfg(feature = "background")]
     pub async fn remove(key: &str) -> Result<(), JsValue> {
         JsFuture::from(session_remove(&JsValue::from_str(key))?)
             .await

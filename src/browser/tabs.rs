@@ -58,8 +58,23 @@ pub enum TabQuery<'a> {
 }
 
 #[cfg(feature = "popup")]
-/// The tabs matching `query`.
-pub async fn query(query: TabQuery<'_>) -> Result<Vec<Tab>, JsValue> {
+/// The tabs matching `query`. The browser is asked before this returns, so several queries
+/// made one after another run at the same time.
+pub fn query(
+    query: TabQuery<'_>,
+) -> impl std::future::Future<Output = Result<Vec<Tab>, JsValue>> + 'static {
+    let asked = ask(query);
+    async move {
+        let tabs = JsFuture::from(asked?).await?;
+        Ok(js_sys::Array::from(&tabs)
+            .iter()
+            .map(|tab| Tab::read(&tab))
+            .collect())
+    }
+}
+
+#[cfg(feature = "popup")]
+fn ask(query: TabQuery<'_>) -> Result<Promise, JsValue> {
     let filter = js_sys::Object::new();
     match query {
         TabQuery::ActiveInCurrentWindow => {
@@ -70,11 +85,7 @@ pub async fn query(query: TabQuery<'_>) -> Result<Vec<Tab>, JsValue> {
             js_sys::Reflect::set(&filter, &"url".into(), &pattern.into())?;
         }
     }
-    let tabs = JsFuture::from(tabs_query(&filter)?).await?;
-    Ok(js_sys::Array::from(&tabs)
-        .iter()
-        .map(|tab| Tab::read(&tab))
-        .collect())
+    tabs_query(&filter)
 }
 
 #[cfg(feature = "popup")]

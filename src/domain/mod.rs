@@ -199,6 +199,17 @@ impl JobStatus {
     pub fn is_open(self) -> bool {
         self == JobStatus::Open
     }
+
+    /// The status Ashby's name stands for (as serde reads it: an unknown name is `Unknown`).
+    pub fn from_name(name: &str) -> Self {
+        match name {
+            "Draft" => JobStatus::Draft,
+            "Open" => JobStatus::Open,
+            "Closed" => JobStatus::Closed,
+            "Archived" => JobStatus::Archived,
+            _ => JobStatus::Unknown,
+        }
+    }
 }
 
 /// Ashby's status names; any other is [`JobStatus::Unknown`] (as when decoded).

@@ -38,14 +38,14 @@ pub fn search_in_front(active: &[TabSeen], fetcher_tabs: &[TabSeen]) -> Option<S
 
 /// Asks the browser; `None` when no Fetcher search tab is open (or outside an extension page).
 pub async fn find() -> Option<String> {
-    let active = query(TabQuery::ActiveInCurrentWindow).await;
-    let fetcher = query(TabQuery::Url(&format!("{FETCHER_ORIGIN}/*"))).await;
-    search_in_front(&active, &fetcher)
+    // Both questions are asked before either answer is awaited.
+    let active = tabs::query(TabQuery::ActiveInCurrentWindow);
+    let fetcher = tabs::query(TabQuery::Url(&format!("{FETCHER_ORIGIN}/*")));
+    search_in_front(&seen(active.await), &seen(fetcher.await))
 }
 
-async fn query(query: TabQuery<'_>) -> Vec<TabSeen> {
-    tabs::query(query)
-        .await
+fn seen(found: Result<Vec<tabs::Tab>, wasm_bindgen::JsValue>) -> Vec<TabSeen> {
+    found
         .unwrap_or_default()
         .into_iter()
         .map(|tab| TabSeen {

@@ -69,19 +69,43 @@ async fn connect_with(entry: KeyEntry) -> Result<ConnectionView, String> {
         .ok_or_else(|| text::EXTENSION_UNAVAILABLE.to_owned())
 }
 
+/// What the popup shows: the shape only, so a new view of the same shape updates the parts
+/// that show it instead of building the popup again.
+#[derive(Clone, PartialEq)]
+enum Layout {
+    Loading,
+    Disconnected(Box<ConnectionView>),
+    Connected,
+}
+
 #[component]
 fn Popup() -> impl IntoView {
     // The worker's answer when the popup opened, then a Connect's.
     let connection = Work::load(|| async { Ok(startup::connection().await?) });
+    // What the worker said last time, from storage, until it answers now.
+    let remembered = Work::load(|| async { Ok(startup::remembered_connection().await) });
     // A failed Connect leaves the form as it was; a failed opening shows the form.
     let status = Memo::new(move |before: Option<&Status>| match connection.value() {
-        None => Status::Loading,
+        None => match remembered.value() {
+            Some(Ok(Some(view))) if view.connected => Status::Connected(view),
+            _ => Status::Loading,
+        },
         Some(Ok(view)) if view.connected => Status::Connected(view),
         Some(Ok(view)) => Status::Disconnected(view),
         Some(Err(_)) => match before {
             Some(Status::Disconnected(view)) => Status::Disconnected(view.clone()),
             _ => Status::Disconnected(ConnectionView::default()),
         },
+    });
+    let layout = Memo::new(move |_| match status.get() {
+        Status::Loading => Layout::Loading,
+        Status::Disconnected(view) => Layout::Disconnected(Box::new(view)),
+        Status::Connected(_) => Layout::Connected,
+    });
+    // The connected view; kept as it was while the popup leaves the connected layout.
+    let connected_view = Memo::new(move |before: Option<&ConnectionView>| match status.get() {
+        Status::Connected(view) => view,
+        _ => before.cloned().unwrap_or_default(),
     });
     // The last request's failure (none while one is under way).
     let error = move || {
@@ -98,12 +122,12 @@ fn Popup() -> impl IntoView {
                 Status::Connected(view) | Status::Disconnected(view) => view.page_problem,
                 Status::Loading => None,
             }.map(|problem| view! { <p role="note" class="page-problem">{text::page_problem(&problem)}</p> })}
-            {move || match status.get() {
-                Status::Loading => view! { <p>{text::LOADING}</p> }.into_any(),
-                Status::Disconnected(view) => {
-                    view! { <ConnectForm connect=connection view /> }.into_any()
+            {move || match layout.get() {
+                Layout::Loading => view! { <p>{text::LOADING}</p> }.into_any(),
+                Layout::Disconnected(view) => {
+                    view! { <ConnectForm connect=connection view=*view /> }.into_any()
                 }
-                Status::Connected(view) => view! { <Connected view /> }.into_any(),
+                Layout::Connected => view! { <Connected view=connected_view /> }.into_any(),
             }}
             {move || error().map(|message| view! { <p role="alert" class="error">{message}</p> })}
         </main>
@@ -111,18 +135,22 @@ fn Popup() -> impl IntoView {
 }
 
 /// The connected popup. Problems sit at the top, expanded, each saying what to do; a part
-/// with nothing to report renders nothing.
+/// with nothing to report renders nothing. `view` may change while it is shown (the worker's
+/// answer after the one remembered): only the parts showing it are rendered again.
 #[component]
-fn Connected(view: ConnectionView) -> impl IntoView {
-    let paused = view.uploads_paused.as_ref().map(text::upload_problem);
+fn Connected(view: Memo<ConnectionView>) -> impl IntoView {
+    let paused = move || {
+        view.with(|v| v.uploads_paused.as_ref().map(text::upload_problem))
+            .map(|reason| view! { <UploadsPaused reason /> })
+    };
     view! {
         <div class="top">
             <div class="problems">
-                {paused.map(|reason| view! { <UploadsPaused reason /> })}
+                {paused}
                 <held_uploads::HeldUploads />
                 <safeguards::Safeguards />
             </div>
-            <connection::Connection view />
+            {move || view! { <connection::Connection view=view.get() /> }}
         </div>
         <div class="scroll">
             <this_page::ThisPage />
@@ -185,6 +213,91 @@ mod browser_tests {
     use super::*;
     use crate::popup::test_dom::{host, next_tick};
     use wasm_bindgen_test::wasm_bindgen_test;
+
+    /// A browser whose worker never answers, with the worker's last answers in `.session`
+    /// (`connection` and `searches` as JSON text); every other chrome.* call stays pending.
+    fn silent_worker_with_remembered(connection: &str, searches: &str) {
+        let install = js_sys::Function::new_with_args(
+            "connection, searches",
+            "const pending = () => new Promise(() => {});
+             const api = (overrides) => new Proxy(overrides, {
+               get: (target, name) => name in target ? target[name] : () => pending(),
+             });
+             globalThis.chrome = {
+               runtime: api({ onMessage: { addListener() {} } }),
+               storage: {
+                 session: api({ get: async (key) => ({ 'popup/connection': connection,
+                   'popup/searches': searches })[key] === undefined ? {} :
+                   { [key]: ({ 'popup/connection': connection, 'popup/searches': searches })[key] } }),
+                 local: api({ get: async () => ({}) }),
+                 onChanged: { addListener() {} },
+               },
+               tabs: api({ query: async () => [] }),
+               permissions: api({ contains: async () => true }),
+             };",
+        );
+        install
+            .call2(&JsValue::NULL, &connection.into(), &searches.into())
+            .unwrap();
+    }
+
+    fn remove_chrome() {
+        js_sys::Function::new_no_args("delete globalThis.chrome;")
+            .call0(&JsValue::NULL)
+            .unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn with_the_worker_silent_the_popup_shows_what_it_last_answered() {
+        let connection = ConnectionView {
+            connected: true,
+            key_title: Some("Fetcher key".into()),
+            ..ConnectionView::default()
+        };
+        let searches = crate::messages::SearchesView {
+            account_email: None,
+            searches: vec![crate::messages::SearchItem {
+                search_id: "s1".into(),
+                title: Some("Platform Engineers".into()),
+                owner_email: None,
+                read_only_reason: None,
+                automation: crate::domain::SearchAutomation::off("s1".into()),
+                uploaded: 0,
+                automation_paused: None,
+            }],
+        };
+        let json = |value: JsValue| {
+            js_sys::JSON::stringify(&value)
+                .unwrap()
+                .as_string()
+                .unwrap()
+        };
+        silent_worker_with_remembered(
+            &json(crate::browser::to_js(&connection).unwrap()),
+            &json(crate::browser::to_js(&searches).unwrap()),
+        );
+        startup::begin();
+        let host = host();
+        let _mounted = leptos::mount::mount_to(host.clone(), Popup);
+        next_tick().await;
+        let shown = |selector: &str| host.query_selector(selector).unwrap().is_some();
+        let connection_section = format!("section[aria-label='{}']", text::CONNECTION_HEADING);
+        let first_search = host.query_selector("section.search h3").unwrap();
+        remove_chrome();
+        assert!(
+            shown(&connection_section),
+            "the connection as last answered"
+        );
+        assert!(!shown("#api-key"), "no key form while the worker is silent");
+        assert_eq!(
+            first_search
+                .and_then(|title| title.text_content())
+                .as_deref()
+                .map(|t| t.contains("Platform Engineers")),
+            Some(true),
+            "the searches as last listed"
+        );
+    }
 
     #[wasm_bindgen_test]
     async fn without_a_worker_the_popup_offers_the_key_form_and_says_why() {

@@ -76,11 +76,42 @@ struct Row {
     item: RwSignal<SearchItem>,
     expanded: RwSignal<bool>,
     current: bool,
+    /// Counts the newer answers that changed the item after the list was shown: the form,
+    /// which starts from the item, starts again from the newer one. (A save sets the item
+    /// without counting: the form holds what was saved.)
+    renewed: RwSignal<u32>,
+}
+
+/// What the "Ashby Sync" section shows. A list is built for its searches (their ids, in the
+/// order shown): a newer answer with the same searches updates the rows in place.
+#[derive(Clone, PartialEq)]
+enum Shown {
+    Loading,
+    Failed(String),
+    NoSearches,
+    List(Vec<String>),
 }
 
 #[component]
 pub fn Searches() -> impl IntoView {
     let searches = Work::load(startup::searches);
+    // What the worker listed last time, from storage, until it answers now.
+    let remembered = Work::load(|| async { Ok(startup::remembered_searches().await) });
+    let latest = Memo::new(move |_| match searches.value() {
+        Some(answer) => Some(answer),
+        None => remembered.value().and_then(Result::ok).flatten().map(Ok),
+    });
+    let shown = Memo::new(move |_| match latest.get() {
+        None => Shown::Loading,
+        Some(Err(message)) => Shown::Failed(message),
+        Some(Ok((list, _))) if list.is_empty() => Shown::NoSearches,
+        Some(Ok((list, current))) => Shown::List(
+            arrange(list, current.as_deref())
+                .into_iter()
+                .map(|(item, _)| item.search_id.to_string())
+                .collect(),
+        ),
+    });
     let listed_jobs = Work::load(|| async { Ok(startup::listed_jobs().await?) });
     // The cached jobs first (straight from storage), until the worker's list replaces them.
     let cached_jobs = Work::load(|| async { Ok(startup::cached_jobs().await) });
@@ -98,17 +129,36 @@ pub fn Searches() -> impl IntoView {
         <section class="sync" aria-label=text::SYNC_HEADING>
             <h2>{text::SYNC_HEADING}</h2>
             {move || jobs_problem().map(|p| view! { <p class="warning">{p}</p> })}
-            // The list is built once, when the searches arrive.
-            {move || match searches.value() {
-                None => view! { <p class="muted">{text::LOADING}</p> }.into_any(),
-                Some(Err(message)) => view! { <p class="warning">{message}</p> }.into_any(),
-                Some(Ok((list, _))) if list.is_empty() => {
+            {move || match shown.get() {
+                Shown::Loading => view! { <p class="muted">{text::LOADING}</p> }.into_any(),
+                Shown::Failed(message) => view! { <p class="warning">{message}</p> }.into_any(),
+                Shown::NoSearches => {
                     view! { <p class="muted">{text::NO_SEARCHES_YET}</p> }.into_any()
                 }
-                Some(Ok((list, current))) => view! { <SearchList list current jobs /> }.into_any(),
+                Shown::List(_) => {
+                    let (list, current) = latest
+                        .get_untracked()
+                        .and_then(Result::ok)
+                        .unwrap_or_default();
+                    view! { <SearchList list current jobs latest /> }.into_any()
+                }
             }}
         </section>
     }
+}
+
+/// A newer answer's items for rows already shown (same searches): each row whose item
+/// changed, with its new item.
+fn changed_rows<'a>(
+    rows: &'a [Row],
+    newer: Vec<SearchItem>,
+) -> impl Iterator<Item = (&'a Row, SearchItem)> + 'a {
+    newer.into_iter().filter_map(move |item| {
+        let row = rows.iter().find(|row| row.id == item.search_id.as_str())?;
+        row.item
+            .with_untracked(|shown| shown != &item)
+            .then_some((row, item))
+    })
 }
 
 #[component]
@@ -116,6 +166,9 @@ fn SearchList(
     list: Vec<SearchItem>,
     current: Option<String>,
     #[prop(into)] jobs: Signal<Option<Vec<JobChoice>>>,
+    /// The latest answer, if one may follow: rows take their searches' newer items from it.
+    #[prop(optional)]
+    latest: Option<Memo<Option<startup::Searches>>>,
 ) -> impl IntoView {
     let rows: Vec<Row> = arrange(list, current.as_deref())
         .into_iter()
@@ -124,11 +177,22 @@ fn SearchList(
             current: current.as_deref() == Some(item.search_id.as_str()),
             item: RwSignal::new(item),
             expanded: RwSignal::new(open),
+            renewed: RwSignal::new(0),
         })
         .collect();
     let filter = RwSignal::new(String::new());
     let with_filter = rows.len() > FILTER_FROM;
     let all = StoredValue::new(rows);
+    Effect::new(move |_| {
+        if let Some(Ok((newer, _))) = latest.and_then(|latest| latest.get()) {
+            all.with_value(|rows| {
+                for (row, item) in changed_rows(rows, newer) {
+                    row.item.set(item);
+                    row.renewed.update(|count| *count += 1);
+                }
+            });
+        }
+    });
     let shown = move || {
         let filter = filter.get();
         all.with_value(|rows| {
@@ -217,6 +281,7 @@ fn SearchRow(row: Row, jobs: Signal<Option<Vec<JobChoice>>>) -> impl IntoView {
         item,
         expanded,
         current,
+        renewed,
     } = row;
     let (title_id, summary_id, panel_id) = (
         format!("search-title-{id}"),
@@ -255,6 +320,7 @@ fn SearchRow(row: Row, jobs: Signal<Option<Vec<JobChoice>>>) -> impl IntoView {
     let built = Memo::new(move |before: Option<&bool>| before == Some(&true) || expanded.get());
     let form = move || {
         built.get().then(|| {
+            renewed.track();
             let item = item.get_untracked();
             view! { <SearchForm item jobs on_save saving /> }
         })
@@ -314,6 +380,25 @@ mod tests {
             .iter()
             .map(|(s, open)| (s.search_id.as_str(), *open))
             .collect()
+    }
+
+    #[test]
+    fn a_newer_answer_changes_only_the_rows_whose_search_changed() {
+        let row = |item: SearchItem| Row {
+            id: item.search_id.to_string(),
+            item: RwSignal::new(item),
+            expanded: RwSignal::new(false),
+            current: false,
+            renewed: RwSignal::new(0),
+        };
+        let rows = [row(item("a")), row(item("b"))];
+        let mut b = item("b");
+        b.uploaded = 4;
+        // "c" is not shown: a list with other searches is built again, not updated.
+        let changed: Vec<(&str, u32)> = changed_rows(&rows, vec![item("a"), b, item("c")])
+            .map(|(row, item)| (row.id.as_str(), item.uploaded))
+            .collect();
+        assert_eq!(changed, [("b", 4)]);
     }
 
     #[test]

@@ -11,6 +11,10 @@
 //!
 //! The cache (`cache/jobs`: job ids, titles, statuses, departments) holds nothing secret; the
 //! API key stays in the worker.
+//!
+//! The connection and the searches render from storage first too: the worker keeps its last
+//! answers to those two questions in `.session` (its `popup_views`), and the popup shows them
+//! until the worker answers again (a stopped worker has to start first).
 
 use super::current_search;
 use crate::browser::{ask_worker, from_js, now_ms, storage};
@@ -26,8 +30,11 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-/// The searches and the search in front of the recruiter, or why they could not be listed.
-pub type Searches = Result<(Vec<SearchItem>, Option<String>), String>;
+/// The searches, and the search in front of the recruiter.
+pub type Listed = (Vec<SearchItem>, Option<String>);
+
+/// [`Listed`], or why the searches could not be listed.
+pub type Searches = Result<Listed, String>;
 
 /// A value that arrives once; each reader gets a copy (awaiting until it is there).
 struct Arrival<T> {
@@ -93,6 +100,8 @@ struct Started {
     searches_for_activity: Option<Arrival<Result<SearchesView, AskError>>>,
     jobs: Option<Arrival<Result<JobList, AskError>>>,
     cached_jobs: Option<Arrival<Option<Rc<JobCache>>>>,
+    remembered_connection: Option<Arrival<Option<ConnectionView>>>,
+    remembered_searches: Option<Arrival<Option<Listed>>>,
 }
 
 thread_local! {
@@ -102,12 +111,22 @@ thread_local! {
 
 /// Starts every first request (called once, before mounting).
 pub fn begin() {
-    let connection = Arrival::start(ask_worker(ConnectionStatus));
-    let searches_view = Arrival::start(ask_worker(ListSearches));
-    let cached = Arrival::start(read_cache());
+    // Storage first (what shows at once), then the worker's questions (which may wait for it
+    // to start).
+    let remembered_connection = Arrival::start(remembered(keys::POPUP_CONNECTION));
     // The browser's tabs are asked meanwhile, not after the searches arrive.
     let current = Arrival::start(current_search::find());
+    let current_too = current.clone();
+    let remembered_searches = Arrival::start(async move {
+        let view = remembered::<SearchesView>(keys::POPUP_SEARCHES).await?;
+        Some((view.searches, current_too.get().await))
+    });
+    let cached = Arrival::start(read_cache());
+    let connection = Arrival::start(ask_worker(ConnectionStatus));
+    let searches_view = Arrival::start(ask_worker(ListSearches));
     let started = Started {
+        remembered_connection: Some(remembered_connection),
+        remembered_searches: Some(remembered_searches),
         connection: Some(connection.clone()),
         connection_for_safeguards: Some(connection),
         searches: Some(Arrival::start(with_current(
@@ -137,16 +156,21 @@ async fn with_current(
 
 /// The job cache the worker keeps, read from storage (`None`: no cache, or unreadable).
 async fn read_cache() -> Option<Rc<JobCache>> {
-    let value = storage::local::get(keys::JOB_CACHE).await.ok()?;
-    if value.is_undefined() {
-        return None;
-    }
-    // Kept as JSON text (`JobCache::to_stored`); earlier versions stored an object.
-    let value = match value.as_string() {
-        Some(text) => js_sys::JSON::parse(&text).ok()?,
-        None => value,
-    };
-    from_js::<JobCache>(value).ok().map(Rc::new)
+    // JSON text (`JobCache::to_stored`), read in wasm: one string crosses from JS, not each
+    // field of every job. A cache from before it was text does not read here: the worker is
+    // asked instead, and stores it as text at its next refresh.
+    let text = storage::local::get(keys::JOB_CACHE)
+        .await
+        .ok()?
+        .as_string()?;
+    JobCache::from_json_text(&text).map(Rc::new)
+}
+
+/// The worker's last answer kept under `key` (JSON text in `.session`); `None` when there is
+/// none or it does not read (then the popup waits for the worker, as without it).
+async fn remembered<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+    let text = storage::session::get(key).await.ok()?.as_string()?;
+    from_js(js_sys::JSON::parse(&text).ok()?).ok()
 }
 
 /// The job list: the cache read from storage while it is fresh (what the worker would answer
@@ -178,6 +202,18 @@ async fn started_or<T: Clone + 'static, F: Future<Output = T>>(
         Some(arrival) => arrival.get().await,
         None => fallback().await,
     }
+}
+
+/// The connection the worker last described, to show until it answers (only at opening: a
+/// part mounted again has the worker's answers already).
+pub async fn remembered_connection() -> Option<ConnectionView> {
+    started_or(|s| s.remembered_connection.take(), || async { None }).await
+}
+
+/// The searches the worker last listed, with the search in front of the recruiter, to show
+/// until it answers (only at opening).
+pub async fn remembered_searches() -> Option<Listed> {
+    started_or(|s| s.remembered_searches.take(), || async { None }).await
 }
 
 /// The searches: the answer started at opening, else a new request.

@@ -90,6 +90,10 @@ storage_keys! {
     StorageFullAt,
     /// `sendDraft/<tabId>` (`.session`).
     SendDraft(i64),
+    /// `popup/connection` (`.session`).
+    PopupConnection,
+    /// `popup/searches` (`.session`).
+    PopupSearches,
 }
 
 pub const SCHEMA_VERSION: &str = "schemaVersion";
@@ -120,6 +124,8 @@ pub const HISTORY_PREFIX: &str = "history/";
 pub const AUTO_UPLOADS_PREFIX: &str = "autoUploads/";
 pub const AUTO_BRAKE_PREFIX: &str = "autoBrake/";
 pub const SEND_DRAFT_PREFIX: &str = "sendDraft/";
+pub const POPUP_CONNECTION: &str = "popup/connection";
+pub const POPUP_SEARCHES: &str = "popup/searches";
 /// Cached Ashby answers: forgotten on disconnect.
 pub const CACHE_PREFIX: &str = "cache/";
 
@@ -199,6 +205,8 @@ impl StorageKey {
             OUTBOX_CONNECTION => Some(OutboxConnection),
             HISTORY_FORGOTTEN => Some(HistoryForgotten),
             STORAGE_FULL_AT => Some(StorageFullAt),
+            POPUP_CONNECTION => Some(PopupConnection),
+            POPUP_SEARCHES => Some(PopupSearches),
             _ => None,
         };
         if fixed.is_some() {
@@ -244,7 +252,10 @@ impl StorageKey {
     /// Where the key lives.
     pub fn area(&self) -> Area {
         match self {
-            StorageKey::StorageFullAt | StorageKey::SendDraft(_) => Area::Session,
+            StorageKey::StorageFullAt
+            | StorageKey::SendDraft(_)
+            | StorageKey::PopupConnection
+            | StorageKey::PopupSearches => Area::Session,
             // The key is in `.session` now; `.local` holds it only before the migration.
             _ => Area::Local,
         }
@@ -281,6 +292,8 @@ impl StorageKey {
             HistoryForgotten => HISTORY_FORGOTTEN,
             StorageFullAt => STORAGE_FULL_AT,
             SendDraft(_) => "sendDraft/<tabId>",
+            PopupConnection => POPUP_CONNECTION,
+            PopupSearches => POPUP_SEARCHES,
         }
     }
 
@@ -370,6 +383,8 @@ mod tests {
             HistoryForgotten,
             StorageFullAt,
             SendDraft(7),
+            PopupConnection,
+            PopupSearches,
         ];
         let kinds: BTreeSet<String> = all
             .iter()

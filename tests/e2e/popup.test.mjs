@@ -390,6 +390,10 @@ describe('popup and options', () => {
     let areas = await storage();
     assert.equal(areas.local.ashbyApiKey, undefined, 'a remembered key is kept out of .local (content scripts read it)');
     assert.ok(areas.local['cache/jobs'], 'the job list was cached');
+    // What the next popup shows before the worker answers: the worker's last answers.
+    assert.equal(JSON.parse(areas.session['popup/connection']).connected, true);
+    const shown = JSON.parse(areas.session['popup/searches']).searches.find((s) => s.searchId === OWN_SEARCH.id);
+    assert.equal(shown.automation.jobId, jobId, 'the saved setting is what the next popup shows');
 
     let options = await browser.openExtensionPage('options/index.html');
     await options.getByText('Queued uploads are paused, not lost: they resume when you connect again.').first().waitFor();
@@ -403,6 +407,7 @@ describe('popup and options', () => {
     assert.equal(areas.session.ashbyApiKey, undefined);
     assert.equal(areas.local.connection, undefined);
     assert.equal(areas.local['cache/jobs'], undefined);
+    assert.equal(areas.session['popup/connection'], undefined, 'no popup opens on a forgotten connection');
     assert.equal(areas.local[`automation/${OWN_SEARCH.id}`].jobId, jobId, 'automation kept');
     await options.close();
 
@@ -417,6 +422,7 @@ describe('popup and options', () => {
     areas = await storage();
     assert.equal(areas.session.ashbyApiKey, undefined);
     assert.equal(areas.local[`automation/${OWN_SEARCH.id}`], undefined);
+    assert.equal(areas.session['popup/searches'], undefined, 'nor on forgotten searches');
     await options.close();
   });
 

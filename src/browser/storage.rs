@@ -44,6 +44,18 @@ fn one_item(key: &str, value: &JsValue) -> Result<JsValue, JsValue> {
     Ok(items.into())
 }
 
+/// One key from the answer to a `get` a page's boot script started before its wasm ran (the
+/// key's value, `undefined` when absent); `None` when there is no such answer (no early
+/// `get`, or it failed), so the key is asked for now.
+#[cfg(feature = "popup")]
+async fn from_asked(key: &str, asked: Option<Promise>) -> Option<JsValue> {
+    let items = JsFuture::from(asked?).await.ok()?;
+    if !items.is_object() {
+        return None;
+    }
+    js_sys::Reflect::get(&items, &JsValue::from_str(key)).ok()
+}
+
 /// `chrome.storage.local`.
 pub mod local {
     use super::*;
@@ -53,6 +65,15 @@ pub mod local {
     pub async fn get(key: &str) -> Result<JsValue, JsValue> {
         let all = JsFuture::from(local_get(&JsValue::from_str(key))?).await?;
         js_sys::Reflect::get(&all, &JsValue::from_str(key))
+    }
+
+    /// [`get`], answered by `asked` when it is a `get` started earlier (see [`from_asked`]).
+    #[cfg(feature = "popup")]
+    pub async fn get_early(key: &str, asked: Option<Promise>) -> Result<JsValue, JsValue> {
+        match from_asked(key, asked).await {
+            Some(value) => Ok(value),
+            None => get(key).await,
+        }
     }
 
     /// Reads several keys in one operation: an object holding those that are stored.
@@ -138,6 +159,15 @@ pub mod session {
     pub async fn get(key: &str) -> Result<JsValue, JsValue> {
         let all = JsFuture::from(session_get(&JsValue::from_str(key))?).await?;
         js_sys::Reflect::get(&all, &JsValue::from_str(key))
+    }
+
+    /// [`get`], answered by `asked` when it is a `get` started earlier (see [`from_asked`]).
+    #[cfg(feature = "popup")]
+    pub async fn get_early(key: &str, asked: Option<Promise>) -> Result<JsValue, JsValue> {
+        match from_asked(key, asked).await {
+            Some(value) => Ok(value),
+            None => get(key).await,
+        }
     }
 
     /// Writes one key. The write is issued before this returns (so it is ordered before any

@@ -31,10 +31,11 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use work::Work;
 
-/// Called by `popup-boot.js` after the wasm module is instantiated.
+/// Called by `popup-boot.js` after the wasm module is instantiated, with the storage reads
+/// it started meanwhile ([`startup::Early`]).
 #[wasm_bindgen]
-pub fn start_popup() {
-    startup::begin();
+pub fn start_popup(early: JsValue) {
+    startup::begin(startup::Early::read(&early));
     leptos::mount::mount_to_body(Popup);
 }
 
@@ -276,7 +277,7 @@ mod browser_tests {
             &json(crate::browser::to_js(&connection).unwrap()),
             &json(crate::browser::to_js(&searches).unwrap()),
         );
-        startup::begin();
+        startup::begin(startup::Early::read(&JsValue::UNDEFINED));
         let host = host();
         let _mounted = leptos::mount::mount_to(host.clone(), Popup);
         next_tick().await;

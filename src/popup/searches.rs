@@ -75,7 +75,8 @@ struct Row {
     id: String,
     item: RwSignal<SearchItem>,
     expanded: RwSignal<bool>,
-    current: bool,
+    /// The search in front of the recruiter (known a moment after the list may be shown).
+    current: Signal<bool>,
     /// Counts the newer answers that changed the item after the list was shown: the form,
     /// which starts from the item, starts again from the newer one. (A save sets the item
     /// without counting: the form holds what was saved.)
@@ -95,11 +96,16 @@ enum Shown {
 #[component]
 pub fn Searches() -> impl IntoView {
     let searches = Work::load(startup::searches);
-    // What the worker listed last time, from storage, until it answers now.
+    // What the worker listed last time, from storage, until it answers now; the search in
+    // front of the recruiter joins it when the browser says which it is.
     let remembered = Work::load(|| async { Ok(startup::remembered_searches().await) });
+    let current = Work::load(|| async { Ok(startup::current().await) });
     let latest = Memo::new(move |_| match searches.value() {
         Some(answer) => Some(answer),
-        None => remembered.value().and_then(Result::ok).flatten().map(Ok),
+        None => {
+            let list = remembered.value()?.ok()??;
+            Some(Ok((list, current.value().and_then(Result::ok).flatten())))
+        }
     });
     let shown = Memo::new(move |_| match latest.get() {
         None => Shown::Loading,
@@ -136,10 +142,10 @@ pub fn Searches() -> impl IntoView {
                     view! { <p class="muted">{text::NO_SEARCHES_YET}</p> }.into_any()
                 }
                 Shown::List(_) => {
-                    let (list, current) = latest
-                        .get_untracked()
-                        .and_then(Result::ok)
-                        .unwrap_or_default();
+                    let (list, _) = latest.get_untracked().and_then(Result::ok).unwrap_or_default();
+                    let current = Signal::derive(move || {
+                        latest.with(|l| l.as_ref()?.as_ref().ok()?.1.clone())
+                    });
                     view! { <SearchList list current jobs latest /> }.into_any()
                 }
             }}
@@ -164,17 +170,23 @@ fn changed_rows<'a>(
 #[component]
 fn SearchList(
     list: Vec<SearchItem>,
-    current: Option<String>,
+    /// The search in front of the recruiter (it may become known after the list is shown:
+    /// if it is not the one already first, the list is built again).
+    #[prop(into)]
+    current: Signal<Option<String>>,
     #[prop(into)] jobs: Signal<Option<Vec<JobChoice>>>,
     /// The latest answer, if one may follow: rows take their searches' newer items from it.
     #[prop(optional)]
     latest: Option<Memo<Option<startup::Searches>>>,
 ) -> impl IntoView {
-    let rows: Vec<Row> = arrange(list, current.as_deref())
+    let rows: Vec<Row> = arrange(list, current.get_untracked().as_deref())
         .into_iter()
         .map(|(item, open)| Row {
+            current: {
+                let id = item.search_id.clone();
+                Signal::derive(move || current.with(|c| c.as_deref() == Some(id.as_str())))
+            },
             id: item.search_id.to_string(),
-            current: current.as_deref() == Some(item.search_id.as_str()),
             item: RwSignal::new(item),
             expanded: RwSignal::new(open),
             renewed: RwSignal::new(0),
@@ -327,7 +339,7 @@ fn SearchRow(row: Row, jobs: Signal<Option<Vec<JobChoice>>>) -> impl IntoView {
     };
     view! {
         <li>
-            <section class="search" class:current=current class:open=move || expanded.get()
+            <section class="search" class:current=move || current.get() class:open=move || expanded.get()
                 aria-labelledby=section_label>
                 <h3>
                     <button type="button" id=toggle_id(&id) class="search-toggle"
@@ -339,8 +351,8 @@ fn SearchRow(row: Row, jobs: Signal<Option<Vec<JobChoice>>>) -> impl IntoView {
                         <span class="chevron" aria-hidden="true"></span>
                         <span id=title_id class="title">{title}</span>
                         <span id=summary_id class="summary">
-                            {current.then_some(text::CURRENT_SEARCH)}
-                            {current.then_some(" · ")}
+                            {move || current.get().then_some(text::CURRENT_SEARCH)}
+                            {move || current.get().then_some(" · ")}
                             {line}
                         </span>
                     </button>
@@ -388,7 +400,7 @@ mod tests {
             id: item.search_id.to_string(),
             item: RwSignal::new(item),
             expanded: RwSignal::new(false),
-            current: false,
+            current: Signal::stored(false),
             renewed: RwSignal::new(0),
         };
         let rows = [row(item("a")), row(item("b"))];

@@ -29,6 +29,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
+use wasm_bindgen::{JsCast, JsValue};
 
 /// The searches, and the search in front of the recruiter.
 pub type Listed = (Vec<SearchItem>, Option<String>);
@@ -101,7 +102,8 @@ struct Started {
     jobs: Option<Arrival<Result<JobList, AskError>>>,
     cached_jobs: Option<Arrival<Option<Rc<JobCache>>>>,
     remembered_connection: Option<Arrival<Option<ConnectionView>>>,
-    remembered_searches: Option<Arrival<Option<Listed>>>,
+    remembered_searches: Option<Arrival<Option<Vec<SearchItem>>>>,
+    current: Option<Arrival<Option<String>>>,
 }
 
 thread_local! {
@@ -109,24 +111,49 @@ thread_local! {
     static STARTED: RefCell<Option<Started>> = const { RefCell::new(None) };
 }
 
+/// The storage reads `popup-boot.js` starts while the wasm loads (each a `get` promise, or
+/// absent): what the popup shows first.
+pub struct Early {
+    /// `chrome.storage.session.get([popup/connection, popup/searches])`.
+    remembered: Option<js_sys::Promise>,
+    /// `chrome.storage.local.get(cache/jobs)`.
+    jobs: Option<js_sys::Promise>,
+}
+
+impl Early {
+    /// Reads the boot script's object (anything else: nothing was started early).
+    pub fn read(asked: &JsValue) -> Self {
+        let promise = |name: &str| {
+            js_sys::Reflect::get(asked, &JsValue::from_str(name))
+                .ok()
+                .and_then(|value| value.dyn_into::<js_sys::Promise>().ok())
+        };
+        Early {
+            remembered: promise("remembered"),
+            jobs: promise("jobs"),
+        }
+    }
+}
+
 /// Starts every first request (called once, before mounting).
-pub fn begin() {
+pub fn begin(early: Early) {
     // Storage first (what shows at once), then the worker's questions (which may wait for it
     // to start).
-    let remembered_connection = Arrival::start(remembered(keys::POPUP_CONNECTION));
+    let remembered_connection =
+        Arrival::start(remembered(keys::POPUP_CONNECTION, early.remembered.clone()));
     // The browser's tabs are asked meanwhile, not after the searches arrive.
     let current = Arrival::start(current_search::find());
-    let current_too = current.clone();
     let remembered_searches = Arrival::start(async move {
-        let view = remembered::<SearchesView>(keys::POPUP_SEARCHES).await?;
-        Some((view.searches, current_too.get().await))
+        let view = remembered::<SearchesView>(keys::POPUP_SEARCHES, early.remembered).await?;
+        Some(view.searches)
     });
-    let cached = Arrival::start(read_cache());
+    let cached = Arrival::start(read_cache(early.jobs));
     let connection = Arrival::start(ask_worker(ConnectionStatus));
     let searches_view = Arrival::start(ask_worker(ListSearches));
     let started = Started {
         remembered_connection: Some(remembered_connection),
         remembered_searches: Some(remembered_searches),
+        current: Some(current.clone()),
         connection: Some(connection.clone()),
         connection_for_safeguards: Some(connection),
         searches: Some(Arrival::start(with_current(
@@ -155,11 +182,11 @@ async fn with_current(
 }
 
 /// The job cache the worker keeps, read from storage (`None`: no cache, or unreadable).
-async fn read_cache() -> Option<Rc<JobCache>> {
+async fn read_cache(asked: Option<js_sys::Promise>) -> Option<Rc<JobCache>> {
     // JSON text (`JobCache::to_stored`), read in wasm: one string crosses from JS, not each
     // field of every job. A cache from before it was text does not read here: the worker is
     // asked instead, and stores it as text at its next refresh.
-    let text = storage::local::get(keys::JOB_CACHE)
+    let text = storage::local::get_early(keys::JOB_CACHE, asked)
         .await
         .ok()?
         .as_string()?;
@@ -168,8 +195,14 @@ async fn read_cache() -> Option<Rc<JobCache>> {
 
 /// The worker's last answer kept under `key` (JSON text in `.session`); `None` when there is
 /// none or it does not read (then the popup waits for the worker, as without it).
-async fn remembered<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
-    let text = storage::session::get(key).await.ok()?.as_string()?;
+async fn remembered<T: serde::de::DeserializeOwned>(
+    key: &str,
+    asked: Option<js_sys::Promise>,
+) -> Option<T> {
+    let text = storage::session::get_early(key, asked)
+        .await
+        .ok()?
+        .as_string()?;
     from_js(js_sys::JSON::parse(&text).ok()?).ok()
 }
 
@@ -210,10 +243,17 @@ pub async fn remembered_connection() -> Option<ConnectionView> {
     started_or(|s| s.remembered_connection.take(), || async { None }).await
 }
 
-/// The searches the worker last listed, with the search in front of the recruiter, to show
-/// until it answers (only at opening).
-pub async fn remembered_searches() -> Option<Listed> {
+/// The searches the worker last listed, to show until it answers (only at opening). They are
+/// shown without waiting for the search in front of the recruiter ([`current`]: the browser
+/// answers slowly while it starts the worker).
+pub async fn remembered_searches() -> Option<Vec<SearchItem>> {
     started_or(|s| s.remembered_searches.take(), || async { None }).await
+}
+
+/// The search in front of the recruiter, as found at opening (only at opening: the worker's
+/// answers come with it).
+pub async fn current() -> Option<String> {
+    started_or(|s| s.current.take(), || async { None }).await
 }
 
 /// The searches: the answer started at opening, else a new request.
@@ -237,7 +277,7 @@ pub async fn listed_jobs() -> Result<JobList, AskError> {
 
 /// The cached jobs, straight from storage, to show until the worker answers.
 pub async fn cached_jobs() -> Option<Vec<JobChoice>> {
-    started_or(|s| s.cached_jobs.take(), read_cache)
+    started_or(|s| s.cached_jobs.take(), || read_cache(None))
         .await
         .map(|cache| cache.jobs.clone())
 }
@@ -273,4 +313,23 @@ pub async fn searches_for_activity() -> Result<SearchesView, AskError> {
         || ask_worker(ListSearches),
     )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_boot_script_asks_early_for_the_keys_the_popup_reads() {
+        use crate::storage_schema::keys::{JOB_CACHE, POPUP_CONNECTION, POPUP_SEARCHES};
+        let boot = include_str!("../../extension/pages/popup-boot.js");
+        for (area, keys) in [
+            (
+                "session",
+                format!("['{POPUP_CONNECTION}', '{POPUP_SEARCHES}']"),
+            ),
+            ("local", format!("'{JOB_CACHE}'")),
+        ] {
+            let call = format!("chrome.storage.{area}.get({keys})");
+            assert!(boot.contains(&call), "popup-boot.js has {call}");
+        }
+    }
 }

@@ -88,13 +88,14 @@ impl JobCache {
             None => Some(0.0),
             Some(value) => value.as_f64(),
         };
-        // Inserted one by one: `collect` into a map would bring a sort into the page's wasm.
-        let mut departments = BTreeMap::new();
-        if let Some(value) = cache.get("departments") {
-            for (id, name) in value.as_object()? {
-                departments.insert(id.clone(), name.as_str()?.to_owned());
-            }
-        }
+        let departments = match cache.get("departments") {
+            None => BTreeMap::new(),
+            Some(value) => value
+                .as_object()?
+                .iter()
+                .map(|(id, name)| Some((id.clone(), name.as_str()?.to_owned())))
+                .collect::<Option<_>>()?,
+        };
         Some(JobCache {
             fetched_at_ms: cache.get("fetchedAtMs")?.as_f64()?,
             jobs: cache

@@ -212,17 +212,18 @@ fn decoded<T: serde::de::DeserializeOwned>(
 /// What the popup and options pages show. Never contains the key.
 pub async fn status() -> Answer<ConnectionView> {
     storage::ready().await;
-    let has_key = saved_key().await.is_some();
-    // Every record the view shows, in one storage read (the popup waits for this answer).
-    let stored = storage::local_many(&[
+    // Every record the view shows, in one storage read (the popup waits for this answer),
+    // asked before the key is looked for: the two reads run at the same time.
+    let records = storage::local_many(&[
         schema::CONNECTION,
         schema::KEY_STORAGE,
         schema::REPORT,
         schema::ACCOUNT,
         OUTBOX_PAUSED,
         PAGE_PROBLEM,
-    ])
-    .await;
+    ]);
+    let has_key = saved_key().await.is_some();
+    let stored = records.await;
     let record = decoded::<StoredConnection>(&stored, schema::CONNECTION);
     let storage = decoded::<KeyStorage>(&stored, schema::KEY_STORAGE).unwrap_or_default();
     let report = decoded::<StorageReport>(&stored, schema::REPORT);

@@ -70,11 +70,18 @@ pub async fn local_write<T: serde::Serialize>(key: &str, value: &T) -> Result<()
 }
 
 /// Several `.local` values in one storage read (absent ones are not in the map; a failed read
-/// is an empty map, as if nothing were stored).
-pub async fn local_many(keys: &[&str]) -> BTreeMap<String, Value> {
-    match local::get_many(keys).await {
-        Ok(found) => from_js(found).unwrap_or_default(),
-        Err(_) => BTreeMap::new(),
+/// is an empty map, as if nothing were stored). Asked before this returns, so the read runs
+/// while the caller awaits something else.
+pub fn local_many(keys: &[&str]) -> impl std::future::Future<Output = BTreeMap<String, Value>> {
+    let asked = local::get_many_now(keys);
+    async move {
+        match asked {
+            Ok(read) => match read.await {
+                Ok(found) => from_js(found).unwrap_or_default(),
+                Err(_) => BTreeMap::new(),
+            },
+            Err(_) => BTreeMap::new(),
+        }
     }
 }
 

@@ -79,7 +79,14 @@ pub mod local {
     /// Reads several keys in one operation: an object holding those that are stored.
     #[cfg(any(feature = "background", feature = "content"))]
     pub async fn get_many<K: AsRef<str>>(keys: &[K]) -> Result<JsValue, JsValue> {
-        JsFuture::from(local_get(&key_list(keys))?).await
+        get_many_now(keys)?.await
+    }
+
+    /// [`get_many`], asked before this returns (the read runs while the caller awaits
+    /// something else).
+    #[cfg(any(feature = "background", feature = "content"))]
+    pub fn get_many_now<K: AsRef<str>>(keys: &[K]) -> Result<JsFuture, JsValue> {
+        Ok(JsFuture::from(local_get(&key_list(keys))?))
     }
 
     /// Every key stored (`getKeys`: Chrome 130, Firefox 143; an error where it is missing).

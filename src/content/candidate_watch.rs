@@ -17,6 +17,7 @@ use crate::messages::CandidatesSeen;
 use crate::upload::pipeline::can_search;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
@@ -49,8 +50,9 @@ thread_local! {
     /// What was last reported (or is being reported) on this page, by candidate id.
     static REPORTED: RefCell<HashMap<String, Observed>> = RefCell::new(HashMap::new());
     /// The last card read per candidate id and what it showed: a re-rendered card reads the
-    /// same, and is then known unchanged without validating it again.
-    static LAST_READ: RefCell<HashMap<String, (RawCandidate, Observed)>> =
+    /// same (usually the very same shared reading), and is then known unchanged without
+    /// validating it again.
+    static LAST_READ: RefCell<HashMap<String, (Rc<RawCandidate>, Observed)>> =
         RefCell::new(HashMap::new());
     static RETRY_PENDING: Cell<bool> = const { Cell::new(false) };
 }
@@ -81,11 +83,11 @@ impl Feature for CandidateWatch {
 
 /// Whether `raw` is what this candidate's card showed when last read, and that was reported
 /// (or is being reported): nothing to tell the worker.
-fn unchanged(raw: &RawCandidate) -> bool {
+fn unchanged(raw: &Rc<RawCandidate>) -> bool {
     let Some(observed) = LAST_READ.with(|r| {
         r.borrow()
             .get(&raw.candidate_id)
-            .filter(|(last, _)| last == raw)
+            .filter(|(last, _)| Rc::ptr_eq(last, raw) || last == raw)
             .map(|(_, observed)| *observed)
     }) else {
         return false;
@@ -94,12 +96,12 @@ fn unchanged(raw: &RawCandidate) -> bool {
 }
 
 /// A card's candidate, validated (and remembered with what it showed, for [`unchanged`]).
-fn validate_card(raw: &RawCandidate) -> Option<FetcherCandidate> {
-    let candidate = raw.clone().validate().ok()?;
+fn validate_card(raw: &Rc<RawCandidate>) -> Option<FetcherCandidate> {
+    let candidate = RawCandidate::clone(raw).validate().ok()?;
     LAST_READ.with(|r| {
         r.borrow_mut().insert(
             raw.candidate_id.clone(),
-            (raw.clone(), Observed::of(&candidate)),
+            (Rc::clone(raw), Observed::of(&candidate)),
         )
     });
     Some(candidate)
@@ -184,7 +186,7 @@ fn shown(route: &FetcherRoute) -> Vec<FetcherCandidate> {
     match route {
         FetcherRoute::Search { search_id } => page_reader::read_all(search_id)
             .into_iter()
-            .filter_map(|card| card.raw?.validate().ok())
+            .filter_map(|card| Rc::unwrap_or_clone(card.raw?).validate().ok())
             .collect(),
         FetcherRoute::Profile {
             search_id,

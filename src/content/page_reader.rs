@@ -11,6 +11,7 @@ use crate::fetcher::route::FetcherRoute;
 use crate::messages::PageSeen;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlAnchorElement};
 
@@ -71,26 +72,29 @@ pub fn profile(search_id: &str, candidate_id: &str) -> Option<RawCandidate> {
 }
 
 /// One card as read: the element, the candidate it shows in this search (`None`: not a
-/// readable card of this search), and the candidate id on our status host inside it (empty
-/// when there is none).
+/// readable card of this search; shared with every card that read the same), and the
+/// candidate id on our status host inside it (empty when there is none).
 pub struct ReadCard {
     pub element: Element,
-    pub raw: Option<RawCandidate>,
+    pub raw: Option<Rc<RawCandidate>>,
     pub host_for: String,
 }
 
-/// The last reading of each candidate's card, with what it gave, and the card it was read from.
-struct LastRead {
-    reading: String,
-    raw: RawCandidate,
-    element: Element,
+/// What a reading gave, on the search it was read for.
+struct Decoded {
+    search_id: String,
+    raw: Option<Rc<RawCandidate>>,
 }
 
 /// Readings kept at most (a page's cards; a bound against a page inventing ids forever).
 const MAX_REMEMBERED: usize = 50_000;
 
 thread_local! {
-    static LAST_READ: RefCell<HashMap<String, LastRead>> = RefCell::new(HashMap::new());
+    /// What each reading gave: a re-rendered card that reads as before gives the same, with no
+    /// decoding (re-renders of unchanged cards are most of the work on a busy page).
+    static DECODED: RefCell<HashMap<String, Decoded>> = RefCell::new(HashMap::new());
+    /// The card each candidate was last read from.
+    static SHOWN: RefCell<HashMap<String, Element>> = RefCell::new(HashMap::new());
 }
 
 /// The candidate a search-page card shows (`article` or `role="article"`), if it links to a
@@ -100,6 +104,7 @@ pub fn card(article: &Element, search_id: &str) -> Option<RawCandidate> {
     decode(vec![article.clone()], &batch, search_id)
         .pop()
         .and_then(|card| card.raw)
+        .map(Rc::unwrap_or_clone)
 }
 
 /// Every card on the page, read in one call.
@@ -128,14 +133,15 @@ pub fn read_batch(records: &js_sys::Array, search_id: Option<&str>) -> (Vec<Read
 
 /// The card last read for `candidate_id`, if it is still in the page.
 pub fn shown_card(candidate_id: &str) -> Option<Element> {
-    LAST_READ
-        .with(|last| last.borrow().get(candidate_id).map(|l| l.element.clone()))
+    SHOWN
+        .with(|shown| shown.borrow().get(candidate_id).cloned())
         .filter(|card| card.is_connected())
 }
 
 /// Forgets every reading (a new page).
 pub fn forget_cards() {
-    LAST_READ.with(|last| last.borrow_mut().clear());
+    DECODED.with(|decoded| decoded.borrow_mut().clear());
+    SHOWN.with(|shown| shown.borrow_mut().clear());
 }
 
 fn elements(array: &JsValue) -> Vec<Element> {
@@ -145,30 +151,28 @@ fn elements(array: &JsValue) -> Vec<Element> {
         .unwrap_or_default()
 }
 
-/// Pairs each card with its reading in `batch`. A card that reads as it did last time gives
-/// what it gave then (re-renders of unchanged cards are most of the work on a busy page).
+/// Pairs each card with its reading in `batch`. A card that reads as one read before gives
+/// what that gave (looked up by the reading itself: no decoding, no copy).
 fn decode(cards: Vec<Element>, batch: &str, search_id: &str) -> Vec<ReadCard> {
     cards
         .into_iter()
         .zip(card_reading::cards(batch))
         .map(|(element, (host_for, reading))| {
-            let fields = CardFields::parse(reading);
-            let raw = profile_link(&fields, search_id).map(|(candidate_id, name)| {
-                let known = LAST_READ.with(|last| {
-                    let mut last = last.borrow_mut();
-                    let entry = last.get_mut(&candidate_id)?;
-                    if entry.reading != reading || entry.raw.search_id != search_id {
-                        return None;
-                    }
-                    entry.element = element.clone();
-                    Some(entry.raw.clone())
-                });
-                known.unwrap_or_else(|| {
-                    let raw = candidate(&fields, &element, search_id, candidate_id, name);
-                    remember(reading, &raw, &element);
-                    raw
-                })
+            let known = DECODED.with(|decoded| {
+                decoded
+                    .borrow()
+                    .get(reading)
+                    .filter(|known| known.search_id == search_id)
+                    .map(|known| known.raw.clone())
             });
+            let raw = known.unwrap_or_else(|| {
+                let raw = decode_reading(reading, &element, search_id).map(Rc::new);
+                remember(reading, search_id, raw.clone());
+                raw
+            });
+            if let Some(raw) = &raw {
+                shown_in(&raw.candidate_id, &element);
+            }
             ReadCard {
                 element,
                 raw,
@@ -178,20 +182,41 @@ fn decode(cards: Vec<Element>, batch: &str, search_id: &str) -> Vec<ReadCard> {
         .collect()
 }
 
-fn remember(reading: &str, raw: &RawCandidate, element: &Element) {
-    LAST_READ.with(|last| {
-        let mut last = last.borrow_mut();
-        if last.len() >= MAX_REMEMBERED {
-            last.clear();
+/// The candidate a card's reading shows in this search, if it links to one of its profiles.
+fn decode_reading(reading: &str, element: &Element, search_id: &str) -> Option<RawCandidate> {
+    let fields = CardFields::parse(reading);
+    let (candidate_id, name) = profile_link(&fields, search_id)?;
+    Some(candidate(&fields, element, search_id, candidate_id, name))
+}
+
+fn remember(reading: &str, search_id: &str, raw: Option<Rc<RawCandidate>>) {
+    DECODED.with(|decoded| {
+        let mut decoded = decoded.borrow_mut();
+        if decoded.len() >= MAX_REMEMBERED {
+            decoded.clear();
         }
-        last.insert(
-            raw.candidate_id.clone(),
-            LastRead {
-                reading: reading.to_owned(),
-                raw: raw.clone(),
-                element: element.clone(),
+        decoded.insert(
+            reading.to_owned(),
+            Decoded {
+                search_id: search_id.to_owned(),
+                raw,
             },
         );
+    });
+}
+
+/// Notes `card` as where `candidate_id` is shown now (no new key for a candidate seen before).
+fn shown_in(candidate_id: &str, card: &Element) {
+    SHOWN.with(|shown| {
+        let mut shown = shown.borrow_mut();
+        if let Some(known) = shown.get_mut(candidate_id) {
+            known.clone_from(card);
+            return;
+        }
+        if shown.len() >= MAX_REMEMBERED {
+            shown.clear();
+        }
+        shown.insert(candidate_id.to_owned(), card.clone());
     });
 }
 

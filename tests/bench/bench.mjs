@@ -66,14 +66,25 @@ The verdicts against the targets are the table above (computed from this build).
   formatting; data 72 KB. Moved this session: 965,414 → about 985 KB: +18.5 KB for the popup's
   speed (the worker reads only the keys it needs via \`getKeys\`, the job cache as JSON
   text), +0.5 KB for the drain and job-list fixes.
+  Then 984,854 → 987,708 B (+2.9 KB, session of 2026-12-02): the worker keeps its last
+  connection and searches answers in \`.session\` for the popup to render first.
 - **content** — serde-wasm-bindgen decoding of its messages and records with the derived
   impls, serde's error text (\`f64\` Display, \`fmt\`), reading cards, statuses, the Send
   item. Moved this session: 316,678 → about 320 KB (+3.5 KB): the one-call batch card reading
   and its decoder, which pay for the main-thread target (26 cards: 5.4 → 1.8 ms of script per re-render).
+  Then 320,213 → 320,525 B (+312 B): card readings cached by their text and shared, which
+  pays for the 10,000-card page (296.5 → 234.4 ms of script per re-render in this run).
 - **popup** (with the Send page) — Leptos's tachys (~227 KB) and reactive_graph (~87 KB)
   instantiated per view and closure, \`Work\` (~46 KB), serde-wasm-bindgen (~46 KB); data
   80 KB. Moved this session: 882,444 → about 890 KB (+7 KB): one shared start-up answer and
   the job cache read without the worker, which pay for the popup opening ~40 % sooner.
+  Then 889,865 → 926,907 B (+37 KB), **paid by rendering from storage first** (issue #15):
+  the worker's last connection and searches answers shown while it answers, then updated in
+  place (Leptos memos, an effect and a derived signal per row, ~25 KB); a strict JSON reader
+  for the job cache's text (~7 KB: decoding 1,800 jobs field by field through
+  serde-wasm-bindgen took ~70 ms); the early storage reads and concurrent tab queries.
+  Popup to a usable job list: 151.5 / 268.7 → 115.7 / 157.0 ms (worker running), 305.9 /
+  393.7 → 265.9 / 353.2 ms (stopped).
 - **options** — 246,026 B at 684c2c3 (target met), now about 315 KB: **+69 KB paid by issue
   #16's typed vocabulary** — worker replies are typed (\`WorkerProblem\`, \`AshbyProblem\`,
   \`UploadProblem\`, the reasons), decoded by derived serde (~30 KB with serde's

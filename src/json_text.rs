@@ -122,45 +122,45 @@ impl Reader<'_> {
     }
 
     fn array(&mut self, depth: usize) -> Option<Json> {
-        self.at += 1;
         let mut items = Vec::new();
-        self.skip_whitespace();
-        if self.eat("]") {
-            return Some(Json::Array(items));
-        }
-        loop {
-            items.push(self.value(depth + 1)?);
-            self.skip_whitespace();
-            if self.eat("]") {
-                return Some(Json::Array(items));
-            }
-            if !self.eat(",") {
-                return None;
-            }
-        }
+        self.list("]", |reader| {
+            items.push(reader.value(depth + 1)?);
+            Some(())
+        })?;
+        Some(Json::Array(items))
     }
 
     fn object(&mut self, depth: usize) -> Option<Json> {
-        self.at += 1;
         let mut members = Vec::new();
+        self.list("}", |reader| {
+            reader.skip_whitespace();
+            if reader.peek()? != b'"' {
+                return None;
+            }
+            let name = reader.string()?;
+            reader.skip_whitespace();
+            if !reader.eat(":") {
+                return None;
+            }
+            members.push((name, reader.value(depth + 1)?));
+            Some(())
+        })?;
+        Some(Json::Object(members))
+    }
+
+    /// The comma-separated entries of an array or object, from its opening bracket to
+    /// `close`; `entry` reads one.
+    fn list(&mut self, close: &str, mut entry: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        self.at += 1;
         self.skip_whitespace();
-        if self.eat("}") {
-            return Some(Json::Object(members));
+        if self.eat(close) {
+            return Some(());
         }
         loop {
+            entry(self)?;
             self.skip_whitespace();
-            if self.peek()? != b'"' {
-                return None;
-            }
-            let name = self.string()?;
-            self.skip_whitespace();
-            if !self.eat(":") {
-                return None;
-            }
-            members.push((name, self.value(depth + 1)?));
-            self.skip_whitespace();
-            if self.eat("}") {
-                return Some(Json::Object(members));
+            if self.eat(close) {
+                return Some(());
             }
             if !self.eat(",") {
                 return None;

@@ -8,6 +8,7 @@ pub mod ashby;
 pub mod automation;
 pub mod domain;
 pub mod fetcher;
+pub mod from_json;
 pub mod job_picker;
 pub mod json_text;
 pub mod message_checks;

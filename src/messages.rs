@@ -3,6 +3,8 @@
 //! and the worker's replies. Plain serde types: the worker validates every field before use.
 
 use crate::domain::{AshbyProfileUrl, CandidateId, Email, FetcherCandidate, JobId, SearchId};
+use crate::from_json::{Fields, FromJson, Mismatch};
+use crate::json_text::Json;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 /// Longest API key the worker accepts from the popup.
@@ -354,6 +356,12 @@ pub struct HeldUploadsView {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Done {}
 
+impl FromJson for Done {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        Fields::of(json).map(|_| Done {})
+    }
+}
+
 /// What the worker answers a request with: its reply, or why it did not carry it out (the
 /// page that asked turns it into English with `text::worker_problem`).
 pub type Answer<T> = Result<T, WorkerProblem>;
@@ -525,6 +533,16 @@ impl ReplyHeader {
     }
 }
 
+impl FromJson for ReplyHeader {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(ReplyHeader {
+            tag: fields.required("type")?,
+            problem: fields.optional("problem")?,
+        })
+    }
+}
+
 /// The connection as the popup and options pages show it. Never contains the key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct ConnectionView {
@@ -564,6 +582,27 @@ pub struct ConnectionView {
     /// A different Fetcher account a page showed since, waiting for the recruiter to confirm.
     #[serde(default, rename = "accountChange")]
     pub account_change: Option<Email>,
+}
+
+impl FromJson for ConnectionView {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(ConnectionView {
+            connected: fields.required("connected")?,
+            key_title: fields.optional("keyTitle")?,
+            scopes: fields.required("scopes")?,
+            remember_key: fields.or_default("rememberKey")?,
+            session_ended: fields.or_default("sessionEnded")?,
+            account_email: fields.optional("accountEmail")?,
+            user: fields.or_default("user")?,
+            uploads_paused: fields.optional("uploadsPaused")?,
+            storage_problems: fields.or_default("storageProblems")?,
+            page_problem: fields.optional("pageProblem")?,
+            storage_full: fields.or_default("storageFull")?,
+            confirmed_account: fields.optional("confirmedAccount")?,
+            account_change: fields.optional("accountChange")?,
+        })
+    }
 }
 
 /// The popup's "Ashby Sync" list.
@@ -698,6 +737,59 @@ mod tests {
         assert_eq!(header.expect::<T>(), Ok(()));
         assert_eq!(serde_json::from_value::<T>(wire.clone()).ok(), sent.ok());
         wire
+    }
+
+    #[test]
+    fn the_options_page_replies_read_by_hand_as_serde_reads_them() {
+        use crate::domain::{AshbyProblem, PageProblem, StorageProblem, UploadProblem, UserMatch};
+        use crate::from_json::testing::{agrees_with_serde, round_trips};
+        let full = ConnectionView {
+            connected: true,
+            key_title: Some("Fetcher".into()),
+            scopes: vec!["candidatesWrite".into(), "jobsRead".into()],
+            remember_key: true,
+            session_ended: true,
+            account_email: Some("rita@agency.com".into()),
+            user: UserMatch::NotFound {
+                email: "rita@agency.com".into(),
+            },
+            uploads_paused: Some(UploadProblem::Paused {
+                because: AshbyProblem::InvalidKey { request_id: None },
+            }),
+            storage_problems: vec![StorageProblem::Corrupt { key: "k".into() }],
+            page_problem: Some(PageProblem::ContentBlocked),
+            storage_full: true,
+            confirmed_account: Some("rita@agency.com".into()),
+            account_change: Some("lead@agency.com".into()),
+        };
+        round_trips(&[full.clone(), ConnectionView::default()]);
+        // As the worker sends it: the body with its type tag, then each field's edge.
+        let wire = serde_json::to_string(&wire_answer(&Ok(full.clone()))).unwrap();
+        assert_eq!(ConnectionView::from_json_text(&wire), Ok(full));
+        agrees_with_serde::<ConnectionView>(&[
+            r#"{"connected": false, "scopes": []}"#,
+            r#"{"connected": false}"#,
+            r#"{"scopes": []}"#,
+            r#"{"connected": true, "scopes": [], "keyTitle": null, "user": {"kind": "unknown"}}"#,
+            r#"{"connected": true, "scopes": [], "rememberKey": null}"#,
+            r#"{"connected": true, "scopes": [], "storageProblems": null}"#,
+            r#"{"connected": true, "scopes": [], "accountEmail": "bad"}"#,
+            r#"{"connected": true, "scopes": [1]}"#,
+            r#"{"connected": true, "scopes": [], "pageProblem": "Old English."}"#,
+            r#"{"connected": "yes", "scopes": []}"#,
+            "null",
+        ]);
+        agrees_with_serde::<Done>(&[r#"{"type": "Ok"}"#, "{}", "null", "3"]);
+        round_trips(&[Done {}]);
+        agrees_with_serde::<ReplyHeader>(&[
+            r#"{"type": "Ok"}"#,
+            r#"{"type": "Error", "problem": "storageFailed"}"#,
+            r#"{"type": "Error", "problem": {"readOnly": "accountUnknown"}}"#,
+            r#"{"type": "Error", "problem": "Some English."}"#,
+            r#"{"type": "Error", "problem": null}"#,
+            r#"{"type": 3}"#,
+            r#"{"problem": "storageFailed"}"#,
+        ]);
     }
 
     #[test]

@@ -56,6 +56,16 @@ impl Permission {
     }
 }
 
+impl crate::from_json::FromJson for Permission {
+    fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
+        let name = json.as_str();
+        Permission::NEEDED
+            .into_iter()
+            .find(|permission| Some(permission.ashby_name()) == name)
+            .ok_or(crate::from_json::Mismatch("a permission"))
+    }
+}
+
 impl fmt::Display for Permission {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.ashby_name())
@@ -127,6 +137,16 @@ impl ScopeReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn permissions_read_by_hand_as_serde_reads_them() {
+        crate::from_json::testing::round_trips(&Permission::NEEDED);
+        crate::from_json::testing::agrees_with_serde::<Permission>(&[
+            r#""jobsWrite""#,
+            r#""JobsRead""#,
+            "null",
+        ]);
+    }
 
     #[test]
     fn both_spellings_and_any_case_match() {

@@ -22,7 +22,9 @@ pub mod storage;
 #[cfg(any(feature = "background", feature = "popup"))]
 pub mod tabs;
 
-use serde::{de::DeserializeOwned, Serialize};
+#[cfg(any(feature = "background", feature = "content", feature = "popup"))]
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use wasm_bindgen::JsValue;
 
 // One serde backend per surface, so every serde impl is instantiated once, not once per
@@ -66,8 +68,9 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
         .map_err(JsValue::from)
 }
 
-/// JS value → Rust value; a shape mismatch is an error, never a panic.
-#[cfg(not(feature = "background"))]
+/// JS value → Rust value; a shape mismatch is an error, never a panic. (The options page
+/// decodes with [`crate::from_json`] instead.)
+#[cfg(any(feature = "content", feature = "popup"))]
 pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
     serde_wasm_bindgen::from_value(value).map_err(JsValue::from)
 }
@@ -78,7 +81,7 @@ pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-#[cfg(any(feature = "content", feature = "popup", feature = "options"))]
+#[cfg(any(feature = "content", feature = "popup"))]
 /// Sends a request to the worker and decodes the reply it gets: its own reply type, or why
 /// there is none.
 pub async fn ask_worker<R: crate::messages::Request>(
@@ -86,12 +89,44 @@ pub async fn ask_worker<R: crate::messages::Request>(
 ) -> Result<R::Reply, crate::messages::AskError> {
     use crate::messages::{AskError, ReplyHeader};
     let unavailable = |_| AskError::Unavailable;
-    let message = to_js(&request.into_message()).map_err(unavailable)?;
-    let reply = runtime::send_message(&message).await.map_err(unavailable)?;
+    let reply = send_request(request).await?;
     // The header first (the type, an error's message), then only the body this request gets.
     let header: ReplyHeader = from_js(reply.clone()).map_err(unavailable)?;
     header.expect::<R::Reply>()?;
     from_js(reply).map_err(unavailable)
+}
+
+#[cfg(feature = "options")]
+/// [`ask_worker`] decoding with the hand-written [`crate::from_json`] decoders: the reply
+/// crosses once, as JSON text, and no serde `Deserialize` enters the page's wasm. (A page
+/// moves to it once every reply type it asks for reads through `FromJson`.)
+pub async fn ask_worker_json<R>(request: R) -> Result<R::Reply, crate::messages::AskError>
+where
+    R: crate::messages::Request,
+    R::Reply: crate::from_json::FromJson,
+{
+    use crate::from_json::FromJson;
+    use crate::messages::{AskError, ReplyHeader};
+    let reply = send_request(request).await?;
+    let text = js_sys::JSON::stringify(&reply)
+        .ok()
+        .and_then(|text| text.as_string())
+        .ok_or(AskError::Unavailable)?;
+    let json = crate::json_text::Json::parse(&text).ok_or(AskError::Unavailable)?;
+    ReplyHeader::from_json(&json)
+        .map_err(|_| AskError::Unavailable)?
+        .expect::<R::Reply>()?;
+    R::Reply::from_json(&json).map_err(|_| AskError::Unavailable)
+}
+
+#[cfg(any(feature = "content", feature = "popup", feature = "options"))]
+/// Sends a request to the worker; its reply, undecoded.
+async fn send_request<R: crate::messages::Request>(
+    request: R,
+) -> Result<JsValue, crate::messages::AskError> {
+    let unavailable = |_| crate::messages::AskError::Unavailable;
+    let message = to_js(&request.into_message()).map_err(unavailable)?;
+    runtime::send_message(&message).await.map_err(unavailable)
 }
 
 #[cfg(any(feature = "content", feature = "popup", feature = "options"))]

@@ -50,6 +50,21 @@ macro_rules! parsed_strings {
             }
         }
 
+        /// Read as its serde form reads it: a string that is already in its parsed form.
+        impl crate::from_json::FromJson for $ty {
+            fn from_json(
+                json: &crate::json_text::Json,
+            ) -> Result<Self, crate::from_json::Mismatch> {
+                let raw = json
+                    .as_str()
+                    .ok_or(crate::from_json::Mismatch("a string"))?;
+                Self::parse(raw)
+                    .ok()
+                    .filter(|value| value.0 == raw)
+                    .ok_or(crate::from_json::Mismatch(stringify!($ty)))
+            }
+        }
+
         impl std::str::FromStr for $ty {
             type Err = $err;
             fn from_str(raw: &str) -> Result<Self, $err> {
@@ -274,6 +289,38 @@ pub enum UserMatch {
     },
 }
 
+impl crate::from_json::FromJson for UserMatch {
+    fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
+        use crate::from_json::{Fields, Mismatch};
+        let fields = Fields::of(json)?;
+        let kind: String = fields.required("kind")?;
+        Ok(match kind.as_str() {
+            "unknown" => UserMatch::Unknown,
+            "found" => UserMatch::Found {
+                user_id: fields.required("userId")?,
+                name: fields.required("name")?,
+                email: fields.required("email")?,
+            },
+            "disabled" => UserMatch::Disabled {
+                name: fields.required("name")?,
+                email: fields.required("email")?,
+            },
+            "notFound" => UserMatch::NotFound {
+                email: fields.required("email")?,
+            },
+            "lookupFailed" => UserMatch::LookupFailed {
+                email: fields.required("email")?,
+                // Earlier versions stored the English as `message`.
+                problem: match fields.optional("problem")? {
+                    Some(problem) => problem,
+                    None => fields.required("message")?,
+                },
+            },
+            _ => return Err(Mismatch("a user match")),
+        })
+    }
+}
+
 impl UserMatch {
     /// The Ashby user id to credit, when there is one.
     pub fn credited_user_id(&self) -> Option<&str> {
@@ -430,6 +477,52 @@ impl SearchAutomation {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::from_json::testing::{agrees_with_serde, round_trips};
+
+    #[test]
+    fn user_matches_and_emails_read_by_hand_as_serde_reads_them() {
+        let email = Email::from("Rita@Agency.com");
+        round_trips(&[
+            UserMatch::Unknown,
+            UserMatch::Found {
+                user_id: "u1".into(),
+                name: "Rita".into(),
+                email: email.clone(),
+            },
+            UserMatch::Disabled {
+                name: "Rita".into(),
+                email: email.clone(),
+            },
+            UserMatch::NotFound {
+                email: email.clone(),
+            },
+            UserMatch::LookupFailed {
+                email,
+                problem: problem::AshbyProblem::Timeout,
+            },
+        ]);
+        agrees_with_serde::<UserMatch>(&[
+            r#"{"kind": "unknown"}"#,
+            r#"{"kind": "unknown", "email": "a@b.co"}"#,
+            r#"{"kind": "found", "userId": "u", "name": "R"}"#,
+            r#"{"kind": "found", "userId": "u", "name": "R", "email": "not one"}"#,
+            r#"{"kind": "notFound", "email": "a@b.co", "extra": true}"#,
+            r#"{"kind": "lookupFailed", "email": "a@b.co", "message": "Old."}"#,
+            r#"{"kind": "lookupFailed", "email": "a@b.co", "problem": {"kind": "timeout"}}"#,
+            r#"{"kind": "lookupFailed", "email": "a@b.co"}"#,
+            r#"{"kind": "nonsense"}"#,
+            r#"{"email": "a@b.co"}"#,
+            r#""unknown""#,
+            "null",
+        ]);
+        agrees_with_serde::<Email>(&[
+            r#""jane@agency.com""#,
+            r#"" jane@agency.com""#,
+            r#""mailto:jane@agency.com""#,
+            r#""jane\u202e@agency.com""#,
+            "3",
+        ]);
+    }
 
     #[test]
     fn times_are_finite_and_not_negative_when_made_and_decoded() {

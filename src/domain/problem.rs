@@ -8,6 +8,8 @@
 
 use super::clean_text::clean_text;
 use crate::ashby::scopes::Permission;
+use crate::from_json::{Fields, FromJson, Mismatch};
+use crate::json_text::Json;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -445,6 +447,59 @@ impl TryFrom<Wire> for StorageProblem {
     }
 }
 
+impl FromJson for Kind {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        Ok(match json.as_str().ok_or(Mismatch("a problem kind"))? {
+            "missingKey" => Kind::MissingKey,
+            "invalidKey" => Kind::InvalidKey,
+            "missingPermission" => Kind::MissingPermission,
+            "rateLimited" => Kind::RateLimited,
+            "ashbyDown" => Kind::AshbyDown,
+            "unreachable" => Kind::Unreachable,
+            "timeout" => Kind::Timeout,
+            "unexpectedAnswer" => Kind::UnexpectedAnswer,
+            "requestNotBuilt" => Kind::RequestNotBuilt,
+            "refused" => Kind::Refused,
+            "ashby" => Kind::Ashby,
+            "paused" => Kind::Paused,
+            "maybeCreated" => Kind::MaybeCreated,
+            "noteUncertain" => Kind::NoteUncertain,
+            "discardedOtherConnection" => Kind::DiscardedOtherConnection,
+            "waitingSameName" => Kind::WaitingSameName,
+            "overApplicantLimit" => Kind::OverApplicantLimit,
+            "automationBraked" => Kind::AutomationBraked,
+            "unreadableVersion" => Kind::UnreadableVersion,
+            "newerVersion" => Kind::NewerVersion,
+            "corrupt" => Kind::Corrupt,
+            "legacy" => Kind::Legacy,
+            _ => return Err(Mismatch("a problem kind")),
+        })
+    }
+}
+
+impl FromJson for Wire {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(Wire {
+            kind: fields.required("kind")?,
+            permission: fields.optional("permission")?,
+            ashby_said: fields.optional("ashbySaid")?,
+            retry_after_ms: fields.optional("retryAfterMs")?,
+            partner_limit: fields.optional("partnerLimit")?,
+            status: fields.optional("status")?,
+            code: fields.optional("code")?,
+            request_id: fields.optional("requestId")?,
+            error: fields.optional("error")?,
+            because: fields.optional("because")?,
+            same_name: fields.optional("sameName")?,
+            limit: fields.optional("limit")?,
+            version: fields.optional("version")?,
+            key: fields.optional("key")?,
+            text: fields.optional("text")?,
+        })
+    }
+}
+
 /// Serde for a problem type: its [`Wire`] form, and on decode also a plain string from an
 /// earlier version, as `Legacy` (cleaned, bounded).
 macro_rules! wire_or_legacy {
@@ -478,6 +533,27 @@ macro_rules! wire_or_legacy {
         }
     };
 }
+
+/// The hand-written decoder of a problem type: the same two forms as its serde impl.
+macro_rules! wire_or_legacy_from_json {
+    ($ty:ident) => {
+        impl FromJson for $ty {
+            fn from_json(json: &Json) -> Result<Self, Mismatch> {
+                match json {
+                    Json::String(text) => Ok($ty::Legacy {
+                        text: clean_text(text, MAX_LEGACY_CHARS),
+                    }),
+                    _ => $ty::try_from(Wire::from_json(json)?)
+                        .map_err(|_| Mismatch("a problem with its details")),
+                }
+            }
+        }
+    };
+}
+
+wire_or_legacy_from_json!(AshbyProblem);
+wire_or_legacy_from_json!(UploadProblem);
+wire_or_legacy_from_json!(StorageProblem);
 
 wire_or_legacy!(AshbyProblem);
 wire_or_legacy!(UploadProblem);
@@ -552,6 +628,104 @@ mod tests {
             serde_json::to_value(UploadProblem::OverApplicantLimit { limit: 3 }).unwrap(),
             json!({"kind": "overApplicantLimit", "limit": 3})
         );
+    }
+
+    #[test]
+    fn problems_read_by_hand_as_serde_reads_them() {
+        let ashby = [
+            AshbyProblem::MissingKey,
+            AshbyProblem::InvalidKey {
+                request_id: Some("01JREQ".into()),
+            },
+            AshbyProblem::MissingPermission {
+                permission: Some(Permission::OrganizationRead),
+                ashby_said: "missing_endpoint_permission".into(),
+                request_id: None,
+            },
+            AshbyProblem::MissingPermission {
+                permission: None,
+                ashby_said: "no".into(),
+                request_id: Some("r".into()),
+            },
+            AshbyProblem::RateLimited {
+                retry_after_ms: None,
+                partner_limit: true,
+            },
+            AshbyProblem::AshbyDown {
+                status: 502,
+                request_id: None,
+            },
+            AshbyProblem::Unreachable,
+            AshbyProblem::Timeout,
+            AshbyProblem::UnexpectedAnswer,
+            AshbyProblem::RequestNotBuilt,
+            AshbyProblem::Refused {
+                code: "invalid_input".into(),
+                ashby_said: "Bad.".into(),
+                request_id: Some("r".into()),
+            },
+            AshbyProblem::Legacy {
+                text: "Old English.".into(),
+            },
+        ];
+        crate::from_json::testing::round_trips(&ashby);
+        let upload = ashby
+            .iter()
+            .map(|error| UploadProblem::Ashby {
+                error: error.clone(),
+            })
+            .chain([
+                UploadProblem::Paused {
+                    because: AshbyProblem::InvalidKey { request_id: None },
+                },
+                UploadProblem::MaybeCreated,
+                UploadProblem::NoteUncertain,
+                UploadProblem::DiscardedOtherConnection,
+                UploadProblem::WaitingSameName { same_name: 0 },
+                UploadProblem::OverApplicantLimit { limit: 10 },
+                UploadProblem::AutomationBraked { limit: 25 },
+                UploadProblem::Legacy {
+                    text: "Old.".into(),
+                },
+            ])
+            .collect::<Vec<_>>();
+        crate::from_json::testing::round_trips(&upload);
+        crate::from_json::testing::round_trips(&[
+            StorageProblem::UnreadableVersion,
+            StorageProblem::NewerVersion(9),
+            StorageProblem::Corrupt { key: "k".into() },
+            StorageProblem::Legacy { text: "t".into() },
+        ]);
+        let texts = [
+            r#""Ashby took too long to answer.\u202e Try again.""#,
+            r#"{"kind": "timeout", "unknown": [1, 2]}"#,
+            r#"{"kind": "ashbyDown"}"#,
+            r#"{"kind": "ashbyDown", "status": 70000}"#,
+            r#"{"kind": "ashbyDown", "status": 503, "requestId": null}"#,
+            r#"{"kind": "refused", "ashbySaid": "x"}"#,
+            r#"{"kind": "rateLimited"}"#,
+            r#"{"kind": "rateLimited", "partnerLimit": "yes"}"#,
+            r#"{"kind": "missingPermission", "ashbySaid": "x", "permission": "jobsWrite"}"#,
+            r#"{"kind": "ashby", "error": {"kind": "timeout"}}"#,
+            r#"{"kind": "ashby", "error": "Ashby refused it."}"#,
+            r#"{"kind": "ashby"}"#,
+            r#"{"kind": "paused", "because": {"kind": "maybeCreated"}}"#,
+            r#"{"kind": "overApplicantLimit", "limit": 4294967296}"#,
+            r#"{"kind": "automationBraked", "limit": -1}"#,
+            r#"{"kind": "waitingSameName", "sameName": 1.5}"#,
+            r#"{"kind": "newerVersion", "version": 9}"#,
+            r#"{"kind": "corrupt"}"#,
+            r#"{"kind": "legacy"}"#,
+            r#"{"kind": "nonsense"}"#,
+            r#"{"kind": null}"#,
+            r#"{}"#,
+            "7",
+            "null",
+            "[]",
+        ];
+        crate::from_json::testing::agrees_with_serde::<AshbyProblem>(&texts);
+        crate::from_json::testing::agrees_with_serde::<UploadProblem>(&texts);
+        crate::from_json::testing::agrees_with_serde::<StorageProblem>(&texts);
     }
 
     #[test]

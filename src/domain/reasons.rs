@@ -8,6 +8,8 @@
 
 use super::clean_text::clean_text;
 use super::problem::{AshbyProblem, MAX_LEGACY_CHARS};
+use crate::from_json::{unit, variant, with_fields, FromJson, Mismatch};
+use crate::json_text::Json;
 use serde::{Deserialize, Serialize};
 
 /// Why the worker did not carry out a request: the body of its `Error` reply.
@@ -52,6 +54,31 @@ impl From<&crate::ashby::error::AshbyError> for WorkerProblem {
     }
 }
 
+impl FromJson for WorkerProblem {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let (name, value) = variant(json)?;
+        let inner = || value.ok_or(Mismatch("a problem's details"));
+        match name {
+            "messageRefused" => unit(value, Self::MessageRefused),
+            "storageFailed" => unit(value, Self::StorageFailed),
+            "apiKeyMalformed" => unit(value, Self::ApiKeyMalformed),
+            "apiKeyDisabled" => unit(value, Self::ApiKeyDisabled),
+            "apiKeyCannotBeChecked" => unit(value, Self::ApiKeyCannotBeChecked),
+            "connectInterrupted" => unit(value, Self::ConnectInterrupted),
+            "connectFirst" => unit(value, Self::ConnectFirst),
+            "tooManyChecks" => unit(value, Self::TooManyChecks),
+            "unavailable" => unit(value, Self::Unavailable),
+            "nothingToRetry" => unit(value, Self::NothingToRetry),
+            "draftGone" => unit(value, Self::DraftGone),
+            "unknownSearch" => unit(value, Self::UnknownSearch),
+            "ashby" => AshbyProblem::from_json(inner()?).map(Self::Ashby),
+            "readOnly" => ReadOnlyReason::from_json(inner()?).map(Self::ReadOnly),
+            "automation" => AutomationProblem::from_json(inner()?).map(Self::Automation),
+            _ => Err(Mismatch("a worker problem")),
+        }
+    }
+}
+
 /// Why the open profile cannot be sent from its page: what the shortcut, the ⋮ menu item and
 /// the popup's "Send this profile to Ashby" explain.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,6 +111,32 @@ pub enum AutomationProblem {
     BadLimit,
     /// The job is not open in Ashby (closed, draft, archived or gone).
     JobNotOpen { title: Option<String> },
+}
+
+impl FromJson for ReadOnlyReason {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        match variant(json)? {
+            ("accountUnknown", value) => unit(value, Self::AccountUnknown),
+            ("ownerUnknown", value) => unit(value, Self::OwnerUnknown),
+            ("notOwner", value) => Ok(Self::NotOwner {
+                owner: with_fields(value)?.required("owner")?,
+            }),
+            _ => Err(Mismatch("a read-only reason")),
+        }
+    }
+}
+
+impl FromJson for AutomationProblem {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        match variant(json)? {
+            ("noJob", value) => unit(value, Self::NoJob),
+            ("badLimit", value) => unit(value, Self::BadLimit),
+            ("jobNotOpen", value) => Ok(Self::JobNotOpen {
+                title: with_fields(value)?.optional("title")?,
+            }),
+            _ => Err(Mismatch("an automation problem")),
+        }
+    }
 }
 
 /// A search whose automation the brake paused: more than `limit` automatic uploads within
@@ -123,6 +176,12 @@ impl From<String> for PageProblem {
     }
 }
 
+impl FromJson for PageProblem {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        String::from_json(json).map(Self::from)
+    }
+}
+
 impl From<PageProblem> for String {
     fn from(problem: PageProblem) -> String {
         match problem {
@@ -136,6 +195,7 @@ impl From<PageProblem> for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::from_json::testing::{agrees_with_serde, round_trips};
     use serde_json::json;
 
     #[test]
@@ -173,6 +233,62 @@ mod tests {
             serde_json::from_value::<AutomationPaused>(wire).unwrap(),
             paused
         );
+    }
+
+    #[test]
+    fn reasons_read_by_hand_as_serde_reads_them() {
+        round_trips(&[
+            WorkerProblem::MessageRefused,
+            WorkerProblem::StorageFailed,
+            WorkerProblem::ApiKeyMalformed,
+            WorkerProblem::ApiKeyDisabled,
+            WorkerProblem::ApiKeyCannotBeChecked,
+            WorkerProblem::ConnectInterrupted,
+            WorkerProblem::ConnectFirst,
+            WorkerProblem::TooManyChecks,
+            WorkerProblem::Unavailable,
+            WorkerProblem::NothingToRetry,
+            WorkerProblem::DraftGone,
+            WorkerProblem::UnknownSearch,
+            WorkerProblem::Ashby(AshbyProblem::RateLimited {
+                retry_after_ms: Some(1_500),
+                partner_limit: true,
+            }),
+            WorkerProblem::ReadOnly(ReadOnlyReason::AccountUnknown),
+            WorkerProblem::ReadOnly(ReadOnlyReason::OwnerUnknown),
+            WorkerProblem::ReadOnly(ReadOnlyReason::NotOwner {
+                owner: "lead@agency.com".into(),
+            }),
+            WorkerProblem::Automation(AutomationProblem::NoJob),
+            WorkerProblem::Automation(AutomationProblem::BadLimit),
+            WorkerProblem::Automation(AutomationProblem::JobNotOpen {
+                title: Some("Engineer".into()),
+            }),
+        ]);
+        agrees_with_serde::<WorkerProblem>(&[
+            r#""storageFailed""#,
+            r#"{"storageFailed": null}"#,
+            r#"{"storageFailed": 1}"#,
+            r#""ashby""#,
+            r#"{"ashby": "Ashby refused it."}"#,
+            r#"{"ashby": {"kind": "paused"}}"#,
+            r#"{"readOnly": "notOwner"}"#,
+            r#"{"readOnly": {"notOwner": {}}}"#,
+            r#"{"readOnly": {"notOwner": {"owner": "x", "more": 1}}}"#,
+            r#"{"automation": {"jobNotOpen": {}}}"#,
+            r#"{"automation": {"jobNotOpen": {"title": 3}}}"#,
+            r#"{"automation": "noJob", "readOnly": "ownerUnknown"}"#,
+            r#""Some English.""#,
+            r#"7"#,
+        ]);
+        round_trips(&[
+            PageProblem::NotRecognised,
+            PageProblem::ContentBlocked,
+            PageProblem::Legacy {
+                text: "Old.".into(),
+            },
+        ]);
+        agrees_with_serde::<PageProblem>(&[r#""Blocked.\u202e""#, "5", "null"]);
     }
 
     #[test]

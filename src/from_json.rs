@@ -1,0 +1,235 @@
+//! Typed values from [`Json`], by hand-written decoders: what a page decodes without serde.
+//!
+//! Why: a derived `Deserialize` brings serde's visitors, its `Content` buffering and its error
+//! text (float formatting, Unicode tables) into every wasm that decodes with it, about a fifth
+//! of a small page's wasm. A page that decodes only through [`FromJson`] carries none of it.
+//!
+//! Each impl follows the serde form its type is written in (the worker still writes with
+//! serde), and its tests check both decoders agree on the same texts: required fields are
+//! required, `Option` fields take a missing member or `null`, `default` fields take a missing
+//! member (not `null`), unknown members are ignored, and a value of the wrong type is refused.
+
+use crate::json_text::Json;
+
+/// A value that can be read from JSON.
+pub trait FromJson: Sized {
+    fn from_json(json: &Json) -> Result<Self, Mismatch>;
+
+    /// The value in a JSON text.
+    fn from_json_text(text: &str) -> Result<Self, Mismatch> {
+        Self::from_json(&Json::parse(text).ok_or(Mismatch("JSON text"))?)
+    }
+}
+
+/// The JSON did not have the shape of the value asked for; names what was expected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mismatch(pub &'static str);
+
+impl std::fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "expected {}", self.0)
+    }
+}
+
+impl FromJson for bool {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        match json {
+            Json::Bool(value) => Ok(*value),
+            _ => Err(Mismatch("a boolean")),
+        }
+    }
+}
+
+impl FromJson for String {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        json.as_str().map(str::to_owned).ok_or(Mismatch("a string"))
+    }
+}
+
+impl FromJson for f64 {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        json.as_f64().ok_or(Mismatch("a number"))
+    }
+}
+
+/// Unsigned integers: a whole, non-negative number that fits (JS numbers are integers only up
+/// to 2^53, so a larger one is refused rather than rounded).
+macro_rules! unsigned_from_json {
+    ($($ty:ty),*) => {$(
+        impl FromJson for $ty {
+            fn from_json(json: &Json) -> Result<Self, Mismatch> {
+                const MAX_EXACT: f64 = 9_007_199_254_740_992.0;
+                let number = json.as_f64().ok_or(Mismatch("a number"))?;
+                if !(0.0..=MAX_EXACT).contains(&number) || number.fract() != 0.0 {
+                    return Err(Mismatch("a whole number"));
+                }
+                // Exact: whole and within 2^53.
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let whole = number as u64;
+                <$ty>::try_from(whole).map_err(|_| Mismatch("a smaller number"))
+            }
+        }
+    )*};
+}
+unsigned_from_json!(u16, u32, u64, usize);
+
+impl<T: FromJson> FromJson for Option<T> {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        match json {
+            Json::Null => Ok(None),
+            value => T::from_json(value).map(Some),
+        }
+    }
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        json.as_array()
+            .ok_or(Mismatch("an array"))?
+            .iter()
+            .map(T::from_json)
+            .collect()
+    }
+}
+
+/// An object's members, read as serde reads a struct's fields.
+pub struct Fields<'a>(&'a Json);
+
+impl<'a> Fields<'a> {
+    /// The members of `json`, which must be an object.
+    pub fn of(json: &'a Json) -> Result<Self, Mismatch> {
+        match json {
+            Json::Object(_) => Ok(Fields(json)),
+            _ => Err(Mismatch("an object")),
+        }
+    }
+
+    /// A member that must be present (an `Option` takes `null`, but not absence: use
+    /// [`Fields::optional`] for serde's `Option` fields).
+    pub fn required<T: FromJson>(&self, name: &'static str) -> Result<T, Mismatch> {
+        T::from_json(self.0.get(name).ok_or(Mismatch(name))?)
+    }
+
+    /// An `Option` field: absent or `null` is `None`.
+    pub fn optional<T: FromJson>(&self, name: &'static str) -> Result<Option<T>, Mismatch> {
+        self.0.get(name).map_or(Ok(None), Option::<T>::from_json)
+    }
+
+    /// A `#[serde(default)]` field: absent is the default; present must be a `T`.
+    pub fn or_default<T: FromJson + Default>(&self, name: &'static str) -> Result<T, Mismatch> {
+        self.0
+            .get(name)
+            .map_or_else(|| Ok(T::default()), T::from_json)
+    }
+}
+
+/// An externally tagged enum value, as serde writes one: a unit variant is its name, any other
+/// is `{name: value}`. Returns the name and, for the object form, the value.
+pub fn variant(json: &Json) -> Result<(&str, Option<&Json>), Mismatch> {
+    match json {
+        Json::String(name) => Ok((name, None)),
+        Json::Object(members) => match members.as_slice() {
+            [(name, value)] => Ok((name, Some(value))),
+            _ => Err(Mismatch("an object with one member")),
+        },
+        _ => Err(Mismatch("a variant")),
+    }
+}
+
+/// A unit variant's value: its name alone, or `{name: null}`.
+pub fn unit<T>(value: Option<&Json>, variant: T) -> Result<T, Mismatch> {
+    match value {
+        None | Some(Json::Null) => Ok(variant),
+        Some(_) => Err(Mismatch("a unit variant")),
+    }
+}
+
+/// A variant with fields: `{name: {fields}}`.
+pub fn with_fields<'a>(value: Option<&'a Json>) -> Result<Fields<'a>, Mismatch> {
+    Fields::of(value.ok_or(Mismatch("a variant with fields"))?)
+}
+
+#[cfg(test)]
+pub mod testing {
+    //! Differential checks: a [`FromJson`] impl against the type's serde `Deserialize`.
+
+    use super::FromJson;
+    use serde::{de::DeserializeOwned, Serialize};
+    use std::fmt::Debug;
+
+    /// Each value written by serde reads back the same through [`FromJson`].
+    pub fn round_trips<T: FromJson + Serialize + PartialEq + Debug>(values: &[T]) {
+        for value in values {
+            let text = serde_json::to_string(value).unwrap();
+            assert_eq!(T::from_json_text(&text).as_ref(), Ok(value), "{text}");
+        }
+    }
+
+    /// On each text, [`FromJson`] reads what serde reads, and refuses what serde refuses.
+    pub fn agrees_with_serde<T: FromJson + DeserializeOwned + PartialEq + Debug>(texts: &[&str]) {
+        for text in texts {
+            let by_serde = serde_json::from_str::<T>(text).ok();
+            let by_hand = T::from_json_text(text).ok();
+            assert_eq!(by_hand, by_serde, "{text}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::agrees_with_serde;
+    use super::*;
+
+    #[test]
+    fn primitives_read_as_serde_reads_them() {
+        agrees_with_serde::<bool>(&["true", "false", "null", "0", "\"true\""]);
+        agrees_with_serde::<String>(&["\"a\\u00e9\"", "\"\"", "null", "1", "[]"]);
+        agrees_with_serde::<u16>(&["0", "65535", "65536", "-1", "1.5", "\"1\"", "null"]);
+        agrees_with_serde::<u64>(&["0", "1764625000000", "-3", "true"]);
+        agrees_with_serde::<Option<u32>>(&["null", "7", "\"7\"", "4294967296"]);
+        agrees_with_serde::<Vec<String>>(&["[]", "[\"a\",\"b\"]", "[\"a\",1]", "{}", "null"]);
+        agrees_with_serde::<f64>(&["0", "-2.5", "1764625000000", "\"1\""]);
+    }
+
+    #[test]
+    fn whole_numbers_beyond_what_reads_exactly_are_refused_not_rounded() {
+        // The reader takes up to 15 significant digits exactly; longer ones are refused.
+        assert_eq!(
+            u64::from_json_text("999999999999999"),
+            Ok(999_999_999_999_999)
+        );
+        assert!(u64::from_json_text("9007199254740993").is_err());
+        assert!(u64::from_json(&Json::Number(9_007_199_254_740_994.0)).is_err());
+        assert!(u64::from_json(&Json::Number(f64::INFINITY)).is_err());
+        // JS numbers do not tell 3 from 3.0 (serde-wasm-bindgen reads both as 3; serde_json
+        // only the first): a whole number reads whatever its notation.
+        assert_eq!(u16::from_json_text("3.0"), Ok(3));
+        assert_eq!(u64::from_json_text("1e3"), Ok(1000));
+    }
+
+    #[test]
+    fn fields_follow_serde_rules_for_absent_and_null_members() {
+        let json = Json::parse(r#"{"a": 1, "n": null}"#).unwrap();
+        let fields = Fields::of(&json).unwrap();
+        assert_eq!(fields.required::<u32>("a"), Ok(1));
+        assert_eq!(fields.required::<u32>("b"), Err(Mismatch("b")));
+        assert_eq!(fields.optional::<u32>("b"), Ok(None));
+        assert_eq!(fields.optional::<u32>("n"), Ok(None));
+        assert_eq!(fields.or_default::<u32>("b"), Ok(0));
+        assert!(fields.or_default::<u32>("n").is_err());
+        assert!(Fields::of(&Json::Array(vec![])).is_err());
+    }
+
+    #[test]
+    fn variants_are_a_name_or_an_object_with_one_member() {
+        let named = Json::parse(r#""storageFailed""#).unwrap();
+        assert_eq!(variant(&named), Ok(("storageFailed", None)));
+        let object = Json::parse(r#"{"ashby": {"kind": "timeout"}}"#).unwrap();
+        assert_eq!(variant(&object).unwrap().0, "ashby");
+        assert!(variant(&Json::parse(r#"{"a": 1, "b": 2}"#).unwrap()).is_err());
+        assert!(variant(&Json::Null).is_err());
+        assert_eq!(unit(Some(&Json::Null), 1), Ok(1));
+        assert!(unit(Some(&Json::Bool(true)), 1).is_err());
+        assert!(with_fields(None).is_err());
+    }
+}

@@ -149,6 +149,25 @@ pub fn with_fields<'a>(value: Option<&'a Json>) -> Result<Fields<'a>, Mismatch> 
     Fields::of(value.ok_or(Mismatch("a variant with fields"))?)
 }
 
+/// A fieldless enum value as serde writes one (its variant's name), looked up in `names`.
+pub fn named<T: Copy>(json: &Json, names: &[(&str, T)], what: &'static str) -> Result<T, Mismatch> {
+    let (name, value) = variant(json)?;
+    let (_, found) = names
+        .iter()
+        .find(|(known, _)| *known == name)
+        .ok_or(Mismatch(what))?;
+    unit(value, *found)
+}
+
+/// The `tag` member of an internally tagged enum value (`{"type": "ShortcutSend", …}`).
+pub fn tag<'a>(fields: &Fields<'a>, name: &'static str) -> Result<&'a str, Mismatch> {
+    fields
+        .0
+        .get(name)
+        .and_then(Json::as_str)
+        .ok_or(Mismatch(name))
+}
+
 #[cfg(test)]
 pub mod testing {
     //! Differential checks: a [`FromJson`] impl against the type's serde `Deserialize`.

@@ -3,7 +3,7 @@
 //! and the worker's replies. Plain serde types: the worker validates every field before use.
 
 use crate::domain::{AshbyProfileUrl, CandidateId, Email, FetcherCandidate, JobId, SearchId};
-use crate::from_json::{Fields, FromJson, Mismatch};
+use crate::from_json::{tag, Fields, FromJson, Mismatch};
 use crate::json_text::Json;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
@@ -82,6 +82,14 @@ pub struct SaveAutomation {
 /// Forget every search's automation settings (and the searches seen).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ForgetAutomation;
+
+impl FromJson for Prepared {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        Ok(Prepared {
+            token: Fields::of(json)?.required("token")?,
+        })
+    }
+}
 
 /// Recent uploads and failures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -246,6 +254,16 @@ pub enum WorkerToContent {
     CloseSendDialog,
 }
 
+impl FromJson for WorkerToContent {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        match tag(&Fields::of(json)?, "type")? {
+            "ShortcutSend" => Ok(WorkerToContent::ShortcutSend),
+            "CloseSendDialog" => Ok(WorkerToContent::CloseSendDialog),
+            _ => Err(Mismatch("a message from the worker")),
+        }
+    }
+}
+
 /// Requests from the popup to the content script of the active Fetcher tab
 /// (`chrome.tabs.sendMessage`), answered with [`ContentAnswer`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -255,6 +273,16 @@ pub enum PopupToContent {
     DescribePage,
     /// Open the Send to Ashby flow for the open profile, as the ⋮ menu item does.
     OpenSendDialog,
+}
+
+impl FromJson for PopupToContent {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        match tag(&Fields::of(json)?, "type")? {
+            "DescribePage" => Ok(PopupToContent::DescribePage),
+            "OpenSendDialog" => Ok(PopupToContent::OpenSendDialog),
+            _ => Err(Mismatch("a message from the popup")),
+        }
+    }
 }
 
 /// The content script's answers to [`PopupToContent`].
@@ -269,6 +297,23 @@ pub enum ContentAnswer {
     Error {
         message: String,
     },
+}
+
+impl FromJson for ContentAnswer {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        match tag(&fields, "type")? {
+            // Internally tagged: the report's fields sit beside its `type`.
+            "Page" => {
+                crate::fetcher::page_report::PageReport::from_json(json).map(ContentAnswer::Page)
+            }
+            "Ok" => Ok(ContentAnswer::Ok),
+            "Error" => Ok(ContentAnswer::Error {
+                message: fields.required("message")?,
+            }),
+            _ => Err(Mismatch("an answer from the page")),
+        }
+    }
 }
 
 pub use crate::fetcher::page_report::MenuPlacement;
@@ -295,6 +340,17 @@ pub struct SendPreview {
     pub already_applied: bool,
 }
 
+impl FromJson for SendPreview {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(SendPreview {
+            existing_profile_url: fields.optional("existingProfileUrl")?,
+            matched_by: fields.optional("matchedBy")?,
+            already_applied: fields.required("alreadyApplied")?,
+        })
+    }
+}
+
 /// What the Send dialog opens with: the candidate as read from the page (the recruiter
 /// reviews and edits it), the jobs to pick from, and what was sent before.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -307,6 +363,18 @@ pub struct DraftView {
     pub previous: Option<crate::upload::outbox::UploadRecord>,
 }
 
+impl FromJson for DraftView {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(DraftView {
+            candidate: fields.required("candidate")?,
+            jobs: fields.required("jobs")?,
+            last_job_id: fields.optional("lastJobId")?,
+            previous: fields.optional("previous")?,
+        })
+    }
+}
+
 /// The worker is alive; `startedAt` is when this worker instance started (ms since epoch), so
 /// a restart shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -316,10 +384,28 @@ pub struct Pong {
     pub started_at: f64,
 }
 
+impl FromJson for Pong {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(Pong {
+            version: fields.required("version")?,
+            started_at: fields.required("startedAt")?,
+        })
+    }
+}
+
 /// Whether sending is possible; the content script never learns more than this.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Readiness {
     pub connected: bool,
+}
+
+impl FromJson for Readiness {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        Ok(Readiness {
+            connected: Fields::of(json)?.required("connected")?,
+        })
+    }
 }
 
 /// Ashby jobs for a picker.
@@ -329,6 +415,16 @@ pub struct JobList {
     /// The job this search used last (preselected in the Send dialog).
     #[serde(rename = "lastJobId")]
     pub last_job_id: Option<JobId>,
+}
+
+impl FromJson for JobList {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(JobList {
+            jobs: fields.required("jobs")?,
+            last_job_id: fields.optional("lastJobId")?,
+        })
+    }
 }
 
 /// A Send dialog's draft was prepared; its frame asks for it with this token.
@@ -346,10 +442,28 @@ pub struct ActivityView {
     pub today: ActivityCounts,
 }
 
+impl FromJson for ActivityView {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(ActivityView {
+            items: fields.required("items")?,
+            today: fields.or_default("today")?,
+        })
+    }
+}
+
 /// Uploads held back from another Ashby connection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HeldUploadsView {
     pub uploads: Vec<crate::upload::held::HeldUpload>,
+}
+
+impl FromJson for HeldUploadsView {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        Ok(HeldUploadsView {
+            uploads: Fields::of(json)?.required("uploads")?,
+        })
+    }
 }
 
 /// The request was carried out; there is nothing more to say.
@@ -370,7 +484,7 @@ pub use crate::domain::WorkerProblem;
 
 /// A reply the worker sends: on the wire it is its body with a `type` tag (`{"type":
 /// "Searches", ...}`), or `{"type": "Error", "problem": ...}` instead.
-pub trait Reply: Serialize + DeserializeOwned {
+pub trait Reply: Serialize + DeserializeOwned + FromJson {
     /// The reply's `type` on the wire.
     const TAG: &'static str;
 }
@@ -615,6 +729,16 @@ pub struct SearchesView {
     pub searches: Vec<SearchItem>,
 }
 
+impl FromJson for SearchesView {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(SearchesView {
+            account_email: fields.optional("accountEmail")?,
+            searches: fields.required("searches")?,
+        })
+    }
+}
+
 /// One Fetcher search in the popup.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -633,6 +757,21 @@ pub struct SearchItem {
     pub automation_paused: Option<crate::domain::AutomationPaused>,
 }
 
+impl FromJson for SearchItem {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(SearchItem {
+            search_id: fields.required("searchId")?,
+            title: fields.optional("title")?,
+            owner_email: fields.optional("ownerEmail")?,
+            read_only_reason: fields.optional("readOnlyReason")?,
+            automation: fields.required("automation")?,
+            uploaded: fields.required("uploaded")?,
+            automation_paused: fields.optional("automationPaused")?,
+        })
+    }
+}
+
 /// One recent upload or failure in the popup's activity list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -643,6 +782,18 @@ pub struct ActivityItem {
     pub record: crate::upload::outbox::UploadRecord,
 }
 
+impl FromJson for ActivityItem {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(ActivityItem {
+            search_id: fields.required("searchId")?,
+            candidate_id: fields.required("candidateId")?,
+            candidate_name: fields.optional("candidateName")?,
+            record: fields.required("record")?,
+        })
+    }
+}
+
 /// "Recent uploads" at a glance: sent and failed since the start of the recruiter's day, and
 /// what waits in the queue now (however long it has waited).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -651,6 +802,17 @@ pub struct ActivityCounts {
     pub sent: u32,
     pub failed: u32,
     pub queued: u32,
+}
+
+impl FromJson for ActivityCounts {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(ActivityCounts {
+            sent: fields.required("sent")?,
+            failed: fields.required("failed")?,
+            queued: fields.required("queued")?,
+        })
+    }
 }
 
 impl ActivityCounts {
@@ -789,6 +951,248 @@ mod tests {
             r#"{"type": "Error", "problem": null}"#,
             r#"{"type": 3}"#,
             r#"{"problem": "storageFailed"}"#,
+        ]);
+    }
+
+    #[test]
+    fn the_content_scripts_messages_read_by_hand_as_serde_reads_them() {
+        use crate::domain::JobStatus;
+        use crate::from_json::testing::{agrees_with_serde, round_trips};
+        round_trips(&[
+            WorkerToContent::ShortcutSend,
+            WorkerToContent::CloseSendDialog,
+        ]);
+        round_trips(&[PopupToContent::DescribePage, PopupToContent::OpenSendDialog]);
+        agrees_with_serde::<WorkerToContent>(&[
+            r#"{"type": "ShortcutSend", "extra": 1}"#,
+            r#"{"type": "Other"}"#,
+            r#""ShortcutSend""#,
+            "{}",
+        ]);
+        round_trips(&[
+            Readiness { connected: true },
+            Readiness { connected: false },
+        ]);
+        round_trips(&[Prepared { token: "t".into() }]);
+        let jobs = [
+            JobStatus::Draft,
+            JobStatus::Open,
+            JobStatus::Closed,
+            JobStatus::Archived,
+        ]
+        .into_iter()
+        .map(|status| JobChoice {
+            id: "j".into(),
+            title: "Engineer".into(),
+            status,
+            location: Some("Paris".into()),
+            department: None,
+        })
+        .collect();
+        round_trips(&[JobList {
+            jobs,
+            last_job_id: Some("j".into()),
+        }]);
+        agrees_with_serde::<JobList>(&[
+            r#"{"jobs": [], "type": "Jobs"}"#,
+            r#"{"jobs": [{"id": "j", "title": "T", "status": "Someday"}]}"#,
+            r#"{"jobs": [{"id": "j", "title": "T", "status": {"Open": null}}]}"#,
+            r#"{"jobs": [{"id": "j", "title": "T", "status": 3}]}"#,
+            r#"{"jobs": [{"id": "j", "title": "T"}]}"#,
+            r#"{"jobs": [{"id": "", "title": "T", "status": "Open"}]}"#,
+            r#"{"jobs": [], "lastJobId": 4}"#,
+            r#"{"lastJobId": "j"}"#,
+        ]);
+        agrees_with_serde::<Readiness>(&[r#"{"connected": 1}"#, "{}"]);
+        agrees_with_serde::<Prepared>(&[r#"{"token": null}"#, r#"{"token": "x"}"#]);
+    }
+
+    #[test]
+    fn the_popups_replies_read_by_hand_as_serde_reads_them() {
+        use crate::domain::{
+            AutomationPaused, CandidateStatus, PageKind, ReadOnlyReason, SearchAutomation, Trigger,
+        };
+        use crate::fetcher::fields::RawCandidate;
+        use crate::fetcher::page_report::{MenuPlacement, PageReport, ProfileReport, SearchReport};
+        use crate::from_json::testing::{agrees_with_serde, round_trips};
+        use crate::upload::held::HeldUpload;
+        use crate::upload::outbox::{UploadOrigin, UploadRecord, UploadStatus};
+        let automation = SearchAutomation {
+            search_id: "s-1".into(),
+            job_id: Some("job-1".into()),
+            enabled: true,
+            trigger: Trigger::OnReply,
+            applicant_limit: Some(40),
+            enabled_at_ms: Some(1_764_625_000_000),
+        };
+        let item = SearchItem {
+            search_id: "s-1".into(),
+            title: Some("Engineers, Berlin".into()),
+            owner_email: Some("lead@agency.com".into()),
+            read_only_reason: Some(ReadOnlyReason::NotOwner {
+                owner: "lead@agency.com".into(),
+            }),
+            automation: automation.clone(),
+            uploaded: 3,
+            automation_paused: Some(AutomationPaused { limit: 50, held: 2 }),
+        };
+        let bare = SearchItem {
+            title: None,
+            owner_email: None,
+            read_only_reason: None,
+            automation: SearchAutomation::off("s-2".into()),
+            automation_paused: None,
+            ..item.clone()
+        };
+        round_trips(&[
+            SearchesView {
+                account_email: Some("rita@agency.com".into()),
+                searches: vec![item, bare],
+            },
+            SearchesView::default(),
+        ]);
+        let record = UploadRecord {
+            status: UploadStatus::Sent,
+            job_id: "job-1".into(),
+            job_title: "Engineer".into(),
+            ashby_candidate_id: None,
+            profile_url: None,
+            application_id: None,
+            reused: false,
+            matched_by: None,
+            at_ms: crate::domain::EpochMs::new(5.0).unwrap(),
+            error: None,
+            origin: UploadOrigin::Manual,
+        };
+        round_trips(&[ActivityView {
+            items: vec![ActivityItem {
+                search_id: "s-1".into(),
+                candidate_id: "c_1".into(),
+                candidate_name: Some("Jane".into()),
+                record: record.clone(),
+            }],
+            today: ActivityCounts {
+                sent: 1,
+                failed: 2,
+                queued: 3,
+            },
+        }]);
+        round_trips(&[HeldUploadsView {
+            uploads: vec![HeldUpload {
+                key: "outbox/x".into(),
+                candidate_name: "Jane".into(),
+                job_title: "Engineer".into(),
+            }],
+        }]);
+        let mut candidate = RawCandidate {
+            search_id: "s-1".into(),
+            candidate_id: "c_1".into(),
+            name: "Jane Doe".into(),
+            headline: Some("Staff Engineer at Acme".into()),
+            location: Some("Berlin".into()),
+            email_hrefs: vec!["mailto:jane%40acme.com".into(), "jane@home.example".into()],
+            phone_hrefs: vec!["tel:+1%20555%20123%204567".into()],
+            link_hrefs: vec![
+                "https://de.linkedin.com/in/jane".into(),
+                "http://github.com/Jane".into(),
+                "https://jane.example/blog".into(),
+            ],
+            status_text: None,
+            like_pressed: true,
+        }
+        .validate()
+        .unwrap();
+        let mut drafts = vec![];
+        for status in [
+            CandidateStatus::New,
+            CandidateStatus::Liked,
+            CandidateStatus::Contacted,
+            CandidateStatus::Replied,
+            CandidateStatus::Interested,
+        ] {
+            candidate.status = Some(status);
+            drafts.push(DraftView {
+                candidate: candidate.clone(),
+                jobs: vec![],
+                last_job_id: Some("job-1".into()),
+                previous: Some(record.clone()),
+            });
+        }
+        round_trips(&drafts);
+        round_trips(&[
+            SendPreview::default(),
+            SendPreview {
+                existing_profile_url: Some("https://app.ashbyhq.com/candidates/1".into()),
+                matched_by: Some(crate::upload::dedupe::MatchReason::GitHub),
+                already_applied: true,
+            },
+        ]);
+        round_trips(&[Pong {
+            version: "1.2".into(),
+            started_at: 1_764_625_000_000.0,
+        }]);
+        let reports = [PageKind::Search, PageKind::Profile, PageKind::Unrecognised]
+            .into_iter()
+            .zip([
+                MenuPlacement::NotOpened,
+                MenuPlacement::Placed,
+                MenuPlacement::MenuNotFound,
+            ])
+            .map(|(page, menu)| {
+                ContentAnswer::Page(PageReport {
+                    page,
+                    account_found: true,
+                    search: Some(SearchReport {
+                        cards: 26,
+                        ..SearchReport::default()
+                    }),
+                    profile: Some(ProfileReport {
+                        menu,
+                        emails: 2,
+                        ..ProfileReport::default()
+                    }),
+                })
+            });
+        round_trips(
+            &reports
+                .chain([
+                    ContentAnswer::Page(PageReport::default()),
+                    ContentAnswer::Ok,
+                    ContentAnswer::Error {
+                        message: "No profile.".into(),
+                    },
+                ])
+                .collect::<Vec<_>>(),
+        );
+        agrees_with_serde::<ContentAnswer>(&[
+            r#"{"type": "Page", "page": "profile", "accountFound": false}"#,
+            r#"{"type": "Page", "page": "Elsewhere", "accountFound": false}"#,
+            r#"{"type": "Page", "accountFound": false}"#,
+            r#"{"type": "Error"}"#,
+            r#"{"type": "Ok", "message": 1}"#,
+            r#"{"type": "Other"}"#,
+        ]);
+        let automation = |job: &str| {
+            format!(
+                r#"{{"searchId": "s", "enabled": false, "trigger": "OnLike", "applicantLimit": null, "jobId": {job}}}"#
+            )
+        };
+        let texts = [
+            "null",
+            r#""""#,
+            r#""  ""#,
+            r#""job-1""#,
+            "5",
+            r#""bad id with spaces""#,
+        ]
+        .map(automation);
+        agrees_with_serde::<SearchAutomation>(
+            &texts.iter().map(String::as_str).collect::<Vec<_>>(),
+        );
+        agrees_with_serde::<SearchAutomation>(&[
+            r#"{"searchId": "s", "enabled": false, "trigger": "OnLike"}"#,
+            r#"{"searchId": "s", "enabled": false, "trigger": "Sometimes", "applicantLimit": 3}"#,
+            r#"{"searchId": "s", "enabled": false, "trigger": "OnLike", "applicantLimit": -3}"#,
         ]);
     }
 

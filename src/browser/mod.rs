@@ -22,7 +22,7 @@ pub mod storage;
 #[cfg(any(feature = "background", feature = "popup"))]
 pub mod tabs;
 
-#[cfg(any(feature = "background", feature = "content", feature = "popup"))]
+#[cfg(feature = "background")]
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
@@ -31,7 +31,9 @@ use wasm_bindgen::JsValue;
 // format (measured: each extra backend costs tens of KB of wasm). The worker already needs
 // serde_json for Ashby and for its storage migrations (`serde_json::Value`), so its JS
 // values cross as JSON text, read through `Value` like everything else there. The content
-// script and pages have no other serde_json use and keep the smaller serde-wasm-bindgen.
+// script and pages encode with serde-wasm-bindgen and decode without serde: a value crosses
+// once as JSON text and is read by the hand-written `crate::from_json` decoders (derived
+// `Deserialize` impls with serde's error text were a fifth of their wasm).
 // chrome.runtime messages and chrome.storage values are JSON either way.
 
 /// Rust value → plain JS object, as chrome.* APIs expect.
@@ -68,13 +70,6 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
         .map_err(JsValue::from)
 }
 
-/// JS value → Rust value; a shape mismatch is an error, never a panic. (The options page
-/// decodes with [`crate::from_json`] instead.)
-#[cfg(any(feature = "content", feature = "popup"))]
-pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(value).map_err(JsValue::from)
-}
-
 #[cfg(any(feature = "background", feature = "popup"))]
 /// Milliseconds since the epoch.
 pub fn now_ms() -> f64 {
@@ -82,51 +77,43 @@ pub fn now_ms() -> f64 {
 }
 
 #[cfg(any(feature = "content", feature = "popup"))]
+/// A JS value decoded with its hand-written [`crate::from_json::FromJson`]: it crosses once,
+/// as JSON text (`undefined` and other values JSON cannot hold are refused).
+pub fn decode_js<T: crate::from_json::FromJson>(
+    value: &JsValue,
+) -> Result<T, crate::from_json::Mismatch> {
+    T::from_json(&json_of(value)?)
+}
+
+#[cfg(any(feature = "content", feature = "popup", feature = "options"))]
+/// A JS value as [`crate::json_text::Json`], through `JSON.stringify`.
+fn json_of(value: &JsValue) -> Result<crate::json_text::Json, crate::from_json::Mismatch> {
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|text| text.as_string())
+        .and_then(|text| crate::json_text::Json::parse(&text))
+        .ok_or(crate::from_json::Mismatch("a JSON value"))
+}
+
+#[cfg(any(feature = "content", feature = "popup", feature = "options"))]
 /// Sends a request to the worker and decodes the reply it gets: its own reply type, or why
-/// there is none.
+/// there is none. The reply crosses once, as JSON text, and is read by the hand-written
+/// [`crate::from_json`] decoders, so no serde `Deserialize` enters a page's wasm.
 pub async fn ask_worker<R: crate::messages::Request>(
     request: R,
 ) -> Result<R::Reply, crate::messages::AskError> {
-    use crate::messages::{AskError, ReplyHeader};
-    let unavailable = |_| AskError::Unavailable;
-    let reply = send_request(request).await?;
-    // The header first (the type, an error's message), then only the body this request gets.
-    let header: ReplyHeader = from_js(reply.clone()).map_err(unavailable)?;
-    header.expect::<R::Reply>()?;
-    from_js(reply).map_err(unavailable)
-}
-
-#[cfg(feature = "options")]
-/// [`ask_worker`] decoding with the hand-written [`crate::from_json`] decoders: the reply
-/// crosses once, as JSON text, and no serde `Deserialize` enters the page's wasm. (A page
-/// moves to it once every reply type it asks for reads through `FromJson`.)
-pub async fn ask_worker_json<R>(request: R) -> Result<R::Reply, crate::messages::AskError>
-where
-    R: crate::messages::Request,
-    R::Reply: crate::from_json::FromJson,
-{
     use crate::from_json::FromJson;
     use crate::messages::{AskError, ReplyHeader};
-    let reply = send_request(request).await?;
-    let text = js_sys::JSON::stringify(&reply)
-        .ok()
-        .and_then(|text| text.as_string())
-        .ok_or(AskError::Unavailable)?;
-    let json = crate::json_text::Json::parse(&text).ok_or(AskError::Unavailable)?;
+    let message = to_js(&request.into_message()).map_err(|_| AskError::Unavailable)?;
+    let reply = runtime::send_message(&message)
+        .await
+        .map_err(|_| AskError::Unavailable)?;
+    let json = json_of(&reply).map_err(|_| AskError::Unavailable)?;
+    // The header first (the type, an error's problem), then only the body this request gets.
     ReplyHeader::from_json(&json)
         .map_err(|_| AskError::Unavailable)?
         .expect::<R::Reply>()?;
     R::Reply::from_json(&json).map_err(|_| AskError::Unavailable)
-}
-
-#[cfg(any(feature = "content", feature = "popup", feature = "options"))]
-/// Sends a request to the worker; its reply, undecoded.
-async fn send_request<R: crate::messages::Request>(
-    request: R,
-) -> Result<JsValue, crate::messages::AskError> {
-    let unavailable = |_| crate::messages::AskError::Unavailable;
-    let message = to_js(&request.into_message()).map_err(unavailable)?;
-    runtime::send_message(&message).await.map_err(unavailable)
 }
 
 #[cfg(any(feature = "content", feature = "popup", feature = "options"))]

@@ -5,7 +5,7 @@
 
 use super::feature::Feature;
 use super::{dom, page_reader, send_menu_item};
-use crate::browser::{from_js, runtime, to_js};
+use crate::browser::{decode_js, runtime, to_js};
 use crate::fetcher::page_report::{PageKind, PageReport, ProfileReport, SearchReport};
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::{ContentAnswer, PopupToContent};
@@ -24,7 +24,7 @@ impl Feature for PopupRequests {
 /// `chrome.tabs.sendMessage`); the listener lives as long as the page.
 fn install() {
     runtime::on_own_page_message(|message, respond| {
-        let Ok(request) = from_js::<PopupToContent>(message) else {
+        let Ok(request) = decode_js::<PopupToContent>(&message) else {
             // Not ours to answer (the worker's messages have their own listener).
             return false;
         };

@@ -9,7 +9,7 @@
 
 use super::feature::Feature;
 use super::{dom, notice, page_reader, status_host};
-use crate::browser::{ask_worker, from_js, runtime};
+use crate::browser::{ask_worker, decode_js, runtime};
 use crate::domain::FetcherCandidate;
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::{PrepareSend, SendReadiness, WorkerProblem, WorkerToContent};
@@ -36,7 +36,7 @@ impl Feature for SendDialog {
     /// Starts listening for the worker's "close the dialog".
     fn install(&self) {
         runtime::on_extension_message(|message| {
-            if let Ok(WorkerToContent::CloseSendDialog) = from_js::<WorkerToContent>(message) {
+            if let Ok(WorkerToContent::CloseSendDialog) = decode_js::<WorkerToContent>(&message) {
                 close();
             }
         });

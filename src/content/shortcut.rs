@@ -6,7 +6,7 @@
 use super::feature::Feature;
 use super::send_dialog::Unsendable;
 use super::{notice, send_dialog, send_menu_item};
-use crate::browser::{ask_worker, from_js, runtime};
+use crate::browser::{ask_worker, decode_js, runtime};
 use crate::messages::{SendNow, WorkerToContent};
 use crate::text;
 
@@ -16,7 +16,7 @@ impl Feature for Shortcut {
     /// Starts listening for the worker's shortcut messages.
     fn install(&self) {
         runtime::on_extension_message(|message| {
-            if let Ok(WorkerToContent::ShortcutSend) = from_js::<WorkerToContent>(message) {
+            if let Ok(WorkerToContent::ShortcutSend) = decode_js::<WorkerToContent>(&message) {
                 wasm_bindgen_futures::spawn_local(send_open_profile());
             }
         });

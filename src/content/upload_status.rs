@@ -6,7 +6,7 @@
 use super::feature::{Batch, Feature};
 use super::page_reader::ReadCard;
 use super::{dom, page, page_reader, status_host};
-use crate::browser::{ask_worker, card_dom, from_js, storage};
+use crate::browser::{ask_worker, card_dom, decode_js, storage};
 use crate::domain::CandidateId;
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::RetryUpload;
@@ -70,7 +70,7 @@ impl Feature for UploadStatuses {
             let Some(candidate_id) = key.strip_prefix(&prefix) else {
                 return;
             };
-            let record = from_js::<UploadRecord>(value).ok();
+            let record = decode_js::<UploadRecord>(&value).ok();
             RECORDS.with(|r| r.borrow_mut().insert(candidate_id.to_owned(), record));
             CARD_HOSTS.with(|hosts| hosts.borrow_mut().remove(candidate_id));
             render_for(&route, candidate_id);
@@ -176,7 +176,7 @@ fn attach(route: &FetcherRoute, targets: Vec<Target>, signal: &AbortSignal) {
             if value.is_undefined() && !on_profile(&route) {
                 continue;
             }
-            let record = from_js::<UploadRecord>(value).ok();
+            let record = decode_js::<UploadRecord>(&value).ok();
             RECORDS.with(|r| r.borrow_mut().insert(candidate_id.clone(), record.clone()));
             // The card read a moment ago, unless the page re-rendered it meanwhile.
             if anchor.is_connected() {
@@ -240,7 +240,7 @@ fn read_all(route: &FetcherRoute, signal: &AbortSignal) {
                 }
                 let id = &key[prefix.len()..];
                 if !records.contains_key(id) {
-                    records.insert(id.to_owned(), from_js::<UploadRecord>(value).ok());
+                    records.insert(id.to_owned(), decode_js::<UploadRecord>(&value).ok());
                 }
             }
         });

@@ -68,6 +68,15 @@ macro_rules! id_type {
             }
         }
 
+        impl crate::from_json::FromJson for $name {
+            fn from_json(
+                json: &crate::json_text::Json,
+            ) -> Result<Self, crate::from_json::Mismatch> {
+                let raw = String::from_json(json)?;
+                Self::try_from(raw).map_err(|_| crate::from_json::Mismatch($what))
+            }
+        }
+
         impl std::str::FromStr for $name {
             type Err = InvalidId;
             fn from_str(raw: &str) -> Result<Self, InvalidId> {

@@ -97,6 +97,7 @@ pub use reasons::{
 };
 pub use web::{AshbyProfileUrl, HttpsUrl};
 
+use crate::from_json::FromJson;
 use serde::{Deserialize, Serialize};
 
 /// Longest API key accepted (Ashby keys are far shorter).
@@ -166,6 +167,12 @@ impl TryFrom<f64> for EpochMs {
     }
 }
 
+impl FromJson for EpochMs {
+    fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
+        EpochMs::new(f64::from_json(json)?).map_err(|_| crate::from_json::Mismatch("a time"))
+    }
+}
+
 impl From<EpochMs> for f64 {
     fn from(at: EpochMs) -> f64 {
         at.0
@@ -184,6 +191,20 @@ pub enum PageKind {
     #[default]
     #[serde(alias = "unrecognised")]
     Unrecognised,
+}
+
+impl FromJson for PageKind {
+    fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
+        const NAMES: [(&str, PageKind); 6] = [
+            ("Search", PageKind::Search),
+            ("Profile", PageKind::Profile),
+            ("Unrecognised", PageKind::Unrecognised),
+            ("search", PageKind::Search),
+            ("profile", PageKind::Profile),
+            ("unrecognised", PageKind::Unrecognised),
+        ];
+        crate::from_json::named(json, &NAMES, "a page kind")
+    }
 }
 
 /// An Ashby job's status (also the `job.list` status filter). Only `Open` jobs take
@@ -248,6 +269,14 @@ impl std::fmt::Display for JobStatus {
     }
 }
 
+impl FromJson for JobStatus {
+    fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
+        // `#[serde(other)]`: any other name is `Unknown`.
+        let (name, value) = crate::from_json::variant(json)?;
+        crate::from_json::unit(value, JobStatus::from_name(name))
+    }
+}
+
 /// An Ashby job as the pickers show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -257,6 +286,19 @@ pub struct JobChoice {
     pub status: JobStatus,
     pub location: Option<String>,
     pub department: Option<String>,
+}
+
+impl FromJson for JobChoice {
+    fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
+        let fields = crate::from_json::Fields::of(json)?;
+        Ok(JobChoice {
+            id: fields.required("id")?,
+            title: fields.required("title")?,
+            status: fields.required("status")?,
+            location: fields.optional("location")?,
+            department: fields.optional("department")?,
+        })
+    }
 }
 
 /// Which Ashby user the recruiter's Fetcher account maps to (credited with uploads).
@@ -289,7 +331,7 @@ pub enum UserMatch {
     },
 }
 
-impl crate::from_json::FromJson for UserMatch {
+impl FromJson for UserMatch {
     fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
         use crate::from_json::{Fields, Mismatch};
         let fields = Fields::of(json)?;
@@ -353,6 +395,19 @@ pub enum CandidateStatus {
     Interested,
 }
 
+impl FromJson for CandidateStatus {
+    fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
+        const NAMES: [(&str, CandidateStatus); 5] = [
+            ("New", CandidateStatus::New),
+            ("Liked", CandidateStatus::Liked),
+            ("Contacted", CandidateStatus::Contacted),
+            ("Replied", CandidateStatus::Replied),
+            ("Interested", CandidateStatus::Interested),
+        ];
+        crate::from_json::named(json, &NAMES, "a candidate status")
+    }
+}
+
 /// A candidate as read from a Fetcher page: every field already validated and bounded by the
 /// page-model rules (`fetcher::fields`), so downstream code can trust its shape.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -375,6 +430,27 @@ pub struct FetcherCandidate {
     pub website_urls: Vec<HttpsUrl>,
     pub status: Option<CandidateStatus>,
     pub liked: bool,
+}
+
+impl FromJson for FetcherCandidate {
+    fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
+        let fields = crate::from_json::Fields::of(json)?;
+        Ok(FetcherCandidate {
+            search_id: fields.required("searchId")?,
+            candidate_id: fields.required("candidateId")?,
+            name: fields.required("name")?,
+            title: fields.optional("title")?,
+            company: fields.optional("company")?,
+            location: fields.optional("location")?,
+            emails: fields.required("emails")?,
+            phones: fields.required("phones")?,
+            linkedin_url: fields.optional("linkedinUrl")?,
+            github_url: fields.optional("githubUrl")?,
+            website_urls: fields.required("websiteUrls")?,
+            status: fields.optional("status")?,
+            liked: fields.required("liked")?,
+        })
+    }
 }
 
 impl FetcherCandidate {
@@ -442,6 +518,19 @@ impl Trigger {
     ];
 }
 
+impl FromJson for Trigger {
+    fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
+        const NAMES: [(&str, Trigger); 5] = [
+            ("AllNewCandidates", Trigger::AllNewCandidates),
+            ("OnLike", Trigger::OnLike),
+            ("OnContact", Trigger::OnContact),
+            ("OnReply", Trigger::OnReply),
+            ("OnInterestedReply", Trigger::OnInterestedReply),
+        ];
+        crate::from_json::named(json, &NAMES, "a trigger")
+    }
+}
+
 /// One Fetcher search's automation ("Ashby Sync") settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -458,6 +547,27 @@ pub struct SearchAutomation {
     /// When automation was last turned on or its trigger changed (epoch ms); `None` while off.
     #[serde(default)]
     pub enabled_at_ms: Option<u64>,
+}
+
+impl FromJson for SearchAutomation {
+    fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
+        let fields = crate::from_json::Fields::of(json)?;
+        // As `blank_as_none`: a blank id reads as none, any other must be an id.
+        let job_id = match fields.optional::<String>("jobId")? {
+            Some(raw) if !raw.trim().is_empty() => {
+                Some(JobId::try_from(raw).map_err(|_| crate::from_json::Mismatch("a job id"))?)
+            }
+            _ => None,
+        };
+        Ok(SearchAutomation {
+            search_id: fields.required("searchId")?,
+            job_id,
+            enabled: fields.required("enabled")?,
+            trigger: fields.required("trigger")?,
+            applicant_limit: fields.optional("applicantLimit")?,
+            enabled_at_ms: fields.optional("enabledAtMs")?,
+        })
+    }
 }
 
 impl SearchAutomation {

@@ -147,6 +147,16 @@ pub struct AutomationPaused {
     pub held: u32,
 }
 
+impl FromJson for AutomationPaused {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = crate::from_json::Fields::of(json)?;
+        Ok(AutomationPaused {
+            limit: fields.required("limit")?,
+            held: fields.required("held")?,
+        })
+    }
+}
+
 /// Why the extension could not work on the last Fetcher page it ran on. Stored (under
 /// `fetcher/pageProblem`) as a plain string, as earlier versions stored their English: a
 /// string that is not one of the names below is that English, shown as it was.

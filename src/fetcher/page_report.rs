@@ -2,6 +2,8 @@
 //! its "Copy report": only what was found, missing or counted, never what the page says (no
 //! names, emails, links or ids), so a recruiter can paste it into a bug report as it is.
 
+use crate::from_json::{named, Fields, FromJson, Mismatch};
+use crate::json_text::Json;
 use crate::text;
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +21,17 @@ pub enum MenuPlacement {
     MenuNotFound,
 }
 
+impl FromJson for MenuPlacement {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        const NAMES: [(&str, MenuPlacement); 3] = [
+            ("NotOpened", MenuPlacement::NotOpened),
+            ("Placed", MenuPlacement::Placed),
+            ("MenuNotFound", MenuPlacement::MenuNotFound),
+        ];
+        named(json, &NAMES, "a menu placement")
+    }
+}
+
 /// What was found on a search page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -31,6 +44,19 @@ pub struct SearchReport {
     pub readable_cards: u32,
     /// Readable cards that show an email or a LinkedIn/GitHub link.
     pub cards_with_contact: u32,
+}
+
+impl FromJson for SearchReport {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(SearchReport {
+            title_found: fields.required("titleFound")?,
+            owner_found: fields.required("ownerFound")?,
+            cards: fields.required("cards")?,
+            readable_cards: fields.required("readableCards")?,
+            cards_with_contact: fields.required("cardsWithContact")?,
+        })
+    }
 }
 
 /// What was found on a candidate profile (each field found or missing, or counted).
@@ -53,6 +79,27 @@ pub struct ProfileReport {
     pub menu: MenuPlacement,
 }
 
+impl FromJson for ProfileReport {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(ProfileReport {
+            readable: fields.required("readable")?,
+            name: fields.required("name")?,
+            headline: fields.required("headline")?,
+            location: fields.required("location")?,
+            emails: fields.required("emails")?,
+            phones: fields.required("phones")?,
+            linkedin: fields.required("linkedin")?,
+            github: fields.required("github")?,
+            other_links: fields.required("otherLinks")?,
+            status: fields.required("status")?,
+            like_button: fields.required("likeButton")?,
+            more_actions_button: fields.required("moreActionsButton")?,
+            menu: fields.required("menu")?,
+        })
+    }
+}
+
 /// The content script's answer to the popup's "what do you see here?".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -61,6 +108,18 @@ pub struct PageReport {
     pub account_found: bool,
     pub search: Option<SearchReport>,
     pub profile: Option<ProfileReport>,
+}
+
+impl FromJson for PageReport {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(PageReport {
+            page: fields.required("page")?,
+            account_found: fields.required("accountFound")?,
+            search: fields.optional("search")?,
+            profile: fields.optional("profile")?,
+        })
+    }
 }
 
 /// One line of the report: what was looked for, and what was found.

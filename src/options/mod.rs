@@ -2,7 +2,7 @@
 
 mod connection_details;
 
-use crate::browser::ask_worker_json;
+use crate::browser::ask_worker;
 use crate::messages::{
     ConnectionStatus, ConnectionView, Disconnect, Done, ForgetAutomation, SetKeyStorage,
 };
@@ -24,7 +24,7 @@ fn OptionsPage() -> impl IntoView {
     let connection = RwSignal::new(None::<ConnectionView>);
     let notice = RwSignal::new(None::<Notice>);
     spawn_local(async move {
-        match ask_worker_json(ConnectionStatus).await {
+        match ask_worker(ConnectionStatus).await {
             Ok(view) => connection.set(Some(view)),
             Err(failure) => notice.set(Some(Notice::Failed(failure.into()))),
         }
@@ -71,7 +71,7 @@ fn Settings(
     let choose = move |value: bool| {
         remember.set(value);
         spawn_local(async move {
-            match ask_worker_json(SetKeyStorage { remember: value }).await {
+            match ask_worker(SetKeyStorage { remember: value }).await {
                 Ok(view) => {
                     remember.set(view.remember_key);
                     notice.set(Some(Notice::Done(text::KEY_STORAGE_CHANGED.into())));
@@ -84,9 +84,9 @@ fn Settings(
     let disconnect = move |_| {
         let forget_settings = forget.get_untracked();
         spawn_local(async move {
-            let mut reply: Result<Done, _> = ask_worker_json(Disconnect).await;
+            let mut reply: Result<Done, _> = ask_worker(Disconnect).await;
             if forget_settings && reply.is_ok() {
-                reply = ask_worker_json(ForgetAutomation).await;
+                reply = ask_worker(ForgetAutomation).await;
             }
             match reply {
                 Ok(Done {}) => {

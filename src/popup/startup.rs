@@ -17,7 +17,7 @@
 //! until the worker answers again (a stopped worker has to start first).
 
 use super::current_search;
-use crate::browser::{ask_worker, from_js, now_ms, storage};
+use crate::browser::{ask_worker, now_ms, storage};
 use crate::job_picker::JobCache;
 use crate::messages::{
     AskError, ConnectionStatus, ConnectionView, JobChoice, JobList, ListJobs, ListSearches,
@@ -195,7 +195,7 @@ async fn read_cache(asked: Option<js_sys::Promise>) -> Option<Rc<JobCache>> {
 
 /// The worker's last answer kept under `key` (JSON text in `.session`); `None` when there is
 /// none or it does not read (then the popup waits for the worker, as without it).
-async fn remembered<T: serde::de::DeserializeOwned>(
+async fn remembered<T: crate::from_json::FromJson>(
     key: &str,
     asked: Option<js_sys::Promise>,
 ) -> Option<T> {
@@ -203,7 +203,7 @@ async fn remembered<T: serde::de::DeserializeOwned>(
         .await
         .ok()?
         .as_string()?;
-    from_js(js_sys::JSON::parse(&text).ok()?).ok()
+    T::from_json_text(&text).ok()
 }
 
 /// The job list: the cache read from storage while it is fresh (what the worker would answer

@@ -6,7 +6,7 @@
 
 use super::work::Work;
 use crate::browser::tabs::{self, TabQuery};
-use crate::browser::{from_js, runtime, to_js};
+use crate::browser::{decode_js, runtime, to_js};
 use crate::fetcher::page_report::{PageKind, PageReport};
 use crate::messages::{ContentAnswer, PopupToContent, FETCHER_ORIGIN};
 use crate::page_components::{Notice, NoticeLine};
@@ -57,7 +57,7 @@ async fn fetcher_tab() -> (Option<f64>, bool) {
 async fn ask_tab(tab_id: f64, request: &PopupToContent) -> Option<ContentAnswer> {
     let message = to_js(request).ok()?;
     let reply = tabs::send_message(tab_id, &message).await.ok()?;
-    from_js(reply).ok()
+    decode_js(&reply).ok()
 }
 
 /// The extension's version and the browser, for the report's first lines.

@@ -30,6 +30,20 @@ pub enum MatchReason {
     GitHub,
 }
 
+impl crate::from_json::FromJson for MatchReason {
+    fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
+        use crate::from_json::{tag, unit, Fields, Mismatch};
+        let fields = Fields::of(json)?;
+        // Adjacently tagged: `{"by": "Email", "value": "…"}`; the others have no `value`.
+        match tag(&fields, "by")? {
+            "Email" => Ok(MatchReason::Email(fields.required("value")?)),
+            "LinkedIn" => unit(json.get("value"), MatchReason::LinkedIn),
+            "GitHub" => unit(json.get("value"), MatchReason::GitHub),
+            _ => Err(Mismatch("a match reason")),
+        }
+    }
+}
+
 /// An Ashby candidate that is the Fetcher candidate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Match {

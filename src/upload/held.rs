@@ -48,6 +48,17 @@ pub struct HeldUpload {
     pub job_title: String,
 }
 
+impl crate::from_json::FromJson for HeldUpload {
+    fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
+        let fields = crate::from_json::Fields::of(json)?;
+        Ok(HeldUpload {
+            key: fields.required("key")?,
+            candidate_name: fields.required("candidateName")?,
+            job_title: fields.required("jobTitle")?,
+        })
+    }
+}
+
 /// The recruiter's choice for held uploads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

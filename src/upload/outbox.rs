@@ -25,6 +25,8 @@ use crate::domain::{
     AshbyProfileUrl, CandidateId, Email, EpochMs, FetcherCandidate, JobId, SearchId, Trigger,
     UploadProblem,
 };
+use crate::from_json::{named, tag, Fields, FromJson, Mismatch};
+use crate::json_text::Json;
 use crate::storage_schema::keys::{self, StorageKey};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -114,6 +116,19 @@ pub enum UploadOrigin {
     Manual,
     /// The search's automation fired.
     Automatic { trigger: Trigger },
+}
+
+impl FromJson for UploadOrigin {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        match tag(&fields, "kind")? {
+            "manual" => Ok(UploadOrigin::Manual),
+            "automatic" => Ok(UploadOrigin::Automatic {
+                trigger: fields.required("trigger")?,
+            }),
+            _ => Err(Mismatch("an upload origin")),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -394,6 +409,19 @@ pub enum UploadStatus {
     Skipped,
 }
 
+impl FromJson for UploadStatus {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        const NAMES: [(&str, UploadStatus); 5] = [
+            ("Queued", UploadStatus::Queued),
+            ("Sending", UploadStatus::Sending),
+            ("Sent", UploadStatus::Sent),
+            ("Failed", UploadStatus::Failed),
+            ("Skipped", UploadStatus::Skipped),
+        ];
+        named(json, &NAMES, "an upload status")
+    }
+}
+
 /// What the content script shows on a Fetcher candidate's card: the latest upload of that
 /// candidate. Small on purpose (one per candidate, read on every render).
 #[serde_with::skip_serializing_none]
@@ -423,6 +451,28 @@ pub struct UploadRecord {
     #[serde(default)]
     pub error: Option<UploadProblem>,
     pub origin: UploadOrigin,
+}
+
+impl FromJson for UploadRecord {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(UploadRecord {
+            status: fields.required("status")?,
+            job_id: fields.required("jobId")?,
+            job_title: fields.required("jobTitle")?,
+            ashby_candidate_id: fields.optional("ashbyCandidateId")?,
+            // As `link_or_none`: a string that is no Ashby link reads as none.
+            profile_url: fields
+                .optional::<String>("profileUrl")?
+                .and_then(|raw| AshbyProfileUrl::try_from(raw).ok()),
+            application_id: fields.optional("applicationId")?,
+            reused: fields.or_default("reused")?,
+            matched_by: fields.optional("matchedBy")?,
+            at_ms: fields.required("atMs")?,
+            error: fields.optional("error")?,
+            origin: fields.required("origin")?,
+        })
+    }
 }
 
 /// The entries to remove from storage: finished (`Done`) more than [`KEEP_DONE_MS`] ago.
@@ -507,6 +557,89 @@ pub fn finished_to_prune(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn card_records_read_by_hand_as_serde_reads_them() {
+        use crate::domain::{Trigger, UploadProblem};
+        use crate::from_json::testing::{agrees_with_serde, round_trips};
+        let id = "00000002-0000-4000-8000-000000000001";
+        let full = UploadRecord {
+            status: UploadStatus::Failed,
+            job_id: "job-1".into(),
+            job_title: "Engineer".into(),
+            ashby_candidate_id: Some(id.into()),
+            profile_url: Some(
+                format!("https://app.ashbyhq.com/candidates/{id}")
+                    .as_str()
+                    .into(),
+            ),
+            application_id: Some("app-1".into()),
+            reused: true,
+            matched_by: Some(MatchReason::Email("Rita@agency.com".into())),
+            at_ms: EpochMs::new(1_764_625_000_000.0).unwrap(),
+            error: Some(UploadProblem::NoteUncertain),
+            origin: UploadOrigin::Automatic {
+                trigger: Trigger::OnInterestedReply,
+            },
+        };
+        let bare = UploadRecord {
+            status: UploadStatus::Queued,
+            ashby_candidate_id: None,
+            profile_url: None,
+            application_id: None,
+            reused: false,
+            matched_by: None,
+            error: None,
+            origin: UploadOrigin::Manual,
+            ..full.clone()
+        };
+        let mut records = vec![full, bare.clone()];
+        for status in [
+            UploadStatus::Sending,
+            UploadStatus::Sent,
+            UploadStatus::Skipped,
+        ] {
+            records.push(UploadRecord {
+                status,
+                ..bare.clone()
+            });
+        }
+        for matched_by in [MatchReason::LinkedIn, MatchReason::GitHub] {
+            records.push(UploadRecord {
+                matched_by: Some(matched_by),
+                ..bare.clone()
+            });
+        }
+        for trigger in Trigger::ALL {
+            records.push(UploadRecord {
+                origin: UploadOrigin::Automatic { trigger },
+                ..bare.clone()
+            });
+        }
+        round_trips(&records);
+        let base = r#""status": "Sent", "jobId": "job-1", "jobTitle": "E", "atMs": 5"#;
+        let texts = [
+            format!(r#"{{{base}, "origin": {{"kind": "manual"}}}}"#),
+            format!(r#"{{{base}}}"#),
+            format!(r#"{{{base}, "origin": {{"kind": "automatic"}}}}"#),
+            format!(r#"{{{base}, "origin": {{"kind": "automatic", "trigger": "OnLike"}}}}"#),
+            format!(r#"{{{base}, "origin": {{"kind": "other"}}}}"#),
+            format!(r#"{{{base}, "origin": {{"kind": "manual"}}, "profileUrl": "https://evil.example/x"}}"#),
+            format!(r#"{{{base}, "origin": {{"kind": "manual"}}, "profileUrl": 5}}"#),
+            format!(r#"{{{base}, "origin": {{"kind": "manual"}}, "profileUrl": null}}"#),
+            format!(r#"{{{base}, "origin": {{"kind": "manual"}}, "reused": null}}"#),
+            format!(r#"{{{base}, "origin": {{"kind": "manual"}}, "matchedBy": {{"by": "LinkedIn", "value": null}}}}"#),
+            format!(r#"{{{base}, "origin": {{"kind": "manual"}}, "matchedBy": {{"by": "Email"}}}}"#),
+            format!(r#"{{{base}, "origin": {{"kind": "manual"}}, "matchedBy": {{"by": "Email", "value": "x"}}}}"#),
+            format!(r#"{{{base}, "origin": {{"kind": "manual"}}, "error": "Old English."}}"#),
+            format!(r#"{{{base}, "origin": {{"kind": "manual"}}, "status": "Lost"}}"#),
+            r#"{"status": "Sent", "jobId": "", "jobTitle": "E", "atMs": 5, "origin": {"kind": "manual"}}"#.to_owned(),
+            r#"{"status": "Sent", "jobId": "j", "jobTitle": "E", "atMs": -5, "origin": {"kind": "manual"}}"#.to_owned(),
+            r#"{"status": {"Sent": null}, "jobId": "j", "jobTitle": "E", "atMs": 1.5, "origin": {"kind": "manual"}}"#.to_owned(),
+            "null".to_owned(),
+        ];
+        agrees_with_serde::<UploadRecord>(&texts.iter().map(String::as_str).collect::<Vec<_>>());
+    }
 
     #[test]
     fn finished_entries_and_records_are_capped_newest_kept() {

@@ -54,12 +54,17 @@ thread_local! {
     static WATCHING: RefCell<Option<Watching>> = const { RefCell::new(None) };
 }
 
-/// Called once by the loader after the wasm module is instantiated, with the
-/// `storage.local.getKeys()` it started at `document_start` (or `undefined`), so the search's
-/// records are read without waiting for the wasm first.
+/// Called once by the loader after the wasm module is instantiated, with what it started at
+/// `document_start` (each `undefined` when it did not): `storage.local.getKeys()`, so the
+/// search's records are read without waiting for the wasm first, and on a search page its
+/// guess of the records' key prefix with their read (used only if the prefix is the route's).
 #[wasm_bindgen]
-pub fn start_content(early_keys: JsValue) -> Result<(), JsValue> {
-    upload_status::keys_asked_early(early_keys);
+pub fn start_content(
+    early_keys: JsValue,
+    early_prefix: JsValue,
+    early_records: JsValue,
+) -> Result<(), JsValue> {
+    upload_status::asked_early(early_keys, early_prefix, early_records);
     for feature in FEATURES {
         feature.install();
     }

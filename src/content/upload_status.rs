@@ -16,6 +16,7 @@ use crate::upload::outbox::{record_key, UploadRecord, UploadStatus};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Element};
 
 pub struct UploadStatuses;
@@ -37,13 +38,20 @@ thread_local! {
 thread_local! {
     /// The storage keys the loader asked for as the page started (for the first route only).
     static EARLY_KEYS: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
+    /// The records the loader read as the page started, with the key prefix it guessed from
+    /// the URL (for the first route only, if the prefix is the route's).
+    static EARLY_RECORDS: RefCell<Option<(String, js_sys::Promise)>> = const { RefCell::new(None) };
 }
 
-/// Keeps the loader's early `getKeys()` (a promise; anything else is ignored) for the first
-/// search page's records.
-pub fn keys_asked_early(keys: JsValue) {
+/// Keeps what the loader asked for as the page started (promises; anything else is ignored)
+/// for the first search page's records: `getKeys()`, and the records under `prefix`.
+pub fn asked_early(keys: JsValue, prefix: JsValue, records: JsValue) {
     if let Ok(keys) = keys.dyn_into::<js_sys::Promise>() {
         EARLY_KEYS.with(|early| *early.borrow_mut() = Some(keys));
+    }
+    if let (Some(prefix), Ok(records)) = (prefix.as_string(), records.dyn_into::<js_sys::Promise>())
+    {
+        EARLY_RECORDS.with(|early| *early.borrow_mut() = Some((prefix, records)));
     }
 }
 
@@ -197,35 +205,18 @@ fn read_all(route: &FetcherRoute, signal: &AbortSignal) {
     let route = route.clone();
     ALL_READ.with(|all| all.set(ReadingAll::Pending));
     let asked = EARLY_KEYS.with(|early| early.borrow_mut().take());
+    let early = EARLY_RECORDS
+        .with(|early| early.borrow_mut().take())
+        .filter(|(guessed, _)| *guessed == prefix)
+        .map(|(_, records)| records);
     wasm_bindgen_futures::spawn_local(async move {
-        let Ok(keys) = storage::local::keys(asked).await else {
+        let Ok((keys, found)) = search_records(&prefix, early, asked).await else {
             // Cards are looked up as they come, the ones shown now included.
             if !signal.aborted() {
                 ALL_READ.with(|all| all.set(ReadingAll::No));
                 attach(&route, targets(&route), &signal);
             }
             return;
-        };
-        let keys: Vec<String> = keys
-            .into_iter()
-            .filter(|key| {
-                key.strip_prefix(&prefix)
-                    .is_some_and(|id| !id.contains('/'))
-            })
-            .collect();
-        let found = if keys.is_empty() {
-            JsValue::UNDEFINED
-        } else {
-            match storage::local::get_many(&keys).await {
-                Ok(found) => found,
-                Err(_) => {
-                    if !signal.aborted() {
-                        ALL_READ.with(|all| all.set(ReadingAll::No));
-                        attach(&route, targets(&route), &signal);
-                    }
-                    return;
-                }
-            }
         };
         if signal.aborted() {
             return;
@@ -248,6 +239,37 @@ fn read_all(route: &FetcherRoute, signal: &AbortSignal) {
         // The cards shown meanwhile waited for this.
         attach(&route, targets(&route), &signal);
     });
+}
+
+/// Every upload record of a search (keys under `prefix`, and the object holding them): the
+/// loader's early read when it has one, else read now (`asked`: its early `getKeys()`).
+async fn search_records(
+    prefix: &str,
+    early: Option<js_sys::Promise>,
+    asked: Option<js_sys::Promise>,
+) -> Result<(Vec<String>, JsValue), JsValue> {
+    let of_search = |key: &String| key.strip_prefix(prefix).is_some_and(|id| !id.contains('/'));
+    if let Some(early) = early {
+        if let Some(found) = JsFuture::from(early).await.ok().filter(JsValue::is_object) {
+            let keys = js_sys::Object::keys(found.unchecked_ref::<js_sys::Object>())
+                .iter()
+                .filter_map(|key| key.as_string())
+                .filter(of_search)
+                .collect();
+            return Ok((keys, found));
+        }
+    }
+    let keys: Vec<String> = storage::local::keys(asked)
+        .await?
+        .into_iter()
+        .filter(of_search)
+        .collect();
+    let found = if keys.is_empty() {
+        JsValue::UNDEFINED
+    } else {
+        storage::local::get_many(&keys).await?
+    };
+    Ok((keys, found))
 }
 
 /// The host drawn for `candidate_id` for its current record, if the page has thrown it away
@@ -469,3 +491,24 @@ display:inline-block;overflow-wrap:anywhere}\
 button{font:13px/1.4 system-ui,sans-serif;padding:3px 10px;border-radius:6px;border:0;\
 background:#991b1b;color:#fff;cursor:pointer}button.send{order:-1;background:#4f46e5}\
 button[disabled]{opacity:.55;cursor:default}:focus-visible{outline:3px solid #a5b4fc;outline-offset:2px}";
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    async fn the_loaders_early_read_gives_the_searchs_records_only() {
+        let found: JsValue = js_sys::JSON::parse(
+            r#"{"upload/s-1/c_1": {"status": "Sent"}, "upload/s-1/c_2/x": 1,
+                "upload/s-10/c_3": 2, "history/s-1/c_4": 3}"#,
+        )
+        .unwrap();
+        let early = js_sys::Promise::resolve(&found);
+        let (keys, records) = search_records("upload/s-1/", Some(early), None)
+            .await
+            .unwrap();
+        assert_eq!(keys, ["upload/s-1/c_1"]);
+        assert_eq!(records, found);
+    }
+}

@@ -92,6 +92,17 @@ impl<T: FromJson> FromJson for Vec<T> {
     }
 }
 
+/// An object whose members are all `T`s, by name (serde's map form).
+impl<T: FromJson> FromJson for std::collections::BTreeMap<String, T> {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        json.as_object()
+            .ok_or(Mismatch("an object"))?
+            .iter()
+            .map(|(name, value)| Ok((name.clone(), T::from_json(value)?)))
+            .collect()
+    }
+}
+
 /// An object's members, read as serde reads a struct's fields.
 pub struct Fields<'a>(&'a Json);
 
@@ -208,6 +219,12 @@ mod tests {
         agrees_with_serde::<Option<u32>>(&["null", "7", "\"7\"", "4294967296"]);
         agrees_with_serde::<Vec<String>>(&["[]", "[\"a\",\"b\"]", "[\"a\",1]", "{}", "null"]);
         agrees_with_serde::<f64>(&["0", "-2.5", "1764625000000", "\"1\""]);
+        agrees_with_serde::<std::collections::BTreeMap<String, String>>(&[
+            r#"{"d1": "Engineering", "d2": "Sales"}"#,
+            r#"{"d1": 3}"#,
+            "{}",
+            "[]",
+        ]);
     }
 
     #[test]

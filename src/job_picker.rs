@@ -4,6 +4,8 @@
 
 use crate::ashby::types::{Department, Job, JobExpand, JobListRequest, JobStatus};
 use crate::domain::JobId;
+use crate::from_json::{Fields, FromJson, Mismatch};
+use crate::json_text::Json;
 use crate::messages::JobChoice;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -20,22 +22,20 @@ pub const FULL_REFRESH_MAX_AGE_MS: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
 /// browser and Ashby cannot hide a closure.
 pub const CLOSED_SINCE_MARGIN_MS: f64 = 10.0 * 60.0 * 1000.0;
 
-/// One cached job from its JSON object (as serde reads a [`JobChoice`]).
-fn job_choice_from_json(job: &crate::json_text::Json) -> Option<JobChoice> {
-    use crate::json_text::Json;
-    let text = |name: &str| job.get(name)?.as_str();
-    let optional_text = |name: &str| match job.get(name) {
-        None | Some(Json::Null) => Some(None),
-        Some(value) => value.as_str().map(|text| Some(text.to_owned())),
-    };
-    job.as_object()?;
-    Some(JobChoice {
-        id: JobId::parse(text("id")?).ok()?,
-        title: text("title")?.to_owned(),
-        status: crate::domain::JobStatus::from_name(text("status")?),
-        location: optional_text("location")?,
-        department: optional_text("department")?,
-    })
+/// The cache from its stored JSON text, read in wasm ([`FromJson::from_json_text`], the
+/// popup's way: one string crosses from JS, not every field of 1,800 jobs). Reads what
+/// [`JobCache::from_stored`] reads from the same text.
+impl FromJson for JobCache {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(JobCache {
+            fetched_at_ms: fields.required("fetchedAtMs")?,
+            jobs: fields.required("jobs")?,
+            sync_token: fields.optional("syncToken")?,
+            full_at_ms: fields.or_default("fullAtMs")?,
+            departments: fields.or_default("departments")?,
+        })
+    }
 }
 
 /// At most this many options are rendered by a picker; typing narrows the rest.
@@ -73,44 +73,6 @@ impl JobCache {
             object => object,
         };
         serde_json::from_value(value).ok()
-    }
-
-    /// The cache from its stored JSON text, read in wasm by [`crate::json_text`] (the popup's
-    /// way: one string crosses from JS, not every field of 1,800 jobs). Reads what
-    /// [`JobCache::from_stored`] reads from the same text; `None` when unreadable.
-    pub fn from_json_text(text: &str) -> Option<JobCache> {
-        use crate::json_text::Json;
-        let cache = Json::parse(text)?;
-        // serde's rules for the fields: required, or `default` when absent (never when of
-        // another type); `Option`s also take `null`.
-        let optional = |name: &str| cache.get(name).filter(|value| **value != Json::Null);
-        let number_or_zero = |name: &str| match cache.get(name) {
-            None => Some(0.0),
-            Some(value) => value.as_f64(),
-        };
-        let departments = match cache.get("departments") {
-            None => BTreeMap::new(),
-            Some(value) => value
-                .as_object()?
-                .iter()
-                .map(|(id, name)| Some((id.clone(), name.as_str()?.to_owned())))
-                .collect::<Option<_>>()?,
-        };
-        Some(JobCache {
-            fetched_at_ms: cache.get("fetchedAtMs")?.as_f64()?,
-            jobs: cache
-                .get("jobs")?
-                .as_array()?
-                .iter()
-                .map(job_choice_from_json)
-                .collect::<Option<_>>()?,
-            sync_token: match optional("syncToken") {
-                None => None,
-                Some(token) => Some(token.as_str()?.to_owned()),
-            },
-            full_at_ms: number_or_zero("fullAtMs")?,
-            departments,
-        })
     }
 
     /// What is stored: the cache as JSON text (through `Value`, as the worker writes every
@@ -668,12 +630,12 @@ mod tests {
         ];
         for text in &texts {
             assert_eq!(
-                JobCache::from_json_text(text),
+                JobCache::from_json_text(text).ok(),
                 JobCache::from_stored(json!(text)),
                 "{text}"
             );
         }
-        assert_eq!(JobCache::from_json_text(&full.to_stored()), Some(full));
+        assert_eq!(JobCache::from_json_text(&full.to_stored()), Ok(full));
     }
 
     #[test]

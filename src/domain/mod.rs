@@ -55,13 +55,8 @@ macro_rules! parsed_strings {
             fn from_json(
                 json: &crate::json_text::Json,
             ) -> Result<Self, crate::from_json::Mismatch> {
-                let raw = json
-                    .as_str()
-                    .ok_or(crate::from_json::Mismatch("a string"))?;
-                Self::parse(raw)
-                    .ok()
-                    .filter(|value| value.0 == raw)
-                    .ok_or(crate::from_json::Mismatch(stringify!($ty)))
+                let raw = <String as crate::from_json::FromJson>::from_json(json)?;
+                Self::try_from(raw).map_err(|_| crate::from_json::Mismatch(stringify!($ty)))
             }
         }
 

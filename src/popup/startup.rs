@@ -18,6 +18,7 @@
 
 use super::current_search;
 use crate::browser::{ask_worker, now_ms, storage};
+use crate::from_json::FromJson;
 use crate::job_picker::JobCache;
 use crate::messages::{
     AskError, ConnectionStatus, ConnectionView, JobChoice, JobList, ListJobs, ListSearches,
@@ -190,7 +191,7 @@ async fn read_cache(asked: Option<js_sys::Promise>) -> Option<Rc<JobCache>> {
         .await
         .ok()?
         .as_string()?;
-    JobCache::from_json_text(&text).map(Rc::new)
+    JobCache::from_json_text(&text).ok().map(Rc::new)
 }
 
 /// The worker's last answer kept under `key` (JSON text in `.session`); `None` when there is

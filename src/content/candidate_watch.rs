@@ -3,12 +3,16 @@
 //! candidate is reported when first read and again whenever what automation cares about
 //! changes (status, Like, whether contact details are shown), never for a mere re-render.
 //!
+//! Cards whose Like state needs their elements' computed names are read a task later, after
+//! the batch's statuses are drawn (see `page_reader::settle_like`).
+//!
 //! A report counts as delivered only when the worker answers `Ok` (it answers after storing
 //! it); otherwise the candidates are reported again on the next scan, and a scan is scheduled
 //! in case the page stays still.
 
 use super::feature::{Batch, Feature};
-use super::{dom, page, page_reader};
+use super::page_reader::{self, ReadCard};
+use super::{dom, page};
 use crate::browser::ask_worker;
 use crate::domain::{CandidateStatus, FetcherCandidate};
 use crate::fetcher::fields::RawCandidate;
@@ -18,7 +22,6 @@ use crate::upload::pipeline::can_search;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
-use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
 /// Candidates per message (a big batch page is split, keeping each message small).
@@ -55,6 +58,9 @@ thread_local! {
     static LAST_READ: RefCell<HashMap<String, (Rc<RawCandidate>, Observed)>> =
         RefCell::new(HashMap::new());
     static RETRY_PENDING: Cell<bool> = const { Cell::new(false) };
+    /// Cards of this search page read later, in order, when a batch had a Like to settle.
+    static TO_SETTLE: RefCell<Vec<ReadCard>> = const { RefCell::new(Vec::new()) };
+    static SETTLE_PENDING: Cell<bool> = const { Cell::new(false) };
 }
 
 impl Feature for CandidateWatch {
@@ -62,22 +68,42 @@ impl Feature for CandidateWatch {
     fn enter(&self, _route: Option<&FetcherRoute>, _signal: &AbortSignal) {
         REPORTED.with(|r| r.borrow_mut().clear());
         LAST_READ.with(|r| r.borrow_mut().clear());
+        TO_SETTLE.with(|cards| cards.borrow_mut().clear());
         scan();
     }
 
     /// Reads only the cards the batch touched (a profile is read whole).
     fn nodes_touched(&self, route: &FetcherRoute, batch: &Batch) {
-        let shown = match route {
-            FetcherRoute::Search { .. } => batch
-                .cards()
-                .iter()
-                .filter_map(|card| card.raw.as_ref())
-                .filter(|raw| !unchanged(raw))
-                .filter_map(validate_card)
-                .collect(),
-            FetcherRoute::Profile { .. } => shown(route),
+        let FetcherRoute::Search { .. } = route else {
+            report_changes(route, shown(route));
+            return;
         };
-        report_changes(route, shown);
+        let cards = batch.cards().iter().filter(|card| card.raw.is_some());
+        let waiting = TO_SETTLE.with(|waiting| !waiting.borrow().is_empty());
+        if waiting || batch.cards().iter().any(ReadCard::like_unread) {
+            TO_SETTLE.with(|waiting| waiting.borrow_mut().extend(cards.cloned()));
+            dom::run_later(&SETTLE_PENDING, 0, settle_and_report);
+            return;
+        }
+        report_changes(route, changed_cards(cards));
+    }
+}
+
+/// The cards whose candidates changed since last reported, validated.
+fn changed_cards<'a>(cards: impl Iterator<Item = &'a ReadCard>) -> Vec<FetcherCandidate> {
+    cards
+        .filter_map(page_reader::settle_like)
+        .filter(|raw| !unchanged(raw))
+        .filter_map(|raw| validate_card(&raw))
+        .collect()
+}
+
+/// The cards left for later, with their Like states read, reported if changed (and if the
+/// page is still on a search: entering a route forgets what was left).
+fn settle_and_report() {
+    let cards = TO_SETTLE.with(|waiting| std::mem::take(&mut *waiting.borrow_mut()));
+    if let Some(route @ FetcherRoute::Search { .. }) = page::route() {
+        report_changes(&route, changed_cards(cards.iter()));
     }
 }
 
@@ -167,17 +193,7 @@ fn unmark(search_id: &str, candidates: &[FetcherCandidate]) {
 }
 
 fn schedule_retry() {
-    if RETRY_PENDING.with(|p| p.replace(true)) {
-        return;
-    }
-    let retry = Closure::once_into_js(|| {
-        RETRY_PENDING.with(|p| p.set(false));
-        scan();
-    });
-    let _ = dom::window().set_timeout_with_callback_and_timeout_and_arguments_0(
-        retry.unchecked_ref(),
-        RETRY_AFTER_MS,
-    );
+    dom::run_later(&RETRY_PENDING, RETRY_AFTER_MS, scan);
 }
 
 /// The candidates the page shows, validated (unreadable ones are skipped: a card whose link,

@@ -1,6 +1,8 @@
 //! Small DOM helpers for reading pages the way a screen reader does.
 
-use wasm_bindgen::JsCast;
+use std::cell::Cell;
+use std::thread::LocalKey;
+use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, Node, Window};
 
 pub fn window() -> Window {
@@ -9,6 +11,20 @@ pub fn window() -> Window {
 
 pub fn document() -> Document {
     window().document().expect("a window has a document")
+}
+
+/// Runs `work` in a task of its own `delay_ms` from now, once however often it is asked for
+/// before then (`pending` says it is asked for).
+pub fn run_later(pending: &'static LocalKey<Cell<bool>>, delay_ms: i32, work: fn()) {
+    if pending.with(|p| p.replace(true)) {
+        return;
+    }
+    let run = Closure::once_into_js(move || {
+        pending.with(|p| p.set(false));
+        work();
+    });
+    let _ = window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(run.unchecked_ref(), delay_ms);
 }
 
 /// Elements with this ARIA role inside `root`, `root` included.

@@ -74,16 +74,28 @@ pub fn profile(search_id: &str, candidate_id: &str) -> Option<RawCandidate> {
 /// One card as read: the element, the candidate it shows in this search (`None`: not a
 /// readable card of this search; shared with every card that read the same), and the
 /// candidate id on our status host inside it (empty when there is none).
+#[derive(Clone)]
 pub struct ReadCard {
     pub element: Element,
+    /// Its `like_pressed` is final only once [`settle_like`] has nothing left to read.
     pub raw: Option<Rc<RawCandidate>>,
     pub host_for: String,
+    /// The card's reading, while its Like state is still unread (see [`settle_like`]).
+    like_unread_in: Option<String>,
+}
+
+impl ReadCard {
+    /// Whether the Like state is still to be read from the card's elements.
+    pub fn like_unread(&self) -> bool {
+        self.like_unread_in.is_some()
+    }
 }
 
 /// What a reading gave, on the search it was read for.
 struct Decoded {
     search_id: String,
     raw: Option<Rc<RawCandidate>>,
+    like_unread: bool,
 }
 
 /// Readings kept at most (a page's cards; a bound against a page inventing ids forever).
@@ -103,15 +115,55 @@ pub fn card(article: &Element, search_id: &str) -> Option<RawCandidate> {
     let batch = card_dom::read_cards(&js_sys::Array::of1(article));
     decode(vec![article.clone()], &batch, search_id)
         .pop()
-        .and_then(|card| card.raw)
+        .and_then(|card| settle_like(&card))
         .map(Rc::unwrap_or_clone)
 }
 
-/// Every card on the page, read in one call.
+/// Every card on the page, read in one call, Like states included.
 pub fn read_all(search_id: &str) -> Vec<ReadCard> {
     let found = card_dom::all_cards();
     let batch = found.get(1).as_string().unwrap_or_default();
     decode(elements(&found.get(0)), &batch, search_id)
+        .into_iter()
+        .map(|card| ReadCard {
+            raw: settle_like(&card),
+            like_unread_in: None,
+            ..card
+        })
+        .collect()
+}
+
+/// The card's candidate with its Like state read. A Like button not named by a plain
+/// `aria-label` is found by its computed name, and computing names checks visibility, which
+/// makes the browser compute the styles of a freshly rendered page (milliseconds on a first
+/// load): so batches leave it unread, and automation, the one reader of Like, settles it
+/// after the statuses are drawn. `None` also for a card no longer in the page (its elements
+/// would read as hidden; the card that replaced it comes in a batch of its own).
+pub fn settle_like(card: &ReadCard) -> Option<Rc<RawCandidate>> {
+    let raw = card.raw.as_ref()?;
+    let Some(reading) = &card.like_unread_in else {
+        return Some(Rc::clone(raw));
+    };
+    let settled_before = DECODED.with(|decoded| {
+        decoded
+            .borrow()
+            .get(reading.as_str())
+            .filter(|known| !known.like_unread && known.search_id == raw.search_id)
+            .and_then(|known| known.raw.clone())
+    });
+    if settled_before.is_some() {
+        return settled_before;
+    }
+    if !card.element.is_connected() {
+        return None;
+    }
+    let fields = CardFields::parse(reading);
+    let settled = Rc::new(RawCandidate {
+        like_pressed: like_pressed_in(&fields, &card.element),
+        ..RawCandidate::clone(raw)
+    });
+    remember(reading, &raw.search_id, Some(Rc::clone(&settled)), false);
+    Some(settled)
 }
 
 /// The cards a batch of DOM changes touched (`records`, the observer's `MutationRecord`
@@ -163,12 +215,15 @@ fn decode(cards: Vec<Element>, batch: &str, search_id: &str) -> Vec<ReadCard> {
                     .borrow()
                     .get(reading)
                     .filter(|known| known.search_id == search_id)
-                    .map(|known| known.raw.clone())
+                    .map(|known| (known.raw.clone(), known.like_unread))
             });
-            let raw = known.unwrap_or_else(|| {
-                let raw = decode_reading(reading, &element, search_id).map(Rc::new);
-                remember(reading, search_id, raw.clone());
-                raw
+            let (raw, like_unread) = known.unwrap_or_else(|| {
+                let (raw, like_unread) = match decode_reading(reading, search_id) {
+                    Some((raw, like_unread)) => (Some(Rc::new(raw)), like_unread),
+                    None => (None, false),
+                };
+                remember(reading, search_id, raw.clone(), like_unread);
+                (raw, like_unread)
             });
             if let Some(raw) = &raw {
                 shown_in(&raw.candidate_id, &element);
@@ -177,19 +232,24 @@ fn decode(cards: Vec<Element>, batch: &str, search_id: &str) -> Vec<ReadCard> {
                 element,
                 raw,
                 host_for: host_for.to_owned(),
+                like_unread_in: like_unread.then(|| reading.to_owned()),
             }
         })
         .collect()
 }
 
-/// The candidate a card's reading shows in this search, if it links to one of its profiles.
-fn decode_reading(reading: &str, element: &Element, search_id: &str) -> Option<RawCandidate> {
+/// The candidate a card's reading shows in this search, if it links to one of its profiles,
+/// and whether its Like state is still unread (then `like_pressed` is `false` for now).
+fn decode_reading(reading: &str, search_id: &str) -> Option<(RawCandidate, bool)> {
     let fields = CardFields::parse(reading);
     let (candidate_id, name) = profile_link(&fields, search_id)?;
-    Some(candidate(&fields, element, search_id, candidate_id, name))
+    let like = like_pressed_by_labels(&fields);
+    let mut raw = candidate(&fields, search_id, candidate_id, name);
+    raw.like_pressed = like.unwrap_or(false);
+    Some((raw, like.is_none()))
 }
 
-fn remember(reading: &str, search_id: &str, raw: Option<Rc<RawCandidate>>) {
+fn remember(reading: &str, search_id: &str, raw: Option<Rc<RawCandidate>>, like_unread: bool) {
     DECODED.with(|decoded| {
         let mut decoded = decoded.borrow_mut();
         if decoded.len() >= MAX_REMEMBERED {
@@ -200,6 +260,7 @@ fn remember(reading: &str, search_id: &str, raw: Option<Rc<RawCandidate>>) {
             Decoded {
                 search_id: search_id.to_owned(),
                 raw,
+                like_unread,
             },
         );
     });
@@ -236,7 +297,6 @@ fn profile_link<'a>(fields: &CardFields<'a>, search_id: &str) -> Option<(String,
 
 fn candidate(
     fields: &CardFields,
-    article: &Element,
     search_id: &str,
     candidate_id: String,
     name: &str,
@@ -264,9 +324,19 @@ fn candidate(
             .filter(|url| is_profile_link(url))
             .collect(),
         status_text: fields.status.map(|s| bounded(s.to_owned())),
-        like_pressed: like_pressed_in(fields, article),
         ..RawCandidate::default()
     }
+}
+
+/// Whether the card's first button named `Like` is pressed, when plain `aria-label`s tell
+/// (`None`: a button before it, or it, is named some other way).
+fn like_pressed_by_labels(fields: &CardFields) -> Option<bool> {
+    for button in &fields.buttons {
+        if accname::label_is(button.labelledby, button.label, "Like")? {
+            return Some(button.pressed == "true");
+        }
+    }
+    Some(false)
 }
 
 /// Whether the card's first button named `Like` is pressed. A plain `aria-label` names a
@@ -582,6 +652,44 @@ mod browser_tests {
         // Leave only the fixture behind for the other tests.
         wrapper.remove();
         unrelated.remove();
+    }
+
+    #[wasm_bindgen_test]
+    fn likes_named_otherwise_are_read_later_and_once() {
+        forget_cards();
+        let observer = web_sys::MutationObserver::new(&js_sys::Function::new_no_args("")).unwrap();
+        let options = web_sys::MutationObserverInit::new();
+        options.set_child_list(true);
+        options.set_subtree(true);
+        observer
+            .observe_with_options(&dom::document().body().unwrap(), &options)
+            .unwrap();
+        load(include_str!(
+            "../../tests/fixtures/pages/search-named-otherwise.html"
+        ));
+        let (batch, _) = read_batch(&records(&observer), Some("search-eng-berlin"));
+        assert_eq!(batch.len(), 2);
+        assert!(batch.iter().all(ReadCard::like_unread), "left for later");
+        // A card gone before its Like is read gives nothing (its elements would read as hidden).
+        let gone = batch[1].element.clone();
+        let (parent, next) = (gone.parent_node().unwrap(), gone.next_sibling());
+        gone.remove();
+        assert!(settle_like(&batch[1]).is_none());
+        parent.insert_before(&gone, next.as_ref()).unwrap();
+        let liked: Vec<bool> = batch
+            .iter()
+            .map(|card| settle_like(card).unwrap().like_pressed)
+            .collect();
+        assert_eq!(liked, [true, true], "hidden text, then title over an icon");
+        // Re-rendered cards that read the same come with their Like state read.
+        let copy = batch[0].element.clone_node_with_deep(true).unwrap();
+        batch[0].element.replace_with_with_node_1(&copy).unwrap();
+        let (again, _) = read_batch(&records(&observer), Some("search-eng-berlin"));
+        assert!(again.iter().any(|card| *card.element == copy));
+        assert!(again
+            .iter()
+            .all(|card| !card.like_unread() && card.raw.as_ref().unwrap().like_pressed));
+        observer.disconnect();
     }
 
     fn touched_cards(records: &js_sys::Array) -> Vec<Element> {

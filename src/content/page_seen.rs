@@ -3,11 +3,11 @@
 //! the route has been read.
 
 use super::feature::{Batch, Feature};
-use super::page_reader;
+use super::{dom, page, page_reader};
 use crate::browser::{runtime, to_js};
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::{ContentToWorker, PageSeen};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use web_sys::AbortSignal;
 
 pub struct PageSeenReport;
@@ -15,6 +15,7 @@ pub struct PageSeenReport;
 thread_local! {
     /// What was last reported about the current route (`None`: nothing read yet).
     static REPORTED: RefCell<Option<PageSeen>> = const { RefCell::new(None) };
+    static READ_PENDING: Cell<bool> = const { Cell::new(false) };
 }
 
 impl Feature for PageSeenReport {
@@ -25,20 +26,33 @@ impl Feature for PageSeenReport {
         }
     }
 
+    /// Read a task later: names are computed with visibility checks, which make the browser
+    /// compute the new content's styles, and that should not delay what the batch draws.
     fn nodes_added(&self, route: &FetcherRoute, _batch: &Batch) {
-        report_page_seen(route);
+        if all_read(route) {
+            return;
+        }
+        dom::run_later(&READ_PENDING, 0, || {
+            if let Some(route) = page::route() {
+                report_page_seen(&route);
+            }
+        });
     }
 }
 
-fn report_page_seen(route: &FetcherRoute) {
-    let complete = REPORTED.with(|reported| {
+/// Whether everything the page model promises for `route` has been read.
+fn all_read(route: &FetcherRoute) -> bool {
+    REPORTED.with(|reported| {
         reported.borrow().as_ref().is_some_and(|reported| {
             reported.account_email.is_some()
                 && (reported.search_title.is_some()
                     || matches!(route, FetcherRoute::Profile { .. }))
         })
-    });
-    if complete {
+    })
+}
+
+fn report_page_seen(route: &FetcherRoute) {
+    if all_read(route) {
         return;
     }
     let seen = page_reader::page_seen(route);

@@ -11,6 +11,38 @@
 
 use crate::json_text::Json;
 
+/// The worker decodes with serde (its stored records and messages arrive as
+/// `serde_json::Value`s): in wasm, a type with a hand-written decoder is decoded through it
+/// there too (`deserialize_through_from_json!`), so its derived visitors stay out of the
+/// worker's wasm. Native builds keep the derived impl, which this module's differential tests
+/// hold the hand-written decoder to.
+#[cfg(target_arch = "wasm32")]
+pub fn through_from_json<'de, T: FromJson, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    T::from_json(&Json::from_value(value)).map_err(serde::de::Error::custom)
+}
+
+/// `Deserialize` through [`FromJson`] in wasm, for types whose native builds derive it
+/// (`#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]`); see
+/// [`through_from_json`].
+#[macro_export]
+macro_rules! deserialize_through_from_json {
+    ($($ty:ty),+ $(,)?) => {
+        $(
+            #[cfg(target_arch = "wasm32")]
+            impl<'de> serde::Deserialize<'de> for $ty {
+                fn deserialize<D: serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    $crate::from_json::through_from_json(deserializer)
+                }
+            }
+        )+
+    };
+}
+
 /// A value that can be read from JSON.
 pub trait FromJson: Sized {
     fn from_json(json: &Json) -> Result<Self, Mismatch>;

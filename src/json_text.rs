@@ -31,6 +31,25 @@ pub enum Json {
 const MAX_DEPTH: usize = 64;
 
 impl Json {
+    /// The same value, from serde's form (numbers as `f64`, as JavaScript holds them).
+    #[cfg(target_arch = "wasm32")]
+    pub fn from_value(value: serde_json::Value) -> Json {
+        use serde_json::Value;
+        match value {
+            Value::Null => Json::Null,
+            Value::Bool(b) => Json::Bool(b),
+            Value::Number(n) => Json::Number(n.as_f64().unwrap_or(f64::NAN)),
+            Value::String(s) => Json::String(s),
+            Value::Array(items) => Json::Array(items.into_iter().map(Json::from_value).collect()),
+            Value::Object(members) => Json::Object(
+                members
+                    .into_iter()
+                    .map(|(name, value)| (name, Json::from_value(value)))
+                    .collect(),
+            ),
+        }
+    }
+
     /// The value `text` holds (surrounding whitespace allowed), or `None` when it is not JSON.
     pub fn parse(text: &str) -> Option<Json> {
         let mut reader = Reader {

@@ -331,7 +331,8 @@ pub struct PageSeen {
 pub use crate::domain::JobChoice;
 
 /// What the Send dialog shows before sending.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SendPreview {
     /// The Ashby candidate this one would be merged into, and why it matched.
@@ -865,6 +866,125 @@ pub enum Incoming {
     Content(ContentToWorker),
 }
 
+// The messages the worker receives, decoded by hand (see `crate::from_json`): the forms serde
+// reads for them (internally tagged by `type`, other members ignored), checked in the tests.
+
+impl FromJson for UiToWorker {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(match tag(&fields, "type")? {
+            "Ping" => UiToWorker::Ping,
+            "Connect" => UiToWorker::Connect(Connect {
+                api_key: fields.required("apiKey")?,
+            }),
+            "ConnectionStatus" => UiToWorker::ConnectionStatus,
+            "Disconnect" => UiToWorker::Disconnect,
+            "ListJobs" => UiToWorker::ListJobs(ListJobs {
+                refresh: fields.required("refresh")?,
+            }),
+            "SetKeyStorage" => UiToWorker::SetKeyStorage(SetKeyStorage {
+                remember: fields.required("remember")?,
+            }),
+            "ListSearches" => UiToWorker::ListSearches,
+            "SaveAutomation" => UiToWorker::SaveAutomation(SaveAutomation {
+                automation: fields.required("automation")?,
+            }),
+            "ForgetAutomation" => UiToWorker::ForgetAutomation,
+            "ListActivity" => UiToWorker::ListActivity,
+            "RetryFromActivity" => UiToWorker::RetryFromActivity(RetryFromActivity {
+                search_id: fields.required("searchId")?,
+                candidate_id: fields.required("candidateId")?,
+            }),
+            "OpenDraft" => UiToWorker::OpenDraft(OpenDraft {
+                token: fields.required("token")?,
+            }),
+            "PreviewDraft" => UiToWorker::PreviewDraft(PreviewDraft {
+                token: fields.required("token")?,
+                candidate: fields.required("candidate")?,
+                job_id: fields.required("jobId")?,
+            }),
+            "SendDraft" => UiToWorker::SendDraft(SendDraft {
+                token: fields.required("token")?,
+                candidate: fields.required("candidate")?,
+                job_id: fields.required("jobId")?,
+            }),
+            "CloseDraft" => UiToWorker::CloseDraft(CloseDraft {
+                token: fields.required("token")?,
+            }),
+            "ListHeldUploads" => UiToWorker::ListHeldUploads,
+            "ResolveHeldUploads" => UiToWorker::ResolveHeldUploads(ResolveHeldUploads {
+                choice: fields.required("choice")?,
+            }),
+            "ResumeAutomation" => UiToWorker::ResumeAutomation(ResumeAutomation {
+                search_id: fields.required("searchId")?,
+            }),
+            "ConfirmAccount" => UiToWorker::ConfirmAccount(ConfirmAccount {
+                email: fields.required("email")?,
+            }),
+            _ => return Err(Mismatch("a request from a page")),
+        })
+    }
+}
+
+impl FromJson for PageSeen {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(PageSeen {
+            account_email: fields.optional("accountEmail")?,
+            search_id: fields.optional("searchId")?,
+            search_title: fields.optional("searchTitle")?,
+            search_owner_email: fields.optional("searchOwnerEmail")?,
+        })
+    }
+}
+
+impl FromJson for ContentToWorker {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(match tag(&fields, "type")? {
+            "Hello" => ContentToWorker::Hello(Hello {
+                page_kind: fields.required("pageKind")?,
+            }),
+            "SendReadiness" => ContentToWorker::SendReadiness,
+            "PageSeen" => ContentToWorker::PageSeen(PageSeen::from_json(json)?),
+            "JobsForSearch" => ContentToWorker::JobsForSearch(JobsForSearch {
+                search_id: fields.required("searchId")?,
+            }),
+            "PreviewSend" => ContentToWorker::PreviewSend(PreviewSend {
+                candidate: fields.required("candidate")?,
+                job_id: fields.required("jobId")?,
+            }),
+            "SendNow" => ContentToWorker::SendNow(SendNow {
+                candidate: fields.required("candidate")?,
+                job_id: fields.required("jobId")?,
+            }),
+            "CandidatesSeen" => ContentToWorker::CandidatesSeen(CandidatesSeen {
+                candidates: fields.required("candidates")?,
+            }),
+            "RetryUpload" => ContentToWorker::RetryUpload(RetryUpload {
+                search_id: fields.required("searchId")?,
+                candidate_id: fields.required("candidateId")?,
+            }),
+            "ContentBlocked" => ContentToWorker::ContentBlocked(ContentBlocked {
+                reason: fields.required("reason")?,
+            }),
+            "PrepareSend" => ContentToWorker::PrepareSend(PrepareSend {
+                candidate: fields.required("candidate")?,
+            }),
+            _ => return Err(Mismatch("a message from a content script")),
+        })
+    }
+}
+
+impl FromJson for Incoming {
+    /// As serde's untagged form: a page's request, else a content script's message.
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        UiToWorker::from_json(json)
+            .map(Incoming::Ui)
+            .or_else(|_| ContentToWorker::from_json(json).map(Incoming::Content))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1005,6 +1125,158 @@ mod tests {
         ]);
         agrees_with_serde::<Readiness>(&[r#"{"connected": 1}"#, "{}"]);
         agrees_with_serde::<Prepared>(&[r#"{"token": null}"#, r#"{"token": "x"}"#]);
+    }
+
+    /// The worker decodes every message it receives with this decoder.
+    #[test]
+    fn incoming_messages_read_by_hand_as_serde_reads_them() {
+        use crate::domain::{PageKind, SearchAutomation, Trigger};
+        use crate::from_json::testing::{agrees_with_serde, round_trips};
+        use crate::upload::held::HeldChoice;
+        let mut candidate = FetcherCandidate::new("s-1".into(), "c-1".into());
+        candidate.name = "Ana".into();
+        candidate.emails = vec!["ana@example.com".into()];
+        let automation = SearchAutomation {
+            search_id: "s-1".into(),
+            job_id: Some("job-1".into()),
+            enabled: true,
+            trigger: Trigger::OnLike,
+            applicant_limit: None,
+            enabled_at_ms: Some(5),
+        };
+        let ui = [
+            UiToWorker::Ping,
+            UiToWorker::Connect(Connect {
+                api_key: "key".into(),
+            }),
+            UiToWorker::ConnectionStatus,
+            UiToWorker::Disconnect,
+            UiToWorker::ListJobs(ListJobs { refresh: true }),
+            UiToWorker::SetKeyStorage(SetKeyStorage { remember: false }),
+            UiToWorker::ListSearches,
+            UiToWorker::SaveAutomation(SaveAutomation { automation }),
+            UiToWorker::ForgetAutomation,
+            UiToWorker::ListActivity,
+            UiToWorker::RetryFromActivity(RetryFromActivity {
+                search_id: "s-1".into(),
+                candidate_id: "c-1".into(),
+            }),
+            UiToWorker::OpenDraft(OpenDraft { token: "t".into() }),
+            UiToWorker::PreviewDraft(PreviewDraft {
+                token: "t".into(),
+                candidate: candidate.clone(),
+                job_id: "job-1".into(),
+            }),
+            UiToWorker::SendDraft(SendDraft {
+                token: "t".into(),
+                candidate: candidate.clone(),
+                job_id: "job-1".into(),
+            }),
+            UiToWorker::CloseDraft(CloseDraft { token: "t".into() }),
+            UiToWorker::ListHeldUploads,
+            UiToWorker::ResolveHeldUploads(ResolveHeldUploads {
+                choice: HeldChoice::SendWithCurrent,
+            }),
+            UiToWorker::ResumeAutomation(ResumeAutomation {
+                search_id: "s-1".into(),
+            }),
+            UiToWorker::ConfirmAccount(ConfirmAccount {
+                email: "rita@agency.com".into(),
+            }),
+        ];
+        let content = [
+            ContentToWorker::Hello(Hello {
+                page_kind: PageKind::Search,
+            }),
+            ContentToWorker::SendReadiness,
+            ContentToWorker::PageSeen(PageSeen {
+                account_email: Some("rita@agency.com".into()),
+                search_id: Some("s-1".into()),
+                search_title: Some("Engineers".into()),
+                search_owner_email: None,
+            }),
+            ContentToWorker::PageSeen(PageSeen::default()),
+            ContentToWorker::JobsForSearch(JobsForSearch {
+                search_id: "s-1".into(),
+            }),
+            ContentToWorker::PreviewSend(PreviewSend {
+                candidate: candidate.clone(),
+                job_id: "job-1".into(),
+            }),
+            ContentToWorker::SendNow(SendNow {
+                candidate: candidate.clone(),
+                job_id: "job-1".into(),
+            }),
+            ContentToWorker::CandidatesSeen(CandidatesSeen {
+                candidates: vec![candidate.clone(), candidate.clone()],
+            }),
+            ContentToWorker::RetryUpload(RetryUpload {
+                search_id: "s-1".into(),
+                candidate_id: "c-1".into(),
+            }),
+            ContentToWorker::ContentBlocked(ContentBlocked {
+                reason: "CSP".into(),
+            }),
+            ContentToWorker::PrepareSend(PrepareSend { candidate }),
+        ];
+        let all: Vec<Incoming> = ui
+            .into_iter()
+            .map(Incoming::Ui)
+            .chain(content.into_iter().map(Incoming::Content))
+            .collect();
+        round_trips(&all);
+        // Each message with each of its members in turn absent, `null` and mistyped, and with
+        // an unknown member; the tag mistyped, unknown, or of the other direction. (Not a
+        // number as the tag, nor an array: serde also takes a variant's index there, and a
+        // message as an array of its members, forms nothing writes; the hand decoder refuses
+        // them.)
+        let mut texts = Vec::new();
+        for message in &all {
+            let full = serde_json::to_value(message).unwrap();
+            texts.push(full.to_string());
+            for name in full.as_object().unwrap().keys() {
+                let mistyped: serde_json::Value = if name == "type" {
+                    true.into()
+                } else {
+                    7.into()
+                };
+                for change in [
+                    None,
+                    Some(serde_json::Value::Null),
+                    Some(mistyped),
+                    Some("x".into()),
+                ] {
+                    let mut edited = full.clone();
+                    let members = edited.as_object_mut().unwrap();
+                    match &change {
+                        None => {
+                            members.remove(name);
+                        }
+                        Some(value) => {
+                            members.insert(name.clone(), value.clone());
+                        }
+                    }
+                    members.insert("extra".into(), true.into());
+                    texts.push(edited.to_string());
+                }
+            }
+        }
+        texts.extend(
+            [
+                r#"{"type": "Nope"}"#,
+                r#"{"type": true}"#,
+                r#"{"apiKey": "k"}"#,
+                r#"{"type": "ShortcutSend"}"#,
+                r#"{"type": "ResolveHeldUploads", "choice": "Discard"}"#,
+                r#"{"type": "ResolveHeldUploads", "choice": "discard"}"#,
+                r#"{"type": "ResolveHeldUploads", "choice": {"discard": null}}"#,
+                r#"{"type": "Hello", "pageKind": "elsewhere"}"#,
+                r#""Ping""#,
+                "null",
+            ]
+            .map(str::to_owned),
+        );
+        agrees_with_serde::<Incoming>(&texts.iter().map(String::as_str).collect::<Vec<_>>());
     }
 
     #[test]
@@ -1643,3 +1915,5 @@ mod activity_tests {
         );
     }
 }
+
+crate::deserialize_through_from_json!(SendPreview);

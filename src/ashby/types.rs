@@ -32,7 +32,8 @@ pub struct ContactValue {
 }
 
 /// A social profile link, e.g. `{type: "LinkedIn", url: "…"}`; also sent by `candidate.update`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(rename_all = "camelCase", default)]
 pub struct SocialLink {
     /// `LinkedIn`, `GitHub`, `Twitter`, `Medium`, `StackOverflow`, `YouTube`, `CodePen`,
@@ -42,6 +43,19 @@ pub struct SocialLink {
     #[serde(deserialize_with = "null_as_default")]
     pub url: String,
 }
+
+impl crate::from_json::FromJson for SocialLink {
+    /// As its serde form: each member may be absent or `null` (then empty).
+    fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
+        let fields = crate::from_json::Fields::of(json)?;
+        Ok(SocialLink {
+            r#type: fields.optional("type")?.unwrap_or_default(),
+            url: fields.optional("url")?.unwrap_or_default(),
+        })
+    }
+}
+
+crate::deserialize_through_from_json!(SocialLink);
 
 /// A candidate tag (`candidateTag.list`, `Candidate::tags`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

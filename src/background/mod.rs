@@ -24,7 +24,7 @@ mod settings;
 mod storage;
 
 use crate::browser::runtime::{AllowList, MessageSender};
-use crate::browser::{from_js, now_ms, to_js};
+use crate::browser::{decode_js, now_ms, to_js};
 use crate::domain::{PageKind, PageProblem};
 use crate::messages::WorkerProblem;
 use crate::messages::{
@@ -103,7 +103,7 @@ fn reply<R: Request>(reply: Answer<R::Reply>) -> Result<JsValue, JsValue> {
 /// Applies the sender allow-list and the message schema; anything else is dropped.
 fn accept(message: JsValue, sender: &MessageSender) -> Option<Incoming> {
     let kind = AllowList::current()?.classify(sender)?;
-    let incoming: Incoming = from_js(message).ok()?;
+    let incoming: Incoming = decode_js(&message).ok()?;
     crate::message_checks::check(&incoming).ok()?;
     incoming.allowed_from(kind).then_some(incoming)
 }

@@ -76,7 +76,7 @@ pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-#[cfg(any(feature = "content", feature = "popup"))]
+#[cfg(any(feature = "background", feature = "content", feature = "popup"))]
 /// A JS value decoded with its hand-written [`crate::from_json::FromJson`]: it crosses once,
 /// as JSON text (`undefined` and other values JSON cannot hold are refused).
 pub fn decode_js<T: crate::from_json::FromJson>(
@@ -85,7 +85,6 @@ pub fn decode_js<T: crate::from_json::FromJson>(
     T::from_json(&json_of(value)?)
 }
 
-#[cfg(any(feature = "content", feature = "popup", feature = "options"))]
 /// A JS value as [`crate::json_text::Json`], through `JSON.stringify`.
 fn json_of(value: &JsValue) -> Result<crate::json_text::Json, crate::from_json::Mismatch> {
     js_sys::JSON::stringify(value)

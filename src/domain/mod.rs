@@ -93,14 +93,17 @@ pub use reasons::{
 pub use web::{AshbyProfileUrl, HttpsUrl};
 
 use crate::from_json::FromJson;
-use serde::{Deserialize, Serialize};
+#[cfg(not(target_arch = "wasm32"))]
+use serde::Deserialize;
+use serde::Serialize;
 
 /// Longest API key accepted (Ashby keys are far shorter).
 pub const MAX_API_KEY_LEN: usize = 512;
 
 /// A moment as milliseconds since the Unix epoch (what `Date.now()` gives): finite and not
 /// negative, checked when made or decoded.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(try_from = "f64", into = "f64")]
 pub struct EpochMs(f64);
 
@@ -175,7 +178,8 @@ impl From<EpochMs> for f64 {
 }
 
 /// Which page the content script believes it is on (the route, not the page's text).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 pub enum PageKind {
     // The lower-case names are what earlier content scripts sent in `Hello`.
     #[serde(alias = "search")]
@@ -204,7 +208,8 @@ impl FromJson for PageKind {
 
 /// An Ashby job's status (also the `job.list` status filter). Only `Open` jobs take
 /// applications.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 pub enum JobStatus {
     Draft,
     Open,
@@ -273,7 +278,8 @@ impl FromJson for JobStatus {
 }
 
 /// An Ashby job as the pickers show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct JobChoice {
     pub id: JobId,
@@ -297,7 +303,8 @@ impl FromJson for JobChoice {
 }
 
 /// Which Ashby user the recruiter's Fetcher account maps to (credited with uploads).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(
     tag = "kind",
     rename_all = "camelCase",
@@ -381,7 +388,8 @@ impl UserMatch {
 
 /// A candidate's status in a Fetcher search, in the order the pipeline reaches them:
 /// a later status implies the earlier ones happened (Interested ⇒ Replied ⇒ Contacted).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 pub enum CandidateStatus {
     New,
     Liked,
@@ -405,7 +413,8 @@ impl FromJson for CandidateStatus {
 
 /// A candidate as read from a Fetcher page: every field already validated and bounded by the
 /// page-model rules (`fetcher::fields`), so downstream code can trust its shape.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct FetcherCandidate {
     pub search_id: SearchId,
@@ -477,7 +486,9 @@ impl FetcherCandidate {
     }
 }
 
-/// An optional id where a blank string means none.
+/// An optional id where a blank string means none (the derived decoder's; the hand-written one
+/// does the same).
+#[cfg(not(target_arch = "wasm32"))]
 fn blank_as_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where
     D: serde::Deserializer<'de>,
@@ -493,7 +504,8 @@ where
 }
 
 /// When a search's automation uploads a candidate (the popup's "When" choices).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 pub enum Trigger {
     #[default]
     AllNewCandidates,
@@ -527,7 +539,8 @@ impl FromJson for Trigger {
 }
 
 /// One Fetcher search's automation ("Ashby Sync") settings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SearchAutomation {
     pub search_id: SearchId,
@@ -583,6 +596,46 @@ impl SearchAutomation {
 mod tests {
     use super::*;
     use crate::from_json::testing::{agrees_with_serde, round_trips};
+
+    /// The worker decodes candidates (from pages' reports and its outbox) with this decoder.
+    #[test]
+    fn candidates_read_by_hand_as_serde_reads_them() {
+        let full = FetcherCandidate {
+            name: "Ana Alves".into(),
+            title: Some("Engineer".into()),
+            company: None,
+            location: Some("Berlin".into()),
+            emails: vec!["ana@example.com".into()],
+            phones: vec!["+49 30 1".into()],
+            linkedin_url: Some(HttpsUrl::parse("https://www.linkedin.com/in/ana").unwrap()),
+            github_url: None,
+            website_urls: vec![HttpsUrl::parse("https://ana.dev/").unwrap()],
+            status: Some(CandidateStatus::Liked),
+            liked: true,
+            ..FetcherCandidate::new("s".into(), "c".into())
+        };
+        round_trips(&[full, FetcherCandidate::new("s".into(), "c".into())]);
+        let candidate = |rest: &str| {
+            format!(
+                r#"{{"searchId": "s", "candidateId": "c", "name": "A", "emails": [], "phones": [], "websiteUrls": []{rest}}}"#
+            )
+        };
+        let texts = [
+            r#", "liked": false"#,
+            r#", "liked": true, "status": "Interested", "title": null, "extra": 1"#,
+            r#", "liked": false, "status": "Maybe""#,
+            r#", "liked": 0"#,
+            "",
+            r#", "liked": false, "emails": ["not an email"]"#,
+            r#", "liked": false, "linkedinUrl": "http://insecure.example/""#,
+            r#", "liked": false, "candidateId": "has spaces""#,
+        ]
+        .map(candidate);
+        agrees_with_serde::<FetcherCandidate>(
+            &texts.iter().map(String::as_str).collect::<Vec<_>>(),
+        );
+        agrees_with_serde::<FetcherCandidate>(&["null", "[]", r#""c""#]);
+    }
 
     #[test]
     fn user_matches_and_emails_read_by_hand_as_serde_reads_them() {
@@ -677,3 +730,15 @@ mod tests {
         assert_eq!(without_job, SearchAutomation::off("s1".into()));
     }
 }
+
+crate::deserialize_through_from_json!(
+    UserMatch,
+    FetcherCandidate,
+    SearchAutomation,
+    JobChoice,
+    JobStatus,
+    CandidateStatus,
+    Trigger,
+    PageKind,
+    EpochMs
+);

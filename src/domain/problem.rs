@@ -10,8 +10,12 @@ use super::clean_text::clean_text;
 use crate::ashby::scopes::Permission;
 use crate::from_json::{Fields, FromJson, Mismatch};
 use crate::json_text::Json;
+#[cfg(not(target_arch = "wasm32"))]
 use serde::de::{self, MapAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+#[cfg(not(target_arch = "wasm32"))]
+use serde::Deserializer;
+use serde::{Deserialize, Serialize, Serializer};
+#[cfg(not(target_arch = "wasm32"))]
 use std::fmt;
 
 /// Longest legacy text kept (an Ashby message with its request id fits many times over).
@@ -510,6 +514,7 @@ macro_rules! wire_or_legacy {
             }
         }
 
+        #[cfg(not(target_arch = "wasm32"))]
         impl<'de> Deserialize<'de> for $ty {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 struct WireOrText;
@@ -558,6 +563,8 @@ wire_or_legacy_from_json!(StorageProblem);
 wire_or_legacy!(AshbyProblem);
 wire_or_legacy!(UploadProblem);
 wire_or_legacy!(StorageProblem);
+
+crate::deserialize_through_from_json!(AshbyProblem, UploadProblem, StorageProblem);
 
 #[cfg(test)]
 mod tests {

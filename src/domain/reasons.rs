@@ -10,10 +10,13 @@ use super::clean_text::clean_text;
 use super::problem::{AshbyProblem, MAX_LEGACY_CHARS};
 use crate::from_json::{unit, variant, with_fields, FromJson, Mismatch};
 use crate::json_text::Json;
-use serde::{Deserialize, Serialize};
+#[cfg(not(target_arch = "wasm32"))]
+use serde::Deserialize;
+use serde::Serialize;
 
 /// Why the worker did not carry out a request: the body of its `Error` reply.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub enum WorkerProblem {
     /// The sender or the message's shape is not one this extension sends.
@@ -90,7 +93,8 @@ pub enum Unsendable {
 }
 
 /// Why the recruiter may only look at a search's automation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub enum ReadOnlyReason {
     /// No Fetcher account seen yet.
@@ -102,7 +106,8 @@ pub enum ReadOnlyReason {
 }
 
 /// Why an automation setting cannot be saved.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub enum AutomationProblem {
     /// Automatic upload without a job.
@@ -141,7 +146,8 @@ impl FromJson for AutomationProblem {
 
 /// A search whose automation the brake paused: more than `limit` automatic uploads within
 /// its window, `held` candidates held back since.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 pub struct AutomationPaused {
     pub limit: usize,
     pub held: u32,
@@ -160,7 +166,8 @@ impl FromJson for AutomationPaused {
 /// Why the extension could not work on the last Fetcher page it ran on. Stored (under
 /// `fetcher/pageProblem`) as a plain string, as earlier versions stored their English: a
 /// string that is not one of the names below is that English, shown as it was.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(from = "String", into = "String")]
 pub enum PageProblem {
     /// Not a search or a candidate profile.
@@ -321,3 +328,11 @@ mod tests {
         assert!(serde_json::from_value::<PageProblem>(json!(5)).is_err());
     }
 }
+
+crate::deserialize_through_from_json!(
+    WorkerProblem,
+    ReadOnlyReason,
+    AutomationProblem,
+    AutomationPaused,
+    PageProblem
+);

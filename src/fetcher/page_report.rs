@@ -101,7 +101,8 @@ impl FromJson for ProfileReport {
 }
 
 /// The content script's answer to the popup's "what do you see here?".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PageReport {
     pub page: PageKind,
@@ -385,3 +386,5 @@ mod tests {
         assert!(lines[0].problem);
     }
 }
+
+crate::deserialize_through_from_json!(PageReport);

@@ -15,13 +15,16 @@ use crate::ashby::social_links::normalise_link_url;
 use crate::ashby::types::Candidate;
 use crate::domain::{Email, FetcherCandidate, HttpsUrl};
 use crate::fetcher::fields;
-use serde::{Deserialize, Serialize};
+#[cfg(not(target_arch = "wasm32"))]
+use serde::Deserialize;
+use serde::Serialize;
 
 /// A URL normaliser for comparison.
 pub(crate) type Normalise = fn(&str) -> String;
 
 /// Why an Ashby candidate was taken to be the Fetcher candidate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(tag = "by", content = "value")]
 pub enum MatchReason {
     /// This email (as Fetcher has it) is one of the Ashby candidate's emails.
@@ -273,3 +276,5 @@ mod tests {
         assert!(!name_search_applies(&nameless));
     }
 }
+
+crate::deserialize_through_from_json!(MatchReason);

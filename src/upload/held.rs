@@ -39,7 +39,8 @@ pub fn is_held(queued_with: Option<&str>, current: Option<&str>) -> bool {
 }
 
 /// One held upload, as the popup lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct HeldUpload {
     /// The outbox storage key (what the worker acts on).
@@ -67,6 +68,16 @@ pub enum HeldChoice {
     SendWithCurrent,
     /// Do not send them; they show as not sent.
     Discard,
+}
+
+impl crate::from_json::FromJson for HeldChoice {
+    fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
+        const NAMES: [(&str, HeldChoice); 2] = [
+            ("sendWithCurrent", HeldChoice::SendWithCurrent),
+            ("discard", HeldChoice::Discard),
+        ];
+        crate::from_json::named(json, &NAMES, "a choice for held uploads")
+    }
 }
 
 #[cfg(test)]
@@ -146,3 +157,5 @@ mod tests {
         );
     }
 }
+
+crate::deserialize_through_from_json!(HeldUpload);

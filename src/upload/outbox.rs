@@ -28,7 +28,9 @@ use crate::domain::{
 use crate::from_json::{named, tag, Fields, FromJson, Mismatch};
 use crate::json_text::Json;
 use crate::storage_schema::keys::{self, StorageKey};
-use serde::{Deserialize, Serialize};
+#[cfg(not(target_arch = "wasm32"))]
+use serde::Deserialize;
+use serde::Serialize;
 use std::fmt;
 
 pub const INDEX_KEY: &str = keys::OUTBOX_INDEX;
@@ -43,7 +45,8 @@ pub const PRUNE_EVERY_MS: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
 pub const PAUSED_KEY: &str = keys::OUTBOX_PAUSED;
 pub const RATE_KEY: &str = keys::OUTBOX_RATE;
 /// What makes an upload unique: this Fetcher candidate, seen in this search, to this job.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct EntryKey {
     pub search_id: SearchId,
@@ -109,7 +112,8 @@ pub fn record_key(search_id: &SearchId, candidate_id: &CandidateId) -> String {
 }
 
 /// Why the upload was asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum UploadOrigin {
     /// The recruiter clicked "Send to Ashby".
@@ -131,7 +135,8 @@ impl FromJson for UploadOrigin {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 pub enum EntryState {
     /// In the queue (possibly waiting for `next_attempt_at_ms`, or for the queue to resume).
     Pending,
@@ -148,7 +153,8 @@ pub enum EntryState {
 
 /// The Ashby candidate an entry uploads to, once known.
 #[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct AshbyCandidateRef {
     pub id: String,
@@ -164,7 +170,8 @@ pub struct AshbyCandidateRef {
 
 /// The contact data a reused candidate lacks, sent with one `candidate.update`.
 #[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ContactUpdate {
     /// The complete new list (current links plus the new ones): Ashby replaces all links.
@@ -189,7 +196,8 @@ pub enum Armed {
 /// Each completed step's result. Persisted after every Ashby call, so a worker killed at any
 /// point resumes at the next step and never creates anything twice.
 #[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(rename_all = "camelCase", default)]
 pub struct Progress {
     // -- find the candidate (the current pass)
@@ -292,7 +300,8 @@ fn is_zero(value: &u32) -> bool {
 
 /// One queued upload.
 #[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct OutboxEntry {
     pub key: EntryKey,
@@ -399,7 +408,8 @@ impl OutboxEntry {
 
 /// The card's status (the UI contract's "Queued for Ashby", "Sending to Ashby", "Sent to
 /// Ashby", "Ashby upload failed"), or why automation did not send the candidate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 pub enum UploadStatus {
     Queued,
     Sending,
@@ -425,7 +435,8 @@ impl FromJson for UploadStatus {
 /// What the content script shows on a Fetcher candidate's card: the latest upload of that
 /// candidate. Small on purpose (one per candidate, read on every render).
 #[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct UploadRecord {
     pub status: UploadStatus,
@@ -471,6 +482,121 @@ impl FromJson for UploadRecord {
             at_ms: fields.required("atMs")?,
             error: fields.optional("error")?,
             origin: fields.required("origin")?,
+        })
+    }
+}
+
+// The outbox's own records, decoded by hand in the worker (see `crate::from_json`): each reads
+// what its serde form reads (checked in the tests below).
+
+impl FromJson for EntryKey {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(EntryKey {
+            search_id: fields.required("searchId")?,
+            candidate_id: fields.required("candidateId")?,
+            job_id: fields.required("jobId")?,
+        })
+    }
+}
+
+impl FromJson for EntryState {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        const NAMES: [(&str, EntryState); 4] = [
+            ("Pending", EntryState::Pending),
+            ("Done", EntryState::Done),
+            ("Failed", EntryState::Failed),
+            ("Waiting", EntryState::Waiting),
+        ];
+        named(json, &NAMES, "an entry state")
+    }
+}
+
+/// As `link_or_none`: a string that is no Ashby link reads as none.
+fn ashby_link_or_none(
+    fields: &Fields,
+    name: &'static str,
+) -> Result<Option<AshbyProfileUrl>, Mismatch> {
+    Ok(fields
+        .optional::<String>(name)?
+        .and_then(|raw| AshbyProfileUrl::try_from(raw).ok()))
+}
+
+impl FromJson for AshbyCandidateRef {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(AshbyCandidateRef {
+            id: fields.required("id")?,
+            profile_url: ashby_link_or_none(&fields, "profileUrl")?,
+            created: fields.required("created")?,
+            matched_by: fields.or_default("matchedBy")?,
+        })
+    }
+}
+
+impl FromJson for ContactUpdate {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(ContactUpdate {
+            social_links: fields.or_default("socialLinks")?,
+            alternate_email: fields.or_default("alternateEmail")?,
+            phone_number: fields.or_default("phoneNumber")?,
+        })
+    }
+}
+
+impl FromJson for Progress {
+    /// Every member may be absent (`#[serde(default)]` on the struct).
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(Progress {
+            emails_searched: fields.or_default("emailsSearched")?,
+            name_searched: fields.or_default("nameSearched")?,
+            candidate: fields.or_default("candidate")?,
+            create_attempted: fields.or_default("createAttempted")?,
+            create_maybe_landed: fields.or_default("createMaybeLanded")?,
+            contact_update: fields.or_default("contactUpdate")?,
+            contact_update_done: fields.or_default("contactUpdateDone")?,
+            contact_fresh: fields.or_default("contactFresh")?,
+            contact_update_error: fields.or_default("contactUpdateError")?,
+            known_application_ids: fields.or_default("knownApplicationIds")?,
+            known_applications_at_ms: fields.or_default("knownApplicationsAtMs")?,
+            other_job_application_ids: fields.or_default("otherJobApplicationIds")?,
+            application_id: fields.or_default("applicationId")?,
+            application_created: fields.or_default("applicationCreated")?,
+            apply_attempted: fields.or_default("applyAttempted")?,
+            apply_maybe_landed: fields.or_default("applyMaybeLanded")?,
+            apply_conflicts: fields.or_default("applyConflicts")?,
+            apply_refused: fields.or_default("applyRefused")?,
+            note_attempted: fields.or_default("noteAttempted")?,
+            note_done: fields.or_default("noteDone")?,
+            note_id: fields.or_default("noteId")?,
+            note_error: fields.or_default("noteError")?,
+            same_name_checked: fields.or_default("sameNameChecked")?,
+            enrich_pending: fields.or_default("enrichPending")?,
+            calls: fields.or_default("calls")?,
+            armed: None,
+        })
+    }
+}
+
+impl FromJson for OutboxEntry {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(OutboxEntry {
+            key: fields.required("key")?,
+            candidate: fields.required("candidate")?,
+            job_title: fields.required("jobTitle")?,
+            origin: fields.required("origin")?,
+            recruiter_email: fields.optional("recruiterEmail")?,
+            enqueued_at_ms: fields.required("enqueuedAtMs")?,
+            state: fields.required("state")?,
+            progress: fields.or_default("progress")?,
+            attempts: fields.or_default("attempts")?,
+            next_attempt_at_ms: fields.or_default("nextAttemptAtMs")?,
+            last_error: fields.or_default("lastError")?,
+            updated_at_ms: fields.or_default("updatedAtMs")?,
+            connection: fields.or_default("connection")?,
         })
     }
 }
@@ -557,6 +683,136 @@ pub fn finished_to_prune(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entries_read_by_hand_as_serde_reads_them() {
+        use crate::domain::{problem::AshbyProblem, HttpsUrl, UploadProblem};
+        use crate::from_json::testing::{agrees_with_serde, round_trips};
+        let key = EntryKey::new("search-1", "cand-1", "job-1").unwrap();
+        let mut candidate = FetcherCandidate::new("search-1".into(), "cand-1".into());
+        candidate.name = "Ana".into();
+        candidate.emails = vec!["ana@example.com".into()];
+        let fresh = OutboxEntry::new(
+            key,
+            candidate,
+            "Engineer",
+            UploadOrigin::Manual,
+            Some("rita@agency.com".into()),
+            1_000.0,
+        );
+        let mut busy = fresh.clone();
+        busy.origin = UploadOrigin::Automatic {
+            trigger: Trigger::OnLike,
+        };
+        busy.state = EntryState::Failed;
+        busy.attempts = 3;
+        busy.next_attempt_at_ms = EpochMs::from_clock(5_000.0);
+        busy.updated_at_ms = EpochMs::from_clock(4_000.0);
+        busy.last_error = Some(UploadProblem::Ashby {
+            error: AshbyProblem::Timeout,
+        });
+        busy.connection = Some("fingerprint".into());
+        busy.progress = Progress {
+            emails_searched: 2,
+            name_searched: true,
+            candidate: Some(AshbyCandidateRef {
+                id: "a-1".into(),
+                profile_url: AshbyProfileUrl::try_from(
+                    "https://app.ashbyhq.com/candidates/00000002-0000-4000-8000-000000000001"
+                        .to_owned(),
+                )
+                .ok(),
+                created: false,
+                matched_by: Some(MatchReason::Email("ana@example.com".into())),
+            }),
+            create_attempted: true,
+            create_maybe_landed: true,
+            contact_update: Some(ContactUpdate {
+                social_links: Some(vec![SocialLink {
+                    r#type: "LinkedIn".into(),
+                    url: HttpsUrl::parse("https://www.linkedin.com/in/ana")
+                        .unwrap()
+                        .to_string(),
+                }]),
+                alternate_email: Some("ana@work.example".into()),
+                phone_number: Some("+49 30 1".into()),
+            }),
+            contact_update_done: true,
+            contact_fresh: true,
+            contact_update_error: Some(UploadProblem::MaybeCreated),
+            known_application_ids: Some(vec!["ap-1".into()]),
+            known_applications_at_ms: Some(EpochMs::from_clock(3_000.0)),
+            other_job_application_ids: vec!["ap-0".into()],
+            application_id: Some("ap-1".into()),
+            application_created: true,
+            apply_attempted: true,
+            apply_maybe_landed: true,
+            apply_conflicts: 1,
+            apply_refused: Some(UploadProblem::NoteUncertain),
+            note_attempted: true,
+            note_done: true,
+            note_id: Some("n-1".into()),
+            note_error: Some(UploadProblem::NoteUncertain),
+            same_name_checked: true,
+            enrich_pending: true,
+            calls: 9,
+            armed: None,
+        };
+        round_trips(&[fresh, busy.clone()]);
+        // Every member of the entry, its progress and its Ashby candidate, in turn absent,
+        // `null`, of the wrong type, and (in the nested records) an unknown extra.
+        let full = serde_json::to_value(&busy).unwrap();
+        let mut texts = vec![full.to_string()];
+        let paths: [&[&str]; 4] = [
+            &[],
+            &["progress"],
+            &["progress", "candidate"],
+            &["progress", "contactUpdate"],
+        ];
+        for path in paths {
+            let at = |value: &mut serde_json::Value| -> serde_json::Value {
+                path.iter().fold(value.clone(), |v, name| v[*name].clone())
+            };
+            let record = at(&mut full.clone());
+            for name in record.as_object().unwrap().keys() {
+                for change in [
+                    None,
+                    Some(serde_json::Value::Null),
+                    Some(7.into()),
+                    Some("x".into()),
+                ] {
+                    let mut edited = full.clone();
+                    let mut target = &mut edited;
+                    for step in path {
+                        target = &mut target[*step];
+                    }
+                    let members = target.as_object_mut().unwrap();
+                    match &change {
+                        None => {
+                            members.remove(name);
+                        }
+                        Some(value) => {
+                            members.insert(name.clone(), value.clone());
+                        }
+                    }
+                    members.insert("unknown".into(), true.into());
+                    texts.push(edited.to_string());
+                }
+            }
+        }
+        agrees_with_serde::<OutboxEntry>(&texts.iter().map(String::as_str).collect::<Vec<_>>());
+        // (Not `[]`: serde also reads a struct from an array of its fields in order, a form
+        // nothing writes; the hand decoder refuses it.)
+        agrees_with_serde::<Progress>(&["{}", "null", r#"{"calls": -1}"#, r#"{"calls": 2.5}"#]);
+        agrees_with_serde::<EntryState>(&[r#""Done""#, r#""done""#, r#"{"Done": null}"#, "1"]);
+        agrees_with_serde::<SocialLink>(&[
+            "{}",
+            r#"{"type": null, "url": null}"#,
+            r#"{"type": "GitHub", "url": "https://github.com/a", "extra": 1}"#,
+            r#"{"type": 1}"#,
+            "null",
+        ]);
+    }
 
     #[test]
     fn card_records_read_by_hand_as_serde_reads_them() {
@@ -878,3 +1134,15 @@ mod tests {
         assert!(record.len() < 600, "{} bytes: {record}", record.len());
     }
 }
+
+crate::deserialize_through_from_json!(
+    UploadOrigin,
+    UploadRecord,
+    UploadStatus,
+    EntryKey,
+    EntryState,
+    AshbyCandidateRef,
+    ContactUpdate,
+    Progress,
+    OutboxEntry
+);

@@ -105,6 +105,20 @@ macro_rules! unsigned_from_json {
 }
 unsigned_from_json!(u16, u32, u64, usize);
 
+impl FromJson for i64 {
+    /// A whole number within ±2^53 (as the unsigned ones).
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        const MAX_EXACT: f64 = 9_007_199_254_740_992.0;
+        let number = json.as_f64().ok_or(Mismatch("a number"))?;
+        if !(-MAX_EXACT..=MAX_EXACT).contains(&number) || number.fract() != 0.0 {
+            return Err(Mismatch("a whole number"));
+        }
+        // Exact: whole and within 2^53.
+        #[allow(clippy::cast_possible_truncation)]
+        Ok(number as i64)
+    }
+}
+
 impl<T: FromJson> FromJson for Option<T> {
     fn from_json(json: &Json) -> Result<Self, Mismatch> {
         match json {
@@ -144,6 +158,16 @@ impl<'a> Fields<'a> {
         match json {
             Json::Object(_) => Ok(Fields(json)),
             _ => Err(Mismatch("an object")),
+        }
+    }
+
+    /// The members of a struct whose members all have defaults (`#[serde(default)]` on the
+    /// struct): serde also reads one from an empty array (its sequence form, with no members).
+    pub fn of_defaulted(json: &'a Json) -> Result<Self, Mismatch> {
+        static NO_MEMBERS: Json = Json::Object(Vec::new());
+        match json {
+            Json::Array(items) if items.is_empty() => Ok(Fields(&NO_MEMBERS)),
+            _ => Self::of(json),
         }
     }
 
@@ -225,6 +249,72 @@ pub mod testing {
             let text = serde_json::to_string(value).unwrap();
             assert_eq!(T::from_json_text(&text).as_ref(), Ok(value), "{text}");
         }
+    }
+
+    /// `full` and, for every member of every object in it (at any depth; in a list, its first
+    /// item), `full` with that member absent, `null`, `7`, `"x"`, `[]` and `{}`, each with an
+    /// unknown member added beside it: texts for [`agrees_with_serde`].
+    pub fn member_edits(full: &serde_json::Value) -> Vec<String> {
+        use serde_json::{json, Value};
+        fn paths(value: &Value, at: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
+            match value {
+                Value::Object(members) => {
+                    out.push(at.clone());
+                    for (name, member) in members {
+                        at.push(json!(name));
+                        paths(member, at, out);
+                        at.pop();
+                    }
+                }
+                Value::Array(items) if !items.is_empty() => {
+                    at.push(json!(0));
+                    paths(&items[0], at, out);
+                    at.pop();
+                }
+                _ => {}
+            }
+        }
+        fn object_at<'a>(
+            value: &'a mut Value,
+            path: &[Value],
+        ) -> &'a mut serde_json::Map<String, Value> {
+            let target = path.iter().fold(value, |v, step| match step {
+                Value::String(name) => &mut v[name.as_str()],
+                _ => &mut v[0],
+            });
+            target.as_object_mut().unwrap()
+        }
+        let mut objects = Vec::new();
+        paths(full, &mut Vec::new(), &mut objects);
+        let mut texts = vec![full.to_string()];
+        for path in objects {
+            let mut probe = full.clone();
+            let names: Vec<String> = object_at(&mut probe, &path).keys().cloned().collect();
+            for name in names {
+                for change in [
+                    None,
+                    Some(Value::Null),
+                    Some(json!(7)),
+                    Some(json!("x")),
+                    Some(json!([])),
+                    Some(json!({})),
+                ] {
+                    let mut edited = full.clone();
+                    let members = object_at(&mut edited, &path);
+                    match change {
+                        None => {
+                            members.remove(&name);
+                        }
+                        Some(value) => {
+                            members.insert(name.clone(), value);
+                        }
+                    }
+                    members.insert("unknownMember".into(), json!(true));
+                    texts.push(edited.to_string());
+                }
+            }
+        }
+        texts
     }
 
     /// On each text, [`FromJson`] reads what serde reads, and refuses what serde refuses.

@@ -11,6 +11,7 @@
 //!
 //! Recruiter-facing text for all of this lives in [`crate::text`].
 
+mod answers;
 pub mod base64;
 pub mod client;
 pub mod envelope;

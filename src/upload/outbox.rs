@@ -548,7 +548,7 @@ impl FromJson for ContactUpdate {
 impl FromJson for Progress {
     /// Every member may be absent (`#[serde(default)]` on the struct).
     fn from_json(json: &Json) -> Result<Self, Mismatch> {
-        let fields = Fields::of(json)?;
+        let fields = Fields::of_defaulted(json)?;
         Ok(Progress {
             emails_searched: fields.or_default("emailsSearched")?,
             name_searched: fields.or_default("nameSearched")?,

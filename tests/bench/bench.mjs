@@ -69,14 +69,16 @@ The verdicts against the targets are the table above (computed from this build).
   text), +0.5 KB for the drain and job-list fixes.
   Then 984,854 → 987,708 B (+2.9 KB, session of 2026-12-02): the worker keeps its last
   connection and searches answers in \`.session\` for the popup to render first.
-  Then 987,759 → about 873 KB (**−115 KB**, 2026-12-02, third session): in the worker's
+  Then 987,759 → about 751 KB (**−237 KB**, 2026-12-02, third session): in the worker's
   wasm, every type that has a hand-written decoder is decoded through it
   (\`deserialize_through_from_json!\`: serde reads a \`serde_json::Value\`, the hand decoder
-  reads that), and the outbox's entries (\`OutboxEntry\`, \`Progress\` and their parts) got
-  theirs, tested against serde on every member absent, \`null\` and mistyped. Native builds
+  reads that); the outbox's entries (\`OutboxEntry\`, \`Progress\` and their parts), every
+  message the worker receives (read straight from its JSON text, which also took serde's
+  buffering out of the message handler's state machine) and Ashby's answers
+  (\`ashby/answers.rs\`, with the leniency of their serde forms) got theirs, each tested
+  against serde with every member absent, \`null\` and mistyped, at every depth. Native builds
   keep the derived impls, which the differential tests hold the hand decoders to. Left with
-  derived serde: Ashby's answers (\`ashby::types\`, lenient field by field), the messages the
-  worker receives and a few stored records (~135 KB of decoding code with serde_json's own).
+  derived serde: a few small stored records (~46 KB of decoding code with serde_json's own).
 - **content** — serde-wasm-bindgen decoding of its messages and records with the derived
   impls, serde's error text (\`f64\` Display, \`fmt\`), reading cards, statuses, the Send
   item. Moved this session: 316,678 → about 320 KB (+3.5 KB): the one-call batch card reading
@@ -114,11 +116,10 @@ The verdicts against the targets are the table above (computed from this build).
   sentences in \`text.rs\` (data +7 KB). Then 315,023 → 222,753 B (**−92 KB**, target met,
   2026-12-02, second session): the replies are decoded by hand (\`from_json\`), keeping
   every type.
-- **What reaching the targets needs** — the pages decode by hand, and so does the worker for
-  its records and the pages' types; it still decodes Ashby's answers and its incoming
-  messages with derived serde (~135 KB of decoding code), and its handlers are inlined into
-  one state machine (~310 KB of async code). Beyond that: those decoders by hand too and its
-  handlers boxed behind one future type; in the popup fewer distinct view types and the Send page in its own module;
+- **What reaching the targets needs** — every surface now decodes by hand (the worker's few
+  small stored records aside). The worker's handlers are inlined into one state machine
+  (~267 KB of async code), its serializers (~31 KB) and \`fmt\` (~27 KB) remain. Beyond that:
+  its handlers boxed behind one future type, its writes without serde too; in the popup fewer distinct view types and the Send page in its own module;
   in the content script, fewer features in its wasm. Each is a rewrite of tested code.
 - **Rejected** — Leptos's \`erase_components\` (\`--cfg erase_components\` for the wasm
   target in \`.cargo/config.toml\`; every component and reactive closure type-erased):

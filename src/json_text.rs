@@ -32,7 +32,6 @@ const MAX_DEPTH: usize = 64;
 
 impl Json {
     /// The same value, from serde's form (numbers as `f64`, as JavaScript holds them).
-    #[cfg(target_arch = "wasm32")]
     pub fn from_value(value: serde_json::Value) -> Json {
         use serde_json::Value;
         match value {

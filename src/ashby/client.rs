@@ -18,7 +18,7 @@ use super::types::{
     Department, DepartmentListRequest, Job, JobInfoRequest, JobListRequest, Note, Source,
     SourceListRequest, Tag, User, UserSearchRequest,
 };
-use serde::de::DeserializeOwned;
+use crate::from_json::FromJson;
 use serde::Serialize;
 use std::fmt;
 
@@ -247,7 +247,7 @@ impl<T: Transport> AshbyClient<T> {
 
     /// Sends one call and reads the envelope, `results` typed as `R`. The typed methods below
     /// are thin wrappers; use this directly to see warnings or envelope fields.
-    pub async fn call<B: Serialize + ?Sized, R: DeserializeOwned>(
+    pub async fn call<B: Serialize + ?Sized, R: FromJson>(
         &self,
         endpoint: Endpoint,
         body: &B,
@@ -257,7 +257,7 @@ impl<T: Transport> AshbyClient<T> {
         classify_as(&response).map_err(|error| error.for_permission(endpoint.permission()))
     }
 
-    async fn results<B: Serialize + ?Sized, R: DeserializeOwned>(
+    async fn results<B: Serialize + ?Sized, R: FromJson>(
         &self,
         endpoint: Endpoint,
         body: &B,
@@ -265,7 +265,7 @@ impl<T: Transport> AshbyClient<T> {
         Ok(self.call(endpoint, body).await?.results)
     }
 
-    async fn created<B: Serialize + ?Sized, R: DeserializeOwned>(
+    async fn created<B: Serialize + ?Sized, R: FromJson>(
         &self,
         endpoint: Endpoint,
         body: &B,
@@ -277,7 +277,7 @@ impl<T: Transport> AshbyClient<T> {
         })
     }
 
-    async fn page<B: Paginated, R: DeserializeOwned>(
+    async fn page<B: Paginated, R: FromJson>(
         &self,
         endpoint: Endpoint,
         request: &B,
@@ -294,7 +294,7 @@ impl<T: Transport> AshbyClient<T> {
     /// Follows `nextCursor` until `moreDataAvailable` is false. The request (filters and any
     /// `syncToken`) is resent unchanged with each cursor. A failure on any page fails the
     /// whole listing: partial lists would look complete to the caller.
-    async fn all_pages<B: Paginated, R: DeserializeOwned>(
+    async fn all_pages<B: Paginated, R: FromJson>(
         &self,
         endpoint: Endpoint,
         first: &B,

@@ -7,7 +7,8 @@
 
 use super::error::AshbyError;
 use super::http::HttpResponse;
-use serde::de::DeserializeOwned;
+use crate::from_json::FromJson;
+use crate::json_text::Json;
 use serde_json::{Map, Value};
 
 /// A successful answer: the `results` plus the envelope's extra fields.
@@ -106,11 +107,9 @@ pub fn classify(response: &HttpResponse) -> Result<Envelope<Value>, AshbyError> 
 
 /// [`classify`], then reads `results` as `T`. A shape mismatch is a
 /// [`AshbyError::MalformedResponse`].
-pub fn classify_as<T: DeserializeOwned>(
-    response: &HttpResponse,
-) -> Result<Envelope<T>, AshbyError> {
+pub fn classify_as<T: FromJson>(response: &HttpResponse) -> Result<Envelope<T>, AshbyError> {
     let envelope = classify(response)?;
-    let results = serde_json::from_value(envelope.results)
+    let results = T::from_json(&Json::from_value(envelope.results))
         .map_err(|error| malformed(response.status, &format!("results: {error}")))?;
     Ok(Envelope {
         results,

@@ -48,7 +48,7 @@ fn response(status: u16, body: &Value) -> HttpResponse {
 
 /// Decodes `results` the way the client's method for `endpoint` does.
 fn decode(endpoint: Endpoint, http: &HttpResponse) -> Result<(), AshbyError> {
-    fn as_<T: serde::de::DeserializeOwned>(http: &HttpResponse) -> Result<(), AshbyError> {
+    fn as_<T: fetcher_ashby::from_json::FromJson>(http: &HttpResponse) -> Result<(), AshbyError> {
         classify_as::<T>(http).map(|_| ())
     }
     match endpoint {

@@ -308,6 +308,14 @@ cached per page), so that figure is the callback's cost. A new card's status nee
 content script reports the candidate → worker decides and queues it (one storage write) →
 \`storage.onChanged\` → content script draws it.
 
+On a first load all cards usually arrive in one batch, so a load's cards share one gap. It is
+the content script's callback when the loader was ready first (in probe runs, 3 to 10 ms:
+statuses are drawn first; Like states named other than by \`aria-label\` and the page's names,
+whose accessible names force a style recalculation, are read a task later), and longer when
+the site rendered its cards before the loader's two storage reads (\`getKeys\`, then the
+search's records) or the wasm were ready (in probe runs, about one load in eight at
+\`delay=0\`): then every card of that load waits, which is the p95.
+
 Main-thread cost of mutation handling, ${r.runs} re-renders of all cards (CDP
 \`Performance.getMetrics\` deltas over the whole run, including the site's own rendering):
 

@@ -60,11 +60,11 @@ The verdicts against the targets are the table above (computed from this build).
   codegen unit, \`panic = "abort"\`) and \`wasm-opt -Oz\`; no dist/ wasm keeps a name or
   debug section. wasm-opt variants (\`--converge\`, \`--gufa\`, flatten/rereloop) measured
   again on the worker: −0.6 to −7.6 KB, not worth the build time. Leptos is \`csr\` only.
-- **background** — serde ~270 KB (derived visitors ~147 KB, serde_json's \`Value\`
-  deserializer instances ~74 KB, \`Content\` buffering of tagged enums ~30 KB, serializers
-  ~28 KB), the async handlers with their callees inlined (message handler state machine
-  77 KB, outbox drain 35 KB, UI dispatch 30 KB, job list 15 KB), \`fmt\` and float
-  formatting; data 72 KB. Moved this session: 965,414 → about 985 KB: +18.5 KB for the popup's
+- **background** — now (named build, code): the async handlers with their callees inlined
+  (~260 KB: message handler state machine, outbox drain, UI dispatch, job list), the
+  remaining decoding (~46 KB: serde_json's parser and its \`Value\`, a few small stored
+  records), serializers (~31 KB), \`fmt\` and float formatting (~27 KB); data 72 KB. Until
+  this session's third part, serde's derived decoders were ~270 KB of it. Moved earlier: 965,414 → about 985 KB: +18.5 KB for the popup's
   speed (the worker reads only the keys it needs via \`getKeys\`, the job cache as JSON
   text), +0.5 KB for the drain and job-list fixes.
   Then 984,854 → 987,708 B (+2.9 KB, session of 2026-12-02): the worker keeps its last
@@ -90,7 +90,11 @@ The verdicts against the targets are the table above (computed from this build).
   serde form) from one JSON text per value, so no derived \`Deserialize\`, no serde error
   text and no float formatting are left in it. Then +2.2 KB (237,001 B), **paid by the first
   load's statuses**: the loader reads the search's records at \`document_start\` (card → its
-  status on first load 27.2 / 70.1 → 18.5 / 34.8 ms in the content section's own run). What
+  status on first load 27.2 / 70.1 → 18.5 / 34.8 ms in the content section's own run). Then
+  +4.0 KB (240,973 B, 2026-12-02, third session), **paid by the first load's statuses again**:
+  Like states named other than by \`aria-label\` and the page's names, whose accessible names
+  force a style recalculation, are read a task after the statuses are drawn (card → status on
+  first load, median 18.5 → 6.3 ms in the full run). What
   is left (code ~243 KB in the named build): the content script's own features (~51 KB:
   reading cards, statuses, the Send item, accessible names), the browser shell (~13 KB),
   dlmalloc, \`to_lowercase\`'s tables and std's formatting.

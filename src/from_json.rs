@@ -103,7 +103,7 @@ macro_rules! unsigned_from_json {
         }
     )*};
 }
-unsigned_from_json!(u16, u32, u64, usize);
+unsigned_from_json!(u8, u16, u32, u64, usize);
 
 impl FromJson for i64 {
     /// A whole number within ±2^53 (as the unsigned ones).
@@ -168,6 +168,20 @@ impl<'a> Fields<'a> {
         match json {
             Json::Array(items) if items.is_empty() => Ok(Fields(&NO_MEMBERS)),
             _ => Self::of(json),
+        }
+    }
+
+    /// Refuses members other than `names` (`#[serde(deny_unknown_fields)]`).
+    pub fn only(self, names: &[&str]) -> Result<Self, Mismatch> {
+        match self.0.as_object() {
+            Some(members)
+                if members
+                    .iter()
+                    .all(|(name, _)| names.contains(&name.as_str())) =>
+            {
+                Ok(self)
+            }
+            _ => Err(Mismatch("no other members")),
         }
     }
 
@@ -331,6 +345,60 @@ pub mod testing {
 mod tests {
     use super::testing::agrees_with_serde;
     use super::*;
+
+    /// The worker's small stored records (and a send draft), each full form with every member
+    /// absent, `null` and mistyped, against serde.
+    #[test]
+    fn stored_records_read_by_hand_as_serde_reads_them() {
+        use super::testing::member_edits;
+        use serde_json::json;
+        fn agrees<T: FromJson + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(
+            full: &serde_json::Value,
+        ) {
+            let texts = member_edits(full);
+            agrees_with_serde::<T>(&texts.iter().map(String::as_str).collect::<Vec<_>>());
+            assert!(T::from_json_text(&full.to_string()).is_ok(), "{full}");
+        }
+        use crate::automation::brake::Brake;
+        use crate::automation::{CandidateHistory, TriggerSet};
+        use crate::storage_schema::{
+            AccountSeen, KeyStorage, SearchSeen, StorageReport, StoredConnection,
+        };
+        use crate::upload::context_cache::ContextCache;
+        use crate::upload::runner::RateState;
+        agrees::<RateState>(&json!({"tokens": 2.5, "updatedAtMs": 1000, "blockedUntilMs": 5}));
+        agrees::<Brake>(&json!({"recentMs": [1, 2], "pausedAtMs": 3, "held": 2}));
+        agrees_with_serde::<Brake>(&["{}", r#"{"recentMs": [1.5]}"#, r#"{"held": -1}"#]);
+        agrees::<CandidateHistory>(&json!({
+            "status": "Liked", "liked": true, "firstSeenMs": 10, "fired": 3,
+            "uploadedBy": "OnLike", "skippedOverLimit": "OnReply", "heldByBrake": "AllNewCandidates"
+        }));
+        agrees_with_serde::<TriggerSet>(&["0", "31", "255", "256", "-1", "1.5", "null"]);
+        agrees_with_serde::<KeyStorage>(&[r#""session""#, r#""local""#, r#""Local""#, "1"]);
+        agrees::<StoredConnection>(&json!({
+            "keyTitle": "Fetcher", "scopes": ["candidatesRead"], "checkedAtMs": 5,
+            "user": {"kind": "found", "userId": "u", "name": "Rita", "email": "rita@agency.com"},
+            "confirmedAccount": "rita@agency.com", "accountChange": "new@agency.com"
+        }));
+        agrees::<AccountSeen>(&json!({"email": "rita@agency.com", "seenAtMs": 5}));
+        agrees::<SearchSeen>(&json!({
+            "searchId": "s-1", "title": "Engineers \u{202e}Berlin", "ownerEmail": "lead@agency.com",
+            "lastSeenMs": 5
+        }));
+        agrees_with_serde::<SearchSeen>(&[r#"{"searchId": "s-1", "title": " ", "lastSeenMs": 5}"#]);
+        agrees::<StorageReport>(&json!({
+            "atMs": 5, "problems": [{"kind": "corrupt", "key": "connection"}, "Old text."]
+        }));
+        agrees::<ContextCache>(&json!({
+            "forEmail": "rita@agency.com", "fetcherSourceId": "src-1", "creditedUserId": "u-1",
+            "lookedUpAtMs": 5
+        }));
+        agrees::<crate::send_draft::Draft>(&json!({
+            "token": "t", "tabId": 4, "claimedBy": -1, "createdAtMs": 5,
+            "candidate": {"searchId": "s-1", "candidateId": "c-1", "name": "Ana", "emails": [],
+                          "phones": [], "websiteUrls": [], "liked": false}
+        }));
+    }
 
     #[test]
     fn primitives_read_as_serde_reads_them() {

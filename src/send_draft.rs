@@ -6,7 +6,9 @@
 //! a token, gets nothing. Pure, so the rules are tested natively.
 
 use crate::domain::FetcherCandidate;
-use serde::{Deserialize, Serialize};
+#[cfg(not(target_arch = "wasm32"))]
+use serde::Deserialize;
+use serde::Serialize;
 
 /// A draft is kept this long (a recruiter reviewing for longer opens the dialog again).
 pub const DRAFT_MAX_AGE_MS: f64 = 60.0 * 60.0 * 1000.0;
@@ -19,7 +21,8 @@ pub struct FrameRef {
 }
 
 /// One tab's draft (one per tab: preparing again replaces it).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Draft {
     pub token: String,
@@ -30,6 +33,21 @@ pub struct Draft {
     /// Integral milliseconds (the worker's JSON store has no use for fractions).
     pub created_at_ms: u64,
 }
+
+impl crate::from_json::FromJson for Draft {
+    fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
+        let fields = crate::from_json::Fields::of(json)?;
+        Ok(Draft {
+            token: fields.required("token")?,
+            tab_id: fields.required("tabId")?,
+            claimed_by: fields.optional("claimedBy")?,
+            candidate: fields.required("candidate")?,
+            created_at_ms: fields.required("createdAtMs")?,
+        })
+    }
+}
+
+crate::deserialize_through_from_json!(Draft);
 
 /// Why a frame may not use a draft.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

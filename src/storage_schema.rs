@@ -53,6 +53,8 @@ pub use crate::domain::UserMatch;
 use crate::domain::{
     CleanText, Email, EpochMs, JobChoice, ReadOnlyReason, SearchAutomation, SearchId,
 };
+use crate::from_json::{Fields, FromJson, Mismatch};
+use crate::json_text::Json;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -97,7 +99,8 @@ pub fn automation_key(search_id: &SearchId) -> String {
 /// Where the API key lives: only until the browser closes (`chrome.storage.session`, which
 /// content scripts cannot read) or remembered (`Local`: the worker's IndexedDB, likewise out of
 /// their reach; the name is kept for stored values).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub enum KeyStorage {
     #[default]
@@ -107,7 +110,8 @@ pub enum KeyStorage {
 
 /// What Ashby said about the saved key (`apiKey.info`), and the matched user. Never the key.
 #[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct StoredConnection {
     pub key_title: String,
@@ -164,7 +168,8 @@ impl StoredConnection {
 }
 
 /// The Fetcher account last seen in a tab.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountSeen {
     pub email: Email,
@@ -172,7 +177,8 @@ pub struct AccountSeen {
 }
 
 /// A Fetcher search seen in a tab.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SearchSeen {
     pub search_id: SearchId,
@@ -184,13 +190,78 @@ pub struct SearchSeen {
 }
 
 /// What the last migration found unreadable and reset (shown on the options page).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct StorageReport {
     pub at_ms: EpochMs,
     /// Earlier versions stored each problem's English: it reads as [`Problem::Legacy`].
     pub problems: Vec<Problem>,
 }
+
+impl FromJson for KeyStorage {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        const NAMES: [(&str, KeyStorage); 2] = [
+            ("session", KeyStorage::Session),
+            ("local", KeyStorage::Local),
+        ];
+        crate::from_json::named(json, &NAMES, "where the key is kept")
+    }
+}
+
+impl FromJson for StoredConnection {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(StoredConnection {
+            key_title: fields.required("keyTitle")?,
+            scopes: fields.required("scopes")?,
+            checked_at_ms: fields.or_default("checkedAtMs")?,
+            user: fields.or_default("user")?,
+            confirmed_account: fields.or_default("confirmedAccount")?,
+            account_change: fields.or_default("accountChange")?,
+        })
+    }
+}
+
+impl FromJson for AccountSeen {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(AccountSeen {
+            email: fields.required("email")?,
+            seen_at_ms: fields.required("seenAtMs")?,
+        })
+    }
+}
+
+impl FromJson for SearchSeen {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(SearchSeen {
+            search_id: fields.required("searchId")?,
+            title: fields.or_default("title")?,
+            owner_email: fields.or_default("ownerEmail")?,
+            last_seen_ms: fields.required("lastSeenMs")?,
+        })
+    }
+}
+
+impl FromJson for StorageReport {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(StorageReport {
+            at_ms: fields.required("atMs")?,
+            problems: fields.required("problems")?,
+        })
+    }
+}
+
+crate::deserialize_through_from_json!(
+    KeyStorage,
+    StoredConnection,
+    AccountSeen,
+    SearchSeen,
+    StorageReport
+);
 
 // ---- Validation of what tabs report ---------------------------------------------------------
 

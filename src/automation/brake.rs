@@ -8,7 +8,9 @@
 //! not have written (content scripts can write `chrome.storage.local`): an unreadable brake
 //! counts as engaged, never as released.
 
-use serde::{Deserialize, Serialize};
+#[cfg(not(target_arch = "wasm32"))]
+use serde::Deserialize;
+use serde::Serialize;
 use serde_json::Value;
 
 /// Automatic uploads allowed for one search within [`WINDOW_MS`]; one more engages the brake.
@@ -23,7 +25,8 @@ pub fn brake_key(search_id: &crate::domain::SearchId) -> String {
 
 /// One search's brake.
 #[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Brake {
     /// When the automatic uploads of the current window were queued (oldest first, at most
@@ -37,6 +40,20 @@ pub struct Brake {
     #[serde(default)]
     pub held: u32,
 }
+
+impl crate::from_json::FromJson for Brake {
+    fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
+        let fields =
+            crate::from_json::Fields::of(json)?.only(&["recentMs", "pausedAtMs", "held"])?;
+        Ok(Brake {
+            recent_ms: fields.or_default("recentMs")?,
+            paused_at_ms: fields.or_default("pausedAtMs")?,
+            held: fields.or_default("held")?,
+        })
+    }
+}
+
+crate::deserialize_through_from_json!(Brake);
 
 /// What the brake says about one more automatic upload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

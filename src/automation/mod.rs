@@ -62,7 +62,8 @@ impl PageEvent {
 }
 
 /// A set of [`Trigger`]s, stored as a small bit mask (compact in storage).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(transparent)]
 pub struct TriggerSet(u8);
 
@@ -124,7 +125,8 @@ fn is_false(b: &bool) -> bool {
 /// `(searchId, candidateId)`. Compact: fields at their default are left out of the JSON, e.g.
 /// `{"status":"Liked","firstSeenMs":1700000000000,"fired":3}`.
 #[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CandidateHistory {
     /// The highest status observed so far (`None`: never readable).
@@ -292,3 +294,26 @@ pub fn decide_event(
         now_ms,
     )
 }
+
+impl crate::from_json::FromJson for TriggerSet {
+    fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
+        u8::from_json(json).map(TriggerSet)
+    }
+}
+
+impl crate::from_json::FromJson for CandidateHistory {
+    fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
+        let fields = crate::from_json::Fields::of(json)?;
+        Ok(CandidateHistory {
+            status: fields.or_default("status")?,
+            liked: fields.or_default("liked")?,
+            first_seen_ms: fields.or_default("firstSeenMs")?,
+            fired: fields.or_default("fired")?,
+            uploaded_by: fields.or_default("uploadedBy")?,
+            skipped_over_limit: fields.or_default("skippedOverLimit")?,
+            held_by_brake: fields.or_default("heldByBrake")?,
+        })
+    }
+}
+
+crate::deserialize_through_from_json!(TriggerSet, CandidateHistory);

@@ -111,6 +111,14 @@ impl<const MAX: usize> TryFrom<String> for CleanText<MAX> {
 
 string_views!(CleanText<const MAX: usize>);
 
+impl<const MAX: usize> crate::from_json::FromJson for CleanText<MAX> {
+    /// As its serde form: a string, cleaned again, with something visible left.
+    fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
+        let raw = <String as crate::from_json::FromJson>::from_json(json)?;
+        Self::try_from(raw).map_err(|_| crate::from_json::Mismatch("visible text"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,9 @@
 
 use super::pipeline::UploadContext;
 use crate::domain::{Email, EpochMs};
-use serde::{Deserialize, Serialize};
+#[cfg(not(target_arch = "wasm32"))]
+use serde::Deserialize;
+use serde::Serialize;
 
 /// A complete lookup is trusted this long.
 pub const MAX_AGE_MS: f64 = 24.0 * 60.0 * 60_000.0;
@@ -14,7 +16,8 @@ pub const MAX_AGE_MS: f64 = 24.0 * 60.0 * 60_000.0;
 pub const MISSING_RETRY_MS: f64 = 60.0 * 60_000.0;
 
 #[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ContextCache {
     pub for_email: Option<Email>,
@@ -23,6 +26,20 @@ pub struct ContextCache {
     /// When it was looked up; missing in caches written before this field (looked up again).
     pub looked_up_at_ms: Option<EpochMs>,
 }
+
+impl crate::from_json::FromJson for ContextCache {
+    fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
+        let fields = crate::from_json::Fields::of(json)?;
+        Ok(ContextCache {
+            for_email: fields.optional("forEmail")?,
+            fetcher_source_id: fields.optional("fetcherSourceId")?,
+            credited_user_id: fields.optional("creditedUserId")?,
+            looked_up_at_ms: fields.optional("lookedUpAtMs")?,
+        })
+    }
+}
+
+crate::deserialize_through_from_json!(ContextCache);
 
 impl ContextCache {
     pub fn new(for_email: Option<Email>, context: &UploadContext, now_ms: f64) -> Self {

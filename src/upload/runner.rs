@@ -22,7 +22,9 @@ use crate::ashby::AshbyClient;
 use crate::domain::{
     CandidateId, Email, EpochMs, FetcherCandidate, JobId, SearchId, UploadProblem,
 };
-use serde::{Deserialize, Serialize};
+#[cfg(not(target_arch = "wasm32"))]
+use serde::Deserialize;
+use serde::Serialize;
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -55,7 +57,8 @@ impl Default for RunnerConfig {
 }
 
 /// The rate guard's bucket, persisted under `outbox/rate` between worker runs.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct RateState {
     pub tokens: f64,
@@ -64,6 +67,19 @@ pub struct RateState {
     #[serde(default)]
     pub blocked_until_ms: f64,
 }
+
+impl crate::from_json::FromJson for RateState {
+    fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
+        let fields = crate::from_json::Fields::of(json)?;
+        Ok(RateState {
+            tokens: fields.required("tokens")?,
+            updated_at_ms: fields.required("updatedAtMs")?,
+            blocked_until_ms: fields.or_default("blockedUntilMs")?,
+        })
+    }
+}
+
+crate::deserialize_through_from_json!(RateState);
 
 /// A token bucket as pure arithmetic: answers "may I call now?" or "not before T".
 #[derive(Debug, Clone, Copy, PartialEq)]

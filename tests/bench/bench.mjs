@@ -61,24 +61,26 @@ The verdicts against the targets are the table above (computed from this build).
   debug section. wasm-opt variants (\`--converge\`, \`--gufa\`, flatten/rereloop) measured
   again on the worker: −0.6 to −7.6 KB, not worth the build time. Leptos is \`csr\` only.
 - **background** — now (named build, code): the async handlers with their callees inlined
-  (~260 KB: message handler state machine, outbox drain, UI dispatch, job list), the
-  remaining decoding (~46 KB: serde_json's parser and its \`Value\`, a few small stored
-  records), serializers (~31 KB), \`fmt\` and float formatting (~27 KB); data 72 KB. Until
+  (~255 KB: message handler state machine, outbox drain, UI dispatch, job list), the
+  remaining decoding (~24 KB: serde_json's parser and its \`Value\`), serializers
+  (~31 KB), \`fmt\` and float formatting (~27 KB); data 72 KB. Until
   this session's third part, serde's derived decoders were ~270 KB of it. Moved earlier: 965,414 → about 985 KB: +18.5 KB for the popup's
   speed (the worker reads only the keys it needs via \`getKeys\`, the job cache as JSON
   text), +0.5 KB for the drain and job-list fixes.
   Then 984,854 → 987,708 B (+2.9 KB, session of 2026-12-02): the worker keeps its last
   connection and searches answers in \`.session\` for the popup to render first.
-  Then 987,759 → about 751 KB (**−237 KB**, 2026-12-02, third session): in the worker's
+  Then 987,759 → about 725 KB (**−263 KB**, 2026-12-02, third session): in the worker's
   wasm, every type that has a hand-written decoder is decoded through it
   (\`deserialize_through_from_json!\`: serde reads a \`serde_json::Value\`, the hand decoder
   reads that); the outbox's entries (\`OutboxEntry\`, \`Progress\` and their parts), every
   message the worker receives (read straight from its JSON text, which also took serde's
-  buffering out of the message handler's state machine) and Ashby's answers
-  (\`ashby/answers.rs\`, with the leniency of their serde forms) got theirs, each tested
-  against serde with every member absent, \`null\` and mistyped, at every depth. Native builds
-  keep the derived impls, which the differential tests hold the hand decoders to. Left with
-  derived serde: a few small stored records (~46 KB of decoding code with serde_json's own).
+  buffering out of the message handler's state machine), Ashby's answers
+  (\`ashby/answers.rs\`, with the leniency of their serde forms; the client decodes through
+  them on every target, so the spec contract tests run them) and the small stored records
+  got theirs, each tested against serde with every member absent, \`null\` and mistyped, at
+  every depth. Native builds keep the derived impls, which the differential tests hold the
+  hand decoders to. What is left of decoding (~24 KB) is serde_json's parser and its
+  \`Value\`, which the worker's storage layer works in.
 - **content** — serde-wasm-bindgen decoding of its messages and records with the derived
   impls, serde's error text (\`f64\` Display, \`fmt\`), reading cards, statuses, the Send
   item. Moved this session: 316,678 → about 320 KB (+3.5 KB): the one-call batch card reading
@@ -120,9 +122,8 @@ The verdicts against the targets are the table above (computed from this build).
   sentences in \`text.rs\` (data +7 KB). Then 315,023 → 222,753 B (**−92 KB**, target met,
   2026-12-02, second session): the replies are decoded by hand (\`from_json\`), keeping
   every type.
-- **What reaching the targets needs** — every surface now decodes by hand (the worker's few
-  small stored records aside). The worker's handlers are inlined into one state machine
-  (~267 KB of async code), its serializers (~31 KB) and \`fmt\` (~27 KB) remain. Beyond that:
+- **What reaching the targets needs** — every surface now decodes by hand. The worker's
+  handlers are inlined into one state machine (~255 KB of async code), its serializers (~31 KB) and \`fmt\` (~27 KB) remain. Beyond that:
   its handlers boxed behind one future type, its writes without serde too; in the popup fewer distinct view types and the Send page in its own module;
   in the content script, fewer features in its wasm. Each is a rewrite of tested code.
 - **Rejected** — Leptos's \`erase_components\` (\`--cfg erase_components\` for the wasm

@@ -1,15 +1,15 @@
 //! Ashby's answers decoded by hand (see `crate::from_json`), with the leniency their serde
 //! forms in `types` spell out field by field: unknown members ignored, a missing or `null`
 //! optional member is none or empty, a list of custom fields keeps the items that read, and
-//! only the ids that make an object usable are required. The worker's wasm decodes through
-//! these; native builds keep the derived impls, which the tests below hold these to on every
-//! member of a full answer absent, `null` and mistyped.
+//! only the ids that make an object usable are required. The client decodes through these on
+//! every target (`envelope::classify_as`); the derived impls stay as the reference the tests
+//! below hold these to, on every member of a full answer absent, `null` and mistyped.
 
 use super::types::{
     ApiKeyInfo, Application, ApplicationCandidate, ApplicationJob, ApplicationStatus, Candidate,
     CandidateLocation, ContactValue, CustomFieldLabel, CustomFieldValue, Department, FileHandle,
     HiringTeamMember, InterviewStage, Job, JobLocation, LocationComponent, Note, NoteAuthor,
-    Source, SourceType, Tag, User,
+    SocialLink, Source, SourceType, Tag, User,
 };
 use crate::from_json::{Fields, FromJson, Mismatch};
 use crate::json_text::Json;
@@ -65,6 +65,17 @@ impl FromJson for ContactValue {
             value: or_empty(&fields, "value")?,
             r#type: fields.optional("type")?,
             is_primary: or_empty(&fields, "isPrimary")?,
+        })
+    }
+}
+
+impl FromJson for SocialLink {
+    /// Each member may be absent or `null` (then empty).
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of_defaulted(json)?;
+        Ok(SocialLink {
+            r#type: or_empty(&fields, "type")?,
+            url: or_empty(&fields, "url")?,
         })
     }
 }
@@ -381,31 +392,6 @@ impl FromJson for Application {
         })
     }
 }
-
-crate::deserialize_through_from_json!(
-    ContactValue,
-    Tag,
-    SourceType,
-    Source,
-    User,
-    FileHandle,
-    CustomFieldValue,
-    ApiKeyInfo,
-    JobLocation,
-    HiringTeamMember,
-    Job,
-    Department,
-    LocationComponent,
-    CandidateLocation,
-    Candidate,
-    NoteAuthor,
-    Note,
-    ApplicationStatus,
-    ApplicationCandidate,
-    ApplicationJob,
-    InterviewStage,
-    Application,
-);
 
 #[cfg(test)]
 mod tests {

@@ -6,12 +6,9 @@
 //! empty, because Ashby adds fields over time and its examples are not exhaustive. Only the
 //! ids that make an object usable are required.
 
-#[cfg(not(target_arch = "wasm32"))]
-use serde::Deserializer;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// Treats `null` like a missing field: the type's default. Pair with `#[serde(default)]`.
-#[cfg(not(target_arch = "wasm32"))]
 fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
@@ -23,8 +20,7 @@ where
 // ---- Shared pieces ---------------------------------------------------------------------------
 
 /// An email address or phone number as Ashby returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ContactValue {
     #[serde(deserialize_with = "null_as_default")]
@@ -36,8 +32,7 @@ pub struct ContactValue {
 }
 
 /// A social profile link, e.g. `{type: "LinkedIn", url: "…"}`; also sent by `candidate.update`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SocialLink {
     /// `LinkedIn`, `GitHub`, `Twitter`, `Medium`, `StackOverflow`, `YouTube`, `CodePen`,
@@ -48,22 +43,8 @@ pub struct SocialLink {
     pub url: String,
 }
 
-impl crate::from_json::FromJson for SocialLink {
-    /// As its serde form: each member may be absent or `null` (then empty).
-    fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
-        let fields = crate::from_json::Fields::of_defaulted(json)?;
-        Ok(SocialLink {
-            r#type: fields.optional("type")?.unwrap_or_default(),
-            url: fields.optional("url")?.unwrap_or_default(),
-        })
-    }
-}
-
-crate::deserialize_through_from_json!(SocialLink);
-
 /// A candidate tag (`candidateTag.list`, `Candidate::tags`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Tag {
     pub id: String,
@@ -74,8 +55,7 @@ pub struct Tag {
 }
 
 /// The kind of a source (Inbound, Internal, Referral, Sourced, …).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SourceType {
     pub id: String,
@@ -86,8 +66,7 @@ pub struct SourceType {
 }
 
 /// Where a candidate or application came from (`source.list`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Source {
     pub id: String,
@@ -100,8 +79,7 @@ pub struct Source {
 }
 
 /// An Ashby user (`user.search`; also `creditedToUser`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct User {
     pub id: String,
@@ -124,8 +102,7 @@ pub struct User {
 }
 
 /// An uploaded file's handle (resume, other files).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
 pub struct FileHandle {
     pub id: Option<String>,
@@ -137,8 +114,7 @@ pub struct FileHandle {
 /// `value` many shapes (boolean, number, string, date string, `{value, currencyCode}`,
 /// number or compensation ranges, arrays of strings), so it stays raw JSON: nothing here reads
 /// it, and a new field type must never fail the object around it.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CustomFieldValue {
     #[serde(deserialize_with = "lenient_string")]
@@ -162,7 +138,6 @@ pub enum CustomFieldLabel {
 }
 
 /// Any JSON; a string gives `Some`, anything else `None`.
-#[cfg(not(target_arch = "wasm32"))]
 fn lenient_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
     Ok(match serde_json::Value::deserialize(deserializer)? {
         serde_json::Value::String(text) => Some(text),
@@ -170,14 +145,12 @@ fn lenient_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<S
     })
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 fn lenient_bool<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
     Ok(serde_json::Value::deserialize(deserializer)?.as_bool())
 }
 
 /// A label string or array of strings; any other shape (or non-string items) is dropped
 /// rather than failing the object.
-#[cfg(not(target_arch = "wasm32"))]
 fn lenient_label<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<CustomFieldLabel>, D::Error> {
@@ -196,7 +169,6 @@ fn lenient_label<'de, D: Deserializer<'de>>(
 /// A list whose items are decoded one by one; an item that does not decode is skipped instead
 /// of failing the whole response. For lists nothing in the extension depends on (custom
 /// fields), where one odd entry must not stop a recruiter from sending anyone.
-#[cfg(not(target_arch = "wasm32"))]
 fn lenient_list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
@@ -212,8 +184,7 @@ where
 // ---- apiKey.info -----------------------------------------------------------------------------
 
 /// `apiKey.info` results: the connection check.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ApiKeyInfo {
     /// The key's name as set by the admin.
@@ -278,8 +249,7 @@ pub struct JobInfoRequest {
 }
 
 /// A job's location, present only with `expand: ["location"]`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
 pub struct JobLocation {
     pub id: Option<String>,
@@ -291,8 +261,7 @@ pub struct JobLocation {
 }
 
 /// A member of a job's or application's hiring team.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
 pub struct HiringTeamMember {
     pub user_id: Option<String>,
@@ -304,8 +273,7 @@ pub struct HiringTeamMember {
 
 /// A job (`job.list`, `job.info`). Ashby sends no location or department *name* unless
 /// `location` is expanded.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Job {
     pub id: String,
@@ -361,8 +329,7 @@ pub struct DepartmentListRequest {
 }
 
 /// A department (`department.list`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Department {
     pub id: String,
@@ -377,8 +344,7 @@ pub struct Department {
 // ---- Candidates ------------------------------------------------------------------------------
 
 /// A candidate's location as Ashby returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CandidateLocation {
     pub id: Option<String>,
@@ -389,8 +355,7 @@ pub struct CandidateLocation {
 }
 
 /// One part of a location: `{type: "Country"|"Region"|"City", name}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
 pub struct LocationComponent {
     pub r#type: Option<String>,
@@ -408,8 +373,7 @@ pub struct LocationInput {
 }
 
 /// The Candidate object (`candidate.search`, `.info`, `.create`, `.update`, `.addTag`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Candidate {
     pub id: String,
@@ -613,8 +577,7 @@ pub struct CreateNoteRequest {
 }
 
 /// The author of a note.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
 pub struct NoteAuthor {
     pub id: Option<String>,
@@ -624,8 +587,7 @@ pub struct NoteAuthor {
 }
 
 /// `candidate.createNote` results.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Note {
     pub id: String,
@@ -660,8 +622,7 @@ pub struct CandidateTagListRequest {
 
 // ---- Applications ----------------------------------------------------------------------------
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ApplicationStatus {
     Lead,
     Active,
@@ -727,8 +688,7 @@ impl ApplicationInfoRequest {
 }
 
 /// The candidate summary inside an application.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationCandidate {
     pub id: String,
@@ -741,8 +701,7 @@ pub struct ApplicationCandidate {
 }
 
 /// The job summary inside an application.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationJob {
     pub id: String,
@@ -755,8 +714,7 @@ pub struct ApplicationJob {
 }
 
 /// An interview stage (`currentInterviewStage`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
 pub struct InterviewStage {
     pub id: Option<String>,
@@ -769,8 +727,7 @@ pub struct InterviewStage {
 }
 
 /// An application (`application.create`, `application.list`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Application {
     pub id: String,

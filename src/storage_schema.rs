@@ -39,6 +39,7 @@
 //! | `outbox/connection` | the fingerprint of the connection new uploads belong to | [`crate::upload::held`] |
 //! | `outbox/<searchId>/<candidateId>/<jobId>` | [`crate::upload::outbox::OutboxEntry`] | [`crate::upload::outbox`] |
 //! | `upload/<searchId>/<candidateId>` | [`crate::upload::outbox::UploadRecord`]: what the card shows | [`crate::upload::outbox`] |
+//! | `uploadDigest/<searchId>` | [`crate::upload::digest`]: a copy of the search's newest upload records in one value, so a search page's first statuses need one storage read (the records stay the truth) | worker's upload digest |
 //! | `history/<searchId>/<candidateId>` | what automation observed of a candidate | [`crate::automation::batch`] |
 //! | `autoUploads/<searchId>` | how many uploads automation made for a search | [`crate::automation::batch`] |
 //! | `autoBrake/<searchId>` | [`crate::automation::brake::Brake`] | [`crate::automation::brake`] |

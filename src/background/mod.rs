@@ -5,7 +5,7 @@
 //! listeners synchronously at start and forwards to the exports below once wasm is ready.
 //!
 //! The modules are layered, each using only those listed before it: `quota`, `storage`
-//! (typed storage and the migration gate), `fetch_transport`, `popup_views`, `page_budget`, `runner`,
+//! (typed storage and the migration gate), `upload_digest`, `fetch_transport`, `popup_views`, `page_budget`, `runner`,
 //! `connection` (the only holder of the key), `jobs`, `outbox`, `page_limits`, `settings`,
 //! `automation`, `send_drafts`.
 
@@ -22,6 +22,7 @@ mod runner;
 mod send_drafts;
 mod settings;
 mod storage;
+mod upload_digest;
 
 use crate::browser::runtime::{AllowList, MessageSender};
 use crate::browser::{decode_js, now_ms, to_js};
@@ -49,6 +50,8 @@ thread_local! {
 #[wasm_bindgen]
 pub fn start_background() {
     STARTED_AT.with(|started| started.set(now_ms()));
+    // Search pages draw their first statuses from each search's digest of its records.
+    upload_digest::follow_records();
     // A full storage forgets the oldest finished uploads and observation history.
     quota::when_full(|at| {
         wasm_bindgen_futures::spawn_local(async move {

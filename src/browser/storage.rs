@@ -132,10 +132,10 @@ pub mod local {
             .map(drop)
     }
 
-    #[cfg(feature = "content")]
+    #[cfg(any(feature = "background", feature = "content"))]
     /// Calls `on_change(key, new_value)` for every change to `chrome.storage.local`
     /// (`new_value` is `undefined` when the key was removed). The listener lives as long as
-    /// the page.
+    /// the page (or the worker instance).
     pub fn on_change(mut on_change: impl FnMut(String, JsValue) + 'static) {
         let callback =
             Closure::<dyn FnMut(JsValue, JsValue)>::new(move |changes: JsValue, area: JsValue| {

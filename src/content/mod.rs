@@ -57,14 +57,16 @@ thread_local! {
 /// Called once by the loader after the wasm module is instantiated, with what it started at
 /// `document_start` (each `undefined` when it did not): `storage.local.getKeys()`, so the
 /// search's records are read without waiting for the wasm first, and on a search page its
-/// guess of the records' key prefix with their read (used only if the prefix is the route's).
+/// guess of the records' key prefix with their read and the read of the search's upload digest
+/// (both used only if the prefix is the route's).
 #[wasm_bindgen]
 pub fn start_content(
     early_keys: JsValue,
     early_prefix: JsValue,
     early_records: JsValue,
+    early_digest: JsValue,
 ) -> Result<(), JsValue> {
-    upload_status::asked_early(early_keys, early_prefix, early_records);
+    upload_status::asked_early(early_keys, early_prefix, early_records, early_digest);
     for feature in FEATURES {
         feature.install();
     }

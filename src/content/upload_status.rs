@@ -33,6 +33,10 @@ thread_local! {
     /// once done, a candidate missing from `RECORDS` has none, and cards get their status in
     /// the mutation callback that sees them.
     static ALL_READ: Cell<ReadingAll> = const { Cell::new(ReadingAll::No) };
+    /// Records from the search's upload digest, by candidate id, while reading every record
+    /// is under way: `RECORDS` has the say where it knows the candidate, and when every record
+    /// is read these are dropped (the digest can lag behind the records).
+    static FROM_DIGEST: RefCell<HashMap<String, Option<UploadRecord>>> = RefCell::new(HashMap::new());
 }
 
 thread_local! {
@@ -41,17 +45,26 @@ thread_local! {
     /// The records the loader read as the page started, with the key prefix it guessed from
     /// the URL (for the first route only, if the prefix is the route's).
     static EARLY_RECORDS: RefCell<Option<(String, js_sys::Promise)>> = const { RefCell::new(None) };
+    /// The loader's read of the search's upload digest as the page started (`get`'s answer),
+    /// with the same guessed prefix.
+    static EARLY_DIGEST: RefCell<Option<(String, js_sys::Promise)>> = const { RefCell::new(None) };
 }
 
 /// Keeps what the loader asked for as the page started (promises; anything else is ignored)
-/// for the first search page's records: `getKeys()`, and the records under `prefix`.
-pub fn asked_early(keys: JsValue, prefix: JsValue, records: JsValue) {
+/// for the first search page's records: `getKeys()`, the records under `prefix`, and the
+/// search's upload digest.
+pub fn asked_early(keys: JsValue, prefix: JsValue, records: JsValue, digest: JsValue) {
     if let Ok(keys) = keys.dyn_into::<js_sys::Promise>() {
         EARLY_KEYS.with(|early| *early.borrow_mut() = Some(keys));
     }
-    if let (Some(prefix), Ok(records)) = (prefix.as_string(), records.dyn_into::<js_sys::Promise>())
-    {
-        EARLY_RECORDS.with(|early| *early.borrow_mut() = Some((prefix, records)));
+    let Some(prefix) = prefix.as_string() else {
+        return;
+    };
+    if let Ok(records) = records.dyn_into::<js_sys::Promise>() {
+        EARLY_RECORDS.with(|early| *early.borrow_mut() = Some((prefix.clone(), records)));
+    }
+    if let Ok(digest) = digest.dyn_into::<js_sys::Promise>() {
+        EARLY_DIGEST.with(|early| *early.borrow_mut() = Some((prefix, digest)));
     }
 }
 
@@ -88,6 +101,7 @@ impl Feature for UploadStatuses {
     /// A new page: forget the old search's records and attach to whatever is already shown.
     fn enter(&self, route: Option<&FetcherRoute>, signal: &AbortSignal) {
         RECORDS.with(|r| r.borrow_mut().clear());
+        FROM_DIGEST.with(|copied| copied.borrow_mut().clear());
         CARD_HOSTS.with(|hosts| hosts.borrow_mut().clear());
         ALL_READ.with(|all| all.set(ReadingAll::No));
         if let Some(route @ FetcherRoute::Search { .. }) = route {
@@ -126,7 +140,9 @@ fn attach(route: &FetcherRoute, targets: Vec<Target>, signal: &AbortSignal) {
             Some(seen) => seen,
             None => status_host::existing(&anchor, &candidate_id).is_some(),
         };
-        let known = RECORDS.with(|r| r.borrow().get(&candidate_id).map(Option::is_some));
+        let known = RECORDS
+            .with(|r| r.borrow().get(&candidate_id).map(Option::is_some))
+            .or_else(|| FROM_DIGEST.with(|r| r.borrow().get(&candidate_id).map(Option::is_some)));
         match known {
             // Known: draw it only where a re-render threw it away.
             Some(true) if !has_host() => {
@@ -134,7 +150,10 @@ fn attach(route: &FetcherRoute, targets: Vec<Target>, signal: &AbortSignal) {
                     parents.push(&anchor);
                     hosts.push(&host);
                 } else {
-                    let record = RECORDS.with(|r| r.borrow().get(&candidate_id).cloned().flatten());
+                    let record = RECORDS
+                        .with(|r| r.borrow().get(&candidate_id).cloned())
+                        .or_else(|| FROM_DIGEST.with(|r| r.borrow().get(&candidate_id).cloned()))
+                        .flatten();
                     render(&route, &candidate_id, &anchor, record.as_ref());
                 }
             }
@@ -161,6 +180,7 @@ fn attach(route: &FetcherRoute, targets: Vec<Target>, signal: &AbortSignal) {
             records.insert(id.clone(), None);
         }
     });
+
     // One storage read for the whole batch (a page of cards arrives at once).
     let keys: Vec<String> = unknown
         .iter()
@@ -180,8 +200,14 @@ fn attach(route: &FetcherRoute, targets: Vec<Target>, signal: &AbortSignal) {
             let key = record_key(route.search_id(), &id);
             let value = js_sys::Reflect::get(&found, &JsValue::from_str(&key))
                 .unwrap_or(JsValue::UNDEFINED);
-            // Nothing stored: cards show nothing, the profile shows its Send button.
+            // Nothing stored: cards show nothing (not even what a digest behind the records
+            // drew), the profile shows its Send button.
             if value.is_undefined() && !on_profile(&route) {
+                if let Some(drawn) =
+                    CARD_HOSTS.with(|hosts| hosts.borrow_mut().remove(&candidate_id))
+                {
+                    drawn.remove();
+                }
                 continue;
             }
             let record = decode_js::<UploadRecord>(&value).ok();
@@ -197,30 +223,50 @@ fn attach(route: &FetcherRoute, targets: Vec<Target>, signal: &AbortSignal) {
 }
 
 /// Reads every upload record of the search at once, as the page starts (before its cards
-/// arrive), so later cards need no storage round trip. Records already known (looked up or
-/// changed meanwhile) are newer and kept. Without `getKeys`, cards are looked up as they come.
+/// arrive), so later cards need no storage round trip. The search's upload digest is read at
+/// the same time: it needs one round trip where the records need two, so the cards shown by
+/// then get their statuses from it first. Records already known (looked up or changed
+/// meanwhile) are newer and kept; those from the digest are replaced by the records. Without
+/// `getKeys`, cards are looked up as they come.
 fn read_all(route: &FetcherRoute, signal: &AbortSignal) {
     let prefix = keys::upload_records_of(route.search_id());
-    let signal = signal.clone();
-    let route = route.clone();
     ALL_READ.with(|all| all.set(ReadingAll::Pending));
+    let early_for_route = |early: Option<(String, js_sys::Promise)>| {
+        early
+            .filter(|(guessed, _)| *guessed == prefix)
+            .map(|(_, promise)| JsFuture::from(promise))
+    };
+    let digest_key = keys::upload_digest(route.search_id());
+    let digest = early_for_route(EARLY_DIGEST.with(|early| early.borrow_mut().take()))
+        .or_else(|| storage::local::get_many_now(&[digest_key.as_str()]).ok());
+    if let Some(digest) = digest {
+        let (route, signal) = (route.clone(), signal.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Ok(found) = digest.await {
+                let digest = js_sys::Reflect::get(&found, &JsValue::from_str(&digest_key));
+                draw_from_digest(&route, &digest.unwrap_or(JsValue::UNDEFINED), &signal);
+            }
+        });
+    }
     let asked = EARLY_KEYS.with(|early| early.borrow_mut().take());
     let early = EARLY_RECORDS
         .with(|early| early.borrow_mut().take())
         .filter(|(guessed, _)| *guessed == prefix)
         .map(|(_, records)| records);
+    let (route, signal) = (route.clone(), signal.clone());
     wasm_bindgen_futures::spawn_local(async move {
-        let Ok((keys, found)) = search_records(&prefix, early, asked).await else {
-            // Cards are looked up as they come, the ones shown now included.
-            if !signal.aborted() {
-                ALL_READ.with(|all| all.set(ReadingAll::No));
-                attach(&route, targets(&route), &signal);
-            }
-            return;
-        };
+        let read = search_records(&prefix, early, asked).await;
         if signal.aborted() {
             return;
         }
+        // The digest's records drawn meanwhile are checked against the records below; if these
+        // could not be read, those cards are looked up as they come, like the others.
+        let copied = FROM_DIGEST.with(|copied| std::mem::take(&mut *copied.borrow_mut()));
+        let Ok((keys, found)) = read else {
+            ALL_READ.with(|all| all.set(ReadingAll::No));
+            attach(&route, targets(&route), &signal);
+            return;
+        };
         RECORDS.with(|r| {
             let mut records = r.borrow_mut();
             for key in &keys {
@@ -236,9 +282,49 @@ fn read_all(route: &FetcherRoute, signal: &AbortSignal) {
             }
         });
         ALL_READ.with(|all| all.set(ReadingAll::Done));
+        // A status drawn from a digest behind the records: redrawn, or removed when the
+        // candidate has no record any more (pruned since).
+        for (id, copy) in copied {
+            let record = RECORDS.with(|r| r.borrow().get(&id).cloned().flatten());
+            if record == copy {
+                continue;
+            }
+            let drawn = CARD_HOSTS.with(|hosts| hosts.borrow_mut().remove(&id));
+            if record.is_some() {
+                render_for(&route, &id);
+            } else if let Some(host) = drawn {
+                host.remove();
+            }
+        }
         // The cards shown meanwhile waited for this.
         attach(&route, targets(&route), &signal);
     });
+}
+
+/// Takes the digest's records (`{candidateId: record}`) for the candidates not known yet and
+/// draws the cards shown that have one, while the records themselves are still being read.
+fn draw_from_digest(route: &FetcherRoute, digest: &JsValue, signal: &AbortSignal) {
+    if signal.aborted() || ALL_READ.with(Cell::get) != ReadingAll::Pending || !digest.is_object() {
+        return;
+    }
+    let mut taken = false;
+    for entry in js_sys::Object::entries(digest.unchecked_ref()).iter() {
+        let pair: js_sys::Array = entry.unchecked_into();
+        let Some(id) = pair.get(0).as_string() else {
+            continue;
+        };
+        if id.parse::<CandidateId>().is_err() || RECORDS.with(|r| r.borrow().contains_key(&id)) {
+            continue;
+        }
+        let Ok(record) = decode_js::<UploadRecord>(&pair.get(1)) else {
+            continue;
+        };
+        FROM_DIGEST.with(|copied| copied.borrow_mut().insert(id, Some(record)));
+        taken = true;
+    }
+    if taken {
+        attach(route, targets(route), signal);
+    }
 }
 
 /// Every upload record of a search (keys under `prefix`, and the object holding them): the
@@ -510,5 +596,97 @@ mod browser_tests {
             .unwrap();
         assert_eq!(keys, ["upload/s-1/c_1"]);
         assert_eq!(records, found);
+    }
+
+    fn record(job_title: &str) -> JsValue {
+        js_sys::JSON::parse(&format!(
+            r#"{{"status": "Sent", "jobId": "j1", "jobTitle": "{job_title}", "atMs": 1, "origin": {{"kind": "manual"}}}}"#
+        ))
+        .unwrap()
+    }
+
+    fn status_text(candidate_id: &str) -> Option<String> {
+        let link = dom::document()
+            .query_selector(&format!("#fixture a[href$='/candidates/{candidate_id}']"))
+            .unwrap()
+            .expect("the fixture's card");
+        let card = link.closest("article, [role=article]").unwrap().unwrap();
+        let host = status_host::existing(&card, candidate_id)?;
+        host.shadow_root()?.text_content()
+    }
+
+    /// A promise, and what resolves it.
+    fn pending() -> (js_sys::Promise, js_sys::Function) {
+        let mut resolve = None;
+        let promise = js_sys::Promise::new(&mut |done, _| resolve = Some(done));
+        (promise, resolve.unwrap())
+    }
+
+    async fn tasks_run() {
+        for _ in 0..3 {
+            let tick = js_sys::Promise::new(&mut |done, _| {
+                dom::window().set_timeout_with_callback(&done).unwrap();
+            });
+            JsFuture::from(tick).await.unwrap();
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn cards_show_the_digest_first_then_what_the_records_say() {
+        let document = dom::document();
+        if let Some(old) = document.get_element_by_id("fixture") {
+            old.remove();
+        }
+        let fixture = document.create_element("div").unwrap();
+        fixture.set_id("fixture");
+        let template = document.create_element("template").unwrap();
+        template
+            .unchecked_ref::<web_sys::HtmlTemplateElement>()
+            .set_inner_html(include_str!("../../tests/fixtures/pages/search.html"));
+        fixture
+            .append_child(
+                &template
+                    .unchecked_ref::<web_sys::HtmlTemplateElement>()
+                    .content(),
+            )
+            .unwrap();
+        document.body().unwrap().append_child(&fixture).unwrap();
+
+        let route = FetcherRoute::Search {
+            search_id: "search-eng-berlin".parse().unwrap(),
+        };
+        let prefix = "upload/search-eng-berlin/";
+        let digest = js_sys::Object::new();
+        js_sys::Reflect::set(&digest, &"cand-a".into(), &record("Older title")).unwrap();
+        js_sys::Reflect::set(&digest, &"cand-b".into(), &record("Pruned since")).unwrap();
+        let read = js_sys::Object::new();
+        js_sys::Reflect::set(&read, &"uploadDigest/search-eng-berlin".into(), &digest).unwrap();
+        let (records, records_read) = pending();
+        asked_early(
+            JsValue::UNDEFINED,
+            prefix.into(),
+            records.into(),
+            js_sys::Promise::resolve(&read).into(),
+        );
+        let signal = web_sys::AbortController::new().unwrap().signal();
+        read_all(&route, &signal);
+        tasks_run().await;
+        assert!(status_text("cand-a").unwrap().contains("Older title"));
+        assert!(status_text("cand-b").unwrap().contains("Pruned since"));
+
+        // The records: cand-a's is newer than its copy, cand-b's is gone.
+        let found = js_sys::Object::new();
+        let key = format!("{prefix}cand-a");
+        js_sys::Reflect::set(&found, &key.into(), &record("Senior Engineer")).unwrap();
+        records_read.call1(&JsValue::NULL, &found).unwrap();
+        tasks_run().await;
+        let shown = status_text("cand-a").unwrap();
+        assert!(
+            shown.contains("Senior Engineer") && !shown.contains("Older title"),
+            "{shown}"
+        );
+        assert_eq!(status_text("cand-b"), None);
+        assert!(ALL_READ.with(Cell::get) == ReadingAll::Done);
+        document.get_element_by_id("fixture").unwrap().remove();
     }
 }

@@ -78,6 +78,8 @@ storage_keys! {
     OutboxEntry {search_id: SearchId, candidate_id: CandidateId, job_id: JobId },
     /// `upload/<searchId>/<candidateId>`.
     UploadRecord {search_id: SearchId, candidate_id: CandidateId },
+    /// `uploadDigest/<searchId>`.
+    UploadDigest(SearchId),
     /// `history/<searchId>/<candidateId>`.
     History {search_id: SearchId, candidate_id: CandidateId },
     /// `autoUploads/<searchId>`.
@@ -120,6 +122,7 @@ pub const AUTOMATION_PREFIX: &str = "automation/";
 pub const LAST_JOB_PREFIX: &str = "lastJob/";
 pub const OUTBOX_PREFIX: &str = "outbox/";
 pub const UPLOAD_PREFIX: &str = "upload/";
+pub const UPLOAD_DIGEST_PREFIX: &str = "uploadDigest/";
 pub const HISTORY_PREFIX: &str = "history/";
 pub const AUTO_UPLOADS_PREFIX: &str = "autoUploads/";
 pub const AUTO_BRAKE_PREFIX: &str = "autoBrake/";
@@ -170,6 +173,11 @@ pub fn upload_record(search_id: &SearchId, candidate_id: &CandidateId) -> String
 /// `upload/<searchId>/`: the start of every upload record of a search.
 pub fn upload_records_of(search_id: &SearchId) -> String {
     format!("{UPLOAD_PREFIX}{search_id}/")
+}
+
+/// `uploadDigest/<searchId>`.
+pub fn upload_digest(search_id: &SearchId) -> String {
+    format!("{UPLOAD_DIGEST_PREFIX}{search_id}")
 }
 
 /// `history/<searchId>/<candidateId>`.
@@ -226,6 +234,7 @@ impl StorageKey {
             ("lastJob", 1) => search().map(LastJob),
             ("autoUploads", 1) => search().map(AutoUploads),
             ("autoBrake", 1) => search().map(AutoBrake),
+            ("uploadDigest", 1) => search().map(UploadDigest),
             ("outbox", 3) => Some(OutboxEntry {
                 search_id: search()?,
                 candidate_id: candidate()?,
@@ -286,6 +295,7 @@ impl StorageKey {
             OutboxConnection => OUTBOX_CONNECTION,
             OutboxEntry { .. } => "outbox/<searchId>/<candidateId>/<jobId>",
             UploadRecord { .. } => "upload/<searchId>/<candidateId>",
+            UploadDigest(_) => "uploadDigest/<searchId>",
             History { .. } => "history/<searchId>/<candidateId>",
             AutoUploads(_) => "autoUploads/<searchId>",
             AutoBrake(_) => "autoBrake/<searchId>",
@@ -312,6 +322,7 @@ impl fmt::Display for StorageKey {
             LastJob(id) => f.write_str(&last_job(id)),
             AutoUploads(id) => f.write_str(&auto_uploads(id)),
             AutoBrake(id) => f.write_str(&auto_brake(id)),
+            UploadDigest(id) => f.write_str(&upload_digest(id)),
             OutboxEntry {
                 search_id,
                 candidate_id,
@@ -374,6 +385,7 @@ mod tests {
                 search_id: "s1".into(),
                 candidate_id: "c1".into(),
             },
+            UploadDigest("s1".into()),
             History {
                 search_id: "s1".into(),
                 candidate_id: "c1".into(),

@@ -5,6 +5,7 @@
 //! - [`context_cache`]: the stored source and credited user, and when to look them up again.
 //! - [`dedupe`]: is this Fetcher candidate already in Ashby ([`dedupe::find_match`]).
 //! - [`outbox`]: entries, their progress, card records, storage keys.
+//! - [`digest`]: a search's card records in one stored value, for a page's first statuses.
 //! - [`pipeline`]: the step machine ([`pipeline::advance`], one Ashby call per step).
 //! - [`runner`]: enqueue, drain, pause/resume, retry ([`runner::Runner`]).
 //!
@@ -12,6 +13,7 @@
 
 pub mod context_cache;
 pub mod dedupe;
+pub mod digest;
 pub mod held;
 pub mod outbox;
 pub mod pipeline;

@@ -651,7 +651,7 @@ pub fn finished_to_prune(
         })
         .map(|(key, value)| (at(value, "updatedAtMs"), key))
         .collect();
-    done.sort_by(|a, b| b.0.total_cmp(&a.0));
+    newest_first(&mut done);
     remove.extend(
         done.iter()
             .skip(MAX_FINISHED_ENTRIES)
@@ -671,13 +671,19 @@ pub fn finished_to_prune(
         })
         .map(|(key, value)| (at(value, "atMs"), key))
         .collect();
-    finished.sort_by(|a, b| b.0.total_cmp(&a.0));
+    newest_first(&mut finished);
     for (n, (at_ms, key)) in finished.iter().enumerate() {
         if n >= MAX_FINISHED_RECORDS || now_ms - at_ms > KEEP_RECORDS_MS {
             remove.push((*key).clone());
         }
     }
     remove
+}
+
+/// Sorts `(time, key)` pairs newest first, equal times in the order given (one sort for every
+/// caller: each sort the wasm carries is code of its own).
+pub fn newest_first(items: &mut [(f64, &String)]) {
+    items.sort_by(|a, b| b.0.total_cmp(&a.0));
 }
 
 #[cfg(test)]

@@ -80,7 +80,11 @@ The verdicts against the targets are the table above (computed from this build).
   got theirs, each tested against serde with every member absent, \`null\` and mistyped, at
   every depth. Native builds keep the derived impls, which the differential tests hold the
   hand decoders to. What is left of decoding (~24 KB) is serde_json's parser and its
-  \`Value\`, which the worker's storage layer works in.
+  \`Value\`, which the worker's storage layer works in. Then 724,503 → about 729 KB
+  (+4.8 KB, 2026-12-02, fourth session), **paid by the first load's statuses**: the worker
+  keeps each search's upload digest (\`uploadDigest/<searchId>\`, a copy of its newest 500
+  records, rewritten after each record change, in JS values, not decoded; its sort is the
+  outbox's one sort instance).
 - **content** — serde-wasm-bindgen decoding of its messages and records with the derived
   impls, serde's error text (\`f64\` Display, \`fmt\`), reading cards, statuses, the Send
   item. Moved this session: 316,678 → about 320 KB (+3.5 KB): the one-call batch card reading
@@ -96,7 +100,11 @@ The verdicts against the targets are the table above (computed from this build).
   +4.0 KB (240,973 B, 2026-12-02, third session), **paid by the first load's statuses again**:
   Like states named other than by \`aria-label\` and the page's names, whose accessible names
   force a style recalculation, are read a task after the statuses are drawn (card → status on
-  first load, median 18.5 → 6.3 ms in the full run). What
+  first load, median 18.5 → 6.3 ms in the full run). Then +5.8 KB (about 246.7 KB,
+  2026-12-02, fourth session), **paid by the first load's statuses again**: the loader reads
+  the search's upload digest (one storage round trip where the records take two), the first
+  statuses are drawn from it and corrected from the records (card → status on first load,
+  p95 44.8 → 12.8 ms in two content-section runs on the same machine). What
   is left (code ~243 KB in the named build): the content script's own features (~51 KB:
   reading cards, statuses, the Send item, accessible names), the browser shell (~13 KB),
   dlmalloc, \`to_lowercase\`'s tables and std's formatting.

@@ -312,9 +312,13 @@ On a first load all cards usually arrive in one batch, so a load's cards share o
 the content script's callback when the loader was ready first (in probe runs, 3 to 10 ms:
 statuses are drawn first; Like states named other than by \`aria-label\` and the page's names,
 whose accessible names force a style recalculation, are read a task later), and longer when
-the site rendered its cards before the loader's two storage reads (\`getKeys\`, then the
-search's records) or the wasm were ready (in probe runs, about one load in eight at
-\`delay=0\`): then every card of that load waits, which is the p95.
+the site rendered its cards before the loader was ready: every card of that load then waits.
+A storage answer queues behind the page's own scripts (10 to 60 ms each in probe runs), so
+the loader draws the first statuses from the search's upload digest (\`uploadDigest/<searchId>\`,
+the worker's copy of its records: one round trip) rather than from the records (\`getKeys\`,
+then the records: two), which then correct it. With two round trips about one load in eight
+at \`delay=0\` waited (p95 20 to 45 ms); what is left are loads where even the first answer,
+or the wasm, was not ready in time.
 
 Main-thread cost of mutation handling, ${r.runs} re-renders of all cards (CDP
 \`Performance.getMetrics\` deltas over the whole run, including the site's own rendering):

@@ -208,6 +208,32 @@ for (const variant of fetcherVariants()) describe(`send to Ashby [${variant}]`, 
     await status.filter({ hasText: /^Sent to Ashby/ }).waitFor();
     await page.reload();
     await status.filter({ hasText: /^Sent to Ashby/ }).waitFor();
+
+    // A page's first statuses come from the worker's copy of its search's records (one storage
+    // read, `uploadDigest/<search>`); the records, read next, correct a copy behind them.
+    const popup = await browser.openExtensionPage('popup/index.html');
+    const digestKey = `uploadDigest/${search}`;
+    const recordKey = `upload/${search}/cand-lucas-martin`;
+    let stored;
+    for (let tries = 0; tries < 50; tries += 1) {
+      stored = await popup.evaluate((keys) => chrome.storage.local.get(keys), [digestKey, recordKey]);
+      if (stored[digestKey]) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.deepEqual(stored[digestKey], { 'cand-lucas-martin': stored[recordKey] }, 'the digest copies the record');
+    const behind = {
+      'cand-lucas-martin': { ...stored[recordKey], jobTitle: 'Stale copy' },
+      'cand-freya-larsen': { ...stored[recordKey], jobTitle: 'Pruned since' },
+    };
+    await popup.evaluate(([key, value]) => chrome.storage.local.set({ [key]: value }), [digestKey, behind]);
+    await page.reload();
+    await status.filter({ hasText: new RegExp(`^Sent to Ashby · ${JOB_TITLE}`) }).waitFor();
+    assert.equal(await status.filter({ hasText: 'Stale copy' }).count(), 0, 'the record wins');
+    const freyaCard = page.getByRole('article').filter({ hasText: 'Freya Larsen' });
+    assert.equal(await freyaCard.getByRole('status', { name: 'Ashby upload status' }).count(), 0,
+      'a candidate whose record is gone shows nothing');
+    await popup.evaluate((key) => chrome.storage.local.remove(key), digestKey);
+    await popup.close();
     await page.close();
   });
 

@@ -586,8 +586,7 @@ mod browser_tests {
     #[wasm_bindgen_test]
     async fn the_loaders_early_read_gives_the_searchs_records_only() {
         let found: JsValue = js_sys::JSON::parse(
-            r#"{"upload/s-1/c_1": {"status": "Sent"}, "upload/s-1/c_2/x": 1,
-                "upload/s-10/c_3": 2, "history/s-1/c_4": 3}"#,
+            r#"{"upload/s-1/c_1": {"status": "Sent"}, "upload/s-1/c_2/x": 1, "upload/s-10/c_3": 2, "history/s-1/c_4": 3}"#,
         )
         .unwrap();
         let early = js_sys::Promise::resolve(&found);
@@ -599,10 +598,10 @@ mod browser_tests {
     }
 
     fn record(job_title: &str) -> JsValue {
-        js_sys::JSON::parse(&format!(
-            r#"{{"status": "Sent", "jobId": "j1", "jobTitle": "{job_title}", "atMs": 1, "origin": {{"kind": "manual"}}}}"#
-        ))
-        .unwrap()
+        let text = format!(
+            "{{\"status\": \"Sent\", \"jobId\": \"j1\", \"jobTitle\": \"{job_title}\", \"atMs\": 1, \"origin\": {{\"kind\": \"manual\"}}}}"
+        );
+        js_sys::JSON::parse(&text).unwrap()
     }
 
     fn status_text(candidate_id: &str) -> Option<String> {

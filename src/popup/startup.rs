@@ -187,11 +187,12 @@ async fn read_cache(asked: Option<js_sys::Promise>) -> Option<Rc<JobCache>> {
     // JSON text (`JobCache::to_stored`), read in wasm: one string crosses from JS, not each
     // field of every job. A cache from before it was text does not read here: the worker is
     // asked instead, and stores it as text at its next refresh.
-    let text = storage::local::get_early(keys::JOB_CACHE, asked)
+    let stored = storage::local::get_early(keys::JOB_CACHE, asked)
         .await
-        .ok()?
-        .as_string()?;
-    JobCache::from_json_text(&text).ok().map(Rc::new)
+        .ok()?;
+    JobCache::from_json_text(&storage::long_string(&stored)?)
+        .ok()
+        .map(Rc::new)
 }
 
 /// The worker's last answer kept under `key` (JSON text in `.session`); `None` when there is

@@ -122,7 +122,11 @@ The verdicts against the targets are the table above (computed from this build).
   Then 926,907 → 773,660 B (**−153 KB**, 2026-12-02, second session): the worker's replies,
   the remembered views and the page report decoded by hand (\`from_json\`), not through
   serde-wasm-bindgen and derived impls. What is left is Leptos: tachys ~225 KB and
-  reactive_graph ~98 KB of code in the named build.
+  reactive_graph ~98 KB of code in the named build. Then 772,336 → 772,895 B (+559 B,
+  2026-12-02, fourth session), **paid by the popup's opening**: the job cache's text crosses
+  into wasm encoded by the browser's \`TextEncoder\` (the glue's own conversion walked the
+  270 KB string character by character, cold): the job list ~20 ms sooner at the median in
+  probe runs (worker running), ~30 ms with the worker stopped.
 - **options** — 246,026 B at 684c2c3 (target met), now about 315 KB: **+69 KB paid by issue
   #16's typed vocabulary** — worker replies are typed (\`WorkerProblem\`, \`AshbyProblem\`,
   \`UploadProblem\`, the reasons), decoded by derived serde (~30 KB with serde's

@@ -3,38 +3,16 @@
 //! script runs, nothing panics, and every field that would reach the worker passes the
 //! worker's own checks (bounded, clean, well-formed).
 
+use super::test_page::{load, unload};
 use super::{dom, page_reader};
 use crate::fetcher::route::FetcherRoute;
 use crate::message_checks;
 use crate::messages::{ContentToWorker, Incoming, PrepareSend, SendNow};
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const FIXTURES: &[(&str, &str)] = include!("../../tests/fixtures/hostile/index.rs");
 /// The page reader's bound on any one raw string, in bytes.
 const MAX_RAW_BYTES: usize = 4096;
-
-/// Inserts a fixture through a `<template>` (test-only markup loading: the file is ours), so
-/// the fixture's own `<script>` elements stay inert and only the code under test could make
-/// its payloads run.
-fn load(fixture: &str) {
-    let document = dom::document();
-    // Also another test module's fixture, so only this page is read.
-    for id in ["hostile-fixture", "fixture"] {
-        if let Some(old) = document.get_element_by_id(id) {
-            old.remove();
-        }
-    }
-    let holder = document.create_element("div").unwrap();
-    holder.set_id("hostile-fixture");
-    let template: web_sys::HtmlTemplateElement = document
-        .create_element("template")
-        .unwrap()
-        .unchecked_into();
-    template.set_inner_html(fixture);
-    holder.append_child(&template.content()).unwrap();
-    document.body().unwrap().append_child(&holder).unwrap();
-}
 
 fn xss_ran() -> bool {
     !js_sys::Reflect::get(&js_sys::global(), &"__xss".into())
@@ -135,7 +113,5 @@ async fn hostile_pages_run_no_script_and_yield_only_bounded_valid_fields() {
         }
         assert!(!xss_ran(), "{name}: a payload ran");
     }
-    if let Some(old) = dom::document().get_element_by_id("hostile-fixture") {
-        old.remove();
-    }
+    unload();
 }

@@ -21,6 +21,8 @@ mod send_dialog;
 mod send_menu_item;
 mod shortcut;
 mod status_host;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod test_page;
 mod upload_status;
 
 use crate::domain::PageKind;

@@ -469,28 +469,9 @@ fn bounded(mut text: String) -> String {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests {
     use super::*;
+    use crate::content::test_page::load;
     use crate::domain::CandidateStatus;
     use wasm_bindgen_test::wasm_bindgen_test;
-
-    /// Loads a fixture into the test page (test-only: the fixture is our own file), replacing
-    /// the previous one but not the test runner's own elements.
-    fn load(fixture: &str) {
-        let document = dom::document();
-        if let Some(old) = document.get_element_by_id("fixture") {
-            old.remove();
-        }
-        let body = document.create_element("div").unwrap();
-        body.set_id("fixture");
-        document.body().unwrap().append_child(&body).unwrap();
-        let template = dom::document().create_element("template").unwrap();
-        template
-            .unchecked_ref::<web_sys::HtmlTemplateElement>()
-            .set_inner_html(fixture);
-        let content = template
-            .unchecked_ref::<web_sys::HtmlTemplateElement>()
-            .content();
-        body.append_child(&content).unwrap();
-    }
 
     #[wasm_bindgen_test]
     fn reads_a_profile_by_roles_and_names_only() {

@@ -15,6 +15,7 @@ use crate::text;
 use crate::upload::outbox::{record_key, UploadRecord, UploadStatus};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::thread::LocalKey;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Element};
@@ -180,7 +181,6 @@ fn attach(route: &FetcherRoute, targets: Vec<Target>, signal: &AbortSignal) {
             records.insert(id.clone(), None);
         }
     });
-
     // One storage read for the whole batch (a page of cards arrives at once).
     let keys: Vec<String> = unknown
         .iter()
@@ -231,13 +231,16 @@ fn attach(route: &FetcherRoute, targets: Vec<Target>, signal: &AbortSignal) {
 fn read_all(route: &FetcherRoute, signal: &AbortSignal) {
     let prefix = keys::upload_records_of(route.search_id());
     ALL_READ.with(|all| all.set(ReadingAll::Pending));
-    let early_for_route = |early: Option<(String, js_sys::Promise)>| {
+    // What the loader read early, if it guessed this route's search.
+    let early_for_route = |early: &'static LocalKey<RefCell<Option<(String, js_sys::Promise)>>>| {
         early
+            .with(|early| early.borrow_mut().take())
             .filter(|(guessed, _)| *guessed == prefix)
-            .map(|(_, promise)| JsFuture::from(promise))
+            .map(|(_, promise)| promise)
     };
     let digest_key = keys::upload_digest(route.search_id());
-    let digest = early_for_route(EARLY_DIGEST.with(|early| early.borrow_mut().take()))
+    let digest = early_for_route(&EARLY_DIGEST)
+        .map(JsFuture::from)
         .or_else(|| storage::local::get_many_now(&[digest_key.as_str()]).ok());
     if let Some(digest) = digest {
         let (route, signal) = (route.clone(), signal.clone());
@@ -249,10 +252,7 @@ fn read_all(route: &FetcherRoute, signal: &AbortSignal) {
         });
     }
     let asked = EARLY_KEYS.with(|early| early.borrow_mut().take());
-    let early = EARLY_RECORDS
-        .with(|early| early.borrow_mut().take())
-        .filter(|(guessed, _)| *guessed == prefix)
-        .map(|(_, records)| records);
+    let early = early_for_route(&EARLY_RECORDS);
     let (route, signal) = (route.clone(), signal.clone());
     wasm_bindgen_futures::spawn_local(async move {
         let read = search_records(&prefix, early, asked).await;
@@ -632,24 +632,7 @@ mod browser_tests {
 
     #[wasm_bindgen_test]
     async fn cards_show_the_digest_first_then_what_the_records_say() {
-        let document = dom::document();
-        if let Some(old) = document.get_element_by_id("fixture") {
-            old.remove();
-        }
-        let fixture = document.create_element("div").unwrap();
-        fixture.set_id("fixture");
-        let template = document.create_element("template").unwrap();
-        template
-            .unchecked_ref::<web_sys::HtmlTemplateElement>()
-            .set_inner_html(include_str!("../../tests/fixtures/pages/search.html"));
-        fixture
-            .append_child(
-                &template
-                    .unchecked_ref::<web_sys::HtmlTemplateElement>()
-                    .content(),
-            )
-            .unwrap();
-        document.body().unwrap().append_child(&fixture).unwrap();
+        crate::content::test_page::load(include_str!("../../tests/fixtures/pages/search.html"));
 
         let route = FetcherRoute::Search {
             search_id: "search-eng-berlin".parse().unwrap(),
@@ -686,6 +669,6 @@ mod browser_tests {
         );
         assert_eq!(status_text("cand-b"), None);
         assert!(ALL_READ.with(Cell::get) == ReadingAll::Done);
-        document.get_element_by_id("fixture").unwrap().remove();
+        crate::content::test_page::unload();
     }
 }

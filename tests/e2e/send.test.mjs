@@ -214,11 +214,12 @@ for (const variant of fetcherVariants()) describe(`send to Ashby [${variant}]`, 
     const popup = await browser.openExtensionPage('popup/index.html');
     const digestKey = `uploadDigest/${search}`;
     const recordKey = `upload/${search}/cand-lucas-martin`;
-    let stored;
-    for (let tries = 0; tries < 50; tries += 1) {
-      stored = await popup.evaluate((keys) => chrome.storage.local.get(keys), [digestKey, recordKey]);
-      if (stored[digestKey]?.['cand-lucas-martin']) break;
+    // The worker rewrites the digest after the record's change: read until it has.
+    const read = () => popup.evaluate((keys) => chrome.storage.local.get(keys), [digestKey, recordKey]);
+    let stored = await read();
+    while (!stored[digestKey]?.['cand-lucas-martin']) {
       await new Promise((resolve) => setTimeout(resolve, 100));
+      stored = await read();
     }
     assert.deepEqual(stored[digestKey]?.['cand-lucas-martin'], stored[recordKey], 'the digest copies the record');
     const behind = {

@@ -17,6 +17,9 @@ const READ = 'a, button, [role], article, [' + HOST + ']';
 const OURS = new WeakSet();
 /** A root-relative path the URL parser keeps as is (no dots, escapes, backslashes). */
 const PLAIN_PATH = /^\/(?!\/)[A-Za-z0-9_\-\/]*$/;
+/** Schemes are case-insensitive; tested in place (no slice or lower-cased copy per link). */
+const MAILTO = /^mailto:/i;
+const TEL = /^tel:/i;
 function put(out, s) { return out + s.length + ':' + s; }
 // Every DOM call from here is a call into the browser (and each element met gets a wrapper
 // in the content script's world): loops are indexed, each attribute is asked for once.
@@ -33,9 +36,8 @@ function readCard(card, plainPaths, innerCard) {
     if (tag === 'a') {
       const raw = e.getAttribute('href');
       if (raw !== null) {
-        const scheme = raw.slice(0, 7).toLowerCase();
-        if (scheme === 'mailto:') reading = put(reading + 'm', raw);
-        else if (scheme.startsWith('tel:')) reading = put(reading + 't', raw);
+        if (MAILTO.test(raw)) reading = put(reading + 'm', raw);
+        else if (TEL.test(raw)) reading = put(reading + 't', raw);
         else if (e instanceof HTMLAnchorElement) {
           // Resolving a URL is the costliest read: a plain same-site path needs none (and
           // is never a LinkedIn or GitHub link).
@@ -62,7 +64,12 @@ function readCard(card, plainPaths, innerCard) {
       reading = put(put(put(reading, named ? '' : labelledby ?? ''), named ? '' : e.getAttribute('title') ?? ''),
         named ? '' : (e.textContent ?? '').slice(0, 256));
     }
-    if (host === '' && e.hasAttribute(HOST)) host = e.getAttribute(HOST);
+    // Our hosts are divs (`status_host`): other elements are not asked (each ask is a call into
+    // the browser, the dearest part of reading a long page).
+    if (host === '' && tag === 'div') {
+      const id = e.getAttribute(HOST);
+      if (id !== null) host = id;
+    }
   }
   return put(put('', host), reading);
 }
@@ -76,12 +83,14 @@ function readAll(cards, innerCard) {
   for (let i = 0; i < cards.length; i += 1) out += readCard(cards[i], plainPaths, innerCard);
   return out;
 }
+/** `CARD` without a selector match: one property read for most elements. */
+function isCard(e) { return e.localName === 'article' || e.getAttribute('role') === 'article'; }
 /** The cards at or inside an added element. Wrappers with one child are walked down (cheaper
  * than a query); the cards inside a card are found while reading it. */
 function addCardsIn(node, add) {
   let at = node;
   for (;;) {
-    if (at.matches(CARD)) { add(at); return; }
+    if (isCard(at)) { add(at); return; }
     if (at.childElementCount !== 1) break;
     at = at.firstElementChild;
   }

@@ -31,6 +31,7 @@ pub fn existing(anchor: &Element, candidate_id: &str) -> Option<Element> {
 
 /// A new host for `candidate_id`: inside the card, or right after the profile heading.
 pub fn new(anchor: &Element, candidate_id: &str) -> Element {
+    // A div: the card reader (`card_dom`) looks for hosts among divs only.
     let host = dom::element("div", "", &[(HOST_ATTRIBUTE, candidate_id)]);
     // Its insertion is ours, not a change of the page to read again.
     crate::browser::card_dom::own_host(&host);

@@ -366,23 +366,7 @@ mod browser_tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
 
-    /// Loads test markup (our own strings) into a fresh holder and returns it.
-    fn load(markup: &str) -> Element {
-        let document = web_sys::window().unwrap().document().unwrap();
-        if let Some(old) = document.get_element_by_id("accname-fixture") {
-            old.remove();
-        }
-        let holder = document.create_element("div").unwrap();
-        holder.set_id("accname-fixture");
-        let template: web_sys::HtmlTemplateElement = document
-            .create_element("template")
-            .unwrap()
-            .unchecked_into();
-        template.set_inner_html(markup);
-        holder.append_child(&template.content()).unwrap();
-        document.body().unwrap().append_child(&holder).unwrap();
-        holder
-    }
+    use crate::content::test_page::load;
 
     fn name_of(markup: &str) -> String {
         let holder = load(markup);

@@ -3,6 +3,7 @@
 //! an incremental (`syncToken`) refresh is merged into it.
 
 use crate::ashby::types::{Department, Job, JobExpand, JobListRequest, JobStatus};
+use crate::domain::lower_case::lower_case;
 use crate::domain::JobId;
 use crate::from_json::{Fields, FromJson, Mismatch};
 use crate::json_text::Json;
@@ -235,15 +236,16 @@ pub fn choice(job: &Job, departments: &BTreeMap<String, String>) -> Option<JobCh
 
 /// Sorted for display: by title, then location, then department, so the list reads like
 /// Ashby's.
-fn sorted(mut choices: Vec<JobChoice>) -> Vec<JobChoice> {
-    choices.sort_by(|a, b| {
-        (a.title.to_lowercase(), &a.location, &a.department).cmp(&(
-            b.title.to_lowercase(),
-            &b.location,
-            &b.department,
-        ))
+fn sorted(choices: Vec<JobChoice>) -> Vec<JobChoice> {
+    // Each title lowered once, not once per comparison.
+    let mut keyed: Vec<(String, JobChoice)> = choices
+        .into_iter()
+        .map(|choice| (lower_case(&choice.title), choice))
+        .collect();
+    keyed.sort_by(|(a_title, a), (b_title, b)| {
+        (a_title, &a.location, &a.department).cmp(&(b_title, &b.location, &b.department))
     });
-    choices
+    keyed.into_iter().map(|(_, choice)| choice).collect()
 }
 
 /// Jobs sorted for display (see [`sorted`]).
@@ -264,13 +266,12 @@ pub fn open_only(jobs: Vec<JobChoice>) -> Vec<JobChoice> {
 
 /// The text typing is matched against: title, department and location, lower case.
 fn haystack(job: &JobChoice) -> String {
-    format!(
+    lower_case(&format!(
         "{} {} {}",
         job.title,
         job.department.as_deref().unwrap_or_default(),
         job.location.as_deref().unwrap_or_default(),
-    )
-    .to_lowercase()
+    ))
 }
 
 /// Whether a job matches what the recruiter typed: every word must appear (any case) in the
@@ -280,7 +281,10 @@ pub fn matches_query(job: &JobChoice, query: &str) -> bool {
 }
 
 fn query_words(query: &str) -> Vec<String> {
-    query.split_whitespace().map(str::to_lowercase).collect()
+    lower_case(query)
+        .split_whitespace()
+        .map(String::from)
+        .collect()
 }
 
 fn words_match(haystack: &str, words: &[String]) -> bool {

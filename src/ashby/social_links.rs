@@ -5,6 +5,7 @@
 //! `https://www.linkedin.com/in/Jane/` and `linkedin.com/in/jane` count as one.
 
 use super::types::{Candidate, CandidateUpdateRequest, SocialLink};
+use crate::domain::lower_case::lower_case;
 
 /// The current links, in order, followed by each added link not already present (compared by
 /// [`normalise_link_url`]). Links with an empty URL are dropped; the first spelling wins.
@@ -62,7 +63,7 @@ pub fn normalise_link_url(url: &str) -> String {
     if let Some(end) = rest.find(['?', '#']) {
         rest = &rest[..end];
     }
-    let mut normalised = rest.trim_end_matches('/').to_lowercase();
+    let mut normalised = lower_case(rest.trim_end_matches('/'));
     if normalised.starts_with("www.") {
         normalised.drain(..4);
     }

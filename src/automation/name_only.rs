@@ -16,7 +16,7 @@
 pub fn normalise_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut space = false;
-    for c in name.chars().flat_map(char::to_lowercase) {
+    for c in crate::domain::lower_case::lower_case(name).chars() {
         if c.is_whitespace() || matches!(c, '.' | '-' | '\'' | '’' | '‐' | '‑' | ',') {
             space = !out.is_empty();
             continue;

@@ -81,7 +81,7 @@ fn connect_error(failure: &AshbyError) -> WorkerProblem {
             ..
         } if ["deactivat", "disabled", "revoked"]
             .iter()
-            .any(|w| message.to_lowercase().contains(w)) =>
+            .any(|w| message.to_ascii_lowercase().contains(w)) =>
         {
             WorkerProblem::ApiKeyDisabled
         }

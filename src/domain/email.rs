@@ -46,9 +46,11 @@ pub fn parse_email(raw: &str) -> Option<String> {
     (local_ok && is_domain(domain)).then(|| address.to_owned())
 }
 
-/// The form emails are compared in (deduplication, matching in Ashby): trimmed, lower case.
+/// The form emails are compared in (deduplication, matching in Ashby): trimmed, ASCII lower
+/// case. Our addresses are ASCII ([`parse_email`]); Unicode's mapping would only make other
+/// mailboxes equal to them (the Kelvin sign `K` lowers to `k`).
 pub fn normalise_email(email: &str) -> String {
-    email.trim().to_lowercase()
+    email.trim().to_ascii_lowercase()
 }
 
 /// `raw` as an address in the lower-case form the Fetcher account and search owners are kept
@@ -100,6 +102,13 @@ parsed_strings!(Email, InvalidEmail);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn emails_compare_ignoring_ascii_case_only() {
+        assert_eq!(normalise_email(" Jane.Doe@Acme.COM "), "jane.doe@acme.com");
+        // An Ashby address spelled with the Kelvin sign is another mailbox, not kate@.
+        assert_ne!(normalise_email("\u{212A}ate@acme.com"), "kate@acme.com");
+    }
 
     #[test]
     fn emails_are_checked_when_made_and_decoded() {

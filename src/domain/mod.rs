@@ -79,6 +79,7 @@ macro_rules! parsed_strings {
 pub mod clean_text;
 pub mod email;
 mod ids;
+pub mod lower_case;
 pub mod problem;
 pub mod reasons;
 pub mod web;

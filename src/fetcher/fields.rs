@@ -7,6 +7,7 @@
 //! markup; text stays text (`<img onerror=…>` in a name is kept as those literal characters,
 //! and the UI renders it as text).
 
+use crate::domain::lower_case::lower_case;
 use crate::domain::web::{percent_decode, split_web_url, strip_prefix_ignore_case};
 use crate::domain::{CandidateId, CandidateStatus, Email, FetcherCandidate, HttpsUrl, SearchId};
 // The text, email and URL rules are the domain's; the page model applies them.
@@ -137,7 +138,7 @@ pub fn normalise_linkedin(raw: &str) -> Option<HttpsUrl> {
     if !segments.next()?.eq_ignore_ascii_case("in") {
         return None;
     }
-    let slug = percent_decode(segments.next()?)?.to_lowercase();
+    let slug = lower_case(&percent_decode(segments.next()?)?);
     let slug_ok = (1..=100).contains(&slug.chars().count())
         && slug
             .chars()

@@ -7,6 +7,7 @@ use super::search_form::SearchForm;
 use super::startup;
 use super::work::Work;
 use crate::browser::ask_worker;
+use crate::domain::lower_case::lower_case;
 use crate::domain::SearchAutomation;
 use crate::messages::{JobChoice, SaveAutomation, SearchItem};
 use crate::text;
@@ -34,9 +35,8 @@ pub fn arrange(mut searches: Vec<SearchItem>, current: Option<&str>) -> Vec<(Sea
 
 /// Whether a search's title has every word of the filter (any case, any order).
 pub fn title_matches(title: Option<&str>, filter: &str) -> bool {
-    let title = title.unwrap_or(text::UNTITLED_SEARCH).to_lowercase();
-    filter
-        .to_lowercase()
+    let title = lower_case(title.unwrap_or(text::UNTITLED_SEARCH));
+    lower_case(filter)
         .split_whitespace()
         .all(|word| title.contains(word))
 }

@@ -82,7 +82,7 @@ pub fn email_search_terms(emails: &[Email]) -> Vec<String> {
         if shown.is_empty() {
             continue;
         }
-        for term in [shown.to_owned(), shown.to_lowercase()] {
+        for term in [shown.to_owned(), shown.to_ascii_lowercase()] {
             if !terms.contains(&term) {
                 terms.push(term);
             }

@@ -9,7 +9,9 @@ use crate::browser::storage::session;
 use std::cell::Cell;
 use wasm_bindgen::JsValue;
 
-/// Where the fact is kept (`chrome.storage.session`: out of `.local`'s quota).
+/// Where the fact is kept (`chrome.storage.session`: out of `.local`'s quota), as the time in
+/// ms, a number: formatting and parsing a float as text would bring ~15 KB of code into the
+/// worker. (`.session` is emptied when the extension updates, so no older form is read.)
 const STORAGE_FULL: &str = crate::storage_schema::keys::STORAGE_FULL_AT;
 
 /// At most one emergency pruning per this long (a storm of failed writes prunes once).
@@ -59,7 +61,7 @@ pub fn write_failed(error: &JsValue) {
     });
     let prune = prune.then(|| PRUNE.with(Cell::get)).flatten();
     wasm_bindgen_futures::spawn_local(async move {
-        if let Ok(write) = session::set(STORAGE_FULL, &JsValue::from_str(&at.to_string())) {
+        if let Ok(write) = session::set(STORAGE_FULL, &JsValue::from_f64(at)) {
             let _ = write.await;
         }
         if let Some(prune) = prune {
@@ -82,10 +84,5 @@ pub async fn full_since() -> Option<f64> {
     if let Some(at) = FULL_AT.with(Cell::get) {
         return Some(at);
     }
-    session::get(STORAGE_FULL)
-        .await
-        .ok()?
-        .as_string()?
-        .parse()
-        .ok()
+    session::get(STORAGE_FULL).await.ok()?.as_f64()
 }

@@ -138,6 +138,18 @@ impl<T: FromJson> FromJson for Vec<T> {
     }
 }
 
+/// serde's form of a `Result`: `{"Ok": value}` or `{"Err": error}` (the worker's shared
+/// answers, passed between its own tasks as JS values).
+impl<T: FromJson, E: FromJson> FromJson for Result<T, E> {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        match variant(json)? {
+            ("Ok", Some(value)) => T::from_json(value).map(Ok),
+            ("Err", Some(error)) => E::from_json(error).map(Err),
+            _ => Err(Mismatch("Ok or Err")),
+        }
+    }
+}
+
 /// An object whose members are all `T`s, by name (serde's map form).
 impl<T: FromJson> FromJson for std::collections::BTreeMap<String, T> {
     fn from_json(json: &Json) -> Result<Self, Mismatch> {
@@ -409,6 +421,17 @@ mod tests {
         agrees_with_serde::<Option<u32>>(&["null", "7", "\"7\"", "4294967296"]);
         agrees_with_serde::<Vec<String>>(&["[]", "[\"a\",\"b\"]", "[\"a\",1]", "{}", "null"]);
         agrees_with_serde::<f64>(&["0", "-2.5", "1764625000000", "\"1\""]);
+        agrees_with_serde::<Result<u8, String>>(&[
+            r#"{"Ok": 7}"#,
+            r#"{"Err": "no"}"#,
+            r#"{"Ok": "7"}"#,
+            r#"{"Err": 1}"#,
+            r#""Ok""#,
+            r#"{"Ok": 1, "Err": "x"}"#,
+            r#"{"Maybe": 1}"#,
+            "{}",
+            "null",
+        ]);
         agrees_with_serde::<std::collections::BTreeMap<String, String>>(&[
             r#"{"d1": "Engineering", "d2": "Sales"}"#,
             r#"{"d1": 3}"#,

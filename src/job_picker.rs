@@ -67,13 +67,11 @@ impl JobCache {
     /// faster than 1,800 job objects, for the popup and the worker alike), or the object
     /// earlier versions wrote. `None` when unreadable.
     pub fn from_stored(value: serde_json::Value) -> Option<JobCache> {
-        // Through `Value` either way: the worker decodes every stored value so, and one path
-        // keeps one copy of the decoding code in its wasm.
-        let value = match value {
-            serde_json::Value::String(text) => serde_json::from_str(&text).ok()?,
-            object => object,
-        };
-        serde_json::from_value(value).ok()
+        // Decoded by hand either way (no derived visitors in the worker's wasm).
+        match value {
+            serde_json::Value::String(text) => JobCache::from_json_text(&text).ok(),
+            object => JobCache::from_json(&Json::from_value(object)).ok(),
+        }
     }
 
     /// What is stored: the cache as JSON text (through `Value`, as the worker writes every

@@ -57,7 +57,9 @@ use crate::domain::{
 use crate::from_json::{Fields, FromJson, Mismatch};
 use crate::json_text::Json;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+#[cfg(not(target_arch = "wasm32"))]
+use serde::Deserialize;
+use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -461,22 +463,28 @@ pub fn migrate(all: &BTreeMap<String, Value>) -> Migration {
 /// Version 1 → 2: the connection record gets its own shape (and the user match); the key
 /// stays where version 1 kept it, so upgrading does not disconnect anyone.
 fn v1_to_v2(state: &mut BTreeMap<String, Value>) {
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
+    /// Version 1's connection record (every member optional), read by hand like every other.
     struct V1Connection {
-        #[serde(default)]
         connected: bool,
-        #[serde(default)]
         key_title: Option<String>,
-        #[serde(default)]
         scopes: Vec<String>,
+    }
+    impl FromJson for V1Connection {
+        fn from_json(json: &Json) -> Result<Self, Mismatch> {
+            let fields = Fields::of(json)?;
+            Ok(V1Connection {
+                connected: fields.or_default("connected")?,
+                key_title: fields.optional("keyTitle")?,
+                scopes: fields.or_default("scopes")?,
+            })
+        }
     }
     if let Some(old) = state.remove(V1_CONNECTION) {
         if let Ok(V1Connection {
             connected: true,
             key_title,
             scopes,
-        }) = serde_json::from_value(old)
+        }) = V1Connection::from_json(&Json::from_value(old))
         {
             let connection = StoredConnection {
                 key_title: key_title.unwrap_or_default(),

@@ -10,7 +10,7 @@ use super::storage;
 use crate::ashby::client::AshbyClient;
 use crate::ashby::error::AshbyError;
 use crate::ashby::types::DepartmentListRequest;
-use crate::browser::{alarms, from_js, now_ms, to_js};
+use crate::browser::{alarms, decode_js, now_ms, to_js};
 use crate::domain::{JobId, SearchId};
 use crate::job_picker::{
     closed_since_request, department_names, open_only, sync_request, JobCache, Refresh,
@@ -192,7 +192,7 @@ async fn shared_refresh(cached: JobCache) -> Result<Vec<JobChoice>, WorkerProble
     wasm_bindgen_futures::JsFuture::from(promise)
         .await
         .ok()
-        .and_then(|value| from_js::<Result<Vec<JobChoice>, WorkerProblem>>(value).ok())
+        .and_then(|value| decode_js::<Result<Vec<JobChoice>, WorkerProblem>>(&value).ok())
         .unwrap_or(Err(WorkerProblem::Unavailable))
 }
 

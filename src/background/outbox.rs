@@ -10,6 +10,8 @@ use crate::ashby::types::{ApplicationInfoRequest, SourceListRequest, UserSearchR
 use crate::ashby::AshbyClient;
 use crate::browser::{alarms, global, now_ms};
 use crate::domain::{CandidateId, Email, FetcherCandidate, JobId, SearchId};
+use crate::from_json::FromJson;
+use crate::json_text::Json;
 use crate::messages::WorkerProblem;
 use crate::messages::{Answer, Done, HeldUploadsView, SendPreview};
 use crate::storage_schema::keys;
@@ -77,7 +79,7 @@ async fn upload_context(client: &AshbyClient<FetchTransport>) -> UploadContext {
         .await
         .ok()
         .and_then(|mut found| found.remove(CONTEXT_CACHE))
-        .and_then(|value| serde_json::from_value::<ContextCache>(value).ok());
+        .and_then(|value| ContextCache::from_json(&Json::from_value(value)).ok());
     if let Some(context) = stored.and_then(|c| c.reusable_for(email.as_ref(), now_ms())) {
         return context;
     }

@@ -3,7 +3,7 @@
 //! and no send since, gets the same answer).
 
 use super::{outbox, page_budget};
-use crate::browser::{from_js, now_ms, to_js};
+use crate::browser::{decode_js, now_ms, to_js};
 use crate::domain::{FetcherCandidate, JobId};
 use crate::message_checks::page_budget::{PageCaused, RecentAnswers};
 use crate::messages::WorkerProblem;
@@ -66,6 +66,6 @@ pub async fn preview(candidate: FetcherCandidate, job_id: JobId) -> Answer<SendP
     };
     JsFuture::from(promise)
         .await
-        .and_then(|value| from_js::<Answer<SendPreview>>(value).map_err(|_| JsValue::NULL))
+        .and_then(|value| decode_js::<Answer<SendPreview>>(&value).map_err(|_| JsValue::NULL))
         .unwrap_or(Err(WorkerProblem::Unavailable))
 }

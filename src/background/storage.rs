@@ -5,10 +5,10 @@
 
 use super::quota;
 use crate::browser::storage::{local, session};
-use crate::browser::{from_js, now_ms, to_js};
+use crate::browser::{decode_js, json_from_js, members_from_js, now_ms, to_js};
+use crate::from_json::FromJson;
 use crate::storage_schema::{self as schema, StorageReport};
 use crate::upload::store::{Store, StoreError};
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -17,7 +17,7 @@ use wasm_bindgen_futures::JsFuture;
 
 /// Every key in `chrome.storage.local`, as JSON.
 pub async fn local_all() -> Result<BTreeMap<String, Value>, JsValue> {
-    from_js(local::get_all().await?)
+    members_from_js(&local::get_all().await?)
 }
 
 /// The `.local` values whose keys `wanted` picks from the list of every key stored: only those
@@ -32,7 +32,7 @@ pub async fn local_picked(
             if keys.is_empty() {
                 return Ok(BTreeMap::new());
             }
-            from_js(local::get_many(&keys).await?)
+            members_from_js(&local::get_many(&keys).await?)
         }
         Err(_) => {
             let mut all = local_all().await?;
@@ -57,12 +57,12 @@ pub async fn local_set_many(items: &[(String, Value)]) -> Result<(), JsValue> {
 }
 
 /// One `.local` value decoded, `None` when absent or unreadable (never an error).
-pub async fn local_read<T: DeserializeOwned>(key: &str) -> Option<T> {
+pub async fn local_read<T: FromJson>(key: &str) -> Option<T> {
     let value = local::get(key).await.ok()?;
     if value.is_undefined() {
         return None;
     }
-    from_js(value).ok()
+    decode_js(&value).ok()
 }
 
 pub async fn local_write<T: serde::Serialize>(key: &str, value: &T) -> Result<(), JsValue> {
@@ -77,7 +77,7 @@ pub fn local_many(keys: &[&str]) -> impl std::future::Future<Output = BTreeMap<S
     async move {
         match asked {
             Ok(read) => match read.await {
-                Ok(found) => from_js(found).unwrap_or_default(),
+                Ok(found) => members_from_js(&found).unwrap_or_default(),
                 Err(_) => BTreeMap::new(),
             },
             Err(_) => BTreeMap::new(),
@@ -94,7 +94,7 @@ pub async fn local_json(key: &str) -> Option<Value> {
     }
     match value.as_string() {
         Some(text) => Some(Value::String(text)),
-        None => from_js(value).ok(),
+        None => json_from_js(&value).ok(),
     }
 }
 
@@ -154,7 +154,7 @@ fn store_error(error: JsValue) -> StoreError {
 impl Store for ChromeStore {
     async fn get(&self, keys: &[String]) -> Result<BTreeMap<String, Value>, StoreError> {
         let found = local::get_many(keys).await.map_err(store_error)?;
-        from_js(found).map_err(store_error)
+        members_from_js(&found).map_err(store_error)
     }
 
     async fn set(&self, items: Vec<(String, Value)>) -> Result<(), StoreError> {

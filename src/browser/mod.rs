@@ -22,15 +22,13 @@ pub mod storage;
 #[cfg(any(feature = "background", feature = "popup"))]
 pub mod tabs;
 
-#[cfg(feature = "background")]
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
 // One serde backend per surface, so every serde impl is instantiated once, not once per
 // format (measured: each extra backend costs tens of KB of wasm). The worker already needs
 // serde_json for Ashby and for its storage migrations (`serde_json::Value`), so its JS
-// values cross as JSON text, read through `Value` like everything else there. The content
+// values cross as JSON text, read as `Value` (storage) or by the hand-written decoders. The content
 // script and pages encode with serde-wasm-bindgen and decode without serde: a value crosses
 // once as JSON text and is read by the hand-written `crate::from_json` decoders (derived
 // `Deserialize` impls with serde's error text were a fifth of their wasm).
@@ -43,18 +41,29 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&value.to_string())
 }
 
-/// JS value → Rust value; a shape mismatch is an error, never a panic. `undefined` reads as
-/// `null`.
+/// JS value → JSON, the form the worker's storage layer works in. `undefined` reads as
+/// `null`. (Typed values are read by [`decode_js`]: no serde visitors in the worker.)
 #[cfg(feature = "background")]
-pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
-    let text = js_sys::JSON::stringify(&value)
+pub fn json_from_js(value: &JsValue) -> Result<serde_json::Value, JsValue> {
+    let text = js_sys::JSON::stringify(value)
         .ok()
         .and_then(|text| JsValue::from(text).as_string());
-    let value: serde_json::Value = match text {
-        Some(text) => serde_json::from_str(&text).map_err(json_error)?,
-        None => serde_json::Value::Null,
-    };
-    serde_json::from_value(value).map_err(json_error)
+    match text {
+        Some(text) => serde_json::from_str(&text).map_err(json_error),
+        None => Ok(serde_json::Value::Null),
+    }
+}
+
+/// A JS object's members as JSON (what `chrome.storage`'s `get` answers); anything else is an
+/// error.
+#[cfg(feature = "background")]
+pub fn members_from_js(
+    value: &JsValue,
+) -> Result<std::collections::BTreeMap<String, serde_json::Value>, JsValue> {
+    match json_from_js(value)? {
+        serde_json::Value::Object(members) => Ok(members.into_iter().collect()),
+        _ => Err(JsValue::from_str("expected an object")),
+    }
 }
 
 #[cfg(feature = "background")]

@@ -22,6 +22,8 @@ use crate::ashby::AshbyClient;
 use crate::domain::{
     CandidateId, Email, EpochMs, FetcherCandidate, JobId, SearchId, UploadProblem,
 };
+use crate::from_json::FromJson;
+use crate::json_text::Json;
 #[cfg(not(target_arch = "wasm32"))]
 use serde::Deserialize;
 use serde::Serialize;
@@ -613,7 +615,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
         let got = self.store.get(&[PAUSED_KEY.to_owned()]).await?;
         Ok(got
             .get(PAUSED_KEY)
-            .and_then(|stored| serde_json::from_value(stored.clone()).ok()))
+            .and_then(|stored| parse(PAUSED_KEY, stored).ok()))
     }
 
     pub async fn entry(&self, key: &EntryKey) -> Result<Option<OutboxEntry>, RunnerError> {
@@ -1014,7 +1016,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
         let got = self.store.get(&[RATE_KEY.to_owned()]).await?;
         Ok(got
             .get(RATE_KEY)
-            .and_then(|v| serde_json::from_value(v.clone()).ok())
+            .and_then(|v| parse(RATE_KEY, v).ok())
             .unwrap_or_else(|| self.guard.fresh(now_ms)))
     }
 }
@@ -1114,10 +1116,11 @@ fn min_time(current: Option<f64>, candidate: f64) -> Option<f64> {
     Some(current.map_or(candidate, |c| c.min(candidate)))
 }
 
-fn parse<D: serde::de::DeserializeOwned>(key: &str, value: &Value) -> Result<D, RunnerError> {
-    serde_json::from_value(value.clone()).map_err(|error| RunnerError::Corrupt {
+/// A stored value, read by its hand-written decoder (no serde visitors in the worker's wasm).
+fn parse<D: FromJson>(key: &str, value: &Value) -> Result<D, RunnerError> {
+    D::from_json(&Json::from_value(value.clone())).map_err(|mismatch| RunnerError::Corrupt {
         key: key.to_owned(),
-        detail: error.to_string(),
+        detail: mismatch.to_string(),
     })
 }
 

@@ -153,11 +153,11 @@ impl<T: FromJson, E: FromJson> FromJson for Result<T, E> {
 /// An object whose members are all `T`s, by name (serde's map form).
 impl<T: FromJson> FromJson for std::collections::BTreeMap<String, T> {
     fn from_json(json: &Json) -> Result<Self, Mismatch> {
-        json.as_object()
-            .ok_or(Mismatch("an object"))?
-            .iter()
-            .map(|(name, value)| Ok((name.clone(), T::from_json(value)?)))
-            .collect()
+        let mut map = std::collections::BTreeMap::new();
+        for (name, value) in json.as_object().ok_or(Mismatch("an object"))? {
+            map.insert(name.clone(), T::from_json(value)?);
+        }
+        Ok(map)
     }
 }
 

@@ -133,11 +133,8 @@ impl JobCache {
         now_ms: f64,
     ) -> Self {
         let departments = departments.unwrap_or_else(|| self.departments.clone());
-        let mut by_id: BTreeMap<JobId, JobChoice> = self
-            .jobs
-            .iter()
-            .map(|job| (job.id.clone(), job.clone()))
-            .collect();
+        let mut by_id: BTreeMap<JobId, JobChoice> =
+            crate::sorting::map_of(self.jobs.iter().map(|job| (job.id.clone(), job.clone())));
         for id in closed {
             by_id.remove(id.as_str());
         }
@@ -209,7 +206,10 @@ pub fn department_names(departments: &[Department]) -> BTreeMap<String, String> 
         .iter()
         .filter(|d| !d.name.trim().is_empty())
         .map(|d| (d.id.clone(), d.name.trim().to_owned()))
-        .collect()
+        .fold(BTreeMap::new(), |mut names, (id, name)| {
+            names.insert(id, name);
+            names
+        })
 }
 
 /// A picker's view of an Ashby job, with its department's name when known. `None` for a job
@@ -240,7 +240,7 @@ fn sorted(choices: Vec<JobChoice>) -> Vec<JobChoice> {
         .into_iter()
         .map(|choice| (lower_case(&choice.title), choice))
         .collect();
-    keyed.sort_by(|(a_title, a), (b_title, b)| {
+    crate::sorting::sort_by(&mut keyed, |(a_title, a), (b_title, b)| {
         (a_title, &a.location, &a.department).cmp(&(b_title, &b.location, &b.department))
     });
     keyed.into_iter().map(|(_, choice)| choice).collect()

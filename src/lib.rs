@@ -15,6 +15,7 @@ pub mod message_checks;
 pub mod messages;
 pub mod send_draft;
 pub mod send_review;
+pub mod sorting;
 pub mod storage_schema;
 pub mod text;
 pub mod upload;

@@ -841,7 +841,7 @@ impl ActivityCounts {
 /// `limit` more), so a failure waiting for Retry is never pushed out by later successes.
 /// Most recent first.
 pub fn recent_activity(mut items: Vec<ActivityItem>, limit: usize) -> Vec<ActivityItem> {
-    items.sort_by_key(|item| std::cmp::Reverse(item.record.at_ms));
+    crate::sorting::sort_by_key(&mut items, |item| std::cmp::Reverse(item.record.at_ms));
     let mut older_failures = 0;
     let mut position = 0;
     items.retain(|item| {

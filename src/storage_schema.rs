@@ -563,7 +563,7 @@ pub fn searches_to_forget(
         .iter()
         .filter(|s| !with_automation(&s.search_id))
         .collect();
-    candidates.sort_by_key(|s| s.last_seen_ms);
+    crate::sorting::sort_by_key(&mut candidates, |s| s.last_seen_ms);
     candidates
         .into_iter()
         .take(searches.len() - MAX_SEARCHES)

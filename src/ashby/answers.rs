@@ -43,12 +43,14 @@ fn value_of(json: &Json) -> serde_json::Value {
         Json::Number(n) => serde_json::Number::from_f64(*n).map_or(Value::Null, Value::Number),
         Json::String(s) => Value::String(s.clone()),
         Json::Array(items) => Value::Array(items.iter().map(value_of).collect()),
-        Json::Object(members) => Value::Object(
-            members
-                .iter()
-                .map(|(name, value)| (name.clone(), value_of(value)))
-                .collect(),
-        ),
+        Json::Object(members) => {
+            // Inserted, not collected: collecting sorts, and each sort is code of its own.
+            let mut object = serde_json::Map::new();
+            for (name, value) in members {
+                object.insert(name.clone(), value_of(value));
+            }
+            Value::Object(object)
+        }
     }
 }
 

@@ -40,7 +40,8 @@ pub fn count_key(search_id: &SearchId) -> String {
 /// Every key [`plan`] needs for these candidates: each search's settings and count, each
 /// candidate's history and card record.
 pub fn keys_to_read(candidates: &[FetcherCandidate]) -> Vec<String> {
-    let searches: BTreeSet<&SearchId> = candidates.iter().map(|c| &c.search_id).collect();
+    let searches: BTreeSet<&SearchId> =
+        crate::sorting::set_of(candidates.iter().map(|c| &c.search_id));
     let mut keys: Vec<String> = searches
         .iter()
         .flat_map(|s| [automation_key(s), count_key(s), brake_key(s)])
@@ -49,7 +50,7 @@ pub fn keys_to_read(candidates: &[FetcherCandidate]) -> Vec<String> {
         keys.push(history_key(&candidate.search_id, &candidate.candidate_id));
         keys.push(record_key(&candidate.search_id, &candidate.candidate_id));
     }
-    keys.sort();
+    crate::sorting::sort(&mut keys);
     keys.dedup();
     keys
 }

@@ -151,7 +151,7 @@ fn prune_histories_to(
     if histories.len() <= max || histories.len() <= keep {
         return None;
     }
-    histories.sort();
+    crate::sorting::sort(&mut histories);
     let excess = histories.len() - keep;
     let mut sketch = sketch.clone();
     let remove = histories[..excess]

@@ -194,11 +194,12 @@ fn cached_job_titles(stored: &BTreeMap<String, Value>) -> BTreeMap<String, Strin
         .get(jobs::JOB_CACHE)
         .cloned()
         .and_then(crate::job_picker::JobCache::from_stored);
-    cache
-        .into_iter()
-        .flat_map(|cache| cache.jobs)
-        .map(|job| (job.id.to_string(), job.title))
-        .collect()
+    crate::sorting::map_of(
+        cache
+            .into_iter()
+            .flat_map(|cache| cache.jobs)
+            .map(|job| (job.id.to_string(), job.title)),
+    )
 }
 
 /// Runs `work` after every batch handed in before it has finished.

@@ -109,7 +109,7 @@ fn prefixed<T: DeserializeOwned>(all: &BTreeMap<String, Value>, prefix: &str) ->
 /// kept (its uploads are from before it was) also gets its upload records, which are counted
 /// instead. Never the job cache, the outbox or the history, whatever their size.
 pub fn searches_list_keys(stored: &[String]) -> Vec<String> {
-    let present: BTreeSet<&str> = stored.iter().map(String::as_str).collect();
+    let present: BTreeSet<&str> = crate::sorting::set_of(stored.iter().map(String::as_str));
     let mut keys = vec![schema::ACCOUNT.to_owned()];
     let mut uncounted: BTreeSet<&str> = BTreeSet::new();
     for key in stored
@@ -159,7 +159,7 @@ fn searches_view(all: &BTreeMap<String, Value>, now_ms: u64) -> SearchesView {
         .and_then(|v| serde_json::from_value::<AccountSeen>(v.clone()).ok())
         .map(|a| a.email);
     let mut searches: Vec<SearchSeen> = prefixed(all, schema::SEARCH_PREFIX);
-    searches.sort_by_key(|s| std::cmp::Reverse(s.last_seen_ms));
+    crate::sorting::sort_by_key(&mut searches, |s| std::cmp::Reverse(s.last_seen_ms));
     let items = searches
         .into_iter()
         .map(|search| {

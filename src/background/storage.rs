@@ -37,7 +37,7 @@ pub async fn local_picked(
         Err(_) => {
             let mut all = local_all().await?;
             let stored: Vec<String> = all.keys().cloned().collect();
-            let keep: std::collections::BTreeSet<String> = wanted(&stored).into_iter().collect();
+            let keep = crate::sorting::set_of(wanted(&stored));
             all.retain(|key, _| keep.contains(key));
             Ok(all)
         }
@@ -158,7 +158,7 @@ impl Store for ChromeStore {
     }
 
     async fn set(&self, items: Vec<(String, Value)>) -> Result<(), StoreError> {
-        let map: BTreeMap<String, Value> = items.into_iter().collect();
+        let map: BTreeMap<String, Value> = crate::sorting::map_of(items);
         let object = to_js(&map).map_err(store_error)?;
         match local::set_many(&object).await {
             Ok(()) => {

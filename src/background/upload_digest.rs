@@ -58,7 +58,7 @@ fn mark(search_id: SearchId) {
 async fn rewrite(search_id: &SearchId) -> Result<(), JsValue> {
     let key = keys::upload_digest(search_id);
     let mut record_keys = digest::record_keys(search_id, &local::keys(None).await?);
-    record_keys.sort();
+    crate::sorting::sort(&mut record_keys);
     let found = match record_keys.is_empty() {
         true => JsValue::UNDEFINED,
         false => local::get_many(&record_keys).await?,

@@ -61,7 +61,7 @@ pub fn members_from_js(
     value: &JsValue,
 ) -> Result<std::collections::BTreeMap<String, serde_json::Value>, JsValue> {
     match json_from_js(value)? {
-        serde_json::Value::Object(members) => Ok(members.into_iter().collect()),
+        serde_json::Value::Object(members) => Ok(crate::sorting::map_of(members)),
         _ => Err(JsValue::from_str("expected an object")),
     }
 }

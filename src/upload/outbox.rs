@@ -683,7 +683,7 @@ pub fn finished_to_prune(
 /// Sorts `(time, key)` pairs newest first, equal times in the order given (one sort for every
 /// caller: each sort the wasm carries is code of its own).
 pub fn newest_first(items: &mut [(f64, &String)]) {
-    items.sort_by(|a, b| b.0.total_cmp(&a.0));
+    crate::sorting::sort_by(items, |a, b| b.0.total_cmp(&a.0));
 }
 
 #[cfg(test)]

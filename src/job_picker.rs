@@ -9,7 +9,7 @@ use crate::from_json::{Fields, FromJson, Mismatch};
 use crate::json_text::Json;
 use crate::messages::JobChoice;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// How long the worker trusts its cached job list before asking Ashby again when a picker
 /// opens (the periodic alarm refreshes it in the background as well).
@@ -133,24 +133,30 @@ impl JobCache {
         now_ms: f64,
     ) -> Self {
         let departments = departments.unwrap_or_else(|| self.departments.clone());
-        let mut by_id: BTreeMap<JobId, JobChoice> =
-            crate::sorting::map_of(self.jobs.iter().map(|job| (job.id.clone(), job.clone())));
-        for id in closed {
-            by_id.remove(id.as_str());
-        }
-        for job in changed {
-            match choice(job, &departments) {
-                Some(offered) if is_offered(job.status.as_ref()) => {
-                    by_id.insert(offered.id.clone(), offered);
-                }
-                _ => {
-                    by_id.remove(job.id.as_str());
-                }
+        // Sets of ids, not a map of jobs: the worker has sets of `&str` already, and each map
+        // type is code of its own.
+        let replaced: BTreeSet<&str> = crate::sorting::set_of(
+            closed
+                .iter()
+                .map(String::as_str)
+                .chain(changed.iter().map(|job| job.id.as_str())),
+        );
+        let mut jobs: Vec<JobChoice> = self
+            .jobs
+            .iter()
+            .filter(|job| !replaced.contains(job.id.as_str()))
+            .cloned()
+            .collect();
+        // The last version of each changed job, if it is still offered.
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        for job in changed.iter().rev() {
+            if seen.insert(job.id.as_str()) && is_offered(job.status.as_ref()) {
+                jobs.extend(choice(job, &departments));
             }
         }
         Self {
             fetched_at_ms: now_ms,
-            jobs: sorted(by_id.into_values().collect()),
+            jobs: sorted(jobs),
             // Ashby sends a token on the last page; without one, the next refresh is full.
             sync_token,
             full_at_ms: self.full_at_ms,
@@ -233,7 +239,7 @@ pub fn choice(job: &Job, departments: &BTreeMap<String, String>) -> Option<JobCh
 }
 
 /// Sorted for display: by title, then location, then department, so the list reads like
-/// Ashby's.
+/// Ashby's (then by id, so equal-looking jobs keep one order however the list was built).
 fn sorted(choices: Vec<JobChoice>) -> Vec<JobChoice> {
     // Each title lowered once, not once per comparison.
     let mut keyed: Vec<(String, JobChoice)> = choices
@@ -241,7 +247,12 @@ fn sorted(choices: Vec<JobChoice>) -> Vec<JobChoice> {
         .map(|choice| (lower_case(&choice.title), choice))
         .collect();
     crate::sorting::sort_by(&mut keyed, |(a_title, a), (b_title, b)| {
-        (a_title, &a.location, &a.department).cmp(&(b_title, &b.location, &b.department))
+        (a_title, &a.location, &a.department, &a.id).cmp(&(
+            b_title,
+            &b.location,
+            &b.department,
+            &b.id,
+        ))
     });
     keyed.into_iter().map(|(_, choice)| choice).collect()
 }
@@ -532,6 +543,29 @@ mod tests {
         // Nothing changed: the same jobs, a new token.
         let same = cache.merged(&[], &[], None, Some("t3".into()), 4_000.0);
         assert_eq!(same.jobs, cache.jobs);
+    }
+
+    #[test]
+    fn the_last_word_on_a_job_wins() {
+        let cache = full_cache();
+        let changed = jobs(json!([
+            {"id": "a", "title": "Backend (old)", "status": "Open"},
+            {"id": "a", "title": "Backend (new)", "status": "Open"},
+            // Closed, then reopened within the same sync.
+            {"id": "c", "title": "Designer", "status": "Closed"},
+            {"id": "c", "title": "Designer", "status": "Open"}
+        ]));
+        // Also reported closed since the last refresh: its reopening is newer news.
+        let merged = cache.merged(&changed, &["c".into()], None, None, 2_000.0);
+        let titles: Vec<(&str, &str)> = merged
+            .jobs
+            .iter()
+            .map(|j| (j.id.as_str(), j.title.as_str()))
+            .collect();
+        assert_eq!(
+            titles,
+            [("a", "Backend (new)"), ("b", "Closer"), ("c", "Designer")]
+        );
     }
 
     #[test]

@@ -85,6 +85,20 @@ The verdicts against the targets are the table above (computed from this build).
   keeps each search's upload digest (\`uploadDigest/<searchId>\`, a copy of its newest 500
   records, rewritten after each record change, in JS values, not decoded; its sort is the
   outbox's one sort instance).
+  Then 729,343 → about 598 KB (**−131 KB**, 2026-12-03), behaviour unchanged: lower case
+  through the browser's \`toLowerCase\` (\`domain::lower_case\`; ASCII for emails), which
+  took Rust's case tables out (−17.1 KB); the storage-full time kept as a number, not text
+  (float formatting and parsing, −18.3 KB); the last serde visitors gone (−35.1 KB: the job
+  cache, the v1 connection record, the runner's stored values, \`local_read\`, and the
+  answers shared between tasks as JS values now read by their \`FromJson\` decoders, which
+  also read serde's \`Result\` form), which took serde's error text and \`f64\` Display
+  with it; one compiled sort (\`crate::sorting\`: positions sorted through a \`&dyn\`
+  comparison, maps and sets built by inserting) in place of 14 copies of the stable sort,
+  which every \`sort_by\` and every \`collect\` into a \`BTreeMap\`/\`BTreeSet\` compiled
+  (−52.8 KB); the job cache's sync merged through id sets, not a map type of its own
+  (−8.5 KB). Now (named build, code 551 KB): the async handlers (~250 KB), \`BTreeMap\`
+  instantiations (~44 KB), serializers (~31 KB), serde_json's parser and \`Value\` (~9 KB),
+  \`fmt\` (~11 KB); data 37 KB.
 - **content** — serde-wasm-bindgen decoding of its messages and records with the derived
   impls, serde's error text (\`f64\` Display, \`fmt\`), reading cards, statuses, the Send
   item. Moved this session: 316,678 → about 320 KB (+3.5 KB): the one-call batch card reading
@@ -104,10 +118,12 @@ The verdicts against the targets are the table above (computed from this build).
   2026-12-02, fourth session), **paid by the first load's statuses again**: the loader reads
   the search's upload digest (one storage round trip where the records take two), the first
   statuses are drawn from it and corrected from the records (card → status on first load,
-  p95 44.8 → 12.8 ms in two content-section runs on the same machine). What
-  is left (code ~243 KB in the named build): the content script's own features (~51 KB:
+  p95 44.8 → 12.8 ms in two content-section runs on the same machine). Then 246,520 →
+  228,735 B (**−17.8 KB**, 2026-12-03): lower case through the browser (Rust's case tables
+  out, see background). What
+  is left (code ~194 KB in the named build): the content script's own features (~51 KB:
   reading cards, statuses, the Send item, accessible names), the browser shell (~13 KB),
-  dlmalloc, \`to_lowercase\`'s tables and std's formatting.
+  dlmalloc, hashbrown (~8 KB) and std's formatting (panic messages).
 - **popup** (with the Send page) — Leptos's tachys (~227 KB) and reactive_graph (~87 KB)
   instantiated per view and closure, \`Work\` (~46 KB), serde-wasm-bindgen (~46 KB); data
   80 KB. Moved this session: 882,444 → about 890 KB (+7 KB): one shared start-up answer and
@@ -127,6 +143,8 @@ The verdicts against the targets are the table above (computed from this build).
   into wasm encoded by the browser's \`TextEncoder\` (the glue's own conversion walked the
   270 KB string character by character, cold): the job list ~20 ms sooner at the median in
   probe runs (worker running), ~30 ms with the worker stopped.
+  Then 772,895 → about 754 KB (**−18.4 KB**, 2026-12-03): lower case through the browser
+  (−19.0 KB), and the shared sort (+0.6 KB here: the popup had few sorts of its own).
 - **options** — 246,026 B at 684c2c3 (target met), now about 315 KB: **+69 KB paid by issue
   #16's typed vocabulary** — worker replies are typed (\`WorkerProblem\`, \`AshbyProblem\`,
   \`UploadProblem\`, the reasons), decoded by derived serde (~30 KB with serde's
@@ -135,7 +153,7 @@ The verdicts against the targets are the table above (computed from this build).
   2026-12-02, second session): the replies are decoded by hand (\`from_json\`), keeping
   every type.
 - **What reaching the targets needs** — every surface now decodes by hand. The worker's
-  handlers are inlined into one state machine (~255 KB of async code), its serializers (~31 KB) and \`fmt\` (~27 KB) remain. Beyond that:
+  handlers are inlined into one state machine (~250 KB of async code), its \`BTreeMap\`s (~44 KB) and serializers (~31 KB) remain. Beyond that:
   its handlers boxed behind one future type, its writes without serde too; in the popup fewer distinct view types and the Send page in its own module;
   in the content script, fewer features in its wasm. Each is a rewrite of tested code.
 - **Rejected** — Leptos's \`erase_components\` (\`--cfg erase_components\` for the wasm
@@ -145,7 +163,10 @@ The verdicts against the targets are the table above (computed from this build).
   the erased closures' \`Arc<Mutex<dyn FnMut>>\` and \`AnyView\` glue outweigh what a small
   page saves). The flag is per build, not per page: applying it to the popup alone means a
   second target dir (a second Leptos compile on every fresh build) or rebuilding every
-  dependency whenever the flags change.`;
+  dependency whenever the flags change. Measured again 2026-12-03: popup 754,463 → 721,455 B
+  (−33.0 KB), options 222,414 → 238,284 B (+15.9 KB: inside its raw target, but ~103 KB of
+  its 104,000 B gzip budget). Still not adopted: a third of the popup's distance to its
+  target would cost the options page most of its room, for the same build-flag trouble.`;
 
 /** Issue #15's targets: raw wasm after wasm-opt, in KB of 1,024 B. */
 const TARGET_RAW_KB = { content: 120, background: 450, popup: 400, options: 250 };

@@ -40,15 +40,13 @@ pub fn count_key(search_id: &SearchId) -> String {
 /// Every key [`plan`] needs for these candidates: each search's settings and count, each
 /// candidate's history and card record.
 pub fn keys_to_read(candidates: &[FetcherCandidate]) -> Vec<String> {
-    let searches: BTreeSet<&SearchId> =
-        crate::sorting::set_of(candidates.iter().map(|c| &c.search_id));
-    let mut keys: Vec<String> = searches
-        .iter()
-        .flat_map(|s| [automation_key(s), count_key(s), brake_key(s)])
-        .collect();
+    // Each search's keys once per candidate: the sort and dedup below keep one of each.
+    let mut keys: Vec<String> = Vec::new();
     for candidate in candidates {
-        keys.push(history_key(&candidate.search_id, &candidate.candidate_id));
-        keys.push(record_key(&candidate.search_id, &candidate.candidate_id));
+        let search = &candidate.search_id;
+        keys.extend([automation_key(search), count_key(search), brake_key(search)]);
+        keys.push(history_key(search, &candidate.candidate_id));
+        keys.push(record_key(search, &candidate.candidate_id));
     }
     crate::sorting::sort(&mut keys);
     keys.dedup();

@@ -9,7 +9,6 @@ use crate::message_checks::page_budget::{PageCaused, RecentAnswers};
 use crate::messages::WorkerProblem;
 use crate::messages::{Answer, SendPreview};
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
@@ -21,8 +20,9 @@ const PREVIEWS_KEPT: usize = 50;
 thread_local! {
     static PREVIEWS: RefCell<RecentAnswers<SendPreview>> =
         RefCell::new(RecentAnswers::new(PREVIEW_FRESH_MS, PREVIEWS_KEPT));
-    static PREVIEWS_UNDER_WAY: RefCell<BTreeMap<String, js_sys::Promise>> =
-        const { RefCell::new(BTreeMap::new()) };
+    /// Previews being asked, by question (a few at most: a list, not another map type).
+    static PREVIEWS_UNDER_WAY: RefCell<Vec<(String, js_sys::Promise)>> =
+        const { RefCell::new(Vec::new()) };
 }
 
 /// A candidate was queued: answers given before may no longer hold.
@@ -44,7 +44,12 @@ pub async fn preview(candidate: FetcherCandidate, job_id: JobId) -> Answer<SendP
     if let Some(answer) = PREVIEWS.with(|p| p.borrow_mut().get(&question, now_ms())) {
         return Ok(answer);
     }
-    let under_way = PREVIEWS_UNDER_WAY.with(|u| u.borrow().get(&question).cloned());
+    let under_way = PREVIEWS_UNDER_WAY.with(|u| {
+        u.borrow()
+            .iter()
+            .find(|(asked, _)| *asked == question)
+            .map(|(_, promise)| promise.clone())
+    });
     let promise = match under_way {
         Some(promise) => promise,
         None => {
@@ -54,13 +59,13 @@ pub async fn preview(candidate: FetcherCandidate, job_id: JobId) -> Answer<SendP
             let key = question.clone();
             let promise = wasm_bindgen_futures::future_to_promise(async move {
                 let answer = outbox::preview(candidate, job_id).await;
-                PREVIEWS_UNDER_WAY.with(|u| u.borrow_mut().remove(&key));
+                PREVIEWS_UNDER_WAY.with(|u| u.borrow_mut().retain(|(asked, _)| *asked != key));
                 if let Ok(preview) = &answer {
                     PREVIEWS.with(|p| p.borrow_mut().put(key, preview.clone(), now_ms()));
                 }
                 to_js(&answer)
             });
-            PREVIEWS_UNDER_WAY.with(|u| u.borrow_mut().insert(question, promise.clone()));
+            PREVIEWS_UNDER_WAY.with(|u| u.borrow_mut().push((question, promise.clone())));
             promise
         }
     };

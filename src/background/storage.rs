@@ -37,8 +37,9 @@ pub async fn local_picked(
         Err(_) => {
             let mut all = local_all().await?;
             let stored: Vec<String> = all.keys().cloned().collect();
-            let keep = crate::sorting::set_of(wanted(&stored));
-            all.retain(|key, _| keep.contains(key));
+            let wanted = wanted(&stored);
+            let keep = crate::sorting::set_of(wanted.iter().map(String::as_str));
+            all.retain(|key, _| keep.contains(key.as_str()));
             Ok(all)
         }
     }

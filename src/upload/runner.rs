@@ -29,7 +29,6 @@ use serde::Deserialize;
 use serde::Serialize;
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// How many entries a drain reads from storage per `get`.
@@ -248,12 +247,44 @@ pub struct Runner<S: Store, T: Transport> {
     /// folded into the entry ([`Runner::settle_sightings`], or by the drain working on it: a
     /// drain holds its own copy of an entry, so writing the entry beside it could undo its
     /// progress).
-    sightings: RefCell<BTreeMap<String, FetcherCandidate>>,
+    sightings: RefCell<Sightings>,
     /// Raised whenever a sighting is added: a drain that sees it change runs again at once.
     sightings_added: Cell<u64>,
     /// Set by a `drain` that found one running: whatever asked for it (an upload queued or
     /// queued again, held uploads released, a resume) is seen by another pass at once.
     drain_asked: Cell<bool>,
+}
+
+/// Contact details waiting for their queued entries, by entry key. A few at a time (profiles
+/// opened while their uploads wait), so a list: a map would be one more map type, and its
+/// code, in the worker's wasm.
+#[derive(Default)]
+struct Sightings(Vec<(String, FetcherCandidate)>);
+
+impl Sightings {
+    fn keys(&self) -> Vec<String> {
+        self.0.iter().map(|(key, _)| key.clone()).collect()
+    }
+
+    /// Records what was seen for `key`, in place of an older sighting.
+    fn insert(&mut self, key: String, seen: FetcherCandidate) {
+        match self.0.iter_mut().find(|(waiting, _)| *waiting == key) {
+            Some(slot) => slot.1 = seen,
+            None => self.0.push((key, seen)),
+        }
+    }
+
+    fn take(&mut self, key: &str) -> Option<FetcherCandidate> {
+        let position = self.0.iter().position(|(waiting, _)| waiting == key)?;
+        Some(self.0.swap_remove(position).1)
+    }
+
+    /// Puts back a sighting its entry could not take yet, unless a newer one came meanwhile.
+    fn put_back(&mut self, key: String, seen: FetcherCandidate) {
+        if !self.0.iter().any(|(waiting, _)| *waiting == key) {
+            self.0.push((key, seen));
+        }
+    }
 }
 
 impl<S: Store, T: Transport> Runner<S, T> {
@@ -284,7 +315,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
             index: RefCell::new(None),
             draining: Cell::new(false),
             connection: RefCell::new(None),
-            sightings: RefCell::new(BTreeMap::new()),
+            sightings: RefCell::new(Sightings::default()),
             sightings_added: Cell::new(0),
             drain_asked: Cell::new(false),
         }
@@ -499,7 +530,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
     /// flag, so no drain has a copy of an entry that this write could be overwritten by (or
     /// overwrite). A sighting an entry cannot take yet stays for later.
     async fn settle_sightings(&self, now_ms: f64) -> Result<(), RunnerError> {
-        let keys: Vec<String> = self.sightings.borrow().keys().cloned().collect();
+        let keys = self.sightings.borrow().keys();
         if keys.is_empty() {
             return Ok(());
         }
@@ -509,7 +540,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
         let mut index_changed = false;
         for key in keys {
             // Taken after the read: a sighting added meanwhile is the newer one.
-            let Some(seen) = self.sightings.borrow_mut().remove(&key) else {
+            let Some(seen) = self.sightings.borrow_mut().take(&key) else {
                 continue;
             };
             let Some(mut entry) = stored
@@ -526,9 +557,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
                     }
                     writes.extend(entry_writes(&entry));
                 }
-                Absorbed::NotYet => {
-                    self.sightings.borrow_mut().entry(key).or_insert(seen);
-                }
+                Absorbed::NotYet => self.sightings.borrow_mut().put_back(key, seen),
                 Absorbed::Nothing => {}
             }
         }
@@ -544,13 +573,13 @@ impl<S: Store, T: Transport> Runner<S, T> {
     /// Folds a waiting sighting into the entry a drain is working on.
     fn absorb_waiting_sighting(&self, entry: &mut OutboxEntry, now_ms: f64) -> bool {
         let key = entry.key.storage_key();
-        let Some(seen) = self.sightings.borrow_mut().remove(&key) else {
+        let Some(seen) = self.sightings.borrow_mut().take(&key) else {
             return false;
         };
         match absorb_sighting(entry, &seen, now_ms) {
             Absorbed::Taken => true,
             Absorbed::NotYet => {
-                self.sightings.borrow_mut().entry(key).or_insert(seen);
+                self.sightings.borrow_mut().put_back(key, seen);
                 false
             }
             Absorbed::Nothing => false,

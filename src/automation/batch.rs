@@ -18,12 +18,13 @@ use super::{decide, Action, CandidateHistory};
 use crate::domain::{
     CandidateId, EpochMs, FetcherCandidate, JobId, SearchAutomation, SearchId, UploadProblem,
 };
+use crate::keyed::Keyed;
 use crate::storage_schema::automation_key;
 use crate::storage_schema::keys::{self, AUTO_UPLOADS_PREFIX};
 use crate::upload::outbox::{record_key, UploadOrigin, UploadRecord, UploadStatus};
 use crate::upload::pipeline::can_search;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 const MAX_BRAKE_UPLOADS: usize = super::brake::MAX_UPLOADS_IN_WINDOW;
 
@@ -95,10 +96,11 @@ pub fn plan_remembering(
     now_ms: u64,
 ) -> BatchPlan {
     let read = |key: &str| stored.get(key).cloned();
-    let mut histories: BTreeMap<String, CandidateHistory> = BTreeMap::new();
-    let mut counts: BTreeMap<String, u32> = BTreeMap::new();
-    let mut brakes: BTreeMap<String, Brake> = BTreeMap::new();
-    let mut changed: BTreeSet<String> = BTreeSet::new();
+    // Lists, not maps: a few entries per batch (see `crate::keyed`).
+    let mut histories: Keyed<CandidateHistory> = Keyed::default();
+    let mut counts: Keyed<u32> = Keyed::default();
+    let mut brakes: Keyed<Brake> = Keyed::default();
+    let mut changed: Vec<String> = Vec::new();
     let mut plan = BatchPlan::default();
     for candidate in candidates {
         let search = &candidate.search_id;
@@ -106,7 +108,7 @@ pub fn plan_remembering(
             .and_then(|v| serde_json::from_value(v).ok())
             .filter(|s: &SearchAutomation| &s.search_id == search);
         let count_key = count_key(search);
-        let count = *counts.entry(count_key.clone()).or_insert_with(|| {
+        let count = *counts.get_or_insert_with(count_key.clone(), || {
             read(&count_key)
                 .and_then(|v| v.as_u64())
                 .and_then(|n| u32::try_from(n).ok())
@@ -129,11 +131,11 @@ pub fn plan_remembering(
         );
         if let Action::Upload { trigger, .. } = decision.action {
             let brake_key = brake_key(search);
-            let brake = brakes
-                .entry(brake_key.clone())
-                .or_insert_with(|| Brake::from_stored(stored.get(&brake_key), now_ms));
+            let brake = brakes.get_or_insert_with(brake_key.clone(), || {
+                Brake::from_stored(stored.get(&brake_key), now_ms)
+            });
             let answer = brake.ask(now_ms);
-            changed.insert(brake_key);
+            changed.push(brake_key);
             if let BrakeAnswer::Hold { .. } = answer {
                 decision.new_history.uploaded_by = None;
                 decision.new_history.held_by_brake = Some(trigger);
@@ -147,7 +149,7 @@ pub fn plan_remembering(
         match decision.action {
             Action::Upload { job_id, trigger } => {
                 counts.insert(count_key.clone(), count.saturating_add(1));
-                changed.insert(count_key);
+                changed.push(count_key);
                 plan.uploads.push(PlannedUpload {
                     candidate: candidate.clone(),
                     job_id,
@@ -227,9 +229,12 @@ pub fn plan_remembering(
         }
         if decision.history_changed {
             histories.insert(key.clone(), decision.new_history);
-            changed.insert(key);
+            changed.push(key);
         }
     }
+    // Written in key order, each once.
+    crate::sorting::sort(&mut changed);
+    changed.dedup();
     for key in changed {
         let value = if key.starts_with(AUTO_UPLOADS_PREFIX) {
             counts.get(&key).map(|n| Value::from(*n))

@@ -1,8 +1,9 @@
 //! A handful of values by text key, kept in a list.
 //!
 //! Why: each `BTreeMap` value type compiles its own tree code, ~4 to 6 KB of wasm each. Maps
-//! that hold a few entries per call (the automation planner's per-search counts and brakes, a
-//! batch's histories) need no tree; a list searched from the front costs a few comparisons.
+//! that hold a few entries at a time (the automation planner's per-search counts and brakes, a
+//! batch's histories, the upload runner's waiting sightings) need no tree; a list searched
+//! from the front costs a few comparisons.
 
 /// Values by key, in the order first inserted; a key is in it at most once.
 #[derive(Debug, Clone)]
@@ -32,6 +33,23 @@ impl<V> Keyed<V> {
             Some(slot) => slot.1 = value,
             None => self.0.push((key, value)),
         }
+    }
+
+    /// Sets `key`'s value unless it has one.
+    pub fn insert_if_absent(&mut self, key: String, value: V) {
+        if !self.contains_key(&key) {
+            self.0.push((key, value));
+        }
+    }
+
+    /// Removes `key`, giving its value.
+    pub fn take(&mut self, key: &str) -> Option<V> {
+        let position = self.0.iter().position(|(held, _)| held == key)?;
+        Some(self.0.swap_remove(position).1)
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(key, _)| key)
     }
 
     /// `key`'s value, made by `make` when it has none yet.
@@ -66,5 +84,10 @@ mod tests {
         assert_eq!(counts.get("b"), Some(&6));
         assert!(counts.contains_key("a") && !counts.contains_key("c"));
         assert_eq!(counts.0.len(), 2, "each key once");
+        counts.insert_if_absent("b".into(), 7);
+        assert_eq!(counts.get("b"), Some(&6), "kept");
+        assert_eq!(counts.take("b"), Some(6));
+        assert_eq!(counts.take("b"), None);
+        assert_eq!(counts.keys().collect::<Vec<_>>(), ["a"]);
     }
 }

@@ -24,6 +24,7 @@ use crate::domain::{
 };
 use crate::from_json::FromJson;
 use crate::json_text::Json;
+use crate::keyed::Keyed;
 #[cfg(not(target_arch = "wasm32"))]
 use serde::Deserialize;
 use serde::Serialize;
@@ -246,45 +247,13 @@ pub struct Runner<S: Store, T: Transport> {
     /// Contact details seen for queued uploads that lacked them, by entry key, until they are
     /// folded into the entry ([`Runner::settle_sightings`], or by the drain working on it: a
     /// drain holds its own copy of an entry, so writing the entry beside it could undo its
-    /// progress).
-    sightings: RefCell<Sightings>,
+    /// progress). A few at a time (profiles opened while their uploads wait): a list.
+    sightings: RefCell<Keyed<FetcherCandidate>>,
     /// Raised whenever a sighting is added: a drain that sees it change runs again at once.
     sightings_added: Cell<u64>,
     /// Set by a `drain` that found one running: whatever asked for it (an upload queued or
     /// queued again, held uploads released, a resume) is seen by another pass at once.
     drain_asked: Cell<bool>,
-}
-
-/// Contact details waiting for their queued entries, by entry key. A few at a time (profiles
-/// opened while their uploads wait), so a list: a map would be one more map type, and its
-/// code, in the worker's wasm.
-#[derive(Default)]
-struct Sightings(Vec<(String, FetcherCandidate)>);
-
-impl Sightings {
-    fn keys(&self) -> Vec<String> {
-        self.0.iter().map(|(key, _)| key.clone()).collect()
-    }
-
-    /// Records what was seen for `key`, in place of an older sighting.
-    fn insert(&mut self, key: String, seen: FetcherCandidate) {
-        match self.0.iter_mut().find(|(waiting, _)| *waiting == key) {
-            Some(slot) => slot.1 = seen,
-            None => self.0.push((key, seen)),
-        }
-    }
-
-    fn take(&mut self, key: &str) -> Option<FetcherCandidate> {
-        let position = self.0.iter().position(|(waiting, _)| waiting == key)?;
-        Some(self.0.swap_remove(position).1)
-    }
-
-    /// Puts back a sighting its entry could not take yet, unless a newer one came meanwhile.
-    fn put_back(&mut self, key: String, seen: FetcherCandidate) {
-        if !self.0.iter().any(|(waiting, _)| *waiting == key) {
-            self.0.push((key, seen));
-        }
-    }
 }
 
 impl<S: Store, T: Transport> Runner<S, T> {
@@ -315,7 +284,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
             index: RefCell::new(None),
             draining: Cell::new(false),
             connection: RefCell::new(None),
-            sightings: RefCell::new(Sightings::default()),
+            sightings: RefCell::new(Keyed::default()),
             sightings_added: Cell::new(0),
             drain_asked: Cell::new(false),
         }
@@ -530,7 +499,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
     /// flag, so no drain has a copy of an entry that this write could be overwritten by (or
     /// overwrite). A sighting an entry cannot take yet stays for later.
     async fn settle_sightings(&self, now_ms: f64) -> Result<(), RunnerError> {
-        let keys = self.sightings.borrow().keys();
+        let keys: Vec<String> = self.sightings.borrow().keys().cloned().collect();
         if keys.is_empty() {
             return Ok(());
         }
@@ -557,7 +526,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
                     }
                     writes.extend(entry_writes(&entry));
                 }
-                Absorbed::NotYet => self.sightings.borrow_mut().put_back(key, seen),
+                Absorbed::NotYet => self.sightings.borrow_mut().insert_if_absent(key, seen),
                 Absorbed::Nothing => {}
             }
         }
@@ -579,7 +548,7 @@ impl<S: Store, T: Transport> Runner<S, T> {
         match absorb_sighting(entry, &seen, now_ms) {
             Absorbed::Taken => true,
             Absorbed::NotYet => {
-                self.sightings.borrow_mut().put_back(key, seen);
+                self.sightings.borrow_mut().insert_if_absent(key, seen);
                 false
             }
             Absorbed::Nothing => false,

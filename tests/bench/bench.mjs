@@ -96,9 +96,14 @@ The verdicts against the targets are the table above (computed from this build).
   comparison, maps and sets built by inserting) in place of 14 copies of the stable sort,
   which every \`sort_by\` and every \`collect\` into a \`BTreeMap\`/\`BTreeSet\` compiled
   (−52.8 KB); the job cache's sync merged through id sets, not a map type of its own
-  (−8.5 KB). Now (named build, code 551 KB): the async handlers (~250 KB), \`BTreeMap\`
-  instantiations (~44 KB), serializers (~31 KB), serde_json's parser and \`Value\` (~9 KB),
-  \`fmt\` (~11 KB); data 37 KB.
+  (−8.5 KB). Then 597,589 → about 564 KB (**−33 KB**, 2026-12-03): fewer map types, each
+  of which compiles its own tree code: the runner's waiting sightings and the previews under
+  way are short lists, the automation's keys to read need no set (they are sorted and
+  deduplicated anyway), and the automation planner keeps its per-batch counts, brakes and
+  histories in \`crate::keyed\` lists. What is left of the trees is \`BTreeMap<String,
+  Value>\` (the storage layer's), \`BTreeMap<String, String>\` and \`BTreeSet<&str>\`. Now
+  (named build): the async handlers (~250 KB), serializers (~31 KB), the trees (~20 KB),
+  serde_json's parser and \`Value\` (~9 KB), \`fmt\` (~11 KB); data 37 KB.
 - **content** — serde-wasm-bindgen decoding of its messages and records with the derived
   impls, serde's error text (\`f64\` Display, \`fmt\`), reading cards, statuses, the Send
   item. Moved this session: 316,678 → about 320 KB (+3.5 KB): the one-call batch card reading
@@ -153,7 +158,7 @@ The verdicts against the targets are the table above (computed from this build).
   2026-12-02, second session): the replies are decoded by hand (\`from_json\`), keeping
   every type.
 - **What reaching the targets needs** — every surface now decodes by hand. The worker's
-  handlers are inlined into one state machine (~250 KB of async code), its \`BTreeMap\`s (~44 KB) and serializers (~31 KB) remain. Beyond that:
+  handlers are inlined into one state machine (~250 KB of async code) and its serializers (~31 KB) remain. Beyond that:
   its handlers boxed behind one future type, its writes without serde too; in the popup fewer distinct view types and the Send page in its own module;
   in the content script, fewer features in its wasm. Each is a rewrite of tested code.
 - **Rejected** — Leptos's \`erase_components\` (\`--cfg erase_components\` for the wasm

@@ -10,7 +10,18 @@
 // records (two round trips) correct it. The search is guessed from the URL; the wasm (which
 // knows the page model's routes) uses these reads only for the search it would read itself.
 // A browser without getKeys leaves the records to the wasm.
+// Upload records change while all this loads (the worker may be sending one of them): the
+// changes are noted from before the first read until the wasm listens itself, and handed over,
+// or a status would stay as the early read saw it ("Queued") after the upload was sent.
 (async () => {
+  const changed = [];
+  const noteChanges = (changes, area) => {
+    if (area !== 'local') return;
+    for (const [key, change] of Object.entries(changes)) {
+      if (key.startsWith('upload/')) changed.push([key, change.newValue]);
+    }
+  };
+  chrome.storage.onChanged.addListener(noteChanges);
   try {
     const wasm = fetch(chrome.runtime.getURL('content/content_bg.wasm'));
     const keys = chrome.storage.local.getKeys?.().catch(() => undefined);
@@ -24,9 +35,12 @@
     }).catch(() => undefined);
     const content = await import(chrome.runtime.getURL('content/content.js'));
     await content.default({ module_or_path: wasm });
-    content.start_content(keys, prefix, records, digest);
+    content.start_content(keys, prefix, records, digest, changed);
   } catch (error) {
     console.warn('Fetcher → Ashby could not start on this page:', error);
     chrome.runtime.sendMessage({ type: 'ContentBlocked', reason: String(error).slice(0, 300) }).catch(() => {});
+  } finally {
+    // The wasm listens from `start_content` on (in the same task: no change falls between).
+    chrome.storage.onChanged.removeListener(noteChanges);
   }
 })();

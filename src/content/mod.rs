@@ -60,19 +60,22 @@ thread_local! {
 /// `document_start` (each `undefined` when it did not): `storage.local.getKeys()`, so the
 /// search's records are read without waiting for the wasm first, and on a search page its
 /// guess of the records' key prefix with their read and the read of the search's upload digest
-/// (both used only if the prefix is the route's).
+/// (both used only if the prefix is the route's); and the upload records changed since those
+/// reads began (`[[key, newValue], …]`).
 #[wasm_bindgen]
 pub fn start_content(
     early_keys: JsValue,
     early_prefix: JsValue,
     early_records: JsValue,
     early_digest: JsValue,
+    changed_meanwhile: JsValue,
 ) -> Result<(), JsValue> {
     upload_status::asked_early(early_keys, early_prefix, early_records, early_digest);
     for feature in FEATURES {
         feature.install();
     }
     on_possible_navigation();
+    upload_status::changed_meanwhile(&changed_meanwhile);
     let watching = watch_document()?;
     WATCHING.with(|slot| *slot.borrow_mut() = Some(watching));
     Ok(())

@@ -85,17 +85,9 @@ impl Feature for UploadStatuses {
     /// Starts listening to storage changes.
     fn install(&self) {
         storage::local::on_change(|key, value| {
-            let Some(route) = page::route() else {
-                return;
-            };
-            let prefix = keys::upload_records_of(route.search_id());
-            let Some(candidate_id) = key.strip_prefix(&prefix) else {
-                return;
-            };
-            let record = decode_js::<UploadRecord>(&value).ok();
-            RECORDS.with(|r| r.borrow_mut().insert(candidate_id.to_owned(), record));
-            CARD_HOSTS.with(|hosts| hosts.borrow_mut().remove(candidate_id));
-            render_for(&route, candidate_id);
+            if let Some(route) = page::route() {
+                record_changed(&route, &key, &value);
+            }
         });
     }
 
@@ -124,6 +116,37 @@ impl Feature for UploadStatuses {
         };
         attach(route, targets, &signal);
     }
+}
+
+/// Takes the upload records changed while the wasm loaded (`[[key, newValue], …]`, noted by the
+/// loader from before its early reads): the early reads may predate them. Called once the first
+/// route is entered, so they count as newer than what reading every record finds.
+pub fn changed_meanwhile(changes: &JsValue) {
+    let (Some(route), Some(changes)) = (page::route(), changes.dyn_ref::<js_sys::Array>()) else {
+        return;
+    };
+    take_changes(&route, changes);
+}
+
+fn take_changes(route: &FetcherRoute, changes: &js_sys::Array) {
+    for change in changes.iter() {
+        let pair: js_sys::Array = change.unchecked_into();
+        if let Some(key) = pair.get(0).as_string() {
+            record_changed(route, &key, &pair.get(1));
+        }
+    }
+}
+
+/// A record in storage changed (`undefined`: removed): known from now on, and redrawn.
+fn record_changed(route: &FetcherRoute, key: &str, value: &JsValue) {
+    let prefix = keys::upload_records_of(route.search_id());
+    let Some(candidate_id) = key.strip_prefix(&prefix) else {
+        return;
+    };
+    let record = decode_js::<UploadRecord>(value).ok();
+    RECORDS.with(|r| r.borrow_mut().insert(candidate_id.to_owned(), record));
+    CARD_HOSTS.with(|hosts| hosts.borrow_mut().remove(candidate_id));
+    render_for(route, candidate_id);
 }
 
 /// Draws the status of each target lacking one; looks up the records not known yet (ignored if
@@ -598,8 +621,12 @@ mod browser_tests {
     }
 
     fn record(job_title: &str) -> JsValue {
+        record_in("Sent", job_title)
+    }
+
+    fn record_in(status: &str, job_title: &str) -> JsValue {
         let text = format!(
-            "{{\"status\": \"Sent\", \"jobId\": \"j1\", \"jobTitle\": \"{job_title}\", \"atMs\": 1, \"origin\": {{\"kind\": \"manual\"}}}}"
+            "{{\"status\": \"{status}\", \"jobId\": \"j1\", \"jobTitle\": \"{job_title}\", \"atMs\": 1, \"origin\": {{\"kind\": \"manual\"}}}}"
         );
         js_sys::JSON::parse(&text).unwrap()
     }
@@ -651,7 +678,7 @@ mod browser_tests {
             js_sys::Promise::resolve(&read).into(),
         );
         let signal = web_sys::AbortController::new().unwrap().signal();
-        read_all(&route, &signal);
+        UploadStatuses.enter(Some(&route), &signal);
         tasks_run().await;
         assert!(status_text("cand-a").unwrap().contains("Older title"));
         assert!(status_text("cand-b").unwrap().contains("Pruned since"));
@@ -669,6 +696,48 @@ mod browser_tests {
         );
         assert_eq!(status_text("cand-b"), None);
         assert!(ALL_READ.with(Cell::get) == ReadingAll::Done);
+        crate::content::test_page::unload();
+    }
+
+    #[wasm_bindgen_test]
+    async fn records_changed_while_the_wasm_loaded_win_over_the_early_read() {
+        crate::content::test_page::load(include_str!("../../tests/fixtures/pages/search.html"));
+        let route = FetcherRoute::Search {
+            search_id: "search-eng-berlin".parse().unwrap(),
+        };
+        let prefix = "upload/search-eng-berlin/";
+        // The loader's read: cand-a still queued, cand-b sent.
+        let found = js_sys::Object::new();
+        let queued = record_in("Queued", "Senior Engineer");
+        js_sys::Reflect::set(&found, &format!("{prefix}cand-a").into(), &queued).unwrap();
+        let sent_b = record("Staff Engineer");
+        js_sys::Reflect::set(&found, &format!("{prefix}cand-b").into(), &sent_b).unwrap();
+        let (records, records_read) = pending();
+        asked_early(
+            JsValue::UNDEFINED,
+            prefix.into(),
+            records.into(),
+            JsValue::UNDEFINED,
+        );
+        let signal = web_sys::AbortController::new().unwrap().signal();
+        UploadStatuses.enter(Some(&route), &signal);
+        // Meanwhile the worker sent cand-a and cand-b's record was pruned.
+        let changes = js_sys::Array::of2(
+            &js_sys::Array::of2(
+                &format!("{prefix}cand-a").into(),
+                &record("Senior Engineer"),
+            ),
+            &js_sys::Array::of2(&format!("{prefix}cand-b").into(), &JsValue::UNDEFINED),
+        );
+        take_changes(&route, &changes);
+        records_read.call1(&JsValue::NULL, &found).unwrap();
+        tasks_run().await;
+        let shown = status_text("cand-a").unwrap();
+        assert!(
+            shown.contains("Sent to Ashby") && !shown.contains("Queued"),
+            "{shown}"
+        );
+        assert_eq!(status_text("cand-b"), None);
         crate::content::test_page::unload();
     }
 }

@@ -125,7 +125,10 @@ The verdicts against the targets are the table above (computed from this build).
   statuses are drawn from it and corrected from the records (card → status on first load,
   p95 44.8 → 12.8 ms in two content-section runs on the same machine). Then 246,520 →
   228,735 B (**−17.8 KB**, 2026-12-03): lower case through the browser (Rust's case tables
-  out, see background). What
+  out, see background). Then +405 B (229,140 B, 2026-12-03), **paid by statuses that
+  stay true while a page loads**: the loader notes upload-record changes from
+  \`document_start\` until the wasm listens and hands them over, so a record sent while the
+  page loaded no longer stays drawn as the early read saw it ("Queued"). What
   is left (code ~194 KB in the named build): the content script's own features (~51 KB:
   reading cards, statuses, the Send item, accessible names), the browser shell (~13 KB),
   dlmalloc, hashbrown (~8 KB) and std's formatting (panic messages).

@@ -657,35 +657,40 @@ mod browser_tests {
         }
     }
 
+    /// The fixture's search, and its upload records' key prefix.
+    const SEARCH: &str = "search-eng-berlin";
+    const PREFIX: &str = "upload/search-eng-berlin/";
+
+    /// Loads the search fixture and enters it as the loader starts the wasm, with `records`
+    /// and `digest` standing for its early reads; returns the route entered.
+    fn enter_search_page(records: js_sys::Promise, digest: JsValue) -> FetcherRoute {
+        crate::content::test_page::load(include_str!("../../tests/fixtures/pages/search.html"));
+        let route = FetcherRoute::Search {
+            search_id: SEARCH.parse().unwrap(),
+        };
+        asked_early(JsValue::UNDEFINED, PREFIX.into(), records.into(), digest);
+        let signal = web_sys::AbortController::new().unwrap().signal();
+        UploadStatuses.enter(Some(&route), &signal);
+        route
+    }
+
     #[wasm_bindgen_test]
     async fn cards_show_the_digest_first_then_what_the_records_say() {
-        crate::content::test_page::load(include_str!("../../tests/fixtures/pages/search.html"));
-
-        let route = FetcherRoute::Search {
-            search_id: "search-eng-berlin".parse().unwrap(),
-        };
-        let prefix = "upload/search-eng-berlin/";
         let digest = js_sys::Object::new();
         js_sys::Reflect::set(&digest, &"cand-a".into(), &record("Older title")).unwrap();
         js_sys::Reflect::set(&digest, &"cand-b".into(), &record("Pruned since")).unwrap();
         let read = js_sys::Object::new();
-        js_sys::Reflect::set(&read, &"uploadDigest/search-eng-berlin".into(), &digest).unwrap();
+        let digest_key = format!("uploadDigest/{SEARCH}");
+        js_sys::Reflect::set(&read, &digest_key.into(), &digest).unwrap();
         let (records, records_read) = pending();
-        asked_early(
-            JsValue::UNDEFINED,
-            prefix.into(),
-            records.into(),
-            js_sys::Promise::resolve(&read).into(),
-        );
-        let signal = web_sys::AbortController::new().unwrap().signal();
-        UploadStatuses.enter(Some(&route), &signal);
+        enter_search_page(records, js_sys::Promise::resolve(&read).into());
         tasks_run().await;
         assert!(status_text("cand-a").unwrap().contains("Older title"));
         assert!(status_text("cand-b").unwrap().contains("Pruned since"));
 
         // The records: cand-a's is newer than its copy, cand-b's is gone.
         let found = js_sys::Object::new();
-        let key = format!("{prefix}cand-a");
+        let key = format!("{PREFIX}cand-a");
         js_sys::Reflect::set(&found, &key.into(), &record("Senior Engineer")).unwrap();
         records_read.call1(&JsValue::NULL, &found).unwrap();
         tasks_run().await;
@@ -701,33 +706,18 @@ mod browser_tests {
 
     #[wasm_bindgen_test]
     async fn records_changed_while_the_wasm_loaded_win_over_the_early_read() {
-        crate::content::test_page::load(include_str!("../../tests/fixtures/pages/search.html"));
-        let route = FetcherRoute::Search {
-            search_id: "search-eng-berlin".parse().unwrap(),
-        };
-        let prefix = "upload/search-eng-berlin/";
+        let (key_a, key_b) = (format!("{PREFIX}cand-a"), format!("{PREFIX}cand-b"));
         // The loader's read: cand-a still queued, cand-b sent.
         let found = js_sys::Object::new();
         let queued = record_in("Queued", "Senior Engineer");
-        js_sys::Reflect::set(&found, &format!("{prefix}cand-a").into(), &queued).unwrap();
-        let sent_b = record("Staff Engineer");
-        js_sys::Reflect::set(&found, &format!("{prefix}cand-b").into(), &sent_b).unwrap();
+        js_sys::Reflect::set(&found, &key_a.as_str().into(), &queued).unwrap();
+        js_sys::Reflect::set(&found, &key_b.as_str().into(), &record("Staff Engineer")).unwrap();
         let (records, records_read) = pending();
-        asked_early(
-            JsValue::UNDEFINED,
-            prefix.into(),
-            records.into(),
-            JsValue::UNDEFINED,
-        );
-        let signal = web_sys::AbortController::new().unwrap().signal();
-        UploadStatuses.enter(Some(&route), &signal);
+        let route = enter_search_page(records, JsValue::UNDEFINED);
         // Meanwhile the worker sent cand-a and cand-b's record was pruned.
         let changes = js_sys::Array::of2(
-            &js_sys::Array::of2(
-                &format!("{prefix}cand-a").into(),
-                &record("Senior Engineer"),
-            ),
-            &js_sys::Array::of2(&format!("{prefix}cand-b").into(), &JsValue::UNDEFINED),
+            &js_sys::Array::of2(&key_a.into(), &record("Senior Engineer")),
+            &js_sys::Array::of2(&key_b.into(), &JsValue::UNDEFINED),
         );
         take_changes(&route, &changes);
         records_read.call1(&JsValue::NULL, &found).unwrap();

@@ -2,7 +2,7 @@
 //!
 //! The crate is a pure core (no browser types, tested natively with `cargo test`) plus one thin
 //! browser shell per extension surface. Each surface is compiled to its own wasm module by
-//! enabling exactly one of the features `background`, `content`, `popup`, `options`.
+//! enabling exactly one of the features `background`, `content`, `popup`, `options`, `send`.
 
 pub mod ashby;
 pub mod automation;
@@ -31,13 +31,14 @@ mod background;
 mod content;
 #[cfg(feature = "options")]
 mod options;
-// Views shared by the two Leptos pages (each page's own views live in its module).
-#[cfg(any(feature = "popup", feature = "options"))]
+// Views shared by the Leptos pages (each page's own views live in its module).
+#[cfg(any(feature = "popup", feature = "options", feature = "send"))]
 mod page_components;
 #[cfg(feature = "popup")]
 mod popup;
-// The Send dialog, an extension page framed into Fetcher tabs; in the popup's wasm module.
-#[cfg(feature = "popup")]
+// The Send dialog, an extension page framed into Fetcher tabs. Its own wasm module: the popup,
+// opened all day, does not carry it (~100 KB), nor the dialog the popup.
+#[cfg(feature = "send")]
 mod send_page;
 
 // Browser-side unit tests (`cargo test --target wasm32-unknown-unknown`) run in headless

@@ -103,7 +103,12 @@ fn json_of(value: &JsValue) -> Result<crate::json_text::Json, crate::from_json::
         .ok_or(crate::from_json::Mismatch("a JSON value"))
 }
 
-#[cfg(any(feature = "content", feature = "popup", feature = "options"))]
+#[cfg(any(
+    feature = "content",
+    feature = "popup",
+    feature = "options",
+    feature = "send"
+))]
 /// Sends a request to the worker and decodes the reply it gets: its own reply type, or why
 /// there is none. The reply crosses once, as JSON text, and is read by the hand-written
 /// [`crate::from_json`] decoders, so no serde `Deserialize` enters a page's wasm.
@@ -124,7 +129,12 @@ pub async fn ask_worker<R: crate::messages::Request>(
     R::Reply::from_json(&json).map_err(|_| AskError::Unavailable)
 }
 
-#[cfg(any(feature = "content", feature = "popup", feature = "options"))]
+#[cfg(any(
+    feature = "content",
+    feature = "popup",
+    feature = "options",
+    feature = "send"
+))]
 /// What the recruiter reads when a request got no reply of its type.
 impl From<crate::messages::AskError> for String {
     fn from(error: crate::messages::AskError) -> String {

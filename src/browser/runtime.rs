@@ -5,7 +5,12 @@
 use crate::messages::{classify_sender, Sender};
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-#[cfg(any(feature = "content", feature = "popup", feature = "options"))]
+#[cfg(any(
+    feature = "content",
+    feature = "popup",
+    feature = "options",
+    feature = "send"
+))]
 use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen]
@@ -54,7 +59,12 @@ pub fn manifest_version() -> String {
         .unwrap_or_default()
 }
 
-#[cfg(any(feature = "content", feature = "popup", feature = "options"))]
+#[cfg(any(
+    feature = "content",
+    feature = "popup",
+    feature = "options",
+    feature = "send"
+))]
 /// Sends a message to the worker and waits for its reply.
 pub async fn send_message(message: &JsValue) -> Result<JsValue, JsValue> {
     JsFuture::from(runtime_send_message(message)?).await

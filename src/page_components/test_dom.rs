@@ -1,5 +1,5 @@
-//! DOM helpers that the popup's and the options page's browser tests (wasm-bindgen-test in
-//! headless Chromium) both use; the popup's own are in `popup::test_dom`.
+//! DOM helpers that every Leptos page's browser tests (wasm-bindgen-test in headless Chromium)
+//! use; the popup's and the Send dialog's typing and reading helpers are in `test_input`.
 
 use wasm_bindgen::JsCast;
 

@@ -2,9 +2,9 @@
 //! full list and the CSV export one click away.
 
 use super::activity_csv;
-use super::work::Work;
 use crate::browser::{ask_worker, now_ms};
 use crate::messages::{ActivityCounts, ActivityItem, ListActivity, RetryFromActivity};
+use crate::page_components::work::Work;
 use crate::page_components::{Notice, NoticeLine};
 use crate::text;
 use crate::upload::{UploadOrigin, UploadStatus};

@@ -118,7 +118,7 @@ mod tests {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests {
     use super::*;
-    use crate::popup::test_dom::*;
+    use crate::page_components::test_input::*;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     fn mount(view: ConnectionView) -> (web_sys::HtmlElement, impl Drop) {

@@ -2,9 +2,9 @@
 //! different key, the worker holds them (they may belong to another organisation). This shows
 //! how many and whose, and lets the recruiter send them with this connection or not at all.
 
-use super::work::Work;
 use crate::browser::ask_worker;
 use crate::messages::{HeldUploadsView, ListHeldUploads, ResolveHeldUploads};
+use crate::page_components::work::Work;
 use crate::text;
 use crate::upload::held::{HeldChoice, HeldUpload};
 use leptos::prelude::*;

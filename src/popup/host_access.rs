@@ -2,8 +2,8 @@
 //! the worker cannot reach Ashby and the content script does not run on Fetcher until the
 //! recruiter allows them. Chrome grants them at install, so this normally shows nothing.
 
-use super::work::Work;
 use crate::browser::permissions;
+use crate::page_components::work::Work;
 use crate::text;
 use leptos::prelude::*;
 
@@ -43,7 +43,7 @@ pub fn HostAccess() -> impl IntoView {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
-    use crate::popup::test_dom::{host, next_tick};
+    use crate::page_components::test_input::{host, next_tick};
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::wasm_bindgen_test;
 

@@ -13,23 +13,18 @@ mod connection;
 mod current_search;
 mod held_uploads;
 mod host_access;
-// Also the Send dialog's (`send_page`), which lives in the same wasm module.
-pub(crate) mod job_combobox;
 mod safeguards;
 mod search_form;
 mod searches;
 mod startup;
-#[cfg(all(test, target_arch = "wasm32"))]
-pub(crate) mod test_dom;
 mod this_page;
-pub(crate) mod work;
 
 use crate::browser::ask_worker;
 use crate::messages::{Connect, ConnectionView, SetKeyStorage};
+use crate::page_components::work::Work;
 use crate::text;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
-use work::Work;
 
 /// Called by `popup-boot.js` after the wasm module is instantiated, with the storage reads
 /// it started meanwhile ([`startup::Early`]).
@@ -212,7 +207,7 @@ fn ConnectForm(connect: Work<ConnectionView>, view: ConnectionView) -> impl Into
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests {
     use super::*;
-    use crate::popup::test_dom::{host, next_tick};
+    use crate::page_components::test_input::{host, next_tick};
     use wasm_bindgen_test::wasm_bindgen_test;
 
     /// A browser whose worker never answers, with the worker's last answers in `.session`

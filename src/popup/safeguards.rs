@@ -3,10 +3,10 @@
 //! do), and a Fetcher account other than the one uploads are credited for (with a
 //! confirmation).
 
-use super::work::Work;
 use crate::browser::ask_worker;
 use crate::domain::{Email, SearchId};
 use crate::messages::{ConfirmAccount, ConnectionView, ResumeAutomation, SearchItem, SearchesView};
+use crate::page_components::work::Work;
 use crate::text;
 use leptos::prelude::*;
 

@@ -1,9 +1,9 @@
 //! One Fetcher search's "Ashby Sync" form: job, automatic upload, when, applicant limit.
 
-use super::job_combobox::JobCombobox;
-use super::work::Work;
 use crate::domain::{SearchAutomation, Trigger};
 use crate::messages::{JobChoice, SearchItem};
+use crate::page_components::job_combobox::JobCombobox;
+use crate::page_components::work::Work;
 use crate::page_components::{Notice, NoticeLine};
 use crate::storage_schema as schema;
 use crate::text;
@@ -155,7 +155,7 @@ pub fn SearchForm(
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests {
     use super::*;
-    use crate::popup::test_dom::*;
+    use crate::page_components::test_input::*;
     use std::sync::{Arc, Mutex};
     use wasm_bindgen_test::wasm_bindgen_test;
 

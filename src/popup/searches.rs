@@ -5,11 +5,11 @@
 
 use super::search_form::SearchForm;
 use super::startup;
-use super::work::Work;
 use crate::browser::ask_worker;
 use crate::domain::lower_case::lower_case;
 use crate::domain::SearchAutomation;
 use crate::messages::{JobChoice, SaveAutomation, SearchItem};
+use crate::page_components::work::Work;
 use crate::text;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -478,7 +478,7 @@ mod tests {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests {
     use super::*;
-    use crate::popup::test_dom::*;
+    use crate::page_components::test_input::*;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     fn titled(n: usize) -> Vec<SearchItem> {

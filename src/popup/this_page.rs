@@ -4,11 +4,11 @@
 //! Uses `chrome.tabs.query` / `sendMessage` only: no `tabs` permission (the Fetcher host
 //! permission lets the popup see which tabs are Fetcher's).
 
-use super::work::Work;
 use crate::browser::tabs::{self, TabQuery};
 use crate::browser::{decode_js, runtime, to_js};
 use crate::fetcher::page_report::{PageKind, PageReport};
 use crate::messages::{ContentAnswer, PopupToContent, FETCHER_ORIGIN};
+use crate::page_components::work::Work;
 use crate::page_components::{Notice, NoticeLine};
 use crate::text;
 use leptos::prelude::*;

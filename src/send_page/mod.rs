@@ -11,8 +11,8 @@
 use crate::browser::ask_worker;
 use crate::domain::{FetcherCandidate, JobId};
 use crate::messages::{CloseDraft, DraftView, OpenDraft, PreviewDraft, SendDraft, SendPreview};
-use crate::popup::job_combobox::JobCombobox;
-use crate::popup::work::Work;
+use crate::page_components::job_combobox::JobCombobox;
+use crate::page_components::work::Work;
 use crate::send_review::{duplicate_check_warning, ReviewField, ReviewForm};
 use crate::text;
 use leptos::prelude::*;
@@ -23,7 +23,7 @@ use wasm_bindgen::JsCast;
 const JOB_INPUT_ID: &str = "send-job";
 const TITLE_ID: &str = "send-title";
 
-/// Called by `send-boot.js` after the popup's wasm module is instantiated.
+/// Called by `send-boot.js` after the Send dialog's wasm module is instantiated.
 #[wasm_bindgen]
 pub fn start_send() {
     leptos::mount::mount_to_body(SendDialog);
@@ -415,7 +415,7 @@ fn who_line(candidate: &FetcherCandidate) -> String {
 mod browser_tests {
     use super::*;
     use crate::messages::JobChoice;
-    use crate::popup::test_dom::{host, next_tick};
+    use crate::page_components::test_input::{host, next_tick};
     use wasm_bindgen_test::wasm_bindgen_test;
 
     #[wasm_bindgen_test]

@@ -1,6 +1,6 @@
-//! The popup's Leptos `Action`s, one type for all of them. Each part of the popup (and of the
-//! Send dialog, which runs the same wasm) loads what it shows and runs its buttons' requests
-//! with a [`Work`]: an `Action` whose value and pending state are Leptos's own.
+//! The popup's and the Send dialog's Leptos `Action`s, one type for all of them. Each part of
+//! those pages loads what it shows and runs its buttons' requests with a [`Work`]: an `Action`
+//! whose value and pending state are Leptos's own.
 //!
 //! Why one type: Leptos's `Action<I, O>` is generic over its input, its output and its async
 //! function, so each distinct action compiles into its own copy of the action code (several KB
@@ -114,7 +114,7 @@ impl<T: Clone + 'static> Work<T> {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests {
     use super::*;
-    use crate::popup::test_dom::{host, next_tick};
+    use crate::page_components::test_input::{host, next_tick};
     use std::cell::RefCell;
     use std::task::{Poll, Waker};
     use wasm_bindgen_test::wasm_bindgen_test;

@@ -1,4 +1,4 @@
-//! DOM helpers for the popup's (and the Send dialog's) browser tests: awaiting Leptos, typing,
+//! DOM helpers for the popup's and the Send dialog's browser tests: awaiting Leptos, typing,
 //! pressing keys, reading the combobox. The ones the options page shares are in
 //! `page_components::test_dom`.
 
@@ -83,6 +83,7 @@ pub fn input_value(host: &web_sys::HtmlElement, selector: &str) -> String {
     input.value()
 }
 
+#[cfg(feature = "popup")] // only the popup's tests click
 pub fn click(host: &web_sys::HtmlElement, selector: &str) {
     let element: web_sys::HtmlElement = host
         .query_selector(selector)

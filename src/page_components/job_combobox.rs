@@ -230,7 +230,7 @@ pub fn JobCombobox(
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests {
     use super::*;
-    use crate::popup::test_dom::*;
+    use crate::page_components::test_input::*;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     fn picker_jobs() -> Vec<JobChoice> {

@@ -1,8 +1,8 @@
 // Content-script loader, run at document_start so the wasm is ready before the page renders
-// its cards. Content scripts are classic scripts, so the wasm glue is imported dynamically from
-// the extension's web-accessible resources; the wasm is fetched at the same time, not after
-// the glue. A page whose CSP forbids wasm makes this fail; the failure is reported instead of
-// breaking silently.
+// its cards. The wasm glue is injected just before it (`content/content.js`, a classic script
+// made by .ci/classic-glue.mjs: the global `fetcherAshbyContent`), so only the wasm itself is
+// fetched, from the extension's web-accessible resources. A page whose CSP forbids wasm makes
+// this fail; the failure is reported instead of breaking silently.
 // On a search page its upload digest (the worker's copy of the search's records, one key) is
 // read at the same time too, and so are the storage keys, then the records themselves: once the
 // page's own scripts run, a storage answer waits for them, and the cards would show before
@@ -33,7 +33,7 @@
       const mine = (all ?? []).filter((key) => key.startsWith(prefix) && !key.slice(prefix.length).includes('/'));
       return mine.length ? chrome.storage.local.get(mine) : {};
     }).catch(() => undefined);
-    const content = await import(chrome.runtime.getURL('content/content.js'));
+    const content = fetcherAshbyContent;
     await content.default({ module_or_path: wasm });
     content.start_content(keys, prefix, records, digest, changed);
   } catch (error) {

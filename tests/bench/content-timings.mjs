@@ -142,9 +142,10 @@ export async function contentStatusTimings({ runs = Number(process.env.BENCH_RUN
     await page.goto(searchUrl('setup'));
     await page.evaluate(() => window.fetcherDemo.ready());
     const first = (await page.evaluate(() => window.fetcherDemo.candidates())).map((c) => c.id);
-    await until('the first batch to be recorded', async () => {
+    // The search's owner may be recorded after the first batch (only an owner may save).
+    await until('the search, its owner and the first batch to be recorded', async () => {
       const local = await popup.evaluate(() => chrome.storage.local.get(null));
-      return first.every((id) => local[`history/${SEARCH}/${id}`]);
+      return local[`search/${SEARCH}`]?.ownerEmail && first.every((id) => local[`history/${SEARCH}/${id}`]);
     });
     const saved = await sendFromPage(popup, {
       type: 'SaveAutomation',

@@ -3,7 +3,7 @@
 //! an incremental (`syncToken`) refresh is merged into it.
 
 use crate::ashby::types::{Department, Job, JobExpand, JobListRequest, JobStatus};
-use crate::domain::lower_case::lower_case;
+use crate::domain::lower_case::{lower_case, lower_case_each};
 use crate::domain::JobId;
 use crate::from_json::{Fields, FromJson, Mismatch};
 use crate::json_text::Json;
@@ -275,12 +275,17 @@ pub fn open_only(jobs: Vec<JobChoice>) -> Vec<JobChoice> {
 
 /// The text typing is matched against: title, department and location, lower case.
 fn haystack(job: &JobChoice) -> String {
-    lower_case(&format!(
+    lower_case(&searched_text(job))
+}
+
+/// Title, department and location, as typed text is matched against them (before lowering).
+fn searched_text(job: &JobChoice) -> String {
+    format!(
         "{} {} {}",
         job.title,
         job.department.as_deref().unwrap_or_default(),
         job.location.as_deref().unwrap_or_default(),
-    ))
+    )
 }
 
 /// Whether a job matches what the recruiter typed: every word must appear (any case) in the
@@ -310,7 +315,7 @@ pub struct JobFilter {
 impl JobFilter {
     pub fn new(jobs: &[JobChoice]) -> Self {
         Self {
-            haystacks: jobs.iter().map(haystack).collect(),
+            haystacks: lower_case_each(jobs.iter().map(searched_text).collect()),
         }
     }
 

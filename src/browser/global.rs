@@ -6,6 +6,7 @@ use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen]
 extern "C" {
+    #[cfg(feature = "background")]
     #[wasm_bindgen(js_namespace = crypto, js_name = randomUUID)]
     fn crypto_random_uuid() -> String;
 
@@ -14,6 +15,7 @@ extern "C" {
 }
 
 /// A random version-4 UUID (`crypto.randomUUID()`), unguessable.
+#[cfg(feature = "background")]
 pub fn random_uuid() -> String {
     crypto_random_uuid()
 }

@@ -10,7 +10,7 @@ pub mod alarms;
 pub mod card_dom;
 #[cfg(feature = "background")]
 pub mod fetch;
-#[cfg(feature = "background")]
+#[cfg(any(feature = "background", feature = "popup"))]
 pub mod global;
 #[cfg(feature = "background")]
 pub mod indexed_db;

@@ -108,6 +108,8 @@ struct Started {
 }
 
 thread_local! {
+    /// Resolves once the popup has shown what storage holds ([`storage_shown`]).
+    static SHOWN: RefCell<Option<Arrival<()>>> = const { RefCell::new(None) };
     /// Taken by the first reader of each (a part mounted again asks afresh).
     static STARTED: RefCell<Option<Started>> = const { RefCell::new(None) };
 }
@@ -138,8 +140,10 @@ impl Early {
 
 /// Starts every first request (called once, before mounting).
 pub fn begin(early: Early) {
-    // Storage first (what shows at once), then the worker's questions (which may wait for it
-    // to start).
+    // Storage first (what shows at once), then the worker's questions. A stopped worker
+    // starts in the popup's own process: asked at once, its start-up competed with the
+    // popup's first render on the CPU, so it is asked once the popup has shown what storage
+    // holds.
     let remembered_connection =
         Arrival::start(remembered(keys::POPUP_CONNECTION, early.remembered.clone()));
     // The browser's tabs are asked meanwhile, not after the searches arrive.
@@ -149,8 +153,14 @@ pub fn begin(early: Early) {
         Some(view.searches)
     });
     let cached = Arrival::start(read_cache(early.jobs));
-    let connection = Arrival::start(ask_worker(ConnectionStatus));
-    let searches_view = Arrival::start(ask_worker(ListSearches));
+    let shown = Arrival::start(storage_shown(
+        remembered_connection.clone(),
+        remembered_searches.clone(),
+        cached.clone(),
+    ));
+    SHOWN.with(|slot| *slot.borrow_mut() = Some(shown.clone()));
+    let connection = Arrival::start(after(shown.clone(), ask_worker(ConnectionStatus)));
+    let searches_view = Arrival::start(after(shown, ask_worker(ListSearches)));
     let started = Started {
         remembered_connection: Some(remembered_connection),
         remembered_searches: Some(remembered_searches),
@@ -167,6 +177,38 @@ pub fn begin(early: Early) {
         cached_jobs: Some(cached),
     };
     STARTED.with(|slot| *slot.borrow_mut() = Some(started));
+}
+
+/// Resolves once the popup has shown what storage holds (the remembered connection and
+/// searches, the cached jobs): Leptos renders them in microtasks, so a timer after they
+/// arrive runs after the render. At once when no connection is remembered (the first opening
+/// in a browser session): then the popup has nothing to show before the worker answers.
+async fn storage_shown(
+    connection: Arrival<Option<ConnectionView>>,
+    searches: Arrival<Option<Vec<SearchItem>>>,
+    jobs: Arrival<Option<Rc<JobCache>>>,
+) {
+    if connection.get().await.is_none() {
+        return;
+    }
+    searches.get().await;
+    jobs.get().await;
+    crate::browser::global::sleep(0.0).await;
+}
+
+/// `ask` (not yet sent: a future sends when first polled), sent once `shown` has arrived.
+async fn after<T>(shown: Arrival<()>, ask: impl Future<Output = T>) -> T {
+    shown.get().await;
+    ask.await
+}
+
+/// Resolves once the popup has shown what storage holds (see [`begin`]); at once when the
+/// popup did not start that way (tests mounting a part alone).
+pub async fn storage_shown_first() {
+    let shown = SHOWN.with(|slot| slot.borrow().clone());
+    if let Some(shown) = shown {
+        shown.get().await;
+    }
 }
 
 async fn load_searches() -> Searches {

@@ -158,6 +158,11 @@ The verdicts against the targets are the table above (computed from this build).
   (\`send\`, below), so the popup, opened all day, no longer compiles the dialog's review
   form, previews and draft handling; what they share (the job combobox, \`Work\`) is in
   \`page_components\` and compiled into both.
+  Then 653,293 → 657,592 B (+4.3 KB, 2026-12-03), **paid by the popup's opening**: the
+  worker is asked once the popup has shown what storage holds (the gate's futures), so a
+  stopped worker's start-up no longer competes with the popup's first render (p95 with the
+  worker stopped 335 / 354 → 246 / 262 ms, running 166 / 198 → 141 / 141 ms, in alternating
+  runs of the popup section).
 - **send** (the Send dialog, its own module since 2026-12-03; no #15 target) — 392,077 B:
   Leptos's runtime and the views of one dialog (review fields, job combobox, the match
   preview). The package grows by 289 KB raw (what both modules need is in each: Leptos's

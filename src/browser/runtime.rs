@@ -65,9 +65,29 @@ pub fn manifest_version() -> String {
     feature = "options",
     feature = "send"
 ))]
-/// Sends a message to the worker and waits for its reply.
+/// Sends a message to the worker and waits for its reply (once the page lets its messages
+/// go: see [`hold_messages_until`]).
 pub async fn send_message(message: &JsValue) -> Result<JsValue, JsValue> {
+    #[cfg(feature = "popup")]
+    if let Some(ready) = HELD_UNTIL.with(|held| held.borrow().clone()) {
+        // Settled either way: a failed wait must not keep the page from its worker.
+        let _ = JsFuture::from(ready).await;
+    }
     JsFuture::from(runtime_send_message(message)?).await
+}
+
+#[cfg(feature = "popup")]
+thread_local! {
+    static HELD_UNTIL: std::cell::RefCell<Option<js_sys::Promise>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Holds this page's messages to the worker until `ready` settles: the popup, until it has
+/// shown what storage holds, so that a stopped worker, woken by a message, does not start
+/// while the popup renders (they share a process and its CPU).
+#[cfg(feature = "popup")]
+pub fn hold_messages_until(ready: js_sys::Promise) {
+    HELD_UNTIL.with(|held| *held.borrow_mut() = Some(ready));
 }
 
 #[cfg(any(feature = "background", feature = "content"))]

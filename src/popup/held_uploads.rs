@@ -12,11 +12,7 @@ use leptos::prelude::*;
 /// Nothing while no upload is held; otherwise the count, the names and the two choices.
 #[component]
 pub fn HeldUploads() -> impl IntoView {
-    let listed = Work::load(|| async {
-        // Asked with the popup's other first questions (see `startup::begin`).
-        super::startup::storage_shown_first().await;
-        Ok(ask_worker(ListHeldUploads).await?)
-    });
+    let listed = Work::load(|| async { Ok(ask_worker(ListHeldUploads).await?) });
     // The worker answers a choice with the uploads still held: that becomes the list shown.
     let resolve = Work::<HeldUploadsView>::new();
     let busy = move || resolve.pending();

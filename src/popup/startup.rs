@@ -17,7 +17,7 @@
 //! until the worker answers again (a stopped worker has to start first).
 
 use super::current_search;
-use crate::browser::{ask_worker, now_ms, storage};
+use crate::browser::{ask_worker, now_ms, runtime, storage};
 use crate::from_json::FromJson;
 use crate::job_picker::JobCache;
 use crate::messages::{
@@ -108,8 +108,6 @@ struct Started {
 }
 
 thread_local! {
-    /// Resolves once the popup has shown what storage holds ([`storage_shown`]).
-    static SHOWN: RefCell<Option<Arrival<()>>> = const { RefCell::new(None) };
     /// Taken by the first reader of each (a part mounted again asks afresh).
     static STARTED: RefCell<Option<Started>> = const { RefCell::new(None) };
 }
@@ -142,8 +140,8 @@ impl Early {
 pub fn begin(early: Early) {
     // Storage first (what shows at once), then the worker's questions. A stopped worker
     // starts in the popup's own process: asked at once, its start-up competed with the
-    // popup's first render on the CPU, so it is asked once the popup has shown what storage
-    // holds.
+    // popup's first render on the CPU, so every message to it is held until the popup has
+    // shown what storage holds.
     let remembered_connection =
         Arrival::start(remembered(keys::POPUP_CONNECTION, early.remembered.clone()));
     // The browser's tabs are asked meanwhile, not after the searches arrive.
@@ -153,14 +151,17 @@ pub fn begin(early: Early) {
         Some(view.searches)
     });
     let cached = Arrival::start(read_cache(early.jobs));
-    let shown = Arrival::start(storage_shown(
+    let shown = storage_shown(
         remembered_connection.clone(),
         remembered_searches.clone(),
         cached.clone(),
-    ));
-    SHOWN.with(|slot| *slot.borrow_mut() = Some(shown.clone()));
-    let connection = Arrival::start(after(shown.clone(), ask_worker(ConnectionStatus)));
-    let searches_view = Arrival::start(after(shown, ask_worker(ListSearches)));
+    );
+    runtime::hold_messages_until(wasm_bindgen_futures::future_to_promise(async move {
+        shown.await;
+        Ok(JsValue::UNDEFINED)
+    }));
+    let connection = Arrival::start(ask_worker(ConnectionStatus));
+    let searches_view = Arrival::start(ask_worker(ListSearches));
     let started = Started {
         remembered_connection: Some(remembered_connection),
         remembered_searches: Some(remembered_searches),
@@ -194,21 +195,6 @@ async fn storage_shown(
     searches.get().await;
     jobs.get().await;
     crate::browser::global::sleep(0.0).await;
-}
-
-/// `ask` (not yet sent: a future sends when first polled), sent once `shown` has arrived.
-async fn after<T>(shown: Arrival<()>, ask: impl Future<Output = T>) -> T {
-    shown.get().await;
-    ask.await
-}
-
-/// Resolves once the popup has shown what storage holds (see [`begin`]); at once when the
-/// popup did not start that way (tests mounting a part alone).
-pub async fn storage_shown_first() {
-    let shown = SHOWN.with(|slot| slot.borrow().clone());
-    if let Some(shown) = shown {
-        shown.get().await;
-    }
 }
 
 async fn load_searches() -> Searches {

@@ -23,8 +23,12 @@ pub fn random_uuid() -> String {
 /// Resolves after `ms` (a timer in the global scope; in the worker it does not survive the
 /// worker being stopped: alarms do).
 pub async fn sleep(ms: f64) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
+    let _ = JsFuture::from(timer(ms)).await;
+}
+
+/// A promise that resolves after `ms`.
+pub fn timer(ms: f64) -> js_sys::Promise {
+    js_sys::Promise::new(&mut |resolve, _| {
         let _ = set_timeout(&resolve, ms.max(0.0));
-    });
-    let _ = JsFuture::from(promise).await;
+    })
 }

@@ -212,15 +212,24 @@ mod browser_tests {
 
     /// A browser whose worker never answers, with the worker's last answers in `.session`
     /// (`connection` and `searches` as JSON text); every other chrome.* call stays pending.
-    fn silent_worker_with_remembered(connection: &str, searches: &str) {
+    /// `globalThis.firstMessageFound` is whether `host` held the popup's connection section
+    /// when the popup sent the worker its first message.
+    fn silent_worker_with_remembered(connection: &str, searches: &str, host: &web_sys::Element) {
         let install = js_sys::Function::new_with_args(
-            "connection, searches",
+            "connection, searches, host, shown",
             "const pending = () => new Promise(() => {});
              const api = (overrides) => new Proxy(overrides, {
                get: (target, name) => name in target ? target[name] : () => pending(),
              });
+             delete globalThis.firstMessageFound;
              globalThis.chrome = {
-               runtime: api({ onMessage: { addListener() {} } }),
+               runtime: api({
+                 onMessage: { addListener() {} },
+                 sendMessage: () => {
+                   globalThis.firstMessageFound ??= host.querySelector(shown) !== null;
+                   return pending();
+                 },
+               }),
                storage: {
                  session: api({ get: async (key) => ({ 'popup/connection': connection,
                    'popup/searches': searches })[key] === undefined ? {} :
@@ -232,8 +241,12 @@ mod browser_tests {
                permissions: api({ contains: async () => true }),
              };",
         );
+        let shown = format!("section[aria-label='{}']", text::CONNECTION_HEADING);
         install
-            .call2(&JsValue::NULL, &connection.into(), &searches.into())
+            .apply(
+                &JsValue::NULL,
+                &js_sys::Array::of4(&connection.into(), &searches.into(), host, &shown.into()),
+            )
             .unwrap();
     }
 
@@ -268,14 +281,27 @@ mod browser_tests {
                 .as_string()
                 .unwrap()
         };
+        let host = host();
         silent_worker_with_remembered(
             &json(crate::browser::to_js(&connection).unwrap()),
             &json(crate::browser::to_js(&searches).unwrap()),
+            &host,
         );
         startup::begin(startup::Early::read(&JsValue::UNDEFINED));
-        let host = host();
         let _mounted = leptos::mount::mount_to(host.clone(), Popup);
         next_tick().await;
+        // The held messages go after a timer: wait for the first one.
+        let first_message_found = || {
+            js_sys::Reflect::get(&js_sys::global(), &"firstMessageFound".into())
+                .unwrap()
+                .as_bool()
+        };
+        for _ in 0..50 {
+            if first_message_found().is_some() {
+                break;
+            }
+            crate::browser::global::sleep(10.0).await;
+        }
         let shown = |selector: &str| host.query_selector(selector).unwrap().is_some();
         let connection_section = format!("section[aria-label='{}']", text::CONNECTION_HEADING);
         let first_search = host.query_selector("section.search h3").unwrap();
@@ -285,6 +311,11 @@ mod browser_tests {
             "the connection as last answered"
         );
         assert!(!shown("#api-key"), "no key form while the worker is silent");
+        assert_eq!(
+            first_message_found(),
+            Some(true),
+            "the worker is asked once what storage holds is shown, not while the popup renders"
+        );
         assert_eq!(
             first_search
                 .and_then(|title| title.text_content())

@@ -32,6 +32,10 @@ use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 use wasm_bindgen::{JsCast, JsValue};
 
+/// The longest the popup holds its messages to the worker while it shows what storage holds
+/// (storage answers within milliseconds; this only bounds a read that never settles).
+const HOLD_MESSAGES_AT_MOST_MS: f64 = 300.0;
+
 /// The searches, and the search in front of the recruiter.
 pub type Listed = (Vec<SearchItem>, Option<String>);
 
@@ -156,10 +160,13 @@ pub fn begin(early: Early) {
         remembered_searches.clone(),
         cached.clone(),
     );
-    runtime::hold_messages_until(wasm_bindgen_futures::future_to_promise(async move {
+    let shown = wasm_bindgen_futures::future_to_promise(async move {
         shown.await;
         Ok(JsValue::UNDEFINED)
-    }));
+    });
+    // Never longer than a moment, whatever storage does.
+    let at_most = crate::browser::global::timer(HOLD_MESSAGES_AT_MOST_MS);
+    runtime::hold_messages_until(js_sys::Promise::race(&js_sys::Array::of2(&shown, &at_most)));
     let connection = Arrival::start(ask_worker(ConnectionStatus));
     let searches_view = Arrival::start(ask_worker(ListSearches));
     let started = Started {

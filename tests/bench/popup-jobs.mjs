@@ -136,6 +136,9 @@ export async function popupJobsBench({ runs = 30, jobs = 2000, machine = '' } = 
 ${machine}
 Sandbox started with \`--jobs ${jobs}\` (${listed.jobs.length.toLocaleString('en')} of them open or draft, so cached);
 the popup lists one Fetcher search with its "Ashby job" combobox. Code: \`tests/bench/popup-jobs.mjs\`.
+Each run opens the popup twice: with the worker running (it has just answered a \`Ping\`, so
+it is up, not still starting), then with it stopped through CDP, as Chrome stops an idle
+worker (no extension page open: the extension's process starts with the popup).
 
 | measure | median | p95 |
 |---|---:|---:|

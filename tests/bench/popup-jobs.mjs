@@ -138,7 +138,7 @@ Sandbox started with \`--jobs ${jobs}\` (${listed.jobs.length.toLocaleString('en
 the popup lists one Fetcher search with its "Ashby job" combobox. Code: \`tests/bench/popup-jobs.mjs\`.
 Each run opens the popup twice: with the worker running (it has just answered a \`Ping\`, so
 it is up, not still starting), then with it stopped through CDP, as Chrome stops an idle
-worker (no extension page open: the extension's process starts with the popup).
+worker (no extension page is open meanwhile, so nothing else keeps the extension running).
 
 | measure | median | p95 |
 |---|---:|---:|

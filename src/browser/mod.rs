@@ -14,6 +14,8 @@ pub mod fetch;
 pub mod global;
 #[cfg(feature = "background")]
 pub mod indexed_db;
+#[cfg(any(feature = "popup", feature = "send"))]
+pub mod long_text;
 #[cfg(feature = "popup")]
 pub mod permissions;
 pub mod runtime;

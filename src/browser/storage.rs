@@ -44,29 +44,6 @@ fn one_item(key: &str, value: &JsValue) -> Result<JsValue, JsValue> {
     Ok(items.into())
 }
 
-#[cfg(feature = "popup")]
-#[wasm_bindgen]
-extern "C" {
-    /// The browser's `TextEncoder`, taking a JS string as it is.
-    #[wasm_bindgen(js_name = TextEncoder)]
-    type Utf8Encoder;
-    #[wasm_bindgen(constructor, js_class = "TextEncoder")]
-    fn new() -> Utf8Encoder;
-    #[wasm_bindgen(method, js_class = "TextEncoder")]
-    fn encode(this: &Utf8Encoder, text: &JsValue) -> js_sys::Uint8Array;
-}
-
-/// A long stored string (the job cache's JSON text) as a Rust `String`: encoded by the browser
-/// and copied in at once, where the glue's own conversion walks it character by character in
-/// JS (about 5 ms for the 1,800-job cache as the popup opens). `None` when it is not a string.
-#[cfg(feature = "popup")]
-pub fn long_string(value: &JsValue) -> Option<String> {
-    if !value.is_string() {
-        return None;
-    }
-    String::from_utf8(Utf8Encoder::new().encode(value).to_vec()).ok()
-}
-
 /// One key from the answer to a `get` a page's boot script started before its wasm ran (the
 /// key's value, `undefined` when absent); `None` when there is no such answer (no early
 /// `get`, or it failed), so the key is asked for now.
@@ -212,20 +189,5 @@ pub mod session {
         JsFuture::from(session_remove(&JsValue::from_str(key))?)
             .await
             .map(drop)
-    }
-}
-
-#[cfg(all(test, target_arch = "wasm32", feature = "popup"))]
-mod browser_tests {
-    use super::*;
-    use wasm_bindgen_test::wasm_bindgen_test;
-
-    #[wasm_bindgen_test]
-    fn a_long_string_reads_whole_whatever_its_characters() {
-        let text = format!("{}Zoë – 東京 🚀{}", "a".repeat(100_000), "z".repeat(10));
-        assert_eq!(long_string(&JsValue::from_str(&text)), Some(text));
-        assert_eq!(long_string(&JsValue::from_str("")), Some(String::new()));
-        assert_eq!(long_string(&JsValue::from_f64(7.0)), None);
-        assert_eq!(long_string(&JsValue::UNDEFINED), None);
     }
 }

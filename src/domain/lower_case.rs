@@ -25,7 +25,11 @@ pub fn lower_case_each(texts: Vec<String>) -> Vec<String> {
     #[cfg(target_arch = "wasm32")]
     {
         if texts.len() > 1 && !texts.iter().any(|text| text.contains('\0')) {
-            let lowered = lower_case(&texts.join("\0"));
+            let lowered = js_sys::JsString::from(texts.join("\0")).to_lower_case();
+            #[cfg(any(feature = "popup", feature = "send"))]
+            let lowered = crate::browser::long_text::long_string(&lowered).unwrap_or_default();
+            #[cfg(not(any(feature = "popup", feature = "send")))]
+            let lowered = String::from(lowered);
             let parts: Vec<String> = lowered.split('\0').map(String::from).collect();
             if parts.len() == texts.len() {
                 return parts;

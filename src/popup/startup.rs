@@ -17,7 +17,7 @@
 //! until the worker answers again (a stopped worker has to start first).
 
 use super::current_search;
-use crate::browser::{ask_worker, now_ms, runtime, storage};
+use crate::browser::{ask_worker, long_text, now_ms, runtime, storage};
 use crate::from_json::FromJson;
 use crate::job_picker::JobCache;
 use crate::messages::{
@@ -225,7 +225,7 @@ async fn read_cache(asked: Option<js_sys::Promise>) -> Option<Rc<JobCache>> {
     let stored = storage::local::get_early(keys::JOB_CACHE, asked)
         .await
         .ok()?;
-    JobCache::from_json_text(&storage::long_string(&stored)?)
+    JobCache::from_json_text(&long_text::long_string(&stored)?)
         .ok()
         .map(Rc::new)
 }

@@ -158,9 +158,10 @@ The verdicts against the targets are the table above (computed from this build).
   (\`send\`, below), so the popup, opened all day, no longer compiles the dialog's review
   form, previews and draft handling; what they share (the job combobox, \`Work\`) is in
   \`page_components\` and compiled into both.
-  Then 653,293 → 657,174 B (+3.9 KB, 2026-12-03), **paid by the popup's opening**: its
-  messages to the worker wait until it has shown what storage holds (that wait, bounded at 300 ms, ~2.6 KB),
-  and its job filter lowers 2,000 lines in one crossing (~0.8 KB), so a
+  Then 653,293 → 657,334 B (+4.0 KB, 2026-12-03), **paid by the popup's opening**: its
+  messages to the worker wait until it has shown what storage holds (that wait, bounded at
+  300 ms, ~2.6 KB), and its job filter lowers 2,000 lines in one crossing, read back through
+  the browser's \`TextEncoder\` (~1 KB), so a
   stopped worker's start-up no longer competes with the popup's first render (p95 with the
   worker stopped 335 / 354 → 246 / 262 ms, running 166 / 198 → 141 / 141 ms, in alternating
   runs of the popup section).

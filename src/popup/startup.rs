@@ -15,6 +15,10 @@
 //! The connection and the searches render from storage first too: the worker keeps its last
 //! answers to those two questions in `.session` (its `popup_views`), and the popup shows them
 //! until the worker answers again (a stopped worker has to start first).
+//!
+//! The worker's questions are started at once too, but the popup's messages are held until it
+//! has shown what storage holds (`runtime::hold_messages_until`, at most a moment): a stopped
+//! worker, woken by them, would start in the popup's own process and compete with its render.
 
 use super::current_search;
 use crate::browser::{ask_worker, long_text, now_ms, runtime, storage};

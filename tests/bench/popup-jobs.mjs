@@ -113,8 +113,8 @@ export async function popupJobsBench({ runs = 30, jobs = 2000, machine = '' } = 
           await browser.stopWorkers();
         } else {
           // "Running" means up and answering: the worker woken by the previous (cold) opening
-          // may still be starting. Asked from a page closed again, so no extension page stays
-          // open into the cold runs (an open one would keep the extension's process alive).
+          // may still be starting. Asked from a page closed again, so the cold runs still
+          // open the popup with no extension page open, as before.
           const awake = await browser.openExtensionPage('manifest.json');
           await sendFromPage(awake, { type: 'Ping' });
           await awake.close();

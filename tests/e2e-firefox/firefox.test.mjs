@@ -110,6 +110,16 @@ describe('Firefox ESR: the Firefox package end to end', () => {
     assert.equal(local.ashbyApiKey, undefined, 'never where content scripts can read');
     assert.equal(typeof session.ashbyApiKey, 'string', 'in storage.session');
     await popup.close();
+    // Opened again with a connection remembered in storage.session, the popup takes its
+    // start-up path that renders from storage and holds its messages to the worker until
+    // then: it must still end up showing the connection in Firefox.
+    const again = await firefox.openExtensionPage('popup/index.html');
+    await until('the remembered connection', async () => {
+      shown = await textOf(await again.$('body'));
+      return shown.includes('Connected to Ashby with the key Fetcher extension (sandbox)');
+    }).catch((error) => { throw new Error(`${error.message}; the popup shows: ${shown}`); });
+    assert.equal(await countByRole(again, 'textbox', 'Ashby API key'), 0, 'no key form for a connected extension');
+    await again.close();
   });
 
   test('Send to Ashby from a profile with the job picker: one candidate, one application, the status on the card', async () => {

@@ -74,12 +74,9 @@ impl JobCache {
         }
     }
 
-    /// What is stored: the cache as JSON text (through `Value`, as the worker writes every
-    /// stored value: one copy of the encoding code).
+    /// What is stored: the cache as JSON text.
     pub fn to_stored(&self) -> String {
-        serde_json::to_value(self)
-            .map(|value| value.to_string())
-            .unwrap_or_default()
+        crate::to_json::text(self).unwrap_or_default()
     }
 
     pub fn is_stale(&self, now_ms: f64) -> bool {

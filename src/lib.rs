@@ -19,6 +19,7 @@ pub mod send_review;
 pub mod sorting;
 pub mod storage_schema;
 pub mod text;
+pub mod to_json;
 pub mod upload;
 
 // Shared by the surfaces; each binding is compiled only for the surfaces that use it.

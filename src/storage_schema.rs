@@ -502,7 +502,7 @@ fn v1_to_v2(state: &mut BTreeMap<String, Value>) {
 }
 
 fn to_value<T: Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).unwrap_or(Value::Null)
+    crate::to_json::value(value).unwrap_or(Value::Null)
 }
 
 fn reads_as<T: DeserializeOwned>(value: &Value) -> Option<T> {

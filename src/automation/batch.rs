@@ -239,11 +239,11 @@ pub fn plan_remembering(
         let value = if key.starts_with(AUTO_UPLOADS_PREFIX) {
             counts.get(&key).map(|n| Value::from(*n))
         } else if let Some(brake) = brakes.get(&key) {
-            serde_json::to_value(brake).ok()
+            crate::to_json::value(brake).ok()
         } else {
             histories
                 .get(&key)
-                .and_then(|h| serde_json::to_value(h).ok())
+                .and_then(|h| crate::to_json::value(h).ok())
         };
         if let Some(value) = value {
             plan.writes.push((key, value));

@@ -44,8 +44,7 @@ pub async fn forget_searches() {
 /// issued now, so a later forget is applied after it. A failed write only costs the next
 /// popup its head start.
 fn keep<T: Serialize>(key: &'static str, view: &T) {
-    // Through `Value`, as every reply is (`browser::to_js`): no second serializer in the wasm.
-    let Ok(json) = serde_json::to_value(view).map(|value| value.to_string()) else {
+    let Ok(json) = crate::to_json::text(view) else {
         return;
     };
     if let Ok(write) = storage::session_write_now(key, &json) {

@@ -220,7 +220,7 @@ async fn migrate() {
         )));
         writes.push((
             schema::REPORT.into(),
-            serde_json::to_value(report).unwrap_or_default(),
+            crate::to_json::value(&report).unwrap_or_default(),
         ));
     }
     // Values first, then removals: a worker stopped in between leaves only stale keys behind,

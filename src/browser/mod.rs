@@ -39,8 +39,7 @@ use wasm_bindgen::JsValue;
 /// Rust value → plain JS object, as chrome.* APIs expect.
 #[cfg(feature = "background")]
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let value = serde_json::to_value(value).map_err(json_error)?;
-    js_sys::JSON::parse(&value.to_string())
+    js_sys::JSON::parse(&crate::to_json::text(value).map_err(json_error)?)
 }
 
 /// JS value → JSON, the form the worker's storage layer works in. `undefined` reads as

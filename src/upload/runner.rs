@@ -1125,7 +1125,7 @@ fn parse<D: FromJson>(key: &str, value: &Value) -> Result<D, RunnerError> {
 fn to_value<V: Serialize>(value: &V) -> Value {
     // Our own types always serialise (no maps with non-string keys, no non-finite floats
     // from Ashby); `Null` would only ever replace a broken value.
-    serde_json::to_value(value).unwrap_or(Value::Null)
+    crate::to_json::value(value).unwrap_or(Value::Null)
 }
 
 #[cfg(test)]

@@ -1,0 +1,66 @@
+//! Typed values → JSON, the worker's one serde encoder: every value is written as JSON text
+//! (`serde_json::to_string`), which Ashby's request bodies need anyway. A value the storage
+//! layer holds as [`serde_json::Value`] is read back from that text.
+//!
+//! Why not `serde_json::to_value`: it is a second serde encoder, and every derived
+//! `Serialize` compiles once per encoder it meets; the worker's wasm carried both (measured
+//! in BENCHMARKS.md). A stored value is small, so writing and reading its text costs
+//! microseconds.
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// The value as JSON text.
+pub fn text<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    serde_json::to_string(value)
+}
+
+/// The value as [`Value`], by way of its text (the same `Value` `to_value` gives: numbers,
+/// maps and `null` for non-finite floats alike, as the tests check).
+pub fn value<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<Value> {
+    serde_json::from_str(&text(value)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use std::collections::BTreeMap;
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Sample {
+        count: u64,
+        at_ms: f64,
+        whole_ms: f64,
+        not_a_number: f64,
+        negative: i64,
+        name: Option<String>,
+        tags: Vec<&'static str>,
+        by_key: BTreeMap<String, u32>,
+    }
+
+    #[test]
+    fn value_by_way_of_text_is_to_value() {
+        let sample = Sample {
+            count: u64::MAX,
+            at_ms: 1_764_000_000_123.5,
+            whole_ms: 1_764_000_000_000.0,
+            not_a_number: f64::NAN,
+            negative: -42,
+            name: Some("Zoë \"Z\" \u{1F600}\n".into()),
+            tags: vec!["a", ""],
+            by_key: BTreeMap::from([("b".into(), 2), ("a".into(), 1)]),
+        };
+        assert_eq!(
+            value(&sample).unwrap(),
+            serde_json::to_value(&sample).unwrap()
+        );
+        assert_eq!(value(&sample).unwrap()["notANumber"], Value::Null);
+        assert_eq!(value(&0.1_f64).unwrap(), json!(0.1));
+        assert_eq!(value(&()).unwrap(), Value::Null);
+        // The text keeps the fields' order (`Value` sorts them); readers never depend on it.
+        let read: Value = serde_json::from_str(&text(&sample).unwrap()).unwrap();
+        assert_eq!(read, serde_json::to_value(&sample).unwrap());
+    }
+}

@@ -8,8 +8,9 @@ use crate::domain::JobId;
 use crate::from_json::{Fields, FromJson, Mismatch};
 use crate::json_text::Json;
 use crate::messages::JobChoice;
+use crate::sorting::SortedSet;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// How long the worker trusts its cached job list before asking Ashby again when a picker
 /// opens (the periodic alarm refreshes it in the background as well).
@@ -132,7 +133,7 @@ impl JobCache {
         let departments = departments.unwrap_or_else(|| self.departments.clone());
         // Sets of ids, not a map of jobs: the worker has sets of `&str` already, and each map
         // type is code of its own.
-        let replaced: BTreeSet<&str> = crate::sorting::set_of(
+        let replaced: SortedSet<&str> = crate::sorting::set_of(
             closed
                 .iter()
                 .map(String::as_str)
@@ -141,11 +142,11 @@ impl JobCache {
         let mut jobs: Vec<JobChoice> = self
             .jobs
             .iter()
-            .filter(|job| !replaced.contains(job.id.as_str()))
+            .filter(|job| !replaced.contains(&job.id.as_str()))
             .cloned()
             .collect();
         // The last version of each changed job, if it is still offered.
-        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        let mut seen: SortedSet<&str> = SortedSet::new();
         for job in changed.iter().rev() {
             if seen.insert(job.id.as_str()) && is_offered(job.status.as_ref()) {
                 jobs.extend(choice(job, &departments));

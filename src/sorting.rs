@@ -3,11 +3,13 @@
 //! Why: each `sort_by` on another type or with another comparison, and each `collect` into a
 //! `BTreeMap` or `BTreeSet` (which sorts what it collects), compiles Rust's whole stable sort
 //! again: ~3.5 KB of wasm each, and the worker had 14 of them (~48 KB). Here positions are
-//! sorted, with the comparison passed as `&dyn Fn`, so every caller shares one sort; maps and
-//! sets are built by inserting, as a `collect` would (a later key replaces an earlier one).
+//! sorted, with the comparison passed as `&dyn Fn`, so every caller shares one sort; maps are
+//! built by inserting, as a `collect` would (a later key replaces an earlier one). Sets are
+//! sorted lists ([`SortedSet`]): a tree type is code of its own, and the worker's sets are of a
+//! few hundred keys at most.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Sorts `items` by `compare`, stably: equal items keep their order.
 pub fn sort_by<T>(items: &mut [T], compare: impl Fn(&T, &T) -> Ordering) {
@@ -54,17 +56,48 @@ pub fn map_of<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K,
 }
 
 /// The set of `items`.
-pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
-    let mut set = BTreeSet::new();
-    for item in items {
-        set.insert(item);
+pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> SortedSet<T> {
+    let mut items: Vec<T> = items.into_iter().collect();
+    sort(&mut items);
+    items.dedup();
+    SortedSet(items)
+}
+
+/// A set as a sorted list without repeats: looked up by binary search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SortedSet<T>(Vec<T>);
+
+impl<T: Ord> SortedSet<T> {
+    pub fn new() -> Self {
+        SortedSet(Vec::new())
     }
-    set
+
+    pub fn contains(&self, item: &T) -> bool {
+        self.0.binary_search(item).is_ok()
+    }
+
+    /// Adds `item`; false if it was there already.
+    pub fn insert(&mut self, item: T) -> bool {
+        match self.0.binary_search(&item) {
+            Ok(_) => false,
+            Err(at) => {
+                self.0.insert(at, item);
+                true
+            }
+        }
+    }
+}
+
+impl<T: Ord> Default for SortedSet<T> {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     /// A fixed pseudo-random sequence (no dependency for tests' data).
     fn numbers(seed: u64, count: usize, range: u64) -> Vec<u64> {
@@ -105,9 +138,29 @@ mod tests {
         let pairs = [("b", 1), ("a", 2), ("b", 3)];
         assert_eq!(map_of(pairs), pairs.into_iter().collect::<BTreeMap<_, _>>());
         let items = ["b", "a", "b"];
-        assert_eq!(set_of(items), items.into_iter().collect::<BTreeSet<_>>());
+        assert_eq!(set_of(items).0, ["a", "b"]);
         let mut words = vec!["pear", "apple", "fig"];
         sort(&mut words);
         assert_eq!(words, ["apple", "fig", "pear"]);
+    }
+
+    #[test]
+    fn sorted_sets_answer_as_tree_sets_do() {
+        for (seed, count, range) in [(6, 0, 3), (7, 1, 3), (8, 60, 9), (9, 500, 300)] {
+            let items = numbers(seed, count, range);
+            let mut built = SortedSet::new();
+            let mut tree = BTreeSet::new();
+            for &item in &items {
+                assert_eq!(built.insert(item), tree.insert(item), "seed {seed}, {item}");
+            }
+            assert_eq!(set_of(items.iter().copied()), built, "seed {seed}");
+            for probe in 0..range + 1 {
+                assert_eq!(built.contains(&probe), tree.contains(&probe), "seed {seed}");
+            }
+            assert!(
+                built.0.iter().eq(tree.iter()),
+                "seed {seed}: sorted, no repeats"
+            );
+        }
     }
 }

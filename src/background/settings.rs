@@ -14,12 +14,13 @@ use crate::messages::{
     recent_activity, ActivityCounts, ActivityItem, ActivityView, Answer, Done, PageSeen,
     SearchItem, SearchesView,
 };
+use crate::sorting::SortedSet;
 use crate::storage_schema::keys::{self, StorageKey};
 use crate::storage_schema::{self as schema, AccountSeen, SearchSeen, SearchTitle};
 use crate::upload::UploadRecord;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// How many uploads the activity list shows.
 const ACTIVITY_ITEMS: usize = 20;
@@ -109,9 +110,9 @@ fn prefixed<T: DeserializeOwned>(all: &BTreeMap<String, Value>, prefix: &str) ->
 /// kept (its uploads are from before it was) also gets its upload records, which are counted
 /// instead. Never the job cache, the outbox or the history, whatever their size.
 pub fn searches_list_keys(stored: &[String]) -> Vec<String> {
-    let present: BTreeSet<&str> = crate::sorting::set_of(stored.iter().map(String::as_str));
+    let present: SortedSet<&str> = crate::sorting::set_of(stored.iter().map(String::as_str));
     let mut keys = vec![schema::ACCOUNT.to_owned()];
-    let mut uncounted: BTreeSet<&str> = BTreeSet::new();
+    let mut uncounted: SortedSet<&str> = SortedSet::new();
     for key in stored
         .iter()
         .filter(|key| key.starts_with(schema::SEARCH_PREFIX))
@@ -123,7 +124,7 @@ pub fn searches_list_keys(stored: &[String]) -> Vec<String> {
         keys.push(schema::automation_key(&search_id));
         keys.push(brake_key(&search_id));
         let count = crate::automation::batch::count_key(&search_id);
-        if present.contains(count.as_str()) {
+        if present.contains(&count.as_str()) {
             keys.push(count);
         } else {
             uncounted.insert(&key[schema::SEARCH_PREFIX.len()..]);
@@ -134,7 +135,7 @@ pub fn searches_list_keys(stored: &[String]) -> Vec<String> {
             .iter()
             .filter(|key| match StorageKey::parse(key) {
                 Some(StorageKey::UploadRecord { search_id, .. }) => {
-                    uncounted.contains(search_id.as_str())
+                    uncounted.contains(&search_id.as_str())
                 }
                 _ => false,
             })
@@ -253,7 +254,7 @@ pub async fn forget_automation() -> Answer<Done> {
 /// outbox entries of their candidates (for the candidate's name). Never the job cache.
 pub fn activity_keys(stored: &[String]) -> Vec<String> {
     // `<searchId>/<candidateId>` of each record.
-    let mut recorded: BTreeSet<&str> = BTreeSet::new();
+    let mut recorded: SortedSet<&str> = SortedSet::new();
     let mut keys = Vec::new();
     for key in stored {
         if let Some(StorageKey::UploadRecord { .. }) = StorageKey::parse(key) {
@@ -267,7 +268,7 @@ pub fn activity_keys(stored: &[String]) -> Vec<String> {
             .filter(|key| match StorageKey::parse(key) {
                 Some(StorageKey::OutboxEntry { .. }) => key[schema::keys::OUTBOX_PREFIX.len()..]
                     .rsplit_once('/')
-                    .is_some_and(|(candidate, _job)| recorded.contains(candidate)),
+                    .is_some_and(|(candidate, _job)| recorded.contains(&candidate)),
                 _ => false,
             })
             .cloned(),
@@ -329,6 +330,7 @@ fn local_day_start_ms() -> f64 {
 mod tests {
     use super::*;
     use serde_json::json;
+    use std::collections::BTreeSet;
 
     /// Stored values for two searches (one counted, one from before counts were kept), their
     /// upload records, and the keys the lists must not read.

@@ -39,7 +39,7 @@ pub async fn local_picked(
             let stored: Vec<String> = all.keys().cloned().collect();
             let wanted = wanted(&stored);
             let keep = crate::sorting::set_of(wanted.iter().map(String::as_str));
-            all.retain(|key, _| keep.contains(key.as_str()));
+            all.retain(|key, _| keep.contains(&key.as_str()));
             Ok(all)
         }
     }

@@ -7,6 +7,7 @@ mod connection_facts;
 // The job picker and the loading state, for the two pages that pick jobs and ask the worker.
 #[cfg(any(feature = "popup", feature = "send"))]
 pub mod job_combobox;
+mod line;
 #[cfg(any(feature = "popup", feature = "options"))]
 mod notice;
 #[cfg(any(feature = "popup", feature = "send"))]
@@ -14,6 +15,7 @@ pub mod work;
 
 #[cfg(any(feature = "popup", feature = "options"))]
 pub use connection_facts::{connected_line, ConnectionFacts};
+pub use line::line;
 #[cfg(any(feature = "popup", feature = "options"))]
 pub use notice::{Notice, NoticeLine};
 

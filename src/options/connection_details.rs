@@ -2,6 +2,7 @@
 //! kept, and the permission report (the popup shows the same facts behind "Connection details").
 
 use crate::messages::ConnectionView;
+use crate::page_components::line;
 use crate::page_components::{connected_line, ConnectionFacts};
 use crate::text;
 use leptos::prelude::*;
@@ -9,12 +10,12 @@ use leptos::prelude::*;
 /// The key's title, the matched Ashby user, where the key is kept, and the permission report.
 #[component]
 pub fn ConnectionDetails(view: ConnectionView) -> impl IntoView {
-    let line = connected_line(&view);
+    let connected = connected_line(&view);
     let paused = view.uploads_paused.as_ref().map(text::upload_problem);
     view! {
         <section class="connection" aria-label=text::CONNECTION_HEADING>
-            <p role="status" class="connected">{line}</p>
-            {paused.map(|reason| view! { <p class="warning">{reason}</p> })}
+            <p role="status" class="connected">{connected}</p>
+            {paused.map(|reason| line("warning", None, reason))}
             <ConnectionFacts view />
         </section>
     }

@@ -6,6 +6,7 @@ use crate::browser::ask_worker;
 use crate::messages::{
     ConnectionStatus, ConnectionView, Disconnect, Done, ForgetAutomation, SetKeyStorage,
 };
+use crate::page_components::line;
 use crate::page_components::{Notice, NoticeLine};
 use crate::text;
 use connection_details::ConnectionDetails;
@@ -33,7 +34,7 @@ fn OptionsPage() -> impl IntoView {
         <main id="fetcher-ashby-options">
             <h1>{text::OPTIONS_TITLE}</h1>
             {move || match connection.get() {
-                None => view! { <p>{text::LOADING}</p> }.into_any(),
+                None => line("", None, text::LOADING).into_any(),
                 Some(view) => view! { <Settings view connection notice /> }.into_any(),
             }}
             <NoticeLine notice />
@@ -50,9 +51,9 @@ fn Settings(
     let details = if view.connected {
         view! { <ConnectionDetails view=view.clone() /> }.into_any()
     } else if view.session_ended {
-        view! { <p class="warning">{text::SESSION_ENDED}</p> }.into_any()
+        line("warning", None, text::SESSION_ENDED).into_any()
     } else {
-        view! { <p>{text::NOT_CONNECTED}</p> }.into_any()
+        line("", None, text::NOT_CONNECTED).into_any()
     };
     let problems = (!view.storage_problems.is_empty()).then(|| {
         let lines = view

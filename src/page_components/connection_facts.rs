@@ -1,6 +1,7 @@
 //! The connection as the popup and the options page both show it: the key, the Ashby user and
 //! the key's permissions.
 
+use super::line;
 use crate::ashby::scopes::ScopeReport;
 use crate::messages::ConnectionView;
 use crate::text;
@@ -38,9 +39,9 @@ pub fn ConnectionFacts(view: ConnectionView) -> impl IntoView {
 #[component]
 pub fn PermissionReport(report: ScopeReport) -> impl IntoView {
     let summary = if report.is_complete() {
-        view! { <p class="done">{text::PERMISSIONS_COMPLETE}</p> }.into_any()
+        line("done", None, text::PERMISSIONS_COMPLETE).into_any()
     } else {
-        view! { <p role="alert" class="error">{text::PERMISSIONS_INCOMPLETE}</p> }.into_any()
+        line("error", Some("alert"), text::PERMISSIONS_INCOMPLETE).into_any()
     };
     let rows = report
         .needed
@@ -64,7 +65,11 @@ pub fn PermissionReport(report: ScopeReport) -> impl IntoView {
         })
         .collect_view();
     let unneeded = (!report.unneeded.is_empty()).then(|| {
-        view! { <p class="warning unneeded">{text::unneeded_permissions(&report.unneeded)}</p> }
+        line(
+            "warning unneeded",
+            None,
+            text::unneeded_permissions(&report.unneeded),
+        )
     });
     view! {
         <section class="permissions" aria-label=text::PERMISSIONS_HEADING>

@@ -1,5 +1,6 @@
 //! The "Ashby job" picker of a search's Ashby Sync form.
 
+use super::line;
 use crate::job_picker::{describe, status_flag, JobFilter, MAX_OPTIONS};
 use crate::messages::JobChoice;
 use crate::text;
@@ -187,7 +188,7 @@ pub fn JobCombobox(
             } else {
                 text::NO_MATCHING_JOBS
             };
-            view! { <p class="combo-empty muted">{message}</p> }
+            line("combo-empty muted", None, message)
         })
     };
     let chosen_flag = move || {

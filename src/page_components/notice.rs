@@ -1,5 +1,6 @@
 //! The one-line result under a form, shared by the popup and the options page.
 
+use super::line;
 use leptos::prelude::*;
 
 /// A result shown under a form: done (`role=status`) or refused (`role=alert`).
@@ -17,12 +18,8 @@ where
     S: Get<Value = Option<Notice>> + Send + Sync + 'static,
 {
     move || match notice.get() {
-        Some(Notice::Done(message)) => {
-            view! { <p role="status" class="done">{message}</p> }.into_any()
-        }
-        Some(Notice::Failed(message)) => {
-            view! { <p role="alert" class="error">{message}</p> }.into_any()
-        }
+        Some(Notice::Done(message)) => line("done", Some("status"), message).into_any(),
+        Some(Notice::Failed(message)) => line("error", Some("alert"), message).into_any(),
         None => ().into_any(),
     }
 }

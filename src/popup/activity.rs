@@ -4,6 +4,7 @@
 use super::activity_csv;
 use crate::browser::{ask_worker, now_ms};
 use crate::messages::{ActivityCounts, ActivityItem, ListActivity, RetryFromActivity};
+use crate::page_components::line;
 use crate::page_components::work::Work;
 use crate::page_components::{Notice, NoticeLine};
 use crate::text;
@@ -77,10 +78,10 @@ pub fn Activity() -> impl IntoView {
             <h2>{text::ACTIVITY_HEADING}</h2>
             // Read anew after a Retry, the glance shown stays until the new one arrives.
             {move || match activity.value() {
-                None => view! { <p class="muted">{text::LOADING}</p> }.into_any(),
+                None => line("muted", None, text::LOADING).into_any(),
                 Some(Ok(loaded)) => view! { <ActivityGlance loaded on_retry notice /> }.into_any(),
                 Some(Err(message)) => {
-                    view! { <p role="alert" class="error">{message}</p> }.into_any()
+                    line("error", Some("alert"), message).into_any()
                 }
             }}
             <NoticeLine notice />
@@ -106,7 +107,7 @@ fn ActivityGlance(
     };
     let list = move || {
         if total == 0 {
-            return view! { <p class="muted">{text::NO_ACTIVITY}</p> }.into_any();
+            return line("muted", None, text::NO_ACTIVITY).into_any();
         }
         let shown = shown.clone();
         view! {

@@ -4,6 +4,7 @@
 
 use crate::browser::ask_worker;
 use crate::messages::{HeldUploadsView, ListHeldUploads, ResolveHeldUploads};
+use crate::page_components::line;
 use crate::page_components::work::Work;
 use crate::text;
 use crate::upload::held::{HeldChoice, HeldUpload};
@@ -56,7 +57,7 @@ pub fn HeldUploads() -> impl IntoView {
                         {text::HELD_UPLOADS_DISCARD}
                     </button>
                 </div>
-                {move || problem().map(|p| view! { <p role="alert" class="error">{p}</p> })}
+                {move || problem().map(|p| line("error", Some("alert"), p))}
             </section>
         </Show>
     }

@@ -3,6 +3,7 @@
 //! recruiter allows them. Chrome grants them at install, so this normally shows nothing.
 
 use crate::browser::permissions;
+use crate::page_components::line;
 use crate::page_components::work::Work;
 use crate::text;
 use leptos::prelude::*;
@@ -34,7 +35,7 @@ pub fn HostAccess() -> impl IntoView {
             <section class="host-access warning" aria-label=text::HOST_ACCESS_HEADING>
                 <p>{text::HOST_ACCESS_MISSING}</p>
                 <button type="button" on:click=allow>{text::ALLOW_HOST_ACCESS}</button>
-                {move || problem().map(|p| view! { <p role="alert" class="error">{p}</p> })}
+                {move || problem().map(|p| line("error", Some("alert"), p))}
             </section>
         </Show>
     }

@@ -21,6 +21,7 @@ mod this_page;
 
 use crate::browser::ask_worker;
 use crate::messages::{Connect, ConnectionView, SetKeyStorage};
+use crate::page_components::line;
 use crate::page_components::work::Work;
 use crate::text;
 use leptos::prelude::*;
@@ -117,15 +118,15 @@ fn Popup() -> impl IntoView {
             {move || match status.get() {
                 Status::Connected(view) | Status::Disconnected(view) => view.page_problem,
                 Status::Loading => None,
-            }.map(|problem| view! { <p role="note" class="page-problem">{text::page_problem(&problem)}</p> })}
+            }.map(|problem| line("page-problem", Some("note"), text::page_problem(&problem)))}
             {move || match layout.get() {
-                Layout::Loading => view! { <p>{text::LOADING}</p> }.into_any(),
+                Layout::Loading => line("", None, text::LOADING).into_any(),
                 Layout::Disconnected(view) => {
                     view! { <ConnectForm connect=connection view=*view /> }.into_any()
                 }
                 Layout::Connected => view! { <Connected view=connected_view /> }.into_any(),
             }}
-            {move || error().map(|message| view! { <p role="alert" class="error">{message}</p> })}
+            {move || error().map(|message| line("error", Some("alert"), message))}
         </main>
     }
 }
@@ -183,7 +184,7 @@ fn ConnectForm(connect: Work<ConnectionView>, view: ConnectionView) -> impl Into
     };
     let ended = view
         .session_ended
-        .then(|| view! { <p class="warning">{text::SESSION_ENDED}</p> });
+        .then(|| line("warning", None, text::SESSION_ENDED));
     view! {
         {ended}
         <form on:submit=submit class="connect">

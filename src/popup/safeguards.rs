@@ -6,6 +6,7 @@
 use crate::browser::ask_worker;
 use crate::domain::{Email, SearchId};
 use crate::messages::{ConfirmAccount, ConnectionView, ResumeAutomation, SearchItem, SearchesView};
+use crate::page_components::line;
 use crate::page_components::work::Work;
 use crate::text;
 use leptos::prelude::*;
@@ -126,6 +127,6 @@ pub fn Safeguards() -> impl IntoView {
                 }>{text::RESUME_AUTOMATION}</button>
             </section>
         </For>
-        {move || problem().map(|p| view! { <p role="alert" class="error">{p}</p> })}
+        {move || problem().map(|p| line("error", Some("alert"), p))}
     }
 }

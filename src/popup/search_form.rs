@@ -3,6 +3,7 @@
 use crate::domain::{SearchAutomation, Trigger};
 use crate::messages::{JobChoice, SearchItem};
 use crate::page_components::job_combobox::JobCombobox;
+use crate::page_components::line;
 use crate::page_components::work::Work;
 use crate::page_components::{Notice, NoticeLine};
 use crate::storage_schema as schema;
@@ -99,7 +100,7 @@ pub fn SearchForm(
     let reason = item
         .read_only_reason
         .as_ref()
-        .map(|reason| view! { <p class="read-only">{text::read_only_reason(reason)}</p> });
+        .map(|reason| line("read-only", None, text::read_only_reason(reason)));
     let uploaded = item.uploaded;
     let count = move || {
         let limit = schema::parse_limit(&limit.get()).unwrap_or(saved_limit);
@@ -113,7 +114,7 @@ pub fn SearchForm(
                 <fieldset disabled=read_only>
                     <label for=job_id.clone()>{text::JOB_PICKER_LABEL}</label>
                     <JobCombobox input_id=job_id jobs value=job />
-                    {move || flag().map(|f| view! { <p class="warning">{text::job_flag(&f)}</p> })}
+                    {move || flag().map(|f| line("warning", None, text::job_flag(&f)))}
                     <div class="row">
                         <input id=auto_id.clone() type="checkbox"
                             prop:checked=move || auto.get()

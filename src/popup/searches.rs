@@ -9,6 +9,7 @@ use crate::browser::ask_worker;
 use crate::domain::lower_case::lower_case;
 use crate::domain::SearchAutomation;
 use crate::messages::{JobChoice, SaveAutomation, SearchItem};
+use crate::page_components::line;
 use crate::page_components::work::Work;
 use crate::text;
 use leptos::prelude::*;
@@ -134,12 +135,12 @@ pub fn Searches() -> impl IntoView {
     view! {
         <section class="sync" aria-label=text::SYNC_HEADING>
             <h2>{text::SYNC_HEADING}</h2>
-            {move || jobs_problem().map(|p| view! { <p class="warning">{p}</p> })}
+            {move || jobs_problem().map(|p| line("warning", None, p))}
             {move || match shown.get() {
-                Shown::Loading => view! { <p class="muted">{text::LOADING}</p> }.into_any(),
-                Shown::Failed(message) => view! { <p class="warning">{message}</p> }.into_any(),
+                Shown::Loading => line("muted", None, text::LOADING).into_any(),
+                Shown::Failed(message) => line("warning", None, message).into_any(),
                 Shown::NoSearches => {
-                    view! { <p class="muted">{text::NO_SEARCHES_YET}</p> }.into_any()
+                    line("muted", None, text::NO_SEARCHES_YET).into_any()
                 }
                 Shown::List(_) => {
                     let (list, _) = latest.get_untracked().and_then(Result::ok).unwrap_or_default();
@@ -248,7 +249,7 @@ fn SearchList(
                 .iter()
                 .any(|r| r.item.with(|i| title_matches(i.title.as_deref(), &query)))
         });
-        none.then(|| view! { <p role="status" class="muted">{text::no_search_matches(&query)}</p> })
+        none.then(|| line("muted", Some("status"), text::no_search_matches(&query)))
     };
     view! {
         <Show when=move || with_filter>

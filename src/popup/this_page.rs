@@ -8,6 +8,7 @@ use crate::browser::tabs::{self, TabQuery};
 use crate::browser::{decode_js, runtime, to_js};
 use crate::fetcher::page_report::{PageKind, PageReport};
 use crate::messages::{ContentAnswer, PopupToContent, FETCHER_ORIGIN};
+use crate::page_components::line;
 use crate::page_components::work::Work;
 use crate::page_components::{Notice, NoticeLine};
 use crate::text;
@@ -160,7 +161,7 @@ pub fn ThisPage() -> impl IntoView {
         <section class="this-page" aria-labelledby="this-page-heading">
             <h2 id="this-page-heading">{text::THIS_PAGE_HEADING}</h2>
             {move || match looked.value().and_then(Result::ok) {
-                None => view! { <p class="muted">{text::LOADING}</p> }.into_any(),
+                None => line("muted", None, text::LOADING).into_any(),
                 Some(Looked { seen, in_tab }) => view! { <Found seen in_tab act /> }.into_any(),
             }}
             <NoticeLine notice />
@@ -172,12 +173,8 @@ pub fn ThisPage() -> impl IntoView {
 #[component]
 fn Found(seen: Seen, in_tab: bool, act: Work<Option<Notice>>) -> impl IntoView {
     match seen {
-        Seen::NoFetcherTab => {
-            view! { <p class="muted">{text::THIS_PAGE_NO_FETCHER_TAB}</p> }.into_any()
-        }
-        Seen::NotAnswering => {
-            view! { <p class="warning">{text::THIS_PAGE_NOT_ANSWERING}</p> }.into_any()
-        }
+        Seen::NoFetcherTab => line("muted", None, text::THIS_PAGE_NO_FETCHER_TAB).into_any(),
+        Seen::NotAnswering => line("warning", None, text::THIS_PAGE_NOT_ANSWERING).into_any(),
         Seen::Report { tab_id, report } => {
             let on_profile = report.page == PageKind::Profile;
             let blocked = report.automation_blocked().map(|reason| {

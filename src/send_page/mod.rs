@@ -12,6 +12,7 @@ use crate::browser::ask_worker;
 use crate::domain::{FetcherCandidate, JobId};
 use crate::messages::{CloseDraft, DraftView, OpenDraft, PreviewDraft, SendDraft, SendPreview};
 use crate::page_components::job_combobox::JobCombobox;
+use crate::page_components::line;
 use crate::page_components::work::Work;
 use crate::send_review::{duplicate_check_warning, ReviewField, ReviewForm};
 use crate::text;
@@ -59,7 +60,7 @@ fn SendDialog() -> impl IntoView {
             // Read as it arrives (not through Suspense): the form is in the document when its
             // effect puts focus in the job picker.
             {move || match draft.value() {
-                None => view! { <p class="muted">{text::LOADING}</p> }.into_any(),
+                None => line("muted", None, text::LOADING).into_any(),
                 Some(Ok(draft)) => view! { <SendForm draft /> }.into_any(),
                 Some(Err(failure)) => view! {
                     <p role="alert" class="error">{failure}</p>
@@ -234,7 +235,7 @@ fn SendForm(draft: DraftView) -> impl IntoView {
             .to_locale_string("default", &JsValue::UNDEFINED)
             .as_string()
             .unwrap_or_default();
-        view! { <p class="previous" role="note">{text::sent_before(&record, &time)}</p> }
+        line("previous", Some("note"), text::sent_before(&record, &time))
     });
     let cannot_send = move || job.with(String::is_empty) || reviewed.with(Result::is_err) || busy();
     let focus_picker = NodeRef::<leptos::html::Div>::new();
@@ -259,7 +260,7 @@ fn SendForm(draft: DraftView) -> impl IntoView {
             <button type="button" class="secondary" on:click=move |_| close()>{text::CANCEL}</button>
             <button type="button" class="primary" disabled=cannot_send on:click=send>{text::SEND}</button>
         </div>
-        {move || problem().map(|p| view! { <p role="alert" class="error">{p}</p> })}
+        {move || problem().map(|p| line("error", Some("alert"), p))}
     }
 }
 
@@ -370,7 +371,7 @@ fn ReviewFields(
             r.as_ref()
                 .ok()
                 .and_then(duplicate_check_warning)
-                .map(|w| view! { <p class="warning" role="note">{w}</p> })
+                .map(|w| line("warning", Some("note"), w))
         })
     };
     view! {

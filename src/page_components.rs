@@ -5,6 +5,7 @@
 #[cfg(any(feature = "popup", feature = "options"))]
 mod connection_facts;
 // The job picker and the loading state, for the two pages that pick jobs and ask the worker.
+mod handler;
 #[cfg(any(feature = "popup", feature = "send"))]
 pub mod job_combobox;
 mod line;
@@ -15,6 +16,7 @@ pub mod work;
 
 #[cfg(any(feature = "popup", feature = "options"))]
 pub use connection_facts::{connected_line, ConnectionFacts};
+pub use handler::handler;
 pub use line::line;
 #[cfg(any(feature = "popup", feature = "options"))]
 pub use notice::{Notice, NoticeLine};

@@ -6,6 +6,7 @@ use crate::browser::ask_worker;
 use crate::messages::{
     ConnectionStatus, ConnectionView, Disconnect, Done, ForgetAutomation, SetKeyStorage,
 };
+use crate::page_components::handler;
 use crate::page_components::line;
 use crate::page_components::{Notice, NoticeLine};
 use crate::text;
@@ -114,13 +115,13 @@ fn Settings(
             <div class="row">
                 <input id="key-session" type="radio" name="key-storage"
                     prop:checked=move || !remember.get()
-                    on:change=move |_| choose(false) />
+                    on:change=handler(move |_| choose(false)) />
                 <label for="key-session" class="inline">{text::KEY_IN_SESSION}</label>
             </div>
             <div class="row">
                 <input id="key-local" type="radio" name="key-storage"
                     prop:checked=move || remember.get()
-                    on:change=move |_| choose(true) />
+                    on:change=handler(move |_| choose(true)) />
                 <label for="key-local" class="inline">{text::KEY_REMEMBERED}</label>
             </div>
             <p class="hint">{text::KEY_STORAGE_HELP}</p>
@@ -131,10 +132,10 @@ fn Settings(
             <div class="row">
                 <input id="forget-automation" type="checkbox"
                     prop:checked=move || forget.get()
-                    on:change=move |ev| forget.set(event_target_checked(&ev)) />
+                    on:change=handler(move |ev| forget.set(event_target_checked(&ev))) />
                 <label for="forget-automation" class="inline">{text::FORGET_AUTOMATION}</label>
             </div>
-            <button type="button" on:click=disconnect>{text::DISCONNECT}</button>
+            <button type="button" on:click=handler(disconnect)>{text::DISCONNECT}</button>
         </section>
     }
 }

@@ -1,5 +1,6 @@
 //! The "Ashby job" picker of a search's Ashby Sync form.
 
+use super::handler;
 use super::line;
 use crate::job_picker::{describe, status_flag, JobFilter, MAX_OPTIONS};
 use crate::messages::JobChoice;
@@ -210,9 +211,9 @@ pub fn JobCombobox(
                 aria-activedescendant=active_id
                 placeholder=text::JOB_PICKER_PLACEHOLDER
                 prop:value=move || typed.get().unwrap_or_else(chosen_text)
-                on:input=on_input
-                on:keydown=on_key
-                on:click=move |_| open.set(true)
+                on:input=handler(on_input)
+                on:keydown=handler(on_key)
+                on:click=handler(move |_| open.set(true))
                 on:blur=on_blur />
             {move || chosen_flag().map(|flag| view! { <span class="flag chosen">{flag}</span> })}
             <ul id=listbox_id role="listbox" aria-label=text::JOB_PICKER_LABEL

@@ -4,6 +4,7 @@
 use super::activity_csv;
 use crate::browser::{ask_worker, now_ms};
 use crate::messages::{ActivityCounts, ActivityItem, ListActivity, RetryFromActivity};
+use crate::page_components::handler;
 use crate::page_components::line;
 use crate::page_components::work::Work;
 use crate::page_components::{Notice, NoticeLine};
@@ -133,12 +134,12 @@ fn ActivityGlance(
             <Show when=move || { total > GLANCE }>
                 <button type="button" class="secondary" aria-controls="activity-list"
                     aria-expanded=move || show_all.get().to_string()
-                    on:click=move |_| show_all.update(|all| *all = !*all)>
+                    on:click=handler(move |_| show_all.update(|all| *all = !*all))>
                     {text::all_recent_uploads(total)}
                 </button>
             </Show>
             <Show when=move || { total > 0 }>
-                <button type="button" class="secondary" on:click=export.clone()>
+                <button type="button" class="secondary" on:click=handler(export.clone())>
                     {text::EXPORT_CSV}
                 </button>
             </Show>
@@ -170,7 +171,7 @@ fn ActivityRow(item: ActivityItem, on_retry: Callback<ActivityItem>) -> impl Int
     let retry_item = item.clone();
     let retry = failed.then(|| {
         view! {
-            <button type="button" class="small" on:click=move |_| on_retry.run(retry_item.clone())>
+            <button type="button" class="small" on:click=handler(move |_| on_retry.run(retry_item.clone()))>
                 {text::RETRY}
             </button>
         }

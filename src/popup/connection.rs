@@ -5,6 +5,7 @@
 
 use crate::ashby::scopes::ScopeReport;
 use crate::messages::ConnectionView;
+use crate::page_components::handler;
 use crate::page_components::{connected_line, ConnectionFacts};
 use crate::storage_schema::UserMatch;
 use crate::text;
@@ -42,7 +43,7 @@ pub fn Connection(view: ConnectionView) -> impl IntoView {
                 </p>
                 <button type="button" class="disclosure" aria-controls="connection-details"
                     aria-expanded=move || expanded.get().to_string()
-                    on:click=move |_| expanded.update(|open| *open = !*open)>
+                    on:click=handler(move |_| expanded.update(|open| *open = !*open))>
                     {text::CONNECTION_DETAILS}
                 </button>
             </div>

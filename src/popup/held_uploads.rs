@@ -4,6 +4,7 @@
 
 use crate::browser::ask_worker;
 use crate::messages::{HeldUploadsView, ListHeldUploads, ResolveHeldUploads};
+use crate::page_components::handler;
 use crate::page_components::line;
 use crate::page_components::work::Work;
 use crate::text;
@@ -49,11 +50,11 @@ pub fn HeldUploads() -> impl IntoView {
                 </ul>
                 <div class="row">
                     <button type="button" disabled=busy
-                        on:click=move |_| choose(HeldChoice::SendWithCurrent)>
+                        on:click=handler(move |_| choose(HeldChoice::SendWithCurrent))>
                         {text::HELD_UPLOADS_SEND}
                     </button>
                     <button type="button" disabled=busy
-                        on:click=move |_| choose(HeldChoice::Discard)>
+                        on:click=handler(move |_| choose(HeldChoice::Discard))>
                         {text::HELD_UPLOADS_DISCARD}
                     </button>
                 </div>

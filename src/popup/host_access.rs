@@ -3,6 +3,7 @@
 //! recruiter allows them. Chrome grants them at install, so this normally shows nothing.
 
 use crate::browser::permissions;
+use crate::page_components::handler;
 use crate::page_components::line;
 use crate::page_components::work::Work;
 use crate::text;
@@ -34,7 +35,7 @@ pub fn HostAccess() -> impl IntoView {
         <Show when=move || missing.get()>
             <section class="host-access warning" aria-label=text::HOST_ACCESS_HEADING>
                 <p>{text::HOST_ACCESS_MISSING}</p>
-                <button type="button" on:click=allow>{text::ALLOW_HOST_ACCESS}</button>
+                <button type="button" on:click=handler(allow)>{text::ALLOW_HOST_ACCESS}</button>
                 {move || problem().map(|p| line("error", Some("alert"), p))}
             </section>
         </Show>

@@ -21,6 +21,7 @@ mod this_page;
 
 use crate::browser::ask_worker;
 use crate::messages::{Connect, ConnectionView, SetKeyStorage};
+use crate::page_components::handler;
 use crate::page_components::line;
 use crate::page_components::work::Work;
 use crate::text;
@@ -187,16 +188,16 @@ fn ConnectForm(connect: Work<ConnectionView>, view: ConnectionView) -> impl Into
         .then(|| line("warning", None, text::SESSION_ENDED));
     view! {
         {ended}
-        <form on:submit=submit class="connect">
+        <form on:submit=handler(submit) class="connect">
             <label for="api-key">{text::API_KEY_LABEL}</label>
             <input id="api-key" type="password" autocomplete="off" spellcheck="false"
                 aria-label=text::API_KEY_LABEL
                 prop:value=move || api_key.get()
-                on:input=move |ev| api_key.set(event_target_value(&ev)) />
+                on:input=handler(move |ev| api_key.set(event_target_value(&ev))) />
             <div class="row">
                 <input id="remember-key" type="checkbox"
                     prop:checked=move || remember.get()
-                    on:change=move |ev| remember.set(event_target_checked(&ev)) />
+                    on:change=handler(move |ev| remember.set(event_target_checked(&ev))) />
                 <label for="remember-key" class="inline">{text::REMEMBER_KEY}</label>
             </div>
             <p class="hint">{text::REMEMBER_KEY_HELP}</p>

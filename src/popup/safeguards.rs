@@ -6,6 +6,7 @@
 use crate::browser::ask_worker;
 use crate::domain::{Email, SearchId};
 use crate::messages::{ConfirmAccount, ConnectionView, ResumeAutomation, SearchItem, SearchesView};
+use crate::page_components::handler;
 use crate::page_components::line;
 use crate::page_components::work::Work;
 use crate::text;
@@ -106,7 +107,7 @@ pub fn Safeguards() -> impl IntoView {
                 <section class="safeguard warning" aria-label=text::ACCOUNT_CHANGE_HEADING>
                     <h2>{text::ACCOUNT_CHANGE_HEADING}</h2>
                     <p role="status">{notice}</p>
-                    <button type="button" on:click=move |_| confirm(shown.clone())>{label}</button>
+                    <button type="button" on:click=handler(move |_| confirm(shown.clone()))>{label}</button>
                 </section>
             }
         })}
@@ -123,7 +124,7 @@ pub fn Safeguards() -> impl IntoView {
                 <p role="status">{search.automation_paused.as_ref().map(text::automation_paused)}</p>
                 <button type="button" on:click={
                     let id = search.search_id.clone();
-                    move |_| resume(id.clone())
+                    handler(move |_| resume(id.clone()))
                 }>{text::RESUME_AUTOMATION}</button>
             </section>
         </For>

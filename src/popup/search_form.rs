@@ -2,6 +2,7 @@
 
 use crate::domain::{SearchAutomation, Trigger};
 use crate::messages::{JobChoice, SearchItem};
+use crate::page_components::handler;
 use crate::page_components::job_combobox::JobCombobox;
 use crate::page_components::line;
 use crate::page_components::work::Work;
@@ -110,7 +111,7 @@ pub fn SearchForm(
     view! {
             {reason}
             // `novalidate`: these checks, with these messages, rather than the browser's.
-            <form on:submit=submit novalidate>
+            <form on:submit=handler(submit) novalidate>
                 <fieldset disabled=read_only>
                     <label for=job_id.clone()>{text::JOB_PICKER_LABEL}</label>
                     <JobCombobox input_id=job_id jobs value=job />
@@ -118,18 +119,18 @@ pub fn SearchForm(
                     <div class="row">
                         <input id=auto_id.clone() type="checkbox"
                             prop:checked=move || auto.get()
-                            on:change=move |ev| auto.set(event_target_checked(&ev)) />
+                            on:change=handler(move |ev| auto.set(event_target_checked(&ev))) />
                         <label for=auto_id class="inline">{text::UPLOAD_AUTOMATICALLY}</label>
                     </div>
                     <div class="row two">
                         <div>
                             <label for=when_id.clone()>{text::WHEN}</label>
-                            <select id=when_id on:change=move |ev| {
+                            <select id=when_id on:change=handler(move |ev| {
                                 let value = event_target_value(&ev);
                                 if let Some(t) = Trigger::ALL.into_iter().find(|t| format!("{t:?}") == value) {
                                     trigger.set(t);
                                 }
-                            }>
+                            })>
                                 {trigger_options}
                             </select>
                         </div>
@@ -138,7 +139,7 @@ pub fn SearchForm(
                             <input id=limit_id type="number" min="1" step="1" inputmode="numeric"
                                 placeholder=text::APPLICANT_LIMIT_HINT
                                 prop:value=move || limit.get()
-                                on:input=move |ev| limit.set(event_target_value(&ev)) />
+                                on:input=handler(move |ev| limit.set(event_target_value(&ev))) />
                         </div>
                     </div>
                     <div class="row save">

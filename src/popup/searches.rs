@@ -9,6 +9,7 @@ use crate::browser::ask_worker;
 use crate::domain::lower_case::lower_case;
 use crate::domain::SearchAutomation;
 use crate::messages::{JobChoice, SaveAutomation, SearchItem};
+use crate::page_components::handler;
 use crate::page_components::line;
 use crate::page_components::work::Work;
 use crate::text;
@@ -259,8 +260,8 @@ fn SearchList(
                     aria-describedby="filter-searches-hint"
                     placeholder=text::FILTER_SEARCHES
                     prop:value=move || filter.get()
-                    on:input=move |ev| filter.set(event_target_value(&ev))
-                    on:keydown=on_filter_key />
+                    on:input=handler(move |ev| filter.set(event_target_value(&ev)))
+                    on:keydown=handler(on_filter_key) />
                 <p id="filter-searches-hint" class="hint">{text::FILTER_SEARCHES_HINT}</p>
             </div>
         </Show>
@@ -348,7 +349,7 @@ fn SearchRow(row: Row, jobs: Signal<Option<Vec<JobChoice>>>) -> impl IntoView {
                         aria-controls=button_controls
                         aria-labelledby=button_label
                         aria-describedby=button_description
-                        on:click=move |_| expanded.update(|open| *open = !*open)>
+                        on:click=handler(move |_| expanded.update(|open| *open = !*open))>
                         <span class="chevron" aria-hidden="true"></span>
                         <span id=title_id class="title">{title}</span>
                         <span id=summary_id class="summary">

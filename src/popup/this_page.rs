@@ -8,6 +8,7 @@ use crate::browser::tabs::{self, TabQuery};
 use crate::browser::{decode_js, runtime, to_js};
 use crate::fetcher::page_report::{PageKind, PageReport};
 use crate::messages::{ContentAnswer, PopupToContent, FETCHER_ORIGIN};
+use crate::page_components::handler;
 use crate::page_components::line;
 use crate::page_components::work::Work;
 use crate::page_components::{Notice, NoticeLine};
@@ -199,18 +200,18 @@ fn Found(seen: Seen, in_tab: bool, act: Work<Option<Notice>>) -> impl IntoView {
             view! {
                 {on_profile.then(|| view! {
                     <button type="button"
-                        on:click=move |_| {
+                        on:click=handler(move |_| {
                             dispatch(act, PageAction::Send { tab_id, in_tab });
-                        }>
+                        })>
                         {text::SEND_THIS_PROFILE}
                     </button>
                 })}
                 <dl class="page-report">{lines}</dl>
                 {blocked}
                 <button type="button" class="secondary"
-                    on:click=move |_| {
+                    on:click=handler(move |_| {
                         dispatch(act, PageAction::CopyReport(report.clone()));
-                    }>
+                    })>
                     {text::COPY_REPORT}
                 </button>
             }

@@ -11,6 +11,7 @@
 use crate::browser::ask_worker;
 use crate::domain::{FetcherCandidate, JobId};
 use crate::messages::{CloseDraft, DraftView, OpenDraft, PreviewDraft, SendDraft, SendPreview};
+use crate::page_components::handler;
 use crate::page_components::job_combobox::JobCombobox;
 use crate::page_components::line;
 use crate::page_components::work::Work;
@@ -53,7 +54,7 @@ fn close() {
 fn SendDialog() -> impl IntoView {
     let draft = Work::load(|| async { Ok(ask_worker(OpenDraft { token: token() }).await?) });
     view! {
-        <div class="backdrop" on:click=move |_| close()></div>
+        <div class="backdrop" on:click=handler(move |_| close())></div>
         <div class="panel" role="dialog" aria-modal="true" aria-labelledby=TITLE_ID
             on:keydown=on_dialog_key>
             <h1 id=TITLE_ID>{text::SEND_DIALOG_TITLE}</h1>
@@ -66,7 +67,7 @@ fn SendDialog() -> impl IntoView {
                     <p role="alert" class="error">{failure}</p>
                     <div class="actions">
                         <button type="button" class="secondary" autofocus
-                            on:click=move |_| close()>{text::CANCEL}</button>
+                            on:click=handler(move |_| close())>{text::CANCEL}</button>
                     </div>
                 }.into_any(),
             }}
@@ -257,8 +258,8 @@ fn SendForm(draft: DraftView) -> impl IntoView {
         <PreviewLine preview />
         <ReviewFields form reviewed />
         <div class="actions">
-            <button type="button" class="secondary" on:click=move |_| close()>{text::CANCEL}</button>
-            <button type="button" class="primary" disabled=cannot_send on:click=send>{text::SEND}</button>
+            <button type="button" class="secondary" on:click=handler(move |_| close())>{text::CANCEL}</button>
+            <button type="button" class="primary" disabled=cannot_send on:click=handler(send)>{text::SEND}</button>
         </div>
         {move || problem().map(|p| line("error", Some("alert"), p))}
     }
@@ -354,7 +355,7 @@ fn ReviewFields(
                     aria-invalid=move || if invalid() { "true" } else { "false" }
                     aria-describedby=error_id.clone()
                     prop:value=value
-                    on:input=move |ev| form.update(|f| f.set(field, event_target_value(&ev))) />
+                    on:input=handler(move |ev| form.update(|f| f.set(field, event_target_value(&ev)))) />
                 <p id=error_id class="field-error">{move || problem_of(field)}</p>
             </div>
         }
@@ -379,7 +380,7 @@ fn ReviewFields(
             <legend>{text::REVIEW_HEADING}</legend>
             <p class="hint">{text::REVIEW_HINT}</p>
             <For each=move || field_list.get() key=|field| *field children=field_row />
-            <button type="button" class="secondary small" on:click=add_email>
+            <button type="button" class="secondary small" on:click=handler(add_email)>
                 {text::REVIEW_ADD_EMAIL}
             </button>
             {warning}

@@ -18,6 +18,8 @@ pub mod work;
 pub use connection_facts::{connected_line, ConnectionFacts};
 pub use handler::handler;
 pub use line::line;
+#[cfg(any(feature = "popup", feature = "send"))]
+pub use line::line_while;
 #[cfg(any(feature = "popup", feature = "options"))]
 pub use notice::{Notice, NoticeLine};
 

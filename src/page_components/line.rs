@@ -4,6 +4,18 @@
 
 use leptos::prelude::*;
 
+/// The message `message` holds, as a [`line`], while it holds one (an error under a form, a
+/// warning). Not generic: every such line is one reactive view type, where a closure per page
+/// part would compile Leptos's reactive rendering once per part (~1 KB each).
+#[cfg(any(feature = "popup", feature = "send"))]
+pub fn line_while(
+    class: &'static str,
+    role: Option<&'static str>,
+    message: Box<dyn Fn() -> Option<String> + Send + Sync>,
+) -> impl IntoView {
+    move || message().map(|text| line(class, role, text))
+}
+
 /// A `<p>` with `class`, `role` when given, and `text`.
 pub fn line(
     class: &'static str,

@@ -5,7 +5,7 @@
 use crate::browser::ask_worker;
 use crate::messages::{HeldUploadsView, ListHeldUploads, ResolveHeldUploads};
 use crate::page_components::handler;
-use crate::page_components::line;
+use crate::page_components::line_while;
 use crate::page_components::work::Work;
 use crate::text;
 use crate::upload::held::{HeldChoice, HeldUpload};
@@ -58,7 +58,7 @@ pub fn HeldUploads() -> impl IntoView {
                         {text::HELD_UPLOADS_DISCARD}
                     </button>
                 </div>
-                {move || problem().map(|p| line("error", Some("alert"), p))}
+                {line_while("error", Some("alert"), Box::new(problem))}
             </section>
         </Show>
     }

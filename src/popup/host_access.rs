@@ -4,7 +4,7 @@
 
 use crate::browser::permissions;
 use crate::page_components::handler;
-use crate::page_components::line;
+use crate::page_components::line_while;
 use crate::page_components::work::Work;
 use crate::text;
 use leptos::prelude::*;
@@ -22,7 +22,8 @@ pub fn HostAccess() -> impl IntoView {
         Some(answered) => answered != Ok(true),
         None => granted.value().and_then(Result::ok).flatten() == Some(false),
     });
-    let problem = move || (allow.value() == Some(Ok(false))).then_some(text::HOST_ACCESS_REFUSED);
+    let problem =
+        move || (allow.value() == Some(Ok(false))).then(|| text::HOST_ACCESS_REFUSED.to_owned());
     let allow = move |_| {
         // Firefox honours the request only inside the click handler itself: it is made as the
         // work is dispatched (in the handler), and only its answer is awaited.
@@ -36,7 +37,7 @@ pub fn HostAccess() -> impl IntoView {
             <section class="host-access warning" aria-label=text::HOST_ACCESS_HEADING>
                 <p>{text::HOST_ACCESS_MISSING}</p>
                 <button type="button" on:click=handler(allow)>{text::ALLOW_HOST_ACCESS}</button>
-                {move || problem().map(|p| line("error", Some("alert"), p))}
+                {line_while("error", Some("alert"), Box::new(problem))}
             </section>
         </Show>
     }

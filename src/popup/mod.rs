@@ -22,8 +22,8 @@ mod this_page;
 use crate::browser::ask_worker;
 use crate::messages::{Connect, ConnectionView, SetKeyStorage};
 use crate::page_components::handler;
-use crate::page_components::line;
 use crate::page_components::work::Work;
+use crate::page_components::{line, line_while};
 use crate::text;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -127,7 +127,7 @@ fn Popup() -> impl IntoView {
                 }
                 Layout::Connected => view! { <Connected view=connected_view /> }.into_any(),
             }}
-            {move || error().map(|message| line("error", Some("alert"), message))}
+            {line_while("error", Some("alert"), Box::new(error))}
         </main>
     }
 }

@@ -7,7 +7,7 @@ use crate::browser::ask_worker;
 use crate::domain::{Email, SearchId};
 use crate::messages::{ConfirmAccount, ConnectionView, ResumeAutomation, SearchItem, SearchesView};
 use crate::page_components::handler;
-use crate::page_components::line;
+use crate::page_components::line_while;
 use crate::page_components::work::Work;
 use crate::text;
 use leptos::prelude::*;
@@ -128,6 +128,6 @@ pub fn Safeguards() -> impl IntoView {
                 }>{text::RESUME_AUTOMATION}</button>
             </section>
         </For>
-        {move || problem().map(|p| line("error", Some("alert"), p))}
+        {line_while("error", Some("alert"), Box::new(problem))}
     }
 }

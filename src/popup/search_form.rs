@@ -4,8 +4,8 @@ use crate::domain::{SearchAutomation, Trigger};
 use crate::messages::{JobChoice, SearchItem};
 use crate::page_components::handler;
 use crate::page_components::job_combobox::JobCombobox;
-use crate::page_components::line;
 use crate::page_components::work::Work;
+use crate::page_components::{line, line_while};
 use crate::page_components::{Notice, NoticeLine};
 use crate::storage_schema as schema;
 use crate::text;
@@ -115,7 +115,7 @@ pub fn SearchForm(
                 <fieldset disabled=read_only>
                     <label for=job_id.clone()>{text::JOB_PICKER_LABEL}</label>
                     <JobCombobox input_id=job_id jobs value=job />
-                    {move || flag().map(|f| line("warning", None, text::job_flag(&f)))}
+                    {line_while("warning", None, Box::new(move || flag().map(|f| text::job_flag(&f))))}
                     <div class="row">
                         <input id=auto_id.clone() type="checkbox"
                             prop:checked=move || auto.get()

@@ -10,8 +10,8 @@ use crate::domain::lower_case::lower_case;
 use crate::domain::SearchAutomation;
 use crate::messages::{JobChoice, SaveAutomation, SearchItem};
 use crate::page_components::handler;
-use crate::page_components::line;
 use crate::page_components::work::Work;
+use crate::page_components::{line, line_while};
 use crate::text;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -136,7 +136,7 @@ pub fn Searches() -> impl IntoView {
     view! {
         <section class="sync" aria-label=text::SYNC_HEADING>
             <h2>{text::SYNC_HEADING}</h2>
-            {move || jobs_problem().map(|p| line("warning", None, p))}
+            {line_while("warning", None, Box::new(jobs_problem))}
             {move || match shown.get() {
                 Shown::Loading => line("muted", None, text::LOADING).into_any(),
                 Shown::Failed(message) => line("warning", None, message).into_any(),

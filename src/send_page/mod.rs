@@ -13,8 +13,8 @@ use crate::domain::{FetcherCandidate, JobId};
 use crate::messages::{CloseDraft, DraftView, OpenDraft, PreviewDraft, SendDraft, SendPreview};
 use crate::page_components::handler;
 use crate::page_components::job_combobox::JobCombobox;
-use crate::page_components::line;
 use crate::page_components::work::Work;
+use crate::page_components::{line, line_while};
 use crate::send_review::{duplicate_check_warning, ReviewField, ReviewForm};
 use crate::text;
 use leptos::prelude::*;
@@ -261,7 +261,7 @@ fn SendForm(draft: DraftView) -> impl IntoView {
             <button type="button" class="secondary" on:click=handler(move |_| close())>{text::CANCEL}</button>
             <button type="button" class="primary" disabled=cannot_send on:click=handler(send)>{text::SEND}</button>
         </div>
-        {move || problem().map(|p| line("error", Some("alert"), p))}
+        {line_while("error", Some("alert"), Box::new(problem))}
     }
 }
 

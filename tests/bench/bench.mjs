@@ -101,10 +101,18 @@ The verdicts against the targets are the table above (computed from this build).
   of which compiles its own tree code: the runner's waiting sightings and the previews under
   way are short lists, the automation's keys to read need no set (they are sorted and
   deduplicated anyway), and the automation planner keeps its per-batch counts, brakes and
-  histories in \`crate::keyed\` lists. What is left of the trees is \`BTreeMap<String,
-  Value>\` (the storage layer's), \`BTreeMap<String, String>\` and \`BTreeSet<&str>\`. Now
-  (named build): the async handlers (~250 KB), serializers (~31 KB), the trees (~20 KB),
-  serde_json's parser and \`Value\` (~9 KB), \`fmt\` (~11 KB); data 37 KB.
+  histories in \`crate::keyed\` lists.
+  Then 564,415 → 546,618 B (**−17.8 KB**, 2026-12-03, sixth session), behaviour unchanged:
+  every value is written as JSON text (\`crate::to_json\`) and a stored value is read back
+  into \`Value\` from that text, so \`serde_json::to_value\`, a second encoder that every
+  derived \`Serialize\` compiled for beside the text writer Ashby's request bodies need, is
+  gone (−15.3 KB); the sets of keys and job ids are sorted lists (\`sorting::SortedSet\`,
+  binary search), so \`BTreeSet<&str>\` is gone (−3.9 KB, with \`to_json\`'s rounding). What
+  is left of the trees is \`BTreeMap<String, Value>\` (the storage layer's) and
+  \`BTreeMap<String, String>\` (departments, job titles). Now (named build): the async
+  handlers with their callees (the message handler ~62 KB, the outbox drain with the upload
+  pipeline ~33 KB, ~190 KB in all), serializers, serde_json's parser and \`Value\` with the
+  trees (~41 KB), \`fmt\` (~11 KB); data 36 KB.
 - **content** — serde-wasm-bindgen decoding of its messages and records with the derived
   impls, serde's error text (\`f64\` Display, \`fmt\`), reading cards, statuses, the Send
   item. Moved this session: 316,678 → about 320 KB (+3.5 KB): the one-call batch card reading
@@ -165,22 +173,46 @@ The verdicts against the targets are the table above (computed from this build).
   stopped worker's start-up no longer competes with the popup's first render (p95 with the
   worker stopped 335 / 354 → 246 / 262 ms, running 166 / 198 → 141 / 141 ms, in alternating
   runs of the popup section).
+  Then 657,334 → 641,054 B (**−16.3 KB**, 2026-12-03, sixth session), behaviour unchanged:
+  the build drops wasm-streams' stream classes (\`IntoUnderlyingSource\`, \`…Sink\`,
+  \`…ByteSource\`) from the wasm's exports (\`.ci/drop-exports.mjs\`, then wasm-opt again):
+  Leptos links them through server_fn's "browser" feature, no page has server functions,
+  and exports are roots no link-time optimisation removes (−5.9 KB here, −5.8 KB options,
+  −3.8 KB send); the pages' short messages (loading, empty lists, warnings, errors,
+  notices) are one view type (\`page_components::line\`), so Leptos compiles their
+  rendering once (−5.6 KB), and so are the lines shown while a message is there
+  (\`line_while\`, the message function boxed: −1.2 KB); event handlers are boxed to one type
+  per event (\`page_components::handler\`), where each closure compiled tachys's handler
+  attachment again (−3.5 KB). Now (named build): the search rows' views (the largest reactive
+  view, a search's form with its job combobox, ~16 KB; 39 reactive views ~77 KB in all), the
+  \`Work\` requests (~30 KB in 20 request futures), memos and effects (~35 KB); data 54 KB.
 - **send** (the Send dialog, its own module since 2026-12-03; no #15 target) — 392,077 B:
   Leptos's runtime and the views of one dialog (review fields, job combobox, the match
   preview). The package grows by 289 KB raw (what both modules need is in each: Leptos's
   runtime, the browser shell, the shared views), paid by a popup that loads ~100 KB less every
-  time it opens and a dialog that loads 392 KB, not the popup's 756 KB.
+  time it opens and a dialog that loads 392 KB, not the popup's 756 KB. Then 392,077 →
+  383,580 B (−8.5 KB, 2026-12-03, sixth session): wasm-streams' exports dropped, the short
+  messages and the event handlers one type each, as in the popup.
 - **options** — 246,026 B at 684c2c3 (target met), now about 315 KB: **+69 KB paid by issue
   #16's typed vocabulary** — worker replies are typed (\`WorkerProblem\`, \`AshbyProblem\`,
   \`UploadProblem\`, the reasons), decoded by derived serde (~30 KB with serde's
   \`Content\`/map-access machinery), emails decoded with their check (5 KB), their
   sentences in \`text.rs\` (data +7 KB). Then 315,023 → 222,753 B (**−92 KB**, target met,
   2026-12-02, second session): the replies are decoded by hand (\`from_json\`), keeping
-  every type.
-- **What reaching the targets needs** — every surface now decodes by hand. The worker's
-  handlers are inlined into one state machine (~250 KB of async code) and its serializers (~31 KB) remain. Beyond that:
-  its handlers boxed behind one future type, its writes without serde too; in the popup fewer distinct view types;
-  in the content script, fewer features in its wasm. Each is a rewrite of tested code.
+  every type. Then 222,971 → 216,045 B (−6.9 KB, 2026-12-03, sixth session): wasm-streams'
+  exports dropped (−5.8 KB), the short messages and the event handlers one type each, as in
+  the popup.
+- **What reaching the targets needs** — every surface now decodes by hand, and the worker
+  encodes with one serde encoder. What remains is mostly each surface's own work: the worker's
+  async handlers with their callees (~190 KB), the popup's views (tachys and reactive_graph,
+  ~300 KB of code), the content script's features (~110 KB of its ~195 KB of code). Beyond
+  trims: the worker's storage layer in the hand-written \`Json\` rather than serde_json's
+  \`Value\` (its parser stays, for Ashby's answers), the popup's views with fewer distinct
+  types (its buttons, the search rows), and in the content script fewer features in its
+  wasm. Each is a rewrite of tested code.
+- **Rejected this time** — talc in place of dlmalloc (its own figures: ~2 KB smaller, a new
+  dependency for it); \`--remap-path-prefix\` for the registry paths in panic locations
+  (popup ~2.8 KB, but the flag carries this machine's home directory into the build).
 - **Rejected** — Leptos's \`erase_components\` (\`--cfg erase_components\` for the wasm
   target in \`.cargo/config.toml\`; every component and reactive closure type-erased):
   popup 819,127 → 782,201 B (−36.9 KB; tachys 245 → 98 KB and reactive_graph 263 → 119 KB of

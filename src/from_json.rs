@@ -161,6 +161,18 @@ impl<T: FromJson> FromJson for std::collections::BTreeMap<String, T> {
     }
 }
 
+/// An object whose members are all `T`s, by name; a repeated name keeps its last value (as
+/// serde's map form does).
+impl<T: FromJson> FromJson for crate::sorting::SortedMap<T> {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let mut map = crate::sorting::SortedMap::new();
+        for (name, value) in json.as_object().ok_or(Mismatch("an object"))? {
+            map.insert(name.clone(), T::from_json(value)?);
+        }
+        Ok(map)
+    }
+}
+
 /// An object's members, read as serde reads a struct's fields.
 pub struct Fields<'a>(&'a Json);
 

@@ -8,9 +8,8 @@ use crate::domain::JobId;
 use crate::from_json::{Fields, FromJson, Mismatch};
 use crate::json_text::Json;
 use crate::messages::JobChoice;
-use crate::sorting::SortedSet;
+use crate::sorting::{SortedMap, SortedSet};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// How long the worker trusts its cached job list before asking Ashby again when a picker
 /// opens (the periodic alarm refreshes it in the background as well).
@@ -59,8 +58,8 @@ pub struct JobCache {
     pub full_at_ms: f64,
     /// Department id → name from `department.list`, for jobs that change between full
     /// listings. Empty when the key may not read departments.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub departments: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "SortedMap::is_empty")]
+    pub departments: SortedMap<String>,
 }
 
 impl JobCache {
@@ -100,7 +99,7 @@ impl JobCache {
     /// The cache after a full listing: exactly what Ashby listed.
     pub fn from_full(
         jobs: &[Job],
-        departments: BTreeMap<String, String>,
+        departments: SortedMap<String>,
         sync_token: Option<String>,
         now_ms: f64,
     ) -> Self {
@@ -126,7 +125,7 @@ impl JobCache {
         &self,
         changed: &[Job],
         closed: &[String],
-        departments: Option<BTreeMap<String, String>>,
+        departments: Option<SortedMap<String>>,
         sync_token: Option<String>,
         now_ms: f64,
     ) -> Self {
@@ -205,12 +204,12 @@ pub fn closed_since_request(closed_after_ms: f64) -> JobListRequest {
 }
 
 /// Department id → name, skipping nameless entries.
-pub fn department_names(departments: &[Department]) -> BTreeMap<String, String> {
+pub fn department_names(departments: &[Department]) -> SortedMap<String> {
     departments
         .iter()
         .filter(|d| !d.name.trim().is_empty())
         .map(|d| (d.id.clone(), d.name.trim().to_owned()))
-        .fold(BTreeMap::new(), |mut names, (id, name)| {
+        .fold(SortedMap::new(), |mut names, (id, name)| {
             names.insert(id, name);
             names
         })
@@ -218,7 +217,7 @@ pub fn department_names(departments: &[Department]) -> BTreeMap<String, String> 
 
 /// A picker's view of an Ashby job, with its department's name when known. `None` for a job
 /// whose id is not an id the extension can store or send (Ashby's are UUIDs).
-pub fn choice(job: &Job, departments: &BTreeMap<String, String>) -> Option<JobChoice> {
+pub fn choice(job: &Job, departments: &SortedMap<String>) -> Option<JobChoice> {
     Some(JobChoice {
         id: JobId::parse(&job.id).ok()?,
         title: job.title.clone(),
@@ -259,7 +258,7 @@ fn sorted(choices: Vec<JobChoice>) -> Vec<JobChoice> {
 pub fn sorted_choices(jobs: &[Job]) -> Vec<JobChoice> {
     sorted(
         jobs.iter()
-            .filter_map(|job| choice(job, &BTreeMap::new()))
+            .filter_map(|job| choice(job, &SortedMap::new()))
             .collect(),
     )
 }
@@ -377,8 +376,8 @@ mod tests {
         serde_json::from_value(value).unwrap()
     }
 
-    fn departments() -> BTreeMap<String, String> {
-        BTreeMap::from([
+    fn departments() -> SortedMap<String> {
+        SortedMap::of([
             ("d-eng".to_owned(), "Engineering".to_owned()),
             ("d-sales".to_owned(), "Sales".to_owned()),
         ])
@@ -464,7 +463,7 @@ mod tests {
         assert_eq!(cache.sync_token.as_deref(), Some("t1"));
         assert_eq!((cache.fetched_at_ms, cache.full_at_ms), (5.0, 5.0));
         // Without department names (no permission), jobs are listed all the same.
-        let bare = JobCache::from_full(&listed, BTreeMap::new(), None, 5.0);
+        let bare = JobCache::from_full(&listed, SortedMap::new(), None, 5.0);
         assert_eq!(bare.jobs.len(), 2);
         assert!(bare.jobs.iter().all(|j| j.department.is_none()));
         assert_eq!(sorted_choices(&listed)[0].id, "j1");
@@ -480,7 +479,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             department_names(&list),
-            BTreeMap::from([("d1".to_owned(), "Engineering".to_owned())])
+            SortedMap::of([("d1".to_owned(), "Engineering".to_owned())])
         );
     }
 

@@ -94,6 +94,69 @@ impl<T: Ord> Default for SortedSet<T> {
     }
 }
 
+/// A map from names as a list of pairs sorted by name, each name once: looked up by binary
+/// search. Written and read as a JSON object, as a `BTreeMap<String, V>` is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SortedMap<V>(Vec<(String, V)>);
+
+impl<V> SortedMap<V> {
+    pub fn new() -> Self {
+        SortedMap(Vec::new())
+    }
+
+    /// The map of `pairs`; of pairs with the same name, the last is kept (as `collect` keeps it).
+    pub fn of(pairs: impl IntoIterator<Item = (String, V)>) -> Self {
+        let mut map = Self::new();
+        for (name, value) in pairs {
+            map.insert(name, value);
+        }
+        map
+    }
+
+    fn position(&self, name: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(key, _)| key.as_str().cmp(name))
+    }
+
+    pub fn get(&self, name: &str) -> Option<&V> {
+        self.position(name).ok().map(|at| &self.0[at].1)
+    }
+
+    /// Sets `name` to `value`, replacing what it had.
+    pub fn insert(&mut self, name: String, value: V) {
+        match self.position(&name) {
+            Ok(at) => self.0[at].1 = value,
+            Err(at) => self.0.insert(at, (name, value)),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The pairs, by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
+        self.0.iter().map(|(name, value)| (name, value))
+    }
+}
+
+impl<V> Default for SortedMap<V> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<V: serde::Serialize> serde::Serialize for SortedMap<V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+impl<'de, V: serde::Deserialize<'de>> serde::Deserialize<'de> for SortedMap<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        BTreeMap::<String, V>::deserialize(deserializer).map(SortedMap::of)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,5 +225,34 @@ mod tests {
                 "seed {seed}: sorted, no repeats"
             );
         }
+    }
+
+    #[test]
+    fn sorted_maps_answer_as_tree_maps_do_and_read_and_write_as_they_do() {
+        let pairs: Vec<(String, u64)> = numbers(10, 300, 60)
+            .into_iter()
+            .enumerate()
+            .map(|(i, n)| (format!("k{n}"), i as u64))
+            .collect();
+        let ours = SortedMap::of(pairs.clone());
+        let tree: BTreeMap<String, u64> = pairs.into_iter().collect();
+        assert!(
+            ours.iter().eq(tree.iter()),
+            "sorted, the last value of each name"
+        );
+        for probe in 0..70 {
+            let name = format!("k{probe}");
+            assert_eq!(ours.get(&name), tree.get(&name));
+        }
+        assert_eq!(
+            serde_json::to_string(&ours).unwrap(),
+            serde_json::to_string(&tree).unwrap()
+        );
+        let text = r#"{"b":2,"a":1,"b":3}"#;
+        let read: SortedMap<u64> = serde_json::from_str(text).unwrap();
+        assert_eq!(read, SortedMap::of([("a".into(), 1), ("b".into(), 3)]));
+        let json = crate::json_text::Json::parse(text).unwrap();
+        assert_eq!(crate::from_json::FromJson::from_json(&json), Ok(read));
+        assert!(SortedMap::<u64>::new().is_empty());
     }
 }

@@ -17,6 +17,7 @@ use crate::browser::now_ms;
 use crate::domain::{FetcherCandidate, SearchId};
 use crate::messages::WorkerProblem;
 use crate::messages::{Answer, Done, SearchesView};
+use crate::sorting::SortedMap;
 use crate::upload::runner::UploadRequest;
 use crate::upload::store::Store;
 use serde_json::Value;
@@ -189,12 +190,12 @@ pub async fn resume(search_id: SearchId) -> Answer<SearchesView> {
 
 /// Job titles from the worker's job cache (never from Ashby: a slow or unreachable Ashby must
 /// not hold up queueing; an unknown title is shown as "Ashby job").
-fn cached_job_titles(stored: &BTreeMap<String, Value>) -> BTreeMap<String, String> {
+fn cached_job_titles(stored: &BTreeMap<String, Value>) -> SortedMap<String> {
     let cache = stored
         .get(jobs::JOB_CACHE)
         .cloned()
         .and_then(crate::job_picker::JobCache::from_stored);
-    crate::sorting::map_of(
+    SortedMap::of(
         cache
             .into_iter()
             .flat_map(|cache| cache.jobs)

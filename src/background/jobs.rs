@@ -18,8 +18,8 @@ use crate::job_picker::{
 use crate::message_checks::page_budget::PageCaused;
 use crate::messages::WorkerProblem;
 use crate::messages::{Answer, JobChoice, JobList};
+use crate::sorting::SortedMap;
 use crate::storage_schema::keys;
-use std::collections::BTreeMap;
 
 /// Storage keys: the cache, and the job each Fetcher search used last.
 pub const JOB_CACHE: &str = keys::JOB_CACHE;
@@ -135,7 +135,7 @@ async fn incremental(
 
 /// Department names, or `None` when they cannot be read (e.g. the key lacks Organization
 /// read): jobs are listed all the same, without departments.
-async fn departments(client: &AshbyClient<FetchTransport>) -> Option<BTreeMap<String, String>> {
+async fn departments(client: &AshbyClient<FetchTransport>) -> Option<SortedMap<String>> {
     client
         .list_departments_all(&DepartmentListRequest::default())
         .await

@@ -8,10 +8,10 @@ use crate::page_components::handler;
 use crate::page_components::line;
 use crate::page_components::work::Work;
 use crate::page_components::{Notice, NoticeLine};
+use crate::sorting::SortedMap;
 use crate::text;
 use crate::upload::{UploadOrigin, UploadStatus};
 use leptos::prelude::*;
-use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -30,18 +30,18 @@ struct Loaded {
     items: Vec<ActivityItem>,
     today: ActivityCounts,
     /// Search id → title, for the CSV export (the activity records only the search's id).
-    search_titles: BTreeMap<String, String>,
+    search_titles: SortedMap<String>,
 }
 
 async fn load() -> Result<std::sync::Arc<Loaded>, String> {
     // Without titles the export names searches by id; the list itself does not need them.
     let search_titles = match super::startup::searches_for_activity().await {
-        Ok(view) => view
-            .searches
-            .into_iter()
-            .filter_map(|s| Some((s.search_id.into(), s.title?)))
-            .collect(),
-        Err(_) => BTreeMap::new(),
+        Ok(view) => SortedMap::of(
+            view.searches
+                .into_iter()
+                .filter_map(|s| Some((s.search_id.into(), s.title?))),
+        ),
+        Err(_) => SortedMap::new(),
     };
     let activity = ask_worker(ListActivity).await?;
     Ok(std::sync::Arc::new(Loaded {

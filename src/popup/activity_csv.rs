@@ -6,12 +6,12 @@
 //! leading apostrophe (OWASP's CSV-injection advice).
 
 use crate::messages::ActivityItem;
+use crate::sorting::SortedMap;
 use crate::text;
 use crate::upload::UploadOrigin;
-use std::collections::BTreeMap;
 
 /// The whole file: header, then one row per item (in the given order).
-pub fn activity_csv(items: &[ActivityItem], search_titles: &BTreeMap<String, String>) -> String {
+pub fn activity_csv(items: &[ActivityItem], search_titles: &SortedMap<String>) -> String {
     let mut out = String::from("\u{feff}");
     push_row(&mut out, text::ACTIVITY_CSV_HEADER.iter().copied());
     for item in items {
@@ -181,7 +181,7 @@ mod tests {
         );
         sent.record.profile_url = Some("https://app.ashbyhq.com/candidates/c1".into());
         let unnamed = item(None, UploadOrigin::Manual, UploadStatus::Queued);
-        let titles = BTreeMap::from([("search-1".to_owned(), "Backend, Berlin".to_owned())]);
+        let titles = SortedMap::of([("search-1".to_owned(), "Backend, Berlin".to_owned())]);
         let csv = activity_csv(&[sent, failed, unnamed], &titles);
         assert!(csv.starts_with('\u{feff}'));
         let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').split("\r\n").collect();

@@ -107,9 +107,11 @@ The verdicts against the targets are the table above (computed from this build).
   into \`Value\` from that text, so \`serde_json::to_value\`, a second encoder that every
   derived \`Serialize\` compiled for beside the text writer Ashby's request bodies need, is
   gone (−15.3 KB); the sets of keys and job ids are sorted lists (\`sorting::SortedSet\`,
-  binary search), so \`BTreeSet<&str>\` is gone (−3.9 KB, with \`to_json\`'s rounding). What
-  is left of the trees is \`BTreeMap<String, Value>\` (the storage layer's) and
-  \`BTreeMap<String, String>\` (departments, job titles). Now (named build): the async
+  binary search), so \`BTreeSet<&str>\` is gone (−3.9 KB, with \`to_json\`'s rounding). Then
+  546,618 → 541,650 B (−5.0 KB): department names and job titles are sorted lists of pairs
+  (\`sorting::SortedMap\`, written and read as a JSON object), so \`BTreeMap<String,
+  String>\` is gone too. What is left of the trees is \`BTreeMap<String, Value>\` (the
+  storage layer's, serde_json's map). Now (named build): the async
   handlers with their callees (the message handler ~62 KB, the outbox drain with the upload
   pipeline ~33 KB, ~190 KB in all), serializers, serde_json's parser and \`Value\` with the
   trees (~41 KB), \`fmt\` (~11 KB); data 36 KB.
@@ -183,7 +185,10 @@ The verdicts against the targets are the table above (computed from this build).
   rendering once (−5.6 KB), and so are the lines shown while a message is there
   (\`line_while\`, the message function boxed: −1.2 KB); event handlers are boxed to one type
   per event (\`page_components::handler\`), where each closure compiled tachys's handler
-  attachment again (−3.5 KB). Now (named build): the search rows' views (the largest reactive
+  attachment again (−3.5 KB). Then 641,054 → 628,928 B (**−12.1 KB**): the activity
+  export's search titles and the job cache's department names are a \`SortedMap\` (built by
+  inserting), not \`BTreeMap<String, String>\`, which brought its tree code and the stable
+  sort its \`collect\` compiled. Now (named build): the search rows' views (the largest reactive
   view, a search's form with its job combobox, ~16 KB; 39 reactive views ~77 KB in all), the
   \`Work\` requests (~30 KB in 20 request futures), memos and effects (~35 KB); data 54 KB.
 - **send** (the Send dialog, its own module since 2026-12-03; no #15 target) — 392,077 B:

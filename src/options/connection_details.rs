@@ -2,8 +2,7 @@
 //! kept, and the permission report (the popup shows the same facts behind "Connection details").
 
 use crate::messages::ConnectionView;
-use crate::page_components::line;
-use crate::page_components::{connected_line, ConnectionFacts};
+use crate::page_components::{connected_line, line, ConnectionFacts};
 use crate::text;
 use leptos::prelude::*;
 

@@ -6,9 +6,7 @@ use crate::browser::ask_worker;
 use crate::messages::{
     ConnectionStatus, ConnectionView, Disconnect, Done, ForgetAutomation, SetKeyStorage,
 };
-use crate::page_components::handler;
-use crate::page_components::line;
-use crate::page_components::{Notice, NoticeLine};
+use crate::page_components::{handler, line, Notice, NoticeLine};
 use crate::text;
 use connection_details::ConnectionDetails;
 use leptos::prelude::*;

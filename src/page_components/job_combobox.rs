@@ -1,7 +1,6 @@
 //! The "Ashby job" picker of a search's Ashby Sync form.
 
-use super::handler;
-use super::line;
+use super::{handler, line};
 use crate::job_picker::{describe, status_flag, JobFilter, MAX_OPTIONS};
 use crate::messages::JobChoice;
 use crate::text;

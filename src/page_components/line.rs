@@ -16,12 +16,13 @@ pub fn line_while(
     move || message().map(|text| line(class, role, text))
 }
 
-/// A `<p>` with `class`, `role` when given, and `text`.
+/// A `<p>` with `class` (none when empty), `role` when given, and `text`.
 pub fn line(
     class: &'static str,
     role: Option<&'static str>,
     text: impl Into<String>,
 ) -> impl IntoView {
     let text: String = text.into();
+    let class = (!class.is_empty()).then_some(class);
     view! { <p class=class role=role>{text}</p> }
 }

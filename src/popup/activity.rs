@@ -4,10 +4,8 @@
 use super::activity_csv;
 use crate::browser::{ask_worker, now_ms};
 use crate::messages::{ActivityCounts, ActivityItem, ListActivity, RetryFromActivity};
-use crate::page_components::handler;
-use crate::page_components::line;
 use crate::page_components::work::Work;
-use crate::page_components::{Notice, NoticeLine};
+use crate::page_components::{handler, line, Notice, NoticeLine};
 use crate::sorting::SortedMap;
 use crate::text;
 use crate::upload::{UploadOrigin, UploadStatus};

@@ -5,8 +5,7 @@
 
 use crate::ashby::scopes::ScopeReport;
 use crate::messages::ConnectionView;
-use crate::page_components::handler;
-use crate::page_components::{connected_line, ConnectionFacts};
+use crate::page_components::{connected_line, handler, ConnectionFacts};
 use crate::storage_schema::UserMatch;
 use crate::text;
 use leptos::prelude::*;

@@ -4,9 +4,8 @@
 
 use crate::browser::ask_worker;
 use crate::messages::{HeldUploadsView, ListHeldUploads, ResolveHeldUploads};
-use crate::page_components::handler;
-use crate::page_components::line_while;
 use crate::page_components::work::Work;
+use crate::page_components::{handler, line_while};
 use crate::text;
 use crate::upload::held::{HeldChoice, HeldUpload};
 use leptos::prelude::*;

@@ -3,9 +3,8 @@
 //! recruiter allows them. Chrome grants them at install, so this normally shows nothing.
 
 use crate::browser::permissions;
-use crate::page_components::handler;
-use crate::page_components::line_while;
 use crate::page_components::work::Work;
+use crate::page_components::{handler, line_while};
 use crate::text;
 use leptos::prelude::*;
 

@@ -21,9 +21,8 @@ mod this_page;
 
 use crate::browser::ask_worker;
 use crate::messages::{Connect, ConnectionView, SetKeyStorage};
-use crate::page_components::handler;
 use crate::page_components::work::Work;
-use crate::page_components::{line, line_while};
+use crate::page_components::{handler, line, line_while};
 use crate::text;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;

@@ -6,9 +6,8 @@
 use crate::browser::ask_worker;
 use crate::domain::{Email, SearchId};
 use crate::messages::{ConfirmAccount, ConnectionView, ResumeAutomation, SearchItem, SearchesView};
-use crate::page_components::handler;
-use crate::page_components::line_while;
 use crate::page_components::work::Work;
+use crate::page_components::{handler, line_while};
 use crate::text;
 use leptos::prelude::*;
 

@@ -2,11 +2,9 @@
 
 use crate::domain::{SearchAutomation, Trigger};
 use crate::messages::{JobChoice, SearchItem};
-use crate::page_components::handler;
 use crate::page_components::job_combobox::JobCombobox;
 use crate::page_components::work::Work;
-use crate::page_components::{line, line_while};
-use crate::page_components::{Notice, NoticeLine};
+use crate::page_components::{handler, line, line_while, Notice, NoticeLine};
 use crate::storage_schema as schema;
 use crate::text;
 use leptos::prelude::*;

@@ -11,10 +11,9 @@
 use crate::browser::ask_worker;
 use crate::domain::{FetcherCandidate, JobId};
 use crate::messages::{CloseDraft, DraftView, OpenDraft, PreviewDraft, SendDraft, SendPreview};
-use crate::page_components::handler;
 use crate::page_components::job_combobox::JobCombobox;
 use crate::page_components::work::Work;
-use crate::page_components::{line, line_while};
+use crate::page_components::{handler, line, line_while};
 use crate::send_review::{duplicate_check_warning, ReviewField, ReviewForm};
 use crate::text;
 use leptos::prelude::*;

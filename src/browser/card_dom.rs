@@ -21,6 +21,9 @@ const PLAIN_PATH = /^\/(?!\/)[A-Za-z0-9_\-\/]*$/;
 const MAILTO = /^mailto:/i;
 const TEL = /^tel:/i;
 function put(out, s) { return out + s.length + ':' + s; }
+/** A batch crosses into wasm as UTF-8 bytes: encoded natively here and copied in at once
+ * (the glue's string crossing walks a long string one code unit at a time in JS). */
+const UTF8 = new TextEncoder();
 // Every DOM call from here is a call into the browser (and each element met gets a wrapper
 // in the content script's world): loops are indexed, each attribute is asked for once.
 function readCard(card, plainPaths, innerCard) {
@@ -129,12 +132,12 @@ export function scanBatch(records, withCards) {
       if (node.nodeType === Node.ELEMENT_NODE) addCardsIn(node, add);
     }
   }
-  return [cards, withCards ? readAll(cards, add) : '', adds];
+  return [cards, UTF8.encode(withCards ? readAll(cards, add) : ''), adds];
 }
-export function readCards(cards) { return readAll(cards, null); }
+export function readCards(cards) { return UTF8.encode(readAll(cards, null)); }
 export function allCards() {
   const cards = [...document.querySelectorAll(CARD)];
-  return [cards, readAll(cards, null)];
+  return [cards, UTF8.encode(readAll(cards, null))];
 }
 export function ownHost(host) { OURS.add(host); }
 export function appendEach(parents, children) {
@@ -142,7 +145,7 @@ export function appendEach(parents, children) {
 }
 "#)]
 extern "C" {
-    /// `[cards, batch, addsNodes]` for `records` (a `MutationRecord` array): the cards
+    /// `[cards, batch, addsNodes]` (`batch` as UTF-8 bytes: `batch_text`) for `records` (a `MutationRecord` array): the cards
     /// (`article`, `role="article"`) it touched (the card around each changed node, cards
     /// added or inside added nodes, and cards inside those, each once, in the order met) and
     /// their reading, when
@@ -151,11 +154,11 @@ extern "C" {
     #[wasm_bindgen(js_name = scanBatch)]
     pub fn scan_batch(records: &js_sys::Array, with_cards: bool) -> js_sys::Array;
 
-    /// The reading of `cards` (an array of elements), in order.
+    /// The reading of `cards` (an array of elements), in order, as UTF-8 bytes.
     #[wasm_bindgen(js_name = readCards)]
-    pub fn read_cards(cards: &js_sys::Array) -> String;
+    pub fn read_cards(cards: &js_sys::Array) -> js_sys::Uint8Array;
 
-    /// `[cards, batch]`: every card on the page and their reading.
+    /// `[cards, batch]`: every card on the page and their reading (UTF-8 bytes).
     #[wasm_bindgen(js_name = allCards)]
     pub fn all_cards() -> js_sys::Array;
 
@@ -166,4 +169,13 @@ extern "C" {
     /// Appends `children[i]` to `parents[i]`, for each `i`, in one call.
     #[wasm_bindgen(js_name = appendEach)]
     pub fn append_each(parents: &js_sys::Array, children: &js_sys::Array);
+}
+
+/// A batch's reading from its UTF-8 bytes (empty if it is not bytes, or not UTF-8: the reader
+/// makes neither, so a page cannot feed anything else in).
+pub fn batch_text(bytes: &JsValue) -> String {
+    bytes
+        .dyn_ref::<js_sys::Uint8Array>()
+        .and_then(|bytes| String::from_utf8(bytes.to_vec()).ok())
+        .unwrap_or_default()
 }

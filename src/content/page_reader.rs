@@ -112,7 +112,7 @@ thread_local! {
 /// The candidate a search-page card shows (`article` or `role="article"`), if it links to a
 /// profile in this search.
 pub fn card(article: &Element, search_id: &str) -> Option<RawCandidate> {
-    let batch = card_dom::read_cards(&js_sys::Array::of1(article));
+    let batch = card_dom::batch_text(&card_dom::read_cards(&js_sys::Array::of1(article)));
     decode(vec![article.clone()], &batch, search_id)
         .pop()
         .and_then(|card| settle_like(&card))
@@ -122,7 +122,7 @@ pub fn card(article: &Element, search_id: &str) -> Option<RawCandidate> {
 /// Every card on the page, read in one call, Like states included.
 pub fn read_all(search_id: &str) -> Vec<ReadCard> {
     let found = card_dom::all_cards();
-    let batch = found.get(1).as_string().unwrap_or_default();
+    let batch = card_dom::batch_text(&found.get(1));
     decode(elements(&found.get(0)), &batch, search_id)
         .into_iter()
         .map(|card| ReadCard {
@@ -176,7 +176,7 @@ pub fn read_batch(records: &js_sys::Array, search_id: Option<&str>) -> (Vec<Read
     let Some(search_id) = search_id else {
         return (Vec::new(), adds_nodes);
     };
-    let batch = scanned.get(1).as_string().unwrap_or_default();
+    let batch = card_dom::batch_text(&scanned.get(1));
     (
         decode(elements(&scanned.get(0)), &batch, search_id),
         adds_nodes,

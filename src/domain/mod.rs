@@ -524,18 +524,27 @@ impl Trigger {
         Trigger::OnReply,
         Trigger::OnInterestedReply,
     ];
+
+    /// Its name in stored settings and messages (serde's), also the popup's `<option>` value.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Trigger::AllNewCandidates => "AllNewCandidates",
+            Trigger::OnLike => "OnLike",
+            Trigger::OnContact => "OnContact",
+            Trigger::OnReply => "OnReply",
+            Trigger::OnInterestedReply => "OnInterestedReply",
+        }
+    }
+
+    /// The trigger named `name` (as [`Trigger::name`] gives it).
+    pub fn named(name: &str) -> Option<Trigger> {
+        Trigger::ALL.into_iter().find(|t| t.name() == name)
+    }
 }
 
 impl FromJson for Trigger {
     fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
-        const NAMES: [(&str, Trigger); 5] = [
-            ("AllNewCandidates", Trigger::AllNewCandidates),
-            ("OnLike", Trigger::OnLike),
-            ("OnContact", Trigger::OnContact),
-            ("OnReply", Trigger::OnReply),
-            ("OnInterestedReply", Trigger::OnInterestedReply),
-        ];
-        crate::from_json::named(json, &NAMES, "a trigger")
+        crate::from_json::named(json, &Trigger::ALL.map(|t| (t.name(), t)), "a trigger")
     }
 }
 
@@ -597,6 +606,19 @@ impl SearchAutomation {
 mod tests {
     use super::*;
     use crate::from_json::testing::{agrees_with_serde, round_trips};
+
+    /// A trigger's name is what serde writes for it (settings and messages) and reads back.
+    #[test]
+    fn trigger_names_are_serdes_names() {
+        for trigger in Trigger::ALL {
+            let written = serde_json::to_string(&trigger).unwrap();
+            assert_eq!(written, format!("\"{}\"", trigger.name()));
+            assert_eq!(Trigger::named(trigger.name()), Some(trigger));
+        }
+        round_trips(&Trigger::ALL);
+        assert_eq!(Trigger::named("onLike"), None, "names are exact");
+        assert_eq!(Trigger::named(""), None);
+    }
 
     /// The worker decodes candidates (from pages' reports and its outbox) with this decoder.
     #[test]

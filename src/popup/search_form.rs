@@ -60,7 +60,7 @@ pub fn SearchForm(
         .into_iter()
         .map(|t| {
             view! {
-                <option value=format!("{t:?}") prop:selected=move || trigger.get() == t>
+                <option value=t.name() prop:selected=move || trigger.get() == t>
                     {text::trigger_label(t)}
                 </option>
             }
@@ -125,7 +125,7 @@ pub fn SearchForm(
                             <label for=when_id.clone()>{text::WHEN}</label>
                             <select id=when_id on:change=handler(move |ev| {
                                 let value = event_target_value(&ev);
-                                if let Some(t) = Trigger::ALL.into_iter().find(|t| format!("{t:?}") == value) {
+                                if let Some(t) = Trigger::named(&value) {
                                     trigger.set(t);
                                 }
                             })>

@@ -640,8 +640,14 @@ pub struct ReplyHeader {
 impl ReplyHeader {
     /// `Ok` when the body is a `T`; otherwise the worker's problem, or `Unavailable`.
     pub fn expect<T: Reply>(self) -> Result<(), AskError> {
+        self.expect_tag(T::TAG)
+    }
+
+    /// `Ok` when the body's type is `reply_tag` (a [`Reply::TAG`]); otherwise the worker's
+    /// problem, or `Unavailable`.
+    pub fn expect_tag(self, reply_tag: &str) -> Result<(), AskError> {
         match (self.tag.as_str(), self.problem) {
-            (tag, _) if tag == T::TAG => Ok(()),
+            (tag, _) if tag == reply_tag => Ok(()),
             (ERROR_TAG, Some(problem)) => Err(AskError::Failed(problem)),
             _ => Err(AskError::Unavailable),
         }

@@ -117,8 +117,26 @@ pub async fn ask_worker<R: crate::messages::Request>(
     request: R,
 ) -> Result<R::Reply, crate::messages::AskError> {
     use crate::from_json::FromJson;
+    use crate::messages::Reply;
+    let json = ask_for_reply(to_js(&request.into_message()), R::Reply::TAG).await?;
+    R::Reply::from_json(&json).map_err(|_| crate::messages::AskError::Unavailable)
+}
+
+#[cfg(any(
+    feature = "content",
+    feature = "popup",
+    feature = "options",
+    feature = "send"
+))]
+/// [`ask_worker`]'s round trip, not generic: one copy of it for every request type (each
+/// request's own future holds only the encoding and the body's decoding).
+async fn ask_for_reply(
+    message: Result<JsValue, JsValue>,
+    reply_tag: &'static str,
+) -> Result<crate::json_text::Json, crate::messages::AskError> {
+    use crate::from_json::FromJson;
     use crate::messages::{AskError, ReplyHeader};
-    let message = to_js(&request.into_message()).map_err(|_| AskError::Unavailable)?;
+    let message = message.map_err(|_| AskError::Unavailable)?;
     let reply = runtime::send_message(&message)
         .await
         .map_err(|_| AskError::Unavailable)?;
@@ -126,8 +144,8 @@ pub async fn ask_worker<R: crate::messages::Request>(
     // The header first (the type, an error's problem), then only the body this request gets.
     ReplyHeader::from_json(&json)
         .map_err(|_| AskError::Unavailable)?
-        .expect::<R::Reply>()?;
-    R::Reply::from_json(&json).map_err(|_| AskError::Unavailable)
+        .expect_tag(reply_tag)?;
+    Ok(json)
 }
 
 #[cfg(any(

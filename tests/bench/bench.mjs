@@ -139,7 +139,10 @@ The verdicts against the targets are the table above (computed from this build).
   out, see background). Then +405 B (229,140 B, 2026-12-03), **paid by statuses that
   stay true while a page loads**: the loader notes upload-record changes from
   \`document_start\` until the wasm listens and hands them over, so a record sent while the
-  page loaded no longer stays drawn as the early read saw it ("Queued"). What
+  page loaded no longer stays drawn as the early read saw it ("Queued"). Then 229,122 →
+  228,685 B (−437 B, 2026-12-03, seventh session): a batch of card readings crosses as UTF-8
+  bytes (no string conversion left in the glue's use), and the pages' one round trip to the
+  worker (below). What
   is left (code ~194 KB in the named build): the content script's own features (~51 KB:
   reading cards, statuses, the Send item, accessible names), the browser shell (~13 KB),
   dlmalloc, hashbrown (~8 KB) and std's formatting (panic messages).
@@ -188,7 +191,10 @@ The verdicts against the targets are the table above (computed from this build).
   attachment again (−3.5 KB). Then 641,054 → 628,928 B (**−12.1 KB**): the activity
   export's search titles and the job cache's department names are a \`SortedMap\` (built by
   inserting), not \`BTreeMap<String, String>\`, which brought its tree code and the stable
-  sort its \`collect\` compiled. Now (named build): the search rows' views (the largest reactive
+  sort its \`collect\` compiled. Then 629,202 → 626,403 B (−2.8 KB, seventh session): every
+  request to the worker goes through one non-generic round trip (\`ask_for_reply\`), so a
+  request type's future holds only its encoding and its body's decoding (−2.9 KB), and the
+  When select's values come from \`Trigger::name\` rather than \`Debug\` (+80 B). Now (named build): the search rows' views (the largest reactive
   view, a search's form with its job combobox, ~16 KB; 39 reactive views ~77 KB in all), the
   \`Work\` requests (~30 KB in 20 request futures), memos and effects (~35 KB); data 54 KB.
 - **send** (the Send dialog, its own module since 2026-12-03; no #15 target) — 392,077 B:
@@ -197,7 +203,8 @@ The verdicts against the targets are the table above (computed from this build).
   runtime, the browser shell, the shared views), paid by a popup that loads ~100 KB less every
   time it opens and a dialog that loads 392 KB, not the popup's 756 KB. Then 392,077 →
   383,580 B (−8.5 KB, 2026-12-03, sixth session): wasm-streams' exports dropped, the short
-  messages and the event handlers one type each, as in the popup.
+  messages and the event handlers one type each, as in the popup. Then 383,960 → 383,581 B
+  (−379 B, seventh session): the one round trip to the worker, as in the popup.
 - **options** — 246,026 B at 684c2c3 (target met), now about 315 KB: **+69 KB paid by issue
   #16's typed vocabulary** — worker replies are typed (\`WorkerProblem\`, \`AshbyProblem\`,
   \`UploadProblem\`, the reasons), decoded by derived serde (~30 KB with serde's
@@ -206,7 +213,8 @@ The verdicts against the targets are the table above (computed from this build).
   2026-12-02, second session): the replies are decoded by hand (\`from_json\`), keeping
   every type. Then 222,971 → 216,045 B (−6.9 KB, 2026-12-03, sixth session): wasm-streams'
   exports dropped (−5.8 KB), the short messages and the event handlers one type each, as in
-  the popup.
+  the popup. Then 216,346 → 216,071 B (−275 B, seventh session): the one round trip to the
+  worker, as in the popup.
 - **What reaching the targets needs** — every surface now decodes by hand, and the worker
   encodes with one serde encoder. What remains is mostly each surface's own work: the worker's
   async handlers with their callees (~190 KB), the popup's views (tachys and reactive_graph,

@@ -22,8 +22,15 @@ const MAILTO = /^mailto:/i;
 const TEL = /^tel:/i;
 function put(out, s) { return out + s.length + ':' + s; }
 /** A batch crosses into wasm as UTF-8 bytes: encoded natively here and copied in at once
- * (the glue's string crossing walks a long string one code unit at a time in JS). */
+ * (the glue's string crossing walks a long string one code unit at a time in JS). Encoded
+ * into an array of this script's own (`encodeInto`): in Firefox, `encode`'s array belongs to
+ * the page's compartment, which wasm cannot take as a `Uint8Array`. At most 3 bytes per
+ * UTF-16 unit. */
 const UTF8 = new TextEncoder();
+function utf8(s) {
+  const bytes = new Uint8Array(s.length * 3);
+  return bytes.subarray(0, UTF8.encodeInto(s, bytes).written);
+}
 // Every DOM call from here is a call into the browser (and each element met gets a wrapper
 // in the content script's world): loops are indexed, each attribute is asked for once.
 function readCard(card, plainPaths, innerCard) {
@@ -132,12 +139,12 @@ export function scanBatch(records, withCards) {
       if (node.nodeType === Node.ELEMENT_NODE) addCardsIn(node, add);
     }
   }
-  return [cards, UTF8.encode(withCards ? readAll(cards, add) : ''), adds];
+  return [cards, utf8(withCards ? readAll(cards, add) : ''), adds];
 }
-export function readCards(cards) { return UTF8.encode(readAll(cards, null)); }
+export function readCards(cards) { return utf8(readAll(cards, null)); }
 export function allCards() {
   const cards = [...document.querySelectorAll(CARD)];
-  return [cards, UTF8.encode(readAll(cards, null))];
+  return [cards, utf8(readAll(cards, null))];
 }
 export function ownHost(host) { OURS.add(host); }
 export function appendEach(parents, children) {

@@ -544,7 +544,18 @@ impl Trigger {
 
 impl FromJson for Trigger {
     fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
-        crate::from_json::named(json, &Trigger::ALL.map(|t| (t.name(), t)), "a trigger")
+        // A constant table (built from `name`, so the names are written once).
+        const NAMES: [(&str, Trigger); 5] = [
+            (Trigger::AllNewCandidates.name(), Trigger::AllNewCandidates),
+            (Trigger::OnLike.name(), Trigger::OnLike),
+            (Trigger::OnContact.name(), Trigger::OnContact),
+            (Trigger::OnReply.name(), Trigger::OnReply),
+            (
+                Trigger::OnInterestedReply.name(),
+                Trigger::OnInterestedReply,
+            ),
+        ];
+        crate::from_json::named(json, &NAMES, "a trigger")
     }
 }
 

@@ -144,9 +144,11 @@ async function addCards(page, count) {
 
 /** Waits until the worker has recorded every one of these cards (its automation history). */
 async function recorded(popup, searchId, ids) {
-  await until(`${ids.length} cards of ${searchId} to be recorded`, async () => {
+  // The search's owner too: only its owner may save automation, and the page may report it
+  // after the first cards (as the e2e automation tests wait for it).
+  await until(`${ids.length} cards of ${searchId} and its owner to be recorded`, async () => {
     const local = await popup.evaluate(() => chrome.storage.local.get(null));
-    return ids.every((id) => local[`history/${searchId}/${id}`]);
+    return local[`search/${searchId}`]?.ownerEmail && ids.every((id) => local[`history/${searchId}/${id}`]);
   }, 60_000);
 }
 

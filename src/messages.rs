@@ -638,11 +638,6 @@ pub struct ReplyHeader {
 }
 
 impl ReplyHeader {
-    /// `Ok` when the body is a `T`; otherwise the worker's problem, or `Unavailable`.
-    pub fn expect<T: Reply>(self) -> Result<(), AskError> {
-        self.expect_tag(T::TAG)
-    }
-
     /// `Ok` when the body's type is `reply_tag` (a [`Reply::TAG`]); otherwise the worker's
     /// problem, or `Unavailable`.
     pub fn expect_tag(self, reply_tag: &str) -> Result<(), AskError> {
@@ -1022,7 +1017,7 @@ mod tests {
         let sent: Answer<T> = Ok(reply);
         let wire = serde_json::to_value(wire_answer(&sent)).unwrap();
         let header: ReplyHeader = serde_json::from_value(wire.clone()).unwrap();
-        assert_eq!(header.expect::<T>(), Ok(()));
+        assert_eq!(header.expect_tag(T::TAG), Ok(()));
         assert_eq!(serde_json::from_value::<T>(wire.clone()).ok(), sent.ok());
         wire
     }
@@ -1532,7 +1527,7 @@ mod tests {
         let header =
             |wire: serde_json::Value| -> ReplyHeader { serde_json::from_value(wire).unwrap() };
         assert_eq!(
-            header(wire).expect::<SearchesView>(),
+            header(wire).expect_tag(SearchesView::TAG),
             Err(AskError::Failed(WorkerProblem::StorageFailed))
         );
         let not_owner = WorkerProblem::ReadOnly(crate::domain::ReadOnlyReason::NotOwner {
@@ -1540,22 +1535,28 @@ mod tests {
         });
         let wire = serde_json::to_value(wire_answer::<SearchesView>(&Err(not_owner.clone())));
         assert_eq!(
-            header(wire.unwrap()).expect::<SearchesView>(),
+            header(wire.unwrap()).expect_tag(SearchesView::TAG),
             Err(AskError::Failed(not_owner))
         );
         // Another request's reply, an error without its message, an unknown type.
         let other = serde_json::to_value(wire_answer(&Ok(Done {}))).unwrap();
         assert_eq!(
-            header(other).expect::<SearchesView>(),
+            header(other).expect_tag(SearchesView::TAG),
             Err(AskError::Unavailable)
         );
         let bare = serde_json::json!({ "type": "Error" });
-        assert_eq!(header(bare).expect::<Done>(), Err(AskError::Unavailable));
+        assert_eq!(
+            header(bare).expect_tag(Done::TAG),
+            Err(AskError::Unavailable)
+        );
         // English from an older worker is not a problem this page knows.
         let english = serde_json::json!({ "type": "Error", "problem": "Try again." });
         assert!(serde_json::from_value::<ReplyHeader>(english).is_err());
         let unknown = serde_json::json!({ "type": "Nope" });
-        assert_eq!(header(unknown).expect::<Done>(), Err(AskError::Unavailable));
+        assert_eq!(
+            header(unknown).expect_tag(Done::TAG),
+            Err(AskError::Unavailable)
+        );
         assert!(serde_json::from_value::<ReplyHeader>(serde_json::json!({})).is_err());
     }
 

@@ -152,12 +152,11 @@ export function appendEach(parents, children) {
 }
 "#)]
 extern "C" {
-    /// `[cards, batch, addsNodes]` (`batch` as UTF-8 bytes: `batch_text`) for `records` (a `MutationRecord` array): the cards
+    /// `[cards, batch, addsNodes]` for `records` (a `MutationRecord` array): the cards
     /// (`article`, `role="article"`) it touched (the card around each changed node, cards
     /// added or inside added nodes, and cards inside those, each once, in the order met) and
-    /// their reading, when
-    /// `with_cards`; whether any node was added. Records that only added our own status hosts
-    /// are skipped.
+    /// their reading as UTF-8 bytes (`batch_text`), when `with_cards`; whether any node was
+    /// added. Records that only added our own status hosts are skipped.
     #[wasm_bindgen(js_name = scanBatch)]
     pub fn scan_batch(records: &js_sys::Array, with_cards: bool) -> js_sys::Array;
 

@@ -1,8 +1,8 @@
 // Content-script loader, run at document_start so the wasm is ready before the page renders
 // its cards. The wasm glue is injected just before it (`content/content.js`, a classic script
-// made by .ci/classic-glue.mjs: the global `fetcherAshbyContent`), so only the wasm itself is
-// fetched, from the extension's web-accessible resources. A page whose CSP forbids wasm makes
-// this fail; the failure is reported instead of breaking silently.
+// made by .ci/classic-glue.mjs: the global `fetcherAshbyContent`), with the wasm's bytes in it:
+// nothing is fetched. A page whose CSP forbids wasm makes this fail; the failure is reported
+// instead of breaking silently.
 // On a search page its upload digest (the worker's copy of the search's records, one key) is
 // read at the same time too, and so are the storage keys, then the records themselves: once the
 // page's own scripts run, a storage answer waits for them, and the cards would show before
@@ -23,7 +23,6 @@
   };
   chrome.storage.onChanged.addListener(noteChanges);
   try {
-    const wasm = fetch(chrome.runtime.getURL('content/content_bg.wasm'));
     const keys = chrome.storage.local.getKeys?.().catch(() => undefined);
     const search = /^\/searches\/([^/]+)\/?$/.exec(location.pathname)?.[1];
     const prefix = search && `upload/${search}/`;
@@ -33,8 +32,9 @@
       const mine = (all ?? []).filter((key) => key.startsWith(prefix) && !key.slice(prefix.length).includes('/'));
       return mine.length ? chrome.storage.local.get(mine) : {};
     }).catch(() => undefined);
+    // After the storage reads are on their way: decoding the bytes takes about a millisecond.
     const content = fetcherAshbyContent;
-    await content.default({ module_or_path: wasm });
+    await content.default({ module_or_path: content.wasm_bytes() });
     content.start_content(keys, prefix, records, digest, changed);
   } catch (error) {
     console.warn('Fetcher → Ashby could not start on this page:', error);

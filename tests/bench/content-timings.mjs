@@ -327,8 +327,11 @@ A storage answer queues behind the page's own scripts (10 to 60 ms each in probe
 the loader draws the first statuses from the search's upload digest (\`uploadDigest/<searchId>\`,
 the worker's copy of its records: one round trip) rather than from the records (\`getKeys\`,
 then the records: two), which then correct it. With two round trips about one load in eight
-at \`delay=0\` waited (p95 20 to 45 ms); what is left are loads where even the first answer,
-or the wasm, was not ready in time.
+at \`delay=0\` waited (p95 20 to 45 ms). The wasm is embedded in the glue the manifest injects
+(its fetch from the extension's package took 10 to 60 ms after the loader started, and about
+one load in twenty had its cards before the wasm): in probe runs marking the loader's steps, the
+wasm is ready about 10 ms after the loader starts (median), and the digest's answer, 10 to 40 ms
+after it, is what a load's cards can still come before.
 
 Main-thread cost of mutation handling, ${r.runs} re-renders of all cards (CDP
 \`Performance.getMetrics\` deltas over the whole run, including the site's own rendering):

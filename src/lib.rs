@@ -11,6 +11,7 @@ pub mod fetcher;
 pub mod from_json;
 pub mod job_picker;
 pub mod json_text;
+pub mod json_writer;
 pub mod keyed;
 pub mod message_checks;
 pub mod messages;

@@ -24,21 +24,21 @@ pub mod storage;
 #[cfg(any(feature = "background", feature = "popup"))]
 pub mod tabs;
 
-use serde::Serialize;
 use wasm_bindgen::JsValue;
 
 // One serde backend per surface, so every serde impl is instantiated once, not once per
 // format (measured: each extra backend costs tens of KB of wasm). The worker already needs
 // serde_json for Ashby and for its storage migrations (`serde_json::Value`), so its JS
-// values cross as JSON text, read as `Value` (storage) or by the hand-written decoders. The content
-// script and pages encode with serde-wasm-bindgen and decode without serde: a value crosses
-// once as JSON text and is read by the hand-written `crate::from_json` decoders (derived
-// `Deserialize` impls with serde's error text were a fifth of their wasm).
+// values cross as JSON text, read as `Value` (storage) or by the hand-written decoders. The pages
+// encode with serde-wasm-bindgen, the content script with the hand-written encoders of
+// `crate::json_writer` (so no serde is left in it), and all of them decode without serde: a
+// value crosses once as JSON text and is read by the hand-written `crate::from_json` decoders
+// (derived `Deserialize` impls with serde's error text were a fifth of their wasm).
 // chrome.runtime messages and chrome.storage values are JSON either way.
 
 /// Rust value → plain JS object, as chrome.* APIs expect.
 #[cfg(feature = "background")]
-pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+pub fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&crate::to_json::text(value).map_err(json_error)?)
 }
 
@@ -73,11 +73,59 @@ fn json_error(error: serde_json::Error) -> JsValue {
 }
 
 /// Rust value → plain JS object (maps as objects, not `Map`), as chrome.* APIs expect.
-#[cfg(not(feature = "background"))]
-pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+#[cfg(all(
+    not(feature = "background"),
+    any(feature = "popup", feature = "options", feature = "send")
+))]
+pub fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(JsValue::from)
+}
+
+/// A value with a hand-written encoder ([`crate::json_writer`]) → plain JS object: it
+/// crosses once, as JSON text. The content script sends everything this way (no serde).
+#[cfg(any(
+    feature = "content",
+    feature = "popup",
+    feature = "options",
+    feature = "send"
+))]
+pub fn json_to_js<T: crate::json_writer::WriteJson + ?Sized>(
+    value: &T,
+) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(&value.json_text())
+}
+
+/// A message to the worker as the JS value `runtime.sendMessage` takes: the content script's
+/// through their hand-written encoders, the pages' through serde.
+#[cfg(any(
+    feature = "content",
+    feature = "popup",
+    feature = "options",
+    feature = "send"
+))]
+pub trait Outgoing {
+    fn to_js_message(&self) -> Result<JsValue, JsValue>;
+}
+
+#[cfg(any(
+    feature = "content",
+    feature = "popup",
+    feature = "options",
+    feature = "send"
+))]
+impl Outgoing for crate::messages::ContentToWorker {
+    fn to_js_message(&self) -> Result<JsValue, JsValue> {
+        json_to_js(self)
+    }
+}
+
+#[cfg(any(feature = "popup", feature = "options", feature = "send"))]
+impl Outgoing for crate::messages::UiToWorker {
+    fn to_js_message(&self) -> Result<JsValue, JsValue> {
+        to_js(self)
+    }
 }
 
 #[cfg(any(feature = "background", feature = "popup"))]
@@ -115,10 +163,13 @@ fn json_of(value: &JsValue) -> Result<crate::json_text::Json, crate::from_json::
 /// [`crate::from_json`] decoders, so no serde `Deserialize` enters a page's wasm.
 pub async fn ask_worker<R: crate::messages::Request>(
     request: R,
-) -> Result<R::Reply, crate::messages::AskError> {
+) -> Result<R::Reply, crate::messages::AskError>
+where
+    R::Message: Outgoing,
+{
     use crate::from_json::FromJson;
     use crate::messages::Reply;
-    let json = ask_for_reply(to_js(&request.into_message()), R::Reply::TAG).await?;
+    let json = ask_for_reply(request.into_message().to_js_message(), R::Reply::TAG).await?;
     R::Reply::from_json(&json).map_err(|_| crate::messages::AskError::Unavailable)
 }
 

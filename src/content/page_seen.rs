@@ -4,7 +4,7 @@
 
 use super::feature::{Batch, Feature};
 use super::{dom, page, page_reader};
-use crate::browser::{runtime, to_js};
+use crate::browser::{json_to_js, runtime};
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::{ContentToWorker, PageSeen};
 use std::cell::{Cell, RefCell};
@@ -65,7 +65,7 @@ fn report_page_seen(route: &FetcherRoute) {
 
 /// Fire-and-forget report to the worker (a worker that is waking up still receives it).
 pub fn report(message: ContentToWorker) {
-    if let Ok(message) = to_js(&message) {
+    if let Ok(message) = json_to_js(&message) {
         wasm_bindgen_futures::spawn_local(async move {
             let _ = runtime::send_message(&message).await;
         });

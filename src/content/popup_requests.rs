@@ -5,7 +5,7 @@
 
 use super::feature::Feature;
 use super::{dom, page_reader, send_menu_item};
-use crate::browser::{decode_js, runtime, to_js};
+use crate::browser::{decode_js, json_to_js, runtime};
 use crate::fetcher::page_report::{PageKind, PageReport, ProfileReport, SearchReport};
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::{ContentAnswer, PopupToContent};
@@ -29,7 +29,7 @@ fn install() {
             return false;
         };
         let reply = move |answer: ContentAnswer| {
-            if let Ok(answer) = to_js(&answer) {
+            if let Ok(answer) = json_to_js(&answer) {
                 respond.send(&answer);
             }
         };

@@ -1,0 +1,512 @@
+//! Typed values → JSON text by hand-written encoders: what the content script sends without
+//! serde.
+//!
+//! Why: the content script decodes without serde (`crate::from_json`), and what it sends (its
+//! reports and requests to the worker, its answers to the popup) was the last serde in its
+//! wasm: serde-wasm-bindgen's serializer and the derived `Serialize` impls it instantiated,
+//! ~9 KB. These encoders write the same serde forms (the worker and the popup read them as
+//! before); their tests hold each one to `serde_json::to_value` of the same value.
+
+use crate::domain::{
+    CandidateId, CandidateStatus, Email, FetcherCandidate, HttpsUrl, JobId, PageKind, SearchId,
+};
+use crate::fetcher::page_report::{MenuPlacement, PageReport, ProfileReport, SearchReport};
+use crate::messages::{ContentAnswer, ContentToWorker, PageSeen};
+
+/// A value that can be written as JSON.
+pub trait WriteJson {
+    fn write_json(&self, out: &mut String);
+
+    /// The value as JSON text.
+    fn json_text(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out);
+        out
+    }
+}
+
+/// A JSON object being written, member by member.
+pub struct Object<'a> {
+    out: &'a mut String,
+    empty: bool,
+}
+
+impl<'a> Object<'a> {
+    pub fn open(out: &'a mut String) -> Self {
+        out.push('{');
+        Object { out, empty: true }
+    }
+
+    /// An object whose first member is its serde tag (`#[serde(tag = "type")]`).
+    pub fn tagged(out: &'a mut String, tag: &str) -> Self {
+        let mut object = Object::open(out);
+        object.member("type", tag);
+        object
+    }
+
+    pub fn member<T: WriteJson + ?Sized>(&mut self, name: &str, value: &T) -> &mut Self {
+        if !self.empty {
+            self.out.push(',');
+        }
+        self.empty = false;
+        name.write_json(self.out);
+        self.out.push(':');
+        value.write_json(self.out);
+        self
+    }
+
+    pub fn close(self) {
+        self.out.push('}');
+    }
+}
+
+/// A struct's members, so an internally tagged enum can write them beside its tag.
+trait WriteMembers {
+    fn write_members(&self, object: &mut Object);
+}
+
+fn write_tagged<T: WriteMembers>(tag: &str, value: &T, out: &mut String) {
+    let mut object = Object::tagged(out, tag);
+    value.write_members(&mut object);
+    object.close();
+}
+
+impl WriteJson for str {
+    fn write_json(&self, out: &mut String) {
+        out.push('"');
+        for c in self.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if c < ' ' => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    let code = c as usize;
+                    out.push_str("\\u00");
+                    out.push(char::from(HEX[code >> 4]));
+                    out.push(char::from(HEX[code & 0xf]));
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+    }
+}
+
+impl WriteJson for String {
+    fn write_json(&self, out: &mut String) {
+        self.as_str().write_json(out);
+    }
+}
+
+impl WriteJson for bool {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(if *self { "true" } else { "false" });
+    }
+}
+
+impl WriteJson for u32 {
+    fn write_json(&self, out: &mut String) {
+        let mut digits = [0u8; 10];
+        let mut rest = *self;
+        let mut start = digits.len();
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        for &digit in &digits[start..] {
+            out.push(char::from(digit));
+        }
+    }
+}
+
+impl<T: WriteJson> WriteJson for Option<T> {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Some(value) => value.write_json(out),
+            None => out.push_str("null"),
+        }
+    }
+}
+
+impl<T: WriteJson> WriteJson for [T] {
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        for (i, value) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            value.write_json(out);
+        }
+        out.push(']');
+    }
+}
+
+impl<T: WriteJson> WriteJson for Vec<T> {
+    fn write_json(&self, out: &mut String) {
+        self.as_slice().write_json(out);
+    }
+}
+
+/// Values written as their text (`#[serde(into = "String")]`).
+macro_rules! as_text {
+    ($($ty:ty),+) => {
+        $(impl WriteJson for $ty {
+            fn write_json(&self, out: &mut String) {
+                self.as_str().write_json(out);
+            }
+        })+
+    };
+}
+as_text!(SearchId, CandidateId, JobId, Email, HttpsUrl);
+
+/// Unit variants, written as their names.
+impl WriteJson for PageKind {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            PageKind::Search => "Search",
+            PageKind::Profile => "Profile",
+            PageKind::Unrecognised => "Unrecognised",
+        }
+        .write_json(out);
+    }
+}
+
+impl WriteJson for CandidateStatus {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            CandidateStatus::New => "New",
+            CandidateStatus::Liked => "Liked",
+            CandidateStatus::Contacted => "Contacted",
+            CandidateStatus::Replied => "Replied",
+            CandidateStatus::Interested => "Interested",
+        }
+        .write_json(out);
+    }
+}
+
+impl WriteJson for MenuPlacement {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            MenuPlacement::NotOpened => "NotOpened",
+            MenuPlacement::Placed => "Placed",
+            MenuPlacement::MenuNotFound => "MenuNotFound",
+        }
+        .write_json(out);
+    }
+}
+
+impl WriteJson for FetcherCandidate {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member("searchId", &self.search_id)
+            .member("candidateId", &self.candidate_id)
+            .member("name", &self.name)
+            .member("title", &self.title)
+            .member("company", &self.company)
+            .member("location", &self.location)
+            .member("emails", &self.emails)
+            .member("phones", &self.phones)
+            .member("linkedinUrl", &self.linkedin_url)
+            .member("githubUrl", &self.github_url)
+            .member("websiteUrls", &self.website_urls)
+            .member("status", &self.status)
+            .member("liked", &self.liked);
+        object.close();
+    }
+}
+
+impl WriteMembers for PageSeen {
+    fn write_members(&self, object: &mut Object) {
+        object
+            .member("accountEmail", &self.account_email)
+            .member("searchId", &self.search_id)
+            .member("searchTitle", &self.search_title)
+            .member("searchOwnerEmail", &self.search_owner_email);
+    }
+}
+
+impl WriteJson for ContentToWorker {
+    fn write_json(&self, out: &mut String) {
+        let tag = match self {
+            ContentToWorker::Hello(_) => "Hello",
+            ContentToWorker::SendReadiness => "SendReadiness",
+            ContentToWorker::PageSeen(_) => "PageSeen",
+            ContentToWorker::JobsForSearch(_) => "JobsForSearch",
+            ContentToWorker::PreviewSend(_) => "PreviewSend",
+            ContentToWorker::SendNow(_) => "SendNow",
+            ContentToWorker::CandidatesSeen(_) => "CandidatesSeen",
+            ContentToWorker::RetryUpload(_) => "RetryUpload",
+            ContentToWorker::ContentBlocked(_) => "ContentBlocked",
+            ContentToWorker::PrepareSend(_) => "PrepareSend",
+        };
+        let mut object = Object::tagged(out, tag);
+        match self {
+            ContentToWorker::Hello(hello) => {
+                object.member("pageKind", &hello.page_kind);
+            }
+            ContentToWorker::SendReadiness => {}
+            ContentToWorker::PageSeen(seen) => seen.write_members(&mut object),
+            ContentToWorker::JobsForSearch(request) => {
+                object.member("searchId", &request.search_id);
+            }
+            ContentToWorker::PreviewSend(request) => {
+                object
+                    .member("candidate", &request.candidate)
+                    .member("jobId", &request.job_id);
+            }
+            ContentToWorker::SendNow(request) => {
+                object
+                    .member("candidate", &request.candidate)
+                    .member("jobId", &request.job_id);
+            }
+            ContentToWorker::CandidatesSeen(seen) => {
+                object.member("candidates", &seen.candidates);
+            }
+            ContentToWorker::RetryUpload(request) => {
+                object
+                    .member("searchId", &request.search_id)
+                    .member("candidateId", &request.candidate_id);
+            }
+            ContentToWorker::ContentBlocked(blocked) => {
+                object.member("reason", &blocked.reason);
+            }
+            ContentToWorker::PrepareSend(request) => {
+                object.member("candidate", &request.candidate);
+            }
+        }
+        object.close();
+    }
+}
+
+impl WriteJson for SearchReport {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member("titleFound", &self.title_found)
+            .member("ownerFound", &self.owner_found)
+            .member("cards", &self.cards)
+            .member("readableCards", &self.readable_cards)
+            .member("cardsWithContact", &self.cards_with_contact);
+        object.close();
+    }
+}
+
+impl WriteJson for ProfileReport {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member("readable", &self.readable)
+            .member("name", &self.name)
+            .member("headline", &self.headline)
+            .member("location", &self.location)
+            .member("emails", &self.emails)
+            .member("phones", &self.phones)
+            .member("linkedin", &self.linkedin)
+            .member("github", &self.github)
+            .member("otherLinks", &self.other_links)
+            .member("status", &self.status)
+            .member("likeButton", &self.like_button)
+            .member("moreActionsButton", &self.more_actions_button)
+            .member("menu", &self.menu);
+        object.close();
+    }
+}
+
+impl WriteMembers for PageReport {
+    fn write_members(&self, object: &mut Object) {
+        object
+            .member("page", &self.page)
+            .member("accountFound", &self.account_found)
+            .member("search", &self.search)
+            .member("profile", &self.profile);
+    }
+}
+
+impl WriteJson for ContentAnswer {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            ContentAnswer::Page(report) => write_tagged("Page", report, out),
+            ContentAnswer::Ok => Object::tagged(out, "Ok").close(),
+            ContentAnswer::Error { message } => {
+                let mut object = Object::tagged(out, "Error");
+                object.member("message", message);
+                object.close();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::messages::{
+        CandidatesSeen, ContentBlocked, Hello, JobsForSearch, PrepareSend, PreviewSend,
+        RetryUpload, SendNow,
+    };
+    use serde::Serialize;
+    use serde_json::Value;
+
+    /// The text parses, and to what serde writes for the same value.
+    fn same_as_serde<T: WriteJson + Serialize>(value: &T) {
+        let text = value.json_text();
+        let written: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+        assert_eq!(written, serde_json::to_value(value).unwrap(), "{text}");
+    }
+
+    /// Every character below U+0020, the escapes, and characters beyond ASCII and the BMP.
+    fn awkward_text() -> String {
+        let mut text: String = (0u8..0x20).map(char::from).collect();
+        text.push_str("\"\\/ \u{7f} é ← \u{2028}\u{2029} \u{1F600} </script>");
+        text
+    }
+
+    fn full_candidate() -> FetcherCandidate {
+        FetcherCandidate {
+            name: awkward_text(),
+            title: Some("Head of \"Data\"".into()),
+            company: Some(String::new()),
+            location: None,
+            emails: vec![
+                Email::parse("jane@acme.com").unwrap(),
+                Email::parse("J.Doe+x@Example.org").unwrap(),
+            ],
+            phones: vec!["+49 30 1234".into()],
+            linkedin_url: Some(HttpsUrl::parse("https://www.linkedin.com/in/jane").unwrap()),
+            github_url: None,
+            website_urls: vec![HttpsUrl::parse("https://jane.example/a?b=c&d").unwrap()],
+            status: Some(CandidateStatus::Interested),
+            liked: true,
+            ..FetcherCandidate::new("search-1".parse().unwrap(), "cand-1".parse().unwrap())
+        }
+    }
+
+    #[test]
+    fn text_and_numbers_are_written_as_serde_writes_them() {
+        same_as_serde(&awkward_text());
+        same_as_serde(&String::new());
+        for n in [0u32, 7, 10, 99, 100, 4_294_967_295] {
+            same_as_serde(&n);
+        }
+        same_as_serde(&vec![Some(true), None, Some(false)]);
+        same_as_serde(&Vec::<u32>::new());
+    }
+
+    #[test]
+    fn every_report_and_request_is_written_as_serde_writes_it() {
+        let candidate = full_candidate();
+        let bare = FetcherCandidate::new("s".parse().unwrap(), "c".parse().unwrap());
+        let job: JobId = "job-1".parse().unwrap();
+        let messages = [
+            ContentToWorker::Hello(Hello {
+                page_kind: PageKind::Profile,
+            }),
+            ContentToWorker::SendReadiness,
+            ContentToWorker::PageSeen(PageSeen::default()),
+            ContentToWorker::PageSeen(PageSeen {
+                account_email: Some("me@fetcher.ai".into()),
+                search_id: Some("search-1".parse().unwrap()),
+                search_title: Some(awkward_text()),
+                search_owner_email: None,
+            }),
+            ContentToWorker::JobsForSearch(JobsForSearch {
+                search_id: "search-1".parse().unwrap(),
+            }),
+            ContentToWorker::PreviewSend(PreviewSend {
+                candidate: candidate.clone(),
+                job_id: job.clone(),
+            }),
+            ContentToWorker::SendNow(SendNow {
+                candidate: bare.clone(),
+                job_id: job,
+            }),
+            ContentToWorker::CandidatesSeen(CandidatesSeen {
+                candidates: vec![candidate.clone(), bare],
+            }),
+            ContentToWorker::CandidatesSeen(CandidatesSeen { candidates: vec![] }),
+            ContentToWorker::RetryUpload(RetryUpload {
+                search_id: "search-1".parse().unwrap(),
+                candidate_id: "cand-1".parse().unwrap(),
+            }),
+            ContentToWorker::ContentBlocked(ContentBlocked {
+                reason: awkward_text(),
+            }),
+            ContentToWorker::PrepareSend(PrepareSend { candidate }),
+        ];
+        for message in &messages {
+            same_as_serde(message);
+        }
+        for status in [
+            CandidateStatus::New,
+            CandidateStatus::Liked,
+            CandidateStatus::Contacted,
+            CandidateStatus::Replied,
+            CandidateStatus::Interested,
+        ] {
+            same_as_serde(&status);
+        }
+        for kind in [PageKind::Search, PageKind::Profile, PageKind::Unrecognised] {
+            same_as_serde(&kind);
+        }
+    }
+
+    #[test]
+    fn every_answer_to_the_popup_is_written_as_serde_writes_it() {
+        let search = SearchReport {
+            title_found: true,
+            owner_found: false,
+            cards: 26,
+            readable_cards: 25,
+            cards_with_contact: 0,
+        };
+        let mut answers = vec![
+            ContentAnswer::Page(PageReport::default()),
+            ContentAnswer::Page(PageReport {
+                page: PageKind::Search,
+                account_found: true,
+                search: Some(search),
+                profile: None,
+            }),
+            ContentAnswer::Ok,
+            ContentAnswer::Error {
+                message: awkward_text(),
+            },
+        ];
+        for menu in [
+            MenuPlacement::NotOpened,
+            MenuPlacement::Placed,
+            MenuPlacement::MenuNotFound,
+        ] {
+            answers.push(ContentAnswer::Page(PageReport {
+                page: PageKind::Profile,
+                account_found: false,
+                search: None,
+                profile: Some(ProfileReport {
+                    readable: true,
+                    name: true,
+                    headline: false,
+                    location: true,
+                    emails: 2,
+                    phones: 0,
+                    linkedin: true,
+                    github: false,
+                    other_links: 3,
+                    status: true,
+                    like_button: false,
+                    more_actions_button: true,
+                    menu,
+                }),
+            }));
+        }
+        for answer in &answers {
+            same_as_serde(answer);
+        }
+    }
+}

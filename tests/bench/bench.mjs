@@ -150,7 +150,11 @@ The verdicts against the targets are the table above (computed from this build).
   not fetched from the package: the wasm is the same, \`content.js\` carries it (+305 KB raw in
   the package, the 228 KB file gone), paid by the first load's statuses (the wasm ready ~10 ms
   after the loader starts rather than ~35 ms; card → status p95 39.6 / 9.5 → 9.1 / 6.1 ms in
-  alternating probe runs of 30 loads).
+  alternating probe runs of 30 loads). Then 228,423 → about 219.8 KB (**−8.6 KB**, eighth
+  session), behaviour unchanged: what the content script sends (its reports and requests to
+  the worker, its answers to the popup) is written by hand-written encoders
+  (\`crate::json_writer\`, held to serde's forms by native tests), so serde-wasm-bindgen and the
+  derived \`Serialize\` impls are out of it: no serde is left in the content script.
 - **popup** (with the Send page until 2026-12-03) — Leptos's tachys (~227 KB) and reactive_graph (~87 KB)
   instantiated per view and closure, \`Work\` (~46 KB), serde-wasm-bindgen (~46 KB); data
   80 KB. Moved this session: 882,444 → about 890 KB (+7 KB): one shared start-up answer and

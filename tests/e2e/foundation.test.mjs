@@ -2,8 +2,11 @@
 // survives being stopped, reaches the Ashby sandbox without CORS; the content script runs on
 // Fetcher; the Leptos popup and options pages render.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { FETCHER, KEYS, launchBrowser, sendFromPage, startSandbox } from './harness.mjs';
+import vm from 'node:vm';
+import { DIST, FETCHER, KEYS, launchBrowser, sendFromPage, startSandbox } from './harness.mjs';
 
 describe('foundation', () => {
   let sandbox;
@@ -83,5 +86,28 @@ describe('foundation', () => {
     // Not connected (the previous test disconnected): the recruiter is told how to connect.
     await page.getByText(/Connect Ashby first/).waitFor();
     await page.close();
+  });
+});
+
+// The content script's wasm travels inside its glue (.ci/classic-glue.mjs), so nothing is
+// fetched when a Fetcher page loads and nothing of it is web-accessible. The browsers decode it
+// with Uint8Array.fromBase64 (every test above loads it so); older ones fall back to atob, which
+// Node (without fromBase64) runs here.
+describe('the content script package', () => {
+  test('the glue carries the wasm, and nothing of it is web-accessible', () => {
+    assert.deepEqual(readdirSync(path.join(DIST, 'content')), ['content.js']);
+    const manifest = JSON.parse(readFileSync(path.join(DIST, 'manifest.json'), 'utf8'));
+    const shared = (manifest.web_accessible_resources ?? []).flatMap((entry) => entry.resources);
+    assert.deepEqual(shared.filter((resource) => resource.startsWith('content/')), []);
+
+    const glue = readFileSync(path.join(DIST, 'content', 'content.js'), 'utf8');
+    const literal = /^const wasm_base64 =\n"([A-Za-z0-9+/=]+)";$/m.exec(glue)?.[1];
+    assert.ok(literal, 'the embedded wasm, on its own line');
+    const context = vm.createContext({ atob, TextDecoder, TextEncoder });
+    vm.runInContext(glue, context);
+    assert.equal(vm.runInContext('typeof Uint8Array.fromBase64', context), 'undefined', 'the fallback is what runs here');
+    const bytes = context.fetcherAshbyContent.wasm_bytes();
+    assert.deepEqual(Buffer.from(bytes), Buffer.from(literal, 'base64'));
+    assert.ok(WebAssembly.validate(Buffer.from(bytes)), 'a valid wasm module');
   });
 });

@@ -166,41 +166,17 @@ macro_rules! as_text {
 }
 as_text!(SearchId, CandidateId, JobId, Email, HttpsUrl);
 
-/// Unit variants, written as their names.
-impl WriteJson for PageKind {
-    fn write_json(&self, out: &mut String) {
-        match self {
-            PageKind::Search => "Search",
-            PageKind::Profile => "Profile",
-            PageKind::Unrecognised => "Unrecognised",
-        }
-        .write_json(out);
-    }
+/// Unit variants, written as their names (the same `name` their `FromJson` tables read).
+macro_rules! as_name {
+    ($($ty:ty),+) => {
+        $(impl WriteJson for $ty {
+            fn write_json(&self, out: &mut String) {
+                self.name().write_json(out);
+            }
+        })+
+    };
 }
-
-impl WriteJson for CandidateStatus {
-    fn write_json(&self, out: &mut String) {
-        match self {
-            CandidateStatus::New => "New",
-            CandidateStatus::Liked => "Liked",
-            CandidateStatus::Contacted => "Contacted",
-            CandidateStatus::Replied => "Replied",
-            CandidateStatus::Interested => "Interested",
-        }
-        .write_json(out);
-    }
-}
-
-impl WriteJson for MenuPlacement {
-    fn write_json(&self, out: &mut String) {
-        match self {
-            MenuPlacement::NotOpened => "NotOpened",
-            MenuPlacement::Placed => "Placed",
-            MenuPlacement::MenuNotFound => "MenuNotFound",
-        }
-        .write_json(out);
-    }
-}
+as_name!(PageKind, CandidateStatus, MenuPlacement);
 
 impl WriteJson for FetcherCandidate {
     fn write_json(&self, out: &mut String) {

@@ -193,12 +193,23 @@ pub enum PageKind {
     Unrecognised,
 }
 
+impl PageKind {
+    /// Its name in messages (serde's).
+    pub const fn name(self) -> &'static str {
+        match self {
+            PageKind::Search => "Search",
+            PageKind::Profile => "Profile",
+            PageKind::Unrecognised => "Unrecognised",
+        }
+    }
+}
+
 impl FromJson for PageKind {
     fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
         const NAMES: [(&str, PageKind); 6] = [
-            ("Search", PageKind::Search),
-            ("Profile", PageKind::Profile),
-            ("Unrecognised", PageKind::Unrecognised),
+            (PageKind::Search.name(), PageKind::Search),
+            (PageKind::Profile.name(), PageKind::Profile),
+            (PageKind::Unrecognised.name(), PageKind::Unrecognised),
             ("search", PageKind::Search),
             ("profile", PageKind::Profile),
             ("unrecognised", PageKind::Unrecognised),
@@ -399,14 +410,33 @@ pub enum CandidateStatus {
     Interested,
 }
 
+impl CandidateStatus {
+    /// Its name in messages (serde's).
+    pub const fn name(self) -> &'static str {
+        match self {
+            CandidateStatus::New => "New",
+            CandidateStatus::Liked => "Liked",
+            CandidateStatus::Contacted => "Contacted",
+            CandidateStatus::Replied => "Replied",
+            CandidateStatus::Interested => "Interested",
+        }
+    }
+}
+
 impl FromJson for CandidateStatus {
     fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
         const NAMES: [(&str, CandidateStatus); 5] = [
-            ("New", CandidateStatus::New),
-            ("Liked", CandidateStatus::Liked),
-            ("Contacted", CandidateStatus::Contacted),
-            ("Replied", CandidateStatus::Replied),
-            ("Interested", CandidateStatus::Interested),
+            (CandidateStatus::New.name(), CandidateStatus::New),
+            (CandidateStatus::Liked.name(), CandidateStatus::Liked),
+            (
+                CandidateStatus::Contacted.name(),
+                CandidateStatus::Contacted,
+            ),
+            (CandidateStatus::Replied.name(), CandidateStatus::Replied),
+            (
+                CandidateStatus::Interested.name(),
+                CandidateStatus::Interested,
+            ),
         ];
         crate::from_json::named(json, &NAMES, "a candidate status")
     }

@@ -21,12 +21,26 @@ pub enum MenuPlacement {
     MenuNotFound,
 }
 
+impl MenuPlacement {
+    /// Its name in messages (serde's).
+    pub const fn name(self) -> &'static str {
+        match self {
+            MenuPlacement::NotOpened => "NotOpened",
+            MenuPlacement::Placed => "Placed",
+            MenuPlacement::MenuNotFound => "MenuNotFound",
+        }
+    }
+}
+
 impl FromJson for MenuPlacement {
     fn from_json(json: &Json) -> Result<Self, Mismatch> {
         const NAMES: [(&str, MenuPlacement); 3] = [
-            ("NotOpened", MenuPlacement::NotOpened),
-            ("Placed", MenuPlacement::Placed),
-            ("MenuNotFound", MenuPlacement::MenuNotFound),
+            (MenuPlacement::NotOpened.name(), MenuPlacement::NotOpened),
+            (MenuPlacement::Placed.name(), MenuPlacement::Placed),
+            (
+                MenuPlacement::MenuNotFound.name(),
+                MenuPlacement::MenuNotFound,
+            ),
         ];
         named(json, &NAMES, "a menu placement")
     }

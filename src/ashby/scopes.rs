@@ -66,6 +66,12 @@ impl crate::from_json::FromJson for Permission {
     }
 }
 
+impl crate::json_writer::WriteJson for Permission {
+    fn write_json(&self, out: &mut String) {
+        self.ashby_name().write_json(out);
+    }
+}
+
 impl fmt::Display for Permission {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.ashby_name())

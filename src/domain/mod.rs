@@ -643,8 +643,156 @@ impl SearchAutomation {
     }
 }
 
+// Hand-written encoders (`crate::json_writer`): what serde's derives above write, without
+// serde in the wasm. The tests hold each to its derive.
+
+use crate::json_writer::{Object, WriteJson};
+
+impl WriteJson for EpochMs {
+    fn write_json(&self, out: &mut String) {
+        self.as_f64().write_json(out);
+    }
+}
+
+impl WriteJson for JobStatus {
+    fn write_json(&self, out: &mut String) {
+        self.as_str().write_json(out);
+    }
+}
+
+impl WriteJson for Trigger {
+    fn write_json(&self, out: &mut String) {
+        self.name().write_json(out);
+    }
+}
+
+impl WriteJson for JobChoice {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member("id", &self.id)
+            .member("title", &self.title)
+            .member("status", &self.status)
+            .member("location", &self.location)
+            .member("department", &self.department);
+        object.close();
+    }
+}
+
+impl WriteJson for SearchAutomation {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member("searchId", &self.search_id)
+            .member("jobId", &self.job_id)
+            .member("enabled", &self.enabled)
+            .member("trigger", &self.trigger)
+            .member("applicantLimit", &self.applicant_limit)
+            .member("enabledAtMs", &self.enabled_at_ms);
+        object.close();
+    }
+}
+
+impl WriteJson for UserMatch {
+    fn write_json(&self, out: &mut String) {
+        let kind = match self {
+            UserMatch::Unknown => "unknown",
+            UserMatch::Found { .. } => "found",
+            UserMatch::Disabled { .. } => "disabled",
+            UserMatch::NotFound { .. } => "notFound",
+            UserMatch::LookupFailed { .. } => "lookupFailed",
+        };
+        let mut object = Object::open(out);
+        object.member("kind", kind);
+        match self {
+            UserMatch::Unknown => {}
+            UserMatch::Found {
+                user_id,
+                name,
+                email,
+            } => {
+                object
+                    .member("userId", user_id)
+                    .member("name", name)
+                    .member("email", email);
+            }
+            UserMatch::Disabled { name, email } => {
+                object.member("name", name).member("email", email);
+            }
+            UserMatch::NotFound { email } => {
+                object.member("email", email);
+            }
+            UserMatch::LookupFailed { email, problem } => {
+                object.member("email", email).member("problem", problem);
+            }
+        }
+        object.close();
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use crate::json_writer::testing::{awkward_text, same_as_serde};
+
+    #[test]
+    fn domain_values_are_written_as_serde_writes_them() {
+        same_as_serde(&EpochMs::from_clock(1_764_000_000_123.0));
+        same_as_serde(&EpochMs::default());
+        for status in [
+            JobStatus::Draft,
+            JobStatus::Open,
+            JobStatus::Closed,
+            JobStatus::Archived,
+            JobStatus::Unknown,
+        ] {
+            same_as_serde(&status);
+        }
+        Trigger::ALL.iter().for_each(same_as_serde);
+        same_as_serde(&JobChoice {
+            id: "job-1".parse().unwrap(),
+            title: awkward_text(),
+            status: JobStatus::Open,
+            location: Some("Berlin".into()),
+            department: None,
+        });
+        for (job_id, applicant_limit, enabled_at_ms) in
+            [(Some("job-1"), Some(25), Some(1_764_000_000_000)), (None, None, None)]
+        {
+            same_as_serde(&SearchAutomation {
+                search_id: "search-1".parse().unwrap(),
+                job_id: job_id.map(|id| id.parse().unwrap()),
+                enabled: job_id.is_some(),
+                trigger: Trigger::OnInterestedReply,
+                applicant_limit,
+                enabled_at_ms,
+            });
+        }
+        let email = Email::parse("jane@acme.com").unwrap();
+        for user in [
+            UserMatch::Unknown,
+            UserMatch::Found {
+                user_id: "u-1".into(),
+                name: awkward_text(),
+                email: email.clone(),
+            },
+            UserMatch::Disabled {
+                name: "Jane".into(),
+                email: email.clone(),
+            },
+            UserMatch::NotFound {
+                email: email.clone(),
+            },
+            UserMatch::LookupFailed {
+                email,
+                problem: AshbyProblem::Timeout,
+            },
+        ] {
+            same_as_serde(&user);
+        }
+        same_as_serde(&CleanText::<10>::new("  a  b ").unwrap());
+        same_as_serde(&AshbyProfileUrl::parse("https://app.ashbyhq.com/candidates/c-1").unwrap());
+    }
+
     use super::*;
     use crate::from_json::testing::{agrees_with_serde, round_trips};
 

@@ -14,6 +14,7 @@ use crate::json_text::Json;
 use serde::de::{self, MapAccess, Visitor};
 #[cfg(not(target_arch = "wasm32"))]
 use serde::Deserializer;
+use crate::json_writer::{Object, WriteJson};
 use serde::{Deserialize, Serialize, Serializer};
 #[cfg(not(target_arch = "wasm32"))]
 use std::fmt;
@@ -451,33 +452,97 @@ impl TryFrom<Wire> for StorageProblem {
     }
 }
 
+impl Kind {
+    const ALL: [Kind; 22] = [
+        Kind::MissingKey,
+        Kind::InvalidKey,
+        Kind::MissingPermission,
+        Kind::RateLimited,
+        Kind::AshbyDown,
+        Kind::Unreachable,
+        Kind::Timeout,
+        Kind::UnexpectedAnswer,
+        Kind::RequestNotBuilt,
+        Kind::Refused,
+        Kind::Ashby,
+        Kind::Paused,
+        Kind::MaybeCreated,
+        Kind::NoteUncertain,
+        Kind::DiscardedOtherConnection,
+        Kind::WaitingSameName,
+        Kind::OverApplicantLimit,
+        Kind::AutomationBraked,
+        Kind::UnreadableVersion,
+        Kind::NewerVersion,
+        Kind::Corrupt,
+        Kind::Legacy,
+    ];
+
+    /// Its name in the stored form (serde's camelCase).
+    const fn name(self) -> &'static str {
+        match self {
+            Kind::MissingKey => "missingKey",
+            Kind::InvalidKey => "invalidKey",
+            Kind::MissingPermission => "missingPermission",
+            Kind::RateLimited => "rateLimited",
+            Kind::AshbyDown => "ashbyDown",
+            Kind::Unreachable => "unreachable",
+            Kind::Timeout => "timeout",
+            Kind::UnexpectedAnswer => "unexpectedAnswer",
+            Kind::RequestNotBuilt => "requestNotBuilt",
+            Kind::Refused => "refused",
+            Kind::Ashby => "ashby",
+            Kind::Paused => "paused",
+            Kind::MaybeCreated => "maybeCreated",
+            Kind::NoteUncertain => "noteUncertain",
+            Kind::DiscardedOtherConnection => "discardedOtherConnection",
+            Kind::WaitingSameName => "waitingSameName",
+            Kind::OverApplicantLimit => "overApplicantLimit",
+            Kind::AutomationBraked => "automationBraked",
+            Kind::UnreadableVersion => "unreadableVersion",
+            Kind::NewerVersion => "newerVersion",
+            Kind::Corrupt => "corrupt",
+            Kind::Legacy => "legacy",
+        }
+    }
+}
+
 impl FromJson for Kind {
     fn from_json(json: &Json) -> Result<Self, Mismatch> {
-        Ok(match json.as_str().ok_or(Mismatch("a problem kind"))? {
-            "missingKey" => Kind::MissingKey,
-            "invalidKey" => Kind::InvalidKey,
-            "missingPermission" => Kind::MissingPermission,
-            "rateLimited" => Kind::RateLimited,
-            "ashbyDown" => Kind::AshbyDown,
-            "unreachable" => Kind::Unreachable,
-            "timeout" => Kind::Timeout,
-            "unexpectedAnswer" => Kind::UnexpectedAnswer,
-            "requestNotBuilt" => Kind::RequestNotBuilt,
-            "refused" => Kind::Refused,
-            "ashby" => Kind::Ashby,
-            "paused" => Kind::Paused,
-            "maybeCreated" => Kind::MaybeCreated,
-            "noteUncertain" => Kind::NoteUncertain,
-            "discardedOtherConnection" => Kind::DiscardedOtherConnection,
-            "waitingSameName" => Kind::WaitingSameName,
-            "overApplicantLimit" => Kind::OverApplicantLimit,
-            "automationBraked" => Kind::AutomationBraked,
-            "unreadableVersion" => Kind::UnreadableVersion,
-            "newerVersion" => Kind::NewerVersion,
-            "corrupt" => Kind::Corrupt,
-            "legacy" => Kind::Legacy,
-            _ => return Err(Mismatch("a problem kind")),
-        })
+        let name = json.as_str().ok_or(Mismatch("a problem kind"))?;
+        Kind::ALL
+            .into_iter()
+            .find(|kind| kind.name() == name)
+            .ok_or(Mismatch("a problem kind"))
+    }
+}
+
+impl WriteJson for Kind {
+    fn write_json(&self, out: &mut String) {
+        self.name().write_json(out);
+    }
+}
+
+impl WriteJson for Wire {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member("kind", &self.kind)
+            .member_some("permission", &self.permission)
+            .member_some("ashbySaid", &self.ashby_said)
+            .member_some("retryAfterMs", &self.retry_after_ms)
+            .member_some("partnerLimit", &self.partner_limit)
+            .member_some("status", &self.status)
+            .member_some("code", &self.code)
+            .member_some("requestId", &self.request_id)
+            .member_some("error", &self.error)
+            .member_some("because", &self.because)
+            .member_some("sameName", &self.same_name)
+            .member_some("limit", &self.limit)
+            .member_some("version", &self.version)
+            .member_some("key", &self.key)
+            .member_some("text", &self.text);
+        object.close();
     }
 }
 
@@ -511,6 +576,12 @@ macro_rules! wire_or_legacy {
         impl Serialize for $ty {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 Wire::from(self).serialize(serializer)
+            }
+        }
+
+        impl WriteJson for $ty {
+            fn write_json(&self, out: &mut String) {
+                Wire::from(self).write_json(out);
             }
         }
 
@@ -569,6 +640,7 @@ crate::deserialize_through_from_json!(AshbyProblem, UploadProblem, StorageProble
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json_writer::testing::same_as_serde;
     use serde_json::json;
 
     #[test]
@@ -676,6 +748,7 @@ mod tests {
             },
         ];
         crate::from_json::testing::round_trips(&ashby);
+        ashby.iter().for_each(same_as_serde);
         let upload = ashby
             .iter()
             .map(|error| UploadProblem::Ashby {
@@ -697,12 +770,15 @@ mod tests {
             ])
             .collect::<Vec<_>>();
         crate::from_json::testing::round_trips(&upload);
-        crate::from_json::testing::round_trips(&[
+        upload.iter().for_each(same_as_serde);
+        let storage = [
             StorageProblem::UnreadableVersion,
             StorageProblem::NewerVersion(9),
             StorageProblem::Corrupt { key: "k".into() },
             StorageProblem::Legacy { text: "t".into() },
-        ]);
+        ];
+        crate::from_json::testing::round_trips(&storage);
+        storage.iter().for_each(same_as_serde);
         let texts = [
             r#""Ashby took too long to answer.\u202e Try again.""#,
             r#"{"kind": "timeout", "unknown": [1, 2]}"#,

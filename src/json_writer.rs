@@ -13,7 +13,8 @@
 //! writer and the impls for std's types and serde_json's `Value`.
 
 use crate::domain::{
-    AshbyProfileUrl, CleanText, CandidateId, CandidateStatus, Email, FetcherCandidate, HttpsUrl, JobId, PageKind, SearchId,
+    AshbyProfileUrl, CandidateId, CandidateStatus, CleanText, Email, FetcherCandidate, HttpsUrl,
+    JobId, PageKind, SearchId,
 };
 use crate::fetcher::page_report::{MenuPlacement, PageReport, ProfileReport, SearchReport};
 use crate::messages::{ContentAnswer, ContentToWorker, PageSeen};
@@ -83,6 +84,13 @@ impl<'a> Object<'a> {
 /// other members.
 pub trait WriteMembers {
     fn write_members(&self, object: &mut Object);
+}
+
+/// An externally tagged enum's variant with data (serde's default form): `{"name": value}`.
+pub fn write_variant<T: WriteJson + ?Sized>(name: &str, value: &T, out: &mut String) {
+    let mut object = Object::open(out);
+    object.member(name, value);
+    object.close();
 }
 
 /// `value`'s members in an object that starts with its tag (`{"type": tag, …}`).
@@ -212,7 +220,11 @@ impl WriteJson for f64 {
 
 #[cfg(target_arch = "wasm32")]
 fn shortest_form(value: f64) -> String {
-    String::from(js_sys::Number::from(value).to_string(10).unwrap_or_default())
+    String::from(
+        js_sys::Number::from(value)
+            .to_string(10)
+            .unwrap_or_default(),
+    )
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -584,13 +596,27 @@ mod tests {
     #[test]
     fn numbers_read_back_as_the_same_f64() {
         // Whole numbers are serde_json's exact text (`1764000000123.0`).
-        for n in [0.0, -0.0, 1.0, -42.0, 1_764_000_000_123.0, 9_007_199_254_740_991.0] {
+        for n in [
+            0.0,
+            -0.0,
+            1.0,
+            -42.0,
+            1_764_000_000_123.0,
+            9_007_199_254_740_991.0,
+        ] {
             assert_eq!(n.json_text(), serde_json::to_string(&n).unwrap());
         }
         same_as_serde(&1_764_000_000_123.0);
         // Others are the platform's shortest form: the same number, maybe spelt otherwise
         // (read by std's exact parser: serde_json's default one rounds 17-digit numbers).
-        for n in [0.1, -2.5, 1e-7, 1.5e300, 9_007_199_254_740_992.0, f64::MIN_POSITIVE] {
+        for n in [
+            0.1,
+            -2.5,
+            1e-7,
+            1.5e300,
+            9_007_199_254_740_992.0,
+            f64::MIN_POSITIVE,
+        ] {
             let read: f64 = n.json_text().parse().unwrap();
             assert_eq!(read.to_bits(), n.to_bits(), "{n}");
         }

@@ -755,9 +755,10 @@ mod tests {
             location: Some("Berlin".into()),
             department: None,
         });
-        for (job_id, applicant_limit, enabled_at_ms) in
-            [(Some("job-1"), Some(25), Some(1_764_000_000_000)), (None, None, None)]
-        {
+        for (job_id, applicant_limit, enabled_at_ms) in [
+            (Some("job-1"), Some(25), Some(1_764_000_000_000)),
+            (None, None, None),
+        ] {
             same_as_serde(&SearchAutomation {
                 search_id: "search-1".parse().unwrap(),
                 job_id: job_id.map(|id| id.parse().unwrap()),

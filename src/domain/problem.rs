@@ -10,11 +10,11 @@ use super::clean_text::clean_text;
 use crate::ashby::scopes::Permission;
 use crate::from_json::{Fields, FromJson, Mismatch};
 use crate::json_text::Json;
+use crate::json_writer::{Object, WriteJson};
 #[cfg(not(target_arch = "wasm32"))]
 use serde::de::{self, MapAccess, Visitor};
 #[cfg(not(target_arch = "wasm32"))]
 use serde::Deserializer;
-use crate::json_writer::{Object, WriteJson};
 use serde::{Deserialize, Serialize, Serializer};
 #[cfg(not(target_arch = "wasm32"))]
 use std::fmt;

@@ -10,6 +10,7 @@ use super::clean_text::clean_text;
 use super::problem::{AshbyProblem, MAX_LEGACY_CHARS};
 use crate::from_json::{unit, variant, with_fields, FromJson, Mismatch};
 use crate::json_text::Json;
+use crate::json_writer::{write_variant, Object, WriteJson};
 #[cfg(not(target_arch = "wasm32"))]
 use serde::Deserialize;
 use serde::Serialize;
@@ -209,6 +210,91 @@ impl From<PageProblem> for String {
     }
 }
 
+// Hand-written encoders (`crate::json_writer`): serde's externally tagged forms above.
+
+impl WriteJson for WorkerProblem {
+    fn write_json(&self, out: &mut String) {
+        let name = match self {
+            Self::MessageRefused => "messageRefused",
+            Self::StorageFailed => "storageFailed",
+            Self::ApiKeyMalformed => "apiKeyMalformed",
+            Self::ApiKeyDisabled => "apiKeyDisabled",
+            Self::ApiKeyCannotBeChecked => "apiKeyCannotBeChecked",
+            Self::ConnectInterrupted => "connectInterrupted",
+            Self::ConnectFirst => "connectFirst",
+            Self::TooManyChecks => "tooManyChecks",
+            Self::Unavailable => "unavailable",
+            Self::NothingToRetry => "nothingToRetry",
+            Self::DraftGone => "draftGone",
+            Self::UnknownSearch => "unknownSearch",
+            Self::Ashby(problem) => return write_variant("ashby", problem, out),
+            Self::ReadOnly(reason) => return write_variant("readOnly", reason, out),
+            Self::Automation(problem) => return write_variant("automation", problem, out),
+        };
+        name.write_json(out);
+    }
+}
+
+impl WriteJson for ReadOnlyReason {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Self::AccountUnknown => "accountUnknown".write_json(out),
+            Self::OwnerUnknown => "ownerUnknown".write_json(out),
+            Self::NotOwner { owner } => {
+                let mut object = Object::open(out);
+                object.member("notOwner", &Member("owner", owner));
+                object.close();
+            }
+        }
+    }
+}
+
+impl WriteJson for AutomationProblem {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Self::NoJob => "noJob".write_json(out),
+            Self::BadLimit => "badLimit".write_json(out),
+            Self::JobNotOpen { title } => {
+                let mut object = Object::open(out);
+                object.member("jobNotOpen", &Member("title", title));
+                object.close();
+            }
+        }
+    }
+}
+
+/// A struct variant's one field, as the object serde writes for it.
+struct Member<'a, T>(&'a str, &'a T);
+
+impl<T: WriteJson> WriteJson for Member<'_, T> {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object.member(self.0, self.1);
+        object.close();
+    }
+}
+
+impl WriteJson for AutomationPaused {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member("limit", &self.limit)
+            .member("held", &self.held);
+        object.close();
+    }
+}
+
+impl WriteJson for PageProblem {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Self::NotRecognised => NOT_RECOGNISED,
+            Self::ContentBlocked => CONTENT_BLOCKED,
+            Self::Legacy { text } => text,
+        }
+        .write_json(out);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,6 +323,7 @@ mod tests {
         ];
         for (problem, wire) in cases {
             assert_eq!(serde_json::to_value(&problem).unwrap(), wire, "{problem:?}");
+            crate::json_writer::testing::same_as_serde(&problem);
             assert_eq!(
                 serde_json::from_value::<WorkerProblem>(wire).unwrap(),
                 problem
@@ -250,6 +337,58 @@ mod tests {
             serde_json::from_value::<AutomationPaused>(wire).unwrap(),
             paused
         );
+    }
+
+    #[test]
+    fn every_reason_is_written_as_serde_writes_it() {
+        use crate::json_writer::testing::{awkward_text, same_as_serde};
+        let read_only = [
+            ReadOnlyReason::AccountUnknown,
+            ReadOnlyReason::OwnerUnknown,
+            ReadOnlyReason::NotOwner {
+                owner: awkward_text(),
+            },
+        ];
+        let automation = [
+            AutomationProblem::NoJob,
+            AutomationProblem::BadLimit,
+            AutomationProblem::JobNotOpen { title: None },
+            AutomationProblem::JobNotOpen {
+                title: Some("Engineer".into()),
+            },
+        ];
+        let problems = [
+            WorkerProblem::MessageRefused,
+            WorkerProblem::StorageFailed,
+            WorkerProblem::ApiKeyMalformed,
+            WorkerProblem::ApiKeyDisabled,
+            WorkerProblem::ApiKeyCannotBeChecked,
+            WorkerProblem::ConnectInterrupted,
+            WorkerProblem::ConnectFirst,
+            WorkerProblem::TooManyChecks,
+            WorkerProblem::Unavailable,
+            WorkerProblem::NothingToRetry,
+            WorkerProblem::DraftGone,
+            WorkerProblem::UnknownSearch,
+            WorkerProblem::Ashby(AshbyProblem::RateLimited {
+                retry_after_ms: Some(30_000),
+                partner_limit: true,
+            }),
+        ]
+        .into_iter()
+        .chain(read_only.iter().cloned().map(WorkerProblem::ReadOnly))
+        .chain(automation.iter().cloned().map(WorkerProblem::Automation));
+        problems.for_each(|problem| same_as_serde(&problem));
+        same_as_serde(&AutomationPaused { limit: 25, held: 3 });
+        for problem in [
+            PageProblem::NotRecognised,
+            PageProblem::ContentBlocked,
+            PageProblem::Legacy {
+                text: awkward_text(),
+            },
+        ] {
+            same_as_serde(&problem);
+        }
     }
 
     #[test]

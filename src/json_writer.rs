@@ -549,8 +549,6 @@ mod tests {
         CandidatesSeen, ContentBlocked, Hello, JobsForSearch, PrepareSend, PreviewSend,
         RetryUpload, SendNow,
     };
-    use serde::Serialize;
-    use serde_json::Value;
 
     use super::testing::{awkward_text, same_as_serde};
 

@@ -19,7 +19,7 @@ use super::types::{
     SourceListRequest, Tag, User, UserSearchRequest,
 };
 use crate::from_json::FromJson;
-use serde::Serialize;
+use crate::json_writer::WriteJson;
 use std::fmt;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.ashbyhq.com";
@@ -144,7 +144,7 @@ pub struct Created<T> {
 }
 
 /// List requests that take a `cursor`.
-pub trait Paginated: Serialize + Clone {
+pub trait Paginated: WriteJson + Clone {
     fn cursor(&self) -> Option<&str>;
     fn set_cursor(&mut self, cursor: String);
 }
@@ -220,14 +220,15 @@ impl<T: Transport> AshbyClient<T> {
         &self.transport
     }
 
-    /// The exact request a call to `endpoint` with `body` sends.
-    pub fn build_request<B: Serialize + ?Sized>(
+    /// The exact request a call to `endpoint` with `body` sends. The body is its hand-written
+    /// encoder's text ([`crate::json_writer`], no serde in the worker), which cannot fail;
+    /// the `Result` is kept so callers (the sandbox's contract tests too) are unchanged.
+    pub fn build_request<B: WriteJson + ?Sized>(
         &self,
         endpoint: Endpoint,
         body: &B,
     ) -> Result<HttpRequest, AshbyError> {
-        let body = serde_json::to_string(body)
-            .map_err(|error| AshbyError::InvalidRequest(error.to_string()))?;
+        let body = body.json_text();
         let credentials = base64::encode(format!("{}:", self.api_key).as_bytes());
         Ok(HttpRequest {
             url: format!("{}{}", self.base_url, endpoint.path()),
@@ -247,7 +248,7 @@ impl<T: Transport> AshbyClient<T> {
 
     /// Sends one call and reads the envelope, `results` typed as `R`. The typed methods below
     /// are thin wrappers; use this directly to see warnings or envelope fields.
-    pub async fn call<B: Serialize + ?Sized, R: FromJson>(
+    pub async fn call<B: WriteJson + ?Sized, R: FromJson>(
         &self,
         endpoint: Endpoint,
         body: &B,
@@ -257,7 +258,7 @@ impl<T: Transport> AshbyClient<T> {
         classify_as(&response).map_err(|error| error.for_permission(endpoint.permission()))
     }
 
-    async fn results<B: Serialize + ?Sized, R: FromJson>(
+    async fn results<B: WriteJson + ?Sized, R: FromJson>(
         &self,
         endpoint: Endpoint,
         body: &B,
@@ -265,7 +266,7 @@ impl<T: Transport> AshbyClient<T> {
         Ok(self.call(endpoint, body).await?.results)
     }
 
-    async fn created<B: Serialize + ?Sized, R: FromJson>(
+    async fn created<B: WriteJson + ?Sized, R: FromJson>(
         &self,
         endpoint: Endpoint,
         body: &B,
@@ -536,6 +537,28 @@ mod tests {
                 ("Ashby-Version".into(), "2026-01-01".into()),
             ]
         );
+    }
+
+    #[test]
+    fn the_body_sent_is_the_requests_own_text() {
+        let client = client(vec![]);
+        let create = CandidateCreateRequest {
+            name: "Jane \"JD\" Doe\n".into(),
+            alternate_email_addresses: Some(vec!["jane@work.com".into()]),
+            location: Some(crate::ashby::types::LocationInput {
+                city: Some("Berlin".into()),
+                ..Default::default()
+            }),
+            ..CandidateCreateRequest::default()
+        };
+        let sent = client
+            .build_request(Endpoint::CandidateCreate, &create)
+            .unwrap();
+        assert_eq!(sent.body, create.json_text());
+        assert_eq!(sent.body, serde_json::to_string(&create).unwrap());
+        let list = JobListRequest::open_jobs_with_location();
+        let sent = client.build_request(Endpoint::JobList, &list).unwrap();
+        assert_eq!(sent.body, r#"{"status":["Open"],"expand":["location"]}"#);
     }
 
     #[test]

@@ -776,10 +776,531 @@ pub struct UserSearchRequest {
     pub email: String,
 }
 
+// ---- Hand-written encoders -------------------------------------------------------------------
+//
+// What the client sends, written by `crate::json_writer` in place of serde's derives above (no
+// serde `Serialize` in the worker's wasm). Each mirrors its derive: camelCase names, `None`
+// left out under `skip_serializing_none`, the derives' variant names; the tests hold each to
+// its derive.
+
+use crate::json_writer::{Object, WriteJson};
+
+impl WriteJson for SocialLink {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object.member("type", &self.r#type).member("url", &self.url);
+        object.close();
+    }
+}
+
+impl WriteJson for JobExpand {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            JobExpand::Location => "location",
+            JobExpand::Openings => "openings",
+        }
+        .write_json(out);
+    }
+}
+
+impl WriteJson for JobListRequest {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member_some("status", &self.status)
+            .member_some("expand", &self.expand)
+            .member_some("limit", &self.limit)
+            .member_some("cursor", &self.cursor)
+            .member_some("syncToken", &self.sync_token)
+            .member_some("createdAfter", &self.created_after)
+            .member_some("closedAfter", &self.closed_after);
+        object.close();
+    }
+}
+
+impl WriteJson for JobInfoRequest {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member("id", &self.id)
+            .member_some("expand", &self.expand);
+        object.close();
+    }
+}
+
+impl WriteJson for DepartmentListRequest {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member_some("includeArchived", &self.include_archived)
+            .member_some("limit", &self.limit)
+            .member_some("cursor", &self.cursor)
+            .member_some("syncToken", &self.sync_token);
+        object.close();
+    }
+}
+
+impl WriteJson for LocationInput {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member_some("city", &self.city)
+            .member_some("region", &self.region)
+            .member_some("country", &self.country);
+        object.close();
+    }
+}
+
+impl WriteJson for CandidateSearchRequest {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member_some("email", &self.email)
+            .member_some("name", &self.name);
+        object.close();
+    }
+}
+
+impl WriteJson for CandidateInfoRequest {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member_some("id", &self.id)
+            .member_some("externalMappingId", &self.external_mapping_id);
+        object.close();
+    }
+}
+
+impl WriteJson for CandidateCreateRequest {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member("name", &self.name)
+            .member_some("email", &self.email)
+            .member_some("phoneNumber", &self.phone_number)
+            .member_some("linkedInUrl", &self.linked_in_url)
+            .member_some("githubUrl", &self.github_url)
+            .member_some("website", &self.website)
+            .member_some("alternateEmailAddresses", &self.alternate_email_addresses)
+            .member_some("sourceId", &self.source_id)
+            .member_some("creditedToUserId", &self.credited_to_user_id)
+            .member_some("location", &self.location)
+            .member_some("createdAt", &self.created_at);
+        object.close();
+    }
+}
+
+impl WriteJson for CandidateUpdateRequest {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member("candidateId", &self.candidate_id)
+            .member_some("name", &self.name)
+            .member_some("email", &self.email)
+            .member_some("phoneNumber", &self.phone_number)
+            .member_some("linkedInUrl", &self.linked_in_url)
+            .member_some("githubUrl", &self.github_url)
+            .member_some("websiteUrl", &self.website_url)
+            .member_some("alternateEmail", &self.alternate_email)
+            .member_some("socialLinks", &self.social_links)
+            .member_some("sourceId", &self.source_id)
+            .member_some("creditedToUserId", &self.credited_to_user_id)
+            .member_some("location", &self.location)
+            .member_some("createdAt", &self.created_at)
+            .member_some("sendNotifications", &self.send_notifications);
+        object.close();
+    }
+}
+
+impl WriteJson for NoteContentType {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            NoteContentType::PlainText => "text/plain",
+            NoteContentType::Html => "text/html",
+        }
+        .write_json(out);
+    }
+}
+
+/// `#[serde(untagged)]`: the text alone, or the typed object.
+impl WriteJson for NoteBody {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            NoteBody::Plain(text) => text.write_json(out),
+            NoteBody::Typed { r#type, value } => {
+                let mut object = Object::open(out);
+                object.member("type", r#type).member("value", value);
+                object.close();
+            }
+        }
+    }
+}
+
+impl WriteJson for CreateNoteRequest {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member("candidateId", &self.candidate_id)
+            .member("note", &self.note)
+            .member_some("sendNotifications", &self.send_notifications)
+            .member_some("isPrivate", &self.is_private)
+            .member_some("createdAt", &self.created_at);
+        object.close();
+    }
+}
+
+impl WriteJson for AddTagRequest {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member("candidateId", &self.candidate_id)
+            .member("tagId", &self.tag_id);
+        object.close();
+    }
+}
+
+impl WriteJson for CandidateTagListRequest {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member_some("includeArchived", &self.include_archived)
+            .member_some("limit", &self.limit)
+            .member_some("cursor", &self.cursor)
+            .member_some("syncToken", &self.sync_token);
+        object.close();
+    }
+}
+
+/// The variant's name (`Unknown` too, as its derive writes it, though it is never sent).
+impl WriteJson for ApplicationStatus {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            ApplicationStatus::Lead => "Lead",
+            ApplicationStatus::Active => "Active",
+            ApplicationStatus::Hired => "Hired",
+            ApplicationStatus::Archived => "Archived",
+            ApplicationStatus::Unknown => "Unknown",
+        }
+        .write_json(out);
+    }
+}
+
+impl WriteJson for ApplicationCreateRequest {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member("candidateId", &self.candidate_id)
+            .member("jobId", &self.job_id)
+            .member_some("interviewPlanId", &self.interview_plan_id)
+            .member_some("interviewStageId", &self.interview_stage_id)
+            .member_some("sourceId", &self.source_id)
+            .member_some("creditedToUserId", &self.credited_to_user_id)
+            .member_some("createdAt", &self.created_at);
+        object.close();
+    }
+}
+
+impl WriteJson for ApplicationListRequest {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member_some("jobId", &self.job_id)
+            .member_some("status", &self.status)
+            .member_some("limit", &self.limit)
+            .member_some("cursor", &self.cursor)
+            .member_some("syncToken", &self.sync_token)
+            .member_some("createdAfter", &self.created_after);
+        object.close();
+    }
+}
+
+impl WriteJson for ApplicationInfoRequest {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object.member("applicationId", &self.application_id);
+        object.close();
+    }
+}
+
+impl WriteJson for SourceListRequest {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object.member_some("includeArchived", &self.include_archived);
+        object.close();
+    }
+}
+
+impl WriteJson for UserSearchRequest {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object.member("email", &self.email);
+        object.close();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    use crate::json_writer::testing::{awkward_text, same_as_serde};
+
+    /// The hand-written text is serde's, member for member and in its order.
+    fn written_as_serde_writes_it<T: WriteJson + Serialize>(value: &T) {
+        same_as_serde(value);
+        assert_eq!(value.json_text(), serde_json::to_string(value).unwrap());
+    }
+
+    fn text(label: &str) -> Option<String> {
+        Some(format!("{label} {}", awkward_text()))
+    }
+
+    fn links() -> Vec<SocialLink> {
+        vec![
+            SocialLink {
+                r#type: "LinkedIn".into(),
+                url: "https://www.linkedin.com/in/jane".into(),
+            },
+            SocialLink {
+                r#type: awkward_text(),
+                url: String::new(),
+            },
+        ]
+    }
+
+    fn location() -> LocationInput {
+        LocationInput {
+            city: text("city"),
+            region: text("region"),
+            country: text("country"),
+        }
+    }
+
+    #[test]
+    fn job_requests_are_written_as_serde_writes_them() {
+        let statuses = vec![
+            JobStatus::Draft,
+            JobStatus::Open,
+            JobStatus::Closed,
+            JobStatus::Archived,
+            JobStatus::Unknown,
+        ];
+        let full = JobListRequest {
+            status: Some(statuses),
+            expand: Some(vec![JobExpand::Location, JobExpand::Openings]),
+            limit: Some(u32::MAX),
+            cursor: text("cursor"),
+            sync_token: text("sync"),
+            created_after: Some(i64::MIN),
+            closed_after: Some(1_764_000_000_123),
+        };
+        let empty_lists = JobListRequest {
+            status: Some(vec![]),
+            expand: Some(vec![]),
+            limit: Some(0),
+            created_after: Some(-1),
+            ..JobListRequest::default()
+        };
+        for request in [
+            full,
+            empty_lists,
+            JobListRequest::default(),
+            JobListRequest::open_jobs_with_location(),
+        ] {
+            written_as_serde_writes_it(&request);
+        }
+        for expand in [None, Some(vec![]), Some(vec![JobExpand::Openings])] {
+            written_as_serde_writes_it(&JobInfoRequest {
+                id: awkward_text(),
+                expand,
+            });
+        }
+        written_as_serde_writes_it(&DepartmentListRequest {
+            include_archived: Some(false),
+            limit: Some(100),
+            cursor: text("cursor"),
+            sync_token: text("sync"),
+        });
+        written_as_serde_writes_it(&DepartmentListRequest {
+            include_archived: Some(true),
+            ..DepartmentListRequest::default()
+        });
+        written_as_serde_writes_it(&DepartmentListRequest::default());
+    }
+
+    #[test]
+    fn candidate_requests_are_written_as_serde_writes_them() {
+        for search in [
+            CandidateSearchRequest::by_email(awkward_text()),
+            CandidateSearchRequest::by_name(awkward_text()),
+            CandidateSearchRequest {
+                email: text("email"),
+                name: text("name"),
+            },
+            CandidateSearchRequest::default(),
+        ] {
+            written_as_serde_writes_it(&search);
+        }
+        for info in [
+            CandidateInfoRequest::by_id(awkward_text()),
+            CandidateInfoRequest {
+                id: None,
+                external_mapping_id: text("external"),
+            },
+            CandidateInfoRequest {
+                id: text("id"),
+                external_mapping_id: text("external"),
+            },
+            CandidateInfoRequest {
+                id: None,
+                external_mapping_id: None,
+            },
+        ] {
+            written_as_serde_writes_it(&info);
+        }
+        let create = CandidateCreateRequest {
+            name: awkward_text(),
+            email: text("email"),
+            phone_number: text("phone"),
+            linked_in_url: text("linkedin"),
+            github_url: text("github"),
+            website: text("website"),
+            alternate_email_addresses: Some(vec![awkward_text(), "b@example.com".into()]),
+            source_id: text("source"),
+            credited_to_user_id: text("user"),
+            location: Some(location()),
+            created_at: text("2026-01-01T00:00:00Z"),
+        };
+        let sparse_create = CandidateCreateRequest {
+            alternate_email_addresses: Some(vec![]),
+            location: Some(LocationInput::default()),
+            ..CandidateCreateRequest::default()
+        };
+        for request in [create, sparse_create, CandidateCreateRequest::default()] {
+            written_as_serde_writes_it(&request);
+        }
+        let update = CandidateUpdateRequest {
+            candidate_id: awkward_text(),
+            name: text("name"),
+            email: text("email"),
+            phone_number: text("phone"),
+            linked_in_url: text("linkedin"),
+            github_url: text("github"),
+            website_url: text("website"),
+            alternate_email: text("alternate"),
+            social_links: Some(links()),
+            source_id: text("source"),
+            credited_to_user_id: text("user"),
+            location: Some(location()),
+            created_at: text("2026-01-01T00:00:00Z"),
+            send_notifications: Some(true),
+        };
+        let sparse_update = CandidateUpdateRequest {
+            social_links: Some(vec![]),
+            location: Some(LocationInput {
+                country: text("country"),
+                ..LocationInput::default()
+            }),
+            send_notifications: Some(false),
+            ..CandidateUpdateRequest::new("cand-1")
+        };
+        for request in [update, sparse_update, CandidateUpdateRequest::new("")] {
+            written_as_serde_writes_it(&request);
+        }
+        for link in links() {
+            written_as_serde_writes_it(&link);
+        }
+        written_as_serde_writes_it(&SocialLink::default());
+        written_as_serde_writes_it(&location());
+        written_as_serde_writes_it(&LocationInput::default());
+    }
+
+    #[test]
+    fn note_and_tag_requests_are_written_as_serde_writes_them() {
+        let bodies = [
+            NoteBody::Plain(awkward_text()),
+            NoteBody::Plain(String::new()),
+            NoteBody::Typed {
+                r#type: NoteContentType::PlainText,
+                value: awkward_text(),
+            },
+            NoteBody::Typed {
+                r#type: NoteContentType::Html,
+                value: "<b>Fetcher</b>".into(),
+            },
+        ];
+        for note in bodies {
+            written_as_serde_writes_it(&note);
+            written_as_serde_writes_it(&CreateNoteRequest {
+                candidate_id: awkward_text(),
+                note: note.clone(),
+                send_notifications: Some(false),
+                is_private: Some(true),
+                created_at: text("2026-01-01T00:00:00Z"),
+            });
+            written_as_serde_writes_it(&CreateNoteRequest {
+                candidate_id: "c".into(),
+                note,
+                send_notifications: None,
+                is_private: None,
+                created_at: None,
+            });
+        }
+        for kind in [NoteContentType::PlainText, NoteContentType::Html] {
+            written_as_serde_writes_it(&kind);
+        }
+        written_as_serde_writes_it(&AddTagRequest {
+            candidate_id: awkward_text(),
+            tag_id: "tag-1".into(),
+        });
+        written_as_serde_writes_it(&CandidateTagListRequest {
+            include_archived: Some(true),
+            limit: Some(7),
+            cursor: text("cursor"),
+            sync_token: text("sync"),
+        });
+        written_as_serde_writes_it(&CandidateTagListRequest::default());
+    }
+
+    #[test]
+    fn application_source_and_user_requests_are_written_as_serde_writes_them() {
+        written_as_serde_writes_it(&ApplicationCreateRequest {
+            candidate_id: awkward_text(),
+            job_id: "j".into(),
+            interview_plan_id: text("plan"),
+            interview_stage_id: Some("FirstPreInterviewScreen".into()),
+            source_id: text("source"),
+            credited_to_user_id: text("user"),
+            created_at: text("2026-01-01T00:00:00Z"),
+        });
+        written_as_serde_writes_it(&ApplicationCreateRequest::default());
+        for status in [
+            ApplicationStatus::Lead,
+            ApplicationStatus::Active,
+            ApplicationStatus::Hired,
+            ApplicationStatus::Archived,
+            ApplicationStatus::Unknown,
+        ] {
+            written_as_serde_writes_it(&status);
+            written_as_serde_writes_it(&ApplicationListRequest {
+                job_id: text("job"),
+                status: Some(status),
+                limit: Some(100),
+                cursor: text("cursor"),
+                sync_token: text("sync"),
+                created_after: Some(-5),
+            });
+        }
+        written_as_serde_writes_it(&ApplicationListRequest::for_job("j"));
+        written_as_serde_writes_it(&ApplicationListRequest::default());
+        written_as_serde_writes_it(&ApplicationInfoRequest::new(awkward_text()));
+        for include_archived in [None, Some(false), Some(true)] {
+            written_as_serde_writes_it(&SourceListRequest { include_archived });
+        }
+        written_as_serde_writes_it(&UserSearchRequest {
+            email: awkward_text(),
+        });
+    }
 
     #[test]
     fn requests_leave_out_unset_fields() {

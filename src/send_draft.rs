@@ -49,6 +49,21 @@ impl crate::from_json::FromJson for Draft {
 
 crate::deserialize_through_from_json!(Draft);
 
+/// What the worker stores in `chrome.storage.session`, as the derive above writes it, by a
+/// hand-written encoder (no serde `Serialize` in the worker's wasm).
+impl crate::json_writer::WriteJson for Draft {
+    fn write_json(&self, out: &mut String) {
+        let mut object = crate::json_writer::Object::open(out);
+        object
+            .member("token", &self.token)
+            .member("tabId", &self.tab_id)
+            .member("claimedBy", &self.claimed_by)
+            .member("candidate", &self.candidate)
+            .member("createdAtMs", &self.created_at_ms);
+        object.close();
+    }
+}
+
 /// Why a frame may not use a draft.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DraftRefusal {
@@ -134,6 +149,39 @@ mod tests {
             d.admit("tok", page_frame, NOW, true),
             Err(DraftRefusal::ClaimedElsewhere)
         );
+    }
+
+    #[test]
+    fn a_draft_is_stored_as_serde_writes_it() {
+        use crate::domain::{CandidateStatus, Email, HttpsUrl};
+        use crate::json_writer::testing::{awkward_text, same_as_serde};
+        use crate::json_writer::WriteJson;
+
+        let full = FetcherCandidate {
+            name: awkward_text(),
+            title: Some(awkward_text()),
+            company: Some(String::new()),
+            emails: vec![Email::parse("jane@acme.com").unwrap()],
+            phones: vec!["+49 30 1234".into()],
+            linkedin_url: Some(HttpsUrl::parse("https://www.linkedin.com/in/jane").unwrap()),
+            website_urls: vec![HttpsUrl::parse("https://jane.example/a?b=c&d").unwrap()],
+            status: Some(CandidateStatus::Liked),
+            liked: true,
+            ..FetcherCandidate::new("search-1".parse().unwrap(), "cand-1".parse().unwrap())
+        };
+        let mut claimed = Draft::new(awkward_text(), -7, full, 1_764_000_000_123.9);
+        claimed.claimed_by = Some(i64::MIN);
+        let unclaimed = Draft {
+            tab_id: i64::MAX,
+            created_at_ms: u64::MAX,
+            ..draft()
+        };
+        for draft in [claimed, unclaimed, draft()] {
+            same_as_serde(&draft);
+            assert_eq!(draft.json_text(), serde_json::to_string(&draft).unwrap());
+            let read: Draft = serde_json::from_str(&draft.json_text()).unwrap();
+            assert_eq!(read, draft, "read back as written");
+        }
     }
 
     #[test]

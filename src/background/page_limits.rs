@@ -5,6 +5,7 @@
 use super::{outbox, page_budget};
 use crate::browser::{decode_js, now_ms, to_js};
 use crate::domain::{FetcherCandidate, JobId};
+use crate::json_writer::WriteJson;
 use crate::message_checks::page_budget::{PageCaused, RecentAnswers};
 use crate::messages::WorkerProblem;
 use crate::messages::{Answer, SendPreview};
@@ -32,15 +33,18 @@ pub fn forget_previews() {
 
 /// The Send dialog's preview, deduplicated and within the page budget.
 pub async fn preview(candidate: FetcherCandidate, job_id: JobId) -> Answer<SendPreview> {
-    // The question is what Ashby is searched by, and the job.
-    let question = serde_json::to_string(&(
-        &candidate.emails,
-        &candidate.linkedin_url,
-        &candidate.github_url,
+    // The question is what Ashby is searched by, and the job, as JSON text (an in-memory key,
+    // never stored: the contact parts nest so the pairs and triples json_writer has suffice).
+    let question = (
+        (
+            &candidate.emails,
+            &candidate.linkedin_url,
+            &candidate.github_url,
+        ),
         &candidate.name,
         &job_id,
-    ))
-    .unwrap_or_default();
+    )
+        .json_text();
     if let Some(answer) = PREVIEWS.with(|p| p.borrow_mut().get(&question, now_ms())) {
         return Ok(answer);
     }

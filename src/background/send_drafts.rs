@@ -9,6 +9,7 @@ use super::{jobs, outbox};
 use crate::browser::runtime::MessageSender;
 use crate::browser::{global, now_ms, tabs, to_js};
 use crate::domain::{FetcherCandidate, JobId};
+use crate::json_writer::WriteJson;
 use crate::messages::WorkerProblem;
 use crate::messages::{Answer, Done, DraftView, Prepared, SendPreview, WorkerToContent};
 use crate::send_draft::{Draft, FrameRef};
@@ -104,8 +105,7 @@ async fn admit(token: &str, from: Option<FrameRef>, claim: bool) -> Option<Draft
 }
 
 async fn write(draft: &Draft) -> Result<(), JsValue> {
-    let json = serde_json::to_string(draft).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    storage::session_write(&Draft::key(draft.tab_id), &json).await
+    storage::session_write(&Draft::key(draft.tab_id), &draft.json_text()).await
 }
 
 /// Forgets the draft and tells the tab's top frame (the content script) to remove the dialog.

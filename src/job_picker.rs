@@ -39,6 +39,22 @@ impl FromJson for JobCache {
     }
 }
 
+/// The cache as its serde derive writes it (`crate::json_writer`), without serde in the wasm.
+impl crate::json_writer::WriteJson for JobCache {
+    fn write_json(&self, out: &mut String) {
+        let mut object = crate::json_writer::Object::open(out);
+        object
+            .member("fetchedAtMs", &self.fetched_at_ms)
+            .member("jobs", &self.jobs)
+            .member_some("syncToken", &self.sync_token)
+            .member("fullAtMs", &self.full_at_ms);
+        if !self.departments.is_empty() {
+            object.member("departments", &self.departments);
+        }
+        object.close();
+    }
+}
+
 /// At most this many options are rendered by a picker; typing narrows the rest.
 pub const MAX_OPTIONS: usize = 50;
 
@@ -618,6 +634,40 @@ mod tests {
             serde_json::to_value(closed_since_request(1_234.9)).unwrap(),
             json!({"status": ["Closed", "Archived"], "closedAfter": 1234})
         );
+    }
+
+    #[test]
+    fn caches_are_written_as_serde_writes_them() {
+        use crate::json_writer::testing::{awkward_text, same_as_serde};
+        let full = JobCache {
+            fetched_at_ms: 1_700_000_000_123.0,
+            jobs: vec![
+                JobChoice {
+                    title: awkward_text(),
+                    ..choice_of("Backend", Some("Platform / Infra"), Some("Zürich"))
+                },
+                choice_of("Designer", None, None),
+            ],
+            sync_token: Some(awkward_text()),
+            full_at_ms: 1_699_999_000_000.0,
+            departments: SortedMap::of([
+                (awkward_text(), awkward_text()),
+                ("d-1".into(), "Sales".into()),
+                (String::new(), String::new()),
+            ]),
+        };
+        same_as_serde(&full);
+        same_as_serde(&JobCache {
+            sync_token: None,
+            departments: departments(),
+            ..full.clone()
+        });
+        same_as_serde(&JobCache {
+            jobs: vec![],
+            departments: SortedMap::new(),
+            ..full
+        });
+        same_as_serde(&JobCache::default());
     }
 
     #[test]

@@ -151,6 +151,17 @@ impl<V: serde::Serialize> serde::Serialize for SortedMap<V> {
     }
 }
 
+/// An object, members by name (as serde writes it above).
+impl<V: crate::json_writer::WriteJson> crate::json_writer::WriteJson for SortedMap<V> {
+    fn write_json(&self, out: &mut String) {
+        let mut object = crate::json_writer::Object::open(out);
+        for (name, value) in self.iter() {
+            object.member(name, value);
+        }
+        object.close();
+    }
+}
+
 impl<'de, V: serde::Deserialize<'de>> serde::Deserialize<'de> for SortedMap<V> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         BTreeMap::<String, V>::deserialize(deserializer).map(SortedMap::of)
@@ -248,11 +259,25 @@ mod tests {
             serde_json::to_string(&ours).unwrap(),
             serde_json::to_string(&tree).unwrap()
         );
+        assert_eq!(
+            crate::json_writer::WriteJson::json_text(&ours),
+            serde_json::to_string(&tree).unwrap()
+        );
         let text = r#"{"b":2,"a":1,"b":3}"#;
         let read: SortedMap<u64> = serde_json::from_str(text).unwrap();
         assert_eq!(read, SortedMap::of([("a".into(), 1), ("b".into(), 3)]));
         let json = crate::json_text::Json::parse(text).unwrap();
         assert_eq!(crate::from_json::FromJson::from_json(&json), Ok(read));
         assert!(SortedMap::<u64>::new().is_empty());
+        let awkward = crate::json_writer::testing::awkward_text();
+        for map in [
+            SortedMap::new(),
+            SortedMap::of([
+                (awkward.clone(), vec![awkward.clone()]),
+                ("a".into(), vec![]),
+            ]),
+        ] {
+            crate::json_writer::testing::same_as_serde(&map);
+        }
     }
 }

@@ -56,6 +56,7 @@ use crate::domain::{
 };
 use crate::from_json::{Fields, FromJson, Mismatch};
 use crate::json_text::Json;
+use crate::json_writer::{Object, WriteJson};
 use serde::de::DeserializeOwned;
 #[cfg(not(target_arch = "wasm32"))]
 use serde::Deserialize;
@@ -265,6 +266,66 @@ crate::deserialize_through_from_json!(
     SearchSeen,
     StorageReport
 );
+
+// Hand-written encoders (`crate::json_writer`): what serde's derives above write, without
+// serde in the worker's wasm. The tests hold each to its derive.
+
+impl WriteJson for KeyStorage {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            KeyStorage::Session => "session",
+            KeyStorage::Local => "local",
+        }
+        .write_json(out);
+    }
+}
+
+impl WriteJson for StoredConnection {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member("keyTitle", &self.key_title)
+            .member("scopes", &self.scopes)
+            .member("checkedAtMs", &self.checked_at_ms)
+            .member("user", &self.user)
+            .member_some("confirmedAccount", &self.confirmed_account)
+            .member_some("accountChange", &self.account_change);
+        object.close();
+    }
+}
+
+impl WriteJson for AccountSeen {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member("email", &self.email)
+            .member("seenAtMs", &self.seen_at_ms);
+        object.close();
+    }
+}
+
+impl WriteJson for SearchSeen {
+    /// Absent title and owner are written as `null` (no `skip_serializing_none` here).
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member("searchId", &self.search_id)
+            .member("title", &self.title)
+            .member("ownerEmail", &self.owner_email)
+            .member("lastSeenMs", &self.last_seen_ms);
+        object.close();
+    }
+}
+
+impl WriteJson for StorageReport {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member("atMs", &self.at_ms)
+            .member("problems", &self.problems);
+        object.close();
+    }
+}
 
 // ---- Validation of what tabs report ---------------------------------------------------------
 
@@ -501,7 +562,7 @@ fn v1_to_v2(state: &mut BTreeMap<String, Value>) {
     }
 }
 
-fn to_value<T: Serialize>(value: &T) -> Value {
+fn to_value<T: Serialize + WriteJson>(value: &T) -> Value {
     crate::to_json::value(value).unwrap_or(Value::Null)
 }
 
@@ -576,6 +637,72 @@ mod tests {
     use super::*;
     use crate::domain::{JobStatus, Trigger};
     use serde_json::json;
+
+    #[test]
+    fn stored_records_are_written_as_serde_writes_them() {
+        use crate::json_writer::testing::{awkward_text, same_as_serde};
+        same_as_serde(&KeyStorage::Session);
+        same_as_serde(&KeyStorage::Local);
+
+        let email = |text: &str| Email::parse(text).unwrap();
+        same_as_serde(&StoredConnection::default());
+        same_as_serde(&StoredConnection {
+            key_title: awkward_text(),
+            scopes: vec!["candidates:read".into(), awkward_text()],
+            checked_at_ms: EpochMs::from_clock(1_764_000_000_123.0),
+            user: UserMatch::Found {
+                user_id: "u-1".into(),
+                name: awkward_text(),
+                email: email("rita@agency.com"),
+            },
+            confirmed_account: Some(email("rita@agency.com")),
+            account_change: Some(email("J.Doe+x@Example.org")),
+        });
+        same_as_serde(&StoredConnection {
+            key_title: "Fetcher".into(),
+            scopes: vec![],
+            checked_at_ms: EpochMs::from_clock(0.0),
+            user: UserMatch::NotFound {
+                email: email("rita@agency.com"),
+            },
+            confirmed_account: None,
+            account_change: Some(email("other@agency.com")),
+        });
+
+        same_as_serde(&AccountSeen {
+            email: email("J.Doe+x@Example.org"),
+            seen_at_ms: EpochMs::from_clock(1_764_000_000_000.0),
+        });
+
+        let title = SearchTitle::new(&awkward_text()).unwrap();
+        same_as_serde(&SearchSeen {
+            search_id: "search-1".parse().unwrap(),
+            title: Some(title),
+            owner_email: Some(email("rita@agency.com")),
+            last_seen_ms: EpochMs::from_clock(1_764_000_000_000.0),
+        });
+        same_as_serde(&SearchSeen {
+            search_id: "search-1".parse().unwrap(),
+            title: None,
+            owner_email: None,
+            last_seen_ms: EpochMs::default(),
+        });
+
+        same_as_serde(&StorageReport::default());
+        same_as_serde(&StorageReport {
+            at_ms: EpochMs::from_clock(1_764_000_000_000.0),
+            problems: vec![
+                Problem::UnreadableVersion,
+                Problem::NewerVersion(u64::MAX),
+                Problem::Corrupt {
+                    key: awkward_text(),
+                },
+                Problem::Legacy {
+                    text: awkward_text(),
+                },
+            ],
+        });
+    }
 
     fn snapshot(items: Value) -> BTreeMap<String, Value> {
         serde_json::from_value(items).unwrap()

@@ -55,6 +55,17 @@ impl crate::from_json::FromJson for Brake {
 
 crate::deserialize_through_from_json!(Brake);
 
+impl crate::json_writer::WriteJson for Brake {
+    fn write_json(&self, out: &mut String) {
+        let mut object = crate::json_writer::Object::open(out);
+        object
+            .member("recentMs", &self.recent_ms)
+            .member_some("pausedAtMs", &self.paused_at_ms)
+            .member("held", &self.held);
+        object.close();
+    }
+}
+
 /// What the brake says about one more automatic upload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BrakeAnswer {
@@ -195,6 +206,23 @@ mod tests {
         let mut brake = Brake::default();
         run(&mut brake, (0..50).map(|n| 10 * MINUTE + n));
         assert_eq!(brake.ask(0), BrakeAnswer::Hold { just_engaged: true });
+    }
+
+    #[test]
+    fn brakes_are_written_as_serde_writes_them() {
+        use crate::json_writer::testing::same_as_serde;
+        same_as_serde(&Brake::default());
+        let mut brake = Brake::default();
+        run(&mut brake, (0..3).map(|n| 1_764_000_000_000 + n));
+        same_as_serde(&brake);
+        run(&mut brake, (0..60).map(|n| 1_764_000_000_100 + n));
+        assert!(brake.is_paused());
+        same_as_serde(&brake);
+        same_as_serde(&Brake {
+            recent_ms: vec![0, u64::MAX],
+            paused_at_ms: Some(u64::MAX),
+            held: u32::MAX,
+        });
     }
 
     #[test]

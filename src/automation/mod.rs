@@ -317,3 +317,70 @@ impl crate::from_json::FromJson for CandidateHistory {
 }
 
 crate::deserialize_through_from_json!(TriggerSet, CandidateHistory);
+
+// Hand-written encoders (`crate::json_writer`): what serde's derives above write, without
+// serde in the worker's wasm. The tests hold each to its derive.
+
+use crate::json_writer::{Object, WriteJson};
+
+impl WriteJson for PageEvent {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            PageEvent::CandidateSeen { candidate } => {
+                let mut object = Object::tagged(out, "CandidateSeen");
+                object.member("candidate", candidate);
+                object.close();
+            }
+        }
+    }
+}
+
+impl WriteJson for TriggerSet {
+    /// `transparent`: the bit mask.
+    fn write_json(&self, out: &mut String) {
+        self.0.write_json(out);
+    }
+}
+
+impl WriteJson for CandidateHistory {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object.member_some("status", &self.status);
+        if self.liked {
+            object.member("liked", &true);
+        }
+        object.member("firstSeenMs", &self.first_seen_ms);
+        if !self.fired.is_empty() {
+            object.member("fired", &self.fired);
+        }
+        object
+            .member_some("uploadedBy", &self.uploaded_by)
+            .member_some("skippedOverLimit", &self.skipped_over_limit)
+            .member_some("heldByBrake", &self.held_by_brake);
+        object.close();
+    }
+}
+
+impl WriteJson for Action {
+    /// Internally tagged by `type`, fields in camelCase.
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Action::Nothing => Object::tagged(out, "Nothing").close(),
+            Action::Upload { job_id, trigger } => {
+                let mut object = Object::tagged(out, "Upload");
+                object.member("jobId", job_id).member("trigger", trigger);
+                object.close();
+            }
+            Action::SkipOverLimit { trigger } => {
+                let mut object = Object::tagged(out, "SkipOverLimit");
+                object.member("trigger", trigger);
+                object.close();
+            }
+            Action::HeldByBrake { trigger } => {
+                let mut object = Object::tagged(out, "HeldByBrake");
+                object.member("trigger", trigger);
+                object.close();
+            }
+        }
+    }
+}

@@ -558,3 +558,66 @@ fn action_json() {
         r#"{"type":"Nothing"}"#
     );
 }
+
+#[test]
+fn events_histories_and_actions_are_written_as_serde_writes_them() {
+    use crate::json_writer::testing::{awkward_text, same_as_serde};
+    let mut awkward = seen(None, false);
+    awkward.name = awkward_text();
+    for candidate in [seen(Some(Interested), true), awkward] {
+        same_as_serde(&PageEvent::CandidateSeen { candidate });
+    }
+
+    let mut histories = vec![CandidateHistory::default()];
+    for (observation, trigger) in all_observations()
+        .into_iter()
+        .zip(Trigger::ALL.iter().cycle())
+    {
+        let (status, liked) = observation;
+        histories.push(CandidateHistory {
+            status,
+            liked,
+            first_seen_ms: u64::MAX,
+            fired: [*trigger].into_iter().collect(),
+            uploaded_by: Some(*trigger),
+            skipped_over_limit: None,
+            held_by_brake: None,
+        });
+        histories.push(CandidateHistory {
+            status,
+            liked,
+            first_seen_ms: 1_700_000_000_000,
+            fired: TriggerSet::EMPTY,
+            uploaded_by: None,
+            skipped_over_limit: Some(*trigger),
+            held_by_brake: Some(*trigger),
+        });
+    }
+    histories.push(CandidateHistory {
+        fired: Trigger::ALL.into_iter().collect(),
+        ..CandidateHistory::default()
+    });
+    // Unknown bits alone read as empty and are left out, as serde's `is_empty` leaves them.
+    histories.push(CandidateHistory {
+        fired: TriggerSet(224),
+        ..CandidateHistory::default()
+    });
+    histories.push(CandidateHistory {
+        fired: TriggerSet(u8::MAX),
+        ..CandidateHistory::default()
+    });
+    for history in &histories {
+        same_as_serde(history);
+        same_as_serde(&history.fired);
+    }
+
+    let mut actions = vec![Action::Nothing];
+    for trigger in Trigger::ALL {
+        actions.push(upload(trigger));
+        actions.push(Action::SkipOverLimit { trigger });
+        actions.push(Action::HeldByBrake { trigger });
+    }
+    for action in &actions {
+        same_as_serde(action);
+    }
+}

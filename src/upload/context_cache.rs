@@ -41,6 +41,18 @@ impl crate::from_json::FromJson for ContextCache {
 
 crate::deserialize_through_from_json!(ContextCache);
 
+impl crate::json_writer::WriteJson for ContextCache {
+    fn write_json(&self, out: &mut String) {
+        let mut object = crate::json_writer::Object::open(out);
+        object
+            .member_some("forEmail", &self.for_email)
+            .member_some("fetcherSourceId", &self.fetcher_source_id)
+            .member_some("creditedUserId", &self.credited_user_id)
+            .member_some("lookedUpAtMs", &self.looked_up_at_ms);
+        object.close();
+    }
+}
+
 impl ContextCache {
     pub fn new(for_email: Option<Email>, context: &UploadContext, now_ms: f64) -> Self {
         Self {
@@ -74,6 +86,25 @@ impl ContextCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn caches_are_written_as_serde_writes_them() {
+        use crate::json_writer::testing::{awkward_text, same_as_serde};
+        same_as_serde(&ContextCache::new(Some(email()), &complete(), T0));
+        same_as_serde(&ContextCache::default());
+        same_as_serde(&ContextCache {
+            for_email: None,
+            fetcher_source_id: Some(awkward_text()),
+            credited_user_id: None,
+            looked_up_at_ms: Some(EpochMs::from_clock(T0 + 0.5)),
+        });
+        same_as_serde(&ContextCache {
+            for_email: Some(Email::from("J.Doe+x@Example.org")),
+            fetcher_source_id: None,
+            credited_user_id: Some(awkward_text()),
+            looked_up_at_ms: None,
+        });
+    }
 
     const T0: f64 = 1_800_000_000_000.0;
 

@@ -47,6 +47,26 @@ impl crate::from_json::FromJson for MatchReason {
     }
 }
 
+impl crate::json_writer::WriteJson for MatchReason {
+    /// Adjacently tagged, as serde writes it: `{"by": "Email", "value": "…"}`, the unit
+    /// variants with no `value` (`{"by": "LinkedIn"}`).
+    fn write_json(&self, out: &mut String) {
+        let mut object = crate::json_writer::Object::open(out);
+        match self {
+            MatchReason::Email(email) => {
+                object.member("by", "Email").member("value", email);
+            }
+            MatchReason::LinkedIn => {
+                object.member("by", "LinkedIn");
+            }
+            MatchReason::GitHub => {
+                object.member("by", "GitHub");
+            }
+        }
+        object.close();
+    }
+}
+
 /// An Ashby candidate that is the Fetcher candidate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Match {
@@ -160,6 +180,18 @@ pub fn can_search(candidate: &FetcherCandidate) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn match_reasons_are_written_as_serde_writes_them() {
+        use crate::json_writer::testing::same_as_serde;
+        for reason in [
+            MatchReason::Email("Jane.Doe@acme.com".into()),
+            MatchReason::LinkedIn,
+            MatchReason::GitHub,
+        ] {
+            same_as_serde(&reason);
+        }
+    }
 
     fn ashby(value: serde_json::Value) -> Candidate {
         serde_json::from_value(value).unwrap()

@@ -60,6 +60,17 @@ impl crate::from_json::FromJson for HeldUpload {
     }
 }
 
+impl crate::json_writer::WriteJson for HeldUpload {
+    fn write_json(&self, out: &mut String) {
+        let mut object = crate::json_writer::Object::open(out);
+        object
+            .member("key", &self.key)
+            .member("candidateName", &self.candidate_name)
+            .member("jobTitle", &self.job_title);
+        object.close();
+    }
+}
+
 /// The recruiter's choice for held uploads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -80,9 +91,36 @@ impl crate::from_json::FromJson for HeldChoice {
     }
 }
 
+impl crate::json_writer::WriteJson for HeldChoice {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            HeldChoice::SendWithCurrent => "sendWithCurrent",
+            HeldChoice::Discard => "discard",
+        }
+        .write_json(out);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn held_uploads_and_choices_are_written_as_serde_writes_them() {
+        use crate::json_writer::testing::{awkward_text, same_as_serde};
+        same_as_serde(&HeldUpload {
+            key: "outbox/s-1/c-1/j-1".into(),
+            candidate_name: awkward_text(),
+            job_title: awkward_text(),
+        });
+        same_as_serde(&HeldUpload {
+            key: String::new(),
+            candidate_name: String::new(),
+            job_title: "Engineer".into(),
+        });
+        same_as_serde(&HeldChoice::SendWithCurrent);
+        same_as_serde(&HeldChoice::Discard);
+    }
 
     fn info(title: &str, created_at: Option<&str>) -> ApiKeyInfo {
         ApiKeyInfo {

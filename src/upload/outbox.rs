@@ -27,6 +27,7 @@ use crate::domain::{
 };
 use crate::from_json::{named, tag, Fields, FromJson, Mismatch};
 use crate::json_text::Json;
+use crate::json_writer::{Object, WriteJson};
 use crate::storage_schema::keys::{self, StorageKey};
 #[cfg(not(target_arch = "wasm32"))]
 use serde::Deserialize;
@@ -601,6 +602,199 @@ impl FromJson for OutboxEntry {
     }
 }
 
+// Hand-written encoders (`crate::json_writer`): what serde's derives above write, without
+// serde in the worker's wasm. The tests below hold each to its derive.
+
+impl WriteJson for EntryKey {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member("searchId", &self.search_id)
+            .member("candidateId", &self.candidate_id)
+            .member("jobId", &self.job_id);
+        object.close();
+    }
+}
+
+impl WriteJson for UploadOrigin {
+    /// Internally tagged by `kind`, variants in camelCase.
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        match self {
+            UploadOrigin::Manual => {
+                object.member("kind", "manual");
+            }
+            UploadOrigin::Automatic { trigger } => {
+                object
+                    .member("kind", "automatic")
+                    .member("trigger", trigger);
+            }
+        }
+        object.close();
+    }
+}
+
+impl WriteJson for EntryState {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            EntryState::Pending => "Pending",
+            EntryState::Done => "Done",
+            EntryState::Failed => "Failed",
+            EntryState::Waiting => "Waiting",
+        }
+        .write_json(out);
+    }
+}
+
+impl WriteJson for UploadStatus {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            UploadStatus::Queued => "Queued",
+            UploadStatus::Sending => "Sending",
+            UploadStatus::Sent => "Sent",
+            UploadStatus::Failed => "Failed",
+            UploadStatus::Skipped => "Skipped",
+        }
+        .write_json(out);
+    }
+}
+
+impl WriteJson for AshbyCandidateRef {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member("id", &self.id)
+            .member_some("profileUrl", &self.profile_url)
+            .member("created", &self.created)
+            .member_some("matchedBy", &self.matched_by);
+        object.close();
+    }
+}
+
+/// Ashby's social links as serde writes `SocialLink` (`{"type", "url"}`), for the contact
+/// update; `crate::ashby::types` has no encoder of its own for them (yet).
+struct SocialLinks<'a>(&'a [SocialLink]);
+
+impl WriteJson for SocialLinks<'_> {
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        for (i, link) in self.0.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let mut object = Object::open(out);
+            object.member("type", &link.r#type).member("url", &link.url);
+            object.close();
+        }
+        out.push(']');
+    }
+}
+
+impl WriteJson for ContactUpdate {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member_some(
+                "socialLinks",
+                &self.social_links.as_deref().map(SocialLinks),
+            )
+            .member_some("alternateEmail", &self.alternate_email)
+            .member_some("phoneNumber", &self.phone_number);
+        object.close();
+    }
+}
+
+/// A flag, written only when set (`skip_serializing_if = "is_false"`).
+fn flag(object: &mut Object, name: &str, set: bool) {
+    if set {
+        object.member(name, &true);
+    }
+}
+
+/// A count, written only when not zero (`skip_serializing_if = "is_zero"`).
+fn count(object: &mut Object, name: &str, n: u32) {
+    if n != 0 {
+        object.member(name, &n);
+    }
+}
+
+impl WriteJson for Progress {
+    /// Options only when `Some`, flags only when set, counts only when not zero, and never
+    /// `armed` (in-process only).
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        let o = &mut object;
+        count(o, "emailsSearched", self.emails_searched);
+        flag(o, "nameSearched", self.name_searched);
+        o.member_some("candidate", &self.candidate);
+        flag(o, "createAttempted", self.create_attempted);
+        flag(o, "createMaybeLanded", self.create_maybe_landed);
+        o.member_some("contactUpdate", &self.contact_update);
+        flag(o, "contactUpdateDone", self.contact_update_done);
+        flag(o, "contactFresh", self.contact_fresh);
+        o.member_some("contactUpdateError", &self.contact_update_error)
+            .member_some("knownApplicationIds", &self.known_application_ids)
+            .member_some("knownApplicationsAtMs", &self.known_applications_at_ms);
+        if !self.other_job_application_ids.is_empty() {
+            o.member("otherJobApplicationIds", &self.other_job_application_ids);
+        }
+        o.member_some("applicationId", &self.application_id);
+        flag(o, "applicationCreated", self.application_created);
+        flag(o, "applyAttempted", self.apply_attempted);
+        flag(o, "applyMaybeLanded", self.apply_maybe_landed);
+        count(o, "applyConflicts", self.apply_conflicts);
+        o.member_some("applyRefused", &self.apply_refused);
+        flag(o, "noteAttempted", self.note_attempted);
+        flag(o, "noteDone", self.note_done);
+        o.member_some("noteId", &self.note_id)
+            .member_some("noteError", &self.note_error);
+        flag(o, "sameNameChecked", self.same_name_checked);
+        flag(o, "enrichPending", self.enrich_pending);
+        count(o, "calls", self.calls);
+        object.close();
+    }
+}
+
+impl WriteJson for OutboxEntry {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member("key", &self.key)
+            .member("candidate", &self.candidate)
+            .member("jobTitle", &self.job_title)
+            .member("origin", &self.origin)
+            .member_some("recruiterEmail", &self.recruiter_email)
+            .member("enqueuedAtMs", &self.enqueued_at_ms)
+            .member("state", &self.state)
+            .member("progress", &self.progress)
+            .member("attempts", &self.attempts)
+            .member("nextAttemptAtMs", &self.next_attempt_at_ms)
+            .member_some("lastError", &self.last_error)
+            .member("updatedAtMs", &self.updated_at_ms)
+            .member_some("connection", &self.connection);
+        object.close();
+    }
+}
+
+impl WriteJson for UploadRecord {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member("status", &self.status)
+            .member("jobId", &self.job_id)
+            .member("jobTitle", &self.job_title)
+            .member_some("ashbyCandidateId", &self.ashby_candidate_id)
+            .member_some("profileUrl", &self.profile_url)
+            .member_some("applicationId", &self.application_id)
+            .member("reused", &self.reused)
+            .member_some("matchedBy", &self.matched_by)
+            .member("atMs", &self.at_ms)
+            .member_some("error", &self.error)
+            .member("origin", &self.origin);
+        object.close();
+    }
+}
+
 /// The entries to remove from storage: finished (`Done`) more than [`KEEP_DONE_MS`] ago.
 /// Pending, waiting and failed entries are never pruned (they are the queue, or wait for the
 /// recruiter); unreadable values are left to the runner's own handling.
@@ -690,10 +884,9 @@ pub fn newest_first(items: &mut [(f64, &String)]) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn entries_read_by_hand_as_serde_reads_them() {
-        use crate::domain::{problem::AshbyProblem, HttpsUrl, UploadProblem};
-        use crate::from_json::testing::{agrees_with_serde, round_trips};
+    /// A new entry, and one with every member of it, its progress and its Ashby candidate set.
+    fn fresh_and_busy() -> (OutboxEntry, OutboxEntry) {
+        use crate::domain::{problem::AshbyProblem, HttpsUrl};
         let key = EntryKey::new("search-1", "cand-1", "job-1").unwrap();
         let mut candidate = FetcherCandidate::new("search-1".into(), "cand-1".into());
         candidate.name = "Ana".into();
@@ -764,6 +957,13 @@ mod tests {
             calls: 9,
             armed: None,
         };
+        (fresh, busy)
+    }
+
+    #[test]
+    fn entries_read_by_hand_as_serde_reads_them() {
+        use crate::from_json::testing::{agrees_with_serde, round_trips};
+        let (fresh, busy) = fresh_and_busy();
         round_trips(&[fresh, busy.clone()]);
         // Every member of the entry, its progress and its Ashby candidate, in turn absent,
         // `null`, of the wrong type, and (in the nested records) an unknown extra.
@@ -820,10 +1020,8 @@ mod tests {
         ]);
     }
 
-    #[test]
-    fn card_records_read_by_hand_as_serde_reads_them() {
-        use crate::domain::{Trigger, UploadProblem};
-        use crate::from_json::testing::{agrees_with_serde, round_trips};
+    /// A card record with every member set, and one with every optional member absent.
+    fn full_and_bare_records() -> (UploadRecord, UploadRecord) {
         let id = "00000002-0000-4000-8000-000000000001";
         let full = UploadRecord {
             status: UploadStatus::Failed,
@@ -855,6 +1053,13 @@ mod tests {
             origin: UploadOrigin::Manual,
             ..full.clone()
         };
+        (full, bare)
+    }
+
+    #[test]
+    fn card_records_read_by_hand_as_serde_reads_them() {
+        use crate::from_json::testing::{agrees_with_serde, round_trips};
+        let (full, bare) = full_and_bare_records();
         let mut records = vec![full, bare.clone()];
         for status in [
             UploadStatus::Sending,
@@ -1138,6 +1343,128 @@ mod tests {
         entry.progress.application_id = Some("00000003-0000-4000-8000-000000000001".into());
         let record = serde_json::to_string(&entry.record(UploadStatus::Sent)).unwrap();
         assert!(record.len() < 600, "{} bytes: {record}", record.len());
+    }
+
+    #[test]
+    fn entries_and_records_are_written_as_serde_writes_them() {
+        use crate::json_writer::testing::{awkward_text, same_as_serde};
+        let (fresh, busy) = fresh_and_busy();
+        let mut entries = vec![fresh.clone(), busy.clone()];
+        // Awkward text in every string, and in turn each optional member absent.
+        let mut awkward = busy.clone();
+        awkward.job_title = awkward_text();
+        awkward.candidate.name = awkward_text();
+        awkward.connection = Some(awkward_text());
+        let progress = &mut awkward.progress;
+        progress.note_id = Some(awkward_text());
+        progress.application_id = Some(awkward_text());
+        progress.known_application_ids = Some(vec![awkward_text(), String::new()]);
+        progress.other_job_application_ids = vec![awkward_text()];
+        let found = progress.candidate.as_mut().unwrap();
+        found.id = awkward_text();
+        found.profile_url = None;
+        found.created = true;
+        found.matched_by = None;
+        progress.contact_update = Some(ContactUpdate {
+            social_links: Some(vec![
+                SocialLink {
+                    r#type: awkward_text(),
+                    url: awkward_text(),
+                },
+                SocialLink::default(),
+            ]),
+            alternate_email: None,
+            phone_number: Some(awkward_text()),
+        });
+        entries.push(awkward);
+        let mut sparse = busy.clone();
+        sparse.recruiter_email = None;
+        sparse.last_error = None;
+        sparse.connection = None;
+        sparse.progress.known_application_ids = Some(vec![]);
+        sparse.progress.contact_update = Some(ContactUpdate {
+            social_links: Some(vec![]),
+            ..ContactUpdate::default()
+        });
+        entries.push(sparse);
+        let mut blank = busy.clone();
+        blank.progress.contact_update = Some(ContactUpdate::default());
+        blank.progress.armed = Some(Armed::Create);
+        entries.push(blank);
+        for state in [EntryState::Pending, EntryState::Done, EntryState::Waiting] {
+            entries.push(OutboxEntry {
+                state,
+                ..fresh.clone()
+            });
+        }
+        for trigger in Trigger::ALL {
+            entries.push(OutboxEntry {
+                origin: UploadOrigin::Automatic { trigger },
+                ..fresh.clone()
+            });
+        }
+        for matched_by in [MatchReason::LinkedIn, MatchReason::GitHub] {
+            let mut entry = busy.clone();
+            entry.progress.candidate.as_mut().unwrap().matched_by = Some(matched_by);
+            entries.push(entry);
+        }
+        for entry in &entries {
+            same_as_serde(entry);
+            for status in [
+                UploadStatus::Queued,
+                UploadStatus::Sending,
+                UploadStatus::Sent,
+                UploadStatus::Failed,
+                UploadStatus::Skipped,
+            ] {
+                same_as_serde(&entry.record(status));
+            }
+        }
+        // Every flag and count alone, the others at their defaults and left out.
+        same_as_serde(&Progress::default());
+        assert_eq!(Progress::default().json_text(), "{}");
+        let flags: [fn(&mut Progress); 15] = [
+            |p| p.emails_searched = 2,
+            |p| p.name_searched = true,
+            |p| p.create_attempted = true,
+            |p| p.create_maybe_landed = true,
+            |p| p.contact_update_done = true,
+            |p| p.contact_fresh = true,
+            |p| p.application_created = true,
+            |p| p.apply_attempted = true,
+            |p| p.apply_maybe_landed = true,
+            |p| p.apply_conflicts = u32::MAX,
+            |p| p.note_attempted = true,
+            |p| p.note_done = true,
+            |p| p.same_name_checked = true,
+            |p| p.enrich_pending = true,
+            |p| p.calls = 9,
+        ];
+        for set in flags {
+            let mut progress = Progress::default();
+            set(&mut progress);
+            same_as_serde(&progress);
+            assert_eq!(progress.json_text().matches(':').count(), 1, "{progress:?}");
+        }
+
+        let (full, bare) = full_and_bare_records();
+        let mut records = vec![full.clone(), bare.clone()];
+        records.push(UploadRecord {
+            job_title: awkward_text(),
+            ashby_candidate_id: Some(awkward_text()),
+            application_id: Some(awkward_text()),
+            matched_by: Some(MatchReason::Email("J.Doe+x@Example.org".into())),
+            ..full
+        });
+        for matched_by in [MatchReason::LinkedIn, MatchReason::GitHub] {
+            records.push(UploadRecord {
+                matched_by: Some(matched_by),
+                ..bare.clone()
+            });
+        }
+        for record in &records {
+            same_as_serde(record);
+        }
     }
 }
 

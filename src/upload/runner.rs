@@ -83,6 +83,17 @@ impl crate::from_json::FromJson for RateState {
 
 crate::deserialize_through_from_json!(RateState);
 
+impl crate::json_writer::WriteJson for RateState {
+    fn write_json(&self, out: &mut String) {
+        let mut object = crate::json_writer::Object::open(out);
+        object
+            .member("tokens", &self.tokens)
+            .member("updatedAtMs", &self.updated_at_ms)
+            .member("blockedUntilMs", &self.blocked_until_ms);
+        object.close();
+    }
+}
+
 /// A token bucket as pure arithmetic: answers "may I call now?" or "not before T".
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RateGuard {
@@ -1122,7 +1133,7 @@ fn parse<D: FromJson>(key: &str, value: &Value) -> Result<D, RunnerError> {
     })
 }
 
-fn to_value<V: Serialize>(value: &V) -> Value {
+fn to_value<V: Serialize + crate::json_writer::WriteJson>(value: &V) -> Value {
     // Our own types always serialise (no maps with non-string keys, no non-finite floats
     // from Ashby); `Null` would only ever replace a broken value.
     crate::to_json::value(value).unwrap_or(Value::Null)
@@ -1268,5 +1279,26 @@ mod disconnect_tests {
         assert!(report.stopped);
         assert_eq!(report.processed, 0);
         assert_eq!(block_on(runner.pending_keys()).unwrap().len(), 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json_writer::testing::same_as_serde;
+
+    #[test]
+    fn rate_states_are_written_as_serde_writes_them() {
+        let guard = RateGuard::new(300, 20);
+        let mut state = guard.fresh(1_764_000_000_123.0);
+        same_as_serde(&state);
+        guard.consume(&mut state, 3);
+        guard.block_until(&mut state, 1_764_000_060_000.0);
+        same_as_serde(&state);
+        same_as_serde(&RateState {
+            tokens: 19.5,
+            updated_at_ms: 0.0,
+            blocked_until_ms: -0.0,
+        });
     }
 }

@@ -221,16 +221,15 @@ impl<T: Transport> AshbyClient<T> {
     }
 
     /// The exact request a call to `endpoint` with `body` sends. The body is its hand-written
-    /// encoder's text ([`crate::json_writer`], no serde in the worker), which cannot fail;
-    /// the `Result` is kept so callers (the sandbox's contract tests too) are unchanged.
+    /// encoder's text ([`crate::json_writer`], no serde in the worker), which cannot fail.
     pub fn build_request<B: WriteJson + ?Sized>(
         &self,
         endpoint: Endpoint,
         body: &B,
-    ) -> Result<HttpRequest, AshbyError> {
+    ) -> HttpRequest {
         let body = body.json_text();
         let credentials = base64::encode(format!("{}:", self.api_key).as_bytes());
-        Ok(HttpRequest {
+        HttpRequest {
             url: format!("{}{}", self.base_url, endpoint.path()),
             headers: vec![
                 ("Authorization".to_owned(), format!("Basic {credentials}")),
@@ -243,7 +242,7 @@ impl<T: Transport> AshbyClient<T> {
             ],
             body,
             timeout_ms: self.timeout_ms,
-        })
+        }
     }
 
     /// Sends one call and reads the envelope, `results` typed as `R`. The typed methods below
@@ -253,7 +252,7 @@ impl<T: Transport> AshbyClient<T> {
         endpoint: Endpoint,
         body: &B,
     ) -> Result<Envelope<R>, AshbyError> {
-        let request = self.build_request(endpoint, body)?;
+        let request = self.build_request(endpoint, body);
         let response = self.transport.send(request).await?;
         classify_as(&response).map_err(|error| error.for_permission(endpoint.permission()))
     }
@@ -551,13 +550,11 @@ mod tests {
             }),
             ..CandidateCreateRequest::default()
         };
-        let sent = client
-            .build_request(Endpoint::CandidateCreate, &create)
-            .unwrap();
+        let sent = client.build_request(Endpoint::CandidateCreate, &create);
         assert_eq!(sent.body, create.json_text());
         assert_eq!(sent.body, serde_json::to_string(&create).unwrap());
         let list = JobListRequest::open_jobs_with_location();
-        let sent = client.build_request(Endpoint::JobList, &list).unwrap();
+        let sent = client.build_request(Endpoint::JobList, &list);
         assert_eq!(sent.body, r#"{"status":["Open"],"expand":["location"]}"#);
     }
 

@@ -59,10 +59,6 @@ pub enum AshbyError {
     #[error("unexpected response from Ashby (HTTP {status}): {detail}")]
     MalformedResponse { status: u16, detail: String },
 
-    /// The client could not encode its own request, so nothing was sent. A bug, not Ashby.
-    #[error("could not encode the request: {0}")]
-    InvalidRequest(String),
-
     /// Any other `success:false`, e.g. `invalid_input`, `application_not_found`,
     /// `sync_token_expired`. Branch on `code`; show `message`; keep `request_id` for support.
     #[error("Ashby error {code}: {message}")]

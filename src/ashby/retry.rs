@@ -95,7 +95,6 @@ impl RetryPolicy {
             | AshbyError::InvalidKey { .. }
             | AshbyError::MissingPermission { .. }
             | AshbyError::MalformedResponse { .. }
-            | AshbyError::InvalidRequest(_)
             | AshbyError::Api { .. } => RetryDecision::GiveUp,
         }
     }

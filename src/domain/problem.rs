@@ -53,7 +53,9 @@ pub enum AshbyProblem {
     Timeout,
     /// An answer that is not Ashby's JSON envelope or has another shape.
     UnexpectedAnswer,
-    /// The extension could not encode its own request (a bug; nothing was sent).
+    /// The extension could not encode its own request (a bug; nothing was sent). No longer
+    /// raised since requests are written by infallible encoders; kept so that records
+    /// stored by earlier versions still read.
     RequestNotBuilt,
     /// Any other refusal (`success: false`), with Ashby's code and message.
     Refused {
@@ -146,7 +148,6 @@ impl From<&crate::ashby::error::AshbyError> for AshbyProblem {
             E::Network(_) => Self::Unreachable,
             E::Timeout => Self::Timeout,
             E::MalformedResponse { .. } => Self::UnexpectedAnswer,
-            E::InvalidRequest(_) => Self::RequestNotBuilt,
             E::Api {
                 code,
                 message,
@@ -935,10 +936,6 @@ mod tests {
                     detail: "<html>".into(),
                 },
                 AshbyProblem::UnexpectedAnswer,
-            ),
-            (
-                AshbyError::InvalidRequest("NaN".into()),
-                AshbyProblem::RequestNotBuilt,
             ),
         ];
         for (error, problem) in cases {

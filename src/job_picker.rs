@@ -92,7 +92,7 @@ impl JobCache {
 
     /// What is stored: the cache as JSON text.
     pub fn to_stored(&self) -> String {
-        crate::to_json::text(self).unwrap_or_default()
+        crate::to_json::text(self)
     }
 
     pub fn is_stale(&self, now_ms: f64) -> bool {

@@ -5,6 +5,7 @@
 use crate::domain::{AshbyProfileUrl, CandidateId, Email, FetcherCandidate, JobId, SearchId};
 use crate::from_json::{tag, Fields, FromJson, Mismatch};
 use crate::json_text::Json;
+use crate::json_writer::{write_tagged, Object, WriteJson, WriteMembers};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 /// Longest API key the worker accepts from the popup.
@@ -485,7 +486,7 @@ pub use crate::domain::WorkerProblem;
 
 /// A reply the worker sends: on the wire it is its body with a `type` tag (`{"type":
 /// "Searches", ...}`), or `{"type": "Error", "problem": ...}` instead.
-pub trait Reply: Serialize + DeserializeOwned + FromJson {
+pub trait Reply: Serialize + DeserializeOwned + FromJson + WriteJson + WriteMembers {
     /// The reply's `type` on the wire.
     const TAG: &'static str;
 }
@@ -597,6 +598,270 @@ pub fn wire_answer<T: Reply>(answer: &Answer<T>) -> WireAnswer<'_, T> {
             tag: ERROR_TAG,
             problem,
         },
+    }
+}
+
+// Hand-written encoders (`crate::json_writer`) for what the content script sends (its
+// reports and requests to the worker, its answers to the popup): serde's forms without serde
+// in its wasm.
+
+impl WriteMembers for PageSeen {
+    fn write_members(&self, object: &mut Object) {
+        object
+            .member("accountEmail", &self.account_email)
+            .member("searchId", &self.search_id)
+            .member("searchTitle", &self.search_title)
+            .member("searchOwnerEmail", &self.search_owner_email);
+    }
+}
+
+impl WriteJson for ContentToWorker {
+    fn write_json(&self, out: &mut String) {
+        let tag = match self {
+            ContentToWorker::Hello(_) => "Hello",
+            ContentToWorker::SendReadiness => "SendReadiness",
+            ContentToWorker::PageSeen(_) => "PageSeen",
+            ContentToWorker::JobsForSearch(_) => "JobsForSearch",
+            ContentToWorker::PreviewSend(_) => "PreviewSend",
+            ContentToWorker::SendNow(_) => "SendNow",
+            ContentToWorker::CandidatesSeen(_) => "CandidatesSeen",
+            ContentToWorker::RetryUpload(_) => "RetryUpload",
+            ContentToWorker::ContentBlocked(_) => "ContentBlocked",
+            ContentToWorker::PrepareSend(_) => "PrepareSend",
+        };
+        let mut object = Object::tagged(out, tag);
+        match self {
+            ContentToWorker::Hello(hello) => {
+                object.member("pageKind", &hello.page_kind);
+            }
+            ContentToWorker::SendReadiness => {}
+            ContentToWorker::PageSeen(seen) => seen.write_members(&mut object),
+            ContentToWorker::JobsForSearch(request) => {
+                object.member("searchId", &request.search_id);
+            }
+            ContentToWorker::PreviewSend(request) => {
+                object
+                    .member("candidate", &request.candidate)
+                    .member("jobId", &request.job_id);
+            }
+            ContentToWorker::SendNow(request) => {
+                object
+                    .member("candidate", &request.candidate)
+                    .member("jobId", &request.job_id);
+            }
+            ContentToWorker::CandidatesSeen(seen) => {
+                object.member("candidates", &seen.candidates);
+            }
+            ContentToWorker::RetryUpload(request) => {
+                object
+                    .member("searchId", &request.search_id)
+                    .member("candidateId", &request.candidate_id);
+            }
+            ContentToWorker::ContentBlocked(blocked) => {
+                object.member("reason", &blocked.reason);
+            }
+            ContentToWorker::PrepareSend(request) => {
+                object.member("candidate", &request.candidate);
+            }
+        }
+        object.close();
+    }
+}
+
+impl WriteJson for ContentAnswer {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            ContentAnswer::Page(report) => write_tagged("Page", report, out),
+            ContentAnswer::Ok => Object::tagged(out, "Ok").close(),
+            ContentAnswer::Error { message } => {
+                let mut object = Object::tagged(out, "Error");
+                object.member("message", message);
+                object.close();
+            }
+        }
+    }
+}
+
+// Hand-written encoders (`crate::json_writer`) for what the worker sends: serde's forms of
+// the derives above, without serde in the worker's wasm. A reply's members are written
+// beside its `type` tag (serde's `flatten` in `WireAnswer`), so each reply writes members.
+
+impl<T: Reply> WriteJson for WireAnswer<'_, T> {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            WireAnswer::Reply { tag, body } => write_tagged(tag, *body, out),
+            WireAnswer::Error { tag, problem } => {
+                let mut object = Object::tagged(out, tag);
+                object.member("problem", *problem);
+                object.close();
+            }
+        }
+    }
+}
+
+/// A struct written as an object of its members.
+macro_rules! members_as_object {
+    ($($ty:ty),+) => {
+        $(impl WriteJson for $ty {
+            fn write_json(&self, out: &mut String) {
+                let mut object = Object::open(out);
+                self.write_members(&mut object);
+                object.close();
+            }
+        })+
+    };
+}
+members_as_object!(
+    Pong,
+    ConnectionView,
+    Readiness,
+    JobList,
+    SendPreview,
+    DraftView,
+    Prepared,
+    SearchesView,
+    ActivityView,
+    HeldUploadsView,
+    Done
+);
+
+impl WriteMembers for Pong {
+    fn write_members(&self, object: &mut Object) {
+        object
+            .member("version", &self.version)
+            .member("startedAt", &self.started_at);
+    }
+}
+
+impl WriteMembers for ConnectionView {
+    fn write_members(&self, object: &mut Object) {
+        object
+            .member("connected", &self.connected)
+            .member("keyTitle", &self.key_title)
+            .member("scopes", &self.scopes)
+            .member("rememberKey", &self.remember_key)
+            .member("sessionEnded", &self.session_ended)
+            .member("accountEmail", &self.account_email)
+            .member("user", &self.user)
+            .member("uploadsPaused", &self.uploads_paused)
+            .member("storageProblems", &self.storage_problems)
+            .member("pageProblem", &self.page_problem)
+            .member("storageFull", &self.storage_full)
+            .member("confirmedAccount", &self.confirmed_account)
+            .member("accountChange", &self.account_change);
+    }
+}
+
+impl WriteMembers for Readiness {
+    fn write_members(&self, object: &mut Object) {
+        object.member("connected", &self.connected);
+    }
+}
+
+impl WriteMembers for JobList {
+    fn write_members(&self, object: &mut Object) {
+        object
+            .member("jobs", &self.jobs)
+            .member("lastJobId", &self.last_job_id);
+    }
+}
+
+impl WriteMembers for SendPreview {
+    fn write_members(&self, object: &mut Object) {
+        object
+            .member("existingProfileUrl", &self.existing_profile_url)
+            .member("matchedBy", &self.matched_by)
+            .member("alreadyApplied", &self.already_applied);
+    }
+}
+
+impl WriteMembers for DraftView {
+    fn write_members(&self, object: &mut Object) {
+        object
+            .member("candidate", &self.candidate)
+            .member("jobs", &self.jobs)
+            .member("lastJobId", &self.last_job_id)
+            .member("previous", &self.previous);
+    }
+}
+
+impl WriteMembers for Prepared {
+    fn write_members(&self, object: &mut Object) {
+        object.member("token", &self.token);
+    }
+}
+
+impl WriteMembers for SearchesView {
+    fn write_members(&self, object: &mut Object) {
+        object
+            .member("accountEmail", &self.account_email)
+            .member("searches", &self.searches);
+    }
+}
+
+impl WriteJson for SearchItem {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member("searchId", &self.search_id)
+            .member("title", &self.title)
+            .member("ownerEmail", &self.owner_email)
+            .member("readOnlyReason", &self.read_only_reason)
+            .member("automation", &self.automation)
+            .member("uploaded", &self.uploaded)
+            .member("automationPaused", &self.automation_paused);
+        object.close();
+    }
+}
+
+impl WriteMembers for ActivityView {
+    fn write_members(&self, object: &mut Object) {
+        object
+            .member("items", &self.items)
+            .member("today", &self.today);
+    }
+}
+
+impl WriteJson for ActivityItem {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member("searchId", &self.search_id)
+            .member("candidateId", &self.candidate_id)
+            .member("candidateName", &self.candidate_name)
+            .member("record", &self.record);
+        object.close();
+    }
+}
+
+impl WriteJson for ActivityCounts {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member("sent", &self.sent)
+            .member("failed", &self.failed)
+            .member("queued", &self.queued);
+        object.close();
+    }
+}
+
+impl WriteMembers for HeldUploadsView {
+    fn write_members(&self, object: &mut Object) {
+        object.member("uploads", &self.uploads);
+    }
+}
+
+impl WriteMembers for Done {
+    fn write_members(&self, _: &mut Object) {}
+}
+
+impl WriteJson for WorkerToContent {
+    fn write_json(&self, out: &mut String) {
+        let tag = match self {
+            WorkerToContent::ShortcutSend => "ShortcutSend",
+            WorkerToContent::CloseSendDialog => "CloseSendDialog",
+        };
+        Object::tagged(out, tag).close();
     }
 }
 
@@ -1864,6 +2129,159 @@ mod activity_tests {
         }
     }
 
+    /// Every reply the worker sends, as serde wrote it: the body beside its tag, or the
+    /// problem; and the worker's messages to content scripts.
+    #[test]
+    fn every_answer_the_worker_sends_is_written_as_serde_writes_it() {
+        use crate::domain::{
+            AshbyProblem, AutomationPaused, JobStatus, PageProblem, ReadOnlyReason,
+            SearchAutomation, StorageProblem, Trigger, UploadProblem, UserMatch,
+        };
+        use crate::json_writer::testing::{awkward_text, same_as_serde};
+        use crate::upload::dedupe::MatchReason;
+        use crate::upload::outbox::UploadStatus;
+        fn both<T: Reply>(reply: T) {
+            same_as_serde(&wire_answer(&Ok(reply)));
+        }
+        both(Pong {
+            version: "0.1.0".into(),
+            started_at: 1_764_000_000_123.0,
+        });
+        let email = || Email::parse("rita@agency.com").unwrap();
+        both(ConnectionView::default());
+        both(ConnectionView {
+            connected: true,
+            key_title: Some(awkward_text()),
+            scopes: vec!["candidatesWrite".into(), "jobsRead".into()],
+            remember_key: true,
+            session_ended: true,
+            account_email: Some(email()),
+            user: UserMatch::LookupFailed {
+                email: email(),
+                problem: AshbyProblem::Timeout,
+            },
+            uploads_paused: Some(UploadProblem::Paused {
+                because: AshbyProblem::InvalidKey { request_id: None },
+            }),
+            storage_problems: vec![StorageProblem::Corrupt { key: "k".into() }],
+            page_problem: Some(PageProblem::ContentBlocked),
+            storage_full: true,
+            confirmed_account: Some(email()),
+            account_change: Some(email()),
+        });
+        both(Readiness { connected: true });
+        let jobs = vec![
+            JobChoice {
+                id: "j1".parse().unwrap(),
+                title: awkward_text(),
+                status: JobStatus::Open,
+                location: Some("Remote".into()),
+                department: Some("Engineering".into()),
+            },
+            JobChoice {
+                id: "j2".parse().unwrap(),
+                title: "Closed one".into(),
+                status: JobStatus::Closed,
+                location: None,
+                department: None,
+            },
+        ];
+        both(JobList {
+            jobs: jobs.clone(),
+            last_job_id: Some("j1".parse().unwrap()),
+        });
+        both(JobList {
+            jobs: vec![],
+            last_job_id: None,
+        });
+        both(SendPreview::default());
+        for matched_by in [
+            MatchReason::Email(email()),
+            MatchReason::LinkedIn,
+            MatchReason::GitHub,
+        ] {
+            both(SendPreview {
+                existing_profile_url: Some(
+                    AshbyProfileUrl::parse("https://app.ashbyhq.com/candidates/c-1").unwrap(),
+                ),
+                matched_by: Some(matched_by),
+                already_applied: true,
+            });
+        }
+        let mut sent = record(UploadStatus::Sent, 1_764_000_000_000.0);
+        sent.error = Some(UploadProblem::MaybeCreated);
+        sent.matched_by = Some(MatchReason::LinkedIn);
+        sent.ashby_candidate_id = Some("c-1".into());
+        for previous in [None, Some(sent.clone())] {
+            both(DraftView {
+                candidate: FetcherCandidate::new("s1".parse().unwrap(), "c1".parse().unwrap()),
+                jobs: jobs.clone(),
+                last_job_id: None,
+                previous,
+            });
+        }
+        both(Prepared {
+            token: awkward_text(),
+        });
+        both(SearchesView::default());
+        both(SearchesView {
+            account_email: Some(email()),
+            searches: vec![SearchItem {
+                search_id: "s1".into(),
+                title: Some(awkward_text()),
+                owner_email: Some(email()),
+                read_only_reason: Some(ReadOnlyReason::NotOwner {
+                    owner: "lead@agency.com".into(),
+                }),
+                automation: SearchAutomation {
+                    search_id: "s1".into(),
+                    job_id: Some("j1".parse().unwrap()),
+                    enabled: true,
+                    trigger: Trigger::OnReply,
+                    applicant_limit: Some(10),
+                    enabled_at_ms: Some(1_764_000_000_000),
+                },
+                uploaded: 3,
+                automation_paused: Some(AutomationPaused { limit: 10, held: 2 }),
+            }],
+        });
+        both(ActivityView {
+            items: vec![
+                item("c1", UploadStatus::Queued, 1.0),
+                ActivityItem {
+                    candidate_name: Some(awkward_text()),
+                    record: sent,
+                    ..item("c2", UploadStatus::Sent, 2.0)
+                },
+            ],
+            today: ActivityCounts {
+                sent: 1,
+                failed: 2,
+                queued: 3,
+            },
+        });
+        both(HeldUploadsView { uploads: vec![] });
+        both(HeldUploadsView {
+            uploads: vec![crate::upload::held::HeldUpload {
+                key: "outbox/s1/c1".into(),
+                candidate_name: awkward_text(),
+                job_title: "Backend".into(),
+            }],
+        });
+        both(Done {});
+        same_as_serde(&wire_answer::<Done>(&Err(WorkerProblem::Ashby(
+            AshbyProblem::RateLimited {
+                retry_after_ms: Some(1_000),
+                partner_limit: false,
+            },
+        ))));
+        same_as_serde(&wire_answer::<SearchesView>(&Err(
+            WorkerProblem::ConnectFirst,
+        )));
+        same_as_serde(&WorkerToContent::ShortcutSend);
+        same_as_serde(&WorkerToContent::CloseSendDialog);
+    }
+
     #[test]
     fn today_counts_sent_and_failed_since_midnight_and_the_whole_queue() {
         use crate::upload::outbox::UploadStatus::*;
@@ -1924,3 +2342,144 @@ mod activity_tests {
 }
 
 crate::deserialize_through_from_json!(SendPreview);
+
+#[cfg(test)]
+mod content_encoders {
+    //! The content script's hand-written encoders, each held to its serde derive.
+
+    use super::*;
+    use crate::domain::{CandidateStatus, HttpsUrl, PageKind};
+    use crate::fetcher::page_report::{MenuPlacement, PageReport, ProfileReport, SearchReport};
+    use crate::json_writer::testing::{awkward_text, same_as_serde};
+
+    fn full_candidate() -> FetcherCandidate {
+        FetcherCandidate {
+            name: awkward_text(),
+            title: Some("Head of \"Data\"".into()),
+            company: Some(String::new()),
+            location: None,
+            emails: vec![
+                Email::parse("jane@acme.com").unwrap(),
+                Email::parse("J.Doe+x@Example.org").unwrap(),
+            ],
+            phones: vec!["+49 30 1234".into()],
+            linkedin_url: Some(HttpsUrl::parse("https://www.linkedin.com/in/jane").unwrap()),
+            github_url: None,
+            website_urls: vec![HttpsUrl::parse("https://jane.example/a?b=c&d").unwrap()],
+            status: Some(CandidateStatus::Interested),
+            liked: true,
+            ..FetcherCandidate::new("search-1".parse().unwrap(), "cand-1".parse().unwrap())
+        }
+    }
+
+    #[test]
+    fn every_report_and_request_is_written_as_serde_writes_it() {
+        let candidate = full_candidate();
+        let bare = FetcherCandidate::new("s".parse().unwrap(), "c".parse().unwrap());
+        let job: JobId = "job-1".parse().unwrap();
+        let messages = [
+            ContentToWorker::Hello(Hello {
+                page_kind: PageKind::Profile,
+            }),
+            ContentToWorker::SendReadiness,
+            ContentToWorker::PageSeen(PageSeen::default()),
+            ContentToWorker::PageSeen(PageSeen {
+                account_email: Some("me@fetcher.ai".into()),
+                search_id: Some("search-1".parse().unwrap()),
+                search_title: Some(awkward_text()),
+                search_owner_email: None,
+            }),
+            ContentToWorker::JobsForSearch(JobsForSearch {
+                search_id: "search-1".parse().unwrap(),
+            }),
+            ContentToWorker::PreviewSend(PreviewSend {
+                candidate: candidate.clone(),
+                job_id: job.clone(),
+            }),
+            ContentToWorker::SendNow(SendNow {
+                candidate: bare.clone(),
+                job_id: job,
+            }),
+            ContentToWorker::CandidatesSeen(CandidatesSeen {
+                candidates: vec![candidate.clone(), bare],
+            }),
+            ContentToWorker::CandidatesSeen(CandidatesSeen { candidates: vec![] }),
+            ContentToWorker::RetryUpload(RetryUpload {
+                search_id: "search-1".parse().unwrap(),
+                candidate_id: "cand-1".parse().unwrap(),
+            }),
+            ContentToWorker::ContentBlocked(ContentBlocked {
+                reason: awkward_text(),
+            }),
+            ContentToWorker::PrepareSend(PrepareSend { candidate }),
+        ];
+        for message in &messages {
+            same_as_serde(message);
+        }
+        for status in [
+            CandidateStatus::New,
+            CandidateStatus::Liked,
+            CandidateStatus::Contacted,
+            CandidateStatus::Replied,
+            CandidateStatus::Interested,
+        ] {
+            same_as_serde(&status);
+        }
+        for kind in [PageKind::Search, PageKind::Profile, PageKind::Unrecognised] {
+            same_as_serde(&kind);
+        }
+    }
+
+    #[test]
+    fn every_answer_to_the_popup_is_written_as_serde_writes_it() {
+        let search = SearchReport {
+            title_found: true,
+            owner_found: false,
+            cards: 26,
+            readable_cards: 25,
+            cards_with_contact: 0,
+        };
+        let mut answers = vec![
+            ContentAnswer::Page(PageReport::default()),
+            ContentAnswer::Page(PageReport {
+                page: PageKind::Search,
+                account_found: true,
+                search: Some(search),
+                profile: None,
+            }),
+            ContentAnswer::Ok,
+            ContentAnswer::Error {
+                message: awkward_text(),
+            },
+        ];
+        for menu in [
+            MenuPlacement::NotOpened,
+            MenuPlacement::Placed,
+            MenuPlacement::MenuNotFound,
+        ] {
+            answers.push(ContentAnswer::Page(PageReport {
+                page: PageKind::Profile,
+                account_found: false,
+                search: None,
+                profile: Some(ProfileReport {
+                    readable: true,
+                    name: true,
+                    headline: false,
+                    location: true,
+                    emails: 2,
+                    phones: 0,
+                    linkedin: true,
+                    github: false,
+                    other_links: 3,
+                    status: true,
+                    like_button: false,
+                    more_actions_button: true,
+                    menu,
+                }),
+            }));
+        }
+        for answer in &answers {
+            same_as_serde(answer);
+        }
+    }
+}

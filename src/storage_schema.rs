@@ -562,7 +562,7 @@ fn v1_to_v2(state: &mut BTreeMap<String, Value>) {
     }
 }
 
-fn to_value<T: Serialize + WriteJson>(value: &T) -> Value {
+fn to_value<T: WriteJson>(value: &T) -> Value {
     crate::to_json::value(value).unwrap_or(Value::Null)
 }
 

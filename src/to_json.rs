@@ -1,29 +1,31 @@
-//! Typed values → JSON, the worker's one serde encoder: every value is written as JSON text
-//! (`serde_json::to_string`), which Ashby's request bodies need anyway. A value the storage
-//! layer holds as [`serde_json::Value`] is read back from that text.
+//! Typed values → JSON, the worker's one encoder: every value is written as JSON text by its
+//! hand-written encoder ([`crate::json_writer`]), which Ashby's request bodies need anyway. A
+//! value the storage layer holds as [`serde_json::Value`] is read back from that text.
 //!
-//! Why not `serde_json::to_value`: it is a second serde encoder, and every derived
-//! `Serialize` compiles once per encoder it meets; the worker's wasm carried both (measured
-//! in BENCHMARKS.md). A stored value is small, so writing and reading its text costs
+//! Why not serde: the derived `Serialize` impls, instantiated with serde_json's serializer,
+//! were ~57 KB of the worker's wasm (BENCHMARKS.md); `to_value` beside `to_string` would be a
+//! second encoder on top. A stored value is small, so writing and reading its text costs
 //! microseconds.
 
-use serde::Serialize;
+use crate::json_writer::WriteJson;
 use serde_json::Value;
 
 /// The value as JSON text.
-pub fn text<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
-    serde_json::to_string(value)
+pub fn text<T: WriteJson + ?Sized>(value: &T) -> String {
+    value.json_text()
 }
 
-/// The value as [`Value`], by way of its text (the same `Value` `to_value` gives: numbers,
-/// maps and `null` for non-finite floats alike, as the tests check).
-pub fn value<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<Value> {
-    serde_json::from_str(&text(value)?)
+/// The value as [`Value`], by way of its text (the same `Value` serde's `to_value` gives:
+/// numbers, maps and `null` for non-finite floats alike, as the tests check).
+pub fn value<T: WriteJson + ?Sized>(value: &T) -> serde_json::Result<Value> {
+    serde_json::from_str(&text(value))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json_writer::Object;
+    use serde::Serialize;
     use serde_json::json;
     use std::collections::BTreeMap;
 
@@ -38,6 +40,22 @@ mod tests {
         name: Option<String>,
         tags: Vec<&'static str>,
         by_key: BTreeMap<String, u32>,
+    }
+
+    impl WriteJson for Sample {
+        fn write_json(&self, out: &mut String) {
+            let mut object = Object::open(out);
+            object
+                .member("count", &self.count)
+                .member("atMs", &self.at_ms)
+                .member("wholeMs", &self.whole_ms)
+                .member("notANumber", &self.not_a_number)
+                .member("negative", &self.negative)
+                .member("name", &self.name)
+                .member("tags", &self.tags)
+                .member("byKey", &self.by_key);
+            object.close();
+        }
     }
 
     #[test]
@@ -60,7 +78,6 @@ mod tests {
         assert_eq!(value(&0.1_f64).unwrap(), json!(0.1));
         assert_eq!(value(&()).unwrap(), Value::Null);
         // The text keeps the fields' order (`Value` sorts them); readers never depend on it.
-        let read: Value = serde_json::from_str(&text(&sample).unwrap()).unwrap();
-        assert_eq!(read, serde_json::to_value(&sample).unwrap());
+        assert_eq!(text(&sample), serde_json::to_string(&sample).unwrap());
     }
 }

@@ -10,7 +10,7 @@ use super::storage;
 use crate::ashby::client::AshbyClient;
 use crate::ashby::error::AshbyError;
 use crate::ashby::types::DepartmentListRequest;
-use crate::browser::{alarms, decode_js, now_ms, to_js};
+use crate::browser::{alarms, decode_js, json_to_js, now_ms};
 use crate::domain::{JobId, SearchId};
 use crate::job_picker::{
     closed_since_request, department_names, open_only, sync_request, JobCache, Refresh,
@@ -184,7 +184,7 @@ async fn shared_refresh(cached: JobCache) -> Result<Vec<JobChoice>, WorkerProble
                 FREE_LISTING_FAILED.with(|failed| failed.set(answer.is_err()));
                 REFRESHING.with(|r| r.borrow_mut().take());
             }
-            to_js(&answer)
+            json_to_js(&answer)
         });
         REFRESHING.with(|r| *r.borrow_mut() = Some((generation, promise.clone())));
         promise

@@ -25,7 +25,7 @@ mod storage;
 mod upload_digest;
 
 use crate::browser::runtime::{AllowList, MessageSender};
-use crate::browser::{decode_js, now_ms, to_js};
+use crate::browser::{decode_js, json_to_js, now_ms};
 use crate::domain::{PageKind, PageProblem};
 use crate::messages::WorkerProblem;
 use crate::messages::{
@@ -95,7 +95,7 @@ pub async fn handle_message(message: JsValue, sender: JsValue) -> Result<JsValue
 
 /// The answer in its wire form.
 fn answer<T: Reply>(answer: Answer<T>) -> Result<JsValue, JsValue> {
-    to_js(&wire_answer(&answer))
+    json_to_js(&wire_answer(&answer))
 }
 
 /// Answers request `R` with the reply type it gets (a wrong one does not compile).

@@ -3,7 +3,7 @@
 //! and no send since, gets the same answer).
 
 use super::{outbox, page_budget};
-use crate::browser::{decode_js, now_ms, to_js};
+use crate::browser::{decode_js, json_to_js, now_ms};
 use crate::domain::{FetcherCandidate, JobId};
 use crate::json_writer::WriteJson;
 use crate::message_checks::page_budget::{PageCaused, RecentAnswers};
@@ -67,7 +67,7 @@ pub async fn preview(candidate: FetcherCandidate, job_id: JobId) -> Answer<SendP
                 if let Ok(preview) = &answer {
                     PREVIEWS.with(|p| p.borrow_mut().put(key, preview.clone(), now_ms()));
                 }
-                to_js(&answer)
+                json_to_js(&answer)
             });
             PREVIEWS_UNDER_WAY.with(|u| u.borrow_mut().push((question, promise.clone())));
             promise

@@ -8,9 +8,9 @@
 
 use super::fetch_transport::generation;
 use super::storage;
+use crate::json_writer::WriteJson;
 use crate::messages::{Answer, ConnectionView, SearchesView};
 use crate::storage_schema::keys::{POPUP_CONNECTION, POPUP_SEARCHES};
-use serde::Serialize;
 
 /// Keeps a connection answer computed under connection generation `asked_under`; an answer
 /// computed across a Disconnect (the generation moved on) is not kept, so a popup never
@@ -43,11 +43,8 @@ pub async fn forget_searches() {
 /// Writes in the background: the answer goes back without waiting for it. The write is
 /// issued now, so a later forget is applied after it. A failed write only costs the next
 /// popup its head start.
-fn keep<T: Serialize>(key: &'static str, view: &T) {
-    let Ok(json) = crate::to_json::text(view) else {
-        return;
-    };
-    if let Ok(write) = storage::session_write_now(key, &json) {
+fn keep<T: WriteJson>(key: &'static str, view: &T) {
+    if let Ok(write) = storage::session_write_now(key, &crate::to_json::text(view)) {
         wasm_bindgen_futures::spawn_local(async move {
             let _ = write.await;
         });

@@ -7,7 +7,7 @@
 use super::storage;
 use super::{jobs, outbox};
 use crate::browser::runtime::MessageSender;
-use crate::browser::{global, now_ms, tabs, to_js};
+use crate::browser::{global, json_to_js, now_ms, tabs};
 use crate::domain::{FetcherCandidate, JobId};
 use crate::json_writer::WriteJson;
 use crate::messages::WorkerProblem;
@@ -112,7 +112,7 @@ async fn write(draft: &Draft) -> Result<(), JsValue> {
 async fn close_for(draft: &Draft) {
     let _ = storage::session_delete(&Draft::key(draft.tab_id)).await;
     let (Ok(message), Ok(tab_id)) = (
-        to_js(&WorkerToContent::CloseSendDialog),
+        json_to_js(&WorkerToContent::CloseSendDialog),
         i32::try_from(draft.tab_id),
     ) else {
         return;

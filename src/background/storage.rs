@@ -5,7 +5,7 @@
 
 use super::quota;
 use crate::browser::storage::{local, session};
-use crate::browser::{decode_js, json_from_js, members_from_js, now_ms, to_js};
+use crate::browser::{decode_js, json_from_js, json_to_js, members_from_js, now_ms};
 use crate::from_json::FromJson;
 use crate::storage_schema::{self as schema, StorageReport};
 use crate::upload::store::{Store, StoreError};
@@ -52,7 +52,7 @@ pub async fn local_set_many(items: &[(String, Value)]) -> Result<(), JsValue> {
     }
     let object = js_sys::Object::new();
     for (key, value) in items {
-        js_sys::Reflect::set(&object, &JsValue::from_str(key), &to_js(value)?)?;
+        js_sys::Reflect::set(&object, &JsValue::from_str(key), &json_to_js(value)?)?;
     }
     local::set_many(&object).await
 }
@@ -66,8 +66,11 @@ pub async fn local_read<T: FromJson>(key: &str) -> Option<T> {
     decode_js(&value).ok()
 }
 
-pub async fn local_write<T: serde::Serialize>(key: &str, value: &T) -> Result<(), JsValue> {
-    local::set(key, &to_js(value)?).await
+pub async fn local_write<T: crate::json_writer::WriteJson>(
+    key: &str,
+    value: &T,
+) -> Result<(), JsValue> {
+    local::set(key, &json_to_js(value)?).await
 }
 
 /// Several `.local` values in one storage read (absent ones are not in the map; a failed read
@@ -160,7 +163,7 @@ impl Store for ChromeStore {
 
     async fn set(&self, items: Vec<(String, Value)>) -> Result<(), StoreError> {
         let map: BTreeMap<String, Value> = crate::sorting::map_of(items);
-        let object = to_js(&map).map_err(store_error)?;
+        let object = json_to_js(&map).map_err(store_error)?;
         match local::set_many(&object).await {
             Ok(()) => {
                 quota::write_succeeded();

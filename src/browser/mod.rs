@@ -26,21 +26,14 @@ pub mod tabs;
 
 use wasm_bindgen::JsValue;
 
-// One serde backend per surface, so every serde impl is instantiated once, not once per
-// format (measured: each extra backend costs tens of KB of wasm). The worker already needs
-// serde_json for Ashby and for its storage migrations (`serde_json::Value`), so its JS
-// values cross as JSON text, read as `Value` (storage) or by the hand-written decoders. The pages
-// encode with serde-wasm-bindgen, the content script with the hand-written encoders of
-// `crate::json_writer` (so no serde is left in it), and all of them decode without serde: a
-// value crosses once as JSON text and is read by the hand-written `crate::from_json` decoders
-// (derived `Deserialize` impls with serde's error text were a fifth of their wasm).
+// No serde encoder in the worker or the content script: what they send and store is written
+// as JSON text by the hand-written encoders of `crate::json_writer` and crosses once, through
+// `JSON.parse` (derived `Serialize` impls with serde_json's serializer were ~57 KB of the
+// worker's wasm). The worker reads its storage as `serde_json::Value` from JSON text. The pages
+// encode with serde-wasm-bindgen (one serde backend each). Every surface decodes without
+// serde: a value crosses once as JSON text and is read by the hand-written `crate::from_json`
+// decoders (derived `Deserialize` impls with serde's error text were a fifth of their wasm).
 // chrome.runtime messages and chrome.storage values are JSON either way.
-
-/// Rust value → plain JS object, as chrome.* APIs expect.
-#[cfg(feature = "background")]
-pub fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    js_sys::JSON::parse(&crate::to_json::text(value).map_err(json_error)?)
-}
 
 /// JS value → JSON, the form the worker's storage layer works in. `undefined` reads as
 /// `null`. (Typed values are read by [`decode_js`]: no serde visitors in the worker.)
@@ -83,14 +76,9 @@ pub fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
         .map_err(JsValue::from)
 }
 
-/// A value with a hand-written encoder ([`crate::json_writer`]) → plain JS object: it
-/// crosses once, as JSON text. The content script sends everything this way (no serde).
-#[cfg(any(
-    feature = "content",
-    feature = "popup",
-    feature = "options",
-    feature = "send"
-))]
+/// A value with a hand-written encoder ([`crate::json_writer`]) → plain JS object, as
+/// chrome.* APIs expect: it crosses once, as JSON text. The worker and the content script
+/// send and store everything this way (no serde).
 pub fn json_to_js<T: crate::json_writer::WriteJson + ?Sized>(
     value: &T,
 ) -> Result<JsValue, JsValue> {

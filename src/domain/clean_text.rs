@@ -1,6 +1,7 @@
 //! Text read from pages and APIs as one clean, bounded line: the one cleaning rule, and
 //! [`CleanText`], text that has been through it.
 
+use crate::json_writer::WriteJson;
 use serde::{Deserialize, Serialize};
 
 const ELLIPSIS: char = '…';
@@ -116,6 +117,13 @@ impl<const MAX: usize> crate::from_json::FromJson for CleanText<MAX> {
     fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
         let raw = <String as crate::from_json::FromJson>::from_json(json)?;
         Self::try_from(raw).map_err(|_| crate::from_json::Mismatch("visible text"))
+    }
+}
+
+/// Written as its text (serde's `into = "String"`).
+impl<const MAX: usize> WriteJson for CleanText<MAX> {
+    fn write_json(&self, out: &mut String) {
+        self.as_str().write_json(out);
     }
 }
 

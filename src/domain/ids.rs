@@ -46,6 +46,13 @@ macro_rules! id_type {
             }
         }
 
+        /// Written as its text (serde's `into = "String"`).
+        impl crate::json_writer::WriteJson for $name {
+            fn write_json(&self, out: &mut String) {
+                self.as_str().write_json(out);
+            }
+        }
+
         impl TryFrom<String> for $name {
             type Error = InvalidId;
             fn try_from(raw: String) -> Result<Self, InvalidId> {

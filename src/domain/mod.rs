@@ -648,6 +648,40 @@ impl SearchAutomation {
 
 use crate::json_writer::{Object, WriteJson};
 
+/// Unit variants, written as their names (the same `name` their `FromJson` tables read).
+impl WriteJson for PageKind {
+    fn write_json(&self, out: &mut String) {
+        self.name().write_json(out);
+    }
+}
+
+impl WriteJson for CandidateStatus {
+    fn write_json(&self, out: &mut String) {
+        self.name().write_json(out);
+    }
+}
+
+impl WriteJson for FetcherCandidate {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member("searchId", &self.search_id)
+            .member("candidateId", &self.candidate_id)
+            .member("name", &self.name)
+            .member("title", &self.title)
+            .member("company", &self.company)
+            .member("location", &self.location)
+            .member("emails", &self.emails)
+            .member("phones", &self.phones)
+            .member("linkedinUrl", &self.linkedin_url)
+            .member("githubUrl", &self.github_url)
+            .member("websiteUrls", &self.website_urls)
+            .member("status", &self.status)
+            .member("liked", &self.liked);
+        object.close();
+    }
+}
+
 impl WriteJson for EpochMs {
     fn write_json(&self, out: &mut String) {
         self.as_f64().write_json(out);

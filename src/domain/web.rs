@@ -2,6 +2,7 @@
 //! shared by the email, phone and profile-link rules.
 
 use super::clean_text::is_invisible_format;
+use crate::json_writer::WriteJson;
 use serde::{Deserialize, Serialize};
 
 /// Longest URL accepted.
@@ -182,6 +183,19 @@ where
     T: TryFrom<String>,
 {
     Ok(Option::<String>::deserialize(deserializer)?.and_then(|raw| T::try_from(raw).ok()))
+}
+
+/// Written as its text (serde's `into = "String"`).
+impl WriteJson for HttpsUrl {
+    fn write_json(&self, out: &mut String) {
+        self.as_str().write_json(out);
+    }
+}
+
+impl WriteJson for AshbyProfileUrl {
+    fn write_json(&self, out: &mut String) {
+        (**self).write_json(out);
+    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 use crate::from_json::{named, Fields, FromJson, Mismatch};
 use crate::json_text::Json;
+use crate::json_writer::{Object, WriteJson, WriteMembers};
 use crate::text;
 use serde::{Deserialize, Serialize};
 
@@ -271,6 +272,59 @@ impl PageReport {
             out.push_str(&format!("{}: {reason}\n", text::REPORT_AUTOMATION));
         }
         out
+    }
+}
+
+// Hand-written encoders (`crate::json_writer`): what the content script answers the popup
+// with, in serde's forms, without serde in its wasm.
+
+impl WriteJson for MenuPlacement {
+    fn write_json(&self, out: &mut String) {
+        self.name().write_json(out);
+    }
+}
+
+impl WriteJson for SearchReport {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member("titleFound", &self.title_found)
+            .member("ownerFound", &self.owner_found)
+            .member("cards", &self.cards)
+            .member("readableCards", &self.readable_cards)
+            .member("cardsWithContact", &self.cards_with_contact);
+        object.close();
+    }
+}
+
+impl WriteJson for ProfileReport {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member("readable", &self.readable)
+            .member("name", &self.name)
+            .member("headline", &self.headline)
+            .member("location", &self.location)
+            .member("emails", &self.emails)
+            .member("phones", &self.phones)
+            .member("linkedin", &self.linkedin)
+            .member("github", &self.github)
+            .member("otherLinks", &self.other_links)
+            .member("status", &self.status)
+            .member("likeButton", &self.like_button)
+            .member("moreActionsButton", &self.more_actions_button)
+            .member("menu", &self.menu);
+        object.close();
+    }
+}
+
+impl WriteMembers for PageReport {
+    fn write_members(&self, object: &mut Object) {
+        object
+            .member("page", &self.page)
+            .member("accountFound", &self.account_found)
+            .member("search", &self.search)
+            .member("profile", &self.profile);
     }
 }
 

@@ -671,33 +671,11 @@ impl WriteJson for AshbyCandidateRef {
     }
 }
 
-/// Ashby's social links as serde writes `SocialLink` (`{"type", "url"}`), for the contact
-/// update; `crate::ashby::types` has no encoder of its own for them (yet).
-struct SocialLinks<'a>(&'a [SocialLink]);
-
-impl WriteJson for SocialLinks<'_> {
-    fn write_json(&self, out: &mut String) {
-        out.push('[');
-        for (i, link) in self.0.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            let mut object = Object::open(out);
-            object.member("type", &link.r#type).member("url", &link.url);
-            object.close();
-        }
-        out.push(']');
-    }
-}
-
 impl WriteJson for ContactUpdate {
     fn write_json(&self, out: &mut String) {
         let mut object = Object::open(out);
         object
-            .member_some(
-                "socialLinks",
-                &self.social_links.as_deref().map(SocialLinks),
-            )
+            .member_some("socialLinks", &self.social_links)
             .member_some("alternateEmail", &self.alternate_email)
             .member_some("phoneNumber", &self.phone_number);
         object.close();

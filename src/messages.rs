@@ -519,7 +519,7 @@ reply_tags! {
 /// A request to the worker: the message it travels as, and the reply it gets.
 pub trait Request {
     /// [`UiToWorker`] or [`ContentToWorker`].
-    type Message: Serialize;
+    type Message: WriteJson;
     type Reply: Reply;
     fn into_message(self) -> Self::Message;
 }
@@ -679,6 +679,101 @@ impl WriteJson for ContentAnswer {
                 object.close();
             }
         }
+    }
+}
+
+// Hand-written encoders for what the pages send (the popup's, the options page's and the
+// Send dialog's requests to the worker, the popup's to a content script): serde's forms,
+// without serde in the pages' wasm.
+
+impl WriteJson for UiToWorker {
+    fn write_json(&self, out: &mut String) {
+        let tag = match self {
+            UiToWorker::Ping => "Ping",
+            UiToWorker::Connect(_) => "Connect",
+            UiToWorker::ConnectionStatus => "ConnectionStatus",
+            UiToWorker::Disconnect => "Disconnect",
+            UiToWorker::ListJobs(_) => "ListJobs",
+            UiToWorker::SetKeyStorage(_) => "SetKeyStorage",
+            UiToWorker::ListSearches => "ListSearches",
+            UiToWorker::SaveAutomation(_) => "SaveAutomation",
+            UiToWorker::ForgetAutomation => "ForgetAutomation",
+            UiToWorker::ListActivity => "ListActivity",
+            UiToWorker::RetryFromActivity(_) => "RetryFromActivity",
+            UiToWorker::OpenDraft(_) => "OpenDraft",
+            UiToWorker::PreviewDraft(_) => "PreviewDraft",
+            UiToWorker::SendDraft(_) => "SendDraft",
+            UiToWorker::CloseDraft(_) => "CloseDraft",
+            UiToWorker::ListHeldUploads => "ListHeldUploads",
+            UiToWorker::ResolveHeldUploads(_) => "ResolveHeldUploads",
+            UiToWorker::ResumeAutomation(_) => "ResumeAutomation",
+            UiToWorker::ConfirmAccount(_) => "ConfirmAccount",
+        };
+        let mut object = Object::tagged(out, tag);
+        match self {
+            UiToWorker::Ping
+            | UiToWorker::ConnectionStatus
+            | UiToWorker::Disconnect
+            | UiToWorker::ListSearches
+            | UiToWorker::ForgetAutomation
+            | UiToWorker::ListActivity
+            | UiToWorker::ListHeldUploads => {}
+            UiToWorker::Connect(request) => {
+                object.member("apiKey", &request.api_key);
+            }
+            UiToWorker::ListJobs(request) => {
+                object.member("refresh", &request.refresh);
+            }
+            UiToWorker::SetKeyStorage(request) => {
+                object.member("remember", &request.remember);
+            }
+            UiToWorker::SaveAutomation(request) => {
+                object.member("automation", &request.automation);
+            }
+            UiToWorker::RetryFromActivity(request) => {
+                object
+                    .member("searchId", &request.search_id)
+                    .member("candidateId", &request.candidate_id);
+            }
+            UiToWorker::OpenDraft(request) => {
+                object.member("token", &request.token);
+            }
+            UiToWorker::PreviewDraft(request) => {
+                object
+                    .member("token", &request.token)
+                    .member("candidate", &request.candidate)
+                    .member("jobId", &request.job_id);
+            }
+            UiToWorker::SendDraft(request) => {
+                object
+                    .member("token", &request.token)
+                    .member("candidate", &request.candidate)
+                    .member("jobId", &request.job_id);
+            }
+            UiToWorker::CloseDraft(request) => {
+                object.member("token", &request.token);
+            }
+            UiToWorker::ResolveHeldUploads(request) => {
+                object.member("choice", &request.choice);
+            }
+            UiToWorker::ResumeAutomation(request) => {
+                object.member("searchId", &request.search_id);
+            }
+            UiToWorker::ConfirmAccount(request) => {
+                object.member("email", &request.email);
+            }
+        }
+        object.close();
+    }
+}
+
+impl WriteJson for PopupToContent {
+    fn write_json(&self, out: &mut String) {
+        let tag = match self {
+            PopupToContent::DescribePage => "DescribePage",
+            PopupToContent::OpenSendDialog => "OpenSendDialog",
+        };
+        Object::tagged(out, tag).close();
     }
 }
 
@@ -2427,6 +2522,73 @@ mod content_encoders {
         }
         for kind in [PageKind::Search, PageKind::Profile, PageKind::Unrecognised] {
             same_as_serde(&kind);
+        }
+    }
+
+    #[test]
+    fn every_page_request_is_written_as_serde_writes_it() {
+        use crate::domain::{SearchAutomation, Trigger};
+        use crate::upload::held::HeldChoice;
+        let candidate = full_candidate();
+        let job: JobId = "job-1".parse().unwrap();
+        let requests = [
+            UiToWorker::Ping,
+            UiToWorker::Connect(Connect {
+                api_key: awkward_text(),
+            }),
+            UiToWorker::ConnectionStatus,
+            UiToWorker::Disconnect,
+            UiToWorker::ListJobs(ListJobs { refresh: true }),
+            UiToWorker::SetKeyStorage(SetKeyStorage { remember: false }),
+            UiToWorker::ListSearches,
+            UiToWorker::SaveAutomation(SaveAutomation {
+                automation: SearchAutomation {
+                    search_id: "s1".parse().unwrap(),
+                    job_id: Some(job.clone()),
+                    enabled: true,
+                    trigger: Trigger::OnLike,
+                    applicant_limit: Some(5),
+                    enabled_at_ms: None,
+                },
+            }),
+            UiToWorker::ForgetAutomation,
+            UiToWorker::ListActivity,
+            UiToWorker::RetryFromActivity(RetryFromActivity {
+                search_id: "s1".parse().unwrap(),
+                candidate_id: "c1".parse().unwrap(),
+            }),
+            UiToWorker::OpenDraft(OpenDraft { token: "t".into() }),
+            UiToWorker::PreviewDraft(PreviewDraft {
+                token: "t".into(),
+                candidate: candidate.clone(),
+                job_id: job.clone(),
+            }),
+            UiToWorker::SendDraft(SendDraft {
+                token: "t".into(),
+                candidate,
+                job_id: job,
+            }),
+            UiToWorker::CloseDraft(CloseDraft { token: "t".into() }),
+            UiToWorker::ListHeldUploads,
+            UiToWorker::ResolveHeldUploads(ResolveHeldUploads {
+                choice: HeldChoice::SendWithCurrent,
+            }),
+            UiToWorker::ResolveHeldUploads(ResolveHeldUploads {
+                choice: HeldChoice::Discard,
+            }),
+            UiToWorker::ResumeAutomation(ResumeAutomation {
+                search_id: "s1".parse().unwrap(),
+            }),
+            UiToWorker::ConfirmAccount(ConfirmAccount {
+                email: Email::parse("rita@agency.com").unwrap(),
+            }),
+        ];
+        for request in &requests {
+            same_as_serde(request);
+            assert_eq!(request.json_text(), serde_json::to_string(request).unwrap());
+        }
+        for request in [PopupToContent::DescribePage, PopupToContent::OpenSendDialog] {
+            same_as_serde(&request);
         }
     }
 

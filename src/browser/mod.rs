@@ -26,11 +26,11 @@ pub mod tabs;
 
 use wasm_bindgen::JsValue;
 
-// No serde encoder in the worker or the content script: what they send and store is written
-// as JSON text by the hand-written encoders of `crate::json_writer` and crosses once, through
-// `JSON.parse` (derived `Serialize` impls with serde_json's serializer were ~57 KB of the
-// worker's wasm). The worker reads its storage as `serde_json::Value` from JSON text. The pages
-// encode with serde-wasm-bindgen (one serde backend each). Every surface decodes without
+// No serde encoder in any wasm: what a surface sends and stores is written as JSON text by the
+// hand-written encoders of `crate::json_writer` and crosses once, through `JSON.parse`
+// (derived `Serialize` impls were ~57 KB of the worker's wasm with serde_json's serializer,
+// and the pages' with serde-wasm-bindgen's). The worker reads its storage as
+// `serde_json::Value` from JSON text. Every surface decodes without
 // serde: a value crosses once as JSON text and is read by the hand-written `crate::from_json`
 // decoders (derived `Deserialize` impls with serde's error text were a fifth of their wasm).
 // chrome.runtime messages and chrome.storage values are JSON either way.
@@ -65,55 +65,13 @@ fn json_error(error: serde_json::Error) -> JsValue {
     JsValue::from_str(&error.to_string())
 }
 
-/// Rust value → plain JS object (maps as objects, not `Map`), as chrome.* APIs expect.
-#[cfg(all(
-    not(feature = "background"),
-    any(feature = "popup", feature = "options", feature = "send")
-))]
-pub fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(JsValue::from)
-}
-
 /// A value with a hand-written encoder ([`crate::json_writer`]) → plain JS object, as
-/// chrome.* APIs expect: it crosses once, as JSON text. The worker and the content script
-/// send and store everything this way (no serde).
+/// chrome.* APIs expect: it crosses once, as JSON text. Every surface sends and stores
+/// everything this way (no serde encoder in any wasm).
 pub fn json_to_js<T: crate::json_writer::WriteJson + ?Sized>(
     value: &T,
 ) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&value.json_text())
-}
-
-/// A message to the worker as the JS value `runtime.sendMessage` takes: the content script's
-/// through their hand-written encoders, the pages' through serde.
-#[cfg(any(
-    feature = "content",
-    feature = "popup",
-    feature = "options",
-    feature = "send"
-))]
-pub trait Outgoing {
-    fn to_js_message(&self) -> Result<JsValue, JsValue>;
-}
-
-#[cfg(any(
-    feature = "content",
-    feature = "popup",
-    feature = "options",
-    feature = "send"
-))]
-impl Outgoing for crate::messages::ContentToWorker {
-    fn to_js_message(&self) -> Result<JsValue, JsValue> {
-        json_to_js(self)
-    }
-}
-
-#[cfg(any(feature = "popup", feature = "options", feature = "send"))]
-impl Outgoing for crate::messages::UiToWorker {
-    fn to_js_message(&self) -> Result<JsValue, JsValue> {
-        to_js(self)
-    }
 }
 
 #[cfg(any(feature = "background", feature = "popup"))]
@@ -151,13 +109,10 @@ fn json_of(value: &JsValue) -> Result<crate::json_text::Json, crate::from_json::
 /// [`crate::from_json`] decoders, so no serde `Deserialize` enters a page's wasm.
 pub async fn ask_worker<R: crate::messages::Request>(
     request: R,
-) -> Result<R::Reply, crate::messages::AskError>
-where
-    R::Message: Outgoing,
-{
+) -> Result<R::Reply, crate::messages::AskError> {
     use crate::from_json::FromJson;
     use crate::messages::Reply;
-    let json = ask_for_reply(request.into_message().to_js_message(), R::Reply::TAG).await?;
+    let json = ask_for_reply(json_to_js(&request.into_message()), R::Reply::TAG).await?;
     R::Reply::from_json(&json).map_err(|_| crate::messages::AskError::Unavailable)
 }
 

@@ -284,8 +284,8 @@ mod browser_tests {
         };
         let host = host();
         silent_worker_with_remembered(
-            &json(crate::browser::to_js(&connection).unwrap()),
-            &json(crate::browser::to_js(&searches).unwrap()),
+            &json(crate::browser::json_to_js(&connection).unwrap()),
+            &json(crate::browser::json_to_js(&searches).unwrap()),
             &host,
         );
         startup::begin(startup::Early::read(&JsValue::UNDEFINED));

@@ -5,7 +5,7 @@
 //! permission lets the popup see which tabs are Fetcher's).
 
 use crate::browser::tabs::{self, TabQuery};
-use crate::browser::{decode_js, runtime, to_js};
+use crate::browser::{decode_js, json_to_js, runtime};
 use crate::fetcher::page_report::{PageKind, PageReport};
 use crate::messages::{ContentAnswer, PopupToContent, FETCHER_ORIGIN};
 use crate::page_components::work::Work;
@@ -55,7 +55,7 @@ async fn fetcher_tab() -> (Option<f64>, bool) {
 }
 
 async fn ask_tab(tab_id: f64, request: &PopupToContent) -> Option<ContentAnswer> {
-    let message = to_js(request).ok()?;
+    let message = json_to_js(request).ok()?;
     let reply = tabs::send_message(tab_id, &message).await.ok()?;
     decode_js(&reply).ok()
 }

@@ -129,12 +129,15 @@ impl<T: FromJson> FromJson for Option<T> {
 }
 
 impl<T: FromJson> FromJson for Vec<T> {
+    // A plain loop, not `collect` into a `Result`: every element type compiled its own
+    // `GenericShunt` adapter around the same decoding.
     fn from_json(json: &Json) -> Result<Self, Mismatch> {
-        json.as_array()
-            .ok_or(Mismatch("an array"))?
-            .iter()
-            .map(T::from_json)
-            .collect()
+        let items = json.as_array().ok_or(Mismatch("an array"))?;
+        let mut decoded = Vec::with_capacity(items.len());
+        for item in items {
+            decoded.push(T::from_json(item)?);
+        }
+        Ok(decoded)
     }
 }
 

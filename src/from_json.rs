@@ -51,6 +51,13 @@ pub trait FromJson: Sized {
     fn from_json_text(text: &str) -> Result<Self, Mismatch> {
         Self::from_json(&Json::parse(text).ok_or(Mismatch("JSON text"))?)
     }
+
+    /// The value in serde_json's `Value` (the worker's storage form), read by this decoder
+    /// directly: not through serde's `Deserialize` on a `Value`, whose visitors each type
+    /// compiled again in the worker's wasm.
+    fn from_value(value: &serde_json::Value) -> Result<Self, Mismatch> {
+        Self::from_json(&Json::from_value(value.clone()))
+    }
 }
 
 /// The JSON did not have the shape of the value asked for; names what was expected.

@@ -57,7 +57,6 @@ use crate::domain::{
 use crate::from_json::{Fields, FromJson, Mismatch};
 use crate::json_text::Json;
 use crate::json_writer::{Object, WriteJson};
-use serde::de::DeserializeOwned;
 #[cfg(not(target_arch = "wasm32"))]
 use serde::Deserialize;
 use serde::Serialize;
@@ -566,8 +565,8 @@ fn to_value<T: WriteJson>(value: &T) -> Value {
     crate::to_json::value(value).unwrap_or(Value::Null)
 }
 
-fn reads_as<T: DeserializeOwned>(value: &Value) -> Option<T> {
-    serde_json::from_value(value.clone()).ok()
+fn reads_as<T: FromJson>(value: &Value) -> Option<T> {
+    T::from_value(value).ok()
 }
 
 /// Removes every value of this schema that the current version cannot read.

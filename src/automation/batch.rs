@@ -18,6 +18,7 @@ use super::{decide, Action, CandidateHistory};
 use crate::domain::{
     CandidateId, EpochMs, FetcherCandidate, JobId, SearchAutomation, SearchId, UploadProblem,
 };
+use crate::from_json::FromJson;
 use crate::keyed::Keyed;
 use crate::storage_schema::automation_key;
 use crate::storage_schema::keys::{self, AUTO_UPLOADS_PREFIX};
@@ -105,8 +106,8 @@ pub fn plan_remembering(
     for candidate in candidates {
         let search = &candidate.search_id;
         let settings: Option<SearchAutomation> = read(&automation_key(search))
-            .and_then(|v| serde_json::from_value(v).ok())
-            .filter(|s: &SearchAutomation| &s.search_id == search);
+            .and_then(|v| SearchAutomation::from_value(&v).ok())
+            .filter(|s| &s.search_id == search);
         let count_key = count_key(search);
         let count = *counts.get_or_insert_with(count_key.clone(), || {
             read(&count_key)
@@ -116,7 +117,7 @@ pub fn plan_remembering(
         });
         let key = history_key(search, &candidate.candidate_id);
         if !histories.contains_key(&key) {
-            if let Some(history) = read(&key).and_then(|v| serde_json::from_value(v).ok()) {
+            if let Some(history) = read(&key).and_then(|v| CandidateHistory::from_value(&v).ok()) {
                 histories.insert(key.clone(), history);
             } else if forgotten(search, &candidate.candidate_id) {
                 histories.insert(key.clone(), super::retention::remembered_history());
@@ -145,7 +146,7 @@ pub fn plan_remembering(
         }
         let record_key = record_key(search, &candidate.candidate_id);
         let record: Option<UploadRecord> =
-            read(&record_key).and_then(|v| serde_json::from_value(v).ok());
+            read(&record_key).and_then(|v| UploadRecord::from_value(&v).ok());
         match decision.action {
             Action::Upload { job_id, trigger } => {
                 counts.insert(count_key.clone(), count.saturating_add(1));

@@ -8,6 +8,7 @@
 //! not have written (content scripts can write `chrome.storage.local`): an unreadable brake
 //! counts as engaged, never as released.
 
+use crate::from_json::FromJson;
 #[cfg(not(target_arch = "wasm32"))]
 use serde::Deserialize;
 use serde::Serialize;
@@ -41,7 +42,7 @@ pub struct Brake {
     pub held: u32,
 }
 
-impl crate::from_json::FromJson for Brake {
+impl FromJson for Brake {
     fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
         let fields =
             crate::from_json::Fields::of(json)?.only(&["recentMs", "pausedAtMs", "held"])?;
@@ -82,7 +83,7 @@ impl Brake {
         let Some(value) = value else {
             return Self::default();
         };
-        serde_json::from_value::<Brake>(value.clone())
+        Brake::from_value(value)
             .ok()
             .filter(|b| b.recent_ms.len() <= MAX_UPLOADS_IN_WINDOW)
             .unwrap_or(Brake {

@@ -14,6 +14,7 @@
 
 use super::CandidateHistory;
 use crate::domain::Trigger;
+use crate::from_json::FromJson;
 use crate::storage_schema::keys;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -143,8 +144,7 @@ fn prune_histories_to(
         .iter()
         .filter_map(|(key, value)| {
             let (search, candidate) = key.strip_prefix(HISTORY_PREFIX)?.split_once('/')?;
-            let first_seen = serde_json::from_value::<CandidateHistory>(value.clone())
-                .map_or(0, |h| h.first_seen_ms);
+            let first_seen = CandidateHistory::from_value(value).map_or(0, |h| h.first_seen_ms);
             Some((first_seen, search, candidate, key))
         })
         .collect();

@@ -14,6 +14,7 @@ use crate::ashby::types::{User, UserSearchRequest};
 use crate::browser::now_ms;
 use crate::domain::email::same_address as same_email;
 use crate::domain::{Email, PageProblem};
+use crate::from_json::FromJson;
 use crate::message_checks::page_budget::PageCaused;
 use crate::messages::{Answer, ConnectionView, Done, WorkerProblem, MAX_API_KEY_LEN};
 use crate::storage_schema::{
@@ -202,11 +203,11 @@ pub async fn record_page_problem(problem: Option<PageProblem>) {
 }
 
 /// One value of a [`storage::local_many`] read, decoded; `None` when absent or unreadable.
-fn decoded<T: serde::de::DeserializeOwned>(
+fn decoded<T: FromJson>(
     stored: &std::collections::BTreeMap<String, serde_json::Value>,
     key: &str,
 ) -> Option<T> {
-    serde_json::from_value(stored.get(key)?.clone()).ok()
+    T::from_value(stored.get(key)?).ok()
 }
 
 /// What the popup and options pages show. Never contains the key.

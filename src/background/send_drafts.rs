@@ -9,6 +9,7 @@ use super::{jobs, outbox};
 use crate::browser::runtime::MessageSender;
 use crate::browser::{global, json_to_js, now_ms, tabs};
 use crate::domain::{FetcherCandidate, JobId};
+use crate::from_json::FromJson;
 use crate::json_writer::WriteJson;
 use crate::messages::WorkerProblem;
 use crate::messages::{Answer, Done, DraftView, Prepared, SendPreview, WorkerToContent};
@@ -95,7 +96,7 @@ pub async fn close(token: &str, from: Option<FrameRef>) -> Answer<Done> {
 async fn admit(token: &str, from: Option<FrameRef>, claim: bool) -> Option<Draft> {
     let from = from?;
     let stored = storage::session_read(&Draft::key(from.tab_id)).await?;
-    let mut draft: Draft = serde_json::from_str(&stored).ok()?;
+    let mut draft = Draft::from_json_text(&stored).ok()?;
     let unclaimed = draft.claimed_by.is_none();
     draft.admit(token, from, now_ms(), claim).ok()?;
     if unclaimed && draft.claimed_by.is_some() {

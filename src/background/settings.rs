@@ -9,6 +9,7 @@ use crate::automation::brake::{brake_key, Brake};
 use crate::browser::now_ms;
 use crate::domain::email::account_form;
 use crate::domain::{AutomationPaused, SearchAutomation, SearchId};
+use crate::from_json::FromJson;
 use crate::messages::WorkerProblem;
 use crate::messages::{
     recent_activity, ActivityCounts, ActivityItem, ActivityView, Answer, Done, PageSeen,
@@ -18,7 +19,6 @@ use crate::sorting::SortedSet;
 use crate::storage_schema::keys::{self, StorageKey};
 use crate::storage_schema::{self as schema, AccountSeen, SearchSeen, SearchTitle};
 use crate::upload::UploadRecord;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -98,10 +98,10 @@ async fn forget_old_searches() {
 }
 
 /// Every readable value under `prefix` (unreadable ones are skipped).
-fn prefixed<T: DeserializeOwned>(all: &BTreeMap<String, Value>, prefix: &str) -> Vec<T> {
+fn prefixed<T: FromJson>(all: &BTreeMap<String, Value>, prefix: &str) -> Vec<T> {
     all.iter()
         .filter(|(key, _)| key.starts_with(prefix))
-        .filter_map(|(_, value)| serde_json::from_value(value.clone()).ok())
+        .filter_map(|(_, value)| T::from_value(value).ok())
         .collect()
 }
 
@@ -157,7 +157,7 @@ pub async fn list_searches() -> Answer<SearchesView> {
 fn searches_view(all: &BTreeMap<String, Value>, now_ms: u64) -> SearchesView {
     let account = all
         .get(schema::ACCOUNT)
-        .and_then(|v| serde_json::from_value::<AccountSeen>(v.clone()).ok())
+        .and_then(|v| AccountSeen::from_value(v).ok())
         .map(|a| a.email);
     let mut searches: Vec<SearchSeen> = prefixed(all, schema::SEARCH_PREFIX);
     crate::sorting::sort_by_key(&mut searches, |s| std::cmp::Reverse(s.last_seen_ms));
@@ -166,7 +166,7 @@ fn searches_view(all: &BTreeMap<String, Value>, now_ms: u64) -> SearchesView {
         .map(|search| {
             let automation = all
                 .get(&schema::automation_key(&search.search_id))
-                .and_then(|v| serde_json::from_value::<SearchAutomation>(v.clone()).ok())
+                .and_then(|v| SearchAutomation::from_value(v).ok())
                 .unwrap_or_else(|| SearchAutomation::off(search.search_id.clone()));
             SearchItem {
                 read_only_reason: schema::edit_right(&search, account.as_deref()).err(),
@@ -294,7 +294,7 @@ pub async fn list_activity() -> Answer<ActivityView> {
             };
             // Records are in `.local`, which content scripts can write: links are checked
             // when decoded.
-            let record: UploadRecord = serde_json::from_value(value.clone()).ok()?;
+            let record = UploadRecord::from_value(value).ok()?;
             let entry = keys::outbox_entry(&search_id, &candidate_id, &record.job_id);
             let candidate_name = all
                 .get(&entry)

@@ -108,16 +108,44 @@ pub fn classify(response: &HttpResponse) -> Result<Envelope<Value>, AshbyError> 
 /// [`classify`], then reads `results` as `T`. A shape mismatch is a
 /// [`AshbyError::MalformedResponse`].
 pub fn classify_as<T: FromJson>(response: &HttpResponse) -> Result<Envelope<T>, AshbyError> {
+    let (results, envelope) = classify_json(response)?;
+    match T::from_json(&results) {
+        Ok(results) => Ok(envelope.with(results)),
+        Err(mismatch) => Err(results_mismatch(response.status, mismatch)),
+    }
+}
+
+/// [`classify`] with `results` as [`Json`] for a decoder: what every [`classify_as`] shares,
+/// compiled once rather than once per results type.
+#[inline(never)]
+fn classify_json(response: &HttpResponse) -> Result<(Json, Envelope<()>), AshbyError> {
     let envelope = classify(response)?;
-    let results = T::from_json(&Json::from_value(envelope.results))
-        .map_err(|error| malformed(response.status, &format!("results: {error}")))?;
-    Ok(Envelope {
-        results,
+    let results = Json::from_value(envelope.results);
+    let rest = Envelope {
+        results: (),
         warnings: envelope.warnings,
         more_data_available: envelope.more_data_available,
         next_cursor: envelope.next_cursor,
         sync_token: envelope.sync_token,
-    })
+    };
+    Ok((results, rest))
+}
+
+#[inline(never)]
+fn results_mismatch(status: u16, mismatch: crate::from_json::Mismatch) -> AshbyError {
+    malformed(status, &format!("results: {mismatch}"))
+}
+
+impl Envelope<()> {
+    fn with<T>(self, results: T) -> Envelope<T> {
+        Envelope {
+            results,
+            warnings: self.warnings,
+            more_data_available: self.more_data_available,
+            next_cursor: self.next_cursor,
+            sync_token: self.sync_token,
+        }
+    }
 }
 
 /// Seconds from a `Retry-After` header as milliseconds. Only the delta-seconds form is read;

@@ -31,19 +31,21 @@ pub enum Json {
 const MAX_DEPTH: usize = 64;
 
 impl Json {
-    /// The same value, from serde's form (numbers as `f64`, as JavaScript holds them).
-    pub fn from_value(value: serde_json::Value) -> Json {
+    /// The same value, from serde's form (numbers as `f64`, as JavaScript holds them). Not
+    /// inlined: every stored type's decoding calls it.
+    #[inline(never)]
+    pub fn from_value(value: &serde_json::Value) -> Json {
         use serde_json::Value;
         match value {
             Value::Null => Json::Null,
-            Value::Bool(b) => Json::Bool(b),
+            Value::Bool(b) => Json::Bool(*b),
             Value::Number(n) => Json::Number(n.as_f64().unwrap_or(f64::NAN)),
-            Value::String(s) => Json::String(s),
-            Value::Array(items) => Json::Array(items.into_iter().map(Json::from_value).collect()),
+            Value::String(s) => Json::String(s.clone()),
+            Value::Array(items) => Json::Array(items.iter().map(Json::from_value).collect()),
             Value::Object(members) => Json::Object(
                 members
-                    .into_iter()
-                    .map(|(name, value)| (name, Json::from_value(value)))
+                    .iter()
+                    .map(|(name, value)| (name.clone(), Json::from_value(value)))
                     .collect(),
             ),
         }

@@ -120,7 +120,7 @@ pub fn classify_as<T: FromJson>(response: &HttpResponse) -> Result<Envelope<T>, 
 #[inline(never)]
 fn classify_json(response: &HttpResponse) -> Result<(Json, Envelope<()>), AshbyError> {
     let envelope = classify(response)?;
-    let results = Json::from_value(envelope.results);
+    let results = Json::from_value(&envelope.results);
     let rest = Envelope {
         results: (),
         warnings: envelope.warnings,

@@ -79,7 +79,7 @@ async fn upload_context(client: &AshbyClient<FetchTransport>) -> UploadContext {
         .await
         .ok()
         .and_then(|mut found| found.remove(CONTEXT_CACHE))
-        .and_then(|value| ContextCache::from_json(&Json::from_value(value)).ok());
+        .and_then(|value| ContextCache::from_json(&Json::from_value(&value)).ok());
     if let Some(context) = stored.and_then(|c| c.reusable_for(email.as_ref(), now_ms())) {
         return context;
     }

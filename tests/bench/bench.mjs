@@ -115,6 +115,19 @@ The verdicts against the targets are the table above (computed from this build).
   handlers with their callees (the message handler ~62 KB, the outbox drain with the upload
   pipeline ~33 KB, ~190 KB in all), serializers, serde_json's parser and \`Value\` with the
   trees (~41 KB), \`fmt\` (~11 KB); data 36 KB.
+  Then 541,650 → 490,309 B (**−51.3 KB**, 2026-12-03, ninth session), behaviour unchanged:
+  everything the worker writes (its replies, its stored views and records, Ashby's request
+  bodies) goes through hand-written encoders (\`crate::json_writer\`, \`WriteJson\` beside
+  each type and held to its serde derive by native tests), so no derived \`Serialize\` and
+  no serde_json serializer are compiled into it (−31 KB: the serializers were ~57 KB, the
+  encoders ~26 KB); arrays decode in a plain loop, not \`collect\` into a \`Result\`, which
+  compiled a \`GenericShunt\` adapter and Vec-from-iterator code per element type (−9.7 KB);
+  stored values are decoded by their \`FromJson\` directly (\`FromJson::from_value\`), not
+  through serde's \`Deserialize\` on a \`Value\`, whose visitors each type compiled again
+  (−8.1 KB); Ashby's envelope is classified once, not once per results type (−1.8 KB).
+  Now (named build): the async handlers with their callees (the message handler ~59 KB,
+  the outbox drain with the upload pipeline ~30 KB), the encoders (~26 KB), serde_json's
+  parser and \`Value\` with the trees (~24 KB), \`fmt\` (~10 KB); data 34 KB.
 - **content** — serde-wasm-bindgen decoding of its messages and records with the derived
   impls, serde's error text (\`f64\` Display, \`fmt\`), reading cards, statuses, the Send
   item. Moved this session: 316,678 → about 320 KB (+3.5 KB): the one-call batch card reading
@@ -155,6 +168,8 @@ The verdicts against the targets are the table above (computed from this build).
   the worker, its answers to the popup) is written by hand-written encoders
   (\`crate::json_writer\`, held to serde's forms by native tests), so serde-wasm-bindgen and the
   derived \`Serialize\` impls are out of it: no serde is left in the content script.
+  Then 219,792 → 218,684 B (−1.1 KB, ninth session): the encoders' member names and text
+  escaping compiled once (not inlined per member type), and arrays decoded in a plain loop.
 - **popup** (with the Send page until 2026-12-03) — Leptos's tachys (~227 KB) and reactive_graph (~87 KB)
   instantiated per view and closure, \`Work\` (~46 KB), serde-wasm-bindgen (~46 KB); data
   80 KB. Moved this session: 882,444 → about 890 KB (+7 KB): one shared start-up answer and
@@ -206,6 +221,13 @@ The verdicts against the targets are the table above (computed from this build).
   When select's values come from \`Trigger::name\` rather than \`Debug\` (+80 B). Now (named build): the search rows' views (the largest reactive
   view, a search's form with its job combobox, ~16 KB; 39 reactive views ~77 KB in all), the
   \`Work\` requests (~30 KB in 20 request futures), memos and effects (~35 KB); data 54 KB.
+  Then 626,204 → 612,942 B (**−13.3 KB**, ninth session), behaviour unchanged: the pages'
+  requests to the worker and the popup's to content scripts are written by hand-written
+  encoders, so serde-wasm-bindgen's serializer and the derived \`Serialize\` impls are out
+  of every page (−9.8 KB here; serde-wasm-bindgen is no longer a dependency), and arrays
+  decode in a plain loop (−3.2 KB). No serde code is left in the popup: what remains is
+  Leptos (tachys ~188 KB and reactive_graph ~87 KB of code in the named build) and the
+  popup's own views.
 - **send** (the Send dialog, its own module since 2026-12-03; no #15 target) — 392,077 B:
   Leptos's runtime and the views of one dialog (review fields, job combobox, the match
   preview). The package grows by 289 KB raw (what both modules need is in each: Leptos's
@@ -213,7 +235,9 @@ The verdicts against the targets are the table above (computed from this build).
   time it opens and a dialog that loads 392 KB, not the popup's 756 KB. Then 392,077 →
   383,580 B (−8.5 KB, 2026-12-03, sixth session): wasm-streams' exports dropped, the short
   messages and the event handlers one type each, as in the popup. Then 383,960 → 383,581 B
-  (−379 B, seventh session): the one round trip to the worker, as in the popup.
+  (−379 B, seventh session): the one round trip to the worker, as in the popup. Then 383,319
+  → 370,979 B (−12.3 KB, ninth session): its requests written by hand-written encoders, no
+  serde-wasm-bindgen (−9.7 KB), arrays decoded in a plain loop.
 - **options** — 246,026 B at 684c2c3 (target met), now about 315 KB: **+69 KB paid by issue
   #16's typed vocabulary** — worker replies are typed (\`WorkerProblem\`, \`AshbyProblem\`,
   \`UploadProblem\`, the reasons), decoded by derived serde (~30 KB with serde's
@@ -223,15 +247,19 @@ The verdicts against the targets are the table above (computed from this build).
   every type. Then 222,971 → 216,045 B (−6.9 KB, 2026-12-03, sixth session): wasm-streams'
   exports dropped (−5.8 KB), the short messages and the event handlers one type each, as in
   the popup. Then 216,346 → 216,071 B (−275 B, seventh session): the one round trip to the
-  worker, as in the popup.
-- **What reaching the targets needs** — every surface now decodes by hand, and the worker
-  encodes with one serde encoder. What remains is mostly each surface's own work: the worker's
-  async handlers with their callees (~190 KB), the popup's views (tachys and reactive_graph,
-  ~300 KB of code), the content script's features (~110 KB of its ~195 KB of code). Beyond
-  trims: the worker's storage layer in the hand-written \`Json\` rather than serde_json's
-  \`Value\` (its parser stays, for Ashby's answers), the popup's views with fewer distinct
-  types (its buttons, the search rows), and in the content script fewer features in its
-  wasm. Each is a rewrite of tested code.
+  worker, as in the popup. Then 216,071 → 204,889 B (−11.2 KB, ninth session): its requests
+  written by hand-written encoders, no serde-wasm-bindgen (−9.8 KB), arrays decoded in a
+  plain loop (−1.0 KB).
+- **What reaching the targets needs** — every surface now decodes and encodes by hand; the
+  only serde code left in any wasm is serde_json's parser and \`Value\` in the worker (its
+  storage layer works in \`Value\`, and Ashby's answers are parsed by serde_json, whose
+  numbers are exact where the hand-written reader refuses long ones). What remains is mostly
+  each surface's own work: the worker's async handlers with their callees (~190 KB), the
+  popup's views (tachys and reactive_graph, ~275 KB of code), the content script's features
+  (~110 KB of its ~185 KB of code). Beyond trims: the worker's storage layer and Ashby's
+  answers in the hand-written \`Json\` (~24 KB, which needs an exact number reader), the
+  popup's views with fewer distinct types (its buttons, the search rows), and in the content
+  script fewer features in its wasm. Each is a rewrite of tested code.
 - **Rejected this time** — talc in place of dlmalloc (its own figures: ~2 KB smaller, a new
   dependency for it); \`--remap-path-prefix\` for the registry paths in panic locations
   (popup ~2.8 KB, but the flag carries this machine's home directory into the build).

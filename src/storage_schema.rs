@@ -202,11 +202,22 @@ pub struct StorageReport {
     pub problems: Vec<Problem>,
 }
 
+impl KeyStorage {
+    /// Its name in storage and messages (serde's), read by `FromJson` and written by
+    /// `WriteJson` alike.
+    pub const fn name(self) -> &'static str {
+        match self {
+            KeyStorage::Session => "session",
+            KeyStorage::Local => "local",
+        }
+    }
+}
+
 impl FromJson for KeyStorage {
     fn from_json(json: &Json) -> Result<Self, Mismatch> {
         const NAMES: [(&str, KeyStorage); 2] = [
-            ("session", KeyStorage::Session),
-            ("local", KeyStorage::Local),
+            (KeyStorage::Session.name(), KeyStorage::Session),
+            (KeyStorage::Local.name(), KeyStorage::Local),
         ];
         crate::from_json::named(json, &NAMES, "where the key is kept")
     }
@@ -271,11 +282,7 @@ crate::deserialize_through_from_json!(
 
 impl WriteJson for KeyStorage {
     fn write_json(&self, out: &mut String) {
-        match self {
-            KeyStorage::Session => "session",
-            KeyStorage::Local => "local",
-        }
-        .write_json(out);
+        self.name().write_json(out);
     }
 }
 

@@ -81,11 +81,25 @@ pub enum HeldChoice {
     Discard,
 }
 
+impl HeldChoice {
+    /// Its name in storage and messages (serde's), read by `FromJson` and written by
+    /// `WriteJson` alike.
+    pub const fn name(self) -> &'static str {
+        match self {
+            HeldChoice::SendWithCurrent => "sendWithCurrent",
+            HeldChoice::Discard => "discard",
+        }
+    }
+}
+
 impl crate::from_json::FromJson for HeldChoice {
     fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
         const NAMES: [(&str, HeldChoice); 2] = [
-            ("sendWithCurrent", HeldChoice::SendWithCurrent),
-            ("discard", HeldChoice::Discard),
+            (
+                HeldChoice::SendWithCurrent.name(),
+                HeldChoice::SendWithCurrent,
+            ),
+            (HeldChoice::Discard.name(), HeldChoice::Discard),
         ];
         crate::from_json::named(json, &NAMES, "a choice for held uploads")
     }
@@ -93,11 +107,7 @@ impl crate::from_json::FromJson for HeldChoice {
 
 impl crate::json_writer::WriteJson for HeldChoice {
     fn write_json(&self, out: &mut String) {
-        match self {
-            HeldChoice::SendWithCurrent => "sendWithCurrent",
-            HeldChoice::Discard => "discard",
-        }
-        .write_json(out);
+        self.name().write_json(out);
     }
 }
 

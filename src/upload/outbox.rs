@@ -420,14 +420,28 @@ pub enum UploadStatus {
     Skipped,
 }
 
+impl UploadStatus {
+    /// Its name in storage and messages (serde's), read by `FromJson` and written by
+    /// `WriteJson` alike.
+    pub const fn name(self) -> &'static str {
+        match self {
+            UploadStatus::Queued => "Queued",
+            UploadStatus::Sending => "Sending",
+            UploadStatus::Sent => "Sent",
+            UploadStatus::Failed => "Failed",
+            UploadStatus::Skipped => "Skipped",
+        }
+    }
+}
+
 impl FromJson for UploadStatus {
     fn from_json(json: &Json) -> Result<Self, Mismatch> {
         const NAMES: [(&str, UploadStatus); 5] = [
-            ("Queued", UploadStatus::Queued),
-            ("Sending", UploadStatus::Sending),
-            ("Sent", UploadStatus::Sent),
-            ("Failed", UploadStatus::Failed),
-            ("Skipped", UploadStatus::Skipped),
+            (UploadStatus::Queued.name(), UploadStatus::Queued),
+            (UploadStatus::Sending.name(), UploadStatus::Sending),
+            (UploadStatus::Sent.name(), UploadStatus::Sent),
+            (UploadStatus::Failed.name(), UploadStatus::Failed),
+            (UploadStatus::Skipped.name(), UploadStatus::Skipped),
         ];
         named(json, &NAMES, "an upload status")
     }
@@ -501,13 +515,26 @@ impl FromJson for EntryKey {
     }
 }
 
+impl EntryState {
+    /// Its name in storage and messages (serde's), read by `FromJson` and written by
+    /// `WriteJson` alike.
+    pub const fn name(self) -> &'static str {
+        match self {
+            EntryState::Pending => "Pending",
+            EntryState::Done => "Done",
+            EntryState::Failed => "Failed",
+            EntryState::Waiting => "Waiting",
+        }
+    }
+}
+
 impl FromJson for EntryState {
     fn from_json(json: &Json) -> Result<Self, Mismatch> {
         const NAMES: [(&str, EntryState); 4] = [
-            ("Pending", EntryState::Pending),
-            ("Done", EntryState::Done),
-            ("Failed", EntryState::Failed),
-            ("Waiting", EntryState::Waiting),
+            (EntryState::Pending.name(), EntryState::Pending),
+            (EntryState::Done.name(), EntryState::Done),
+            (EntryState::Failed.name(), EntryState::Failed),
+            (EntryState::Waiting.name(), EntryState::Waiting),
         ];
         named(json, &NAMES, "an entry state")
     }
@@ -636,26 +663,13 @@ impl WriteJson for UploadOrigin {
 
 impl WriteJson for EntryState {
     fn write_json(&self, out: &mut String) {
-        match self {
-            EntryState::Pending => "Pending",
-            EntryState::Done => "Done",
-            EntryState::Failed => "Failed",
-            EntryState::Waiting => "Waiting",
-        }
-        .write_json(out);
+        self.name().write_json(out);
     }
 }
 
 impl WriteJson for UploadStatus {
     fn write_json(&self, out: &mut String) {
-        match self {
-            UploadStatus::Queued => "Queued",
-            UploadStatus::Sending => "Sending",
-            UploadStatus::Sent => "Sent",
-            UploadStatus::Failed => "Failed",
-            UploadStatus::Skipped => "Skipped",
-        }
-        .write_json(out);
+        self.name().write_json(out);
     }
 }
 

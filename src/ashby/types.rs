@@ -6,6 +6,7 @@
 //! empty, because Ashby adds fields over time and its examples are not exhaustive. Only the
 //! ids that make an object usable are required.
 
+use crate::json_writer::{Object, WriteJson};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Treats `null` like a missing field: the type's default. Pair with `#[serde(default)]`.
@@ -782,8 +783,6 @@ pub struct UserSearchRequest {
 // serde `Serialize` in the worker's wasm). Each mirrors its derive: camelCase names, `None`
 // left out under `skip_serializing_none`, the derives' variant names; the tests hold each to
 // its derive.
-
-use crate::json_writer::{Object, WriteJson};
 
 impl WriteJson for SocialLink {
     fn write_json(&self, out: &mut String) {

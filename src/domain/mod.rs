@@ -94,6 +94,7 @@ pub use reasons::{
 pub use web::{AshbyProfileUrl, HttpsUrl};
 
 use crate::from_json::FromJson;
+use crate::json_writer::{Object, WriteJson};
 #[cfg(not(target_arch = "wasm32"))]
 use serde::Deserialize;
 use serde::Serialize;
@@ -645,8 +646,6 @@ impl SearchAutomation {
 
 // Hand-written encoders (`crate::json_writer`): what serde's derives above write, without
 // serde in the wasm. The tests hold each to its derive.
-
-use crate::json_writer::{Object, WriteJson};
 
 /// Unit variants, written as their names (the same `name` their `FromJson` tables read).
 impl WriteJson for PageKind {

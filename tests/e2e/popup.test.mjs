@@ -29,6 +29,13 @@ async function waitForValue(locator, expected) {
 }
 
 /** Minimal RFC 4180 reader for the exported CSV (quoted cells may hold commas and quotes). */
+/** "Today" is the popup's day: a test that counts today's uploads waits out a day's last
+ * half minute, so its uploads and the popup's count fall on the same day. */
+async function awayFromMidnight() {
+  const untilMidnight = new Date().setHours(24, 0, 0, 0) - Date.now();
+  if (untilMidnight < 30_000) await new Promise((resolve) => setTimeout(resolve, untilMidnight + 100));
+}
+
 function parseCsv(text) {
   const rows = [];
   let row = [];
@@ -427,6 +434,7 @@ describe('popup and options', () => {
   });
 
   test('recent uploads and failures are listed, with a link to Ashby and Retry', async () => {
+    await awayFromMidnight();
     await sandbox.admin('/admin/reset', {});
     await disconnect();
     await visitSearch(OWN_SEARCH); // its title goes into the CSV export
@@ -607,6 +615,8 @@ describe('popup and options', () => {
         'Data Engineer – Munich', 'Account Executive – London', 'Sales Development Rep',
         'Frontend Engineer – Remote', 'Talent Partner – Paris', 'Head of Product – Berlin',
       ];
+      // Just after midnight, "a second ago" is yesterday: clamped into today like the failures.
+      await awayFromMidnight();
       const day = new Date();
       day.setHours(0, 0, 0, 0);
       const midnight = day.getTime();
@@ -617,8 +627,8 @@ describe('popup and options', () => {
           items[`search/extra-${i}`] = { searchId: `extra-${i}`, title, ownerEmail: 'jane@agency.com', lastSeenMs: now - 60_000 * (i + 1) };
         });
         const record = (status, atMs, extra = {}) => ({ status, jobId: 'j1', jobTitle: 'Senior Backend Engineer', atMs, origin: { kind: 'manual' }, ...extra });
-        items[`upload/${search}/c-sent-1`] = record('Sent', now - 1_000);
-        items[`upload/${search}/c-sent-2`] = record('Sent', now - 2_000);
+        items[`upload/${search}/c-sent-1`] = record('Sent', Math.max(midnight, now - 1_000));
+        items[`upload/${search}/c-sent-2`] = record('Sent', Math.max(midnight, now - 2_000));
         items[`upload/${search}/c-sent-old`] = record('Sent', midnight - 3_600_000);
         items[`upload/${search}/c-failed-1`] = record('Failed', Math.max(midnight, now - 50_000), { error: 'Ashby is down.' });
         items[`upload/${search}/c-failed-2`] = record('Failed', Math.max(midnight, now - 60_000), { error: 'Ashby is down.' });

@@ -301,6 +301,38 @@ mod tests {
     use crate::from_json::testing::{agrees_with_serde, round_trips};
     use serde_json::json;
 
+    /// Every worker problem, each reason and automation problem among them.
+    fn every_worker_problem() -> Vec<WorkerProblem> {
+        vec![
+            WorkerProblem::MessageRefused,
+            WorkerProblem::StorageFailed,
+            WorkerProblem::ApiKeyMalformed,
+            WorkerProblem::ApiKeyDisabled,
+            WorkerProblem::ApiKeyCannotBeChecked,
+            WorkerProblem::ConnectInterrupted,
+            WorkerProblem::ConnectFirst,
+            WorkerProblem::TooManyChecks,
+            WorkerProblem::Unavailable,
+            WorkerProblem::NothingToRetry,
+            WorkerProblem::DraftGone,
+            WorkerProblem::UnknownSearch,
+            WorkerProblem::Ashby(AshbyProblem::RateLimited {
+                retry_after_ms: Some(1_500),
+                partner_limit: true,
+            }),
+            WorkerProblem::ReadOnly(ReadOnlyReason::AccountUnknown),
+            WorkerProblem::ReadOnly(ReadOnlyReason::OwnerUnknown),
+            WorkerProblem::ReadOnly(ReadOnlyReason::NotOwner {
+                owner: "lead@agency.com".into(),
+            }),
+            WorkerProblem::Automation(AutomationProblem::NoJob),
+            WorkerProblem::Automation(AutomationProblem::BadLimit),
+            WorkerProblem::Automation(AutomationProblem::JobNotOpen {
+                title: Some("Engineer".into()),
+            }),
+        ]
+    }
+
     #[test]
     fn reasons_travel_as_their_names_and_round_trip() {
         let cases = [
@@ -342,43 +374,13 @@ mod tests {
     #[test]
     fn every_reason_is_written_as_serde_writes_it() {
         use crate::json_writer::testing::{awkward_text, same_as_serde};
-        let read_only = [
-            ReadOnlyReason::AccountUnknown,
-            ReadOnlyReason::OwnerUnknown,
-            ReadOnlyReason::NotOwner {
-                owner: awkward_text(),
-            },
-        ];
-        let automation = [
-            AutomationProblem::NoJob,
-            AutomationProblem::BadLimit,
-            AutomationProblem::JobNotOpen { title: None },
-            AutomationProblem::JobNotOpen {
-                title: Some("Engineer".into()),
-            },
-        ];
-        let problems = [
-            WorkerProblem::MessageRefused,
-            WorkerProblem::StorageFailed,
-            WorkerProblem::ApiKeyMalformed,
-            WorkerProblem::ApiKeyDisabled,
-            WorkerProblem::ApiKeyCannotBeChecked,
-            WorkerProblem::ConnectInterrupted,
-            WorkerProblem::ConnectFirst,
-            WorkerProblem::TooManyChecks,
-            WorkerProblem::Unavailable,
-            WorkerProblem::NothingToRetry,
-            WorkerProblem::DraftGone,
-            WorkerProblem::UnknownSearch,
-            WorkerProblem::Ashby(AshbyProblem::RateLimited {
-                retry_after_ms: Some(30_000),
-                partner_limit: true,
-            }),
-        ]
-        .into_iter()
-        .chain(read_only.iter().cloned().map(WorkerProblem::ReadOnly))
-        .chain(automation.iter().cloned().map(WorkerProblem::Automation));
-        problems.for_each(|problem| same_as_serde(&problem));
+        every_worker_problem().iter().for_each(same_as_serde);
+        same_as_serde(&WorkerProblem::ReadOnly(ReadOnlyReason::NotOwner {
+            owner: awkward_text(),
+        }));
+        same_as_serde(&WorkerProblem::Automation(AutomationProblem::JobNotOpen {
+            title: None,
+        }));
         same_as_serde(&AutomationPaused { limit: 25, held: 3 });
         for problem in [
             PageProblem::NotRecognised,
@@ -393,34 +395,7 @@ mod tests {
 
     #[test]
     fn reasons_read_by_hand_as_serde_reads_them() {
-        round_trips(&[
-            WorkerProblem::MessageRefused,
-            WorkerProblem::StorageFailed,
-            WorkerProblem::ApiKeyMalformed,
-            WorkerProblem::ApiKeyDisabled,
-            WorkerProblem::ApiKeyCannotBeChecked,
-            WorkerProblem::ConnectInterrupted,
-            WorkerProblem::ConnectFirst,
-            WorkerProblem::TooManyChecks,
-            WorkerProblem::Unavailable,
-            WorkerProblem::NothingToRetry,
-            WorkerProblem::DraftGone,
-            WorkerProblem::UnknownSearch,
-            WorkerProblem::Ashby(AshbyProblem::RateLimited {
-                retry_after_ms: Some(1_500),
-                partner_limit: true,
-            }),
-            WorkerProblem::ReadOnly(ReadOnlyReason::AccountUnknown),
-            WorkerProblem::ReadOnly(ReadOnlyReason::OwnerUnknown),
-            WorkerProblem::ReadOnly(ReadOnlyReason::NotOwner {
-                owner: "lead@agency.com".into(),
-            }),
-            WorkerProblem::Automation(AutomationProblem::NoJob),
-            WorkerProblem::Automation(AutomationProblem::BadLimit),
-            WorkerProblem::Automation(AutomationProblem::JobNotOpen {
-                title: Some("Engineer".into()),
-            }),
-        ]);
+        round_trips(&every_worker_problem());
         agrees_with_serde::<WorkerProblem>(&[
             r#""storageFailed""#,
             r#"{"storageFailed": null}"#,

@@ -301,6 +301,19 @@ impl<A: WriteJson, B: WriteJson, C: WriteJson> WriteJson for (A, B, C) {
     }
 }
 
+/// `WriteJson` for types written as the text one of their methods gives: a unit variant's
+/// name (`name: PageKind, Trigger`), a checked string's text (`as_str: Email`).
+#[macro_export]
+macro_rules! write_json_as {
+    ($method:ident: $($ty:ty),+ $(,)?) => {
+        $(impl $crate::json_writer::WriteJson for $ty {
+            fn write_json(&self, out: &mut String) {
+                $crate::json_writer::WriteJson::write_json(self.$method(), out);
+            }
+        })+
+    };
+}
+
 /// serde's form of a `Result` (externally tagged): `{"Ok": value}` or `{"Err": error}`.
 impl<T: WriteJson, E: WriteJson> WriteJson for Result<T, E> {
     fn write_json(&self, out: &mut String) {

@@ -280,11 +280,7 @@ crate::deserialize_through_from_json!(
 // Hand-written encoders (`crate::json_writer`): what serde's derives above write, without
 // serde in the worker's wasm. The tests hold each to its derive.
 
-impl WriteJson for KeyStorage {
-    fn write_json(&self, out: &mut String) {
-        self.name().write_json(out);
-    }
-}
+crate::write_json_as!(name: KeyStorage);
 
 impl WriteJson for StoredConnection {
     fn write_json(&self, out: &mut String) {

@@ -66,11 +66,7 @@ impl crate::from_json::FromJson for Permission {
     }
 }
 
-impl crate::json_writer::WriteJson for Permission {
-    fn write_json(&self, out: &mut String) {
-        self.ashby_name().write_json(out);
-    }
-}
+crate::write_json_as!(ashby_name: Permission);
 
 impl fmt::Display for Permission {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -1,7 +1,6 @@
 //! Email addresses: the one rule for what is an address, and [`Email`], an address checked by it.
 
 use super::web::{is_domain, percent_decode, strip_prefix_ignore_case};
-use crate::json_writer::WriteJson;
 use serde::{Deserialize, Serialize};
 
 /// Longest email address accepted (RFC 5321's path limit).
@@ -100,12 +99,8 @@ impl Email {
 string_views!(Email);
 parsed_strings!(Email, InvalidEmail);
 
-/// Written as its text (serde's `into = "String"`).
-impl WriteJson for Email {
-    fn write_json(&self, out: &mut String) {
-        self.as_str().write_json(out);
-    }
-}
+// Written as its text (serde's `into = "String"`).
+crate::write_json_as!(as_str: Email);
 
 #[cfg(test)]
 mod tests {

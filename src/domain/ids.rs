@@ -46,12 +46,8 @@ macro_rules! id_type {
             }
         }
 
-        /// Written as its text (serde's `into = "String"`).
-        impl crate::json_writer::WriteJson for $name {
-            fn write_json(&self, out: &mut String) {
-                self.as_str().write_json(out);
-            }
-        }
+        // Written as its text (serde's `into = "String"`).
+        crate::write_json_as!(as_str: $name);
 
         impl TryFrom<String> for $name {
             type Error = InvalidId;

@@ -647,18 +647,8 @@ impl SearchAutomation {
 // Hand-written encoders (`crate::json_writer`): what serde's derives above write, without
 // serde in the wasm. The tests hold each to its derive.
 
-/// Unit variants, written as their names (the same `name` their `FromJson` tables read).
-impl WriteJson for PageKind {
-    fn write_json(&self, out: &mut String) {
-        self.name().write_json(out);
-    }
-}
-
-impl WriteJson for CandidateStatus {
-    fn write_json(&self, out: &mut String) {
-        self.name().write_json(out);
-    }
-}
+// Unit variants, written as their names (the same `name` their `FromJson` tables read).
+crate::write_json_as!(name: PageKind, CandidateStatus, Trigger);
 
 impl WriteJson for FetcherCandidate {
     fn write_json(&self, out: &mut String) {
@@ -687,17 +677,7 @@ impl WriteJson for EpochMs {
     }
 }
 
-impl WriteJson for JobStatus {
-    fn write_json(&self, out: &mut String) {
-        self.as_str().write_json(out);
-    }
-}
-
-impl WriteJson for Trigger {
-    fn write_json(&self, out: &mut String) {
-        self.name().write_json(out);
-    }
-}
+crate::write_json_as!(as_str: JobStatus);
 
 impl WriteJson for JobChoice {
     fn write_json(&self, out: &mut String) {

@@ -518,11 +518,7 @@ impl FromJson for Kind {
     }
 }
 
-impl WriteJson for Kind {
-    fn write_json(&self, out: &mut String) {
-        self.name().write_json(out);
-    }
-}
+crate::write_json_as!(name: Kind);
 
 impl WriteJson for Wire {
     fn write_json(&self, out: &mut String) {

@@ -185,12 +185,8 @@ where
     Ok(Option::<String>::deserialize(deserializer)?.and_then(|raw| T::try_from(raw).ok()))
 }
 
-/// Written as its text (serde's `into = "String"`).
-impl WriteJson for HttpsUrl {
-    fn write_json(&self, out: &mut String) {
-        self.as_str().write_json(out);
-    }
-}
+// Written as its text (serde's `into = "String"`).
+crate::write_json_as!(as_str: HttpsUrl);
 
 impl WriteJson for AshbyProfileUrl {
     fn write_json(&self, out: &mut String) {

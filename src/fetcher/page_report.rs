@@ -278,11 +278,7 @@ impl PageReport {
 // Hand-written encoders (`crate::json_writer`): what the content script answers the popup
 // with, in serde's forms, without serde in its wasm.
 
-impl WriteJson for MenuPlacement {
-    fn write_json(&self, out: &mut String) {
-        self.name().write_json(out);
-    }
-}
+crate::write_json_as!(name: MenuPlacement);
 
 impl WriteJson for SearchReport {
     fn write_json(&self, out: &mut String) {

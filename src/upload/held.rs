@@ -105,11 +105,7 @@ impl crate::from_json::FromJson for HeldChoice {
     }
 }
 
-impl crate::json_writer::WriteJson for HeldChoice {
-    fn write_json(&self, out: &mut String) {
-        self.name().write_json(out);
-    }
-}
+crate::write_json_as!(name: HeldChoice);
 
 #[cfg(test)]
 mod tests {

@@ -661,17 +661,7 @@ impl WriteJson for UploadOrigin {
     }
 }
 
-impl WriteJson for EntryState {
-    fn write_json(&self, out: &mut String) {
-        self.name().write_json(out);
-    }
-}
-
-impl WriteJson for UploadStatus {
-    fn write_json(&self, out: &mut String) {
-        self.name().write_json(out);
-    }
-}
+crate::write_json_as!(name: EntryState, UploadStatus);
 
 impl WriteJson for AshbyCandidateRef {
     fn write_json(&self, out: &mut String) {

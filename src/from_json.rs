@@ -21,7 +21,7 @@ pub fn through_from_json<'de, T: FromJson, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
     let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-    T::from_json(&Json::from_value(&value)).map_err(serde::de::Error::custom)
+    T::from_value(&value).map_err(serde::de::Error::custom)
 }
 
 /// `Deserialize` through [`FromJson`] in wasm, for types whose native builds derive it

@@ -86,7 +86,7 @@ impl JobCache {
         // Decoded by hand either way (no derived visitors in the worker's wasm).
         match value {
             serde_json::Value::String(text) => JobCache::from_json_text(&text).ok(),
-            object => JobCache::from_json(&Json::from_value(&object)).ok(),
+            object => JobCache::from_value(&object).ok(),
         }
     }
 

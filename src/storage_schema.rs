@@ -547,7 +547,7 @@ fn v1_to_v2(state: &mut BTreeMap<String, Value>) {
             connected: true,
             key_title,
             scopes,
-        }) = V1Connection::from_json(&Json::from_value(&old))
+        }) = V1Connection::from_value(&old)
         {
             let connection = StoredConnection {
                 key_title: key_title.unwrap_or_default(),

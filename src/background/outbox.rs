@@ -11,7 +11,6 @@ use crate::ashby::AshbyClient;
 use crate::browser::{alarms, global, now_ms};
 use crate::domain::{CandidateId, Email, FetcherCandidate, JobId, SearchId};
 use crate::from_json::FromJson;
-use crate::json_text::Json;
 use crate::messages::WorkerProblem;
 use crate::messages::{Answer, Done, HeldUploadsView, SendPreview};
 use crate::storage_schema::keys;
@@ -79,7 +78,7 @@ async fn upload_context(client: &AshbyClient<FetchTransport>) -> UploadContext {
         .await
         .ok()
         .and_then(|mut found| found.remove(CONTEXT_CACHE))
-        .and_then(|value| ContextCache::from_json(&Json::from_value(&value)).ok());
+        .and_then(|value| ContextCache::from_value(&value).ok());
     if let Some(context) = stored.and_then(|c| c.reusable_for(email.as_ref(), now_ms())) {
         return context;
     }

@@ -23,7 +23,6 @@ use crate::domain::{
     CandidateId, Email, EpochMs, FetcherCandidate, JobId, SearchId, UploadProblem,
 };
 use crate::from_json::FromJson;
-use crate::json_text::Json;
 use crate::keyed::Keyed;
 #[cfg(not(target_arch = "wasm32"))]
 use serde::Deserialize;
@@ -1127,7 +1126,7 @@ fn min_time(current: Option<f64>, candidate: f64) -> Option<f64> {
 
 /// A stored value, read by its hand-written decoder (no serde visitors in the worker's wasm).
 fn parse<D: FromJson>(key: &str, value: &Value) -> Result<D, RunnerError> {
-    D::from_json(&Json::from_value(value)).map_err(|mismatch| RunnerError::Corrupt {
+    D::from_value(value).map_err(|mismatch| RunnerError::Corrupt {
         key: key.to_owned(),
         detail: mismatch.to_string(),
     })

@@ -91,18 +91,19 @@ impl FromJson for f64 {
     }
 }
 
-/// Unsigned integers: a whole, non-negative number that fits (JS numbers are integers only up
-/// to 2^53, so a larger one is refused rather than rounded).
+/// Unsigned integers: a whole, non-negative number that fits. Only below 2^53 (JavaScript's
+/// safe integers) is a number known to be the one written: from 2^53 on, text such as
+/// `9007199254740993` reads rounded, so it is refused rather than taken as another number.
 macro_rules! unsigned_from_json {
     ($($ty:ty),*) => {$(
         impl FromJson for $ty {
             fn from_json(json: &Json) -> Result<Self, Mismatch> {
                 const MAX_EXACT: f64 = 9_007_199_254_740_992.0;
                 let number = json.as_f64().ok_or(Mismatch("a number"))?;
-                if !(0.0..=MAX_EXACT).contains(&number) || number.fract() != 0.0 {
+                if !(0.0..MAX_EXACT).contains(&number) || number.fract() != 0.0 {
                     return Err(Mismatch("a whole number"));
                 }
-                // Exact: whole and within 2^53.
+                // Exact: whole and below 2^53.
                 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
                 let whole = number as u64;
                 <$ty>::try_from(whole).map_err(|_| Mismatch("a smaller number"))
@@ -113,14 +114,14 @@ macro_rules! unsigned_from_json {
 unsigned_from_json!(u8, u16, u32, u64, usize);
 
 impl FromJson for i64 {
-    /// A whole number within ±2^53 (as the unsigned ones).
+    /// A whole number strictly within ±2^53 (as the unsigned ones).
     fn from_json(json: &Json) -> Result<Self, Mismatch> {
         const MAX_EXACT: f64 = 9_007_199_254_740_992.0;
         let number = json.as_f64().ok_or(Mismatch("a number"))?;
-        if !(-MAX_EXACT..=MAX_EXACT).contains(&number) || number.fract() != 0.0 {
+        if number.abs() >= MAX_EXACT || number.fract() != 0.0 {
             return Err(Mismatch("a whole number"));
         }
-        // Exact: whole and within 2^53.
+        // Exact: whole and below 2^53 in magnitude.
         #[allow(clippy::cast_possible_truncation)]
         Ok(number as i64)
     }
@@ -464,12 +465,22 @@ mod tests {
 
     #[test]
     fn whole_numbers_beyond_what_reads_exactly_are_refused_not_rounded() {
-        // The reader takes up to 15 significant digits exactly; longer ones are refused.
         assert_eq!(
             u64::from_json_text("999999999999999"),
             Ok(999_999_999_999_999)
         );
+        assert_eq!(
+            u64::from_json_text("9007199254740991"),
+            Ok(9_007_199_254_740_991)
+        );
+        // From 2^53 on, the text may have been rounded on reading (this one reads as 2^53).
         assert!(u64::from_json_text("9007199254740993").is_err());
+        assert!(u64::from_json_text("9007199254740992").is_err());
+        assert!(i64::from_json_text("-9007199254740993").is_err());
+        assert_eq!(
+            i64::from_json_text("-9007199254740991"),
+            Ok(-9_007_199_254_740_991)
+        );
         assert!(u64::from_json(&Json::Number(9_007_199_254_740_994.0)).is_err());
         assert!(u64::from_json(&Json::Number(f64::INFINITY)).is_err());
         // JS numbers do not tell 3 from 3.0 (serde-wasm-bindgen reads both as 3; serde_json

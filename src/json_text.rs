@@ -9,10 +9,11 @@
 //!
 //! It accepts exactly RFC 8259 JSON (what serde_json writes and `JSON.parse` accepts, less
 //! lone surrogate escapes, which serde_json never writes); anything else reads as `None`.
-//! Numbers read only when exactly convertible without big-number arithmetic (up to 15
+//! Numbers are read exactly in wasm when that needs no big-number arithmetic (up to 15
 //! significant digits, powers of ten up to 22 either way: stored times in ms and counts);
-//! others read as `None` rather than approximately. (Rust's general float parser would bring
-//! about 15 KB of tables into the page's wasm.)
+//! any other number goes to JavaScript's `parseFloat`, which rounds correctly. (Rust's general
+//! float parser would bring about 15 KB of tables into every wasm.) A number beyond `f64`'s
+//! range reads as `None`.
 
 /// A JSON value.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,6 +52,29 @@ impl Json {
         }
     }
 
+    /// The same value in serde's form, as serde_json reads JSON text that JavaScript wrote: a
+    /// whole number within 64 bits as an integer (exact: such an `f64` is a whole integer),
+    /// any other as a float.
+    pub fn to_value(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match self {
+            Json::Null => Value::Null,
+            Json::Bool(b) => Value::Bool(*b),
+            Json::Number(n) => number_value(*n),
+            Json::String(s) => Value::String(s.clone()),
+            Json::Array(items) => Value::Array(items.iter().map(Json::to_value).collect()),
+            Json::Object(members) => {
+                // Inserted, not collected: collecting sorts, and each sort is code of its own.
+                // A repeated name keeps its last value, as serde_json's reading does.
+                let mut object = serde_json::Map::new();
+                for (name, value) in members {
+                    object.insert(name.clone(), value.to_value());
+                }
+                Value::Object(object)
+            }
+        }
+    }
+
     /// The value `text` holds (surrounding whitespace allowed), or `None` when it is not JSON.
     pub fn parse(text: &str) -> Option<Json> {
         let mut reader = Reader {
@@ -67,6 +91,18 @@ impl Json {
     pub fn get(&self, name: &str) -> Option<&Json> {
         match self {
             Json::Object(members) => members.iter().rev().find(|(n, _)| n == name).map(|m| &m.1),
+            _ => None,
+        }
+    }
+
+    /// [`Json::get`], taking the member out whole rather than copying it.
+    pub fn take(self, name: &str) -> Option<Json> {
+        match self {
+            Json::Object(members) => members
+                .into_iter()
+                .rev()
+                .find(|(n, _)| n == name)
+                .map(|m| m.1),
             _ => None,
         }
     }
@@ -97,6 +133,20 @@ impl Json {
             Json::Object(members) => Some(members),
             _ => None,
         }
+    }
+}
+
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+fn number_value(n: f64) -> serde_json::Value {
+    // 2^63 and 2^64: bounds of i64 and u64 that an f64 holds exactly.
+    const I64_END: f64 = 9_223_372_036_854_775_808.0;
+    const U64_END: f64 = 18_446_744_073_709_551_616.0;
+    if n.fract() == 0.0 && (-I64_END..I64_END).contains(&n) {
+        serde_json::Value::from(n as i64)
+    } else if n.fract() == 0.0 && (0.0..U64_END).contains(&n) {
+        serde_json::Value::from(n as u64)
+    } else {
+        serde_json::Number::from_f64(n).map_or(serde_json::Value::Null, serde_json::Value::Number)
     }
 }
 
@@ -263,6 +313,7 @@ impl Reader<'_> {
     /// A number: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, read as its
     /// significant digits and a power of ten.
     fn number(&mut self) -> Option<f64> {
+        let start = self.at;
         let negative = self.eat("-");
         let mut digits = Digits::default();
         match self.peek()? {
@@ -293,8 +344,10 @@ impl Reader<'_> {
             }
             digits.exponent = digits.exponent.saturating_add(sign * exponent);
         }
-        let value = digits.exact()?;
-        Some(if negative { -value } else { value })
+        match digits.exact() {
+            Some(value) => Some(if negative { -value } else { value }),
+            None => correctly_rounded(&self.text[start..self.at]),
+        }
     }
 
     /// Consumes digits, giving each to `each`.
@@ -304,6 +357,17 @@ impl Reader<'_> {
             self.at += 1;
         }
     }
+}
+
+/// A number the exact path cannot read (valid JSON number text), by the platform's correctly
+/// rounded parser: JavaScript's in wasm (Rust's would bring its tables), Rust's natively. Out
+/// of `f64`'s range (`1e400`) is refused, as serde_json refuses it.
+fn correctly_rounded(text: &str) -> Option<f64> {
+    #[cfg(target_arch = "wasm32")]
+    let value = js_sys::Number::parse_float(text);
+    #[cfg(not(target_arch = "wasm32"))]
+    let value: f64 = text.parse().ok()?;
+    value.is_finite().then_some(value)
 }
 
 /// A number's significant digits and power of ten, as read.
@@ -455,7 +519,18 @@ mod tests {
     }
 
     #[test]
-    fn numbers_read_exactly_or_not_at_all() {
+    fn numbers_read_correctly_rounded() {
+        numbers_read_as_they_should();
+    }
+
+    /// The same cases through JavaScript's parser (the slow path in wasm).
+    #[cfg(target_arch = "wasm32")]
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn numbers_read_correctly_rounded_in_wasm() {
+        numbers_read_as_they_should();
+    }
+
+    fn numbers_read_as_they_should() {
         for (text, value) in [
             ("1700000000123.0", 1_700_000_000_123.0),
             ("0.1", 0.1),
@@ -474,14 +549,21 @@ mod tests {
                 assert_eq!(Json::parse(text), Some(Json::Number(value)), "{text}");
             }
         }
-        // Beyond exact conversion: not read, rather than approximately.
-        for text in [
-            "1234567890123456",
-            "1e23",
-            "1e-23",
-            "1e400",
-            "0.1234567890123456",
+        // Beyond the exact path: the platform's correctly rounded reading (an Ashby answer or
+        // a stored `0.1 + 0.2` must not make a whole value unreadable).
+        for (text, value) in [
+            ("1234567890123456", 1_234_567_890_123_456.0),
+            ("-1234567890123456789", -1_234_567_890_123_456_789.0),
+            ("1e23", 1e23),
+            ("1e-23", 1e-23),
+            ("0.30000000000000004", 0.1 + 0.2),
+            ("0.1234567890123456", 0.123_456_789_012_345_6),
+            ("1e-400", 0.0),
         ] {
+            assert_eq!(Json::parse(text), Some(Json::Number(value)), "{text}");
+        }
+        // Out of range: refused, as serde_json refuses it.
+        for text in ["1e400", "-1e400"] {
             assert_eq!(Json::parse(text), None, "{text}");
         }
     }

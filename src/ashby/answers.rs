@@ -28,35 +28,9 @@ fn readable_items<T: FromJson>(json: &Json, name: &str) -> Result<Vec<T>, Mismat
     }
 }
 
-/// An untyped member kept as it came (`serde_json::Value`). A whole number reads as an integer
-/// (JSON text does not keep `5.0` apart from `5` once read).
-fn value_of(json: &Json) -> serde_json::Value {
-    use serde_json::Value;
-    match json {
-        Json::Null => Value::Null,
-        Json::Bool(b) => Value::Bool(*b),
-        Json::Number(n) if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 => {
-            // Exact: a whole number below 2^53.
-            #[allow(clippy::cast_possible_truncation)]
-            Value::from(*n as i64)
-        }
-        Json::Number(n) => serde_json::Number::from_f64(*n).map_or(Value::Null, Value::Number),
-        Json::String(s) => Value::String(s.clone()),
-        Json::Array(items) => Value::Array(items.iter().map(value_of).collect()),
-        Json::Object(members) => {
-            // Inserted, not collected: collecting sorts, and each sort is code of its own.
-            let mut object = serde_json::Map::new();
-            for (name, value) in members {
-                object.insert(name.clone(), value_of(value));
-            }
-            Value::Object(object)
-        }
-    }
-}
-
 impl FromJson for serde_json::Value {
     fn from_json(json: &Json) -> Result<Self, Mismatch> {
-        Ok(value_of(json))
+        Ok(json.to_value())
     }
 }
 
@@ -148,7 +122,9 @@ impl FromJson for CustomFieldValue {
         Ok(CustomFieldValue {
             id: text("id"),
             title: text("title"),
-            value: json.get("value").map_or(serde_json::Value::Null, value_of),
+            value: json
+                .get("value")
+                .map_or(serde_json::Value::Null, Json::to_value),
             value_label: match json.get("valueLabel") {
                 Some(Json::String(label)) => Some(CustomFieldLabel::One(label.clone())),
                 Some(Json::Array(items)) => Some(CustomFieldLabel::Many(

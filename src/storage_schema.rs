@@ -565,7 +565,7 @@ fn v1_to_v2(state: &mut BTreeMap<String, Value>) {
 }
 
 fn to_value<T: WriteJson>(value: &T) -> Value {
-    crate::to_json::value(value).unwrap_or(Value::Null)
+    crate::to_json::value(value)
 }
 
 fn reads_as<T: FromJson>(value: &Value) -> Option<T> {

@@ -1,6 +1,7 @@
 //! Typed values → JSON, the worker's one encoder: every value is written as JSON text by its
 //! hand-written encoder ([`crate::json_writer`]), which Ashby's request bodies need anyway. A
-//! value the storage layer holds as [`serde_json::Value`] is read back from that text.
+//! value the storage layer holds as [`serde_json::Value`] is read back from that text by
+//! [`crate::json_text`], as storage itself will give it back.
 //!
 //! Why not serde: the derived `Serialize` impls, instantiated with serde_json's serializer,
 //! were ~57 KB of the worker's wasm (BENCHMARKS.md); `to_value` beside `to_string` would be a
@@ -15,10 +16,11 @@ pub fn text<T: WriteJson + ?Sized>(value: &T) -> String {
     value.json_text()
 }
 
-/// The value as [`Value`], by way of its text (the same `Value` serde's `to_value` gives:
-/// numbers, maps and `null` for non-finite floats alike, as the tests check).
-pub fn value<T: WriteJson + ?Sized>(value: &T) -> serde_json::Result<Value> {
-    serde_json::from_str(&text(value))
+/// The value as [`Value`], by way of its text: what `chrome.storage` gives back once it is
+/// stored (numbers as JavaScript holds them, a whole one as an integer; `null` for non-finite
+/// floats). The encoders write JSON, so the text always reads (`null` if one ever did not).
+pub fn value<T: WriteJson + ?Sized>(value: &T) -> Value {
+    crate::json_text::Json::parse(&text(value)).map_or(Value::Null, |json| json.to_value())
 }
 
 #[cfg(test)]
@@ -61,7 +63,7 @@ mod tests {
     #[test]
     fn value_by_way_of_text_is_to_value() {
         let sample = Sample {
-            count: u64::MAX,
+            count: 9_007_199_254_740_991,
             at_ms: 1_764_000_000_123.5,
             whole_ms: 1_764_000_000_000.0,
             not_a_number: f64::NAN,
@@ -71,12 +73,21 @@ mod tests {
             by_key: BTreeMap::from([("b".into(), 2), ("a".into(), 1)]),
         };
         assert_eq!(
-            value(&sample).unwrap(),
-            serde_json::to_value(&sample).unwrap()
+            value(&sample),
+            json!({
+                "count": 9_007_199_254_740_991_u64,
+                "atMs": 1_764_000_000_123.5,
+                // A whole float as an integer, as storage gives it back.
+                "wholeMs": 1_764_000_000_000_u64,
+                "notANumber": null,
+                "negative": -42,
+                "name": "Zoë \"Z\" \u{1F600}\n",
+                "tags": ["a", ""],
+                "byKey": {"a": 1, "b": 2},
+            })
         );
-        assert_eq!(value(&sample).unwrap()["notANumber"], Value::Null);
-        assert_eq!(value(&0.1_f64).unwrap(), json!(0.1));
-        assert_eq!(value(&()).unwrap(), Value::Null);
+        assert_eq!(value(&0.1_f64), json!(0.1));
+        assert_eq!(value(&()), Value::Null);
         // The text keeps the fields' order (`Value` sorts them); readers never depend on it.
         assert_eq!(text(&sample), serde_json::to_string(&sample).unwrap());
     }

@@ -9,7 +9,6 @@ use super::error::AshbyError;
 use super::http::HttpResponse;
 use crate::from_json::FromJson;
 use crate::json_text::Json;
-use serde_json::{Map, Value};
 
 /// A successful answer: the `results` plus the envelope's extra fields.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,13 +60,10 @@ const PARTNER_RATE_LIMIT_SCOPE: &str = "integration-partner";
 
 /// Classifies a response: `Ok` with the raw `results` for `success:true` on HTTP 2xx,
 /// otherwise the matching [`AshbyError`].
-pub fn classify(response: &HttpResponse) -> Result<Envelope<Value>, AshbyError> {
+pub fn classify(response: &HttpResponse) -> Result<Envelope<Json>, AshbyError> {
     let status = response.status;
     // The body may be anything (a proxy's HTML page, empty); only a JSON object is Ashby's.
-    let body: Option<Map<String, Value>> = match serde_json::from_str(&response.body) {
-        Ok(Value::Object(map)) => Some(map),
-        _ => None,
-    };
+    let body = Json::parse(&response.body).filter(|body| body.as_object().is_some());
     let details = body.as_ref().map(error_details).unwrap_or_default();
 
     match status {
@@ -98,9 +94,9 @@ pub fn classify(response: &HttpResponse) -> Result<Envelope<Value>, AshbyError> 
         return Err(malformed(status, "the body is not a JSON object"));
     };
     match body.get("success") {
-        Some(Value::Bool(true)) if (200..300).contains(&status) => Ok(success_envelope(body)),
-        Some(Value::Bool(false)) => Err(failure(response, details)),
-        Some(Value::Bool(true)) => Err(malformed(status, "success with an error status")),
+        Some(Json::Bool(true)) if (200..300).contains(&status) => Ok(success_envelope(body)),
+        Some(Json::Bool(false)) => Err(failure(response, details)),
+        Some(Json::Bool(true)) => Err(malformed(status, "success with an error status")),
         _ => Err(malformed(status, "no boolean `success` field")),
     }
 }
@@ -120,7 +116,6 @@ pub fn classify_as<T: FromJson>(response: &HttpResponse) -> Result<Envelope<T>, 
 #[inline(never)]
 fn classify_json(response: &HttpResponse) -> Result<(Json, Envelope<()>), AshbyError> {
     let envelope = classify(response)?;
-    let results = Json::from_value(&envelope.results);
     let rest = Envelope {
         results: (),
         warnings: envelope.warnings,
@@ -128,7 +123,7 @@ fn classify_json(response: &HttpResponse) -> Result<(Json, Envelope<()>), AshbyE
         next_cursor: envelope.next_cursor,
         sync_token: envelope.sync_token,
     };
-    Ok((results, rest))
+    Ok((envelope.results, rest))
 }
 
 #[inline(never)]
@@ -155,20 +150,21 @@ pub fn parse_retry_after_ms(value: &str) -> Option<u64> {
     Some(seconds.saturating_mul(1000))
 }
 
-fn success_envelope(mut body: Map<String, Value>) -> Envelope<Value> {
+fn success_envelope(body: Json) -> Envelope<Json> {
+    let warnings = body
+        .get("warnings")
+        .and_then(Json::as_array)
+        .map(|items| items.iter().filter_map(describe_item).collect())
+        .unwrap_or_default();
+    let more_data_available = matches!(body.get("moreDataAvailable"), Some(Json::Bool(true)));
+    let next_cursor = string_field(&body, "nextCursor");
+    let sync_token = string_field(&body, "syncToken");
     Envelope {
-        results: body.remove("results").unwrap_or(Value::Null),
-        warnings: body
-            .get("warnings")
-            .and_then(Value::as_array)
-            .map(|items| items.iter().filter_map(describe_item).collect())
-            .unwrap_or_default(),
-        more_data_available: body
-            .get("moreDataAvailable")
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
-        next_cursor: string_field(&body, "nextCursor"),
-        sync_token: string_field(&body, "syncToken"),
+        results: body.take("results").unwrap_or(Json::Null),
+        warnings,
+        more_data_available,
+        next_cursor,
+        sync_token,
     }
 }
 
@@ -219,11 +215,11 @@ fn malformed(status: u16, detail: &str) -> AshbyError {
 /// Error details from `errorInfo`, falling back to the first entry of the deprecated `errors`
 /// (a string code, or an object with `code` and/or `message`; a message that is a bare code,
 /// like `missing_endpoint_permission`, counts as the code).
-pub fn error_details(body: &Map<String, Value>) -> ErrorDetails {
-    let info = body.get("errorInfo").and_then(Value::as_object);
+pub fn error_details(body: &Json) -> ErrorDetails {
+    let info = body.get("errorInfo");
     let legacy: Vec<(Option<String>, Option<String>)> = body
         .get("errors")
-        .and_then(Value::as_array)
+        .and_then(Json::as_array)
         .map(|errors| errors.iter().map(legacy_item).collect())
         .unwrap_or_default();
     let from_info = |name| info.and_then(|info| string_field(info, name));
@@ -242,10 +238,10 @@ pub fn error_details(body: &Map<String, Value>) -> ErrorDetails {
 }
 
 /// One item of the older `errors` array as (code, message).
-fn legacy_item(item: &Value) -> (Option<String>, Option<String>) {
+fn legacy_item(item: &Json) -> (Option<String>, Option<String>) {
     match item {
-        Value::String(code) => (non_empty(code), None),
-        Value::Object(item) => {
+        Json::String(code) => (non_empty(code), None),
+        Json::Object(_) => {
             let message = string_field(item, "message");
             let code = string_field(item, "code")
                 .or_else(|| message.clone().filter(|message| looks_like_code(message)));
@@ -264,16 +260,17 @@ fn looks_like_code(text: &str) -> bool {
 }
 
 /// A warning or error item as text: strings as they are, objects by code or message.
-fn describe_item(item: &Value) -> Option<String> {
+fn describe_item(item: &Json) -> Option<String> {
     match item {
-        Value::String(text) => non_empty(text),
-        Value::Object(map) => string_field(map, "code").or_else(|| string_field(map, "message")),
+        Json::String(text) => non_empty(text),
+        Json::Object(_) => string_field(item, "code").or_else(|| string_field(item, "message")),
         _ => None,
     }
 }
 
-fn string_field(map: &Map<String, Value>, name: &str) -> Option<String> {
-    map.get(name).and_then(Value::as_str).and_then(non_empty)
+/// An object's member as non-blank text; `None` for anything else (a non-object included).
+fn string_field(object: &Json, name: &str) -> Option<String> {
+    object.get(name).and_then(Json::as_str).and_then(non_empty)
 }
 
 fn non_empty(text: &str) -> Option<String> {

@@ -240,11 +240,9 @@ pub fn plan_remembering(
         let value = if key.starts_with(AUTO_UPLOADS_PREFIX) {
             counts.get(&key).map(|n| Value::from(*n))
         } else if let Some(brake) = brakes.get(&key) {
-            crate::to_json::value(brake).ok()
+            Some(crate::to_json::value(brake))
         } else {
-            histories
-                .get(&key)
-                .and_then(|h| crate::to_json::value(h).ok())
+            histories.get(&key).map(crate::to_json::value)
         };
         if let Some(value) = value {
             plan.writes.push((key, value));

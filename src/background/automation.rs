@@ -103,7 +103,7 @@ async fn handle(candidates: Vec<FetcherCandidate>) -> Answer<Done> {
     let mut writes: Vec<(String, Value)> = plan
         .skipped
         .iter()
-        .filter_map(|(key, record)| Some((key.clone(), crate::to_json::value(record).ok()?)))
+        .map(|(key, record)| (key.clone(), crate::to_json::value(record)))
         .collect();
     writes.extend(plan.writes);
     if !writes.is_empty() && ChromeStore.set(writes).await.is_err() {
@@ -175,9 +175,7 @@ pub async fn resume(search_id: SearchId) -> Answer<SearchesView> {
     let released = one_at_a_time(async {
         let mut brake = Brake::default();
         brake.resume();
-        let Ok(value) = crate::to_json::value(&brake) else {
-            return Err(WorkerProblem::StorageFailed);
-        };
+        let value = crate::to_json::value(&brake);
         match ChromeStore.set(vec![(brake_key(&search_id), value)]).await {
             Ok(()) => Ok(()),
             Err(_) => Err(WorkerProblem::StorageFailed),

@@ -120,11 +120,10 @@ async fn upload_context(client: &AshbyClient<FetchTransport>) -> UploadContext {
         credited_user_id,
     };
     let cache = ContextCache::new(email, &context, now_ms());
-    if let Ok(value) = crate::to_json::value(&cache) {
-        let _ = ChromeStore
-            .set(vec![(CONTEXT_CACHE.to_owned(), value)])
-            .await;
-    }
+    let value = crate::to_json::value(&cache);
+    let _ = ChromeStore
+        .set(vec![(CONTEXT_CACHE.to_owned(), value)])
+        .await;
     context
 }
 

@@ -29,9 +29,9 @@ use wasm_bindgen::JsValue;
 // No serde encoder in any wasm: what a surface sends and stores is written as JSON text by the
 // hand-written encoders of `crate::json_writer` and crosses once, through `JSON.parse`
 // (derived `Serialize` impls were ~57 KB of the worker's wasm with serde_json's serializer,
-// and the pages' with serde-wasm-bindgen's). The worker reads its storage as
-// `serde_json::Value` from JSON text. Every surface decodes without
-// serde: a value crosses once as JSON text and is read by the hand-written `crate::from_json`
+// and the pages' with serde-wasm-bindgen's). The worker holds its storage as
+// `serde_json::Value`, read from JSON text by `crate::json_text`. Every surface decodes
+// without serde: a value crosses once as JSON text and is read by the hand-written `crate::from_json`
 // decoders (derived `Deserialize` impls with serde's error text were a fifth of their wasm).
 // chrome.runtime messages and chrome.storage values are JSON either way.
 
@@ -39,12 +39,12 @@ use wasm_bindgen::JsValue;
 /// `null`. (Typed values are read by [`decode_js`]: no serde visitors in the worker.)
 #[cfg(feature = "background")]
 pub fn json_from_js(value: &JsValue) -> Result<serde_json::Value, JsValue> {
-    let text = js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|text| JsValue::from(text).as_string());
-    match text {
-        Some(text) => serde_json::from_str(&text).map_err(json_error),
-        None => Ok(serde_json::Value::Null),
+    if value.is_undefined() {
+        return Ok(serde_json::Value::Null);
+    }
+    match json_of(value) {
+        Ok(json) => Ok(json.to_value()),
+        Err(mismatch) => Err(JsValue::from_str(mismatch.0)),
     }
 }
 
@@ -58,11 +58,6 @@ pub fn members_from_js(
         serde_json::Value::Object(members) => Ok(crate::sorting::map_of(members)),
         _ => Err(JsValue::from_str("expected an object")),
     }
-}
-
-#[cfg(feature = "background")]
-fn json_error(error: serde_json::Error) -> JsValue {
-    JsValue::from_str(&error.to_string())
 }
 
 /// A value with a hand-written encoder ([`crate::json_writer`]) → plain JS object, as

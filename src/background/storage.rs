@@ -217,14 +217,12 @@ async fn migrate() {
             at_ms: crate::domain::EpochMs::from_clock(now_ms()),
             problems: plan.problems.clone(),
         };
-        web_sys::console::warn_1(&JsValue::from_str(&format!(
-            "fetcher-ashby: storage reset: {:?}",
-            plan.problems
-        )));
-        writes.push((
-            schema::REPORT.into(),
-            crate::to_json::value(&report).unwrap_or_default(),
-        ));
+        // Logged as the stored report's JSON: no Debug formatting in the worker's wasm.
+        web_sys::console::warn_2(
+            &JsValue::from_str("fetcher-ashby: storage reset:"),
+            &json_to_js(&plan.problems).unwrap_or_default(),
+        );
+        writes.push((schema::REPORT.into(), crate::to_json::value(&report)));
     }
     // Values first, then removals: a worker stopped in between leaves only stale keys behind,
     // which the next migration removes.

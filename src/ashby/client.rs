@@ -6,7 +6,7 @@
 //! [`crate::ashby::retry`], because a create must be re-checked before it is repeated.
 
 use super::base64;
-use super::envelope::{classify_as, Envelope};
+use super::envelope::{classify_json, Envelope};
 use super::error::AshbyError;
 use super::http::{HttpRequest, Transport};
 use super::retry::OperationKind;
@@ -19,6 +19,7 @@ use super::types::{
     SourceListRequest, Tag, User, UserSearchRequest,
 };
 use crate::from_json::FromJson;
+use crate::json_text::Json;
 use crate::json_writer::WriteJson;
 use std::fmt;
 
@@ -227,7 +228,11 @@ impl<T: Transport> AshbyClient<T> {
         endpoint: Endpoint,
         body: &B,
     ) -> HttpRequest {
-        let body = body.json_text();
+        self.request(endpoint, body.json_text())
+    }
+
+    /// [`Self::build_request`] with the body's text already written.
+    fn request(&self, endpoint: Endpoint, body: String) -> HttpRequest {
         let credentials = base64::encode(format!("{}:", self.api_key).as_bytes());
         HttpRequest {
             url: format!("{}{}", self.base_url, endpoint.path()),
@@ -252,9 +257,21 @@ impl<T: Transport> AshbyClient<T> {
         endpoint: Endpoint,
         body: &B,
     ) -> Result<Envelope<R>, AshbyError> {
-        let request = self.build_request(endpoint, body);
-        let response = self.transport.send(request).await?;
-        classify_as(&response).map_err(|error| error.for_permission(endpoint.permission()))
+        let (status, results, envelope) = self.exchange(endpoint, body.json_text()).await?;
+        envelope.read(status, &results)
+    }
+
+    /// What every call does whatever its types: send the request, read the envelope. Not
+    /// generic, so it is compiled once rather than into each endpoint's call.
+    async fn exchange(
+        &self,
+        endpoint: Endpoint,
+        body: String,
+    ) -> Result<(u16, Json, Envelope<()>), AshbyError> {
+        let response = self.transport.send(self.request(endpoint, body)).await?;
+        let (results, envelope) = classify_json(&response)
+            .map_err(|error| error.for_permission(endpoint.permission()))?;
+        Ok((response.status, results, envelope))
     }
 
     async fn results<B: WriteJson + ?Sized, R: FromJson>(

@@ -105,16 +105,13 @@ pub fn classify(response: &HttpResponse) -> Result<Envelope<Json>, AshbyError> {
 /// [`AshbyError::MalformedResponse`].
 pub fn classify_as<T: FromJson>(response: &HttpResponse) -> Result<Envelope<T>, AshbyError> {
     let (results, envelope) = classify_json(response)?;
-    match T::from_json(&results) {
-        Ok(results) => Ok(envelope.with(results)),
-        Err(mismatch) => Err(results_mismatch(response.status, mismatch)),
-    }
+    envelope.read(response.status, &results)
 }
 
 /// [`classify`] with `results` as [`Json`] for a decoder: what every [`classify_as`] shares,
 /// compiled once rather than once per results type.
 #[inline(never)]
-fn classify_json(response: &HttpResponse) -> Result<(Json, Envelope<()>), AshbyError> {
+pub fn classify_json(response: &HttpResponse) -> Result<(Json, Envelope<()>), AshbyError> {
     let envelope = classify(response)?;
     let rest = Envelope {
         results: (),
@@ -132,6 +129,15 @@ fn results_mismatch(status: u16, mismatch: crate::from_json::Mismatch) -> AshbyE
 }
 
 impl Envelope<()> {
+    /// The envelope with `results` read as `T`; a shape mismatch is a
+    /// [`AshbyError::MalformedResponse`] of a response with `status`.
+    pub fn read<T: FromJson>(self, status: u16, results: &Json) -> Result<Envelope<T>, AshbyError> {
+        match T::from_json(results) {
+            Ok(results) => Ok(self.with(results)),
+            Err(mismatch) => Err(results_mismatch(status, mismatch)),
+        }
+    }
+
     fn with<T>(self, results: T) -> Envelope<T> {
         Envelope {
             results,

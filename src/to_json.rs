@@ -20,7 +20,13 @@ pub fn text<T: WriteJson + ?Sized>(value: &T) -> String {
 /// stored (numbers as JavaScript holds them, a whole one as an integer; `null` for non-finite
 /// floats). The encoders write JSON, so the text always reads (`null` if one ever did not).
 pub fn value<T: WriteJson + ?Sized>(value: &T) -> Value {
-    crate::json_text::Json::parse(&text(value)).map_or(Value::Null, |json| json.to_value())
+    value_of_text(&text(value))
+}
+
+/// [`value`]'s reading, compiled once rather than into each type's `value`.
+#[inline(never)]
+fn value_of_text(text: &str) -> Value {
+    crate::json_text::Json::parse(text).map_or(Value::Null, |json| json.to_value())
 }
 
 #[cfg(test)]

@@ -1,11 +1,12 @@
-//! A small, strict JSON reader: what the content script and pages decode every value with
-//! (through [`crate::from_json`]), and the job cache (`cache/jobs`, 1,800 jobs and more),
-//! which the popup needs before it can list jobs.
+//! A small, strict JSON reader: what every surface decodes every value with (through
+//! [`crate::from_json`]): the pages their messages and the job cache (`cache/jobs`, 1,800 jobs
+//! and more, which the popup needs before it can list jobs), the worker Ashby's answers and its
+//! stored values.
 //!
 //! Why not serde: serde-wasm-bindgen crosses into JS once per field (about 70 ms for that
 //! cache on a 2-core machine), and serde's derived decoders and error text were a fifth of a
 //! page's wasm; serde_json would add a second encoder too. This reads the text after one
-//! crossing, in wasm.
+//! crossing, in wasm. (In the worker it replaced serde_json's parser: −17 KB.)
 //!
 //! It accepts exactly RFC 8259 JSON (what serde_json writes and `JSON.parse` accepts, less
 //! lone surrogate escapes, which serde_json never writes); anything else reads as `None`.

@@ -128,6 +128,21 @@ The verdicts against the targets are the table above (computed from this build).
   Now (named build): the async handlers with their callees (the message handler ~59 KB,
   the outbox drain with the upload pipeline ~30 KB), the encoders (~26 KB), serde_json's
   parser and \`Value\` with the trees (~24 KB), \`fmt\` (~10 KB); data 34 KB.
+  Then 490,309 → 459,110 B (**−31.2 KB**, 2026-12-04, tenth session): **target met**. The
+  worker reads Ashby's answers and its stored values with \`crate::json_text\`, like the
+  pages (Ashby's \`results\` go straight to their decoders; stored values become \`Value\`
+  through \`Json::to_value\`), so serde_json's parser and \`Value\` deserializer are out
+  (−17.1 KB), and gloo-net's unused \`json\` feature with them (−3.3 KB). For that, the
+  reader no longer refuses a number it cannot read exactly (more than 15 significant digits,
+  a power of ten beyond 22): JavaScript's \`parseFloat\` reads it, correctly rounded (an
+  Ashby answer or a stored \`0.1 + 0.2\` must not make a whole value unreadable), and an
+  integer is taken only below 2^53, where its text cannot have been rounded. The Ashby
+  client's call is split: building, sending and reading the envelope is one non-generic
+  async fn (\`exchange\`, ~11 KB), compiled once rather than into each endpoint's state
+  machine (−9.7 KB); \`to_json::value\`'s reading is compiled once (−1.1 KB). Now (named
+  build, code 422 KB): the message handler ~58 KB, the outbox drain ~26 KB, the decoders
+  ~46 KB, the encoders ~12 KB of their own, \`Value\` and its trees (the storage layer's
+  form, ~13 KB), \`fmt\` ~8 KB (std's panic messages); data 28 KB.
 - **content** — serde-wasm-bindgen decoding of its messages and records with the derived
   impls, serde's error text (\`f64\` Display, \`fmt\`), reading cards, statuses, the Send
   item. Moved this session: 316,678 → about 320 KB (+3.5 KB): the one-call batch card reading
@@ -170,6 +185,16 @@ The verdicts against the targets are the table above (computed from this build).
   derived \`Serialize\` impls are out of it: no serde is left in the content script.
   Then 219,792 → 218,684 B (−1.1 KB, ninth session): the encoders' member names and text
   escaping compiled once (not inlined per member type), and arrays decoded in a plain loop.
+  What each feature costs (2026-12-04, tenth session: the content wasm built without one
+  entry of \`content::FEATURES\` at a time, 217,906 B with all): upload statuses 18.0 KB,
+  the "Send to Ashby" menu item 12.6 KB, automation's candidate watch 11.8 KB, the popup's
+  page questions 6.8 KB, the keyboard shortcut 5.7 KB, the page-seen report 1.1 KB, the
+  Send dialog's frame 0.4 KB (its opening is shared with the menu item). Without any
+  feature it is still ~154 KB: the shell (route and mutation watching, the early reads),
+  reading cards and profiles with accessible names, the worker's problems and their text,
+  std, dlmalloc and hashbrown. So 120 KB is not reachable by trimming: it needs less of
+  the content script at \`document_start\` (a feature's code loaded when its page needs it)
+  or less of it in wasm at all.
 - **popup** (with the Send page until 2026-12-03) — Leptos's tachys (~227 KB) and reactive_graph (~87 KB)
   instantiated per view and closure, \`Work\` (~46 KB), serde-wasm-bindgen (~46 KB); data
   80 KB. Moved this session: 882,444 → about 890 KB (+7 KB): one shared start-up answer and
@@ -228,6 +253,12 @@ The verdicts against the targets are the table above (computed from this build).
   decode in a plain loop (−3.2 KB). No serde code is left in the popup: what remains is
   Leptos (tachys ~188 KB and reactive_graph ~87 KB of code in the named build) and the
   popup's own views.
+  The floor (2026-12-04, tenth session): a Leptos 0.8 \`csr\` page with a signal, a
+  \`<Show>\` and a \`<For>\`, built with this profile and \`wasm-opt -Oz\`, is 90,771 B,
+  so the popup's ~520 KB above it is its own views and requests as tachys and
+  reactive_graph compile them (the connected layout's build ~12 KB, a search's form ~11 KB,
+  the \`Work\` requests ~31 KB, 25 memos ~13 KB). A reactive text closure costs little
+  (~350 B: two merged, measured); the views that return other views are what cost.
 - **send** (the Send dialog, its own module since 2026-12-03; no #15 target) — 392,077 B:
   Leptos's runtime and the views of one dialog (review fields, job combobox, the match
   preview). The package grows by 289 KB raw (what both modules need is in each: Leptos's

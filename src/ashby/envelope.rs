@@ -108,8 +108,8 @@ pub fn classify_as<T: FromJson>(response: &HttpResponse) -> Result<Envelope<T>, 
     envelope.read(response.status, &results)
 }
 
-/// [`classify`] with `results` as [`Json`] for a decoder: what every [`classify_as`] shares,
-/// compiled once rather than once per results type.
+/// [`classify`] with `results` as [`Json`] for a decoder: what every [`classify_as`] and every
+/// client call share, compiled once rather than once per results type.
 #[inline(never)]
 pub fn classify_json(response: &HttpResponse) -> Result<(Json, Envelope<()>), AshbyError> {
     let envelope = classify(response)?;

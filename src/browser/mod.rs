@@ -31,9 +31,9 @@ use wasm_bindgen::JsValue;
 // (derived `Serialize` impls were ~57 KB of the worker's wasm with serde_json's serializer,
 // and the pages' with serde-wasm-bindgen's). The worker holds its storage as
 // `serde_json::Value`, read from JSON text by `crate::json_text`. Every surface decodes
-// without serde: a value crosses once as JSON text and is read by the hand-written `crate::from_json`
-// decoders (derived `Deserialize` impls with serde's error text were a fifth of their wasm).
-// chrome.runtime messages and chrome.storage values are JSON either way.
+// without serde: a value crosses once as JSON text and is read by the hand-written
+// `crate::from_json` decoders (derived `Deserialize` impls with serde's error text were a
+// fifth of their wasm). chrome.runtime messages and chrome.storage values are JSON either way.
 
 /// JS value → JSON, the form the worker's storage layer works in. `undefined` reads as
 /// `null`. (Typed values are read by [`decode_js`]: no serde visitors in the worker.)

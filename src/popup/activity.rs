@@ -129,18 +129,18 @@ fn ActivityGlance(
         <p class="today">{text::today_counts(today.sent, today.failed, today.queued)}</p>
         <div id="activity-list">{list}</div>
         <div class="row actions">
-            <Show when=move || { total > GLANCE }>
+            {(total > GLANCE).then(|| view! {
                 <button type="button" class="secondary" aria-controls="activity-list"
                     aria-expanded=move || show_all.get().to_string()
                     on:click=handler(move |_| show_all.update(|all| *all = !*all))>
                     {text::all_recent_uploads(total)}
                 </button>
-            </Show>
-            <Show when=move || { total > 0 }>
-                <button type="button" class="secondary" on:click=handler(export.clone())>
+            })}
+            {(total > 0).then(|| view! {
+                <button type="button" class="secondary" on:click=handler(export)>
                     {text::EXPORT_CSV}
                 </button>
-            </Show>
+            })}
         </div>
     }
 }

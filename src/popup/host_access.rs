@@ -31,14 +31,16 @@ pub fn HostAccess() -> impl IntoView {
             async move { Ok(request.granted().await == Some(true)) }
         });
     };
-    view! {
-        <Show when=move || missing.get()>
-            <section class="host-access warning" aria-label=text::HOST_ACCESS_HEADING>
-                <p>{text::HOST_ACCESS_MISSING}</p>
-                <button type="button" on:click=handler(allow)>{text::ALLOW_HOST_ACCESS}</button>
-                {line_while("error", Some("alert"), Box::new(problem))}
-            </section>
-        </Show>
+    move || {
+        missing.get().then(|| {
+            view! {
+                <section class="host-access warning" aria-label=text::HOST_ACCESS_HEADING>
+                    <p>{text::HOST_ACCESS_MISSING}</p>
+                    <button type="button" on:click=handler(allow)>{text::ALLOW_HOST_ACCESS}</button>
+                    {line_while("error", Some("alert"), Box::new(problem))}
+                </section>
+            }
+        })
     }
 }
 

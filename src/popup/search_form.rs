@@ -142,9 +142,7 @@ pub fn SearchForm(
                     </div>
                     <div class="row save">
                         <p class="count">{count}</p>
-                        <Show when=move || !read_only>
-                            <button type="submit">{text::SAVE}</button>
-                        </Show>
+                        {(!read_only).then(|| view! { <button type="submit">{text::SAVE}</button> })}
                     </div>
                 </fieldset>
             </form>

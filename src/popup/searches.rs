@@ -252,7 +252,7 @@ fn SearchList(
         none.then(|| line("muted", Some("status"), text::no_search_matches(&query)))
     };
     view! {
-        <Show when=move || with_filter>
+        {with_filter.then(|| view! {
             <div class="filter">
                 <input type="search" id="filter-searches" autocomplete="off" spellcheck="false"
                     aria-label=text::FILTER_SEARCHES
@@ -263,7 +263,7 @@ fn SearchList(
                     on:keydown=handler(on_filter_key) />
                 <p id="filter-searches-hint" class="hint">{text::FILTER_SEARCHES_HINT}</p>
             </div>
-        </Show>
+        })}
         {nothing_matches}
         <ul class="searches">
             <For each=shown key=|row| row.id.clone() let:row>

@@ -111,7 +111,8 @@ fn ActivityGlance(
         let shown = shown.clone();
         view! {
             <ul class="activity">
-                <For each=shown key=|item| (item.search_id.clone(), item.candidate_id.clone())
+                // A text key, as every keyed list (see the job combobox).
+                <For each=shown key=|item| format!("{}\n{}", item.search_id, item.candidate_id)
                     let:item>
                     <ActivityRow item on_retry />
                 </For>

@@ -116,7 +116,8 @@ pub fn Safeguards() -> impl IntoView {
                 <p role="alert">{text::STORAGE_FULL}</p>
             </section>
         })}
-        <For each=paused key=|s| s.search_id.clone() let:search>
+        // Keyed by the id's text, as every keyed list (see the job combobox).
+        <For each=paused key=|s| s.search_id.to_string() let:search>
             <section class="safeguard warning" aria-label=text::AUTOMATION_PAUSED_HEADING>
                 <h2>{text::AUTOMATION_PAUSED_HEADING}{" · "}
                     {search.title.clone().unwrap_or_else(|| search.search_id.to_string())}</h2>

@@ -55,7 +55,7 @@ fn SendDialog() -> impl IntoView {
     view! {
         <div class="backdrop" on:click=handler(move |_| close())></div>
         <div class="panel" role="dialog" aria-modal="true" aria-labelledby=TITLE_ID
-            on:keydown=on_dialog_key>
+            on:keydown=handler(on_dialog_key)>
             <h1 id=TITLE_ID>{text::SEND_DIALOG_TITLE}</h1>
             // Read as it arrives (not through Suspense): the form is in the document when its
             // effect puts focus in the job picker.
@@ -378,7 +378,8 @@ fn ReviewFields(
         <fieldset class="review">
             <legend>{text::REVIEW_HEADING}</legend>
             <p class="hint">{text::REVIEW_HINT}</p>
-            <For each=move || field_list.get() key=|field| *field children=field_row />
+            // Keyed by the field's id text, as every keyed list (see the job combobox).
+            <For each=move || field_list.get() key=|field| field_id(*field) children=field_row />
             <button type="button" class="secondary small" on:click=handler(add_email)>
                 {text::REVIEW_ADD_EMAIL}
             </button>

@@ -259,6 +259,19 @@ The verdicts against the targets are the table above (computed from this build).
   reactive_graph compile them (the connected layout's build ~12 KB, a search's form ~11 KB,
   the \`Work\` requests ~31 KB, 25 memos ~13 KB). A reactive text closure costs little
   (~350 B: two merged, measured); the views that return other views are what cost.
+  Then 613,024 → 590,068 B (**−23.0 KB**, 2026-12-04, tenth session), behaviour unchanged:
+  no \`<Show>\` is left (each compiled Leptos's \`Show\`, its memo, children and fallback, for
+  its own children; a condition that cannot change is decided when the view is built, one
+  that can is a memo read by a closure, as \`Show\` does: −15.3 KB), and every keyed list is
+  keyed by text (a tuple or id key compiled the keyed diffing again for its type: −7.7 KB);
+  the held uploads' names, plain lines, are drawn whole rather than by a keyed \`For\`. What
+  each part of the connected popup cost before that (the popup built without it, 617,368 B
+  with all, cargo + wasm-bindgen + \`wasm-opt -Oz\`): the searches 157.0 KB (a search's form
+  76 KB, of it the job combobox 52 KB, of that its options list 18.5 KB), recent uploads
+  54.7 KB, safeguards 33.5 KB, this page 27.6 KB, held uploads 24.3 KB, the connection line
+  15.0 KB, host access 8.3 KB, the paused-uploads notice 3.4 KB. Tried and dropped:
+  \`.into_any()\` on a search's row and form (+5 KB), reactive attribute closures boxed to one
+  type (+0.6 KB).
 - **send** (the Send dialog, its own module since 2026-12-03; no #15 target) — 392,077 B:
   Leptos's runtime and the views of one dialog (review fields, job combobox, the match
   preview). The package grows by 289 KB raw (what both modules need is in each: Leptos's
@@ -269,6 +282,8 @@ The verdicts against the targets are the table above (computed from this build).
   (−379 B, seventh session): the one round trip to the worker, as in the popup. Then 383,319
   → 370,979 B (−12.3 KB, ninth session): its requests written by hand-written encoders, no
   serde-wasm-bindgen (−9.7 KB), arrays decoded in a plain loop.
+  Then 371,052 → 367,134 B (−3.9 KB, 2026-12-04, tenth session): its keyed lists keyed by
+  text (the review fields and the job combobox's options), as in the popup.
 - **options** — 246,026 B at 684c2c3 (target met), now about 315 KB: **+69 KB paid by issue
   #16's typed vocabulary** — worker replies are typed (\`WorkerProblem\`, \`AshbyProblem\`,
   \`UploadProblem\`, the reasons), decoded by derived serde (~30 KB with serde's

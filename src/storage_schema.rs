@@ -57,6 +57,7 @@ use crate::domain::{
 use crate::from_json::{Fields, FromJson, Mismatch};
 use crate::json_text::Json;
 use crate::json_writer::{Object, WriteJson};
+use crate::to_json::value as to_value;
 #[cfg(not(target_arch = "wasm32"))]
 use serde::Deserialize;
 use serde::Serialize;
@@ -562,10 +563,6 @@ fn v1_to_v2(state: &mut BTreeMap<String, Value>) {
     if state.contains_key(API_KEY) {
         state.insert(KEY_STORAGE.into(), to_value(&KeyStorage::Local));
     }
-}
-
-fn to_value<T: WriteJson>(value: &T) -> Value {
-    crate::to_json::value(value)
 }
 
 fn reads_as<T: FromJson>(value: &Value) -> Option<T> {

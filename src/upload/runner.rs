@@ -24,6 +24,7 @@ use crate::domain::{
 };
 use crate::from_json::FromJson;
 use crate::keyed::Keyed;
+use crate::to_json::value as to_value;
 #[cfg(not(target_arch = "wasm32"))]
 use serde::Deserialize;
 use serde::Serialize;
@@ -1130,10 +1131,6 @@ fn parse<D: FromJson>(key: &str, value: &Value) -> Result<D, RunnerError> {
         key: key.to_owned(),
         detail: mismatch.to_string(),
     })
-}
-
-fn to_value<V: crate::json_writer::WriteJson>(value: &V) -> Value {
-    crate::to_json::value(value)
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ pub mod job_combobox;
 mod line;
 #[cfg(any(feature = "popup", feature = "options"))]
 mod notice;
+mod redrawn;
 #[cfg(any(feature = "popup", feature = "send"))]
 pub mod work;
 
@@ -22,6 +23,7 @@ pub use line::line;
 pub use line::line_while;
 #[cfg(any(feature = "popup", feature = "options"))]
 pub use notice::{Notice, NoticeLine};
+pub use redrawn::redrawn;
 
 #[cfg(all(test, target_arch = "wasm32"))]
 pub mod test_dom;

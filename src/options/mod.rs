@@ -6,9 +6,10 @@ use crate::browser::ask_worker;
 use crate::messages::{
     ConnectionStatus, ConnectionView, Disconnect, Done, ForgetAutomation, SetKeyStorage,
 };
-use crate::page_components::{handler, line, Notice, NoticeLine};
+use crate::page_components::{handler, line, redrawn, Notice, NoticeLine};
 use crate::text;
 use connection_details::ConnectionDetails;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
@@ -34,7 +35,7 @@ fn OptionsPage() -> impl IntoView {
             <h1>{text::OPTIONS_TITLE}</h1>
             {move || match connection.get() {
                 None => line("", None, text::LOADING).into_any(),
-                Some(view) => view! { <Settings view connection notice /> }.into_any(),
+                Some(view) => redrawn(view! { <Settings view connection notice /> }).into_any(),
             }}
             <NoticeLine notice />
         </main>
@@ -48,11 +49,11 @@ fn Settings(
     notice: RwSignal<Option<Notice>>,
 ) -> impl IntoView {
     let details = if view.connected {
-        view! { <ConnectionDetails view=view.clone() /> }.into_any()
+        Either::Left(view! { <ConnectionDetails view=view.clone() /> })
     } else if view.session_ended {
-        line("warning", None, text::SESSION_ENDED).into_any()
+        Either::Right(line("warning", None, text::SESSION_ENDED))
     } else {
-        line("", None, text::NOT_CONNECTED).into_any()
+        Either::Right(line("", None, text::NOT_CONNECTED))
     };
     let problems = (!view.storage_problems.is_empty()).then(|| {
         let lines = view

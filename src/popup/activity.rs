@@ -5,10 +5,11 @@ use super::activity_csv;
 use crate::browser::{ask_worker, now_ms};
 use crate::messages::{ActivityCounts, ActivityItem, ListActivity, RetryFromActivity};
 use crate::page_components::work::Work;
-use crate::page_components::{handler, line, Notice, NoticeLine};
+use crate::page_components::{handler, line, redrawn, Notice, NoticeLine};
 use crate::sorting::SortedMap;
 use crate::text;
 use crate::upload::{UploadOrigin, UploadStatus};
+use leptos::either::Either;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -78,7 +79,9 @@ pub fn Activity() -> impl IntoView {
             // Read anew after a Retry, the glance shown stays until the new one arrives.
             {move || match activity.value() {
                 None => line("muted", None, text::LOADING).into_any(),
-                Some(Ok(loaded)) => view! { <ActivityGlance loaded on_retry notice /> }.into_any(),
+                Some(Ok(loaded)) => {
+                    redrawn(view! { <ActivityGlance loaded on_retry notice /> }).into_any()
+                }
                 Some(Err(message)) => {
                     line("error", Some("alert"), message).into_any()
                 }
@@ -104,12 +107,12 @@ fn ActivityGlance(
         let count = if show_all.get() { total } else { GLANCE };
         ordered.iter().take(count).cloned().collect::<Vec<_>>()
     };
-    let list = move || {
-        if total == 0 {
-            return line("muted", None, text::NO_ACTIVITY).into_any();
-        }
-        let shown = shown.clone();
-        view! {
+    // Drawn once: the glance is built anew for each answer, and "All recent uploads" only
+    // changes which rows the keyed list holds.
+    let list = if total == 0 {
+        Either::Left(line("muted", None, text::NO_ACTIVITY))
+    } else {
+        Either::Right(view! {
             <ul class="activity">
                 // A text key, as every keyed list (see the job combobox).
                 <For each=shown key=|item| format!("{}\n{}", item.search_id, item.candidate_id)
@@ -117,8 +120,7 @@ fn ActivityGlance(
                     <ActivityRow item on_retry />
                 </For>
             </ul>
-        }
-        .into_any()
+        })
     };
     let export = move |_| {
         let csv = activity_csv::activity_csv(&loaded.items, &loaded.search_titles);

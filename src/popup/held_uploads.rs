@@ -5,7 +5,7 @@
 use crate::browser::ask_worker;
 use crate::messages::{HeldUploadsView, ListHeldUploads, ResolveHeldUploads};
 use crate::page_components::work::Work;
-use crate::page_components::{handler, line_while};
+use crate::page_components::{handler, line_while, redrawn};
 use crate::text;
 use crate::upload::held::{HeldChoice, HeldUpload};
 use leptos::prelude::*;
@@ -40,7 +40,7 @@ pub fn HeldUploads() -> impl IntoView {
     // A memo, so the section is built when it appears, not again on every change inside it.
     let shown = Memo::new(move |_| !held.with(Vec::is_empty) || problem().is_some());
     move || {
-        shown.get().then(|| view! {
+        shown.get().then(|| redrawn(view! {
             <section class="held-uploads warning" aria-label=text::HELD_UPLOADS_HEADING>
                 <h2>{text::HELD_UPLOADS_HEADING}</h2>
                 <p>{move || text::held_uploads_summary(held.get().len())}</p>
@@ -63,6 +63,6 @@ pub fn HeldUploads() -> impl IntoView {
                 </div>
                 {line_while("error", Some("alert"), Box::new(problem))}
             </section>
-        })
+        }))
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::browser::permissions;
 use crate::page_components::work::Work;
-use crate::page_components::{handler, line_while};
+use crate::page_components::{handler, line_while, redrawn};
 use crate::text;
 use leptos::prelude::*;
 
@@ -33,13 +33,13 @@ pub fn HostAccess() -> impl IntoView {
     };
     move || {
         missing.get().then(|| {
-            view! {
+            redrawn(view! {
                 <section class="host-access warning" aria-label=text::HOST_ACCESS_HEADING>
                     <p>{text::HOST_ACCESS_MISSING}</p>
                     <button type="button" on:click=handler(allow)>{text::ALLOW_HOST_ACCESS}</button>
                     {line_while("error", Some("alert"), Box::new(problem))}
                 </section>
-            }
+            })
         })
     }
 }

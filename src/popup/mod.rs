@@ -22,7 +22,7 @@ mod this_page;
 use crate::browser::ask_worker;
 use crate::messages::{Connect, ConnectionView, SetKeyStorage};
 use crate::page_components::work::Work;
-use crate::page_components::{handler, line, line_while};
+use crate::page_components::{handler, line, line_while, redrawn};
 use crate::text;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -124,7 +124,7 @@ fn Popup() -> impl IntoView {
                 Layout::Disconnected(view) => {
                     view! { <ConnectForm connect=connection view=*view /> }.into_any()
                 }
-                Layout::Connected => view! { <Connected view=connected_view /> }.into_any(),
+                Layout::Connected => redrawn(view! { <Connected view=connected_view /> }).into_any(),
             }}
             {line_while("error", Some("alert"), Box::new(error))}
         </main>
@@ -147,7 +147,7 @@ fn Connected(view: Memo<ConnectionView>) -> impl IntoView {
                 <held_uploads::HeldUploads />
                 <safeguards::Safeguards />
             </div>
-            {move || view! { <connection::Connection view=view.get() /> }}
+            {move || redrawn(view! { <connection::Connection view=view.get() /> })}
         </div>
         <div class="scroll">
             <this_page::ThisPage />

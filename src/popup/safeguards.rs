@@ -7,7 +7,7 @@ use crate::browser::ask_worker;
 use crate::domain::{Email, SearchId};
 use crate::messages::{ConfirmAccount, ConnectionView, ResumeAutomation, SearchItem, SearchesView};
 use crate::page_components::work::Work;
-use crate::page_components::{handler, line_while};
+use crate::page_components::{handler, line_while, redrawn};
 use crate::text;
 use leptos::prelude::*;
 
@@ -102,13 +102,13 @@ pub fn Safeguards() -> impl IntoView {
         {move || account_change().map(|(confirmed, shown)| {
             let notice = text::account_change_notice(&confirmed, &shown);
             let label = text::confirm_account_button(&shown);
-            view! {
+            redrawn(view! {
                 <section class="safeguard warning" aria-label=text::ACCOUNT_CHANGE_HEADING>
                     <h2>{text::ACCOUNT_CHANGE_HEADING}</h2>
                     <p role="status">{notice}</p>
                     <button type="button" on:click=handler(move |_| confirm(shown.clone()))>{label}</button>
                 </section>
-            }
+            })
         })}
         {move || storage_full().then(|| view! {
             <section class="safeguard warning" aria-label=text::STORAGE_FULL_HEADING>

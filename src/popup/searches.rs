@@ -10,7 +10,7 @@ use crate::domain::lower_case::lower_case;
 use crate::domain::SearchAutomation;
 use crate::messages::{JobChoice, SaveAutomation, SearchItem};
 use crate::page_components::work::Work;
-use crate::page_components::{handler, line, line_while};
+use crate::page_components::{handler, line, line_while, redrawn};
 use crate::text;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -147,7 +147,7 @@ pub fn Searches() -> impl IntoView {
                     let current = Signal::derive(move || {
                         latest.with(|l| l.as_ref()?.as_ref().ok()?.1.clone())
                     });
-                    view! { <SearchList list current jobs latest /> }.into_any()
+                    redrawn(view! { <SearchList list current jobs latest /> }).into_any()
                 }
             }}
         </section>
@@ -335,7 +335,7 @@ fn SearchRow(row: Row, jobs: Signal<Option<Vec<JobChoice>>>) -> impl IntoView {
         built.get().then(|| {
             renewed.track();
             let item = item.get_untracked();
-            view! { <SearchForm item jobs on_save saving /> }
+            redrawn(view! { <SearchForm item jobs on_save saving /> })
         })
     };
     view! {

@@ -9,8 +9,9 @@ use crate::browser::{decode_js, json_to_js, runtime};
 use crate::fetcher::page_report::{PageKind, PageReport};
 use crate::messages::{ContentAnswer, PopupToContent, FETCHER_ORIGIN};
 use crate::page_components::work::Work;
-use crate::page_components::{handler, line, Notice, NoticeLine};
+use crate::page_components::{handler, line, redrawn, Notice, NoticeLine};
 use crate::text;
+use leptos::either::Either;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -161,7 +162,7 @@ pub fn ThisPage() -> impl IntoView {
             <h2 id="this-page-heading">{text::THIS_PAGE_HEADING}</h2>
             {move || match looked.value().and_then(Result::ok) {
                 None => line("muted", None, text::LOADING).into_any(),
-                Some(Looked { seen, in_tab }) => view! { <Found seen in_tab act /> }.into_any(),
+                Some(Looked { seen, in_tab }) => redrawn(view! { <Found seen in_tab act /> }).into_any(),
             }}
             <NoticeLine notice />
         </section>
@@ -172,8 +173,8 @@ pub fn ThisPage() -> impl IntoView {
 #[component]
 fn Found(seen: Seen, in_tab: bool, act: Work<Option<Notice>>) -> impl IntoView {
     match seen {
-        Seen::NoFetcherTab => line("muted", None, text::THIS_PAGE_NO_FETCHER_TAB).into_any(),
-        Seen::NotAnswering => line("warning", None, text::THIS_PAGE_NOT_ANSWERING).into_any(),
+        Seen::NoFetcherTab => Either::Left(line("muted", None, text::THIS_PAGE_NO_FETCHER_TAB)),
+        Seen::NotAnswering => Either::Left(line("warning", None, text::THIS_PAGE_NOT_ANSWERING)),
         Seen::Report { tab_id, report } => {
             let on_profile = report.page == PageKind::Profile;
             let blocked = report.automation_blocked().map(|reason| {
@@ -195,7 +196,7 @@ fn Found(seen: Seen, in_tab: bool, act: Work<Option<Notice>>) -> impl IntoView {
                     }
                 })
                 .collect_view();
-            view! {
+            Either::Right(view! {
                 {on_profile.then(|| view! {
                     <button type="button"
                         on:click=handler(move |_| {
@@ -212,8 +213,7 @@ fn Found(seen: Seen, in_tab: bool, act: Work<Option<Notice>>) -> impl IntoView {
                     })>
                     {text::COPY_REPORT}
                 </button>
-            }
-            .into_any()
+            })
         }
     }
 }

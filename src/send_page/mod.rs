@@ -13,7 +13,7 @@ use crate::domain::{FetcherCandidate, JobId};
 use crate::messages::{CloseDraft, DraftView, OpenDraft, PreviewDraft, SendDraft, SendPreview};
 use crate::page_components::job_combobox::JobCombobox;
 use crate::page_components::work::Work;
-use crate::page_components::{handler, line, line_while};
+use crate::page_components::{handler, line, line_while, redrawn};
 use crate::send_review::{duplicate_check_warning, ReviewField, ReviewForm};
 use crate::text;
 use leptos::prelude::*;
@@ -61,14 +61,14 @@ fn SendDialog() -> impl IntoView {
             // effect puts focus in the job picker.
             {move || match draft.value() {
                 None => line("muted", None, text::LOADING).into_any(),
-                Some(Ok(draft)) => view! { <SendForm draft /> }.into_any(),
-                Some(Err(failure)) => view! {
+                Some(Ok(draft)) => redrawn(view! { <SendForm draft /> }).into_any(),
+                Some(Err(failure)) => redrawn(view! {
                     <p role="alert" class="error">{failure}</p>
                     <div class="actions">
                         <button type="button" class="secondary" autofocus
                             on:click=handler(move |_| close())>{text::CANCEL}</button>
                     </div>
-                }.into_any(),
+                }).into_any(),
             }}
         </div>
     }

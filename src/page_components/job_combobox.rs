@@ -1,6 +1,6 @@
 //! The "Ashby job" picker of a search's Ashby Sync form.
 
-use super::{handler, line};
+use super::{handler, line, redrawn};
 use crate::job_picker::{describe, status_flag, JobFilter, MAX_OPTIONS};
 use crate::messages::JobChoice;
 use crate::text;
@@ -137,49 +137,42 @@ pub fn JobCombobox(
             }
         });
     }
-    // The options' jobs, in the list's order (filtering keeps that order, so typing only adds
-    // and removes rows of the keyed list below).
-    let shown_jobs = Memo::new(move |_| {
-        jobs.with(|list| {
-            let list = list.as_deref().unwrap_or_default();
-            shown.with(|shown| {
-                shown
-                    .iter()
-                    .filter_map(|&index| list.get(index).cloned())
-                    .collect::<Vec<_>>()
-            })
-        })
-    });
-    let option = move |job: JobChoice| {
-        let job_id = job.id.clone();
-        // Ids and the highlight go by place in the list, which changes as the recruiter types.
-        let position = Memo::new(move |_| {
-            shown_jobs.with(|shown| {
-                shown
-                    .iter()
-                    .position(|j| j.id == job_id)
-                    .unwrap_or_default()
-            })
-        });
+    // The options, drawn anew when the shown jobs change (a keystroke): at most
+    // `MAX_OPTIONS` rows, so each has its place in the list as a plain number. A keyed list
+    // would keep unchanged rows but cost ~10 KB of wasm per page for rows that hold no state.
+    let option = move |position: usize, job: &JobChoice| {
         let chosen_id = job.id.clone();
         let selected = move || value.with(|chosen| *chosen == chosen_id);
-        let flag = status_flag(&job).map(|status| {
+        let flag = status_flag(job).map(|status| {
             view! { <span class="flag">{text::job_status_flag(status)}</span> }
         });
-        let option_id = option_id.clone();
         view! {
-            <li role="option" id=move || option_id(position.get())
-                class=move || if active.get() == Some(position.get()) { "active" } else { "" }
+            <li role="option" id=option_id(position)
+                class=move || if active.get() == Some(position) { "active" } else { "" }
                 aria-selected=move || if selected() { "true" } else { "false" }
                 on:mousedown=handler(move |event: leptos::ev::MouseEvent| {
                     // Keep focus in the box, so blur does not close the list first.
                     event.prevent_default();
-                    choose(position.get_untracked());
+                    choose(position);
                 })>
-                <span class="job">{describe(&job)}</span>
+                <span class="job">{describe(job)}</span>
                 {flag}
             </li>
         }
+    };
+    let options = move || {
+        let rows = jobs.with(|list| {
+            let list = list.as_deref().unwrap_or_default();
+            shown.with(|shown| {
+                shown
+                    .iter()
+                    .filter_map(|&index| list.get(index))
+                    .enumerate()
+                    .map(|(position, job)| option(position, job))
+                    .collect::<Vec<_>>()
+            })
+        });
+        redrawn(rows)
     };
     let empty = move || {
         (open.get() && shown.with(Vec::is_empty)).then(|| {
@@ -217,14 +210,7 @@ pub fn JobCombobox(
             {move || chosen_flag().map(|flag| view! { <span class="flag chosen">{flag}</span> })}
             <ul id=listbox_id role="listbox" aria-label=text::JOB_PICKER_LABEL
                 hidden=move || !open.get()>
-                // Keyed by job and by what the row shows, so a job whose details change is
-                // drawn again. Every keyed list in the pages has a text key (the id first: ids
-                // hold no newline), so Leptos compiles its keyed diffing once (a tuple key
-                // compiled it again: 3.6 KB).
-                <For each=move || shown_jobs.get()
-                    key=|job| format!("{}\n{}\n{}", job.id, describe(job),
-                        status_flag(job).unwrap_or_default())
-                    children=option />
+                {options}
             </ul>
             {empty}
         </div>

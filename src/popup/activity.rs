@@ -102,25 +102,21 @@ fn ActivityGlance(
     let ordered = failures_first(&loaded.items);
     let total = ordered.len();
     let show_all = RwSignal::new(false);
-    // Keyed rows: "All recent uploads" adds the rest below the glance, the first rows stay.
-    let shown = move || {
+    // "All recent uploads" draws the list again with every row: its rows hold nothing to
+    // keep (focus stays on the button, outside the list), and a keyed list cost ~10 KB.
+    let rows = move || {
         let count = if show_all.get() { total } else { GLANCE };
-        ordered.iter().take(count).cloned().collect::<Vec<_>>()
+        let rows = ordered
+            .iter()
+            .take(count)
+            .map(|item| view! { <ActivityRow item=item.clone() on_retry /> })
+            .collect::<Vec<_>>();
+        redrawn(rows)
     };
-    // Drawn once: the glance is built anew for each answer, and "All recent uploads" only
-    // changes which rows the keyed list holds.
     let list = if total == 0 {
         Either::Left(line("muted", None, text::NO_ACTIVITY))
     } else {
-        Either::Right(view! {
-            <ul class="activity">
-                // A text key, as every keyed list (see the job combobox).
-                <For each=shown key=|item| format!("{}\n{}", item.search_id, item.candidate_id)
-                    let:item>
-                    <ActivityRow item on_retry />
-                </For>
-            </ul>
-        })
+        Either::Right(view! { <ul class="activity">{rows}</ul> })
     };
     let export = move |_| {
         let csv = activity_csv::activity_csv(&loaded.items, &loaded.search_titles);

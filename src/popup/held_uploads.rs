@@ -47,9 +47,9 @@ pub fn HeldUploads() -> impl IntoView {
                 // A few lines of text, drawn whole when the list changes: a keyed `For`
                 // would cost ~3.6 KB of wasm for rows with nothing to keep.
                 <ul class="held-list">
-                    {move || held.with(|held| held.iter().map(|upload| view! {
+                    {move || redrawn(held.with(|held| held.iter().map(|upload| view! {
                         <li>{text::held_upload_line(&upload.candidate_name, &upload.job_title)}</li>
-                    }).collect::<Vec<_>>())}
+                    }).collect::<Vec<_>>()))}
                 </ul>
                 <div class="row">
                     <button type="button" disabled=busy

@@ -138,7 +138,7 @@ fn Popup() -> impl IntoView {
 fn Connected(view: Memo<ConnectionView>) -> impl IntoView {
     let paused = move || {
         view.with(|v| v.uploads_paused.as_ref().map(text::upload_problem))
-            .map(|reason| view! { <UploadsPaused reason /> })
+            .map(|reason| redrawn(view! { <UploadsPaused reason /> }))
     };
     view! {
         <div class="top">

@@ -16,6 +16,7 @@ use crate::page_components::work::Work;
 use crate::page_components::{handler, line, line_while, redrawn};
 use crate::send_review::{duplicate_check_warning, ReviewField, ReviewForm};
 use crate::text;
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
@@ -270,9 +271,10 @@ fn PreviewLine(preview: RwSignal<Option<Result<SendPreview, String>>>) -> impl I
     view! {
         <p class="preview" aria-live="polite">
             {move || match preview.get() {
-                None => ().into_any(),
-                Some(Err(message)) => message.into_any(),
-                Some(Ok(found)) => preview_view(found).into_any(),
+                None => EitherOf3::A(()),
+                Some(Err(message)) => EitherOf3::B(message),
+                // Drawn anew: a new preview replaces the whole line (and is announced).
+                Some(Ok(found)) => EitherOf3::C(redrawn(preview_view(found))),
             }}
         </p>
     }

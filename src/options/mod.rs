@@ -34,8 +34,8 @@ fn OptionsPage() -> impl IntoView {
         <main id="fetcher-ashby-options">
             <h1>{text::OPTIONS_TITLE}</h1>
             {move || match connection.get() {
-                None => line("", None, text::LOADING).into_any(),
-                Some(view) => redrawn(view! { <Settings view connection notice /> }).into_any(),
+                None => Either::Left(line("", None, text::LOADING)),
+                Some(view) => Either::Right(redrawn(view! { <Settings view connection notice /> })),
             }}
             <NoticeLine notice />
         </main>

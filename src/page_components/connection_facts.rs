@@ -39,9 +39,9 @@ pub fn ConnectionFacts(view: ConnectionView) -> impl IntoView {
 #[component]
 pub fn PermissionReport(report: ScopeReport) -> impl IntoView {
     let summary = if report.is_complete() {
-        line("done", None, text::PERMISSIONS_COMPLETE).into_any()
+        line("done", None, text::PERMISSIONS_COMPLETE)
     } else {
-        line("error", Some("alert"), text::PERMISSIONS_INCOMPLETE).into_any()
+        line("error", Some("alert"), text::PERMISSIONS_INCOMPLETE)
     };
     let rows = report
         .needed

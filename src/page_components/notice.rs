@@ -17,9 +17,10 @@ pub fn NoticeLine<S>(notice: S) -> impl IntoView
 where
     S: Get<Value = Option<Notice>> + Send + Sync + 'static,
 {
-    move || match notice.get() {
-        Some(Notice::Done(message)) => line("done", Some("status"), message).into_any(),
-        Some(Notice::Failed(message)) => line("error", Some("alert"), message).into_any(),
-        None => ().into_any(),
+    move || {
+        notice.get().map(|notice| match notice {
+            Notice::Done(message) => line("done", Some("status"), message),
+            Notice::Failed(message) => line("error", Some("alert"), message),
+        })
     }
 }

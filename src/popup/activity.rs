@@ -78,13 +78,11 @@ pub fn Activity() -> impl IntoView {
             <h2>{text::ACTIVITY_HEADING}</h2>
             // Read anew after a Retry, the glance shown stays until the new one arrives.
             {move || match activity.value() {
-                None => line("muted", None, text::LOADING).into_any(),
+                None => Either::Left(line("muted", None, text::LOADING.to_owned())),
                 Some(Ok(loaded)) => {
-                    redrawn(view! { <ActivityGlance loaded on_retry notice /> }).into_any()
+                    Either::Right(redrawn(view! { <ActivityGlance loaded on_retry notice /> }))
                 }
-                Some(Err(message)) => {
-                    line("error", Some("alert"), message).into_any()
-                }
+                Some(Err(message)) => Either::Left(line("error", Some("alert"), message)),
             }}
             <NoticeLine notice />
             <NoticeLine notice=retry_failed />

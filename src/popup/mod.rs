@@ -24,6 +24,7 @@ use crate::messages::{Connect, ConnectionView, SetKeyStorage};
 use crate::page_components::work::Work;
 use crate::page_components::{handler, line, line_while, redrawn};
 use crate::text;
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
@@ -120,11 +121,12 @@ fn Popup() -> impl IntoView {
                 Status::Loading => None,
             }.map(|problem| line("page-problem", Some("note"), text::page_problem(&problem)))}
             {move || match layout.get() {
-                Layout::Loading => line("", None, text::LOADING).into_any(),
+                Layout::Loading => EitherOf3::A(line("", None, text::LOADING)),
+                // Diffed, not redrawn: a newer view keeps the key being typed.
                 Layout::Disconnected(view) => {
-                    view! { <ConnectForm connect=connection view=*view /> }.into_any()
+                    EitherOf3::B(view! { <ConnectForm connect=connection view=*view /> })
                 }
-                Layout::Connected => redrawn(view! { <Connected view=connected_view /> }).into_any(),
+                Layout::Connected => EitherOf3::C(redrawn(view! { <Connected view=connected_view /> })),
             }}
             {line_while("error", Some("alert"), Box::new(error))}
         </main>

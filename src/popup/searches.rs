@@ -12,6 +12,7 @@ use crate::messages::{JobChoice, SaveAutomation, SearchItem};
 use crate::page_components::work::Work;
 use crate::page_components::{handler, line, line_while, redrawn};
 use crate::text;
+use leptos::either::Either;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -137,17 +138,15 @@ pub fn Searches() -> impl IntoView {
             <h2>{text::SYNC_HEADING}</h2>
             {line_while("warning", None, Box::new(jobs_problem))}
             {move || match shown.get() {
-                Shown::Loading => line("muted", None, text::LOADING).into_any(),
-                Shown::Failed(message) => line("warning", None, message).into_any(),
-                Shown::NoSearches => {
-                    line("muted", None, text::NO_SEARCHES_YET).into_any()
-                }
+                Shown::Loading => Either::Left(line("muted", None, text::LOADING.to_owned())),
+                Shown::Failed(message) => Either::Left(line("warning", None, message)),
+                Shown::NoSearches => Either::Left(line("muted", None, text::NO_SEARCHES_YET.to_owned())),
                 Shown::List(_) => {
                     let (list, _) = latest.get_untracked().and_then(Result::ok).unwrap_or_default();
                     let current = Signal::derive(move || {
                         latest.with(|l| l.as_ref()?.as_ref().ok()?.1.clone())
                     });
-                    redrawn(view! { <SearchList list current jobs latest /> }).into_any()
+                    Either::Right(redrawn(view! { <SearchList list current jobs latest /> }))
                 }
             }}
         </section>

@@ -161,8 +161,10 @@ pub fn ThisPage() -> impl IntoView {
         <section class="this-page" aria-labelledby="this-page-heading">
             <h2 id="this-page-heading">{text::THIS_PAGE_HEADING}</h2>
             {move || match looked.value().and_then(Result::ok) {
-                None => line("muted", None, text::LOADING).into_any(),
-                Some(Looked { seen, in_tab }) => redrawn(view! { <Found seen in_tab act /> }).into_any(),
+                None => Either::Left(line("muted", None, text::LOADING)),
+                Some(Looked { seen, in_tab }) => {
+                    Either::Right(redrawn(view! { <Found seen in_tab act /> }))
+                }
             }}
             <NoticeLine notice />
         </section>

@@ -61,15 +61,15 @@ fn SendDialog() -> impl IntoView {
             // Read as it arrives (not through Suspense): the form is in the document when its
             // effect puts focus in the job picker.
             {move || match draft.value() {
-                None => line("muted", None, text::LOADING).into_any(),
-                Some(Ok(draft)) => redrawn(view! { <SendForm draft /> }).into_any(),
-                Some(Err(failure)) => redrawn(view! {
+                None => EitherOf3::A(line("muted", None, text::LOADING)),
+                Some(Ok(draft)) => EitherOf3::B(redrawn(view! { <SendForm draft /> })),
+                Some(Err(failure)) => EitherOf3::C(redrawn(view! {
                     <p role="alert" class="error">{failure}</p>
                     <div class="actions">
                         <button type="button" class="secondary" autofocus
                             on:click=handler(move |_| close())>{text::CANCEL}</button>
                     </div>
-                }).into_any(),
+                })),
             }}
         </div>
     }

@@ -122,9 +122,10 @@ fn Popup() -> impl IntoView {
             }.map(|problem| line("page-problem", Some("note"), text::page_problem(&problem)))}
             {move || match layout.get() {
                 Layout::Loading => EitherOf3::A(line("", None, text::LOADING)),
-                // Diffed, not redrawn: a newer view keeps the key being typed.
+                // Only the opening's answer shows the form (a failed Connect leaves the same
+                // view, so this does not run again while the recruiter types the key).
                 Layout::Disconnected(view) => {
-                    EitherOf3::B(view! { <ConnectForm connect=connection view=*view /> })
+                    EitherOf3::B(redrawn(view! { <ConnectForm connect=connection view=*view /> }))
                 }
                 Layout::Connected => EitherOf3::C(redrawn(view! { <Connected view=connected_view /> })),
             }}

@@ -272,6 +272,30 @@ The verdicts against the targets are the table above (computed from this build).
   15.0 KB, host access 8.3 KB, the paused-uploads notice 3.4 KB. Tried and dropped:
   \`.into_any()\` on a search's row and form (+5 KB), reactive attribute closures boxed to one
   type (+0.6 KB).
+  Then 590,068 → 530,112 B (**−60.0 KB**, 2026-12-04, eleventh session), behaviour
+  unchanged: for every closure that returns a view, tachys compiles the view type's
+  \`rebuild\` (a diff of the whole tree against the last one) besides its \`build\`. The
+  sections the popup replaces once or twice in its life (loading → loaded, a newer answer)
+  paid for a diff they never needed: the reactive parts inside them were replaced on every
+  rebuild anyway. Those views are now \`page_components::redrawn\`, whose rebuild builds the
+  new view where the old one was: the connected layout, the key form, the connection line, a
+  search's form, the search list, this page, recent uploads, held uploads, host access, the
+  account-change notice (−31.1 KB with the next). A match of a few views is an \`Either\` or
+  \`EitherOf3\`, not \`.into_any()\`, which compiled each view's \`into_owned\` copy and its
+  rebuild as well (−13.4 KB). The job picker's options (at most 50, holding no state) and
+  recent uploads' rows are drawn anew, not by a keyed \`For\` (−8.8 KB, −3.5 KB). Measured
+  with cargo + wasm-bindgen + \`wasm-opt -Oz\` (594,389 → 534,474 B; dist/ also drops
+  wasm-streams' exports). What each part of the connected popup costs now (the popup built
+  without it, 537,312 B with all): the searches 128.6 KB (their rows 75.5 KB: a search's
+  form 53.4 KB, of it the job picker 35.4 KB; the rest is the list, its filter and its five
+  loads), recent uploads 38.6 KB, safeguards 30.1 KB, this page 23.6 KB, held uploads
+  17.7 KB, the connection line 11.6 KB, host access 7.5 KB, the paused-uploads notice
+  3.0 KB. Without the searches the popup would be 408,674 B: the last 120 KB is the
+  searches' rows and forms, which need designing for size (fewer reactive parts per row),
+  not trimming. Popup to a usable job list in the popup section's own runs, alternating with
+  the code before (f5c363b): worker running 71.5 / 106.0 ms (before 75.6 / 102.9), stopped
+  129.4 / 155.2 ms (before 138.7 / 164.6); a keystroke in the job picker 0.5 / 5.7 ms
+  (before 0.7 / 7.1).
 - **send** (the Send dialog, its own module since 2026-12-03; no #15 target) — 392,077 B:
   Leptos's runtime and the views of one dialog (review fields, job combobox, the match
   preview). The package grows by 289 KB raw (what both modules need is in each: Leptos's
@@ -284,6 +308,10 @@ The verdicts against the targets are the table above (computed from this build).
   serde-wasm-bindgen (−9.7 KB), arrays decoded in a plain loop.
   Then 371,052 → 367,134 B (−3.9 KB, 2026-12-04, tenth session): its keyed lists keyed by
   text (the review fields and the job combobox's options), as in the popup.
+  Then 367,134 → 335,815 B (**−31.3 KB**, 2026-12-04, eleventh session): its form and
+  loading views redrawn and chosen by an \`EitherOf3\`, its preview line (an \`AnyView\` of three
+  types) an \`EitherOf3\` with the preview redrawn, and the job picker's options drawn anew, as
+  in the popup.
 - **options** — 246,026 B at 684c2c3 (target met), now about 315 KB: **+69 KB paid by issue
   #16's typed vocabulary** — worker replies are typed (\`WorkerProblem\`, \`AshbyProblem\`,
   \`UploadProblem\`, the reasons), decoded by derived serde (~30 KB with serde's
@@ -296,6 +324,8 @@ The verdicts against the targets are the table above (computed from this build).
   worker, as in the popup. Then 216,071 → 204,889 B (−11.2 KB, ninth session): its requests
   written by hand-written encoders, no serde-wasm-bindgen (−9.8 KB), arrays decoded in a
   plain loop (−1.0 KB).
+  Then 204,968 → 190,623 B (−14.3 KB, 2026-12-04, eleventh session): the settings redrawn
+  and chosen by an \`Either\`, the permission summary one line type, as in the popup.
 - **What reaching the targets needs** — every surface now decodes and encodes by hand; the
   only serde code left in any wasm is serde_json's parser and \`Value\` in the worker (its
   storage layer works in \`Value\`, and Ashby's answers are parsed by serde_json, whose

@@ -7,14 +7,17 @@
 //! in a popup's life (loading → loaded, a newer answer). A [`Redrawn`] view's `rebuild` builds
 //! the new view and puts it where the old one was, so only `build` is compiled.
 //!
-//! The cost: the old nodes are replaced, so focus, selection and typed text inside them go
-//! too. Use it where the closure re-runs only when what it shows is replaced anyway.
+//! The cost: the old nodes are replaced. Focus follows to the new element with the same id
+//! (every control on these pages has one); a selection inside them, and typed text that no
+//! signal holds, go. Use it where the closure re-runs only when what it shows is replaced
+//! anyway.
 
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::{any_attribute::AnyAttribute, Attribute};
 use leptos::tachys::hydration::Cursor;
 use leptos::tachys::view::add_attr::AddAnyAttr;
 use leptos::tachys::view::{Mountable, Position, PositionState, Render, RenderHtml};
+use wasm_bindgen::JsCast;
 
 /// `view`, drawn anew (not diffed) when the closure that returns it runs again.
 pub fn redrawn<V: IntoView>(view: V) -> Redrawn<V> {
@@ -32,12 +35,39 @@ impl<V: Render> Render for Redrawn<V> {
     }
 
     fn rebuild(self, state: &mut Self::State) {
+        let focused = Focused::now();
         let mut new = self.0.build();
         // Every state this wraps has a node to insert before: an element, or the placeholder
         // an `Option` or `Either` branch keeps when it shows nothing.
         state.insert_before_this(&mut new);
         state.unmount();
         *state = new;
+        focused.follow();
+    }
+}
+
+/// The element that had focus before a view was replaced (not generic: one copy for every
+/// redrawn view).
+struct Focused(Option<web_sys::Element>);
+
+impl Focused {
+    fn now() -> Self {
+        Self(web_sys::window().and_then(|w| w.document()?.active_element()))
+    }
+
+    /// If the focused element left the page with the old view, focuses the new element with
+    /// its id, so the recruiter's place in the page survives a redraw.
+    fn follow(self) {
+        let Some(old) = self.0.filter(|old| !old.is_connected()) else {
+            return;
+        };
+        let new = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+            d.get_element_by_id(&old.id())
+                .filter(|_| !old.id().is_empty())
+        });
+        if let Some(new) = new.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = new.focus();
+        }
     }
 }
 
@@ -96,6 +126,7 @@ impl<V: RenderHtml> RenderHtml for Redrawn<V> {
 mod browser_tests {
     use super::*;
     use crate::page_components::test_dom::host;
+    use wasm_bindgen::JsCast;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     /// The children of `host`, as tag and text.
@@ -127,27 +158,55 @@ mod browser_tests {
         let _mounted = leptos::mount::mount_to(host.clone(), move || {
             view! {
                 <h2>"before"</h2>
-                {move || shown.get().map(|word| redrawn(view! { <p class="word">{word}</p> }))}
+                {move || shown.get().map(|word| redrawn(view! {
+                    <p class="word">{word}</p>
+                    <input id="word-box" />
+                }))}
                 <h2>"after"</h2>
             }
         });
         settle().await;
-        assert_eq!(children(&host), ["H2:before", "P:first", "H2:after"]);
+        assert_eq!(
+            children(&host),
+            ["H2:before", "P:first", "INPUT:", "H2:after"]
+        );
         let first = host.query_selector("p.word").unwrap().unwrap();
 
         shown.set(Some("second".to_owned()));
         settle().await;
-        assert_eq!(children(&host), ["H2:before", "P:second", "H2:after"]);
+        assert_eq!(
+            children(&host),
+            ["H2:before", "P:second", "INPUT:", "H2:after"]
+        );
         let second = host.query_selector("p.word").unwrap().unwrap();
         assert!(!first.is_connected(), "the old paragraph left the page");
         assert!(first != second, "a new paragraph, not the old one updated");
 
         // Away and back: the placeholder held the place.
+        // Focus inside the old view moves to the new element with the same id.
+        let first_input = host.query_selector("#word-box").unwrap().unwrap();
+        first_input
+            .unchecked_ref::<web_sys::HtmlElement>()
+            .focus()
+            .unwrap();
+        shown.set(Some("focused".to_owned()));
+        settle().await;
+        let document = web_sys::window().unwrap().document().unwrap();
+        let active = document.active_element().expect("an element has focus");
+        assert_eq!(active.id(), "word-box");
+        assert!(
+            active != first_input,
+            "the new box has focus, not the removed one"
+        );
+
         shown.set(None);
         settle().await;
         assert_eq!(children(&host), ["H2:before", "H2:after"]);
         shown.set(Some("third".to_owned()));
         settle().await;
-        assert_eq!(children(&host), ["H2:before", "P:third", "H2:after"]);
+        assert_eq!(
+            children(&host),
+            ["H2:before", "P:third", "INPUT:", "H2:after"]
+        );
     }
 }

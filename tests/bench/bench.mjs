@@ -296,6 +296,11 @@ The verdicts against the targets are the table above (computed from this build).
   the code before (f5c363b): worker running 71.5 / 106.0 ms (before 75.6 / 102.9), stopped
   129.4 / 155.2 ms (before 138.7 / 164.6); a keystroke in the job picker 0.5 / 5.7 ms
   (before 0.7 / 7.1).
+  Then 530,112 → 531,254 B (+1.1 KB, the glue +0.7 KB), **paid by focus that survives a
+  redraw**: if the focused element left with the old view, the new element with its id gets
+  focus (a search's form renewed by the worker's newer answer while the recruiter is in it);
+  one non-generic helper, the same in the options page (+1.2 KB) and the Send dialog
+  (+0.9 KB).
 - **send** (the Send dialog, its own module since 2026-12-03; no #15 target) — 392,077 B:
   Leptos's runtime and the views of one dialog (review fields, job combobox, the match
   preview). The package grows by 289 KB raw (what both modules need is in each: Leptos's

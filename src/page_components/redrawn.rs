@@ -61,10 +61,13 @@ impl Focused {
         let Some(old) = self.0.filter(|old| !old.is_connected()) else {
             return;
         };
-        let new = web_sys::window().and_then(|w| w.document()).and_then(|d| {
-            d.get_element_by_id(&old.id())
-                .filter(|_| !old.id().is_empty())
-        });
+        let id = old.id();
+        if id.is_empty() {
+            return;
+        }
+        let new = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&id));
         if let Some(new) = new.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = new.focus();
         }

@@ -11,6 +11,8 @@ use crate::messages::JobChoice;
 use crate::sorting::{SortedMap, SortedSet};
 use serde::{Deserialize, Serialize};
 
+pub mod combo_state;
+
 /// How long the worker trusts its cached job list before asking Ashby again when a picker
 /// opens (the periodic alarm refreshes it in the background as well).
 pub const CACHE_MAX_AGE_MS: f64 = 15.0 * 60.0 * 1000.0;

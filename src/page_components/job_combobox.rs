@@ -1,10 +1,21 @@
-//! The "Ashby job" picker of a search's Ashby Sync form.
+//! The "Ashby job" picker of a search's Ashby Sync form and of the Send dialog.
+//!
+//! Leptos places the widget and delivers its events; the box, the list, the options and the
+//! highlight are built and drawn by hand from a [`ComboState`] (decided apart from the page,
+//! tested natively). Why: as a Leptos view, each reactive attribute, handler and list of this
+//! widget compiled its own typed rendering into the wasm (it cost ~35 KB in each page with a
+//! picker, ~26 KB now), for a widget whose every change comes from one of its own five events
+//! or from the two signals it is given.
 
-use super::{handler, line, redrawn};
-use crate::job_picker::{describe, status_flag, JobFilter, MAX_OPTIONS};
+use super::handler;
+use crate::job_picker::combo_state::{ComboKey, ComboState, KeyOutcome};
+use crate::job_picker::{describe, status_flag, JobFilter};
 use crate::messages::JobChoice;
 use crate::text;
+use leptos::html::Div;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlInputElement};
 
 /// The popup's "Ashby job" picker: a type-to-filter combobox (the ARIA combobox pattern with
 /// a listbox popup), filtering with the same [`JobFilter`] as the Send dialog. `value` is the
@@ -18,202 +29,309 @@ pub fn JobCombobox(
     #[prop(into)] jobs: Signal<Option<Vec<JobChoice>>>,
     value: RwSignal<String>,
 ) -> impl IntoView {
-    let listbox_id = format!("{input_id}-list");
-    let option_id = {
-        let input_id = input_id.clone();
-        move |position: usize| format!("{input_id}-opt-{position}")
-    };
-    // What the recruiter typed since the list opened (`None`: nothing yet, show the choice).
-    let typed = RwSignal::new(None::<String>);
-    let open = RwSignal::new(false);
-    let active = RwSignal::new(None::<usize>);
-    // Built lazily, when the list first opens, and again only when the job list changes.
+    let wrapper = NodeRef::<Div>::new();
+    let state = StoredValue::new(ComboState::default());
+    // Built when the list first opens (lower-casing 2,000 titles is not done for a picker
+    // never used), and again only when the job list changes.
     let filter =
         Memo::new(move |_| jobs.with(|list| JobFilter::new(list.as_deref().unwrap_or_default())));
-    let shown = Memo::new(move |_| {
-        if !open.get() {
-            return Vec::new();
+    // The state as it is now, drawn: `everything` false redraws only the highlight. (Events
+    // after the widget left the page find its state gone and draw nothing.)
+    let draw = move |everything: bool| {
+        let Some(wrapper) = wrapper.get_untracked() else {
+            return;
+        };
+        let Some(parts) = Parts::of(&wrapper) else {
+            return;
+        };
+        state.try_with_value(|state| {
+            if everything {
+                jobs.with_untracked(|jobs| {
+                    value.with_untracked(|chosen| draw_all(&parts, state, jobs.as_deref(), chosen));
+                });
+            }
+            draw_highlight(&parts, state);
+        });
+    };
+    // A new job list (the worker's, after the cached one) or a choice made elsewhere.
+    Effect::new(move |_| {
+        jobs.track();
+        value.track();
+        if state.with_value(ComboState::is_open) {
+            filter.with_untracked(|filter| state.update_value(|state| state.refilter(filter)));
         }
-        let query = typed.get().unwrap_or_default();
-        filter.with(|f| f.matching(&query, MAX_OPTIONS))
+        draw(true);
     });
-    let chosen_text = move || {
-        let chosen = value.get();
-        if chosen.is_empty() {
-            return String::new();
-        }
-        jobs.with(|list| match list {
-            Some(list) => list
-                .iter()
-                .find(|job| job.id == chosen)
-                .map_or_else(|| text::JOB_NO_LONGER_OPEN.to_owned(), describe),
-            None => text::LINKED_JOB.to_owned(),
-        })
-    };
-    let close = move || {
-        open.set(false);
-        active.set(None);
-        typed.set(None);
-    };
-    let choose = move |position: usize| {
-        let index = shown.with_untracked(|shown| shown.get(position).copied());
-        let id = index.and_then(|i| {
-            jobs.with_untracked(|list| list.as_ref().and_then(|l| l.get(i)).map(|j| j.id.clone()))
+    let pick = move |job: Option<usize>| {
+        let id = job.and_then(|index| {
+            jobs.with_untracked(|list| list.as_ref()?.get(index).map(|job| job.id.to_string()))
         });
         if let Some(id) = id {
-            value.set(id.into());
+            value.set(id);
         }
-        close();
     };
-    let move_active = move |step: isize| {
-        let count = shown.with_untracked(Vec::len);
-        if count == 0 {
+    // The handlers sit on the wrapper: the box's events and the list's presses reach it.
+    let on_key = move |event: leptos::ev::KeyboardEvent| {
+        let Some(key) = ComboKey::named(&event.key()) else {
             return;
-        }
-        let last = count as isize - 1;
-        let next = match active.get_untracked() {
-            None if step > 0 => 0,
-            None => last,
-            Some(current) => (current as isize + step).clamp(0, last),
         };
-        active.set(Some(next as usize));
-    };
-    let on_key = move |event: leptos::ev::KeyboardEvent| match event.key().as_str() {
-        "ArrowDown" => {
-            event.prevent_default();
-            if open.get_untracked() {
-                move_active(1);
-            } else {
-                open.set(true);
-            }
+        let changed = change(state, filter, |state, filter| {
+            (state.is_open(), state.key(key, filter))
+        });
+        let (was_open, outcome) = changed.unwrap_or((false, KeyOutcome::Ignored));
+        match outcome {
+            KeyOutcome::Ignored => return,
+            KeyOutcome::Handled => {}
+            KeyOutcome::Picked(job) => pick(Some(job)),
         }
-        "ArrowUp" => {
-            event.prevent_default();
-            if open.get_untracked() {
-                move_active(-1);
-            }
-        }
-        "Enter" if open.get_untracked() => {
-            // Picking an option must not submit the form around the picker.
-            event.prevent_default();
-            match active.get_untracked() {
-                Some(position) => choose(position),
-                None => close(),
-            }
-        }
-        "Escape" if open.get_untracked() => {
-            event.prevent_default();
-            close();
-        }
-        _ => {}
+        // Picking an option must not submit the form around the picker.
+        event.prevent_default();
+        // Moving through an open list changes only the highlight.
+        draw(!(was_open && matches!(key, ComboKey::Down | ComboKey::Up)));
     };
     let on_input = move |event: leptos::ev::Event| {
-        typed.set(Some(event_target_value(&event)));
-        active.set(None);
-        open.set(true);
+        let typed = event_target_value(&event);
+        change(state, filter, |state, filter| {
+            state.type_text(typed, filter);
+        });
+        draw(true);
+    };
+    let on_click = move |event: leptos::ev::MouseEvent| {
+        if is_the_box(event.target()) {
+            change(state, filter, ComboState::open);
+            draw(true);
+        }
     };
     // Leaving the box closes the list; a box emptied by the recruiter clears the choice.
-    let on_blur = move |_: leptos::ev::FocusEvent| {
-        if typed.get_untracked().is_some_and(|t| t.trim().is_empty()) {
+    let on_leave = move |_: leptos::ev::FocusEvent| {
+        if state.try_update_value(ComboState::leave).unwrap_or(false) {
             value.set(String::new());
         }
-        close();
+        draw(true);
     };
-    let active_id = {
-        let option_id = option_id.clone();
-        move || active.get().map(&option_id)
-    };
-    // Keep the highlighted option in view while moving with the keyboard.
-    {
-        let option_id = option_id.clone();
-        Effect::new(move |_| {
-            if let Some(position) = active.get() {
-                let element = web_sys::window()
-                    .and_then(|w| w.document())
-                    .and_then(|d| d.get_element_by_id(&option_id(position)));
-                if let Some(element) = element {
-                    element.scroll_into_view_with_bool(false);
-                }
-            }
-        });
-    }
-    // The options, drawn anew when the shown jobs change (a keystroke): at most
-    // `MAX_OPTIONS` rows, so each has its place in the list as a plain number. A keyed list
-    // would keep unchanged rows but cost ~10 KB of wasm per page for rows that hold no state.
-    let option = move |position: usize, job: &JobChoice| {
-        let chosen_id = job.id.clone();
-        let selected = move || value.with(|chosen| *chosen == chosen_id);
-        let flag = status_flag(job).map(|status| {
-            view! { <span class="flag">{text::job_status_flag(status)}</span> }
-        });
-        view! {
-            <li role="option" id=option_id(position)
-                class=move || if active.get() == Some(position) { "active" } else { "" }
-                aria-selected=move || if selected() { "true" } else { "false" }
-                on:mousedown=handler(move |event: leptos::ev::MouseEvent| {
-                    // Keep focus in the box, so blur does not close the list first.
-                    event.prevent_default();
-                    choose(position);
-                })>
-                <span class="job">{describe(job)}</span>
-                {flag}
-            </li>
+    // A press on an option picks it; any press in the list keeps focus in the box, so the
+    // box is not left (closing the list) first.
+    let on_press = move |event: leptos::ev::MouseEvent| {
+        let target = event
+            .target()
+            .and_then(|target| target.dyn_into::<Element>().ok());
+        let Some(target) = target.filter(|t| t.closest("[role=listbox]").ok().flatten().is_some())
+        else {
+            return;
+        };
+        event.prevent_default();
+        let position = target
+            .closest("[role=option]")
+            .ok()
+            .flatten()
+            .and_then(|option| option_position(&option.id()));
+        if let Some(position) = position {
+            pick(
+                state
+                    .try_update_value(|state| state.pick(position))
+                    .flatten(),
+            );
+            draw(true);
         }
     };
-    let options = move || {
-        let rows = jobs.with(|list| {
-            let list = list.as_deref().unwrap_or_default();
-            shown.with(|shown| {
-                shown
-                    .iter()
-                    .filter_map(|&index| list.get(index))
-                    .enumerate()
-                    .map(|(position, job)| option(position, job))
-                    .collect::<Vec<_>>()
-            })
-        });
-        redrawn(rows)
-    };
-    let empty = move || {
-        (open.get() && shown.with(Vec::is_empty)).then(|| {
-            let message = if jobs.with(|l| l.as_ref().is_none_or(Vec::is_empty)) {
-                text::NO_OPEN_JOBS
-            } else {
-                text::NO_MATCHING_JOBS
-            };
-            line("combo-empty muted", None, message)
-        })
-    };
-    let chosen_flag = move || {
-        let chosen = value.get();
-        jobs.with(|list| {
-            list.as_ref()?
-                .iter()
-                .find(|job| job.id == chosen)
-                .and_then(status_flag)
-                .map(text::job_status_flag)
-        })
-    };
     view! {
-        <div class="combo">
-            <input id=input_id type="text" role="combobox" autocomplete="off" spellcheck="false"
-                aria-autocomplete="list"
-                aria-controls=listbox_id.clone()
-                aria-expanded=move || if open.get() { "true" } else { "false" }
-                aria-activedescendant=active_id
-                placeholder=text::JOB_PICKER_PLACEHOLDER
-                prop:value=move || typed.get().unwrap_or_else(chosen_text)
-                on:input=handler(on_input)
-                on:keydown=handler(on_key)
-                on:click=handler(move |_| open.set(true))
-                on:blur=handler(on_blur) />
-            {move || chosen_flag().map(|flag| view! { <span class="flag chosen">{flag}</span> })}
-            <ul id=listbox_id role="listbox" aria-label=text::JOB_PICKER_LABEL
-                hidden=move || !open.get()>
-                {options}
-            </ul>
-            {empty}
-        </div>
+        <div class="combo" node_ref=wrapper use:build_parts=input_id
+            on:input=handler(on_input)
+            on:keydown=handler(on_key)
+            on:click=handler(on_click)
+            on:focusout=handler(on_leave)
+            on:mousedown=handler(on_press)></div>
+    }
+}
+
+/// The box and its list, built into the wrapper as Leptos builds it (before it is mounted).
+fn build_parts(wrapper: Element, input_id: String) {
+    let document = document();
+    let listbox_id = format!("{input_id}-list");
+    let input = document.create_element("input").expect("an input element");
+    for (name, value) in [
+        ("id", input_id.as_str()),
+        ("type", "text"),
+        ("role", "combobox"),
+        ("autocomplete", "off"),
+        ("spellcheck", "false"),
+        ("aria-autocomplete", "list"),
+        ("aria-controls", &listbox_id),
+        ("aria-expanded", "false"),
+        ("placeholder", text::JOB_PICKER_PLACEHOLDER),
+    ] {
+        set(&input, name, value);
+    }
+    let list = document.create_element("ul").expect("a ul element");
+    for (name, value) in [
+        ("id", listbox_id.as_str()),
+        ("role", "listbox"),
+        ("aria-label", text::JOB_PICKER_LABEL),
+        ("hidden", ""),
+    ] {
+        set(&list, name, value);
+    }
+    let _ = wrapper.append_child(&input);
+    let _ = wrapper.append_child(&list);
+}
+
+/// `change` made to the state (with the job filter it may need), unless the widget is gone.
+fn change<R>(
+    state: StoredValue<ComboState>,
+    filter: Memo<JobFilter>,
+    change: impl FnOnce(&mut ComboState, &JobFilter) -> R,
+) -> Option<R> {
+    filter.with_untracked(|filter| state.try_update_value(|state| change(state, filter)))
+}
+
+fn is_the_box(target: Option<web_sys::EventTarget>) -> bool {
+    target.is_some_and(|target| target.has_type::<HtmlInputElement>())
+}
+
+/// The widget's elements (the wrapper Leptos placed, the box and list [`build_parts`] put in).
+struct Parts<'a> {
+    wrapper: &'a Element,
+    input: HtmlInputElement,
+    list: Element,
+}
+
+impl<'a> Parts<'a> {
+    fn of(wrapper: &'a Element) -> Option<Self> {
+        Some(Self {
+            wrapper,
+            input: wrapper.first_element_child()?.dyn_into().ok()?,
+            list: wrapper.query_selector(":scope > ul").ok()??,
+        })
+    }
+}
+
+/// An option's id: the box's id, "-opt-" and its position among those shown.
+fn option_id(input_id: &str, position: usize) -> String {
+    format!("{input_id}-opt-{position}")
+}
+
+fn option_position(option_id: &str) -> Option<usize> {
+    option_id.rsplit_once("-opt-")?.1.parse().ok()
+}
+
+/// Everything but the highlight: the box's text, the chosen job's flag, the options, and the
+/// line saying why there are none. Text goes in as text, never as markup.
+fn draw_all(parts: &Parts, state: &ComboState, jobs: Option<&[JobChoice]>, chosen: &str) {
+    let document = document();
+    let chosen_job = jobs.and_then(|list| list.iter().find(|job| job.id == chosen));
+    let shows = match (state.typed(), chosen_job) {
+        (Some(typed), _) => typed.to_owned(),
+        _ if chosen.is_empty() => String::new(),
+        (None, Some(job)) => describe(job),
+        (None, None) if jobs.is_some() => text::JOB_NO_LONGER_OPEN.to_owned(),
+        (None, None) => text::LINKED_JOB.to_owned(),
+    };
+    // Only a different text is set: setting the same one would move the caret.
+    if parts.input.value() != shows {
+        parts.input.set_value(&shows);
+    }
+    set(
+        &parts.input,
+        "aria-expanded",
+        if state.is_open() { "true" } else { "false" },
+    );
+    let _ = parts
+        .list
+        .toggle_attribute_with_force("hidden", !state.is_open());
+
+    remove_all(
+        parts.wrapper,
+        ":scope > .flag.chosen, :scope > .combo-empty",
+    );
+    if let Some(flag) = chosen_job.and_then(status_flag) {
+        let flag = element(
+            &document,
+            "span",
+            "flag chosen",
+            &text::job_status_flag(flag),
+        );
+        let _ = parts.wrapper.insert_before(&flag, Some(&parts.list));
+    }
+    parts.list.set_text_content(None);
+    let input_id = parts.input.id();
+    for (position, job) in state
+        .shown()
+        .iter()
+        .filter_map(|&index| jobs?.get(index))
+        .enumerate()
+    {
+        let option = document.create_element("li").expect("an li element");
+        set(&option, "role", "option");
+        set(&option, "id", &option_id(&input_id, position));
+        set(
+            &option,
+            "aria-selected",
+            if job.id == chosen { "true" } else { "false" },
+        );
+        let _ = option.append_child(&element(&document, "span", "job", &describe(job)));
+        if let Some(flag) = status_flag(job) {
+            let _ = option.append_child(&element(
+                &document,
+                "span",
+                "flag",
+                &text::job_status_flag(flag),
+            ));
+        }
+        let _ = parts.list.append_child(&option);
+    }
+    if state.is_open() && state.shown().is_empty() {
+        let message = if jobs.is_none_or(<[JobChoice]>::is_empty) {
+            text::NO_OPEN_JOBS
+        } else {
+            text::NO_MATCHING_JOBS
+        };
+        let _ = parts
+            .wrapper
+            .append_child(&element(&document, "p", "combo-empty muted", message));
+    }
+}
+
+/// The highlighted option: `aria-activedescendant`, its class, and kept in view.
+fn draw_highlight(parts: &Parts, state: &ComboState) {
+    let active = state
+        .active()
+        .map(|position| option_id(&parts.input.id(), position));
+    match &active {
+        Some(id) => set(&parts.input, "aria-activedescendant", id),
+        None => {
+            let _ = parts.input.remove_attribute("aria-activedescendant");
+        }
+    }
+    let options = parts.list.children();
+    for option in (0..options.length()).filter_map(|i| options.item(i)) {
+        if active.as_deref() == Some(option.id().as_str()) {
+            set(&option, "class", "active");
+            option.scroll_into_view_with_bool(false);
+        } else {
+            let _ = option.remove_attribute("class");
+        }
+    }
+}
+
+fn set(element: &Element, name: &str, value: &str) {
+    let _ = element.set_attribute(name, value);
+}
+
+/// A new `tag` element with `class` and `text` (as text).
+fn element(document: &Document, tag: &str, class: &str, text: &str) -> Element {
+    let element = document.create_element(tag).expect("a known tag");
+    set(&element, "class", class);
+    element.set_text_content(Some(text));
+    element
+}
+
+fn remove_all(parent: &Element, selector: &str) {
+    if let Ok(found) = parent.query_selector_all(selector) {
+        for node in (0..found.length()).filter_map(|i| found.item(i)) {
+            if let Some(element) = node.dyn_ref::<Element>() {
+                element.remove();
+            }
+        }
     }
 }
 

@@ -2,6 +2,8 @@
 //! dialog). They take their data as props and report actions through callbacks, so they render
 //! (and are tested) without `chrome.*`. Each is compiled only into the pages that show it.
 
+#[cfg(feature = "popup")]
+mod button;
 #[cfg(any(feature = "popup", feature = "options"))]
 mod connection_facts;
 // The job picker and the loading state, for the two pages that pick jobs and ask the worker.
@@ -15,6 +17,8 @@ mod redrawn;
 #[cfg(any(feature = "popup", feature = "send"))]
 pub mod work;
 
+#[cfg(feature = "popup")]
+pub use button::button;
 #[cfg(any(feature = "popup", feature = "options"))]
 pub use connection_facts::{connected_line, ConnectionFacts};
 pub use handler::handler;

@@ -5,7 +5,7 @@ use super::activity_csv;
 use crate::browser::{ask_worker, now_ms};
 use crate::messages::{ActivityCounts, ActivityItem, ListActivity, RetryFromActivity};
 use crate::page_components::work::Work;
-use crate::page_components::{handler, line, redrawn, Notice, NoticeLine};
+use crate::page_components::{button, handler, line, redrawn, Notice, NoticeLine};
 use crate::sorting::SortedMap;
 use crate::text;
 use crate::upload::{UploadOrigin, UploadStatus};
@@ -133,11 +133,7 @@ fn ActivityGlance(
                     {text::all_recent_uploads(total)}
                 </button>
             })}
-            {(total > 0).then(|| view! {
-                <button type="button" class="secondary" on:click=handler(export)>
-                    {text::EXPORT_CSV}
-                </button>
-            })}
+            {(total > 0).then(|| button("secondary", text::EXPORT_CSV, export))}
         </div>
     }
 }
@@ -165,11 +161,9 @@ fn ActivityRow(item: ActivityItem, on_retry: Callback<ActivityItem>) -> impl Int
     });
     let retry_item = item.clone();
     let retry = failed.then(|| {
-        view! {
-            <button type="button" class="small" on:click=handler(move |_| on_retry.run(retry_item.clone()))>
-                {text::RETRY}
-            </button>
-        }
+        button("small", text::RETRY, move |_| {
+            on_retry.run(retry_item.clone());
+        })
     });
     view! {
         <li class=if failed { "failed" } else { "ok" }>

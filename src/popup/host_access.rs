@@ -4,7 +4,7 @@
 
 use crate::browser::permissions;
 use crate::page_components::work::Work;
-use crate::page_components::{handler, line_while, redrawn};
+use crate::page_components::{button, line_while, redrawn};
 use crate::text;
 use leptos::prelude::*;
 
@@ -36,7 +36,7 @@ pub fn HostAccess() -> impl IntoView {
             redrawn(view! {
                 <section class="host-access warning" aria-label=text::HOST_ACCESS_HEADING>
                     <p>{text::HOST_ACCESS_MISSING}</p>
-                    <button type="button" on:click=handler(allow)>{text::ALLOW_HOST_ACCESS}</button>
+                    {button("", text::ALLOW_HOST_ACCESS, allow)}
                     {line_while("error", Some("alert"), Box::new(problem))}
                 </section>
             })

@@ -7,7 +7,7 @@ use crate::browser::ask_worker;
 use crate::domain::{Email, SearchId};
 use crate::messages::{ConfirmAccount, ConnectionView, ResumeAutomation, SearchItem, SearchesView};
 use crate::page_components::work::Work;
-use crate::page_components::{handler, line_while, redrawn};
+use crate::page_components::{button, line_while, redrawn};
 use crate::text;
 use leptos::prelude::*;
 
@@ -106,7 +106,7 @@ pub fn Safeguards() -> impl IntoView {
                 <section class="safeguard warning" aria-label=text::ACCOUNT_CHANGE_HEADING>
                     <h2>{text::ACCOUNT_CHANGE_HEADING}</h2>
                     <p role="status">{notice}</p>
-                    <button type="button" on:click=handler(move |_| confirm(shown.clone()))>{label}</button>
+                    {button("", label, move |_| confirm(shown.clone()))}
                 </section>
             })
         })}
@@ -123,10 +123,10 @@ pub fn Safeguards() -> impl IntoView {
                 <h2>{text::AUTOMATION_PAUSED_HEADING}{" · "}
                     {search.title.clone().unwrap_or_else(|| search.search_id.to_string())}</h2>
                 <p role="status">{search.automation_paused.as_ref().map(text::automation_paused)}</p>
-                <button type="button" on:click={
+                {
                     let id = search.search_id.clone();
-                    handler(move |_| resume(id.clone()))
-                }>{text::RESUME_AUTOMATION}</button>
+                    button("", text::RESUME_AUTOMATION, move |_| resume(id.clone()))
+                }
             </section>
         </For>
         {line_while("error", Some("alert"), Box::new(problem))}

@@ -9,7 +9,7 @@ use crate::browser::{decode_js, json_to_js, runtime};
 use crate::fetcher::page_report::{PageKind, PageReport};
 use crate::messages::{ContentAnswer, PopupToContent, FETCHER_ORIGIN};
 use crate::page_components::work::Work;
-use crate::page_components::{handler, line, redrawn, Notice, NoticeLine};
+use crate::page_components::{button, line, redrawn, Notice, NoticeLine};
 use crate::text;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -199,22 +199,14 @@ fn Found(seen: Seen, in_tab: bool, act: Work<Option<Notice>>) -> impl IntoView {
                 })
                 .collect_view();
             Either::Right(view! {
-                {on_profile.then(|| view! {
-                    <button type="button"
-                        on:click=handler(move |_| {
-                            dispatch(act, PageAction::Send { tab_id, in_tab });
-                        })>
-                        {text::SEND_THIS_PROFILE}
-                    </button>
-                })}
+                {on_profile.then(|| button("", text::SEND_THIS_PROFILE, move |_| {
+                    dispatch(act, PageAction::Send { tab_id, in_tab });
+                }))}
                 <dl class="page-report">{lines}</dl>
                 {blocked}
-                <button type="button" class="secondary"
-                    on:click=handler(move |_| {
-                        dispatch(act, PageAction::CopyReport(report.clone()));
-                    })>
-                    {text::COPY_REPORT}
-                </button>
+                {button("secondary", text::COPY_REPORT, move |_| {
+                    dispatch(act, PageAction::CopyReport(report.clone()));
+                })}
             })
         }
     }

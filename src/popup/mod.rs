@@ -175,6 +175,8 @@ fn UploadsPaused(reason: String) -> impl IntoView {
 
 #[component]
 fn ConnectForm(connect: Work<ConnectionView>, view: ConnectionView) -> impl IntoView {
+    // The controls' signals follow only their own events (nothing else sets them), so they
+    // are not bound back to the controls.
     let api_key = RwSignal::new(String::new());
     let remember = RwSignal::new(view.remember_key);
     let submit = move |event: leptos::ev::SubmitEvent| {
@@ -194,11 +196,10 @@ fn ConnectForm(connect: Work<ConnectionView>, view: ConnectionView) -> impl Into
             <label for="api-key">{text::API_KEY_LABEL}</label>
             <input id="api-key" type="password" autocomplete="off" spellcheck="false"
                 aria-label=text::API_KEY_LABEL
-                prop:value=move || api_key.get()
                 on:input=handler(move |ev| api_key.set(event_target_value(&ev))) />
             <div class="row">
                 <input id="remember-key" type="checkbox"
-                    prop:checked=move || remember.get()
+                    checked=view.remember_key
                     on:change=handler(move |ev| remember.set(event_target_checked(&ev))) />
                 <label for="remember-key" class="inline">{text::REMEMBER_KEY}</label>
             </div>

@@ -54,13 +54,15 @@ pub fn SearchForm(
         let jobs = jobs.get()?;
         schema::job_flag((!chosen.is_empty()).then_some(chosen.as_str()), &jobs)
     };
-    // A fixed list: rendered once (Leptos's static `Vec<_>` form), each option's selection
-    // reactive.
+    // The controls start from the saved setting; from then on each one's signal follows only
+    // that control's own events, so the page shows what the recruiter set without binding the
+    // signals back to the controls (a newer saved setting draws the form anew). The trigger
+    // options are a fixed list, rendered once (Leptos's static `Vec<_>` form).
     let trigger_options = Trigger::ALL
         .into_iter()
         .map(|t| {
             view! {
-                <option value=t.name() prop:selected=move || trigger.get() == t>
+                <option value=t.name() selected=t == saved.trigger>
                     {text::trigger_label(t)}
                 </option>
             }
@@ -116,7 +118,7 @@ pub fn SearchForm(
                     {line_while("warning", None, Box::new(move || flag().map(|f| text::job_flag(&f))))}
                     <div class="row">
                         <input id=auto_id.clone() type="checkbox"
-                            prop:checked=move || auto.get()
+                            checked=saved.enabled
                             on:change=handler(move |ev| auto.set(event_target_checked(&ev))) />
                         <label for=auto_id class="inline">{text::UPLOAD_AUTOMATICALLY}</label>
                     </div>
@@ -136,7 +138,7 @@ pub fn SearchForm(
                             <label for=limit_id.clone()>{text::APPLICANT_LIMIT}</label>
                             <input id=limit_id type="number" min="1" step="1" inputmode="numeric"
                                 placeholder=text::APPLICANT_LIMIT_HINT
-                                prop:value=move || limit.get()
+                                value=limit.get_untracked()
                                 on:input=handler(move |ev| limit.set(event_target_value(&ev))) />
                         </div>
                     </div>

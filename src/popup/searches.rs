@@ -310,7 +310,22 @@ fn SearchRow(row: Row, jobs: Signal<Option<Vec<JobChoice>>>) -> impl IntoView {
         item.with(|i| i.title.clone())
             .unwrap_or_else(|| text::UNTITLED_SEARCH.to_owned())
     };
-    let line = move || item.with(|i| jobs.with(|jobs| summary(i, jobs.as_deref())));
+    // "Current search · " before the summary for the search in front of the recruiter.
+    let line = move || {
+        let summary = item.with(|i| jobs.with(|jobs| summary(i, jobs.as_deref())));
+        if current.get() {
+            format!("{} · {summary}", text::CURRENT_SEARCH)
+        } else {
+            summary
+        }
+    };
+    // One class list (a closure per class would each compile Leptos's class rendering).
+    let section_class = move || match (current.get(), expanded.get()) {
+        (false, false) => "search",
+        (true, false) => "search current",
+        (false, true) => "search open",
+        (true, true) => "search current open",
+    };
     // The worker answers with every search: this one's saved setting goes on its title line.
     let saving = Work::<()>::new();
     let on_save = Callback::new(move |automation: SearchAutomation| {
@@ -339,8 +354,7 @@ fn SearchRow(row: Row, jobs: Signal<Option<Vec<JobChoice>>>) -> impl IntoView {
     };
     view! {
         <li>
-            <section class="search" class:current=move || current.get() class:open=move || expanded.get()
-                aria-labelledby=section_label>
+            <section class=section_class aria-labelledby=section_label>
                 <h3>
                     <button type="button" id=toggle_id(&id) class="search-toggle"
                         aria-expanded=move || expanded.get().to_string()
@@ -350,11 +364,7 @@ fn SearchRow(row: Row, jobs: Signal<Option<Vec<JobChoice>>>) -> impl IntoView {
                         on:click=handler(move |_| expanded.update(|open| *open = !*open))>
                         <span class="chevron" aria-hidden="true"></span>
                         <span id=title_id class="title">{title}</span>
-                        <span id=summary_id class="summary">
-                            {move || current.get().then_some(text::CURRENT_SEARCH)}
-                            {move || current.get().then_some(" · ")}
-                            {line}
-                        </span>
+                        <span id=summary_id class="summary">{line}</span>
                     </button>
                 </h3>
                 <div id=panel_id class="panel" hidden=move || !expanded.get()>{form}</div>

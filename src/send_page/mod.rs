@@ -333,15 +333,15 @@ fn ReviewFields(
     let field_row = move |field: ReviewField| {
         let id = field_id(field);
         let error_id = format!("{id}-error");
-        let value = move || {
-            form.with(|f| {
-                f.fields()
-                    .into_iter()
-                    .find(|(g, _)| *g == field)
-                    .map(|(_, v)| v)
-                    .unwrap_or_default()
-            })
-        };
+        // The field's text when its row is built; from then on only its own input changes it
+        // (rows are kept, keyed by field), so the text is not bound back to the input.
+        let value = form.with_untracked(|f| {
+            f.fields()
+                .into_iter()
+                .find(|(g, _)| *g == field)
+                .map(|(_, v)| v)
+                .unwrap_or_default()
+        });
         let kind = match field {
             ReviewField::Email(_) => "email",
             ReviewField::Phone(_) => "tel",
@@ -355,7 +355,7 @@ fn ReviewFields(
                 <input id=id type=kind autocomplete="off" spellcheck="false"
                     aria-invalid=move || if invalid() { "true" } else { "false" }
                     aria-describedby=error_id.clone()
-                    prop:value=value
+                    value=value
                     on:input=handler(move |ev| form.update(|f| f.set(field, event_target_value(&ev)))) />
                 <p id=error_id class="field-error">{move || problem_of(field)}</p>
             </div>

@@ -116,8 +116,9 @@ pub fn Safeguards() -> impl IntoView {
                 <p role="alert">{text::STORAGE_FULL}</p>
             </section>
         })}
-        // Keyed by the id's text, as the searches' list is: each key type compiles Leptos's keyed
-        // diffing again (~3.6 KB).
+        // Keyed (by the id's text, as the Send dialog's fields are by theirs: one key type, one
+        // copy of Leptos's keyed diffing), so a notice that stays is not drawn, and announced
+        // (`role="status"`), again when another one goes.
         <For each=paused key=|s| s.search_id.to_string() let:search>
             <section class="safeguard warning" aria-label=text::AUTOMATION_PAUSED_HEADING>
                 <h2>{text::AUTOMATION_PAUSED_HEADING}{" · "}

@@ -56,15 +56,34 @@ pub fn Safeguards() -> impl IntoView {
                     .or_else(|| loaded.value()?.ok()?.1),
             },
         );
-    let paused = move || {
+    let paused_now = move |search_id: &SearchId| {
         searches.with(|view| {
             view.iter()
                 .flat_map(|view| &view.searches)
-                .filter(|s| s.automation_paused.is_some())
-                .cloned()
-                .collect::<Vec<SearchItem>>()
+                .any(|s| &s.search_id == search_id && s.automation_paused.is_some())
         })
     };
+    // Every search paused since the popup opened, with its pause as last seen: a notice is
+    // drawn once and hidden when its search is resumed, so the notices that stay are not drawn
+    // (and announced, `role="status"`) again; the list is drawn anew only when a search is
+    // paused (again).
+    let ever_paused = Memo::new(move |before: Option<&Vec<SearchItem>>| {
+        let mut all = before.cloned().unwrap_or_default();
+        searches.with(|view| {
+            let paused = view
+                .iter()
+                .flat_map(|view| &view.searches)
+                .filter(|s| s.automation_paused.is_some());
+            for search in paused {
+                match all.iter_mut().find(|s| s.search_id == search.search_id) {
+                    Some(seen) if seen.automation_paused == search.automation_paused => {}
+                    Some(seen) => *seen = search.clone(),
+                    None => all.push(search.clone()),
+                }
+            }
+        });
+        all
+    });
     let storage_full =
         move || connection.with(|view| view.as_ref().is_some_and(|v| v.storage_full));
     // (the account uploads are credited for, the other account a page showed)
@@ -116,20 +135,18 @@ pub fn Safeguards() -> impl IntoView {
                 <p role="alert">{text::STORAGE_FULL}</p>
             </section>
         })}
-        // Keyed (by the id's text, as the Send dialog's fields are by theirs: one key type, one
-        // copy of Leptos's keyed diffing), so a notice that stays is not drawn, and announced
-        // (`role="status"`), again when another one goes.
-        <For each=paused key=|s| s.search_id.to_string() let:search>
-            <section class="safeguard warning" aria-label=text::AUTOMATION_PAUSED_HEADING>
-                <h2>{text::AUTOMATION_PAUSED_HEADING}{" · "}
-                    {search.title.clone().unwrap_or_else(|| search.search_id.to_string())}</h2>
-                <p role="status">{search.automation_paused.as_ref().map(text::automation_paused)}</p>
-                {
-                    let id = search.search_id.clone();
-                    button("", text::RESUME_AUTOMATION, move |_| resume(id.clone()))
-                }
-            </section>
-        </For>
+        {move || redrawn(ever_paused.get().into_iter().map(|search| {
+            let (id, shown_id) = (search.search_id.clone(), search.search_id.clone());
+            view! {
+                <section class="safeguard warning" aria-label=text::AUTOMATION_PAUSED_HEADING
+                    hidden=move || !paused_now(&shown_id)>
+                    <h2>{text::AUTOMATION_PAUSED_HEADING}{" · "}
+                        {search.title.clone().unwrap_or_else(|| search.search_id.to_string())}</h2>
+                    <p role="status">{search.automation_paused.as_ref().map(text::automation_paused)}</p>
+                    {button("", text::RESUME_AUTOMATION, move |_| resume(id.clone()))}
+                </section>
+            }
+        }).collect::<Vec<_>>())}
         {line_while("error", Some("alert"), Box::new(problem))}
     }
 }

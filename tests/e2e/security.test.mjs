@@ -655,7 +655,7 @@ describe('what a page can cause through the content script', () => {
     const notice = popup.getByRole('region', { name: 'Automation paused' });
     await notice.getByText(/more than 50 automatic uploads within 10 minutes/).waitFor();
     await notice.getByRole('button', { name: 'Resume automation' }).click();
-    await notice.waitFor({ state: 'detached' });
+    await notice.waitFor({ state: 'hidden' });
     await fromContent(page, { type: 'CandidatesSeen', candidates: [invented(SEARCH, 61)] });
     const resumed = await popup.evaluate((key) => chrome.storage.local.get(key), `outbox/${SEARCH}/cand-flood-61/${jobId}`);
     assert.equal(Object.keys(resumed).length, 1, 'a new candidate is uploaded again');
@@ -729,7 +729,7 @@ describe('what a page can cause through the content script', () => {
     const notice = popup.getByRole('region', { name: 'Fetcher account changed' });
     await notice.getByText(/uploads are credited for jane@agency\.com/).waitFor();
     await notice.getByRole('button', { name: 'Credit uploads for sam.patel@fetcher-demo.example' }).click();
-    await notice.waitFor({ state: 'detached' });
+    await notice.waitFor({ state: 'hidden' });
     const after = await sendFromPage(popup, { type: 'ConnectionStatus' });
     assert.equal(after.confirmedAccount, 'sam.patel@fetcher-demo.example');
     assert.equal(after.user.email, 'sam.patel@fetcher-demo.example');

@@ -6,6 +6,8 @@
 mod button;
 #[cfg(any(feature = "popup", feature = "options"))]
 mod connection_facts;
+#[cfg(feature = "popup")]
+pub mod disclosure;
 // The job picker and the loading state, for the two pages that pick jobs and ask the worker.
 mod handler;
 #[cfg(any(feature = "popup", feature = "send"))]

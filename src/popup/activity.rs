@@ -5,7 +5,7 @@ use super::activity_csv;
 use crate::browser::{ask_worker, now_ms};
 use crate::messages::{ActivityCounts, ActivityItem, ListActivity, RetryFromActivity};
 use crate::page_components::work::Work;
-use crate::page_components::{button, handler, line, redrawn, Notice, NoticeLine};
+use crate::page_components::{button, disclosure, handler, line, redrawn, Notice, NoticeLine};
 use crate::sorting::SortedMap;
 use crate::text;
 use crate::upload::{UploadOrigin, UploadStatus};
@@ -128,7 +128,7 @@ fn ActivityGlance(
         <div class="row actions">
             {(total > GLANCE).then(|| view! {
                 <button type="button" class="secondary" aria-controls="activity-list"
-                    aria-expanded=move || show_all.get().to_string()
+                    aria-expanded=disclosure::expanded(show_all)
                     on:click=handler(move |_| show_all.update(|all| *all = !*all))>
                     {text::all_recent_uploads(total)}
                 </button>

@@ -5,7 +5,7 @@
 
 use crate::ashby::scopes::ScopeReport;
 use crate::messages::ConnectionView;
-use crate::page_components::{connected_line, handler, ConnectionFacts};
+use crate::page_components::{connected_line, disclosure, handler, ConnectionFacts};
 use crate::storage_schema::UserMatch;
 use crate::text;
 use leptos::prelude::*;
@@ -41,12 +41,12 @@ pub fn Connection(view: ConnectionView) -> impl IntoView {
                     {glance.map(|g| view! { <span class="muted">{format!(" · {g}")}</span> })}
                 </p>
                 <button type="button" class="disclosure" aria-controls="connection-details"
-                    aria-expanded=move || expanded.get().to_string()
+                    aria-expanded=disclosure::expanded(expanded)
                     on:click=handler(move |_| expanded.update(|open| *open = !*open))>
                     {text::CONNECTION_DETAILS}
                 </button>
             </div>
-            <div id="connection-details" hidden=move || !expanded.get()>
+            <div id="connection-details" hidden=disclosure::hidden_unless(expanded)>
                 <ConnectionFacts view />
             </div>
         </section>

@@ -43,14 +43,16 @@ pub fn HeldUploads() -> impl IntoView {
         shown.get().then(|| redrawn(view! {
             <section class="held-uploads warning" aria-label=text::HELD_UPLOADS_HEADING>
                 <h2>{text::HELD_UPLOADS_HEADING}</h2>
-                <p>{move || text::held_uploads_summary(held.get().len())}</p>
-                // A few lines of text, drawn whole when the list changes: a keyed `For`
-                // would cost ~3.6 KB of wasm for rows with nothing to keep.
-                <ul class="held-list">
-                    {move || redrawn(held.with(|held| held.iter().map(|upload| view! {
-                        <li>{text::held_upload_line(&upload.candidate_name, &upload.job_title)}</li>
-                    }).collect::<Vec<_>>()))}
-                </ul>
+                // The count and a few lines of text, drawn whole when the list changes: they
+                // hold nothing to keep, so no keyed list (and one reactive part, not two).
+                {move || held.with(|held| redrawn(view! {
+                    <p>{text::held_uploads_summary(held.len())}</p>
+                    <ul class="held-list">
+                        {held.iter().map(|upload| view! {
+                            <li>{text::held_upload_line(&upload.candidate_name, &upload.job_title)}</li>
+                        }).collect::<Vec<_>>()}
+                    </ul>
+                }))}
                 <div class="row">
                     <button type="button" disabled=busy
                         on:click=handler(move |_| choose(HeldChoice::SendWithCurrent))>

@@ -10,7 +10,7 @@ use crate::domain::lower_case::lower_case;
 use crate::domain::SearchAutomation;
 use crate::messages::{JobChoice, SaveAutomation, SearchItem};
 use crate::page_components::work::Work;
-use crate::page_components::{handler, line, line_while, redrawn};
+use crate::page_components::{disclosure, handler, line, line_while, redrawn};
 use crate::text;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -354,7 +354,7 @@ fn SearchRow(
             <section class=section_class aria-labelledby=section_label>
                 <h3>
                     <button type="button" id=toggle_id(&id) class="search-toggle"
-                        aria-expanded=move || expanded.get().to_string()
+                        aria-expanded=disclosure::expanded(expanded)
                         aria-controls=button_controls
                         aria-labelledby=button_label
                         aria-describedby=button_description
@@ -364,7 +364,7 @@ fn SearchRow(
                         <span id=summary_id class="summary">{line}</span>
                     </button>
                 </h3>
-                <div id=panel_id class="panel" hidden=move || !expanded.get()>{form}</div>
+                <div id=panel_id class="panel" hidden=disclosure::hidden_unless(expanded)>{form}</div>
             </section>
         </li>
     }

@@ -207,6 +207,11 @@ fn named_paths(code: &str) -> Vec<String> {
     let mut rest = code;
     while let Some(at) = find_word(rest, "use") {
         let statement = &rest[at + 3..];
+        // `use:name=…` in a view is a Leptos directive, not a declaration.
+        if !statement.starts_with(char::is_whitespace) {
+            rest = statement;
+            continue;
+        }
         let end = statement.find(';').unwrap_or(statement.len());
         paths.extend(expand_use_tree(&statement[..end]));
         rest = &statement[end..];
@@ -466,6 +471,19 @@ fn parents_tests_comments_and_strings_make_no_edge() {
         graph["b"].is_empty(),
         "comments, strings and tests are not dependencies"
     );
+}
+
+#[test]
+fn a_leptos_directive_is_not_a_use_declaration() {
+    let graph = module_graph(&sources(&[
+        ("", "mod a; mod b;"),
+        (
+            "a",
+            "fn v() { view! { <div use:build_parts=id on:input=handler(f)></div> } }\nuse crate::b;",
+        ),
+        ("b", ""),
+    ]));
+    assert_eq!(graph["a"], BTreeSet::from(["b".to_string()]));
 }
 
 #[test]

@@ -8,6 +8,8 @@ mod button;
 mod connection_facts;
 #[cfg(feature = "popup")]
 pub mod disclosure;
+#[cfg(any(feature = "popup", feature = "send"))]
+pub mod dom;
 // The job picker and the loading state, for the two pages that pick jobs and ask the worker.
 mod handler;
 #[cfg(any(feature = "popup", feature = "send"))]
@@ -30,6 +32,8 @@ pub use line::line_while;
 #[cfg(any(feature = "popup", feature = "options"))]
 pub use notice::{Notice, NoticeLine};
 pub use redrawn::redrawn;
+#[cfg(feature = "popup")]
+pub use redrawn::Focused;
 
 #[cfg(all(test, target_arch = "wasm32"))]
 pub mod test_dom;

@@ -7,6 +7,7 @@
 //! picker, ~26 KB now), for a widget whose every change comes from one of its own five events
 //! or from the two signals it is given.
 
+use super::dom::{append, element, remove_all, set};
 use super::handler;
 use crate::job_picker::combo_state::{ComboKey, ComboState, KeyOutcome};
 use crate::job_picker::{describe, status_flag, JobFilter};
@@ -15,7 +16,7 @@ use crate::text;
 use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlInputElement};
+use web_sys::{Element, HtmlInputElement};
 
 /// The popup's "Ashby job" picker: a type-to-filter combobox (the ARIA combobox pattern with
 /// a listbox popup), filtering with the same [`JobFilter`] as the Send dialog. `value` is the
@@ -146,9 +147,8 @@ pub fn JobCombobox(
 
 /// The box and its list, built into the wrapper as Leptos builds it (before it is mounted).
 fn build_parts(wrapper: Element, input_id: String) {
-    let document = document();
     let listbox_id = format!("{input_id}-list");
-    let input = document.create_element("input").expect("an input element");
+    let input = element("input", "", "");
     for (name, value) in [
         ("id", input_id.as_str()),
         ("type", "text"),
@@ -162,7 +162,7 @@ fn build_parts(wrapper: Element, input_id: String) {
     ] {
         set(&input, name, value);
     }
-    let list = document.create_element("ul").expect("a ul element");
+    let list = element("ul", "", "");
     for (name, value) in [
         ("id", listbox_id.as_str()),
         ("role", "listbox"),
@@ -217,7 +217,6 @@ fn option_position(option_id: &str) -> Option<usize> {
 /// Everything but the highlight: the box's text, the chosen job's flag, the options, and the
 /// line saying why there are none. Text goes in as text, never as markup.
 fn draw_all(parts: &Parts, state: &ComboState, jobs: Option<&[JobChoice]>, chosen: &str) {
-    let document = document();
     let chosen_job = jobs.and_then(|list| list.iter().find(|job| job.id == chosen));
     let shows = match (state.typed(), chosen_job) {
         (Some(typed), _) => typed.to_owned(),
@@ -244,12 +243,7 @@ fn draw_all(parts: &Parts, state: &ComboState, jobs: Option<&[JobChoice]>, chose
         ":scope > .flag.chosen, :scope > .combo-empty",
     );
     if let Some(flag) = chosen_job.and_then(status_flag) {
-        let flag = element(
-            &document,
-            "span",
-            "flag chosen",
-            &text::job_status_flag(flag),
-        );
+        let flag = element("span", "flag chosen", &text::job_status_flag(flag));
         let _ = parts.wrapper.insert_before(&flag, Some(&parts.list));
     }
     parts.list.set_text_content(None);
@@ -260,7 +254,7 @@ fn draw_all(parts: &Parts, state: &ComboState, jobs: Option<&[JobChoice]>, chose
         .filter_map(|&index| jobs?.get(index))
         .enumerate()
     {
-        let option = document.create_element("li").expect("an li element");
+        let option = element("li", "", "");
         set(&option, "role", "option");
         set(&option, "id", &option_id(&input_id, position));
         set(
@@ -268,14 +262,12 @@ fn draw_all(parts: &Parts, state: &ComboState, jobs: Option<&[JobChoice]>, chose
             "aria-selected",
             if job.id == chosen { "true" } else { "false" },
         );
-        let _ = option.append_child(&element(&document, "span", "job", &describe(job)));
+        append(&option, element("span", "job", &describe(job)));
         if let Some(flag) = status_flag(job) {
-            let _ = option.append_child(&element(
-                &document,
-                "span",
-                "flag",
-                &text::job_status_flag(flag),
-            ));
+            append(
+                &option,
+                element("span", "flag", &text::job_status_flag(flag)),
+            );
         }
         let _ = parts.list.append_child(&option);
     }
@@ -287,7 +279,7 @@ fn draw_all(parts: &Parts, state: &ComboState, jobs: Option<&[JobChoice]>, chose
         };
         let _ = parts
             .wrapper
-            .append_child(&element(&document, "p", "combo-empty muted", message));
+            .append_child(&element("p", "combo-empty muted", message));
     }
 }
 
@@ -309,28 +301,6 @@ fn draw_highlight(parts: &Parts, state: &ComboState) {
             option.scroll_into_view_with_bool(false);
         } else {
             let _ = option.remove_attribute("class");
-        }
-    }
-}
-
-fn set(element: &Element, name: &str, value: &str) {
-    let _ = element.set_attribute(name, value);
-}
-
-/// A new `tag` element with `class` and `text` (as text).
-fn element(document: &Document, tag: &str, class: &str, text: &str) -> Element {
-    let element = document.create_element(tag).expect("a known tag");
-    set(&element, "class", class);
-    element.set_text_content(Some(text));
-    element
-}
-
-fn remove_all(parent: &Element, selector: &str) {
-    if let Ok(found) = parent.query_selector_all(selector) {
-        for node in (0..found.length()).filter_map(|i| found.item(i)) {
-            if let Some(element) = node.dyn_ref::<Element>() {
-                element.remove();
-            }
         }
     }
 }

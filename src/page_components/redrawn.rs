@@ -48,16 +48,16 @@ impl<V: Render> Render for Redrawn<V> {
 
 /// The element that had focus before a view was replaced (not generic: one copy for every
 /// redrawn view).
-struct Focused(Option<web_sys::Element>);
+pub struct Focused(Option<web_sys::Element>);
 
 impl Focused {
-    fn now() -> Self {
+    pub fn now() -> Self {
         Self(web_sys::window().and_then(|w| w.document()?.active_element()))
     }
 
     /// If the focused element left the page with the old view, focuses the new element with
     /// its id, so the recruiter's place in the page survives a redraw.
-    fn follow(self) {
+    pub fn follow(self) {
         let Some(old) = self.0.filter(|old| !old.is_connected()) else {
             return;
         };

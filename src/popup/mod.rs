@@ -11,9 +11,9 @@ mod activity;
 mod activity_csv;
 mod connection;
 mod current_search;
-mod held_uploads;
 mod host_access;
-mod safeguards;
+mod notices;
+mod problems;
 mod search_form;
 mod searches;
 mod startup;
@@ -139,17 +139,9 @@ fn Popup() -> impl IntoView {
 /// answer after the one remembered): only the parts showing it are rendered again.
 #[component]
 fn Connected(view: Memo<ConnectionView>) -> impl IntoView {
-    let paused = move || {
-        view.with(|v| v.uploads_paused.as_ref().map(text::upload_problem))
-            .map(|reason| redrawn(view! { <UploadsPaused reason /> }))
-    };
     view! {
         <div class="top">
-            <div class="problems">
-                {paused}
-                <held_uploads::HeldUploads />
-                <safeguards::Safeguards />
-            </div>
+            <problems::Problems connection=view />
             {move || redrawn(view! { <connection::Connection view=view.get() /> })}
         </div>
         <div class="scroll">
@@ -160,16 +152,6 @@ fn Connected(view: Memo<ConnectionView>) -> impl IntoView {
                 <a href="../options/index.html" target="_blank">{text::SETTINGS_LINK}</a>
             </p>
         </div>
-    }
-}
-
-/// The upload queue waits (an auth or permission problem); the reason says what to do.
-#[component]
-fn UploadsPaused(reason: String) -> impl IntoView {
-    view! {
-        <section class="problem" aria-label=text::UPLOADS_PAUSED_HEADING>
-            <p class="warning">{reason}</p>
-        </section>
     }
 }
 

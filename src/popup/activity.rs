@@ -4,8 +4,9 @@
 use super::activity_csv;
 use crate::browser::{ask_worker, now_ms};
 use crate::messages::{ActivityCounts, ActivityItem, ListActivity, RetryFromActivity};
+use crate::page_components::dom::{append, element, set};
 use crate::page_components::work::Work;
-use crate::page_components::{button, disclosure, handler, line, redrawn, Notice, NoticeLine};
+use crate::page_components::{handler, line, redrawn, Focused, Notice, NoticeLine};
 use crate::sorting::SortedMap;
 use crate::text;
 use crate::upload::{UploadOrigin, UploadStatus};
@@ -90,93 +91,173 @@ pub fn Activity() -> impl IntoView {
     }
 }
 
+/// One entry as the list shows it (the time as the browser writes it, in `when`).
+#[derive(Debug, PartialEq)]
+pub struct ActivityLine {
+    pub failed: bool,
+    pub who: String,
+    /// " · how it was sent · when".
+    pub detail: String,
+    pub status: String,
+    pub ashby_link: Option<String>,
+}
+
+pub fn activity_line(item: &ActivityItem, when: &str) -> ActivityLine {
+    let record = &item.record;
+    let how = match record.origin {
+        UploadOrigin::Manual => text::MANUAL_UPLOAD.to_owned(),
+        UploadOrigin::Automatic { trigger } => text::automatic_upload(trigger),
+    };
+    ActivityLine {
+        failed: record.status == UploadStatus::Failed,
+        who: item
+            .candidate_name
+            .clone()
+            .unwrap_or_else(|| text::UNNAMED_CANDIDATE.to_owned()),
+        detail: format!(" · {how} · {when}"),
+        status: text::upload_status_line(record, when),
+        ashby_link: record.profile_url.clone().map(String::from),
+    }
+}
+
+/// The ids of the glance's buttons (a failed entry's Retry is `RETRY_ID` and its position).
+const SHOW_ALL_ID: &str = "activity-show-all";
+const EXPORT_ID: &str = "activity-export";
+const RETRY_ID: &str = "activity-retry-";
+
+/// Today's counts, the entries (failures first; the first [`GLANCE`] until "All recent
+/// uploads" opens the rest) and the buttons. Drawn by hand, like the popup's notices (as
+/// Leptos views, a row and its parts compiled their own typed rendering), and drawn again
+/// when the list opens or closes.
 #[component]
 fn ActivityGlance(
     loaded: std::sync::Arc<Loaded>,
     on_retry: Callback<ActivityItem>,
     notice: RwSignal<Option<Notice>>,
 ) -> impl IntoView {
-    let today = loaded.today;
-    let ordered = failures_first(&loaded.items);
-    let total = ordered.len();
+    let ordered = StoredValue::new(failures_first(&loaded.items));
     let show_all = RwSignal::new(false);
-    // "All recent uploads" draws the list again with every row: its rows hold nothing to
-    // keep (focus stays on the button, outside the list), and a keyed list cost ~10 KB.
-    let rows = move || {
-        let count = if show_all.get() { total } else { GLANCE };
-        let rows = ordered
-            .iter()
-            .take(count)
-            .map(|item| view! { <ActivityRow item=item.clone() on_retry /> })
-            .collect::<Vec<_>>();
-        redrawn(rows)
-    };
-    let list = if total == 0 {
-        Either::Left(line("muted", None, text::NO_ACTIVITY))
-    } else {
-        Either::Right(view! { <ul class="activity">{rows}</ul> })
-    };
-    let export = move |_| {
-        let csv = activity_csv::activity_csv(&loaded.items, &loaded.search_titles);
-        if download(&activity_csv::file_name(now_ms()), &csv).is_err() {
-            notice.set(Some(Notice::Failed(text::EXPORT_FAILED.into())));
+    let area = NodeRef::<leptos::html::Div>::new();
+    let today = loaded.today;
+    Effect::new(move |_| {
+        let all = show_all.get();
+        if let Some(area) = area.get() {
+            ordered.with_value(|ordered| draw_glance(&area, today, ordered, all));
+        }
+    });
+    let on_click = move |event: leptos::ev::MouseEvent| {
+        let pressed = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+            .and_then(|target| target.closest("button").ok().flatten());
+        let Some(id) = pressed.map(|button| button.id()) else {
+            return;
+        };
+        if id == SHOW_ALL_ID {
+            show_all.update(|all| *all = !*all);
+        } else if id == EXPORT_ID {
+            let csv = activity_csv::activity_csv(&loaded.items, &loaded.search_titles);
+            if download(&activity_csv::file_name(now_ms()), &csv).is_err() {
+                notice.set(Some(Notice::Failed(text::EXPORT_FAILED.into())));
+            }
+        } else if let Some(position) = id.strip_prefix(RETRY_ID) {
+            let item = position
+                .parse::<usize>()
+                .ok()
+                .and_then(|position| ordered.with_value(|ordered| ordered.get(position).cloned()));
+            if let Some(item) = item {
+                on_retry.run(item);
+            }
         }
     };
-    view! {
-        <p class="today">{text::today_counts(today.sent, today.failed, today.queued)}</p>
-        <div id="activity-list">{list}</div>
-        <div class="row actions">
-            {(total > GLANCE).then(|| view! {
-                <button type="button" class="secondary" aria-controls="activity-list"
-                    aria-expanded=disclosure::expanded(show_all)
-                    on:click=handler(move |_| show_all.update(|all| *all = !*all))>
-                    {text::all_recent_uploads(total)}
-                </button>
-            })}
-            {(total > 0).then(|| button("secondary", text::EXPORT_CSV, export))}
-        </div>
-    }
+    view! { <div class="glance" node_ref=area on:click=handler(on_click)></div> }
 }
 
-/// One recent upload or failure, with "Open in Ashby" and Retry.
-#[component]
-fn ActivityRow(item: ActivityItem, on_retry: Callback<ActivityItem>) -> impl IntoView {
-    let record = &item.record;
-    let who = item
-        .candidate_name
-        .clone()
-        .unwrap_or_else(|| text::UNNAMED_CANDIDATE.to_owned());
-    let how = match record.origin {
-        UploadOrigin::Manual => text::MANUAL_UPLOAD.to_owned(),
-        UploadOrigin::Automatic { trigger } => text::automatic_upload(trigger),
-    };
-    let when = js_sys::Date::new(&record.at_ms.as_f64().into())
+fn draw_glance(
+    area: &web_sys::Element,
+    today: ActivityCounts,
+    ordered: &[ActivityItem],
+    all: bool,
+) {
+    let focused = Focused::now();
+    area.set_text_content(None);
+    append(
+        area,
+        element(
+            "p",
+            "today",
+            &text::today_counts(today.sent, today.failed, today.queued),
+        ),
+    );
+    let list_area = append(area, element("div", "", ""));
+    set(&list_area, "id", "activity-list");
+    if ordered.is_empty() {
+        append(&list_area, element("p", "muted", text::NO_ACTIVITY));
+    } else {
+        let list = append(&list_area, element("ul", "activity", ""));
+        let shown = if all { ordered.len() } else { GLANCE };
+        for (position, item) in ordered.iter().take(shown).enumerate() {
+            draw_entry(&list, position, item);
+        }
+    }
+    let actions = append(area, element("div", "row actions", ""));
+    if ordered.len() > GLANCE {
+        let show_all = button(
+            &actions,
+            "secondary",
+            &text::all_recent_uploads(ordered.len()),
+            SHOW_ALL_ID,
+        );
+        set(&show_all, "aria-controls", "activity-list");
+        set(
+            &show_all,
+            "aria-expanded",
+            if all { "true" } else { "false" },
+        );
+    }
+    if !ordered.is_empty() {
+        button(&actions, "secondary", text::EXPORT_CSV, EXPORT_ID);
+    }
+    focused.follow();
+}
+
+fn draw_entry(list: &web_sys::Element, position: usize, item: &ActivityItem) {
+    let when = js_sys::Date::new(&item.record.at_ms.as_f64().into())
         .to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED)
         .as_string()
         .unwrap_or_default();
-    let status = text::upload_status_line(record, &when);
-    let failed = record.status == UploadStatus::Failed;
-    let link = record.profile_url.clone().map(String::from).map(|url| {
-        view! { <a href=url target="_blank" rel="noopener noreferrer">{text::OPEN_IN_ASHBY}</a> }
-    });
-    let retry_item = item.clone();
-    let retry = failed.then(|| {
-        button("small", text::RETRY, move |_| {
-            on_retry.run(retry_item.clone());
-        })
-    });
-    view! {
-        <li class=if failed { "failed" } else { "ok" }>
-            <strong>{who}</strong>
-            <span class="muted">{format!(" · {how} · {when}")}</span>
-            <div class="result">{status}</div>
-            <div class="actions">{link}{retry}</div>
-        </li>
+    let line = activity_line(item, &when);
+    let entry = append(
+        list,
+        element("li", if line.failed { "failed" } else { "ok" }, ""),
+    );
+    append(&entry, element("strong", "", &line.who));
+    append(&entry, element("span", "muted", &line.detail));
+    append(&entry, element("div", "result", &line.status));
+    let actions = append(&entry, element("div", "actions", ""));
+    if let Some(url) = &line.ashby_link {
+        let link = append(&actions, element("a", "", text::OPEN_IN_ASHBY));
+        set(&link, "href", url);
+        set(&link, "target", "_blank");
+        set(&link, "rel", "noopener noreferrer");
+    }
+    if line.failed {
+        button(
+            &actions,
+            "small",
+            text::RETRY,
+            &format!("{RETRY_ID}{position}"),
+        );
     }
 }
 
-/// Saves `content` as a file through a temporary object URL and `<a download>` (no markup is
-/// built from the data; it only ever becomes the Blob's bytes).
+fn button(parent: &web_sys::Element, class: &str, label: &str, id: &str) -> web_sys::Element {
+    let button = append(parent, element("button", class, label));
+    set(&button, "type", "button");
+    set(&button, "id", id);
+    button
+}
+
 fn download(file_name: &str, content: &str) -> Result<(), JsValue> {
     let window = web_sys::window().ok_or(JsValue::NULL)?;
     let document = window.document().ok_or(JsValue::NULL)?;
@@ -225,6 +306,34 @@ mod tests {
                 origin: UploadOrigin::Manual,
             },
         }
+    }
+
+    #[test]
+    fn an_entry_says_who_how_when_and_what_happened() {
+        let mut failed = item("a", UploadStatus::Failed);
+        failed.candidate_name = Some("Amira Haddad".into());
+        failed.record.origin = UploadOrigin::Automatic {
+            trigger: crate::domain::Trigger::OnReply,
+        };
+        let line = activity_line(&failed, "4.12.2026, 10:00:00");
+        assert!(line.failed);
+        assert_eq!(line.who, "Amira Haddad");
+        assert_eq!(
+            line.detail,
+            format!(
+                " · {} · 4.12.2026, 10:00:00",
+                text::automatic_upload(crate::domain::Trigger::OnReply)
+            )
+        );
+        assert_eq!(
+            line.status,
+            text::upload_status_line(&failed.record, "4.12.2026, 10:00:00")
+        );
+        assert_eq!(line.ashby_link, None);
+        let sent = activity_line(&item("b", UploadStatus::Sent), "now");
+        assert!(!sent.failed);
+        assert_eq!(sent.who, text::UNNAMED_CANDIDATE);
+        assert_eq!(sent.detail, format!(" · {} · now", text::MANUAL_UPLOAD));
     }
 
     #[test]

@@ -131,12 +131,14 @@ pub fn Problems(connection: Memo<ConnectionView>) -> impl IntoView {
         Action::ResumeAutomation(search_id) => resume_automation(answer, search_id),
     };
     let area = NodeRef::<Div>::new();
-    Effect::new(move |_| {
-        shown.with(|(notices, failure)| {
-            if let Some(area) = area.get() {
-                draw(&area, notices, failure.as_ref());
-            }
-        });
+    Effect::new(move |before: Option<Shown>| {
+        let before = before.unwrap_or_default();
+        let Some(area) = area.get() else {
+            return before;
+        };
+        let now = shown.get();
+        draw(&area, &before, &now);
+        now
     });
     // A press on a notice's button: the action drawn with that button's id.
     let on_click = move |event: leptos::ev::MouseEvent| {
@@ -183,47 +185,90 @@ fn resume_automation(answer: Work<Answered>, search_id: SearchId) {
     });
 }
 
-/// The notices, drawn anew in `area` (focus follows a button to its new drawing).
-fn draw(area: &Element, notices: &[Notice], failure: Option<&Paragraph>) {
+/// What the area shows: the notices, then the line saying why the safeguards failed.
+type Shown = (Vec<Notice>, Option<Paragraph>);
+
+/// Brings `area` from what it showed (`before`) to `now`. A notice that is still the same
+/// keeps its elements: redrawn, its `role="status"` or `"alert"` text would be announced
+/// again whenever another notice changes. Focus follows a button to its new drawing.
+fn draw(area: &Element, before: &Shown, now: &Shown) {
     let focused = Focused::now();
-    area.set_text_content(None);
+    let children = area.children();
+    let old: Vec<Element> = (0..children.length())
+        .filter_map(|i| children.item(i))
+        .collect();
+    let (before_notices, before_failure) = before;
+    let (notices, failure) = now;
+    // Each notice kept is matched, in order, to the same notice drawn before.
+    let mut kept: Vec<Option<Element>> = Vec::with_capacity(notices.len());
+    let mut searched_to = 0;
     for notice in notices {
-        let section = append(area, element("section", notice.class, ""));
-        set(&section, "aria-label", notice.label);
-        if notice.hidden {
-            set(&section, "hidden", "");
-        }
-        if let Some(heading) = &notice.heading {
-            append(&section, element("h2", "", heading));
-        }
-        for paragraph in &notice.paragraphs {
-            draw_paragraph(&section, paragraph);
-        }
-        if !notice.list.is_empty() {
-            let list = append(&section, element("ul", "", ""));
-            for line in &notice.list {
-                append(&list, element("li", "", line));
-            }
-        }
-        if !notice.buttons.is_empty() {
-            let row = append(&section, element("div", "row", ""));
-            for (label, action) in &notice.buttons {
-                let button = append(&row, element("button", "", label));
-                set(&button, "type", "button");
-                set(&button, "id", &action.button_id());
-                if notice.busy {
-                    set(&button, "disabled", "");
-                }
-            }
-        }
-        if let Some(failure) = &notice.failure {
-            draw_paragraph(&section, failure);
+        let same = (searched_to..before_notices.len().min(old.len()))
+            .find(|&i| &before_notices[i] == notice);
+        kept.push(same.map(|i| {
+            searched_to = i + 1;
+            old[i].clone()
+        }));
+    }
+    let failure_kept = (failure.is_some() && failure == before_failure)
+        .then(|| old.get(before_notices.len()).cloned())
+        .flatten();
+    for element in &old {
+        let stays =
+            kept.iter().flatten().any(|k| k == element) || failure_kept.as_ref() == Some(element);
+        if !stays {
+            element.remove();
         }
     }
-    if let Some(failure) = failure {
+    // From the end, each new notice goes before the one after it: kept ones never move.
+    let mut next = failure_kept.clone();
+    for (notice, kept) in notices.iter().zip(kept).rev() {
+        let section = kept.unwrap_or_else(|| {
+            let section = notice_section(notice);
+            let _ = area.insert_before(&section, next.as_deref());
+            section
+        });
+        next = Some(section);
+    }
+    if let (Some(failure), None) = (failure, &failure_kept) {
         draw_paragraph(area, failure);
     }
     focused.follow();
+}
+
+fn notice_section(notice: &Notice) -> Element {
+    let section = element("section", notice.class, "");
+    set(&section, "aria-label", notice.label);
+    if notice.hidden {
+        set(&section, "hidden", "");
+    }
+    if let Some(heading) = &notice.heading {
+        append(&section, element("h2", "", heading));
+    }
+    for paragraph in &notice.paragraphs {
+        draw_paragraph(&section, paragraph);
+    }
+    if !notice.list.is_empty() {
+        let list = append(&section, element("ul", "", ""));
+        for line in &notice.list {
+            append(&list, element("li", "", line));
+        }
+    }
+    if !notice.buttons.is_empty() {
+        let row = append(&section, element("div", "row", ""));
+        for (label, action) in &notice.buttons {
+            let button = append(&row, element("button", "", label));
+            set(&button, "type", "button");
+            set(&button, "id", &action.button_id());
+            if notice.busy {
+                set(&button, "disabled", "");
+            }
+        }
+    }
+    if let Some(failure) = &notice.failure {
+        draw_paragraph(&section, failure);
+    }
+    section
 }
 
 fn draw_paragraph(parent: &Element, paragraph: &Paragraph) {
@@ -262,21 +307,30 @@ mod browser_tests {
         }
     }
 
+    fn paused(hidden: bool) -> Notice {
+        Notice {
+            label: "Paused",
+            hidden,
+            paragraphs: vec![Paragraph {
+                class: "",
+                role: Some("status"),
+                text: "Paused after 50".into(),
+            }],
+            buttons: vec![("Resume".into(), Action::ResumeAutomation("s1".into()))],
+            ..Notice::default()
+        }
+    }
+
     #[wasm_bindgen_test]
     fn notices_are_drawn_as_named_regions_with_their_text_as_text() {
         let area = host();
-        let hidden = Notice {
-            label: "Paused",
-            hidden: true,
-            buttons: vec![("Resume".into(), Action::ResumeAutomation("s1".into()))],
-            ..Notice::default()
-        };
         let failure = Paragraph {
             class: "error",
             role: Some("alert"),
             text: "The worker is not answering.".into(),
         };
-        draw(&area, &[held(false), hidden], Some(&failure));
+        let shown = (vec![held(false), paused(true)], Some(failure));
+        draw(&area, &Shown::default(), &shown);
         let section = area
             .query_selector("section[aria-label='Held']")
             .unwrap()
@@ -305,7 +359,7 @@ mod browser_tests {
             Some("The worker is not answering.")
         );
 
-        draw(&area, &[], None);
+        draw(&area, &shown, &Shown::default());
         assert_eq!(
             area.child_element_count(),
             0,
@@ -314,16 +368,70 @@ mod browser_tests {
     }
 
     #[wasm_bindgen_test]
+    fn a_notice_that_did_not_change_keeps_its_elements_in_place() {
+        let area = host();
+        let first = (vec![paused(false)], None);
+        draw(&area, &Shown::default(), &first);
+        let status = area.query_selector("p[role=status]").unwrap().unwrap();
+        // Held uploads appear before it, then become busy: the paused notice stays as it was.
+        let second = (vec![held(false), paused(false)], None);
+        draw(&area, &first, &second);
+        let third = (vec![held(true), paused(false)], None);
+        draw(&area, &second, &third);
+        let labels: Vec<String> = (0..area.children().length())
+            .map(|i| {
+                area.children()
+                    .item(i)
+                    .unwrap()
+                    .get_attribute("aria-label")
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(labels, ["Held", "Paused"]);
+        assert!(
+            status.is_connected(),
+            "not drawn again, so not announced again"
+        );
+        assert!(area
+            .query_selector("#held-uploads-send")
+            .unwrap()
+            .unwrap()
+            .has_attribute("disabled"));
+        // Resumed: only its own notice is drawn again (hidden).
+        let fourth = (vec![held(true), paused(true)], None);
+        draw(&area, &third, &fourth);
+        assert!(!status.is_connected());
+        assert_eq!(area.child_element_count(), 2);
+    }
+
+    #[wasm_bindgen_test]
     fn focus_follows_a_button_to_its_new_drawing() {
         let area = host();
-        draw(&area, &[held(false)], None);
+        let idle = (vec![held(false)], None);
+        draw(&area, &Shown::default(), &idle);
         let button: web_sys::HtmlElement = area
             .query_selector("#held-uploads-discard")
             .unwrap()
             .unwrap()
             .unchecked_into();
         button.focus().unwrap();
-        draw(&area, &[held(false)], None);
+        let failed = (
+            vec![held(false)],
+            Some(Paragraph {
+                class: "error",
+                role: Some("alert"),
+                text: "No answer.".into(),
+            }),
+        );
+        draw(&area, &idle, &failed);
+        let mut with_failure = held(false);
+        with_failure.failure = Some(Paragraph {
+            class: "error",
+            role: Some("alert"),
+            text: "Refused.".into(),
+        });
+        let changed = (vec![with_failure], None);
+        draw(&area, &failed, &changed);
         let focused = web_sys::window()
             .unwrap()
             .document()
@@ -332,11 +440,7 @@ mod browser_tests {
             .unwrap();
         assert_eq!(focused.id(), "held-uploads-discard");
         assert!(focused.is_connected());
-        draw(&area, &[held(true)], None);
-        assert!(area
-            .query_selector("#held-uploads-send")
-            .unwrap()
-            .unwrap()
-            .has_attribute("disabled"));
+        assert!(!button.is_connected(), "the notice was drawn again");
+        assert_eq!(area.child_element_count(), 1, "the failure line went");
     }
 }

@@ -72,11 +72,15 @@ impl ComboState {
         self.refilter(filter);
     }
 
-    /// The recruiter typed: the list opens on what matches, nothing highlighted.
-    pub fn type_text(&mut self, text: String, filter: &JobFilter) {
+    /// The recruiter typed: the list opens on what matches, nothing highlighted. True when
+    /// the list changed (it opened, or shows other jobs); most keystrokes of a longer query
+    /// leave it as it was, and then only the highlight needs drawing.
+    pub fn type_text(&mut self, text: String, filter: &JobFilter) -> bool {
+        let (was_open, before) = (self.open, std::mem::take(&mut self.shown));
         self.typed = Some(text);
         self.active = None;
         self.open(filter);
+        !was_open || self.shown != before
     }
 
     /// The jobs shown again, from a new job list's filter (an open list only). A highlight
@@ -175,6 +179,21 @@ mod tests {
         assert_eq!(combo.typed(), Some("engineer"));
         assert_eq!(combo.shown(), [0, 2]);
         assert_eq!(combo.active(), None);
+    }
+
+    #[test]
+    fn typing_says_whether_the_list_changed() {
+        let jobs = filter(&["Backend Engineer", "Account Executive", "Frontend Engineer"]);
+        let mut combo = ComboState::default();
+        assert!(
+            combo.type_text("zzz".into(), &jobs),
+            "opening changes it, even to nothing"
+        );
+        assert!(!combo.type_text("zzzz".into(), &jobs), "still nothing");
+        assert!(combo.type_text("engineer".into(), &jobs));
+        assert!(!combo.type_text("engineer ".into(), &jobs), "the same jobs");
+        assert!(combo.type_text("backend engineer".into(), &jobs));
+        assert_eq!(combo.shown(), [0]);
     }
 
     #[test]

@@ -92,10 +92,10 @@ pub fn JobCombobox(
     };
     let on_input = move |event: leptos::ev::Event| {
         let typed = event_target_value(&event);
-        change(state, filter, |state, filter| {
-            state.type_text(typed, filter);
+        let list_changed = change(state, filter, |state, filter| {
+            state.type_text(typed, filter)
         });
-        draw(true);
+        draw(list_changed.unwrap_or(true));
     };
     let on_click = move |event: leptos::ev::MouseEvent| {
         if is_the_box(event.target()) {

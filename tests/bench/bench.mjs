@@ -301,25 +301,29 @@ The verdicts against the targets are the table above (computed from this build).
   focus (a search's form renewed by the worker's newer answer while the recruiter is in it);
   one non-generic helper, the same in the options page (+1.2 KB) and the Send dialog
   (+0.9 KB).
-  Then 531,254 → 486,612 B (**−44.6 KB**, 2026-12-04, twelfth session; its JS glue +2.1 KB,
-  the DOM calls that drawing by hand imports), behaviour unchanged. Parts whose every change comes from their own events or one memo are drawn by
-  hand (\`page_components::dom\`: elements built with their text as text), from plain data
-  decided apart from the page and tested natively: the job picker from a \`ComboState\`
-  (Leptos places one element and delivers its five events; −9.3 KB), the notices at the top
-  (uploads paused, held uploads, the safeguards: \`popup::notices\` decides them,
-  \`popup::problems\` draws them when they change and runs the pressed button through one
-  click handler, buttons' ids named by their action so focus follows them; −12.8 KB, then
-  +3.2 KB **paid by notices that are not announced again**: one that did not change keeps
-  its elements when another changes) and recent uploads' glance (−3.8 KB). No keyed \`For\`
-  is left in the popup: the search rows are built once and the filter hides what it leaves
-  out (−4.4 KB), and the paused-search notices were drawn once and hidden when resumed
-  (−8.3 KB, before they moved to the notices). A row's classes and summary are one closure each (−3.3 KB); the forms' controls
-  start from values rather than \`prop:\` bindings (−2.3 KB); disclosures share one
-  attribute closure type (−3.1 KB); plain buttons are one view type (−0.7 KB). Measured with
-  cargo + wasm-bindgen + \`wasm-opt -Oz\`: 535,516 → 490,735 B. What is left: without the
-  searches the popup would be about 381 KB, inside its target; the searches cost 109.6 KB
-  (their loads, the job cache's reader and filter, the picker, and every row's and form's
-  Leptos views), this page 23.5 KB, the connection line 11.7 KB.
+  Then 531,254 → 486,752 B (**−44.5 KB**, 2026-12-04, twelfth session; its JS glue +2.1 KB,
+  the DOM calls that drawing by hand imports), behaviour unchanged. Parts whose every change
+  comes from their own events or one memo are drawn by hand (\`page_components::dom\`:
+  elements built with their text as text), from plain data decided apart from the page and
+  tested natively: the job picker from a \`ComboState\` (Leptos places one element and
+  delivers its five events; −9.3 KB; a keystroke that leaves the shown jobs as they were draws
+  only the highlight, as the Leptos version's memo skipped them: +140 B, a keystroke 1.4 /
+  10.7 → 0.6 / 6.9 ms in the popup section's own runs, 0.6 / 8.1 ms before the picker was
+  drawn by hand), the notices at the top (uploads paused, held uploads, the safeguards:
+  \`popup::notices\` decides them, \`popup::problems\` draws them when they change and runs
+  the pressed button through one click handler, buttons' ids named by their action so focus
+  follows them; −12.8 KB, then +3.2 KB **paid by notices that are not announced again**: one
+  that did not change keeps its elements when another changes) and recent uploads' glance
+  (−3.8 KB). No keyed \`For\` is left in the popup: the search rows are built once and the
+  filter hides what it leaves out (−4.4 KB), and the paused-search notices were drawn once and
+  hidden when resumed (−8.3 KB, before they moved to the notices). A row's classes and summary
+  are one closure each (−3.3 KB); the forms' controls start from values rather than \`prop:\`
+  bindings (−2.3 KB); disclosures share one attribute closure type (−3.1 KB); plain buttons
+  are one view type (−0.7 KB). Measured with cargo + wasm-bindgen + \`wasm-opt -Oz\`: 535,516
+  → 490,735 B before the keystroke step. What is left: without the searches the popup would be
+  about 381 KB, inside its target; the searches cost 109.6 KB (their loads, the job cache's
+  reader and filter, the picker, and every row's and form's Leptos views), this page 23.5 KB,
+  the connection line 11.7 KB.
 - **send** (the Send dialog, its own module since 2026-12-03; no #15 target) — 392,077 B:
   Leptos's runtime and the views of one dialog (review fields, job combobox, the match
   preview). The package grows by 289 KB raw (what both modules need is in each: Leptos's
@@ -336,9 +340,10 @@ The verdicts against the targets are the table above (computed from this build).
   loading views redrawn and chosen by an \`EitherOf3\`, its preview line (an \`AnyView\` of three
   types) an \`EitherOf3\` with the preview redrawn, and the job picker's options drawn anew, as
   in the popup.
-  Then 336,674 → 315,396 B (**−21.3 KB**, 2026-12-04, twelfth session; glue +1.4 KB): the job picker drawn
-  by hand (−16.3 KB) and the review fields starting from their text (−4.8 KB), as in the
-  popup; 341,319 → 319,970 B with cargo + wasm-bindgen + \`wasm-opt -Oz\`.
+  Then 336,674 → 315,535 B (**−21.1 KB**, 2026-12-04, twelfth session; glue +1.4 KB): the job
+  picker drawn by hand (−16.3 KB) and the review fields starting from their text (−4.8 KB), as
+  in the popup; 341,319 → 319,970 B before the keystroke step, with cargo + wasm-bindgen +
+  \`wasm-opt -Oz\`.
 - **options** — 246,026 B at 684c2c3 (target met), now about 315 KB: **+69 KB paid by issue
   #16's typed vocabulary** — worker replies are typed (\`WorkerProblem\`, \`AshbyProblem\`,
   \`UploadProblem\`, the reasons), decoded by derived serde (~30 KB with serde's

@@ -27,6 +27,25 @@ pub fn append(parent: &Element, child: Element) -> Element {
     child
 }
 
+/// A `type="button"` button appended to `parent`, with `class` (none when empty), `label` and
+/// `id` (what a click handler on an ancestor tells it by: [`pressed_button_id`]). The popup's
+/// hand-drawn parts have buttons; the Send dialog's picker has none.
+#[cfg(feature = "popup")]
+pub fn button(parent: &Element, class: &str, label: &str, id: &str) -> Element {
+    let button = append(parent, element("button", class, label));
+    set(&button, "type", "button");
+    set(&button, "id", id);
+    button
+}
+
+/// The id of the button a click landed in (on it or on its text), for one click handler on
+/// the area a part draws by hand.
+#[cfg(feature = "popup")]
+pub fn pressed_button_id(event: &web_sys::MouseEvent) -> Option<String> {
+    let target: Element = event.target()?.dyn_into().ok()?;
+    Some(target.closest("button").ok()??.id())
+}
+
 /// Removes every element under `parent` that `selector` finds.
 pub fn remove_all(parent: &Element, selector: &str) {
     if let Ok(found) = parent.query_selector_all(selector) {

@@ -128,7 +128,7 @@ impl<V: RenderHtml> RenderHtml for Redrawn<V> {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests {
     use super::*;
-    use crate::page_components::test_dom::host;
+    use crate::page_components::test_dom::{focused, host};
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -194,8 +194,7 @@ mod browser_tests {
             .unwrap();
         shown.set(Some("focused".to_owned()));
         settle().await;
-        let document = web_sys::window().unwrap().document().unwrap();
-        let active = document.active_element().expect("an element has focus");
+        let active = focused();
         assert_eq!(active.id(), "word-box");
         assert!(
             active != first_input,

@@ -19,3 +19,13 @@ pub fn text_of(host: &web_sys::HtmlElement, selector: &str) -> String {
         .text_content()
         .unwrap_or_default()
 }
+
+/// The element that has focus (a test fails when none has).
+pub fn focused() -> web_sys::Element {
+    web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+        .expect("an element has focus")
+}

@@ -4,7 +4,7 @@
 use super::activity_csv;
 use crate::browser::{ask_worker, now_ms};
 use crate::messages::{ActivityCounts, ActivityItem, ListActivity, RetryFromActivity};
-use crate::page_components::dom::{append, element, set};
+use crate::page_components::dom::{append, button, element, pressed_button_id, set};
 use crate::page_components::work::Work;
 use crate::page_components::{handler, line, redrawn, Focused, Notice, NoticeLine};
 use crate::sorting::SortedMap;
@@ -146,11 +146,7 @@ fn ActivityGlance(
         }
     });
     let on_click = move |event: leptos::ev::MouseEvent| {
-        let pressed = event
-            .target()
-            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
-            .and_then(|target| target.closest("button").ok().flatten());
-        let Some(id) = pressed.map(|button| button.id()) else {
+        let Some(id) = pressed_button_id(&event) else {
             return;
         };
         if id == SHOW_ALL_ID {
@@ -249,13 +245,6 @@ fn draw_entry(list: &web_sys::Element, position: usize, item: &ActivityItem) {
             &format!("{RETRY_ID}{position}"),
         );
     }
-}
-
-fn button(parent: &web_sys::Element, class: &str, label: &str, id: &str) -> web_sys::Element {
-    let button = append(parent, element("button", class, label));
-    set(&button, "type", "button");
-    set(&button, "id", id);
-    button
 }
 
 fn download(file_name: &str, content: &str) -> Result<(), JsValue> {

@@ -78,7 +78,7 @@ pub struct PausedSearch {
 
 /// Everything the notices are decided from.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Problems {
+pub struct NoticeInputs {
     /// The connection's uploads are paused, and why.
     pub uploads_paused: Option<UploadProblem>,
     pub held: Vec<HeldUpload>,
@@ -95,7 +95,7 @@ pub struct Problems {
 }
 
 /// The notices, in the order shown, and the line (if any) saying why the safeguards failed.
-pub fn notices(problems: &Problems) -> (Vec<Notice>, Option<Paragraph>) {
+pub fn notices(problems: &NoticeInputs) -> (Vec<Notice>, Option<Paragraph>) {
     let mut notices = Vec::new();
     if let Some(problem) = &problems.uploads_paused {
         notices.push(Notice {
@@ -245,12 +245,12 @@ mod tests {
 
     #[test]
     fn nothing_wrong_shows_nothing() {
-        assert_eq!(notices(&Problems::default()), (vec![], None));
+        assert_eq!(notices(&NoticeInputs::default()), (vec![], None));
     }
 
     #[test]
     fn each_problem_is_a_named_notice_in_the_order_shown() {
-        let problems = Problems {
+        let problems = NoticeInputs {
             uploads_paused: Some(UploadProblem::MaybeCreated),
             held: vec![HeldUpload {
                 key: "outbox/s1/c1".into(),
@@ -263,7 +263,7 @@ mod tests {
                 search: search("s1", Some(50)),
                 paused_now: true,
             }],
-            ..Problems::default()
+            ..NoticeInputs::default()
         };
         let (shown, failure) = notices(&problems);
         let labels: Vec<&str> = shown.iter().map(|n| n.label).collect();
@@ -296,10 +296,10 @@ mod tests {
 
     #[test]
     fn held_uploads_that_failed_to_load_still_say_why_and_buttons_wait_while_busy() {
-        let problems = Problems {
+        let problems = NoticeInputs {
             held_failure: Some("The worker is not answering.".into()),
             held_busy: true,
-            ..Problems::default()
+            ..NoticeInputs::default()
         };
         let (shown, _) = notices(&problems);
         assert_eq!(shown.len(), 1);
@@ -319,9 +319,9 @@ mod tests {
         assert_eq!(resumed.len(), 1);
         assert!(!resumed[0].paused_now);
         assert!(
-            notices(&Problems {
+            notices(&NoticeInputs {
                 paused_searches: resumed.clone(),
-                ..Problems::default()
+                ..NoticeInputs::default()
             })
             .0[0]
                 .hidden

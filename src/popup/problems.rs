@@ -5,20 +5,19 @@
 //! never see). Here one [`Memo`] decides the notices, one effect draws them when they change,
 //! and one click handler on the area runs the button pressed.
 
-use super::notices::{self, Action, Notice, Paragraph, PausedSearch, Problems};
+use super::notices::{self, Action, Notice, NoticeInputs, Paragraph, PausedSearch};
 use crate::browser::ask_worker;
 use crate::domain::{Email, SearchId};
 use crate::messages::{
     ConfirmAccount, ConnectionView, HeldUploadsView, ListHeldUploads, ResolveHeldUploads,
     ResumeAutomation, SearchesView,
 };
-use crate::page_components::dom::{append, element, set};
+use crate::page_components::dom::{append, button, element, pressed_button_id, set};
 use crate::page_components::work::Work;
 use crate::page_components::{handler, Focused};
 use crate::upload::held::{HeldChoice, HeldUpload};
 use leptos::html::Div;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 /// The safeguards' first answers: the searches (for paused automation) and the connection
@@ -113,7 +112,7 @@ pub fn Problems(connection: Memo<ConnectionView>) -> impl IntoView {
                 )
             })
         });
-        notices::notices(&Problems {
+        notices::notices(&NoticeInputs {
             uploads_paused: connection.with(|view| view.uploads_paused.clone()),
             held: held.get(),
             held_busy: resolve.pending(),
@@ -142,11 +141,7 @@ pub fn Problems(connection: Memo<ConnectionView>) -> impl IntoView {
     });
     // A press on a notice's button: the action drawn with that button's id.
     let on_click = move |event: leptos::ev::MouseEvent| {
-        let pressed = event
-            .target()
-            .and_then(|target| target.dyn_into::<Element>().ok())
-            .and_then(|target| target.closest("button").ok().flatten());
-        let Some(id) = pressed.map(|button| button.id()) else {
+        let Some(id) = pressed_button_id(&event) else {
             return;
         };
         let action = shown.with_untracked(|(notices, _)| {
@@ -257,9 +252,7 @@ fn notice_section(notice: &Notice) -> Element {
     if !notice.buttons.is_empty() {
         let row = append(&section, element("div", "row", ""));
         for (label, action) in &notice.buttons {
-            let button = append(&row, element("button", "", label));
-            set(&button, "type", "button");
-            set(&button, "id", &action.button_id());
+            let button = button(&row, "", label, &action.button_id());
             if notice.busy {
                 set(&button, "disabled", "");
             }
@@ -281,7 +274,8 @@ fn draw_paragraph(parent: &Element, paragraph: &Paragraph) {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests {
     use super::*;
-    use crate::page_components::test_dom::{host, text_of};
+    use crate::page_components::test_dom::{focused, host, text_of};
+    use wasm_bindgen::JsCast;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     fn held(busy: bool) -> Notice {
@@ -432,12 +426,7 @@ mod browser_tests {
         });
         let changed = (vec![with_failure], None);
         draw(&area, &failed, &changed);
-        let focused = web_sys::window()
-            .unwrap()
-            .document()
-            .unwrap()
-            .active_element()
-            .unwrap();
+        let focused = focused();
         assert_eq!(focused.id(), "held-uploads-discard");
         assert!(focused.is_connected());
         assert!(!button.is_connected(), "the notice was drawn again");

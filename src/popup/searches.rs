@@ -485,6 +485,7 @@ mod tests {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests {
     use super::*;
+    use crate::page_components::test_dom::focused;
     use crate::page_components::test_input::*;
     use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -556,13 +557,7 @@ mod browser_tests {
             attribute(&host, "#search-toggle-s6", "aria-expanded").as_deref(),
             Some("true")
         );
-        let focused = web_sys::window()
-            .unwrap()
-            .document()
-            .unwrap()
-            .active_element()
-            .unwrap();
-        assert_eq!(focused.id(), "search-toggle-s6");
+        assert_eq!(focused().id(), "search-toggle-s6");
         type_into(&host, "input[type=search]", "nothing like it");
         next_tick().await;
         assert!(expanded_of(&host).is_empty());

@@ -729,7 +729,7 @@ describe('what a page can cause through the content script', () => {
     const notice = popup.getByRole('region', { name: 'Fetcher account changed' });
     await notice.getByText(/uploads are credited for jane@agency\.com/).waitFor();
     await notice.getByRole('button', { name: 'Credit uploads for sam.patel@fetcher-demo.example' }).click();
-    await notice.waitFor({ state: 'hidden' });
+    await notice.waitFor({ state: 'detached' });
     const after = await sendFromPage(popup, { type: 'ConnectionStatus' });
     assert.equal(after.confirmedAccount, 'sam.patel@fetcher-demo.example');
     assert.equal(after.user.email, 'sam.patel@fetcher-demo.example');

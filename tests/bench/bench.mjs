@@ -301,7 +301,7 @@ The verdicts against the targets are the table above (computed from this build).
   focus (a search's form renewed by the worker's newer answer while the recruiter is in it);
   one non-generic helper, the same in the options page (+1.2 KB) and the Send dialog
   (+0.9 KB).
-  Then 531,254 → 486,752 B (**−44.5 KB**, 2026-12-04, twelfth session; its JS glue +2.1 KB,
+  Then 531,254 → 486,632 B (**−44.6 KB**, 2026-12-04, twelfth session; its JS glue +2.1 KB,
   the DOM calls that drawing by hand imports), behaviour unchanged. Parts whose every change
   comes from their own events or one memo are drawn by hand (\`page_components::dom\`:
   elements built with their text as text), from plain data decided apart from the page and

@@ -1,5 +1,6 @@
 //! Elements built by hand, for the parts of the pages drawn without Leptos views (see
-//! `job_combobox` and the popup's notices). Text goes in as text, never as markup.
+//! `job_combobox`, the popup's notices and its search list). Text goes in as text, never as
+//! markup.
 
 use leptos::prelude::document;
 use wasm_bindgen::JsCast;

@@ -15,6 +15,8 @@ mod host_access;
 mod notices;
 mod problems;
 mod search_form;
+mod search_lines;
+mod search_list;
 mod searches;
 mod startup;
 mod this_page;

@@ -1,315 +1,371 @@
 //! One Fetcher search's "Ashby Sync" form: job, automatic upload, when, applicant limit.
+//!
+//! What the form decides ([`setting`], [`count`], [`FormNotice`]) is plain Rust, tested
+//! natively. [`Form`] draws it by hand into its search's panel (see `super::search_list`, which
+//! delivers its events) and reads its controls when it is sent: the controls hold what the
+//! recruiter set, so no signal mirrors them. Only the job picker is a Leptos component, kept
+//! with its reactive parts under the form's own [`Owner`].
 
 use crate::domain::{SearchAutomation, Trigger};
 use crate::messages::{JobChoice, SearchItem};
+use crate::page_components::dom::{append, element, set};
 use crate::page_components::job_combobox::JobCombobox;
-use crate::page_components::work::Work;
-use crate::page_components::{handler, line, line_while, Notice, NoticeLine};
 use crate::storage_schema as schema;
 use crate::text;
 use leptos::prelude::*;
+use leptos::tachys::view::{Mountable, Render};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlInputElement};
 
-/// One Fetcher search's "Ashby Sync" form. `on_save` gets the setting to save (already checked
-/// here) and runs it as `saving`, whose state is the notice under the form.
-#[component]
-pub fn SearchForm(
-    item: SearchItem,
-    #[prop(into)] jobs: Signal<Option<Vec<JobChoice>>>,
-    on_save: Callback<SearchAutomation>,
-    saving: Work<()>,
-) -> impl IntoView {
-    let saved = item.automation.clone();
-    let (saved_limit, enabled_at) = (saved.applicant_limit, saved.enabled_at_ms);
-    let search_id = item.search_id.clone();
-    let read_only = item.read_only_reason.is_some();
-    let job = RwSignal::new(saved.job_id.clone().map(String::from).unwrap_or_default());
-    let auto = RwSignal::new(saved.enabled);
-    let trigger = RwSignal::new(saved.trigger);
-    let limit = RwSignal::new(
-        saved
-            .applicant_limit
-            .map(|l| l.to_string())
-            .unwrap_or_default(),
-    );
-    // Why the form refused the setting (checked here, before anything is sent).
-    let refused = RwSignal::new(None::<String>);
-    let notice = Memo::new(move |_| {
-        if let Some(problem) = refused.get() {
-            return Some(Notice::Failed(problem));
-        }
-        if saving.pending() {
-            return Some(Notice::Done(text::SAVING.into()));
-        }
-        match saving.value()? {
-            Ok(()) => Some(Notice::Done(text::SAVED.into())),
-            Err(failure) => Some(Notice::Failed(failure)),
-        }
-    });
-    let ids = |what: &str| format!("{what}-{search_id}");
-    let (job_id, auto_id, when_id, limit_id) = (ids("job"), ids("auto"), ids("when"), ids("limit"));
+/// What the form's controls hold when it is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Typed {
+    /// The picked job's id ("" for none: the picker only ever holds a listed job's id).
+    pub job: String,
+    pub enabled: bool,
+    /// The chosen trigger's name (an option's value).
+    pub trigger: String,
+    /// The applicant limit as typed.
+    pub limit: String,
+}
 
-    // The linked job, flagged when it is no longer among Ashby's open jobs.
-    let flag = move || {
-        let chosen = job.get();
-        let jobs = jobs.get()?;
-        schema::job_flag((!chosen.is_empty()).then_some(chosen.as_str()), &jobs)
+/// The setting `typed` makes of the search's `saved` one, or why the form refuses it (checked
+/// here, before anything is sent). `open_jobs` is `None` until jobs are known.
+pub fn setting(
+    saved: &SearchAutomation,
+    typed: &Typed,
+    open_jobs: Option<&[JobChoice]>,
+) -> Result<SearchAutomation, String> {
+    let refused = |problem| text::automation_problem(&problem);
+    let automation = SearchAutomation {
+        search_id: saved.search_id.clone(),
+        job_id: typed.job.parse().ok(),
+        enabled: typed.enabled,
+        trigger: Trigger::named(&typed.trigger).unwrap_or(saved.trigger),
+        applicant_limit: schema::parse_limit(&typed.limit).map_err(refused)?,
+        enabled_at_ms: saved.enabled_at_ms,
     };
-    // The controls start from the saved setting; from then on each one's signal follows only
-    // that control's own events, so the page shows what the recruiter set without binding the
-    // signals back to the controls (a newer saved setting draws the form anew). The trigger
-    // options are a fixed list, rendered once (Leptos's static `Vec<_>` form).
-    let trigger_options = Trigger::ALL
-        .into_iter()
-        .map(|t| {
-            view! {
-                <option value=t.name() selected=t == saved.trigger>
-                    {text::trigger_label(t)}
-                </option>
-            }
-        })
-        .collect_view();
+    schema::validate_automation(&automation, open_jobs).map_err(refused)?;
+    Ok(automation)
+}
 
-    let search_for_save = search_id.clone();
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        let applicant_limit = match schema::parse_limit(&limit.get_untracked()) {
-            Ok(limit) => limit,
-            Err(problem) => {
-                refused.set(Some(text::automation_problem(&problem)));
-                return;
-            }
-        };
-        let chosen = job.get_untracked();
-        let automation = SearchAutomation {
-            search_id: search_for_save.clone(),
-            // The combobox only ever holds a listed job's id, or nothing.
-            job_id: chosen.parse().ok(),
-            enabled: auto.get_untracked(),
-            trigger: trigger.get_untracked(),
-            applicant_limit,
-            enabled_at_ms: enabled_at,
-        };
-        let open_jobs = jobs.get_untracked();
-        if let Err(problem) = schema::validate_automation(&automation, open_jobs.as_deref()) {
-            refused.set(Some(text::automation_problem(&problem)));
-            return;
+/// The line above Save: uploaded so far, of the limit being typed (else the saved one).
+pub fn count(item: &SearchItem, typed_limit: &str) -> String {
+    let limit = schema::parse_limit(typed_limit).unwrap_or(item.automation.applicant_limit);
+    text::uploaded_count(item.uploaded, limit)
+}
+
+/// The line under the form.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormNotice {
+    /// The form's own check refused the setting.
+    Refused(String),
+    Saving,
+    Saved,
+    /// The worker could not save it.
+    Failed(String),
+}
+
+impl FormNotice {
+    /// Its class, role and text.
+    pub fn line(&self) -> (&'static str, &'static str, &str) {
+        match self {
+            Self::Refused(why) | Self::Failed(why) => ("error", "alert", why),
+            Self::Saving => ("done", "status", text::SAVING),
+            Self::Saved => ("done", "status", text::SAVED),
         }
-        refused.set(None);
-        on_save.run(automation);
-    };
-
-    let reason = item
-        .read_only_reason
-        .as_ref()
-        .map(|reason| line("read-only", None, text::read_only_reason(reason)));
-    let uploaded = item.uploaded;
-    let count = move || {
-        let limit = schema::parse_limit(&limit.get()).unwrap_or(saved_limit);
-        text::uploaded_count(uploaded, limit)
-    };
-    // The owner, the job and the count are on the search's title line (`super::searches`).
-    view! {
-            {reason}
-            // `novalidate`: these checks, with these messages, rather than the browser's.
-            <form on:submit=handler(submit) novalidate>
-                <fieldset disabled=read_only>
-                    <label for=job_id.clone()>{text::JOB_PICKER_LABEL}</label>
-                    <JobCombobox input_id=job_id jobs value=job />
-                    {line_while("warning", None, Box::new(move || flag().map(|f| text::job_flag(&f))))}
-                    <div class="row">
-                        <input id=auto_id.clone() type="checkbox"
-                            checked=saved.enabled
-                            on:change=handler(move |ev| auto.set(event_target_checked(&ev))) />
-                        <label for=auto_id class="inline">{text::UPLOAD_AUTOMATICALLY}</label>
-                    </div>
-                    <div class="row two">
-                        <div>
-                            <label for=when_id.clone()>{text::WHEN}</label>
-                            <select id=when_id on:change=handler(move |ev| {
-                                let value = event_target_value(&ev);
-                                if let Some(t) = Trigger::named(&value) {
-                                    trigger.set(t);
-                                }
-                            })>
-                                {trigger_options}
-                            </select>
-                        </div>
-                        <div>
-                            <label for=limit_id.clone()>{text::APPLICANT_LIMIT}</label>
-                            <input id=limit_id type="number" min="1" step="1" inputmode="numeric"
-                                placeholder=text::APPLICANT_LIMIT_HINT
-                                value=limit.get_untracked()
-                                on:input=handler(move |ev| limit.set(event_target_value(&ev))) />
-                        </div>
-                    </div>
-                    <div class="row save">
-                        <p class="count">{count}</p>
-                        {(!read_only).then(|| view! { <button type="submit">{text::SAVE}</button> })}
-                    </div>
-                </fieldset>
-            </form>
-            <NoticeLine notice />
     }
 }
 
-#[cfg(all(test, target_arch = "wasm32"))]
-mod browser_tests {
-    use super::*;
-    use crate::page_components::test_input::*;
-    use std::sync::{Arc, Mutex};
-    use wasm_bindgen_test::wasm_bindgen_test;
+/// A control's id: what it is, "-", and its search's id.
+pub fn control_id(what: &str, search_id: &str) -> String {
+    format!("{what}-{search_id}")
+}
 
-    fn card(
-        item: SearchItem,
-        jobs: Option<Vec<JobChoice>>,
-    ) -> (
-        web_sys::HtmlElement,
-        Arc<Mutex<Vec<SearchAutomation>>>,
-        impl Drop,
-    ) {
-        let host = host();
-        let saved = Arc::new(Mutex::new(Vec::new()));
-        let sink = saved.clone();
-        let mounted = leptos::mount::mount_to(host.clone(), move || {
-            let sink = sink.clone();
-            let saving = Work::new();
-            let on_save = Callback::new(move |a: SearchAutomation| {
-                sink.lock().unwrap().push(a);
-                saving.run(|| async { Ok(()) });
-            });
-            view! {
-                <SearchForm item=item.clone() jobs=RwSignal::new(jobs.clone()) on_save saving />
-            }
+/// A search's form as drawn, with the parts it draws again and reads.
+pub struct Form {
+    /// Holds the picker's signals and effects, and the flag's effect: dropped with the form.
+    _owner: Owner,
+    picker: Box<dyn Mountable>,
+    job: RwSignal<String>,
+    parts: Vec<Element>,
+    enabled: HtmlInputElement,
+    trigger: Element,
+    limit: HtmlInputElement,
+    count: Element,
+    notice: Option<Element>,
+}
+
+impl Form {
+    /// Draws `item`'s form at the end of `panel`, its controls starting from the saved
+    /// setting. `owner` is the list's: the form's own owner is its child.
+    pub fn draw(
+        panel: &Element,
+        item: &SearchItem,
+        jobs: Signal<Option<Vec<JobChoice>>>,
+        owner: &Owner,
+    ) -> Self {
+        let saved = &item.automation;
+        let id = |what: &str| control_id(what, &item.search_id);
+        let read_only = item.read_only_reason.is_some();
+        let mut parts = Vec::new();
+        if let Some(reason) = &item.read_only_reason {
+            parts.push(append(
+                panel,
+                element("p", "read-only", &text::read_only_reason(reason)),
+            ));
+        }
+        // `novalidate`: these checks, with these messages, rather than the browser's.
+        let form = append(panel, element("form", "", ""));
+        set(&form, "novalidate", "");
+        parts.push(form.clone());
+        let fieldset = append(&form, element("fieldset", "", ""));
+        if read_only {
+            set(&fieldset, "disabled", "");
+        }
+        label(&fieldset, &id("job"), "", text::JOB_PICKER_LABEL);
+        let auto_row = element("div", "row", "");
+
+        let own = owner.with(Owner::new);
+        let job =
+            own.with(|| RwSignal::new(saved.job_id.clone().map(String::from).unwrap_or_default()));
+        let mut picker: Box<dyn Mountable> = Box::new(
+            own.with(|| view! { <JobCombobox input_id=id("job") jobs value=job /> }.build()),
+        );
+        picker.mount(&fieldset, None);
+        let _ = fieldset.append_child(&auto_row);
+        // The linked job, flagged when it is no longer among Ashby's open jobs.
+        let flag_place = (fieldset.clone(), auto_row.clone());
+        own.with(|| {
+            Effect::new(move |shown: Option<Option<Element>>| {
+                if let Some(Some(shown)) = shown {
+                    shown.remove();
+                }
+                let flag = job.with(|chosen| {
+                    jobs.with(|jobs| {
+                        schema::job_flag((!chosen.is_empty()).then_some(chosen), jobs.as_deref()?)
+                    })
+                })?;
+                let line = element("p", "warning", &text::job_flag(&flag));
+                let _ = flag_place.0.insert_before(&line, Some(&flag_place.1));
+                Some(line)
+            })
         });
-        (host, saved, mounted)
-    }
 
-    fn owned(search_id: &str) -> SearchItem {
-        SearchItem {
-            search_id: search_id.into(),
-            title: Some("Backend Berlin".into()),
-            owner_email: Some("jane@agency.com".into()),
-            read_only_reason: None,
-            automation: SearchAutomation::off(search_id.into()),
-            uploaded: 0,
-            automation_paused: None,
+        let enabled: HtmlInputElement =
+            append(&auto_row, element("input", "", "")).unchecked_into();
+        set(&enabled, "id", &id("auto"));
+        set(&enabled, "type", "checkbox");
+        if saved.enabled {
+            set(&enabled, "checked", "");
+        }
+        label(&auto_row, &id("auto"), "inline", text::UPLOAD_AUTOMATICALLY);
+
+        let two = append(&fieldset, element("div", "row two", ""));
+        let when = append(&two, element("div", "", ""));
+        label(&when, &id("when"), "", text::WHEN);
+        let trigger = append(&when, element("select", "", ""));
+        set(&trigger, "id", &id("when"));
+        for choice in Trigger::ALL {
+            let option = append(&trigger, element("option", "", text::trigger_label(choice)));
+            set(&option, "value", choice.name());
+            if choice == saved.trigger {
+                set(&option, "selected", "");
+            }
+        }
+        let limit_box = append(&two, element("div", "", ""));
+        label(&limit_box, &id("limit"), "", text::APPLICANT_LIMIT);
+        let limit: HtmlInputElement = append(&limit_box, element("input", "", "")).unchecked_into();
+        let typed_limit = saved
+            .applicant_limit
+            .map(|l| l.to_string())
+            .unwrap_or_default();
+        for (name, value) in [
+            ("id", id("limit").as_str()),
+            ("type", "number"),
+            ("min", "1"),
+            ("step", "1"),
+            ("inputmode", "numeric"),
+            ("placeholder", text::APPLICANT_LIMIT_HINT),
+            ("value", &typed_limit),
+        ] {
+            set(&limit, name, value);
+        }
+
+        let save_row = append(&fieldset, element("div", "row save", ""));
+        let count = append(&save_row, element("p", "count", &count(item, &typed_limit)));
+        if !read_only {
+            let save = append(&save_row, element("button", "", text::SAVE));
+            set(&save, "type", "submit");
+        }
+        Self {
+            _owner: own,
+            picker,
+            job,
+            parts,
+            enabled,
+            trigger,
+            limit,
+            count,
+            notice: None,
         }
     }
 
-    #[wasm_bindgen_test]
-    async fn a_card_offers_the_contract_controls_and_refuses_bad_settings() {
-        let jobs = vec![job("j1", "Senior Backend Engineer", "Open")];
-        let (host, saved, _mounted) = card(owned("s1"), Some(jobs));
-        next_tick().await;
-        let when: Vec<String> = {
-            let options = host
-                .query_selector_all("select[id='when-s1'] option")
-                .unwrap();
-            (0..options.length())
-                .map(|i| {
-                    options
-                        .item(i)
-                        .unwrap()
-                        .text_content()
-                        .unwrap()
-                        .trim()
-                        .to_owned()
-                })
-                .collect()
-        };
-        assert_eq!(
-            when,
-            [
-                "All new candidates",
-                "On like",
-                "On contact",
-                "On reply",
-                "On interested reply"
-            ]
-        );
-        assert_eq!(text_of(&host, "label[for='job-s1']"), "Ashby job");
-        assert_eq!(
-            text_of(&host, "label[for='auto-s1']"),
-            "Upload automatically"
-        );
-        assert_eq!(text_of(&host, "label[for='limit-s1']"), "Applicant limit");
+    /// What the controls hold now.
+    pub fn typed(&self) -> Typed {
+        let trigger = self
+            .trigger
+            .query_selector("option:checked")
+            .ok()
+            .flatten()
+            .and_then(|option| option.get_attribute("value"))
+            .unwrap_or_default();
+        Typed {
+            job: self.job.get_untracked(),
+            enabled: self.enabled.checked(),
+            trigger,
+            limit: self.limit.value(),
+        }
+    }
 
-        // Automatic upload without a job is refused.
-        click(&host, "#auto-s1");
-        click(&host, "button[type=submit]");
-        next_tick().await;
+    /// Whether `target` is this form's limit box (its count follows what is typed there).
+    pub fn is_limit(&self, target: &Element) -> bool {
+        self.limit.is_same_node(Some(target))
+    }
+
+    /// The count line again, for the limit being typed.
+    pub fn draw_count(&self, item: &SearchItem) {
+        self.count
+            .set_text_content(Some(&count(item, &self.limit.value())));
+    }
+
+    /// The line under the form: `notice`, or none.
+    pub fn draw_notice(&mut self, panel: &Element, notice: Option<&FormNotice>) {
+        if let Some(shown) = self.notice.take() {
+            shown.remove();
+        }
+        self.notice = notice.map(|notice| {
+            let (class, role, message) = notice.line();
+            let line = append(panel, element("p", class, message));
+            set(&line, "role", role);
+            line
+        });
+    }
+
+    /// Takes the form off the page (its owner, dropped with it, ends the picker's effects).
+    pub fn remove(mut self) {
+        self.picker.unmount();
+        for part in self.parts.iter().chain(&self.notice) {
+            part.remove();
+        }
+    }
+}
+
+fn label(parent: &Element, control: &str, class: &str, name: &str) {
+    let label = append(parent, element("label", class, name));
+    set(&label, "for", control);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ReadOnlyReason;
+
+    fn jobs() -> Vec<JobChoice> {
+        vec![JobChoice {
+            id: "j1".into(),
+            title: "Senior Backend Engineer".into(),
+            status: "Open".into(),
+            location: None,
+            department: None,
+        }]
+    }
+
+    fn typed(job: &str, enabled: bool, trigger: &str, limit: &str) -> Typed {
+        Typed {
+            job: job.into(),
+            enabled,
+            trigger: trigger.into(),
+            limit: limit.into(),
+        }
+    }
+
+    #[test]
+    fn a_good_setting_is_made_from_the_controls_and_keeps_when_it_was_enabled() {
+        let mut saved = SearchAutomation::off("s1".into());
+        saved.enabled_at_ms = Some(5);
         assert_eq!(
-            text_of(&host, "[role=alert]"),
-            text::automation_problem(&schema::AutomationProblem::NoJob)
-        );
-        // A limit that is not a positive whole number is refused.
-        type_into(&host, "#job-s1", "backend");
-        next_tick().await;
-        press(&host, "#job-s1", "ArrowDown");
-        press(&host, "#job-s1", "Enter");
-        next_tick().await;
-        set_value(&host, "#limit-s1", "0", "input");
-        click(&host, "button[type=submit]");
-        next_tick().await;
-        assert_eq!(
-            text_of(&host, "[role=alert]"),
-            text::automation_problem(&schema::AutomationProblem::BadLimit)
-        );
-        assert!(saved.lock().unwrap().is_empty());
-        // A good setting is handed over.
-        set_value(&host, "#limit-s1", "25", "input");
-        set_value(&host, "#when-s1", "OnReply", "change");
-        click(&host, "button[type=submit]");
-        next_tick().await;
-        let saved = saved.lock().unwrap().clone();
-        assert_eq!(
-            saved,
-            [SearchAutomation {
+            setting(&saved, &typed("j1", true, "OnReply", " 25 "), Some(&jobs())),
+            Ok(SearchAutomation {
                 search_id: "s1".into(),
                 job_id: Some("j1".into()),
                 enabled: true,
                 trigger: Trigger::OnReply,
                 applicant_limit: Some(25),
-                enabled_at_ms: None,
-            }]
+                enabled_at_ms: Some(5),
+            })
         );
-        assert_eq!(text_of(&host, "[role=status]"), text::SAVED);
+        // Off, with no job and no limit, is a setting too.
+        let off = setting(&saved, &typed("", false, "OnLike", ""), None).unwrap();
+        assert_eq!((off.job_id, off.applicant_limit), (None, None));
     }
 
-    #[wasm_bindgen_test]
-    async fn a_closed_linked_job_is_flagged() {
-        let mut item = owned("s2");
-        item.automation.job_id = Some("gone".into());
-        item.automation.enabled = true;
-        item.uploaded = 3;
+    #[test]
+    fn automatic_upload_without_a_job_or_with_a_bad_limit_is_refused() {
+        let saved = SearchAutomation::off("s1".into());
+        assert_eq!(
+            setting(
+                &saved,
+                &typed("", true, "AllNewCandidates", ""),
+                Some(&jobs())
+            ),
+            Err(text::automation_problem(&schema::AutomationProblem::NoJob))
+        );
+        for limit in ["0", "-3", "2.5", "ten"] {
+            assert_eq!(
+                setting(
+                    &saved,
+                    &typed("j1", true, "AllNewCandidates", limit),
+                    Some(&jobs())
+                ),
+                Err(text::automation_problem(
+                    &schema::AutomationProblem::BadLimit
+                )),
+                "{limit}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_count_follows_the_limit_being_typed_else_the_saved_one() {
+        let mut item = SearchItem {
+            search_id: "s1".into(),
+            title: None,
+            owner_email: None,
+            read_only_reason: Some(ReadOnlyReason::NotOwner {
+                owner: "lead@agency.com".into(),
+            }),
+            automation: SearchAutomation::off("s1".into()),
+            uploaded: 3,
+            automation_paused: None,
+        };
         item.automation.applicant_limit = Some(10);
-        let (host, _saved, _mounted) = card(item, Some(vec![job("j1", "Frontend", "Open")]));
-        next_tick().await;
-        assert_eq!(
-            text_of(&host, ".warning"),
-            text::job_flag(&schema::JobFlag::Gone)
-        );
-        assert_eq!(
-            text_of(&host, ".count"),
-            "3 of 10 candidates uploaded automatically"
-        );
+        assert_eq!(count(&item, ""), text::uploaded_count(3, None));
+        assert_eq!(count(&item, "20"), text::uploaded_count(3, Some(20)));
+        assert_eq!(count(&item, "x"), text::uploaded_count(3, Some(10)));
     }
 
-    #[wasm_bindgen_test]
-    async fn someone_elses_search_is_read_only_with_the_reason() {
-        let mut item = owned("s3");
-        item.owner_email = Some("lead@agency.com".into());
-        item.read_only_reason = Some(crate::domain::ReadOnlyReason::NotOwner {
-            owner: "lead@agency.com".into(),
-        });
-        let (host, _saved, _mounted) = card(item, Some(vec![]));
-        next_tick().await;
-        assert!(text_of(&host, ".read-only").starts_with("Shared by lead@agency.com"));
-        let fieldset = host.query_selector("fieldset").unwrap().unwrap();
-        assert!(fieldset.has_attribute("disabled"));
-        assert!(host
-            .query_selector("button[type=submit]")
-            .unwrap()
-            .is_none());
+    #[test]
+    fn a_refusal_or_failure_is_an_alert_and_saving_a_status() {
+        assert_eq!(
+            FormNotice::Refused("No.".into()).line(),
+            ("error", "alert", "No.")
+        );
+        assert_eq!(
+            FormNotice::Failed("Down.".into()).line(),
+            ("error", "alert", "Down.")
+        );
+        assert_eq!(FormNotice::Saving.line(), ("done", "status", text::SAVING));
+        assert_eq!(FormNotice::Saved.line(), ("done", "status", text::SAVED));
     }
 }

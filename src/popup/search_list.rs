@@ -804,4 +804,41 @@ mod browser_tests {
         );
         assert_eq!(host.query_selector_all("form").unwrap().length(), 2);
     }
+
+    fn dispatch(host: &web_sys::HtmlElement, selector: &str, event: &str) {
+        let element = host.query_selector(selector).unwrap().unwrap();
+        js_sys::Function::new_with_args(
+            "element, type",
+            "element.dispatchEvent(new (type === 'mousedown' ? MouseEvent : FocusEvent)(type, \
+             { bubbles: true, cancelable: true }))",
+        )
+        .call2(&wasm_bindgen::JsValue::NULL, &element, &event.into())
+        .unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_job_picker_of_a_form_answers_typing_a_press_on_an_option_and_leaving() {
+        let jobs = vec![
+            job("j1", "Senior Backend Engineer", "Open"),
+            job("j2", "Frontend Engineer", "Open"),
+        ];
+        let (host, _mounted) = card(owned("s1"), Some(jobs));
+        next_tick().await;
+        type_into(&host, "#job-s1", "front");
+        next_tick().await;
+        assert_eq!(option_texts(&host), ["Frontend Engineer · Berlin"]);
+        dispatch(&host, "#job-s1-opt-0", "mousedown");
+        next_tick().await;
+        assert_eq!(input_value(&host, "#job-s1"), "Frontend Engineer · Berlin");
+        click(&host, "button[type=submit]");
+        next_tick().await;
+        assert_eq!(saved()[0].job_id, Some("j2".into()));
+        // Emptying the box and leaving it clears the choice.
+        type_into(&host, "#job-s1", "");
+        dispatch(&host, "#job-s1", "focusout");
+        next_tick().await;
+        click(&host, "button[type=submit]");
+        next_tick().await;
+        assert_eq!(saved()[1].job_id, None);
+    }
 }

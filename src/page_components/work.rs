@@ -1,12 +1,13 @@
-//! The popup's and the Send dialog's Leptos `Action`s, one type for all of them. Each part of
-//! those pages loads what it shows and runs its buttons' requests with a [`Work`]: an `Action`
-//! whose value and pending state are Leptos's own.
+//! The popup's and the Send dialog's requests: each part of those pages loads what it shows
+//! and runs its buttons' requests with a [`Work`], whose latest answer and pending state are
+//! Leptos signals.
 //!
-//! Why one type: Leptos's `Action<I, O>` is generic over its input, its output and its async
-//! function, so each distinct action compiles into its own copy of the action code (several KB
-//! of wasm each). Every `Work<T>` is the same `Action<Job, Result<Answer, String>>` underneath,
-//! with one action function: a `Job` is the request's future, boxed, and its answer is typed
-//! again (`T`) when read.
+//! Why not Leptos's `Action`: it is generic over its input, its output and its async function,
+//! so each distinct action compiled its own copy of the action code; and even one shared
+//! `Action` brought machinery these pages never use (its input signal, abort handles, a memo
+//! per pending state). Every `Work<T>` is the same three reactive slots underneath, filled by
+//! one non-generic runner: a request's future is boxed, and its answer is typed again (`T`)
+//! when read.
 
 use leptos::prelude::*;
 use std::any::Any;
@@ -15,43 +16,57 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::rc::Rc;
 
-/// A request's future, made when the request is dispatched.
-type Running = Pin<Box<dyn Future<Output = Outcome>>>;
-
-/// A request: makes its future when dispatched (inside the click handler that dispatches it,
-/// for browser calls that must start there, like Firefox's permission request).
-#[derive(Clone)]
-pub struct Job(Rc<dyn Fn() -> Running>);
-
 /// A request's answer; its type is the `T` of the [`Work`] that ran it.
 #[derive(Clone)]
-pub struct Answer(Rc<dyn Any>);
-
-/// The one action function (a plain `fn`: one copy of Leptos's action code for every part).
-fn start(job: &Job) -> Running {
-    (job.0)()
-}
+struct Answer(Rc<dyn Any>);
 
 type Outcome = Result<Answer, String>;
 
-/// A part's loading or button: a Leptos `Action` whose answers are `T`s.
-pub struct Work<T> {
-    action: Action<Job, Outcome>,
-    /// The action's value and pending state, made once (each call of `Action::value` or
-    /// `Action::pending` makes a new signal).
-    value: MappedSignal<Option<Outcome>>,
-    pending: Memo<bool>,
-    answers: PhantomData<fn() -> T>,
+/// A request under way.
+type Running = Pin<Box<dyn Future<Output = Outcome>>>;
+
+/// What every `Work` holds, whatever its `T` (not generic: one copy of the code for all).
+#[derive(Clone, Copy)]
+struct Slots {
+    /// The latest dispatched request's outcome, once it arrived.
+    value: RwSignal<Option<Outcome>, LocalStorage>,
+    in_flight: RwSignal<u32>,
+    /// Requests dispatched so far: an outcome counts only if none was dispatched after it.
+    dispatched: StoredValue<u32>,
 }
 
-/// Not generic: one copy for every `Work<T>`.
-fn new_action() -> (
-    Action<Job, Outcome>,
-    MappedSignal<Option<Outcome>>,
-    Memo<bool>,
-) {
-    let action = Action::new_local(start);
-    (action, action.value(), action.pending())
+impl Slots {
+    fn new() -> Self {
+        Self {
+            value: RwSignal::new_local(None),
+            in_flight: RwSignal::new(0),
+            dispatched: StoredValue::new(0),
+        }
+    }
+
+    fn run(self, running: Running) {
+        let Some(this) = self.dispatched.try_update_value(|n| {
+            *n += 1;
+            *n
+        }) else {
+            return;
+        };
+        self.in_flight.update(|n| *n += 1);
+        leptos::task::spawn_local(async move {
+            let outcome = running.await;
+            // The part may have left the page meanwhile: its slots are gone, nothing is shown.
+            if self.dispatched.try_get_value() == Some(this) {
+                self.value.try_set(Some(outcome));
+            }
+            self.in_flight.try_update(|n| *n = n.saturating_sub(1));
+        });
+    }
+}
+
+/// A part's loading or button: its requests' answers are `T`s.
+pub struct Work<T> {
+    slots: Slots,
+    answers: PhantomData<fn() -> T>,
 }
 
 impl<T> Clone for Work<T> {
@@ -64,11 +79,8 @@ impl<T> Copy for Work<T> {}
 
 impl<T: Clone + 'static> Work<T> {
     pub fn new() -> Self {
-        let (action, value, pending) = new_action();
         Self {
-            action,
-            value,
-            pending,
+            slots: Slots::new(),
             answers: PhantomData,
         }
     }
@@ -76,7 +88,7 @@ impl<T: Clone + 'static> Work<T> {
     /// A `Work` that starts loading at once.
     pub fn load<F, Fut>(make: F) -> Self
     where
-        F: Fn() -> Fut + 'static,
+        F: FnOnce() -> Fut + 'static,
         Fut: Future<Output = Result<T, String>> + 'static,
     {
         let work = Self::new();
@@ -84,22 +96,23 @@ impl<T: Clone + 'static> Work<T> {
         work
     }
 
-    /// Dispatches a request: `make` is called now, its future runs on this thread.
+    /// Dispatches a request: `make` is called now (inside the click handler that dispatches
+    /// it, for browser calls that must start there, like Firefox's permission request), its
+    /// future runs on this thread.
     pub fn run<F, Fut>(&self, make: F)
     where
-        F: Fn() -> Fut + 'static,
+        F: FnOnce() -> Fut + 'static,
         Fut: Future<Output = Result<T, String>> + 'static,
     {
-        let job = Job(Rc::new(move || {
-            let future = make();
-            Box::pin(async move { future.await.map(|value| Answer(Rc::new(value))) })
+        let future = make();
+        self.slots.run(Box::pin(async move {
+            future.await.map(|value| Answer(Rc::new(value)))
         }));
-        self.action.dispatch_local(job);
     }
 
     /// The latest answer (`None` until one arrived); tracked.
     pub fn value(&self) -> Option<Result<T, String>> {
-        self.value.with(|value| match value.as_ref()? {
+        self.slots.value.with(|value| match value.as_ref()? {
             Ok(answer) => answer.0.downcast_ref::<T>().cloned().map(Ok),
             Err(failure) => Some(Err(failure.clone())),
         })
@@ -107,7 +120,7 @@ impl<T: Clone + 'static> Work<T> {
 
     /// Whether a request is under way; tracked.
     pub fn pending(&self) -> bool {
-        self.pending.get()
+        self.slots.in_flight.get() > 0
     }
 }
 
@@ -194,5 +207,19 @@ mod browser_tests {
             Some(Ok(7)),
             "each work keeps its own answer"
         );
+
+        // An answer to a request dispatched before the latest one is not shown.
+        let (older, newer) = (Held::default(), Held::default());
+        let (first, second) = (older.clone(), newer.clone());
+        words.run(move || first.future());
+        words.run(move || second.future());
+        newer.answer(Ok(vec!["Lena Hoffmann".to_owned()]));
+        next_tick().await;
+        assert!(words.pending(), "the older request is still under way");
+        assert_eq!(words.value(), Some(Ok(vec!["Lena Hoffmann".to_owned()])));
+        older.answer(Ok(vec!["Amira Haddad".to_owned()]));
+        next_tick().await;
+        assert!(!words.pending());
+        assert_eq!(words.value(), Some(Ok(vec!["Lena Hoffmann".to_owned()])));
     }
 }

@@ -8,13 +8,15 @@ use crate::browser::tabs::{self, TabQuery};
 use crate::browser::{decode_js, json_to_js, runtime};
 use crate::fetcher::page_report::{PageKind, PageReport};
 use crate::messages::{ContentAnswer, PopupToContent, FETCHER_ORIGIN};
+use crate::page_components::dom::{append, button, element, pressed_button_id, set};
 use crate::page_components::work::Work;
-use crate::page_components::{button, line, redrawn, Notice, NoticeLine};
+use crate::page_components::{handler, line, Notice, NoticeLine};
 use crate::text;
 use leptos::either::Either;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+use web_sys::Element;
 
 /// What the section shows.
 #[derive(Clone, PartialEq)]
@@ -163,7 +165,15 @@ pub fn ThisPage() -> impl IntoView {
             {move || match looked.value().and_then(Result::ok) {
                 None => Either::Left(line("muted", None, text::LOADING)),
                 Some(Looked { seen, in_tab }) => {
-                    Either::Right(redrawn(view! { <Found seen in_tab act /> }))
+                    let pressed = seen.clone();
+                    let on_click = move |event: web_sys::MouseEvent| {
+                        if let Some(action) = action_of(&pressed, in_tab, &event) {
+                            dispatch(act, action);
+                        }
+                    };
+                    Either::Right(view! {
+                        <div class="found" use:draw_found=seen on:click=handler(on_click)></div>
+                    })
                 }
             }}
             <NoticeLine notice />
@@ -171,43 +181,57 @@ pub fn ThisPage() -> impl IntoView {
     }
 }
 
-/// What was found on the page, with its buttons.
-#[component]
-fn Found(seen: Seen, in_tab: bool, act: Work<Option<Notice>>) -> impl IntoView {
-    match seen {
-        Seen::NoFetcherTab => Either::Left(line("muted", None, text::THIS_PAGE_NO_FETCHER_TAB)),
-        Seen::NotAnswering => Either::Left(line("warning", None, text::THIS_PAGE_NOT_ANSWERING)),
-        Seen::Report { tab_id, report } => {
-            let on_profile = report.page == PageKind::Profile;
-            let blocked = report.automation_blocked().map(|reason| {
-                view! {
-                    <p role="note" class="warning">
-                        {format!("{}: {reason}", text::REPORT_AUTOMATION)}
-                    </p>
-                }
-            });
-            // Fixed for this report: a static list (Leptos's `Vec<_>` form), not a `<For>`.
-            let lines = report
-                .lines()
-                .into_iter()
-                .map(|line| {
-                    let class = if line.problem { "problem" } else { "" };
-                    view! {
-                        <dt>{line.label}</dt>
-                        <dd class=class>{line.value}</dd>
-                    }
-                })
-                .collect_view();
-            Either::Right(view! {
-                {on_profile.then(|| button("", text::SEND_THIS_PROFILE, move |_| {
-                    dispatch(act, PageAction::Send { tab_id, in_tab });
-                }))}
-                <dl class="page-report">{lines}</dl>
-                {blocked}
-                {button("secondary", text::COPY_REPORT, move |_| {
-                    dispatch(act, PageAction::CopyReport(report.clone()));
-                })}
-            })
-        }
+const SEND_BUTTON_ID: &str = "send-this-profile";
+const COPY_BUTTON_ID: &str = "copy-report";
+
+/// The action of the button a click on the found area pressed, if any.
+fn action_of(seen: &Seen, in_tab: bool, event: &web_sys::MouseEvent) -> Option<PageAction> {
+    let Seen::Report { tab_id, report } = seen else {
+        return None;
+    };
+    match pressed_button_id(event)?.as_str() {
+        SEND_BUTTON_ID => Some(PageAction::Send {
+            tab_id: *tab_id,
+            in_tab,
+        }),
+        COPY_BUTTON_ID => Some(PageAction::CopyReport(report.clone())),
+        _ => None,
     }
+}
+
+/// What was found on the page, with its buttons, drawn by hand as Leptos builds the area (a
+/// report's lines are fixed once found: as Leptos views they cost ~3 KB of wasm).
+fn draw_found(area: Element, seen: Seen) {
+    let report = match seen {
+        Seen::NoFetcherTab => {
+            append(&area, element("p", "muted", text::THIS_PAGE_NO_FETCHER_TAB));
+            return;
+        }
+        Seen::NotAnswering => {
+            append(
+                &area,
+                element("p", "warning", text::THIS_PAGE_NOT_ANSWERING),
+            );
+            return;
+        }
+        Seen::Report { report, .. } => report,
+    };
+    if report.page == PageKind::Profile {
+        button(&area, "", text::SEND_THIS_PROFILE, SEND_BUTTON_ID);
+    }
+    let list = append(&area, element("dl", "page-report", ""));
+    for line in report.lines() {
+        append(&list, element("dt", "", line.label));
+        let class = if line.problem { "problem" } else { "" };
+        append(&list, element("dd", class, &line.value));
+    }
+    if let Some(reason) = report.automation_blocked() {
+        let blocked = format!("{}: {reason}", text::REPORT_AUTOMATION);
+        set(
+            &append(&area, element("p", "warning", &blocked)),
+            "role",
+            "note",
+        );
+    }
+    button(&area, "secondary", text::COPY_REPORT, COPY_BUTTON_ID);
 }

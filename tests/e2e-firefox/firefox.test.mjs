@@ -147,17 +147,24 @@ describe('Firefox ESR: the Firefox package end to end', () => {
     assert.match(await cardStatus(searchPage, 'Lena Hoffmann'), new RegExp(`^Sent to Ashby · ${JOB_TITLE}`));
   });
 
-  test('automation "On like": a liked card is uploaded once', async () => {
-    const popup = await firefox.openExtensionPage('popup/index.html');
+  test('automation "On like", set in the popup\'s form: a liked card is uploaded once', async () => {
+    let popup = await firefox.openExtensionPage('popup/index.html');
     await until('the first batch to be recorded', async () => {
       const { local } = await storage(popup);
       return local[`search/${SEARCH}`] && FIRST_BATCH.every((id) => local[`history/${SEARCH}/${id}`]);
     });
-    const saved = await sendFromPage(popup, {
-      type: 'SaveAutomation',
-      automation: { searchId: SEARCH, jobId, enabled: true, trigger: 'OnLike', applicantLimit: null },
-    });
-    assert.equal(saved.type, 'Searches', JSON.stringify(saved));
+    // Opened again, the popup lists the search, in front (its tab was used last) and open; the
+    // recruiter links the job, turns automatic upload on for likes, and saves.
+    await popup.close();
+    popup = await firefox.openExtensionPage('popup/index.html');
+    const picker = await byRole(popup, 'combobox', 'Ashby job');
+    await fill(picker, 'backend');
+    await (await byRole(popup, 'option', JOB_LINE)).click();
+    assert.equal(await picker.evaluate((input) => input.value), JOB_LINE);
+    await (await byRole(popup, 'checkbox', 'Upload automatically')).click();
+    await (await byRole(popup, 'combobox', 'When')).select('OnLike');
+    await (await byRole(popup, 'button', 'Save')).click();
+    await byRole(popup, 'status', 'Saved.');
     await popup.close();
     const added = await demo(searchPage, 'addBatch', 2); // new, not liked: nothing fires
     assert.deepEqual(added, ['cand-david-mensah', 'cand-hannah-schulz']);

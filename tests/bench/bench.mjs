@@ -324,6 +324,23 @@ The verdicts against the targets are the table above (computed from this build).
   about 381 KB, inside its target; the searches cost 109.6 KB (their loads, the job cache's
   reader and filter, the picker, and every row's and form's Leptos views), this page 23.5 KB,
   the connection line 11.7 KB.
+  Then 486,632 → 439,170 B (**−47.5 KB**, 2026-12-04, thirteenth session), behaviour
+  unchanged. The search list and its forms are drawn by hand (−31.5 KB): \`popup::search_list\`
+  places one element and takes the events that bubble to it; \`search_lines\` decides each
+  search's order, filter match, title line and class, \`search_form\` the setting a form makes,
+  its count and its notice (all tested natively); a form's controls are read when it is sent,
+  and the job picker, still a Leptos component, is mounted under the form's own \`Owner\`.
+  \`Work\` runs without Leptos's \`Action\` (three reactive slots and one non-generic runner;
+  the latest dispatch's answer still wins, now tested): −11.2 KB. "This page"'s findings are
+  drawn by hand: −4.7 KB. Tried and not kept: the job picker's events delivered by the search
+  list instead of its own element (+148 B: that element's view types are the list's too), the
+  key form drawn by hand (+1.2 KB: its label, input and button views are shared with other
+  parts). What each part costs now (the popup built without it, cargo + wasm-bindgen +
+  \`wasm-opt -Oz\`, 459,244 B with all, before the last two steps): the search list 56 KB (of
+  it the job picker 21.6 KB), safeguards and held uploads 39.5 KB, recent uploads 35.1 KB, this
+  page 23.7 KB, the key form 7.8 KB, host access 7.6 KB; what is left of their own Leptos views
+  is a few KB each (the connection line's 2.9 KB, host access's 2.5 KB): the rest is their
+  loads, decoders and logic.
 - **send** (the Send dialog, its own module since 2026-12-03; no #15 target) — 392,077 B:
   Leptos's runtime and the views of one dialog (review fields, job combobox, the match
   preview). The package grows by 289 KB raw (what both modules need is in each: Leptos's
@@ -344,6 +361,8 @@ The verdicts against the targets are the table above (computed from this build).
   picker drawn by hand (−16.3 KB) and the review fields starting from their text (−4.8 KB), as
   in the popup; 341,319 → 319,970 B before the keystroke step, with cargo + wasm-bindgen +
   \`wasm-opt -Oz\`.
+  Then 315,535 → 303,079 B (−12.5 KB, 2026-12-04, thirteenth session): \`Work\` without
+  Leptos's \`Action\`, as in the popup.
 - **options** — 246,026 B at 684c2c3 (target met), now about 315 KB: **+69 KB paid by issue
   #16's typed vocabulary** — worker replies are typed (\`WorkerProblem\`, \`AshbyProblem\`,
   \`UploadProblem\`, the reasons), decoded by derived serde (~30 KB with serde's
@@ -363,8 +382,9 @@ The verdicts against the targets are the table above (computed from this build).
   \`crate::json_text\` since the tenth session). What remains is each
   surface's own work: the worker's async handlers with their callees, the popup's views, the
   content script's features (~110 KB of its ~185 KB of code). For the popup: its search rows
-  and forms drawn by hand like its job picker and notices (without the searches it is
-  ~381 KB, inside its target). For the content script: fewer features in the wasm that
+  and forms are drawn by hand now; what is over its target (~29 KB) is spread over its parts'
+  loads, decoders and logic (the list above), with Leptos's runtime (~120 KB of code) under
+  all of them: less code per part, not fewer views. For the content script: fewer features in the wasm that
   starts at \`document_start\` (its base without any feature is ~154 KB). Each is a rewrite
   of tested code.
 - **Rejected this time** — talc in place of dlmalloc (its own figures: ~2 KB smaller, a new

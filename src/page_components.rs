@@ -11,6 +11,8 @@ pub mod disclosure;
 #[cfg(any(feature = "popup", feature = "send"))]
 pub mod dom;
 // The job picker and the loading state, for the two pages that pick jobs and ask the worker.
+#[cfg(any(feature = "popup", feature = "send"))]
+pub mod effect;
 mod handler;
 #[cfg(any(feature = "popup", feature = "send"))]
 pub mod job_combobox;

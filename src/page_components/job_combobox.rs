@@ -8,6 +8,7 @@
 //! or from the two signals it is given.
 
 use super::dom::{append, element, remove_all, set};
+use super::effect::effect;
 use super::handler;
 use crate::job_picker::combo_state::{ComboKey, ComboState, KeyOutcome};
 use crate::job_picker::{describe, status_flag, JobFilter};
@@ -55,7 +56,7 @@ pub fn JobCombobox(
         });
     };
     // A new job list (the worker's, after the cached one) or a choice made elsewhere.
-    Effect::new(move |_| {
+    effect(move || {
         jobs.track();
         value.track();
         if state.with_value(ComboState::is_open) {

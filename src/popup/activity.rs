@@ -5,6 +5,7 @@ use super::activity_csv;
 use crate::browser::{ask_worker, now_ms};
 use crate::messages::{ActivityCounts, ActivityItem, ListActivity, RetryFromActivity};
 use crate::page_components::dom::{append, button, element, pressed_button_id, set};
+use crate::page_components::effect::effect;
 use crate::page_components::work::Work;
 use crate::page_components::{handler, line, redrawn, Focused, Notice, NoticeLine};
 use crate::sorting::SortedMap;
@@ -139,7 +140,7 @@ fn ActivityGlance(
     let show_all = RwSignal::new(false);
     let area = NodeRef::<leptos::html::Div>::new();
     let today = loaded.today;
-    Effect::new(move |_| {
+    effect(move || {
         let all = show_all.get();
         if let Some(area) = area.get() {
             ordered.with_value(|ordered| draw_glance(&area, today, ordered, all));

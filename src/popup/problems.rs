@@ -13,6 +13,7 @@ use crate::messages::{
     ResumeAutomation, SearchesView,
 };
 use crate::page_components::dom::{append, button, element, pressed_button_id, set};
+use crate::page_components::effect::effect;
 use crate::page_components::work::Work;
 use crate::page_components::{handler, Focused};
 use crate::upload::held::{HeldChoice, HeldUpload};
@@ -130,14 +131,14 @@ pub fn Problems(connection: Memo<ConnectionView>) -> impl IntoView {
         Action::ResumeAutomation(search_id) => resume_automation(answer, search_id),
     };
     let area = NodeRef::<Div>::new();
-    Effect::new(move |before: Option<Shown>| {
-        let before = before.unwrap_or_default();
+    let mut before = Shown::default();
+    effect(move || {
         let Some(area) = area.get() else {
-            return before;
+            return;
         };
         let now = shown.get();
         draw(&area, &before, &now);
-        now
+        before = now;
     });
     // A press on a notice's button: the action drawn with that button's id.
     let on_click = move |event: leptos::ev::MouseEvent| {

@@ -9,6 +9,7 @@
 use crate::domain::{SearchAutomation, Trigger};
 use crate::messages::{JobChoice, SearchItem};
 use crate::page_components::dom::{append, element, set};
+use crate::page_components::effect::effect;
 use crate::page_components::job_combobox::JobCombobox;
 use crate::storage_schema as schema;
 use crate::text;
@@ -137,19 +138,22 @@ impl Form {
         // The linked job, flagged when it is no longer among Ashby's open jobs.
         let flag_place = (fieldset.clone(), auto_row.clone());
         own.with(|| {
-            Effect::new(move |shown: Option<Option<Element>>| {
-                if let Some(Some(shown)) = shown {
+            let mut shown: Option<Element> = None;
+            effect(move || {
+                if let Some(shown) = shown.take() {
                     shown.remove();
                 }
                 let flag = job.with(|chosen| {
                     jobs.with(|jobs| {
                         schema::job_flag((!chosen.is_empty()).then_some(chosen), jobs.as_deref()?)
                     })
-                })?;
-                let line = element("p", "warning", &text::job_flag(&flag));
-                let _ = flag_place.0.insert_before(&line, Some(&flag_place.1));
-                Some(line)
-            })
+                });
+                if let Some(flag) = flag {
+                    let line = element("p", "warning", &text::job_flag(&flag));
+                    let _ = flag_place.0.insert_before(&line, Some(&flag_place.1));
+                    shown = Some(line);
+                }
+            });
         });
 
         let enabled: HtmlInputElement =

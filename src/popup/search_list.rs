@@ -15,6 +15,7 @@ use crate::browser::ask_worker;
 use crate::domain::SearchAutomation;
 use crate::messages::{JobChoice, SaveAutomation, SearchItem, SearchesView};
 use crate::page_components::dom::{append, element, set};
+use crate::page_components::effect::effect;
 use crate::page_components::{handler, Focused};
 use crate::text;
 use leptos::prelude::*;
@@ -321,7 +322,7 @@ pub fn SearchList(
     let build = Build(Rc::new(Cell::new(Some(start))), shown);
 
     // A newer answer's items for the searches shown; the job list and the search in front.
-    Effect::new(move |_| {
+    effect(move || {
         let Some(Some(Ok((newer, _)))) = latest.map(|latest| latest.get()) else {
             return;
         };
@@ -340,7 +341,7 @@ pub fn SearchList(
             list.draw_lines();
         });
     });
-    Effect::new(move |_| {
+    effect(move || {
         let now = current.get();
         jobs.track();
         shown.update_value(|list| {

@@ -11,6 +11,7 @@
 use crate::browser::ask_worker;
 use crate::domain::{FetcherCandidate, JobId};
 use crate::messages::{CloseDraft, DraftView, OpenDraft, PreviewDraft, SendDraft, SendPreview};
+use crate::page_components::effect::effect;
 use crate::page_components::job_combobox::JobCombobox;
 use crate::page_components::work::Work;
 use crate::page_components::{handler, line, line_while, redrawn};
@@ -162,7 +163,8 @@ fn SendForm(draft: DraftView) -> impl IntoView {
     });
     // The latest question asked; an older answer arriving late is not shown.
     let asked = StoredValue::new(0u32);
-    Effect::new(move |previous_job: Option<String>| {
+    let mut previous_job: Option<String> = None;
+    effect(move || {
         let job_id = job.get();
         let keys = match_keys.get();
         asked.set_value(asked.get_value().wrapping_add(1));
@@ -172,7 +174,8 @@ fn SendForm(draft: DraftView) -> impl IntoView {
         else {
             // No job yet, or a field to fix first (its own message says which).
             preview.set(None);
-            return job_id;
+            previous_job = Some(job_id);
+            return;
         };
         preview.set(Some(Err(text::CHECKING_ASHBY.into())));
         let request = PreviewDraft {
@@ -197,7 +200,7 @@ fn SendForm(draft: DraftView) -> impl IntoView {
         } else {
             ask();
         }
-        job_id
+        previous_job = Some(job_id);
     });
 
     let send = move |_| {
@@ -241,7 +244,7 @@ fn SendForm(draft: DraftView) -> impl IntoView {
     let cannot_send = move || job.with(String::is_empty) || reviewed.with(Result::is_err) || busy();
     let focus_picker = NodeRef::<leptos::html::Div>::new();
     // Focus starts in the job picker once the form is on screen.
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(wrapper) = focus_picker.get() {
             if let Ok(Some(input)) = wrapper.query_selector("input") {
                 let _ = input.unchecked_into::<web_sys::HtmlElement>().focus();

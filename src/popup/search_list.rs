@@ -168,6 +168,8 @@ struct Context {
 struct List {
     rows: Vec<Row>,
     current: Option<String>,
+    /// What is typed in "Filter searches".
+    filter: String,
     /// The "nothing matches" line, shown while the filter leaves out every search.
     nothing: Option<Element>,
     area: Element,
@@ -205,6 +207,7 @@ impl List {
                 .map(|(item, open)| Row::draw(&ul, item, open))
                 .collect(),
             current,
+            filter: String::new(),
             nothing: None,
             area,
             context,
@@ -233,19 +236,25 @@ impl List {
             .find(|row| row.li.contains(Some(target)))
     }
 
-    /// Hides the rows the filter leaves out, and says so when it leaves out every one.
+    /// Hides the rows `filter` leaves out, and says so when it leaves out every one (a line
+    /// already saying so stays, not to be announced again).
     fn apply_filter(&mut self, filter: &str) {
+        self.filter = filter.to_owned();
         let mut any = false;
         for row in &self.rows {
             let matches = row.matches(filter);
             any |= matches;
             let _ = row.li.toggle_attribute_with_force("hidden", !matches);
         }
+        let message = (!any).then(|| text::no_search_matches(filter));
+        if self.nothing.as_ref().and_then(|line| line.text_content()) == message {
+            return;
+        }
         if let Some(shown) = self.nothing.take() {
             shown.remove();
         }
-        if !any {
-            let line = element("p", "muted", &text::no_search_matches(filter));
+        if let Some(message) = message {
+            let line = element("p", "muted", &message);
             set(&line, "role", "status");
             if let Ok(Some(list)) = self.area.query_selector(":scope > ul") {
                 let _ = self.area.insert_before(&line, Some(&list));
@@ -339,6 +348,9 @@ pub fn SearchList(
                 }
             }
             list.draw_lines();
+            // A renamed search may now match the filter, or no longer.
+            let filter = std::mem::take(&mut list.filter);
+            list.apply_filter(&filter);
         });
     });
     effect(move || {
@@ -841,5 +853,42 @@ mod browser_tests {
         click(&host, "button[type=submit]");
         next_tick().await;
         assert_eq!(saved()[1].job_id, None);
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_filter_follows_searches_renamed_by_a_newer_answer() {
+        let host = host();
+        let first = titled(7);
+        let answer = RwSignal::new(Some(Ok((first.clone(), None))));
+        let list = first.clone();
+        let _mounted = leptos::mount::mount_to(host.clone(), move || {
+            let latest = Memo::new(move |_| answer.get());
+            view! {
+                <SearchList list=list.clone() current=None jobs=RwSignal::new(None) latest />
+            }
+        });
+        next_tick().await;
+        type_into(&host, "input[type=search]", "number 6");
+        next_tick().await;
+        assert_eq!(expanded_of(&host).len(), 1);
+        let renamed = |titles: [(usize, &str); 2]| {
+            let mut newer = first.clone();
+            for (position, title) in titles {
+                newer[position].title = Some(title.to_owned());
+            }
+            newer
+        };
+        answer.set(Some(Ok((
+            renamed([(2, "Search number 6b"), (6, "Search number 6")]),
+            None,
+        ))));
+        next_tick().await;
+        let shown: Vec<String> = expanded_of(&host).into_iter().map(|(id, _)| id).collect();
+        assert_eq!(shown, ["search-toggle-s2", "search-toggle-s6"]);
+        assert!(host.query_selector("[role=status]").unwrap().is_none());
+        answer.set(Some(Ok((renamed([(2, "Backend"), (6, "Frontend")]), None))));
+        next_tick().await;
+        assert!(expanded_of(&host).is_empty());
+        assert!(text_of(&host, "[role=status]").contains("number 6"));
     }
 }

@@ -341,7 +341,7 @@ The verdicts against the targets are the table above (computed from this build).
   page 23.7 KB, the key form 7.8 KB, host access 7.6 KB; what is left of their own Leptos views
   is a few KB each (the connection line's 2.9 KB, host access's 2.5 KB): the rest is their
   loads, decoders and logic.
-  Then 439,170 → about 436.5 KB (−2.7 KB): every effect shares one copy of Leptos's effect
+  Then 439,170 → 436,811 B (−2.4 KB): every effect shares one copy of Leptos's effect
   runner (\`page_components::effect\` boxes the function; \`Effect::new\` compiled the runner's
   async loop around each effect's body).
 - **send** (the Send dialog, its own module since 2026-12-03; no #15 target) — 392,077 B:
@@ -365,7 +365,8 @@ The verdicts against the targets are the table above (computed from this build).
   in the popup; 341,319 → 319,970 B before the keystroke step, with cargo + wasm-bindgen +
   \`wasm-opt -Oz\`.
   Then 315,535 → 303,079 B (−12.5 KB, 2026-12-04, thirteenth session): \`Work\` without
-  Leptos's \`Action\`, as in the popup; then −1.0 KB, its effects sharing one runner.
+  Leptos's \`Action\`, as in the popup; then 303,079 → 302,041 B (−1.0 KB), its effects
+  sharing one runner.
 - **options** — 246,026 B at 684c2c3 (target met), now about 315 KB: **+69 KB paid by issue
   #16's typed vocabulary** — worker replies are typed (\`WorkerProblem\`, \`AshbyProblem\`,
   \`UploadProblem\`, the reasons), decoded by derived serde (~30 KB with serde's

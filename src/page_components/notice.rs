@@ -10,6 +10,13 @@ pub enum Notice {
     Failed(String),
 }
 
+impl Notice {
+    /// How a done line looks: its class and role (a form drawn by hand uses them too).
+    pub const DONE_LOOK: (&'static str, &'static str) = ("done", "status");
+    /// How a refused or failed line looks.
+    pub const FAILED_LOOK: (&'static str, &'static str) = ("error", "alert");
+}
+
 /// Generic over the signal (not a `Signal<_>`): a `Signal` reads through every kind of signal,
 /// which costs the options page, whose notice is a plain `RwSignal`, about 6.6 KB of wasm.
 #[component]
@@ -18,9 +25,12 @@ where
     S: Get<Value = Option<Notice>> + Send + Sync + 'static,
 {
     move || {
-        notice.get().map(|notice| match notice {
-            Notice::Done(message) => line("done", Some("status"), message),
-            Notice::Failed(message) => line("error", Some("alert"), message),
+        notice.get().map(|notice| {
+            let ((class, role), message) = match notice {
+                Notice::Done(message) => (Notice::DONE_LOOK, message),
+                Notice::Failed(message) => (Notice::FAILED_LOOK, message),
+            };
+            line(class, Some(role), message)
         })
     }
 }

@@ -11,6 +11,7 @@ use crate::messages::{JobChoice, SearchItem};
 use crate::page_components::dom::{append, element, set};
 use crate::page_components::effect::effect;
 use crate::page_components::job_combobox::JobCombobox;
+use crate::page_components::Notice;
 use crate::storage_schema as schema;
 use crate::text;
 use leptos::prelude::*;
@@ -68,13 +69,14 @@ pub enum FormNotice {
 }
 
 impl FormNotice {
-    /// Its class, role and text.
+    /// Its class, role and text: it looks like any [`Notice`] under a form.
     pub fn line(&self) -> (&'static str, &'static str, &str) {
-        match self {
-            Self::Refused(why) | Self::Failed(why) => ("error", "alert", why),
-            Self::Saving => ("done", "status", text::SAVING),
-            Self::Saved => ("done", "status", text::SAVED),
-        }
+        let ((class, role), message) = match self {
+            Self::Refused(why) | Self::Failed(why) => (Notice::FAILED_LOOK, why.as_str()),
+            Self::Saving => (Notice::DONE_LOOK, text::SAVING),
+            Self::Saved => (Notice::DONE_LOOK, text::SAVED),
+        };
+        (class, role, message)
     }
 }
 

@@ -781,18 +781,31 @@ mod browser_tests {
             .is_none());
     }
 
-    #[wasm_bindgen_test]
-    async fn a_newer_answer_renews_only_the_searches_it_changed() {
+    /// `first` listed, with the worker's latest answer in the returned signal (set it to
+    /// answer again).
+    fn listed_with_answers(
+        first: &[SearchItem],
+    ) -> (
+        web_sys::HtmlElement,
+        RwSignal<Option<startup::Searches>>,
+        impl Drop,
+    ) {
         let host = host();
-        let first = titled(2);
-        let answer = RwSignal::new(Some(Ok((first.clone(), None))));
-        let list = first.clone();
-        let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        let answer = RwSignal::new(Some(Ok((first.to_vec(), None))));
+        let list = first.to_vec();
+        let mounted = leptos::mount::mount_to(host.clone(), move || {
             let latest = Memo::new(move |_| answer.get());
             view! {
                 <SearchList list=list.clone() current=None jobs=RwSignal::new(None) latest />
             }
         });
+        (host, answer, mounted)
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_newer_answer_renews_only_the_searches_it_changed() {
+        let first = titled(2);
+        let (host, answer, _mounted) = listed_with_answers(&first);
         next_tick().await;
         click(&host, "#search-toggle-s1");
         next_tick().await;
@@ -857,16 +870,8 @@ mod browser_tests {
 
     #[wasm_bindgen_test]
     async fn the_filter_follows_searches_renamed_by_a_newer_answer() {
-        let host = host();
         let first = titled(7);
-        let answer = RwSignal::new(Some(Ok((first.clone(), None))));
-        let list = first.clone();
-        let _mounted = leptos::mount::mount_to(host.clone(), move || {
-            let latest = Memo::new(move |_| answer.get());
-            view! {
-                <SearchList list=list.clone() current=None jobs=RwSignal::new(None) latest />
-            }
-        });
+        let (host, answer, _mounted) = listed_with_answers(&first);
         next_tick().await;
         type_into(&host, "input[type=search]", "number 6");
         next_tick().await;

@@ -102,11 +102,6 @@ fn Popup() -> impl IntoView {
         Status::Disconnected(view) => Layout::Disconnected(Box::new(view)),
         Status::Connected(_) => Layout::Connected,
     });
-    // The connected view; kept as it was while the popup leaves the connected layout.
-    let connected_view = Memo::new(move |before: Option<&ConnectionView>| match status.get() {
-        Status::Connected(view) => view,
-        _ => before.cloned().unwrap_or_default(),
-    });
     // The last request's failure (none while one is under way).
     let error = move || {
         if connection.pending() {
@@ -129,7 +124,7 @@ fn Popup() -> impl IntoView {
                 Layout::Disconnected(view) => {
                     EitherOf3::B(redrawn(view! { <ConnectForm connect=connection view=*view /> }))
                 }
-                Layout::Connected => EitherOf3::C(redrawn(view! { <Connected view=connected_view /> })),
+                Layout::Connected => EitherOf3::C(redrawn(view! { <Connected status /> })),
             }}
             {line_while("error", Some("alert"), Box::new(error))}
         </main>
@@ -137,14 +132,18 @@ fn Popup() -> impl IntoView {
 }
 
 /// The connected popup. Problems sit at the top, expanded, each saying what to do; a part
-/// with nothing to report renders nothing. `view` may change while it is shown (the worker's
-/// answer after the one remembered): only the parts showing it are rendered again.
+/// with nothing to report renders nothing. The connection may change while it is shown (the
+/// worker's answer after the one remembered): only the parts showing it are rendered again.
 #[component]
-fn Connected(view: Memo<ConnectionView>) -> impl IntoView {
+fn Connected(status: Memo<Status>) -> impl IntoView {
     view! {
         <div class="top">
-            <problems::Problems connection=view />
-            {move || redrawn(view! { <connection::Connection view=view.get() /> })}
+            <problems::Problems status />
+            {move || match status.get() {
+                Status::Connected(view) => Some(redrawn(view! { <connection::Connection view /> })),
+                // Leaving the connected layout: it is taken down next.
+                _ => None,
+            }}
         </div>
         <div class="scroll">
             <this_page::ThisPage />

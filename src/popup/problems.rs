@@ -2,7 +2,7 @@
 //!
 //! Why by hand: as Leptos views, each notice's sections, buttons and reactive parts compiled
 //! their own typed rendering (~45 KB of wasm for five kinds of notice that most recruiters
-//! never see). Here one [`Memo`] decides the notices, one effect draws them when they change,
+//! never see). Here one effect follows the answers, decides the notices and draws what changed,
 //! and one click handler on the area runs the button pressed.
 
 use super::notices::{self, Action, Notice, NoticeInputs, Paragraph, PausedSearch};
@@ -35,6 +35,15 @@ async fn load_safeguards() -> Result<Loaded, String> {
     ))
 }
 
+/// What the safeguards last knew: each kept until a newer answer replaces it.
+#[derive(Default)]
+struct Known {
+    held: Vec<HeldUpload>,
+    searches: Option<SearchesView>,
+    connection: Option<ConnectionView>,
+    paused: Vec<PausedSearch>,
+}
+
 /// The worker's answer to a safeguard's button.
 #[derive(Clone)]
 enum Answered {
@@ -42,87 +51,94 @@ enum Answered {
     Connection(Box<ConnectionView>),
 }
 
-/// The notices area. `connection` is the popup's connection (for uploads paused).
+/// The notices area. `status` is the popup's connection (for uploads paused).
 #[component]
-pub fn Problems(connection: Memo<ConnectionView>) -> impl IntoView {
+pub fn Problems(status: Memo<super::Status>) -> impl IntoView {
     let listed = Work::load(|| async { Ok(ask_worker(ListHeldUploads).await?) });
     let resolve = Work::<HeldUploadsView>::new();
-    let held = Memo::new(
-        move |before: Option<&Vec<HeldUpload>>| match (resolve.value(), before) {
-            (Some(Ok(view)), _) => view.uploads,
-            (Some(Err(_)), Some(before)) => before.clone(),
-            _ => listed
-                .value()
-                .and_then(Result::ok)
-                .map(|view| view.uploads)
-                .unwrap_or_default(),
-        },
-    );
-    let held_failure = move || match resolve.value() {
-        Some(outcome) => outcome.err(),
-        None => listed.value()?.err(),
-    };
-
     let loaded = Work::load(load_safeguards);
     let answer = Work::<Answered>::new();
-    // The latest of each: the button's answer, else what was known, else the first load.
-    let searches = Memo::new(
-        move |before: Option<&Option<SearchesView>>| match answer.value() {
-            Some(Ok(Answered::Searches(view))) => Some(view),
-            _ => before
-                .cloned()
-                .flatten()
-                .or_else(|| loaded.value()?.ok()?.0.ok()),
-        },
-    );
-    let safeguards_connection =
-        Memo::new(
-            move |before: Option<&Option<ConnectionView>>| match answer.value() {
-                Some(Ok(Answered::Connection(view))) => Some(*view),
-                _ => before
-                    .cloned()
-                    .flatten()
-                    .or_else(|| loaded.value()?.ok()?.1),
-            },
-        );
-    // A paused search's notice stays (hidden once resumed), so the button pressed stays put.
-    let paused_searches = Memo::new(move |before: Option<&Vec<PausedSearch>>| {
-        searches.with(|view| {
-            let now = view.as_ref().map_or(&[][..], |view| &view.searches[..]);
-            notices::ever_paused(before.map_or(&[][..], Vec::as_slice), now)
-        })
-    });
-    let safeguards_failure = move || {
-        if answer.pending() {
-            return None;
-        }
+    // What is drawn, for the click handler to find the button pressed.
+    let drawn = StoredValue::new_local(Shown::default());
+    let area = NodeRef::<Div>::new();
+    let mut known = Known::default();
+    // One effect follows every answer and draws what changed (as memos, each of these
+    // values compiled its own reactive node: ~5 KB of wasm).
+    effect(move || {
+        let held_failure = match resolve.value() {
+            Some(Ok(view)) => {
+                known.held = view.uploads;
+                None
+            }
+            // A failed choice leaves the list as it was.
+            Some(Err(failure)) => Some(failure),
+            None => {
+                let listed = listed.value();
+                known.held = listed
+                    .clone()
+                    .and_then(Result::ok)
+                    .map(|view| view.uploads)
+                    .unwrap_or_default();
+                listed.and_then(Result::err)
+            }
+        };
+        let loaded = loaded.value();
+        // The latest of each: the button's answer, else what was known, else the first load.
         match answer.value() {
-            Some(outcome) => outcome.err(),
-            None => loaded.value()?.ok()?.0.err(),
+            Some(Ok(Answered::Searches(view))) => known.searches = Some(view),
+            Some(Ok(Answered::Connection(view))) => known.connection = Some(*view),
+            _ => {}
         }
-    };
-
-    let shown = Memo::new(move |_| {
-        let (account_change, storage_full) = safeguards_connection.with(|view| {
-            view.as_ref().map_or((None, false), |view| {
+        if let Some(Ok((searches, connection))) = &loaded {
+            if known.searches.is_none() {
+                known.searches = searches.clone().ok();
+            }
+            if known.connection.is_none() {
+                known.connection = connection.clone();
+            }
+        }
+        // A paused search's notice stays (hidden once resumed), so the button pressed stays put.
+        let now = known
+            .searches
+            .as_ref()
+            .map_or(&[][..], |view| &view.searches[..]);
+        known.paused = notices::ever_paused(&known.paused, now);
+        let safeguards_failure = match (answer.pending(), answer.value()) {
+            (true, _) => None,
+            (false, Some(outcome)) => outcome.err(),
+            (false, None) => loaded
+                .and_then(Result::ok)
+                .and_then(|(searches, _)| searches.err()),
+        };
+        let (account_change, storage_full) =
+            known.connection.as_ref().map_or((None, false), |view| {
                 (
                     view.confirmed_account
                         .clone()
                         .zip(view.account_change.clone()),
                     view.storage_full,
                 )
-            })
-        });
-        notices::notices(&NoticeInputs {
-            uploads_paused: connection.with(|view| view.uploads_paused.clone()),
-            held: held.get(),
+            });
+        let shown = notices::notices(&NoticeInputs {
+            uploads_paused: status.with(|status| match status {
+                super::Status::Connected(view) => view.uploads_paused.clone(),
+                _ => None,
+            }),
+            held: known.held.clone(),
             held_busy: resolve.pending(),
-            held_failure: held_failure(),
+            held_failure,
             account_change,
             storage_full,
-            paused_searches: paused_searches.get(),
-            safeguards_failure: safeguards_failure(),
-        })
+            paused_searches: known.paused.clone(),
+            safeguards_failure,
+        });
+        let Some(area) = area.get() else {
+            return;
+        };
+        drawn.update_value(|before| {
+            draw(&area, before, &shown);
+            *before = shown;
+        });
     });
 
     let run = move |action: Action| match action {
@@ -130,22 +146,12 @@ pub fn Problems(connection: Memo<ConnectionView>) -> impl IntoView {
         Action::ConfirmAccount(email) => confirm_account(answer, email),
         Action::ResumeAutomation(search_id) => resume_automation(answer, search_id),
     };
-    let area = NodeRef::<Div>::new();
-    let mut before = Shown::default();
-    effect(move || {
-        let Some(area) = area.get() else {
-            return;
-        };
-        let now = shown.get();
-        draw(&area, &before, &now);
-        before = now;
-    });
     // A press on a notice's button: the action drawn with that button's id.
     let on_click = move |event: leptos::ev::MouseEvent| {
         let Some(id) = pressed_button_id(&event) else {
             return;
         };
-        let action = shown.with_untracked(|(notices, _)| {
+        let action = drawn.with_value(|(notices, _)| {
             notices
                 .iter()
                 .flat_map(|notice| &notice.buttons)

@@ -5,7 +5,7 @@ use super::activity_csv;
 use crate::browser::{ask_worker, now_ms};
 use crate::messages::{ActivityCounts, ActivityItem, ListActivity, RetryFromActivity};
 use crate::page_components::dom::{append, button, element, pressed_button_id, set};
-use crate::page_components::effect::effect;
+use crate::page_components::effect::{derived, effect};
 use crate::page_components::work::Work;
 use crate::page_components::{handler, line, redrawn, Focused, Notice, NoticeLine};
 use crate::sorting::SortedMap;
@@ -74,7 +74,7 @@ pub fn Activity() -> impl IntoView {
     });
     // The export's failure (made here, at once); a Retry's failure has a line of its own.
     let notice = RwSignal::new(None::<Notice>);
-    let retry_failed = Memo::new(move |_| Some(Notice::Failed(retry.value()?.err()?)));
+    let retry_failed = derived(None, move |_| Some(Notice::Failed(retry.value()?.err()?)));
     view! {
         <section class="activity" aria-label=text::ACTIVITY_HEADING>
             <h2>{text::ACTIVITY_HEADING}</h2>

@@ -3,6 +3,7 @@
 //! recruiter allows them. Chrome grants them at install, so this normally shows nothing.
 
 use crate::browser::permissions;
+use crate::page_components::effect::derived;
 use crate::page_components::work::Work;
 use crate::page_components::{button, line_while, redrawn};
 use crate::text;
@@ -17,7 +18,7 @@ pub fn HostAccess() -> impl IntoView {
     // Without the permissions API (a test page) there is nothing to ask for.
     let granted = Work::load(|| async { Ok(permissions::contains(&HOSTS).await) });
     let allow = Work::<bool>::new();
-    let missing = Memo::new(move |_| match allow.value() {
+    let missing = derived(false, move |_| match allow.value() {
         Some(answered) => answered != Ok(true),
         None => granted.value().and_then(Result::ok).flatten() == Some(false),
     });

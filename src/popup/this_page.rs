@@ -9,6 +9,7 @@ use crate::browser::{decode_js, json_to_js, runtime};
 use crate::fetcher::page_report::{PageKind, PageReport};
 use crate::messages::{ContentAnswer, PopupToContent, FETCHER_ORIGIN};
 use crate::page_components::dom::{append, button, element, pressed_button_id, set};
+use crate::page_components::effect::derived;
 use crate::page_components::work::Work;
 use crate::page_components::{handler, line, Notice, NoticeLine};
 use crate::text;
@@ -153,11 +154,11 @@ pub fn ThisPage() -> impl IntoView {
     let looked = Work::load(|| async { Ok(look().await) });
     let act = Work::<Option<Notice>>::new();
     // The latest notice a button gave (a Send that opened the dialog gives none).
-    let notice = Memo::new(move |before: Option<&Option<Notice>>| {
+    let notice = derived(None, move |before: &Option<Notice>| {
         act.value()
             .and_then(Result::ok)
             .flatten()
-            .or_else(|| before.cloned().flatten())
+            .or_else(|| before.clone())
     });
     view! {
         <section class="this-page" aria-labelledby="this-page-heading">

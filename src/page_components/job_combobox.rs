@@ -19,6 +19,11 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};
 
+/// The jobs a picker offers: `None` until some are known (or when they could not be listed).
+/// One concrete signal type, not a `Signal<_>`: a `Signal` reads through every kind of signal,
+/// and each kind compiled its own reading of a job list.
+pub type JobList = RwSignal<Option<Vec<JobChoice>>>;
+
 /// The popup's "Ashby job" picker: a type-to-filter combobox (the ARIA combobox pattern with
 /// a listbox popup), filtering with the same [`JobFilter`] as the Send dialog. `value` is the
 /// chosen job's id ("" for none). Keyboard: Down/Up move through the options (Down opens the
@@ -26,17 +31,15 @@ use web_sys::{Element, HtmlInputElement};
 /// candidates (drafts) are flagged; a chosen job missing from the list is shown as no longer
 /// open.
 #[component]
-pub fn JobCombobox(
-    input_id: String,
-    #[prop(into)] jobs: Signal<Option<Vec<JobChoice>>>,
-    value: RwSignal<String>,
-) -> impl IntoView {
+pub fn JobCombobox(input_id: String, jobs: JobList, value: RwSignal<String>) -> impl IntoView {
     let wrapper = NodeRef::<Div>::new();
     let state = StoredValue::new(ComboState::default());
     // Built when the list first opens (lower-casing 2,000 titles is not done for a picker
-    // never used), and again only when the job list changes.
-    let filter =
-        Memo::new(move |_| jobs.with(|list| JobFilter::new(list.as_deref().unwrap_or_default())));
+    // never used), and again only after the job list changed.
+    let filter = Filter {
+        jobs,
+        built: StoredValue::new_local(None),
+    };
     // The state as it is now, drawn: `everything` false redraws only the highlight. (Events
     // after the widget left the page find its state gone and draw nothing.)
     let draw = move |everything: bool| {
@@ -55,13 +58,18 @@ pub fn JobCombobox(
             draw_highlight(&parts, state);
         });
     };
-    // A new job list (the worker's, after the cached one) or a choice made elsewhere.
+    // A new job list (the worker's, after the cached one).
     effect(move || {
         jobs.track();
-        value.track();
+        filter.built.set_value(None);
         if state.with_value(ComboState::is_open) {
-            filter.with_untracked(|filter| state.update_value(|state| state.refilter(filter)));
+            change(state, filter, ComboState::refilter);
         }
+        draw(true);
+    });
+    // A choice made elsewhere.
+    effect(move || {
+        value.track();
         draw(true);
     });
     let pick = move |job: Option<usize>| {
@@ -176,13 +184,30 @@ fn build_parts(wrapper: Element, input_id: String) {
     let _ = wrapper.append_child(&list);
 }
 
+/// The job list's filter, built when first needed after the list changed.
+#[derive(Clone, Copy)]
+struct Filter {
+    jobs: JobList,
+    built: StoredValue<Option<JobFilter>, LocalStorage>,
+}
+
 /// `change` made to the state (with the job filter it may need), unless the widget is gone.
 fn change<R>(
     state: StoredValue<ComboState>,
-    filter: Memo<JobFilter>,
+    filter: Filter,
     change: impl FnOnce(&mut ComboState, &JobFilter) -> R,
 ) -> Option<R> {
-    filter.with_untracked(|filter| state.try_update_value(|state| change(state, filter)))
+    filter
+        .built
+        .try_update_value(|built| {
+            let filter = built.get_or_insert_with(|| {
+                filter
+                    .jobs
+                    .with_untracked(|list| JobFilter::new(list.as_deref().unwrap_or_default()))
+            });
+            state.try_update_value(|state| change(state, filter))
+        })
+        .flatten()
 }
 
 fn is_the_box(target: Option<web_sys::EventTarget>) -> bool {

@@ -10,7 +10,7 @@ use crate::domain::{SearchAutomation, Trigger};
 use crate::messages::{JobChoice, SearchItem};
 use crate::page_components::dom::{append, element, set};
 use crate::page_components::effect::effect;
-use crate::page_components::job_combobox::JobCombobox;
+use crate::page_components::job_combobox::{JobCombobox, JobList};
 use crate::page_components::Notice;
 use crate::storage_schema as schema;
 use crate::text;
@@ -102,12 +102,7 @@ pub struct Form {
 impl Form {
     /// Draws `item`'s form at the end of `panel`, its controls starting from the saved
     /// setting. `owner` is the list's: the form's own owner is its child.
-    pub fn draw(
-        panel: &Element,
-        item: &SearchItem,
-        jobs: Signal<Option<Vec<JobChoice>>>,
-        owner: &Owner,
-    ) -> Self {
+    pub fn draw(panel: &Element, item: &SearchItem, jobs: JobList, owner: &Owner) -> Self {
         let saved = &item.automation;
         let id = |what: &str| control_id(what, &item.search_id);
         let read_only = item.read_only_reason.is_some();

@@ -16,6 +16,7 @@ use crate::domain::SearchAutomation;
 use crate::messages::{JobChoice, SaveAutomation, SearchItem, SearchesView};
 use crate::page_components::dom::{append, element, set};
 use crate::page_components::effect::effect;
+use crate::page_components::job_combobox::JobList;
 use crate::page_components::{handler, Focused};
 use crate::text;
 use leptos::prelude::*;
@@ -159,7 +160,7 @@ impl Row {
 /// What drawing a row needs besides the row.
 #[derive(Clone)]
 struct Context {
-    jobs: Signal<Option<Vec<JobChoice>>>,
+    jobs: JobList,
     /// The list's owner: each form's reactive parts are owned by a child of it.
     owner: Owner,
 }
@@ -303,12 +304,12 @@ type Shown = StoredValue<Option<List>, LocalStorage>;
 #[component]
 pub fn SearchList(
     list: Vec<SearchItem>,
-    /// The search in front of the recruiter (it may become known after the list is shown:
-    /// if it is not the one already first, the list is built again).
-    #[prop(into)]
-    current: Signal<Option<String>>,
-    #[prop(into)] jobs: Signal<Option<Vec<JobChoice>>>,
-    /// The latest answer, if one may follow: rows take their searches' newer items from it.
+    /// The search in front of the recruiter when the list is built (it may become known
+    /// later, from `latest`: if it is not the one already first, the list is built again).
+    current: Option<String>,
+    jobs: JobList,
+    /// The latest answer, if one may follow: rows take their searches' newer items, and the
+    /// search in front, from it.
     #[prop(optional)]
     latest: Option<Memo<Option<startup::Searches>>>,
     /// How a setting is saved (the worker, unless a test says otherwise).
@@ -320,12 +321,11 @@ pub fn SearchList(
         jobs,
         owner: Owner::current().unwrap_or_default(),
     };
-    let first = current.get_untracked();
-    let items = arrange(list, first.as_deref());
+    let items = arrange(list, current.as_deref());
     let shown: Shown = StoredValue::new_local(None);
     let start = Start {
         items,
-        current: first,
+        current: current.clone(),
         context,
     };
     let build = Build(Rc::new(Cell::new(Some(start))), shown);
@@ -354,7 +354,10 @@ pub fn SearchList(
         });
     });
     effect(move || {
-        let now = current.get();
+        let now = match latest {
+            Some(latest) => latest.with(|latest| latest.as_ref()?.as_ref().ok()?.1.clone()),
+            None => current.clone(),
+        };
         jobs.track();
         shown.update_value(|list| {
             if let Some(list) = list {

@@ -7,6 +7,7 @@
 use super::search_lines::arrange;
 use super::search_list::SearchList;
 use super::startup;
+use crate::page_components::effect::derived;
 use crate::page_components::work::Work;
 use crate::page_components::{line, line_while, redrawn};
 use crate::text;
@@ -52,7 +53,7 @@ pub fn Searches() -> impl IntoView {
     // The cached jobs first (straight from storage), until the worker's list replaces them.
     let cached_jobs = Work::load(|| async { Ok(startup::cached_jobs().await) });
     // `None` until some jobs are known, or when the worker could not list them.
-    let jobs = Memo::new(move |_| match listed_jobs.value() {
+    let jobs = derived(None, move |_| match listed_jobs.value() {
         Some(Ok(list)) => Some(list.jobs),
         Some(Err(_)) => None,
         None => cached_jobs.value().and_then(Result::ok).flatten(),
@@ -70,10 +71,8 @@ pub fn Searches() -> impl IntoView {
                 Shown::Failed(message) => Either::Left(line("warning", None, message)),
                 Shown::NoSearches => Either::Left(line("muted", None, text::NO_SEARCHES_YET.to_owned())),
                 Shown::List(_) => {
-                    let (list, _) = latest.get_untracked().and_then(Result::ok).unwrap_or_default();
-                    let current = Signal::derive(move || {
-                        latest.with(|l| l.as_ref()?.as_ref().ok()?.1.clone())
-                    });
+                    let (list, current) =
+                        latest.get_untracked().and_then(Result::ok).unwrap_or_default();
                     Either::Right(redrawn(view! { <SearchList list current jobs latest /> }))
                 }
             }}

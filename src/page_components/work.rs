@@ -30,35 +30,58 @@ type Running = Pin<Box<dyn Future<Output = Outcome>>>;
 struct Slots {
     /// The latest dispatched request's outcome, once it arrived.
     value: RwSignal<Option<Outcome>, LocalStorage>,
-    in_flight: RwSignal<u32>,
-    /// Requests dispatched so far: an outcome counts only if none was dispatched after it.
-    dispatched: StoredValue<u32>,
+    /// Whether a request is under way (a `bool`, a signal type the pages have anyway).
+    busy: RwSignal<bool>,
+    counts: StoredValue<Counts>,
+}
+
+/// Requests dispatched so far (an outcome counts only if none was dispatched after it), and
+/// those still under way.
+#[derive(Clone, Copy, Default)]
+struct Counts {
+    dispatched: u32,
+    in_flight: u32,
 }
 
 impl Slots {
     fn new() -> Self {
         Self {
             value: RwSignal::new_local(None),
-            in_flight: RwSignal::new(0),
-            dispatched: StoredValue::new(0),
+            busy: RwSignal::new(false),
+            counts: StoredValue::new(Counts::default()),
         }
     }
 
     fn run(self, running: Running) {
-        let Some(this) = self.dispatched.try_update_value(|n| {
-            *n += 1;
-            *n
+        let Some(this) = self.counts.try_update_value(|counts| {
+            counts.dispatched += 1;
+            counts.in_flight += 1;
+            counts.dispatched
         }) else {
             return;
         };
-        self.in_flight.update(|n| *n += 1);
+        if !self.busy.get_untracked() {
+            self.busy.set(true);
+        }
         leptos::task::spawn_local(async move {
             let outcome = running.await;
             // The part may have left the page meanwhile: its slots are gone, nothing is shown.
-            if self.dispatched.try_get_value() == Some(this) {
+            let Some(Counts {
+                dispatched,
+                in_flight,
+            }) = self.counts.try_update_value(|counts| {
+                counts.in_flight = counts.in_flight.saturating_sub(1);
+                *counts
+            })
+            else {
+                return;
+            };
+            if dispatched == this {
                 self.value.try_set(Some(outcome));
             }
-            self.in_flight.try_update(|n| *n = n.saturating_sub(1));
+            if in_flight == 0 {
+                self.busy.try_set(false);
+            }
         });
     }
 }
@@ -120,7 +143,7 @@ impl<T: Clone + 'static> Work<T> {
 
     /// Whether a request is under way; tracked.
     pub fn pending(&self) -> bool {
-        self.slots.in_flight.get() > 0
+        self.slots.busy.get()
     }
 }
 

@@ -6,8 +6,6 @@
 mod button;
 #[cfg(any(feature = "popup", feature = "options"))]
 mod connection_facts;
-#[cfg(feature = "popup")]
-pub mod disclosure;
 #[cfg(any(feature = "popup", feature = "send"))]
 pub mod dom;
 // The job picker and the loading state, for the two pages that pick jobs and ask the worker.

@@ -5,10 +5,13 @@
 
 use crate::ashby::scopes::ScopeReport;
 use crate::messages::ConnectionView;
-use crate::page_components::{connected_line, disclosure, handler, ConnectionFacts};
+use crate::page_components::dom::set;
+use crate::page_components::{connected_line, handler, ConnectionFacts};
 use crate::storage_schema::UserMatch;
 use crate::text;
+use leptos::html::Div;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// The matched Ashby user's name, when the key has every permission it needs and none it
 /// should not (that advice says to make a narrower key): then nothing about the connection
@@ -26,7 +29,24 @@ pub fn healthy_user(view: &ConnectionView) -> Option<&str> {
 pub fn Connection(view: ConnectionView) -> impl IntoView {
     let glance = healthy_user(&view).map(text::connection_glance);
     // A problem opens the details at once: they say what is wrong and what to do.
-    let expanded = RwSignal::new(glance.is_none());
+    let expanded = glance.is_none();
+    let details = NodeRef::<Div>::new();
+    // The button shows or hides the details, and says which (set here, not bound to a signal:
+    // the press is their only change).
+    let toggle = move |event: web_sys::MouseEvent| {
+        let Some(details) = details.get_untracked() else {
+            return;
+        };
+        let opening = details.hidden();
+        details.set_hidden(!opening);
+        if let Some(button) = event.current_target().and_then(|t| t.dyn_into().ok()) {
+            set(
+                &button,
+                "aria-expanded",
+                if opening { "true" } else { "false" },
+            );
+        }
+    };
     let line = connected_line(&view);
     let class = if glance.is_some() {
         "connection healthy"
@@ -41,12 +61,12 @@ pub fn Connection(view: ConnectionView) -> impl IntoView {
                     {glance.map(|g| view! { <span class="muted">{format!(" · {g}")}</span> })}
                 </p>
                 <button type="button" class="disclosure" aria-controls="connection-details"
-                    aria-expanded=disclosure::expanded(expanded)
-                    on:click=handler(move |_| expanded.update(|open| *open = !*open))>
+                    aria-expanded=if expanded { "true" } else { "false" }
+                    on:click=handler(toggle)>
                     {text::CONNECTION_DETAILS}
                 </button>
             </div>
-            <div id="connection-details" hidden=disclosure::hidden_unless(expanded)>
+            <div id="connection-details" hidden=!expanded node_ref=details>
                 <ConnectionFacts view />
             </div>
         </section>

@@ -806,6 +806,31 @@ mod browser_tests {
     }
 
     #[wasm_bindgen_test]
+    async fn the_search_in_front_named_by_a_newer_answer_is_marked_current() {
+        let first = titled(2);
+        let (host, answer, _mounted) = listed_with_answers(&first);
+        next_tick().await;
+        assert!(!text_of(&host, "#search-summary-s0").starts_with(text::CURRENT_SEARCH));
+        // The browser said which tab is in front after the list was shown.
+        answer.set(Some(Ok((first.clone(), Some("s0".to_owned())))));
+        next_tick().await;
+        assert!(text_of(&host, "#search-summary-s0").starts_with(text::CURRENT_SEARCH));
+        assert!(!text_of(&host, "#search-summary-s1").starts_with(text::CURRENT_SEARCH));
+        assert_eq!(
+            host.query_selector_all("section.search.current")
+                .unwrap()
+                .length(),
+            1
+        );
+        answer.set(Some(Ok((first, None))));
+        next_tick().await;
+        assert!(host
+            .query_selector("section.search.current")
+            .unwrap()
+            .is_none());
+    }
+
+    #[wasm_bindgen_test]
     async fn a_newer_answer_renews_only_the_searches_it_changed() {
         let first = titled(2);
         let (host, answer, _mounted) = listed_with_answers(&first);

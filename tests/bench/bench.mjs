@@ -344,6 +344,21 @@ The verdicts against the targets are the table above (computed from this build).
   Then 439,170 → 436,811 B (−2.4 KB): every effect shares one copy of Leptos's effect
   runner (\`page_components::effect\` boxes the function; \`Effect::new\` compiled the runner's
   async loop around each effect's body).
+  Then 436,811 → 407,870 B (**−28.9 KB**, 2026-12-04, fourteenth session; **target met**),
+  behaviour unchanged. Each memo compiles a reactive node of its own for its type and function,
+  and a \`Signal<T>\` reads through every kind of signal, each kind compiled for \`T\`. With
+  cargo + wasm-bindgen + \`wasm-opt -Oz\` (440,855 → 411,872 B): the notices' five memos became
+  one effect that keeps what the safeguards last knew and draws what changed (−13.0 KB); three
+  memos whose type an \`RwSignal\` on the page already holds became signals set by an effect
+  (\`effect::derived\`, −4.8 KB); the job list is one concrete signal type (\`JobList\`) in the
+  picker, the forms and the list, which follows the search in front from the latest answer
+  instead of a derived \`Signal\` (−6.4 KB); the connected layout reads the popup's status memo,
+  not a memo of the connected view (−2.3 KB); \`Work\`'s pending state is a \`bool\` signal
+  (−0.5 KB); the connection details are shown and hidden by their button's press (−1.8 KB).
+  Tried and not kept: the searches' memos as signals set by an effect (+1.5 KB; +2.2 KB for
+  the job list while it was still read as a \`Signal\`: no other signal holds their types), the
+  popup's status, layout and connected view likewise (+1.8 KB), and
+  \`-C llvm-args=-inline-threshold=0\` (+5.9 KB).
 - **send** (the Send dialog, its own module since 2026-12-03; no #15 target) — 392,077 B:
   Leptos's runtime and the views of one dialog (review fields, job combobox, the match
   preview). The package grows by 289 KB raw (what both modules need is in each: Leptos's
@@ -367,6 +382,9 @@ The verdicts against the targets are the table above (computed from this build).
   Then 315,535 → 303,079 B (−12.5 KB, 2026-12-04, thirteenth session): \`Work\` without
   Leptos's \`Action\`, as in the popup; then 303,079 → 302,041 B (−1.0 KB), its effects
   sharing one runner.
+  Then 302,041 → 297,583 B (−4.5 KB, 2026-12-04, fourteenth session): the job list as one
+  concrete signal type, the picker's filter built when needed (not a memo) and \`Work\`'s
+  pending state a \`bool\` signal, as in the popup.
 - **options** — 246,026 B at 684c2c3 (target met), now about 315 KB: **+69 KB paid by issue
   #16's typed vocabulary** — worker replies are typed (\`WorkerProblem\`, \`AshbyProblem\`,
   \`UploadProblem\`, the reasons), decoded by derived serde (~30 KB with serde's

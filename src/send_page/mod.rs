@@ -148,10 +148,16 @@ fn SendForm(draft: DraftView) -> impl IntoView {
     // Send pressed before the form was complete.
     let refused = RwSignal::new(false);
 
-    // What Ashby's duplicate check looks at, once every field is valid: the preview is asked
-    // again when it changes (an edited email can match another candidate), not for a new name.
-    let match_keys = Memo::new(move |_| {
-        reviewed.with(|reviewed| {
+    // The latest question asked; an older answer arriving late is not shown.
+    let asked = StoredValue::new(0u32);
+    let mut previous_job: Option<String> = None;
+    let mut previous_keys = None;
+    effect(move || {
+        let job_id = job.get();
+        // What Ashby's duplicate check looks at, once every field is valid: the preview is
+        // asked again when it changes (an edited email can match another candidate), not for
+        // a new name. (Compared here, not by a memo: a memo compiled a reactive node for it.)
+        let keys = reviewed.with(|reviewed| {
             reviewed.as_ref().ok().map(|candidate| {
                 (
                     candidate.emails.clone(),
@@ -159,14 +165,12 @@ fn SendForm(draft: DraftView) -> impl IntoView {
                     candidate.github_url.clone(),
                 )
             })
-        })
-    });
-    // The latest question asked; an older answer arriving late is not shown.
-    let asked = StoredValue::new(0u32);
-    let mut previous_job: Option<String> = None;
-    effect(move || {
-        let job_id = job.get();
-        let keys = match_keys.get();
+        });
+        if previous_job.as_deref() == Some(job_id.as_str()) && previous_keys.as_ref() == Some(&keys)
+        {
+            return;
+        }
+        previous_keys = Some(keys.clone());
         asked.set_value(asked.get_value().wrapping_add(1));
         let question = asked.get_value();
         let (Ok(chosen), Some(_), Ok(candidate)) =
@@ -316,14 +320,16 @@ fn ReviewFields(
     reviewed: Memo<Result<FetcherCandidate, Vec<(ReviewField, &'static str)>>>,
 ) -> impl IntoView {
     // The fields shown: a new box adds a row, and typing keeps every row (and its focus).
-    let field_list = Memo::new(move |_| {
+    // Read again on each keystroke, finding the same keys, so no row changes (a memo to skip
+    // that compiled a reactive node of its own).
+    let field_list = move || {
         form.with(|f| {
             f.fields()
                 .into_iter()
                 .map(|(field, _)| field)
                 .collect::<Vec<_>>()
         })
-    });
+    };
     let problem_of = move |field: ReviewField| {
         reviewed.with(|r| match r {
             Err(problems) => problems
@@ -385,7 +391,7 @@ fn ReviewFields(
             <p class="hint">{text::REVIEW_HINT}</p>
             // Keyed by the field's id: a field keeps its input (typed text, focus) when an email
             // field is added.
-            <For each=move || field_list.get() key=|field| field_id(*field) children=field_row />
+            <For each=field_list key=|field| field_id(*field) children=field_row />
             <button type="button" class="secondary small" on:click=handler(add_email)>
                 {text::REVIEW_ADD_EMAIL}
             </button>

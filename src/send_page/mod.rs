@@ -429,7 +429,8 @@ fn who_line(candidate: &FetcherCandidate) -> String {
 mod browser_tests {
     use super::*;
     use crate::messages::JobChoice;
-    use crate::page_components::test_input::{host, next_tick};
+    use crate::page_components::test_dom::focused;
+    use crate::page_components::test_input::{host, input_value, next_tick, set_value};
     use wasm_bindgen_test::wasm_bindgen_test;
 
     #[wasm_bindgen_test]
@@ -478,6 +479,57 @@ mod browser_tests {
             !send.has_attribute("disabled"),
             "the last job is preselected"
         );
+        host.remove();
+    }
+
+    #[wasm_bindgen_test]
+    async fn another_email_adds_a_row_and_every_row_keeps_its_box_text_and_focus() {
+        let draft = DraftView {
+            candidate: FetcherCandidate {
+                name: "Amira Haddad".into(),
+                emails: vec!["amira@example.com".parse().unwrap()],
+                ..FetcherCandidate::new("s".parse().unwrap(), "c".parse().unwrap())
+            },
+            jobs: Vec::new(),
+            last_job_id: None,
+            previous: None,
+        };
+        let host = host();
+        let _mounted = leptos::mount::mount_to(host.clone(), move || {
+            view! { <SendForm draft=draft.clone() /> }
+        });
+        next_tick().await;
+        let name: web_sys::HtmlInputElement = host
+            .query_selector("#review-name")
+            .unwrap()
+            .expect("a Name field")
+            .unchecked_into();
+        name.focus().unwrap();
+        // Typing reads the field list again: the same rows, nothing rebuilt.
+        set_value(&host, "#review-name", "Amira H.", "input");
+        set_value(&host, "#review-email-0", "amira@work.example", "input");
+        next_tick().await;
+        let email_boxes = || {
+            host.query_selector_all("input[type=email]")
+                .unwrap()
+                .length()
+        };
+        assert_eq!(email_boxes(), 1);
+        let add: web_sys::HtmlElement = host
+            .query_selector("fieldset.review button.secondary")
+            .unwrap()
+            .expect("Add another email")
+            .unchecked_into();
+        assert_eq!(add.text_content().as_deref(), Some(text::REVIEW_ADD_EMAIL));
+        add.click();
+        next_tick().await;
+        assert_eq!(email_boxes(), 2, "a box for the new email");
+        assert!(host.query_selector("#review-email-1").unwrap().is_some());
+        let name_now = host.query_selector("#review-name").unwrap().unwrap();
+        assert!(name_now == **name, "the Name row was kept, not built again");
+        assert_eq!(name.value(), "Amira H.");
+        assert_eq!(input_value(&host, "#review-email-0"), "amira@work.example");
+        assert_eq!(focused().id(), "review-name", "focus stays where it was");
         host.remove();
     }
 }

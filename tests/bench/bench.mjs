@@ -384,7 +384,9 @@ The verdicts against the targets are the table above (computed from this build).
   sharing one runner.
   Then 302,041 → 297,583 B (−4.5 KB, 2026-12-04, fourteenth session): the job list as one
   concrete signal type, the picker's filter built when needed (not a memo) and \`Work\`'s
-  pending state a \`bool\` signal, as in the popup.
+  pending state a \`bool\` signal, as in the popup. Then 297,583 → 292,371 B (−5.2 KB): the
+  preview's effect compares the match keys with the last ones itself, and the keyed field list
+  is read on each edit (the same keys, so no row changes), instead of a memo each.
 - **options** — 246,026 B at 684c2c3 (target met), now about 315 KB: **+69 KB paid by issue
   #16's typed vocabulary** — worker replies are typed (\`WorkerProblem\`, \`AshbyProblem\`,
   \`UploadProblem\`, the reasons), decoded by derived serde (~30 KB with serde's

@@ -352,7 +352,8 @@ The verdicts against the targets are the table above (computed from this build).
   memos whose type an \`RwSignal\` on the page already holds became signals set by an effect
   (\`effect::derived\`, −4.8 KB); the job list is one concrete signal type (\`JobList\`) in the
   picker, the forms and the list, which follows the search in front from the latest answer
-  instead of a derived \`Signal\` (−6.4 KB); the connected layout reads the popup's status memo,
+  instead of a derived \`Signal\`, and the picker builds its job filter when needed, not in a
+  memo (−6.7 KB); the connected layout reads the popup's status memo,
   not a memo of the connected view (−2.3 KB); \`Work\`'s pending state is a \`bool\` signal
   (−0.5 KB); the connection details are shown and hidden by their button's press (−1.8 KB).
   Tried and not kept: the searches' memos as signals set by an effect (+1.5 KB; +2.2 KB for

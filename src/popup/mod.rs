@@ -158,15 +158,26 @@ fn Connected(status: Memo<Status>) -> impl IntoView {
 
 #[component]
 fn ConnectForm(connect: Work<ConnectionView>, view: ConnectionView) -> impl IntoView {
-    // The controls' signals follow only their own events (nothing else sets them), so they
-    // are not bound back to the controls.
-    let api_key = RwSignal::new(String::new());
-    let remember = RwSignal::new(view.remember_key);
+    // The controls hold what the recruiter set: read when the form is sent.
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
+        let Some(form) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let control = |selector: &str| {
+            form.query_selector(selector)
+                .ok()
+                .flatten()
+                .and_then(|control| control.dyn_into::<web_sys::HtmlInputElement>().ok())
+        };
         let entry = KeyEntry {
-            api_key: api_key.get_untracked(),
-            remember: remember.get_untracked(),
+            api_key: control("#api-key")
+                .map(|key| key.value())
+                .unwrap_or_default(),
+            remember: control("#remember-key").is_some_and(|remember| remember.checked()),
         };
         connect.run(move || connect_with(entry.clone()));
     };
@@ -178,12 +189,10 @@ fn ConnectForm(connect: Work<ConnectionView>, view: ConnectionView) -> impl Into
         <form on:submit=handler(submit) class="connect">
             <label for="api-key">{text::API_KEY_LABEL}</label>
             <input id="api-key" type="password" autocomplete="off" spellcheck="false"
-                aria-label=text::API_KEY_LABEL
-                on:input=handler(move |ev| api_key.set(event_target_value(&ev))) />
+                aria-label=text::API_KEY_LABEL />
             <div class="row">
                 <input id="remember-key" type="checkbox"
-                    checked=view.remember_key
-                    on:change=handler(move |ev| remember.set(event_target_checked(&ev))) />
+                    checked=view.remember_key />
                 <label for="remember-key" class="inline">{text::REMEMBER_KEY}</label>
             </div>
             <p class="hint">{text::REMEMBER_KEY_HELP}</p>

@@ -83,10 +83,11 @@ pub fn Problems(status: Memo<super::Status>) -> impl IntoView {
             }
         };
         let loaded = loaded.value();
+        let answered = answer.value();
         // The latest of each: the button's answer, else what was known, else the first load.
-        match answer.value() {
-            Some(Ok(Answered::Searches(view))) => known.searches = Some(view),
-            Some(Ok(Answered::Connection(view))) => known.connection = Some(*view),
+        match &answered {
+            Some(Ok(Answered::Searches(view))) => known.searches = Some(view.clone()),
+            Some(Ok(Answered::Connection(view))) => known.connection = Some(view.as_ref().clone()),
             _ => {}
         }
         if let Some(Ok((searches, connection))) = &loaded {
@@ -103,7 +104,7 @@ pub fn Problems(status: Memo<super::Status>) -> impl IntoView {
             .as_ref()
             .map_or(&[][..], |view| &view.searches[..]);
         known.paused = notices::ever_paused(&known.paused, now);
-        let safeguards_failure = match (answer.pending(), answer.value()) {
+        let safeguards_failure = match (answer.pending(), answered) {
             (true, _) => None,
             (false, Some(outcome)) => outcome.err(),
             (false, None) => loaded

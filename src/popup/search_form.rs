@@ -81,7 +81,7 @@ impl FormNotice {
 }
 
 /// A control's id: what it is, "-", and its search's id.
-pub fn control_id(what: &str, search_id: &str) -> String {
+fn control_id(what: &str, search_id: &str) -> String {
     format!("{what}-{search_id}")
 }
 

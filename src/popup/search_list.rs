@@ -325,20 +325,24 @@ pub fn SearchList(
     let shown: Shown = StoredValue::new_local(None);
     let start = Start {
         items,
-        current: current.clone(),
+        current,
         context,
     };
     let build = Build(Rc::new(Cell::new(Some(start))), shown);
 
-    // A newer answer's items for the searches shown; the job list and the search in front.
+    // A newer answer (the searches' items, the search in front) or a new job list: rows take
+    // their newer items, and every line is drawn again.
     effect(move || {
-        let Some(Some(Ok((newer, _)))) = latest.map(|latest| latest.get()) else {
-            return;
-        };
+        let newer = latest.and_then(|latest| latest.get()).and_then(Result::ok);
+        jobs.track();
         shown.update_value(|list| {
             let Some(list) = list else { return };
+            let Some((items, current)) = newer else {
+                list.draw_lines();
+                return;
+            };
             let context = list.context.clone();
-            for item in newer {
+            for item in items {
                 let row = list
                     .rows
                     .iter_mut()
@@ -347,23 +351,11 @@ pub fn SearchList(
                     row.renew(item, &context);
                 }
             }
+            list.current = current;
             list.draw_lines();
             // A renamed search may now match the filter, or no longer.
             let filter = std::mem::take(&mut list.filter);
             list.apply_filter(&filter);
-        });
-    });
-    effect(move || {
-        let now = match latest {
-            Some(latest) => latest.with(|latest| latest.as_ref()?.as_ref().ok()?.1.clone()),
-            None => current.clone(),
-        };
-        jobs.track();
-        shown.update_value(|list| {
-            if let Some(list) = list {
-                list.current = now;
-                list.draw_lines();
-            }
         });
     });
 
@@ -433,10 +425,12 @@ pub fn SearchList(
         let checked = shown
             .try_update_value(|list| {
                 let list = list.as_mut()?;
-                let open_jobs = list.context.jobs.get_untracked();
+                let jobs = list.context.jobs;
                 let row = list.row_of(&target)?;
                 let typed = row.form.as_ref()?.typed();
-                let checked = setting(&row.item.automation, &typed, open_jobs.as_deref());
+                let checked = jobs.with_untracked(|open_jobs| {
+                    setting(&row.item.automation, &typed, open_jobs.as_deref())
+                });
                 row.draw_notice(match &checked {
                     Ok(_) => FormNotice::Saving,
                     Err(why) => FormNotice::Refused(why.clone()),
@@ -654,6 +648,23 @@ mod browser_tests {
             expanded_of(&host)[0],
             ("search-toggle-s0".to_owned(), "true".to_owned())
         );
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_linked_job_is_named_once_the_job_list_arrives() {
+        let mut linked = titled(1);
+        linked[0].automation.job_id = Some("j1".parse().unwrap());
+        let jobs = RwSignal::new(None);
+        let host = host();
+        let _mounted = leptos::mount::mount_to(host.clone(), move || {
+            view! { <SearchList list=linked.clone() current=None jobs /> }
+        });
+        next_tick().await;
+        assert!(text_of(&host, "#search-summary-s0").contains(text::LINKED_JOB));
+        jobs.set(Some(vec![job("j1", "Senior Backend Engineer", "Open")]));
+        next_tick().await;
+        let summary = text_of(&host, "#search-summary-s0");
+        assert!(summary.contains("Senior Backend Engineer"), "{summary}");
     }
 
     fn owned(search_id: &str) -> SearchItem {

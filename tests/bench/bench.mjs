@@ -362,6 +362,8 @@ The verdicts against the targets are the table above (computed from this build).
   \`-C llvm-args=-inline-threshold=0\` (+5.9 KB).
   Then 407,870 → 406,763 B (−1.1 KB): the key form's controls are read when it is sent, as
   the search forms' are, not mirrored by a signal each.
+  Then 406,763 → 405,879 B (−0.9 KB): the search list follows newer answers and the job
+  list in one effect (two each redrew every line), and a Save reads the job list in place.
 - **send** (the Send dialog, its own module since 2026-12-03; no #15 target) — 392,077 B:
   Leptos's runtime and the views of one dialog (review fields, job combobox, the match
   preview). The package grows by 289 KB raw (what both modules need is in each: Leptos's

@@ -11,29 +11,12 @@
 // build fails: a glue of another shape is refused, never half-rewritten.
 // Usage: node .ci/minify-names.mjs <glue.js> <module.wasm>   (after wasm-opt; both rewritten)
 import { readFileSync, writeFileSync } from 'node:fs';
+import { checkModule, leb, name, readLeb, readName, sections, section, skipImportDescription } from './wasm-binary.mjs';
 
 const [glueFile, wasmFile] = process.argv.slice(2);
 const bytes = readFileSync(wasmFile);
 let glue = readFileSync(glueFile, 'utf8');
 
-const readLeb = (at) => {
-  let value = 0, shift = 0, byte;
-  do { byte = bytes[at++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80);
-  return [value, at];
-};
-const leb = (value) => {
-  const out = [];
-  do { const byte = value & 0x7f; value = Math.floor(value / 128); out.push(value ? byte | 0x80 : byte); } while (value);
-  return Buffer.from(out);
-};
-const readName = (at) => {
-  const [length, start] = readLeb(at);
-  return [bytes.toString('utf8', start, start + length), start + length];
-};
-const name = (text) => {
-  const utf8 = Buffer.from(text, 'utf8');
-  return Buffer.concat([leb(utf8.length), utf8]);
-};
 /** The n-th short name: a … z, A … Z, then two letters, and so on. */
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const shortName = (n) => {
@@ -49,7 +32,7 @@ const rewrite = (pattern, replacement, times, what) => {
   glue = glue.replace(pattern, replacement);
 };
 
-if (bytes.readUInt32LE(0) !== 0x6d736100) throw new Error(`${wasmFile}: not a wasm module`);
+checkModule(bytes, wasmFile);
 
 // 1. The glue's import objects: `return { __proto__: null, "<module>": importN, … };`
 const returned = () => /^    return \{\n        __proto__: null,\n((?:        "[^"]+": \w+,\n)+)    \};\n/gm;
@@ -65,25 +48,16 @@ const [mainModule, mainObject] = [...objectOf.entries()][0];
 const parts = [bytes.subarray(0, 8)];
 const borrowed = []; // [short, object, name]: imports from other modules (snippets), kept by reference
 let imports = 0, exports = 0;
-let offset = 8;
-while (offset < bytes.length) {
-  const id = bytes[offset];
-  const [size, body] = readLeb(offset + 1);
-  const end = body + size;
+for (const { id, start, body, end } of sections(bytes)) {
   if (id === 2) {
-    let [count, at] = readLeb(body);
+    let [count, at] = readLeb(bytes, body);
     const entries = [];
     for (let i = 0; i < count; i++) {
       let module, field;
-      [module, at] = readName(at);
-      [field, at] = readName(at);
+      [module, at] = readName(bytes, at);
+      [field, at] = readName(bytes, at);
       const describe = at;
-      const kind = bytes[at++];
-      if (kind === 0) [, at] = readLeb(at);
-      else if (kind === 1) { at++; const flags = bytes[at++]; [, at] = readLeb(at); if (flags & 1) [, at] = readLeb(at); }
-      else if (kind === 2) { const flags = bytes[at++]; [, at] = readLeb(at); if (flags & 1) [, at] = readLeb(at); }
-      else if (kind === 3) at += 2;
-      else throw new Error(`${wasmFile}: unknown import kind ${kind}`);
+      at = skipImportDescription(bytes, at, wasmFile);
       const short = shortName(i);
       if (module === mainModule) {
         rewrite(new RegExp(`^(\\s+)${escape(field)}(?=: )`, 'gm'), `$1${short}`, 1, `import ${field}`);
@@ -95,28 +69,25 @@ while (offset < bytes.length) {
       entries.push(Buffer.concat([name(''), name(short), bytes.subarray(describe, at)]));
       imports++;
     }
-    const section = Buffer.concat([leb(count), ...entries]);
-    parts.push(Buffer.from([2]), leb(section.length), section);
+    parts.push(section(2, Buffer.concat([leb(count), ...entries])));
   } else if (id === 7) {
-    let [count, at] = readLeb(body);
+    let [count, at] = readLeb(bytes, body);
     const entries = [];
     for (let i = 0; i < count; i++) {
       let field;
-      [field, at] = readName(at);
+      [field, at] = readName(bytes, at);
       const describe = at;
-      [, at] = readLeb(at + 1);
+      [, at] = readLeb(bytes, at + 1);
       const short = shortName(i);
       const uses = new RegExp(`\\bwasm\\.${escape(field)}\\b`, 'g');
       rewrite(uses, `wasm.${short}`, glue.match(uses)?.length || 0, `export ${field}`);
       entries.push(Buffer.concat([name(short), bytes.subarray(describe, at)]));
       exports++;
     }
-    const section = Buffer.concat([leb(count), ...entries]);
-    parts.push(Buffer.from([7]), leb(section.length), section);
+    parts.push(section(7, Buffer.concat([leb(count), ...entries])));
   } else {
-    parts.push(bytes.subarray(offset, end));
+    parts.push(bytes.subarray(start, end));
   }
-  offset = end;
 }
 
 // 3. One import object, under "": the main one, with the snippets' functions added to it.

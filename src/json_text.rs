@@ -251,7 +251,7 @@ impl Reader<'_> {
             let run = self.bytes[self.at..]
                 .iter()
                 .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
-            out.push_str(&self.text[self.at..self.at + run]);
+            out.push_str(self.text.get(self.at..self.at + run)?);
             self.at += run;
             match self.bytes[self.at] {
                 b'"' => {
@@ -347,7 +347,7 @@ impl Reader<'_> {
         }
         match digits.exact() {
             Some(value) => Some(if negative { -value } else { value }),
-            None => correctly_rounded(&self.text[start..self.at]),
+            None => correctly_rounded(self.text.get(start..self.at)?),
         }
     }
 

@@ -19,6 +19,7 @@ pub mod send_draft;
 pub mod send_review;
 pub mod sorting;
 pub mod storage_schema;
+pub mod substring;
 pub mod text;
 pub mod to_json;
 pub mod upload;

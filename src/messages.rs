@@ -1970,7 +1970,7 @@ pub const FETCHER_ORIGIN: &str = "https://app.fetcher.ai/";
 /// `runtime.id` is the gecko id, not part of the URL). Anything that is not a bare
 /// `scheme://host/` origin is rejected, so a missing or odd answer never widens the check.
 fn own_origin_prefix(own_origin: &str) -> Option<&str> {
-    let (scheme, rest) = own_origin.split_once("://")?;
+    let (scheme, rest) = crate::substring::split_once(own_origin, "://")?;
     let host = rest.strip_suffix('/')?;
     let plain = |part: &str, extra: char| {
         !part.is_empty()

@@ -9,6 +9,7 @@ use crate::fetcher::card_reading::{self, CardFields};
 use crate::fetcher::fields::RawCandidate;
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::PageSeen;
+use crate::substring;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -52,7 +53,7 @@ pub fn profile(search_id: &str, candidate_id: &str) -> Option<RawCandidate> {
         .into_iter()
         .filter(|p| follows(&heading, p))
         .map(|p| raw_text(&p))
-        .find(|text| text.contains(" at "));
+        .find(|text| substring::contains(text, " at "));
     let mut links = profile_links(&main);
     if let Some(section) = by_name(&main, "Links") {
         links.extend(all(&section, "a[href]").iter().filter_map(href));
@@ -373,7 +374,7 @@ fn profile_links(scope: &Element) -> Vec<String> {
 }
 
 fn is_profile_link(url: &str) -> bool {
-    url.contains("linkedin.com/") || url.contains("github.com/")
+    substring::contains(url, "linkedin.com/") || substring::contains(url, "github.com/")
 }
 
 /// The profile's name heading (where the profile's upload status goes).

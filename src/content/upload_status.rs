@@ -298,7 +298,9 @@ fn read_all(route: &FetcherRoute, signal: &AbortSignal) {
                 if value.is_undefined() {
                     continue;
                 }
-                let id = &key[prefix.len()..];
+                let Some(id) = key.strip_prefix(prefix.as_str()) else {
+                    continue;
+                };
                 if !records.contains_key(id) {
                     records.insert(id.to_owned(), decode_js::<UploadRecord>(&value).ok());
                 }

@@ -42,7 +42,7 @@ pub fn parse_email(raw: &str) -> Option<String> {
         && local.bytes().all(is_email_local_char)
         && !local.starts_with('.')
         && !local.ends_with('.')
-        && !local.contains("..");
+        && !crate::substring::contains(local, "..");
     (local_ok && is_domain(domain)).then(|| address.to_owned())
 }
 

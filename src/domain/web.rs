@@ -11,8 +11,10 @@ pub const URL_MAX_CHARS: usize = 2048;
 /// Strips a case-insensitive ASCII `prefix`.
 pub(crate) fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &s[prefix.len()..])
+    if !head.eq_ignore_ascii_case(prefix) {
+        return None;
+    }
+    s.get(prefix.len()..)
 }
 
 /// Decodes `%XX` escapes; `None` on a malformed escape or when the bytes are not UTF-8.
@@ -77,7 +79,10 @@ pub(crate) fn split_web_url(raw: &str) -> Option<WebUrl<'_>> {
         return None;
     }
     let bad = |c: char| {
-        c.is_whitespace() || c.is_control() || is_invisible_format(c) || "\\<>\"`".contains(c)
+        c.is_whitespace()
+            || c.is_control()
+            || is_invisible_format(c)
+            || matches!(c, '\\' | '<' | '>' | '"' | '`')
     };
     if url.chars().any(bad) {
         return None;
@@ -88,7 +93,7 @@ pub(crate) fn split_web_url(raw: &str) -> Option<WebUrl<'_>> {
         (false, strip_prefix_ignore_case(url, "http://")?)
     };
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, after) = rest.split_at(authority_end);
+    let (authority, after) = rest.split_at_checked(authority_end)?;
     if authority.contains('@') {
         return None;
     }
@@ -107,7 +112,7 @@ pub(crate) fn split_web_url(raw: &str) -> Option<WebUrl<'_>> {
     Some(WebUrl {
         https,
         host,
-        path: &after[..path_end],
+        path: after.get(..path_end)?,
     })
 }
 
@@ -161,7 +166,10 @@ impl AshbyProfileUrl {
             return Err(InvalidUrl);
         }
         // An explicit port (even :443) is not Ashby's app as its API gives it.
-        let authority = raw.trim()["https://".len()..]
+        let authority = raw
+            .trim()
+            .get("https://".len()..)
+            .ok_or(InvalidUrl)?
             .split(['/', '?', '#'])
             .next()
             .unwrap_or_default();

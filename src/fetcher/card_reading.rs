@@ -16,16 +16,16 @@
 /// One value and what follows it, or `None` when the input is malformed.
 fn take(input: &str) -> Option<(&str, &str)> {
     let colon = input.find(':')?;
-    let units: usize = input[..colon].parse().ok()?;
-    let body = &input[colon + 1..];
+    let units: usize = input.get(..colon)?.parse().ok()?;
+    let body = input.get(colon + 1..)?;
     // Fast path: an ASCII prefix has as many bytes as UTF-16 units.
     if body.len() >= units && body.as_bytes()[..units].is_ascii() {
-        return Some(body.split_at(units));
+        return body.split_at_checked(units);
     }
     let mut counted = 0;
     for (index, c) in body.char_indices() {
         if counted == units {
-            return Some(body.split_at(index));
+            return body.split_at_checked(index);
         }
         counted += c.len_utf16();
     }
@@ -78,8 +78,12 @@ impl<'a> CardFields<'a> {
     pub fn parse(reading: &'a str) -> Self {
         let mut fields = Self::default();
         let mut rest = reading;
-        while let Some(tag) = rest.chars().next() {
-            rest = &rest[tag.len_utf8()..];
+        loop {
+            let mut chars = rest.chars();
+            let Some(tag) = chars.next() else {
+                break;
+            };
+            rest = chars.as_str();
             let parsed = match tag {
                 'a' => take3(rest).map(|([path, text, href], after)| {
                     fields.links.push(CardLink { path, text, href });

@@ -64,7 +64,7 @@ pub fn parse_status(raw: &str) -> Option<CandidateStatus> {
 /// it. Without a separator the whole headline is the title. An empty side is `None`.
 pub fn parse_headline(raw: &str) -> (Option<String>, Option<String>) {
     let headline = clean_text(raw, HEADLINE_MAX_CHARS);
-    match headline.rsplit_once(" at ") {
+    match crate::substring::rsplit_once(&headline, " at ") {
         Some((title, company)) => (
             clean_field(title, TITLE_MAX_CHARS),
             clean_field(company, COMPANY_MAX_CHARS),
@@ -94,7 +94,9 @@ pub fn parse_phone(raw: &str) -> Option<String> {
     if number.len() > PHONE_MAX_CHARS * 2 {
         return None;
     }
-    let allowed = |c: char| c.is_ascii_digit() || c.is_whitespace() || "+()-.".contains(c);
+    let allowed = |c: char| {
+        c.is_ascii_digit() || c.is_whitespace() || matches!(c, '+' | '(' | ')' | '-' | '.')
+    };
     if !number.chars().all(allowed) {
         return None;
     }
@@ -239,7 +241,7 @@ pub struct RawCandidate {
 /// Does a link mention LinkedIn or GitHub (look-alikes, company pages, redirects)?
 fn mentions_profile_site(link: &str) -> bool {
     let lower = link.to_ascii_lowercase();
-    lower.contains("linkedin") || lower.contains("github")
+    crate::substring::contains(&lower, "linkedin") || crate::substring::contains(&lower, "github")
 }
 
 /// Why a raw candidate cannot be used at all. Anything else that is wrong with a field only

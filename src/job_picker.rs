@@ -317,7 +317,9 @@ fn query_words(query: &str) -> Vec<String> {
 }
 
 fn words_match(haystack: &str, words: &[String]) -> bool {
-    words.iter().all(|word| haystack.contains(word.as_str()))
+    words
+        .iter()
+        .all(|word| crate::substring::contains(haystack, word))
 }
 
 /// The one filter both pickers use. Built once per job list (lower-casing 2,000 titles on

@@ -221,7 +221,7 @@ fn optional<T>(raw: &str, rule: impl Fn(&str) -> Option<T>) -> Result<Option<T>,
 
 /// "linkedin.com/in/jane" as typed is meant as `https://…`.
 fn with_scheme(raw: &str) -> String {
-    if raw.contains("://") {
+    if crate::substring::contains(raw, "://") {
         raw.to_owned()
     } else {
         format!("https://{raw}")

@@ -237,7 +237,10 @@ fn option_id(input_id: &str, position: usize) -> String {
 }
 
 fn option_position(option_id: &str) -> Option<usize> {
-    option_id.rsplit_once("-opt-")?.1.parse().ok()
+    crate::substring::rsplit_once(option_id, "-opt-")?
+        .1
+        .parse()
+        .ok()
 }
 
 /// Everything but the highlight: the box's text, the chosen job's flag, the options, and the

@@ -49,7 +49,10 @@ pub fn activity_csv(items: &[ActivityItem], search_titles: &SortedMap<String>) -
 
 /// The file name for an export made at `now_ms`: `ashby-activity-YYYY-MM-DD.csv`.
 pub fn file_name(now_ms: f64) -> String {
-    format!("ashby-activity-{}.csv", &iso8601_utc(now_ms)[..10])
+    let stamp = iso8601_utc(now_ms);
+    // The date part (`YYYY-MM-DD`): ASCII, so `get` always finds it.
+    let day = stamp.get(..10).unwrap_or(&stamp);
+    format!("ashby-activity-{day}.csv")
 }
 
 fn push_row<'a>(out: &mut String, cells: impl Iterator<Item = &'a str>) {

@@ -30,7 +30,7 @@ pub fn title_matches(title: Option<&str>, filter: &str) -> bool {
     let title = lower_case(title.unwrap_or(text::UNTITLED_SEARCH));
     lower_case(filter)
         .split_whitespace()
-        .all(|word| title.contains(word))
+        .all(|word| crate::substring::contains(&title, word))
 }
 
 /// The collapsed search's line after its title: owner, linked job, on/off, uploaded so far.

@@ -437,7 +437,10 @@ pub fn automatic_uploads(search_id: &str, all: &BTreeMap<String, Value>) -> u32 
     let prefix = format!("{}{search_id}/", keys::UPLOAD_PREFIX);
     let count = all
         .iter()
-        .filter(|(key, _)| key.starts_with(&prefix) && !key[prefix.len()..].contains('/'))
+        .filter(|(key, _)| {
+            key.strip_prefix(&prefix)
+                .is_some_and(|id| !id.contains('/'))
+        })
         .filter(|(_, record)| {
             record
                 .get("origin")

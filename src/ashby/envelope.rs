@@ -46,10 +46,9 @@ impl ErrorDetails {
     fn is_missing_permission(&self, status: u16) -> bool {
         self.names(MISSING_PERMISSION_CODE)
             || (status == 403
-                && self
-                    .message
-                    .as_deref()
-                    .is_some_and(|message| message.to_ascii_lowercase().contains("permission")))
+                && self.message.as_deref().is_some_and(|message| {
+                    crate::substring::contains(&message.to_ascii_lowercase(), "permission")
+                }))
     }
 }
 

@@ -60,8 +60,8 @@ pub fn normalise_link_url(url: &str) -> String {
             }
         }
     }
-    if let Some(end) = rest.find(['?', '#']) {
-        rest = &rest[..end];
+    if let Some((before, _query_or_fragment)) = rest.split_once(['?', '#']) {
+        rest = before;
     }
     let mut normalised = lower_case(rest.trim_end_matches('/'));
     if normalised.starts_with("www.") {

@@ -99,7 +99,10 @@ impl ForgottenSketch {
             return None;
         }
         let words = (0..BITS / 64)
-            .map(|i| u64::from_str_radix(&hex[i * 16..i * 16 + 16], 16).ok())
+            .map(|i| {
+                let word = hex.get(i * 16..i * 16 + 16)?;
+                u64::from_str_radix(word, 16).ok()
+            })
             .collect::<Option<Vec<u64>>>()?;
         Some(Self { words })
     }

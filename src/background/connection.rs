@@ -82,7 +82,7 @@ fn connect_error(failure: &AshbyError) -> WorkerProblem {
             ..
         } if ["deactivat", "disabled", "revoked"]
             .iter()
-            .any(|w| message.to_ascii_lowercase().contains(w)) =>
+            .any(|w| crate::substring::contains(&message.to_ascii_lowercase(), w)) =>
         {
             WorkerProblem::ApiKeyDisabled
         }

@@ -34,7 +34,7 @@ pub fn when_full(prune: Prune) {
 /// Whether a storage error is the quota (Chrome: "QUOTA_BYTES quota exceeded"; Firefox:
 /// "QuotaExceededError").
 pub fn is_quota_error(error: &str) -> bool {
-    error.to_ascii_lowercase().contains("quota")
+    crate::substring::contains(&error.to_ascii_lowercase(), "quota")
 }
 
 /// Called with every failed write's error: a quota failure is recorded and old data pruned.

@@ -126,8 +126,8 @@ pub fn searches_list_keys(stored: &[String]) -> Vec<String> {
         let count = crate::automation::batch::count_key(&search_id);
         if present.contains(&count.as_str()) {
             keys.push(count);
-        } else {
-            uncounted.insert(&key[schema::SEARCH_PREFIX.len()..]);
+        } else if let Some(search) = key.strip_prefix(schema::SEARCH_PREFIX) {
+            uncounted.insert(search);
         }
     }
     keys.extend(
@@ -258,7 +258,9 @@ pub fn activity_keys(stored: &[String]) -> Vec<String> {
     let mut keys = Vec::new();
     for key in stored {
         if let Some(StorageKey::UploadRecord { .. }) = StorageKey::parse(key) {
-            recorded.insert(&key[schema::keys::UPLOAD_PREFIX.len()..]);
+            if let Some(record) = key.strip_prefix(schema::keys::UPLOAD_PREFIX) {
+                recorded.insert(record);
+            }
             keys.push(key.clone());
         }
     }
@@ -266,8 +268,9 @@ pub fn activity_keys(stored: &[String]) -> Vec<String> {
         stored
             .iter()
             .filter(|key| match StorageKey::parse(key) {
-                Some(StorageKey::OutboxEntry { .. }) => key[schema::keys::OUTBOX_PREFIX.len()..]
-                    .rsplit_once('/')
+                Some(StorageKey::OutboxEntry { .. }) => key
+                    .strip_prefix(schema::keys::OUTBOX_PREFIX)
+                    .and_then(|entry| entry.rsplit_once('/'))
                     .is_some_and(|(candidate, _job)| recorded.contains(&candidate)),
                 _ => false,
             })
@@ -298,7 +301,7 @@ pub async fn list_activity() -> Answer<ActivityView> {
             let entry = keys::outbox_entry(&search_id, &candidate_id, &record.job_id);
             let candidate_name = all
                 .get(&entry)
-                .and_then(|e| e.pointer("/candidate/name"))
+                .and_then(|entry| entry.get("candidate")?.get("name"))
                 .and_then(Value::as_str)
                 .filter(|name| !name.trim().is_empty())
                 .map(str::to_owned);

@@ -61,6 +61,20 @@ The verdicts against the targets are the table above (computed from this build).
   codegen unit, \`panic = "abort"\`) and \`wasm-opt -Oz\`; no dist/ wasm keeps a name or
   debug section. wasm-opt variants (\`--converge\`, \`--gufa\`, flatten/rereloop) measured
   again on the worker: −0.6 to −7.6 KB, not worth the build time. Leptos is \`csr\` only.
+- **Every surface** (2026-12-04, fifteenth session), behaviour unchanged, in two steps.
+  (1) Names: wasm-bindgen names each import after its binding and a hash, under the glue's
+  module name (~60 B an import, 74 to 146 imports a surface); \`.ci/minify-names.mjs\` renames
+  imports and exports by position in the wasm and in its glue (which shrinks too), and the
+  \`target_features\` section is stripped: content −7.6 KB, popup −8.2, background −5.9,
+  send −6.3, options −4.6. (2) No text sliced by byte position and no std \`&str\` pattern
+  (\`contains("…")\`, \`split_once("…")\`, a \`contains(c)\` of a runtime \`char\`, serde_json's
+  \`Value::pointer\`) in what the surfaces run: each could reach core's
+  \`slice_error_fail\`, whose message shows a \`char\` with \`Debug\`, which linked \`char\`
+  escaping and Unicode's printable tables into every wasm. \`crate::substring\` searches
+  whole UTF-8 needles by bytes (same answers, tested against std), slices use \`get\`,
+  \`split_at_checked\` or \`strip_prefix\`, and \`clippy::string_slice\` keeps slicing out:
+  content −10.3 KB, background −11.6, popup −10.3, send −10.1, options −9.2 (cargo +
+  wasm-bindgen + \`wasm-opt -Oz\`, before the renaming).
 - **background** — now (named build, code): the async handlers with their callees inlined
   (~255 KB: message handler state machine, outbox drain, UI dispatch, job list), the
   remaining decoding (~24 KB: serde_json's parser and its \`Value\`), serializers
@@ -195,6 +209,11 @@ The verdicts against the targets are the table above (computed from this build).
   std, dlmalloc and hashbrown. So 120 KB is not reachable by trimming: it needs less of
   the content script at \`document_start\` (a feature's code loaded when its page needs it)
   or less of it in wasm at all.
+  Then 218,758 → 200,840 B (**−17.9 KB**, 2026-12-04, fifteenth session), behaviour
+  unchanged: short import and export names (−7.6 KB) and no panicking \`str\` path
+  (−10.3 KB), above under **Every surface**. Without any feature it is now 139,094 B, and
+  with the upload statuses alone (the Send dialog's opening unlinked) 140,403 B: a
+  \`document_start\` module of the statuses alone would still be 17.5 KB over 120 KB.
 - **popup** (with the Send page until 2026-12-03) — Leptos's tachys (~227 KB) and reactive_graph (~87 KB)
   instantiated per view and closure, \`Work\` (~46 KB), serde-wasm-bindgen (~46 KB); data
   80 KB. Moved this session: 882,444 → about 890 KB (+7 KB): one shared start-up answer and
@@ -410,11 +429,11 @@ The verdicts against the targets are the table above (computed from this build).
   worker keeps serde_json's \`Value\` as its storage layer's form, read by
   \`crate::json_text\` since the tenth session). What remains is each
   surface's own work: the worker's async handlers with their callees, the popup's views, the
-  content script's features (~110 KB of its ~185 KB of code). For the popup: its search rows
+  content script's features (~110 KB of its ~176 KB of code). For the popup: its search rows
   and forms are drawn by hand now; what is over its target (~29 KB) is spread over its parts'
   loads, decoders and logic (the list above), with Leptos's runtime (~120 KB of code) under
   all of them: less code per part, not fewer views. For the content script: fewer features in the wasm that
-  starts at \`document_start\` (its base without any feature is ~154 KB). Each is a rewrite
+  starts at \`document_start\` (its base without any feature is ~139 KB). Each is a rewrite
   of tested code.
 - **Rejected this time** — talc in place of dlmalloc (its own figures: ~2 KB smaller, a new
   dependency for it); \`--remap-path-prefix\` for the registry paths in panic locations

@@ -4,10 +4,10 @@
 //! browser shell per extension surface. Each surface is compiled to its own wasm module by
 //! enabling exactly one of the features `background`, `content`, `popup`, `options`, `send`.
 
-// Text sliced by byte position (`&s[a..b]`) can panic, and that panic's message escapes a `char`
-// with `Debug`, which links Unicode's printable tables into every wasm (~6 KB each): use `get`,
-// `split_at_checked`, `strip_prefix` or `crate::substring` (which also stands in for std's
-// `&str` patterns, whose search reaches the same panic). Tests may slice.
+// Text sliced by byte position (`&s[a..b]`) can panic, and that panic's message escapes a
+// `char` with `Debug`, which links Unicode's printable tables into every wasm (9 to 12 KB
+// each): use `get`, `split_at_checked`, `strip_prefix` or `crate::substring` (which also
+// stands in for std's `&str` patterns, whose search reaches the same panic). Tests may slice.
 #![cfg_attr(not(test), warn(clippy::string_slice))]
 
 pub mod ashby;

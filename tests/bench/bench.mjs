@@ -209,7 +209,7 @@ The verdicts against the targets are the table above (computed from this build).
   std, dlmalloc and hashbrown. So 120 KB is not reachable by trimming: it needs less of
   the content script at \`document_start\` (a feature's code loaded when its page needs it)
   or less of it in wasm at all.
-  Then 218,758 → 200,840 B (**−17.9 KB**, 2026-12-04, fifteenth session), behaviour
+  Then 218,758 → 200,768 B (**−18.0 KB**, 2026-12-04, fifteenth session), behaviour
   unchanged: short import and export names (−7.6 KB) and no panicking \`str\` path
   (−10.3 KB), above under **Every surface**. Without any feature it is now 139,094 B, and
   with the upload statuses alone (the Send dialog's opening unlinked) 140,403 B: a

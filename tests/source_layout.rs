@@ -5,7 +5,10 @@
 //! - `extern "C"` blocks (hand-written JS bindings) live only in `src/browser/`, the one shell
 //!   over the browser's APIs;
 //! - nothing in `src/content/` leaks a closure with `forget()`: content features register their
-//!   listeners with the route's abort signal, so a page that navigates all day leaks nothing.
+//!   listeners with the route's abort signal, so a page that navigates all day leaks nothing;
+//! - text is searched for a literal through `crate::substring`, not std's `&str` patterns, whose
+//!   search can reach core's `slice_error_fail` and link Unicode's tables into every wasm (9 to
+//!   12 KB a surface; slicing by byte position is clippy's `string_slice`, see `src/lib.rs`).
 //!
 //! A module's use of its own ancestors (`super::Thing` from a child) is namespace, not an edge:
 //! only dependencies between modules that are not each other's ancestors can form a cycle.
@@ -133,9 +136,14 @@ fn is_char_literal(chars: &[char], at: usize) -> bool {
 
 /// Removes `#[cfg(test)]` items (test modules and test-only functions or imports).
 fn without_tests(code: &str) -> String {
+    without_items(code, "#[cfg(test)]")
+}
+
+/// Removes the items that follow `marker` (an attribute).
+fn without_items(code: &str, marker: &str) -> String {
     let mut out = String::with_capacity(code.len());
     let mut rest = code;
-    while let Some(at) = rest.find("#[cfg(test)]") {
+    while let Some(at) = rest.find(marker) {
         out.push_str(&rest[..at]);
         let item = &rest[at..];
         // The item ends at its first top-level `;` or at the brace closing its first `{`.
@@ -429,6 +437,67 @@ fn content_features_leak_no_closures() {
     );
 }
 
+/// The std calls that search text for a `&str` pattern, as [`code_only`] leaves a literal one
+/// (`.contains("")`). `.matches` is not among them: in `src/` it is `Element::matches`.
+const STR_PATTERN_SEARCHES: [&str; 13] = [
+    ".contains(\"\")",
+    ".find(\"\")",
+    ".rfind(\"\")",
+    ".split(\"\")",
+    ".rsplit(\"\")",
+    ".split_once(\"\")",
+    ".rsplit_once(\"\")",
+    ".replace(\"\"",
+    ".trim_matches(\"\")",
+    ".trim_start_matches(\"\")",
+    ".trim_end_matches(\"\")",
+    ".match_indices(\"\")",
+    ".pointer(\"\")",
+];
+
+/// Test items include the browser tests (`#[cfg(all(test, target_arch = "wasm32"))]`).
+fn std_str_pattern_searches(source: &str) -> Vec<&'static str> {
+    let code = without_items(&without_tests(&code_only(source)), "#[cfg(all(test,");
+    STR_PATTERN_SEARCHES
+        .into_iter()
+        .filter(|search| code.contains(search))
+        .collect()
+}
+
+/// Whether `module` is declared only for tests (`#[cfg(test)]` or `#[cfg(all(test, …))]` on
+/// its `mod` line in its parent), like `upload::tests`.
+fn is_test_module(module: &str, sources: &BTreeMap<String, String>) -> bool {
+    let (parent, name) = module.rsplit_once("::").unwrap_or(("", module));
+    let Some(parent) = sources.get(parent) else {
+        return false;
+    };
+    let lines: Vec<&str> = parent.lines().map(str::trim).collect();
+    lines.iter().enumerate().any(|(at, line)| {
+        let declares = line.strip_prefix("pub ").unwrap_or(line) == format!("mod {name};");
+        declares
+            && at > 0
+            && (lines[at - 1] == "#[cfg(test)]" || lines[at - 1].starts_with("#[cfg(all(test,"))
+    })
+}
+
+#[test]
+fn src_searches_text_without_std_str_patterns() {
+    let sources = src_sources();
+    let found: Vec<String> = sources
+        .iter()
+        .filter(|(module, _)| !is_test_module(module, &sources))
+        .filter_map(|(module, source)| {
+            let searches = std_str_pattern_searches(source);
+            (!searches.is_empty()).then(|| format!("  {}: {}", file_of(module), searches.join(" ")))
+        })
+        .collect();
+    assert!(
+        found.is_empty(),
+        "std's &str-pattern searches outside tests (use crate::substring):\n{}",
+        found.join("\n")
+    );
+}
+
 // ---- The checks themselves can fail -----------------------------------------------------------
 
 fn sources(files: &[(&str, &str)]) -> BTreeMap<String, String> {
@@ -506,4 +575,32 @@ fn extern_blocks_and_forget_are_seen_in_code_not_in_comments() {
     assert!(!code_only("// extern \"C\" { }\n").contains("extern \"\""));
     assert!(code_only("closure.forget();").contains(".forget()"));
     assert!(!code_only("/* closure.forget(); */ let s = \"x.forget()\";").contains(".forget()"));
+}
+
+#[test]
+fn a_literal_str_pattern_is_found_outside_tests_only() {
+    assert_eq!(
+        std_str_pattern_searches("fn f(s: &str) -> bool { s.contains(\"at\") }"),
+        [".contains(\"\")"]
+    );
+    assert_eq!(
+        std_str_pattern_searches("fn f(s: &str) { s.split_once(\"://\"); s.find('/'); }"),
+        [".split_once(\"\")"]
+    );
+    // A char pattern, a comment, and a test are not searches to report.
+    assert!(std_str_pattern_searches(
+        "fn f(s: &str) -> bool { s.contains('%') } // s.contains(\"x\")\n\
+         #[cfg(test)]\nmod tests { fn g(s: &str) -> bool { s.contains(\"y\") } }\n\
+         #[cfg(all(test, target_arch = \"wasm32\"))]\nmod browser_tests { fn h(s: &str) { s.find(\"z\"); } }"
+    )
+    .is_empty());
+    let tree = sources(&[
+        ("", "#[cfg(test)]\nmod tests;\npub mod upload;"),
+        (
+            "upload",
+            "#[cfg(all(test, target_arch = \"wasm32\"))]\nmod browser;\nmod outbox;",
+        ),
+    ]);
+    assert!(is_test_module("tests", &tree) && is_test_module("upload::browser", &tree));
+    assert!(!is_test_module("upload", &tree) && !is_test_module("upload::outbox", &tree));
 }

@@ -1,10 +1,10 @@
 // Gives a wasm module's imports and exports one-to-three-letter names, and its wasm-bindgen glue
 // the same names. wasm-bindgen names each import after its binding and a hash, under the glue's
 // module name (`"./content_bg.js"`, `"__wbg_toLowerCase_c0c7c927b41fa95c"`: ~60 bytes an import,
-// 100 to 150 imports a surface), and each closure's export after its hash: 6 to 9 KB of every
+// 74 to 146 imports a surface), and each closure's export after its hash: 4.6 to 8.2 KB of a
 // surface's wasm that only pairs a wasm import with a glue function. Here every import lives in
-// one module named "" and is named by its place (`a`, `b`, … `ba`, …); exports likewise. What
-// runs is unchanged: the glue's functions are the same, under shorter keys.
+// one module named "" and is named by its place (`a` … `Z`, then `aa`, …); exports likewise.
+// What runs is unchanged: the glue's functions are the same, under shorter keys.
 // The glue is rewritten where wasm-bindgen 0.2's `--target web` output names these: the keys of
 // the import objects (`NAME: function(…`), the object `__wbg_get_imports` returns (module name →
 // object), and `wasm.NAME` for exports. Each name must be found exactly where expected, or the

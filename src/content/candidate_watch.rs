@@ -10,6 +10,7 @@
 //! it); otherwise the candidates are reported again on the next scan, and a scan is scheduled
 //! in case the page stays still.
 
+use super::card_map::{card_map, CardMap};
 use super::feature::{Batch, Feature};
 use super::page_reader::{self, ReadCard};
 use super::{dom, page};
@@ -20,7 +21,6 @@ use crate::fetcher::route::FetcherRoute;
 use crate::messages::CandidatesSeen;
 use crate::upload::pipeline::can_search;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 use web_sys::AbortSignal;
 
@@ -51,12 +51,12 @@ pub struct CandidateWatch;
 
 thread_local! {
     /// What was last reported (or is being reported) on this page, by candidate id.
-    static REPORTED: RefCell<HashMap<String, Observed>> = RefCell::new(HashMap::new());
+    static REPORTED: RefCell<CardMap<Observed>> = const { RefCell::new(card_map()) };
     /// The last card read per candidate id and what it showed: a re-rendered card reads the
     /// same (usually the very same shared reading), and is then known unchanged without
     /// validating it again.
-    static LAST_READ: RefCell<HashMap<String, (Rc<RawCandidate>, Observed)>> =
-        RefCell::new(HashMap::new());
+    static LAST_READ: RefCell<CardMap<(Rc<RawCandidate>, Observed)>> =
+        const { RefCell::new(card_map()) };
     static RETRY_PENDING: Cell<bool> = const { Cell::new(false) };
     /// Cards of this search page read later, in order, when a batch had a Like to settle.
     static TO_SETTLE: RefCell<Vec<ReadCard>> = const { RefCell::new(Vec::new()) };

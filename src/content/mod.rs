@@ -8,6 +8,7 @@
 
 mod accname;
 mod candidate_watch;
+mod card_map;
 mod dom;
 mod feature;
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -3,6 +3,7 @@
 //! It only collects raw strings; `fetcher::fields` validates and bounds them.
 
 use super::accname;
+use super::card_map::{card_map, CardMap};
 use super::dom;
 use crate::browser::card_dom;
 use crate::fetcher::card_reading::{self, CardFields};
@@ -11,7 +12,6 @@ use crate::fetcher::route::FetcherRoute;
 use crate::messages::PageSeen;
 use crate::substring;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlAnchorElement};
@@ -105,9 +105,9 @@ const MAX_REMEMBERED: usize = 50_000;
 thread_local! {
     /// What each reading gave: a re-rendered card that reads as before gives the same, with no
     /// decoding (re-renders of unchanged cards are most of the work on a busy page).
-    static DECODED: RefCell<HashMap<String, Decoded>> = RefCell::new(HashMap::new());
+    static DECODED: RefCell<CardMap<Decoded>> = const { RefCell::new(card_map()) };
     /// The card each candidate was last read from.
-    static SHOWN: RefCell<HashMap<String, Element>> = RefCell::new(HashMap::new());
+    static SHOWN: RefCell<CardMap<Element>> = const { RefCell::new(card_map()) };
 }
 
 /// The candidate a search-page card shows (`article` or `role="article"`), if it links to a

@@ -3,6 +3,7 @@
 //! records the worker keeps in storage, live on every change, and re-attached when the page
 //! re-renders a card (React throws away what was injected into it).
 
+use super::card_map::{card_map, CardMap};
 use super::feature::{Batch, Feature};
 use super::page_reader::ReadCard;
 use super::{dom, page, page_reader, status_host};
@@ -14,7 +15,6 @@ use crate::storage_schema::keys;
 use crate::text;
 use crate::upload::outbox::{record_key, UploadRecord, UploadStatus};
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::thread::LocalKey;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -24,11 +24,11 @@ pub struct UploadStatuses;
 
 thread_local! {
     /// The records known for the current search, by candidate id (`None` = none stored).
-    static RECORDS: RefCell<HashMap<String, Option<UploadRecord>>> = RefCell::new(HashMap::new());
+    static RECORDS: RefCell<CardMap<Option<UploadRecord>>> = const { RefCell::new(card_map()) };
     /// The status host last drawn in a card, by candidate id, while its drawing matches the
     /// record: when the page re-renders the card (throwing the host away with the old card),
     /// the same host goes into the new card instead of being built and drawn again.
-    static CARD_HOSTS: RefCell<HashMap<String, Element>> = RefCell::new(HashMap::new());
+    static CARD_HOSTS: RefCell<CardMap<Element>> = const { RefCell::new(card_map()) };
     /// Where reading every record of the current search stands: while it is under way, cards
     /// wait for it (it draws them all when done) instead of each batch looking its cards up;
     /// once done, a candidate missing from `RECORDS` has none, and cards get their status in
@@ -37,7 +37,7 @@ thread_local! {
     /// Records from the search's upload digest, by candidate id, while reading every record
     /// is under way: `RECORDS` has the say where it knows the candidate, and when every record
     /// is read these are dropped (the digest can lag behind the records).
-    static FROM_DIGEST: RefCell<HashMap<String, Option<UploadRecord>>> = RefCell::new(HashMap::new());
+    static FROM_DIGEST: RefCell<CardMap<Option<UploadRecord>>> = const { RefCell::new(card_map()) };
 }
 
 thread_local! {

@@ -75,6 +75,16 @@ The verdicts against the targets are the table above (computed from this build).
   \`split_at_checked\` or \`strip_prefix\`, and \`clippy::string_slice\` keeps slicing out:
   content −10.3 KB, background −11.6, popup −10.3, send −10.1, options −9.2 (cargo +
   wasm-bindgen + \`wasm-opt -Oz\`, before the renaming).
+- **Content script and worker** (2026-12-04, sixteenth session), behaviour unchanged.
+  (1) Their allocator: std's dlmalloc (~7 KB of code, the content script's largest single
+  dependency) gives way to \`crate::heap\`: power-of-two blocks on per-size free lists, cut
+  from the end of grown memory, the bytes skipped to align a block kept as smaller blocks.
+  It gives up up to half of each block and the merging of freed neighbours; these surfaces
+  allocate the same few sizes over and over. Content −7.5 KB, background −7.5 KB. The Leptos
+  pages keep dlmalloc: std's \`thread::current\`, which Leptos calls, allocates from std's
+  own allocator directly, so dlmalloc would stay beside it (measured: −0.1 KB). (2) The
+  content script's maps by candidate id hash with FNV-1a, not SipHash with random keys, and
+  are built as constants (no lazy thread-local set-up): content −3.1 KB.
 - **background** — now (named build, code): the async handlers with their callees inlined
   (~255 KB: message handler state machine, outbox drain, UI dispatch, job list), the
   remaining decoding (~24 KB: serde_json's parser and its \`Value\`), serializers
@@ -157,6 +167,8 @@ The verdicts against the targets are the table above (computed from this build).
   build, code 422 KB): the message handler ~58 KB, the outbox drain ~26 KB, the decoders
   ~46 KB, the encoders ~12 KB of their own, \`Value\` and its trees (the storage layer's
   form, ~13 KB), \`fmt\` ~8 KB (std's panic messages); data 28 KB.
+  Then 441,456 → 433,918 B (−7.5 KB, 2026-12-04, sixteenth session): its own allocator in
+  place of dlmalloc (above, under **Content script and worker**).
 - **content** — serde-wasm-bindgen decoding of its messages and records with the derived
   impls, serde's error text (\`f64\` Display, \`fmt\`), reading cards, statuses, the Send
   item. Moved this session: 316,678 → about 320 KB (+3.5 KB): the one-call batch card reading
@@ -214,6 +226,15 @@ The verdicts against the targets are the table above (computed from this build).
   (−10.3 KB), above under **Every surface**. Without any feature it is now 139,094 B, and
   with the upload statuses alone (the Send dialog's opening unlinked) 140,403 B: a
   \`document_start\` module of the statuses alone would still be 17.5 KB over 120 KB.
+  Then 200,768 → 190,146 B (**−10.6 KB**, 2026-12-04, sixteenth session), behaviour
+  unchanged: its own allocator (−7.5 KB) and its maps' hashing (−3.1 KB), above under
+  **Content script and worker**. With \`FEATURES\` empty it is now 128,880 B, but that build
+  is no floor: the loader's early reads and the Retry button keep the statuses and the Send
+  dialog's opening in it (\`open_for_profile\` alone ~12 KB of code). The largest lever
+  left is where candidates are checked: with \`RawCandidate::validate\` stubbed out (and
+  what only a checked candidate reaches) it measures 178,651 B (−11.5 KB); the page's raw
+  fields sent to the worker and checked there would keep most of that out of the content
+  script, at the cost of a message protocol change and ~5 KB more in the worker.
 - **popup** (with the Send page until 2026-12-03) — Leptos's tachys (~227 KB) and reactive_graph (~87 KB)
   instantiated per view and closure, \`Work\` (~46 KB), serde-wasm-bindgen (~46 KB); data
   80 KB. Moved this session: 882,444 → about 890 KB (+7 KB): one shared start-up answer and
@@ -433,8 +454,8 @@ The verdicts against the targets are the table above (computed from this build).
   and forms are drawn by hand now; what is over its target (~29 KB) is spread over its parts'
   loads, decoders and logic (the list above), with Leptos's runtime (~120 KB of code) under
   all of them: less code per part, not fewer views. For the content script: fewer features in the wasm that
-  starts at \`document_start\` (its base without any feature is ~139 KB). Each is a rewrite
-  of tested code.
+  starts at \`document_start\` (with \`FEATURES\` empty it is ~129 KB), or candidates
+  checked in the worker rather than in it (above). Each is a rewrite of tested code.
 - **Rejected this time** — talc in place of dlmalloc (its own figures: ~2 KB smaller, a new
   dependency for it); \`--remap-path-prefix\` for the registry paths in panic locations
   (popup ~2.8 KB, but the flag carries this machine's home directory into the build).

@@ -66,9 +66,9 @@ thread_local! {
 impl Feature for CandidateWatch {
     /// A new page: forget what was reported on the previous one and read this one.
     fn enter(&self, _route: Option<&FetcherRoute>, _signal: &AbortSignal) {
-        REPORTED.with(|r| r.borrow_mut().clear());
-        LAST_READ.with(|r| r.borrow_mut().clear());
-        TO_SETTLE.with(|cards| cards.borrow_mut().clear());
+        REPORTED.with_borrow_mut(CardMap::clear);
+        LAST_READ.with_borrow_mut(CardMap::clear);
+        TO_SETTLE.with_borrow_mut(Vec::clear);
         scan();
     }
 
@@ -79,9 +79,9 @@ impl Feature for CandidateWatch {
             return;
         };
         let cards = batch.cards().iter().filter(|card| card.raw.is_some());
-        let waiting = TO_SETTLE.with(|waiting| !waiting.borrow().is_empty());
+        let waiting = TO_SETTLE.with_borrow(|waiting| !waiting.is_empty());
         if waiting || batch.cards().iter().any(ReadCard::like_unread) {
-            TO_SETTLE.with(|waiting| waiting.borrow_mut().extend(cards.cloned()));
+            TO_SETTLE.with_borrow_mut(|waiting| waiting.extend(cards.cloned()));
             dom::run_later(&SETTLE_PENDING, 0, settle_and_report);
             return;
         }
@@ -101,7 +101,7 @@ fn changed_cards<'a>(cards: impl Iterator<Item = &'a ReadCard>) -> Vec<FetcherCa
 /// The cards left for later, with their Like states read, reported if changed (and if the
 /// page is still on a search: entering a route forgets what was left).
 fn settle_and_report() {
-    let cards = TO_SETTLE.with(|waiting| std::mem::take(&mut *waiting.borrow_mut()));
+    let cards = TO_SETTLE.take();
     if let Some(route @ FetcherRoute::Search { .. }) = page::route() {
         report_changes(&route, changed_cards(cards.iter()));
     }
@@ -110,22 +110,21 @@ fn settle_and_report() {
 /// Whether `raw` is what this candidate's card showed when last read, and that was reported
 /// (or is being reported): nothing to tell the worker.
 fn unchanged(raw: &Rc<RawCandidate>) -> bool {
-    let Some(observed) = LAST_READ.with(|r| {
-        r.borrow()
-            .get(&raw.candidate_id)
+    let Some(observed) = LAST_READ.with_borrow(|r| {
+        r.get(&raw.candidate_id)
             .filter(|(last, _)| Rc::ptr_eq(last, raw) || last == raw)
             .map(|(_, observed)| *observed)
     }) else {
         return false;
     };
-    REPORTED.with(|r| r.borrow().get(&raw.candidate_id) == Some(&observed))
+    REPORTED.with_borrow(|r| r.get(&raw.candidate_id) == Some(&observed))
 }
 
 /// A card's candidate, validated (and remembered with what it showed, for [`unchanged`]).
 fn validate_card(raw: &Rc<RawCandidate>) -> Option<FetcherCandidate> {
     let candidate = RawCandidate::clone(raw).validate().ok()?;
-    LAST_READ.with(|r| {
-        r.borrow_mut().insert(
+    LAST_READ.with_borrow_mut(|r| {
+        r.insert(
             raw.candidate_id.clone(),
             (Rc::clone(raw), Observed::of(&candidate)),
         )
@@ -146,7 +145,7 @@ fn report_changes(route: &FetcherRoute, shown: Vec<FetcherCandidate>) {
     let changed: Vec<FetcherCandidate> = shown
         .into_iter()
         .filter(|candidate| {
-            REPORTED.with(|r| r.borrow().get(candidate.candidate_id.as_str()).copied())
+            REPORTED.with_borrow(|r| r.get(candidate.candidate_id.as_str()).copied())
                 != Some(Observed::of(candidate))
         })
         .collect();
@@ -154,8 +153,7 @@ fn report_changes(route: &FetcherRoute, shown: Vec<FetcherCandidate>) {
         return;
     }
     // Marked before sending, so the next mutation batch does not send them again meanwhile.
-    REPORTED.with(|r| {
-        let mut reported = r.borrow_mut();
+    REPORTED.with_borrow_mut(|reported| {
         for candidate in &changed {
             reported.insert(candidate.candidate_id.to_string(), Observed::of(candidate));
         }
@@ -182,8 +180,7 @@ fn unmark(search_id: &str, candidates: &[FetcherCandidate]) {
     if !same_search {
         return;
     }
-    REPORTED.with(|r| {
-        let mut reported = r.borrow_mut();
+    REPORTED.with_borrow_mut(|reported| {
         for candidate in candidates {
             if reported.get(candidate.candidate_id.as_str()) == Some(&Observed::of(candidate)) {
                 reported.remove(candidate.candidate_id.as_str());

@@ -20,22 +20,22 @@ thread_local! {
 /// The route the features are attached to (`None` before the first one, or on a page the
 /// page model does not describe).
 pub fn route() -> Option<FetcherRoute> {
-    CURRENT.with(|current| current.borrow().as_ref()?.route.clone())
+    CURRENT.with_borrow(|current| current.as_ref()?.route.clone())
 }
 
 /// The current route's signal: once aborted, whatever was started for it is stale.
 pub fn signal() -> Option<AbortSignal> {
-    CURRENT.with(|current| Some(current.borrow().as_ref()?.controller.signal()))
+    CURRENT.with_borrow(|current| Some(current.as_ref()?.controller.signal()))
 }
 
 /// Whether the features are attached to the page at `href`.
 pub(super) fn is_at(href: &str) -> bool {
-    CURRENT.with(|current| current.borrow().as_ref().is_some_and(|c| c.href == href))
+    CURRENT.with_borrow(|current| current.as_ref().is_some_and(|c| c.href == href))
 }
 
 /// Ends the current route: its signal aborts (listeners registered with it go away).
 pub(super) fn leave() {
-    if let Some(current) = CURRENT.with(|current| current.borrow_mut().take()) {
+    if let Some(current) = CURRENT.take() {
         current.controller.abort();
     }
 }
@@ -44,12 +44,10 @@ pub(super) fn leave() {
 pub(super) fn enter(href: String, route: Option<FetcherRoute>) -> Option<AbortSignal> {
     let controller = AbortController::new().ok()?;
     let signal = controller.signal();
-    CURRENT.with(|current| {
-        *current.borrow_mut() = Some(Current {
-            href,
-            route,
-            controller,
-        });
-    });
+    CURRENT.set(Some(Current {
+        href,
+        route,
+        controller,
+    }));
     Some(signal)
 }

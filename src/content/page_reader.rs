@@ -145,9 +145,8 @@ pub fn settle_like(card: &ReadCard) -> Option<Rc<RawCandidate>> {
     let Some(reading) = &card.like_unread_in else {
         return Some(Rc::clone(raw));
     };
-    let settled_before = DECODED.with(|decoded| {
+    let settled_before = DECODED.with_borrow(|decoded| {
         decoded
-            .borrow()
             .get(reading.as_str())
             .filter(|known| !known.like_unread && known.search_id == raw.search_id)
             .and_then(|known| known.raw.clone())
@@ -187,14 +186,14 @@ pub fn read_batch(records: &js_sys::Array, search_id: Option<&str>) -> (Vec<Read
 /// The card last read for `candidate_id`, if it is still in the page.
 pub fn shown_card(candidate_id: &str) -> Option<Element> {
     SHOWN
-        .with(|shown| shown.borrow().get(candidate_id).cloned())
+        .with_borrow(|shown| shown.get(candidate_id).cloned())
         .filter(|card| card.is_connected())
 }
 
 /// Forgets every reading (a new page).
 pub fn forget_cards() {
-    DECODED.with(|decoded| decoded.borrow_mut().clear());
-    SHOWN.with(|shown| shown.borrow_mut().clear());
+    DECODED.with_borrow_mut(CardMap::clear);
+    SHOWN.with_borrow_mut(CardMap::clear);
 }
 
 fn elements(array: &JsValue) -> Vec<Element> {
@@ -211,9 +210,8 @@ fn decode(cards: Vec<Element>, batch: &str, search_id: &str) -> Vec<ReadCard> {
         .into_iter()
         .zip(card_reading::cards(batch))
         .map(|(element, (host_for, reading))| {
-            let known = DECODED.with(|decoded| {
+            let known = DECODED.with_borrow(|decoded| {
                 decoded
-                    .borrow()
                     .get(reading)
                     .filter(|known| known.search_id == search_id)
                     .map(|known| (known.raw.clone(), known.like_unread))
@@ -251,8 +249,7 @@ fn decode_reading(reading: &str, search_id: &str) -> Option<(RawCandidate, bool)
 }
 
 fn remember(reading: &str, search_id: &str, raw: Option<Rc<RawCandidate>>, like_unread: bool) {
-    DECODED.with(|decoded| {
-        let mut decoded = decoded.borrow_mut();
+    DECODED.with_borrow_mut(|decoded| {
         if decoded.len() >= MAX_REMEMBERED {
             decoded.clear();
         }
@@ -269,8 +266,7 @@ fn remember(reading: &str, search_id: &str, raw: Option<Rc<RawCandidate>>, like_
 
 /// Notes `card` as where `candidate_id` is shown now (no new key for a candidate seen before).
 fn shown_in(candidate_id: &str, card: &Element) {
-    SHOWN.with(|shown| {
-        let mut shown = shown.borrow_mut();
+    SHOWN.with_borrow_mut(|shown| {
         if let Some(known) = shown.get_mut(candidate_id) {
             known.clone_from(card);
             return;

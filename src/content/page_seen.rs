@@ -20,7 +20,7 @@ thread_local! {
 
 impl Feature for PageSeenReport {
     fn enter(&self, route: Option<&FetcherRoute>, _signal: &AbortSignal) {
-        REPORTED.with(|reported| *reported.borrow_mut() = None);
+        REPORTED.set(None);
         if let Some(route) = route {
             report_page_seen(route);
         }
@@ -42,8 +42,8 @@ impl Feature for PageSeenReport {
 
 /// Whether everything the page model promises for `route` has been read.
 fn all_read(route: &FetcherRoute) -> bool {
-    REPORTED.with(|reported| {
-        reported.borrow().as_ref().is_some_and(|reported| {
+    REPORTED.with_borrow(|reported| {
+        reported.as_ref().is_some_and(|reported| {
             reported.account_email.is_some()
                 && (reported.search_title.is_some()
                     || matches!(route, FetcherRoute::Profile { .. }))

@@ -114,15 +114,13 @@ pub async fn open(
     if let Some(frame) = frame.dyn_ref::<HtmlElement>() {
         frame.focus().ok();
     }
-    OPEN.with(|open| {
-        *open.borrow_mut() = Some(OpenDialog { host, return_focus });
-    });
+    OPEN.set(Some(OpenDialog { host, return_focus }));
     Ok(())
 }
 
 /// Removes the dialog, if open, and returns focus to where it came from.
 pub fn close() {
-    let Some(dialog) = OPEN.with(|open| open.borrow_mut().take()) else {
+    let Some(dialog) = OPEN.take() else {
         return;
     };
     dialog.host.remove();

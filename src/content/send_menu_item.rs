@@ -178,7 +178,7 @@ fn on_mutations(records: &[MutationRecord]) {
     let Some(button) = expanded else {
         return;
     };
-    let already = TRACKING.with(|t| t.borrow().as_ref().is_some_and(|t| t.button == button));
+    let already = TRACKING.with_borrow(|t| t.as_ref().is_some_and(|t| t.button == button));
     if !already {
         // Menus that changed in this very batch may be the one just opened: not "before".
         track(button, &changed);
@@ -215,25 +215,22 @@ fn track(button: Element, changed_now: &[Element]) {
     if let Some(root) = dom::document().document_element() {
         let _ = observer.observe_with_options(&root, &options);
     }
-    TRACKING.with(|t| {
-        *t.borrow_mut() = Some(Tracking {
-            button,
-            shown_before,
-            menu: None,
-            observer,
-            _callback: callback,
-            generation,
-        });
-    });
+    TRACKING.set(Some(Tracking {
+        button,
+        shown_before,
+        menu: None,
+        observer,
+        _callback: callback,
+        generation,
+    }));
     // Menus shown without any DOM change we observe (e.g. a CSS transition) are found by
     // looking again shortly; a menu that never appears is reported.
     for delay in [0, 100, 400] {
         after(delay, check);
     }
     after(OPENING_WINDOW_MS, move || {
-        let unplaced = TRACKING.with(|t| {
-            t.borrow()
-                .as_ref()
+        let unplaced = TRACKING.with_borrow(|t| {
+            t.as_ref()
                 .is_some_and(|t| t.generation == generation && t.menu.is_none())
         });
         if unplaced {
@@ -252,7 +249,7 @@ fn after(ms: i32, action: impl FnOnce() + 'static) {
 }
 
 fn stop_tracking() {
-    if let Some(tracking) = TRACKING.with(|t| t.borrow_mut().take()) {
+    if let Some(tracking) = TRACKING.take() {
         tracking.observer.disconnect();
     }
 }
@@ -266,8 +263,7 @@ fn check() {
         Stop,
         Wait,
     }
-    let next = TRACKING.with(|t| {
-        let tracking = t.borrow();
+    let next = TRACKING.with_borrow(|tracking| {
         let Some(tracking) = tracking.as_ref() else {
             return Next::Wait;
         };
@@ -290,14 +286,14 @@ fn check() {
         Next::Place(menu) => {
             add_item(&menu);
             PLACEMENT.with(|p| p.set(MenuPlacement::Placed));
-            TRACKING.with(|t| {
-                if let Some(tracking) = t.borrow_mut().as_mut() {
+            TRACKING.with_borrow_mut(|t| {
+                if let Some(tracking) = t.as_mut() {
                     tracking.menu = Some(menu);
                 }
             });
         }
         Next::Keep => {
-            if let Some(menu) = TRACKING.with(|t| t.borrow().as_ref()?.menu.clone()) {
+            if let Some(menu) = TRACKING.with_borrow(|t| t.as_ref()?.menu.clone()) {
                 add_item(&menu);
             }
         }

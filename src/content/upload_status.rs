@@ -56,16 +56,16 @@ thread_local! {
 /// search's upload digest.
 pub fn asked_early(keys: JsValue, prefix: JsValue, records: JsValue, digest: JsValue) {
     if let Ok(keys) = keys.dyn_into::<js_sys::Promise>() {
-        EARLY_KEYS.with(|early| *early.borrow_mut() = Some(keys));
+        EARLY_KEYS.set(Some(keys));
     }
     let Some(prefix) = prefix.as_string() else {
         return;
     };
     if let Ok(records) = records.dyn_into::<js_sys::Promise>() {
-        EARLY_RECORDS.with(|early| *early.borrow_mut() = Some((prefix.clone(), records)));
+        EARLY_RECORDS.set(Some((prefix.clone(), records)));
     }
     if let Ok(digest) = digest.dyn_into::<js_sys::Promise>() {
-        EARLY_DIGEST.with(|early| *early.borrow_mut() = Some((prefix, digest)));
+        EARLY_DIGEST.set(Some((prefix, digest)));
     }
 }
 
@@ -93,9 +93,9 @@ impl Feature for UploadStatuses {
 
     /// A new page: forget the old search's records and attach to whatever is already shown.
     fn enter(&self, route: Option<&FetcherRoute>, signal: &AbortSignal) {
-        RECORDS.with(|r| r.borrow_mut().clear());
-        FROM_DIGEST.with(|copied| copied.borrow_mut().clear());
-        CARD_HOSTS.with(|hosts| hosts.borrow_mut().clear());
+        RECORDS.with_borrow_mut(CardMap::clear);
+        FROM_DIGEST.with_borrow_mut(CardMap::clear);
+        CARD_HOSTS.with_borrow_mut(CardMap::clear);
         ALL_READ.with(|all| all.set(ReadingAll::No));
         if let Some(route @ FetcherRoute::Search { .. }) = route {
             read_all(route, signal);
@@ -144,8 +144,8 @@ fn record_changed(route: &FetcherRoute, key: &str, value: &JsValue) {
         return;
     };
     let record = decode_js::<UploadRecord>(value).ok();
-    RECORDS.with(|r| r.borrow_mut().insert(candidate_id.to_owned(), record));
-    CARD_HOSTS.with(|hosts| hosts.borrow_mut().remove(candidate_id));
+    RECORDS.with_borrow_mut(|r| r.insert(candidate_id.to_owned(), record));
+    CARD_HOSTS.with_borrow_mut(|hosts| hosts.remove(candidate_id));
     render_for(route, candidate_id);
 }
 
@@ -165,8 +165,8 @@ fn attach(route: &FetcherRoute, targets: Vec<Target>, signal: &AbortSignal) {
             None => status_host::existing(&anchor, &candidate_id).is_some(),
         };
         let known = RECORDS
-            .with(|r| r.borrow().get(&candidate_id).map(Option::is_some))
-            .or_else(|| FROM_DIGEST.with(|r| r.borrow().get(&candidate_id).map(Option::is_some)));
+            .with_borrow(|r| r.get(&candidate_id).map(Option::is_some))
+            .or_else(|| FROM_DIGEST.with_borrow(|r| r.get(&candidate_id).map(Option::is_some)));
         match known {
             // Known: draw it only where a re-render threw it away.
             Some(true) if !has_host() => {
@@ -175,8 +175,8 @@ fn attach(route: &FetcherRoute, targets: Vec<Target>, signal: &AbortSignal) {
                     hosts.push(&host);
                 } else {
                     let record = RECORDS
-                        .with(|r| r.borrow().get(&candidate_id).cloned())
-                        .or_else(|| FROM_DIGEST.with(|r| r.borrow().get(&candidate_id).cloned()))
+                        .with_borrow(|r| r.get(&candidate_id).cloned())
+                        .or_else(|| FROM_DIGEST.with_borrow(|r| r.get(&candidate_id).cloned()))
                         .flatten();
                     render(&route, &candidate_id, &anchor, record.as_ref());
                 }
@@ -198,8 +198,7 @@ fn attach(route: &FetcherRoute, targets: Vec<Target>, signal: &AbortSignal) {
         return;
     }
     // Mark them as being looked up, so the next batch does not ask again.
-    RECORDS.with(|r| {
-        let mut records = r.borrow_mut();
+    RECORDS.with_borrow_mut(|records| {
         for (id, _) in &unknown {
             records.insert(id.clone(), None);
         }
@@ -226,15 +225,14 @@ fn attach(route: &FetcherRoute, targets: Vec<Target>, signal: &AbortSignal) {
             // Nothing stored: cards show nothing (not even what a digest behind the records
             // drew), the profile shows its Send button.
             if value.is_undefined() && !on_profile(&route) {
-                if let Some(drawn) =
-                    CARD_HOSTS.with(|hosts| hosts.borrow_mut().remove(&candidate_id))
+                if let Some(drawn) = CARD_HOSTS.with_borrow_mut(|hosts| hosts.remove(&candidate_id))
                 {
                     drawn.remove();
                 }
                 continue;
             }
             let record = decode_js::<UploadRecord>(&value).ok();
-            RECORDS.with(|r| r.borrow_mut().insert(candidate_id.clone(), record.clone()));
+            RECORDS.with_borrow_mut(|r| r.insert(candidate_id.clone(), record.clone()));
             // The card read a moment ago, unless the page re-rendered it meanwhile.
             if anchor.is_connected() {
                 render(&route, &candidate_id, &anchor, record.as_ref());
@@ -257,7 +255,7 @@ fn read_all(route: &FetcherRoute, signal: &AbortSignal) {
     // What the loader read early, if it guessed this route's search.
     let early_for_route = |early: &'static LocalKey<RefCell<Option<(String, js_sys::Promise)>>>| {
         early
-            .with(|early| early.borrow_mut().take())
+            .take()
             .filter(|(guessed, _)| *guessed == prefix)
             .map(|(_, promise)| promise)
     };
@@ -274,7 +272,7 @@ fn read_all(route: &FetcherRoute, signal: &AbortSignal) {
             }
         });
     }
-    let asked = EARLY_KEYS.with(|early| early.borrow_mut().take());
+    let asked = EARLY_KEYS.take();
     let early = early_for_route(&EARLY_RECORDS);
     let (route, signal) = (route.clone(), signal.clone());
     wasm_bindgen_futures::spawn_local(async move {
@@ -284,14 +282,13 @@ fn read_all(route: &FetcherRoute, signal: &AbortSignal) {
         }
         // The digest's records drawn meanwhile are checked against the records below; if these
         // could not be read, those cards are looked up as they come, like the others.
-        let copied = FROM_DIGEST.with(|copied| std::mem::take(&mut *copied.borrow_mut()));
+        let copied = FROM_DIGEST.take();
         let Ok((keys, found)) = read else {
             ALL_READ.with(|all| all.set(ReadingAll::No));
             attach(&route, targets(&route), &signal);
             return;
         };
-        RECORDS.with(|r| {
-            let mut records = r.borrow_mut();
+        RECORDS.with_borrow_mut(|records| {
             for key in &keys {
                 let value = js_sys::Reflect::get(&found, &JsValue::from_str(key))
                     .unwrap_or(JsValue::UNDEFINED);
@@ -310,11 +307,11 @@ fn read_all(route: &FetcherRoute, signal: &AbortSignal) {
         // A status drawn from a digest behind the records: redrawn, or removed when the
         // candidate has no record any more (pruned since).
         for (id, copy) in copied {
-            let record = RECORDS.with(|r| r.borrow().get(&id).cloned().flatten());
+            let record = RECORDS.with_borrow(|r| r.get(&id).cloned().flatten());
             if record == copy {
                 continue;
             }
-            let drawn = CARD_HOSTS.with(|hosts| hosts.borrow_mut().remove(&id));
+            let drawn = CARD_HOSTS.with_borrow_mut(|hosts| hosts.remove(&id));
             if record.is_some() {
                 render_for(&route, &id);
             } else if let Some(host) = drawn {
@@ -338,13 +335,13 @@ fn draw_from_digest(route: &FetcherRoute, digest: &JsValue, signal: &AbortSignal
         let Some(id) = pair.get(0).as_string() else {
             continue;
         };
-        if id.parse::<CandidateId>().is_err() || RECORDS.with(|r| r.borrow().contains_key(&id)) {
+        if id.parse::<CandidateId>().is_err() || RECORDS.with_borrow(|r| r.contains_key(&id)) {
             continue;
         }
         let Ok(record) = decode_js::<UploadRecord>(&pair.get(1)) else {
             continue;
         };
-        FROM_DIGEST.with(|copied| copied.borrow_mut().insert(id, Some(record)));
+        FROM_DIGEST.with_borrow_mut(|copied| copied.insert(id, Some(record)));
         taken = true;
     }
     if taken {
@@ -390,7 +387,7 @@ fn detached_host(route: &FetcherRoute, candidate_id: &str) -> Option<Element> {
         return None;
     }
     CARD_HOSTS
-        .with(|hosts| hosts.borrow().get(candidate_id).cloned())
+        .with_borrow(|hosts| hosts.get(candidate_id).cloned())
         .filter(|host| !host.is_connected())
 }
 
@@ -422,7 +419,7 @@ fn targets(route: &FetcherRoute) -> Vec<Target> {
 /// Redraws one candidate's status (its record changed): in its card (the one last read for
 /// it, if still shown: no page-wide read per change), or on the profile.
 fn render_for(route: &FetcherRoute, candidate_id: &str) {
-    let record = RECORDS.with(|r| r.borrow().get(candidate_id).cloned().flatten());
+    let record = RECORDS.with_borrow(|r| r.get(candidate_id).cloned().flatten());
     let anchor = match route {
         FetcherRoute::Search { .. } if record.is_none() => return,
         FetcherRoute::Search { .. } => page_reader::shown_card(candidate_id),
@@ -455,11 +452,7 @@ fn render(
         return;
     };
     if !on_profile(route) {
-        CARD_HOSTS.with(|hosts| {
-            hosts
-                .borrow_mut()
-                .insert(candidate_id.to_owned(), host.clone())
-        });
+        CARD_HOSTS.with_borrow_mut(|hosts| hosts.insert(candidate_id.to_owned(), host.clone()));
     }
     // Redrawing must not take keyboard focus away from the recruiter's button.
     let had_focus = shadow.active_element().is_some();

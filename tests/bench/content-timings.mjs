@@ -127,6 +127,35 @@ async function rerenderCost(context, page, rounds) {
   };
 }
 
+/**
+ * The byte length of every WebAssembly.Memory in the content script's isolated world of
+ * `page` (CDP: the world is the execution context whose origin is the extension's; its own
+ * `WebAssembly.Memory.prototype` finds only its memories), after a forced GC. Read over CDP,
+ * so production code needs no hook; `null` when the world is not found.
+ */
+async function contentWasmMemory(context, page, extensionId) {
+  const cdp = await context.newCDPSession(page);
+  try {
+    const worlds = [];
+    cdp.on('Runtime.executionContextCreated', ({ context: world }) => worlds.push(world));
+    // Enabling reports every context that exists already.
+    await cdp.send('Runtime.enable');
+    const world = worlds.find((w) => w.origin.includes(extensionId) && w.auxData?.type === 'isolated');
+    if (!world) return null;
+    await cdp.send('HeapProfiler.collectGarbage').catch(() => {});
+    const proto = await cdp.send('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype', contextId: world.id });
+    const { objects } = await cdp.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId });
+    const lengths = await cdp.send('Runtime.callFunctionOn', {
+      objectId: objects.objectId,
+      functionDeclaration: 'function () { return this.map((m) => m.buffer.byteLength); }',
+      returnByValue: true,
+    });
+    return lengths.result.value;
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
 export async function contentStatusTimings({ runs = Number(process.env.BENCH_RUNS ?? 50) } = {}) {
   const sandbox = await startSandbox();
   const browser = await launchBrowser(sandbox);
@@ -193,6 +222,7 @@ export async function contentStatusTimings({ runs = Number(process.env.BENCH_RUN
     // 3. Main-thread cost of re-renders with the content script, then without it: the same
     //    site served from https://localhost (the content script only matches app.fetcher.ai).
     const withExtension = await rerenderCost(browser.context, page, runs);
+    const wasmMemory = await contentWasmMemory(browser.context, page, browser.extensionId).catch((error) => String(error.message ?? error));
     const bare = await browser.context.newPage();
     await bare.goto(`https://localhost:${sandbox.fetcher}/searches/${SEARCH}?delay=0&persist=1&seed=bare`);
     await bare.evaluate(() => window.fetcherDemo.ready());
@@ -209,7 +239,7 @@ export async function contentStatusTimings({ runs = Number(process.env.BENCH_RUN
       if (t === null) newCard.missing += 1;
       else newCard.times.push(t);
     }
-    return { runs, cards, expected, nav, rerender, cost: { withExtension, withoutExtension, bareCards, bareHosts }, newCard };
+    return { runs, cards, expected, nav, rerender, cost: { withExtension, withoutExtension, bareCards, bareHosts }, newCard, wasmMemory };
   } finally {
     await browser.close();
     await sandbox.stop();
@@ -234,8 +264,11 @@ export async function longPageTimings({ cards = 10_000, rounds = 10 } = {}) {
       // Let the first load's reports and look-ups finish before measuring.
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       const cost = await rerenderCost(browser.context, page, rounds);
+      const wasmMemory = origin === FETCHER
+        ? await contentWasmMemory(browser.context, page, browser.extensionId).catch((error) => String(error.message ?? error))
+        : null;
       await page.close();
-      return { shown, ...cost };
+      return { shown, wasmMemory, ...cost };
     };
     const withExtension = await measure(FETCHER);
     const withoutExtension = await measure(`https://localhost:${sandbox.fetcher}`);
@@ -264,6 +297,8 @@ not connected), ${r.rounds} re-renders of all cards:
 
 Content script's share: **${fmt(perRound)} of script per re-render of ${w.shown.toLocaleString('en')} cards** (${(perRound / w.shown).toFixed(3)} ms per card).
 
+${memoryLine(w.wasmMemory)}
+
 Where that goes (a CPU profile of five re-renders, 2026-12-03, same machine class): about four
 fifths is the reader's DOM access in the content script's isolated world, where every element
 it touches gets a wrapper of its own on first touch (the page's wrappers are the page's): the
@@ -273,6 +308,13 @@ wasm's decoding, cache look-ups and status checks are ~15 ms. The batch crosses 
 (~6 ms to encode; the glue's string crossing took ~18 ms). What is read per card is what the
 page model needs (profile link, contact links, status, buttons), so the floor is those wrappers.
 `;
+}
+
+/** The content script's wasm memory on the long page, as read by `contentWasmMemory`. */
+function memoryLine(memory) {
+  if (!Array.isArray(memory) || memory.length === 0) return `The content script's wasm memory was not read in this run${typeof memory === 'string' ? `: ${memory}` : ''}.`;
+  const kib = (bytes) => `${Math.round(bytes / 1024).toLocaleString('en')} KiB`;
+  return `The content script's wasm linear memory after the load and the re-renders (CDP on its isolated world, after a forced GC): **${memory.map(kib).join(' + ')}**.`;
 }
 
 function quantile(values, q) {
@@ -346,5 +388,7 @@ count (the page without the content script shows almost none), so ScriptDuration
 essentially the content script's mutation callbacks: ${fmt((w.scriptMs - b.scriptMs) / r.runs)} of script per re-render of
 ${r.cards} cards (reading the cards, re-attaching ${r.expected} status hosts, checking for changes to report).
 TaskDuration counts all main-thread work, the site's rendering and layout included.
+
+${memoryLine(r.wasmMemory)}
 ${longPageRows(longPage)}`;
 }

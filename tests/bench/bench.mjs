@@ -77,14 +77,24 @@ The verdicts against the targets are the table above (computed from this build).
   wasm-bindgen + \`wasm-opt -Oz\`, before the renaming).
 - **Content script and worker** (2026-12-04, sixteenth session), behaviour unchanged.
   (1) Their allocator: std's dlmalloc (~7 KB of code, the content script's largest single
-  dependency) gives way to \`crate::heap\`: power-of-two blocks on per-size free lists, cut
-  from the end of grown memory, the bytes skipped to align a block kept as smaller blocks.
-  It gives up up to half of each block and the merging of freed neighbours; these surfaces
-  allocate the same few sizes over and over. Content −7.5 KB, background −7.5 KB. The Leptos
-  pages keep dlmalloc: std's \`thread::current\`, which Leptos calls, allocates from std's
-  own allocator directly, so dlmalloc would stay beside it (measured: −0.1 KB). (2) The
+  dependency) gives way to \`crate::heap\`: power-of-two blocks on per-size free lists (a
+  larger free block split in halves when a size's list is empty), new ones cut from the end
+  of grown memory. Content −7.4 KB, background −7.4 KB. What it costs is memory: the content
+  script's wasm memory after the load and the re-renders is 1,216 KiB on the 26-card page
+  (dlmalloc 1,152 KiB) and 19,840 KiB on the 10,000-card page (dlmalloc 13,440 KiB; without
+  the splitting 25,024 KiB); the worker's is below its drain table (with dlmalloc: 1,536 KiB
+  idle, 2,048 KiB after the drain). Tried and taken out again: blocks above a page as runs of
+  pages merged when freed side by side (15,680 KiB on the long page, +0.5 KB of code), with
+  which the drain bench timed out twice in three runs waiting for a name-only profile's
+  details, unexplained so far. Script per re-render of the 10,000-card page in
+  alternating runs: dlmalloc 135.5 and 121.1 ms, this allocator 123.9 and 126.2 ms. The
+  Leptos pages keep dlmalloc: std's \`thread::current\`, which Leptos calls, allocates from
+  std's own allocator directly, so dlmalloc would stay beside it (measured: −0.1 KB). (2) The
   content script's maps by candidate id hash with FNV-1a, not SipHash with random keys, and
-  are built as constants (no lazy thread-local set-up): content −3.1 KB.
+  are built as constants (no lazy thread-local set-up): content −3.1 KB. (3) Its thread-local
+  state is reached through \`LocalKey::with_borrow\`, \`with_borrow_mut\`, \`set\` and
+  \`take\`, whose one borrow carries one panic location where each call site's \`borrow()\`
+  carried its own: content −0.6 KB (the worker and the pages measured larger with them).
 - **background** — now (named build, code): the async handlers with their callees inlined
   (~255 KB: message handler state machine, outbox drain, UI dispatch, job list), the
   remaining decoding (~24 KB: serde_json's parser and its \`Value\`), serializers
@@ -167,7 +177,7 @@ The verdicts against the targets are the table above (computed from this build).
   build, code 422 KB): the message handler ~58 KB, the outbox drain ~26 KB, the decoders
   ~46 KB, the encoders ~12 KB of their own, \`Value\` and its trees (the storage layer's
   form, ~13 KB), \`fmt\` ~8 KB (std's panic messages); data 28 KB.
-  Then 441,456 → 433,918 B (−7.5 KB, 2026-12-04, sixteenth session): its own allocator in
+  Then 441,456 → 434,031 B (−7.4 KB, 2026-12-04, sixteenth session): its own allocator in
   place of dlmalloc (above, under **Content script and worker**).
 - **content** — serde-wasm-bindgen decoding of its messages and records with the derived
   impls, serde's error text (\`f64\` Display, \`fmt\`), reading cards, statuses, the Send
@@ -226,9 +236,10 @@ The verdicts against the targets are the table above (computed from this build).
   (−10.3 KB), above under **Every surface**. Without any feature it is now 139,094 B, and
   with the upload statuses alone (the Send dialog's opening unlinked) 140,403 B: a
   \`document_start\` module of the statuses alone would still be 17.5 KB over 120 KB.
-  Then 200,768 → 190,146 B (**−10.6 KB**, 2026-12-04, sixteenth session), behaviour
-  unchanged: its own allocator (−7.5 KB) and its maps' hashing (−3.1 KB), above under
-  **Content script and worker**. With \`FEATURES\` empty it is now 128,880 B, but that build
+  Then 200,768 → 189,638 B (**−11.1 KB**, 2026-12-04, sixteenth session), behaviour
+  unchanged: its own allocator (−7.4 KB), its maps' hashing (−3.1 KB) and its thread-local
+  access (−0.6 KB), above under **Content script and worker**. With \`FEATURES\` empty it
+  was 128,880 B (measured before the thread-local step), but that build
   is no floor: the loader's early reads and the Retry button keep the statuses and the Send
   dialog's opening in it (\`open_for_profile\` alone ~12 KB of code). The largest lever
   left is where candidates are checked: with \`RawCandidate::validate\` stubbed out (and

@@ -252,11 +252,19 @@ export async function automationDrain({ searches = DRAIN_SEARCHES, latencyMs = 5
       // says "Queued" from the card already, so waiting for that left the first profile
       // before the content script had read it, and that candidate rightly waited for a
       // profile nobody stayed on.
+      let lastEntry;
       await until(`${p.search}/${p.id}'s profile to reach its upload`, async () => {
         const local = await popup.evaluate(() => chrome.storage.local.get(null));
         const entry = Object.entries(local).find(([k]) => k.startsWith(`outbox/${p.search}/${p.id}/`))?.[1];
+        lastEntry = entry;
         return entry && (p.emails === 0 || entry.candidate?.emails?.length > 0);
-      }, 30_000, 50);
+      }, 30_000, 50).catch((error) => {
+        // Where the entry stood, so a stuck run says why (state, progress, last error).
+        const where = lastEntry
+          ? JSON.stringify({ state: lastEntry.state, emails: lastEntry.candidate?.emails?.length ?? 0, progress: lastEntry.progress, lastError: lastEntry.lastError })
+          : 'no outbox entry';
+        throw new Error(`${error.message}; profile ${i + 1} of ${nameOnly.length}; entry: ${where}`);
+      });
     }
     const profilesDoneAt = Date.now();
     progress(`${nameOnly.length} profiles read`);

@@ -86,9 +86,9 @@ The verdicts against the targets are the table above (computed from this build).
   idle, 2,048 KiB after the drain). Tried and taken out again: blocks above a page as runs of
   pages merged when freed side by side (15,680 KiB on the long page, +0.5 KB of code). With
   it the drain's wait for a name-only profile's details timed out twice in three runs
-  (\`search-platform-remote/gen-60\` each time); with the present heap it did once in three
-  (the full run of 2026-12-04, sixteenth session), with power-of-two blocks alone never in
-  two. Not understood yet, so the runs stay out. Script per re-render of the 10,000-card page in
+  (\`search-platform-remote/gen-60\` each time); with the present heap it did once in seven
+  (a full run of 2026-12-04, sixteenth session; the full run above drained), with
+  power-of-two blocks alone never in two. Not understood yet, so the runs stay out. Script per re-render of the 10,000-card page in
   alternating runs: dlmalloc 135.5 and 121.1 ms, this allocator 123.9 and 126.2 ms. The
   Leptos pages keep dlmalloc: std's \`thread::current\`, which Leptos calls, allocates from
   std's own allocator directly, so dlmalloc would stay beside it (measured: −0.1 KB). (2) The

@@ -1,15 +1,17 @@
 //! Field checks on every message the worker accepts, before any field is used: ids have the
-//! id shape, texts are bounded, a candidate is exactly what `fetcher::fields` produces (so a
-//! compromised or buggy content script cannot smuggle markup, control characters, 10 MB
-//! strings or 10,000 emails into the outbox or into Ashby). Serde has already checked the
-//! types; this checks the values. Pure, so it is tested natively.
+//! id shape, texts are bounded, a candidate from the Send dialog is exactly what
+//! `fetcher::fields` produces, and a content script's readings are bounded as its page reader
+//! bounds them (the worker validates them itself), so a compromised or buggy content script
+//! cannot smuggle markup, control characters, 10 MB strings or 10,000 emails into the outbox
+//! or into Ashby. Serde has already checked the types; this checks the values. Pure, so it
+//! is tested natively.
 
 use crate::domain::FetcherCandidate;
-use crate::fetcher::fields;
+use crate::fetcher::fields::{self, RawCandidate};
 use crate::messages::{
-    CandidatesSeen, CloseDraft, ConfirmAccount, Connect, ContentBlocked, ContentToWorker, Incoming,
-    OpenDraft, PageSeen, PrepareSend, PreviewDraft, PreviewSend, SaveAutomation, SendDraft,
-    SendNow, UiToWorker,
+    CandidatesSeen, CheckCandidates, CloseDraft, ConfirmAccount, Connect, ContentBlocked,
+    ContentToWorker, Incoming, OpenDraft, PageSeen, PrepareSend, PreviewDraft, PreviewSend,
+    SaveAutomation, SendDraft, SendNow, UiToWorker,
 };
 
 pub mod page_budget;
@@ -17,8 +19,8 @@ pub mod page_budget;
 /// A pasted key longer than this is refused outright; shorter malformed keys get the
 /// connection's own, friendlier "malformed key" answer.
 pub const MAX_PASTED_KEY_BYTES: usize = 4096;
-/// Raw page text the content script reports (`PageSeen`; the worker cleans it): the page
-/// reader reads at most 4,096 characters of any text.
+/// Raw page text the content script reports (`PageSeen` and its candidates' readings; the
+/// worker cleans it): the page reader reads at most 4,096 bytes of any text or href.
 pub const MAX_RAW_TEXT_CHARS: usize = 4096;
 /// The loader's error text is cut to 300 UTF-16 units before it is sent.
 pub const MAX_REASON_CHARS: usize = 300;
@@ -90,8 +92,9 @@ fn check_ui(message: &UiToWorker) -> Checked {
     }
 }
 
-/// Most candidates one report may carry (the content script sends at most 50 at a time).
-const MAX_CANDIDATES_SEEN: usize = 200;
+/// Most candidates one report or check may carry (the content script reports at most 50 at a
+/// time, and checks at most this many).
+pub const MAX_CANDIDATES_SEEN: usize = 200;
 
 fn check_content(message: &ContentToWorker) -> Checked {
     match message {
@@ -101,18 +104,25 @@ fn check_content(message: &ContentToWorker) -> Checked {
         | ContentToWorker::RetryUpload(_)
         | ContentToWorker::Hello(_) => Ok(()),
         ContentToWorker::PageSeen(seen) => check_page_seen(seen),
+        // One candidate to act on: read from a profile page, whose ids are the route's.
         ContentToWorker::PreviewSend(PreviewSend { candidate, .. })
-        | ContentToWorker::SendNow(SendNow { candidate, .. }) => check_candidate(candidate),
-        ContentToWorker::CandidatesSeen(CandidatesSeen { candidates }) => {
+        | ContentToWorker::SendNow(SendNow { candidate, .. })
+        | ContentToWorker::PrepareSend(PrepareSend { candidate }) => {
+            storage_id("candidate.searchId", &candidate.search_id)?;
+            storage_id("candidate.candidateId", &candidate.candidate_id)?;
+            check_reading(candidate)
+        }
+        // Cards as read: one whose ids are not Fetcher ids is skipped, not refused.
+        ContentToWorker::CandidatesSeen(CandidatesSeen { candidates })
+        | ContentToWorker::CheckCandidates(CheckCandidates { candidates }) => {
             if candidates.len() > MAX_CANDIDATES_SEEN {
                 return Err(InvalidField::TooMany("candidates"));
             }
-            candidates.iter().try_for_each(check_candidate)
+            candidates.iter().try_for_each(check_reading)
         }
         ContentToWorker::ContentBlocked(ContentBlocked { reason }) => {
             chars_at_most("reason", reason, MAX_REASON_CHARS)
         }
-        ContentToWorker::PrepareSend(PrepareSend { candidate }) => check_candidate(candidate),
     }
 }
 
@@ -126,6 +136,36 @@ fn check_page_seen(seen: &PageSeen) -> Checked {
     ] {
         if let Some(text) = text {
             chars_at_most(name, text, MAX_RAW_TEXT_CHARS)?;
+        }
+    }
+    Ok(())
+}
+
+/// A candidate as the page reader reads it: every text and href at most
+/// [`MAX_RAW_TEXT_CHARS`], at most [`fields::MAX_RAW_ITEMS`] hrefs of each kind.
+fn check_reading(c: &RawCandidate) -> Checked {
+    for (name, text) in [
+        ("candidate.searchId", Some(&c.search_id)),
+        ("candidate.candidateId", Some(&c.candidate_id)),
+        ("candidate.name", Some(&c.name)),
+        ("candidate.headline", c.headline.as_ref()),
+        ("candidate.location", c.location.as_ref()),
+        ("candidate.statusText", c.status_text.as_ref()),
+    ] {
+        if let Some(text) = text {
+            chars_at_most(name, text, MAX_RAW_TEXT_CHARS)?;
+        }
+    }
+    for (name, hrefs) in [
+        ("candidate.emailHrefs", &c.email_hrefs),
+        ("candidate.phoneHrefs", &c.phone_hrefs),
+        ("candidate.linkHrefs", &c.link_hrefs),
+    ] {
+        if hrefs.len() > fields::MAX_RAW_ITEMS {
+            return Err(InvalidField::TooMany(name));
+        }
+        for href in hrefs {
+            chars_at_most(name, href, MAX_RAW_TEXT_CHARS)?;
         }
     }
     Ok(())

@@ -3,6 +3,8 @@
 //! and the worker's replies. Plain serde types: the worker validates every field before use.
 
 use crate::domain::{AshbyProfileUrl, CandidateId, Email, FetcherCandidate, JobId, SearchId};
+use crate::fetcher::fields::RawCandidate;
+use crate::fetcher::page_report::FoundFields;
 use crate::from_json::{tag, Fields, FromJson, Mismatch};
 use crate::json_text::Json;
 use crate::json_writer::{write_tagged, Object, WriteJson, WriteMembers};
@@ -177,6 +179,7 @@ pub enum ContentToWorker {
     RetryUpload(RetryUpload),
     ContentBlocked(ContentBlocked),
     PrepareSend(PrepareSend),
+    CheckCandidates(CheckCandidates),
 }
 
 /// The content script started on a Fetcher page it recognised.
@@ -198,10 +201,11 @@ pub struct JobsForSearch {
 }
 
 /// Is this candidate already in Ashby, and already applied to this job? Asked before the
-/// recruiter sends.
+/// recruiter sends. Like every candidate a content script sends, it is the page's reading
+/// ([`RawCandidate`]): the worker validates it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PreviewSend {
-    pub candidate: FetcherCandidate,
+    pub candidate: RawCandidate,
     #[serde(rename = "jobId")]
     pub job_id: JobId,
 }
@@ -209,7 +213,7 @@ pub struct PreviewSend {
 /// Queue this candidate for this job (the outbox makes a second request a no-op).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SendNow {
-    pub candidate: FetcherCandidate,
+    pub candidate: RawCandidate,
     #[serde(rename = "jobId")]
     pub job_id: JobId,
 }
@@ -217,10 +221,11 @@ pub struct SendNow {
 /// Candidates as the page shows them now (cards on a search page, or the profile), sent
 /// when first read and whenever their status or Like button changes. The worker records
 /// every observation and runs the search's automation (`automation::batch`); it answers
-/// [`Done`] only once that is stored, so an unanswered report is sent again.
+/// [`Done`] only once that is stored, so an unanswered report is sent again. Readings whose
+/// ids are not Fetcher ids are skipped.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CandidatesSeen {
-    pub candidates: Vec<FetcherCandidate>,
+    pub candidates: Vec<RawCandidate>,
 }
 
 /// Try a failed upload again.
@@ -242,7 +247,29 @@ pub struct ContentBlocked {
 /// token the dialog's frame asks for the draft with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PrepareSend {
-    pub candidate: FetcherCandidate,
+    pub candidate: RawCandidate,
+}
+
+/// The page's readings checked by the page model's rules, for the popup's "This page"
+/// report: what each holds once validated (counts and found/missing, no text), in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckCandidates {
+    pub candidates: Vec<RawCandidate>,
+}
+
+/// Each reading of [`CheckCandidates`], in order: what it holds once validated, or `None`
+/// when it is no candidate (its ids are not Fetcher ids).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckedCandidates {
+    pub candidates: Vec<Option<FoundFields>>,
+}
+
+impl FromJson for CheckedCandidates {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        Ok(CheckedCandidates {
+            candidates: Fields::of(json)?.required("candidates")?,
+        })
+    }
 }
 
 /// Messages from the worker to the content script in a Fetcher tab.
@@ -510,6 +537,7 @@ reply_tags! {
     SendPreview => "Preview",
     DraftView => "Draft",
     Prepared => "Prepared",
+    CheckedCandidates => "Checked",
     SearchesView => "Searches",
     ActivityView => "Activity",
     HeldUploadsView => "HeldUploads",
@@ -571,6 +599,7 @@ requests!(ContentToWorker {
     RetryUpload => Done,
     ContentBlocked => Done,
     PrepareSend => Prepared,
+    CheckCandidates => CheckedCandidates,
 });
 
 /// A reply as it travels: its `type` tag, then the body's fields (or the error's problem).
@@ -628,6 +657,7 @@ impl WriteJson for ContentToWorker {
             ContentToWorker::RetryUpload(_) => "RetryUpload",
             ContentToWorker::ContentBlocked(_) => "ContentBlocked",
             ContentToWorker::PrepareSend(_) => "PrepareSend",
+            ContentToWorker::CheckCandidates(_) => "CheckCandidates",
         };
         let mut object = Object::tagged(out, tag);
         match self {
@@ -662,6 +692,9 @@ impl WriteJson for ContentToWorker {
             }
             ContentToWorker::PrepareSend(request) => {
                 object.member("candidate", &request.candidate);
+            }
+            ContentToWorker::CheckCandidates(request) => {
+                object.member("candidates", &request.candidates);
             }
         }
         object.close();
@@ -814,11 +847,18 @@ members_as_object!(
     SendPreview,
     DraftView,
     Prepared,
+    CheckedCandidates,
     SearchesView,
     ActivityView,
     HeldUploadsView,
     Done
 );
+
+impl WriteMembers for CheckedCandidates {
+    fn write_members(&self, object: &mut Object) {
+        object.member("candidates", &self.candidates);
+    }
+}
 
 impl WriteMembers for Pong {
     fn write_members(&self, object: &mut Object) {
@@ -1332,6 +1372,9 @@ impl FromJson for ContentToWorker {
             "PrepareSend" => ContentToWorker::PrepareSend(PrepareSend {
                 candidate: fields.required("candidate")?,
             }),
+            "CheckCandidates" => ContentToWorker::CheckCandidates(CheckCandidates {
+                candidates: fields.required("candidates")?,
+            }),
             _ => return Err(Mismatch("a message from a content script")),
         })
     }
@@ -1455,6 +1498,25 @@ mod tests {
             Readiness { connected: false },
         ]);
         round_trips(&[Prepared { token: "t".into() }]);
+        let found = FoundFields {
+            emails: 2,
+            phones: 1,
+            linkedin: true,
+            github: false,
+            other_links: 3,
+            status: true,
+            searchable: true,
+        };
+        round_trips(&[CheckedCandidates {
+            candidates: vec![Some(found), None, Some(FoundFields::default())],
+        }]);
+        agrees_with_serde::<CheckedCandidates>(&[
+            r#"{"candidates": [null, {"emails": 1, "phones": 0, "linkedin": true, "github": false, "otherLinks": 0, "status": false, "searchable": true}]}"#,
+            r#"{"candidates": [{"emails": 1}]}"#,
+            r#"{"candidates": [{"emails": -1, "phones": 0, "linkedin": true, "github": false, "otherLinks": 0, "status": false, "searchable": true}]}"#,
+            r#"{"candidates": null}"#,
+            "{}",
+        ]);
         let jobs = [
             JobStatus::Draft,
             JobStatus::Open,
@@ -1497,6 +1559,15 @@ mod tests {
         let mut candidate = FetcherCandidate::new("s-1".into(), "c-1".into());
         candidate.name = "Ana".into();
         candidate.emails = vec!["ana@example.com".into()];
+        let reading = RawCandidate {
+            search_id: "s-1".into(),
+            candidate_id: "c-1".into(),
+            name: "Ana".into(),
+            headline: Some("Engineer at Acme".into()),
+            email_hrefs: vec!["mailto:ana@example.com".into()],
+            status_text: Some("Contacted".into()),
+            ..RawCandidate::default()
+        };
         let automation = SearchAutomation {
             search_id: "s-1".into(),
             job_id: Some("job-1".into()),
@@ -1561,15 +1632,18 @@ mod tests {
                 search_id: "s-1".into(),
             }),
             ContentToWorker::PreviewSend(PreviewSend {
-                candidate: candidate.clone(),
+                candidate: reading.clone(),
                 job_id: "job-1".into(),
             }),
             ContentToWorker::SendNow(SendNow {
-                candidate: candidate.clone(),
+                candidate: reading.clone(),
                 job_id: "job-1".into(),
             }),
             ContentToWorker::CandidatesSeen(CandidatesSeen {
-                candidates: vec![candidate.clone(), candidate.clone()],
+                candidates: vec![reading.clone(), RawCandidate::default()],
+            }),
+            ContentToWorker::CheckCandidates(CheckCandidates {
+                candidates: vec![reading.clone()],
             }),
             ContentToWorker::RetryUpload(RetryUpload {
                 search_id: "s-1".into(),
@@ -1578,7 +1652,7 @@ mod tests {
             ContentToWorker::ContentBlocked(ContentBlocked {
                 reason: "CSP".into(),
             }),
-            ContentToWorker::PrepareSend(PrepareSend { candidate }),
+            ContentToWorker::PrepareSend(PrepareSend { candidate: reading }),
         ];
         let all: Vec<Incoming> = ui
             .into_iter()
@@ -2318,6 +2392,16 @@ mod activity_tests {
         both(Prepared {
             token: awkward_text(),
         });
+        both(CheckedCandidates {
+            candidates: vec![
+                None,
+                Some(crate::fetcher::page_report::FoundFields {
+                    emails: 1,
+                    searchable: true,
+                    ..Default::default()
+                }),
+            ],
+        });
         both(SearchesView::default());
         both(SearchesView {
             account_email: Some(email()),
@@ -2467,10 +2551,25 @@ mod content_encoders {
         }
     }
 
+    fn full_reading() -> RawCandidate {
+        RawCandidate {
+            search_id: "search-1".into(),
+            candidate_id: awkward_text(),
+            name: awkward_text(),
+            headline: Some("Head of \"Data\" at Acme".into()),
+            location: None,
+            email_hrefs: vec!["mailto:jane@acme.com".into(), awkward_text()],
+            phone_hrefs: vec!["tel:+49 30 1234".into()],
+            link_hrefs: vec!["https://www.linkedin.com/in/jane".into()],
+            status_text: Some(awkward_text()),
+            like_pressed: true,
+        }
+    }
+
     #[test]
     fn every_report_and_request_is_written_as_serde_writes_it() {
-        let candidate = full_candidate();
-        let bare = FetcherCandidate::new("s".parse().unwrap(), "c".parse().unwrap());
+        let candidate = full_reading();
+        let bare = RawCandidate::default();
         let job: JobId = "job-1".parse().unwrap();
         let messages = [
             ContentToWorker::Hello(Hello {
@@ -2506,6 +2605,10 @@ mod content_encoders {
             ContentToWorker::ContentBlocked(ContentBlocked {
                 reason: awkward_text(),
             }),
+            ContentToWorker::CheckCandidates(CheckCandidates {
+                candidates: vec![candidate.clone(), RawCandidate::default()],
+            }),
+            ContentToWorker::CheckCandidates(CheckCandidates { candidates: vec![] }),
             ContentToWorker::PrepareSend(PrepareSend { candidate }),
         ];
         for message in &messages {

@@ -26,15 +26,17 @@ mod upload_digest;
 
 use crate::browser::runtime::{AllowList, MessageSender};
 use crate::browser::{decode_js, json_to_js, now_ms};
-use crate::domain::{PageKind, PageProblem};
+use crate::domain::{FetcherCandidate, PageKind, PageProblem};
+use crate::fetcher::fields::RawCandidate;
+use crate::fetcher::page_report::FoundFields;
 use crate::messages::WorkerProblem;
 use crate::messages::{
-    wire_answer, Answer, CandidatesSeen, CloseDraft, ConfirmAccount, Connect, ConnectionStatus,
-    ContentBlocked, ContentToWorker, Disconnect, Done, ForgetAutomation, Hello, Incoming,
-    JobsForSearch, ListActivity, ListHeldUploads, ListJobs, ListSearches, OpenDraft, PageSeen,
-    Ping, Pong, PrepareSend, PreviewDraft, PreviewSend, Readiness, Reply, Request,
-    ResolveHeldUploads, ResumeAutomation, RetryFromActivity, RetryUpload, SaveAutomation,
-    SendDraft, SendNow, SendReadiness, SetKeyStorage, UiToWorker,
+    wire_answer, Answer, CandidatesSeen, CheckCandidates, CheckedCandidates, CloseDraft,
+    ConfirmAccount, Connect, ConnectionStatus, ContentBlocked, ContentToWorker, Disconnect, Done,
+    ForgetAutomation, Hello, Incoming, JobsForSearch, ListActivity, ListHeldUploads, ListJobs,
+    ListSearches, OpenDraft, PageSeen, Ping, Pong, PrepareSend, PreviewDraft, PreviewSend,
+    Readiness, Reply, Request, ResolveHeldUploads, ResumeAutomation, RetryFromActivity,
+    RetryUpload, SaveAutomation, SendDraft, SendNow, SendReadiness, SetKeyStorage, UiToWorker,
 };
 use crate::send_draft::FrameRef;
 use fetch_transport::generation;
@@ -201,6 +203,11 @@ async fn handle_ui(request: UiToWorker, frame: Option<FrameRef>) -> Result<JsVal
     }
 }
 
+/// A profile's reading, validated (its ids were checked with the message, so it always is).
+fn profile_candidate(raw: RawCandidate) -> Option<FetcherCandidate> {
+    raw.validate().ok()
+}
+
 async fn handle_content(
     report: ContentToWorker,
     frame: Option<FrameRef>,
@@ -228,17 +235,38 @@ async fn handle_content(
             reply::<ContentBlocked>(Ok(Done {}))
         }
         ContentToWorker::PreviewSend(PreviewSend { candidate, job_id }) => {
+            let Some(candidate) = profile_candidate(candidate) else {
+                return reply::<PreviewSend>(Err(WorkerProblem::MessageRefused));
+            };
             reply::<PreviewSend>(page_limits::preview(candidate, job_id).await)
         }
         ContentToWorker::SendNow(SendNow { candidate, job_id }) => {
+            let Some(candidate) = profile_candidate(candidate) else {
+                return reply::<SendNow>(Err(WorkerProblem::MessageRefused));
+            };
             page_limits::forget_previews();
             reply::<SendNow>(outbox::send_now(candidate, job_id).await)
         }
         ContentToWorker::CandidatesSeen(CandidatesSeen { candidates }) => {
+            // A card whose ids are not Fetcher ids is no candidate automation can act on.
+            let candidates = candidates
+                .into_iter()
+                .filter_map(|raw| raw.validate().ok())
+                .collect();
             reply::<CandidatesSeen>(automation::observe(candidates).await)
         }
         ContentToWorker::PrepareSend(PrepareSend { candidate }) => {
+            let Some(candidate) = profile_candidate(candidate) else {
+                return reply::<PrepareSend>(Err(WorkerProblem::MessageRefused));
+            };
             reply::<PrepareSend>(send_drafts::prepare(candidate, frame.map(|f| f.tab_id)).await)
+        }
+        ContentToWorker::CheckCandidates(CheckCandidates { candidates }) => {
+            let candidates = candidates
+                .into_iter()
+                .map(|raw| raw.validate().ok().map(|c| FoundFields::of(&c)))
+                .collect();
+            reply::<CheckCandidates>(Ok(CheckedCandidates { candidates }))
         }
         ContentToWorker::RetryUpload(RetryUpload {
             search_id,

@@ -15,11 +15,9 @@ use super::feature::{Batch, Feature};
 use super::page_reader::{self, ReadCard};
 use super::{dom, page};
 use crate::browser::ask_worker;
-use crate::domain::{CandidateStatus, FetcherCandidate};
 use crate::fetcher::fields::RawCandidate;
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::CandidatesSeen;
-use crate::upload::pipeline::can_search;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use web_sys::AbortSignal;
@@ -29,34 +27,25 @@ const CANDIDATES_PER_REPORT: usize = 50;
 /// A report the worker did not take is tried again after this long if nothing else happens.
 const RETRY_AFTER_MS: i32 = 3_000;
 
-/// What automation decides on, per candidate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Observed {
-    status: Option<CandidateStatus>,
-    liked: bool,
-    searchable: bool,
-}
-
-impl Observed {
-    fn of(candidate: &FetcherCandidate) -> Self {
-        Self {
-            status: candidate.status,
-            liked: candidate.liked,
-            searchable: can_search(candidate),
-        }
-    }
+/// Whether two readings of a candidate show automation the same: its status, its Like, and
+/// what Ashby could be searched by (name, emails, links). Compared as read: the worker
+/// validates, so a change here that validation would undo costs one report more, never one
+/// less.
+fn same_observation(a: &RawCandidate, b: &RawCandidate) -> bool {
+    a.status_text == b.status_text
+        && a.like_pressed == b.like_pressed
+        && a.name == b.name
+        && a.email_hrefs == b.email_hrefs
+        && a.link_hrefs == b.link_hrefs
 }
 
 pub struct CandidateWatch;
 
 thread_local! {
-    /// What was last reported (or is being reported) on this page, by candidate id.
-    static REPORTED: RefCell<CardMap<Observed>> = const { RefCell::new(card_map()) };
-    /// The last card read per candidate id and what it showed: a re-rendered card reads the
-    /// same (usually the very same shared reading), and is then known unchanged without
-    /// validating it again.
-    static LAST_READ: RefCell<CardMap<(Rc<RawCandidate>, Observed)>> =
-        const { RefCell::new(card_map()) };
+    /// What was last reported (or is being reported) on this page, by candidate id: a
+    /// re-rendered card reads the same (usually the very same shared reading), and is then
+    /// known unchanged.
+    static REPORTED: RefCell<CardMap<Rc<RawCandidate>>> = const { RefCell::new(card_map()) };
     static RETRY_PENDING: Cell<bool> = const { Cell::new(false) };
     /// Cards of this search page read later, in order, when a batch had a Like to settle.
     static TO_SETTLE: RefCell<Vec<ReadCard>> = const { RefCell::new(Vec::new()) };
@@ -67,7 +56,6 @@ impl Feature for CandidateWatch {
     /// A new page: forget what was reported on the previous one and read this one.
     fn enter(&self, _route: Option<&FetcherRoute>, _signal: &AbortSignal) {
         REPORTED.with_borrow_mut(CardMap::clear);
-        LAST_READ.with_borrow_mut(CardMap::clear);
         TO_SETTLE.with_borrow_mut(Vec::clear);
         scan();
     }
@@ -85,17 +73,13 @@ impl Feature for CandidateWatch {
             dom::run_later(&SETTLE_PENDING, 0, settle_and_report);
             return;
         }
-        report_changes(route, changed_cards(cards));
+        report_changes(route, settled(cards));
     }
 }
 
-/// The cards whose candidates changed since last reported, validated.
-fn changed_cards<'a>(cards: impl Iterator<Item = &'a ReadCard>) -> Vec<FetcherCandidate> {
-    cards
-        .filter_map(page_reader::settle_like)
-        .filter(|raw| !unchanged(raw))
-        .filter_map(|raw| validate_card(&raw))
-        .collect()
+/// The cards' readings, with their Like states read.
+fn settled<'a>(cards: impl Iterator<Item = &'a ReadCard>) -> Vec<Rc<RawCandidate>> {
+    cards.filter_map(page_reader::settle_like).collect()
 }
 
 /// The cards left for later, with their Like states read, reported if changed (and if the
@@ -103,33 +87,18 @@ fn changed_cards<'a>(cards: impl Iterator<Item = &'a ReadCard>) -> Vec<FetcherCa
 fn settle_and_report() {
     let cards = TO_SETTLE.take();
     if let Some(route @ FetcherRoute::Search { .. }) = page::route() {
-        report_changes(&route, changed_cards(cards.iter()));
+        report_changes(&route, settled(cards.iter()));
     }
 }
 
-/// Whether `raw` is what this candidate's card showed when last read, and that was reported
-/// (or is being reported): nothing to tell the worker.
+/// Whether `raw` shows automation what was last reported (or is being reported) for its
+/// candidate: nothing to tell the worker.
 fn unchanged(raw: &Rc<RawCandidate>) -> bool {
-    let Some(observed) = LAST_READ.with_borrow(|r| {
-        r.get(&raw.candidate_id)
-            .filter(|(last, _)| Rc::ptr_eq(last, raw) || last == raw)
-            .map(|(_, observed)| *observed)
-    }) else {
-        return false;
-    };
-    REPORTED.with_borrow(|r| r.get(&raw.candidate_id) == Some(&observed))
-}
-
-/// A card's candidate, validated (and remembered with what it showed, for [`unchanged`]).
-fn validate_card(raw: &Rc<RawCandidate>) -> Option<FetcherCandidate> {
-    let candidate = RawCandidate::clone(raw).validate().ok()?;
-    LAST_READ.with_borrow_mut(|r| {
-        r.insert(
-            raw.candidate_id.clone(),
-            (Rc::clone(raw), Observed::of(&candidate)),
-        )
-    });
-    Some(candidate)
+    REPORTED.with_borrow(|reported| {
+        reported
+            .get(&raw.candidate_id)
+            .is_some_and(|last| Rc::ptr_eq(last, raw) || same_observation(last, raw))
+    })
 }
 
 /// Reads every candidate shown and reports those that changed.
@@ -141,49 +110,47 @@ fn scan() {
 
 /// Reports the candidates (read from the cards on a search page, from the profile otherwise)
 /// whose observation differs from what was last reported.
-fn report_changes(route: &FetcherRoute, shown: Vec<FetcherCandidate>) {
-    let changed: Vec<FetcherCandidate> = shown
-        .into_iter()
-        .filter(|candidate| {
-            REPORTED.with_borrow(|r| r.get(candidate.candidate_id.as_str()).copied())
-                != Some(Observed::of(candidate))
-        })
-        .collect();
+fn report_changes(route: &FetcherRoute, shown: Vec<Rc<RawCandidate>>) {
+    let changed: Vec<Rc<RawCandidate>> = shown.into_iter().filter(|raw| !unchanged(raw)).collect();
     if changed.is_empty() {
         return;
     }
     // Marked before sending, so the next mutation batch does not send them again meanwhile.
     REPORTED.with_borrow_mut(|reported| {
-        for candidate in &changed {
-            reported.insert(candidate.candidate_id.to_string(), Observed::of(candidate));
+        for raw in &changed {
+            reported.insert(raw.candidate_id.clone(), Rc::clone(raw));
         }
     });
     for chunk in changed.chunks(CANDIDATES_PER_REPORT) {
-        let candidates = chunk.to_vec();
+        let sent = chunk.to_vec();
         let search_id = route.search_id().to_owned();
         wasm_bindgen_futures::spawn_local(async move {
             let report = CandidatesSeen {
-                candidates: candidates.clone(),
+                candidates: sent.iter().map(|raw| RawCandidate::clone(raw)).collect(),
             };
             if ask_worker(report).await.is_ok() {
                 return;
             }
-            unmark(&search_id, &candidates);
+            unmark(&search_id, &sent);
             schedule_retry();
         });
     }
 }
 
-/// Un-marks candidates whose report was not taken (if the page has not moved on meanwhile).
-fn unmark(search_id: &str, candidates: &[FetcherCandidate]) {
+/// Un-marks readings whose report was not taken (if the page has not moved on meanwhile, and
+/// no later reading of the candidate was marked since).
+fn unmark(search_id: &str, sent: &[Rc<RawCandidate>]) {
     let same_search = page::route().is_some_and(|route| route.search_id() == search_id);
     if !same_search {
         return;
     }
     REPORTED.with_borrow_mut(|reported| {
-        for candidate in candidates {
-            if reported.get(candidate.candidate_id.as_str()) == Some(&Observed::of(candidate)) {
-                reported.remove(candidate.candidate_id.as_str());
+        for raw in sent {
+            if reported
+                .get(&raw.candidate_id)
+                .is_some_and(|last| Rc::ptr_eq(last, raw))
+            {
+                reported.remove(&raw.candidate_id);
             }
         }
     });
@@ -193,19 +160,19 @@ fn schedule_retry() {
     dom::run_later(&RETRY_PENDING, RETRY_AFTER_MS, scan);
 }
 
-/// The candidates the page shows, validated (unreadable ones are skipped: a card whose link,
-/// id or fields fail the page model's rules is not a candidate automation can act on).
-fn shown(route: &FetcherRoute) -> Vec<FetcherCandidate> {
+/// The candidates the page shows, as read (cards that are not readable cards of this search
+/// are skipped; the worker skips readings whose ids are not Fetcher ids).
+fn shown(route: &FetcherRoute) -> Vec<Rc<RawCandidate>> {
     match route {
         FetcherRoute::Search { search_id } => page_reader::read_all(search_id)
             .into_iter()
-            .filter_map(|card| Rc::unwrap_or_clone(card.raw?).validate().ok())
+            .filter_map(|card| card.raw)
             .collect(),
         FetcherRoute::Profile {
             search_id,
             candidate_id,
         } => page_reader::profile(search_id, candidate_id)
-            .and_then(|raw| raw.validate().ok())
+            .map(Rc::new)
             .into_iter()
             .collect(),
     }

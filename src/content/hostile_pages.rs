@@ -7,7 +7,7 @@ use super::test_page::{load, unload};
 use super::{dom, page_reader};
 use crate::fetcher::route::FetcherRoute;
 use crate::message_checks;
-use crate::messages::{ContentToWorker, Incoming, PrepareSend, SendNow};
+use crate::messages::{CandidatesSeen, ContentToWorker, Incoming, PrepareSend, SendNow};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const FIXTURES: &[(&str, &str)] = include!("../../tests/fixtures/hostile/index.rs");
@@ -67,7 +67,7 @@ async fn hostile_pages_run_no_script_and_yield_only_bounded_valid_fields() {
             accepted(ContentToWorker::PageSeen(seen), name);
         }
 
-        let mut candidates = Vec::new();
+        let mut readings = Vec::new();
         if let Some(raw) = page_reader::profile("s", "c") {
             let raws = raw
                 .email_hrefs
@@ -79,26 +79,42 @@ async fn hostile_pages_run_no_script_and_yield_only_bounded_valid_fields() {
                 raws.into_iter().all(|s| s.len() <= MAX_RAW_BYTES),
                 "{name}: raw profile field unbounded"
             );
-            candidates.push(raw.validate().expect("the route's ids are valid"));
+            readings.push(raw);
         }
-        for card in page_reader::cards() {
-            if let Some(raw) = page_reader::card(&card, "s") {
-                // A card whose link carries a bad candidate id is skipped, never a crash.
-                if let Ok(candidate) = raw.validate() {
-                    candidates.push(candidate);
-                }
-            }
+        let cards: Vec<_> = page_reader::cards()
+            .iter()
+            .filter_map(|card| page_reader::card(card, "s"))
+            .collect();
+        // Cards go to the worker as read, whatever they hold: the report is within bounds.
+        for chunk in cards.chunks(50) {
+            accepted(
+                ContentToWorker::CandidatesSeen(CandidatesSeen {
+                    candidates: chunk.to_vec(),
+                }),
+                name,
+            );
         }
-        for candidate in candidates.into_iter().take(20) {
+        readings.extend(cards);
+        for raw in readings.into_iter().take(20) {
+            // A card whose link carries a bad candidate id is skipped by the worker, never a
+            // crash (the profile's ids are the route's).
+            let Ok(candidate) = raw.clone().validate() else {
+                continue;
+            };
             accepted(
                 ContentToWorker::SendNow(SendNow {
-                    candidate: candidate.clone(),
+                    candidate: raw.clone(),
                     job_id: "job-1".into(),
                 }),
                 name,
             );
-            // Handed to the worker for the Send dialog (which shows it as text, in its own
-            // extension page): accepted as is, and the review form gives it back unchanged.
+            // What the worker makes of it passes the worker's checks on a candidate (as the
+            // Send dialog gives it back), and the review form gives it back unchanged.
+            assert_eq!(
+                message_checks::check_candidate(&candidate),
+                Ok(()),
+                "{name}: the validated candidate"
+            );
             let review = crate::send_review::ReviewForm::from_candidate(&candidate);
             assert_eq!(
                 review.apply(&candidate).as_ref(),
@@ -106,7 +122,7 @@ async fn hostile_pages_run_no_script_and_yield_only_bounded_valid_fields() {
                 "{name}: the review changes nothing unedited"
             );
             accepted(
-                ContentToWorker::PrepareSend(PrepareSend { candidate }),
+                ContentToWorker::PrepareSend(PrepareSend { candidate: raw }),
                 name,
             );
             settle().await;

@@ -7,7 +7,7 @@ use super::card_map::{card_map, CardMap};
 use super::dom;
 use crate::browser::card_dom;
 use crate::fetcher::card_reading::{self, CardFields};
-use crate::fetcher::fields::RawCandidate;
+use crate::fetcher::fields::{RawCandidate, MAX_RAW_ITEMS};
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::PageSeen;
 use crate::substring;
@@ -58,6 +58,7 @@ pub fn profile(search_id: &str, candidate_id: &str) -> Option<RawCandidate> {
     if let Some(section) = by_name(&main, "Links") {
         links.extend(all(&section, "a[href]").iter().filter_map(href));
     }
+    links.truncate(MAX_RAW_ITEMS);
     Some(RawCandidate {
         search_id: search_id.to_owned(),
         candidate_id: candidate_id.to_owned(),
@@ -307,11 +308,13 @@ fn candidate(
         email_hrefs: fields
             .mailto
             .iter()
+            .take(MAX_RAW_ITEMS)
             .map(|h| bounded((*h).to_owned()))
             .collect(),
         phone_hrefs: fields
             .tel
             .iter()
+            .take(MAX_RAW_ITEMS)
             .map(|h| bounded((*h).to_owned()))
             .collect(),
         link_hrefs: fields
@@ -319,6 +322,7 @@ fn candidate(
             .iter()
             .map(|link| bounded(link.href.to_owned()))
             .filter(|url| is_profile_link(url))
+            .take(MAX_RAW_ITEMS)
             .collect(),
         status_text: fields.status.map(|s| bounded(s.to_owned())),
         ..RawCandidate::default()
@@ -432,6 +436,7 @@ fn attributes(scope: &Element, selector: &str, attribute: &str) -> Vec<String> {
     all(scope, selector)
         .iter()
         .filter_map(|e| e.get_attribute(attribute))
+        .take(MAX_RAW_ITEMS)
         .map(bounded)
         .collect()
 }

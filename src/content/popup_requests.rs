@@ -5,11 +5,14 @@
 
 use super::feature::Feature;
 use super::{dom, page_reader, send_menu_item};
-use crate::browser::{decode_js, json_to_js, runtime};
-use crate::fetcher::page_report::{PageKind, PageReport, ProfileReport, SearchReport};
+use crate::browser::{ask_worker, decode_js, json_to_js, runtime};
+use crate::fetcher::fields::RawCandidate;
+use crate::fetcher::page_report::{
+    count, FoundFields, PageKind, PageReport, ProfileReport, SearchReport,
+};
 use crate::fetcher::route::FetcherRoute;
-use crate::messages::{ContentAnswer, PopupToContent};
-use crate::upload::pipeline::can_search;
+use crate::message_checks::MAX_CANDIDATES_SEEN;
+use crate::messages::{CheckCandidates, ContentAnswer, PopupToContent};
 
 pub struct PopupRequests;
 
@@ -34,7 +37,11 @@ fn install() {
             }
         };
         match request {
-            PopupToContent::DescribePage => reply(ContentAnswer::Page(describe())),
+            PopupToContent::DescribePage => {
+                wasm_bindgen_futures::spawn_local(async move {
+                    reply(ContentAnswer::Page(describe().await));
+                });
+            }
             PopupToContent::OpenSendDialog => {
                 wasm_bindgen_futures::spawn_local(async move {
                     reply(match send_menu_item::open_flow().await {
@@ -51,8 +58,9 @@ fn install() {
     });
 }
 
-/// What the extension recognises on the current page, as counts and found/missing only.
-pub fn describe() -> PageReport {
+/// What the extension recognises on the current page, as counts and found/missing only. The
+/// page's readings are checked by the worker, which validates every candidate.
+pub async fn describe() -> PageReport {
     let path = dom::window().location().pathname().unwrap_or_default();
     let route = FetcherRoute::from_path(&path);
     let Some(route) = route else {
@@ -67,18 +75,19 @@ pub fn describe() -> PageReport {
         FetcherRoute::Search { search_id } => {
             report.page = PageKind::Search;
             let cards = page_reader::cards();
-            let readable: Vec<_> = cards
+            let readings = cards
                 .iter()
-                .filter_map(|card| page_reader::card(card, search_id)?.validate().ok())
+                .filter_map(|card| page_reader::card(card, search_id))
                 .collect();
+            let found: Vec<FoundFields> = check(readings).await.into_iter().flatten().collect();
             report.search = Some(SearchReport {
                 title_found: seen.search_title.is_some_and(|t| !t.trim().is_empty()),
                 owner_found: seen
                     .search_owner_email
                     .is_some_and(|e| !e.trim().is_empty()),
                 cards: count(cards.len()),
-                readable_cards: count(readable.len()),
-                cards_with_contact: count(readable.iter().filter(|c| can_search(c)).count()),
+                readable_cards: count(found.len()),
+                cards_with_contact: count(found.iter().filter(|f| f.searchable).count()),
             });
         }
         FetcherRoute::Profile {
@@ -87,27 +96,25 @@ pub fn describe() -> PageReport {
         } => {
             report.page = PageKind::Profile;
             let raw = page_reader::profile(search_id, candidate_id);
-            let valid = raw.clone().and_then(|r| r.validate().ok());
             let mut profile = ProfileReport {
-                readable: valid.is_some(),
                 more_actions_button: page_reader::more_actions_button().is_some(),
                 like_button: page_reader::profile_like_button().is_some(),
                 menu: send_menu_item::placement(),
                 ..ProfileReport::default()
             };
-            if let Some(raw) = &raw {
+            if let Some(raw) = raw {
                 profile.name = !raw.name.trim().is_empty();
                 profile.headline = raw.headline.is_some();
                 profile.location = raw.location.as_ref().is_some_and(|l| !l.trim().is_empty());
-                profile.status = raw.status_text.is_some();
-            }
-            if let Some(candidate) = &valid {
-                profile.emails = count(candidate.emails.len());
-                profile.phones = count(candidate.phones.len());
-                profile.linkedin = candidate.linkedin_url.is_some();
-                profile.github = candidate.github_url.is_some();
-                profile.other_links = count(candidate.website_urls.len());
-                profile.status = candidate.status.is_some();
+                if let Some(Some(found)) = check(vec![raw]).await.pop() {
+                    profile.readable = true;
+                    profile.emails = found.emails;
+                    profile.phones = found.phones;
+                    profile.linkedin = found.linkedin;
+                    profile.github = found.github;
+                    profile.other_links = found.other_links;
+                    profile.status = found.status;
+                }
             }
             report.profile = Some(profile);
         }
@@ -115,6 +122,18 @@ pub fn describe() -> PageReport {
     report
 }
 
-fn count(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
+/// What each reading holds once the worker validated it (`None`: no candidate), in order;
+/// nothing is counted when the worker cannot answer.
+async fn check(readings: Vec<RawCandidate>) -> Vec<Option<FoundFields>> {
+    let mut found = Vec::with_capacity(readings.len());
+    for chunk in readings.chunks(MAX_CANDIDATES_SEEN) {
+        let request = CheckCandidates {
+            candidates: chunk.to_vec(),
+        };
+        match ask_worker(request).await {
+            Ok(checked) => found.extend(checked.candidates),
+            Err(_) => return Vec::new(),
+        }
+    }
+    found
 }

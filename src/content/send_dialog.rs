@@ -10,7 +10,7 @@
 use super::feature::Feature;
 use super::{dom, notice, page_reader, status_host};
 use crate::browser::{ask_worker, decode_js, runtime};
-use crate::domain::FetcherCandidate;
+use crate::fetcher::fields::RawCandidate;
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::{PrepareSend, SendReadiness, WorkerProblem, WorkerToContent};
 use crate::text;
@@ -61,8 +61,9 @@ pub async fn open_for_profile(return_focus: Option<HtmlElement>) {
     }
 }
 
-/// Is the extension connected, and which candidate does this profile page show?
-pub async fn read_profile() -> Result<FetcherCandidate, Unsendable> {
+/// Is the extension connected, and which candidate does this profile page show (as read: the
+/// worker validates it)?
+pub async fn read_profile() -> Result<RawCandidate, Unsendable> {
     if !ask_worker(SendReadiness).await?.connected {
         return Err(Unsendable::Worker(WorkerProblem::ConnectFirst));
     }
@@ -74,16 +75,14 @@ pub async fn read_profile() -> Result<FetcherCandidate, Unsendable> {
     else {
         return Err(Unsendable::ProfileNotReadable);
     };
-    page_reader::profile(&search_id, &candidate_id)
-        .and_then(|raw| raw.validate().ok())
-        .ok_or(Unsendable::ProfileNotReadable)
+    page_reader::profile(&search_id, &candidate_id).ok_or(Unsendable::ProfileNotReadable)
 }
 
 pub use crate::domain::Unsendable;
 
 /// Hands `candidate` to the worker and frames the dialog on it.
 pub async fn open(
-    candidate: FetcherCandidate,
+    candidate: RawCandidate,
     return_focus: Option<HtmlElement>,
 ) -> Result<(), Unsendable> {
     let token = ask_worker(PrepareSend { candidate }).await?.token;

@@ -13,7 +13,8 @@
 use super::feature::{listen, Batch, Feature};
 use super::{accname, dom, page_reader};
 use crate::browser::ask_worker;
-use crate::domain::{FetcherCandidate, JobId};
+use crate::domain::JobId;
+use crate::fetcher::fields::RawCandidate;
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::{JobChoice, JobsForSearch, MenuPlacement};
 use crate::text;
@@ -411,9 +412,13 @@ pub(super) async fn open_flow() -> Result<(), super::send_dialog::Unsendable> {
 /// Checks the connection and reads the profile (as the dialog does), then the worker's jobs for
 /// its search.
 pub(super) async fn prepare(
-) -> Result<(FetcherCandidate, Vec<JobChoice>, Option<JobId>), super::send_dialog::Unsendable> {
+) -> Result<(RawCandidate, Vec<JobChoice>, Option<JobId>), super::send_dialog::Unsendable> {
     let candidate = super::send_dialog::read_profile().await?;
-    let search_id = candidate.search_id.clone();
+    // The profile's ids are its route's, so they parse.
+    let search_id = candidate
+        .search_id
+        .parse()
+        .map_err(|_| super::send_dialog::Unsendable::ProfileNotReadable)?;
     let list = ask_worker(JobsForSearch { search_id }).await?;
     Ok((candidate, list.jobs, list.last_job_id))
 }

@@ -7,6 +7,7 @@ use super::feature::Feature;
 use super::send_dialog::Unsendable;
 use super::{notice, send_dialog, send_menu_item};
 use crate::browser::{ask_worker, decode_js, runtime};
+use crate::fetcher::fields;
 use crate::messages::{SendNow, WorkerToContent};
 use crate::text;
 
@@ -39,7 +40,9 @@ async fn send_open_profile() {
         }
         return;
     };
-    let queued = text::shortcut_queued(&candidate.name, &job.title);
+    // The name as the worker will keep it (the page's text, cleaned).
+    let name = fields::clean_text(&candidate.name, fields::NAME_MAX_CHARS);
+    let queued = text::shortcut_queued(&name, &job.title);
     let request = SendNow {
         candidate,
         job_id: job.id.clone(),

@@ -31,8 +31,9 @@ pub const PHONE_MAX_CHARS: usize = 32;
 pub const PHONE_DIGITS: std::ops::RangeInclusive<usize> = 4..=20;
 /// At most this many emails, phones and website links are kept per candidate.
 pub const MAX_CONTACTS: usize = 10;
-/// At most this many raw hrefs of each kind are even looked at (bounds the work per candidate).
-const MAX_RAW_ITEMS: usize = 100;
+/// At most this many raw hrefs of each kind are read off the page and looked at (bounds the
+/// work per candidate, and a message's size).
+pub const MAX_RAW_ITEMS: usize = 100;
 
 // ---- Text --------------------------------------------------------------------------------------
 
@@ -216,8 +217,13 @@ pub fn normalise_github(raw: &str) -> Option<HttpsUrl> {
 // ---- The candidate ---------------------------------------------------------------------------
 
 /// What the content script collects from a card or profile, as raw page strings. Nothing in it
-/// is trusted; [`RawCandidate::validate`] turns it into a [`FetcherCandidate`].
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// is trusted; [`RawCandidate::validate`] turns it into a [`FetcherCandidate`]. The content
+/// script sends it to the worker as read (texts cut to 4,096 bytes, at most
+/// [`MAX_RAW_ITEMS`] hrefs of each kind), and the worker validates it: one place decides what
+/// a page's candidate is, and the rules stay out of the content script's wasm.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Deserialize))]
+#[serde(rename_all = "camelCase")]
 pub struct RawCandidate {
     /// From the route (cards: from the profile link's path).
     pub search_id: String,
@@ -337,6 +343,44 @@ impl RawCandidate {
             status: self.status_text.as_deref().and_then(parse_status),
             liked: self.like_pressed,
         })
+    }
+}
+
+impl crate::from_json::FromJson for RawCandidate {
+    fn from_json(json: &crate::json_text::Json) -> Result<Self, crate::from_json::Mismatch> {
+        let fields = crate::from_json::Fields::of(json)?;
+        Ok(RawCandidate {
+            search_id: fields.required("searchId")?,
+            candidate_id: fields.required("candidateId")?,
+            name: fields.required("name")?,
+            headline: fields.optional("headline")?,
+            location: fields.optional("location")?,
+            email_hrefs: fields.required("emailHrefs")?,
+            phone_hrefs: fields.required("phoneHrefs")?,
+            link_hrefs: fields.required("linkHrefs")?,
+            status_text: fields.optional("statusText")?,
+            like_pressed: fields.required("likePressed")?,
+        })
+    }
+}
+
+crate::deserialize_through_from_json!(RawCandidate);
+
+impl crate::json_writer::WriteJson for RawCandidate {
+    fn write_json(&self, out: &mut String) {
+        let mut object = crate::json_writer::Object::open(out);
+        object
+            .member("searchId", &self.search_id)
+            .member("candidateId", &self.candidate_id)
+            .member("name", &self.name)
+            .member("headline", &self.headline)
+            .member("location", &self.location)
+            .member("emailHrefs", &self.email_hrefs)
+            .member("phoneHrefs", &self.phone_hrefs)
+            .member("linkHrefs", &self.link_hrefs)
+            .member("statusText", &self.status_text)
+            .member("likePressed", &self.like_pressed);
+        object.close();
     }
 }
 
@@ -757,6 +801,31 @@ mod tests {
             candidate_id: candidate_id.into(),
             ..RawCandidate::default()
         }
+    }
+
+    /// The wire form the content script sends and the worker reads: serde's, both ways, and
+    /// a decoder that refuses what serde refuses.
+    #[test]
+    fn raw_candidate_wire_form() {
+        let full = RawCandidate {
+            name: crate::json_writer::testing::awkward_text(),
+            headline: Some("Engineer at Acme".into()),
+            location: Some("Berlin".into()),
+            email_hrefs: vec!["mailto:a@b.example".into(), "mailto:x".into()],
+            phone_hrefs: vec!["tel:+49 30 1234".into()],
+            link_hrefs: vec!["https://www.linkedin.com/in/jane".into()],
+            status_text: Some("Contacted".into()),
+            like_pressed: true,
+            ..raw("s-1", "../not an id")
+        };
+        let bare = raw("s", "c");
+        for value in [&full, &bare] {
+            crate::json_writer::testing::same_as_serde(value);
+        }
+        crate::from_json::testing::round_trips(&[full.clone(), bare]);
+        let edits = crate::from_json::testing::member_edits(&serde_json::to_value(&full).unwrap());
+        let texts: Vec<&str> = edits.iter().map(String::as_str).collect();
+        crate::from_json::testing::agrees_with_serde::<RawCandidate>(&texts);
     }
 
     #[test]

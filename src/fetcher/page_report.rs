@@ -115,6 +115,70 @@ impl FromJson for ProfileReport {
     }
 }
 
+/// What one candidate read off the page holds once validated (the worker checks the page's
+/// readings: the content script asks it with `CheckCandidates`): counts and found/missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct FoundFields {
+    pub emails: u32,
+    pub phones: u32,
+    pub linkedin: bool,
+    pub github: bool,
+    pub other_links: u32,
+    pub status: bool,
+    /// Ashby can be searched for it (an email, or a name with a LinkedIn or GitHub link).
+    pub searchable: bool,
+}
+
+impl FoundFields {
+    pub fn of(candidate: &crate::domain::FetcherCandidate) -> Self {
+        FoundFields {
+            emails: count(candidate.emails.len()),
+            phones: count(candidate.phones.len()),
+            linkedin: candidate.linkedin_url.is_some(),
+            github: candidate.github_url.is_some(),
+            other_links: count(candidate.website_urls.len()),
+            status: candidate.status.is_some(),
+            searchable: crate::upload::dedupe::can_search(candidate),
+        }
+    }
+}
+
+/// A count for a report (never more than fits).
+pub fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl FromJson for FoundFields {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        let fields = Fields::of(json)?;
+        Ok(FoundFields {
+            emails: fields.required("emails")?,
+            phones: fields.required("phones")?,
+            linkedin: fields.required("linkedin")?,
+            github: fields.required("github")?,
+            other_links: fields.required("otherLinks")?,
+            status: fields.required("status")?,
+            searchable: fields.required("searchable")?,
+        })
+    }
+}
+
+impl WriteJson for FoundFields {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::open(out);
+        object
+            .member("emails", &self.emails)
+            .member("phones", &self.phones)
+            .member("linkedin", &self.linkedin)
+            .member("github", &self.github)
+            .member("otherLinks", &self.other_links)
+            .member("status", &self.status)
+            .member("searchable", &self.searchable);
+        object.close();
+    }
+}
+
 /// The content script's answer to the popup's "what do you see here?".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]

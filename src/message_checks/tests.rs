@@ -5,7 +5,8 @@ use crate::messages::ListJobs;
 use crate::messages::SetKeyStorage;
 use serde_json::json;
 
-fn candidate() -> FetcherCandidate {
+/// A profile as the page reader reads it.
+fn reading() -> RawCandidate {
     RawCandidate {
         search_id: "s-1".into(),
         candidate_id: "c_1".into(),
@@ -22,11 +23,24 @@ fn candidate() -> FetcherCandidate {
         status_text: None,
         like_pressed: false,
     }
-    .validate()
-    .unwrap()
 }
 
+/// What the worker makes of [`reading`].
+fn candidate() -> FetcherCandidate {
+    reading().validate().unwrap()
+}
+
+/// The Send dialog's send: the message that carries a validated candidate back.
 fn send(candidate: FetcherCandidate) -> Incoming {
+    Incoming::Ui(UiToWorker::SendDraft(SendDraft {
+        token: "1b4e28ba-2fa1-11d2-883f-0016d3cca427".into(),
+        candidate,
+        job_id: "7e1b3f5e-0000-4000-8000-000000000001".into(),
+    }))
+}
+
+/// The shortcut's send: a content script's reading.
+fn send_now(candidate: RawCandidate) -> Incoming {
     Incoming::Content(ContentToWorker::SendNow(SendNow {
         candidate,
         job_id: "7e1b3f5e-0000-4000-8000-000000000001".into(),
@@ -42,12 +56,87 @@ fn a_candidate_from_the_page_rules_passes() {
     let c = candidate();
     assert_eq!(c.name, "Jane Doe");
     assert!(c.linkedin_url.is_some() && c.github_url.is_some());
-    assert_eq!(check(&send(c.clone())), Ok(()));
+    assert_eq!(check(&send(c)), Ok(()));
+    assert_eq!(check(&send_now(reading())), Ok(()));
     let preview = Incoming::Content(ContentToWorker::PreviewSend(PreviewSend {
-        candidate: c,
+        candidate: reading(),
         job_id: "job_1".into(),
     }));
     assert_eq!(check(&preview), Ok(()));
+}
+
+/// A content script's readings are raw page text, bounded as the page reader bounds it; one
+/// to act on has a profile's (the route's) ids.
+#[test]
+fn readings_are_bounded_as_the_page_reader_bounds_them() {
+    let hostile = RawCandidate {
+        name: "<b>\u{202E}x</b>\u{0007}".into(),
+        email_hrefs: vec!["mailto:<x>".into(); fields::MAX_RAW_ITEMS],
+        link_hrefs: vec![huge(MAX_RAW_TEXT_CHARS)],
+        status_text: Some(huge(MAX_RAW_TEXT_CHARS)),
+        ..reading()
+    };
+    assert_eq!(check(&send_now(hostile.clone())), Ok(()));
+    let refused = |edit: fn(&mut RawCandidate), why: InvalidField| {
+        let mut raw = reading();
+        edit(&mut raw);
+        assert_eq!(check(&send_now(raw)), Err(why));
+    };
+    refused(
+        |r| r.name = huge(MAX_RAW_TEXT_CHARS + 1),
+        InvalidField::TooLong("candidate.name"),
+    );
+    refused(
+        |r| r.headline = Some(huge(MAX_RAW_TEXT_CHARS + 1)),
+        InvalidField::TooLong("candidate.headline"),
+    );
+    refused(
+        |r| r.phone_hrefs = vec!["tel:1".into(); fields::MAX_RAW_ITEMS + 1],
+        InvalidField::TooMany("candidate.phoneHrefs"),
+    );
+    refused(
+        |r| r.link_hrefs = vec![huge(MAX_RAW_TEXT_CHARS + 1)],
+        InvalidField::TooLong("candidate.linkHrefs"),
+    );
+    refused(
+        |r| r.candidate_id = "../x".into(),
+        InvalidField::Id("candidate.candidateId"),
+    );
+    refused(
+        |r| r.search_id = String::new(),
+        InvalidField::Id("candidate.searchId"),
+    );
+    // Cards as read: one whose ids are not Fetcher ids is skipped by the worker, not refused.
+    let cards = |candidates: Vec<RawCandidate>| {
+        [
+            Incoming::Content(ContentToWorker::CandidatesSeen(CandidatesSeen {
+                candidates: candidates.clone(),
+            })),
+            Incoming::Content(ContentToWorker::CheckCandidates(CheckCandidates {
+                candidates,
+            })),
+        ]
+    };
+    let odd_id = RawCandidate {
+        candidate_id: "a b".into(),
+        ..hostile
+    };
+    for message in cards(vec![reading(), odd_id]) {
+        assert_eq!(check(&message), Ok(()));
+    }
+    let unbounded_id = RawCandidate {
+        candidate_id: huge(MAX_RAW_TEXT_CHARS + 1),
+        ..reading()
+    };
+    for message in cards(vec![reading(), unbounded_id]) {
+        assert_eq!(
+            check(&message),
+            Err(InvalidField::TooLong("candidate.candidateId"))
+        );
+    }
+    for message in cards(vec![reading(); MAX_CANDIDATES_SEEN + 1]) {
+        assert_eq!(check(&message), Err(InvalidField::TooMany("candidates")));
+    }
 }
 
 /// Whatever a hostile page holds, what the page rules make of it is accepted: the checks
@@ -81,7 +170,28 @@ fn the_page_rules_output_always_passes() {
             status_text: Some(text.clone()),
             like_pressed: true,
         };
-        assert_eq!(check(&send(raw.validate().unwrap())), Ok(()), "{text:?}");
+        assert_eq!(
+            check(&send(raw.clone().validate().unwrap())),
+            Ok(()),
+            "{text:?}"
+        );
+        // As the page reader would send it (it cuts every text to 4,096 bytes).
+        let cut = |text: &String| {
+            text.chars()
+                .take(MAX_RAW_TEXT_CHARS / 4)
+                .collect::<String>()
+        };
+        let read = RawCandidate {
+            name: cut(&raw.name),
+            headline: raw.headline.as_ref().map(cut),
+            location: raw.location.as_ref().map(cut),
+            email_hrefs: raw.email_hrefs.iter().map(cut).collect(),
+            phone_hrefs: raw.phone_hrefs.iter().map(cut).collect(),
+            link_hrefs: raw.link_hrefs.iter().map(cut).collect(),
+            status_text: raw.status_text.as_ref().map(cut),
+            ..raw
+        };
+        assert_eq!(check(&send_now(read)), Ok(()), "{text:?}");
     }
 }
 
@@ -295,20 +405,20 @@ fn ui_fields_are_checked() {
 }
 
 #[test]
-fn candidate_reports_are_bounded_and_each_candidate_checked() {
-    let seen = |candidates: Vec<FetcherCandidate>| {
+fn candidate_reports_are_bounded_and_each_reading_checked() {
+    let seen = |candidates: Vec<RawCandidate>| {
         Incoming::Content(ContentToWorker::CandidatesSeen(CandidatesSeen {
             candidates,
         }))
     };
-    assert_eq!(check(&seen(vec![candidate(); 50])), Ok(()));
+    assert_eq!(check(&seen(vec![reading(); 50])), Ok(()));
     assert_eq!(
-        check(&seen(vec![candidate(); MAX_CANDIDATES_SEEN + 1])),
+        check(&seen(vec![reading(); MAX_CANDIDATES_SEEN + 1])),
         Err(InvalidField::TooMany("candidates"))
     );
-    let mut dirty = candidate();
-    dirty.name = huge(100_000);
-    assert!(check(&seen(vec![candidate(), dirty])).is_err());
+    let mut unbounded = reading();
+    unbounded.name = huge(100_000);
+    assert!(check(&seen(vec![reading(), unbounded])).is_err());
 }
 
 #[test]
@@ -329,7 +439,7 @@ fn send_dialog_messages_carry_a_token_and_a_clean_reviewed_candidate() {
     .is_ok());
     assert!(check(&Incoming::Content(ContentToWorker::PrepareSend(
         PrepareSend {
-            candidate: candidate()
+            candidate: reading()
         }
     )))
     .is_ok());
@@ -342,9 +452,5 @@ fn send_dialog_messages_carry_a_token_and_a_clean_reviewed_candidate() {
     );
     let mut dirty = candidate();
     dirty.name = "<b>\u{202E}x</b>".into();
-    assert!(check(&draft(&token, dirty.clone())).is_err());
-    assert!(check(&Incoming::Content(ContentToWorker::PrepareSend(
-        PrepareSend { candidate: dirty }
-    )))
-    .is_err());
+    assert!(check(&draft(&token, dirty)).is_err());
 }

@@ -236,11 +236,18 @@ async function recordWorkerConsole(browser) {
   return () => browser.worker().evaluate(() => globalThis.__recorded.join('\n'));
 }
 
+// A candidate in its validated form, as the Send dialog sends it back.
 const CANDIDATE = {
   searchId: 'search-eng-berlin', candidateId: 'cand-security-check', name: 'Sec Check', title: null, company: null,
   location: null, emails: ['sec.check@example.com'], phones: [], linkedinUrl: null, githubUrl: null,
   websiteUrls: [], status: null, liked: false,
 };
+// A candidate as a content script reads it off the page (the worker validates it).
+const reading = (fields = {}) => ({
+  searchId: 'search-eng-berlin', candidateId: 'cand-security-check', name: 'Sec Check', headline: null,
+  location: null, emailHrefs: ['mailto:sec.check@example.com'], phoneHrefs: [], linkHrefs: [],
+  statusText: null, likePressed: false, ...fields,
+});
 
 describe('security in the browser', () => {
   let sandbox;
@@ -329,8 +336,9 @@ describe('security in the browser', () => {
         { type: 'SendReadiness' },
         { type: 'PageSeen', accountEmail: 'jane@agency.com', searchId: 'search-eng-berlin', searchTitle: 'T', searchOwnerEmail: 'jane@agency.com' },
         { type: 'JobsForSearch', searchId: 'search-eng-berlin' },
-        { type: 'PreviewSend', candidate: CANDIDATE, jobId },
-        { type: 'SendNow', candidate: CANDIDATE, jobId },
+        { type: 'PreviewSend', candidate: reading(), jobId },
+        { type: 'SendNow', candidate: reading(), jobId },
+        { type: 'CheckCandidates', candidates: [reading(), reading({ candidateId: '../x' })] },
         { type: 'RetryUpload', searchId: 'search-eng-berlin', candidateId: 'cand-security-check' },
         { type: 'ContentBlocked', reason: 'test' },
       ]) {
@@ -393,10 +401,12 @@ describe('security in the browser', () => {
     ]) {
       assert.deepEqual(await fromContent(page, message), { type: 'Error', problem: REFUSED }, message.type);
     }
-    const tooMany = { ...CANDIDATE, emails: Array.from({ length: 11 }, (_, i) => `a${i}@example.com`) };
+    const tooMany = reading({ emailHrefs: Array.from({ length: 101 }, (_, i) => `mailto:a${i}@example.com`) });
     for (const message of [
       { type: 'SendNow', candidate: tooMany, jobId },
-      { type: 'SendNow', candidate: { ...CANDIDATE, name: '<b>\u202Ex</b>\u0007' }, jobId },
+      { type: 'SendNow', candidate: reading({ name: 'x'.repeat(5000) }), jobId },
+      { type: 'SendNow', candidate: reading({ candidateId: '../x' }), jobId },
+      { type: 'CandidatesSeen', candidates: [reading({ statusText: 'x'.repeat(5000) })] },
       { type: 'JobsForSearch', searchId: '../../x' },
       { type: 'PageSeen', searchTitle: 'x'.repeat(5000) },
       { type: 'Hello', pageKind: 42 },
@@ -540,9 +550,9 @@ describe('Disconnect means stop', () => {
       const replies = [];
       for (let n = 0; n < 40; n++) {
         replies.push(await chrome.runtime.sendMessage({ type: 'SendNow', jobId: ${JSON.stringify(jobId)}, candidate: {
-          searchId: 'search-eng-berlin', candidateId: 'cand-drain-' + n, name: 'Drain Person ' + n, title: null,
-          company: null, location: null, emails: ['drain.' + n + '@example.com'], phones: [], linkedinUrl: null,
-          githubUrl: null, websiteUrls: [], status: null, liked: false } }));
+          searchId: 'search-eng-berlin', candidateId: 'cand-drain-' + n, name: 'Drain Person ' + n, headline: null,
+          location: null, emailHrefs: ['mailto:drain.' + n + '@example.com'], phoneHrefs: [], linkHrefs: [],
+          statusText: null, likePressed: false } }));
       }
       return replies.map((r) => r.type);
     })()`);
@@ -618,9 +628,9 @@ describe('what a page can cause through the content script', () => {
     }
   }
   const invented = (searchId, n, extra = {}) => ({
-    searchId, candidateId: `cand-flood-${n}`, name: `Flood Person ${n}`, title: null, company: null,
-    location: null, emails: [`flood.${n}@example.com`], phones: [], linkedinUrl: null, githubUrl: null,
-    websiteUrls: [], status: 'New', liked: false, ...extra,
+    searchId, candidateId: `cand-flood-${n}`, name: `Flood Person ${n}`, headline: null, location: null,
+    emailHrefs: [`mailto:flood.${n}@example.com`], phoneHrefs: [], linkHrefs: [], statusText: 'New',
+    likePressed: false, ...extra,
   });
 
   test('more than 50 automatic uploads in 10 minutes pause the search until the recruiter resumes it', async () => {
@@ -672,9 +682,9 @@ describe('what a page can cause through the content script', () => {
     // 100 different candidates at once, then the same one 50 times at once.
     const replies = await inContentScript(browser, page, `(async () => {
       const ask = (n) => chrome.runtime.sendMessage({ type: 'PreviewSend', jobId: ${JSON.stringify(jobId)}, candidate: {
-        searchId: 'search-eng-berlin', candidateId: 'cand-preview-' + n, name: 'Preview ' + n, title: null, company: null,
-        location: null, emails: ['preview' + n + '@example.com'], phones: [], linkedinUrl: null, githubUrl: null,
-        websiteUrls: [], status: null, liked: false } });
+        searchId: 'search-eng-berlin', candidateId: 'cand-preview-' + n, name: 'Preview ' + n, headline: null,
+        location: null, emailHrefs: ['mailto:preview' + n + '@example.com'], phoneHrefs: [], linkHrefs: [],
+        statusText: null, likePressed: false } });
       const many = await Promise.all(Array.from({ length: 100 }, (_, n) => ask(n)));
       const same = await Promise.all(Array.from({ length: 50 }, () => ask('same')));
       return [...many, ...same].map((r) => r.type);
@@ -718,7 +728,7 @@ describe('what a page can cause through the content script', () => {
     assert.ok(lookups <= 1, `${lookups} user.search calls for 41 account changes`);
 
     // An upload from Sam's page is still credited to Jane's Ashby user.
-    const candidate = { ...CANDIDATE, candidateId: 'cand-credit-check', name: 'Credit Check', emails: ['credit.check@example.com'] };
+    const candidate = reading({ candidateId: 'cand-credit-check', name: 'Credit Check', emailHrefs: ['mailto:credit.check@example.com'] });
     assert.equal((await fromContent(sam, { type: 'SendNow', candidate, jobId })).type, 'Ok');
     const application = await until('the upload', async () => (await sandbox.admin('/admin/state')).applications
       .find((a) => a.candidate?.name === 'Credit Check'));
@@ -750,8 +760,8 @@ describe('what a page can cause through the content script', () => {
         const candidates = [];
         for (let n = batch * 200; n < (batch + 1) * 200; n++) {
           candidates.push({ searchId: 'search-flood-' + (n % 7), candidateId: 'flood-' + n, name: 'Flood ' + n,
-            title: null, company: null, location: null, emails: ['flood' + n + '@example.com'], phones: [],
-            linkedinUrl: null, githubUrl: null, websiteUrls: [], status: 'New', liked: false });
+            headline: null, location: null, emailHrefs: ['mailto:flood' + n + '@example.com'], phoneHrefs: [],
+            linkHrefs: [], statusText: 'New', likePressed: false });
         }
         const reply = await chrome.runtime.sendMessage({ type: 'CandidatesSeen', candidates });
         types[reply.type] = (types[reply.type] ?? 0) + 1;
@@ -769,7 +779,7 @@ describe('what a page can cause through the content script', () => {
     // Sending still works.
     const state = await sandbox.admin('/admin/state');
     const job = state.jobs.find((j) => j.status === 'Open').id;
-    const candidate = { ...CANDIDATE, candidateId: 'cand-after-flood', name: 'After Flood', emails: ['after.flood@example.com'] };
+    const candidate = reading({ candidateId: 'cand-after-flood', name: 'After Flood', emailHrefs: ['mailto:after.flood@example.com'] });
     assert.equal((await fromContent(page, { type: 'SendNow', candidate, jobId: job })).type, 'Ok');
     for (let tries = 0; ; tries++) {
       const record = (await popup.evaluate(() => chrome.storage.local.get('upload/search-eng-berlin/cand-after-flood')))['upload/search-eng-berlin/cand-after-flood'];

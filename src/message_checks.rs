@@ -11,7 +11,7 @@ use crate::fetcher::fields::{self, RawCandidate};
 use crate::messages::{
     CandidatesSeen, CheckCandidates, CloseDraft, ConfirmAccount, Connect, ContentBlocked,
     ContentToWorker, Incoming, OpenDraft, PageSeen, PrepareSend, PreviewDraft, PreviewSend,
-    SaveAutomation, SendDraft, SendNow, UiToWorker,
+    SaveAutomation, SendByShortcut, SendDraft, SendNow, UiToWorker,
 };
 
 pub mod page_budget;
@@ -100,13 +100,13 @@ fn check_content(message: &ContentToWorker) -> Checked {
     match message {
         // Typed ids and page kinds only, checked when the message was decoded.
         ContentToWorker::SendReadiness
-        | ContentToWorker::JobsForSearch(_)
         | ContentToWorker::RetryUpload(_)
         | ContentToWorker::Hello(_) => Ok(()),
         ContentToWorker::PageSeen(seen) => check_page_seen(seen),
         // One candidate to act on: read from a profile page, whose ids are the route's.
         ContentToWorker::PreviewSend(PreviewSend { candidate, .. })
         | ContentToWorker::SendNow(SendNow { candidate, .. })
+        | ContentToWorker::SendByShortcut(SendByShortcut { candidate })
         | ContentToWorker::PrepareSend(PrepareSend { candidate }) => {
             storage_id("candidate.searchId", &candidate.search_id)?;
             storage_id("candidate.candidateId", &candidate.candidate_id)?;

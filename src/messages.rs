@@ -5,7 +5,7 @@
 use crate::domain::{AshbyProfileUrl, CandidateId, Email, FetcherCandidate, JobId, SearchId};
 use crate::fetcher::fields::RawCandidate;
 use crate::fetcher::page_report::FoundFields;
-use crate::from_json::{tag, Fields, FromJson, Mismatch};
+use crate::from_json::{tag, variant, with_fields, Fields, FromJson, Mismatch};
 use crate::json_text::Json;
 use crate::json_writer::{write_tagged, Object, WriteJson, WriteMembers};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
@@ -172,7 +172,7 @@ pub enum ContentToWorker {
     Hello(Hello),
     SendReadiness,
     PageSeen(PageSeen),
-    JobsForSearch(JobsForSearch),
+    SendByShortcut(SendByShortcut),
     PreviewSend(PreviewSend),
     SendNow(SendNow),
     CandidatesSeen(CandidatesSeen),
@@ -193,11 +193,79 @@ pub struct Hello {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SendReadiness;
 
-/// Open Ashby jobs for the Send dialog's picker, and the job last used for this search.
+/// The recruiter pressed the "Send to Ashby" shortcut on this profile: the worker queues it
+/// for the job its search used last, if that job is still open, and otherwise prepares the
+/// Send dialog's draft (a keypress never guesses a job).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct JobsForSearch {
-    #[serde(rename = "searchId")]
-    pub search_id: SearchId,
+pub struct SendByShortcut {
+    pub candidate: RawCandidate,
+}
+
+/// What the shortcut did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ShortcutOutcome {
+    /// Queued for the job titled `job_title`; `name` as the worker keeps it.
+    Queued {
+        name: String,
+        #[serde(rename = "jobTitle")]
+        job_title: String,
+    },
+    /// No open job used for the search yet: the Send dialog's draft, for its frame.
+    Review { token: String },
+}
+
+/// The worker's answer to [`SendByShortcut`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShortcutDone {
+    pub outcome: ShortcutOutcome,
+}
+
+impl FromJson for ShortcutOutcome {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        match variant(json)? {
+            ("queued", value) => {
+                let fields = with_fields(value)?;
+                Ok(ShortcutOutcome::Queued {
+                    name: fields.required("name")?,
+                    job_title: fields.required("jobTitle")?,
+                })
+            }
+            ("review", value) => Ok(ShortcutOutcome::Review {
+                token: with_fields(value)?.required("token")?,
+            }),
+            _ => Err(Mismatch("a shortcut outcome")),
+        }
+    }
+}
+
+impl FromJson for ShortcutDone {
+    fn from_json(json: &Json) -> Result<Self, Mismatch> {
+        Ok(ShortcutDone {
+            outcome: Fields::of(json)?.required("outcome")?,
+        })
+    }
+}
+
+impl WriteJson for ShortcutOutcome {
+    /// Externally tagged, as serde writes it: `{"queued": {…}}` or `{"review": {…}}`.
+    fn write_json(&self, out: &mut String) {
+        match self {
+            ShortcutOutcome::Queued { name, job_title } => {
+                out.push_str("{\"queued\":");
+                let mut fields = Object::open(out);
+                fields.member("name", name).member("jobTitle", job_title);
+                fields.close();
+            }
+            ShortcutOutcome::Review { token } => {
+                out.push_str("{\"review\":");
+                let mut fields = Object::open(out);
+                fields.member("token", token);
+                fields.close();
+            }
+        }
+        out.push('}');
+    }
 }
 
 /// Is this candidate already in Ashby, and already applied to this job? Asked before the
@@ -537,6 +605,7 @@ reply_tags! {
     SendPreview => "Preview",
     DraftView => "Draft",
     Prepared => "Prepared",
+    ShortcutDone => "Shortcut",
     CheckedCandidates => "Checked",
     SearchesView => "Searches",
     ActivityView => "Activity",
@@ -592,7 +661,7 @@ requests!(ContentToWorker {
     Hello => Done,
     SendReadiness(unit) => Readiness,
     PageSeen => Done,
-    JobsForSearch => JobList,
+    SendByShortcut => ShortcutDone,
     PreviewSend => SendPreview,
     SendNow => Done,
     CandidatesSeen => Done,
@@ -650,7 +719,7 @@ impl WriteJson for ContentToWorker {
             ContentToWorker::Hello(_) => "Hello",
             ContentToWorker::SendReadiness => "SendReadiness",
             ContentToWorker::PageSeen(_) => "PageSeen",
-            ContentToWorker::JobsForSearch(_) => "JobsForSearch",
+            ContentToWorker::SendByShortcut(_) => "SendByShortcut",
             ContentToWorker::PreviewSend(_) => "PreviewSend",
             ContentToWorker::SendNow(_) => "SendNow",
             ContentToWorker::CandidatesSeen(_) => "CandidatesSeen",
@@ -666,8 +735,8 @@ impl WriteJson for ContentToWorker {
             }
             ContentToWorker::SendReadiness => {}
             ContentToWorker::PageSeen(seen) => seen.write_members(&mut object),
-            ContentToWorker::JobsForSearch(request) => {
-                object.member("searchId", &request.search_id);
+            ContentToWorker::SendByShortcut(request) => {
+                object.member("candidate", &request.candidate);
             }
             ContentToWorker::PreviewSend(request) => {
                 object
@@ -847,12 +916,19 @@ members_as_object!(
     SendPreview,
     DraftView,
     Prepared,
+    ShortcutDone,
     CheckedCandidates,
     SearchesView,
     ActivityView,
     HeldUploadsView,
     Done
 );
+
+impl WriteMembers for ShortcutDone {
+    fn write_members(&self, object: &mut Object) {
+        object.member("outcome", &self.outcome);
+    }
+}
 
 impl WriteMembers for CheckedCandidates {
     fn write_members(&self, object: &mut Object) {
@@ -1348,8 +1424,8 @@ impl FromJson for ContentToWorker {
             }),
             "SendReadiness" => ContentToWorker::SendReadiness,
             "PageSeen" => ContentToWorker::PageSeen(PageSeen::from_json(json)?),
-            "JobsForSearch" => ContentToWorker::JobsForSearch(JobsForSearch {
-                search_id: fields.required("searchId")?,
+            "SendByShortcut" => ContentToWorker::SendByShortcut(SendByShortcut {
+                candidate: fields.required("candidate")?,
             }),
             "PreviewSend" => ContentToWorker::PreviewSend(PreviewSend {
                 candidate: fields.required("candidate")?,
@@ -1406,13 +1482,12 @@ mod tests {
         assert_eq!(ping, r#"{"type":"Ping"}"#);
         let readiness = serde_json::to_string(&SendReadiness.into_message()).unwrap();
         assert_eq!(readiness, r#"{"type":"SendReadiness"}"#);
-        let jobs = JobsForSearch {
-            search_id: "s1".into(),
+        let shortcut = SendByShortcut {
+            candidate: RawCandidate::default(),
         };
-        assert_eq!(
-            serde_json::to_string(&jobs.into_message()).unwrap(),
-            r#"{"type":"JobsForSearch","searchId":"s1"}"#
-        );
+        assert!(serde_json::to_string(&shortcut.into_message())
+            .unwrap()
+            .starts_with(r#"{"type":"SendByShortcut","candidate":{"searchId":"""#));
     }
 
     /// The answer's wire form, read back as a page or content script reads it.
@@ -1498,6 +1573,27 @@ mod tests {
             Readiness { connected: false },
         ]);
         round_trips(&[Prepared { token: "t".into() }]);
+        round_trips(&[
+            ShortcutDone {
+                outcome: ShortcutOutcome::Queued {
+                    name: "Jane".into(),
+                    job_title: "Engineer".into(),
+                },
+            },
+            ShortcutDone {
+                outcome: ShortcutOutcome::Review { token: "t".into() },
+            },
+        ]);
+        agrees_with_serde::<ShortcutDone>(&[
+            r#"{"outcome": {"queued": {"name": "J", "jobTitle": "E"}}}"#,
+            r#"{"outcome": {"queued": {"name": "J"}}}"#,
+            r#"{"outcome": {"review": {"token": "t", "extra": 1}}}"#,
+            r#"{"outcome": {"review": null}}"#,
+            r#"{"outcome": {"other": {"token": "t"}}}"#,
+            r#"{"outcome": "review"}"#,
+            r#"{"outcome": {}}"#,
+            "{}",
+        ]);
         let found = FoundFields {
             emails: 2,
             phones: 1,
@@ -1628,8 +1724,8 @@ mod tests {
                 search_owner_email: None,
             }),
             ContentToWorker::PageSeen(PageSeen::default()),
-            ContentToWorker::JobsForSearch(JobsForSearch {
-                search_id: "s-1".into(),
+            ContentToWorker::SendByShortcut(SendByShortcut {
+                candidate: reading.clone(),
             }),
             ContentToWorker::PreviewSend(PreviewSend {
                 candidate: reading.clone(),
@@ -2392,6 +2488,17 @@ mod activity_tests {
         both(Prepared {
             token: awkward_text(),
         });
+        both(ShortcutDone {
+            outcome: ShortcutOutcome::Queued {
+                name: awkward_text(),
+                job_title: awkward_text(),
+            },
+        });
+        both(ShortcutDone {
+            outcome: ShortcutOutcome::Review {
+                token: awkward_text(),
+            },
+        });
         both(CheckedCandidates {
             candidates: vec![
                 None,
@@ -2583,8 +2690,8 @@ mod content_encoders {
                 search_title: Some(awkward_text()),
                 search_owner_email: None,
             }),
-            ContentToWorker::JobsForSearch(JobsForSearch {
-                search_id: "search-1".parse().unwrap(),
+            ContentToWorker::SendByShortcut(SendByShortcut {
+                candidate: candidate.clone(),
             }),
             ContentToWorker::PreviewSend(PreviewSend {
                 candidate: candidate.clone(),

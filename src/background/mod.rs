@@ -7,7 +7,7 @@
 //! The modules are layered, each using only those listed before it: `quota`, `storage`
 //! (typed storage and the migration gate), `upload_digest`, `fetch_transport`, `popup_views`, `page_budget`, `runner`,
 //! `connection` (the only holder of the key), `jobs`, `outbox`, `page_limits`, `settings`,
-//! `automation`, `send_drafts`.
+//! `automation`, `send_drafts`, `shortcut`.
 
 mod automation;
 mod connection;
@@ -21,6 +21,7 @@ mod quota;
 mod runner;
 mod send_drafts;
 mod settings;
+mod shortcut;
 mod storage;
 mod upload_digest;
 
@@ -33,10 +34,10 @@ use crate::messages::WorkerProblem;
 use crate::messages::{
     wire_answer, Answer, CandidatesSeen, CheckCandidates, CheckedCandidates, CloseDraft,
     ConfirmAccount, Connect, ConnectionStatus, ContentBlocked, ContentToWorker, Disconnect, Done,
-    ForgetAutomation, Hello, Incoming, JobsForSearch, ListActivity, ListHeldUploads, ListJobs,
-    ListSearches, OpenDraft, PageSeen, Ping, Pong, PrepareSend, PreviewDraft, PreviewSend,
-    Readiness, Reply, Request, ResolveHeldUploads, ResumeAutomation, RetryFromActivity,
-    RetryUpload, SaveAutomation, SendDraft, SendNow, SendReadiness, SetKeyStorage, UiToWorker,
+    ForgetAutomation, Hello, Incoming, ListActivity, ListHeldUploads, ListJobs, ListSearches,
+    OpenDraft, PageSeen, Ping, Pong, PrepareSend, PreviewDraft, PreviewSend, Readiness, Reply,
+    Request, ResolveHeldUploads, ResumeAutomation, RetryFromActivity, RetryUpload, SaveAutomation,
+    SendByShortcut, SendDraft, SendNow, SendReadiness, SetKeyStorage, UiToWorker,
 };
 use crate::send_draft::FrameRef;
 use fetch_transport::generation;
@@ -223,8 +224,11 @@ async fn handle_content(
         ContentToWorker::SendReadiness => reply::<SendReadiness>(Ok(Readiness {
             connected: connection::is_connected().await,
         })),
-        ContentToWorker::JobsForSearch(JobsForSearch { search_id }) => {
-            reply::<JobsForSearch>(jobs::for_search(&search_id).await)
+        ContentToWorker::SendByShortcut(SendByShortcut { candidate }) => {
+            let Some(candidate) = profile_candidate(candidate) else {
+                return reply::<SendByShortcut>(Err(WorkerProblem::MessageRefused));
+            };
+            reply::<SendByShortcut>(shortcut::send(candidate, frame.map(|f| f.tab_id)).await)
         }
         ContentToWorker::PageSeen(seen) => {
             reply::<PageSeen>(settings::record_page_seen(seen).await)

@@ -86,6 +86,11 @@ pub async fn open(
     return_focus: Option<HtmlElement>,
 ) -> Result<(), Unsendable> {
     let token = ask_worker(PrepareSend { candidate }).await?.token;
+    frame(&token, return_focus)
+}
+
+/// Frames the dialog on the draft the worker prepared (`token`), in place of any open one.
+pub fn frame(token: &str, return_focus: Option<HtmlElement>) -> Result<(), Unsendable> {
     close();
     let host = dom::element("div", "", &[]);
     let shadow = host

@@ -12,11 +12,8 @@
 
 use super::feature::{listen, Batch, Feature};
 use super::{accname, dom, page_reader};
-use crate::browser::ask_worker;
-use crate::domain::JobId;
-use crate::fetcher::fields::RawCandidate;
 use crate::fetcher::route::FetcherRoute;
-use crate::messages::{JobChoice, JobsForSearch, MenuPlacement};
+use crate::messages::MenuPlacement;
 use crate::text;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
@@ -407,20 +404,6 @@ async fn on_choose() {
 pub(super) async fn open_flow() -> Result<(), super::send_dialog::Unsendable> {
     let candidate = super::send_dialog::read_profile().await?;
     super::send_dialog::open(candidate, more_actions_button()).await
-}
-
-/// Checks the connection and reads the profile (as the dialog does), then the worker's jobs for
-/// its search.
-pub(super) async fn prepare(
-) -> Result<(RawCandidate, Vec<JobChoice>, Option<JobId>), super::send_dialog::Unsendable> {
-    let candidate = super::send_dialog::read_profile().await?;
-    // The profile's ids are its route's, so they parse.
-    let search_id = candidate
-        .search_id
-        .parse()
-        .map_err(|_| super::send_dialog::Unsendable::ProfileNotReadable)?;
-    let list = ask_worker(JobsForSearch { search_id }).await?;
-    Ok((candidate, list.jobs, list.last_job_id))
 }
 
 /// The ⋮ button, where focus returns when the dialog closes.

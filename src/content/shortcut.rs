@@ -1,14 +1,14 @@
 //! The "Send to Ashby" keyboard shortcut (`commands` in the manifest; Alt+Shift+A unless the
 //! recruiter changes it). The worker's shim forwards the command to the active tab; here the
-//! open profile goes to the job last used for its search, or the Send dialog opens when the
-//! search has no job yet (or that job is no longer open), so a keypress never guesses a job.
+//! open profile is read and handed back to the worker, which sends it to the job last used for
+//! its search, or prepares the Send dialog when the search has no job yet (or that job is no
+//! longer open), so a keypress never guesses a job. This says what happened.
 
 use super::feature::Feature;
 use super::send_dialog::Unsendable;
 use super::{notice, send_dialog, send_menu_item};
 use crate::browser::{ask_worker, decode_js, runtime};
-use crate::fetcher::fields;
-use crate::messages::{SendNow, WorkerToContent};
+use crate::messages::{SendByShortcut, ShortcutOutcome, WorkerToContent};
 use crate::text;
 
 pub struct Shortcut;
@@ -25,30 +25,23 @@ impl Feature for Shortcut {
 }
 
 async fn send_open_profile() {
-    let (candidate, jobs, last_job_id) = match send_menu_item::prepare().await {
-        Ok(prepared) => prepared,
+    let candidate = match send_dialog::read_profile().await {
+        Ok(candidate) => candidate,
         Err(Unsendable::ProfileNotReadable) => return notice::show(text::SHORTCUT_NEEDS_PROFILE),
         Err(unsendable) => return notice::show(&text::unsendable(&unsendable)),
     };
-    let open_job = last_job_id
-        .as_deref()
-        .and_then(|id| jobs.iter().find(|job| job.id == id && job.status.is_open()));
-    let Some(job) = open_job else {
-        let return_focus = send_menu_item::more_actions_button();
-        if let Err(unsendable) = send_dialog::open(candidate, return_focus).await {
-            notice::show(&text::unsendable(&unsendable));
-        }
-        return;
+    let sent = match ask_worker(SendByShortcut { candidate }).await {
+        Ok(done) => match done.outcome {
+            ShortcutOutcome::Queued { name, job_title } => {
+                return notice::show(&text::shortcut_queued(&name, &job_title));
+            }
+            ShortcutOutcome::Review { token } => {
+                send_dialog::frame(&token, send_menu_item::more_actions_button())
+            }
+        },
+        Err(failure) => Err(Unsendable::from(failure)),
     };
-    // The name as the worker will keep it (the page's text, cleaned).
-    let name = fields::clean_text(&candidate.name, fields::NAME_MAX_CHARS);
-    let queued = text::shortcut_queued(&name, &job.title);
-    let request = SendNow {
-        candidate,
-        job_id: job.id.clone(),
-    };
-    match ask_worker(request).await {
-        Ok(_) => notice::show(&queued),
-        Err(failure) => notice::show(&String::from(failure)),
+    if let Err(unsendable) = sent {
+        notice::show(&text::unsendable(&unsendable));
     }
 }

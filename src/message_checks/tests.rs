@@ -106,6 +106,19 @@ fn readings_are_bounded_as_the_page_reader_bounds_them() {
         |r| r.search_id = String::new(),
         InvalidField::Id("candidate.searchId"),
     );
+    let shortcut = |candidate: RawCandidate| {
+        check(&Incoming::Content(ContentToWorker::SendByShortcut(
+            SendByShortcut { candidate },
+        )))
+    };
+    assert_eq!(shortcut(reading()), Ok(()));
+    assert_eq!(
+        shortcut(RawCandidate {
+            candidate_id: "a b".into(),
+            ..reading()
+        }),
+        Err(InvalidField::Id("candidate.candidateId"))
+    );
     // Cards as read: one whose ids are not Fetcher ids is skipped by the worker, not refused.
     let cards = |candidates: Vec<RawCandidate>| {
         [
@@ -216,7 +229,6 @@ fn bad_ids_are_refused() {
             );
         };
         refused(json!({"type": "RetryUpload", "searchId": bad, "candidateId": "c"}));
-        refused(json!({"type": "JobsForSearch", "searchId": bad}));
         let mut job = serde_json::to_value(send(candidate())).unwrap();
         job["jobId"] = bad.into();
         refused(job);

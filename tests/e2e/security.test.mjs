@@ -335,8 +335,8 @@ describe('security in the browser', () => {
         { type: 'Hello', pageKind: 'profile' },
         { type: 'SendReadiness' },
         { type: 'PageSeen', accountEmail: 'jane@agency.com', searchId: 'search-eng-berlin', searchTitle: 'T', searchOwnerEmail: 'jane@agency.com' },
-        { type: 'JobsForSearch', searchId: 'search-eng-berlin' },
         { type: 'PreviewSend', candidate: reading(), jobId },
+        { type: 'SendByShortcut', candidate: reading() },
         { type: 'SendNow', candidate: reading(), jobId },
         { type: 'CheckCandidates', candidates: [reading(), reading({ candidateId: '../x' })] },
         { type: 'RetryUpload', searchId: 'search-eng-berlin', candidateId: 'cand-security-check' },
@@ -407,7 +407,8 @@ describe('security in the browser', () => {
       { type: 'SendNow', candidate: reading({ name: 'x'.repeat(5000) }), jobId },
       { type: 'SendNow', candidate: reading({ candidateId: '../x' }), jobId },
       { type: 'CandidatesSeen', candidates: [reading({ statusText: 'x'.repeat(5000) })] },
-      { type: 'JobsForSearch', searchId: '../../x' },
+      { type: 'RetryUpload', searchId: '../../x', candidateId: 'c' },
+      { type: 'JobsForSearch', searchId: 'search-eng-berlin' },
       { type: 'PageSeen', searchTitle: 'x'.repeat(5000) },
       { type: 'Hello', pageKind: 42 },
     ]) {
@@ -577,7 +578,7 @@ describe('Disconnect means stop', () => {
 
     // Nothing a content script asks for reaches Ashby now either; the queue is intact.
     const asks = await inContentScript(browser, page, `(async () => [
-      await chrome.runtime.sendMessage({ type: 'JobsForSearch', searchId: 'search-eng-berlin' }),
+      await chrome.runtime.sendMessage({ type: 'SendByShortcut', candidate: ${JSON.stringify(reading())} }),
       await chrome.runtime.sendMessage({ type: 'SendReadiness' }),
     ])()`);
     assert.equal(asks[1].connected, false);

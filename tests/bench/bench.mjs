@@ -97,6 +97,24 @@ The verdicts against the targets are the table above (computed from this build).
   state is reached through \`LocalKey::with_borrow\`, \`with_borrow_mut\`, \`set\` and
   \`take\`, whose one borrow carries one panic location where each call site's \`borrow()\`
   carried its own: content −0.6 KB (the worker and the pages measured larger with them).
+- **Where candidates are checked** (2026-12-05, seventeenth session). The content script no
+  longer applies the page model's field rules: it sends what it read (\`RawCandidate\`: texts
+  cut to 4,096 bytes, at most 100 hrefs of each kind, as its reader already cut them) in
+  \`CandidatesSeen\`, \`PrepareSend\`, \`SendNow\` and \`PreviewSend\`, and the worker validates each
+  reading (\`RawCandidate::validate\`), its message checks bounding every text and list; the
+  popup's "This page" counts come from the worker too (\`CheckCandidates\`, counts only). The
+  keyboard shortcut's choice of job is the worker's (\`SendByShortcut\`: it answers "queued"
+  or a Send dialog draft; \`JobsForSearch\` is gone). Content 189,638 → 177,785 B (**−11.9 KB**:
+  −9.2 KB and −2.7 KB for the two steps), background 434,031 → 445,308 B (+11.3 KB, paid by
+  the content script: the worker had the decoders of validated candidates and now has the
+  rules and the readings' decoder). The candidate watch keeps one reading per candidate (no
+  validated copy beside it): the content script's memory on the 10,000-card page 19,840 →
+  16,384 KiB. What is left in the content script has no lever of that size, and no split
+  of it meets 120 KB: built with the upload statuses and the page-seen report alone it
+  measures 142,555 B, and 133,236 B with the profile button's Send dialog unlinked too. The
+  statuses with the shell they need (route and mutation watching, reading cards, the early
+  reads, decoding records, std) are 10.4 KB over the target by themselves; taking the failure
+  reasons' decoding and text out of it as well (an upper bound, by stubbing) saves 3.5 KB.
 - **background** — now (named build, code): the async handlers with their callees inlined
   (~255 KB: message handler state machine, outbox drain, UI dispatch, job list), the
   remaining decoding (~24 KB: serde_json's parser and its \`Value\`), serializers
@@ -181,6 +199,9 @@ The verdicts against the targets are the table above (computed from this build).
   form, ~13 KB), \`fmt\` ~8 KB (std's panic messages); data 28 KB.
   Then 441,456 → 434,031 B (−7.4 KB, 2026-12-04, sixteenth session): its own allocator in
   place of dlmalloc (above, under **Content script and worker**).
+  Then 434,031 → 445,308 B (+11.3 KB, 2026-12-05, seventeenth session), **paid by the
+  content script** (−11.9 KB): the page's candidates validated here, the popup's page check
+  and the shortcut's choice of job (above, under **Where candidates are checked**).
 - **content** — serde-wasm-bindgen decoding of its messages and records with the derived
   impls, serde's error text (\`f64\` Display, \`fmt\`), reading cards, statuses, the Send
   item. Moved this session: 316,678 → about 320 KB (+3.5 KB): the one-call batch card reading
@@ -243,11 +264,9 @@ The verdicts against the targets are the table above (computed from this build).
   access (−0.6 KB), above under **Content script and worker**. With \`FEATURES\` empty it
   was 128,880 B (measured before the thread-local step), but that build
   is no floor: the loader's early reads and the Retry button keep the statuses and the Send
-  dialog's opening in it (\`open_for_profile\` alone ~12 KB of code). The largest lever
-  left is where candidates are checked: with \`RawCandidate::validate\` stubbed out (and
-  what only a checked candidate reaches) it measures 178,651 B (−11.5 KB); the page's raw
-  fields sent to the worker and checked there would keep most of that out of the content
-  script, at the cost of a message protocol change and ~5 KB more in the worker.
+  dialog's opening in it (\`open_for_profile\` alone ~12 KB of code). Then 189,638 → 177,785 B
+  (**−11.9 KB**, 2026-12-05, seventeenth session): candidates are checked by the worker, and
+  the shortcut's job chosen there (above, under **Where candidates are checked**).
 - **popup** (with the Send page until 2026-12-03) — Leptos's tachys (~227 KB) and reactive_graph (~87 KB)
   instantiated per view and closure, \`Work\` (~46 KB), serde-wasm-bindgen (~46 KB); data
   80 KB. Moved this session: 882,444 → about 890 KB (+7 KB): one shared start-up answer and

@@ -99,9 +99,7 @@ pub const MAX_CANDIDATES_SEEN: usize = 200;
 fn check_content(message: &ContentToWorker) -> Checked {
     match message {
         // Typed ids and page kinds only, checked when the message was decoded.
-        ContentToWorker::SendReadiness
-        | ContentToWorker::RetryUpload(_)
-        | ContentToWorker::Hello(_) => Ok(()),
+        ContentToWorker::RetryUpload(_) | ContentToWorker::Hello(_) => Ok(()),
         ContentToWorker::PageSeen(seen) => check_page_seen(seen),
         // One candidate to act on: read from a profile page, whose ids are the route's.
         ContentToWorker::PreviewSend(PreviewSend { candidate, .. })

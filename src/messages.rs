@@ -170,7 +170,6 @@ pub struct ConfirmAccount {
 #[serde(tag = "type")]
 pub enum ContentToWorker {
     Hello(Hello),
-    SendReadiness,
     PageSeen(PageSeen),
     SendByShortcut(SendByShortcut),
     PreviewSend(PreviewSend),
@@ -188,10 +187,6 @@ pub struct Hello {
     #[serde(rename = "pageKind")]
     pub page_kind: crate::domain::PageKind,
 }
-
-/// Can a candidate be sent now (is a key saved)?
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SendReadiness;
 
 /// The recruiter pressed the "Send to Ashby" shortcut on this profile: the worker queues it
 /// for the job its search used last, if that job is still open, and otherwise prepares the
@@ -491,20 +486,6 @@ impl FromJson for Pong {
     }
 }
 
-/// Whether sending is possible; the content script never learns more than this.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Readiness {
-    pub connected: bool,
-}
-
-impl FromJson for Readiness {
-    fn from_json(json: &Json) -> Result<Self, Mismatch> {
-        Ok(Readiness {
-            connected: Fields::of(json)?.required("connected")?,
-        })
-    }
-}
-
 /// Ashby jobs for a picker.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JobList {
@@ -600,7 +581,6 @@ macro_rules! reply_tags {
 reply_tags! {
     Pong => "Pong",
     ConnectionView => "Connection",
-    Readiness => "Readiness",
     JobList => "Jobs",
     SendPreview => "Preview",
     DraftView => "Draft",
@@ -659,7 +639,6 @@ requests!(UiToWorker {
 
 requests!(ContentToWorker {
     Hello => Done,
-    SendReadiness(unit) => Readiness,
     PageSeen => Done,
     SendByShortcut => ShortcutDone,
     PreviewSend => SendPreview,
@@ -717,7 +696,6 @@ impl WriteJson for ContentToWorker {
     fn write_json(&self, out: &mut String) {
         let tag = match self {
             ContentToWorker::Hello(_) => "Hello",
-            ContentToWorker::SendReadiness => "SendReadiness",
             ContentToWorker::PageSeen(_) => "PageSeen",
             ContentToWorker::SendByShortcut(_) => "SendByShortcut",
             ContentToWorker::PreviewSend(_) => "PreviewSend",
@@ -733,7 +711,6 @@ impl WriteJson for ContentToWorker {
             ContentToWorker::Hello(hello) => {
                 object.member("pageKind", &hello.page_kind);
             }
-            ContentToWorker::SendReadiness => {}
             ContentToWorker::PageSeen(seen) => seen.write_members(&mut object),
             ContentToWorker::SendByShortcut(request) => {
                 object.member("candidate", &request.candidate);
@@ -911,7 +888,6 @@ macro_rules! members_as_object {
 members_as_object!(
     Pong,
     ConnectionView,
-    Readiness,
     JobList,
     SendPreview,
     DraftView,
@@ -960,12 +936,6 @@ impl WriteMembers for ConnectionView {
             .member("storageFull", &self.storage_full)
             .member("confirmedAccount", &self.confirmed_account)
             .member("accountChange", &self.account_change);
-    }
-}
-
-impl WriteMembers for Readiness {
-    fn write_members(&self, object: &mut Object) {
-        object.member("connected", &self.connected);
     }
 }
 
@@ -1422,7 +1392,6 @@ impl FromJson for ContentToWorker {
             "Hello" => ContentToWorker::Hello(Hello {
                 page_kind: fields.required("pageKind")?,
             }),
-            "SendReadiness" => ContentToWorker::SendReadiness,
             "PageSeen" => ContentToWorker::PageSeen(PageSeen::from_json(json)?),
             "SendByShortcut" => ContentToWorker::SendByShortcut(SendByShortcut {
                 candidate: fields.required("candidate")?,
@@ -1480,8 +1449,6 @@ mod tests {
         assert_eq!(back, Incoming::Ui(UiToWorker::Connect(connect)));
         let ping = serde_json::to_string(&Ping.into_message()).unwrap();
         assert_eq!(ping, r#"{"type":"Ping"}"#);
-        let readiness = serde_json::to_string(&SendReadiness.into_message()).unwrap();
-        assert_eq!(readiness, r#"{"type":"SendReadiness"}"#);
         let shortcut = SendByShortcut {
             candidate: RawCandidate::default(),
         };
@@ -1568,10 +1535,6 @@ mod tests {
             r#""ShortcutSend""#,
             "{}",
         ]);
-        round_trips(&[
-            Readiness { connected: true },
-            Readiness { connected: false },
-        ]);
         round_trips(&[Prepared { token: "t".into() }]);
         round_trips(&[
             ShortcutDone {
@@ -1642,7 +1605,6 @@ mod tests {
             r#"{"jobs": [], "lastJobId": 4}"#,
             r#"{"lastJobId": "j"}"#,
         ]);
-        agrees_with_serde::<Readiness>(&[r#"{"connected": 1}"#, "{}"]);
         agrees_with_serde::<Prepared>(&[r#"{"token": null}"#, r#"{"token": "x"}"#]);
     }
 
@@ -1716,7 +1678,6 @@ mod tests {
             ContentToWorker::Hello(Hello {
                 page_kind: PageKind::Search,
             }),
-            ContentToWorker::SendReadiness,
             ContentToWorker::PageSeen(PageSeen {
                 account_email: Some("rita@agency.com".into()),
                 search_id: Some("s-1".into()),
@@ -2016,10 +1977,6 @@ mod tests {
         assert_eq!(wire["lastJobId"], "j");
         assert_eq!(wire["jobs"][0]["title"], "Engineer");
         assert_eq!(round_trip(Done {}), serde_json::json!({ "type": "Ok" }));
-        assert_eq!(
-            round_trip(Readiness { connected: true }),
-            serde_json::json!({ "type": "Readiness", "connected": true })
-        );
         let connection = ConnectionView {
             connected: true,
             key_title: Some("Fetcher".into()),
@@ -2434,7 +2391,6 @@ mod activity_tests {
             confirmed_account: Some(email()),
             account_change: Some(email()),
         });
-        both(Readiness { connected: true });
         let jobs = vec![
             JobChoice {
                 id: "j1".parse().unwrap(),
@@ -2682,7 +2638,6 @@ mod content_encoders {
             ContentToWorker::Hello(Hello {
                 page_kind: PageKind::Profile,
             }),
-            ContentToWorker::SendReadiness,
             ContentToWorker::PageSeen(PageSeen::default()),
             ContentToWorker::PageSeen(PageSeen {
                 account_email: Some("me@fetcher.ai".into()),

@@ -35,9 +35,9 @@ use crate::messages::{
     wire_answer, Answer, CandidatesSeen, CheckCandidates, CheckedCandidates, CloseDraft,
     ConfirmAccount, Connect, ConnectionStatus, ContentBlocked, ContentToWorker, Disconnect, Done,
     ForgetAutomation, Hello, Incoming, ListActivity, ListHeldUploads, ListJobs, ListSearches,
-    OpenDraft, PageSeen, Ping, Pong, PrepareSend, PreviewDraft, PreviewSend, Readiness, Reply,
-    Request, ResolveHeldUploads, ResumeAutomation, RetryFromActivity, RetryUpload, SaveAutomation,
-    SendByShortcut, SendDraft, SendNow, SendReadiness, SetKeyStorage, UiToWorker,
+    OpenDraft, PageSeen, Ping, Pong, PrepareSend, PreviewDraft, PreviewSend, Reply, Request,
+    ResolveHeldUploads, ResumeAutomation, RetryFromActivity, RetryUpload, SaveAutomation,
+    SendByShortcut, SendDraft, SendNow, SetKeyStorage, UiToWorker,
 };
 use crate::send_draft::FrameRef;
 use fetch_transport::generation;
@@ -221,9 +221,6 @@ async fn handle_content(
             .await;
             reply::<Hello>(Ok(Done {}))
         }
-        ContentToWorker::SendReadiness => reply::<SendReadiness>(Ok(Readiness {
-            connected: connection::is_connected().await,
-        })),
         ContentToWorker::SendByShortcut(SendByShortcut { candidate }) => {
             let Some(candidate) = profile_candidate(candidate) else {
                 return reply::<SendByShortcut>(Err(WorkerProblem::MessageRefused));

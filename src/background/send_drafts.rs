@@ -5,7 +5,7 @@
 //! `chrome.tabs.sendMessage`, which no page script can forge.
 
 use super::storage;
-use super::{jobs, outbox};
+use super::{connection, jobs, outbox};
 use crate::browser::runtime::MessageSender;
 use crate::browser::{global, json_to_js, now_ms, tabs};
 use crate::domain::{FetcherCandidate, JobId};
@@ -24,6 +24,10 @@ pub async fn prepare(candidate: FetcherCandidate, tab_id: Option<i64>) -> Answer
     let Some(tab_id) = tab_id else {
         return refused();
     };
+    // The dialog could not send without a connection: the recruiter is told to connect first.
+    if !connection::is_connected().await {
+        return Err(WorkerProblem::ConnectFirst);
+    }
     let token = global::random_uuid();
     let draft = Draft::new(token.clone(), tab_id, candidate, now_ms());
     match write(&draft).await {

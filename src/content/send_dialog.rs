@@ -12,7 +12,7 @@ use super::{dom, notice, page_reader, status_host};
 use crate::browser::{ask_worker, decode_js, runtime};
 use crate::fetcher::fields::RawCandidate;
 use crate::fetcher::route::FetcherRoute;
-use crate::messages::{PrepareSend, SendReadiness, WorkerProblem, WorkerToContent};
+use crate::messages::{PrepareSend, WorkerProblem, WorkerToContent};
 use crate::text;
 use std::cell::RefCell;
 use wasm_bindgen::JsCast;
@@ -52,7 +52,7 @@ impl Feature for SendDialog {
 /// connection, reads the open profile and opens the dialog on it; explains instead when it
 /// cannot. Focus returns to `return_focus` when the dialog closes.
 pub async fn open_for_profile(return_focus: Option<HtmlElement>) {
-    let opened = match read_profile().await {
+    let opened = match read_profile() {
         Ok(candidate) => open(candidate, return_focus).await,
         Err(unsendable) => Err(unsendable),
     };
@@ -61,12 +61,9 @@ pub async fn open_for_profile(return_focus: Option<HtmlElement>) {
     }
 }
 
-/// Is the extension connected, and which candidate does this profile page show (as read: the
-/// worker validates it)?
-pub async fn read_profile() -> Result<RawCandidate, Unsendable> {
-    if !ask_worker(SendReadiness).await?.connected {
-        return Err(Unsendable::Worker(WorkerProblem::ConnectFirst));
-    }
+/// The candidate this profile page shows, as read (the worker validates it, and answers
+/// "connect first" when there is no connection).
+pub fn read_profile() -> Result<RawCandidate, Unsendable> {
     let path = dom::window().location().pathname().unwrap_or_default();
     let Some(FetcherRoute::Profile {
         search_id,

@@ -402,7 +402,7 @@ async fn on_choose() {
 /// The review-and-send flow for the open profile (the popup's "Send this profile to Ashby"):
 /// opens the Send dialog, or says why it cannot.
 pub(super) async fn open_flow() -> Result<(), super::send_dialog::Unsendable> {
-    let candidate = super::send_dialog::read_profile().await?;
+    let candidate = super::send_dialog::read_profile()?;
     super::send_dialog::open(candidate, more_actions_button()).await
 }
 

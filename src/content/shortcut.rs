@@ -25,7 +25,7 @@ impl Feature for Shortcut {
 }
 
 async fn send_open_profile() {
-    let candidate = match send_dialog::read_profile().await {
+    let candidate = match send_dialog::read_profile() {
         Ok(candidate) => candidate,
         Err(Unsendable::ProfileNotReadable) => return notice::show(text::SHORTCUT_NEEDS_PROFILE),
         Err(unsendable) => return notice::show(&text::unsendable(&unsendable)),

@@ -189,7 +189,7 @@ describe('popup and options', () => {
     assert.equal(local.ashbyApiKey, undefined, 'not where content scripts could read it');
     assert.equal(local['settings/keyStorage'], 'session');
     assert.ok(!JSON.stringify(local).includes(KEYS.full), 'the key is nowhere in local storage');
-    // The content script can tell only that a key is saved (SendReadiness), never read it.
+    // The content script can never read the key (it learns only whether a send needs a connection).
     const fetcher = await browser.context.newPage();
     await fetcher.goto(`${FETCHER}/searches/${OWN_SEARCH.id}?delay=0`);
     assert.ok(!(await fetcher.content()).includes(KEYS.full));

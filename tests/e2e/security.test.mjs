@@ -333,7 +333,7 @@ describe('security in the browser', () => {
       const replies = [];
       for (const message of [
         { type: 'Hello', pageKind: 'profile' },
-        { type: 'SendReadiness' },
+        { type: 'PrepareSend', candidate: reading() },
         { type: 'PageSeen', accountEmail: 'jane@agency.com', searchId: 'search-eng-berlin', searchTitle: 'T', searchOwnerEmail: 'jane@agency.com' },
         { type: 'PreviewSend', candidate: reading(), jobId },
         { type: 'SendByShortcut', candidate: reading() },
@@ -346,7 +346,7 @@ describe('security in the browser', () => {
         assert.ok(reply && !reply.thrown, `${message.type}: ${JSON.stringify(reply)}`);
         replies.push(JSON.stringify(reply));
       }
-      assert.ok(replies.some((r) => r.includes('"Readiness"') && r.includes('"connected":true')));
+      assert.ok(replies.some((r) => r.includes('"Prepared"') && r.includes('"token"')), replies.join('\n'));
       assert.ok(!replies.join('\n').includes(KEYS.full), 'no reply carries the key');
 
       // The page, the dialog (an extension page framed into it), and every console.
@@ -409,6 +409,7 @@ describe('security in the browser', () => {
       { type: 'CandidatesSeen', candidates: [reading({ statusText: 'x'.repeat(5000) })] },
       { type: 'RetryUpload', searchId: '../../x', candidateId: 'c' },
       { type: 'JobsForSearch', searchId: 'search-eng-berlin' },
+      { type: 'SendReadiness' },
       { type: 'PageSeen', searchTitle: 'x'.repeat(5000) },
       { type: 'Hello', pageKind: 42 },
     ]) {
@@ -579,9 +580,9 @@ describe('Disconnect means stop', () => {
     // Nothing a content script asks for reaches Ashby now either; the queue is intact.
     const asks = await inContentScript(browser, page, `(async () => [
       await chrome.runtime.sendMessage({ type: 'SendByShortcut', candidate: ${JSON.stringify(reading())} }),
-      await chrome.runtime.sendMessage({ type: 'SendReadiness' }),
+      await chrome.runtime.sendMessage({ type: 'PrepareSend', candidate: ${JSON.stringify(reading())} }),
     ])()`);
-    assert.equal(asks[1].connected, false);
+    assert.deepEqual(asks, [{ type: 'Error', problem: 'connectFirst' }, { type: 'Error', problem: 'connectFirst' }]);
     await wait(LATENCY * 4);
     assert.equal((await keyed()).length, settled, 'no call for the content script');
 

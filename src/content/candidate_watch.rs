@@ -15,14 +15,15 @@ use super::feature::{Batch, Feature};
 use super::page_reader::{self, ReadCard};
 use super::{dom, page};
 use crate::browser::ask_worker;
-use crate::fetcher::fields::RawCandidate;
+use crate::fetcher::fields::{self, RawCandidate};
 use crate::fetcher::route::FetcherRoute;
 use crate::messages::CandidatesSeen;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use web_sys::AbortSignal;
 
-/// Candidates per message (a big batch page is split, keeping each message small).
+/// Candidates per message (a big batch page is split, keeping each message small; so is a
+/// report whose readings hold a lot of text, `fields::messages_of`).
 const CANDIDATES_PER_REPORT: usize = 50;
 /// A report the worker did not take is tried again after this long if nothing else happens.
 const RETRY_AFTER_MS: i32 = 3_000;
@@ -121,7 +122,7 @@ fn report_changes(route: &FetcherRoute, shown: Vec<Rc<RawCandidate>>) {
             reported.insert(raw.candidate_id.clone(), Rc::clone(raw));
         }
     });
-    for chunk in changed.chunks(CANDIDATES_PER_REPORT) {
+    for chunk in fields::messages_of(&changed, CANDIDATES_PER_REPORT) {
         let sent = chunk.to_vec();
         let search_id = route.search_id().to_owned();
         wasm_bindgen_futures::spawn_local(async move {

@@ -85,8 +85,8 @@ async fn hostile_pages_run_no_script_and_yield_only_bounded_valid_fields() {
             .iter()
             .filter_map(|card| page_reader::card(card, "s"))
             .collect();
-        // Cards go to the worker as read, whatever they hold: the report is within bounds.
-        for chunk in cards.chunks(50) {
+        // Cards go to the worker as read, whatever they hold: each report is within bounds.
+        for chunk in crate::fetcher::fields::messages_of(&cards, 50) {
             accepted(
                 ContentToWorker::CandidatesSeen(CandidatesSeen {
                     candidates: chunk.to_vec(),

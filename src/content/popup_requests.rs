@@ -6,7 +6,7 @@
 use super::feature::Feature;
 use super::{dom, page_reader, send_menu_item};
 use crate::browser::{ask_worker, decode_js, json_to_js, runtime};
-use crate::fetcher::fields::RawCandidate;
+use crate::fetcher::fields::{self, RawCandidate};
 use crate::fetcher::page_report::{
     count, FoundFields, PageKind, PageReport, ProfileReport, SearchReport,
 };
@@ -126,7 +126,7 @@ pub async fn describe() -> PageReport {
 /// nothing is counted when the worker cannot answer.
 async fn check(readings: Vec<RawCandidate>) -> Vec<Option<FoundFields>> {
     let mut found = Vec::with_capacity(readings.len());
-    for chunk in readings.chunks(MAX_CANDIDATES_SEEN) {
+    for chunk in fields::messages_of(&readings, MAX_CANDIDATES_SEEN) {
         let request = CheckCandidates {
             candidates: chunk.to_vec(),
         };

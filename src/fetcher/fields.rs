@@ -366,6 +366,51 @@ impl crate::from_json::FromJson for RawCandidate {
 
 crate::deserialize_through_from_json!(RawCandidate);
 
+/// Most page text one message of readings carries: a hostile page can give one reading about
+/// 1.2 MB of hrefs (300 of 4,096 bytes), so reports are cut by size as well as by count, and
+/// the worker never decodes tens of megabytes at once.
+pub const MESSAGE_TEXT_BYTES: usize = 1 << 20;
+
+impl RawCandidate {
+    /// The bytes of page text it holds.
+    pub fn text_bytes(&self) -> usize {
+        let texts = [&self.headline, &self.location, &self.status_text];
+        let hrefs = [&self.email_hrefs, &self.phone_hrefs, &self.link_hrefs];
+        self.search_id.len()
+            + self.candidate_id.len()
+            + self.name.len()
+            + texts
+                .iter()
+                .filter_map(|t| t.as_ref())
+                .map(String::len)
+                .sum::<usize>()
+            + hrefs
+                .iter()
+                .flat_map(|h| h.iter())
+                .map(String::len)
+                .sum::<usize>()
+    }
+}
+
+/// `readings` in order, cut into messages of at most `max` readings and, unless a reading is
+/// larger by itself, at most [`MESSAGE_TEXT_BYTES`] of page text.
+pub fn messages_of<T: std::borrow::Borrow<RawCandidate>>(readings: &[T], max: usize) -> Vec<&[T]> {
+    let mut messages = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, reading) in readings.iter().enumerate() {
+        let size = reading.borrow().text_bytes();
+        if i > start && (i - start == max || bytes + size > MESSAGE_TEXT_BYTES) {
+            messages.push(&readings[start..i]);
+            (start, bytes) = (i, 0);
+        }
+        bytes += size;
+    }
+    if start < readings.len() {
+        messages.push(&readings[start..]);
+    }
+    messages
+}
+
 impl crate::json_writer::WriteJson for RawCandidate {
     fn write_json(&self, out: &mut String) {
         let mut object = crate::json_writer::Object::open(out);
@@ -826,6 +871,33 @@ mod tests {
         let edits = crate::from_json::testing::member_edits(&serde_json::to_value(&full).unwrap());
         let texts: Vec<&str> = edits.iter().map(String::as_str).collect();
         crate::from_json::testing::agrees_with_serde::<RawCandidate>(&texts);
+    }
+
+    #[test]
+    fn readings_are_cut_into_messages_by_count_and_by_size() {
+        let small = raw("s", "c");
+        let big = RawCandidate {
+            link_hrefs: vec!["h".repeat(4096); MAX_RAW_ITEMS],
+            email_hrefs: vec!["m".repeat(4096); MAX_RAW_ITEMS],
+            ..raw("s", "c")
+        };
+        assert!(big.text_bytes() > MESSAGE_TEXT_BYTES / 2);
+        let sizes = |readings: &[RawCandidate], max| {
+            messages_of(readings, max)
+                .iter()
+                .map(|m| m.len())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(sizes(&[], 50), Vec::<usize>::new());
+        assert_eq!(sizes(&vec![small.clone(); 120], 50), [50, 50, 20]);
+        // Two big readings do not fit one message; one alone is still sent.
+        assert_eq!(sizes(&vec![big.clone(); 3], 50), [1, 1, 1]);
+        let mixed = [small.clone(), big.clone(), small.clone(), big, small];
+        assert_eq!(sizes(&mixed, 50), [3, 2]);
+        for message in messages_of(&mixed, 50) {
+            let bytes: usize = message.iter().map(RawCandidate::text_bytes).sum();
+            assert!(message.len() == 1 || bytes <= MESSAGE_TEXT_BYTES);
+        }
     }
 
     #[test]

@@ -10,8 +10,8 @@ use crate::domain::FetcherCandidate;
 use crate::fetcher::fields::{self, RawCandidate};
 use crate::messages::{
     CandidatesSeen, CheckCandidates, CloseDraft, ConfirmAccount, Connect, ContentBlocked,
-    ContentToWorker, Incoming, OpenDraft, PageSeen, PrepareSend, PreviewDraft, PreviewSend,
-    SaveAutomation, SendByShortcut, SendDraft, SendNow, UiToWorker,
+    ContentToWorker, Incoming, OpenDraft, PageSeen, PrepareSend, PreviewDraft, SaveAutomation,
+    SendByShortcut, SendDraft, SendNow, UiToWorker,
 };
 
 pub mod page_budget;
@@ -102,8 +102,7 @@ fn check_content(message: &ContentToWorker) -> Checked {
         ContentToWorker::RetryUpload(_) | ContentToWorker::Hello(_) => Ok(()),
         ContentToWorker::PageSeen(seen) => check_page_seen(seen),
         // One candidate to act on: read from a profile page, whose ids are the route's.
-        ContentToWorker::PreviewSend(PreviewSend { candidate, .. })
-        | ContentToWorker::SendNow(SendNow { candidate, .. })
+        ContentToWorker::SendNow(SendNow { candidate, .. })
         | ContentToWorker::SendByShortcut(SendByShortcut { candidate })
         | ContentToWorker::PrepareSend(PrepareSend { candidate }) => {
             storage_id("candidate.searchId", &candidate.search_id)?;

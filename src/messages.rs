@@ -172,7 +172,6 @@ pub enum ContentToWorker {
     Hello(Hello),
     PageSeen(PageSeen),
     SendByShortcut(SendByShortcut),
-    PreviewSend(PreviewSend),
     SendNow(SendNow),
     CandidatesSeen(CandidatesSeen),
     RetryUpload(RetryUpload),
@@ -261,16 +260,6 @@ impl WriteJson for ShortcutOutcome {
         }
         out.push('}');
     }
-}
-
-/// Is this candidate already in Ashby, and already applied to this job? Asked before the
-/// recruiter sends. Like every candidate a content script sends, it is the page's reading
-/// ([`RawCandidate`]): the worker validates it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PreviewSend {
-    pub candidate: RawCandidate,
-    #[serde(rename = "jobId")]
-    pub job_id: JobId,
 }
 
 /// Queue this candidate for this job (the outbox makes a second request a no-op).
@@ -641,7 +630,6 @@ requests!(ContentToWorker {
     Hello => Done,
     PageSeen => Done,
     SendByShortcut => ShortcutDone,
-    PreviewSend => SendPreview,
     SendNow => Done,
     CandidatesSeen => Done,
     RetryUpload => Done,
@@ -698,7 +686,6 @@ impl WriteJson for ContentToWorker {
             ContentToWorker::Hello(_) => "Hello",
             ContentToWorker::PageSeen(_) => "PageSeen",
             ContentToWorker::SendByShortcut(_) => "SendByShortcut",
-            ContentToWorker::PreviewSend(_) => "PreviewSend",
             ContentToWorker::SendNow(_) => "SendNow",
             ContentToWorker::CandidatesSeen(_) => "CandidatesSeen",
             ContentToWorker::RetryUpload(_) => "RetryUpload",
@@ -714,11 +701,6 @@ impl WriteJson for ContentToWorker {
             ContentToWorker::PageSeen(seen) => seen.write_members(&mut object),
             ContentToWorker::SendByShortcut(request) => {
                 object.member("candidate", &request.candidate);
-            }
-            ContentToWorker::PreviewSend(request) => {
-                object
-                    .member("candidate", &request.candidate)
-                    .member("jobId", &request.job_id);
             }
             ContentToWorker::SendNow(request) => {
                 object
@@ -1396,10 +1378,6 @@ impl FromJson for ContentToWorker {
             "SendByShortcut" => ContentToWorker::SendByShortcut(SendByShortcut {
                 candidate: fields.required("candidate")?,
             }),
-            "PreviewSend" => ContentToWorker::PreviewSend(PreviewSend {
-                candidate: fields.required("candidate")?,
-                job_id: fields.required("jobId")?,
-            }),
             "SendNow" => ContentToWorker::SendNow(SendNow {
                 candidate: fields.required("candidate")?,
                 job_id: fields.required("jobId")?,
@@ -1687,10 +1665,6 @@ mod tests {
             ContentToWorker::PageSeen(PageSeen::default()),
             ContentToWorker::SendByShortcut(SendByShortcut {
                 candidate: reading.clone(),
-            }),
-            ContentToWorker::PreviewSend(PreviewSend {
-                candidate: reading.clone(),
-                job_id: "job-1".into(),
             }),
             ContentToWorker::SendNow(SendNow {
                 candidate: reading.clone(),
@@ -2647,10 +2621,6 @@ mod content_encoders {
             }),
             ContentToWorker::SendByShortcut(SendByShortcut {
                 candidate: candidate.clone(),
-            }),
-            ContentToWorker::PreviewSend(PreviewSend {
-                candidate: candidate.clone(),
-                job_id: job.clone(),
             }),
             ContentToWorker::SendNow(SendNow {
                 candidate: bare.clone(),

@@ -6,7 +6,7 @@
 //!
 //! The modules are layered, each using only those listed before it: `quota`, `storage`
 //! (typed storage and the migration gate), `upload_digest`, `fetch_transport`, `popup_views`, `page_budget`, `runner`,
-//! `connection` (the only holder of the key), `jobs`, `outbox`, `page_limits`, `settings`,
+//! `connection` (the only holder of the key), `jobs`, `outbox`, `settings`,
 //! `automation`, `send_drafts`, `shortcut`.
 
 mod automation;
@@ -15,7 +15,6 @@ mod fetch_transport;
 mod jobs;
 mod outbox;
 mod page_budget;
-mod page_limits;
 mod popup_views;
 mod quota;
 mod runner;
@@ -35,9 +34,9 @@ use crate::messages::{
     wire_answer, Answer, CandidatesSeen, CheckCandidates, CheckedCandidates, CloseDraft,
     ConfirmAccount, Connect, ConnectionStatus, ContentBlocked, ContentToWorker, Disconnect, Done,
     ForgetAutomation, Hello, Incoming, ListActivity, ListHeldUploads, ListJobs, ListSearches,
-    OpenDraft, PageSeen, Ping, Pong, PrepareSend, PreviewDraft, PreviewSend, Reply, Request,
-    ResolveHeldUploads, ResumeAutomation, RetryFromActivity, RetryUpload, SaveAutomation,
-    SendByShortcut, SendDraft, SendNow, SetKeyStorage, UiToWorker,
+    OpenDraft, PageSeen, Ping, Pong, PrepareSend, PreviewDraft, Reply, Request, ResolveHeldUploads,
+    ResumeAutomation, RetryFromActivity, RetryUpload, SaveAutomation, SendByShortcut, SendDraft,
+    SendNow, SetKeyStorage, UiToWorker,
 };
 use crate::send_draft::FrameRef;
 use fetch_transport::generation;
@@ -235,17 +234,10 @@ async fn handle_content(
             connection::record_page_problem(Some(PageProblem::ContentBlocked)).await;
             reply::<ContentBlocked>(Ok(Done {}))
         }
-        ContentToWorker::PreviewSend(PreviewSend { candidate, job_id }) => {
-            let Some(candidate) = profile_candidate(candidate) else {
-                return reply::<PreviewSend>(Err(WorkerProblem::MessageRefused));
-            };
-            reply::<PreviewSend>(page_limits::preview(candidate, job_id).await)
-        }
         ContentToWorker::SendNow(SendNow { candidate, job_id }) => {
             let Some(candidate) = profile_candidate(candidate) else {
                 return reply::<SendNow>(Err(WorkerProblem::MessageRefused));
             };
-            page_limits::forget_previews();
             reply::<SendNow>(outbox::send_now(candidate, job_id).await)
         }
         ContentToWorker::CandidatesSeen(CandidatesSeen { candidates }) => {

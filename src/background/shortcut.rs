@@ -3,7 +3,7 @@
 //! that job is still open, and otherwise the Send dialog's draft is prepared for the content
 //! script to frame, so a keypress never guesses a job.
 
-use super::{connection, jobs, outbox, page_limits, send_drafts};
+use super::{connection, jobs, outbox, send_drafts};
 use crate::domain::FetcherCandidate;
 use crate::messages::{Answer, ShortcutDone, ShortcutOutcome, WorkerProblem};
 
@@ -19,7 +19,6 @@ pub async fn send(candidate: FetcherCandidate, tab_id: Option<i64>) -> Answer<Sh
     });
     let outcome = match last_open_job {
         Some(job) => {
-            page_limits::forget_previews();
             let name = candidate.name.clone();
             outbox::send_now(candidate, job.id.clone()).await?;
             ShortcutOutcome::Queued {

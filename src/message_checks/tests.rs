@@ -58,11 +58,6 @@ fn a_candidate_from_the_page_rules_passes() {
     assert!(c.linkedin_url.is_some() && c.github_url.is_some());
     assert_eq!(check(&send(c)), Ok(()));
     assert_eq!(check(&send_now(reading())), Ok(()));
-    let preview = Incoming::Content(ContentToWorker::PreviewSend(PreviewSend {
-        candidate: reading(),
-        job_id: "job_1".into(),
-    }));
-    assert_eq!(check(&preview), Ok(()));
 }
 
 /// A content script's readings are raw page text, bounded as the page reader bounds it; one

@@ -202,6 +202,11 @@ The verdicts against the targets are the table above (computed from this build).
   Then 434,031 → 445,308 B (+11.3 KB, 2026-12-05, seventeenth session), **paid by the
   content script** (−11.9 KB): the page's candidates validated here, the popup's page check
   and the shortcut's choice of job (above, under **Where candidates are checked**).
+  Then 445,308 → 436,377 B (**−8.9 KB**, 2026-12-05, eighteenth session): "connect first"
+  answered from the Send flow's draft (\`SendReadiness\` gone, −0.5 KB), and \`PreviewSend\`
+  gone with the previews' cache, their in-flight list and the page budget's preview bucket
+  (−8.4 KB): it had no sender since the Send dialog moved into its frame (which previews
+  with \`PreviewDraft\`), and a content script can no longer make the worker search Ashby.
 - **content** — serde-wasm-bindgen decoding of its messages and records with the derived
   impls, serde's error text (\`f64\` Display, \`fmt\`), reading cards, statuses, the Send
   item. Moved this session: 316,678 → about 320 KB (+3.5 KB): the one-call batch card reading
@@ -266,7 +271,15 @@ The verdicts against the targets are the table above (computed from this build).
   is no floor: the loader's early reads and the Retry button keep the statuses and the Send
   dialog's opening in it (\`open_for_profile\` alone ~12 KB of code). Then 189,638 → 177,785 B
   (**−11.9 KB**, 2026-12-05, seventeenth session): candidates are checked by the worker, and
-  the shortcut's job chosen there (above, under **Where candidates are checked**).
+  the shortcut's job chosen there (above, under **Where candidates are checked**). Then
+  177,785 → 177,799 B (+14 B, 2026-12-05, eighteenth session): "connect first" answered by
+  the worker when a Send flow asks (\`SendReadiness\` gone, −1.1 KB), and reports of readings
+  cut by page-text size as well as by count (+1.2 KB, **paid by the worker's safety**: at
+  most 1 MiB of page text a message, where a hostile page's readings of up to ~1.2 MB each
+  made 50-candidate reports of ~60 MB for the worker to decode). Named build: std, core and
+  alloc are ~26 KB of its ~157 KB of code, most of it their iterators and collections
+  instantiated for its own code; \`core::fmt\` is 4.7 KB of it. So even a \`no_std\` content
+  script would not reach 120 KB.
 - **popup** (with the Send page until 2026-12-03) — Leptos's tachys (~227 KB) and reactive_graph (~87 KB)
   instantiated per view and closure, \`Work\` (~46 KB), serde-wasm-bindgen (~46 KB); data
   80 KB. Moved this session: 882,444 → about 890 KB (+7 KB): one shared start-up answer and

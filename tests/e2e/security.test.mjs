@@ -676,31 +676,6 @@ describe('what a page can cause through the content script', () => {
     await popup.close();
   });
 
-  test('a page cannot ask for previews: no Ashby call comes of it', async () => {
-    const popup = await browser.openExtensionPage('popup/index.html');
-    assert.equal((await sendFromPage(popup, { type: 'Connect', apiKey: KEYS.full })).type, 'Connection');
-    const page = await fetcherTab();
-    await sandbox.admin('/admin/requests/clear', {});
-    // 100 different candidates at once, then the same one 50 times at once (before the Send
-    // dialog moved into its frame, content scripts could ask: now only the dialog can).
-    const replies = await inContentScript(browser, page, `(async () => {
-      const ask = (n) => chrome.runtime.sendMessage({ type: 'PreviewSend', jobId: ${JSON.stringify(jobId)}, candidate: {
-        searchId: 'search-eng-berlin', candidateId: 'cand-preview-' + n, name: 'Preview ' + n, headline: null,
-        location: null, emailHrefs: ['mailto:preview' + n + '@example.com'], phoneHrefs: [], linkHrefs: [],
-        statusText: null, likePressed: false } });
-      const many = await Promise.all(Array.from({ length: 100 }, (_, n) => ask(n)));
-      const same = await Promise.all(Array.from({ length: 50 }, () => ask('same')));
-      return [...many, ...same].map((r) => r.type + ':' + r.problem);
-    })()`);
-    assert.deepEqual(new Set(replies), new Set([`Error:${REFUSED}`]), replies.join());
-    const candidateCalls = (await sandbox.admin('/admin/requests'))
-      .map((r) => r.endpoint)
-      .filter((endpoint) => endpoint.startsWith('candidate.') || endpoint.startsWith('application.'));
-    assert.deepEqual(candidateCalls, [], 'no Ashby candidate call for 150 previews asked');
-    await page.close();
-    await popup.close();
-  });
-
   test('the account uploads are credited for is the one connected; another waits for the recruiter', async () => {
     const popup = await browser.openExtensionPage('popup/index.html');
     await sendFromPage(popup, { type: 'Disconnect' });

@@ -9,7 +9,7 @@ import {
   FETCHER, KEYS, byRole, countByRole, fill, launchFirefox, sendFromPage, startSandbox, storage,
   textOf, until, uploadStatuses,
 } from './harness.mjs';
-import { openSendDialog } from './send-dialog.mjs';
+import { openSendDialog, sendFrames } from './send-dialog.mjs';
 
 const SEARCH = 'search-eng-berlin';
 const JOB_TITLE = 'Senior Backend Engineer';
@@ -199,6 +199,36 @@ describe('Firefox ESR: the Firefox package end to end', () => {
     assert.equal(calls.filter((r) => r.endpoint === 'candidate.create').length, 1, 'created once');
     assert.equal(calls.filter((r) => r.endpoint === 'application.create').length, 1, 'applied once');
     assert.match(await cardStatus(searchPage, 'Hannah Schulz'), new RegExp(`^Sent to Ashby · ${JOB_TITLE}`));
+  });
+
+  test('the keyboard shortcut on a profile: sent to its search\'s last job, no dialog', async () => {
+    // Headless Firefox does not route shortcuts to extensions: the test checks the command is
+    // declared, then delivers it as the event page's shim does (a message to the tab). The
+    // search's last job is the one the Send dialog used above.
+    const popup = await firefox.openExtensionPage('popup/index.html');
+    const commands = await popup.evaluate(() => browser.commands.getAll());
+    const command = commands.find((c) => c.name === 'send-to-ashby');
+    assert.match(command?.description ?? '', /Send the open Fetcher profile to Ashby/, JSON.stringify(commands));
+    const profile = await firefox.openPage(`${FETCHER}/searches/${SEARCH}/candidates/cand-amira-haddad?delay=0`);
+    await demo(profile, 'ready');
+    // Until the content script listens (document_start, then wasm), the message finds no receiver.
+    await popup.evaluate(async (url) => {
+      const [tab] = await browser.tabs.query({ url });
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          return await browser.tabs.sendMessage(tab.id, { type: 'ShortcutSend' });
+        } catch (error) {
+          if (attempt > 50) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+    }, `${FETCHER}/searches/${SEARCH}/candidates/cand-amira-haddad*`);
+    await popup.close();
+    await byRole(profile, 'alert', new RegExp(`is queued for Ashby · ${JOB_TITLE}`));
+    assert.match(await cardStatus(profile, 'Amira Haddad'), new RegExp(`^Sent to Ashby · ${JOB_TITLE} · `));
+    assert.equal((await sendFrames(profile)).length, 0, 'no dialog');
+    await profile.close();
+    await expectApplied(['Amira Haddad', 'David Mensah', 'Hannah Schulz', 'Lena Hoffmann']);
   });
 
   test('a remembered key lives in the event page\'s IndexedDB and survives the event page being unloaded', async () => {

@@ -11,7 +11,7 @@ import { byRole, fill, textOf, until } from './harness.mjs';
 const SEND_PAGE = /^moz-extension:\/\/[^/]+\/send\/index\.html#/;
 
 /** The frames of `page` that are the Send dialog page, with their location. */
-async function sendFrames(page) {
+export async function sendFrames(page) {
   const found = [];
   for (const frame of page.frames()) {
     if (frame === page.mainFrame() || frame.detached) continue;
